@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { BpnbSerializer } from './notebook/serializer';
+import { BpnbController } from './notebook/controller';
+import { STARTER_CELLS } from './notebook/template';
+
+/** Wiring only: every piece lives in its own module. */
+export function activate(context: vscode.ExtensionContext): { controller: BpnbController } {
+  const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
+  const controller = new BpnbController();
+  context.subscriptions.push(
+    vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), { transientOutputs: !saveOutputs }),
+    controller,
+    vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
+      const cells = STARTER_CELLS.map(
+        (c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.kind === 'code' ? 'bpnb' : 'markdown'),
+      );
+      const doc = await vscode.workspace.openNotebookDocument('bpnb', new vscode.NotebookData(cells));
+      await vscode.window.showNotebookDocument(doc);
+    }),
+    vscode.commands.registerCommand('backpropNotebook.restartSession', () => {
+      const nb = vscode.window.activeNotebookEditor?.notebook;
+      if (nb?.notebookType === 'bpnb') controller.restart(nb);
+    }),
+  );
+  return { controller };
+}
+
+export function deactivate(): void {}

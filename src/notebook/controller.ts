@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import { Session } from '../runtime/session';
+import type { ResultItem } from '../protocol/results';
+import { cellOutputs, resultOutput } from './outputs';
+import { readWorkspaceFile } from './files';
+
+/** Shortest gap between two live output replacements (about ten a second). */
+const PROGRESS_INTERVAL_MS = 100;
+
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface NotebookState {
+  session: Session;
+  executionOrder: number;
+}
+
+/** The kernel: one session per notebook, cells run in the order asked, a failure stops the queue. */
+export class BpnbController implements vscode.Disposable {
+  readonly id = 'backprop-notebook-kernel';
+  private readonly controller: vscode.NotebookController;
+  private readonly states = new Map<string, NotebookState>();
+  private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
+  /** fires after any cell of a notebook ran (the Network panel listens) */
+  readonly onDidRun = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.controller = vscode.notebooks.createNotebookController(this.id, 'bpnb', 'Backprop Notebook');
+    this.controller.supportedLanguages = ['bpnb'];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'runs cells with the built-in backprop engine';
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.disposables.push(
+      this.controller,
+      this.changed,
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.states.delete(nb.uri.toString())),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.preferFor(nb)),
+    );
+    vscode.workspace.notebookDocuments.forEach((nb) => this.preferFor(nb));
+  }
+
+  private preferFor(nb: vscode.NotebookDocument): void {
+    if (nb.notebookType === 'bpnb') this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  private state(notebook: vscode.NotebookDocument): NotebookState {
+    const key = notebook.uri.toString();
+    let state = this.states.get(key);
+    if (!state) {
+      const maxMegabytes = vscode.workspace.getConfiguration('backpropNotebook').get<number>('maxNetworkMegabytes', 256);
+      state = { session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }), executionOrder: 0 };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+
+  /** The session of a notebook, if any cell has run in it. */
+  sessionFor(notebook: vscode.NotebookDocument): Session | undefined {
+    return this.states.get(notebook.uri.toString())?.session;
+  }
+
+  restart(notebook: vscode.NotebookDocument): void {
+    this.states.delete(notebook.uri.toString());
+    this.changed.fire(notebook);
+  }
+
+  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    for (const cell of cells) {
+      const ok = await this.runCell(cell, notebook);
+      if (!ok) break; // cells queued after a failure or a stop do not run
+    }
+  }
+
+  private async runCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<boolean> {
+    const state = this.state(notebook);
+    const execution = this.controller.createNotebookCellExecution(cell);
+    execution.executionOrder = ++state.executionOrder;
+    execution.start(Date.now());
+    await execution.clearOutput();
+    let lastProgress = 0;
+    let pending: Thenable<void> = Promise.resolve();
+    try {
+      const run = await state.session.runCell(cell.document.getText(), {
+        isCancelled: () => execution.token.isCancellationRequested,
+        yieldNow,
+        now: () => performance.now(),
+        onProgress: (items: ResultItem[]) => {
+          const now = Date.now();
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+          lastProgress = now;
+          pending = execution.replaceOutput(resultOutput(items));
+        },
+        readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path),
+      });
+      await pending;
+      await execution.replaceOutput(cellOutputs(run));
+      execution.end(run.ok, Date.now());
+      this.changed.fire(notebook);
+      return run.ok;
+    } catch (e) {
+      // An exception here is a bug, not a user error: keep it in its cell.
+      const err = e instanceof Error ? e : new Error(String(e));
+      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)]));
+      execution.end(false, Date.now());
+      return false;
+    }
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

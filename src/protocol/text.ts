@@ -1,0 +1,98 @@
+/**
+ * Plain-text and Markdown versions of result payloads: the fallback every rich output carries
+ * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
+ */
+import { Cell, Num, ResultItem, decodeNumber } from './results';
+
+/** Formats a number the way every view shows it: up to 6 significant digits, exponent when tiny or huge. */
+export function formatNumber(v: Num | string | number): string {
+  if (typeof v === 'string' && !['NaN', 'Infinity', '-Infinity'].includes(v)) return v;
+  const n = decodeNumber(v as Num);
+  if (!Number.isFinite(n)) return String(n);
+  if (n === 0) return '0';
+  const abs = Math.abs(n);
+  if (abs >= 1e6 || abs < 1e-4) return n.toExponential(4).replace(/\.?0+e/, 'e');
+  return String(Number(n.toPrecision(6)));
+}
+
+function cellText(c: Cell): string {
+  return typeof c === 'number' || c === 'NaN' || c === 'Infinity' || c === '-Infinity' ? formatNumber(c) : c;
+}
+
+function pad(s: string, width: number, right: boolean): string {
+  return right ? s.padStart(width) : s.padEnd(width);
+}
+
+function textTable(columns: string[], rows: Cell[][]): string[] {
+  const texts = rows.map((r) => r.map(cellText));
+  const widths = columns.map((c, i) => Math.max(c.length, ...texts.map((r) => (r[i] ?? '').length)));
+  const numeric = columns.map((_, i) => rows.every((r) => typeof r[i] !== 'string' || ['NaN', 'Infinity', '-Infinity'].includes(r[i] as string)));
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i] && cells !== columns)).join('  ').trimEnd();
+  return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...texts.map(line)];
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => '\\' + c);
+}
+
+function markdownTable(columns: string[], rows: Cell[][]): string[] {
+  const row = (cells: string[]) => '| ' + cells.map(escapeMarkdown).join(' | ') + ' |';
+  return [row(columns), '|' + columns.map(() => ' --- ').join('|') + '|', ...rows.map((r) => row(r.map(cellText)))];
+}
+
+function sparkline(points: [number, Num][]): string {
+  const ys = points.map(([, y]) => decodeNumber(y)).filter(Number.isFinite);
+  if (ys.length === 0) return '';
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const bars = '▁▂▃▄▅▆▇█';
+  const step = Math.max(1, Math.ceil(ys.length / 40));
+  let out = '';
+  for (let i = 0; i < ys.length; i += step) out += bars[hi === lo ? 0 : Math.round(((ys[i] - lo) / (hi - lo)) * 7)];
+  return out;
+}
+
+/** The lines of one item, as plain text or as Markdown. */
+export function itemLines(item: ResultItem, markdown: boolean): string[] {
+  const esc = markdown ? escapeMarkdown : (s: string) => s;
+  switch (item.kind) {
+    case 'message':
+      return [item.level === 'info' ? esc(item.text) : `${item.level}: ${esc(item.text)}`];
+    case 'table': {
+      const title = markdown ? `**${esc(item.title)}**` : item.title;
+      const body = markdown ? markdownTable(item.columns, item.rows) : textTable(item.columns, item.rows);
+      const more = item.totalRows !== undefined && item.totalRows > item.rows.length ? [`(${item.rows.length} of ${item.totalRows} rows shown)`] : [];
+      return [title, ...(markdown ? [''] : []), ...body, ...more, ...(item.note ? [esc(item.note)] : [])];
+    }
+    case 'derivation': {
+      const lines = item.steps.map((s) => `${esc(s.symbolic)}  =  ${esc(s.substituted)}  =  ${formatNumber(s.value)}`);
+      return [markdown ? `**${esc(item.quantity)}**` : item.quantity, ...lines.map((l) => (markdown ? `- ${l}` : `  ${l}`))];
+    }
+    case 'lossCurve': {
+      const last = item.points[item.points.length - 1];
+      const first = item.points[0];
+      const summary = first && last ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${last[0]} epochs` : 'no points';
+      return [markdown ? `**${esc(item.title)}**` : item.title, `${summary}  ${sparkline(item.points)}`];
+    }
+    case 'boundary':
+      return [`decision boundary: ${item.resolution}×${item.resolution} grid over x ∈ [${item.xRange.join(', ')}], y ∈ [${item.yRange.join(', ')}], ${item.points.length} points`];
+    case 'network': {
+      const s = item.snapshot;
+      return [`network ${esc(s.name)}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' -> ')}`];
+    }
+    case 'expect': {
+      const verdict = item.pass ? 'ok' : 'FAILED';
+      return [`expect ${esc(item.quantity)} = ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}: got ${formatNumber(item.actual)}  ${verdict}`];
+    }
+    case 'progress':
+      return [`epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`];
+  }
+}
+
+export function itemsToText(items: ResultItem[]): string {
+  return items.map((i) => itemLines(i, false).join('\n')).join('\n\n');
+}
+
+export function itemsToMarkdown(items: ResultItem[]): string {
+  return items.map((i) => itemLines(i, true).join('\n')).join('\n\n');
+}
