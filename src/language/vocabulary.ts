@@ -1,0 +1,111 @@
+/**
+ * The words of the cell language: activation, loss, optimiser, dataset and
+ * init names, show groups and statement keywords, with the defaults the
+ * runtime must use when a cell leaves an option out. Defined here (not
+ * imported from the engine) so the language layer stands on its own; the
+ * runtime maps these names onto engine kinds.
+ */
+
+export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+/** Other spellings accepted for an activation. */
+export const ACTIVATION_ALIASES: Readonly<Record<string, ActivationName>> = {
+  linear: 'identity',
+  logistic: 'sigmoid',
+  leakyrelu: 'leaky-relu',
+};
+/** Activation of a layer written without one (the seed's g). */
+export const DEFAULT_ACTIVATION: ActivationName = 'sigmoid';
+/** α of leaky-relu when written without `(α)`. */
+export const DEFAULT_LEAKY_ALPHA = 0.01;
+
+export const LOSSES = ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'] as const;
+export type LossName = (typeof LOSSES)[number];
+export const REDUCTIONS = ['mean', 'sum'] as const;
+export type Reduction = (typeof REDUCTIONS)[number];
+
+export const OPTIMISERS = ['sgd', 'momentum', 'adam'] as const;
+export type OptimiserName = (typeof OPTIMISERS)[number];
+
+export const INIT_METHODS = ['uniform', 'xavier', 'he', 'zeros'] as const;
+export type InitMethod = (typeof INIT_METHODS)[number];
+export const INIT_DEFAULTS = { seed: 1, uniformRange: 0.5 } as const;
+
+/** Built-in datasets; every one has 2 inputs and 1 target (class 0 or 1). */
+export const FIXED_DATASETS = ['xor', 'and', 'or'] as const;
+export const GENERATED_DATASETS = ['circle', 'spiral', 'blobs', 'moons'] as const;
+export const DATASETS = [...FIXED_DATASETS, ...GENERATED_DATASETS] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export const DATASET_ALIASES: Readonly<Record<string, DatasetName>> = { gaussian: 'blobs' };
+export const DATASET_SHAPE = { inputs: 2, targets: 1 } as const;
+export const DATASET_DEFAULTS = { n: 200, noise: 0.1, seed: 1 } as const;
+
+export const TRAIN_DEFAULTS = {
+  epochs: 100,
+  learningRate: 0.5,
+  batch: 'full',
+  optimiser: 'sgd',
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  l2: 0,
+  seed: 1,
+} as const;
+/** Learning rate of `update` / `step` written without `lr`. */
+export const DEFAULT_LEARNING_RATE = 0.5;
+/** `expect Q = V` without `± TOL` passes when |actual − V| ≤ 1e-9 · max(1, |V|). */
+export const DEFAULT_RELATIVE_TOLERANCE = 1e-9;
+export const GRADCHECK_DEFAULTS = { eps: 1e-5, tol: 1e-6 } as const;
+
+export const SHOW_GROUPS = [
+  'weights', 'biases', 'preactivations', 'activations', 'deltas', 'gradients',
+  'loss', 'network', 'loss curve', 'boundary', 'data',
+] as const;
+export type ShowGroup = (typeof SHOW_GROUPS)[number];
+/** Groups that accept a layer restriction `[k]`. */
+export const LAYERED_GROUPS: readonly ShowGroup[] = ['weights', 'biases', 'preactivations', 'activations', 'deltas', 'gradients'];
+
+export const MISTAKES = ['stale-weights'] as const;
+export type MistakeName = (typeof MISTAKES)[number];
+
+export const STATEMENT_KEYWORDS = [
+  'network', 'use', 'bias', 'loss', 'weights', 'biases', 'init', 'freeze', 'unfreeze',
+  'input', 'target', 'data', 'dataset', 'forward', 'backward', 'update', 'step', 'train',
+  'show', 'explain', 'gradcheck', 'expect', 'mistake',
+] as const;
+export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
+
+export const TRAIN_OPTIONS = [
+  'epochs', 'steps', 'lr', 'batch', 'optimiser', 'momentum', 'beta1', 'beta2', 'eps', 'log', 'until', 'l2', 'seed',
+] as const;
+
+/** Resolve a written name against a list and its aliases; undefined when unknown. */
+export function lookup<T extends string>(word: string, names: readonly T[], aliases: Readonly<Record<string, T>> = {}): T | undefined {
+  if ((names as readonly string[]).includes(word)) return word as T;
+  return Object.prototype.hasOwnProperty.call(aliases, word) ? aliases[word] : undefined;
+}
+
+/** The closest name within edit distance 2, for "did you mean" hints. */
+export function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name);
+    if (d < bestDistance) { best = name; bestDistance = d; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 40) return 99;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
