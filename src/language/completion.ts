@@ -1,0 +1,111 @@
+/**
+ * Pure helpers for the editor: completion candidates at an offset and the
+ * quantity under the cursor. The VS Code glue turns these into its own types.
+ */
+import type { Quantity, Span } from './ast';
+import { parseQuantity, quantityLabel } from './quantity';
+import { scan, type Token } from './scanner';
+import type { NetworkShape } from './validate';
+import {
+  ACTIVATIONS, DATASETS, INIT_METHODS, LOSSES, MISTAKES, OPTIMISERS, REDUCTIONS, SHOW_GROUPS, STATEMENT_KEYWORDS, TRAIN_OPTIONS,
+} from './vocabulary';
+
+export type CompletionKind = 'keyword' | 'activation' | 'loss' | 'dataset' | 'quantity' | 'group' | 'optimiser' | 'init' | 'option' | 'value';
+
+export interface Completion {
+  label: string;
+  kind: CompletionKind;
+  /** the text before the cursor that the label replaces */
+  span: Span;
+  detail?: string;
+}
+
+/** At most this many quantities are offered, so a huge network stays quick. */
+export const MAX_QUANTITY_COMPLETIONS = 400;
+
+/** Candidates for the word being typed at `offset`, from the statement's context. */
+export function completionsAt(text: string, offset: number, shape?: NetworkShape): Completion[] {
+  const at = Math.max(0, Math.min(offset, text.length));
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const before = text.slice(lineStart, at);
+  if (before.includes('#')) return [];
+  const prefixMatch = /[^\s[\](),;=<>±]*$/.exec(before);
+  const prefix = prefixMatch ? prefixMatch[0] : '';
+  const span = { start: at - prefix.length, end: at };
+  const words = scan(before.slice(0, before.length - prefix.length)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'newline');
+  const first = words[0]?.text;
+  const last = words[words.length - 1];
+  const make = (labels: readonly string[], kind: CompletionKind, detail?: string): Completion[] =>
+    labels.filter((l) => l.startsWith(prefix)).map((label) => (detail ? { label, kind, span, detail } : { label, kind, span }));
+  const quantities = (kinds?: readonly string[]): Completion[] =>
+    make(quantityLabels(shape, kinds), 'quantity');
+
+  if (words.length === 0) return [...make(STATEMENT_KEYWORDS, 'keyword'), ...quantities(['weight', 'bias'])];
+  const lastText = last.text;
+  switch (first) {
+    case 'network':
+      return last.kind === 'number' && words.length > 2 ? make(ACTIVATIONS, 'activation') : [];
+    case 'loss': return words.length === 1 ? make(LOSSES, 'loss') : make(REDUCTIONS, 'value');
+    case 'bias': case 'mistake':
+      if (first === 'mistake' && words.length === 1) return make(MISTAKES, 'value');
+      return make(['on', 'off'], 'value');
+    case 'init': return words.length === 1 ? make(INIT_METHODS, 'init') : make(['seed'], 'option');
+    case 'dataset': return words.length === 1 ? make([...DATASETS, 'csv'], 'dataset') : make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option');
+    case 'update': case 'step': return make(['lr'], 'option');
+    case 'gradcheck': return make(['eps', 'tol'], 'option');
+    case 'train':
+      if (lastText === 'optimiser' || lastText === 'optimizer') return make(OPTIMISERS, 'optimiser');
+      if (lastText === 'batch') return make(['full', 'online'], 'value');
+      if (lastText === 'until') return make(['E'], 'quantity');
+      return make(TRAIN_OPTIONS, 'option');
+    case 'show':
+      return [...make(SHOW_GROUPS.map((g) => g), 'group'), ...quantities()];
+    case 'explain': return quantities(['delta', 'weightGrad', 'biasGrad']);
+    case 'expect': return words.length === 1 ? quantities() : [];
+    case 'freeze': case 'unfreeze':
+      return [...make(['weights', 'biases', 'layer', 'all'], 'keyword'), ...quantities(['weight', 'bias'])];
+  }
+  return [];
+}
+
+/** Every quantity of the network in canonical spelling (inputs, targets, z, a, δ, w, b, gradients, E). */
+export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]): string[] {
+  const labels: string[] = [];
+  const add = (kind: string, label: string): void => {
+    if ((!kinds || kinds.includes(kind)) && labels.length < MAX_QUANTITY_COMPLETIONS) labels.push(label);
+  };
+  add('loss', 'E');
+  if (!shape) return labels;
+  const n = shape.sizes.length;
+  for (let i = 1; i <= shape.sizes[0]; i++) add('input', quantityLabel({ kind: 'input', node: i }));
+  for (let j = 1; j <= shape.sizes[n - 1]; j++) add('target', quantityLabel({ kind: 'target', node: j }));
+  for (let k = 1; k <= n && labels.length < MAX_QUANTITY_COMPLETIONS; k++) {
+    for (let j = 1; j <= shape.sizes[k - 1] && labels.length < MAX_QUANTITY_COMPLETIONS; j++) {
+      if (k > 1) add('preActivation', quantityLabel({ kind: 'preActivation', node: j, layer: k }));
+      add('activation', quantityLabel({ kind: 'activation', node: j, layer: k }));
+      if (k > 1) add('delta', quantityLabel({ kind: 'delta', node: j, layer: k }));
+      if (k > 1 && shape.bias[k - 1]) {
+        add('bias', quantityLabel({ kind: 'bias', node: j, layer: k }));
+        add('biasGrad', quantityLabel({ kind: 'biasGrad', node: j, layer: k }));
+      }
+      if (k < n) {
+        for (let to = 1; to <= shape.sizes[k]; to++) {
+          add('weight', quantityLabel({ kind: 'weight', from: j, to, layer: k }));
+          add('weightGrad', quantityLabel({ kind: 'weightGrad', from: j, to, layer: k }));
+        }
+      }
+    }
+  }
+  return labels;
+}
+
+/** The quantity under (or just before) the cursor, with its span; undefined elsewhere. */
+export function quantityAt(text: string, offset: number): Quantity | undefined {
+  const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const lineEndIndex = text.indexOf('\n', offset);
+  const lineEnd = lineEndIndex < 0 ? text.length : lineEndIndex;
+  const token = scan(text.slice(lineStart, lineEnd)).tokens
+    .find((t: Token) => t.kind === 'quantity' && t.start <= offset - lineStart && offset - lineStart <= t.end);
+  if (!token) return undefined;
+  return parseQuantity(token.text, token.start + lineStart).quantity;
+}

@@ -1,0 +1,12 @@
+/** The cell language: parse a cell, validate it against a session, format diagnostics, help the editor. */
+export { parse, isWorkspaceRelative, type ParseResult } from './parser';
+export { validate, type NetworkShape, type SessionNames } from './validate';
+export {
+  formatDiagnostic, formatDiagnosticLocation, offsetToLineCol, DIAGNOSTIC_CODES,
+  type Diagnostic, type DiagnosticCode, type Severity,
+} from './diagnostics';
+export { completionsAt, quantityAt, quantityLabels, type Completion, type CompletionKind } from './completion';
+export { parseQuantity, quantityLabel } from './quantity';
+export { scan, type Token, type TokenKind } from './scanner';
+export type * from './ast';
+export * from './vocabulary';
