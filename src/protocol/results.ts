@@ -101,6 +101,8 @@ export interface NetworkSnapshot {
   biasGrad?: Num[][];
   /** learning rate of the last update, for the Δw = −η·∂E/∂w column */
   lr?: number;
+  /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` (so the value before it was w + η·∂E/∂w) */
+  updated?: boolean;
   loss?: Num;
   lossLabel?: string;
   /** per node flags: 'saturated' | 'dead' */
@@ -115,6 +117,8 @@ export interface NetworkItem {
 export interface ExpectItem {
   kind: 'expect';
   quantity: string;
+  /** '=' (within tolerance) or an inequality */
+  comparison: '=' | '<' | '<=' | '>' | '>=';
   expected: Num;
   tolerance: number;
   actual: Num;

@@ -82,7 +82,8 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
     }
     case 'expect': {
       const verdict = item.pass ? 'ok' : 'FAILED';
-      return [`expect ${esc(item.quantity)} = ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}: got ${formatNumber(item.actual)}  ${verdict}`];
+      const rhs = item.comparison === '=' ? `= ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}` : `${item.comparison} ${formatNumber(item.expected)}`;
+      return [`expect ${esc(item.quantity)} ${rhs}: got ${formatNumber(item.actual)}  ${verdict}`];
     }
     case 'progress':
       return [`epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`];

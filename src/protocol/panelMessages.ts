@@ -1,0 +1,44 @@
+/**
+ * Messages between the Network panel's webview and the extension host.
+ * JSON only; the host validates every message it receives (src/panel/messages.ts).
+ */
+import type { BoundaryItem, LossCurveItem, NetworkSnapshot } from './results';
+
+/** Host → webview: the network of the active notebook and its last training, or nothing to show. */
+export interface UpdateMessage {
+  type: 'update';
+  /** file name of the notebook the panel follows (shown as text) */
+  notebook: string;
+  snapshot?: NetworkSnapshot;
+  lossCurve?: LossCurveItem;
+  boundary?: BoundaryItem;
+  /** true while a cell is still running (live frames) */
+  live?: boolean;
+}
+
+export interface EmptyMessage {
+  type: 'empty';
+  reason: string;
+}
+
+export type HostToPanelMessage = UpdateMessage | EmptyMessage;
+
+/** Webview → host: the script is ready for its first update. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** Webview → host: the user selected a parameter such as `w11[1]` or `b2[3]`. */
+export interface SelectMessage {
+  type: 'select';
+  param: string;
+}
+
+export type PanelToHostMessage = ReadyMessage | SelectMessage;
+
+/** What the webview keeps in `setState` so it restores after a reload or when shown again. */
+export interface PanelState {
+  last?: UpdateMessage;
+  selected?: string;
+  sort?: { column: number; descending: boolean };
+}

@@ -1,0 +1,131 @@
+/**
+ * Data a network trains on: built-in 2-input datasets generated from a seed, inline tables,
+ * and CSV text. Everything is checked here so nothing non-finite reaches training.
+ */
+import Papa from 'papaparse';
+import { Rng } from '../engine/rng';
+
+export interface Dataset {
+  name: string;
+  inputs: number[][];
+  targets: number[][];
+}
+
+/** A data problem with the (1-based) row and column it was found at. */
+export class DataError extends Error {
+  constructor(message: string, readonly row?: number, readonly column?: number) {
+    super(message);
+  }
+}
+
+function gaussian(rng: Rng): number {
+  // Box–Muller; 1 − u keeps the logarithm's argument in (0, 1]
+  const u = 1 - rng.next();
+  const v = rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+const TRUTH: Record<'xor' | 'and' | 'or', (a: number, b: number) => number> = {
+  xor: (a, b) => a ^ b,
+  and: (a, b) => a & b,
+  or: (a, b) => a | b,
+};
+
+/** Generates a built-in dataset: 2 inputs, 1 target (0 or 1). */
+export function builtinDataset(name: string, n: number, noise: number, seed: number): Dataset {
+  if (name === 'xor' || name === 'and' || name === 'or') {
+    const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    return { name, inputs, targets: inputs.map(([a, b]) => [TRUTH[name](a, b)]) };
+  }
+  const rng = new Rng(seed);
+  const inputs: number[][] = [];
+  const targets: number[][] = [];
+  const add = (x: number, y: number, label: number) => {
+    inputs.push([x + noise * gaussian(rng), y + noise * gaussian(rng)]);
+    targets.push([label]);
+  };
+  for (let s = 0; s < n; s++) {
+    const label = s % 2;
+    if (name === 'circle') {
+      const r = label === 1 ? 0.5 * rng.next() : 0.7 + 0.3 * rng.next();
+      const angle = 2 * Math.PI * rng.next();
+      add(r * Math.cos(angle), r * Math.sin(angle), label);
+    } else if (name === 'spiral') {
+      const t = (Math.floor(s / 2) / Math.max(1, Math.ceil(n / 2))) * 1.75 * 2 * Math.PI;
+      const r = t / (3.5 * Math.PI);
+      const phase = label * Math.PI;
+      add(r * Math.sin(t + phase), r * Math.cos(t + phase), label);
+    } else if (name === 'blobs') {
+      const c = label === 1 ? 0.5 : -0.5;
+      add(c + 0.25 * gaussian(rng), c + 0.25 * gaussian(rng), label);
+    } else if (name === 'moons') {
+      const t = Math.PI * rng.next();
+      if (label === 0) add(Math.cos(t), Math.sin(t), 0);
+      else add(1 - Math.cos(t), 0.5 - Math.sin(t), 1);
+    } else {
+      throw new DataError(`unknown dataset "${name}"`);
+    }
+  }
+  return { name, inputs, targets };
+}
+
+/** Checks that every row has the right widths and finite numbers. */
+export function checkRows(name: string, inputs: number[][], targets: number[][]): Dataset {
+  if (inputs.length === 0) throw new DataError(`dataset "${name}" has no rows`);
+  const nIn = inputs[0].length;
+  const nOut = targets[0]?.length ?? 0;
+  inputs.forEach((row, r) => {
+    if (row.length !== nIn || targets[r].length !== nOut) {
+      throw new DataError(`row ${r + 1} has ${row.length} inputs and ${targets[r].length} targets; row 1 has ${nIn} and ${nOut}`, r + 1);
+    }
+    [...row, ...targets[r]].forEach((v, c) => {
+      if (!Number.isFinite(v)) throw new DataError(`row ${r + 1}, column ${c + 1}: ${v} is not a finite number`, r + 1, c + 1);
+    });
+  });
+  return { name, inputs, targets };
+}
+
+export interface CsvOptions {
+  /** number of input columns (default: all but the last `targets`) */
+  inputs?: number;
+  /** number of target columns, the last ones (default 1) */
+  targets?: number;
+  /** whether the first row names the columns (default: detected: a first row that is not all numbers) */
+  header?: boolean;
+}
+
+/** Parses CSV text into a dataset; any problem is a DataError naming the row and column. */
+export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {}): Dataset {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', dynamicTyping: false });
+  const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
+  if (quoteError) throw new DataError(`${name}: row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}`, (quoteError.row ?? 0) + 1);
+  let rows = parsed.data;
+  if (rows.length === 0) throw new DataError(`${name} is empty`);
+  const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
+  const header = opts.header ?? !rows[0].every(isNumber);
+  const firstDataRow = header ? 2 : 1;
+  if (header) rows = rows.slice(1);
+  if (rows.length === 0) throw new DataError(`${name} has a header but no data rows`);
+  const width = rows[0].length;
+  const nTargets = opts.targets ?? 1;
+  const nInputs = opts.inputs ?? width - nTargets;
+  if (nInputs < 1 || nTargets < 1 || nInputs + nTargets !== width) {
+    throw new DataError(`${name}: row ${firstDataRow} has ${width} columns, but ${nInputs} inputs + ${nTargets} targets were asked for`, firstDataRow);
+  }
+  const inputs: number[][] = [];
+  const targets: number[][] = [];
+  rows.forEach((cells, r) => {
+    const row = r + firstDataRow;
+    if (cells.length !== width) throw new DataError(`${name}: row ${row} has ${cells.length} columns, expected ${width}`, row);
+    const values = cells.map((cell, c) => {
+      const v = Number(cell.trim());
+      if (cell.trim() === '' || !Number.isFinite(v)) {
+        throw new DataError(`${name}: row ${row}, column ${c + 1}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a finite number`, row, c + 1);
+      }
+      return v;
+    });
+    inputs.push(values.slice(0, nInputs));
+    targets.push(values.slice(nInputs));
+  });
+  return { name, inputs, targets };
+}

@@ -1,0 +1,159 @@
+/**
+ * Turns engine records into result items: per-layer tables of z, a and δ, the gradient table,
+ * weight tables and the network snapshot the panel and the inline diagram draw.
+ */
+import type { Network } from '../engine/network';
+import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
+import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
+
+/** Rows beyond this are left out of a table (the count says how many there were). */
+export const MAX_TABLE_ROWS = 500;
+
+export interface Records {
+  fwd?: ForwardRecord;
+  back?: BackwardRecord;
+  upd?: UpdateRecord;
+}
+
+function table(title: string, columns: string[], rows: Cell[][], note?: string): TableItem {
+  const item: TableItem = { kind: 'table', title, columns, rows: rows.slice(0, MAX_TABLE_ROWS) };
+  if (rows.length > MAX_TABLE_ROWS) item.totalRows = rows.length;
+  if (note) item.note = note;
+  return item;
+}
+
+const num = encodeNumber;
+
+function layers(net: Network, only?: number, from = 1): number[] {
+  const out: number[] = [];
+  for (let k = from; k <= net.layerCount; k++) if (only === undefined || only === k) out.push(k);
+  return out;
+}
+
+function sampleNote(batch: number): string | undefined {
+  return batch > 1 ? `values of sample 1 of ${batch}` : undefined;
+}
+
+/** One table of nodes (rows `j[k]`, layer by layer): z, a and (after backward) δ = ∂E/∂z. */
+export function nodeTable(net: Network, rec: Records, what: 'z' | 'a' | 'delta' | 'all', only?: number): TableItem[] {
+  const fwd = rec.fwd;
+  if (!fwd) return [];
+  const showZ = what === 'z' || what === 'all';
+  const showA = what === 'a' || what === 'all';
+  const back = what === 'delta' || what === 'all' ? rec.back : undefined;
+  const columns = ['node'];
+  if (showZ) columns.push('z');
+  if (showA) columns.push('a');
+  if (back) columns.push('δ = ∂E/∂z');
+  const rows: Cell[][] = [];
+  for (const k of layers(net, only, what === 'delta' || what === 'z' ? 2 : 1)) {
+    for (let j = 0; j < net.sizes[k - 1]; j++) {
+      const row: Cell[] = [`${j + 1}[${k}]`];
+      if (showZ) row.push(k === 1 ? '' : num(fwd.z[k][j]));
+      if (showA) row.push(num(fwd.a[k][j]));
+      if (back) row.push(k === 1 ? '' : num(back.delta[k][j]));
+      rows.push(row);
+    }
+  }
+  const title = { z: 'weighted inputs z', a: 'activations a', delta: 'deltas δ', all: 'nodes' }[what] + (only ? ` of layer L${only}` : '');
+  return [table(title, columns, rows, sampleNote(fwd.batchSize))];
+}
+
+/** Weights and biases of each layer, rows as the seed writes them: wij[k] from i[k] to j[k+1]. */
+export function weightTables(net: Network, only?: number, biasesOnly = false): TableItem[] {
+  const out: TableItem[] = [];
+  for (let k = 1; k < net.layerCount; k++) {
+    if (only !== undefined && only !== k && !(biasesOnly && only === k + 1)) continue;
+    if (!biasesOnly) {
+      const columns = ['from \\ to', ...Array.from({ length: net.sizes[k] }, (_, j) => `${j + 1}[${k + 1}]`)];
+      const rows: Cell[][] = [];
+      for (let i = 1; i <= net.sizes[k - 1]; i++) {
+        rows.push([`${i}[${k}]`, ...Array.from({ length: net.sizes[k] }, (_, j) => num(net.getWeight(k, i, j + 1)))]);
+      }
+      out.push(table(`weights [${k}]: wij[${k}]`, columns, rows));
+    }
+    if (net.hasBias(k + 1) && (biasesOnly || only === undefined || only === k)) {
+      const rows: Cell[][] = Array.from({ length: net.sizes[k] }, (_, j) => [`b${j + 1}[${k + 1}]`, num(net.getBias(k + 1, j + 1))]);
+      out.push(table(`biases of layer L${k + 1}`, ['bias', 'value'], rows));
+    }
+  }
+  return out;
+}
+
+/** Parameter, value, ∂E/∂w, Δw = −η·∂E/∂w and the new value, one row per parameter. */
+export function gradientTable(net: Network, rec: Records, lr: number, only?: number): TableItem[] {
+  const back = rec.back;
+  if (!back) return [];
+  const upd = rec.upd;
+  const rows: Cell[][] = [];
+  const seen = upd ? `old values (before the update with η = ${upd.lr})` : `current values; Δw uses η = ${lr}`;
+  for (let k = 1; k < net.layerCount; k++) {
+    if (only !== undefined && only !== k) continue;
+    const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+    const eta = upd ? upd.lr : lr;
+    for (let i = 1; i <= nFrom; i++) {
+      for (let j = 1; j <= nTo; j++) {
+        const p = (j - 1) * nFrom + (i - 1);
+        const grad = back.weightGrad[k - 1][p];
+        const old = upd ? upd.oldWeights[k - 1][p] : net.weights[k - 1][p];
+        const next = upd ? upd.newWeights[k - 1][p] : old - eta * grad;
+        rows.push([`w${label(i, j)}[${k}]`, num(old), num(grad), num(next - old), num(next)]);
+      }
+    }
+    if (net.hasBias(k + 1)) {
+      for (let j = 1; j <= nTo; j++) {
+        const grad = back.biasGrad[k - 1][j - 1];
+        const old = upd ? upd.oldBiases[k - 1][j - 1] : net.biases[k - 1][j - 1];
+        const next = upd ? upd.newBiases[k - 1][j - 1] : old - eta * grad;
+        rows.push([`b${j}[${k + 1}]`, num(old), num(grad), num(next - old), num(next)]);
+      }
+    }
+  }
+  const reduction = back.batchSize > 1 ? `; gradients are the ${back.reduction} over ${back.batchSize} samples` : '';
+  return [table('gradients', ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'], rows, `${seen}${reduction}`)];
+}
+
+/** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */
+export function label(i: number, j: number): string {
+  return i < 10 && j < 10 ? `${i}${j}` : `(${i},${j})`;
+}
+
+function firstSample(arr: Float64Array, n: number): number[] {
+  return Array.from(arr.subarray(0, n), (v) => v);
+}
+
+/** Everything the network drawing needs, from the network and its last records. */
+export function snapshot(name: string, net: Network, rec: Records, lossLabel: string): NetworkSnapshot {
+  const n = net.layerCount;
+  const snap: NetworkSnapshot = {
+    name,
+    sizes: net.sizes.slice(),
+    activations: net.spec.activations.map((a) => (a.kind === 'leaky-relu' ? `leaky-relu(${a.alpha ?? 0.01})` : a.kind)),
+    weights: [],
+    biases: [],
+    lossLabel,
+  };
+  for (let k = 1; k < n; k++) {
+    snap.weights.push(net.getWeightMatrix(k).map((row) => row.map(num)));
+    snap.biases.push(net.hasBias(k + 1) ? Array.from(net.biases[k - 1], num) : []);
+  }
+  if (rec.fwd) {
+    const fwd = rec.fwd;
+    snap.z = [[], ...Array.from({ length: n - 1 }, (_, m) => firstSample(fwd.z[m + 2], net.sizes[m + 1]).map(num))];
+    snap.a = Array.from({ length: n }, (_, m) => firstSample(fwd.a[m + 1], net.sizes[m]).map(num));
+  }
+  if (rec.back) {
+    const back = rec.back;
+    snap.delta = [[], ...Array.from({ length: n - 1 }, (_, m) => firstSample(back.delta[m + 2], net.sizes[m + 1]).map(num))];
+    snap.weightGrad = [];
+    snap.biasGrad = [];
+    for (let k = 1; k < n; k++) {
+      const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+      snap.weightGrad.push(Array.from({ length: nFrom }, (_, i) => Array.from({ length: nTo }, (_, j) => num(back.weightGrad[k - 1][j * nFrom + i]))));
+      snap.biasGrad.push(net.hasBias(k + 1) ? Array.from(back.biasGrad[k - 1], num) : []);
+    }
+    snap.loss = num(back.loss);
+  }
+  if (rec.upd) snap.lr = rec.upd.lr;
+  return snap;
+}
