@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run bench: our engine as one more column of the shared yardstick, measured in one run beside
+# the references. ../shared/bench is read-only, so it is copied into .bench/harness (kept between
+# runs so its npm ci happens once). Knobs pass through: ROUNDS, BUDGET_MS, WORKLOADS, IMPLS, SKIP_NUMPY...
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${BENCH_SOURCE:-$repo/../shared/bench}"
+work="$repo/.bench/harness"
+mkdir -p "$work"
+# copy the harness sources (not node_modules/results), refreshing them every run
+(cd "$shared" && tar --exclude=node_modules --exclude=results --exclude=dist -cf - .) | (cd "$work" && tar -xf -)
+npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/out/bench/adapter.js" --log-level=warning
+export ENGINE="$repo/out/bench/adapter.js"
+export BASELINE="${BASELINE:-opt-f64}"
+exec bash "$work/run.sh" "$@"

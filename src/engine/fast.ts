@@ -1,0 +1,217 @@
+import { activationSlope, IDENTITY, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
+import { binaryCrossEntropyTerm } from './losses';
+import { denseBackprop, denseForward, denseWeightGrad } from './kernels';
+import type { Network } from './network';
+import type { Reduction } from './types';
+
+/**
+ * The fast path: forward, backward and plain updates on a network with buffers allocated once
+ * for a batch capacity; records nothing per node. Training uses this; the recording passes
+ * (forward/backward in passes.ts) compute the same quantities for display.
+ * It reads and writes net.weights / net.biases directly.
+ */
+export class FastNet {
+  readonly net: Network;
+  private readonly sizes: number[];
+  private readonly matrices: number;
+  private capacity = 0;
+  /** outputs a of layer m+2 (after the activation), per sample */
+  private outputs: Float64Array[] = [];
+  /** z of the output layer (logits), per sample */
+  private logits = new Float64Array(0);
+  /** log Σ exp(z) of the output layer, per sample (softmax) */
+  private logSumExp = new Float64Array(0);
+  /** ∂E/∂z of layer m+2 (δ already multiplied by the reduction factor), per sample */
+  readonly deltas: Float64Array[] = [];
+  /** ∂E/∂w of weights[m] (layout of Network.weights) */
+  readonly weightGrad: Float64Array[];
+  /** ∂E/∂b of biases[m] (zeros for layers without biases) */
+  readonly biasGrad: Float64Array[];
+  private live = new Int32Array(0);
+  /** per weight matrix: whether its layer has biases */
+  private readonly hasBias: boolean[];
+
+  constructor(net: Network, capacity = 1) {
+    this.net = net;
+    this.sizes = net.sizes.slice();
+    this.matrices = this.sizes.length - 1;
+    this.weightGrad = net.weights.map((w) => new Float64Array(w.length));
+    this.biasGrad = net.biases.map((b) => new Float64Array(b.length));
+    this.hasBias = net.spec.bias.slice();
+    this.ensureCapacity(capacity);
+  }
+
+  /** grows the per-sample buffers to hold `rows` samples (allocates only when growing) */
+  ensureCapacity(rows: number): void {
+    if (rows <= this.capacity) return;
+    this.outputs = [];
+    this.deltas.length = 0;
+    for (let m = 0; m < this.matrices; m++) {
+      this.outputs.push(new Float64Array(rows * this.sizes[m + 1]));
+      this.deltas.push(new Float64Array(rows * this.sizes[m + 1]));
+    }
+    this.logits = new Float64Array(rows * this.sizes[this.matrices]);
+    this.logSumExp = new Float64Array(rows);
+    this.live = new Int32Array(rows);
+    this.capacity = rows;
+  }
+
+  /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
+  forward(x: Float64Array, rows: number): Float64Array {
+    this.ensureCapacity(rows);
+    const last = this.matrices - 1;
+    let input = x;
+    for (let m = 0; m < this.matrices; m++) {
+      const nTo = this.sizes[m + 1];
+      const out = this.outputs[m];
+      const z = m === last ? this.logits : out;
+      denseForward(input, rows, this.sizes[m], this.net.weights[m], this.net.biases[m], nTo, z);
+      this.activateLayer(m, z, out, rows, nTo);
+      input = out;
+    }
+    return this.outputs[last];
+  }
+
+  private activateLayer(m: number, z: Float64Array, a: Float64Array, rows: number, n: number): void {
+    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
+    const len = rows * n;
+    switch (code) {
+      case SIGMOID:
+        for (let p = 0; p < len; p++) {
+          const v = z[p];
+          if (v >= 0) a[p] = 1 / (1 + Math.exp(-v));
+          else { const e = Math.exp(v); a[p] = e / (1 + e); }
+        }
+        return;
+      case TANH: for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]); return;
+      case RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0; return;
+      case LEAKY_RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p]; return;
+      case SOFTMAX:
+        for (let r = 0; r < rows; r++) {
+          const o = r * n;
+          let max = z[o];
+          for (let j = 1; j < n; j++) if (z[o + j] > max) max = z[o + j];
+          let sum = 0;
+          for (let j = 0; j < n; j++) { const e = Math.exp(z[o + j] - max); a[o + j] = e; sum += e; }
+          const inv = 1 / sum;
+          for (let j = 0; j < n; j++) a[o + j] *= inv;
+          this.logSumExp[r] = max + Math.log(sum);
+        }
+        return;
+      default:
+        if (z !== a) a.set(z.subarray(0, len));
+    }
+  }
+
+  /** loss of the batch and the output deltas (already scaled by 1/rows for the mean) */
+  private outputLoss(t: Float64Array, rows: number, reduction: Reduction): number {
+    const m = this.matrices - 1, n = this.sizes[this.matrices];
+    const a = this.outputs[m], z = this.logits, D = this.deltas[m];
+    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
+    const scale = reduction === 'mean' ? 1 / rows : 1;
+    const len = rows * n;
+    let loss = 0;
+    switch (this.net.spec.loss) {
+      case 'half-squared':
+      case 'mse': {
+        const mse = this.net.spec.loss === 'mse';
+        const slopeFactor = (mse ? 2 / n : 1) * scale;
+        if (code === SOFTMAX) {
+          for (let r = 0; r < rows; r++) {
+            const o = r * n;
+            let coupling = 0;
+            for (let j = 0; j < n; j++) { const e = a[o + j] - t[o + j]; loss += mse ? e * e / n : 0.5 * e * e; coupling += e * a[o + j]; }
+            for (let j = 0; j < n; j++) D[o + j] = slopeFactor * a[o + j] * (a[o + j] - t[o + j] - coupling);
+          }
+        } else if (code === SIGMOID) {
+          for (let p = 0; p < len; p++) { const y = a[p], e = y - t[p]; loss += e * e; D[p] = slopeFactor * e * (y * (1 - y)); }
+          loss = mse ? loss / n : 0.5 * loss;
+        } else if (code === IDENTITY) {
+          for (let p = 0; p < len; p++) { const e = a[p] - t[p]; loss += e * e; D[p] = slopeFactor * e; }
+          loss = mse ? loss / n : 0.5 * loss;
+        } else {
+          for (let p = 0; p < len; p++) { const y = a[p], e = y - t[p]; loss += e * e; D[p] = slopeFactor * e * activationSlope(code, y, alpha); }
+          loss = mse ? loss / n : 0.5 * loss;
+        }
+        break;
+      }
+      case 'cross-entropy':
+        for (let r = 0; r < rows; r++) {
+          const o = r * n, lse = this.logSumExp[r];
+          let targetSum = 0;
+          for (let j = 0; j < n; j++) { const q = t[o + j]; targetSum += q; if (q !== 0) loss += q * (lse - z[o + j]); }
+          for (let j = 0; j < n; j++) D[o + j] = scale * (a[o + j] * targetSum - t[o + j]);
+        }
+        break;
+      case 'binary-cross-entropy':
+        for (let p = 0; p < len; p++) { loss += binaryCrossEntropyTerm(z[p], t[p]); D[p] = scale * (a[p] - t[p]); }
+        break;
+    }
+    return loss * scale;
+  }
+
+  /**
+   * Loss of a batch and every gradient (into weightGrad / biasGrad), with the current weights.
+   * x: rows·n_in inputs, t: rows·n_out targets, sample-major.
+   */
+  gradients(x: Float64Array, t: Float64Array, rows: number, reduction: Reduction = this.net.reduction): number {
+    this.forward(x, rows);
+    const loss = this.outputLoss(t, rows, reduction);
+    for (let m = this.matrices - 1; m >= 0; m--) {
+      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
+      const input = m === 0 ? x : this.outputs[m - 1];
+      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, this.weightGrad[m], this.biasGrad[m], this.live);
+      if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
+      if (m > 0) {
+        const P = this.deltas[m - 1];
+        denseBackprop(this.deltas[m], rows, nTo, this.net.weights[m], nFrom, P);
+        this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+      }
+    }
+    return loss;
+  }
+
+  /** P ← P ⊙ g'(z) of layer m+2, with g' read from its outputs a */
+  private applySlope(m: number, P: Float64Array, a: Float64Array, len: number): void {
+    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
+    switch (code) {
+      case SIGMOID: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= y * (1 - y); } return;
+      case TANH: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= 1 - y * y; } return;
+      case RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] = 0; return;
+      case LEAKY_RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha; return;
+      default: return;
+    }
+  }
+
+  /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
+  sgdStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
+    const loss = this.gradients(x, t, rows);
+    this.applySgd(lr);
+    return loss;
+  }
+
+  /** w ← w − η·∂E/∂w for every unfrozen parameter, using the gradients computed last */
+  applySgd(lr: number): void {
+    const net = this.net;
+    for (let m = 0; m < this.matrices; m++) {
+      const w = net.weights[m], g = this.weightGrad[m], frozen = net.frozenWeights[m];
+      for (let p = 0; p < w.length; p++) if (frozen[p] === 0) w[p] -= lr * g[p];
+      if (this.hasBias[m]) {
+        const b = net.biases[m], gb = this.biasGrad[m], fb = net.frozenBiases[m];
+        for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] -= lr * gb[p];
+      }
+    }
+  }
+
+  /** index m of the first weight matrix (from the output back) whose gradients are not all finite, or −1 */
+  firstNonFiniteGradient(): number {
+    for (let m = this.matrices - 1; m >= 0; m--) {
+      let sum = 0;
+      const g = this.weightGrad[m], gb = this.biasGrad[m];
+      for (let p = 0; p < g.length; p++) sum += g[p] * 0;
+      for (let p = 0; p < gb.length; p++) sum += gb[p] * 0;
+      if (sum !== sum) return m; // g·0 is NaN exactly when g is ±∞ or NaN
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,91 @@
+import type { NetworkSpec } from './types';
+
+const KINDS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax'];
+const LOSSES = ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'];
+
+/** Hard ceiling on nodes in one layer, whatever the memory limit. */
+export const MAX_LAYER_SIZE = 1 << 24;
+
+/** Every problem with a spec, in words; an empty list means the spec is usable. Never throws. */
+export function validateSpec(spec: NetworkSpec): string[] {
+  const problems: string[] = [];
+  const sizes = spec?.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2) {
+    return ['sizes must list at least two layers (inputs and outputs)'];
+  }
+  sizes.forEach((n, i) => {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LAYER_SIZE) problems.push(`layer L${i + 1} size must be a whole number from 1 to ${MAX_LAYER_SIZE}, got ${n}`);
+  });
+  const layers = sizes.length - 1;
+  if (!Array.isArray(spec.activations) || spec.activations.length !== layers) {
+    problems.push(`activations must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.activations?.length ?? 0}`);
+  } else {
+    spec.activations.forEach((act, i) => {
+      const k = i + 2;
+      if (!act || !KINDS.includes(act.kind)) problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
+      else if (act.kind === 'softmax' && k !== sizes.length) problems.push(`layer L${k}: softmax is allowed only on the output layer`);
+      if (act?.alpha !== undefined && (act.kind !== 'leaky-relu' || !Number.isFinite(act.alpha) || act.alpha < 0)) {
+        problems.push(`layer L${k}: alpha must be a finite number ≥ 0 and is only for leaky-relu`);
+      }
+    });
+  }
+  if (!Array.isArray(spec.bias) || spec.bias.length !== layers) {
+    problems.push(`bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`);
+  }
+  if (!LOSSES.includes(spec.loss)) problems.push(`unknown loss ${String(spec.loss)}`);
+  const out = Array.isArray(spec.activations) ? spec.activations[layers - 1]?.kind : undefined;
+  if (spec.loss === 'cross-entropy' && out !== 'softmax') problems.push('cross-entropy needs a softmax output layer');
+  if (spec.loss === 'binary-cross-entropy' && out !== 'sigmoid') problems.push('binary-cross-entropy needs a sigmoid output layer');
+  if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum') problems.push(`unknown reduction ${String(spec.reduction)}`);
+  return problems;
+}
+
+/** Number of weights and biases (biases only for layers that have them). */
+export function countParameters(spec: NetworkSpec): number {
+  let count = 0;
+  for (let k = 0; k + 1 < spec.sizes.length; k++) {
+    count += spec.sizes[k] * spec.sizes[k + 1];
+    if (spec.bias[k]) count += spec.sizes[k + 1];
+  }
+  return count;
+}
+
+export interface EstimateOptions {
+  /** samples per forward/backward pass (default 1) */
+  batchSize?: number;
+  /** extra copies of the parameters an optimiser keeps: 0 sgd, 1 momentum, 2 adam (default 0) */
+  optimiserSlots?: number;
+  /** per-epoch loss history entries kept (default 0) */
+  historyLength?: number;
+  /** whether per-node values are recorded (forward/backward records, default true) */
+  recording?: boolean;
+}
+
+/**
+ * Bytes a network needs: parameters, their gradients, frozen masks, optimiser state,
+ * per-node buffers for a batch and (if recording) the records of z, a, δ and the update.
+ */
+export function estimateBytes(spec: NetworkSpec, opts: EstimateOptions = {}): number {
+  const batch = Math.max(1, opts.batchSize ?? 1);
+  let weightsAndBiases = 0;
+  let nodes = 0;
+  for (let k = 0; k + 1 < spec.sizes.length; k++) {
+    weightsAndBiases += spec.sizes[k] * spec.sizes[k + 1] + spec.sizes[k + 1];
+  }
+  for (const n of spec.sizes) nodes += n;
+  const slots = 2 + (opts.optimiserSlots ?? 0); // values + gradients + optimiser state
+  const recordCopies = opts.recording === false ? 0 : 3; // old and new values in the update record, gradient copy
+  const paramBytes = weightsAndBiases * (8 * (slots + recordCopies) + 2); // + 2 frozen-mask bytes
+  const nodeBytes = batch * nodes * 8 * (opts.recording === false ? 3 : 6); // z, a, δ (+ their records)
+  const historyBytes = (opts.historyLength ?? 0) * 16;
+  return paramBytes + nodeBytes + historyBytes;
+}
+
+/** Default memory limit for one network: 256 MiB. */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

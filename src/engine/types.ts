@@ -1,0 +1,56 @@
+/** The shapes every part of the engine shares. Layers are numbered like the seed: L1 = inputs … Ln = outputs. */
+
+export type ActivationKind = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'softmax';
+
+export interface Activation {
+  kind: ActivationKind;
+  /** slope for z ≤ 0 of leaky-relu (default 0.01, must be ≥ 0) */
+  alpha?: number;
+}
+
+/**
+ * half-squared: the seed's E = ½ Σj (aj − tj)²;  mse: (1/n_out) Σj (aj − tj)²;
+ * cross-entropy: −Σj tj·log softmax(z)j (softmax output, from logits);
+ * binary-cross-entropy: −Σj [tj·log σ(zj) + (1−tj)·log(1−σ(zj))] (sigmoid output, from logits).
+ */
+export type LossKind = 'half-squared' | 'mse' | 'cross-entropy' | 'binary-cross-entropy';
+
+/** How per-sample losses of a batch combine: their mean (default) or their sum. */
+export type Reduction = 'mean' | 'sum';
+
+export interface NetworkSpec {
+  /** nodes per layer, sizes[0] = inputs (L1) … sizes[n-1] = outputs (Ln) */
+  sizes: number[];
+  /** one per layer 2..n: activations[k-2] is the g of layer k */
+  activations: Activation[];
+  /** one per layer 2..n: bias[k-2] says whether layer k's nodes have biases bj[k] */
+  bias: boolean[];
+  loss: LossKind;
+  reduction?: Reduction;
+}
+
+/** A parameter or group of parameters, named like the seed (all indices 1-based). */
+export type ParamRef =
+  /** wij[layer]: from node i[layer] to node j[layer+1] */
+  | { kind: 'weight'; layer: number; from: number; to: number }
+  /** bj[layer] (layer ≥ 2) */
+  | { kind: 'bias'; layer: number; node: number }
+  /** every wij[layer] */
+  | { kind: 'weights'; layer: number }
+  /** every bj[layer] */
+  | { kind: 'biases'; layer: number }
+  /** everything feeding layer `layer` (≥ 2): all wij[layer-1] and all bj[layer] */
+  | { kind: 'layer'; layer: number };
+
+/** Errors in what the caller asked for are values, not exceptions. */
+export interface EngineError {
+  code: 'invalid-spec' | 'too-large' | 'bad-input';
+  message: string;
+  /** for invalid-spec: every problem found */
+  problems?: string[];
+  /** for too-large: bytes the request would need, and the limit it exceeds */
+  bytesNeeded?: number;
+  limit?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: EngineError };
