@@ -54,6 +54,7 @@ class Parser {
       } catch (e) {
         if (!(e instanceof Bail)) this.report('BPNB900', this.span(first), { message: e instanceof Error ? e.message : String(e) });
         this.skipLine();
+        this.skipOpenList(first);
         statement = { kind: 'error', span: this.spanFrom(first) };
       }
       statements.push(statement);
@@ -69,6 +70,17 @@ class Parser {
   private isPunct(text: string, ahead = 0): boolean { const t = this.peek(ahead); return t.kind === 'punct' && t.text === text; }
   private isWord(text: string): boolean { const t = this.peek(); return t.kind === 'word' && t.text === text; }
   private skipLine(): void { while (!this.atLineEnd()) this.i++; }
+  /** After a failed line with an unclosed '[', skip the lines that still belong to the literal. */
+  private skipOpenList(first: Token): void {
+    let depth = 0;
+    for (let j = this.tokens.indexOf(first); j >= 0 && j < this.i; j++) depth += bracketDelta(this.tokens[j]);
+    while (depth > 0 && this.peek().kind === 'newline') {
+      const t = this.peek(1);
+      if (!(t.kind === 'number' || (t.kind === 'punct' && LIST_CONTINUATION.has(t.text)))) return;
+      this.i++;
+      while (!this.atLineEnd()) depth += bracketDelta(this.next());
+    }
+  }
   private span(t: Token): Span { return { start: t.start, end: t.end }; }
   /** From a token to the last token consumed. */
   private spanFrom(first: Token): Span {
@@ -130,9 +142,10 @@ class Parser {
     return found;
   }
   private onOff(): boolean { return this.choice(['on', 'off'] as const, 'switch') === 'on'; }
+  /** A name: a word, or a bracket-free quantity-like word such as `x2`. */
   private optionalName(): Name | undefined {
     const t = this.peek();
-    if (t.kind !== 'word') return undefined;
+    if (t.kind !== 'word' && !(t.kind === 'quantity' && /^[A-Za-z_]\w*$/.test(t.text))) return undefined;
     this.next();
     return { text: t.text, span: this.span(t) };
   }
@@ -547,6 +560,10 @@ class Parser {
     }
     return { kind: 'expect', span, quantity, comparison, value };
   }
+}
+
+function bracketDelta(t: Token): number {
+  return t.kind !== 'punct' ? 0 : t.text === '[' ? 1 : t.text === ']' ? -1 : 0;
 }
 
 function describe(t: Token): string {
