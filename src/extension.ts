@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { BpnbSerializer } from './notebook/serializer';
 import { BpnbController } from './notebook/controller';
 import { STARTER_CELLS } from './notebook/template';
+import { registerLanguageFeatures } from './notebook/languageFeatures';
 
 /** Wiring only: every piece lives in its own module. */
 export function activate(context: vscode.ExtensionContext): { controller: BpnbController } {
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), { transientOutputs: !saveOutputs }),
     controller,
+    ...registerLanguageFeatures(controller),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(
         (c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.kind === 'code' ? 'bpnb' : 'markdown'),

@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import { parse, validate, completionsAt, quantityAt, formatDiagnostic, type Completion, type QuantityRef } from '../language';
+import type { BpnbController } from './controller';
+
+const SELECTOR: vscode.DocumentSelector = { language: 'bpnb' };
+
+/** Meaning of a quantity in the seed's words, for hovers before anything has run. */
+function meaning(q: QuantityRef): string {
+  switch (q.kind) {
+    case 'loss': return 'the error E';
+    case 'input': return `input x${q.node} (node ${q.node}[1])`;
+    case 'target': return `target t${q.node} for output node ${q.node}`;
+    case 'preActivation': return `weighted input of node ${q.node}[${q.layer}]`;
+    case 'activation': return `output of node ${q.node}[${q.layer}]: g(z)`;
+    case 'delta': return `error propagated by node ${q.node}[${q.layer}]: ∂E/∂z`;
+    case 'bias': return `bias of node ${q.node}[${q.layer}]`;
+    case 'weight': return `weight from node ${q.from}[${q.layer}] to node ${q.to}[${q.layer + 1}]`;
+    case 'weightGrad': return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
+    case 'biasGrad': return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
+  }
+}
+
+function cellOf(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; index: number } | undefined {
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    if (notebook.notebookType !== 'bpnb') continue;
+    const index = notebook.getCells().findIndex((c) => c.document === doc);
+    if (index >= 0) return { notebook, index };
+  }
+  return undefined;
+}
+
+/**
+ * The text of the code cells before this one and of this one, joined, with the offset where
+ * this cell starts: validating the whole prefix tracks the network that earlier cells define.
+ */
+function withEarlierCells(doc: vscode.TextDocument): { text: string; start: number } {
+  const at = cellOf(doc);
+  const earlier = at ? at.notebook.getCells().slice(0, at.index).filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'bpnb') : [];
+  const prefix = earlier.map((c) => c.document.getText() + '\n').join('');
+  return { text: prefix + doc.getText(), start: prefix.length };
+}
+
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
+
+function diagnose(doc: vscode.TextDocument, collection: vscode.DiagnosticCollection): void {
+  if (doc.languageId !== 'bpnb') return;
+  const { text, start } = withEarlierCells(doc);
+  const { program, diagnostics } = parse(text);
+  const all = [...diagnostics, ...validate(program)];
+  const own = all.filter((d) => d.span.start >= start);
+  collection.set(
+    doc.uri,
+    own.map((d) => {
+      const range = new vscode.Range(doc.positionAt(d.span.start - start), doc.positionAt(Math.max(d.span.end, d.span.start) - start));
+      const diag = new vscode.Diagnostic(range, formatDiagnostic(d), SEVERITY[d.severity]);
+      diag.code = d.code;
+      diag.source = 'bpnb';
+      return diag;
+    }),
+  );
+}
+
+const COMPLETION_KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
+  keyword: vscode.CompletionItemKind.Keyword,
+  activation: vscode.CompletionItemKind.Function,
+  loss: vscode.CompletionItemKind.Function,
+  dataset: vscode.CompletionItemKind.Module,
+  quantity: vscode.CompletionItemKind.Variable,
+  group: vscode.CompletionItemKind.Enum,
+  optimiser: vscode.CompletionItemKind.Function,
+  init: vscode.CompletionItemKind.Function,
+  option: vscode.CompletionItemKind.Property,
+  value: vscode.CompletionItemKind.Value,
+};
+
+function fmt(v: number): string {
+  return String(Number(v.toPrecision(10)));
+}
+
+/** Diagnostics as you type, completion, hovers with live values, go to definition, code lenses. */
+export function registerLanguageFeatures(controller: BpnbController): vscode.Disposable[] {
+  const collection = vscode.languages.createDiagnosticCollection('bpnb');
+  const refreshAll = () => vscode.workspace.textDocuments.forEach((d) => diagnose(d, collection));
+  refreshAll();
+  return [
+    collection,
+    vscode.workspace.onDidChangeTextDocument((e) => diagnose(e.document, collection)),
+    vscode.workspace.onDidOpenTextDocument((d) => diagnose(d, collection)),
+    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        provideCompletionItems(doc, position) {
+          const at = cellOf(doc);
+          const shape = at ? controller.sessionFor(at.notebook)?.shape() : undefined;
+          const offset = doc.offsetAt(position);
+          return completionsAt(doc.getText(), offset, shape).map((c) => {
+            const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+            item.range = new vscode.Range(doc.positionAt(c.span.start), doc.positionAt(c.span.end));
+            if (c.detail) item.detail = c.detail;
+            return item;
+          });
+        },
+      },
+      '[', ' ',
+    ),
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover(doc, position) {
+        const q = quantityAt(doc.getText(), doc.offsetAt(position));
+        if (!q) return undefined;
+        const at = cellOf(doc);
+        const value = at ? controller.sessionFor(at.notebook)?.valueOf(q) : undefined;
+        const md = new vscode.MarkdownString();
+        md.isTrusted = false;
+        md.supportHtml = false;
+        md.appendText(`${q.text}: ${meaning(q)}`);
+        if (value) {
+          md.appendText(`\n\n${q.text} = ${fmt(value.value)}`);
+          if (value.gradient !== undefined) md.appendText(`\n∂E/∂${q.text} = ${fmt(value.gradient)}`);
+        } else md.appendText('\n\n(run the cells to see its value)');
+        return new vscode.Hover(md, new vscode.Range(doc.positionAt(q.span.start), doc.positionAt(q.span.end)));
+      },
+    }),
+    vscode.languages.registerDefinitionProvider(SELECTOR, {
+      provideDefinition(doc, position) {
+        const range = doc.getWordRangeAtPosition(position, /[A-Za-z_][\w-]*/);
+        const at = cellOf(doc);
+        if (!range || !at) return undefined;
+        const name = doc.getText(range);
+        for (const cell of at.notebook.getCells()) {
+          const text = cell.document.getText();
+          const m = new RegExp(`^\\s*network\\s+(${name.replace(/[^\w-]/g, '')})\\b`, 'm').exec(text);
+          if (m) return new vscode.Location(cell.document.uri, cell.document.positionAt(m.index + m[0].length - m[1].length));
+        }
+        return undefined;
+      },
+    }),
+    vscode.languages.registerCodeLensProvider(SELECTOR, {
+      provideCodeLenses(doc) {
+        const lenses: vscode.CodeLens[] = [];
+        for (let line = 0; line < doc.lineCount; line++) {
+          if (/^\s*(backward|train|step)\b/.test(doc.lineAt(line).text)) {
+            lenses.push(new vscode.CodeLens(doc.lineAt(line).range, { title: 'Show in Network Panel', command: 'backpropNotebook.showPanel' }));
+            break;
+          }
+        }
+        return lenses;
+      },
+    }),
+  ];
+}
