@@ -29,6 +29,9 @@ interface Results {
 const timeoutMs = Number(process.env.BPNB_TEST_TIMEOUT_MS ?? 300_000);
 const verbose = process.env.BPNB_TEST_VERBOSE === '1';
 
+/** Workbench chatter that says nothing about the tests (shown with BPNB_TEST_VERBOSE=1). */
+const workbenchNoise = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore:|\[Service Worker\] registered)/;
+
 /** Mocha's reporter logs format strings ('%d passing (%s)'): format them like console.log. */
 function formatLog(args: unknown): string {
   return Array.isArray(args) ? util.format(...args) : String(args);
@@ -50,7 +53,10 @@ async function runSuites(server: CodeServer, resultsFile: string): Promise<numbe
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => { resolveExit = resolve; });
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
-      console.log(formatLog(args));
+      const line = formatLog(args);
+      if (verbose || !workbenchNoise.test(line)) {
+        console.log(line);
+      }
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => {
       resolveExit(Number(code));
