@@ -1,0 +1,61 @@
+import * as assert from 'assert/strict';
+import { completionsAt, MAX_QUANTITY_COMPLETIONS, quantityAt, quantityLabels } from '../../../src/language/completion';
+import type { NetworkShape } from '../../../src/language/validate';
+
+const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
+
+/** Labels offered with the cursor at `|`. */
+function labels(textWithCursor: string, shape: NetworkShape = SEED): string[] {
+  const offset = textWithCursor.indexOf('|');
+  return completionsAt(textWithCursor.replace('|', ''), offset, shape).map((c) => c.label);
+}
+
+describe('language/completion', () => {
+  const cases: [string, string, string[]][] = [
+    ['keywords at line start', 'forward\nb|', ['bias', 'biases', 'backward']],
+    ['activations after a size', 'network 2 -> 3 s|', ['sigmoid', 'softmax']],
+    ['losses after loss', 'loss |', ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy']],
+    ['datasets after dataset', 'dataset |', ['xor', 'and', 'or', 'circle', 'spiral', 'blobs', 'moons', 'csv']],
+    ['optimisers after optimiser', 'train epochs 10 optimiser |', ['sgd', 'momentum', 'adam']],
+    ['explain offers deltas and gradients', 'explain δ|', ['δ1[2]', 'δ2[2]', 'δ3[2]', 'δ1[3]']],
+    ['expect offers weights by prefix', 'expect w1|', ['w11[1]', 'w12[1]', 'w13[1]', 'w11[2]']],
+    ['no completion in a comment', 'forward # ba|', []],
+    ['show offers groups', 'show lo|', ['loss', 'loss curve']],
+  ];
+  for (const [name, text, expected] of cases) it(name, () => assert.deepEqual(labels(text), expected));
+
+  it('span covers the typed prefix', () => {
+    const [first] = completionsAt('loss mse\nloss cr', 16);
+    assert.deepEqual(first.span, { start: 14, end: 16 });
+  });
+  it('without a network only E is offered as a quantity', () => {
+    assert.deepEqual(completionsAt('expect ', 7, undefined).map((c) => c.label), ['E']);
+  });
+  it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w', () => {
+    const all = quantityLabels(SEED);
+    assert.equal(all.length, 1 + 2 + 1 + 2 + 3 * 3 + 3 + 2 * 3 * 2 + 3 * 1 * 2);
+    assert.ok(all.includes('∂E/∂w31[2]'));
+    assert.ok(!all.some((l) => l.startsWith('b')));
+  });
+  it('a huge network is capped', () => {
+    assert.equal(quantityLabels({ sizes: [100, 100, 10], bias: [false, true, true] }).length, MAX_QUANTITY_COMPLETIONS);
+  });
+
+  const at: [string, string | undefined][] = [
+    ['expect dE/dw1|1[1] = 0', 'dE/dw11[1]'],
+    ['show z1[2]|', 'z1[2]'],
+    ['|w21[2] = 1', 'w21[2]'],
+    ['forward\nshow a|1[3]', 'a1[3]'],
+    ['for|ward', undefined],
+    ['show w123|[1]', undefined],
+  ];
+  for (const [text, expected] of at) {
+    it(`quantityAt ${text}`, () => {
+      const offset = text.indexOf('|');
+      const clean = text.replace('|', '');
+      const q = quantityAt(clean, offset);
+      assert.equal(q?.text, expected);
+      if (q) assert.equal(clean.slice(q.span.start, q.span.end), expected);
+    });
+  }
+});
