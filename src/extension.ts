@@ -3,15 +3,18 @@ import { BpnbSerializer } from './notebook/serializer';
 import { BpnbController } from './notebook/controller';
 import { STARTER_CELLS } from './notebook/template';
 import { registerLanguageFeatures } from './notebook/languageFeatures';
+import { registerStaleMarker } from './notebook/staleCells';
+import { NetworkPanel } from './panel/networkPanel';
 
 /** Wiring only: every piece lives in its own module. */
-export function activate(context: vscode.ExtensionContext): { controller: BpnbController } {
+export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register> } {
   const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
   const controller = new BpnbController();
   context.subscriptions.push(
     vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), { transientOutputs: !saveOutputs }),
     controller,
     ...registerLanguageFeatures(controller),
+    ...registerStaleMarker(controller),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(
         (c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.kind === 'code' ? 'bpnb' : 'markdown'),
@@ -24,7 +27,8 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
       if (nb?.notebookType === 'bpnb') controller.restart(nb);
     }),
   );
-  return { controller };
+  const panel = NetworkPanel.register(context, controller);
+  return { controller, panel };
 }
 
 export function deactivate(): void {}

@@ -12,7 +12,13 @@ const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 interface NotebookState {
   session: Session;
   executionOrder: number;
+  /** bumped whenever a cell (re)defines a network */
+  generation: number;
+  /** the generation each cell last ran in, by cell document URI */
+  ranIn: Map<string, number>;
 }
+
+const DEFINES_NETWORK = /^\s*network\b/m;
 
 /** The kernel: one session per notebook, cells run in the order asked, a failure stops the queue. */
 export class BpnbController implements vscode.Disposable {
@@ -48,7 +54,7 @@ export class BpnbController implements vscode.Disposable {
     let state = this.states.get(key);
     if (!state) {
       const maxMegabytes = vscode.workspace.getConfiguration('backpropNotebook').get<number>('maxNetworkMegabytes', 256);
-      state = { session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }), executionOrder: 0 };
+      state = { session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }), executionOrder: 0, generation: 0, ranIn: new Map() };
       this.states.set(key, state);
     }
     return state;
@@ -57,6 +63,13 @@ export class BpnbController implements vscode.Disposable {
   /** The session of a notebook, if any cell has run in it. */
   sessionFor(notebook: vscode.NotebookDocument): Session | undefined {
     return this.states.get(notebook.uri.toString())?.session;
+  }
+
+  /** True when the cell ran before a later run of a cell that redefined the network. */
+  isStale(cell: vscode.NotebookCell): boolean {
+    const state = this.states.get(cell.notebook.uri.toString());
+    const ran = state?.ranIn.get(cell.document.uri.toString());
+    return state !== undefined && ran !== undefined && ran < state.generation;
   }
 
   restart(notebook: vscode.NotebookDocument): void {
@@ -74,13 +87,16 @@ export class BpnbController implements vscode.Disposable {
   private async runCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<boolean> {
     const state = this.state(notebook);
     const execution = this.controller.createNotebookCellExecution(cell);
+    const text = cell.document.getText();
+    if (DEFINES_NETWORK.test(text)) state.generation++;
+    state.ranIn.set(cell.document.uri.toString(), state.generation);
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
     await execution.clearOutput();
     let lastProgress = 0;
     let pending: Thenable<void> = Promise.resolve();
     try {
-      const run = await state.session.runCell(cell.document.getText(), {
+      const run = await state.session.runCell(text, {
         isCancelled: () => execution.token.isCancellationRequested,
         yieldNow,
         now: () => performance.now(),
