@@ -1,0 +1,86 @@
+/** Command-line arguments of `bpnb`: parsed into a request, or a usage error to print with exit status 2. */
+
+export type Format = 'text' | 'markdown' | 'json';
+
+export type Request =
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'run'; files: string[]; format: Format; write: boolean; quiet: boolean }
+  | { command: 'check'; files: string[]; format: Format };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage:
+  bpnb run FILE…   [--format text|markdown|json] [--write] [--quiet]
+  bpnb check FILE… [--format text|json]
+  bpnb --help | --version
+
+run     runs every code cell of each notebook in order and prints the results
+check   parses and validates every code cell without running anything
+
+Options:
+  --format F   text (default), markdown or json (the result payloads; see docs/cli.md)
+  --write      store the outputs back into the notebook, as VS Code does when it runs it
+  --quiet      print only problems and the summary
+  -h, --help   show this help
+  --version    show the version
+
+Exit status: 0 all cells ran and every expect held; 1 a cell failed or an expect
+did not hold; 2 usage error or a file that cannot be read or parsed; 130 stopped by Ctrl-C.`;
+
+const FORMATS: readonly Format[] = ['text', 'markdown', 'json'];
+
+export function parseArgs(argv: readonly string[]): Request {
+  if (argv.length === 0) throw new UsageError('no command given');
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
+  if (command === '-v' || command === '--version' || command === 'version') return { command: 'version' };
+  if (command !== 'run' && command !== 'check') throw new UsageError(`unknown command '${command}' (use run or check)`);
+  const files: string[] = [];
+  let format: Format = 'text';
+  let write = false;
+  let quiet = false;
+  let optionsEnded = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (optionsEnded || !arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    switch (name) {
+      case '--':
+        optionsEnded = true;
+        break;
+      case '-h':
+      case '--help':
+        return { command: 'help' };
+      case '--format':
+      case '-f': {
+        const value = inline ?? rest[++i];
+        if (value === undefined) throw new UsageError('--format needs a value: text, markdown or json');
+        if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`unknown format '${value}' (use text, markdown or json)`);
+        format = value as Format;
+        break;
+      }
+      case '--write':
+      case '-w':
+        if (command !== 'run') throw new UsageError('--write goes with run');
+        write = true;
+        break;
+      case '--quiet':
+      case '-q':
+        if (command !== 'run') throw new UsageError('--quiet goes with run');
+        quiet = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${arg}'`);
+    }
+  }
+  if (files.length === 0) throw new UsageError(`${command} needs at least one notebook file`);
+  if (command === 'check') {
+    if (format === 'markdown') throw new UsageError('check prints text or json');
+    return { command, files, format };
+  }
+  return { command, files, format, write, quiet };
+}

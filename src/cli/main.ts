@@ -1,0 +1,153 @@
+/**
+ * `bpnb`: runs and checks .bpnb notebooks from a terminal, with the same language, runtime and
+ * engine as the VS Code extension. Exit status: 0 all ran and held; 1 a cell failed or an expect
+ * did not hold; 2 usage error or unreadable file; 130 stopped with Ctrl-C. See docs/cli.md.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs, UsageError, USAGE, type Request } from './args';
+import { checkNotebook, checkedLine } from './check';
+import { loadNotebook, LoadError, type LoadedNotebook } from './load';
+import { ProgressLine, plannedEpochs } from './progress';
+import { formatFile, runJson, summaryLines, totals, type FileReport } from './report';
+import { runNotebook } from './runner';
+import { writeOutputs } from './write';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function load(path: string): LoadedNotebook | LoadError {
+  try {
+    return loadNotebook(path);
+  } catch (e) {
+    if (e instanceof LoadError) return e;
+    throw e;
+  }
+}
+
+async function run(req: Extract<Request, { command: 'run' }>, interrupt: { requested: boolean }): Promise<number> {
+  const progress = new ProgressLine(process.stderr);
+  const reports: FileReport[] = [];
+  for (const path of req.files) {
+    if (interrupt.requested) break;
+    const loaded = load(path);
+    if (loaded instanceof LoadError) {
+      reports.push({ path, loadError: { message: loaded.reason, ...(loaded.line !== undefined ? { line: loaded.line } : {}) }, cells: [] });
+      process.stderr.write(`${loaded.message}\n`);
+      continue;
+    }
+    const epochsByCell = new Map<number, number | undefined>();
+    const cells = await runNotebook(loaded, {
+      isCancelled: () => interrupt.requested,
+      onProgress: progress.enabled
+        ? (cell, items) => {
+            if (!epochsByCell.has(cell.index)) epochsByCell.set(cell.index, plannedEpochs(cell.source));
+            progress.update(`${path} cell ${cell.index + 1}`, items, epochsByCell.get(cell.index));
+          }
+        : undefined,
+    });
+    progress.clear();
+    const report: FileReport = { path, notebook: loaded.notebook, cells };
+    if (req.write && cells.some((c) => c.run)) {
+      try {
+        writeOutputs(path, loaded.notebook, cells);
+        report.written = true;
+      } catch (e) {
+        process.stderr.write(`${path}: error: cannot write the outputs: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
+    reports.push(report);
+    if (req.format !== 'json') process.stdout.write(formatFile(report, req.format, req.quiet) + '\n');
+  }
+  const code = exitCode(reports, interrupt.requested);
+  if (req.format === 'json') process.stdout.write(JSON.stringify(runJson(reports, code), null, 2) + '\n');
+  for (const report of reports) process.stderr.write(summaryLines(report).join('\n') + '\n');
+  if (interrupt.requested) process.stderr.write('Stopped by Ctrl-C.\n');
+  return code;
+}
+
+export function exitCode(reports: FileReport[], interrupted: boolean): number {
+  if (interrupted) return EXIT.interrupted;
+  if (reports.some((r) => r.loadError)) return EXIT.usage;
+  const failed = reports.some((r) => {
+    const t = totals(r.cells);
+    return t.failed > 0 || t.notRun > 0 || t.expectations.failed > 0 || r.cells.some((c) => c.status !== 'ok');
+  });
+  return failed ? EXIT.failed : EXIT.ok;
+}
+
+function check(req: Extract<Request, { command: 'check' }>): number {
+  let unreadable = false;
+  let errors = 0;
+  const json: unknown[] = [];
+  for (const path of req.files) {
+    const loaded = load(path);
+    if (loaded instanceof LoadError) {
+      unreadable = true;
+      process.stderr.write(`${loaded.message}\n`);
+      json.push({ file: path, error: { message: loaded.reason, ...(loaded.line !== undefined ? { line: loaded.line } : {}) } });
+      continue;
+    }
+    const { problems, cellsChecked } = checkNotebook(loaded);
+    const fileErrors = problems.filter((p) => p.severity === 'error').length;
+    errors += fileErrors;
+    if (req.format === 'json') json.push({ file: path, cellsChecked, problems });
+    else for (const p of problems) process.stdout.write(checkedLine(path, p) + '\n');
+    process.stderr.write(`${path}: ${cellsChecked} code cells checked, ${fileErrors} errors, ${problems.length - fileErrors} warnings or notes\n`);
+  }
+  const code = unreadable ? EXIT.usage : errors ? EXIT.failed : EXIT.ok;
+  if (req.format === 'json') process.stdout.write(JSON.stringify({ version: 1, exitCode: code, files: json }, null, 2) + '\n');
+  return code;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let req: Request;
+  try {
+    req = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bpnb: ${e.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  switch (req.command) {
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return EXIT.ok;
+    case 'version':
+      process.stdout.write(`bpnb ${version()}\n`);
+      return EXIT.ok;
+    case 'check':
+      return check(req);
+    case 'run': {
+      const interrupt = { requested: false };
+      const onSigint = () => {
+        if (interrupt.requested) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
+        interrupt.requested = true;
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        return await run(req, interrupt);
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bpnb: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,143 @@
+/** What `bpnb run` prints: each cell's results as text, Markdown or JSON, and a summary per file. */
+import type { FileNotebook } from '../protocol/notebookFile';
+import { PAYLOAD_VERSION, type Num, type ResultPayload } from '../protocol/results';
+import { formatNumber, itemsToMarkdown, itemsToText } from '../protocol/text';
+import type { Format } from './args';
+import type { CellReport, FailedExpectation, LocatedProblem } from './runner';
+
+/** Everything known about one file after `run`. */
+export interface FileReport {
+  path: string;
+  /** set when the file could not be read or parsed (then nothing ran) */
+  loadError?: { message: string; line?: number };
+  notebook?: FileNotebook;
+  cells: CellReport[];
+  written?: boolean;
+}
+
+export interface Totals {
+  cells: number;
+  ran: number;
+  failed: number;
+  notRun: number;
+  cancelled: number;
+  expectations: { total: number; failed: number };
+}
+
+export function totals(cells: CellReport[]): Totals {
+  const t: Totals = { cells: cells.length, ran: 0, failed: 0, notRun: 0, cancelled: 0, expectations: { total: 0, failed: 0 } };
+  for (const c of cells) {
+    if (c.status === 'not run') t.notRun++;
+    else t.ran++;
+    if (c.status === 'failed') t.failed++;
+    if (c.status === 'cancelled') t.cancelled++;
+    t.expectations.total += c.run?.expectations.total ?? 0;
+    t.expectations.failed += c.run?.expectations.failed ?? 0;
+  }
+  return t;
+}
+
+/** `file:line:col: severity: message [code]`, the line being the line of the .bpnb file. */
+export function problemLine(path: string, cell: CellReport, p: LocatedProblem): string {
+  const where = p.file ? `${p.file.line}:${p.file.column}` : `cell${cell.index + 1}:${p.cell.line}:${p.cell.column}`;
+  return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
+}
+
+/** 12 significant digits: a failed expectation must show where the numbers differ. */
+function precise(v: Num): string {
+  return typeof v === 'number' ? String(Number(v.toPrecision(12))) : v;
+}
+
+export function expectationLine(path: string, cell: CellReport, f: FailedExpectation): string {
+  const where = f.file ? `${f.file.line}:${f.file.column}` : `cell${cell.index + 1}:${f.cell.line}:${f.cell.column}`;
+  const e = f.item;
+  const rhs = e.comparison === '=' ? `= ${precise(e.expected)} ± ${formatNumber(e.tolerance)}` : `${e.comparison} ${precise(e.expected)}`;
+  return `${path}:${where}: error: expect ${e.quantity} ${rhs} did not hold: got ${precise(e.actual)} (cell ${cell.index + 1})`;
+}
+
+function cellHeading(cell: CellReport): string {
+  const status = cell.status === 'ok' ? '' : ` (${cell.status})`;
+  return `[cell ${cell.index + 1}, line ${cell.line}]${status}`;
+}
+
+/** A file's results as plain text (what the notebook shows, as text). */
+export function fileText(report: FileReport, quiet: boolean): string {
+  const out: string[] = [`=== ${report.path}`];
+  for (const cell of report.cells) {
+    if (quiet && cell.status === 'ok') continue;
+    out.push('', cellHeading(cell), ...cell.source.split('\n').map((l) => `  | ${l}`));
+    if (!cell.run) continue;
+    if (cell.run.items.length && !quiet) out.push('', itemsToText(cell.run.items));
+    const problems = cell.problems.map((p) => problemLine(report.path, cell, p));
+    if (problems.length) out.push('', ...problems);
+    if (cell.status === 'cancelled') out.push('', 'Stopped by the user.');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A file as a Markdown page: markdown cells as they are, code cells fenced, results after each. */
+export function fileMarkdown(report: FileReport, quiet: boolean): string {
+  const out: string[] = [];
+  const byIndex = new Map(report.cells.map((c) => [c.index, c]));
+  report.notebook?.cells.forEach((cell, index) => {
+    const run = byIndex.get(index);
+    if (!run) {
+      if (!quiet && cell.kind === 'markdown') out.push(cell.source, '');
+      return;
+    }
+    if (quiet && run.status === 'ok') return;
+    out.push('```bpnb', cell.source, '```', '');
+    if (run.status !== 'ok') out.push(`*${run.status}*`, '');
+    if (run.run?.items.length && !quiet) out.push(itemsToMarkdown(run.run.items), '');
+    const problems = run.problems.map((p) => problemLine(report.path, run, p));
+    if (problems.length) out.push('```', ...problems, '```', '');
+  });
+  return out.join('\n');
+}
+
+/** The JSON of a whole `run`: per file, per code cell, the same result payload the renderer draws. */
+export function runJson(reports: FileReport[], exitCode: number): unknown {
+  return {
+    version: 1,
+    exitCode,
+    files: reports.map((r) => ({
+      file: r.path,
+      ...(r.loadError ? { error: r.loadError } : {}),
+      summary: totals(r.cells),
+      ...(r.written ? { written: true } : {}),
+      cells: r.cells.map((c) => {
+        const payload: ResultPayload = { version: PAYLOAD_VERSION, items: c.run?.items ?? [] };
+        return {
+          index: c.index + 1,
+          line: c.line,
+          status: c.status,
+          ...(c.run ? { payload, expectations: c.run.expectations } : {}),
+          problems: c.problems.map((p) => ({ ...p, file: p.file ?? null })),
+          failedExpectations: c.failedExpectations.map((f) => ({ quantity: f.item.quantity, file: f.file ?? null, cell: f.cell })),
+        };
+      }),
+    })),
+  };
+}
+
+/** One summary line per file, then a line per failure. Printed on stderr. */
+export function summaryLines(report: FileReport): string[] {
+  if (report.loadError) return [`${report.path}: not run: ${report.loadError.message}`];
+  const t = totals(report.cells);
+  const expectations = `${t.expectations.total - t.expectations.failed} of ${t.expectations.total} expectations held`;
+  const verdict = t.cancelled ? 'STOPPED' : t.failed ? 'FAILED' : 'ok';
+  const lines = [`${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}`];
+  for (const cell of report.cells) {
+    if (cell.status === 'ok' || cell.status === 'not run') continue;
+    lines.push(`  cell ${cell.index + 1} (line ${cell.line}) ${cell.status}`);
+    for (const p of cell.problems) if (p.severity === 'error') lines.push(`    ${problemLine(report.path, cell, p)}`);
+    for (const f of cell.failedExpectations) lines.push(`    ${expectationLine(report.path, cell, f)}`);
+  }
+  const firstNotRun = report.cells.find((c) => c.status === 'not run');
+  if (firstNotRun) lines.push(`  cells from cell ${firstNotRun.index + 1} (line ${firstNotRun.line}) on were not run`);
+  return lines;
+}
+
+export function formatFile(report: FileReport, format: Format, quiet: boolean): string {
+  return format === 'markdown' ? fileMarkdown(report, quiet) : fileText(report, quiet);
+}

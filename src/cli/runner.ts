@@ -1,0 +1,121 @@
+/**
+ * Runs the code cells of one loaded notebook in order, in one Session, the way "Run All" does
+ * in VS Code: the first failing cell stops the notebook and the cells after it are not run.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { parse } from '../language/parser';
+import type { Span } from '../language/ast';
+import type { ExpectItem, ResultItem } from '../protocol/results';
+import { Session } from '../runtime/session';
+import type { CellRun, RunHost } from '../runtime/types';
+import type { LoadedNotebook } from './load';
+import { cellOffsetToFile, cellStartLine, type FilePosition } from './locate';
+
+export type CellStatus = 'ok' | 'failed' | 'cancelled' | 'not run';
+
+/** A problem of one cell, located both in the cell and in the file. */
+export interface LocatedProblem {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  /** line and column in the .bpnb file (undefined when the source could not be found in it) */
+  file?: FilePosition;
+  /** line and column inside the cell's text */
+  cell: FilePosition;
+}
+
+/** An `expect` that did not hold, with where it is written. */
+export interface FailedExpectation {
+  item: ExpectItem;
+  file?: FilePosition;
+  cell: FilePosition;
+}
+
+export interface CellReport {
+  /** 0-based index among all cells of the file (markdown cells included) */
+  index: number;
+  /** file line where the cell starts */
+  line: number;
+  source: string;
+  status: CellStatus;
+  run?: CellRun;
+  problems: LocatedProblem[];
+  failedExpectations: FailedExpectation[];
+  durationMs?: number;
+}
+
+export interface RunHooks {
+  isCancelled(): boolean;
+  /** live progress of a long cell (training) */
+  onProgress?(cell: CellReport, items: ResultItem[]): void;
+  maxBytes?: number;
+}
+
+const yieldNow = () => new Promise<void>((done) => setImmediate(done));
+
+/** Reads a data file named relative to the notebook; the file must lie inside the notebook's folder (symlinks resolved). */
+export function notebookFileReader(notebookPath: string): (path: string) => Promise<string> {
+  const folder = dirname(resolve(notebookPath));
+  return async (path: string) => {
+    if (isAbsolute(path)) throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
+    const root = await realpath(folder);
+    const target = await realpath(resolve(folder, path));
+    const rel = relative(root, target);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+      throw new Error(`"${path}" is outside the notebook's folder ${root}`);
+    }
+    return readFile(target, 'utf8');
+  };
+}
+
+/** Line and column (1-based) of an offset in a cell's text. */
+function cellPosition(text: string, offset: number): FilePosition {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length))).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** The spans of the `expect` statements of a cell, in the order they run. */
+function expectSpans(text: string): Span[] {
+  return parse(text).program.statements.filter((s) => s.kind === 'expect').map((s) => s.span);
+}
+
+export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Promise<CellReport[]> {
+  const session = new Session({ maxBytes: hooks.maxBytes });
+  const readTextFile = notebookFileReader(loaded.path);
+  const reports: CellReport[] = [];
+  let stopped = false;
+  for (const [index, cell] of loaded.notebook.cells.entries()) {
+    if (cell.kind !== 'code' || cell.language !== 'bpnb') continue;
+    const report: CellReport = { index, line: cellStartLine(loaded.text, index), source: cell.source, status: 'not run', problems: [], failedExpectations: [] };
+    reports.push(report);
+    if (stopped) continue;
+    if (hooks.isCancelled()) {
+      stopped = true;
+      continue;
+    }
+    const host: RunHost = {
+      isCancelled: hooks.isCancelled,
+      yieldNow,
+      now: () => performance.now(),
+      onProgress: hooks.onProgress ? (items) => hooks.onProgress!(report, items) : undefined,
+      readTextFile,
+    };
+    const started = performance.now();
+    const run = await session.runCell(cell.source, host);
+    report.durationMs = Math.round(performance.now() - started);
+    report.run = run;
+    report.status = run.cancelled ? 'cancelled' : run.ok ? 'ok' : 'failed';
+    const locate = (offset: number) => ({ file: cellOffsetToFile(loaded.text, index, offset), cell: cellPosition(cell.source, offset) });
+    report.problems = run.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...locate(p.start) }));
+    const spans = expectSpans(cell.source);
+    let k = 0;
+    for (const item of run.items) {
+      if (item.kind !== 'expect') continue;
+      const span = spans[k++];
+      if (!item.pass) report.failedExpectations.push({ item, ...locate(span ? span.start : 0) });
+    }
+    if (!run.ok) stopped = true;
+  }
+  return reports;
+}

@@ -1,0 +1,70 @@
+/**
+ * `--write`: stores what ran back into the notebook, in the shape VS Code itself saves
+ * (see src/notebook/outputs.ts and the serializer), so the outputs show when the file is opened.
+ */
+import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { printNotebookFile, type FileNotebook, type FileOutput } from '../protocol/notebookFile';
+import { PAYLOAD_VERSION, RESULT_MIME } from '../protocol/results';
+import { itemsToMarkdown } from '../protocol/text';
+import type { CellRun } from '../runtime/types';
+import type { CellReport } from './runner';
+
+/** VS Code's mime for an error output; its data is the JSON text of {name, message, stack}. */
+export const ERROR_MIME = 'application/vnd.code.notebook.error';
+export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
+
+/** The outputs VS Code's controller would give this run (cellOutputs in src/notebook/outputs.ts). */
+export function fileOutputs(run: CellRun): FileOutput[] {
+  const outputs: FileOutput[] = [];
+  if (run.items.length) {
+    outputs.push({
+      items: [
+        { mime: RESULT_MIME, data: { version: PAYLOAD_VERSION, items: run.items } },
+        { mime: 'text/markdown', data: itemsToMarkdown(run.items) },
+      ],
+    });
+  }
+  const errors = run.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    const message = errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message} [${p.code}]`).join('\n');
+    outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Cell error', message, stack: '' }) }] });
+  }
+  if (run.cancelled) outputs.push({ items: [{ mime: STDERR_MIME, data: 'Stopped by the user.' }] });
+  return outputs;
+}
+
+/** A copy of the notebook with the outputs and execution facts of the cells that ran; cells not run keep theirs. */
+export function withOutputs(notebook: FileNotebook, reports: CellReport[]): FileNotebook {
+  const cells = notebook.cells.slice();
+  let order = 0;
+  for (const report of reports) {
+    if (!report.run) continue;
+    const outputs = fileOutputs(report.run);
+    const cell = { ...cells[report.index], execution: { order: ++order, success: report.status === 'ok', durationMs: report.durationMs ?? 0 } };
+    if (outputs.length) cell.outputs = outputs;
+    else delete cell.outputs;
+    cells[report.index] = cell;
+  }
+  return { ...notebook, cells };
+}
+
+/** Writes the text next to the file and renames it over, so the notebook is never left half written. */
+export function writeFileAtomically(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (e) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // nothing was written
+    }
+    throw e;
+  }
+}
+
+export function writeOutputs(path: string, notebook: FileNotebook, reports: CellReport[]): void {
+  writeFileAtomically(path, printNotebookFile(withOutputs(notebook, reports), true));
+}
