@@ -1,0 +1,150 @@
+import { activationSlope, slopeFormula, SOFTMAX } from './activations';
+import { lossSlope, outputDelta, softmaxCoupling, targetSum } from './losses';
+import type { Network } from './network';
+import { inSample, names, toLatex } from './notation';
+import { backpropSum, biasGradOf, outputSample, weightGradOf, type BackwardRecord, type ForwardRecord } from './passes';
+
+export type Quantity =
+  /** ∂E/∂wij[layer] */
+  | { kind: 'weightGrad'; layer: number; from: number; to: number }
+  /** ∂E/∂bj[layer] */
+  | { kind: 'biasGrad'; layer: number; node: number }
+  /** δj[layer] of one sample (default sample 1) */
+  | { kind: 'delta'; layer: number; node: number; sample?: number };
+
+export interface DerivationStep {
+  /** the rule, in names: 'δ1[2] = g'(z1[2]) · Σj w1j[2]·δj[3]' */
+  symbolic: string;
+  /** the same with the recorded numbers in place of the names */
+  substituted: string;
+  value: number;
+  /** 'symbolic = substituted = value' in LaTeX */
+  latex: string;
+}
+
+export interface Derivation {
+  /** name of the quantity, e.g. '∂E/∂w11[1]' */
+  quantity: string;
+  /** equals the recorded number exactly */
+  value: number;
+  /** every factor the value was built from, dependencies first; the last step is the quantity */
+  steps: DerivationStep[];
+}
+
+/** Sums longer than this show their first terms and '…' in the substituted form. */
+const SHOWN_TERMS = 8;
+
+function num(v: number): string {
+  return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
+}
+
+function sumText(terms: string[]): string {
+  const shown = terms.length > SHOWN_TERMS ? [...terms.slice(0, SHOWN_TERMS), '…'] : terms;
+  return shown.join(' + ');
+}
+
+class Explainer {
+  readonly steps: DerivationStep[] = [];
+  private readonly done = new Set<string>();
+
+  constructor(private readonly net: Network, private readonly fwd: ForwardRecord, private readonly back: BackwardRecord) {}
+
+  add(symbolic: string, substituted: string, value: number): void {
+    this.steps.push({ symbolic, substituted, value, latex: toLatex(`${symbolic} = ${substituted} = ${num(value)}`) });
+  }
+
+  /** steps for δj[k] of sample s (0-based j, s), after those of the deltas it depends on; returns its value */
+  delta(k: number, j: number, s: number): number {
+    const net = this.net, n = net.layerCount, batch = this.fwd.batchSize;
+    const key = `${k}:${j}:${s}`;
+    const nk = net.sizes[k - 1];
+    const recorded = this.back.delta[k][s * nk + j];
+    if (this.done.has(key)) return recorded;
+    this.done.add(key);
+    const code = net.activationCodes[k - 2], alpha = net.alphas[k - 2];
+    const name = (text: string) => inSample(text, s + 1, batch);
+    const a = this.fwd.a[k][s * nk + j];
+    const d = name(names.delta(k, j + 1)), aName = name(names.a(k, j + 1)), zName = name(names.z(k, j + 1));
+    if (k === n) {
+      const out = outputSample(net, this.fwd, this.back.targets, s);
+      const t = out.t[out.offset + j], tName = name(names.t(j + 1));
+      const value = outputDelta(out, j);
+      if (net.spec.loss === 'cross-entropy') {
+        this.add(`${d} = ${aName}·Σk tk − ${tName}`, `${num(a)}·${num(targetSum(out))} − ${num(t)}`, value);
+      } else if (net.spec.loss === 'binary-cross-entropy') {
+        this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
+      } else if (code === SOFTMAX) {
+        const slope = lossSlope(net.spec.loss, a, t, out.n);
+        this.add(`${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`, `${num(a)}·(${num(slope)} − ${num(softmaxCoupling(out))})`, value);
+      } else {
+        const slope = activationSlope(code, a, alpha);
+        this.add(`g'(${zName})`, slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha), slope);
+        const factor = net.spec.loss === 'mse' ? `(2/${out.n})·` : '';
+        this.add(`${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`, `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`, value);
+      }
+      return value;
+    }
+    const m = k - 1, nNext = net.sizes[k];
+    const weights = this.back.weightsUsed[m];
+    const terms: string[] = [];
+    for (let q = 0; q < nNext; q++) {
+      const dq = this.delta(k + 1, q, s);
+      terms.push(`${num(weights[q * nk + j])}·${num(dq)}`);
+    }
+    const slope = activationSlope(code, a, alpha);
+    this.add(`g'(${zName})`, slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha), slope);
+    const value = slope * backpropSum(weights, this.back.delta[k + 1], nk, nNext, s, j);
+    this.add(`${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`, `${num(slope)} · (${sumText(terms)})`, value);
+    return value;
+  }
+
+  /** deltas of every sample when the batch is small enough to show them all */
+  deltasOf(k: number, j: number): void {
+    if (this.fwd.batchSize <= 4) for (let s = 0; s < this.fwd.batchSize; s++) this.delta(k, j, s);
+  }
+}
+
+function reductionPrefix(batch: number, reduction: string): string {
+  return batch === 1 ? '' : reduction === 'mean' ? `(1/${batch})·` : '';
+}
+
+/**
+ * How one recorded number came about: the chain of factors, each with its value, built by the
+ * same functions the passes used, so the final value === the recorded one.
+ */
+export function explain(net: Network, fwd: ForwardRecord, back: BackwardRecord, quantity: Quantity): Derivation {
+  const ex = new Explainer(net, fwd, back);
+  const batch = fwd.batchSize, red = back.reduction;
+  if (quantity.kind === 'delta') {
+    const { layer: k, node: j } = quantity;
+    const s = (quantity.sample ?? 1) - 1;
+    if (k < 2 || k > net.layerCount || j < 1 || j > net.sizes[k - 1] || s < 0 || s >= batch) throw new RangeError(`no ${names.delta(k, j)} for sample ${s + 1}`);
+    const value = ex.delta(k, j - 1, s);
+    return { quantity: inSample(names.delta(k, j), s + 1, batch), value, steps: ex.steps };
+  }
+  if (quantity.kind === 'weightGrad') {
+    const { layer: k, from: i, to: j } = quantity;
+    net.weightIndex(k, i, j); // range check
+    ex.deltasOf(k + 1, j - 1);
+    const value = weightGradOf(fwd, back.delta, net.sizes, k, i - 1, j - 1, red);
+    const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+    const terms: string[] = [];
+    for (let s = 0; s < batch; s++) terms.push(`${num(back.delta[k + 1][s * nTo + j - 1])}·${num(fwd.a[k][s * nFrom + i - 1])}`);
+    const d = names.delta(k + 1, j), a = names.a(k, i);
+    const symbolic = batch === 1 ? `${names.dw(k, i, j)} = ${d} · ${a}` : `${names.dw(k, i, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)·${a}(s)`;
+    const substituted = batch === 1 ? terms[0].replace('·', ' · ') : `${reductionPrefix(batch, red)}(${sumText(terms)})`;
+    ex.add(symbolic, substituted, value);
+    return { quantity: names.dw(k, i, j), value, steps: ex.steps };
+  }
+  const { layer: k, node: j } = quantity;
+  net.biasIndex(k, j); // range check
+  ex.deltasOf(k, j - 1);
+  const value = net.hasBias(k) ? biasGradOf(fwd, back.delta, net.sizes, k, j - 1, red) : 0;
+  const terms: string[] = [];
+  for (let s = 0; s < batch; s++) terms.push(num(back.delta[k][s * net.sizes[k - 1] + j - 1]));
+  const d = names.delta(k, j);
+  const symbolic = net.hasBias(k) ? (batch === 1 ? `${names.db(k, j)} = ${d}` : `${names.db(k, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)`) : `${names.db(k, j)} = 0 (L${k} has no biases)`;
+  const substituted = net.hasBias(k) ? (batch === 1 ? terms[0] : `${reductionPrefix(batch, red)}(${sumText(terms)})`) : '0';
+  ex.add(symbolic, substituted, value);
+  return { quantity: names.db(k, j), value, steps: ex.steps };
+}

@@ -1,0 +1,40 @@
+/** Names in the seed's notation (all indices 1-based), and their LaTeX forms. */
+
+/** 'ij' when both indices are single digits, else '(i,j)' — so w(12,3)[2] stays unambiguous */
+export function pairIndex(i: number, j: number): string {
+  return i <= 9 && j <= 9 ? `${i}${j}` : `(${i},${j})`;
+}
+
+export const names = {
+  w: (k: number, i: number, j: number) => `w${pairIndex(i, j)}[${k}]`,
+  b: (k: number, j: number) => `b${j}[${k}]`,
+  z: (k: number, j: number) => `z${j}[${k}]`,
+  /** aj[k]; the inputs are written xj as in the seed */
+  a: (k: number, j: number) => (k === 1 ? `x${j}` : `a${j}[${k}]`),
+  delta: (k: number, j: number) => `δ${j}[${k}]`,
+  t: (j: number) => `t${j}`,
+  dw: (k: number, i: number, j: number) => `∂E/∂${names.w(k, i, j)}`,
+  db: (k: number, j: number) => `∂E/∂${names.b(k, j)}`,
+};
+
+/** A sample suffix for batches: δ1[2]⁽²⁾ is written δ1[2](s2). */
+export function inSample(name: string, sample: number, batch: number): string {
+  return batch > 1 ? `${name}(s${sample})` : name;
+}
+
+/** Converts the engine's plain notation into LaTeX (names, ∂, δ, Σ, ·, −, ²). */
+export function toLatex(text: string): string {
+  return text
+    .replace(/∂E\/∂([wb])(\d+|\(\d+,\d+\))\[(\d+)\]/g, (_m, s: string, idx: string, k: string) => `\\frac{\\partial E}{\\partial ${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}}`)
+    .replace(/([wbza])(\d+|\(\d+,\d+\))\[(\d+)\]/g, (_m, s: string, idx: string, k: string) => `${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}`)
+    .replace(/δ(\d+)\[(\d+)\]/g, (_m, j: string, k: string) => `\\delta_{${j}}^{[${k}]}`)
+    .replace(/\bx(\d+)/g, (_m, j: string) => `x_{${j}}`)
+    .replace(/\bt(\d+)/g, (_m, j: string) => `t_{${j}}`)
+    .replace(/\(s(\d+)\)/g, (_m, s: string) => `^{(${s})}`)
+    .replace(/g'/g, "g'")
+    .replace(/Σ([a-z])/g, (_m, v: string) => `\\sum_{${v}}`)
+    .replace(/·/g, ' \\cdot ')
+    .replace(/−/g, '-')
+    .replace(/²/g, '^{2}')
+    .replace(/…/g, '\\ldots');
+}

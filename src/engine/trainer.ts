@@ -1,0 +1,376 @@
+import { FastNet } from './fast';
+import type { Network } from './network';
+import { Rng } from './rng';
+import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes } from './spec';
+import type { LossKind, Reduction, Result } from './types';
+
+/** Samples as a list of rows or one flat sample-major array. */
+export type SampleData = ArrayLike<ArrayLike<number>> | Float64Array;
+
+export interface TrainingData {
+  inputs: SampleData;
+  targets: SampleData;
+}
+
+export type OptimiserKind = 'sgd' | 'momentum' | 'adam';
+
+export interface OptimiserOptions {
+  kind: OptimiserKind;
+  /** momentum: velocity decay β (default 0.9) */
+  beta?: number;
+  /** adam: decay of the gradient average β1 (default 0.9) */
+  beta1?: number;
+  /** adam: decay of the squared-gradient average β2 (default 0.999) */
+  beta2?: number;
+  /** adam: ε added to √v̂ (default 1e-8) */
+  epsilon?: number;
+}
+
+export interface TrainOptions {
+  /** stop after this many epochs (default 1 when steps is not given) */
+  epochs?: number;
+  /** stop after this many steps (one step = one batch update) */
+  steps?: number;
+  /** 'full' (default) = every sample in one batch; 1 = online; n = mini-batches of n */
+  batchSize?: 'full' | number;
+  optimiser?: OptimiserKind | OptimiserOptions;
+  /** learning rate η */
+  lr: number;
+  /** L2 penalty λ: adds λ·w to ∂E/∂w of every weight (not biases) */
+  l2?: number;
+  /** shuffle the samples every epoch (default true for mini-batches) */
+  shuffle?: boolean;
+  /** seed of the shuffling (default 1) */
+  shuffleSeed?: number;
+  /** stop as soon as an epoch's loss is ≤ this */
+  stopAtLoss?: number;
+  /** epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000) */
+  maxHistory?: number;
+  /** called with the status at most every progressIntervalMs while running */
+  onProgress?: (status: TrainStatus) => void;
+  progressIntervalMs?: number;
+  /** polled often (well under a millisecond of work apart): true stops training */
+  isCancelled?: () => boolean;
+  /** refuse runs whose buffers would need more bytes than this (default 256 MiB) */
+  maxBytes?: number;
+}
+
+export interface Divergence {
+  epoch: number;
+  step: number;
+  /** the layer Lk whose loss (output layer) or incoming weights first went non-finite */
+  layer: number;
+  quantity: 'loss' | 'gradient' | 'update';
+  message: string;
+}
+
+export interface TrainStatus {
+  /** completed epochs */
+  epoch: number;
+  /** completed steps (batch updates) */
+  step: number;
+  /** loss of the most recent batch, before its update */
+  loss: number;
+  /** loss of the most recent completed epoch (mean or sum of its samples' losses, per reduction) */
+  epochLoss: number;
+  /** per-epoch losses, thinned when long (see maxHistory) */
+  history: { epoch: number; loss: number }[];
+  lossKind: LossKind;
+  reduction: Reduction;
+  done: boolean;
+  reason: 'running' | 'epochs' | 'steps' | 'target-loss' | 'cancelled' | 'diverged';
+  cancelled: boolean;
+  diverged?: Divergence;
+}
+
+export interface Trainer {
+  /** runs at most maxSteps more steps (fewer if done or cancelled) and returns the status */
+  run(maxSteps: number): TrainStatus;
+  /** runs until about `ms` milliseconds have passed, or until done */
+  runFor(ms: number): TrainStatus;
+  status(): TrainStatus;
+  cancel(): void;
+}
+
+/** Copies rows into one flat array; reports the first ragged or non-finite value. */
+function flatten(data: SampleData, width: number, what: string): Result<{ values: Float64Array; count: number }> {
+  const bad = (message: string): Result<{ values: Float64Array; count: number }> => ({ ok: false, error: { code: 'bad-input', message } });
+  let values: Float64Array;
+  if (data instanceof Float64Array) {
+    if (data.length % width !== 0) return bad(`${what} has ${data.length} values, not a multiple of ${width}`);
+    values = Float64Array.from(data);
+  } else {
+    values = new Float64Array(data.length * width);
+    for (let r = 0; r < data.length; r++) {
+      if (data[r].length !== width) return bad(`${what} row ${r + 1} has ${data[r].length} values, expected ${width}`);
+      for (let c = 0; c < width; c++) values[r * width + c] = data[r][c];
+    }
+  }
+  for (let p = 0; p < values.length; p++) {
+    if (!Number.isFinite(values[p])) return bad(`${what} row ${Math.floor(p / width) + 1} column ${(p % width) + 1} is ${values[p]}, not a finite number`);
+  }
+  return { ok: true, value: { values, count: values.length / width } };
+}
+
+/**
+ * Sets up training of `net` on `data`. Checks the data and the memory the run needs (before
+ * allocating anything large) and returns the trainer or an error value.
+ */
+export function createTrainer(net: Network, data: TrainingData, opts: TrainOptions): Result<Trainer> {
+  const nIn = net.sizes[0], nOut = net.sizes[net.sizes.length - 1];
+  const rawCount = data.inputs instanceof Float64Array ? data.inputs.length / nIn : data.inputs.length;
+  const optimiser: OptimiserOptions = typeof opts.optimiser === 'string' ? { kind: opts.optimiser } : opts.optimiser ?? { kind: 'sgd' };
+  const batchSize = opts.batchSize === undefined || opts.batchSize === 'full' ? rawCount : Math.min(opts.batchSize, rawCount);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    return { ok: false, error: { code: 'bad-input', message: `batch size must be 'full' or a whole number ≥ 1 (and there must be samples), got ${String(opts.batchSize)}` } };
+  }
+  if (!(opts.lr > 0) || !Number.isFinite(opts.lr)) return { ok: false, error: { code: 'bad-input', message: `learning rate must be a positive number, got ${opts.lr}` } };
+  const maxHistory = Math.max(2, opts.maxHistory ?? 1000);
+  const limit = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const needed = estimateBytes(net.spec, {
+    batchSize, recording: false, historyLength: maxHistory,
+    optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
+  }) + 8 * rawCount * (nIn + nOut) * 2 + 4 * rawCount;
+  if (needed > limit) {
+    return { ok: false, error: { code: 'too-large', message: `training needs ${formatBytes(needed)} (${needed} bytes), limit ${formatBytes(limit)} (${limit} bytes)`, bytesNeeded: needed, limit } };
+  }
+  const inputs = flatten(data.inputs, nIn, 'inputs');
+  if (!inputs.ok) return inputs;
+  const targets = flatten(data.targets, nOut, 'targets');
+  if (!targets.ok) return targets;
+  if (inputs.value.count !== targets.value.count) {
+    return { ok: false, error: { code: 'bad-input', message: `${inputs.value.count} input rows but ${targets.value.count} target rows` } };
+  }
+  return { ok: true, value: new TrainerImpl(net, inputs.value.values, targets.value.values, inputs.value.count, batchSize, optimiser, maxHistory, opts) };
+}
+
+class TrainerImpl implements Trainer {
+  private readonly fast: FastNet;
+  private readonly order: Int32Array;
+  private readonly rng: Rng;
+  private readonly shuffle: boolean;
+  private readonly batchX: Float64Array;
+  private readonly batchT: Float64Array;
+  /** per weight matrix: the step each parameter is about to take (checked before it is applied) */
+  private readonly weightSteps: Float64Array[];
+  private readonly biasSteps: Float64Array[];
+  /** momentum velocity, or adam's first moment, per parameter */
+  private readonly weightMoment1: Float64Array[];
+  private readonly biasMoment1: Float64Array[];
+  /** adam's second moment per parameter */
+  private readonly weightMoment2: Float64Array[];
+  private readonly biasMoment2: Float64Array[];
+  private readonly checkEvery: number;
+  private readonly maxEpochs: number;
+  private readonly maxSteps: number;
+  private readonly reduction: Reduction;
+  private cursor = 0;
+  private epochLossSum = 0;
+  private historyStride = 1;
+  private cancelFlag = false;
+  private lastProgress = 0;
+  private state: TrainStatus;
+
+  constructor(
+    private readonly net: Network,
+    private readonly inputs: Float64Array,
+    private readonly targets: Float64Array,
+    private readonly count: number,
+    private readonly batchSize: number,
+    private readonly optimiser: OptimiserOptions,
+    private readonly maxHistory: number,
+    private readonly opts: TrainOptions,
+  ) {
+    this.fast = new FastNet(net, batchSize);
+    this.order = new Int32Array(count);
+    for (let r = 0; r < count; r++) this.order[r] = r;
+    this.rng = new Rng(opts.shuffleSeed ?? 1);
+    this.shuffle = (opts.shuffle ?? batchSize < count) && batchSize < count;
+    const needCopy = batchSize < count || this.shuffle;
+    this.batchX = needCopy ? new Float64Array(batchSize * net.sizes[0]) : inputs;
+    this.batchT = needCopy ? new Float64Array(batchSize * net.sizes[net.sizes.length - 1]) : targets;
+    const zerosLike = (arrays: Float64Array[], used: boolean) => arrays.map((a) => new Float64Array(used ? a.length : 0));
+    this.weightSteps = zerosLike(net.weights, true);
+    this.biasSteps = zerosLike(net.biases, true);
+    this.weightMoment1 = zerosLike(net.weights, optimiser.kind !== 'sgd');
+    this.biasMoment1 = zerosLike(net.biases, optimiser.kind !== 'sgd');
+    this.weightMoment2 = zerosLike(net.weights, optimiser.kind === 'adam');
+    this.biasMoment2 = zerosLike(net.biases, optimiser.kind === 'adam');
+    let params = 0;
+    for (const w of net.weights) params += w.length;
+    // ~6 flops per parameter per sample; poll cancellation about every 2·10^5 flops (well under 1 ms)
+    this.checkEvery = Math.max(1, Math.floor(2e5 / (6 * params * batchSize + 1)));
+    this.maxEpochs = opts.epochs ?? (opts.steps === undefined ? 1 : Infinity);
+    this.maxSteps = opts.steps ?? Infinity;
+    this.reduction = net.reduction;
+    this.state = {
+      epoch: 0, step: 0, loss: NaN, epochLoss: NaN, history: [], lossKind: net.spec.loss, reduction: this.reduction,
+      done: false, reason: 'running', cancelled: false,
+    };
+    if (this.shuffle) this.rng.shuffle(this.order);
+    this.checkFinished();
+  }
+
+  status(): TrainStatus {
+    return { ...this.state, history: this.state.history.slice() };
+  }
+
+  cancel(): void {
+    this.cancelFlag = true;
+  }
+
+  run(maxSteps: number): TrainStatus {
+    for (let done = 0; done < maxSteps && !this.state.done; done++) {
+      if (done % this.checkEvery === 0 && this.pollCancel()) break;
+      this.step();
+    }
+    this.reportProgress(true);
+    return this.status();
+  }
+
+  runFor(ms: number): TrainStatus {
+    const start = Date.now();
+    while (!this.state.done) {
+      this.run(this.checkEvery);
+      if (Date.now() - start >= ms) break;
+    }
+    return this.status();
+  }
+
+  private pollCancel(): boolean {
+    if (this.cancelFlag || this.opts.isCancelled?.()) {
+      this.finish('cancelled');
+      this.state.cancelled = true;
+      return true;
+    }
+    this.reportProgress(false);
+    return false;
+  }
+
+  private reportProgress(force: boolean): void {
+    if (!this.opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - this.lastProgress < (this.opts.progressIntervalMs ?? 100)) return;
+    this.lastProgress = now;
+    this.opts.onProgress(this.status());
+  }
+
+  private finish(reason: TrainStatus['reason']): void {
+    this.state.done = true;
+    this.state.reason = reason;
+  }
+
+  private checkFinished(): void {
+    if (this.state.epoch >= this.maxEpochs) this.finish('epochs');
+    else if (this.state.step >= this.maxSteps) this.finish('steps');
+  }
+
+  /** one batch: gradients, divergence checks, optimiser update, epoch bookkeeping */
+  private step(): void {
+    const rows = Math.min(this.batchSize, this.count - this.cursor);
+    this.gatherBatch(rows);
+    const loss = this.fast.gradients(this.batchX, this.batchT, rows, this.reduction);
+    const n = this.net.sizes.length;
+    if (!Number.isFinite(loss)) return this.diverge('loss', n);
+    const bad = this.fast.firstNonFiniteGradient();
+    if (bad >= 0) return this.diverge('gradient', bad + 2);
+    const badStep = this.computeSteps();
+    if (badStep >= 0) return this.diverge('update', badStep + 2);
+    this.applySteps();
+    this.state.step++;
+    this.state.loss = loss;
+    this.epochLossSum += this.reduction === 'mean' ? loss * rows : loss;
+    this.cursor += rows;
+    if (this.cursor >= this.count) this.endEpoch();
+    if (!this.state.done) this.checkFinished();
+  }
+
+  private gatherBatch(rows: number): void {
+    if (this.batchX === this.inputs) return;
+    const nIn = this.net.sizes[0], nOut = this.net.sizes[this.net.sizes.length - 1];
+    for (let r = 0; r < rows; r++) {
+      const src = this.order[this.cursor + r];
+      for (let c = 0; c < nIn; c++) this.batchX[r * nIn + c] = this.inputs[src * nIn + c];
+      for (let c = 0; c < nOut; c++) this.batchT[r * nOut + c] = this.targets[src * nOut + c];
+    }
+  }
+
+  private endEpoch(): void {
+    const epochLoss = this.reduction === 'mean' ? this.epochLossSum / this.count : this.epochLossSum;
+    this.state.epoch++;
+    this.state.epochLoss = epochLoss;
+    this.epochLossSum = 0;
+    this.cursor = 0;
+    if (this.state.epoch % this.historyStride === 0) {
+      this.state.history.push({ epoch: this.state.epoch, loss: epochLoss });
+      if (this.state.history.length > this.maxHistory) {
+        this.historyStride *= 2;
+        this.state.history = this.state.history.filter((h) => h.epoch % this.historyStride === 0);
+      }
+    }
+    if (this.shuffle) this.rng.shuffle(this.order);
+    if (this.opts.stopAtLoss !== undefined && epochLoss <= this.opts.stopAtLoss) this.finish('target-loss');
+  }
+
+  private diverge(quantity: Divergence['quantity'], layer: number): void {
+    const epoch = this.state.epoch + 1, step = this.state.step + 1;
+    const what = quantity === 'loss' ? 'the loss' : quantity === 'gradient' ? `a gradient of the weights into L${layer}` : `an update of the weights into L${layer}`;
+    this.state.diverged = {
+      epoch, step, layer, quantity,
+      message: `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; the last finite weights are kept`,
+    };
+    this.finish('diverged');
+  }
+
+  /** the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite step, or −1 */
+  private computeSteps(): number {
+    const { net, fast, optimiser } = this;
+    const lr = this.opts.lr, l2 = this.opts.l2 ?? 0;
+    const t = this.state.step + 1;
+    const beta = optimiser.beta ?? 0.9;
+    const beta1 = optimiser.beta1 ?? 0.9, beta2 = optimiser.beta2 ?? 0.999, epsilon = optimiser.epsilon ?? 1e-8;
+    const correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
+    for (let m = 0; m < net.weights.length; m++) {
+      for (let pass = 0; pass < 2; pass++) {
+        const isWeight = pass === 0;
+        if (!isWeight && !net.spec.bias[m]) continue;
+        const values = isWeight ? net.weights[m] : net.biases[m];
+        const grads = isWeight ? fast.weightGrad[m] : fast.biasGrad[m];
+        const frozen = isWeight ? net.frozenWeights[m] : net.frozenBiases[m];
+        const steps = isWeight ? this.weightSteps[m] : this.biasSteps[m];
+        const m1 = isWeight ? this.weightMoment1[m] : this.biasMoment1[m];
+        const m2 = isWeight ? this.weightMoment2[m] : this.biasMoment2[m];
+        const decay = isWeight ? l2 : 0;
+        let check = 0;
+        for (let p = 0; p < values.length; p++) {
+          if (frozen[p] === 1) { steps[p] = 0; continue; }
+          // g: ∂E/∂w plus the L2 term λ·w
+          const g = grads[p] + decay * values[p];
+          let s: number;
+          if (optimiser.kind === 'sgd') s = lr * g;
+          else if (optimiser.kind === 'momentum') { m1[p] = beta * m1[p] + g; s = lr * m1[p]; }
+          else {
+            m1[p] = beta1 * m1[p] + (1 - beta1) * g;
+            m2[p] = beta2 * m2[p] + (1 - beta2) * g * g;
+            s = lr * (m1[p] / correction1) / (Math.sqrt(m2[p] / correction2) + epsilon);
+          }
+          steps[p] = s;
+          check += (values[p] - s) * 0; // NaN exactly when the new value would not be finite
+        }
+        if (check !== check) return m;
+      }
+    }
+    return -1;
+  }
+
+  private applySteps(): void {
+    const net = this.net;
+    for (let m = 0; m < net.weights.length; m++) {
+      const w = net.weights[m], s = this.weightSteps[m];
+      for (let p = 0; p < w.length; p++) w[p] -= s[p];
+      if (!net.spec.bias[m]) continue;
+      const b = net.biases[m], sb = this.biasSteps[m];
+      for (let p = 0; p < b.length; p++) b[p] -= sb[p];
+    }
+  }
+}
