@@ -1,0 +1,45 @@
+/** The gradient table of a snapshot: every parameter, its value, ∂E/∂w, the update −η·∂E/∂w and the new value. Pure. */
+import { Cell, NetworkSnapshot, Num, decodeNumber, encodeNumber } from '../protocol/results';
+import { biasName, weightName } from './names';
+
+export const GRADIENT_COLUMNS = ['parameter', 'value', '∂E/∂w', '−η·∂E/∂w', 'new value'];
+
+/**
+ * One row per weight and bias. `value` is the weight the gradient was computed with (before the
+ * update); when the snapshot is already updated it is recovered as w + η·∂E/∂w. Columns without
+ * a recorded gradient or learning rate are '' (not computed).
+ */
+export function gradientRows(s: NetworkSnapshot): Cell[][] {
+  const rows: Cell[][] = [];
+  const lr = s.lr;
+  const row = (name: string, w: Num, g: Num | undefined) => {
+    const wv = decodeNumber(w);
+    if (g === undefined) return rows.push([name, w, '', '', '']);
+    const gv = decodeNumber(g);
+    if (lr === undefined) return rows.push([name, w, g, '', '']);
+    const step = -lr * gv;
+    const before = s.updated ? wv - step : wv;
+    rows.push([name, encodeNumber(before), g, encodeNumber(step), encodeNumber(before + step)]);
+  };
+  s.weights.forEach((layer, kIdx) =>
+    layer.forEach((fromRow, iIdx) => fromRow.forEach((w, jIdx) => row(weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx]))),
+  );
+  s.biases.forEach((layer, idx) => layer.forEach((b, jIdx) => row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx])));
+  return rows;
+}
+
+/** Per-layer table of z, a and δ for every node (what the notebook shows under a network). */
+export function nodeRows(s: NetworkSnapshot): Cell[][] {
+  const rows: Cell[][] = [];
+  s.sizes.forEach((n, kIdx) => {
+    for (let j = 0; j < n; j++) {
+      const z = s.z?.[kIdx]?.[j];
+      const a = s.a?.[kIdx]?.[j];
+      const d = s.delta?.[kIdx]?.[j];
+      rows.push([`${j + 1}[${kIdx + 1}]`, kIdx === 0 ? '' : (z ?? ''), a ?? '', d ?? '', s.flags?.[kIdx]?.[j] ?? '']);
+    }
+  });
+  return rows;
+}
+
+export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', 'flag'];

@@ -1,0 +1,142 @@
+/**
+ * Geometry of the network drawing, as pure functions (no DOM): node positions in columns L1…Ln,
+ * which edges are drawn (all of them for small nets; the strongest per layer for big ones),
+ * and whether SVG or canvas draws it.
+ */
+import { Num, decodeNumber } from '../protocol/results';
+
+export interface NodePos {
+  /** layer k (1-based) */
+  k: number;
+  /** node j within its layer (1-based) */
+  j: number;
+  x: number;
+  y: number;
+}
+
+export interface EdgeRef {
+  /** from node i of layer k to node j of layer k+1: wij[k] */
+  k: number;
+  i: number;
+  j: number;
+  weight: number;
+}
+
+export interface NetworkLayout {
+  width: number;
+  height: number;
+  /** radius of a node circle (can be below 1 px for very tall layers) */
+  radius: number;
+  /** nodes[k-1][j-1] */
+  nodes: NodePos[][];
+  /** the edges drawn, strongest first within each layer gap when thinned */
+  edges: EdgeRef[];
+  totalEdges: number;
+  /** true when edges were left out because there were too many */
+  thinned: boolean;
+  /** 'svg' for nets small enough to draw as focusable elements, 'canvas' otherwise */
+  mode: 'svg' | 'canvas';
+  /** whether wij[k] labels fit next to every edge */
+  edgeLabels: boolean;
+  /** whether node labels i[k] and δ fit */
+  nodeLabels: boolean;
+}
+
+export interface LayoutOptions {
+  /** most edges drawn at once (canvas) */
+  maxEdges?: number;
+  /** most edges drawn as SVG elements; above this the canvas is used */
+  svgEdgeLimit?: number;
+  /** most nodes drawn as SVG elements */
+  svgNodeLimit?: number;
+  width?: number;
+  height?: number;
+}
+
+export const LAYOUT_DEFAULTS = { maxEdges: 2000, svgEdgeLimit: 400, svgNodeLimit: 120 };
+
+const MARGIN_X = 48;
+const MARGIN_TOP = 36;
+const MARGIN_BOTTOM = 28;
+const LAYER_GAP = 150;
+const NODE_GAP = 58;
+
+/** The drawing's natural size for these layer sizes, kept inside a sane box. */
+export function preferredSize(sizes: number[]): { width: number; height: number } {
+  const widest = Math.max(1, ...sizes);
+  const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
+  const height = MARGIN_TOP + MARGIN_BOTTOM + Math.min(560, Math.max(120, widest * NODE_GAP));
+  return { width: Math.min(1200, Math.max(240, width)), height };
+}
+
+/** Keeps the `budget` edges of largest |w| of one layer gap (ties broken by i then j, so it is deterministic). */
+export function strongestEdges(weights: Num[][], k: number, budget: number): EdgeRef[] {
+  const all: EdgeRef[] = [];
+  weights.forEach((row, i) => row.forEach((w, j) => all.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(w) })));
+  if (all.length <= budget) return all;
+  const mag = (e: EdgeRef) => (Number.isFinite(e.weight) ? Math.abs(e.weight) : Infinity);
+  all.sort((a, b) => mag(b) - mag(a) || a.i - b.i || a.j - b.j);
+  return all.slice(0, Math.max(0, budget));
+}
+
+export function layoutNetwork(sizes: number[], weights: Num[][][], options: LayoutOptions = {}): NetworkLayout {
+  const maxEdges = options.maxEdges ?? LAYOUT_DEFAULTS.maxEdges;
+  const svgEdgeLimit = options.svgEdgeLimit ?? LAYOUT_DEFAULTS.svgEdgeLimit;
+  const svgNodeLimit = options.svgNodeLimit ?? LAYOUT_DEFAULTS.svgNodeLimit;
+  const natural = preferredSize(sizes);
+  const width = options.width ?? natural.width;
+  const height = options.height ?? natural.height;
+  const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
+  const innerW = width - 2 * MARGIN_X;
+  const widest = Math.max(1, ...sizes);
+  const pitch = innerH / widest;
+  const radius = Math.max(0.3, Math.min(16, pitch * 0.32));
+
+  const nodes = sizes.map((n, idx) => {
+    const x = sizes.length === 1 ? width / 2 : MARGIN_X + (innerW * idx) / (sizes.length - 1);
+    const layerPitch = Math.min(NODE_GAP, innerH / Math.max(1, n));
+    const top = MARGIN_TOP + (innerH - layerPitch * n) / 2 + layerPitch / 2;
+    return Array.from({ length: n }, (_, j) => ({ k: idx + 1, j: j + 1, x, y: top + j * layerPitch }));
+  });
+
+  const gaps = Math.max(0, sizes.length - 1);
+  const totalEdges = sizes.slice(1).reduce((sum, n, idx) => sum + n * sizes[idx], 0);
+  const totalNodes = sizes.reduce((a, b) => a + b, 0);
+  const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
+  const edges: EdgeRef[] = [];
+  for (let k = 1; k <= gaps; k++) edges.push(...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget));
+
+  const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
+  return {
+    width,
+    height,
+    radius,
+    nodes,
+    edges,
+    totalEdges,
+    thinned: edges.length < totalEdges,
+    mode,
+    edgeLabels: mode === 'svg' && totalEdges <= 16,
+    nodeLabels: mode === 'svg' && radius >= 9,
+  };
+}
+
+/** Stroke width for an edge: grows with |w| relative to the largest drawn, from 0.5 to 5 px. */
+export function edgeWidth(weight: number, maxAbs: number): number {
+  if (!Number.isFinite(weight)) return 5;
+  if (maxAbs <= 0) return 0.5;
+  return 0.5 + 4.5 * Math.min(1, Math.abs(weight) / maxAbs);
+}
+
+/** Fill strength (0…1) for a node from its activation, relative to the largest |a| in its layer. */
+export function activationStrength(a: number, maxAbs: number): number {
+  if (!Number.isFinite(a)) return 1;
+  if (maxAbs <= 0) return 0;
+  return Math.min(1, Math.abs(a) / maxAbs);
+}
+
+export function maxAbs(values: number[]): number {
+  let m = 0;
+  for (const v of values) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
+  return m;
+}

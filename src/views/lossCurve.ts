@@ -1,0 +1,72 @@
+/** The loss curve as SVG: loss against epoch, log scale when it spans decades. */
+import { LossCurveItem, decodeNumber } from '../protocol/results';
+import { formatNumber } from '../protocol/text';
+import { el, svg } from './dom';
+
+export interface CurveGeometry {
+  /** SVG path `d` of the curve (empty when nothing finite) */
+  path: string;
+  logScale: boolean;
+  yMin: number;
+  yMax: number;
+  xMin: number;
+  xMax: number;
+}
+
+const W = 420;
+const H = 180;
+const PAD = { left: 56, right: 12, top: 10, bottom: 26 };
+
+/** Pure geometry of the curve in a W×H box; at most ~2 points per pixel column are kept. */
+export function curveGeometry(points: [number, number][], width = W, height = H): CurveGeometry {
+  const finite = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  if (finite.length === 0) return { path: '', logScale: false, yMin: 0, yMax: 1, xMin: 0, xMax: 1 };
+  const ys = finite.map(([, y]) => y);
+  let yMin = Math.min(...ys);
+  let yMax = Math.max(...ys);
+  const logScale = yMin > 0 && yMax / yMin > 100;
+  const fy = (y: number) => (logScale ? Math.log10(y) : y);
+  let lo = fy(yMin);
+  let hi = fy(yMax);
+  if (hi === lo) {
+    hi += 0.5;
+    lo -= 0.5;
+    if (!logScale) {
+      yMin = lo;
+      yMax = hi;
+    }
+  }
+  const xMin = finite[0][0];
+  const xMax = Math.max(finite[finite.length - 1][0], xMin + 1);
+  const innerW = width - PAD.left - PAD.right;
+  const innerH = height - PAD.top - PAD.bottom;
+  const step = Math.max(1, Math.floor(finite.length / (innerW * 2)));
+  const parts: string[] = [];
+  for (let i = 0; i < finite.length; i += step) {
+    const [x, y] = finite[i];
+    const px = PAD.left + ((x - xMin) / (xMax - xMin)) * innerW;
+    const py = PAD.top + (1 - (fy(y) - lo) / (hi - lo)) * innerH;
+    parts.push(`${parts.length ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
+  }
+  const [lx, ly] = finite[finite.length - 1];
+  if ((finite.length - 1) % step !== 0) parts.push(`L${(PAD.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(PAD.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`);
+  return { path: parts.join(''), logScale, yMin, yMax, xMin, xMax };
+}
+
+export function drawLossCurve(item: LossCurveItem): HTMLElement {
+  const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
+  const g = curveGeometry(pts);
+  const last = item.points[item.points.length - 1];
+  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${formatNumber(item.points[0][1])} to ${formatNumber(last[1])} over ${last[0]} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label }, [
+    svg('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: H - PAD.bottom, class: 'bp-axis' }),
+    svg('line', { x1: PAD.left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom, class: 'bp-axis' }),
+    svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [formatNumber(g.yMax)]),
+    svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [formatNumber(g.yMin)]),
+    svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
+    svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
+    svg('text', { x: 10, y: PAD.top + (H - PAD.top - PAD.bottom) / 2, transform: `rotate(-90 10 ${PAD.top + (H - PAD.top - PAD.bottom) / 2})`, 'text-anchor': 'middle' }, [item.lossLabel + (g.logScale ? ' (log)' : '')]),
+    g.path ? svg('path', { d: g.path, class: 'bp-line' }) : null,
+  ]);
+  return el('div', { class: 'bp-item bp-curve' }, [el('div', { class: 'bp-title' }, [item.title]), chart, el('div', { class: 'bp-note' }, [label])]);
+}

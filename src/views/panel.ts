@@ -1,0 +1,195 @@
+/**
+ * The Network panel's webview script. It draws what the host sends (`update` / `empty`), keeps its
+ * selection and sort in `setState` so it restores after a reload, and posts `ready` and `select`.
+ * Updates that arrive faster than the screen refreshes are coalesced into one frame.
+ */
+import type { HostToPanelMessage, PanelState, PanelToHostMessage, UpdateMessage } from '../protocol/panelMessages';
+import { formatNumber } from '../protocol/text';
+import { drawBoundary } from './boundary';
+import { drawDerivation, gradientDerivation } from './derivation';
+import { el, ensureStyle } from './dom';
+import { GRADIENT_COLUMNS, NODE_COLUMNS, gradientRows, nodeRows } from './gradients';
+import { drawLossCurve } from './lossCurve';
+import { NetworkView, drawNetwork } from './network';
+import { Phase, phases } from './phases';
+import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
+import { TableView, drawTable } from './tables';
+import { checkItem, checkSnapshot } from './validate';
+
+interface VsCodeApi {
+  postMessage(message: PanelToHostMessage): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** snapshots with more weights than this are not kept in setState (the host resends on `ready`) */
+const STATE_WEIGHT_LIMIT = 20_000;
+
+const vscode = acquireVsCodeApi();
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || undefined;
+ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
+
+const state: PanelState = vscode.getState() ?? {};
+let pending: HostToPanelMessage | undefined;
+let frame = 0;
+let phaseIndex = -1;
+let phaseCount = 0;
+/** redraws the phase bar of the current render */
+let showPhase: () => void = () => undefined;
+
+const app = el('main', { class: 'bp-root bp-panel' });
+document.body.append(app);
+
+function saveState(): void {
+  const last = state.last;
+  const weights = last?.snapshot?.weights.reduce((n, m) => n + m.length * (m[0]?.length ?? 0), 0) ?? 0;
+  vscode.setState({ ...state, last: weights <= STATE_WEIGHT_LIMIT ? last : undefined });
+}
+
+/** Only well-formed parts of a message are drawn; the rest are dropped with a note. */
+function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: string[] } {
+  const problems: string[] = [];
+  const out: UpdateMessage = { type: 'update', notebook: typeof m.notebook === 'string' ? m.notebook : '', live: m.live === true };
+  if (m.snapshot !== undefined) {
+    const c = checkSnapshot(m.snapshot);
+    if (c.ok) out.snapshot = c.value;
+    else problems.push(c.error);
+  }
+  if (m.lossCurve !== undefined) {
+    const c = checkItem(m.lossCurve);
+    if (c.ok && c.value.kind === 'lossCurve') out.lossCurve = c.value;
+    else problems.push('loss curve malformed');
+  }
+  if (m.boundary !== undefined) {
+    const c = checkItem(m.boundary);
+    if (c.ok && c.value.kind === 'boundary') out.boundary = c.value;
+    else problems.push('boundary malformed');
+  }
+  return { message: out, problems };
+}
+
+function render(message: HostToPanelMessage): void {
+  const oldWrap = app.querySelector('.bp-grad .bp-table-wrap');
+  const scrollTop = oldWrap?.scrollTop ?? 0;
+  app.replaceChildren();
+  if (message.type === 'empty') {
+    app.append(el('p', { class: 'bp-muted' }, [message.reason]));
+    return;
+  }
+  const { message: m, problems } = checkUpdate(message);
+  const s = m.snapshot;
+  app.append(el('header', { class: 'bp-header' }, [el('h1', {}, [s ? `Network ${s.name}` : 'No network yet']), el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']), s?.loss !== undefined ? el('span', { class: 'bp-muted' }, [` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`]) : null]));
+  for (const p of problems) app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
+  if (!s) {
+    app.append(el('p', { class: 'bp-muted' }, ['Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.']));
+    return;
+  }
+  const derivationBox = el('section', { class: 'bp-derivation-box', 'aria-live': 'polite', 'aria-label': 'derivation of the selected parameter' });
+  let table: TableView | undefined;
+  const select = (name: string, fromHost = false) => {
+    state.selected = name;
+    saveState();
+    view.setHighlight(/^[wb]/.test(name) ? { params: [name] } : { nodes: [name] });
+    table?.select(name);
+    derivationBox.replaceChildren();
+    const d = gradientDerivation(s, name);
+    if (d) derivationBox.append(drawDerivation(d));
+    if (!fromHost) vscode.postMessage({ type: 'select', param: name });
+  };
+  const view: NetworkView = drawNetwork(s, { onSelect: (name) => select(name) });
+  const steps = phases(s);
+  if (phaseIndex >= steps.length) phaseIndex = -1;
+  const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
+  phaseCount = steps.length;
+  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
+  const charts = el('section', { class: 'bp-charts' }, [m.lossCurve ? drawLossCurve(m.lossCurve) : null, m.boundary ? drawBoundary(m.boundary) : null]);
+  const netSection = el('section', { class: 'bp-network-section', 'aria-label': 'network drawing' }, [view.element]);
+  app.append(el('div', { class: 'bp-top' }, [netSection, charts]), phaseBox);
+  if (s.weightGrad) {
+    table = drawTable({
+      title: 'Gradients (click a row to see its derivation)',
+      columns: GRADIENT_COLUMNS,
+      rows: gradientRows(s),
+      rowKey: (r) => String(r[0]),
+      onSelect: (k) => select(k),
+      sort: state.sort,
+      onSort: (sort) => {
+        state.sort = sort;
+        saveState();
+      },
+    });
+    table.element.classList.add('bp-grad');
+    app.append(el('div', { class: 'bp-bottom' }, [table.element, derivationBox]));
+    const wrap = table.element.querySelector('.bp-table-wrap');
+    if (wrap && scrollTop) wrap.scrollTop = scrollTop;
+  } else {
+    app.append(el('p', { class: 'bp-muted' }, ['Run `backward` to see δ on every node and the gradient table.']), derivationBox);
+  }
+  app.append(el('details', { class: 'bp-item' }, [el('summary', {}, ['Table view of the nodes (z, a, δ)']), drawTable({ columns: NODE_COLUMNS, rows: nodeRows(s) }).element]));
+  showPhase();
+  if (state.selected && phaseIndex < 0) select(state.selected, true);
+}
+
+function drawPhase(box: HTMLElement, steps: Phase[], view: NetworkView | undefined, redraw: () => void): void {
+  box.replaceChildren();
+  if (!steps.length) return;
+  const go = (i: number) => {
+    phaseIndex = i;
+    redraw();
+  };
+  const prev = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'previous phase', disabled: phaseIndex < 0 }, ['◀ Back']);
+  const next = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'next phase', disabled: phaseIndex >= steps.length - 1 }, [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶']);
+  prev.addEventListener('click', () => go(phaseIndex - 1));
+  next.addEventListener('click', () => go(phaseIndex + 1));
+  box.append(prev, next);
+  if (phaseIndex < 0) {
+    view?.setHighlight(undefined);
+    return;
+  }
+  const stop = el('button', { type: 'button', class: 'bp-button' }, ['Done']);
+  stop.addEventListener('click', () => go(-1));
+  box.append(stop);
+  const p = steps[phaseIndex];
+  view?.setHighlight({ nodes: p.nodes, params: p.params });
+  box.append(
+    el('div', { class: 'bp-title', role: 'status' }, [`Phase ${phaseIndex + 1} of ${steps.length}: ${p.title}`]),
+    el('div', { class: 'bp-rule' }, [p.rule]),
+    el('div', { class: 'bp-numbers' }, [...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])), p.total > p.numbers.length ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`]) : null]),
+  );
+}
+
+function flush(): void {
+  frame = 0;
+  const m = pending;
+  pending = undefined;
+  if (!m) return;
+  if (m.type === 'update') {
+    state.last = m;
+    saveState();
+  }
+  render(m);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const m = event.data as HostToPanelMessage | undefined;
+  if (!m || (m.type !== 'update' && m.type !== 'empty')) return; // unknown messages are dropped
+  if (m.type === 'empty' && typeof m.reason !== 'string') return;
+  pending = m;
+  if (!frame) frame = requestAnimationFrame(flush);
+});
+
+document.addEventListener('keydown', (ev) => {
+  if (phaseIndex < 0 || (ev.target as HTMLElement | null)?.closest?.('input, textarea, tr')) return;
+  if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+    const next = phaseIndex + (ev.key === 'ArrowRight' ? 1 : -1);
+    if (next >= -1 && next < phaseCount) {
+      phaseIndex = next;
+      showPhase();
+    }
+  }
+});
+
+if (state.last) render(state.last);
+else app.append(el('p', { class: 'bp-muted' }, ['Waiting for the notebook…']));
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,64 @@
+/**
+ * The notebook renderer for `application/vnd.bpnb.result+json`. It checks the payload's shape and
+ * draws each item; a malformed payload or an exception shows as a readable error inside its own
+ * output, never outside it.
+ */
+import { RESULT_MIME } from '../protocol/results';
+import { el, ensureStyle } from './dom';
+import { drawItem } from './items';
+import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
+import { checkPayload } from './validate';
+
+/** The parts of VS Code's renderer API this renderer uses (see vscode-notebook-renderer). */
+interface OutputItem {
+  readonly id: string;
+  readonly mime: string;
+  json(): unknown;
+}
+
+interface RendererContext {
+  readonly workspace?: { readonly isTrusted: boolean };
+}
+
+export interface Renderer {
+  renderOutputItem(item: OutputItem, element: HTMLElement, signal?: AbortSignal): void;
+  disposeOutputItem(id?: string): void;
+}
+
+/** Draws a payload into `element` (used by the renderer and by previews). */
+export function renderPayload(payload: unknown, element: HTMLElement): void {
+  ensureStyle(element.ownerDocument, VIEW_STYLE_ID, VIEW_CSS);
+  const root = el('div', { class: 'bp-root' });
+  try {
+    const checked = checkPayload(payload);
+    if (!checked.ok) root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot show this output: ${checked.error}`]));
+    else {
+      for (const item of checked.items) {
+        try {
+          root.append(drawItem(item));
+        } catch (e) {
+          root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot draw a ${item.kind} item: ${e instanceof Error ? e.message : String(e)}`]));
+        }
+      }
+      for (const error of checked.errors) root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Skipped a malformed item: ${error}`]));
+    }
+  } catch (e) {
+    root.replaceChildren(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot show this output: ${e instanceof Error ? e.message : String(e)}`]));
+  }
+  element.replaceChildren(root);
+}
+
+export const activate = (_ctx?: RendererContext): Renderer => ({
+  renderOutputItem(item, element) {
+    let payload: unknown;
+    try {
+      payload = item.mime === RESULT_MIME ? item.json() : undefined;
+    } catch (e) {
+      payload = { error: e instanceof Error ? e.message : String(e) };
+    }
+    renderPayload(payload, element);
+  },
+  disposeOutputItem() {
+    // outputs hold no timers or listeners outside their own elements; VS Code removes the elements
+  },
+});

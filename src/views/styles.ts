@@ -1,0 +1,66 @@
+/**
+ * The stylesheet shared by the notebook renderer and the panel. Colours come from VS Code's theme
+ * variables, so light, dark and high-contrast themes follow without code.
+ */
+export const VIEW_STYLE_ID = 'bpnb-view-style';
+
+export const VIEW_CSS = `
+.bp-root { font-family: var(--vscode-font-family, sans-serif); font-size: var(--vscode-font-size, 13px); color: var(--vscode-editor-foreground, #333); --bp-pos: var(--vscode-charts-blue, #1a85ff); --bp-neg: var(--vscode-charts-red, #d4463b); --bp-warn: var(--vscode-charts-orange, #d18616); --bp-muted: var(--vscode-descriptionForeground, #717171); --bp-border: var(--vscode-editorWidget-border, var(--vscode-panel-border, #8884)); --bp-focus: var(--vscode-focusBorder, #007fd4); --bp-hl: var(--vscode-charts-yellow, #e2c08d); }
+.bp-root * { box-sizing: border-box; }
+.bp-item { margin: 6px 0 10px; }
+.bp-title { font-weight: 600; margin: 4px 0; }
+.bp-note, .bp-muted { color: var(--bp-muted); font-size: 0.92em; }
+.bp-message.warning { color: var(--vscode-editorWarning-foreground, var(--bp-warn)); }
+.bp-message.error, .bp-error { color: var(--vscode-errorForeground, var(--bp-neg)); }
+.bp-expect.pass::before { content: '✓ '; color: var(--vscode-testing-iconPassed, #388a34); }
+.bp-expect.fail::before { content: '✗ '; color: var(--vscode-testing-iconFailed, var(--bp-neg)); }
+.bp-table-wrap { max-width: 100%; overflow: auto; border: 1px solid var(--bp-border); }
+.bp-table-wrap.bp-virtual { max-height: 360px; position: relative; }
+table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: max-content; min-width: 100%; }
+.bp-table th, .bp-table td { padding: 2px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
+.bp-table td.num { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
+.bp-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); font-weight: 600; }
+.bp-table th button { all: unset; cursor: pointer; }
+.bp-table th button:focus-visible, .bp-table tr:focus-visible, .bp-focusable:focus-visible { outline: 2px solid var(--bp-focus); outline-offset: -2px; }
+.bp-table tbody tr.bp-selectable { cursor: pointer; }
+.bp-table tbody tr:hover { background: var(--vscode-list-hoverBackground, #8881); }
+.bp-table tbody tr.bp-selected { background: var(--vscode-list-activeSelectionBackground, #0060c0); color: var(--vscode-list-activeSelectionForeground, #fff); }
+.bp-table tr.bp-spacer td { border: none; padding: 0; }
+.bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px 4px 0 0; }
+.bp-button:focus-visible { outline: 1px solid var(--bp-focus); }
+.bp-button[aria-pressed="true"] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff); }
+.bp-derivation { margin: 4px 0; }
+.bp-derivation .bp-step { margin: 4px 0 4px 12px; }
+.bp-derivation math { font-size: 1.15em; }
+.bp-net svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
+.bp-net .bp-layer-label { fill: var(--bp-muted); font-size: 12px; text-anchor: middle; }
+.bp-net .bp-edge { fill: none; stroke-linecap: round; opacity: 0.8; }
+.bp-net .bp-edge.pos { stroke: var(--bp-pos); }
+.bp-net .bp-edge.neg { stroke: var(--bp-neg); stroke-dasharray: 6 4; }
+.bp-net .bp-edge-hit { stroke: transparent; stroke-width: 10; fill: none; cursor: pointer; }
+.bp-net g.bp-edge-g:hover .bp-edge, .bp-net g.bp-edge-g:focus .bp-edge { opacity: 1; stroke: var(--bp-focus); }
+.bp-net g.bp-edge-g:focus { outline: none; }
+.bp-net .bp-edge-label { font-size: 11px; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
+.bp-net .bp-node circle { stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; fill: var(--vscode-editor-background, #fff); }
+.bp-net .bp-node .bp-fill.pos { fill: var(--bp-pos); }
+.bp-net .bp-node .bp-fill.neg { fill: var(--bp-neg); }
+.bp-net .bp-node text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
+.bp-net .bp-node .bp-delta { font-size: 10.5px; }
+.bp-net .bp-node.saturated circle.bp-ring { stroke: var(--bp-warn); stroke-width: 2.5; stroke-dasharray: 3 2; }
+.bp-net .bp-node.dead circle.bp-ring { stroke: var(--bp-muted); stroke-width: 2.5; stroke-dasharray: 1 2; }
+.bp-net .bp-flag { fill: var(--bp-warn) !important; font-weight: 600; }
+.bp-net .bp-node { cursor: pointer; }
+.bp-net .bp-node:focus { outline: none; }
+.bp-net .bp-node:focus circle.bp-ring, .bp-net .bp-node:hover circle.bp-ring { stroke: var(--bp-focus); stroke-width: 2.5; }
+.bp-net .bp-hl .bp-edge, .bp-net .bp-edge-g.bp-hl .bp-edge { stroke: var(--bp-hl); opacity: 1; stroke-width: 5px; }
+.bp-net .bp-node.bp-hl circle.bp-ring { stroke: var(--bp-hl); stroke-width: 4; }
+.bp-legend { display: flex; flex-wrap: wrap; gap: 14px; color: var(--bp-muted); font-size: 0.92em; margin: 2px 0 6px; }
+.bp-legend svg { vertical-align: middle; }
+.bp-curve svg, .bp-boundary canvas { display: block; max-width: 100%; height: auto; }
+.bp-curve .bp-axis { stroke: var(--bp-muted); stroke-width: 1; }
+.bp-curve .bp-grid { stroke: var(--bp-border); stroke-width: 1; }
+.bp-curve .bp-line { fill: none; stroke: var(--bp-pos); stroke-width: 2; }
+.bp-curve text { fill: var(--bp-muted); font-size: 11px; }
+.bp-progress { font-family: var(--vscode-editor-font-family, monospace); }
+body.vscode-high-contrast .bp-net .bp-edge, body.vscode-high-contrast-light .bp-net .bp-edge { opacity: 1; }
+`;

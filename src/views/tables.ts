@@ -1,0 +1,220 @@
+/**
+ * Tables of numbers: sortable by any column, capped with a "show all" button, and virtualised
+ * (only the rows in view exist in the DOM) when long. Cell text goes in as text, never markup.
+ */
+import { Cell, decodeNumber } from '../protocol/results';
+import { formatNumber } from '../protocol/text';
+import { el, clear } from './dom';
+
+export const ROW_HEIGHT = 22;
+/** above this many rows the table is virtualised */
+export const VIRTUAL_THRESHOLD = 150;
+
+export interface TableSpec {
+  title?: string;
+  columns: string[];
+  rows: Cell[][];
+  /** rows the producer had before it capped them (shown as a note) */
+  totalRows?: number;
+  note?: string;
+  /** rows shown before "show all" (undefined: all) */
+  cap?: number;
+  /** a stable key per row (e.g. the parameter name) for selection */
+  rowKey?: (row: Cell[]) => string;
+  onSelect?: (key: string) => void;
+  sort?: SortState;
+  onSort?: (sort: SortState) => void;
+  viewportHeight?: number;
+}
+
+export interface SortState {
+  column: number;
+  descending: boolean;
+}
+
+export interface TableView {
+  element: HTMLElement;
+  /** marks the row with this key as selected and scrolls it into view */
+  select(key: string | undefined): void;
+}
+
+export function isNumeric(c: Cell | undefined): boolean {
+  return typeof c === 'number' || c === 'NaN' || c === 'Infinity' || c === '-Infinity';
+}
+
+export function cellText(c: Cell | undefined): string {
+  if (c === undefined) return '';
+  return typeof c === 'string' && !isNumeric(c) ? c : formatNumber(c);
+}
+
+/** Rows sorted by one column: numbers by value (NaN last), text in natural order; stable. */
+export function sortRows(rows: Cell[][], column: number, descending: boolean): Cell[][] {
+  const keyed = rows.map((row, index) => ({ row, index }));
+  const dir = descending ? -1 : 1;
+  keyed.sort((x, y) => {
+    const a = x.row[column];
+    const b = y.row[column];
+    let c: number;
+    if (isNumeric(a) && isNumeric(b)) {
+      const na = decodeNumber(a as never);
+      const nb = decodeNumber(b as never);
+      if (Number.isNaN(na) || Number.isNaN(nb)) return Number.isNaN(na) === Number.isNaN(nb) ? x.index - y.index : Number.isNaN(na) ? 1 : -1;
+      c = na - nb;
+    } else if (isNumeric(a) !== isNumeric(b)) c = isNumeric(a) ? -1 : 1;
+    else c = String(a ?? '').localeCompare(String(b ?? ''), 'en', { numeric: true });
+    return c * dir || x.index - y.index;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** Which rows to render for a scroll position: [first, end) with some overscan either side. */
+export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 8): { first: number; end: number } {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const end = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first, end: Math.max(first, end) };
+}
+
+export function drawTable(spec: TableSpec): TableView {
+  const root = el('div', { class: 'bp-item bp-table-item' });
+  if (spec.title) root.append(el('div', { class: 'bp-title' }, [spec.title]));
+  const numericCols = spec.columns.map((_, i) => spec.rows.length > 0 && spec.rows.some((r) => isNumeric(r[i])) && spec.rows.every((r) => r[i] === undefined || r[i] === '' || isNumeric(r[i])));
+  let sort = spec.sort;
+  let showAll = spec.cap === undefined || spec.rows.length <= spec.cap;
+  let selected: string | undefined;
+  let rows = spec.rows;
+  const wrap = el('div', { class: 'bp-table-wrap' });
+  const table = el('table', { class: 'bp-table' });
+  const thead = el('thead');
+  const tbody = el('tbody');
+  table.append(thead, tbody);
+  wrap.append(table);
+  root.append(wrap);
+  const footer = el('div', { class: 'bp-note' });
+  root.append(footer);
+  const viewport = spec.viewportHeight ?? 360;
+
+  const applySort = () => {
+    rows = sort ? sortRows(spec.rows, sort.column, sort.descending) : spec.rows;
+  };
+
+  const header = () => {
+    clear(thead);
+    const tr = el('tr');
+    spec.columns.forEach((name, i) => {
+      const state = sort?.column === i ? (sort.descending ? 'descending' : 'ascending') : 'none';
+      const arrow = state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : '';
+      const button = el('button', { type: 'button', 'aria-label': `sort by ${name}` }, [name + arrow]);
+      button.addEventListener('click', () => {
+        sort = { column: i, descending: sort?.column === i ? !sort.descending : numericCols[i] };
+        spec.onSort?.(sort);
+        applySort();
+        header();
+        body();
+      });
+      tr.append(el('th', { scope: 'col', 'aria-sort': state }, [button]));
+    });
+    thead.append(tr);
+  };
+
+  const rowEl = (row: Cell[], index: number) => {
+    const key = spec.rowKey?.(row);
+    const tr = el('tr', { 'aria-rowindex': index + 2, class: [spec.onSelect ? 'bp-selectable' : '', key !== undefined && key === selected ? 'bp-selected' : ''].join(' ').trim() || undefined, tabindex: spec.onSelect ? 0 : undefined, 'data-index': index, 'aria-selected': spec.onSelect ? String(key === selected) : undefined });
+    spec.columns.forEach((_, i) => tr.append(el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])])));
+    if (spec.onSelect && key !== undefined) {
+      tr.addEventListener('click', () => choose(key));
+      tr.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter' || ev.key === ' ') {
+          ev.preventDefault();
+          choose(key);
+        } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+          ev.preventDefault();
+          focusRow(index + (ev.key === 'ArrowDown' ? 1 : -1));
+        }
+      });
+    }
+    return tr;
+  };
+
+  const virtual = () => showAll && rows.length > VIRTUAL_THRESHOLD;
+
+  const spacer = (height: number) => {
+    const td = el('td', { colspan: spec.columns.length });
+    td.style.height = `${height}px`;
+    return el('tr', { class: 'bp-spacer', 'aria-hidden': 'true' }, [td]);
+  };
+
+  const body = () => {
+    clear(tbody);
+    wrap.classList.toggle('bp-virtual', virtual());
+    if (virtual()) {
+      wrap.style.maxHeight = `${viewport}px`;
+      const { first, end } = visibleWindow(wrap.scrollTop, viewport, ROW_HEIGHT, rows.length);
+      if (first > 0) tbody.append(spacer(first * ROW_HEIGHT));
+      for (let i = first; i < end; i++) tbody.append(rowEl(rows[i], i));
+      if (end < rows.length) tbody.append(spacer((rows.length - end) * ROW_HEIGHT));
+    } else {
+      const shown = showAll ? rows : rows.slice(0, spec.cap);
+      shown.forEach((r, i) => tbody.append(rowEl(r, i)));
+    }
+    table.setAttribute('aria-rowcount', String(rows.length + 1));
+    footerText();
+  };
+
+  const footerText = () => {
+    clear(footer);
+    const total = spec.totalRows ?? spec.rows.length;
+    if (!showAll) {
+      footer.append(`${spec.cap} of ${spec.rows.length} rows shown `);
+      const more = el('button', { type: 'button', class: 'bp-button' }, [`Show all ${spec.rows.length} rows`]);
+      more.addEventListener('click', () => {
+        showAll = true;
+        body();
+      });
+      footer.append(more);
+    } else if (total > spec.rows.length) footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
+    if (spec.note) footer.append(el('div', {}, [spec.note]));
+  };
+
+  let frame = 0;
+  wrap.addEventListener('scroll', () => {
+    if (!virtual() || frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      body();
+    });
+  });
+
+  const focusRow = (index: number) => {
+    if (index < 0 || index >= rows.length) return;
+    if (!showAll && spec.cap !== undefined && index >= spec.cap) return;
+    if (virtual()) {
+      const top = index * ROW_HEIGHT;
+      if (top < wrap.scrollTop + ROW_HEIGHT || top > wrap.scrollTop + viewport - 2 * ROW_HEIGHT) wrap.scrollTop = Math.max(0, top - viewport / 2);
+      body();
+    }
+    (tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
+  };
+
+  const choose = (key: string) => {
+    view.select(key);
+    spec.onSelect?.(key);
+  };
+
+  const view: TableView = {
+    element: root,
+    select(key) {
+      selected = key;
+      const index = key === undefined || !spec.rowKey ? -1 : rows.findIndex((r) => spec.rowKey?.(r) === key);
+      if (index >= 0 && !showAll && spec.cap !== undefined && index >= spec.cap) showAll = true;
+      if (index >= 0 && virtual()) {
+        const top = index * ROW_HEIGHT;
+        if (top < wrap.scrollTop || top > wrap.scrollTop + viewport - ROW_HEIGHT) wrap.scrollTop = Math.max(0, top - viewport / 2);
+      }
+      body();
+    },
+  };
+  applySort();
+  header();
+  body();
+  return view;
+}
