@@ -78,15 +78,29 @@ export function formatDiagnostic(d: Diagnostic): string {
   return template ? template(d.args) : `${d.code} ${JSON.stringify(d.args)}`;
 }
 
+/** Offsets where each line starts, for the last text asked about (CLI loops format many diagnostics of one cell). */
+let cachedText: string | undefined;
+let cachedLineStarts: number[] = [];
+function lineStarts(text: string): number[] {
+  if (text !== cachedText) {
+    cachedLineStarts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) cachedLineStarts.push(i + 1);
+    cachedText = text;
+  }
+  return cachedLineStarts;
+}
+
 /** 1-based line and column of an offset (columns count UTF-16 code units). */
 export function offsetToLineCol(text: string, offset: number): { line: number; col: number } {
-  const end = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  const at = Math.max(0, Math.min(offset, text.length));
+  const starts = lineStarts(text);
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= at) low = mid; else high = mid - 1;
   }
-  return { line, col: end - lineStart + 1 };
+  return { line: low + 1, col: at - starts[low] + 1 };
 }
 
 /** `file:line:col: severity: message [code]`, as the command line prints it. */

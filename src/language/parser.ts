@@ -43,6 +43,7 @@ class Parser {
     while (this.peek().kind !== 'eof') {
       if (this.peek().kind === 'newline') { this.i++; continue; }
       const first = this.peek();
+      const firstIndex = this.i;
       let statement: Statement;
       try {
         statement = this.statement();
@@ -54,7 +55,7 @@ class Parser {
       } catch (e) {
         if (!(e instanceof Bail)) this.report('BPNB900', this.span(first), { message: e instanceof Error ? e.message : String(e) });
         this.skipLine();
-        this.skipOpenList(first);
+        this.skipOpenList(firstIndex);
         statement = { kind: 'error', span: this.spanFrom(first) };
       }
       statements.push(statement);
@@ -71,9 +72,9 @@ class Parser {
   private isWord(text: string): boolean { const t = this.peek(); return t.kind === 'word' && t.text === text; }
   private skipLine(): void { while (!this.atLineEnd()) this.i++; }
   /** After a failed line with an unclosed '[', skip the lines that still belong to the literal. */
-  private skipOpenList(first: Token): void {
+  private skipOpenList(firstIndex: number): void {
     let depth = 0;
-    for (let j = this.tokens.indexOf(first); j >= 0 && j < this.i; j++) depth += bracketDelta(this.tokens[j]);
+    for (let j = firstIndex; j < this.i; j++) depth += bracketDelta(this.tokens[j]);
     while (depth > 0 && this.peek().kind === 'newline') {
       const t = this.peek(1);
       if (!(t.kind === 'number' || (t.kind === 'punct' && LIST_CONTINUATION.has(t.text)))) return;
