@@ -1,9 +1,18 @@
 /** The longer statements: train (sliced, cancellable, with live progress), explain, gradcheck, boundary. */
 import type { Network } from '../engine/network';
-import { forward } from '../engine/passes';
+import { backward, forward } from '../engine/passes';
+import { explain } from '../engine/explain';
+import { gradcheck } from '../engine/gradcheck';
+import { createTrainer, type TrainOptions, type TrainStatus } from '../engine/trainer';
 import type * as ast from '../language/ast';
-import type { BoundaryItem } from '../protocol/results';
+import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
+import { encodeNumber, type BoundaryItem, type LossCurveItem, type ResultItem } from '../protocol/results';
 import type { Dataset } from './datasets';
+import { StatementError, fmt } from './errors';
+import type { Ctx, NetState } from './session';
+
+/** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
+const TRAIN_SLICE_MS = 8;
 
 const LOSS_LABELS: Record<string, string> = {
   'half-squared': 'E = ½·Σ(a − t)²',
@@ -45,14 +54,110 @@ export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
   return { kind: 'boundary', xRange: [x0, x1], yRange: [y0, y1], resolution: n, values, points };
 }
 
-export type { ast };
-import { StatementError, type Ctx, type NetState } from './session';
-export async function runTrain(_st: NetState, _s: ast.TrainStatement, _ctx: Ctx, _maxBytes: number): Promise<void> {
-  throw new StatementError('train: waiting for the engine trainer');
+
+function trainOptions(s: ast.TrainStatement, ctx: Ctx, maxBytes: number): TrainOptions {
+  const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+  const opts: TrainOptions = {
+    lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,
+    batchSize: s.batch === undefined || s.batch === 'full' ? 'full' : s.batch === 'online' ? 1 : s.batch,
+    optimiser: { kind, beta: s.momentum ?? TRAIN_DEFAULTS.momentum, beta1: s.beta1 ?? TRAIN_DEFAULTS.beta1, beta2: s.beta2 ?? TRAIN_DEFAULTS.beta2, epsilon: s.eps ?? TRAIN_DEFAULTS.eps },
+    l2: s.l2 ?? TRAIN_DEFAULTS.l2,
+    shuffleSeed: s.seed ?? TRAIN_DEFAULTS.seed,
+    isCancelled: () => ctx.host.isCancelled(),
+    maxBytes,
+  };
+  if (s.steps !== undefined) opts.steps = s.steps;
+  if (s.epochs !== undefined || s.steps === undefined) opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
+  if (s.until) {
+    if (s.until.comparison !== '<' && s.until.comparison !== '<=') throw new StatementError('`until` stops when the loss falls: write `until E < value`', s.until.span);
+    opts.stopAtLoss = s.until.value;
+  }
+  return opts;
 }
-export function runExplain(_st: NetState, _s: ast.ExplainStatement, _ctx: Ctx): void {
-  throw new StatementError('explain: waiting for the engine');
+
+function curveOf(st: NetState, status: TrainStatus): LossCurveItem {
+  return {
+    kind: 'lossCurve',
+    title: `training ${st.name}`,
+    lossLabel: lossLabel(st.net),
+    points: status.history.map((h) => [h.epoch, encodeNumber(h.loss)]),
+    done: status.done,
+  };
 }
-export function runGradcheck(_st: NetState, _x: number[] | number[][], _t: number[] | number[][], _s: ast.GradcheckStatement, _ctx: Ctx): void {
-  throw new StatementError('gradcheck: waiting for the engine');
+
+const REASONS: Record<TrainStatus['reason'], string> = {
+  running: 'still running',
+  epochs: 'all epochs done',
+  steps: 'all steps done',
+  'target-loss': 'target loss reached',
+  cancelled: 'stopped by the user',
+  diverged: 'diverged',
+};
+
+/** Trains in short slices, yielding between them, with live progress; keeps the loss curve and boundary. */
+export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, maxBytes: number): Promise<void> {
+  const data = st.source === 'dataset' && st.dataset ? st.dataset : st.input && st.target ? { name: 'sample', inputs: [st.input], targets: [st.target] } : undefined;
+  if (!data) throw new StatementError('train needs data: choose a dataset (`dataset xor`) or set `input` and `target`');
+  const made = createTrainer(st.net, data, trainOptions(s, ctx, maxBytes));
+  if (!made.ok) throw new StatementError(made.error.message);
+  const trainer = made.value;
+  let status = trainer.status();
+  while (!status.done) {
+    status = trainer.runFor(TRAIN_SLICE_MS);
+    if (status.done) break;
+    const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
+    ctx.host.onProgress?.([progress, curveOf(st, status)]);
+    await ctx.host.yieldNow();
+  }
+  // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked
+  const fwd = forward(st.net, data.inputs);
+  st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
+  st.lossCurve = curveOf(st, status);
+  if (st.net.sizes[0] === 2 && st.dataset) st.boundary = boundaryItem(st.net, st.dataset);
+  const first = status.history[0]?.loss;
+  const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+  ctx.items.push({
+    kind: 'message',
+    level: status.reason === 'diverged' ? 'error' : 'info',
+    text: `trained ${status.epoch} epochs (${status.step} steps, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}); ${REASONS[status.reason]}`,
+  });
+  ctx.items.push(st.lossCurve);
+  if (s.log) ctx.items.push(logTable(status, s.log));
+  if (status.diverged) throw new StatementError(status.diverged.message);
+}
+
+/** The loss every `every` epochs, from the history. */
+function logTable(status: TrainStatus, every: number): ResultItem {
+  const rows = status.history.filter((h) => h.epoch % every === 0 || h.epoch === status.epoch).map((h) => [h.epoch, encodeNumber(h.loss)]);
+  return { kind: 'table', title: `loss every ${every} epochs`, columns: ['epoch', 'E'], rows: rows.slice(0, 500), ...(rows.length > 500 ? { totalRows: rows.length } : {}) };
+}
+
+/** The chain-rule derivation of a gradient or delta, from the last recorded passes. */
+export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
+  const q = s.quantity;
+  const rec = st.rec;
+  let quantity: Parameters<typeof explain>[3];
+  if (q.kind === 'weightGrad') quantity = { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
+  else if (q.kind === 'biasGrad') quantity = { kind: 'biasGrad', layer: q.layer, node: q.node };
+  else if (q.kind === 'delta') quantity = { kind: 'delta', layer: q.layer, node: q.node };
+  else throw new StatementError(`explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`, q.span);
+  if (q.kind === 'biasGrad' && !st.net.hasBias(q.layer)) throw new StatementError(`layer L${q.layer} has no biases`, q.span);
+  const d = explain(st.net, rec.fwd!, rec.back!, quantity);
+  ctx.items.push({
+    kind: 'derivation',
+    quantity: d.quantity,
+    value: encodeNumber(d.value),
+    steps: d.steps.map((step) => ({ symbolic: step.symbolic, substituted: step.substituted, latex: step.latex, value: encodeNumber(step.value) })),
+  });
+}
+
+/** Central finite differences for every parameter, with a verdict. */
+export function runGradcheck(st: NetState, x: number[] | number[][], t: number[] | number[][], s: ast.GradcheckStatement, ctx: Ctx): void {
+  const result = gradcheck(st.net, x, t, { eps: s.eps ?? GRADCHECK_DEFAULTS.eps, rtol: s.tol ?? GRADCHECK_DEFAULTS.tol });
+  const rows = result.params.map((p) => [p.name, encodeNumber(p.analytic), encodeNumber(p.numeric), encodeNumber(p.relError), p.pass ? 'ok' : 'FAIL']);
+  ctx.items.push({ kind: 'table', title: 'gradient check (central differences)', columns: ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''], rows: rows.slice(0, 500), ...(rows.length > 500 ? { totalRows: rows.length } : {}) });
+  const failed = result.params.filter((p) => !p.pass).length;
+  ctx.items.push({ kind: 'message', level: result.pass ? 'info' : 'error', text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}` });
+  ctx.expectations.total++;
+  if (!result.pass) ctx.expectations.failed++;
 }

@@ -18,6 +18,9 @@ import { gradientTable, nodeTable, snapshot, weightTables, type Records } from '
 import { quantityValue } from './quantities';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
+import { StatementError, fmt } from './errors';
+
+export { StatementError };
 
 export interface SessionOptions {
   /** refuse networks needing more memory than this */
@@ -38,13 +41,6 @@ export interface NetState {
   staleWeightsMistake: boolean;
   lossCurve?: LossCurveItem;
   boundary?: BoundaryItem;
-}
-
-/** A failure of one statement: stops the cell and points at the statement. */
-export class StatementError extends Error {
-  constructor(message: string, readonly span?: ast.Span) {
-    super(message);
-  }
 }
 
 export interface Ctx {
@@ -243,7 +239,7 @@ export class Session {
         const data = checkRows(s.name?.text ?? 'data', s.rows.map((r) => r.inputs), s.rows.map((r) => r.targets));
         this.tables.set(data.name, data);
         if (!s.name && this.current) this.setDataset(this.current, data);
-        say(`data ${data.name}: ${data.inputs.length} rows, ${data.inputs[0].length} inputs, ${data.targets[0].length} targets`);
+        say(`data ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`);
         return;
       }
       case 'dataset':
@@ -348,7 +344,7 @@ export class Session {
       data = parseCsvDataset(src.path, text, { inputs: src.inputs, targets: src.targets, header: src.header });
     }
     this.setDataset(st, data);
-    ctx.items.push({ kind: 'message', level: 'info', text: `dataset ${data.name}: ${data.inputs.length} rows, ${data.inputs[0].length} inputs, ${data.targets[0].length} targets` });
+    ctx.items.push({ kind: 'message', level: 'info', text: `dataset ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}` });
   }
 
   private forward(st: NetState): void {
@@ -471,8 +467,8 @@ export class Session {
   }
 }
 
-export function fmt(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v);
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The language's view of a network: bias[k-1] for layer k (the input layer has none). */

@@ -143,3 +143,53 @@ describe('runtime session', () => {
     assert.equal(run.ok, false);
   });
 });
+
+describe('runtime session: train, explain, gradcheck', () => {
+  it('explain ends at exactly the recorded gradient', async () => {
+    const s = await seeded();
+    const run = await s.runCell('forward\nbackward\nexplain dE/dw11[1]', host());
+    const d = run.items.find((i) => i.kind === 'derivation');
+    assert.ok(d && d.kind === 'derivation');
+    assert.equal(d.value, s.valueOf({ kind: 'weightGrad', from: 1, to: 1, layer: 1 })!.value);
+    assert.match(d.steps[d.steps.length - 1].symbolic, /δ1\[2\] · x1/);
+  });
+
+  it('explain before backward says what to run', async () => {
+    const s = await seeded();
+    const run = await s.runCell('explain δ1[2]', host());
+    assert.match(run.problems[0].message, /backward/);
+  });
+
+  it('gradcheck passes on the seed net and counts as an expectation', async () => {
+    const s = await seeded();
+    const run = await s.runCell('gradcheck', host());
+    assert.equal(run.ok, true);
+    assert.deepEqual(run.expectations, { total: 1, failed: 0 });
+  });
+
+  it('trains XOR to a low loss, keeps the curve, reports progress and yields', async () => {
+    const s = new Session();
+    let yields = 0;
+    const run = await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 3000 lr 0.5\nexpect E < 0.01', host({ yieldNow: async () => void yields++ }));
+    assert.equal(run.ok, true, JSON.stringify(run.problems));
+    assert.ok(s.lastTraining()?.lossCurve?.points.length);
+    assert.ok(run.items.some((i) => i.kind === 'lossCurve'));
+  });
+
+  it('divergence fails the cell, names the epoch and keeps finite weights', async () => {
+    const s = new Session();
+    const run = await s.runCell('network 2 -> 3 relu -> 1 identity\nloss mse\ndataset moons\ntrain epochs 200 lr 1000', host());
+    assert.equal(run.ok, false);
+    assert.match(run.problems[0].message, /epoch \d+/);
+    assert.ok(Number.isFinite(s.valueOf({ kind: 'weight', from: 1, to: 1, layer: 1 })!.value));
+  });
+
+  it('a stop during training ends the cell as cancelled', async () => {
+    const s = new Session();
+    let slices = 0;
+    const run = await s.runCell('network 2 -> 8 tanh -> 1 sigmoid\ndataset spiral n 400\ntrain epochs 100000000', host({ yieldNow: async () => void slices++, isCancelled: () => slices >= 3 }));
+    assert.equal(run.cancelled, true);
+    assert.equal(run.ok, false);
+    assert.ok(slices >= 3 && slices < 10);
+  });
+});
