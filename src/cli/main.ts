@@ -65,7 +65,8 @@ async function run(req: Extract<Request, { command: 'run' }>, interrupt: { reque
       }
     }
     reports.push(report);
-    if (req.format !== 'json') process.stdout.write(formatFile(report, req.format, req.quiet) + '\n');
+    const shown = req.format === 'json' ? '' : formatFile(report, req.format, req.quiet);
+    if (shown) process.stdout.write(shown + '\n');
   }
   const code = exitCode(reports, interrupt.requested);
   if (req.format === 'json') process.stdout.write(JSON.stringify(runJson(reports, code), null, 2) + '\n');

@@ -41,7 +41,7 @@ export class ProgressLine {
       const filled = Math.min(BAR_WIDTH, Math.round((progress.epoch / totalEpochs) * BAR_WIDTH));
       bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progress.epoch}/${totalEpochs} `;
     } else bar = `epoch ${progress.epoch} `;
-    const line = `${label} ${bar}step ${progress.step}  loss ${formatNumber(progress.loss)}  (Ctrl-C stops)`;
+    const line = `${label} ${bar}loss ${formatNumber(progress.loss)}  (Ctrl-C stops)`;
     const width = (this.stream.columns ?? 80) - 1;
     this.stream.write(`\r\x1b[K${line.slice(0, width)}`);
     this.shown = true;

@@ -62,13 +62,14 @@ function cellHeading(cell: CellReport): string {
 
 /** A file's results as plain text (what the notebook shows, as text). */
 export function fileText(report: FileReport, quiet: boolean): string {
+  if (quiet && report.cells.every((c) => c.status === 'ok')) return '';
   const out: string[] = [`=== ${report.path}`];
   for (const cell of report.cells) {
     if (quiet && cell.status === 'ok') continue;
     out.push('', cellHeading(cell), ...cell.source.split('\n').map((l) => `  | ${l}`));
     if (!cell.run) continue;
     if (cell.run.items.length && !quiet) out.push('', itemsToText(cell.run.items));
-    const problems = cell.problems.map((p) => problemLine(report.path, cell, p));
+    const problems = [...cell.problems.map((p) => problemLine(report.path, cell, p)), ...cell.failedExpectations.map((f) => expectationLine(report.path, cell, f))];
     if (problems.length) out.push('', ...problems);
     if (cell.status === 'cancelled') out.push('', 'Stopped by the user.');
   }
@@ -89,7 +90,7 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
     out.push('```bpnb', cell.source, '```', '');
     if (run.status !== 'ok') out.push(`*${run.status}*`, '');
     if (run.run?.items.length && !quiet) out.push(itemsToMarkdown(run.run.items), '');
-    const problems = run.problems.map((p) => problemLine(report.path, run, p));
+    const problems = [...run.problems.map((p) => problemLine(report.path, run, p)), ...run.failedExpectations.map((f) => expectationLine(report.path, run, f))];
     if (problems.length) out.push('```', ...problems, '```', '');
   });
   return out.join('\n');
