@@ -53,7 +53,6 @@ const MESSAGES = {
   BPNB208: (a) => `softmax belongs on the output layer, not layer ${a.layer}`,
   BPNB209: (a) => `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ${a.netInputs} inputs and ${a.netOutputs} outputs`,
   BPNB210: (a) => `no data table named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
-  BPNB211: (a) => `${a.what} with ${a.loss} expects ${a.expects}`,
   BPNB212: (a) => `a decision boundary needs a network with 2 inputs; this one has ${a.inputs}`,
   BPNB900: (a) => `internal parser error: ${a.message}`,
 } satisfies Record<string, Template>;
