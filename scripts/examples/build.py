@@ -1,0 +1,180 @@
+"""Writes examples/02-…06 from the reference numbers (run: python3 scripts/examples/build.py).
+
+Every number in an `expect` line below comes from reference.py, never from the engine.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from reference import Net, XOR_T, XOR_X  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(__file__), '..', '..', 'examples')
+
+
+def v(x):
+    """A number for an expect line: 10 significant digits."""
+    return f'{float(x):.10g}'
+
+
+def md(text):
+    return {'kind': 'markdown', 'language': 'markdown', 'source': text.strip('\n').split('\n')}
+
+
+def code(text):
+    return {'kind': 'code', 'language': 'bpnb', 'source': text.strip('\n').split('\n')}
+
+
+def write(name, cells):
+    nb = {'format': 'backprop-notebook', 'version': '1.0', 'metadata': {}, 'cells': cells}
+    with open(os.path.join(ROOT, name), 'w', encoding='utf-8', newline='\n') as f:
+        f.write(json.dumps(nb, indent=2, ensure_ascii=False) + '\n')
+
+
+def matrix(W):
+    return '[' + ', '.join('[' + ', '.join(f'{x:g}' for x in row) + ']' for row in W) + ']'
+
+
+def vector(b):
+    return '[' + ', '.join(f'{x:g}' for x in b) + ']'
+
+
+def sig(name, sizes, acts):
+    return f'network {name} ' + ' -> '.join([str(sizes[0])] + [f'{n} {a}' for n, a in zip(sizes[1:], acts)])
+
+
+# ---------------------------------------------------------------------------------------------
+# 02: XOR
+
+def xor_notebook():
+    P_W, P_b = [[0.3], [-0.2]], [0.1]
+    perceptron = Net([2, 1], {2: 'sigmoid'}, {1: P_W}, {2: P_b})
+    perceptron.train(XOR_X, XOR_T, 5000, 2.0)
+    p_E = perceptron.backward(XOR_X, XOR_T)['E']
+    assert p_E >= 0.125 - 1e-12, p_E
+
+    W1 = [[0.5, -0.4, 0.9], [-0.6, 0.7, 0.8]]
+    W2 = [[0.3], [-0.5], [0.4]]
+    b2, b3 = [0.1, -0.1, 0.2], [0.0]
+    net = Net([2, 3, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: W1, 2: W2}, {2: b2, 3: b3})
+    r0 = net.backward(XOR_X, XOR_T)
+    # per-row gradients, to show the batch gradient is their mean
+    per_row = [Net([2, 3, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: W1, 2: W2}, {2: b2, 3: b3}).backward([x], [t])['dW'][2][0, 0] for x, t in zip(XOR_X, XOR_T)]
+    assert abs(np.mean(per_row) - r0['dW'][2][0, 0]) < 1e-15
+    history = net.train(XOR_X, XOR_T, 4000, 2.0)
+    r1 = net.backward(XOR_X, XOR_T)
+    corners = [net.forward([x])[1][3][0, 0] for x in XOR_X]
+
+    cells = [
+        md('''
+# XOR: why a hidden layer is needed
+
+XOR is the smallest problem a single layer of weights cannot solve:
+
+| x1 | x2 | t1 = x1 XOR x2 |
+| --- | --- | --- |
+| 0 | 0 | 0 |
+| 0 | 1 | 1 |
+| 1 | 0 | 1 |
+| 1 | 1 | 0 |
+
+This notebook first tries a network with no hidden layer (L1 → L2 directly), shows that it cannot get the error
+down, then adds a hidden layer L2 of three sigmoid nodes and trains it to a near-perfect fit.
+The notation is the seed's: `wij[k]` goes from node `i[k]` to node `j[k+1]`, `zj[k]` is the weighted input of
+node `j[k]`, `aj[k] = g(zj[k])` its output and `δj[k] = ∂E/∂zj[k]`. The error over the four rows is the mean of
+the seed's `E = ½·(a − t)²`.
+'''),
+        md('''
+## No hidden layer: one line cannot separate XOR
+
+With a single sigmoid node the output is `a1[2] = g(w11[1]·x1 + w21[1]·x2 + b1[2])`, and `a1[2] > ½` exactly when
+`z1[2] > 0`: the two classes are split by the straight line `w11[1]·x1 + w21[1]·x2 + b1[2] = 0`.
+Getting all four rows on the right side would need
+
+    (0,0):  b1[2] ≤ 0                       (1,1):  w11[1] + w21[1] + b1[2] ≤ 0
+    (0,1):  w21[1] + b1[2] > 0              (1,0):  w11[1] + b1[2] > 0
+
+Adding the two on the left gives `w11[1] + w21[1] + 2·b1[2] > 0`, adding the two on the right gives the opposite:
+no weights satisfy all four. Gradient descent can do no better than outputting ½ everywhere, which costs
+E = ½·(½)² = 0.125 on every row. The training below ends there however long it runs.
+'''),
+        code(f'''
+network perceptron 2 -> 1 sigmoid
+loss half-squared
+w11[1] = {P_W[0][0]:g}
+w21[1] = {P_W[1][0]:g}
+b1[2] = {P_b[0]:g}
+dataset xor
+train epochs 5000 lr 2
+expect E > 0.1249
+show boundary
+'''),
+        md(f'''
+## A hidden layer of three nodes
+
+Now L1 → L2 (3 sigmoid nodes) → L3 (1 sigmoid node), with fixed starting weights so every number below can be
+checked by hand. With a dataset, `forward` and `backward` run all four rows at once: `E` is the **mean** of the
+four rows' errors, and every gradient is the mean of the four rows' gradients, e.g.
+
+    ∂E/∂w11[2] = ¼·Σrows δ1[3]·a1[2]
+
+The tables of z, a and δ show the first row, (0, 0).
+'''),
+        code(f'''
+network xor 2 -> 3 sigmoid -> 1 sigmoid
+loss half-squared
+weights [1] = {matrix(W1)}
+biases [2] = {vector(b2)}
+weights [2] = {matrix(W2)}
+b1[3] = 0
+dataset xor
+forward
+backward
+show gradients
+expect E = {v(r0['E'])} ± 1e-9
+expect δ1[3] = {v(r0['d'][3][0, 0])} ± 1e-9
+expect δ2[2] = {v(r0['d'][2][0, 1])} ± 1e-9
+expect dE/dw11[2] = {v(r0['dW'][2][0, 0])} ± 1e-9
+expect dE/dw23[1] = {v(r0['dW'][1][1, 2])} ± 1e-9
+expect dE/db1[3] = {v(r0['db'][3][0])} ± 1e-9
+'''),
+        md(f'''
+## Training
+
+`train epochs 4000 lr 2` repeats forward, backward and `wij[k] ← wij[k] − η·∂E/∂wij[k]` with η = 2, once per
+epoch over the whole batch. The loss stays on a plateau near 0.125 for a few hundred epochs (the hidden
+nodes first have to become different from one another), then falls quickly: after 500 epochs it is about
+{history[500]:.3f}, after 1000 about {history[1000]:.4f}.
+'''),
+        code(f'''
+train epochs 4000 lr 2 log 500
+show loss curve
+expect E = {v(r1['E'])} ± 1e-7
+expect E < 0.001
+'''),
+        md('''
+## The decision boundary
+
+Each hidden node draws one line through the input plane; the output node combines the three half-planes,
+so the region where `a1[3] > ½` can be a band between two lines, which is exactly what XOR needs.
+'''),
+        code('''
+show boundary
+show weights
+'''),
+        md('''
+## The four corners
+
+Feeding each corner through the trained network gives outputs close to the targets 0, 1, 1, 0.
+'''),
+        code('\n'.join(
+            [line for x, a in zip(XOR_X, corners) for line in (f'input x = [{x[0]}, {x[1]}]', 'forward', f'expect a1[3] = {v(a)} ± 1e-7')]
+        )),
+    ]
+    write('02-xor.bpnb', cells)
+
+
+if __name__ == '__main__':
+    xor_notebook()
