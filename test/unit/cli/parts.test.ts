@@ -1,0 +1,72 @@
+/** The runner's small parts, without spawning: arguments, cell → file positions, the progress line. */
+import * as assert from 'assert/strict';
+import { parseArgs, UsageError } from '../../../src/cli/args';
+import { cellOffsetToFile, cellStartLine } from '../../../src/cli/locate';
+import { ProgressLine, plannedEpochs } from '../../../src/cli/progress';
+import type { ResultItem } from '../../../src/protocol/results';
+
+describe('cli/args', () => {
+  it('reads commands, files and options in any order', () => {
+    assert.deepEqual(parseArgs(['run', 'a.bpnb', '--format', 'json', 'b.bpnb', '-w']), { command: 'run', files: ['a.bpnb', 'b.bpnb'], format: 'json', write: true, quiet: false });
+    assert.deepEqual(parseArgs(['check', '--', '--odd-name.bpnb']), { command: 'check', files: ['--odd-name.bpnb'], format: 'text' });
+    assert.deepEqual(parseArgs(['run', '--help']), { command: 'help' });
+  });
+  const bad: string[][] = [[], ['run'], ['run', '--format'], ['check', '--format', 'markdown', 'a'], ['run', '-x', 'a'], ['go', 'a']];
+  for (const args of bad) it(`refuses ${JSON.stringify(args)}`, () => assert.throws(() => parseArgs(args), UsageError));
+});
+
+describe('cli/locate: a cell offset → the line and column in the .bpnb file', () => {
+  const file = [
+    '{',
+    '  "format": "backprop-notebook", "version": "1.0", "metadata": {},',
+    '  "cells": [',
+    '    { "kind": "markdown", "source": ["# t"] },',
+    '    {',
+    '      "kind": "code",',
+    '      "source": [',
+    '        "input x = [1, 2]",',
+    '        "show \\"q\\" \\u00e9 zz"',
+    '      ]',
+    '    },',
+    '    { "kind": "code", "source": "forward\\n  bad" }',
+    '  ]',
+    '}',
+  ].join('\n');
+  const cases: [string, number, number, { line: number; column: number }][] = [
+    ['first character', 1, 0, { line: 8, column: 10 }],
+    ['inside the first line', 1, 6, { line: 8, column: 16 }],
+    ['the line break between lines', 1, 16, { line: 8, column: 26 }],
+    ['second line start', 1, 17, { line: 9, column: 10 }],
+    ['after escaped quotes and a \\u escape', 1, 17 + 'show "q" é '.length, { line: 9, column: 10 + 'show \\"q\\" \\u00e9 '.length }],
+    ['a one-string source, second line', 2, 'forward\n  '.length, { line: 12, column: 45 }],
+  ];
+  for (const [name, cell, offset, want] of cases) it(name, () => assert.deepEqual(cellOffsetToFile(file, cell, offset), want));
+  it('cell start lines', () => assert.deepEqual([0, 1, 2].map((i) => cellStartLine(file, i)), [4, 5, 12]));
+  it('a cell that is not there', () => assert.equal(cellOffsetToFile(file, 7, 0), undefined));
+});
+
+describe('cli/progress', () => {
+  const progress: ResultItem[] = [{ kind: 'progress', epoch: 50, step: 50, loss: 0.25, done: false }];
+  const sink = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { written, stream: { isTTY, columns: 100, write: (t: string) => written.push(t) > 0 } };
+  };
+  it('draws a bar on a terminal and clears it', () => {
+    const { written, stream } = sink(true);
+    const line = new ProgressLine(stream);
+    line.update('nb cell 2', progress, 200);
+    line.clear();
+    assert.deepEqual(written, ['\r\x1b[Knb cell 2 [######..................] 50/200 loss 0.25  (Ctrl-C stops)', '\r\x1b[K']);
+  });
+  it('stays quiet when stderr is not a terminal', () => {
+    const { written, stream } = sink(false);
+    const line = new ProgressLine(stream);
+    line.update('nb', progress, 200);
+    line.clear();
+    assert.deepEqual(written, []);
+  });
+  it('reads the planned epochs from the cell', () => {
+    assert.equal(plannedEpochs('dataset xor\ntrain epochs 300 lr 0.5'), 300);
+    assert.equal(plannedEpochs('forward'), undefined);
+  });
+});
