@@ -176,5 +176,114 @@ Feeding each corner through the trained network gives outputs close to the targe
     write('02-xor.bpnb', cells)
 
 
+# ---------------------------------------------------------------------------------------------
+# 03: activations compared
+
+ACT_W = {
+    1: [[0.8, -0.6, 0.5, -0.9], [0.4, 0.7, -0.8, -0.3]],
+    2: [[0.6, -0.5, 0.4, 0.3], [-0.4, 0.8, 0.5, -0.6], [0.5, 0.3, -0.7, 0.6], [-0.3, 0.6, 0.4, 0.7]],
+    3: [[0.7, -0.4, 0.5, 0.6], [0.5, 0.6, -0.3, -0.5], [-0.6, 0.4, 0.8, 0.3], [0.4, -0.7, 0.6, 0.5]],
+    4: [[0.9], [-0.8], [0.7], [0.6]],
+}
+ACTS = [('sig', 'sigmoid', 'sigmoid', 0.01), ('tanh', 'tanh', 'tanh', 0.01), ('relu', 'relu', 'relu', 0.01), ('leaky', 'leaky-relu(0.1)', 'leaky-relu', 0.1)]
+EPOCHS_03, LR_03 = 2000, 0.5
+
+
+def activations_notebook():
+    x, t = [1, 0.5], [0]
+    cells = [
+        md('''
+# Activations compared: sigmoid, tanh, relu, leaky relu
+
+The backward pass multiplies by the activation's slope once per layer:
+
+    δi[k] = g'(zi[k]) · Σj wij[k] · δj[k+1]
+
+so the choice of g decides how much of the output's error reaches the first layers.
+
+| activation | g(z) | g'(z) | largest g' |
+| --- | --- | --- | --- |
+| sigmoid | 1/(1+e^−z) | g(z)·(1−g(z)) | ¼ (at z = 0) |
+| tanh | tanh z | 1 − tanh² z | 1 (at z = 0) |
+| relu | max(0, z) | 1 if z > 0 else 0 | 1 |
+| leaky relu (α) | z if z > 0 else α·z | 1 if z > 0 else α | 1 |
+
+Below, the same deep network 2 → 4 → 4 → 4 → 1 (three hidden layers L2, L3, L4, a sigmoid output L5, no biases)
+with the same weights gets one input, once for each hidden activation. Target t1 = 0, error E = ½·(a1[5] − t1)².
+'''),
+    ]
+    weights = '\n'.join(f'weights [{k}] = {matrix(ACT_W[k])}' for k in (1, 2, 3, 4))
+    means = {}
+    for name, written, kind, alpha in ACTS:
+        n = Net([2, 4, 4, 4, 1], {2: kind, 3: kind, 4: kind, 5: 'sigmoid'}, ACT_W, alpha=alpha)
+        r = n.backward([x], [t])
+        means[name] = [np.abs(r['d'][k]).mean() for k in (5, 4, 3, 2)]
+        expects = [f'expect δ1[5] = {v(r["d"][5][0, 0])} ± 1e-9', f'expect δ1[4] = {v(r["d"][4][0, 0])} ± 1e-9', f'expect δ1[2] = {v(r["d"][2][0, 0])} ± 1e-9']
+        if kind == 'relu':
+            expects += ['expect a2[2] = 0', 'expect δ2[2] = 0', 'expect δ4[2] = 0', 'expect dE/dw12[1] = 0', 'expect dE/dw24[1] = 0']
+        if kind == 'leaky-relu':
+            expects += [f'expect δ2[2] = {v(r["d"][2][0, 1])} ± 1e-10', f'expect dE/dw12[1] = {v(r["dW"][1][0, 1])} ± 1e-10']
+        cells.append(code(f'''
+network {name} 2 -> 4 {written} -> 4 {written} -> 4 {written} -> 1 sigmoid
+bias off
+loss half-squared
+{weights}
+input x = {vector(x)}
+target t = {vector(t)}
+forward
+backward
+show deltas
+''' + '\n'.join(expects)))
+    rows = '\n'.join(f'| {name} | ' + ' | '.join(f'{m:.2e}' for m in means[name]) + f' | {means[name][0] / means[name][3]:.0f}× |' for name, *_ in ACTS)
+    cells.append(md(f'''
+## Delta magnitudes per layer
+
+The mean of |δj[k]| over the four nodes of each layer (from the output back), from the cells above:
+
+| network | L5 (output) | L4 | L3 | L2 | shrinks by |
+| --- | --- | --- | --- | --- | --- |
+{rows}
+
+With sigmoid every layer multiplies by at most ¼, so the δ reaching L2 is about fifty times smaller than the
+output's: the first layers hardly learn. This is the **vanishing gradient**. tanh and relu pass the error back
+with slopes near 1, so the δ stays the same size.
+
+**Dead units.** With relu, a node whose weighted input is negative outputs 0 and has slope 0. For this input
+z2[2] = −0.25 and z4[2] = −1.05, so a2[2] = 0, δ2[2] = δ4[2] = 0, and every weight into those nodes
+(w12[1], w22[1], w14[1], w24[1]) gets a zero gradient: for this input they do not learn at all. If a node is
+negative for *every* input it never recovers ("dead relu"). Leaky relu keeps a slope α = 0.1 there, so
+δ2[2] is small but not zero.
+'''))
+    cells.append(md(f'''
+## The same networks trained on XOR
+
+Each network now gets biases (starting at 0) and trains on XOR for {EPOCHS_03} epochs with η = {LR_03},
+from the same starting weights. The sigmoid network is still on the plateau at E ≈ 0.125 (output ½ everywhere)
+when the others have all but solved the task.
+'''))
+    for name, written, kind, alpha in ACTS:
+        n = Net([2, 4, 4, 4, 1], {2: kind, 3: kind, 4: kind, 5: 'sigmoid'}, ACT_W, {2: [0] * 4, 3: [0] * 4, 4: [0] * 4, 5: [0]}, alpha=alpha)
+        n.train(XOR_X, XOR_T, EPOCHS_03, LR_03)
+        E = n.backward(XOR_X, XOR_T)['E']
+        claim = 'expect E > 0.12' if kind == 'sigmoid' else 'expect E < 0.01'
+        cells.append(code(f'''
+use {name}
+bias on
+dataset xor
+train epochs {EPOCHS_03} lr {LR_03:g}
+expect E = {v(E)} ± 1e-7
+{claim}
+'''))
+    cells.append(code('''
+use sig
+show loss curve
+use relu
+show loss curve
+show boundary
+'''))
+    write('03-activations.bpnb', cells)
+
+
 if __name__ == '__main__':
     xor_notebook()
+    activations_notebook()
