@@ -82,7 +82,7 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^1\[3\]\s+0\.145923$/m);
       assert.match(r.stdout, /^1\[2\]\s+0\.0145895$/m);
       assert.match(r.stdout, /^expect δ1\[3\] = 0\.145923 ± 1e-9: got 0\.145923 {2}ok$/m);
-      assert.match(r.stderr, /01-seed-network\.bpnb: ok: 7 of 7 code cells ran, 22 of 22 expectations held/);
+      assert.match(r.stderr, /01-seed-network\.bpnb: ok: 8 of 8 code cells ran, 22 of 22 expectations held/);
     });
 
     it('--format json prints the result payloads the renderer draws', () => {
@@ -92,7 +92,7 @@ describe('cli: bpnb', function () {
       assert.equal(out.version, 1);
       assert.equal(out.exitCode, 0);
       const cells = out.files[0].cells;
-      assert.equal(cells.length, 7);
+      assert.equal(cells.length, 8);
       assert.ok(cells.every((c: { status: string }) => c.status === 'ok'));
       const backward = cells.find((c: { payload: ResultPayload }) => c.payload.items.some((i) => i.kind === 'table' && i.title === 'deltas δ'));
       assert.equal(backward.payload.version, 1);
@@ -133,7 +133,7 @@ describe('cli: bpnb', function () {
       assert.equal(r.stdout, '');
       const written = readNotebook(path);
       const code = written.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'code');
-      assert.deepEqual(code.map(({ c }) => c.execution?.order), [1, 2, 3, 4, 5, 6, 7]);
+      assert.deepEqual(code.map(({ c }) => c.execution?.order), [1, 2, 3, 4, 5, 6, 7, 8]);
       assert.ok(code.every(({ c }) => c.execution?.success === true && c.outputs?.[0].items[1].mime === 'text/markdown'));
       assert.ok(written.cells.filter((c) => c.kind === 'markdown').every((c) => c.outputs === undefined));
       assert.deepEqual(written.cells.map((c) => c.source), readNotebook(EXAMPLE).cells.map((c) => c.source));
@@ -206,7 +206,7 @@ describe('cli: bpnb', function () {
       const r = bpnb(['run', 'no/such.bpnb', EXAMPLE]);
       assert.equal(r.status, 2);
       assert.match(r.stderr, /no\/such\.bpnb: error: cannot read the file: no such file/);
-      assert.match(r.stderr, /01-seed-network\.bpnb: ok: 7 of 7 code cells ran/);
+      assert.match(r.stderr, /01-seed-network\.bpnb: ok: 8 of 8 code cells ran/);
     });
   });
 
@@ -224,7 +224,7 @@ describe('cli: bpnb', function () {
       const r = bpnb(['check', EXAMPLE, 'test/fixtures/cli/failing-expect.bpnb']);
       assert.equal(r.status, 0, r.stdout + r.stderr);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, /01-seed-network\.bpnb: 7 code cells checked, 0 errors/);
+      assert.match(r.stderr, /01-seed-network\.bpnb: 8 code cells checked, 0 errors/);
     });
 
     it('--format json lists the problems with file and cell positions', () => {
@@ -286,7 +286,7 @@ describe('cli: bpnb', function () {
       child.kill('SIGINT');
       assert.equal(await exit, 130);
       assert.match(stderr, /Stopped by Ctrl-C\./);
-      assert.match(stderr, /quick\.bpnb: ok: 7 of 7 code cells ran/);
+      assert.match(stderr, /quick\.bpnb: ok: 8 of 8 code cells ran/);
       readNotebook(long); // still a valid notebook (written or not)
       assert.equal(readdirSync(scratch).filter((f) => f.endsWith('.tmp')).length, 0);
     });
