@@ -238,7 +238,7 @@ show deltas
     cells.append(md(f'''
 ## Delta magnitudes per layer
 
-The mean of |δj[k]| over the four nodes of each layer (from the output back), from the cells above:
+The mean of |δj[k]| over the nodes of each layer (from the output back), from the cells above:
 
 | network | L5 (output) | L4 | L3 | L2 | shrinks by |
 | --- | --- | --- | --- | --- | --- |
@@ -284,6 +284,168 @@ show boundary
     write('03-activations.bpnb', cells)
 
 
+# ---------------------------------------------------------------------------------------------
+# 04: softmax with cross-entropy
+
+def softmax_notebook():
+    W1 = [[0.4, -0.7, 0.2], [0.9, 0.3, -0.5]]
+    b2 = [0.1, -0.2, 0.05]
+    W2 = [[0.6, -0.4, 0.3], [-0.8, 0.5, 0.7], [0.2, 0.9, -0.6]]
+    b3 = [0.0, 0.1, -0.1]
+    x, t = [0.5, -1.0], [0, 1, 0]
+    net = Net([2, 3, 3], {2: 'tanh', 3: 'softmax'}, {1: W1, 2: W2}, {2: b2, 3: b3}, loss='cross-entropy')
+    r = net.backward([x], [t])
+    a = r['a'][3][0]
+    tt = np.array(t, dtype=float)
+    # the full chain rule: ∂E/∂zj = Σk ∂E/∂ak · ∂ak/∂zj, with ∂E/∂ak = −tk/ak and ∂ak/∂zj = ak·([k = j] − aj)
+    jac = np.array([[a[k] * ((1 if k == j else 0) - a[j]) for j in range(3)] for k in range(3)])
+    dE_da = -tt / a
+    delta_chain = dE_da @ jac
+    assert np.allclose(delta_chain, a - tt, atol=1e-15)
+    E = -np.log(a[1])
+    assert abs(E - r['E']) < 1e-15
+    # finite-difference check of one weight, independently of the engine's gradcheck
+    def E_of(w):
+        W = [row[:] for row in W2]
+        W[0][0] = w
+        return Net([2, 3, 3], {2: 'tanh', 3: 'softmax'}, {1: W1, 2: W}, {2: b2, 3: b3}, loss='cross-entropy').backward([x], [t])['E']
+    h = 1e-6
+    numeric = (E_of(W2[0][0] + h) - E_of(W2[0][0] - h)) / (2 * h)
+    assert abs(numeric - r['dW'][2][0, 0]) < 1e-8
+    soft = [0.2, 0.7, 0.1]
+    rs = net.backward([x], [soft])
+
+    # saturated sigmoid output: half-squared vs binary cross-entropy
+    sat = dict(W={1: [[4], [4]]}, b={2: [0]})
+    xs, ts = [1, 1], [0]
+    half = Net([2, 1], {2: 'sigmoid'}, sat['W'], sat['b']).backward([xs], [ts])
+    bce = Net([2, 1], {2: 'sigmoid'}, sat['W'], sat['b'], loss='binary-cross-entropy').backward([xs], [ts])
+
+    cells = [
+        md('''
+# Softmax with cross-entropy: why δ = a − t at the output
+
+A classifier with K classes ends in a **softmax** layer: its outputs are positive and add up to 1, so they read
+as probabilities,
+
+    aj[n] = e^zj[n] / Σk e^zk[n]
+
+and it is trained with the **cross-entropy** error `E = −Σk tk·log ak[n]` (for a one-hot target, E = −log of the
+probability given to the right class).
+
+Unlike sigmoid, every softmax output depends on every z of its layer, so the chain rule for the output δ has a sum:
+
+    δj[n] = ∂E/∂zj[n] = Σk ∂E/∂ak[n] · ∂ak[n]/∂zj[n]
+    ∂E/∂ak[n] = −tk / ak[n]
+    ∂ak[n]/∂zj[n] = ak[n]·(1 − aj[n]) if k = j,   −ak[n]·aj[n] otherwise
+
+Multiplying out: δj[n] = −tj·(1 − aj[n]) + Σk≠j tk·aj[n] = aj[n]·Σk tk − tj, and since the targets add up to 1,
+
+    δj[n] = aj[n] − tj
+
+All the softmax and logarithm derivatives cancel. The network below is L1 (2 inputs) → L2 (3 tanh nodes) →
+L3 (3 softmax outputs), with biases; the target is class 2.
+'''),
+        code(f'''
+network classes 2 -> 3 tanh -> 3 softmax
+loss cross-entropy
+weights [1] = {matrix(W1)}
+biases [2] = {vector(b2)}
+weights [2] = {matrix(W2)}
+biases [3] = {vector(b3)}
+input x = {vector(x)}
+target t = {vector(t)}
+forward
+expect a1[3] = {v(a[0])} ± 1e-9
+expect a2[3] = {v(a[1])} ± 1e-9
+expect a3[3] = {v(a[2])} ± 1e-9
+'''),
+        md(f'''
+## The output δ, three ways
+
+The expected values below were computed outside the engine with the **full** chain rule above (the 3 × 3
+Jacobian of softmax times ∂E/∂a); they agree with `a − t` to the last digit:
+
+    δ1[3] = a1[3] − 0 = {a[0]:.6f}      δ2[3] = a2[3] − 1 = {a[1] - 1:.6f}      δ3[3] = a3[3] − 0 = {a[2]:.6f}
+
+and E = −log a2[3] = {E:.6f}. Then `gradcheck` compares every ∂E/∂w and ∂E/∂b with a central finite difference
+(E(w + ε) − E(w − ε)) / 2ε, which knows nothing about the chain rule.
+'''),
+        code(f'''
+backward
+show deltas
+expect E = {v(E)} ± 1e-9
+expect δ1[3] = {v(delta_chain[0])} ± 1e-9
+expect δ2[3] = {v(delta_chain[1])} ± 1e-9
+expect δ3[3] = {v(delta_chain[2])} ± 1e-9
+expect dE/dw11[2] = {v(numeric)} ± 1e-7
+expect δ1[2] = {v(r['d'][2][0, 0])} ± 1e-9
+gradcheck
+'''),
+        md('''
+`explain` shows the derivation the engine used, with the numbers put in. At the hidden layer the usual
+rule applies: `δi[2] = g'(zi[2]) · Σj wij[2]·δj[3]` with g = tanh, g'(z) = 1 − tanh² z.
+'''),
+        code('''
+explain δ2[3]
+explain dE/dw11[2]
+explain δ1[2]
+'''),
+        md('''
+## Soft targets
+
+The result only needed Σk tk = 1, so it holds for soft targets too (for example label smoothing):
+'''),
+        code(f'''
+target t = {vector(soft)}
+forward
+backward
+expect δ1[3] = {v(rs['d'][3][0, 0])} ± 1e-9
+expect δ2[3] = {v(rs['d'][3][0, 1])} ± 1e-9
+expect δ3[3] = {v(rs['d'][3][0, 2])} ± 1e-9
+gradcheck
+'''),
+        md(f'''
+## Why not the squared error for classifiers?
+
+A sigmoid output with **binary cross-entropy** `E = −[t·log a + (1 − t)·log(1 − a)]` gets the same simple
+δ1[n] = a1[n] − t1. With the seed's `E = ½·(a − t)²` the output δ keeps the slope g'(z) = a·(1 − a):
+
+    δ1[n] = (a1[n] − t1) · a1[n]·(1 − a1[n])
+
+When the output is confidently **wrong**, a is close to 1 or 0, the slope is almost 0, and so is δ: the network
+barely learns from its worst mistakes. Below, one sigmoid node with z = 8 (a ≈ {half['a'][2][0, 0]:.5f}) and
+target 0: the squared error gives δ ≈ {half['d'][2][0, 0]:.2e}, cross-entropy δ ≈ {bce['d'][2][0, 0]:.4f}.
+'''),
+        code(f'''
+network squared 2 -> 1 sigmoid
+loss half-squared
+w11[1] = 4
+w21[1] = 4
+b1[2] = 0
+input x = {vector(xs)}
+target t = {vector(ts)}
+forward
+backward
+expect δ1[2] = {v(half['d'][2][0, 0])} ± 1e-12
+network crossentropy 2 -> 1 sigmoid
+loss binary-cross-entropy
+w11[1] = 4
+w21[1] = 4
+b1[2] = 0
+input x = {vector(xs)}
+target t = {vector(ts)}
+forward
+backward
+expect δ1[2] = {v(bce['d'][2][0, 0])} ± 1e-9
+expect E = {v(bce['E'])} ± 1e-9
+gradcheck
+'''),
+    ]
+    write('04-softmax-cross-entropy.bpnb', cells)
+
+
 if __name__ == '__main__':
     xor_notebook()
     activations_notebook()
+    softmax_notebook()
