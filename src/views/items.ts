@@ -4,7 +4,6 @@ import { formatNumber } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, gradientDerivation } from './derivation';
 import { el } from './dom';
-import { GRADIENT_COLUMNS, NODE_COLUMNS, gradientRows, nodeRows } from './gradients';
 import { drawLossCurve } from './lossCurve';
 import { drawNetwork } from './network';
 import { drawTable } from './tables';
@@ -42,28 +41,20 @@ function drawProgress(item: ProgressItem): HTMLElement {
   return el('div', { class: 'bp-item bp-progress', role: 'status' }, [`epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`]);
 }
 
-/** A network inline: the small diagram, the per-node table, and the gradient table once there are gradients. */
+/** A network inline: the small diagram with δ on nodes; picking an edge shows its derivation (the runtime sends z/a/δ and gradient tables as their own items). */
 export function drawNetworkItem(s: NetworkSnapshot): HTMLElement {
   const root = el('div', { class: 'bp-item' });
   const title = `network ${s.name}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}` : ''}`;
   root.append(el('div', { class: 'bp-title' }, [title]));
   const derivationBox = el('div', { 'aria-live': 'polite' });
-  const hasGrads = s.weightGrad !== undefined;
-  let table: ReturnType<typeof drawTable> | undefined;
   const select = (name: string) => {
     view.setHighlight(name.startsWith('w') || name.startsWith('b') ? { params: [name] } : { nodes: [name] });
-    table?.select(name);
     derivationBox.replaceChildren();
     const d = gradientDerivation(s, name);
     if (d) derivationBox.append(drawDerivation(d));
   };
   const view = drawNetwork(s, { onSelect: select, svgNodeLimit: 60, svgEdgeLimit: 300 });
   root.append(view.element);
-  if (s.z || s.a || s.delta) root.append(drawTable({ title: 'Nodes: z, a and δ', columns: NODE_COLUMNS, rows: nodeRows(s), cap: INLINE_ROW_CAP }).element);
-  if (hasGrads) {
-    table = drawTable({ title: 'Gradients', columns: GRADIENT_COLUMNS, rows: gradientRows(s), cap: INLINE_ROW_CAP, rowKey: (r) => String(r[0]), onSelect: select });
-    root.append(table.element);
-  }
   root.append(derivationBox);
   return root;
 }

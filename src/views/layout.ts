@@ -29,7 +29,7 @@ export interface NetworkLayout {
   radius: number;
   /** nodes[k-1][j-1] */
   nodes: NodePos[][];
-  /** the edges drawn, strongest first within each layer gap when thinned */
+  /** the edges drawn, in i-then-j order within each layer gap */
   edges: EdgeRef[];
   totalEdges: number;
   /** true when edges were left out because there were too many */
@@ -58,25 +58,52 @@ export const LAYOUT_DEFAULTS = { maxEdges: 2000, svgEdgeLimit: 400, svgNodeLimit
 const MARGIN_X = 48;
 const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
-const LAYER_GAP = 150;
-const NODE_GAP = 58;
+const LAYER_GAP = 210;
+const NODE_GAP = 84;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
 export function preferredSize(sizes: number[]): { width: number; height: number } {
   const widest = Math.max(1, ...sizes);
   const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
-  const height = MARGIN_TOP + MARGIN_BOTTOM + Math.min(560, Math.max(120, widest * NODE_GAP));
-  return { width: Math.min(1200, Math.max(240, width)), height };
+  const height = MARGIN_TOP + MARGIN_BOTTOM + Math.min(600, Math.max(180, widest * NODE_GAP));
+  return { width: Math.min(1100, Math.max(260, width)), height };
 }
 
-/** Keeps the `budget` edges of largest |w| of one layer gap (ties broken by i then j, so it is deterministic). */
+/**
+ * Keeps the `budget` edges of largest |w| of one layer gap (non-finite weights count as largest;
+ * ties are kept in i-then-j order, so it is deterministic). Runs in O(n log n) on a typed array,
+ * fast enough for 100,000 edges.
+ */
 export function strongestEdges(weights: Num[][], k: number, budget: number): EdgeRef[] {
-  const all: EdgeRef[] = [];
-  weights.forEach((row, i) => row.forEach((w, j) => all.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(w) })));
-  if (all.length <= budget) return all;
-  const mag = (e: EdgeRef) => (Number.isFinite(e.weight) ? Math.abs(e.weight) : Infinity);
-  all.sort((a, b) => mag(b) - mag(a) || a.i - b.i || a.j - b.j);
-  return all.slice(0, Math.max(0, budget));
+  const nTo = weights[0]?.length ?? 0;
+  const count = weights.length * nTo;
+  const all = (): EdgeRef[] => {
+    const out: EdgeRef[] = [];
+    weights.forEach((row, i) => row.forEach((w, j) => out.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(w) })));
+    return out;
+  };
+  if (count <= budget) return all();
+  if (budget <= 0) return [];
+  const mags = new Float64Array(count);
+  weights.forEach((row, i) => row.forEach((w, j) => {
+    const v = decodeNumber(w);
+    mags[i * nTo + j] = Number.isFinite(v) ? Math.abs(v) : Infinity;
+  }));
+  const sorted = Float64Array.from(mags).sort();
+  const threshold = sorted[count - budget];
+  let above = 0;
+  for (let p = 0; p < count; p++) if (mags[p] > threshold) above++;
+  let tiesLeft = budget - above;
+  const kept: EdgeRef[] = [];
+  for (let p = 0; p < count; p++) {
+    const m = mags[p];
+    if (m > threshold || (m === threshold && tiesLeft-- > 0)) {
+      const i = Math.floor(p / nTo);
+      const j = p % nTo;
+      kept.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(weights[i][j]) });
+    }
+  }
+  return kept;
 }
 
 export function layoutNetwork(sizes: number[], weights: Num[][][], options: LayoutOptions = {}): NetworkLayout {

@@ -65,7 +65,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
     svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [formatNumber(g.yMin)]),
     svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
     svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
-    svg('text', { x: 10, y: PAD.top + (H - PAD.top - PAD.bottom) / 2, transform: `rotate(-90 10 ${PAD.top + (H - PAD.top - PAD.bottom) / 2})`, 'text-anchor': 'middle' }, [item.lossLabel + (g.logScale ? ' (log)' : '')]),
+    svg('text', { x: 10, y: PAD.top + (H - PAD.top - PAD.bottom) / 2, transform: `rotate(-90 10 ${PAD.top + (H - PAD.top - PAD.bottom) / 2})`, 'text-anchor': 'middle' }, ['E' + (g.logScale ? ' (log scale)' : '')]),
     g.path ? svg('path', { d: g.path, class: 'bp-line' }) : null,
   ]);
   return el('div', { class: 'bp-item bp-curve' }, [el('div', { class: 'bp-title' }, [item.title]), chart, el('div', { class: 'bp-note' }, [label])]);

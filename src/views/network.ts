@@ -64,7 +64,7 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
 
 function legend(): HTMLElement {
   const sample = (cls: string) => svg('svg', { width: 28, height: 8, 'aria-hidden': 'true' }, [svg('line', { x1: 2, y1: 4, x2: 26, y2: 4, class: `bp-edge ${cls}`, 'stroke-width': 2.5 })]);
-  return el('div', { class: 'bp-legend bp-net' }, [
+  return el('div', { class: 'bp-legend' }, [
     el('span', {}, [sample('pos'), ' positive weight']),
     el('span', {}, [sample('neg'), ' negative weight (dashed)']),
     el('span', {}, ['thickness: |w|; fill: activation']),
@@ -112,7 +112,9 @@ function drawSvg(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDraw
       svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, class: 'bp-edge-hit' }),
     ]);
     if (layout.edgeLabels) {
-      const t = 0.28;
+      // stagger labels by source node so the fan of edges leaving one node does not stack them
+      const nFrom = s.sizes[e.k - 1];
+      const t = nFrom > 1 ? 0.22 + (0.5 * (e.i - 1)) / (nFrom - 1) : 0.35;
       g.append(svg('text', { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t - 4, class: 'bp-edge-label', 'text-anchor': 'middle' }, [name]));
     }
     g.addEventListener('click', () => pick(name));

@@ -168,7 +168,10 @@ function flush(): void {
     state.last = m;
     saveState();
   }
+  const start = performance.now();
   render(m);
+  // how long the last draw took, readable by tests and previews
+  document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
 }
 
 window.addEventListener('message', (event: MessageEvent) => {

@@ -16,7 +16,8 @@ export const VIEW_CSS = `
 .bp-expect.fail::before { content: '✗ '; color: var(--vscode-testing-iconFailed, var(--bp-neg)); }
 .bp-table-wrap { max-width: 100%; overflow: auto; border: 1px solid var(--bp-border); }
 .bp-table-wrap.bp-virtual { max-height: 360px; position: relative; }
-table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: max-content; min-width: 100%; }
+table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: max-content; }
+.bp-table-wrap { width: max-content; }
 .bp-table th, .bp-table td { padding: 2px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
 .bp-table td.num { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
 .bp-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); font-weight: 600; }
@@ -40,7 +41,7 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-net .bp-edge-hit { stroke: transparent; stroke-width: 10; fill: none; cursor: pointer; }
 .bp-net g.bp-edge-g:hover .bp-edge, .bp-net g.bp-edge-g:focus .bp-edge { opacity: 1; stroke: var(--bp-focus); }
 .bp-net g.bp-edge-g:focus { outline: none; }
-.bp-net .bp-edge-label { font-size: 11px; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
+.bp-net .bp-edge-label { font-size: 11px; text-anchor: middle; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
 .bp-net .bp-node circle { stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; fill: var(--vscode-editor-background, #fff); }
 .bp-net .bp-node .bp-fill.pos { fill: var(--bp-pos); }
 .bp-net .bp-node .bp-fill.neg { fill: var(--bp-neg); }

@@ -47,24 +47,36 @@ export function cellText(c: Cell | undefined): string {
   return typeof c === 'string' && !isNumeric(c) ? c : formatNumber(c);
 }
 
-/** Rows sorted by one column: numbers by value (NaN last), text in natural order; stable. */
+/** Rows sorted by one column: numbers by value (NaN last), then text in natural order; stable. */
 export function sortRows(rows: Cell[][], column: number, descending: boolean): Cell[][] {
-  const keyed = rows.map((row, index) => ({ row, index }));
+  const n = rows.length;
+  // one key per row, computed once: numeric keys in a typed array, text keys beside them
+  const numeric = new Uint8Array(n);
+  const value = new Float64Array(n);
+  const text: string[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const c = rows[r][column];
+    if (isNumeric(c)) {
+      numeric[r] = 1;
+      value[r] = decodeNumber(c as never);
+    } else text[r] = String(c ?? '');
+  }
   const dir = descending ? -1 : 1;
-  keyed.sort((x, y) => {
-    const a = x.row[column];
-    const b = y.row[column];
-    let c: number;
-    if (isNumeric(a) && isNumeric(b)) {
-      const na = decodeNumber(a as never);
-      const nb = decodeNumber(b as never);
-      if (Number.isNaN(na) || Number.isNaN(nb)) return Number.isNaN(na) === Number.isNaN(nb) ? x.index - y.index : Number.isNaN(na) ? 1 : -1;
-      c = na - nb;
-    } else if (isNumeric(a) !== isNumeric(b)) c = isNumeric(a) ? -1 : 1;
-    else c = String(a ?? '').localeCompare(String(b ?? ''), 'en', { numeric: true });
-    return c * dir || x.index - y.index;
+  const order = Array.from({ length: n }, (_, r) => r);
+  const collator = new Intl.Collator('en', { numeric: true });
+  order.sort((x, y) => {
+    if (numeric[x] && numeric[y]) {
+      const a = value[x];
+      const b = value[y];
+      const nanA = a !== a;
+      const nanB = b !== b;
+      if (nanA || nanB) return nanA === nanB ? x - y : nanA ? 1 : -1;
+      return (a === b ? 0 : a < b ? -dir : dir) || x - y;
+    }
+    if (numeric[x] !== numeric[y]) return numeric[x] ? -1 : 1;
+    return dir * collator.compare(text[x], text[y]) || x - y;
   });
-  return keyed.map((k) => k.row);
+  return order.map((r) => rows[r]);
 }
 
 /** Which rows to render for a scroll position: [first, end) with some overscan either side. */

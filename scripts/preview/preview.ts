@@ -1,0 +1,139 @@
+/**
+ * Looks at the browser views without VS Code: runs real cells through the runtime Session, writes
+ * static pages that load dist/renderer.js and dist/panel.js (with a fake `acquireVsCodeApi` and
+ * VS Code-like theme variables), and screenshots them in headless Chromium.
+ * Usage: node esbuild.js && npx tsc -p . && node out/scripts/preview/preview.js [outDir]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+import { Session } from '../../src/runtime/session';
+import type { ResultItem } from '../../src/protocol/results';
+import type { UpdateMessage } from '../../src/protocol/panelMessages';
+
+const root = path.resolve(__dirname, '../../..');
+const outDir = path.resolve(process.argv[2] ?? path.join(root, '.preview'));
+
+const THEMES: Record<'light' | 'dark', Record<string, string>> = {
+  light: {
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+    '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#717171',
+    '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-orange': '#d18616', '--vscode-charts-yellow': '#bf8803',
+    '--vscode-focusBorder': '#005fb8', '--vscode-editorWidget-border': '#e5e5e5', '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-list-activeSelectionForeground': '#000000',
+    '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#fff', '--vscode-errorForeground': '#f85149',
+  },
+  dark: {
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+    '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-orange': '#d18616', '--vscode-charts-yellow': '#cca700',
+    '--vscode-focusBorder': '#0078d4', '--vscode-editorWidget-border': '#454545', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#313131', '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#fff', '--vscode-errorForeground': '#f85149',
+  },
+};
+
+const host = { isCancelled: () => false, yieldNow: () => new Promise<void>((r) => setImmediate(r)), now: () => performance.now() };
+
+async function run(cells: string[]): Promise<{ session: Session; items: ResultItem[][] }> {
+  const session = new Session({ maxBytes: 512 * 1024 * 1024 });
+  const items: ResultItem[][] = [];
+  for (const cell of cells) {
+    const r = await session.runCell(cell, host);
+    if (!r.ok) throw new Error(`cell failed: ${cell.slice(0, 60)}\n${JSON.stringify(r.problems)}`);
+    items.push(r.items);
+  }
+  return { session, items };
+}
+
+const SMALL = [
+  'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]',
+  'forward\nbackward\nshow network, gradients',
+  'explain dE/dw11[1]',
+];
+const TRAINED = ['network 2 -> 6 tanh -> 1 sigmoid\nloss binary-cross-entropy\ninit xavier seed 3\ndataset moons n 120 noise 0.1 seed 2', 'train epochs 300 lr 0.3 batch full', 'forward\nbackward\nshow loss curve, boundary'];
+
+function bigCells(): string[] {
+  const x = Array.from({ length: 784 }, (_, i) => (((i * 37) % 101) / 101).toFixed(3)).join(', ');
+  const t = Array.from({ length: 10 }, (_, i) => (i === 3 ? 1 : 0)).join(', ');
+  return [`network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit he seed 1\ninput x = [${x}]\ntarget t = [${t}]`, 'forward\nbackward'];
+}
+
+function page(theme: 'light' | 'dark', body: string): string {
+  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `${k}: ${v};`).join(' ');
+  return `<!DOCTYPE html><html style="${vars}"><head><meta charset="utf-8"><style>body { margin: 0; padding: 12px 16px; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }</style></head><body class="vscode-${theme}">${body}</body></html>`;
+}
+
+function rendererPage(theme: 'light' | 'dark', payloads: ResultItem[][]): string {
+  const data = JSON.stringify(payloads.map((items) => ({ version: 1, items }))).replace(/</g, '\\u003c');
+  return page(theme, `<div id="out"></div><script type="module">
+import { activate } from '${path.join(root, 'dist/renderer.js')}';
+const r = activate({});
+const payloads = ${data};
+const out = document.getElementById('out');
+payloads.forEach((p, i) => { const d = document.createElement('div'); d.className = 'cell-output'; out.append(d); r.renderOutputItem({ id: 'o' + i, mime: 'application/vnd.bpnb.result+json', json: () => p }, d); });
+window.__done = true;
+</script>`);
+}
+
+function panelPage(theme: 'light' | 'dark', message: UpdateMessage, select?: string): string {
+  const data = JSON.stringify(message).replace(/</g, '\\u003c');
+  return page(theme, `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
+<script>
+window.__posted = [];
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: (s) => { window.__state = s; } });
+</script>
+<script src="${path.join(root, 'dist/panel.js')}"></script>
+<script>
+window.postMessage(${data}, '*');
+const wait = () => {
+  if (!document.querySelector('.bp-header')) return requestAnimationFrame(wait);
+  window.__drawMs = Number(document.body.dataset.renderMs);
+  ${select ? `const row = [...document.querySelectorAll('.bp-grad tbody tr')].find((r) => r.firstChild && r.firstChild.textContent === ${JSON.stringify(select)}); if (row) row.click();` : ''}
+  window.__done = true;
+};
+requestAnimationFrame(wait);
+</script>`);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const small = await run(SMALL);
+  const trained = await run(TRAINED);
+  const big = await run(bigCells());
+  const update = (s: Session, name: string): UpdateMessage => {
+    const t = s.lastTraining();
+    return { type: 'update', notebook: name, snapshot: s.snapshot(), lossCurve: t?.lossCurve, boundary: t?.boundary };
+  };
+  const pages: [string, string, { width: number; height: number }][] = [];
+  for (const theme of ['light', 'dark'] as const) {
+    pages.push([`renderer-small-${theme}`, rendererPage(theme, small.items.slice(1)), { width: 900, height: 1400 }]);
+    pages.push([`renderer-trained-${theme}`, rendererPage(theme, trained.items.slice(1)), { width: 900, height: 800 }]);
+    pages.push([`panel-small-${theme}`, panelPage(theme, update(small.session, 'seed.bpnb'), 'w11[1]'), { width: 1200, height: 900 }]);
+    pages.push([`panel-trained-${theme}`, panelPage(theme, update(trained.session, 'moons.bpnb'), 'w11[2]'), { width: 1200, height: 900 }]);
+    pages.push([`panel-large-${theme}`, panelPage(theme, update(big.session, 'mnist-shape.bpnb'), 'w(12,3)[2]'), { width: 1200, height: 900 }]);
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--allow-file-access-from-files'] });
+  try {
+    for (const [name, html, viewport] of pages) {
+      const file = path.join(outDir, `${name}.html`);
+      fs.writeFileSync(file, html);
+      const p = await browser.newPage({ viewport });
+      const errors: string[] = [];
+      p.on('pageerror', (e) => errors.push(String(e)));
+      p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await p.goto('file://' + file);
+      await p.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true, undefined, { timeout: 20000 });
+      await p.waitForTimeout(150);
+      const drawMs = await p.evaluate(() => (window as unknown as { __drawMs?: number }).__drawMs);
+      await p.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
+      console.log(`${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`);
+      await p.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
