@@ -24,7 +24,7 @@ const MESSAGES = {
   BPNB001: (a) => `unexpected character ${a.found}`,
   BPNB002: () => 'unterminated string: add the closing "',
   BPNB003: (a) => `number ${a.text} is too large`,
-  BPNB004: (a) => `brackets nested too deeply: ${a.what} has at most ${a.max} levels of [ ]`,
+  BPNB004: (a) => `brackets nested too deeply: ${a.what} takes at most ${a.max} ${plural(a.max, 'level')} of [ ]`,
   // syntax
   BPNB101: (a) => `unknown statement '${a.found}'${a.suggestion ? `; did you mean '${a.suggestion}'?` : ''}`,
   BPNB102: (a) => `expected ${a.expected}, found ${a.found}${hint(a)}`,

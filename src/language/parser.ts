@@ -264,7 +264,7 @@ class Parser {
 
   /** Report brackets nested deeper than a literal allows, then skip them without recursion. */
   private tooDeep(what: string, max: number): never {
-    this.fail('BPNB004', this.span(this.peek()), { what: `a ${what}`, max });
+    this.fail('BPNB004', this.span(this.peek()), { what: `the ${what}`, max });
   }
 
   // ---- statements ---------------------------------------------------------

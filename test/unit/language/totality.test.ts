@@ -1,7 +1,7 @@
 import * as assert from 'assert/strict';
 import * as fc from 'fast-check';
 import { completionsAt, quantityAt } from '../../../src/language/completion';
-import { formatDiagnosticLocation } from '../../../src/language/diagnostics';
+import { formatDiagnostic, formatDiagnosticLocation } from '../../../src/language/diagnostics';
 import { parse } from '../../../src/language/parser';
 import { validate } from '../../../src/language/validate';
 
@@ -21,9 +21,15 @@ function assertSpansInside(text: string): void {
   };
   check(result.statements, 'statements');
   check(result.diagnostics, 'diagnostics');
-  for (const d of result.diagnostics) assert.ok(formatDiagnosticLocation('cell', text, d).length > 0);
-  check(validate(result.program, { sizes: [2, 3, 1], bias: [false, true, true] }), 'validate');
-  check(validate(result.program, undefined), 'validate-none');
+  const validated = [
+    ...validate(result.program, { sizes: [2, 3, 1], bias: [false, true, true] }),
+    ...validate(result.program, undefined),
+  ];
+  check(validated, 'validate');
+  for (const d of [...result.diagnostics, ...validated]) {
+    assert.ok(formatDiagnosticLocation('cell', text, d).length > 0);
+    assert.doesNotMatch(formatDiagnostic(d), /undefined|NaN|\[object/, d.code);
+  }
 }
 
 const SAMPLE = `network 2 -> 3 sigmoid -> 1 sigmoid      # L1, L2, L3 as in the seed
