@@ -85,6 +85,15 @@ describe('cli: bpnb', function () {
       assert.match(r.stderr, /01-seed-network\.bpnb: ok: 8 of 8 code cells ran, 22 of 22 expectations held/);
     });
 
+    it('every notebook in examples/ runs (every expect holds) and checks clean', () => {
+      const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.bpnb')).map((f) => join('examples', f));
+      assert.ok(examples.length >= 1);
+      const run = bpnb(['run', '--quiet', ...examples]);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      for (const file of examples) assert.match(run.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}: ok: (\\d+) of \\1 code cells ran`));
+      assert.equal(bpnb(['check', ...examples]).status, 0);
+    });
+
     it('--format json prints the result payloads the renderer draws', () => {
       const r = bpnb(['run', '--format', 'json', EXAMPLE]);
       assert.equal(r.status, 0, r.stderr);
