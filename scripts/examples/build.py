@@ -150,7 +150,6 @@ nodes first have to become different from one another), then falls quickly: afte
 '''),
         code(f'''
 train epochs 4000 lr 2 log 500
-show loss curve
 expect E = {v(r1['E'])} ± 1e-7
 expect E < 0.001
 '''),
@@ -275,10 +274,7 @@ expect E = {v(E)} ± 1e-7
 {claim}
 '''))
     cells.append(code('''
-use sig
-show loss curve
 use relu
-show loss curve
 show boundary
 '''))
     write('03-activations.bpnb', cells)
@@ -445,7 +441,134 @@ gradcheck
     write('04-softmax-cross-entropy.bpnb', cells)
 
 
+# ---------------------------------------------------------------------------------------------
+# 05: optimisers and learning rates
+
+XOR_START = dict(W1=[[0.5, -0.4, 0.9], [-0.6, 0.7, 0.8]], W2=[[0.3], [-0.5], [0.4]], b2=[0.1, -0.1, 0.2])
+
+
+def optimisers_notebook():
+    line_x, line_t = [[1], [2], [3]], [[2], [4], [6]]
+    mean_x2 = np.mean(np.array(line_x) ** 2)
+    line_runs = []
+    for lr in (0.1, 0.4, 0.5):
+        n = Net([1, 1], {2: 'identity'}, {1: [[0]]})
+        h = n.train(line_x, line_t, 20, lr)
+        r = n.backward(line_x, line_t)
+        # closed form: w − 2 shrinks (or grows) by the factor (1 − η·mean(x²)) every epoch
+        factor = 1 - lr * mean_x2
+        assert abs(n.W[1][0, 0] - (2 - 2 * factor ** 20)) < 1e-9 * max(1, abs(factor) ** 20)
+        line_runs.append((lr, factor, r['E'], n.W[1][0, 0], h))
+
+    xor_runs = []
+    for name, opt, lr, extra in (('slow', 'sgd', 0.01, ''), ('sgd', 'sgd', 0.5, ''), ('fast', 'sgd', 2, ''),
+                                 ('momentum', 'momentum', 0.5, ' momentum 0.9'), ('adam', 'adam', 0.05, ''), ('adam3', 'adam', 0.3, '')):
+        n = Net([2, 3, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: XOR_START['W1'], 2: XOR_START['W2']}, {2: XOR_START['b2'], 3: [0]})
+        n.train(XOR_X, XOR_T, 1000, lr, opt)
+        xor_runs.append((name, opt, lr, extra, n.backward(XOR_X, XOR_T)['E']))
+
+    cells = [
+        md('''
+# Optimisers and learning rates
+
+Backpropagation gives ∂E/∂wij[k]; the optimiser decides what to do with it. Three rules:
+
+    SGD:       wij[k] ← wij[k] − η·∂E/∂wij[k]
+    momentum:  v ← β·v + ∂E/∂wij[k];   wij[k] ← wij[k] − η·v              (β = 0.9)
+    Adam:      m ← β1·m + (1 − β1)·g;  s ← β2·s + (1 − β2)·g²;  g = ∂E/∂wij[k]
+               wij[k] ← wij[k] − η·(m / (1 − β1^t)) / (√(s / (1 − β2^t)) + ε)   (β1 = 0.9, β2 = 0.999)
+
+(one `v`, `m`, `s` per weight and bias; t counts the updates). Every `train` below uses the whole data set as one
+batch, so the only differences are the rule and η.
+'''),
+        md(f'''
+## The learning rate on a straight line
+
+The smallest possible model shows what η does: one identity node, one weight, no bias, a1[2] = w11[1]·x1, and
+three rows with t1 = 2·x1. The error is a parabola in w11[1]:
+
+    E = ½·mean((w11[1]·x1 − 2·x1)²) = ½·mean(x1²)·(w11[1] − 2)²,   mean(x1²) = 14/3
+    ∂E/∂w11[1] = (14/3)·(w11[1] − 2)
+
+so one step multiplies the distance to the answer by (1 − η·14/3):
+
+| η | factor per step | after 20 epochs |
+| --- | --- | --- |
+''' + '\n'.join(f'| {lr:g} | {f:+.4f} | E = {E:.4g}, w11[1] = {w:.6g} |' for lr, f, E, w, _ in line_runs) + '''
+
+Below η = 3/7 ≈ 0.43 the distance shrinks; with η = 0.4 the factor is negative, so w11[1] jumps to the other
+side of 2 each step (overshooting) but still gets closer. Above 3/7 every step overshoots by more than the last:
+at η = 0.5 the error **grows** by (4/3)² each epoch.
+'''),
+    ]
+    for (lr, f, E, w, h) in line_runs:
+        extra = ''
+        if lr == 0.5:
+            extra = f'\nexpect E > {h[0]:.4g}\nexpect E > 1000'
+        cells.append(code(f'''
+network line{str(lr).replace('.', '')} 1 -> 1 identity
+bias off
+loss half-squared
+w11[1] = 0
+data = [1 -> 2; 2 -> 4; 3 -> 6]
+train epochs 20 lr {lr:g}
+expect w11[1] = {v(w)} ± {max(1e-9, abs(w) * 1e-9):.1g}
+expect E = {v(E)} ± {max(1e-9, E * 1e-9):.1g}{extra}
+'''))
+    table = '\n'.join(f'| {name} | {opt} | {lr:g} | {E:.4g} |' for name, opt, lr, _, E in xor_runs)
+    cells.append(md(f'''
+## XOR with each optimiser
+
+The 2 → 3 → 1 sigmoid network of the XOR notebook, from the same starting weights, trained for 1000 epochs:
+
+| network | optimiser | η | E after 1000 epochs |
+| --- | --- | --- | --- |
+{table}
+
+- η = 0.01 is **too small**: after 1000 epochs E has barely left 0.1256.
+- Plain SGD with η = 0.5 spends the whole run on the plateau near 0.125; η = 2 gets off it.
+- **Momentum** with the same η = 0.5 gets off it: `v` adds up the small, consistent gradients of the plateau.
+- **Adam** with η = 0.05 quickly reaches E ≈ 0.0625 = 1/16 and stays: one of the four rows is stuck at an output
+  of ½ (error ½·¼ on one row out of four). A faster optimiser can still settle in a poor place; with η = 0.3
+  Adam leaves it and fits all four rows.
+
+For a sigmoid network like this one a larger η mostly means faster progress: the sigmoid keeps every output
+between 0 and 1, so the error cannot blow up. The straight line above is where a too-large η shows its danger.
+'''))
+    for name, opt, lr, extra, E in xor_runs:
+        claim = {'slow': '\nexpect E > 0.124', 'adam': '\nexpect E > 0.06', 'momentum': '\nexpect E < 0.01', 'adam3': '\nexpect E < 0.001'}.get(name, '')
+        cells.append(code(f'''
+network {name} 2 -> 3 sigmoid -> 1 sigmoid
+weights [1] = {matrix(XOR_START['W1'])}
+biases [2] = {vector(XOR_START['b2'])}
+weights [2] = {matrix(XOR_START['W2'])}
+b1[3] = 0
+dataset xor
+train epochs 1000 lr {lr:g} optimiser {opt}{extra}
+expect E = {v(E)} ± 1e-6{claim}
+'''))
+    cells.append(md('''
+## Divergence is caught
+
+Left to run, the η = 0.5 line grows by (4/3)² per epoch and after about 1,230 epochs E no longer fits in a
+double. The engine checks E, every gradient and every update on every step; the moment one of them is not finite
+it stops, keeps the last finite weights, and **fails the cell** with a message naming the epoch, e.g.
+
+    training diverged: the loss became non-finite at epoch …, step …; the last finite weights are kept
+
+A failing cell stops the cells after it, so the demonstration is left commented out at the very end:
+remove the `#` and run the cell to see it.
+'''))
+    cells.append(code('''
+use line05
+# train epochs 5000 lr 0.5
+show w11[1]
+'''))
+    write('05-optimisers.bpnb', cells)
+
+
 if __name__ == '__main__':
     xor_notebook()
     activations_notebook()
     softmax_notebook()
+    optimisers_notebook()
