@@ -3,6 +3,7 @@
  * quantity under the cursor. The VS Code glue turns these into its own types.
  */
 import type { Quantity, Span } from './ast';
+import { parse } from './parser';
 import { parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
 import type { NetworkShape } from './validate';
@@ -108,4 +109,30 @@ export function quantityAt(text: string, offset: number): Quantity | undefined {
     .find((t: Token) => t.kind === 'quantity' && t.start <= offset - lineStart && offset - lineStart <= t.end);
   if (!token) return undefined;
   return parseQuantity(token.text, token.start + lineStart).quantity;
+}
+
+/** A network or data-table name under the cursor, for go-to-definition. */
+export interface NameRef {
+  kind: 'network' | 'data';
+  name: string;
+  span: Span;
+  /** true where the name is defined (`network NAME …`, `data NAME = …`), false where it is used */
+  defines: boolean;
+}
+
+/** Every network or data-table name written in a cell, defined or used. */
+export function namesIn(text: string): NameRef[] {
+  const refs: NameRef[] = [];
+  for (const s of parse(text).statements) {
+    if (s.kind === 'network' && s.name) refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: true });
+    if (s.kind === 'use') refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: false });
+    if (s.kind === 'data' && s.name) refs.push({ kind: 'data', name: s.name.text, span: s.name.span, defines: true });
+    if (s.kind === 'dataset' && s.source.kind === 'named') refs.push({ kind: 'data', name: s.source.name.text, span: s.source.name.span, defines: false });
+  }
+  return refs;
+}
+
+/** The network or data-table name under (or just before) the cursor. */
+export function nameAt(text: string, offset: number): NameRef | undefined {
+  return namesIn(text).find((r) => r.span.start <= offset && offset <= r.span.end);
 }

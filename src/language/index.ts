@@ -5,7 +5,9 @@ export {
   formatDiagnostic, formatDiagnosticLocation, offsetToLineCol, DIAGNOSTIC_CODES,
   type Diagnostic, type DiagnosticCode, type Severity,
 } from './diagnostics';
-export { completionsAt, quantityAt, quantityLabels, type Completion, type CompletionKind } from './completion';
+export {
+  completionsAt, quantityAt, quantityLabels, nameAt, namesIn, type Completion, type CompletionKind, type NameRef,
+} from './completion';
 export { parseQuantity, quantityLabel } from './quantity';
 export { scan, type Token, type TokenKind } from './scanner';
 export type * from './ast';

@@ -1,5 +1,5 @@
 import * as assert from 'assert/strict';
-import { completionsAt, MAX_QUANTITY_COMPLETIONS, quantityAt, quantityLabels } from '../../../src/language/completion';
+import { completionsAt, MAX_QUANTITY_COMPLETIONS, nameAt, namesIn, quantityAt, quantityLabels } from '../../../src/language/completion';
 import type { NetworkShape } from '../../../src/language/validate';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
@@ -58,4 +58,24 @@ describe('language/completion', () => {
       if (q) assert.equal(clean.slice(q.span.start, q.span.end), expected);
     });
   }
+});
+
+describe('language/names for go-to-definition', () => {
+  const text = 'network xor 2 -> 1\ndata gates = [0 0 -> 0]\nuse xor\ndataset gates';
+  const cases: [string, number, string | undefined][] = [
+    ['network name where defined', text.indexOf('xor') + 1, 'network xor defines'],
+    ['network name where used', text.lastIndexOf('xor') + 3, 'network xor uses'],
+    ['data name where defined', text.indexOf('gates'), 'data gates defines'],
+    ['data name where used', text.lastIndexOf('gates') + 2, 'data gates uses'],
+    ['elsewhere', 2, undefined],
+  ];
+  for (const [name, offset, expected] of cases) {
+    it(name, () => {
+      const r = nameAt(text, offset);
+      assert.equal(r && `${r.kind} ${r.name} ${r.defines ? 'defines' : 'uses'}`, expected);
+    });
+  }
+  it('namesIn lists all four with spans on the names', () => {
+    assert.deepEqual(namesIn(text).map((r) => text.slice(r.span.start, r.span.end)), ['xor', 'gates', 'xor', 'gates']);
+  });
 });
