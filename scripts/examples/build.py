@@ -41,6 +41,13 @@ def vector(b):
     return '[' + ', '.join(f'{x:g}' for x in b) + ']'
 
 
+def tidy(text):
+    """Negative factors in parentheses, and a proper minus sign: `0.6·-0.08` → `0.6·(−0.08)`."""
+    import re
+    text = re.sub(r'(·|− )-(\d[\d.]*)', r'\1(−\2)', text)
+    return re.sub(r'(= |\()-(\d)', r'\1−\2', text)
+
+
 def sig(name, sizes, acts):
     return f'network {name} ' + ' -> '.join([str(sizes[0])] + [f'{n} {a}' for n, a in zip(sizes[1:], acts)])
 
@@ -567,8 +574,101 @@ show w11[1]
     write('05-optimisers.bpnb', cells)
 
 
+# ---------------------------------------------------------------------------------------------
+# 06: exercises and their solutions
+
+def exercises_notebooks():
+    W1, b2 = [[0.1, 0.4], [0.3, -0.2]], [0.5, -0.5]
+    W2, b3 = [[0.6], [-0.3]], [0.2]
+    x, t, lr = [1, 2], [1], 1
+    net = Net([2, 2, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: W1, 2: W2}, {2: b2, 3: b3})
+    r = net.backward([x], [t])
+    z, a, d, dW, db = r['z'], r['a'], r['d'], r['dW'], r['db']
+    sp = lambda k, j: a[k][0, j] * (1 - a[k][0, j])  # g'(zj[k]) for the sigmoid
+    TOL = '± 1e-4'
+    # (title, explanation with the formula, [(quantity, value)], worked solution)
+    exercises = [
+        ('1. Weighted inputs of the hidden layer', 'zj[2] = w1j[1]·x1 + w2j[1]·x2 + bj[2]',
+         [('z1[2]', z[2][0, 0]), ('z2[2]', z[2][0, 1])],
+         f'z1[2] = 0.1·1 + 0.3·2 + 0.5 = {z[2][0, 0]:g};  z2[2] = 0.4·1 + (−0.2)·2 − 0.5 = {z[2][0, 1]:g}'),
+        ('2. Hidden outputs', 'aj[2] = g(zj[2]) = 1/(1 + e^−zj[2])',
+         [('a1[2]', a[2][0, 0]), ('a2[2]', a[2][0, 1])],
+         f'a1[2] = 1/(1 + e^−1.2) = {a[2][0, 0]:.6f};  a2[2] = 1/(1 + e^0.5) = {a[2][0, 1]:.6f}'),
+        ('3. The output and the error', 'z1[3] = w11[2]·a1[2] + w21[2]·a2[2] + b1[3],  a1[3] = g(z1[3]),  E = ½·(a1[3] − t1)²',
+         [('z1[3]', z[3][0, 0]), ('a1[3]', a[3][0, 0]), ('E', r['E'])],
+         f'z1[3] = 0.6·{a[2][0, 0]:.6f} − 0.3·{a[2][0, 1]:.6f} + 0.2 = {z[3][0, 0]:.6f};  a1[3] = {a[3][0, 0]:.6f};  E = ½·({a[3][0, 0]:.6f} − 1)² = {r["E"]:.6f}'),
+        ('4. The output δ', 'δ1[3] = (a1[3] − t1)·g\'(z1[3]), with g\'(z) = g(z)·(1 − g(z))',
+         [('δ1[3]', d[3][0, 0])],
+         f'δ1[3] = ({a[3][0, 0]:.6f} − 1)·{a[3][0, 0]:.6f}·(1 − {a[3][0, 0]:.6f}) = {d[3][0, 0]:.6f}'),
+        ('5. Gradients of the last layer', '∂E/∂wi1[2] = δ1[3]·ai[2],  ∂E/∂b1[3] = δ1[3]',
+         [('dE/dw11[2]', dW[2][0, 0]), ('dE/dw21[2]', dW[2][1, 0]), ('dE/db1[3]', db[3][0])],
+         f'∂E/∂w11[2] = {d[3][0, 0]:.6f}·{a[2][0, 0]:.6f} = {dW[2][0, 0]:.6f};  ∂E/∂w21[2] = {d[3][0, 0]:.6f}·{a[2][0, 1]:.6f} = {dW[2][1, 0]:.6f};  ∂E/∂b1[3] = δ1[3]'),
+        ('6. One layer back', 'δi[2] = g\'(zi[2])·wi1[2]·δ1[3]  (with the weights before any update)',
+         [('δ1[2]', d[2][0, 0]), ('δ2[2]', d[2][0, 1])],
+         f'δ1[2] = {sp(2, 0):.6f}·0.6·{d[3][0, 0]:.6f} = {d[2][0, 0]:.6f};  δ2[2] = {sp(2, 1):.6f}·(−0.3)·{d[3][0, 0]:.6f} = {d[2][0, 1]:.6f}'),
+        ('7. Gradients of the first layer', '∂E/∂wij[1] = δj[2]·xi',
+         [('dE/dw12[1]', dW[1][0, 1]), ('dE/dw21[1]', dW[1][1, 0])],
+         f'∂E/∂w12[1] = δ2[2]·x1 = {d[2][0, 1]:.6f}·1 = {dW[1][0, 1]:.6f};  ∂E/∂w21[1] = δ1[2]·x2 = {d[2][0, 0]:.6f}·2 = {dW[1][1, 0]:.6f}'),
+    ]
+    new_w11 = W2[0][0] - lr * dW[2][0, 0]
+    new_w21_1 = W1[1][0] - lr * dW[1][1, 0]
+    exercises.append(('8. One step of gradient descent', f'wij[k] ← wij[k] − η·∂E/∂wij[k] with η = {lr}',
+                      [('w11[2]', new_w11), ('w21[1]', new_w21_1)],
+                      f'w11[2] = 0.6 − {dW[2][0, 0]:.6f} = {new_w11:.6f};  w21[1] = 0.3 − {dW[1][1, 0]:.6f} = {new_w21_1:.6f}'))
+    runs = ['forward', '', 'forward', 'backward', '', '', '', f'update lr {lr}']
+
+    def build(solutions):
+        title = 'Exercises: solutions' if solutions else 'Exercises: backpropagation by hand'
+        intro = ('''
+Worked answers to `06-exercises.bpnb`, with each expect line checking the hand-derived value (to ±0.0001).
+''' if solutions else '''
+Work out each quantity **on paper first** (a calculator is fine), then write your value in place of `???`,
+remove the `#` in front of `expect`, and run the cell. The check passes when your value is within ±0.0001.
+Running a cell also shows the engine's tables, so fill in your answers before you run it.
+The answers are in `06-exercises-solutions.bpnb`.
+''')
+        cells = [
+            md(f'''
+# {title}
+{intro}
+The network: L1 (inputs x1, x2) → L2 (2 sigmoid nodes) → L3 (1 sigmoid output), with biases,
+E = ½·(a1[3] − t1)², and x = (1, 2), t1 = 1.
+
+    w11[1] = 0.1   w12[1] = 0.4      b1[2] = 0.5     w11[2] = 0.6     b1[3] = 0.2
+    w21[1] = 0.3   w22[1] = −0.2     b2[2] = −0.5    w21[2] = −0.3
+
+Notation as in the seed: `wij[k]` goes from node `i[k]` to node `j[k+1]`, `zj[k]` is the weighted input of node
+`j[k]`, `aj[k] = g(zj[k])` its output, `δj[k] = ∂E/∂zj[k]`.
+'''),
+            code(f'''
+network 2 -> 2 sigmoid -> 1 sigmoid
+loss half-squared
+weights [1] = {matrix(W1)}
+biases [2] = {vector(b2)}
+weights [2] = {matrix(W2)}
+biases [3] = {vector(b3)}
+input x = {vector(x)}
+target t = {vector(t)}
+'''),
+        ]
+        for (head, formula, quantities, worked), run in zip(exercises, runs):
+            text = f'## {head}\n\n    {formula}'
+            if solutions:
+                text += '\n\n' + tidy(worked)
+            cells.append(md(text))
+            lines = [run] if run else []
+            for q, value in quantities:
+                lines.append(f'expect {q} = {v(value)} {TOL}' if solutions else f'# expect {q} = ???  {TOL}')
+            cells.append(code('\n'.join(lines)))
+        return cells
+
+    write('06-exercises.bpnb', build(False))
+    write('06-exercises-solutions.bpnb', build(True))
+
+
 if __name__ == '__main__':
     xor_notebook()
     activations_notebook()
     softmax_notebook()
     optimisers_notebook()
+    exercises_notebooks()
