@@ -2,7 +2,7 @@
  * `--write`: stores what ran back into the notebook, in the shape VS Code itself saves
  * (see src/notebook/outputs.ts and the serializer), so the outputs show when the file is opened.
  */
-import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { printNotebookFile, type FileNotebook, type FileOutput } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, RESULT_MIME } from '../protocol/results';
@@ -49,11 +49,16 @@ export function withOutputs(notebook: FileNotebook, reports: CellReport[]): File
   return { ...notebook, cells };
 }
 
-/** Writes the text next to the file and renames it over, so the notebook is never left half written. */
-export function writeFileAtomically(path: string, text: string): void {
+/**
+ * Writes the text next to the file and renames it over, so the notebook is never left half written.
+ * A symbolic link is followed (the file it points at is replaced) and the file's mode is kept.
+ */
+export function writeFileAtomically(linkOrPath: string, text: string): void {
+  const path = realpathSync(linkOrPath);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, text);
+    chmodSync(temporary, statSync(path).mode & 0o7777);
     renameSync(temporary, path);
   } catch (e) {
     try {
