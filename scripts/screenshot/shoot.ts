@@ -1,0 +1,216 @@
+/**
+ * Screenshots of the extension as a user sees it, in code-server driven by
+ * headless Chromium (same server and browser as the integration tests, no test
+ * payload). For each theme: opens the notebook from the explorer, clicks Run
+ * All, waits for every code cell's success icon, saves a PNG; then optionally
+ * runs a command from the palette and saves a second PNG.
+ *
+ *   node out/scripts/screenshot/shoot.js <notebook.bpnb> [--out DIR]
+ *        [--command "Backprop Notebook: Show Network Panel"] [--themes light,dark]
+ *
+ * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png
+ * (DIR defaults to test-results/screenshots). Needs scripts/vscode-test/install.sh
+ * and a built extension (node esbuild.js).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../vscode-test/codeServer';
+import { repoRoot } from '../vscode-test/workspace';
+
+/** Theme name → [VS Code color theme, the workbench's class for its kind]. */
+const THEMES: Record<string, [string, string]> = {
+  light: ['Default Light Modern', 'vs'],
+  dark: ['Default Dark Modern', 'vs-dark'],
+};
+
+/** A command of ours, to tell that the workbench has registered the extension. */
+const OUR_COMMAND = 'Backprop Notebook: New Backprop Notebook';
+
+interface Options {
+  notebook: string;
+  outDir: string;
+  command?: string;
+  themes: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { notebook: '', outDir: path.join(repoRoot, 'test-results', 'screenshots'), themes: ['light', 'dark'] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '');
+    else if (arg === '--command') options.command = argv[++i];
+    else if (arg === '--themes') options.themes = (argv[++i] ?? '').split(',').filter(Boolean);
+    else options.notebook = path.resolve(arg);
+  }
+  if (!options.notebook.endsWith('.bpnb') || !fs.existsSync(options.notebook)) {
+    throw new Error('usage: shoot.js <notebook.bpnb> [--out DIR] [--command TITLE] [--themes light,dark]');
+  }
+  for (const theme of options.themes) {
+    if (!(theme in THEMES)) throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
+  }
+  return options;
+}
+
+function countCodeCells(notebookFile: string): number {
+  const file = JSON.parse(fs.readFileSync(notebookFile, 'utf8')) as { cells?: { kind?: string }[] };
+  return (file.cells ?? []).filter((cell) => cell.kind === 'code').length;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens the command palette and types `title`; resolves whether a matching entry shows. */
+async function typeInPalette(page: Page, title: string): Promise<boolean> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  try {
+    await paletteEntry(page, title).waitFor({ state: 'visible', timeout: 2_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The palette row whose label is exactly `title` (not merely containing it). */
+function paletteEntry(page: Page, title: string) {
+  const exactLabel = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactLabel }) })
+    .first();
+}
+
+/** Waits until our extension's commands show in the palette (clicking a .bpnb earlier opens it as text). */
+async function waitForExtension(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const found = await typeInPalette(page, OUR_COMMAND);
+    await page.keyboard.press('Escape');
+    if (found) return;
+    await pause(1_000);
+  }
+  throw new Error(`"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`);
+}
+
+/** How many frames (webviews, output renderers) show any text or drawing. */
+async function countPaintedFrames(page: Page): Promise<number> {
+  let painted = 0;
+  for (const frame of page.frames()) {
+    const hasContent = await frame
+      .evaluate(() => (document.body?.innerText ?? '').trim().length > 0 || document.querySelector('svg, canvas') !== null)
+      .catch(() => false);
+    if (hasContent) painted++;
+  }
+  return painted;
+}
+
+/** Waits (up to 20 s) until a command opened a webview that painted something, e.g. the Network panel. */
+async function waitForNewPaintedFrame(page: Page, paintedBefore: number): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if ((await countPaintedFrames(page)) > paintedBefore) return;
+    await pause(500);
+  }
+  console.warn('no new webview content showed after the command; taking the screenshot anyway');
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  if (!(await typeInPalette(page, title))) {
+    throw new Error(`command "${title}" is not in the command palette`);
+  }
+  await paletteEntry(page, title).click();
+}
+
+/**
+ * Picks a color theme through "Preferences: Color Theme". (With an
+ * extensionDevelopmentPath the web workbench ignores user settings.)
+ */
+async function selectTheme(page: Page, theme: string): Promise<void> {
+  const [themeName, workbenchClass] = THEMES[theme];
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input.input[placeholder*="Theme"]');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(themeName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: themeName }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 10_000 });
+}
+
+async function shootTheme(options: Options, theme: string): Promise<string[]> {
+  const name = path.basename(options.notebook, '.bpnb');
+  const server = await startCodeServer();
+  const browser = await launchChromium();
+  const written: string[] = [];
+  let page: Page | undefined;
+  try {
+    fs.copyFileSync(options.notebook, path.join(server.workspace, path.basename(options.notebook)));
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(workbenchUrl(server, [
+      ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await waitForExtension(page);
+    await selectTheme(page, theme);
+
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: path.basename(options.notebook) }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+
+    const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
+    await runAll.waitFor({ timeout: 30_000 });
+    await runAll.click();
+    const codeCells = countCodeCells(options.notebook);
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length >= expected,
+      codeCells,
+      { timeout: 120_000 },
+    );
+    await page.mouse.move(1, 1); // no hover tooltip in the picture
+    await pause(2_000); // let the output webview paint
+    fs.mkdirSync(options.outDir, { recursive: true });
+    const notebookShot = path.join(options.outDir, `${name}-${theme}.png`);
+    await page.screenshot({ path: notebookShot });
+    written.push(notebookShot);
+
+    if (options.command) {
+      const paintedBefore = await countPaintedFrames(page);
+      await runCommand(page, options.command);
+      await waitForNewPaintedFrame(page, paintedBefore);
+      await pause(1_000); // let the panel finish drawing
+      const commandShot = path.join(options.outDir, `${name}-${theme}-command.png`);
+      await page.screenshot({ path: commandShot });
+      written.push(commandShot);
+    }
+  } catch (err) {
+    if (page) {
+      fs.mkdirSync(options.outDir, { recursive: true });
+      const errorShot = path.join(options.outDir, `${name}-${theme}-error.png`);
+      await page.screenshot({ path: errorShot }).catch(() => undefined);
+      console.error(`failed; the page at that moment: ${errorShot}`);
+    }
+    throw err;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+  return written;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  for (const theme of options.themes) {
+    for (const file of await shootTheme(options, theme)) {
+      console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
