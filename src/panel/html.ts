@@ -14,7 +14,8 @@ export interface PanelHtmlInputs {
   styleUri: string;
 }
 
-const attr = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+/** Escapes a value for a double-quoted attribute. */
+const attr = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [

@@ -79,7 +79,7 @@ function render(message: HostToPanelMessage): void {
   }
   const { message: m, problems } = checkUpdate(message);
   const s = m.snapshot;
-  app.append(el('header', { class: 'bp-header' }, [el('h1', {}, [s ? `Network ${s.name}` : 'No network yet']), el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']), s?.loss !== undefined ? el('span', { class: 'bp-muted' }, [` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`]) : null]));
+  app.append(el('header', { class: 'bp-header' }, [el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']), el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']), s?.loss !== undefined ? el('span', { class: 'bp-muted' }, [` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`]) : null]));
   for (const p of problems) app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
   if (!s) {
     app.append(el('p', { class: 'bp-muted' }, ['Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.']));
