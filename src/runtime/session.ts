@@ -19,6 +19,7 @@ import { quantityValue } from './quantities';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
+import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
 
 export { StatementError };
 
@@ -92,6 +93,22 @@ export class Session {
     } catch {
       return undefined;
     }
+  }
+
+  /** The current network's weights and biases as JSON (see weights.ts), or undefined with no network. */
+  exportWeights(): WeightsFile | undefined {
+    return this.current ? weightsOf(this.current.name, this.current.net) : undefined;
+  }
+
+  /** Replaces the current network's weights and biases from JSON; nothing changes unless all of it fits. */
+  importWeights(json: unknown): { ok: true } | { ok: false; error: string } {
+    const st = this.current;
+    if (!st) return { ok: false, error: 'no network yet: run a cell that defines one first' };
+    const error = checkWeights(json, st.net);
+    if (error) return { ok: false, error };
+    applyWeights(json as WeightsFile, st.net);
+    st.rec = {};
+    return { ok: true };
   }
 
   async runCell(text: string, host: RunHost): Promise<CellRun> {
