@@ -46,7 +46,7 @@ function readResults(file: string): Results | undefined {
   }
 }
 
-async function runSuites(server: CodeServer, resultsFile: string): Promise<number> {
+async function runSuites(server: CodeServer): Promise<number> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -110,7 +110,7 @@ async function main(): Promise<number> {
 
   let exitCode = 1;
   try {
-    exitCode = await runSuites(server, resultsFile);
+    exitCode = await runSuites(server);
   } finally {
     if (verbose || exitCode !== 0) {
       const serverLog = fs.readFileSync(server.serverLogFile, 'utf8').trimEnd().split('\n');
