@@ -5,6 +5,8 @@ import { STARTER_CELLS } from './notebook/template';
 import { registerLanguageFeatures } from './notebook/languageFeatures';
 import { registerStaleMarker } from './notebook/staleCells';
 import { NetworkPanel } from './panel/networkPanel';
+import { registerExportCommands } from './notebook/export';
+import { registerExampleCommand } from './notebook/examples';
 
 /** Wiring only: every piece lives in its own module. */
 export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register> } {
@@ -15,6 +17,8 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
     controller,
     ...registerLanguageFeatures(controller),
     ...registerStaleMarker(controller),
+    ...registerExportCommands(controller),
+    registerExampleCommand(context),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(
         (c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.kind === 'code' ? 'bpnb' : 'markdown'),
