@@ -185,9 +185,45 @@ export class FastNet {
 
   /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
   sgdStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    const loss = this.gradients(x, t, rows);
-    this.applySgd(lr);
+    if (rows !== 1 || this.anyFrozen()) {
+      const loss = this.gradients(x, t, rows);
+      this.applySgd(lr);
+      return loss;
+    }
+    // single sample, nothing frozen: δ is propagated through each matrix BEFORE that matrix is
+    // updated (the seed's warning), then the update wij ← wij − η·δj·ai is applied in place
+    this.forward(x, 1);
+    const loss = this.outputLoss(t, 1, this.net.reduction);
+    for (let m = this.matrices - 1; m >= 0; m--) {
+      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
+      const W = this.net.weights[m], D = this.deltas[m];
+      if (m > 0) {
+        const P = this.deltas[m - 1];
+        denseBackprop(D, 1, nTo, W, nFrom, P);
+        this.applySlope(m - 1, P, this.outputs[m - 1], nFrom);
+      }
+      const input = m === 0 ? x : this.outputs[m - 1];
+      for (let j = 0; j < nTo; j++) {
+        const step = lr * D[j], w0 = j * nFrom;
+        for (let i = 0; i < nFrom; i++) W[w0 + i] -= step * input[i];
+      }
+      if (this.hasBias[m]) {
+        const b = this.net.biases[m];
+        for (let j = 0; j < nTo; j++) b[j] -= lr * D[j];
+      }
+    }
     return loss;
+  }
+
+  private frozenSeen = -1;
+  private frozenAny = false;
+
+  private anyFrozen(): boolean {
+    if (this.frozenSeen !== this.net.frozenVersion) {
+      this.frozenSeen = this.net.frozenVersion;
+      this.frozenAny = this.net.hasFrozen();
+    }
+    return this.frozenAny;
   }
 
   /** w ← w − η·∂E/∂w for every unfrozen parameter, using the gradients computed last */

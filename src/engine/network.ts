@@ -155,7 +155,11 @@ export class Network {
     return j - 1;
   }
 
+  /** changes whenever freeze/unfreeze is called (lets the fast path cache whether anything is frozen) */
+  frozenVersion = 0;
+
   private setFrozen(ref: ParamRef, flag: 0 | 1): void {
+    this.frozenVersion++;
     switch (ref.kind) {
       case 'weight':
         this.frozenWeights[ref.layer - 1][this.weightIndex(ref.layer, ref.from, ref.to)] = flag;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { backward, backwardAndUpdate, createNetwork, explain, forward, lookup, update, type Network } from '../../../src/engine';
+import { backward, backwardAndUpdate, createNetwork, explain, FastNet, forward, lookup, update, type Network } from '../../../src/engine';
 
 /** The seed's 2-3-1 network: sigmoid everywhere, no biases, E = ½(a1[3] − t1)². */
 function seedNet(): Network {
@@ -130,5 +130,13 @@ describe('engine: the seed 2-3-1 network against derivation.md', () => {
       const expected = q.kind === 'delta' ? back.delta[2][2] : q.kind === 'weightGrad' ? back.weightGrad[1][2] : back.biasGrad[1][0];
       assert.equal(explain(net, fwd, back, q).value, expected);
     }
+  });
+
+  it('the fast single-sample SGD step also propagates δ through the pre-update weights', () => {
+    const recorded = seedNet(), fast = seedNet();
+    update(recorded, backward(recorded, forward(recorded, [x1, x2]), [t1]), { lr: eta });
+    const loss = new FastNet(fast, 1).sgdStep(Float64Array.from([x1, x2]), Float64Array.from([t1]), 1, eta);
+    close(loss, byHand().E, 'E');
+    for (let m = 0; m < 2; m++) recorded.weights[m].forEach((w, p) => close(fast.weights[m][p], w, `weights[${m}][${p}]`));
   });
 });
