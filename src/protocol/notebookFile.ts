@@ -143,8 +143,13 @@ export function decodeNotebookBytes(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16(bytes, true);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, false);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)).replace(/^\uFEFF/, '');
+  } catch {
+    // fall through: find the bad byte to name its line
+  }
   const bad = firstInvalidUtf8(bytes, start);
-  if (bad === -1) return new TextDecoder('utf-8').decode(bytes.subarray(start)).replace(/^\uFEFF/, '');
+  if (bad === -1) throw new NotebookFileError('The file is not valid UTF-8 text: line 1: it could not be decoded.', 1);
   const line = countLines(bytes, bad, 1, (i) => bytes[i] === 10);
   const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
   const needed = bytes[bad] >= 0xf0 ? 4 : bytes[bad] >= 0xe0 ? 3 : 2;

@@ -410,7 +410,8 @@ const notebookArb = (lineBreaks: string[]): fc.Arbitrary<FileNotebook> =>
     )
     .map((nb) => nb as FileNotebook);
 
-describe('bpnb file format: round trip (fast-check)', () => {
+describe('bpnb file format: round trip (fast-check)', function () {
+  this.timeout(60000);
   it('parse(print(nb)) deep-equals nb for generated notebooks with LF sources', () => {
     fc.assert(
       fc.property(notebookArb(['\n']), (nb) => {
