@@ -74,7 +74,7 @@ window.__done = true;
 </script>`);
 }
 
-function panelPage(theme: 'light' | 'dark', message: UpdateMessage, select?: string): string {
+function panelPage(theme: 'light' | 'dark', message: UpdateMessage, select?: string, phaseClicks = 0): string {
   const data = JSON.stringify(message).replace(/</g, '\\u003c');
   return page(theme, `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
 <script>
@@ -88,6 +88,7 @@ const wait = () => {
   if (!document.querySelector('.bp-header')) return requestAnimationFrame(wait);
   window.__drawMs = Number(document.body.dataset.renderMs);
   ${select ? `const row = [...document.querySelectorAll('.bp-grad tbody tr')].find((r) => r.firstChild && r.firstChild.textContent === ${JSON.stringify(select)}); if (row) row.click();` : ''}
+  for (let i = 0; i < ${phaseClicks}; i++) document.querySelector('[aria-label="next phase"]').click();
   window.__done = true;
 };
 requestAnimationFrame(wait);
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
     pages.push([`renderer-trained-${theme}`, rendererPage(theme, trained.items.slice(1)), { width: 900, height: 800 }]);
     pages.push([`panel-small-${theme}`, panelPage(theme, update(small.session, 'seed.bpnb'), 'w11[1]'), { width: 1200, height: 900 }]);
     pages.push([`panel-trained-${theme}`, panelPage(theme, update(trained.session, 'moons.bpnb'), 'w11[2]'), { width: 1200, height: 900 }]);
+    pages.push([`panel-phase-${theme}`, panelPage(theme, update(small.session, 'seed.bpnb'), undefined, 6), { width: 1000, height: 560 }]);
     pages.push([`panel-large-${theme}`, panelPage(theme, update(big.session, 'mnist-shape.bpnb'), 'w(12,3)[2]'), { width: 1200, height: 900 }]);
   }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--allow-file-access-from-files'] });
@@ -124,7 +126,9 @@ async function main(): Promise<void> {
       await p.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true, undefined, { timeout: 20000 });
       await p.waitForTimeout(150);
       const drawMs = await p.evaluate(() => (window as unknown as { __drawMs?: number }).__drawMs);
-      await p.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: false });
+      // thousands of thin anti-aliased edges make a PNG of ~1 MB: the large net is kept as JPEG
+      const large = name.includes('large');
+      await p.screenshot({ path: path.join(outDir, `${name}.${large ? 'jpg' : 'png'}`), fullPage: false, ...(large ? { type: 'jpeg' as const, quality: 72, clip: { x: 0, y: 0, width: 760, height: 740 } } : {}) });
       console.log(`${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`);
       await p.close();
     }

@@ -269,8 +269,7 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout): Drawn {
       }
     });
   };
-  // the canvas must be in the document for theme colours to resolve: paint now and once attached
-  paint();
+  // the canvas must be in the document for theme colours to resolve: paint once it is attached
   requestAnimationFrame(paint);
   return {
     element: canvas,

@@ -98,10 +98,11 @@ function render(message: HostToPanelMessage): void {
     if (!fromHost) vscode.postMessage({ type: 'select', param: name });
   };
   const view: NetworkView = drawNetwork(s, { onSelect: (name) => select(name) });
-  const steps = phases(s);
-  if (phaseIndex >= steps.length) phaseIndex = -1;
+  // phases are worked out when the user first steps, not on every live frame
+  let computed: Phase[] | undefined;
+  const steps = () => (computed ??= phases(s));
+  if (phaseIndex >= 0 && phaseIndex >= steps().length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
-  phaseCount = steps.length;
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
   const charts = el('section', { class: 'bp-charts' }, [m.lossCurve ? drawLossCurve(m.lossCurve) : null, m.boundary ? drawBoundary(m.boundary) : null]);
   const netSection = el('section', { class: 'bp-network-section', 'aria-label': 'network drawing' }, [view.element]);
@@ -131,15 +132,20 @@ function render(message: HostToPanelMessage): void {
   if (state.selected && phaseIndex < 0) select(state.selected, true);
 }
 
-function drawPhase(box: HTMLElement, steps: Phase[], view: NetworkView | undefined, redraw: () => void): void {
+function drawPhase(box: HTMLElement, lazySteps: () => Phase[], view: NetworkView | undefined, redraw: () => void): void {
   box.replaceChildren();
-  if (!steps.length) return;
+  const steps = phaseIndex >= 0 ? lazySteps() : [];
+  if (phaseIndex >= 0 && steps.length === 0) {
+    phaseIndex = -1;
+    box.append(el('p', { class: 'bp-muted' }, ['Run `forward` (and `backward`) first: there is no recorded pass to step through.']));
+  }
+  phaseCount = steps.length;
   const go = (i: number) => {
     phaseIndex = i;
     redraw();
   };
   const prev = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'previous phase', disabled: phaseIndex < 0 }, ['◀ Back']);
-  const next = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'next phase', disabled: phaseIndex >= steps.length - 1 }, [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶']);
+  const next = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'next phase', disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1 }, [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶']);
   prev.addEventListener('click', () => go(phaseIndex - 1));
   next.addEventListener('click', () => go(phaseIndex + 1));
   box.append(prev, next);
