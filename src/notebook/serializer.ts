@@ -53,7 +53,11 @@ function fromCellData(cell: vscode.NotebookCellData): FileCell {
     out.execution = {};
     if (summary.executionOrder !== undefined) out.execution.order = summary.executionOrder;
     if (summary.success !== undefined) out.execution.success = summary.success;
-    if (summary.timing) out.execution.durationMs = Math.round(summary.timing.endTime - summary.timing.startTime);
+    // never negative or NaN: the file format refuses both, and the save would fail
+    if (summary.timing) {
+      const ms = Math.round(summary.timing.endTime - summary.timing.startTime);
+      if (Number.isFinite(ms)) out.execution.durationMs = Math.max(0, ms);
+    }
   }
   if (cell.outputs?.length) {
     out.outputs = cell.outputs.map((o): FileOutput => {

@@ -325,7 +325,7 @@ function parseTop(json: unknown): FileNotebook {
   const major = Number(json.version.split('.')[0]);
   if (major > FORMAT_MAJOR) {
     const version = json.version;
-    throw new FieldProblem('version', 'is newer', (line) => `This notebook was written in format ${version} (line ${line}, field version), newer than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`);
+    throw new FieldProblem('version', `is ${version}, newer than this extension reads (${FORMAT_MAJOR}.x)`, (line) => `This notebook was written in format ${version} (line ${line}, field version), newer than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`);
   }
   if (major < 1) fail('version', `is ${json.version}, an unknown major version`);
   if (json.metadata !== undefined && !isRecord(json.metadata)) fail('metadata', 'must be an object');
@@ -425,8 +425,9 @@ function printCell(cell: FileCell, withOutputs: boolean): Record<string, unknown
 
 /**
  * Prints a notebook as stable, pretty JSON ending in a newline. Outputs (and execution facts) are
- * left out when withOutputs is false. A value JSON cannot hold faithfully (NaN, ±Infinity, a bigint,
- * nesting deeper than MAX_DEPTH) is refused with a NotebookFileError naming the field: never a silent null.
+ * left out when withOutputs is false. Anything parseNotebookFile would refuse (a value JSON cannot
+ * hold faithfully such as NaN, ±Infinity or a bigint; nesting deeper than MAX_DEPTH; a wrong type)
+ * is refused with a NotebookFileError naming the field: never a silent null, never a file that cannot reopen.
  */
 export function printNotebookFile(nb: FileNotebook, withOutputs = true): string {
   const top = withExtra(
@@ -439,9 +440,12 @@ export function printNotebookFile(nb: FileNotebook, withOutputs = true): string 
     nb.extra,
     TOP_KEYS,
   );
-  const problem = checkJsonValue(top, '');
-  if (problem) {
-    throw new NotebookFileError(`Cannot save the notebook: field ${problem.field} ${problem.what}.`, undefined, problem.field);
+  // check what is written by the rules it will be read with: a saved file always opens again
+  try {
+    parseTop(top);
+  } catch (e) {
+    if (!(e instanceof FieldProblem)) throw e;
+    throw new NotebookFileError(`Cannot save the notebook: field ${e.field === '' ? '(top level)' : e.field} ${e.what}.`, undefined, e.field);
   }
   return JSON.stringify(top, null, 2) + '\n';
 }

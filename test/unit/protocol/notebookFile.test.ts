@@ -301,6 +301,10 @@ describe('bpnb file format: printing', () => {
     ['NaN as execution duration', nbWith(cell({ execution: { durationMs: NaN } })), 'cells[0].execution.durationMs'],
     ['a bigint', nbWith(cell(), { n: BigInt(1) }), 'metadata.n'],
     ['undefined in a list', nbWith(cell(), { xs: [1, undefined] }), 'metadata.xs[1]'],
+    ['a negative duration', nbWith(cell({ execution: { durationMs: -3 } })), 'cells[0].execution.durationMs'],
+    ['a text output holding an object', nbWith(cell({ outputs: [{ items: [{ mime: 'text/plain', data: { a: 1 } }] }] })), 'cells[0].outputs[0].items[0].data'],
+    ['an empty mime', nbWith(cell({ outputs: [{ items: [{ mime: '', data: 'x' }] }] })), 'cells[0].outputs[0].items[0].mime'],
+    ['a newer major version', { ...nbWith(cell()), version: '2.0' }, 'version'],
   ];
   for (const [what, nb, field] of refused) {
     it(`refuses ${what}, naming ${field}`, () => {
