@@ -210,6 +210,9 @@ export function drawTable(spec: TableSpec): TableView {
   const choose = (key: string) => {
     view.select(key);
     spec.onSelect?.(key);
+    // selecting redraws the rows: put the keyboard focus back on the chosen one
+    const index = rows.findIndex((r) => spec.rowKey?.(r) === key);
+    (tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
   };
 
   const view: TableView = {
