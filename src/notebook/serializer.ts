@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { FileCell, FileNotebook, FileOutput, decodeNotebookBytes, parseNotebookFile, printNotebookFile, FORMAT_MAJOR, FORMAT_MINOR } from '../protocol/notebookFile';
 
 /** Metadata keys the serializer uses to carry file fields through VS Code's NotebookData. */
-const ID_KEY = 'id';
+const ID_KEY = '__bpnbId';
 const EXTRA_KEY = '__bpnbExtra';
 const VERSION_KEY = '__bpnbVersion';
 

@@ -4,6 +4,7 @@
  */
 import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
+import { diagnostics } from '../engine/diagnostics';
 import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
@@ -154,6 +155,16 @@ export function snapshot(name: string, net: Network, rec: Records, lossLabel: st
     }
     snap.loss = num(back.loss);
   }
-  if (rec.upd) snap.lr = rec.upd.lr;
+  if (rec.upd) {
+    snap.lr = rec.upd.lr;
+    snap.updated = true;
+  }
+  if (rec.fwd && rec.back) {
+    const health = diagnostics(net, rec.fwd, rec.back);
+    snap.flags = net.sizes.map((size, m) => {
+      const layer = health.find((h) => h.layer === m + 1);
+      return Array.from({ length: size }, (_, j) => (layer?.saturated.includes(j + 1) ? 'saturated' : layer?.dead.includes(j + 1) ? 'dead' : null));
+    });
+  }
   return snap;
 }
