@@ -109,6 +109,28 @@ export interface NetworkSnapshot {
   flags?: (string | null)[][];
 }
 
+/**
+ * One recorded point of a training run, for the panel's timeline (a few dozen per run, evenly
+ * spaced; the runtime caps the numbers kept, see src/runtime/timeline.ts).
+ */
+export interface TimelineItem {
+  /** completed epochs and steps when this was recorded (0, 0 = the weights before training) */
+  epoch: number;
+  step: number;
+  /** loss of the last completed epoch (absent before the first) */
+  loss?: Num;
+  /** weights[k-1][i-1][j-1] = wij[k] at this point */
+  weights: Num[][][];
+  /** biases[k-2][j-1] = bj[k]; empty array for a layer without biases */
+  biases: Num[][];
+  /** a[k-1][j-1] = aj[k] for the first sample (small nets only) */
+  a?: Num[][];
+  /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] for the first sample (small nets only; layer 1 empty) */
+  delta?: Num[][];
+  /** first output over the final boundary's grid at this point (2-input nets trained on a dataset) */
+  boundary?: number[];
+}
+
 export interface NetworkItem {
   kind: 'network';
   snapshot: NetworkSnapshot;

@@ -3,16 +3,19 @@ import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { explain } from '../engine/explain';
 import { gradcheck } from '../engine/gradcheck';
-import { createTrainer, type TrainOptions, type TrainStatus } from '../engine/trainer';
+import { createTrainer, type Trainer, type TrainOptions, type TrainStatus } from '../engine/trainer';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
 import { encodeNumber, type BoundaryItem, type LossCurveItem, type ResultItem } from '../protocol/results';
 import type { Dataset } from './datasets';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './session';
+import { TimelineRecorder } from './timeline';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
 const TRAIN_SLICE_MS = 8;
+/** Most steps between two looks at the clock while recording a timeline. */
+const TIMELINE_CHUNK_STEPS = 64;
 
 const LOSS_LABELS: Record<string, string> = {
   'half-squared': 'E = ½·Σ(a − t)²',
@@ -98,12 +101,15 @@ const REASONS: Record<TrainStatus['reason'], string> = {
 export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, maxBytes: number): Promise<void> {
   const data = st.source === 'dataset' && st.dataset ? st.dataset : st.input && st.target ? { name: 'sample', inputs: [st.input], targets: [st.target] } : undefined;
   if (!data) throw new StatementError('train needs data: choose a dataset (`dataset xor`) or set `input` and `target`');
-  const made = createTrainer(st.net, data, trainOptions(s, ctx, maxBytes));
+  const opts = trainOptions(s, ctx, maxBytes);
+  const made = createTrainer(st.net, data, opts);
   if (!made.ok) throw new StatementError(made.error.message);
   const trainer = made.value;
+  const timeline = timelineFor(st, data, opts);
   let status = trainer.status();
+  timeline?.record(0, 0, NaN);
   while (!status.done) {
-    status = trainer.runFor(TRAIN_SLICE_MS);
+    status = timeline ? runToPoints(trainer, timeline) : trainer.runFor(TRAIN_SLICE_MS);
     if (status.done) break;
     const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
     ctx.host.onProgress?.([progress, curveOf(st, status)]);
@@ -114,6 +120,7 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
   st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   st.lossCurve = curveOf(st, status);
   if (st.net.sizes[0] === 2 && st.dataset) st.boundary = boundaryItem(st.net, st.dataset);
+  st.timeline = timeline?.finish(status.epoch, status.step, status.epochLoss);
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   ctx.items.push({
@@ -124,6 +131,34 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
   if (status.diverged) throw new StatementError(status.diverged.message);
+}
+
+/** A recorder of evenly spaced snapshots for this run, or undefined when they would not fit. */
+function timelineFor(st: NetState, data: Dataset, opts: TrainOptions): TimelineRecorder | undefined {
+  const count = data.inputs.length;
+  const batch = opts.batchSize === 'full' || opts.batchSize === undefined ? count : Math.min(opts.batchSize, count);
+  const stepsPerEpoch = Math.ceil(count / Math.max(1, batch));
+  const totalSteps = Math.min(opts.steps ?? Infinity, (opts.epochs ?? Infinity) * stepsPerEpoch);
+  const dataset = st.dataset;
+  const withBoundary = st.net.sizes[0] === 2 && st.source === 'dataset' && dataset !== undefined;
+  return TimelineRecorder.create(st.net, {
+    totalSteps,
+    stepsPerEpoch,
+    byEpoch: opts.steps === undefined,
+    sample: { input: Array.from(data.inputs[0]), target: Array.from(data.targets[0]) },
+    ...(withBoundary ? { boundary: (net: Network) => boundaryItem(net, dataset).values, boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
+  });
+}
+
+/** Like runFor(TRAIN_SLICE_MS), but stops on every due timeline point to record it. */
+function runToPoints(trainer: Trainer, timeline: TimelineRecorder): TrainStatus {
+  const start = Date.now();
+  let status = trainer.status();
+  while (!status.done && Date.now() - start < TRAIN_SLICE_MS) {
+    status = trainer.run(Math.max(1, Math.min(TIMELINE_CHUNK_STEPS, timeline.nextStep - status.step)));
+    if (status.step >= timeline.nextStep && !status.done) timeline.record(status.epoch, status.step, status.epochLoss);
+  }
+  return status;
 }
 
 /** The loss every `every` epochs, from the history. */

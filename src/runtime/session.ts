@@ -12,7 +12,7 @@ import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/
 import type * as ast from '../language/ast';
 import { quantityLabel } from '../language/quantity';
 import { DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem } from '../protocol/results';
+import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TimelineItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
@@ -40,12 +40,18 @@ export interface NetState {
   source?: 'sample' | 'dataset';
   lr: number;
   staleWeightsMistake: boolean;
+  /** where the current weights came from, for the cell summary */
+  weightsFrom: string;
   lossCurve?: LossCurveItem;
   boundary?: BoundaryItem;
+  /** evenly spaced snapshots of the last training run */
+  timeline?: TimelineItem[];
 }
 
 export interface Ctx {
   host: RunHost;
+  /** set by statements that define or change the network, its parameters or its sample */
+  defined?: boolean;
   items: ResultItem[];
   expectations: { total: number; failed: number };
 }
@@ -78,9 +84,9 @@ export class Session {
     return st ? snapshot(st.name, st.net, st.rec, lossLabel(st.net)) : undefined;
   }
 
-  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem } | undefined {
+  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined {
     const st = this.current;
-    return st && (st.lossCurve || st.boundary) ? { lossCurve: st.lossCurve, boundary: st.boundary } : undefined;
+    return st && (st.lossCurve || st.boundary) ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline } : undefined;
   }
 
   /** Value (and gradient) of a quantity written in the seed's notation, or undefined. */
@@ -127,6 +133,7 @@ export class Session {
         return { ok: false, cancelled: false, items: ctx.items, problems, expectations: ctx.expectations };
       }
     }
+    if (ctx.defined && this.current) ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
     const cancelled = host.isCancelled();
     return { ok: !cancelled && ctx.expectations.failed === 0, cancelled, items: ctx.items, problems, expectations: ctx.expectations };
   }
@@ -157,6 +164,7 @@ export class Session {
 
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {
     const say = (text: string) => ctx.items.push({ kind: 'message', level: 'info', text });
+    if (DEFINING.has(s.kind)) ctx.defined = true;
     switch (s.kind) {
       case 'error':
         return;
@@ -172,10 +180,9 @@ export class Session {
         const net = this.build(spec);
         initialise(net, { method: 'xavier', seed: 1 });
         const name = s.name?.text ?? 'net';
-        const st: NetState = { name, net, rec: {}, lr: DEFAULT_LEARNING_RATE, staleWeightsMistake: false };
+        const st: NetState = { name, net, rec: {}, lr: DEFAULT_LEARNING_RATE, staleWeightsMistake: false, weightsFrom: 'xavier, seed 1 (the default)' };
         this.networks.set(name, st);
         this.current = st;
-        say(`network ${name}: ${describe(net)}; loss ${lossLabel(net)}; weights xavier (seed 1), biases 0`);
         return;
       }
       case 'use': {
@@ -188,7 +195,6 @@ export class Session {
       case 'bias': {
         const st = this.need();
         this.respec(st, (spec) => spec.bias.forEach((_, m) => (s.layer === undefined || s.layer === m + 2 ? (spec.bias[m] = s.on) : undefined)));
-        say(`biases ${s.on ? 'on' : 'off'}${s.layer ? ` for layer L${s.layer}` : ''}`);
         return;
       }
       case 'loss': {
@@ -197,7 +203,6 @@ export class Session {
           spec.loss = s.loss;
           if (s.reduction) spec.reduction = s.reduction;
         });
-        say(`loss ${lossLabel(st.net)}`);
         return;
       }
       case 'assign':
@@ -206,6 +211,7 @@ export class Session {
         const st = this.need();
         st.net.setWeightMatrix(s.layer, s.rows);
         st.rec = {};
+        st.weightsFrom = 'set by hand';
         return;
       }
       case 'biases': {
@@ -219,7 +225,7 @@ export class Session {
         const st = this.need();
         initialise(st.net, { method: s.method, seed: s.seed, range: s.range });
         st.rec = {};
-        say(`weights initialised: ${s.method}${s.range !== undefined ? ` ±${s.range}` : ''}, seed ${s.seed}`);
+        st.weightsFrom = `${s.method}${s.range !== undefined ? ` ±${s.range}` : ''}, seed ${s.seed}`;
         return;
       }
       case 'freeze': {
@@ -315,6 +321,7 @@ export class Session {
   private assign(s: ast.AssignStatement): void {
     const st = this.need();
     const q = s.target;
+    if (q.kind === 'weight' || q.kind === 'bias') st.weightsFrom = 'set by hand';
     if (q.kind === 'weight') st.net.setWeight(q.layer, q.from, q.to, s.value);
     else if (q.kind === 'bias') {
       if (!st.net.hasBias(q.layer)) throw new StatementError(`layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`, q.span);
@@ -482,6 +489,18 @@ export class Session {
     if (!pass) ctx.expectations.failed++;
     ctx.items.push({ kind: 'expect', quantity: s.quantity.text, comparison: s.comparison, expected: encodeNumber(s.value), tolerance: s.comparison === '=' ? tol : 0, actual: encodeNumber(actual), pass });
   }
+}
+
+/** Statements after which a cell ends with a one-line summary of the network. */
+const DEFINING = new Set<ast.Statement['kind']>(['network', 'use', 'bias', 'loss', 'assign', 'weights', 'biases', 'init', 'freeze', 'input', 'target']);
+
+/** One line: the network, its loss, where its weights came from, and the current sample. */
+function summary(st: NetState): string {
+  const parts = [`network ${st.name}: ${describe(st.net)}`, `loss ${lossLabel(st.net)}`, `weights ${st.weightsFrom}`];
+  if (st.net.hasFrozen()) parts.push('some parameters frozen');
+  if (st.input) parts.push(`x = [${st.input.map(fmt).join(', ')}]`);
+  if (st.target) parts.push(`t = [${st.target.map(fmt).join(', ')}]`);
+  return parts.join(' · ');
 }
 
 function plural(n: number, word: string): string {
