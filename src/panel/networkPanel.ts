@@ -5,7 +5,7 @@
  * survives a window reload through a WebviewPanelSerializer and the webview's own saved state.
  */
 import * as vscode from 'vscode';
-import type { BoundaryItem, LossCurveItem, NetworkSnapshot } from '../protocol/results';
+import type { BoundaryItem, LossCurveItem, NetworkSnapshot, TimelineItem } from '../protocol/results';
 import type { HostToPanelMessage } from '../protocol/panelMessages';
 import { parsePanelMessage } from './messages';
 import { panelHtml } from './html';
@@ -15,7 +15,7 @@ export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
 /** What the panel needs from a notebook's session (the runtime Session has these). */
 export interface PanelSession {
   snapshot(): NetworkSnapshot | undefined;
-  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem } | undefined;
+  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
 }
 
 /** What the panel needs from the kernel (BpnbController has these). */
@@ -141,7 +141,9 @@ export class NetworkPanel implements vscode.Disposable {
     const snapshot = session?.snapshot();
     if (!session || !snapshot) return { type: 'update', notebook: name, live };
     const training = session.lastTraining();
-    return { type: 'update', notebook: name, snapshot, lossCurve: training?.lossCurve, boundary: training?.boundary, live };
+    // the timeline (up to a million numbers) goes with final updates only, not with every live frame
+    const timeline = live ? undefined : training?.timeline;
+    return { type: 'update', notebook: name, snapshot, lossCurve: training?.lossCurve, boundary: training?.boundary, ...(timeline ? { timeline } : {}), live };
   }
 
   private weightCount(): number {

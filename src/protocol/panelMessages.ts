@@ -2,7 +2,7 @@
  * Messages between the Network panel's webview and the extension host.
  * JSON only; the host validates every message it receives (src/panel/messages.ts).
  */
-import type { BoundaryItem, LossCurveItem, NetworkSnapshot } from './results';
+import type { BoundaryItem, LossCurveItem, NetworkSnapshot, TimelineItem } from './results';
 
 /** Host → webview: the network of the active notebook and its last training, or nothing to show. */
 export interface UpdateMessage {
@@ -12,6 +12,8 @@ export interface UpdateMessage {
   snapshot?: NetworkSnapshot;
   lossCurve?: LossCurveItem;
   boundary?: BoundaryItem;
+  /** evenly spaced snapshots of the last training run (sent with final updates, not live frames) */
+  timeline?: TimelineItem[];
   /** true while a cell is still running (live frames) */
   live?: boolean;
 }
@@ -41,4 +43,8 @@ export interface PanelState {
   last?: UpdateMessage;
   selected?: string;
   sort?: { column: number; descending: boolean };
+  /** the timeline point shown (index), or undefined for the network as it is now */
+  timelineIndex?: number;
+  /** whether the table view of everything the drawing shows is open */
+  tableView?: boolean;
 }

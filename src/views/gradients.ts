@@ -43,3 +43,15 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
 }
 
 export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', 'flag'];
+
+/** Every weight and bias with its current value and ∂E/∂w (what the drawing's edges show), for the table view. */
+export function edgeRows(s: NetworkSnapshot): Cell[][] {
+  const rows: Cell[][] = [];
+  s.weights.forEach((layer, kIdx) =>
+    layer.forEach((fromRow, iIdx) => fromRow.forEach((w, jIdx) => rows.push([weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx] ?? '']))),
+  );
+  s.biases.forEach((layer, idx) => layer.forEach((b, jIdx) => rows.push([biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx] ?? ''])));
+  return rows;
+}
+
+export const EDGE_COLUMNS = ['parameter', 'value', '∂E/∂w'];

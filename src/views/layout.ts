@@ -167,3 +167,82 @@ export function maxAbs(values: number[]): number {
   for (const v of values) if (Number.isFinite(v) && Math.abs(v) > m) m = Math.abs(v);
   return m;
 }
+
+/** What a point on the drawing hits: a node `j[k]` or a drawn edge `wij[k]`. */
+export type Hit = { kind: 'node'; k: number; j: number } | { kind: 'edge'; k: number; i: number; j: number };
+
+/** Distance from (x, y) to the segment from a to b. */
+export function segmentDistance(x: number, y: number, a: { x: number; y: number }, b: { x: number; y: number }): number {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
+  return Math.hypot(x - (a.x + t * dx), y - (a.y + t * dy));
+}
+
+/**
+ * The node or drawn edge under (x, y), in layout coordinates: a node within max(radius, 5) px
+ * (nodes win over edges), else the nearest drawn edge within `tolerance` px, else undefined.
+ */
+export function hitTest(layout: NetworkLayout, x: number, y: number, tolerance = 4): Hit | undefined {
+  const reach = Math.max(layout.radius, 5);
+  let best: Hit | undefined;
+  let bestD = Infinity;
+  for (const col of layout.nodes) {
+    // columns are vertical: skip a whole column that is too far left or right
+    if (!col.length || Math.abs(col[0].x - x) > reach) continue;
+    for (const p of col) {
+      const d = Math.hypot(p.x - x, p.y - y);
+      if (d <= reach && d < bestD) {
+        bestD = d;
+        best = { kind: 'node', k: p.k, j: p.j };
+      }
+    }
+  }
+  if (best) return best;
+  for (const e of layout.edges) {
+    const from = layout.nodes[e.k - 1][e.i - 1];
+    const to = layout.nodes[e.k][e.j - 1];
+    if (x < Math.min(from.x, to.x) - tolerance || x > Math.max(from.x, to.x) + tolerance) continue;
+    const d = segmentDistance(x, y, from, to);
+    if (d <= tolerance && d < bestD) {
+      bestD = d;
+      best = { kind: 'edge', k: e.k, i: e.i, j: e.j };
+    }
+  }
+  return best;
+}
+
+/** A keyboard cursor on the nodes: layer k, node j (1-based). */
+export interface NodeCursor {
+  k: number;
+  j: number;
+}
+
+/**
+ * Moves the cursor with an arrow key (Up/Down within a layer, Left/Right to the neighbouring layer
+ * at the same relative height), Home/End to the first/last node of the layer; clamped at the edges.
+ * Returns the cursor unchanged for any other key.
+ */
+export function moveCursor(sizes: number[], c: NodeCursor, key: string): NodeCursor {
+  const clampJ = (k: number, j: number) => Math.max(1, Math.min(sizes[k - 1], j));
+  const across = (k: number) => {
+    const from = sizes[c.k - 1], to = sizes[k - 1];
+    return clampJ(k, from <= 1 ? 1 : Math.round(1 + ((c.j - 1) * (to - 1)) / (from - 1)));
+  };
+  switch (key) {
+    case 'ArrowUp':
+      return { k: c.k, j: clampJ(c.k, c.j - 1) };
+    case 'ArrowDown':
+      return { k: c.k, j: clampJ(c.k, c.j + 1) };
+    case 'Home':
+      return { k: c.k, j: 1 };
+    case 'End':
+      return { k: c.k, j: sizes[c.k - 1] };
+    case 'ArrowLeft':
+      return c.k > 1 ? { k: c.k - 1, j: across(c.k - 1) } : c;
+    case 'ArrowRight':
+      return c.k < sizes.length ? { k: c.k + 1, j: across(c.k + 1) } : c;
+    default:
+      return c;
+  }
+}

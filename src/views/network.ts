@@ -8,7 +8,7 @@
 import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { el, svg } from './dom';
-import { EdgeRef, LayoutOptions, NetworkLayout, activationStrength, edgeWidth, layoutNetwork, maxAbs } from './layout';
+import { EdgeRef, LayoutOptions, NetworkLayout, NodeCursor, activationStrength, edgeWidth, hitTest, layoutNetwork, maxAbs, moveCursor } from './layout';
 import { nodeName, weightName } from './names';
 
 /** What to emphasise: node names like `1[2]`, parameter names like `w11[1]`. */
@@ -54,7 +54,7 @@ export function edgeDescription(s: NetworkSnapshot, e: EdgeRef): string {
 export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}): NetworkView {
   const layout = layoutNetwork(s.sizes, s.weights, options);
   const root = el('div', { class: 'bp-net' });
-  const body = layout.mode === 'svg' ? drawSvg(s, layout, options) : drawCanvas(s, layout);
+  const body = layout.mode === 'svg' ? drawSvg(s, layout, options) : drawCanvas(s, layout, options);
   root.append(legend(), body.element);
   if (layout.thinned) {
     root.append(el('div', { class: 'bp-note' }, [`showing the ${layout.edges.length.toLocaleString('en')} strongest of ${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the table lists them all`]));
@@ -180,13 +180,65 @@ function themeColour(name: string, fallback: string): string {
   return v || fallback;
 }
 
-function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout): Drawn {
+function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDrawOptions): Drawn {
   const { width, height } = layout;
   const canvas = el('canvas', {
     class: 'bp-focusable',
     tabindex: 0,
-    role: 'img',
-    'aria-label': `network ${s.name}: layers ${s.sizes.join('-')}, ${layout.totalEdges} weights; drawn with the ${layout.edges.length} strongest edges; the gradient table lists every parameter`,
+    role: 'application',
+    'aria-roledescription': 'network drawing',
+    'aria-label': `network ${s.name}: layers ${s.sizes.join('-')}, ${layout.totalEdges} weights; drawn with the ${layout.edges.length} strongest edges. Arrow keys move between nodes, Shift+Up/Down walk the drawn edges leaving a node, Enter selects; click a node or edge to select it; the table view lists everything`,
+  });
+  const status = el('div', { class: 'bp-sr-only', role: 'status', 'aria-live': 'polite' });
+  /** keyboard position: a node, and optionally one of its drawn outgoing edges */
+  let cursor: (NodeCursor & { edge?: number }) | undefined;
+  const outgoing = (c: NodeCursor) => layout.edges.filter((e) => e.k === c.k && e.i === c.j);
+  const cursorName = (): string | undefined => {
+    if (!cursor) return undefined;
+    const e = cursor.edge !== undefined ? outgoing(cursor)[cursor.edge] : undefined;
+    return e ? weightName(e.i, e.j, e.k) : nodeName(cursor.j, cursor.k);
+  };
+  const announce = () => {
+    if (!cursor) return;
+    const e = cursor.edge !== undefined ? outgoing(cursor)[cursor.edge] : undefined;
+    status.textContent = e ? edgeDescription(s, e) : nodeDescription(s, cursor.k, cursor.j);
+  };
+  canvas.addEventListener('click', (ev: MouseEvent) => {
+    const rect = canvas.getBoundingClientRect();
+    if (!rect.width || !rect.height) return;
+    const x = ((ev.clientX - rect.left) * width) / rect.width;
+    const y = ((ev.clientY - rect.top) * height) / rect.height;
+    const hit = hitTest(layout, x, y, Math.max(3, (4 * width) / rect.width));
+    if (!hit) return;
+    cursor = hit.kind === 'node' ? { k: hit.k, j: hit.j } : { k: hit.k, j: hit.i, edge: outgoing({ k: hit.k, j: hit.i }).findIndex((e) => e.j === hit.j) };
+    announce();
+    options.onSelect?.(hit.kind === 'node' ? nodeName(hit.j, hit.k) : weightName(hit.i, hit.j, hit.k));
+  });
+  canvas.addEventListener('keydown', (ev: KeyboardEvent) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      const name = cursorName();
+      if (!name) return;
+      ev.preventDefault();
+      options.onSelect?.(name);
+      return;
+    }
+    if (!cursor && ev.key.startsWith('Arrow')) {
+      ev.preventDefault();
+      cursor = { k: 1, j: 1 };
+    } else if (cursor && ev.shiftKey && (ev.key === 'ArrowDown' || ev.key === 'ArrowUp')) {
+      ev.preventDefault();
+      const n = outgoing(cursor).length;
+      if (!n) return;
+      const at = cursor.edge ?? -1;
+      cursor = { ...cursor, edge: ev.key === 'ArrowDown' ? (at + 1) % n : (at - 1 + n) % n };
+    } else if (cursor) {
+      const next = moveCursor(s.sizes, cursor, ev.key);
+      if (next === cursor) return;
+      ev.preventDefault();
+      cursor = next;
+    } else return;
+    announce();
+    paint();
   });
   const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
   canvas.width = Math.round(width * ratio);
@@ -225,6 +277,8 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout): Drawn {
     for (const e of layout.edges) if (e.weight >= 0) drawEdge(e);
     for (const e of layout.edges) if (e.weight < 0) drawEdge(e);
     ctx.globalAlpha = 1;
+    const cursorEdge = cursor?.edge !== undefined ? outgoing(cursor)[cursor.edge] : undefined;
+    if (cursorEdge) drawEdge(cursorEdge, colours.fg);
     for (const p of lit) {
       const m = /^w(?:(\d)(\d)|\((\d+),(\d+)\))\[(\d+)\]$/.exec(p);
       if (!m) continue;
@@ -252,6 +306,14 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout): Drawn {
           ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
           ctx.fill();
         }
+        if (cursor && cursor.k === k && cursor.j === p.j) {
+          ctx.globalAlpha = 1;
+          ctx.strokeStyle = colours.fg;
+          ctx.lineWidth = 2;
+          ctx.setLineDash([2, 2]);
+          ctx.strokeRect(p.x - 9, p.y - Math.max(4, r) - 3, 18, Math.max(8, 2 * r) + 6);
+          ctx.setLineDash([]);
+        }
         if (litNodes.has(nodeName(p.j, k))) {
           ctx.globalAlpha = 1;
           ctx.strokeStyle = colours.hl;
@@ -272,7 +334,7 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout): Drawn {
   // the canvas must be in the document for theme colours to resolve: paint once it is attached
   requestAnimationFrame(paint);
   return {
-    element: canvas,
+    element: el('div', { class: 'bp-canvas-wrap' }, [canvas, status]),
     setHighlight(h) {
       highlight = h;
       paint();

@@ -8,12 +8,13 @@ import { formatNumber } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, gradientDerivation } from './derivation';
 import { el, ensureStyle } from './dom';
-import { GRADIENT_COLUMNS, NODE_COLUMNS, gradientRows, nodeRows } from './gradients';
+import { EDGE_COLUMNS, GRADIENT_COLUMNS, NODE_COLUMNS, edgeRows, gradientRows, nodeRows } from './gradients';
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { TableView, drawTable } from './tables';
+import { boundaryAt, checkTimeline, snapshotAt, timelineLabel } from './timeline';
 import { checkItem, checkSnapshot } from './validate';
 
 interface VsCodeApi {
@@ -35,6 +36,8 @@ let pending: HostToPanelMessage | undefined;
 let frame = 0;
 let phaseIndex = -1;
 let phaseCount = 0;
+/** put keyboard focus back on the timeline slider after the redraw it asked for */
+let refocusTimeline = false;
 /** redraws the phase bar of the current render */
 let showPhase: () => void = () => undefined;
 
@@ -44,7 +47,9 @@ document.body.append(app);
 function saveState(): void {
   const last = state.last;
   const weights = last?.snapshot?.weights.reduce((n, m) => n + m.length * (m[0]?.length ?? 0), 0) ?? 0;
-  vscode.setState({ ...state, last: weights <= STATE_WEIGHT_LIMIT ? last : undefined });
+  // a long timeline of a big net is not kept either: the host resends it on `ready`
+  const kept = last && weights * (1 + (last.timeline?.length ?? 0)) > STATE_WEIGHT_LIMIT * 5 ? { ...last, timeline: undefined } : last;
+  vscode.setState({ ...state, last: weights <= STATE_WEIGHT_LIMIT ? kept : undefined });
 }
 
 /** Only well-formed parts of a message are drawn; the rest are dropped with a note. */
@@ -66,6 +71,11 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
     if (c.ok && c.value.kind === 'boundary') out.boundary = c.value;
     else problems.push('boundary malformed');
   }
+  if (m.timeline !== undefined && out.snapshot) {
+    const c = checkTimeline(m.timeline, out.snapshot.sizes, out.boundary);
+    if (c.ok) out.timeline = c.value;
+    else problems.push(c.error);
+  }
   return { message: out, problems };
 }
 
@@ -78,7 +88,13 @@ function render(message: HostToPanelMessage): void {
     return;
   }
   const { message: m, problems } = checkUpdate(message);
-  const s = m.snapshot;
+  const now = m.snapshot;
+  const timeline = m.timeline && m.timeline.length > 1 ? m.timeline : undefined;
+  const ti = timeline && state.timelineIndex !== undefined && state.timelineIndex < timeline.length - 1 ? state.timelineIndex : undefined;
+  const point = timeline && ti !== undefined ? timeline[ti] : undefined;
+  // at a timeline point the drawing, boundary and table view show that point; the gradient table is the end of training
+  const s = now && point ? snapshotAt(now, point) : now;
+  const boundary = m.boundary && point ? boundaryAt(m.boundary, point) : m.boundary;
   app.append(el('header', { class: 'bp-header' }, [el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']), el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']), s?.loss !== undefined ? el('span', { class: 'bp-muted' }, [` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`]) : null]));
   for (const p of problems) app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
   if (!s) {
@@ -104,10 +120,14 @@ function render(message: HostToPanelMessage): void {
   if (phaseIndex >= 0 && phaseIndex >= steps().length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
-  const charts = el('section', { class: 'bp-charts' }, [m.lossCurve ? drawLossCurve(m.lossCurve) : null, m.boundary ? drawBoundary(m.boundary) : null]);
+  const charts = el('section', { class: 'bp-charts' }, [m.lossCurve ? drawLossCurve(m.lossCurve) : null, boundary ? drawBoundary(boundary) : null]);
   const netSection = el('section', { class: 'bp-network-section', 'aria-label': 'network drawing' }, [view.element]);
-  app.append(el('div', { class: 'bp-top' }, [netSection, charts]), phaseBox);
-  if (s.weightGrad) {
+  app.append(el('div', { class: 'bp-top' }, [netSection, charts]));
+  if (timeline) app.append(drawTimeline(timeline, ti));
+  app.append(phaseBox);
+  if (point) {
+    app.append(el('p', { class: 'bp-muted' }, [`Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the gradient table.`]), derivationBox);
+  } else if (s.weightGrad) {
     table = drawTable({
       title: 'Gradients (click a row to see its derivation)',
       columns: GRADIENT_COLUMNS,
@@ -127,9 +147,48 @@ function render(message: HostToPanelMessage): void {
   } else {
     app.append(el('p', { class: 'bp-muted' }, ['Run `backward` to see δ on every node and the gradient table.']), derivationBox);
   }
-  app.append(el('details', { class: 'bp-item' }, [el('summary', {}, ['Table view of the nodes (z, a, δ)']), drawTable({ columns: NODE_COLUMNS, rows: nodeRows(s) }).element]));
+  app.append(drawTableView(s, (name) => select(name)));
   showPhase();
   if (state.selected && phaseIndex < 0) select(state.selected, true);
+}
+
+/** The timeline slider: keyboard-accessible (arrows, Home/End, PageUp/Down), with the point in words. */
+function drawTimeline(timeline: UpdateMessage['timeline'] & object, index: number | undefined): HTMLElement {
+  const last = timeline.length - 1;
+  const at = index ?? last;
+  const text = timelineLabel(timeline[at], timeline[last]) + (index === undefined ? ' (now)' : '');
+  const slider = el('input', { type: 'range', id: 'bp-timeline', min: 0, max: last, step: 1, value: at, 'aria-label': 'training timeline', 'aria-valuetext': text });
+  slider.addEventListener('input', () => {
+    const v = Number(slider.value);
+    state.timelineIndex = v >= last ? undefined : v;
+    saveState();
+    refocusTimeline = true;
+    if (state.last) schedule(state.last);
+  });
+  return el('section', { class: 'bp-timeline', 'aria-label': 'training timeline' }, [el('label', { for: 'bp-timeline', class: 'bp-title' }, ['Training timeline']), slider, el('span', { class: 'bp-muted', 'aria-hidden': 'true' }, [text])]);
+}
+
+/** A table view of everything the drawing shows: nodes with z, a, δ and parameters with w, ∂E/∂w. */
+function drawTableView(s: NonNullable<UpdateMessage['snapshot']>, onSelect: (name: string) => void): HTMLElement {
+  const open = state.tableView === true;
+  const toggle = el('button', { type: 'button', class: 'bp-button', 'aria-expanded': open ? 'true' : 'false', 'aria-controls': 'bp-table-view' }, [open ? 'Hide table view' : 'Table view']);
+  const body = el('div', { id: 'bp-table-view', hidden: !open });
+  const fill = () => {
+    body.replaceChildren(
+      drawTable({ title: 'Nodes (first sample)', columns: NODE_COLUMNS, rows: nodeRows(s), rowKey: (r) => String(r[0]), onSelect }).element,
+      drawTable({ title: 'Weights and biases', columns: EDGE_COLUMNS, rows: edgeRows(s), rowKey: (r) => String(r[0]), onSelect }).element,
+    );
+  };
+  if (open) fill();
+  toggle.addEventListener('click', () => {
+    state.tableView = !state.tableView;
+    saveState();
+    toggle.setAttribute('aria-expanded', state.tableView ? 'true' : 'false');
+    toggle.textContent = state.tableView ? 'Hide table view' : 'Table view';
+    body.hidden = !state.tableView;
+    if (state.tableView && !body.childElementCount) fill();
+  });
+  return el('section', { class: 'bp-item', 'aria-label': 'table view' }, [toggle, body]);
 }
 
 function drawPhase(box: HTMLElement, lazySteps: () => Phase[], view: NetworkView | undefined, redraw: () => void): void {
@@ -176,6 +235,8 @@ function flush(): void {
   }
   const start = performance.now();
   render(m);
+  if (refocusTimeline) (document.getElementById('bp-timeline') as HTMLInputElement | null)?.focus();
+  refocusTimeline = false;
   // how long the last draw took, readable by tests and previews
   document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
 }
@@ -184,9 +245,14 @@ window.addEventListener('message', (event: MessageEvent) => {
   const m = event.data as HostToPanelMessage | undefined;
   if (!m || (m.type !== 'update' && m.type !== 'empty')) return; // unknown messages are dropped
   if (m.type === 'empty' && typeof m.reason !== 'string') return;
+  schedule(m);
+});
+
+/** Draws `m` at the next frame (later messages replace it). */
+function schedule(m: HostToPanelMessage): void {
   pending = m;
   if (!frame) frame = requestAnimationFrame(flush);
-});
+}
 
 document.addEventListener('keydown', (ev) => {
   if (phaseIndex < 0 || (ev.target as HTMLElement | null)?.closest?.('input, textarea, tr')) return;

@@ -34,6 +34,9 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; }
 .bp-derivation math { font-size: 1.15em; }
 .bp-net svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
+.bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }
+.bp-timeline input[type=range] { flex: 1 1 240px; accent-color: var(--vscode-focusBorder); }
 .bp-net .bp-layer-label { fill: var(--bp-muted); font-size: 12px; text-anchor: middle; }
 .bp-net .bp-edge { fill: none; stroke-linecap: round; opacity: 0.8; }
 .bp-net .bp-edge.pos { stroke: var(--bp-pos); }
