@@ -1,6 +1,6 @@
 /**
  * Our engine as one more column of the shared yardstick (../shared/bench, see its src/adapter.ts).
- * Bundled by bench/run.sh with esbuild to out/bench/adapter.js. The timed path is FastNet
+ * Bundled by bench/run.sh with esbuild to .bench/adapter.js (not out/: tsc writes its own adapter.js there). The timed path is FastNet
  * (no per-node recording); weights use the same row-major [n_out][n_in] layout as the harness.
  */
 import { createNetwork, FastNet, type ActivationKind, type LossKind } from '../src/engine';
@@ -42,9 +42,11 @@ function createMLP(spec: HarnessSpec) {
     gradients: (x: HarnessBatch, y: HarnessBatch) => {
       const loss = fast.gradients(x.data, y.data, x.rows);
       const copy = (arrays: Float64Array[], per: (m: number) => number) => arrays.map((a, m) => Float64Array.from(a.subarray(0, per(m))));
+      // our δ are per sample (∂E_s/∂z, as the recording passes show them); the harness wants ∂L/∂z of the mean loss
+      const deltas = copy(fast.deltas, (m) => x.rows * spec.layers[m + 1]).map((d) => d.map((v) => v / x.rows));
       return {
         loss,
-        deltas: copy(fast.deltas, (m) => x.rows * spec.layers[m + 1]),
+        deltas,
         gradW: copy(fast.weightGrad, (m) => spec.layers[m] * spec.layers[m + 1]),
         gradB: spec.bias ? copy(fast.biasGrad, (m) => spec.layers[m + 1]) : undefined,
       };

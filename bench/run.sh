@@ -9,7 +9,7 @@ work="$repo/.bench/harness"
 mkdir -p "$work"
 # copy the harness sources (not node_modules/results), refreshing them every run
 (cd "$shared" && tar --exclude=node_modules --exclude=results --exclude=dist -cf - .) | (cd "$work" && tar -xf -)
-npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/out/bench/adapter.js" --log-level=warning
-export ENGINE="$repo/out/bench/adapter.js"
+npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/adapter.js" --log-level=warning
+export ENGINE="$repo/.bench/adapter.js"
 export BASELINE="${BASELINE:-opt-f64}"
 exec bash "$work/run.sh" "$@"

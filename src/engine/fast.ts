@@ -21,7 +21,7 @@ export class FastNet {
   private logits = new Float64Array(0);
   /** log Σ exp(z) of the output layer, per sample (softmax) */
   private logSumExp = new Float64Array(0);
-  /** ∂E/∂z of layer m+2 (δ already multiplied by the reduction factor), per sample */
+  /** ∂E_s/∂z of layer m+2 for each sample s (δ before the batch mean, as in the recording passes) */
   readonly deltas: Float64Array[] = [];
   /** ∂E/∂w of weights[m] (layout of Network.weights) */
   readonly weightGrad: Float64Array[];
@@ -30,6 +30,11 @@ export class FastNet {
   private live = new Int32Array(0);
   /** per weight matrix: whether its layer has biases */
   private readonly hasBias: boolean[];
+  /** net.weights / net.biases / net.activationCodes, read once (the arrays are updated in place) */
+  private readonly weights: Float64Array[];
+  private readonly biases: Float64Array[];
+  private readonly codes: Int32Array;
+  private readonly reduction: Reduction;
 
   constructor(net: Network, capacity = 1) {
     this.net = net;
@@ -38,6 +43,10 @@ export class FastNet {
     this.weightGrad = net.weights.map((w) => new Float64Array(w.length));
     this.biasGrad = net.biases.map((b) => new Float64Array(b.length));
     this.hasBias = net.spec.bias.slice();
+    this.weights = net.weights.slice();
+    this.biases = net.biases.slice();
+    this.codes = Int32Array.from(net.activationCodes);
+    this.reduction = net.reduction;
     this.ensureCapacity(capacity);
   }
 
@@ -77,10 +86,10 @@ export class FastNet {
     const len = rows * n;
     switch (code) {
       case SIGMOID:
+        // σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms
         for (let p = 0; p < len; p++) {
-          const v = z[p];
-          if (v >= 0) a[p] = 1 / (1 + Math.exp(-v));
-          else { const e = Math.exp(v); a[p] = e / (1 + e); }
+          const v = z[p], e = Math.exp(-Math.abs(v));
+          a[p] = (v >= 0 ? 1 : e) / (1 + e);
         }
         return;
       case TANH: for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]); return;
@@ -103,51 +112,57 @@ export class FastNet {
     }
   }
 
-  /** loss of the batch and the output deltas (already scaled by 1/rows for the mean) */
+  /**
+   * Loss of the batch and the output deltas δ = ∂E_s/∂z per sample, with the same formulas and the
+   * same order of operations as losses.ts (sampleLoss, outputDelta), so that the values are bit-identical.
+   */
   private outputLoss(t: Float64Array, rows: number, reduction: Reduction): number {
     const m = this.matrices - 1, n = this.sizes[this.matrices];
     const a = this.outputs[m], z = this.logits, D = this.deltas[m];
-    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
-    const scale = reduction === 'mean' ? 1 / rows : 1;
-    const len = rows * n;
-    let loss = 0;
-    switch (this.net.spec.loss) {
-      case 'half-squared':
-      case 'mse': {
-        const mse = this.net.spec.loss === 'mse';
-        const slopeFactor = (mse ? 2 / n : 1) * scale;
-        if (code === SOFTMAX) {
-          for (let r = 0; r < rows; r++) {
-            const o = r * n;
+    const code = this.codes[m], alpha = this.net.alphas[m];
+    const kind = this.net.spec.loss;
+    let lossSum = 0;
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      let sum = 0;
+      switch (kind) {
+        case 'half-squared':
+        case 'mse': {
+          const mse = kind === 'mse', twoOverN = 2 / n;
+          for (let j = 0; j < n; j++) { const e = a[o + j] - t[o + j]; sum += e * e; }
+          lossSum += mse ? sum / n : 0.5 * sum;
+          if (code === SOFTMAX) {
             let coupling = 0;
-            for (let j = 0; j < n; j++) { const e = a[o + j] - t[o + j]; loss += mse ? e * e / n : 0.5 * e * e; coupling += e * a[o + j]; }
-            for (let j = 0; j < n; j++) D[o + j] = slopeFactor * a[o + j] * (a[o + j] - t[o + j] - coupling);
+            for (let k = 0; k < n; k++) { const y = a[o + k]; coupling += (mse ? twoOverN * (y - t[o + k]) : y - t[o + k]) * y; }
+            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = y * ((mse ? twoOverN * e : e) - coupling); }
+          } else if (code === SIGMOID) {
+            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = (mse ? twoOverN * e : e) * (y * (1 - y)); }
+          } else {
+            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = (mse ? twoOverN * e : e) * activationSlope(code, y, alpha); }
           }
-        } else if (code === SIGMOID) {
-          for (let p = 0; p < len; p++) { const y = a[p], e = y - t[p]; loss += e * e; D[p] = slopeFactor * e * (y * (1 - y)); }
-          loss = mse ? loss / n : 0.5 * loss;
-        } else if (code === IDENTITY) {
-          for (let p = 0; p < len; p++) { const e = a[p] - t[p]; loss += e * e; D[p] = slopeFactor * e; }
-          loss = mse ? loss / n : 0.5 * loss;
-        } else {
-          for (let p = 0; p < len; p++) { const y = a[p], e = y - t[p]; loss += e * e; D[p] = slopeFactor * e * activationSlope(code, y, alpha); }
-          loss = mse ? loss / n : 0.5 * loss;
+          break;
         }
-        break;
-      }
-      case 'cross-entropy':
-        for (let r = 0; r < rows; r++) {
-          const o = r * n, lse = this.logSumExp[r];
+        case 'cross-entropy': {
+          const lse = this.logSumExp[r];
           let targetSum = 0;
-          for (let j = 0; j < n; j++) { const q = t[o + j]; targetSum += q; if (q !== 0) loss += q * (lse - z[o + j]); }
-          for (let j = 0; j < n; j++) D[o + j] = scale * (a[o + j] * targetSum - t[o + j]);
+          for (let j = 0; j < n; j++) sum += t[o + j] * (lse - z[o + j]);
+          lossSum += sum;
+          for (let k = 0; k < n; k++) targetSum += t[o + k];
+          for (let j = 0; j < n; j++) D[o + j] = a[o + j] * targetSum - t[o + j];
+          break;
         }
-        break;
-      case 'binary-cross-entropy':
-        for (let p = 0; p < len; p++) { loss += binaryCrossEntropyTerm(z[p], t[p]); D[p] = scale * (a[p] - t[p]); }
-        break;
+        case 'binary-cross-entropy':
+          for (let j = 0; j < n; j++) { sum += binaryCrossEntropyTerm(z[o + j], t[o + j]); D[o + j] = a[o + j] - t[o + j]; }
+          lossSum += sum;
+          break;
+      }
     }
-    return loss * scale;
+    return reduction === 'mean' ? lossSum / rows : lossSum;
+  }
+
+  /** G ← G / rows: the batch mean of the summed gradients (as passes.ts reduce: a division, not ×1/rows) */
+  private static meanOf(G: Float64Array, rows: number): void {
+    for (let p = 0, n = G.length; p < n; p++) G[p] = G[p] / rows;
   }
 
   /**
@@ -161,6 +176,7 @@ export class FastNet {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
       const input = m === 0 ? x : this.outputs[m - 1];
       denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, this.weightGrad[m], this.biasGrad[m], this.live);
+      if (reduction === 'mean' && rows > 1) { FastNet.meanOf(this.weightGrad[m], rows); FastNet.meanOf(this.biasGrad[m], rows); }
       if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
       if (m > 0) {
         const P = this.deltas[m - 1];
@@ -177,7 +193,7 @@ export class FastNet {
     switch (code) {
       case SIGMOID: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= y * (1 - y); } return;
       case TANH: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= 1 - y * y; } return;
-      case RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] = 0; return;
+      case RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= 0; return; // 0·sum, as passes.ts (keeps −0 and NaN alike)
       case LEAKY_RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha; return;
       default: return;
     }
@@ -185,31 +201,91 @@ export class FastNet {
 
   /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
   sgdStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    if (rows !== 1 || this.anyFrozen()) {
+    if (this.anyFrozen()) {
       const loss = this.gradients(x, t, rows);
       this.applySgd(lr);
       return loss;
     }
-    // single sample, nothing frozen: δ is propagated through each matrix BEFORE that matrix is
-    // updated (the seed's warning), then the update wij ← wij − η·δj·ai is applied in place
-    this.forward(x, 1);
-    const loss = this.outputLoss(t, 1, this.net.reduction);
+    return rows === 1 ? this.sampleStep(x, t, lr) : this.batchStep(x, t, rows, lr);
+  }
+
+  /**
+   * Nothing frozen, several samples: the same gradients as gradients(), each matrix updated right
+   * after δ has been sent back through it (so δ always uses the pre-update weights), which saves
+   * the second pass and the frozen-mask reads of applySgd. Same values as gradients() + applySgd().
+   */
+  private batchStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
+    this.forward(x, rows);
+    const loss = this.outputLoss(t, rows, this.reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
-      const W = this.net.weights[m], D = this.deltas[m];
+      const W = this.weights[m], G = this.weightGrad[m], gB = this.biasGrad[m];
+      const input = m === 0 ? x : this.outputs[m - 1];
+      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, G, gB, this.live);
+      if (this.reduction === 'mean') { FastNet.meanOf(G, rows); FastNet.meanOf(gB, rows); }
       if (m > 0) {
         const P = this.deltas[m - 1];
-        denseBackprop(D, 1, nTo, W, nFrom, P);
-        this.applySlope(m - 1, P, this.outputs[m - 1], nFrom);
+        denseBackprop(this.deltas[m], rows, nTo, W, nFrom, P);
+        this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+      }
+      for (let p = 0, n = W.length; p < n; p++) W[p] -= lr * G[p];
+      if (this.hasBias[m]) {
+        const b = this.biases[m];
+        for (let j = 0; j < nTo; j++) b[j] -= lr * gB[j];
+      } else {
+        for (let j = 0; j < nTo; j++) gB[j] = 0;
+      }
+    }
+    return loss;
+  }
+
+  /**
+   * Nothing frozen, one sample (online SGD, the seed's loop): forward with the element-wise
+   * activation fused into the dot products, then from the output back δ is propagated through
+   * each matrix BEFORE that matrix is updated (the seed's warning), and wij ← wij − η·δj·ai in place.
+   * The gradient buffers are not written.
+   */
+  private sampleStep(x: Float64Array, t: Float64Array, lr: number): number {
+    this.ensureCapacity(1);
+    const last = this.matrices - 1;
+    let input = x;
+    for (let m = 0; m < this.matrices; m++) {
+      const nFrom = this.sizes[m], nTo = this.sizes[m + 1], code = this.codes[m];
+      const W = this.weights[m], b = this.biases[m], a = this.outputs[m];
+      const z = m === last ? this.logits : a;
+      for (let j = 0; j < nTo; j++) {
+        const w0 = j * nFrom;
+        let s = b[j];
+        for (let i = 0; i < nFrom; i++) s += W[w0 + i] * input[i];
+        z[j] = s;
+        if (code === SIGMOID) { const e = Math.exp(-Math.abs(s)); a[j] = (s >= 0 ? 1 : e) / (1 + e); }
+      }
+      if (code !== SIGMOID) this.activateLayer(m, z, a, 1, nTo);
+      input = a;
+    }
+    const loss = this.outputLoss(t, 1, this.reduction);
+    for (let m = last; m >= 0; m--) {
+      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
+      const W = this.weights[m], D = this.deltas[m];
+      if (m > 0) {
+        const P = this.deltas[m - 1], A = this.outputs[m - 1], code = this.codes[m - 1];
+        for (let i = 0; i < nFrom; i++) P[i] = 0;
+        for (let j = 0; j < nTo; j++) {
+          const e = D[j], w0 = j * nFrom;
+          for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
+        }
+        if (code === SIGMOID) for (let i = 0; i < nFrom; i++) { const y = A[i]; P[i] *= y * (1 - y); }
+        else this.applySlope(m - 1, P, A, nFrom);
       }
       const input = m === 0 ? x : this.outputs[m - 1];
+      // w ← w − η·(0 + δj·ai): the recording path's gradient is a sum from 0, hence the "+ 0" (turns −0 into 0)
       for (let j = 0; j < nTo; j++) {
-        const step = lr * D[j], w0 = j * nFrom;
-        for (let i = 0; i < nFrom; i++) W[w0 + i] -= step * input[i];
+        const e = D[j], w0 = j * nFrom;
+        for (let i = 0; i < nFrom; i++) W[w0 + i] -= lr * (e * input[i] + 0);
       }
       if (this.hasBias[m]) {
-        const b = this.net.biases[m];
-        for (let j = 0; j < nTo; j++) b[j] -= lr * D[j];
+        const b = this.biases[m];
+        for (let j = 0; j < nTo; j++) b[j] -= lr * (D[j] + 0);
       }
     }
     return loss;

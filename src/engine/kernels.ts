@@ -2,6 +2,9 @@
  * Dense-layer loops for the fast (non-recording) path. Buffers are sample-major rows;
  * weights are row-major [n_to][n_from] (see Network). Nothing here allocates.
  * Loops are unrolled into small blocks so that each value loaded feeds several multiply-adds.
+ * Every sum is accumulated left to right in the same order as the recording passes (passes.ts:
+ * from 0, over samples for gradients, over j for δ), so the results are bit-identical to them;
+ * terms skipped because a δ is exactly 0 add ±0, which changes no sum (for finite a and w).
  */
 
 /** out[r][j] = b[j] + Σi W[j][i]·input[r][i] for r < rows. Blocks of 4 samples × 2 outputs. */
@@ -61,8 +64,9 @@ export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Flo
       const w0 = j * nFrom, w1 = w0 + nFrom, w2 = w1 + nFrom, w3 = w2 + nFrom;
       for (let i = 0; i < nFrom; i++) {
         const v0 = W[w0 + i], v1 = W[w1 + i], v2 = W[w2 + i], v3 = W[w3 + i];
-        P[p0 + i] += e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3;
-        P[p1 + i] += f0 * v0 + f1 * v1 + f2 * v2 + f3 * v3;
+        // left to right, as the recording path sums over j: ((((P + e0·v0) + e1·v1) + e2·v2) + e3·v3)
+        P[p0 + i] = P[p0 + i] + e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3;
+        P[p1 + i] = P[p1 + i] + f0 * v0 + f1 * v1 + f2 * v2 + f3 * v3;
       }
     }
     for (; j < nTo; j++) {
@@ -93,8 +97,8 @@ export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: F
   if (rows === 1) {
     for (let j = 0; j < nTo; j++) {
       const e = D[j], g0 = j * nFrom;
-      gB[j] = e;
-      for (let i = 0; i < nFrom; i++) G[g0 + i] = e * A[i];
+      gB[j] = 0 + e;
+      for (let i = 0; i < nFrom; i++) G[g0 + i] = 0 + e * A[i];
     }
     return;
   }
@@ -111,7 +115,7 @@ export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: F
       const r0 = live[0], r1 = live[1], r2 = live[2], r3 = live[3];
       const e0 = D[r0 * nTo + j], e1 = D[r1 * nTo + j], e2 = D[r2 * nTo + j], e3 = D[r3 * nTo + j];
       const a0 = r0 * nFrom, a1 = r1 * nFrom, a2 = r2 * nFrom, a3 = r3 * nFrom;
-      for (let i = 0; i < nFrom; i++) G[g0 + i] = e0 * A[a0 + i] + e1 * A[a1 + i] + e2 * A[a2 + i] + e3 * A[a3 + i];
+      for (let i = 0; i < nFrom; i++) G[g0 + i] = 0 + e0 * A[a0 + i] + e1 * A[a1 + i] + e2 * A[a2 + i] + e3 * A[a3 + i];
       c = 4;
     } else {
       for (let i = 0; i < nFrom; i++) G[g0 + i] = 0;
@@ -120,7 +124,7 @@ export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: F
       const r0 = live[c], r1 = live[c + 1], r2 = live[c + 2], r3 = live[c + 3];
       const e0 = D[r0 * nTo + j], e1 = D[r1 * nTo + j], e2 = D[r2 * nTo + j], e3 = D[r3 * nTo + j];
       const a0 = r0 * nFrom, a1 = r1 * nFrom, a2 = r2 * nFrom, a3 = r3 * nFrom;
-      for (let i = 0; i < nFrom; i++) G[g0 + i] += e0 * A[a0 + i] + e1 * A[a1 + i] + e2 * A[a2 + i] + e3 * A[a3 + i];
+      for (let i = 0; i < nFrom; i++) G[g0 + i] = G[g0 + i] + e0 * A[a0 + i] + e1 * A[a1 + i] + e2 * A[a2 + i] + e3 * A[a3 + i];
     }
     for (; c < count; c++) {
       const r0 = live[c];

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  backward, createNetwork, FastNet, forward, initialise, update,
+  type ActivationKind, type LossKind, type Network, type Reduction,
+} from '../../../src/engine';
+
+// The fast path (FastNet, used by training and the benchmarks) must give the very same bits as the
+// recording passes that the notebook displays: every δ, ∂E/∂w, ∂E/∂b, the loss and updated weights.
+// Layers up to 9 wide and batches up to 11 exercise the 4×2 / 2×4 register blocks and their tails.
+
+const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
+const HEADS: { output: ActivationKind; loss: LossKind }[] = [
+  { output: 'sigmoid', loss: 'half-squared' }, { output: 'identity', loss: 'mse' }, { output: 'tanh', loss: 'half-squared' },
+  { output: 'softmax', loss: 'cross-entropy' }, { output: 'softmax', loss: 'mse' }, { output: 'softmax', loss: 'half-squared' },
+  { output: 'sigmoid', loss: 'binary-cross-entropy' }, { output: 'relu', loss: 'half-squared' }, { output: 'leaky-relu', loss: 'mse' },
+];
+
+interface Case {
+  sizes: number[]; acts: ActivationKind[]; head: number; bias: boolean[]; reduction: Reduction;
+  seed: number; batch: number; data: number[]; lr: number; freeze: boolean;
+}
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  sizes: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 4 }),
+  acts: fc.array(fc.constantFrom(...ELEMENTWISE), { minLength: 3, maxLength: 3 }),
+  head: fc.integer({ min: 0, max: HEADS.length - 1 }),
+  bias: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+  reduction: fc.constantFrom<Reduction>('mean', 'sum'),
+  seed: fc.integer({ min: 0, max: 1 << 30 }),
+  batch: fc.integer({ min: 1, max: 11 }),
+  data: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
+  lr: fc.constantFrom(0.5, 0.1, 0.03),
+  freeze: fc.boolean(),
+});
+
+function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
+  const head = HEADS[c.head];
+  const made = createNetwork({
+    sizes: c.sizes,
+    activations: [...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })), { kind: head.output }],
+    bias: c.bias.slice(0, c.sizes.length - 1), loss: head.loss, reduction: c.reduction,
+  });
+  assert.ok(made.ok, made.ok ? '' : made.error.message);
+  const net = made.value;
+  initialise(net, { method: 'uniform', seed: c.seed, range: 1 });
+  const nIn = c.sizes[0], nOut = c.sizes[c.sizes.length - 1];
+  const x: number[][] = [], t: number[][] = [];
+  for (let s = 0; s < c.batch; s++) {
+    x.push(c.data.slice(s * nIn, (s + 1) * nIn).map((v) => 2 * v));
+    t.push(c.data.slice(100 + s * nOut, 100 + (s + 1) * nOut).map((v) => (v + 1) / 2));
+  }
+  return { net, x, t };
+}
+
+/** same bits (Object.is tells 0 from −0) for the first `length` values */
+function sameBits(actual: Float64Array, expected: Float64Array, length: number, what: string): void {
+  for (let p = 0; p < length; p++) {
+    assert.ok(Object.is(actual[p], expected[p]), `${what}[${p}]: fast ${actual[p]} vs recording ${expected[p]}`);
+  }
+}
+
+describe('engine: the fast path is bit-identical to the recording passes', () => {
+  it('loss, every δ, ∂E/∂w and ∂E/∂b', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      const { net, x, t } = build(c);
+      const back = backward(net, forward(net, x), t);
+      const fast = new FastNet(net, 2);
+      const loss = fast.gradients(Float64Array.from(x.flat()), Float64Array.from(t.flat()), c.batch);
+      assert.ok(Object.is(loss, back.loss), `loss ${loss} vs ${back.loss}`);
+      for (let m = 0; m < net.weights.length; m++) {
+        sameBits(fast.deltas[m], back.delta[m + 2], c.batch * net.sizes[m + 1], `δ of layer ${m + 2}`);
+        sameBits(fast.weightGrad[m], back.weightGrad[m], net.weights[m].length, `∂E/∂w m=${m}`);
+        if (net.hasBias(m + 2)) sameBits(fast.biasGrad[m], back.biasGrad[m], net.biases[m].length, `∂E/∂b m=${m}`);
+      }
+    }), { numRuns: 300, seed: 20261201 });
+  });
+
+  it('an SGD step leaves the same weights and biases as backward + update (single sample, batch, frozen)', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      const recorded = build(c), quick = build(c);
+      if (c.freeze) {
+        for (const net of [recorded.net, quick.net]) net.freeze({ kind: 'weight', layer: 1, from: 1, to: 1 });
+      }
+      update(recorded.net, backward(recorded.net, forward(recorded.net, recorded.x), recorded.t), { lr: c.lr });
+      const fast = new FastNet(quick.net, 1);
+      const x = Float64Array.from(quick.x.flat()), t = Float64Array.from(quick.t.flat());
+      fast.sgdStep(x, t, c.batch, c.lr);
+      for (let m = 0; m < quick.net.weights.length; m++) {
+        sameBits(quick.net.weights[m], recorded.net.weights[m], recorded.net.weights[m].length, `weights[${m}]`);
+        sameBits(quick.net.biases[m], recorded.net.biases[m], recorded.net.biases[m].length, `biases[${m}]`);
+      }
+    }), { numRuns: 300, seed: 20261202 });
+  });
+});
