@@ -177,6 +177,14 @@ export class NetworkPanel implements vscode.Disposable {
     this.posted.fire(m);
   }
 
+  /**
+   * Listeners and emitters this panel holds on the host side. Fixed at construction: hiding and
+   * showing the panel (which drops and rebuilds the webview) adds none; dispose() empties it.
+   */
+  get listenerCount(): number {
+    return this.disposables.length;
+  }
+
   dispose(): void {
     if (NetworkPanel.current === this) NetworkPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { HostToPanelMessage, UpdateMessage } from '../../../src/protocol/panelMessages';
+import type { NetworkPanel } from '../../../src/panel/networkPanel';
+
+const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
+const KERNEL_ID = 'backprop-notebook-kernel';
+
+interface Api {
+  panel: { current(): NetworkPanel | undefined };
+}
+
+function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace (a copy of test/fixtures) is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
+  const done = () => notebook.getCells().every((c) => c.kind !== vscode.NotebookCellKind.Code || c.executionSummary?.success !== undefined);
+  return new Promise((resolve) => {
+    if (done()) return resolve();
+    const listener = vscode.workspace.onDidChangeNotebookDocument((e) => {
+      if (e.notebook === notebook && done()) {
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+/** The next message the panel sends that satisfies `pred` (mocha's timeout bounds the wait). */
+function nextPost(panel: NetworkPanel, pred: (m: HostToPanelMessage) => boolean): Promise<HostToPanelMessage> {
+  return new Promise((resolve) => {
+    const sub = panel.onDidPost((m) => {
+      if (!pred(m)) return;
+      sub.dispose();
+      resolve(m);
+    });
+  });
+}
+
+const hasNetwork = (m: HostToPanelMessage): m is UpdateMessage => m.type === 'update' && m.snapshot !== undefined;
+
+suite('network panel', () => {
+  test('opens beside a fixture notebook, is sent its network, and hiding/showing it 12 times adds no host listeners', async () => {
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
+    const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
+    const editor = await vscode.window.showNotebookDocument(notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', { id: KERNEL_ID, extension: EXTENSION_ID });
+    const ran = allCodeCellsRan(notebook);
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: notebook.cellCount }], document: notebook.uri });
+    await ran;
+
+    await vscode.commands.executeCommand('backpropNotebook.showPanel');
+    const panel = api.panel.current();
+    assert.ok(panel, 'the command opened the panel');
+    assert.equal(panel.followed(), notebook, 'it follows the active notebook');
+    // the webview answers `ready` once loaded; the host then sends the network
+    const first = await nextPost(panel, hasNetwork);
+    assert.ok(hasNetwork(first));
+    assert.equal(first.notebook, 'hello.bpnb');
+    assert.deepEqual(first.snapshot!.sizes, [2, 3, 1]);
+    assert.deepEqual(first.snapshot!.weights[1], [[0.4], [0.45], [0.5]]);
+    assert.ok(first.snapshot!.delta, 'δ after the backward cell');
+
+    const listeners = panel.listenerCount;
+    assert.ok(listeners > 0);
+    for (let round = 0; round < 12; round++) {
+      // hide: put the notebook in front of the panel in its group
+      await vscode.window.showNotebookDocument(notebook, { viewColumn: panel.panel.viewColumn, preserveFocus: false });
+      assert.equal(panel.panel.visible, false, `round ${round}: hidden`);
+      // show again: the webview is rebuilt (not retained) and asks for its state with `ready`
+      const resent = nextPost(panel, hasNetwork);
+      await vscode.commands.executeCommand('backpropNotebook.showPanel');
+      assert.equal(api.panel.current(), panel, 'the same panel is revealed, not a second one');
+      await resent;
+      assert.equal(panel.listenerCount, listeners, `round ${round}: no listener added`);
+    }
+    await vscode.window.showNotebookDocument(notebook, { viewColumn: editor.viewColumn });
+
+    panel.panel.dispose();
+    assert.equal(api.panel.current(), undefined, 'closing the panel forgets it');
+    assert.equal(panel.listenerCount, 0, 'closing the panel disposes every listener');
+  });
+});
