@@ -160,9 +160,18 @@ export class FastNet {
     return reduction === 'mean' ? lossSum / rows : lossSum;
   }
 
-  /** G ← G / rows: the batch mean of the summed gradients (as passes.ts reduce: a division, not ×1/rows) */
+  /**
+   * G ← G / rows: the batch mean of the summed gradients, as passes.ts reduce does it (a division).
+   * For a power-of-two batch, ×(1/rows) is exact and gives the same bits, and is cheaper.
+   */
   private static meanOf(G: Float64Array, rows: number): void {
-    for (let p = 0, n = G.length; p < n; p++) G[p] = G[p] / rows;
+    const n = G.length;
+    if ((rows & (rows - 1)) === 0) {
+      const inv = 1 / rows;
+      for (let p = 0; p < n; p++) G[p] *= inv;
+    } else {
+      for (let p = 0; p < n; p++) G[p] = G[p] / rows;
+    }
   }
 
   /**
@@ -222,16 +231,25 @@ export class FastNet {
       const W = this.weights[m], G = this.weightGrad[m], gB = this.biasGrad[m];
       const input = m === 0 ? x : this.outputs[m - 1];
       denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, G, gB, this.live);
-      if (this.reduction === 'mean') { FastNet.meanOf(G, rows); FastNet.meanOf(gB, rows); }
       if (m > 0) {
         const P = this.deltas[m - 1];
         denseBackprop(this.deltas[m], rows, nTo, W, nFrom, P);
         this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
       }
-      for (let p = 0, n = W.length; p < n; p++) W[p] -= lr * G[p];
+      // the batch mean (as meanOf) fused with w ← w − η·∂E/∂w
+      const mean = this.reduction === 'mean', exact = (rows & (rows - 1)) === 0, inv = 1 / rows;
+      for (let p = 0, n = W.length; p < n; p++) {
+        const g = mean ? (exact ? G[p] * inv : G[p] / rows) : G[p];
+        G[p] = g;
+        W[p] -= lr * g;
+      }
       if (this.hasBias[m]) {
         const b = this.biases[m];
-        for (let j = 0; j < nTo; j++) b[j] -= lr * gB[j];
+        for (let j = 0; j < nTo; j++) {
+          const g = mean ? (exact ? gB[j] * inv : gB[j] / rows) : gB[j];
+          gB[j] = g;
+          b[j] -= lr * g;
+        }
       } else {
         for (let j = 0; j < nTo; j++) gB[j] = 0;
       }
