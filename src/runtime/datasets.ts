@@ -31,8 +31,12 @@ const TRUTH: Record<'xor' | 'and' | 'or', (a: number, b: number) => number> = {
   or: (a, b) => a | b,
 };
 
+/** Most rows a built-in dataset may have (a bigger `n` is refused before anything is generated). */
+export const MAX_BUILTIN_ROWS = 100_000;
+
 /** Generates a built-in dataset: 2 inputs, 1 target (0 or 1). */
 export function builtinDataset(name: string, n: number, noise: number, seed: number): Dataset {
+  if (!(n >= 1 && n <= MAX_BUILTIN_ROWS)) throw new DataError(`dataset ${name}: n ${n} is out of range; use 1 to ${MAX_BUILTIN_ROWS} rows`);
   if (name === 'xor' || name === 'and' || name === 'or') {
     const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
     return { name, inputs, targets: inputs.map(([a, b]) => [TRUTH[name](a, b)]) };

@@ -127,9 +127,11 @@ export class Session {
       try {
         await this.run(statement, ctx);
       } catch (e) {
-        if (!(e instanceof StatementError || e instanceof DataError || e instanceof RangeError)) throw e;
+        // anything else is a bug or a failing host; it still stays in this cell, at this statement
+        const known = e instanceof StatementError || e instanceof DataError || e instanceof RangeError;
+        const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
         const span = e instanceof StatementError && e.span ? e.span : statement.span;
-        problems.push(problemAt(text, span, e.message));
+        problems.push(problemAt(text, span, message));
         return { ok: false, cancelled: false, items: ctx.items, problems, expectations: ctx.expectations };
       }
     }
