@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parse, validate, completionsAt, quantityAt, formatDiagnostic, type Completion, type QuantityRef } from '../language';
+import { parse, validate, completionsAt, quantityAt, formatDiagnostic, parseQuantity, scan, type Completion, type QuantityRef } from '../language';
 import type { BpnbController } from './controller';
 
 const SELECTOR: vscode.DocumentSelector = { language: 'bpnb' };
@@ -82,8 +82,11 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
   const collection = vscode.languages.createDiagnosticCollection('bpnb');
   const refreshAll = () => vscode.workspace.textDocuments.forEach((d) => diagnose(d, collection));
   refreshAll();
+  const hintsChanged = new vscode.EventEmitter<void>();
   return [
     collection,
+    hintsChanged,
+    controller.onDidRun(() => hintsChanged.fire()),
     vscode.workspace.onDidChangeTextDocument((e) => diagnose(e.document, collection)),
     vscode.workspace.onDidOpenTextDocument((d) => diagnose(d, collection)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
@@ -133,6 +136,26 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           if (m) return new vscode.Location(cell.document.uri, cell.document.positionAt(m.index + m[0].length - m[1].length));
         }
         return undefined;
+      },
+    }),
+    vscode.languages.registerInlayHintsProvider(SELECTOR, {
+      onDidChangeInlayHints: hintsChanged.event,
+      provideInlayHints(doc, range) {
+        if (!vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('inlayValues', true)) return [];
+        const at = cellOf(doc);
+        const session = at ? controller.sessionFor(at.notebook) : undefined;
+        if (!session) return [];
+        const text = doc.getText();
+        const hints: vscode.InlayHint[] = [];
+        for (const token of scan(text).tokens) {
+          if (token.kind !== 'quantity' || hints.length >= 200) continue;
+          const end = doc.positionAt(token.end);
+          if (!range.contains(end) || /^\s*=(?!=)/.test(text.slice(token.end))) continue; // not on assignment targets
+          const q = parseQuantity(token.text, token.start).quantity;
+          const value = q ? session.valueOf(q) : undefined;
+          if (value) hints.push(new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter));
+        }
+        return hints;
       },
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {
