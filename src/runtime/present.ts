@@ -18,7 +18,10 @@ export interface Records {
 
 function table(title: string, columns: string[], rows: Cell[][], note?: string): TableItem {
   const item: TableItem = { kind: 'table', title, columns, rows: rows.slice(0, MAX_TABLE_ROWS) };
-  if (rows.length > MAX_TABLE_ROWS) item.totalRows = rows.length;
+  if (rows.length > MAX_TABLE_ROWS) {
+    item.totalRows = rows.length;
+    note = `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are shown here: add a layer (\`show gradients [1]\`) or open the Network panel, whose tables hold every row`;
+  }
   if (note) item.note = note;
   return item;
 }
