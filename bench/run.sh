@@ -12,4 +12,6 @@ mkdir -p "$work"
 npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/adapter.js" --log-level=warning
 export ENGINE="$repo/.bench/adapter.js"
 export BASELINE="${BASELINE:-opt-f64}"
-exec bash "$work/run.sh" "$@"
+bash "$work/run.sh" "$@"
+# then the product measurements (bundles, activation, notebook size, train cell, panel); SKIP_PRODUCT=1 skips them
+[ -n "${SKIP_PRODUCT:-}" ] || bash "$repo/bench/product.sh"
