@@ -100,17 +100,22 @@ export interface CsvOptions {
 
 /** Parses CSV text into a dataset; any problem is a DataError naming the row and column. */
 export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {}): Dataset {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', dynamicTyping: false });
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false, dynamicTyping: false });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) throw new DataError(`${name}: row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}`, (quoteError.row ?? 0) + 1);
-  let rows = parsed.data;
+  // blank lines are skipped, but rows keep their place in the file so messages name the right row
+  let rows = parsed.data.map((cells, r) => ({ cells, row: r + 1 })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (rows.length === 0) throw new DataError(`${name} is empty`);
-  const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
-  const header = opts.header ?? !rows[0].every(isNumber);
-  const firstDataRow = header ? 2 : 1;
-  if (header) rows = rows.slice(1);
+  // a bad number (NaN, 1e309, an empty cell) in the first row is a data error, not a header
+  const numberLike = (s: string) => s.trim() === '' || !Number.isNaN(Number(s)) || /^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(s);
+  const header = opts.header ?? !rows[0].cells.every(numberLike);
+  const head = header ? rows.shift() : undefined;
   if (rows.length === 0) throw new DataError(`${name} has a header but no data rows`);
-  const width = rows[0].length;
+  const firstDataRow = rows[0].row;
+  const width = rows[0].cells.length;
+  if (head && head.cells.length !== width) {
+    throw new DataError(`${name}: row ${firstDataRow} has ${width} columns, but the header (row ${head.row}) names ${head.cells.length}`, firstDataRow);
+  }
   const nTargets = opts.targets ?? 1;
   const nInputs = opts.inputs ?? width - nTargets;
   if (nInputs < 1 || nTargets < 1 || nInputs + nTargets !== width) {
@@ -118,8 +123,7 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   }
   const inputs: number[][] = [];
   const targets: number[][] = [];
-  rows.forEach((cells, r) => {
-    const row = r + firstDataRow;
+  rows.forEach(({ cells, row }) => {
     if (cells.length !== width) throw new DataError(`${name}: row ${row} has ${cells.length} columns, expected ${width}`, row);
     const values = cells.map((cell, c) => {
       const v = Number(cell.trim());
