@@ -62,7 +62,9 @@ export class NetworkPanel implements vscode.Disposable {
   static show(context: vscode.ExtensionContext, source: SessionSource, roots: vscode.Uri[]): NetworkPanel {
     if (NetworkPanel.current) {
       NetworkPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      NetworkPanel.current.follow(vscode.window.activeNotebookEditor?.notebook);
+      // with a text editor active, keep following the notebook it already shows
+      const nb = vscode.window.activeNotebookEditor?.notebook;
+      if (nb) NetworkPanel.current.follow(nb);
       return NetworkPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Network', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, NetworkPanel.options(roots));

@@ -66,9 +66,10 @@ suite('network panel', () => {
 
     const listeners = panel.listenerCount;
     assert.ok(listeners > 0);
+    const cover = await vscode.workspace.openTextDocument({ content: 'covers the panel' });
     for (let round = 0; round < 12; round++) {
-      // hide: put the notebook in front of the panel in its group
-      await vscode.window.showNotebookDocument(notebook, { viewColumn: panel.panel.viewColumn, preserveFocus: false });
+      // hide: put a pinned text editor in front of the panel in its group
+      await vscode.window.showTextDocument(cover, { viewColumn: panel.panel.viewColumn, preview: false, preserveFocus: false });
       assert.equal(panel.panel.visible, false, `round ${round}: hidden`);
       // show again: the webview is rebuilt (not retained) and asks for its state with `ready`
       const resent = nextPost(panel, hasNetwork);
