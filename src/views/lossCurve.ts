@@ -15,7 +15,7 @@ export interface CurveGeometry {
 
 const W = 420;
 const H = 180;
-const PAD = { left: 56, right: 12, top: 10, bottom: 26 };
+const PAD = { left: 76, right: 12, top: 10, bottom: 26 };
 
 /** Pure geometry of the curve in a W×H box; at most ~2 points per pixel column are kept. */
 export function curveGeometry(points: [number, number][], width = W, height = H): CurveGeometry {
