@@ -323,7 +323,7 @@ export class Session {
   private assign(s: ast.AssignStatement): void {
     const st = this.need();
     const q = s.target;
-    if (q.kind === 'weight' || q.kind === 'bias') st.weightsFrom = 'set by hand';
+    if ((q.kind === 'weight' || q.kind === 'bias') && !st.weightsFrom.includes('by hand')) st.weightsFrom += ', some set by hand';
     if (q.kind === 'weight') st.net.setWeight(q.layer, q.from, q.to, s.value);
     else if (q.kind === 'bias') {
       if (!st.net.hasBias(q.layer)) throw new StatementError(`layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`, q.span);
@@ -500,9 +500,15 @@ const DEFINING = new Set<ast.Statement['kind']>(['network', 'use', 'bias', 'loss
 function summary(st: NetState): string {
   const parts = [`network ${st.name}: ${describe(st.net)}`, `loss ${lossLabel(st.net)}`, `weights ${st.weightsFrom}`];
   if (st.net.hasFrozen()) parts.push('some parameters frozen');
-  if (st.input) parts.push(`x = [${st.input.map(fmt).join(', ')}]`);
-  if (st.target) parts.push(`t = [${st.target.map(fmt).join(', ')}]`);
+  if (st.input) parts.push(`x = ${vector(st.input)}`);
+  if (st.target) parts.push(`t = ${vector(st.target)}`);
   return parts.join(' · ');
+}
+
+/** A vector for a one-line message: all of a short one, the start of a long one. */
+function vector(values: number[]): string {
+  const shown = values.slice(0, 6).map(fmt).join(', ');
+  return values.length > 6 ? `[${shown}, … (${values.length} values)]` : `[${shown}]`;
 }
 
 function plural(n: number, word: string): string {
