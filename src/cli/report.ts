@@ -87,13 +87,20 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
       return;
     }
     if (quiet && run.status === 'ok') return;
-    out.push('```bpnb', cell.source, '```', '');
+    out.push(...fenced(cell.source, 'bpnb'), '');
     if (run.status !== 'ok') out.push(`*${run.status}*`, '');
     if (run.run?.items.length && !quiet) out.push(itemsToMarkdown(run.run.items), '');
     const problems = [...run.problems.map((p) => problemLine(report.path, run, p)), ...run.failedExpectations.map((f) => expectationLine(report.path, run, f))];
-    if (problems.length) out.push('```', ...problems, '```', '');
+    if (problems.length) out.push(...fenced(problems.join('\n')), '');
   });
   return out.join('\n');
+}
+
+/** A fenced code block whose fence is longer than any run of backticks inside, so the text cannot close it early. */
+function fenced(text: string, info = ''): string[] {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [fence + info, text, fence];
 }
 
 /** The JSON of a whole `run`: per file, per code cell, the same result payload the renderer draws. */
