@@ -44,7 +44,7 @@ function parseArgs(argv: string[]): Options {
     else options.notebook = path.resolve(arg);
   }
   if (!options.notebook.endsWith('.bpnb') || !fs.existsSync(options.notebook)) {
-    throw new Error('usage: shoot.js <notebook.bpnb> [--out DIR] [--command TITLE] [--themes light,dark]');
+    throw new Error('usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes light,dark]');
   }
   for (const theme of options.themes) {
     if (!(theme in THEMES)) throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
@@ -113,11 +113,45 @@ async function waitForNewPaintedFrame(page: Page, paintedBefore: number): Promis
   console.warn('no new webview content showed after the command; taking the screenshot anyway');
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
+/** Runs a palette command; `Title>>Item` then picks Item in the quick pick the command opens. */
+async function runCommand(page: Page, spec: string): Promise<void> {
+  const [title, pick] = spec.split('>>');
   if (!(await typeInPalette(page, title))) {
     throw new Error(`command "${title}" is not in the command palette`);
   }
   await paletteEntry(page, title).click();
+  if (pick) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+  }
+}
+
+/**
+ * Waits until Run All has finished: every code cell succeeded when all fit on screen; for longer
+ * notebooks (VS Code draws only the visible cells) until no cell is queued or running for 2 s and
+ * none failed.
+ */
+async function waitForRunAll(page: Page, codeCells: number): Promise<void> {
+  const state = () =>
+    page.evaluate(() => ({
+      success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
+      busy: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
+      failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
+    }));
+  const deadline = Date.now() + 120_000;
+  let quietSince = 0;
+  while (Date.now() < deadline) {
+    const { success, busy, failed } = await state();
+    if (failed > 0) throw new Error(`${failed} cell(s) failed`);
+    if (success >= codeCells) return;
+    if (success > 0 && busy === 0) {
+      quietSince = quietSince || Date.now();
+      if (Date.now() - quietSince >= 2_000) return;
+    } else quietSince = 0;
+    await pause(250);
+  }
+  throw new Error('Run All did not finish within 120 s');
 }
 
 /**
@@ -161,12 +195,7 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
     const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
     await runAll.waitFor({ timeout: 30_000 });
     await runAll.click();
-    const codeCells = countCodeCells(options.notebook);
-    await page.waitForFunction(
-      (expected) => document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length >= expected,
-      codeCells,
-      { timeout: 120_000 },
-    );
+    await waitForRunAll(page, countCodeCells(options.notebook));
     await page.mouse.move(1, 1); // no hover tooltip in the picture
     await pause(2_000); // let the output webview paint
     fs.mkdirSync(options.outDir, { recursive: true });
