@@ -3,6 +3,7 @@ import { Session } from '../runtime/session';
 import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
 import { readWorkspaceFile } from './files';
+import { trustDecision } from './trust';
 
 /** Shortest gap between two live output replacements (about ten a second). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -78,6 +79,16 @@ export class BpnbController implements vscode.Disposable {
   }
 
   private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    const trust = trustDecision('run', vscode.workspace.isTrusted);
+    if (!trust.allowed) {
+      if (cells.length === 0) return;
+      // Restricted Mode: the first cell asked for says why; nothing runs
+      const execution = this.controller.createNotebookCellExecution(cells[0]);
+      execution.start(Date.now());
+      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(new Error(trust.reason))]));
+      execution.end(false, Date.now());
+      return;
+    }
     for (const cell of cells) {
       const ok = await this.runCell(cell, notebook);
       if (!ok) break; // cells queued after a failure or a stop do not run

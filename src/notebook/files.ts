@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
+import { trustDecision } from './trust';
 
 /**
  * Reads a text file named in a cell, relative to the notebook's folder.
  * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused.
  */
 export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): Promise<string> {
-  if (!vscode.workspace.isTrusted) throw new Error('Reading files is disabled in Restricted Mode: trust the workspace to read data files.');
+  const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
+  if (!trust.allowed) throw new Error(trust.reason);
   const base = vscode.Uri.joinPath(notebookUri, '..');
   const target = path.startsWith('/') ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
   const root = vscode.workspace.getWorkspaceFolder(notebookUri)?.uri ?? base;
