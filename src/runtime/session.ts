@@ -123,8 +123,8 @@ export class Session {
     const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 } };
     if (problems.some((p) => p.severity === 'error')) return { ok: false, cancelled: false, items: [], problems, expectations: ctx.expectations };
     for (const statement of program.statements) {
-      if (host.isCancelled()) return { ok: false, cancelled: true, items: ctx.items, problems, expectations: ctx.expectations };
       try {
+        if (host.isCancelled()) return { ok: false, cancelled: true, items: ctx.items, problems, expectations: ctx.expectations };
         await this.run(statement, ctx);
       } catch (e) {
         // anything else is a bug or a failing host; it still stays in this cell, at this statement
@@ -136,7 +136,12 @@ export class Session {
       }
     }
     if (ctx.defined && this.current) ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
-    const cancelled = host.isCancelled();
+    let cancelled: boolean;
+    try {
+      cancelled = host.isCancelled();
+    } catch {
+      cancelled = true;
+    }
     return { ok: !cancelled && ctx.expectations.failed === 0, cancelled, items: ctx.items, problems, expectations: ctx.expectations };
   }
 
