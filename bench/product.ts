@@ -193,7 +193,7 @@ function panel(): void {
   // reuse the preview script (it renders the 784-128-64-10 panel among others) rather than a copy of it
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-preview-'));
   const bundle = path.join(repo, '.bench', 'preview', 'x', 'preview.js'); // three levels below the repo, like out/scripts/preview
-  childProcess.execFileSync(process.execPath, [path.join(repo, 'node_modules/esbuild/bin/esbuild'), path.join(repo, 'scripts/preview/preview.ts'), '--bundle', '--platform=node', '--format=cjs', '--target=node20', `--outfile=${bundle}`, '--external:playwright-core', '--log-level=warning'], { stdio: 'inherit' });
+  childProcess.execFileSync(path.join(repo, 'node_modules/.bin/esbuild'), [path.join(repo, 'scripts/preview/preview.ts'), '--bundle', '--platform=node', '--format=cjs', '--target=node20', `--outfile=${bundle}`, '--external:playwright-core', '--log-level=warning'], { stdio: 'inherit' });
   childProcess.execFileSync(process.execPath, ['esbuild.js'], { cwd: repo, stdio: 'inherit' });
   let output = '';
   try {

@@ -1,4 +1,4 @@
-import { activationSlope, IDENTITY, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
+import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
 import { binaryCrossEntropyTerm } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad } from './kernels';
 import type { Network } from './network';
