@@ -104,7 +104,7 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) throw new DataError(`${name}: row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}`, (quoteError.row ?? 0) + 1);
   // blank lines are skipped, but rows keep their place in the file so messages name the right row
-  let rows = parsed.data.map((cells, r) => ({ cells, row: r + 1 })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
+  const rows = parsed.data.map((cells, r) => ({ cells, row: r + 1 })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (rows.length === 0) throw new DataError(`${name} is empty`);
   // a bad number (NaN, 1e309, an empty cell) in the first row is a data error, not a header
   const numberLike = (s: string) => s.trim() === '' || !Number.isNaN(Number(s)) || /^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(s);
