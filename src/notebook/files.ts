@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
+import { realpath } from 'node:fs/promises';
 import { trustDecision } from './trust';
+
+/** True when `child` lies inside the folder `root` (both absolute, '/'-separated). */
+function inside(root: string, child: string): boolean {
+  return child.startsWith(root.endsWith('/') ? root : root + '/');
+}
 
 /**
  * Reads a text file named in a cell, relative to the notebook's folder.
@@ -11,9 +17,12 @@ export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): 
   const base = vscode.Uri.joinPath(notebookUri, '..');
   const target = path.startsWith('/') ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
   const root = vscode.workspace.getWorkspaceFolder(notebookUri)?.uri ?? base;
-  const rootPath = root.path.endsWith('/') ? root.path : root.path + '/';
-  if (target.scheme !== root.scheme || !target.path.startsWith(rootPath)) {
-    throw new Error(`"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`);
+  const outside = new Error(`"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`);
+  if (target.scheme !== root.scheme || !inside(root.path, target.path)) throw outside;
+  if (target.scheme === 'file') {
+    // a symbolic link inside the workspace may point outside it
+    const [realRoot, realTarget] = await Promise.all([realpath(root.fsPath), realpath(target.fsPath).catch(() => target.fsPath)]);
+    if (!inside(realRoot.replace(/\\/g, '/'), realTarget.replace(/\\/g, '/'))) throw outside;
   }
   const bytes = await vscode.workspace.fs.readFile(target);
   return new TextDecoder().decode(bytes);
