@@ -184,7 +184,7 @@ export class FastNet {
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
       const input = m === 0 ? x : this.outputs[m - 1];
-      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, this.weightGrad[m], this.biasGrad[m], this.live);
+      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, this.weightGrad[m], this.biasGrad[m], this.live, this.codes[m] === RELU);
       if (reduction === 'mean' && rows > 1) { FastNet.meanOf(this.weightGrad[m], rows); FastNet.meanOf(this.biasGrad[m], rows); }
       if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
       if (m > 0) {
@@ -230,7 +230,7 @@ export class FastNet {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
       const W = this.weights[m], G = this.weightGrad[m], gB = this.biasGrad[m];
       const input = m === 0 ? x : this.outputs[m - 1];
-      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, G, gB, this.live);
+      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, G, gB, this.live, this.codes[m] === RELU);
       if (m > 0) {
         const P = this.deltas[m - 1];
         denseBackprop(this.deltas[m], rows, nTo, W, nFrom, P);

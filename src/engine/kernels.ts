@@ -93,7 +93,8 @@ export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Flo
  * Samples whose δj is exactly 0 (dead relu units) add nothing and are skipped: for each output j
  * the contributing samples are gathered into `live`, then summed 4 at a time.
  */
-export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array, live: Int32Array): void {
+export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array, live: Int32Array, skipZeros = true): void {
+  if (!skipZeros && rows > 1) return denseWeightGradAll(D, rows, nTo, A, nFrom, G, gB);
   if (rows === 1) {
     for (let j = 0; j < nTo; j++) {
       const e = D[j], g0 = j * nFrom;
@@ -131,5 +132,48 @@ export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: F
       const e0 = D[r0 * nTo + j], a0 = r0 * nFrom;
       for (let i = 0; i < nFrom; i++) G[g0 + i] += e0 * A[a0 + i];
     }
+  }
+}
+
+/**
+ * denseWeightGrad without the dead-unit gathering, for layers whose δ are rarely exactly 0
+ * (sigmoid, tanh, outputs): blocks of 2 outputs × 4 samples, the same left-to-right sums.
+ */
+function denseWeightGradAll(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array): void {
+  let j = 0;
+  for (; j + 2 <= nTo; j += 2) {
+    const g0 = j * nFrom, g1 = g0 + nFrom;
+    let b0 = 0, b1 = 0, r = 0;
+    for (let i = 0; i < nFrom; i++) { G[g0 + i] = 0; G[g1 + i] = 0; }
+    for (; r + 4 <= rows; r += 4) {
+      const d0 = r * nTo + j, d1 = d0 + nTo, d2 = d1 + nTo, d3 = d2 + nTo;
+      const e0 = D[d0], e1 = D[d1], e2 = D[d2], e3 = D[d3];
+      const f0 = D[d0 + 1], f1 = D[d1 + 1], f2 = D[d2 + 1], f3 = D[d3 + 1];
+      b0 = b0 + e0 + e1 + e2 + e3;
+      b1 = b1 + f0 + f1 + f2 + f3;
+      const a0 = r * nFrom, a1 = a0 + nFrom, a2 = a1 + nFrom, a3 = a2 + nFrom;
+      for (let i = 0; i < nFrom; i++) {
+        const x0 = A[a0 + i], x1 = A[a1 + i], x2 = A[a2 + i], x3 = A[a3 + i];
+        G[g0 + i] = G[g0 + i] + e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
+        G[g1 + i] = G[g1 + i] + f0 * x0 + f1 * x1 + f2 * x2 + f3 * x3;
+      }
+    }
+    for (; r < rows; r++) {
+      const e0 = D[r * nTo + j], f0 = D[r * nTo + j + 1], a0 = r * nFrom;
+      b0 += e0; b1 += f0;
+      for (let i = 0; i < nFrom; i++) { const x = A[a0 + i]; G[g0 + i] += e0 * x; G[g1 + i] += f0 * x; }
+    }
+    gB[j] = b0; gB[j + 1] = b1;
+  }
+  for (; j < nTo; j++) {
+    const g0 = j * nFrom;
+    let b0 = 0;
+    for (let i = 0; i < nFrom; i++) G[g0 + i] = 0;
+    for (let r = 0; r < rows; r++) {
+      const e0 = D[r * nTo + j], a0 = r * nFrom;
+      b0 += e0;
+      for (let i = 0; i < nFrom; i++) G[g0 + i] += e0 * A[a0 + i];
+    }
+    gB[j] = b0;
   }
 }
