@@ -4,6 +4,14 @@ import { denseBackprop, denseForward, denseWeightGrad } from './kernels';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
+/** a ← σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms */
+function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
+  for (let p = 0; p < len; p++) {
+    const v = z[p], e = Math.exp(-Math.abs(v));
+    a[p] = (v >= 0 ? 1 : e) / (1 + e);
+  }
+}
+
 /**
  * The fast path: forward, backward and plain updates on a network with buffers allocated once
  * for a batch capacity; records nothing per node. Training uses this; the recording passes
@@ -86,11 +94,7 @@ export class FastNet {
     const len = rows * n;
     switch (code) {
       case SIGMOID:
-        // σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms
-        for (let p = 0; p < len; p++) {
-          const v = z[p], e = Math.exp(-Math.abs(v));
-          a[p] = (v >= 0 ? 1 : e) / (1 + e);
-        }
+        sigmoidInto(z, a, len);
         return;
       case TANH: for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]); return;
       case RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0; return;
