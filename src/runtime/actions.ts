@@ -109,7 +109,7 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
   let status = trainer.status();
   timeline?.record(0, 0, NaN);
   while (!status.done) {
-    status = timeline ? runToPoints(trainer, timeline) : trainer.runFor(TRAIN_SLICE_MS);
+    status = timeline ? runToPoints(trainer, timeline, Date.now) : trainer.runFor(TRAIN_SLICE_MS);
     if (status.done) break;
     const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
     ctx.host.onProgress?.([progress, curveOf(st, status)]);
@@ -150,12 +150,19 @@ function timelineFor(st: NetState, data: Dataset, opts: TrainOptions): TimelineR
   });
 }
 
-/** Like runFor(TRAIN_SLICE_MS), but stops on every due timeline point to record it. */
-function runToPoints(trainer: Trainer, timeline: TimelineRecorder): TrainStatus {
-  const start = Date.now();
+/**
+ * Like runFor(TRAIN_SLICE_MS), but stops on every due timeline point to record it. Steps run in
+ * chunks that grow while a chunk is quick and shrink when it is slow, so a slice never runs much
+ * past TRAIN_SLICE_MS however long one step takes (a full batch of thousands of rows).
+ */
+function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => number): TrainStatus {
+  const start = now();
   let status = trainer.status();
-  while (!status.done && Date.now() - start < TRAIN_SLICE_MS) {
-    status = trainer.run(Math.max(1, Math.min(TIMELINE_CHUNK_STEPS, timeline.nextStep - status.step)));
+  let chunk = 1;
+  while (!status.done && now() - start < TRAIN_SLICE_MS) {
+    const t0 = now();
+    status = trainer.run(Math.max(1, Math.min(chunk, timeline.nextStep - status.step)));
+    chunk = now() - t0 < TRAIN_SLICE_MS / 8 ? Math.min(TIMELINE_CHUNK_STEPS, chunk * 2) : Math.max(1, chunk >> 1);
     if (status.step >= timeline.nextStep && !status.done) timeline.record(status.epoch, status.step, status.epochLoss);
   }
   return status;
