@@ -10,6 +10,11 @@ const PROGRESS_INTERVAL_MS = 100;
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** An output edit that nobody awaits: a failure (the notebook was closed meanwhile) is not an unhandled rejection. */
+function quietly(edit: Thenable<void>): void {
+  edit.then(undefined, () => undefined);
+}
+
 interface NotebookState {
   session: Session;
   executionOrder: number;
@@ -30,6 +35,8 @@ export class BpnbController implements vscode.Disposable {
   /** fires after any cell of a notebook ran (the Network panel listens) */
   readonly onDidRun = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
+  lastStopMs?: number;
 
   constructor() {
     this.controller = vscode.notebooks.createNotebookController(this.id, 'bpnb', 'Backprop Notebook');
@@ -103,9 +110,12 @@ export class BpnbController implements vscode.Disposable {
     state.ranIn.set(cell.document.uri.toString(), state.generation);
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
-    await execution.clearOutput();
+    // Output edits are queued in order and flushed by end(): awaiting each would add a round trip
+    // to the workbench (and VS Code's 10 ms batching) to every cell and to every Stop.
+    quietly(execution.clearOutput());
     let lastProgress = 0;
-    let pending: Thenable<void> = Promise.resolve();
+    let cancelledAt: number | undefined;
+    const onCancel = execution.token.onCancellationRequested(() => (cancelledAt = performance.now()));
     try {
       const run = await state.session.runCell(text, {
         isCancelled: () => execution.token.isCancellationRequested,
@@ -115,21 +125,23 @@ export class BpnbController implements vscode.Disposable {
           const now = Date.now();
           if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
           lastProgress = now;
-          pending = execution.replaceOutput(resultOutput(items));
+          quietly(execution.replaceOutput(resultOutput(items)));
         },
         readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path),
       });
-      await pending;
-      await execution.replaceOutput(cellOutputs(run));
+      quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
+      if (cancelledAt !== undefined) this.lastStopMs = performance.now() - cancelledAt;
       this.changed.fire(notebook);
       return run.ok;
     } catch (e) {
       // An exception here is a bug, not a user error: keep it in its cell.
       const err = e instanceof Error ? e : new Error(String(e));
-      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)]));
+      quietly(execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)])));
       execution.end(false, Date.now());
       return false;
+    } finally {
+      onCancel.dispose();
     }
   }
 
