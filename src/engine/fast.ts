@@ -1,6 +1,7 @@
 import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
 import { binaryCrossEntropyTerm } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad } from './kernels';
+import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
@@ -10,6 +11,23 @@ function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
     const v = z[p], e = Math.exp(-Math.abs(v));
     a[p] = (v >= 0 ? 1 : e) / (1 + e);
   }
+}
+
+/**
+ * Buffers of a FastNet that uses the WebAssembly kernels: every per-sample buffer, gradient and a
+ * copy of the weights live in one WebAssembly memory (the kernels read nothing else).
+ */
+interface Arena {
+  kernels: WasmKernels;
+  /** copy of the batch inputs x (rows·n_in) */
+  x: Float64Array;
+  /** copies of net.weights[m] / net.biases[m] for the matrices the kernels handle, refreshed by every forward */
+  w: Float64Array[];
+  b: Float64Array[];
+  /** scratch: the input of a layer in panels of 4 samples */
+  xt: Float64Array;
+  /** scratch: the samples that contribute to one output's gradient */
+  live: Int32Array;
 }
 
 /**
@@ -43,6 +61,10 @@ export class FastNet {
   private readonly biases: Float64Array[];
   private readonly codes: Int32Array;
   private readonly reduction: Reduction;
+  /** per weight matrix: whether its products run in the WebAssembly kernels (wasm/simd.ts decides) */
+  private readonly wasmLayer: boolean[];
+  /** the WebAssembly memory and its views, when any matrix uses the kernels */
+  private arena: Arena | null = null;
 
   constructor(net: Network, capacity = 1) {
     this.net = net;
@@ -55,12 +77,14 @@ export class FastNet {
     this.biases = net.biases.slice();
     this.codes = Int32Array.from(net.activationCodes);
     this.reduction = net.reduction;
+    this.wasmLayer = this.weights.map((_, m) => useWasmFor(this.sizes[m], this.sizes[m + 1]));
     this.ensureCapacity(capacity);
   }
 
   /** grows the per-sample buffers to hold `rows` samples (allocates only when growing) */
   ensureCapacity(rows: number): void {
     if (rows <= this.capacity) return;
+    if (this.wasmLayer.some((on) => on) && this.allocateArena(rows)) return;
     this.outputs = [];
     this.deltas.length = 0;
     for (let m = 0; m < this.matrices; m++) {
@@ -73,16 +97,98 @@ export class FastNet {
     this.capacity = rows;
   }
 
+  /**
+   * Puts every buffer into one new WebAssembly memory, for `rows` rounded up to 4 samples (the
+   * kernels work on blocks of samples; the padding rows hold values nobody reads). Gradients already
+   * computed are carried over. Returns false (and allocates nothing) if instantiation fails.
+   */
+  private allocateArena(rows: number): boolean {
+    const rows4 = (rows + 3) & ~3, s = this.sizes, M = this.matrices;
+    let bytes = 0;
+    const take = (count: number, size = 8): number => { const at = bytes; bytes += (count * size + 15) & ~15; return at; };
+    const at = {
+      x: take(rows4 * s[0]), logits: take(rows4 * s[M]), live: take(rows4, 4),
+      xt: take(rows4 * Math.max(...s.slice(0, M))),
+      outputs: s.slice(1).map((n) => take(rows4 * n)), deltas: s.slice(1).map((n) => take(rows4 * n)),
+      weightGrad: this.weightGrad.map((g) => take(g.length)), biasGrad: this.biasGrad.map((g) => take(g.length)),
+      w: this.weights.map((w, m) => take(this.wasmLayer[m] ? w.length : 0)),
+      b: this.biases.map((b, m) => take(this.wasmLayer[m] ? b.length : 0)),
+    };
+    const made = instantiate(bytes);
+    if (!made) return false;
+    const f64 = (offset: number, length: number) => new Float64Array(made.buffer, offset, length);
+    this.outputs = at.outputs.map((o, m) => f64(o, rows4 * s[m + 1]));
+    this.deltas.length = 0;
+    at.deltas.forEach((o, m) => this.deltas.push(f64(o, rows4 * s[m + 1])));
+    this.logits = f64(at.logits, rows4 * s[M]);
+    for (let m = 0; m < M; m++) {
+      const g = f64(at.weightGrad[m], this.weightGrad[m].length), gb = f64(at.biasGrad[m], this.biasGrad[m].length);
+      g.set(this.weightGrad[m]); gb.set(this.biasGrad[m]);
+      this.weightGrad[m] = g; this.biasGrad[m] = gb;
+    }
+    this.arena = {
+      kernels: made.kernels,
+      x: f64(at.x, rows4 * s[0]),
+      w: at.w.map((o, m) => f64(o, this.wasmLayer[m] ? this.weights[m].length : 0)),
+      b: at.b.map((o, m) => f64(o, this.wasmLayer[m] ? this.biases[m].length : 0)),
+      xt: f64(at.xt, rows4 * Math.max(...s.slice(0, M))),
+      live: new Int32Array(made.buffer, at.live, rows4),
+    };
+    this.logSumExp = new Float64Array(rows4);
+    this.live = new Int32Array(rows4);
+    this.capacity = rows4;
+    return true;
+  }
+
+  /** whether the products of weight matrix m run in the WebAssembly SIMD kernels */
+  usesWasm(m: number): boolean {
+    return this.arena !== null && this.wasmLayer[m];
+  }
+
+  /** the inputs as the kernels see them: x itself, or its copy in the WebAssembly memory */
+  private inputs(x: Float64Array): Float64Array {
+    return this.arena ? this.arena.x : x;
+  }
+
+  /** ∂E/∂w and ∂E/∂b of matrix m summed over the batch, from its δ and its input a */
+  private layerWeightGrad(m: number, rows: number, input: Float64Array): void {
+    const nFrom = this.sizes[m], nTo = this.sizes[m + 1], relu = this.codes[m] === RELU;
+    const D = this.deltas[m], G = this.weightGrad[m], gB = this.biasGrad[m], arena = this.arena;
+    if (arena && this.wasmLayer[m]) {
+      arena.kernels.weightGrad(D.byteOffset, rows, nTo, input.byteOffset, nFrom, G.byteOffset, gB.byteOffset, arena.live.byteOffset, relu ? 1 : 0);
+    } else {
+      denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live, relu);
+    }
+  }
+
+  /** δ of matrix m sent back through its weights (before g') into the deltas of matrix m − 1 */
+  private layerBackprop(m: number, rows: number): void {
+    const nFrom = this.sizes[m], nTo = this.sizes[m + 1], D = this.deltas[m], P = this.deltas[m - 1], arena = this.arena;
+    if (arena && this.wasmLayer[m]) {
+      // the weights' copy taken by forward: the pre-update weights, even after batchStep's update
+      arena.kernels.backprop(D.byteOffset, (rows + 1) & ~1, nTo, arena.w[m].byteOffset, nFrom, P.byteOffset);
+    } else {
+      denseBackprop(D, rows, nTo, this.weights[m], nFrom, P);
+    }
+  }
+
   /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
   forward(x: Float64Array, rows: number): Float64Array {
     this.ensureCapacity(rows);
-    const last = this.matrices - 1;
+    const last = this.matrices - 1, arena = this.arena;
     let input = x;
+    if (arena) { arena.x.set(x.subarray(0, rows * this.sizes[0])); input = arena.x; }
     for (let m = 0; m < this.matrices; m++) {
       const nTo = this.sizes[m + 1];
       const out = this.outputs[m];
       const z = m === last ? this.logits : out;
-      denseForward(input, rows, this.sizes[m], this.net.weights[m], this.net.biases[m], nTo, z);
+      if (arena && this.wasmLayer[m]) {
+        const w = arena.w[m], b = arena.b[m];
+        w.set(this.weights[m]); b.set(this.biases[m]);
+        arena.kernels.forward(input.byteOffset, (rows + 3) & ~3, this.sizes[m], w.byteOffset, b.byteOffset, nTo, z.byteOffset, arena.xt.byteOffset);
+      } else {
+        denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
+      }
       this.activateLayer(m, z, out, rows, nTo);
       input = out;
     }
@@ -187,14 +293,12 @@ export class FastNet {
     const loss = this.outputLoss(t, rows, reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
-      const input = m === 0 ? x : this.outputs[m - 1];
-      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, this.weightGrad[m], this.biasGrad[m], this.live, this.codes[m] === RELU);
+      this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
       if (reduction === 'mean' && rows > 1) { FastNet.meanOf(this.weightGrad[m], rows); FastNet.meanOf(this.biasGrad[m], rows); }
       if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
       if (m > 0) {
-        const P = this.deltas[m - 1];
-        denseBackprop(this.deltas[m], rows, nTo, this.net.weights[m], nFrom, P);
-        this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+        this.layerBackprop(m, rows);
+        this.applySlope(m - 1, this.deltas[m - 1], this.outputs[m - 1], rows * nFrom);
       }
     }
     return loss;
@@ -233,12 +337,10 @@ export class FastNet {
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
       const W = this.weights[m], G = this.weightGrad[m], gB = this.biasGrad[m];
-      const input = m === 0 ? x : this.outputs[m - 1];
-      denseWeightGrad(this.deltas[m], rows, nTo, input, nFrom, G, gB, this.live, this.codes[m] === RELU);
+      this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
       if (m > 0) {
-        const P = this.deltas[m - 1];
-        denseBackprop(this.deltas[m], rows, nTo, W, nFrom, P);
-        this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+        this.layerBackprop(m, rows);
+        this.applySlope(m - 1, this.deltas[m - 1], this.outputs[m - 1], rows * nFrom);
       }
       // the batch mean (as meanOf) fused with w ← w − η·∂E/∂w
       const mean = this.reduction === 'mean', exact = (rows & (rows - 1)) === 0, inv = 1 / rows;

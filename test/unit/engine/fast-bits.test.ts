@@ -4,10 +4,13 @@ import {
   backward, createNetwork, FastNet, forward, initialise, update,
   type ActivationKind, type LossKind, type Network, type Reduction,
 } from '../../../src/engine';
+import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/wasm/simd';
 
 // The fast path (FastNet, used by training and the benchmarks) must give the very same bits as the
 // recording passes that the notebook displays: every δ, ∂E/∂w, ∂E/∂b, the loss and updated weights.
 // Layers up to 9 wide and batches up to 11 exercise the 4×2 / 2×4 register blocks and their tails.
+// Everything runs twice: with the WebAssembly SIMD kernels forced on for every layer (odd widths and
+// batches exercise their lane and block tails) and forced off (the JS kernels).
 
 const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
 const HEADS: { output: ActivationKind; loss: LossKind }[] = [
@@ -60,12 +63,20 @@ function sameBits(actual: Float64Array, expected: Float64Array, length: number, 
   }
 }
 
-describe('engine: the fast path is bit-identical to the recording passes', () => {
+for (const mode of ['on', 'off'] as WasmMode[]) describe(`engine: the fast path is bit-identical to the recording passes (WebAssembly kernels ${mode})`, () => {
+  before(() => setWasmMode(mode));
+  after(() => setWasmMode('auto'));
+
+  if (mode === 'on') it('WebAssembly SIMD is available here (else "on" would silently test the JS kernels)', () => {
+    assert.equal(wasmAvailable(), true);
+  });
+
   it('loss, every δ, ∂E/∂w and ∂E/∂b', () => {
     fc.assert(fc.property(caseArb, (c) => {
       const { net, x, t } = build(c);
       const back = backward(net, forward(net, x), t);
       const fast = new FastNet(net, 2);
+      assert.equal(fast.usesWasm(0), mode === 'on');
       const loss = fast.gradients(Float64Array.from(x.flat()), Float64Array.from(t.flat()), c.batch);
       assert.ok(Object.is(loss, back.loss), `loss ${loss} vs ${back.loss}`);
       for (let m = 0; m < net.weights.length; m++) {
