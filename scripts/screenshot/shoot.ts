@@ -31,6 +31,8 @@ interface Options {
   notebook: string;
   outDir: string;
   command?: string;
+  /** window height in pixels (default 900): taller shows more of a long notebook */
+  height?: number;
   themes: string[];
 }
 
@@ -40,6 +42,7 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '');
     else if (arg === '--command') options.command = argv[++i];
+    else if (arg === '--height') options.height = Number(argv[++i]);
     else if (arg === '--themes') options.themes = (argv[++i] ?? '').split(',').filter(Boolean);
     else options.notebook = path.resolve(arg);
   }
@@ -177,7 +180,7 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
   let page: Page | undefined;
   try {
     fs.copyFileSync(options.notebook, path.join(server.workspace, path.basename(options.notebook)));
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: options.height ?? 900 } });
     await page.goto(workbenchUrl(server, [
       ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
       ['skipWelcome', 'true'],

@@ -150,7 +150,9 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         for (const token of scan(text).tokens) {
           if (token.kind !== 'quantity' || hints.length >= 200) continue;
           const end = doc.positionAt(token.end);
-          if (!range.contains(end) || /^\s*=(?!=)/.test(text.slice(token.end))) continue; // not on assignment targets
+          const lineStart = text.lastIndexOf('\n', token.start - 1) + 1;
+          const assigned = text.slice(lineStart, token.start).trim() === '' && /^\s*=/.test(text.slice(token.end));
+          if (!range.contains(end) || assigned) continue; // not on the target of `w11[1] = 0.15`
           const q = parseQuantity(token.text, token.start).quantity;
           const value = q ? session.valueOf(q) : undefined;
           if (value) hints.push(new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter));

@@ -1,6 +1,6 @@
 /** Draws result items (the same for the notebook renderer and the panel). */
 import { ExpectItem, NetworkSnapshot, ProgressItem, ResultItem } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, gradientDerivation } from './derivation';
 import { el } from './dom';
@@ -33,7 +33,7 @@ export function drawItem(item: ResultItem): HTMLElement {
 }
 
 function drawExpect(item: ExpectItem): HTMLElement {
-  const text = `expect ${item.quantity} = ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}: got ${formatNumber(item.actual)}`;
+  const text = itemLines(item, false)[0]; // the same words as the Markdown fallback and the command line
   return el('div', { class: `bp-item bp-expect ${item.pass ? 'pass' : 'fail'}`, 'aria-label': `${text}, ${item.pass ? 'passed' : 'failed'}` }, [text]);
 }
 
