@@ -57,7 +57,7 @@ function createMLP(spec: HarnessSpec) {
 
 export const adapter = {
   name: 'bpnb',
-  description: 'Backprop Notebook engine (src/engine FastNet): Float64Array, blocked loops, dead-unit skipping, no recording',
+  description: 'Backprop Notebook engine (src/engine FastNet): Float64Array, blocked loops, WebAssembly SIMD (f64x2) kernels for big layers, dead-unit skipping, no recording',
   precision: 'f64' as const,
   prepare: (b: HarnessBatch) => b.data,
   createMLP,
