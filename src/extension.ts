@@ -8,8 +8,12 @@ import { NetworkPanel } from './panel/networkPanel';
 import { registerExportCommands } from './notebook/export';
 import { registerExampleCommand } from './notebook/examples';
 
+/** Set by the bundle's first line (esbuild banner): activation time is measured from there (docs/performance.md). */
+declare const __bpnbLoadStart: number | undefined;
+const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
+
 /** Wiring only: every piece lives in its own module. */
-export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register> } {
+export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register>; activationMs: number } {
   const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
   const controller = new BpnbController();
   context.subscriptions.push(
@@ -32,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
     }),
   );
   const panel = NetworkPanel.register(context, controller);
-  return { controller, panel };
+  return { controller, panel, activationMs: performance.now() - loadedAt };
 }
 
 export function deactivate(): void {}

@@ -13,6 +13,8 @@ export const KERNEL_ID = 'backprop-notebook-kernel';
 export interface ExtensionApi {
   controller: BpnbController;
   panel: { current(): NetworkPanel | undefined };
+  /** milliseconds from the bundle starting to load to the end of activate() */
+  activationMs: number;
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {
