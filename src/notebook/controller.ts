@@ -6,7 +6,7 @@ import { readWorkspaceFile } from './files';
 import { trustDecision } from './trust';
 
 /** Shortest gap between two live output replacements (about ten a second). */
-const PROGRESS_INTERVAL_MS = 100;
+const PROGRESS_INTERVAL_MS = 250;
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 

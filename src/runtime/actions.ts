@@ -115,11 +115,15 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
     ctx.host.onProgress?.([progress, curveOf(st, status)]);
     await ctx.host.yieldNow();
   }
-  // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked
-  const fwd = forward(st.net, data.inputs);
-  st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
+  // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked;
+  // after a Stop the cell ends at once instead (the next forward/backward records them)
+  if (status.cancelled) st.rec = {};
+  else {
+    const fwd = forward(st.net, data.inputs);
+    st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
+  }
   st.lossCurve = curveOf(st, status);
-  if (st.net.sizes[0] === 2 && st.dataset) st.boundary = boundaryItem(st.net, st.dataset);
+  st.boundary = st.net.sizes[0] === 2 && st.dataset && !status.cancelled ? boundaryItem(st.net, st.dataset) : undefined;
   st.timeline = timeline?.finish(status.epoch, status.step, status.epochLoss);
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
