@@ -5,7 +5,7 @@ import { cellOutputs, resultOutput } from './outputs';
 import { readWorkspaceFile } from './files';
 import { trustDecision } from './trust';
 
-/** Shortest gap between two live output replacements (about ten a second). */
+/** Shortest gap between two live output replacements: four a second keeps the workbench free to answer Stop. */
 const PROGRESS_INTERVAL_MS = 250;
 
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
