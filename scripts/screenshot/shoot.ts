@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../vscode-test/codeServer';
 import { repoRoot } from '../vscode-test/workspace';
+import { pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
 
 /** Theme name → [VS Code color theme, the workbench's class for its kind]. */
 const THEMES: Record<string, [string, string]> = {
@@ -24,8 +25,6 @@ const THEMES: Record<string, [string, string]> = {
   dark: ['Default Dark Modern', 'vs-dark'],
 };
 
-/** A command of ours, to tell that the workbench has registered the extension. */
-const OUR_COMMAND = 'Backprop Notebook: New Backprop Notebook';
 
 interface Options {
   notebook: string;
@@ -60,40 +59,6 @@ function countCodeCells(notebookFile: string): number {
   return (file.cells ?? []).filter((cell) => cell.kind === 'code').length;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Opens the command palette and types `title`; resolves whether a matching entry shows. */
-async function typeInPalette(page: Page, title: string): Promise<boolean> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  try {
-    await paletteEntry(page, title).waitFor({ state: 'visible', timeout: 2_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The palette row whose label is exactly `title` (not merely containing it). */
-function paletteEntry(page: Page, title: string) {
-  const exactLabel = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('.quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exactLabel }) })
-    .first();
-}
-
-/** Waits until our extension's commands show in the palette (clicking a .bpnb earlier opens it as text). */
-async function waitForExtension(page: Page): Promise<void> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const found = await typeInPalette(page, OUR_COMMAND);
-    await page.keyboard.press('Escape');
-    if (found) return;
-    await pause(1_000);
-  }
-  throw new Error(`"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`);
-}
 
 /** How many frames (webviews, output renderers) show any text or drawing. */
 async function countPaintedFrames(page: Page): Promise<number> {
@@ -114,47 +79,6 @@ async function waitForNewPaintedFrame(page: Page, paintedBefore: number): Promis
     await pause(500);
   }
   console.warn('no new webview content showed after the command; taking the screenshot anyway');
-}
-
-/** Runs a palette command; `Title>>Item` then picks Item in the quick pick the command opens. */
-async function runCommand(page: Page, spec: string): Promise<void> {
-  const [title, pick] = spec.split('>>');
-  if (!(await typeInPalette(page, title))) {
-    throw new Error(`command "${title}" is not in the command palette`);
-  }
-  await paletteEntry(page, title).click();
-  if (pick) {
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first();
-    await row.waitFor({ timeout: 10_000 });
-    await row.click();
-  }
-}
-
-/**
- * Waits until Run All has finished: every code cell succeeded when all fit on screen; for longer
- * notebooks (VS Code draws only the visible cells) until no cell is queued or running for 2 s and
- * none failed.
- */
-async function waitForRunAll(page: Page, codeCells: number): Promise<void> {
-  const state = () =>
-    page.evaluate(() => ({
-      success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
-      busy: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
-      failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
-    }));
-  const deadline = Date.now() + 120_000;
-  let quietSince = 0;
-  while (Date.now() < deadline) {
-    const { success, busy, failed } = await state();
-    if (failed > 0) throw new Error(`${failed} cell(s) failed`);
-    if (success >= codeCells) return;
-    if (success > 0 && busy === 0) {
-      quietSince = quietSince || Date.now();
-      if (Date.now() - quietSince >= 2_000) return;
-    } else quietSince = 0;
-    await pause(250);
-  }
-  throw new Error('Run All did not finish within 120 s');
 }
 
 /**

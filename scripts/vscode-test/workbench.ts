@@ -1,0 +1,85 @@
+/**
+ * Acting on the VS Code workbench in Chromium as a user would: the command palette, waiting for
+ * our extension, waiting for Run All. Shared by the screenshot tool and the reload check.
+ */
+import type { Page } from 'playwright-core';
+
+/** A command of ours, to tell that the workbench has registered the extension. */
+const OUR_COMMAND = 'Backprop Notebook: New Backprop Notebook';
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens the command palette and types `title`; resolves whether a matching entry shows. */
+export async function typeInPalette(page: Page, title: string): Promise<boolean> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  try {
+    await paletteEntry(page, title).waitFor({ state: 'visible', timeout: 2_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The palette row whose label is exactly `title` (not merely containing it). */
+export function paletteEntry(page: Page, title: string) {
+  const exactLabel = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exactLabel }) })
+    .first();
+}
+
+/** Waits until our extension's commands show in the palette (clicking a .bpnb earlier opens it as text). */
+export async function waitForExtension(page: Page): Promise<void> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const found = await typeInPalette(page, OUR_COMMAND);
+    await page.keyboard.press('Escape');
+    if (found) return;
+    await pause(1_000);
+  }
+  throw new Error(`"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`);
+}
+
+/** Runs a palette command; `Title>>Item` then picks Item in the quick pick the command opens. */
+export async function runCommand(page: Page, spec: string): Promise<void> {
+  const [title, pick] = spec.split('>>');
+  if (!(await typeInPalette(page, title))) {
+    throw new Error(`command "${title}" is not in the command palette`);
+  }
+  await paletteEntry(page, title).click();
+  if (pick) {
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: pick }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+  }
+}
+
+/**
+ * Waits until Run All has finished: every code cell succeeded when all fit on screen; for longer
+ * notebooks (VS Code draws only the visible cells) until no cell is queued or running for 2 s and
+ * none failed.
+ */
+export async function waitForRunAll(page: Page, codeCells: number): Promise<void> {
+  const state = () =>
+    page.evaluate(() => ({
+      success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
+      busy: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
+      failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
+    }));
+  const deadline = Date.now() + 120_000;
+  let quietSince = 0;
+  while (Date.now() < deadline) {
+    const { success, busy, failed } = await state();
+    if (failed > 0) throw new Error(`${failed} cell(s) failed`);
+    if (success >= codeCells) return;
+    if (success > 0 && busy === 0) {
+      quietSince = quietSince || Date.now();
+      if (Date.now() - quietSince >= 2_000) return;
+    } else quietSince = 0;
+    await pause(250);
+  }
+  throw new Error('Run All did not finish within 120 s');
+}
+
