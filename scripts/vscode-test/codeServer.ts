@@ -56,6 +56,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra user settings, merged over the quiet ones. */
   settings?: Record<string, unknown>;
+  /** Keep Workspace Trust on (by default it is disabled, so tests run trusted). */
+  workspaceTrust?: boolean;
 }
 
 function freePort(): Promise<number> {
@@ -136,7 +138,7 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
 
   const child = spawn(process.execPath, [
     codeServerEntry, '--config', configFile, '--bind-addr', authority, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
     '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
   ], {
