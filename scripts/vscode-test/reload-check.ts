@@ -8,9 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeNotebookBytes, parseNotebookFile } from '../../src/protocol/notebookFile';
-import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from './codeServer';
-import { pause, waitForExtension } from './workbench';
-import { repoRoot } from './workspace';
+import { openWorkbench, pause, runUserCheck, waitForExtension } from './workbench';
 
 const NAME = 'reload-during-training.bpnb';
 const NOTEBOOK = {
@@ -25,57 +23,37 @@ const NOTEBOOK = {
 
 const SOURCES = NOTEBOOK.cells.map((c) => c.source.join('\n'));
 
-async function main(): Promise<void> {
-  const server = await startCodeServer();
-  const browser = await launchChromium();
-  try {
-    const file = path.join(server.workspace, NAME);
-    fs.writeFileSync(file, JSON.stringify(NOTEBOOK, null, 2) + '\n');
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const open = async () => {
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await waitForExtension(page);
-      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: NAME }).first();
-      await row.waitFor({ timeout: 30_000 });
-      await row.click();
-      await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
-    };
-    await page.goto(workbenchUrl(server, [
-      ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ]));
-    await open();
-    await page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first().click();
-    await page.locator('.notebook-editor .codicon-notebook-state-executing').first().waitFor({ timeout: 30_000 });
-    await pause(1_500); // training is under way, with live output
-    console.log('reload check: training is running; reloading the window');
+runUserCheck('reload-check', {}, async (server, page) => {
+  const file = path.join(server.workspace, NAME);
+  fs.writeFileSync(file, JSON.stringify(NOTEBOOK, null, 2) + '\n');
+  const open = async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await waitForExtension(page);
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: NAME }).first();
+    await row.waitFor({ timeout: 30_000 });
+    await row.click();
+    await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+  };
+  await openWorkbench(server, page);
+  await open();
+  await page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first().click();
+  await page.locator('.notebook-editor .codicon-notebook-state-executing').first().waitFor({ timeout: 30_000 });
+  await pause(1_500); // training is under way, with live output
+  console.log('reload check: training is running; reloading the window');
 
-    await page.reload();
-    await open(); // the extension host came back and the notebook opens as a notebook again
-    await page.locator('.notebook-editor .view-lines', { hasText: /train\s+epochs/ }).first().waitFor({ timeout: 60_000 });
-    await pause(3_000);
-    const state = await page.evaluate(() => ({
-      running: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
-      succeeded: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
-    }));
-    assert.equal(state.running, 0, 'after the reload no cell is shown as still running');
-    assert.equal(state.succeeded, 0, 'the interrupted cell is not shown as succeeded');
+  await page.reload();
+  await open(); // the extension host came back and the notebook opens as a notebook again
+  await page.locator('.notebook-editor .view-lines', { hasText: /train\s+epochs/ }).first().waitFor({ timeout: 60_000 });
+  await pause(3_000);
+  const state = await page.evaluate(() => ({
+    running: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
+    succeeded: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
+  }));
+  assert.equal(state.running, 0, 'after the reload no cell is shown as still running');
+  assert.equal(state.succeeded, 0, 'the interrupted cell is not shown as succeeded');
 
-    // the file on disk is intact: it parses, and holds the same cells (autosave may have stored outputs)
-    const onDisk = parseNotebookFile(decodeNotebookBytes(fs.readFileSync(file)));
-    assert.deepEqual(onDisk.cells.map((c) => c.source), SOURCES, 'the file holds the same cells');
-    console.log('reload check: passed (no cell running or succeeded after the reload; the file parses with the same cells; the notebook shows them again)');
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(`reload check: FAILED: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+  // the file on disk is intact: it parses, and holds the same cells (autosave may have stored outputs)
+  const onDisk = parseNotebookFile(decodeNotebookBytes(fs.readFileSync(file)));
+  assert.deepEqual(onDisk.cells.map((c) => c.source), SOURCES, 'the file holds the same cells');
+  console.log('reload check: passed (no cell running or succeeded after the reload; the file parses with the same cells; the notebook shows them again)');
+});

@@ -2,7 +2,11 @@
  * Acting on the VS Code workbench in Chromium as a user would: the command palette, waiting for
  * our extension, waiting for Run All. Shared by the screenshot tool and the reload check.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { launchChromium, remoteUri, startCodeServer, workbenchUrl, type CodeServer, type StartOptions } from './codeServer';
+import { repoRoot } from './workspace';
 
 /** A command of ours, to tell that the workbench has registered the extension. */
 const OUR_COMMAND = 'Backprop Notebook: New Backprop Notebook';
@@ -83,3 +87,45 @@ export async function waitForRunAll(page: Page, codeCells: number): Promise<void
   throw new Error('Run All did not finish within 120 s');
 }
 
+
+/**
+ * Runs a user-level check: code-server and Chromium started, a page opened on the workbench with
+ * this repository as the development extension, `body` run, everything stopped. On failure it saves
+ * a screenshot to test-results/<name>-error.png, prints `<name>: FAILED: …` and exits 1.
+ */
+export function runUserCheck(name: string, options: StartOptions, body: (server: CodeServer, page: Page) => Promise<void>): void {
+  const main = async () => {
+    const server = await startCodeServer(options);
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await body(server, page);
+    } catch (err) {
+      const shot = path.join(repoRoot, 'test-results', `${name}-error.png`);
+      fs.mkdirSync(path.dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      console.error(`${name}: the page at that moment: ${shot}`);
+      throw err;
+    } finally {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    }
+  };
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(`${name}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
+
+/** Opens the workbench with this repository as the development extension and waits for it. */
+export async function openWorkbench(server: CodeServer, page: Page): Promise<void> {
+  await page.goto(workbenchUrl(server, [
+    ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ]));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
