@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { codeServerEntry, launchChromium, startCodeServer, workbenchUrl } from './codeServer';
+import { codeServerEntry, workbenchUrl } from './codeServer';
+import { runUserCheck } from './workbench';
 import { repoRoot } from './workspace';
 
 const EXAMPLE = path.join(repoRoot, 'examples', '01-seed-network.bpnb');
@@ -57,70 +58,53 @@ function recordedOutcome(file: string): { succeeded: number; failed: number } {
   }
 }
 
-async function main(): Promise<void> {
-  const vsix = option('--vsix', path.join(repoRoot, 'backprop-notebook.vsix'));
-  const out = option('--out', path.join(repoRoot, 'docs', 'images', 'vsix-notebook.png'));
-  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
-
-  const server = await startCodeServer();
-  const browser = await launchChromium();
-  let page: Page | undefined;
-  try {
-    const extensionsDir = path.join(server.tempDir, 'extensions');
-    const userDataDir = path.join(server.tempDir, 'user-data');
-    const installLog = execFileSync(process.execPath, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
-      encoding: 'utf8',
-      // keep code-server's CLI from writing a default config into the real home folder
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(server.tempDir, 'xdg-config'), XDG_DATA_HOME: path.join(server.tempDir, 'xdg-data') },
-    });
-    console.log(installLog.trim());
-    const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
-    if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`);
-    console.log(`installed into ${path.join(extensionsDir, installed[0])}`);
-
-    fs.copyFileSync(EXAMPLE, path.join(server.workspace, path.basename(EXAMPLE)));
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(workbenchUrl(server, [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await openFromExplorer(page, path.basename(EXAMPLE));
-
-    const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
-    await runAll.waitFor({ timeout: 30_000 });
-    const started = Date.now();
-    await runAll.click();
-    // the cell list is virtualised (off-screen cells have no icons), so read the outcome the way it is
-    // kept: save, and read each code cell's recorded execution from the file on disk
-    const expected = countCodeCells(EXAMPLE);
-    const saved = path.join(server.workspace, path.basename(EXAMPLE));
-    let outcome = { succeeded: 0, failed: 0 };
-    const deadline = Date.now() + 120_000;
-    while (outcome.succeeded + outcome.failed < expected && outcome.failed === 0) {
-      if (Date.now() > deadline) throw new Error(`only ${outcome.succeeded} of ${expected} code cells finished within 120 s`);
-      await page.waitForTimeout(500);
-      await page.keyboard.press('Control+S');
-      outcome = recordedOutcome(saved);
-    }
-    const ms = Date.now() - started;
-    const { succeeded, failed } = outcome;
-    await page.mouse.move(1, 1);
-    await page.waitForTimeout(1_500); // let the output webview paint before the picture (not an assertion)
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    await page.screenshot({ path: out });
-    console.log(`${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ${path.relative(process.cwd(), out)}`);
-    if (failed > 0 || succeeded < expected) throw new Error('the packaged extension did not run every cell of the example');
-  } catch (err) {
-    if (page) await page.screenshot({ path: out.replace(/\.png$/, '-error.png') }).catch(() => undefined);
-    throw err;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  }
+const vsix = option('--vsix', path.join(repoRoot, 'backprop-notebook.vsix'));
+const out = option('--out', path.join(repoRoot, 'docs', 'images', 'vsix-notebook.png'));
+if (!fs.existsSync(vsix)) {
+  console.error(`${vsix} is missing: run npm run package first`);
+  process.exit(1);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runUserCheck('vsix-check', {}, async (server, page) => {
+  const extensionsDir = path.join(server.tempDir, 'extensions');
+  const userDataDir = path.join(server.tempDir, 'user-data');
+  const installLog = execFileSync(process.execPath, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+    encoding: 'utf8',
+    // keep code-server's CLI from writing a default config into the real home folder
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(server.tempDir, 'xdg-config'), XDG_DATA_HOME: path.join(server.tempDir, 'xdg-data') },
+  });
+  console.log(installLog.trim());
+  const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
+  if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`);
+  console.log(`installed into ${path.join(extensionsDir, installed[0])}`);
+
+  fs.copyFileSync(EXAMPLE, path.join(server.workspace, path.basename(EXAMPLE)));
+  await page.goto(workbenchUrl(server, [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await openFromExplorer(page, path.basename(EXAMPLE));
+
+  const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
+  await runAll.waitFor({ timeout: 30_000 });
+  const started = Date.now();
+  await runAll.click();
+  // the cell list is virtualised (off-screen cells have no icons), so read the outcome the way it is
+  // kept: save, and read each code cell's recorded execution from the file on disk
+  const expected = countCodeCells(EXAMPLE);
+  const saved = path.join(server.workspace, path.basename(EXAMPLE));
+  let outcome = { succeeded: 0, failed: 0 };
+  const deadline = Date.now() + 120_000;
+  while (outcome.succeeded + outcome.failed < expected && outcome.failed === 0) {
+    if (Date.now() > deadline) throw new Error(`only ${outcome.succeeded} of ${expected} code cells finished within 120 s`);
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+S');
+    outcome = recordedOutcome(saved);
+  }
+  const ms = Date.now() - started;
+  const { succeeded, failed } = outcome;
+  await page.mouse.move(1, 1);
+  await page.waitForTimeout(1_500); // let the output webview paint before the picture (not an assertion)
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ${path.relative(process.cwd(), out)}`);
+  if (failed > 0 || succeeded < expected) throw new Error('the packaged extension did not run every cell of the example');
+});
