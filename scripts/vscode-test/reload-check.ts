@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeNotebookBytes, parseNotebookFile } from '../../src/protocol/notebookFile';
-import { openWorkbench, pause, runUserCheck, waitForExtension } from './workbench';
+import { openWorkbench, pause, runCommand, runUserCheck, waitForExtension } from './workbench';
 
 const NAME = 'reload-during-training.bpnb';
 const NOTEBOOK = {
@@ -38,10 +38,15 @@ runUserCheck('reload-check', {}, async (server, page) => {
   await open();
   await page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first().click();
   await page.locator('.notebook-editor .codicon-notebook-state-executing').first().waitFor({ timeout: 30_000 });
-  await pause(1_500); // training is under way, with live output
-  console.log('reload check: training is running; reloading the window');
+  await runCommand(page, 'Backprop Notebook: Show Network Panel');
+  const panelTab = page.locator('.tabs-container .tab', { hasText: /^Network/ }).first();
+  await panelTab.waitFor({ timeout: 30_000 });
+  await pause(1_500); // training is under way, with live output and the panel open
+  console.log('reload check: training is running with the Network panel open; reloading the window');
 
   await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await panelTab.waitFor({ timeout: 60_000 }); // the workbench restores the notebook and, through our serializer, the Network panel
   await open(); // the extension host came back and the notebook opens as a notebook again
   await page.locator('.notebook-editor .view-lines', { hasText: /train\s+epochs/ }).first().waitFor({ timeout: 60_000 });
   await pause(3_000);
@@ -55,5 +60,5 @@ runUserCheck('reload-check', {}, async (server, page) => {
   // the file on disk is intact: it parses, and holds the same cells (autosave may have stored outputs)
   const onDisk = parseNotebookFile(decodeNotebookBytes(fs.readFileSync(file)));
   assert.deepEqual(onDisk.cells.map((c) => c.source), SOURCES, 'the file holds the same cells');
-  console.log('reload check: passed (no cell running or succeeded after the reload; the file parses with the same cells; the notebook shows them again)');
+  console.log('reload check: passed (no cell running or succeeded after the reload; the file parses with the same cells; the notebook and the Network panel are back)');
 });
