@@ -8,6 +8,7 @@ import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
 import { encodeNumber, type BoundaryItem, type LossCurveItem, type ResultItem } from '../protocol/results';
 import type { Dataset } from './datasets';
+import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './session';
 import { TimelineRecorder } from './timeline';
@@ -175,7 +176,7 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
 /** The loss every `every` epochs, from the history. */
 function logTable(status: TrainStatus, every: number): ResultItem {
   const rows = status.history.filter((h) => h.epoch % every === 0 || h.epoch === status.epoch).map((h) => [h.epoch, encodeNumber(h.loss)]);
-  return { kind: 'table', title: `loss every ${every} epochs`, columns: ['epoch', 'E'], rows: rows.slice(0, 500), ...(rows.length > 500 ? { totalRows: rows.length } : {}) };
+  return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }
 
 /** The chain-rule derivation of a gradient or delta, from the last recorded passes. */
@@ -201,7 +202,7 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
 export function runGradcheck(st: NetState, x: number[] | number[][], t: number[] | number[][], s: ast.GradcheckStatement, ctx: Ctx): void {
   const result = gradcheck(st.net, x, t, { eps: s.eps ?? GRADCHECK_DEFAULTS.eps, rtol: s.tol ?? GRADCHECK_DEFAULTS.tol });
   const rows = result.params.map((p) => [p.name, encodeNumber(p.analytic), encodeNumber(p.numeric), encodeNumber(p.relError), p.pass ? 'ok' : 'FAIL']);
-  ctx.items.push({ kind: 'table', title: 'gradient check (central differences)', columns: ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''], rows: rows.slice(0, 500), ...(rows.length > 500 ? { totalRows: rows.length } : {}) });
+  ctx.items.push(table('gradient check (central differences)', ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''], rows));
   const failed = result.params.filter((p) => !p.pass).length;
   ctx.items.push({ kind: 'message', level: result.pass ? 'info' : 'error', text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}` });
   ctx.expectations.total++;

@@ -16,11 +16,15 @@ export interface Records {
   upd?: UpdateRecord;
 }
 
-function table(title: string, columns: string[], rows: Cell[][], note?: string): TableItem {
+/** How to see every row of a capped table of parameters or nodes. */
+const SEE_ALL_PARAMETERS = 'add a layer (`show gradients [1]`) or open the Network panel, whose tables hold every row';
+
+/** A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when there is a way. */
+export function table(title: string, columns: string[], rows: Cell[][], note?: string, seeAll?: string): TableItem {
   const item: TableItem = { kind: 'table', title, columns, rows: rows.slice(0, MAX_TABLE_ROWS) };
   if (rows.length > MAX_TABLE_ROWS) {
     item.totalRows = rows.length;
-    note = `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are shown here: add a layer (\`show gradients [1]\`) or open the Network panel, whose tables hold every row`;
+    note = `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are shown here${seeAll ? `: ${seeAll}` : ''}`;
   }
   if (note) item.note = note;
   return item;
@@ -60,7 +64,7 @@ export function nodeTable(net: Network, rec: Records, what: 'z' | 'a' | 'delta' 
     }
   }
   const title = { z: 'weighted inputs z', a: 'activations a', delta: 'deltas δ', all: 'nodes' }[what] + (only ? ` of layer L${only}` : '');
-  return [table(title, columns, rows, sampleNote(fwd.batchSize))];
+  return [table(title, columns, rows, sampleNote(fwd.batchSize), SEE_ALL_PARAMETERS)];
 }
 
 /** Weights and biases of each layer, rows as the seed writes them: wij[k] from i[k] to j[k+1]. */
@@ -74,7 +78,7 @@ export function weightTables(net: Network, only?: number, biasesOnly = false): T
       for (let i = 1; i <= net.sizes[k - 1]; i++) {
         rows.push([`${i}[${k}]`, ...Array.from({ length: net.sizes[k] }, (_, j) => num(net.getWeight(k, i, j + 1)))]);
       }
-      out.push(table(`weights [${k}]: wij[${k}]`, columns, rows));
+      out.push(table(`weights [${k}]: wij[${k}]`, columns, rows, undefined, SEE_ALL_PARAMETERS));
     }
     if (net.hasBias(k + 1) && (biasesOnly || only === undefined || only === k)) {
       const rows: Cell[][] = Array.from({ length: net.sizes[k] }, (_, j) => [`b${j + 1}[${k + 1}]`, num(net.getBias(k + 1, j + 1))]);
@@ -114,7 +118,7 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
     }
   }
   const reduction = back.batchSize > 1 ? `; gradients are the ${back.reduction} over ${back.batchSize} samples` : '';
-  return [table('gradients', ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'], rows, `${seen}${reduction}`)];
+  return [table('gradients', ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'], rows, `${seen}${reduction}`, SEE_ALL_PARAMETERS)];
 }
 
 /** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */

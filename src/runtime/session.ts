@@ -12,9 +12,9 @@ import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/
 import type * as ast from '../language/ast';
 import { quantityLabel } from '../language/quantity';
 import { DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TimelineItem } from '../protocol/results';
+import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TableItem, type TimelineItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
-import { gradientTable, nodeTable, snapshot, weightTables, type Records } from './present';
+import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
@@ -403,10 +403,9 @@ export class Session {
       const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, this.targets(st), { lr, updateBeforePropagating: true });
       st.rec = { fwd: st.rec.fwd, back, upd };
       ctx.items.push({ kind: 'message', level: 'warning', text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated' });
-      ctx.items.push(...nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'));
-      ctx.items[ctx.items.length - 1] = { ...(ctx.items[ctx.items.length - 1] as import('../protocol/results').TableItem), title: 'deltas δ, computed correctly (pre-update weights)' };
-      ctx.items.push(...nodeTable(st.net, st.rec, 'delta'));
-      ctx.items[ctx.items.length - 1] = { ...(ctx.items[ctx.items.length - 1] as import('../protocol/results').TableItem), title: 'deltas δ, computed with the mistake (updated weights)' };
+      const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
+      ctx.items.push(...titled(nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'), 'deltas δ, computed correctly (pre-update weights)'));
+      ctx.items.push(...titled(nodeTable(st.net, st.rec, 'delta'), 'deltas δ, computed with the mistake (updated weights)'));
     } else {
       st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
     }
@@ -474,7 +473,7 @@ export class Session {
         if (!d) throw new StatementError('no dataset yet', t.span);
         const rows = d.inputs.map((x, r) => [String(r + 1), ...x.map(encodeNumber), ...d.targets[r].map(encodeNumber)]);
         const columns = ['row', ...d.inputs[0].map((_, i) => `x${i + 1}`), ...d.targets[0].map((_, j) => `t${j + 1}`)];
-        ctx.items.push({ kind: 'table', title: `dataset ${d.name}`, columns, rows: rows.slice(0, 500), ...(rows.length > 500 ? { totalRows: rows.length } : {}) });
+        ctx.items.push(table(`dataset ${d.name}`, columns, rows));
         return;
       }
     }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { randomNet } from './randomNet';
 import {
-  backward, createNetwork, FastNet, forward, initialise, update,
+  backward, FastNet, forward, update,
   type ActivationKind, type LossKind, type Network, type Reduction,
 } from '../../../src/engine';
 import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/wasm/simd';
@@ -39,21 +40,11 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
 
 function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
   const head = HEADS[c.head];
-  const made = createNetwork({
+  return randomNet({
     sizes: c.sizes,
     activations: [...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })), { kind: head.output }],
     bias: c.bias.slice(0, c.sizes.length - 1), loss: head.loss, reduction: c.reduction,
-  });
-  assert.ok(made.ok, made.ok ? '' : made.error.message);
-  const net = made.value;
-  initialise(net, { method: 'uniform', seed: c.seed, range: 1 });
-  const nIn = c.sizes[0], nOut = c.sizes[c.sizes.length - 1];
-  const x: number[][] = [], t: number[][] = [];
-  for (let s = 0; s < c.batch; s++) {
-    x.push(c.data.slice(s * nIn, (s + 1) * nIn).map((v) => 2 * v));
-    t.push(c.data.slice(100 + s * nOut, 100 + (s + 1) * nOut).map((v) => (v + 1) / 2));
-  }
-  return { net, x, t };
+  }, c.seed, c.data, c.batch, 100); // targets read from offset 100
 }
 
 /** same bits (Object.is tells 0 from −0) for the first `length` values */
