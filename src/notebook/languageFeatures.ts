@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { parse, validate, completionsAt, quantityAt, formatDiagnostic, parseQuantity, scan, type Completion, type QuantityRef } from '../language';
+import { parse, validate, completionsAt, quantityAt, formatDiagnostic, parseQuantity, scan, namesIn, nameAt, type Completion, type QuantityRef } from '../language';
 import type { BpnbController } from './controller';
+import { fmt } from '../runtime/errors';
 
 const SELECTOR: vscode.DocumentSelector = { language: 'bpnb' };
 
@@ -73,10 +74,6 @@ const COMPLETION_KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.Value,
 };
 
-function fmt(v: number): string {
-  return String(Number(v.toPrecision(10)));
-}
-
 /** Diagnostics as you type, completion, hovers with live values, go to definition, code lenses. */
 export function registerLanguageFeatures(controller: BpnbController): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection('bpnb');
@@ -126,14 +123,12 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
     }),
     vscode.languages.registerDefinitionProvider(SELECTOR, {
       provideDefinition(doc, position) {
-        const range = doc.getWordRangeAtPosition(position, /[A-Za-z_][\w-]*/);
         const at = cellOf(doc);
-        if (!range || !at) return undefined;
-        const name = doc.getText(range);
+        const ref = at ? nameAt(doc.getText(), doc.offsetAt(position)) : undefined;
+        if (!at || !ref) return undefined;
         for (const cell of at.notebook.getCells()) {
-          const text = cell.document.getText();
-          const m = new RegExp(`^\\s*network\\s+(${name.replace(/[^\w-]/g, '')})\\b`, 'm').exec(text);
-          if (m) return new vscode.Location(cell.document.uri, cell.document.positionAt(m.index + m[0].length - m[1].length));
+          const def = namesIn(cell.document.getText()).find((r) => r.defines && r.kind === ref.kind && r.name === ref.name);
+          if (def) return new vscode.Location(cell.document.uri, cell.document.positionAt(def.span.start));
         }
         return undefined;
       },

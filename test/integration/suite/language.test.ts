@@ -55,4 +55,17 @@ suite('language: diagnostics, completion, hover in cells', () => {
     assert.match(hoverText(after), /w11\[1\] = 0\.15\b/);
     assert.match(hoverText(after), /∂E\/∂w11\[1\] = 0\.000\d+/);
   });
+
+  test('go to definition from `use NAME` lands on the name in the cell that defines the network', async () => {
+    const defining = notebook.cellAt(0);
+    const cell = notebook.cellAt(2);
+    await setCellText(defining, defining.document.getText().replace(/^network\b/m, 'network seed'));
+    await setCellText(cell, 'use seed');
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', cell.document.uri, new vscode.Position(0, 6));
+    assert.equal(found.length, 1, 'one definition');
+    const target = found[0] instanceof vscode.Location ? found[0] : new vscode.Location(found[0].targetUri, found[0].targetRange);
+    assert.equal(target.uri.toString(), defining.document.uri.toString());
+    const line = defining.document.lineAt(target.range.start.line).text;
+    assert.equal(line.slice(target.range.start.character, target.range.start.character + 4), 'seed');
+  });
 });
