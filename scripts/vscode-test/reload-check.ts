@@ -44,7 +44,12 @@ runUserCheck('reload-check', {}, async (server, page) => {
   await pause(1_500); // training is under way, with live output and the panel open
   console.log('reload check: training is running with the Network panel open; reloading the window');
 
-  await page.reload();
+  // "Developer: Reload Window" is how a VS Code user reloads; it shuts the workbench down through
+  // its lifecycle, which stores the open editors. (A raw browser reload of code-server may cut that
+  // store short, and then VS Code itself forgets the tabs: not something an extension can help.)
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await panelTab.waitFor({ timeout: 60_000 }); // the workbench restores the notebook and, through our serializer, the Network panel
   await open(); // the extension host came back and the notebook opens as a notebook again
