@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'util', 'events', 'crypto', 'http', 'https', 'net', 'stream'];
 const pureRestrictions = {
   paths: [{ name: 'vscode', message: 'Pure layers must not import vscode.' }, ...nodeBuiltins.map((name) => ({ name, message: 'Pure layers must not import node modules.' }))],
-  patterns: [{ group: ['node:*'], message: 'Pure layers must not import node: modules.' }, { group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**'], message: 'Pure layers import only pure layers.' }],
+  patterns: [{ group: ['node:*'], message: 'Pure layers must not import node: modules.' }, { group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**', '**/worker/**'], message: 'Pure layers import only pure layers.' }],
 };
 
 export default tseslint.config(
@@ -25,6 +25,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', pureRestrictions],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'require', 'setTimeout', 'setImmediate'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded generator in src/engine/rng.ts.' }],
+    },
+  },
+  {
+    // the training worker runs in a worker thread of the extension host, where vscode does not exist
+    files: ['src/worker/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The training worker runs without vscode.' }], patterns: [{ group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**'], message: 'The worker imports only pure layers.' }] }],
     },
   },
   {

@@ -7,16 +7,21 @@ import { registerStaleMarker } from './notebook/staleCells';
 import { NetworkPanel } from './panel/networkPanel';
 import { registerExportCommands } from './notebook/export';
 import { registerExampleCommand } from './notebook/examples';
+import { TrainWorkers } from './worker/trainClient';
 
 /** Set by the bundle's first line (esbuild banner): activation time is measured from there (docs/performance.md). */
 declare const __bpnbLoadStart: number | undefined;
 const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
 
 /** Wiring only: every piece lives in its own module. */
-export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register>; activationMs: number } {
+export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register>; workers: TrainWorkers; activationMs: number } {
   const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
-  const controller = new BpnbController();
+  // long `train` runs go to a worker thread (started on the first train, not here)
+  const workers = new TrainWorkers(context.asAbsolutePath('dist/trainWorker.js'));
+  const inWorker = () => vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('trainInWorker', true);
+  const controller = new BpnbController(() => (inWorker() ? workers.train : undefined));
   context.subscriptions.push(
+    workers,
     vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), { transientOutputs: !saveOutputs }),
     controller,
     ...registerLanguageFeatures(controller),
@@ -36,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
     }),
   );
   const panel = NetworkPanel.register(context, controller);
-  return { controller, panel, activationMs: performance.now() - loadedAt };
+  return { controller, panel, workers, activationMs: performance.now() - loadedAt };
 }
 
 export function deactivate(): void {}

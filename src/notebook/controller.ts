@@ -4,6 +4,7 @@ import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
 import { readWorkspaceFile } from './files';
 import { trustDecision } from './trust';
+import type { RunHost } from '../runtime/types';
 
 /** Shortest gap between two live output replacements: four a second keeps the workbench free to answer Stop. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -38,7 +39,8 @@ export class BpnbController implements vscode.Disposable {
   /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
   lastStopMs?: number;
 
-  constructor() {
+  /** train: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once */
+  constructor(private readonly trainer: () => RunHost['train'] = () => undefined) {
     this.controller = vscode.notebooks.createNotebookController(this.id, 'bpnb', 'Backprop Notebook');
     this.controller.supportedLanguages = ['bpnb'];
     this.controller.supportsExecutionOrder = true;
@@ -128,6 +130,7 @@ export class BpnbController implements vscode.Disposable {
           quietly(execution.replaceOutput(resultOutput(items)));
         },
         readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path),
+        train: this.trainer(),
       });
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());

@@ -11,6 +11,7 @@ import type { Dataset } from './datasets';
 import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './session';
+import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { TimelineRecorder } from './timeline';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
@@ -59,7 +60,7 @@ export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
 }
 
 
-function trainOptions(s: ast.TrainStatement, ctx: Ctx, maxBytes: number): TrainOptions {
+function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
   const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const opts: TrainOptions = {
     lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,
@@ -67,7 +68,6 @@ function trainOptions(s: ast.TrainStatement, ctx: Ctx, maxBytes: number): TrainO
     optimiser: { kind, beta: s.momentum ?? TRAIN_DEFAULTS.momentum, beta1: s.beta1 ?? TRAIN_DEFAULTS.beta1, beta2: s.beta2 ?? TRAIN_DEFAULTS.beta2, epsilon: s.eps ?? TRAIN_DEFAULTS.eps },
     l2: s.l2 ?? TRAIN_DEFAULTS.l2,
     shuffleSeed: s.seed ?? TRAIN_DEFAULTS.seed,
-    isCancelled: () => ctx.host.isCancelled(),
     maxBytes,
   };
   if (s.steps !== undefined) opts.steps = s.steps;
@@ -79,11 +79,11 @@ function trainOptions(s: ast.TrainStatement, ctx: Ctx, maxBytes: number): TrainO
   return opts;
 }
 
-function curveOf(st: NetState, status: TrainStatus): LossCurveItem {
+function curveOf(name: string, net: Network, status: TrainStatus): LossCurveItem {
   return {
     kind: 'lossCurve',
-    title: `training ${st.name}`,
-    lossLabel: lossLabel(st.net),
+    title: `training ${name}`,
+    lossLabel: lossLabel(net),
     points: status.history.map((h) => [h.epoch, encodeNumber(h.loss)]),
     done: status.done,
   };
@@ -98,24 +98,22 @@ const REASONS: Record<TrainStatus['reason'], string> = {
   diverged: 'diverged',
 };
 
-/** Trains in short slices, yielding between them, with live progress; keeps the loss curve and boundary. */
+/**
+ * A `train` statement: the run itself goes to the host's trainer when it has one (a worker
+ * thread, see src/worker) or runs here in slices; then the trained net is recorded and reported.
+ */
 export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, maxBytes: number): Promise<void> {
   const data = st.source === 'dataset' && st.dataset ? st.dataset : st.input && st.target ? { name: 'sample', inputs: [st.input], targets: [st.target] } : undefined;
   if (!data) throw new StatementError('train needs data: choose a dataset (`dataset xor`) or set `input` and `target`');
-  const opts = trainOptions(s, ctx, maxBytes);
-  const made = createTrainer(st.net, data, opts);
-  if (!made.ok) throw new StatementError(made.error.message);
-  const trainer = made.value;
-  const timeline = timelineFor(st, data, opts);
-  let status = trainer.status();
-  timeline?.record(0, 0, NaN);
-  while (!status.done) {
-    status = timeline ? runToPoints(trainer, timeline, Date.now) : trainer.runFor(TRAIN_SLICE_MS);
-    if (status.done) break;
-    const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
-    ctx.host.onProgress?.([progress, curveOf(st, status)]);
-    await ctx.host.yieldNow();
-  }
+  const job: TrainJob = {
+    name: st.name,
+    net: st.net,
+    data,
+    boundaryData: st.net.sizes[0] === 2 && st.source === 'dataset' ? st.dataset : undefined,
+    options: trainOptions(s, maxBytes),
+  };
+  const io: TrainIO = { isCancelled: () => ctx.host.isCancelled(), yieldNow: () => ctx.host.yieldNow(), onProgress: (items) => ctx.host.onProgress?.(items) };
+  const { status, timeline } = await (ctx.host.train ?? trainHere)(job, io);
   // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked;
   // after a Stop the cell ends at once instead (the next forward/backward records them)
   if (status.cancelled) st.rec = {};
@@ -123,9 +121,9 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
     const fwd = forward(st.net, data.inputs);
     st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   }
-  st.lossCurve = curveOf(st, status);
+  st.lossCurve = curveOf(st.name, st.net, status);
   st.boundary = st.net.sizes[0] === 2 && st.dataset && !status.cancelled ? boundaryItem(st.net, st.dataset) : undefined;
-  st.timeline = timeline?.finish(status.epoch, status.step, status.epochLoss);
+  st.timeline = timeline;
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   ctx.items.push({
@@ -138,20 +136,40 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
   if (status.diverged) throw new StatementError(status.diverged.message);
 }
 
+/**
+ * Runs a training job on job.net in slices of TRAIN_SLICE_MS, yielding between them, with live
+ * progress; records the timeline. The same code runs in the extension host and in the worker.
+ */
+export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcome> {
+  const made = createTrainer(job.net, job.data, { ...job.options, isCancelled: io.isCancelled });
+  if (!made.ok) throw new StatementError(made.error.message);
+  const trainer = made.value;
+  const timeline = timelineFor(job);
+  let status = trainer.status();
+  timeline?.record(0, 0, NaN);
+  while (!status.done) {
+    status = timeline ? runToPoints(trainer, timeline, Date.now) : trainer.runFor(TRAIN_SLICE_MS);
+    if (status.done) break;
+    const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
+    io.onProgress?.([progress, curveOf(job.name, job.net, status)]);
+    await io.yieldNow();
+  }
+  return { status, timeline: timeline?.finish(status.epoch, status.step, status.epochLoss) };
+}
+
 /** A recorder of evenly spaced snapshots for this run, or undefined when they would not fit. */
-function timelineFor(st: NetState, data: Dataset, opts: TrainOptions): TimelineRecorder | undefined {
+function timelineFor(job: TrainJob): TimelineRecorder | undefined {
+  const { net, data, options: opts, boundaryData } = job;
   const count = data.inputs.length;
   const batch = opts.batchSize === 'full' || opts.batchSize === undefined ? count : Math.min(opts.batchSize, count);
   const stepsPerEpoch = Math.ceil(count / Math.max(1, batch));
   const totalSteps = Math.min(opts.steps ?? Infinity, (opts.epochs ?? Infinity) * stepsPerEpoch);
-  const dataset = st.dataset;
-  const withBoundary = st.net.sizes[0] === 2 && st.source === 'dataset' && dataset !== undefined;
-  return TimelineRecorder.create(st.net, {
+  return TimelineRecorder.create(net, {
     totalSteps,
     stepsPerEpoch,
     byEpoch: opts.steps === undefined,
     sample: { input: Array.from(data.inputs[0]), target: Array.from(data.targets[0]) },
-    ...(withBoundary ? { boundary: (net: Network) => boundaryItem(net, dataset).values, boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
+    ...(boundaryData ? { boundary: (n: Network) => boundaryItem(n, boundaryData).values, boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
   });
 }
 

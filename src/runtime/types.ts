@@ -1,4 +1,7 @@
-import type { ResultItem } from '../protocol/results';
+import type { Network } from '../engine/network';
+import type { TrainOptions, TrainStatus } from '../engine/trainer';
+import type { ResultItem, TimelineItem } from '../protocol/results';
+import type { Dataset } from './datasets';
 
 /** What the host (VS Code or the CLI) lends a session while a cell runs. */
 export interface RunHost {
@@ -12,6 +15,37 @@ export interface RunHost {
   readTextFile?(path: string): Promise<string>;
   /** milliseconds since some fixed point, for slicing long work */
   now(): number;
+  /**
+   * Runs a training job somewhere else (the VS Code host: a worker thread, so the extension host
+   * stays free); when it resolves, job.net holds the trained weights, exactly as trainHere would
+   * have left them. Without it, training runs in slices on this thread.
+   */
+  train?(job: TrainJob, io: TrainIO): Promise<TrainOutcome>;
+}
+
+/** One `train` run: the network to train (changed in place), its data and the trainer's options. */
+export interface TrainJob {
+  /** the network's name, for the loss curve's title */
+  name: string;
+  net: Network;
+  data: Dataset;
+  /** the dataset whose decision boundary the timeline snapshots (2-input networks trained on a dataset) */
+  boundaryData?: Dataset;
+  /** plain options (no callbacks) */
+  options: TrainOptions;
+}
+
+export interface TrainIO {
+  isCancelled(): boolean;
+  yieldNow(): Promise<void>;
+  /** the progress item and the loss curve so far, after every slice */
+  onProgress?(items: ResultItem[]): void;
+}
+
+export interface TrainOutcome {
+  status: TrainStatus;
+  /** evenly spaced snapshots of the run, when they fit */
+  timeline?: TimelineItem[];
 }
 
 /** A problem located in the cell text (offsets into the cell). */

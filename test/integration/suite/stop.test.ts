@@ -63,7 +63,8 @@ async function stopTrials(notebook: vscode.NotebookDocument, delays: number[], b
   const train = notebook.cellAt(0);
   const queued = notebook.cellAt(1);
   const measured: Measured = { stopLatencies: [], hostStopLatencies: [], commandLatencies: [] };
-  const { controller } = await extensionApi();
+  const { controller, workers } = await extensionApi();
+  const inWorker = workers.counts.worker;
   for (let trial = 0; trial < delays.length; trial++) {
     const log = (m: string) => process.env.BPNB_TEST_TRACE && console.log(`trial ${trial} ${Math.round(performance.now())}: ${m}`);
     const trainOrder = executionOrder(train);
@@ -101,6 +102,7 @@ async function stopTrials(notebook: vscode.NotebookDocument, delays: number[], b
     assert.match(outputText(train, 'application/vnd.code.notebook.stderr'), /Stopped by the user/);
     const order = executionOrder(queued);
     assert.ok(order === undefined || order === queuedOrder, `trial ${trial}: the queued cell did not run (order ${order})`);
+    assert.equal(workers.counts.worker, inWorker + trial + 1, `trial ${trial}: the run went to the worker thread`);
   }
   return measured;
 }

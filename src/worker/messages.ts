@@ -1,0 +1,44 @@
+/**
+ * What the extension host and a training worker thread send each other (structured clone):
+ * the job with its network as plain arrays, progress items, and the outcome with the trained
+ * weights. Cancelling is a flag in shared memory, so the worker sees it within a training step.
+ */
+import { Network } from '../engine/network';
+import type { NetworkSpec } from '../engine/types';
+import type { ResultItem } from '../protocol/results';
+import type { TrainJob, TrainOutcome } from '../runtime/types';
+
+export interface NetworkData {
+  spec: NetworkSpec;
+  weights: Float64Array[];
+  biases: Float64Array[];
+  frozenWeights: Uint8Array[];
+  frozenBiases: Uint8Array[];
+}
+
+export interface JobMessage {
+  job: Omit<TrainJob, 'net'> & { net: NetworkData };
+  /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops */
+  cancel: Int32Array;
+}
+
+export type WorkerMessage =
+  /** the weights so far go with every progress message, so the Network panel can draw them live */
+  | { type: 'progress'; items: ResultItem[]; weights: Float64Array[]; biases: Float64Array[] }
+  | { type: 'done'; outcome: TrainOutcome; weights: Float64Array[]; biases: Float64Array[] }
+  | { type: 'error'; message: string; statement: boolean };
+
+export function networkData(net: Network): NetworkData {
+  return { spec: net.spec, weights: net.weights, biases: net.biases, frozenWeights: net.frozenWeights, frozenBiases: net.frozenBiases };
+}
+
+export function networkFrom(data: NetworkData): Network {
+  const net = new Network(data.spec);
+  for (let m = 0; m < net.weights.length; m++) {
+    net.weights[m].set(data.weights[m]);
+    net.biases[m].set(data.biases[m]);
+    net.frozenWeights[m].set(data.frozenWeights[m]);
+    net.frozenBiases[m].set(data.frozenBiases[m]);
+  }
+  return net;
+}

@@ -1,0 +1,122 @@
+/**
+ * Runs `train` jobs in a worker thread (dist/trainWorker.js) for the extension host: the host's
+ * thread stays free while a long run uses the second core. One idle worker is kept warm between
+ * runs; several notebooks training at once each get their own. The host's copy of the network
+ * follows the run (its weights come with every progress message, for the Network panel) and
+ * ends with the trained weights. When a worker cannot start, the job runs in the host instead;
+ * when one dies mid-run, the cell fails and later jobs run in the host.
+ */
+import { Worker } from 'node:worker_threads';
+import { trainHere } from '../runtime/actions';
+import { StatementError } from '../runtime/errors';
+import type { TrainIO, TrainJob, TrainOutcome } from '../runtime/types';
+import { networkData, type JobMessage, type WorkerMessage } from './messages';
+
+/** How often the host looks at the Stop button while a worker trains. */
+const CANCEL_POLL_MS = 4;
+/** Jobs carrying more numbers than this (data and weights) train in the host: copying them would cost more than it saves. */
+export const MAX_WORKER_NUMBERS = 4_000_000;
+
+export class TrainWorkers {
+  private idle: Worker | undefined;
+  private readonly running = new Set<Worker>();
+  /** a worker failed to start or died: later jobs train in the host */
+  private broken = false;
+  /** jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker) */
+  readonly counts = { worker: 0, host: 0 };
+
+  constructor(private readonly script: string) {}
+
+  readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {
+    if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS) return this.inHost(job, io);
+    const worker = this.idle ?? new Worker(this.script);
+    this.idle = undefined;
+    this.running.add(worker);
+    worker.ref();
+    let started = false;
+    try {
+      const outcome = await runOn(worker, job, io, () => (started = true));
+      this.counts.worker++;
+      this.release(worker);
+      return outcome;
+    } catch (e) {
+      if (e instanceof StatementError) {
+        this.release(worker);
+        throw e;
+      }
+      if (e instanceof JobFailed) {
+        // the worker is fine but the job threw: run it here, where the error is reported as usual
+        this.release(worker);
+      } else {
+        this.running.delete(worker);
+        void worker.terminate();
+        this.broken = true;
+        // weights of a run cut short are in the network already: running again would train them twice
+        if (started) throw new Error(`the training worker stopped in the middle of the run (${e instanceof Error ? e.message : String(e)}); the network keeps the weights of its last progress report`);
+      }
+      return this.inHost(job, io);
+    }
+  };
+
+  private inHost(job: TrainJob, io: TrainIO): Promise<TrainOutcome> {
+    this.counts.host++;
+    return trainHere(job, io);
+  }
+
+  private release(worker: Worker): void {
+    this.running.delete(worker);
+    if (this.idle) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref(); // an idle worker never keeps the process alive
+    this.idle = worker;
+  }
+
+  dispose(): void {
+    for (const w of [...this.running, ...(this.idle ? [this.idle] : [])]) void w.terminate();
+    this.running.clear();
+    this.idle = undefined;
+  }
+}
+
+function numbersIn(job: TrainJob): number {
+  const rows = (d: { inputs: number[][]; targets: number[][] } | undefined) => (d ? d.inputs.length * ((d.inputs[0]?.length ?? 0) + (d.targets[0]?.length ?? 0)) : 0);
+  return rows(job.data) + rows(job.boundaryData) + job.net.weights.reduce((n, w) => n + w.length, 0);
+}
+
+/** The job threw something other than a StatementError inside a healthy worker. */
+class JobFailed extends Error {}
+
+/** Copies weights sent by the worker into the host's network. */
+function adopt(job: TrainJob, weights: Float64Array[], biases: Float64Array[]): void {
+  weights.forEach((w, m) => job.net.weights[m].set(w));
+  biases.forEach((b, m) => job.net.biases[m].set(b));
+}
+
+/** Sends one job to a worker and waits for its outcome, passing on progress (and its weights) and Stop. */
+function runOn(worker: Worker, job: TrainJob, io: TrainIO, onStarted: () => void): Promise<TrainOutcome> {
+  return new Promise<TrainOutcome>((resolve, reject) => {
+    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const poll = setInterval(() => {
+      if (io.isCancelled()) Atomics.store(cancel, 0, 1);
+    }, CANCEL_POLL_MS);
+    const finish = (settle: () => void) => {
+      clearInterval(poll);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      settle();
+    };
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === 'error') return finish(() => reject(m.statement ? new StatementError(m.message) : new JobFailed(m.message)));
+      onStarted();
+      adopt(job, m.weights, m.biases);
+      if (m.type === 'progress') io.onProgress?.(m.items);
+      else finish(() => resolve(m.outcome));
+    };
+    const onError = (e: Error) => finish(() => reject(e));
+    const onExit = (code: number) => finish(() => reject(new Error(`exit code ${code}`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    const message: JobMessage = { job: { ...job, net: networkData(job.net) }, cancel };
+    worker.postMessage(message);
+  });
+}
