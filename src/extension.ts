@@ -40,6 +40,10 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
       if (nb?.notebookType === 'bpnb') controller.restart(nb);
     }),
   );
+  // a worker thread takes a few hundred milliseconds to load: start one once a notebook is open, after activation
+  const warm = () => inWorker() && vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === 'bpnb') && workers.warm();
+  const warmLater = setTimeout(warm, 1_000);
+  context.subscriptions.push({ dispose: () => clearTimeout(warmLater) }, vscode.workspace.onDidOpenNotebookDocument(warm));
   const panel = NetworkPanel.register(context, controller);
   return { controller, panel, workers, activationMs: performance.now() - loadedAt };
 }

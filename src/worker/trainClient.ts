@@ -16,6 +16,11 @@ import { networkData, type JobMessage, type WorkerMessage } from './messages';
 const CANCEL_POLL_MS = 4;
 /** Jobs carrying more numbers than this (data and weights) train in the host: copying them would cost more than it saves. */
 export const MAX_WORKER_NUMBERS = 4_000_000;
+/**
+ * Jobs smaller than this (samples seen × weights, about one multiply-add each way) train in the
+ * host: they end in tens of milliseconds, less than a worker's first job costs to warm up.
+ */
+export const MIN_WORKER_WORK = 50_000_000;
 
 export class TrainWorkers {
   private idle: Worker | undefined;
@@ -25,10 +30,10 @@ export class TrainWorkers {
   /** jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker) */
   readonly counts = { worker: 0, host: 0 };
 
-  constructor(private readonly script: string) {}
+  constructor(private readonly script: string, private readonly minWork = MIN_WORKER_WORK) {}
 
   readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {
-    if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS) return this.inHost(job, io);
+    if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS || workOf(job) < this.minWork) return this.inHost(job, io);
     const worker = this.idle ?? new Worker(this.script);
     this.idle = undefined;
     this.running.add(worker);
@@ -58,6 +63,21 @@ export class TrainWorkers {
     }
   };
 
+  /** Starts the idle worker ahead of the first `train` (loading it takes a few hundred milliseconds). */
+  warm(): void {
+    if (this.idle || this.broken) return;
+    try {
+      const worker = new Worker(this.script);
+      worker.once('error', () => {
+        if (this.idle === worker) this.idle = undefined;
+      });
+      worker.unref();
+      this.idle = worker;
+    } catch {
+      this.broken = true;
+    }
+  }
+
   private inHost(job: TrainJob, io: TrainIO): Promise<TrainOutcome> {
     this.counts.host++;
     return trainHere(job, io);
@@ -78,6 +98,15 @@ export class TrainWorkers {
     this.running.clear();
     this.idle = undefined;
   }
+}
+
+/** Samples the run will go through at most, times the network's weights. */
+export function workOf(job: TrainJob): number {
+  const { epochs, steps, batchSize } = job.options;
+  const n = job.data.inputs.length;
+  const batch = batchSize === undefined || batchSize === 'full' ? n : Math.min(batchSize, n);
+  const samples = Math.min(steps === undefined ? Infinity : steps * batch, epochs === undefined ? Infinity : epochs * n);
+  return samples * job.net.weights.reduce((sum, w) => sum + w.length, 0);
 }
 
 function numbersIn(job: TrainJob): number {

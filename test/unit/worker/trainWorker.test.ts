@@ -35,10 +35,11 @@ async function runAll(train?: RunHost['train']) {
 describe('training in a worker thread', function () {
   this.timeout(60_000);
   let workers: TrainWorkers;
-  beforeEach(() => (workers = new TrainWorkers(SCRIPT)));
+  beforeEach(() => (workers = new TrainWorkers(SCRIPT, 0))); // every job to the worker, however small
   afterEach(() => workers.dispose());
 
   it('gives the same outputs, weights and timeline as training in the host, to the last bit', async () => {
+    workers.warm(); // as the extension does once a notebook is open
     const here = await runAll();
     const there = await runAll(workers.train);
     assert.equal(workers.counts.worker, 3, 'all three train cells ran in the worker');
@@ -86,7 +87,7 @@ describe('training in a worker thread', function () {
   });
 
   it('falls back to the host when the worker cannot start, with the same results', async () => {
-    const broken = new TrainWorkers(path.join(__dirname, 'no-such-worker.js'));
+    const broken = new TrainWorkers(path.join(__dirname, 'no-such-worker.js'), 0);
     try {
       const here = await runAll();
       const fallback = await runAll(broken.train);
@@ -108,7 +109,7 @@ describe('training in a worker thread', function () {
       port.postMessage({ type: 'progress', items: [], weights: job.net.weights.map((w) => w.map((v) => v + 1)), biases: job.net.biases });
       setTimeout(() => process.exit(3), 20);
     });`);
-    const dying = new TrainWorkers(script);
+    const dying = new TrainWorkers(script, 0);
     try {
       const s = new Session();
       await s.runCell('network 2 -> 3 tanh -> 1 sigmoid\ndataset xor', host());
@@ -121,6 +122,23 @@ describe('training in a worker thread', function () {
     } finally {
       dying.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves short runs to the host and sends long ones to the worker', async () => {
+    const sized = new TrainWorkers(SCRIPT);
+    try {
+      const s = new Session();
+      await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor', host());
+      await s.runCell('train epochs 10000', host({ train: sized.train })); // 10,000 × 4 samples × 12 weights
+      assert.deepEqual(sized.counts, { worker: 0, host: 1 });
+      await s.runCell('network 2 -> 16 tanh -> 1 sigmoid\ndataset spiral n 500', host());
+      let stop = false;
+      const long = await s.runCell('train epochs 100000000 batch 32', host({ train: sized.train, isCancelled: () => stop, onProgress: () => (stop = true) }));
+      assert.equal(long.cancelled, true);
+      assert.deepEqual(sized.counts, { worker: 1, host: 1 });
+    } finally {
+      sized.dispose();
     }
   });
 });
