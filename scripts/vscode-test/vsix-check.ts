@@ -16,6 +16,8 @@ import type { Page } from 'playwright-core';
 import { codeServerEntry, workbenchUrl } from './codeServer';
 import { runUserCheck } from './workbench';
 import { repoRoot } from './workspace';
+import { Session } from '../../src/runtime/session';
+import { TrainWorkers } from '../../src/worker/trainClient';
 
 const EXAMPLE = path.join(repoRoot, 'examples', '01-seed-network.bpnb');
 const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
@@ -58,6 +60,20 @@ function recordedOutcome(file: string): { succeeded: number; failed: number } {
   }
 }
 
+/** The packaged training worker loads as a worker thread and trains (a job of any size sent to it). */
+async function checkTrainingWorker(script: string): Promise<void> {
+  const workers = new TrainWorkers(script, 0);
+  try {
+    const host = { isCancelled: () => false, yieldNow: () => new Promise<void>((r) => setImmediate(r)), now: () => performance.now(), train: workers.train };
+    const session = new Session();
+    const run = await session.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 2000', host);
+    if (!run.ok || workers.counts.worker !== 1) throw new Error(`the packaged training worker did not train (ok ${run.ok}, counts ${JSON.stringify(workers.counts)})`);
+    console.log('the packaged dist/trainWorker.js trained a job in a worker thread');
+  } finally {
+    workers.dispose();
+  }
+}
+
 const vsix = option('--vsix', path.join(repoRoot, 'backprop-notebook.vsix'));
 const out = option('--out', path.join(repoRoot, 'docs', 'images', 'vsix-notebook.png'));
 if (!fs.existsSync(vsix)) {
@@ -77,6 +93,7 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
   if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`);
   console.log(`installed into ${path.join(extensionsDir, installed[0])}`);
+  await checkTrainingWorker(path.join(extensionsDir, installed[0], 'dist', 'trainWorker.js'));
 
   fs.copyFileSync(EXAMPLE, path.join(server.workspace, path.basename(EXAMPLE)));
   await page.goto(workbenchUrl(server, [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]));
