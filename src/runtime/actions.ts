@@ -1,4 +1,5 @@
 /** The longer statements: train (sliced, cancellable, with live progress), explain, gradcheck, boundary. */
+import { FastNet } from '../engine/fast';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { explain } from '../engine/explain';
@@ -34,8 +35,14 @@ export function lossLabel(net: Network): string {
 /** Grid points per side of a decision-boundary heatmap. */
 const BOUNDARY_RESOLUTION = 48;
 
-/** The first output of a 2-input network over a grid covering the data (or [−1.5, 1.5]²). */
-export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
+/** A grid covering the data (or [−1.5, 1.5]²), BOUNDARY_RESOLUTION points a side, as network inputs. */
+interface BoundaryGrid {
+  xRange: [number, number];
+  yRange: [number, number];
+  inputs: Float64Array;
+}
+
+function boundaryGrid(data?: Dataset): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
     const xs = data.inputs.map((r) => r[0]);
@@ -45,18 +52,35 @@ export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
     [x0, x1, y0, y1] = [Math.min(...xs) - padX, Math.max(...xs) + padX, Math.min(...ys) - padY, Math.max(...ys) + padY];
   }
   const n = BOUNDARY_RESOLUTION;
-  const grid = new Float64Array(n * n * 2);
+  const inputs = new Float64Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
-      grid[(r * n + c) * 2] = x0 + ((c + 0.5) / n) * (x1 - x0);
-      grid[(r * n + c) * 2 + 1] = y0 + ((r + 0.5) / n) * (y1 - y0);
+      inputs[(r * n + c) * 2] = x0 + ((c + 0.5) / n) * (x1 - x0);
+      inputs[(r * n + c) * 2 + 1] = y0 + ((r + 0.5) / n) * (y1 - y0);
     }
   }
-  const out = forward(net, grid).a[net.layerCount];
+  return { xRange: [x0, x1], yRange: [y0, y1], inputs };
+}
+
+/**
+ * The network's first output at every grid point, by the fast forward pass (the same bits as the
+ * recording forward, without recording 2,304 samples' z and a). Pass the same FastNet of `net` to
+ * reuse its buffers across snapshots of one run.
+ */
+function boundaryValues(net: Network, grid: BoundaryGrid, fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2)): number[] {
+  const count = BOUNDARY_RESOLUTION ** 2;
+  const out = fast.forward(grid.inputs, count);
   const width = net.sizes[net.layerCount - 1];
-  const values = Array.from({ length: n * n }, (_, p) => out[p * width]);
+  const values = new Array<number>(count);
+  for (let p = 0; p < count; p++) values[p] = out[p * width];
+  return values;
+}
+
+/** The first output of a 2-input network over a grid covering the data (or [−1.5, 1.5]²). */
+export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
+  const grid = boundaryGrid(data);
   const points = (data?.inputs ?? []).slice(0, 2000).map((x, r) => ({ x: x[0], y: x[1], label: data!.targets[r][0] }));
-  return { kind: 'boundary', xRange: [x0, x1], yRange: [y0, y1], resolution: n, values, points };
+  return { kind: 'boundary', xRange: grid.xRange, yRange: grid.yRange, resolution: BOUNDARY_RESOLUTION, values: boundaryValues(net, grid), points };
 }
 
 
@@ -169,8 +193,14 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
     stepsPerEpoch,
     byEpoch: opts.steps === undefined,
     sample: { input: Array.from(data.inputs[0]), target: Array.from(data.targets[0]) },
-    ...(boundaryData ? { boundary: (n: Network) => boundaryItem(n, boundaryData).values, boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
+    ...(boundaryData ? { boundary: boundaryOf(net, boundaryGrid(boundaryData)), boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
   });
+}
+
+/** The timeline's boundary snapshots of one run's network: one grid and one set of buffers for all of them. */
+function boundaryOf(net: Network, grid: BoundaryGrid): (n: Network) => number[] {
+  const fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2);
+  return (n) => boundaryValues(n, grid, n === net ? fast : undefined);
 }
 
 /**
