@@ -38,8 +38,10 @@ export interface NetworkLayout {
   mode: 'svg' | 'canvas';
   /** whether wij[k] labels fit next to every edge */
   edgeLabels: boolean;
-  /** whether node labels i[k] and δ fit */
+  /** whether node labels i[k] fit inside the circles */
   nodeLabels: boolean;
+  /** per layer (valueLabels[k-1]): whether the a= and δ= lines fit above and below its nodes without running into their neighbours */
+  valueLabels: boolean[];
 }
 
 export interface LayoutOptions {
@@ -60,6 +62,8 @@ const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 210;
 const NODE_GAP = 84;
+/** room for the a= line above a node and the δ= line below it, with a gap (px) */
+const VALUE_LINES = 2 * 13 + 4;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
 export function preferredSize(sizes: number[]): { width: number; height: number } {
@@ -145,6 +149,7 @@ export function layoutNetwork(sizes: number[], weights: Num[][][], options: Layo
     mode,
     edgeLabels: mode === 'svg' && totalEdges <= 16,
     nodeLabels: mode === 'svg' && radius >= 9,
+    valueLabels: nodes.map((col) => mode === 'svg' && radius >= 9 && (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES)),
   };
 }
 

@@ -142,8 +142,9 @@ function drawSvg(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDraw
       if (layout.nodeLabels) {
         g.append(svg('text', { x: p.x, y: p.y }, [name]));
         const d = at(s.delta, k, p.j);
-        if (d !== undefined) g.append(svg('text', { x: p.x, y: p.y + radius + 9, class: 'bp-delta' }, [`δ=${formatNumber(d)}`]));
-        if (a !== undefined && k > 1) g.append(svg('text', { x: p.x, y: p.y - radius - 8, class: 'bp-delta' }, [`a=${formatNumber(a)}`]));
+        // when the values would collide with the next node they stay in the tooltip and the tables
+        if (d !== undefined && layout.valueLabels[idx]) g.append(svg('text', { x: p.x, y: p.y + radius + 9, class: 'bp-delta' }, [`δ=${formatNumber(d)}`]));
+        if (a !== undefined && k > 1 && layout.valueLabels[idx]) g.append(svg('text', { x: p.x, y: p.y - radius - 8, class: 'bp-delta' }, [`a=${formatNumber(a)}`]));
         if (flag) g.append(svg('text', { x: p.x + radius + 4, y: p.y - radius, class: 'bp-flag', 'text-anchor': 'start' }, [flag === 'dead' ? '✕ dead' : '⚠ saturated']));
       }
       g.addEventListener('click', () => pick(name));

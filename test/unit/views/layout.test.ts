@@ -26,7 +26,18 @@ describe('network layout', () => {
     assert.equal(l.totalEdges, 9);
     assert.equal(l.thinned, false);
     assert.ok(l.edgeLabels && l.nodeLabels);
+    assert.deepEqual(l.valueLabels, [true, true, true]);
     assert.deepEqual(l.edges[0], { k: 1, i: 1, j: 1, weight: 0.15 });
+  });
+
+  it('leaves out the a= and δ= lines when nodes are too close for them, and keeps the names', () => {
+    const s = denseSnapshot([2, 16, 1]);
+    const l = layoutNetwork(s.sizes, s.weights, { height: 700 });
+    assert.equal(l.mode, 'svg');
+    assert.ok(l.nodeLabels, 'names still fit inside the circles');
+    assert.deepEqual(l.valueLabels, [true, false, true], 'only the crowded 16-node column drops them');
+    const roomy = layoutNetwork(s.sizes, s.weights, { height: 1800 });
+    assert.deepEqual(roomy.valueLabels, [true, true, true], 'with room enough they are drawn');
   });
 
   it('uses the canvas and thins a 784-128-64-10 net to the strongest edges of each layer gap', () => {
