@@ -1,6 +1,6 @@
 import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
 import { binaryCrossEntropyTerm } from './losses';
-import { denseBackprop, denseForward, denseWeightGrad } from './kernels';
+import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
 import type { Network } from './network';
 import type { Reduction } from './types';
@@ -10,6 +10,22 @@ function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
   for (let p = 0; p < len; p++) {
     const v = z[p], e = Math.exp(-Math.abs(v));
     a[p] = (v >= 0 ? 1 : e) / (1 + e);
+  }
+}
+
+/**
+ * w ← w − η·g for the first n values, g being the batch mean of the summed gradient G over `rows`
+ * samples when `mean` (as FastNet.meanOf; stored back into G), else G itself.
+ */
+function descend(w: Float64Array, G: Float64Array, n: number, mean: boolean, rows: number, lr: number): void {
+  const eta = +lr; // unboxed once here rather than in every iteration
+  if (!mean) {
+    for (let p = 0; p < n; p++) w[p] -= eta * G[p];
+  } else if ((rows & (rows - 1)) === 0) {
+    const inv = 1 / rows;
+    for (let p = 0; p < n; p++) { const g = G[p] * inv; G[p] = g; w[p] -= eta * g; }
+  } else {
+    for (let p = 0; p < n; p++) { const g = G[p] / rows; G[p] = g; w[p] -= eta * g; }
   }
 }
 
@@ -61,6 +77,8 @@ export class FastNet {
   private readonly biases: Float64Array[];
   private readonly codes: Int32Array;
   private readonly reduction: Reduction;
+  /** half-squared loss on sigmoid outputs (outputLoss's common case) */
+  private readonly halfSquaredSigmoid: boolean;
   /** per weight matrix: whether its products run in the WebAssembly kernels (wasm/simd.ts decides) */
   private readonly wasmLayer: boolean[];
   /** the WebAssembly memory and its views, when any matrix uses the kernels */
@@ -77,6 +95,7 @@ export class FastNet {
     this.biases = net.biases.slice();
     this.codes = Int32Array.from(net.activationCodes);
     this.reduction = net.reduction;
+    this.halfSquaredSigmoid = net.spec.loss === 'half-squared' && this.codes[this.matrices - 1] === SIGMOID;
     this.wasmLayer = this.weights.map((_, m) => useWasmFor(this.sizes[m], this.sizes[m + 1]));
     this.ensureCapacity(capacity);
   }
@@ -156,20 +175,26 @@ export class FastNet {
     const D = this.deltas[m], G = this.weightGrad[m], gB = this.biasGrad[m], arena = this.arena;
     if (arena && this.wasmLayer[m]) {
       arena.kernels.weightGrad(D.byteOffset, rows, nTo, input.byteOffset, nFrom, G.byteOffset, gB.byteOffset, arena.live.byteOffset, relu ? 1 : 0);
-    } else {
+    } else if (relu || rows === 1) {
       denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live, relu);
+    } else {
+      denseWeightGradAll(D, rows, nTo, input, nFrom, G, gB);
     }
   }
 
-  /** δ of matrix m sent back through its weights (before g') into the deltas of matrix m − 1 */
+  /** δ of matrix m sent back through its weights into the deltas of matrix m − 1, then ⊙ g'(z) of that layer */
   private layerBackprop(m: number, rows: number): void {
     const nFrom = this.sizes[m], nTo = this.sizes[m + 1], D = this.deltas[m], P = this.deltas[m - 1], arena = this.arena;
     if (arena && this.wasmLayer[m]) {
       // the weights' copy taken by forward: the pre-update weights, even after batchStep's update
       arena.kernels.backprop(D.byteOffset, (rows + 1) & ~1, nTo, arena.w[m].byteOffset, nFrom, P.byteOffset);
+    } else if (this.codes[m - 1] === SIGMOID) {
+      denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
+      return;
     } else {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P);
     }
+    this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
   }
 
   /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
@@ -189,14 +214,15 @@ export class FastNet {
       } else {
         denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
       }
-      this.activateLayer(m, z, out, rows, nTo);
+      if (this.codes[m] === SIGMOID) sigmoidInto(z, out, rows * nTo);
+      else this.activateLayer(m, z, out, rows, nTo);
       input = out;
     }
     return this.outputs[last];
   }
 
   private activateLayer(m: number, z: Float64Array, a: Float64Array, rows: number, n: number): void {
-    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
+    const code = this.codes[m], alpha = this.net.alphas[m];
     const len = rows * n;
     switch (code) {
       case SIGMOID:
@@ -227,6 +253,24 @@ export class FastNet {
    * same order of operations as losses.ts (sampleLoss, outputDelta), so that the values are bit-identical.
    */
   private outputLoss(t: Float64Array, rows: number, reduction: Reduction): number {
+    const lossSum = this.halfSquaredSigmoid ? this.halfSquaredSigmoidLoss(t, rows) : this.generalLoss(t, rows);
+    return reduction === 'mean' ? lossSum / rows : lossSum;
+  }
+
+  /** outputLoss's sum for the common half-squared loss on sigmoid outputs: one pass, the same formulas */
+  private halfSquaredSigmoidLoss(t: Float64Array, rows: number): number {
+    const m = this.matrices - 1, n = this.sizes[this.matrices], a = this.outputs[m], D = this.deltas[m];
+    let lossSum = 0, sum = 0;
+    for (let p = 0, j = 1, len = rows * n; p < len; p++, j++) {
+      const y = a[p], e = y - t[p];
+      sum += e * e;
+      D[p] = e * (y * (1 - y));
+      if (j === n) { lossSum += 0.5 * sum; sum = 0; j = 0; } // a sample's sum is complete
+    }
+    return lossSum;
+  }
+
+  private generalLoss(t: Float64Array, rows: number): number {
     const m = this.matrices - 1, n = this.sizes[this.matrices];
     const a = this.outputs[m], z = this.logits, D = this.deltas[m];
     const code = this.codes[m], alpha = this.net.alphas[m];
@@ -267,7 +311,7 @@ export class FastNet {
           break;
       }
     }
-    return reduction === 'mean' ? lossSum / rows : lossSum;
+    return lossSum;
   }
 
   /**
@@ -292,14 +336,11 @@ export class FastNet {
     this.forward(x, rows);
     const loss = this.outputLoss(t, rows, reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
-      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
+      const nTo = this.sizes[m + 1];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
       if (reduction === 'mean' && rows > 1) { FastNet.meanOf(this.weightGrad[m], rows); FastNet.meanOf(this.biasGrad[m], rows); }
       if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
-      if (m > 0) {
-        this.layerBackprop(m, rows);
-        this.applySlope(m - 1, this.deltas[m - 1], this.outputs[m - 1], rows * nFrom);
-      }
+      if (m > 0) this.layerBackprop(m, rows);
     }
     return loss;
   }
@@ -333,29 +374,14 @@ export class FastNet {
    */
   private batchStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
     this.forward(x, rows);
-    const loss = this.outputLoss(t, rows, this.reduction);
+    const loss = this.outputLoss(t, rows, this.reduction), mean = this.reduction === 'mean';
     for (let m = this.matrices - 1; m >= 0; m--) {
-      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
-      const W = this.weights[m], G = this.weightGrad[m], gB = this.biasGrad[m];
+      const nTo = this.sizes[m + 1], W = this.weights[m], gB = this.biasGrad[m];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (m > 0) {
-        this.layerBackprop(m, rows);
-        this.applySlope(m - 1, this.deltas[m - 1], this.outputs[m - 1], rows * nFrom);
-      }
-      // the batch mean (as meanOf) fused with w ← w − η·∂E/∂w
-      const mean = this.reduction === 'mean', exact = (rows & (rows - 1)) === 0, inv = 1 / rows;
-      for (let p = 0, n = W.length; p < n; p++) {
-        const g = mean ? (exact ? G[p] * inv : G[p] / rows) : G[p];
-        G[p] = g;
-        W[p] -= lr * g;
-      }
+      if (m > 0) this.layerBackprop(m, rows);
+      descend(W, this.weightGrad[m], W.length, mean, rows, lr);
       if (this.hasBias[m]) {
-        const b = this.biases[m];
-        for (let j = 0; j < nTo; j++) {
-          const g = mean ? (exact ? gB[j] * inv : gB[j] / rows) : gB[j];
-          gB[j] = g;
-          b[j] -= lr * g;
-        }
+        descend(this.biases[m], gB, nTo, mean, rows, lr);
       } else {
         for (let j = 0; j < nTo; j++) gB[j] = 0;
       }

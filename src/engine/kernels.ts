@@ -51,9 +51,14 @@ export function denseForward(input: Float64Array, rows: number, nFrom: number, W
   }
 }
 
-/** P[r][i] = Σj D[r][j]·W[j][i]: δ sent back through the weights (before g'). Blocks of 2 samples × 4 outputs. */
-export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Float64Array, nFrom: number, P: Float64Array): void {
-  for (let p = 0, end = rows * nFrom; p < end; p++) P[p] = 0; // (a plain loop beats fill() on tiny layers)
+/**
+ * P[r][i] = Σj D[r][j]·W[j][i]: δ sent back through the weights. Blocks of 2 samples × 4 outputs;
+ * the first block over j starts each sum from 0 itself (no separate pass clearing P).
+ * With `sigmoid` (the outputs a of P's layer, a sigmoid layer), each completed sum is then multiplied
+ * by g'(z) = a·(1 − a) in the same pass; without it, P holds the sums (before g').
+ */
+export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Float64Array, nFrom: number, P: Float64Array, sigmoid: Float64Array | null = null): void {
+  const slope = sigmoid !== null, S = sigmoid ?? P;
   let r = 0;
   for (; r + 2 <= rows; r += 2) {
     const p0 = r * nFrom, p1 = p0 + nFrom, d0 = r * nTo, d1 = d0 + nTo;
@@ -61,30 +66,44 @@ export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Flo
     for (; j + 4 <= nTo; j += 4) {
       const e0 = D[d0 + j], e1 = D[d0 + j + 1], e2 = D[d0 + j + 2], e3 = D[d0 + j + 3];
       const f0 = D[d1 + j], f1 = D[d1 + j + 1], f2 = D[d1 + j + 2], f3 = D[d1 + j + 3];
-      const w0 = j * nFrom, w1 = w0 + nFrom, w2 = w1 + nFrom, w3 = w2 + nFrom;
+      const w0 = j * nFrom, w1 = w0 + nFrom, w2 = w1 + nFrom, w3 = w2 + nFrom, first = j === 0, last = slope && j + 4 === nTo;
       for (let i = 0; i < nFrom; i++) {
         const v0 = W[w0 + i], v1 = W[w1 + i], v2 = W[w2 + i], v3 = W[w3 + i];
-        // left to right, as the recording path sums over j: ((((P + e0·v0) + e1·v1) + e2·v2) + e3·v3)
-        P[p0 + i] = P[p0 + i] + e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3;
-        P[p1 + i] = P[p1 + i] + f0 * v0 + f1 * v1 + f2 * v2 + f3 * v3;
+        // left to right, as the recording path sums over j: ((((P + e0·v0) + e1·v1) + e2·v2) + e3·v3), P = 0 at first;
+        // the last block multiplies the complete sum by g' (sum first, then ×, as applySlope)
+        const s0 = (first ? 0 : P[p0 + i]) + e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3;
+        const s1 = (first ? 0 : P[p1 + i]) + f0 * v0 + f1 * v1 + f2 * v2 + f3 * v3;
+        if (last) {
+          const y0 = S[p0 + i], y1 = S[p1 + i];
+          P[p0 + i] = s0 * (y0 * (1 - y0)); P[p1 + i] = s1 * (y1 * (1 - y1));
+        } else {
+          P[p0 + i] = s0; P[p1 + i] = s1;
+        }
       }
     }
     for (; j < nTo; j++) {
-      const e0 = D[d0 + j], f0 = D[d1 + j], w0 = j * nFrom;
+      const e0 = D[d0 + j], f0 = D[d1 + j], w0 = j * nFrom, first = j === 0, last = slope && j + 1 === nTo;
       for (let i = 0; i < nFrom; i++) {
         const v = W[w0 + i];
-        P[p0 + i] += e0 * v;
-        P[p1 + i] += f0 * v;
+        const s0 = (first ? 0 : P[p0 + i]) + e0 * v, s1 = (first ? 0 : P[p1 + i]) + f0 * v;
+        if (last) {
+          const y0 = S[p0 + i], y1 = S[p1 + i];
+          P[p0 + i] = s0 * (y0 * (1 - y0)); P[p1 + i] = s1 * (y1 * (1 - y1));
+        } else {
+          P[p0 + i] = s0; P[p1 + i] = s1;
+        }
       }
     }
   }
   for (; r < rows; r++) {
     const p0 = r * nFrom, d0 = r * nTo;
+    for (let i = 0; i < nFrom; i++) P[p0 + i] = 0;
     for (let j = 0; j < nTo; j++) {
       const e = D[d0 + j], w0 = j * nFrom;
       if (e === 0) continue;
       for (let i = 0; i < nFrom; i++) P[p0 + i] += e * W[w0 + i];
     }
+    if (slope) for (let i = 0; i < nFrom; i++) { const y = S[p0 + i]; P[p0 + i] *= y * (1 - y); }
   }
 }
 
@@ -137,16 +156,16 @@ export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: F
 
 /**
  * denseWeightGrad without the dead-unit gathering, for layers whose δ are rarely exactly 0
- * (sigmoid, tanh, outputs): blocks of 2 outputs × 4 samples, the same left-to-right sums.
+ * (sigmoid, tanh, outputs): blocks of 2 outputs (then 1) × 4 samples, the same left-to-right sums;
+ * the first block of samples starts each sum from 0 itself.
  */
-function denseWeightGradAll(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array): void {
+export function denseWeightGradAll(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array): void {
   let j = 0;
   for (; j + 2 <= nTo; j += 2) {
     const g0 = j * nFrom, g1 = g0 + nFrom;
     let b0 = 0, b1 = 0, r = 0;
-    for (let i = 0; i < nFrom; i++) { G[g0 + i] = 0; G[g1 + i] = 0; }
     for (; r + 4 <= rows; r += 4) {
-      const d0 = r * nTo + j, d1 = d0 + nTo, d2 = d1 + nTo, d3 = d2 + nTo;
+      const d0 = r * nTo + j, d1 = d0 + nTo, d2 = d1 + nTo, d3 = d2 + nTo, first = r === 0;
       const e0 = D[d0], e1 = D[d1], e2 = D[d2], e3 = D[d3];
       const f0 = D[d0 + 1], f1 = D[d1 + 1], f2 = D[d2 + 1], f3 = D[d3 + 1];
       b0 = b0 + e0 + e1 + e2 + e3;
@@ -154,10 +173,11 @@ function denseWeightGradAll(D: Float64Array, rows: number, nTo: number, A: Float
       const a0 = r * nFrom, a1 = a0 + nFrom, a2 = a1 + nFrom, a3 = a2 + nFrom;
       for (let i = 0; i < nFrom; i++) {
         const x0 = A[a0 + i], x1 = A[a1 + i], x2 = A[a2 + i], x3 = A[a3 + i];
-        G[g0 + i] = G[g0 + i] + e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
-        G[g1 + i] = G[g1 + i] + f0 * x0 + f1 * x1 + f2 * x2 + f3 * x3;
+        G[g0 + i] = (first ? 0 : G[g0 + i]) + e0 * x0 + e1 * x1 + e2 * x2 + e3 * x3;
+        G[g1 + i] = (first ? 0 : G[g1 + i]) + f0 * x0 + f1 * x1 + f2 * x2 + f3 * x3;
       }
     }
+    if (r === 0) for (let i = 0; i < nFrom; i++) { G[g0 + i] = 0; G[g1 + i] = 0; }
     for (; r < rows; r++) {
       const e0 = D[r * nTo + j], f0 = D[r * nTo + j + 1], a0 = r * nFrom;
       b0 += e0; b1 += f0;
@@ -167,9 +187,16 @@ function denseWeightGradAll(D: Float64Array, rows: number, nTo: number, A: Float
   }
   for (; j < nTo; j++) {
     const g0 = j * nFrom;
-    let b0 = 0;
-    for (let i = 0; i < nFrom; i++) G[g0 + i] = 0;
-    for (let r = 0; r < rows; r++) {
+    let b0 = 0, r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const d0 = r * nTo + j, d1 = d0 + nTo, d2 = d1 + nTo, d3 = d2 + nTo, first = r === 0;
+      const e0 = D[d0], e1 = D[d1], e2 = D[d2], e3 = D[d3];
+      b0 = b0 + e0 + e1 + e2 + e3;
+      const a0 = r * nFrom, a1 = a0 + nFrom, a2 = a1 + nFrom, a3 = a2 + nFrom;
+      for (let i = 0; i < nFrom; i++) G[g0 + i] = (first ? 0 : G[g0 + i]) + e0 * A[a0 + i] + e1 * A[a1 + i] + e2 * A[a2 + i] + e3 * A[a3 + i];
+    }
+    if (r === 0) for (let i = 0; i < nFrom; i++) G[g0 + i] = 0;
+    for (; r < rows; r++) {
       const e0 = D[r * nTo + j], a0 = r * nFrom;
       b0 += e0;
       for (let i = 0; i < nFrom; i++) G[g0 + i] += e0 * A[a0 + i];
