@@ -130,12 +130,17 @@ export class Network {
   }
 
   clone(): Network {
-    const copy = new Network(this.spec);
-    for (let m = 0; m < this.weights.length; m++) {
-      copy.weights[m].set(this.weights[m]);
-      copy.biases[m].set(this.biases[m]);
-      copy.frozenWeights[m].set(this.frozenWeights[m]);
-      copy.frozenBiases[m].set(this.frozenBiases[m]);
+    return Network.restore(this.spec, this);
+  }
+
+  /** A network of this spec holding copies of the given parameters and frozen marks (e.g. sent to a worker thread). */
+  static restore(spec: NetworkSpec, from: Pick<Network, 'weights' | 'biases' | 'frozenWeights' | 'frozenBiases'>): Network {
+    const copy = new Network(spec);
+    for (let m = 0; m < copy.weights.length; m++) {
+      copy.weights[m].set(from.weights[m]);
+      copy.biases[m].set(from.biases[m]);
+      copy.frozenWeights[m].set(from.frozenWeights[m]);
+      copy.frozenBiases[m].set(from.frozenBiases[m]);
     }
     return copy;
   }

@@ -33,12 +33,5 @@ export function networkData(net: Network): NetworkData {
 }
 
 export function networkFrom(data: NetworkData): Network {
-  const net = new Network(data.spec);
-  for (let m = 0; m < net.weights.length; m++) {
-    net.weights[m].set(data.weights[m]);
-    net.biases[m].set(data.biases[m]);
-    net.frozenWeights[m].set(data.frozenWeights[m]);
-    net.frozenBiases[m].set(data.frozenBiases[m]);
-  }
-  return net;
+  return Network.restore(data.spec, data);
 }
