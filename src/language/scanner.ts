@@ -4,7 +4,6 @@
  * end of line) and spaces are dropped; line ends are tokens, since a
  * statement ends at the end of its line.
  */
-import type { Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 
 export type TokenKind = 'word' | 'quantity' | 'number' | 'string' | 'punct' | 'newline' | 'invalid' | 'eof';
@@ -133,5 +132,3 @@ export function matchQuantity(text: string, pos: number): number {
   }
   return isWordChar(text[p] ?? '') ? pos : p;
 }
-
-export function tokenSpan(token: Token): Span { return { start: token.start, end: token.end }; }
