@@ -228,8 +228,7 @@ class Parser {
     let rowStart = this.peek();
     const endRow = (): void => {
       if (!inputs.length && !targets) return;
-      const last = this.tokens[this.i - 1];
-      const span = { start: rowStart.start, end: Math.max(rowStart.end, last.end) };
+      const span = this.spanFrom(rowStart);
       if (!targets) this.fail('BPNB102', span, { expected: "'->' between inputs and targets", found: 'end of row' });
       rows.push({ inputs, targets, span });
       inputs = []; targets = undefined;
