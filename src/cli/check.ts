@@ -4,7 +4,7 @@
  */
 import { parse } from '../language/parser';
 import { validate } from '../language/validate';
-import { formatDiagnostic, type Diagnostic } from '../language/diagnostics';
+import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type { Statement } from '../language/ast';
 import type { LoadedNotebook } from './load';
 import { cellOffsetToFile } from './locate';
@@ -23,11 +23,6 @@ export interface CheckedProblem {
   cellColumn: number;
 }
 
-function cellPosition(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length))).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
 export function checkNotebook(loaded: LoadedNotebook): { problems: CheckedProblem[]; cellsChecked: number } {
   const problems: CheckedProblem[] = [];
   const earlier: Statement[] = [];
@@ -44,8 +39,8 @@ export function checkNotebook(loaded: LoadedNotebook): { problems: CheckedProble
     earlier.push(...program.statements);
     for (const d of own) {
       const at = cellOffsetToFile(loaded.text, index, d.span.start);
-      const inCell = cellPosition(cell.source, d.span.start);
-      problems.push({ severity: d.severity, code: d.code, message: formatDiagnostic(d), cell: index + 1, line: at?.line, column: at?.column, cellLine: inCell.line, cellColumn: inCell.column });
+      const inCell = offsetToLineCol(cell.source, d.span.start);
+      problems.push({ severity: d.severity, code: d.code, message: formatDiagnostic(d), cell: index + 1, line: at?.line, column: at?.column, cellLine: inCell.line, cellColumn: inCell.col });
     }
   });
   return { problems, cellsChecked };

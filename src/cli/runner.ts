@@ -4,6 +4,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { offsetToLineCol } from '../language/diagnostics';
 import { parse } from '../language/parser';
 import type { Span } from '../language/ast';
 import type { ExpectItem, ResultItem } from '../protocol/results';
@@ -69,12 +70,6 @@ export function notebookFileReader(notebookPath: string): (path: string) => Prom
   };
 }
 
-/** Line and column (1-based) of an offset in a cell's text. */
-function cellPosition(text: string, offset: number): FilePosition {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length))).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
 /** The spans of the `expect` statements of a cell, in the order they run. */
 function expectSpans(text: string): Span[] {
   return parse(text).program.statements.filter((s) => s.kind === 'expect').map((s) => s.span);
@@ -106,7 +101,10 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
     report.durationMs = Math.round(performance.now() - started);
     report.run = run;
     report.status = run.cancelled ? 'cancelled' : run.ok ? 'ok' : 'failed';
-    const locate = (offset: number) => ({ file: cellOffsetToFile(loaded.text, index, offset), cell: cellPosition(cell.source, offset) });
+    const locate = (offset: number) => {
+      const { line, col } = offsetToLineCol(cell.source, offset);
+      return { file: cellOffsetToFile(loaded.text, index, offset), cell: { line, column: col } };
+    };
     report.problems = run.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...locate(p.start) }));
     const spans = expectSpans(cell.source);
     let k = 0;
