@@ -14,6 +14,7 @@ export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
 
 /** What the panel needs from a notebook's session (the runtime Session has these). */
 export interface PanelSession {
+  shape(): { sizes: number[] } | undefined;
   snapshot(): NetworkSnapshot | undefined;
   lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
 }
@@ -149,7 +150,8 @@ export class NetworkPanel implements vscode.Disposable {
   }
 
   private weightCount(): number {
-    const s = this.notebook && this.source.sessionFor(this.notebook)?.snapshot();
+    // the shape, not snapshot(): a snapshot copies every weight, and this runs before every live frame
+    const s = this.notebook && this.source.sessionFor(this.notebook)?.shape();
     return s ? s.sizes.slice(1).reduce((sum, n, k) => sum + n * s.sizes[k], 0) : 0;
   }
 
