@@ -40,16 +40,6 @@ export function validateSpec(spec: NetworkSpec): string[] {
   return problems;
 }
 
-/** Number of weights and biases (biases only for layers that have them). */
-export function countParameters(spec: NetworkSpec): number {
-  let count = 0;
-  for (let k = 0; k + 1 < spec.sizes.length; k++) {
-    count += spec.sizes[k] * spec.sizes[k + 1];
-    if (spec.bias[k]) count += spec.sizes[k + 1];
-  }
-  return count;
-}
-
 export interface EstimateOptions {
   /** samples per forward/backward pass (default 1) */
   batchSize?: number;

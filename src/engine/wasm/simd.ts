@@ -31,8 +31,6 @@ let compiled: object | null | undefined;
 /** sets when FastNet instances created from now on use the WebAssembly kernels */
 export function setWasmMode(next: WasmMode): void { mode = next; }
 
-export function wasmMode(): WasmMode { return mode; }
-
 function api(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 }
