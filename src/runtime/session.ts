@@ -10,7 +10,6 @@ import { parse } from '../language/parser';
 import { validate, type NetworkShape, type SessionNames } from '../language/validate';
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
-import { quantityLabel } from '../language/quantity';
 import { DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
 import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TableItem, type TimelineItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
@@ -20,8 +19,6 @@ import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './a
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
-
-export { StatementError };
 
 export interface SessionOptions {
   /** refuse networks needing more memory than this */
@@ -538,5 +535,3 @@ function problemAt(text: string, span: ast.Span, message: string): CellProblem {
   const { line, col } = offsetToLineCol(text, span.start);
   return { message, code: 'BPNB900', severity: 'error', start: span.start, end: span.end, line, column: col };
 }
-
-export { quantityLabel };
