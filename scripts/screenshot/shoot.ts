@@ -15,9 +15,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, remoteUri, startCodeServer, workbenchUrl } from '../vscode-test/codeServer';
+import { launchChromium, startCodeServer } from '../vscode-test/codeServer';
 import { repoRoot } from '../vscode-test/workspace';
-import { pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
+import { openWorkbench, pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
 
 /** Theme name → [VS Code color theme, the workbench's class for its kind]. */
 const THEMES: Record<string, [string, string]> = {
@@ -105,12 +105,7 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
   try {
     fs.copyFileSync(options.notebook, path.join(server.workspace, path.basename(options.notebook)));
     page = await browser.newPage({ viewport: { width: 1440, height: options.height ?? 900 } });
-    await page.goto(workbenchUrl(server, [
-      ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ]));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await openWorkbench(server, page);
     await waitForExtension(page);
     await selectTheme(page, theme);
 
