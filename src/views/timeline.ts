@@ -1,13 +1,7 @@
 /** The training timeline in the panel: checking the recorded points and turning one into a drawable snapshot. Pure. */
 import type { BoundaryItem, NetworkSnapshot, TimelineItem } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
-import type { Checked } from './validate';
-
-const isNum = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const matrixOk = (m: unknown, rows: number, cols: number) => Array.isArray(m) && m.length === rows && m.every((r) => Array.isArray(r) && r.length === cols && r.every(isNum));
-const perLayerOk = (v: unknown, sizes: number[], offset: number) =>
-  Array.isArray(v) && v.length === sizes.length - offset && v.every((layer, idx) => Array.isArray(layer) && (layer.length === 0 || layer.length === sizes[idx + offset]) && layer.every(isNum));
+import { isNum, isObj, perLayerOk, weightsOk, type Checked } from './validate';
 
 /** Most points accepted (the runtime records at most 60). */
 export const MAX_TIMELINE_POINTS = 200;
@@ -20,10 +14,10 @@ export function checkTimeline(v: unknown, sizes: number[], boundary?: BoundaryIt
     const bad = (what: string) => ({ ok: false as const, error: `timeline point ${n + 1}: ${what}` });
     if (!isObj(t) || !Number.isInteger(t.epoch) || !Number.isInteger(t.step)) return bad('needs whole epoch and step numbers');
     if (t.loss !== undefined && !isNum(t.loss)) return bad('loss is not a number');
-    if (!Array.isArray(t.weights) || t.weights.length !== sizes.length - 1 || !t.weights.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1]))) return bad('weights do not match the network');
-    if (!perLayerOk(t.biases, sizes, 1)) return bad('biases do not match the network');
-    if (t.a !== undefined && !perLayerOk(t.a, sizes, 0)) return bad('a does not match the network');
-    if (t.delta !== undefined && !perLayerOk(t.delta, sizes, 0)) return bad('δ does not match the network');
+    if (!weightsOk(t.weights, sizes)) return bad('weights do not match the network');
+    if (!perLayerOk(t.biases, sizes, 1, isNum)) return bad('biases do not match the network');
+    if (t.a !== undefined && !perLayerOk(t.a, sizes, 0, isNum)) return bad('a does not match the network');
+    if (t.delta !== undefined && !perLayerOk(t.delta, sizes, 0, isNum)) return bad('δ does not match the network');
     if (t.boundary !== undefined && (!Array.isArray(t.boundary) || t.boundary.length !== cells || !t.boundary.every((x) => typeof x === 'number'))) return bad('boundary does not match the grid');
   }
   return { ok: true, value: v as TimelineItem[] };

@@ -6,8 +6,8 @@ import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem, ResultPayload } from '../
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isNum = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolean => Array.isArray(v) && v.length <= max && v.every(each);
@@ -20,8 +20,13 @@ function matrixOk(m: unknown, rows: number, cols: number): boolean {
   return Array.isArray(m) && m.length === rows && m.every((r) => Array.isArray(r) && r.length === cols && r.every(isNum));
 }
 
+/** One matrix per layer gap, sizes[k] × sizes[k+1] (weights and their gradients). */
+export function weightsOk(v: unknown, sizes: number[]): boolean {
+  return Array.isArray(v) && v.length === sizes.length - 1 && v.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1]));
+}
+
 /** Per-layer vectors: exactly one per layer, each empty or as long as the layer. */
-function perLayerOk(v: unknown, sizes: number[], offset: number, each: (x: unknown) => boolean): boolean {
+export function perLayerOk(v: unknown, sizes: number[], offset: number, each: (x: unknown) => boolean): boolean {
   return Array.isArray(v) && v.length === sizes.length - offset && v.every((layer, idx) => Array.isArray(layer) && (layer.length === 0 || layer.length === sizes[idx + offset]) && layer.every(each));
 }
 
@@ -32,10 +37,10 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (!Array.isArray(sizes) || sizes.length < 1 || sizes.length > MAX_LAYERS || !sizes.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_NODES)) return { ok: false, error: 'network sizes are not a list of positive whole numbers' };
   const s = sizes as number[];
   if (!arr(v.activations, isStr) || (v.activations as string[]).length !== s.length - 1) return { ok: false, error: 'network activations do not match its layers' };
-  if (!Array.isArray(v.weights) || v.weights.length !== s.length - 1 || !v.weights.every((m, k) => matrixOk(m, s[k], s[k + 1]))) return { ok: false, error: 'network weights do not match its layer sizes' };
+  if (!weightsOk(v.weights, s)) return { ok: false, error: 'network weights do not match its layer sizes' };
   if (!perLayerOk(v.biases, s, 1, isNum)) return { ok: false, error: 'network biases do not match its layer sizes' };
   for (const key of ['z', 'a', 'delta'] as const) if (v[key] !== undefined && !perLayerOk(v[key], s, 0, isNum)) return { ok: false, error: `network ${key} does not match its layer sizes` };
-  if (v.weightGrad !== undefined && (!Array.isArray(v.weightGrad) || v.weightGrad.length !== s.length - 1 || !v.weightGrad.every((m, k) => matrixOk(m, s[k], s[k + 1])))) return { ok: false, error: 'network weight gradients do not match its layer sizes' };
+  if (v.weightGrad !== undefined && !weightsOk(v.weightGrad, s)) return { ok: false, error: 'network weight gradients do not match its layer sizes' };
   if (v.biasGrad !== undefined && !perLayerOk(v.biasGrad, s, 1, isNum)) return { ok: false, error: 'network bias gradients do not match its layer sizes' };
   if (v.lr !== undefined && !isFiniteNum(v.lr)) return { ok: false, error: 'learning rate is not a number' };
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
