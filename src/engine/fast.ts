@@ -176,7 +176,7 @@ export class FastNet {
     if (arena && this.wasmLayer[m]) {
       arena.kernels.weightGrad(D.byteOffset, rows, nTo, input.byteOffset, nFrom, G.byteOffset, gB.byteOffset, arena.live.byteOffset, relu ? 1 : 0);
     } else if (relu || rows === 1) {
-      denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live, relu);
+      denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live);
     } else {
       denseWeightGradAll(D, rows, nTo, input, nFrom, G, gB);
     }

@@ -112,8 +112,7 @@ export function denseBackprop(D: Float64Array, rows: number, nTo: number, W: Flo
  * Samples whose δj is exactly 0 (dead relu units) add nothing and are skipped: for each output j
  * the contributing samples are gathered into `live`, then summed 4 at a time.
  */
-export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array, live: Int32Array, skipZeros = true): void {
-  if (!skipZeros && rows > 1) return denseWeightGradAll(D, rows, nTo, A, nFrom, G, gB);
+export function denseWeightGrad(D: Float64Array, rows: number, nTo: number, A: Float64Array, nFrom: number, G: Float64Array, gB: Float64Array, live: Int32Array): void {
   if (rows === 1) {
     for (let j = 0; j < nTo; j++) {
       const e = D[j], g0 = j * nFrom;
