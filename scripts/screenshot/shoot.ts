@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startCodeServer } from '../vscode-test/codeServer';
 import { repoRoot } from '../vscode-test/workspace';
-import { openWorkbench, pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
+import { openNotebook, openWorkbench, pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
 
 /** Theme name → [VS Code color theme, the workbench's class for its kind]. */
 const THEMES: Record<string, [string, string]> = {
@@ -109,10 +109,7 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
     await waitForExtension(page);
     await selectTheme(page, theme);
 
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: path.basename(options.notebook) }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-    await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+    await openNotebook(page, path.basename(options.notebook));
 
     const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
     await runAll.waitFor({ timeout: 30_000 });

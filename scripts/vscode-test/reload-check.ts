@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeNotebookBytes, parseNotebookFile } from '../../src/protocol/notebookFile';
-import { openWorkbench, pause, runCommand, runUserCheck, waitForExtension } from './workbench';
+import { openNotebook, openWorkbench, pause, runCommand, runUserCheck, waitForExtension } from './workbench';
 
 const NAME = 'reload-during-training.bpnb';
 const NOTEBOOK = {
@@ -29,10 +29,7 @@ runUserCheck('reload-check', {}, async (server, page) => {
   const open = async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension(page);
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: NAME }).first();
-    await row.waitFor({ timeout: 30_000 });
-    await row.click();
-    await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+    await openNotebook(page, NAME);
   };
   await openWorkbench(server, page);
   await open();

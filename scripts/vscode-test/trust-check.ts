@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, pause, runUserCheck, waitForExtension } from './workbench';
+import { openNotebook, openWorkbench, pause, runUserCheck, waitForExtension } from './workbench';
 
 const NAME = 'restricted.bpnb';
 const NOTEBOOK = {
@@ -33,10 +33,7 @@ runUserCheck('trust-check', { workspaceTrust: true, settings: { 'security.worksp
   const restricted = await page.locator('.statusbar-item', { hasText: /Restricted Mode/i }).count();
   console.log(`trust check: Restricted Mode indicator shown: ${restricted > 0}`);
 
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: NAME }).first();
-  await row.waitFor({ timeout: 30_000 });
-  await row.click();
-  await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+  await openNotebook(page, NAME);
   await page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first().click();
   // VS Code itself asks before running a notebook in Restricted Mode; the user declines
   const dialog = page.locator('.monaco-dialog-box', { hasText: /trust the authors/i }).first();

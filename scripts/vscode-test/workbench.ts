@@ -1,6 +1,7 @@
 /**
  * Acting on the VS Code workbench in Chromium as a user would: the command palette, waiting for
- * our extension, waiting for Run All. Shared by the screenshot tool and the reload check.
+ * our extension, opening a notebook from the explorer, waiting for Run All. Shared by the screenshot
+ * tool and the user-level checks.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -58,6 +59,14 @@ export async function runCommand(page: Page, spec: string): Promise<void> {
     await row.waitFor({ timeout: 10_000 });
     await row.click();
   }
+}
+
+/** Opens a notebook of the workspace by clicking it in the explorer, and waits for the notebook editor. */
+export async function openNotebook(page: Page, name: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
 }
 
 /**
