@@ -2,9 +2,11 @@
  * Turns engine records into result items: per-layer tables of z, a and δ, the gradient table,
  * weight tables and the network snapshot the panel and the inline diagram draw.
  */
+import { alphaOf } from '../engine/activations';
 import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
+import type { Activation } from '../engine/types';
 import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
@@ -126,6 +128,11 @@ export function label(i: number, j: number): string {
   return i < 10 && j < 10 ? `${i}${j}` : `(${i},${j})`;
 }
 
+/** An activation as the language writes it: `leaky-relu(0.01)` with its α, the others by name. */
+export function activationLabel(a: Activation): string {
+  return a.kind === 'leaky-relu' ? `leaky-relu(${alphaOf(a)})` : a.kind;
+}
+
 function firstSample(arr: Float64Array, n: number): number[] {
   return Array.from(arr.subarray(0, n), (v) => v);
 }
@@ -136,7 +143,7 @@ export function snapshot(name: string, net: Network, rec: Records, lossLabel: st
   const snap: NetworkSnapshot = {
     name,
     sizes: net.sizes.slice(),
-    activations: net.spec.activations.map((a) => (a.kind === 'leaky-relu' ? `leaky-relu(${a.alpha ?? 0.01})` : a.kind)),
+    activations: net.spec.activations.map(activationLabel),
     weights: [],
     biases: [],
     lossLabel,

@@ -4,6 +4,7 @@
  * columns = to-node j of layer k+1); biases[k-2][j-1] = bj[k], null for a layer without biases.
  */
 import type { Network } from '../engine/network';
+import { activationLabel } from './present';
 
 export const WEIGHTS_FORMAT = 'backprop-notebook-weights';
 
@@ -29,7 +30,7 @@ export function weightsOf(name: string, net: Network): WeightsFile {
     version: 1,
     name,
     sizes: net.sizes.slice(),
-    activations: net.spec.activations.map((a) => (a.kind === 'leaky-relu' ? `leaky-relu(${a.alpha ?? 0.01})` : a.kind)),
+    activations: net.spec.activations.map(activationLabel),
     weights: Array.from({ length: layers - 1 }, (_, m) => net.getWeightMatrix(m + 1)),
     biases: Array.from({ length: layers - 1 }, (_, m) => (net.hasBias(m + 2) ? Array.from(net.biases[m]) : null)),
   };
