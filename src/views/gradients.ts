@@ -1,6 +1,6 @@
 /** The gradient table of a snapshot: every parameter, its value, ∂E/∂w, the update −η·∂E/∂w and the new value. Pure. */
 import { Cell, NetworkSnapshot, Num, decodeNumber, encodeNumber } from '../protocol/results';
-import { biasName, weightName } from './names';
+import { biasName, nodeName, weightName } from './names';
 
 export const GRADIENT_COLUMNS = ['parameter', 'value', '∂E/∂w', '−η·∂E/∂w', 'new value'];
 
@@ -36,7 +36,7 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
       const z = s.z?.[kIdx]?.[j];
       const a = s.a?.[kIdx]?.[j];
       const d = s.delta?.[kIdx]?.[j];
-      rows.push([`${j + 1}[${kIdx + 1}]`, kIdx === 0 ? '' : (z ?? ''), a ?? '', d ?? '', s.flags?.[kIdx]?.[j] ?? '']);
+      rows.push([nodeName(j + 1, kIdx + 1), kIdx === 0 ? '' : (z ?? ''), a ?? '', d ?? '', s.flags?.[kIdx]?.[j] ?? '']);
     }
   });
   return rows;

@@ -9,7 +9,7 @@ import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { EdgeRef, LayoutOptions, NetworkLayout, NodeCursor, activationStrength, edgeWidth, hitTest, layoutNetwork, maxAbs, moveCursor } from './layout';
-import { nodeName, weightName } from './names';
+import { nodeName, parseParam, weightName } from './names';
 
 /** What to emphasise: node names like `1[2]`, parameter names like `w11[1]`. */
 export interface Highlight {
@@ -281,11 +281,9 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkD
     const cursorEdge = cursor?.edge !== undefined ? outgoing(cursor)[cursor.edge] : undefined;
     if (cursorEdge) drawEdge(cursorEdge, colours.fg);
     for (const p of lit) {
-      const m = /^w(?:(\d)(\d)|\((\d+),(\d+)\))\[(\d+)\]$/.exec(p);
-      if (!m) continue;
-      const i = Number(m[1] ?? m[3]);
-      const j = Number(m[2] ?? m[4]);
-      const k = Number(m[5]);
+      const ref = parseParam(p);
+      if (ref?.kind !== 'weight') continue;
+      const { i, j, k } = ref;
       const w = s.weights[k - 1]?.[i - 1]?.[j - 1];
       if (w !== undefined && layout.nodes[k]?.[j - 1]) drawEdge({ k, i, j, weight: num(w) }, colours.hl);
     }
