@@ -1,4 +1,4 @@
-import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, TANH } from './activations';
+import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, softmaxInPlace, TANH } from './activations';
 import { binaryCrossEntropyTerm } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
@@ -232,16 +232,7 @@ export class FastNet {
       case RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0; return;
       case LEAKY_RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p]; return;
       case SOFTMAX:
-        for (let r = 0; r < rows; r++) {
-          const o = r * n;
-          let max = z[o];
-          for (let j = 1; j < n; j++) if (z[o + j] > max) max = z[o + j];
-          let sum = 0;
-          for (let j = 0; j < n; j++) { const e = Math.exp(z[o + j] - max); a[o + j] = e; sum += e; }
-          const inv = 1 / sum;
-          for (let j = 0; j < n; j++) a[o + j] *= inv;
-          this.logSumExp[r] = max + Math.log(sum);
-        }
+        for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
         return;
       default:
         if (z !== a) a.set(z.subarray(0, len));
