@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startCodeServer } from '../vscode-test/codeServer';
-import { repoRoot } from '../vscode-test/workspace';
+import { countCodeCells, repoRoot } from '../vscode-test/workspace';
 import { openNotebook, openWorkbench, pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
 
 /** Theme name → [VS Code color theme, the workbench's class for its kind]. */
@@ -52,11 +52,6 @@ function parseArgs(argv: string[]): Options {
     if (!(theme in THEMES)) throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
   }
   return options;
-}
-
-function countCodeCells(notebookFile: string): number {
-  const file = JSON.parse(fs.readFileSync(notebookFile, 'utf8')) as { cells?: { kind?: string }[] };
-  return (file.cells ?? []).filter((cell) => cell.kind === 'code').length;
 }
 
 

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { codeServerEntry, workbenchUrl } from './codeServer';
 import { runUserCheck } from './workbench';
-import { repoRoot } from './workspace';
+import { countCodeCells, repoRoot } from './workspace';
 import { Session } from '../../src/runtime/session';
 import { TrainWorkers } from '../../src/worker/trainClient';
 
@@ -25,11 +25,6 @@ const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : fallback;
-}
-
-function countCodeCells(file: string): number {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells?: { kind?: string }[] };
-  return (parsed.cells ?? []).filter((c) => c.kind === 'code').length;
 }
 
 /** Opens the notebook from the explorer (retrying until our notebook editor, not the text editor, opens it). */

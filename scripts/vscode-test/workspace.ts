@@ -18,3 +18,9 @@ export function copyFixturesWorkspace(parentDir: string): string {
 export function makeTempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/** How many code cells a .bpnb file has (what Run All has to finish). */
+export function countCodeCells(notebookFile: string): number {
+  const file = JSON.parse(fs.readFileSync(notebookFile, 'utf8')) as { cells?: { kind?: string }[] };
+  return (file.cells ?? []).filter((cell) => cell.kind === 'code').length;
+}
