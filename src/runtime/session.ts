@@ -10,7 +10,7 @@ import { parse } from '../language/parser';
 import { validate, type NetworkShape, type SessionNames } from '../language/validate';
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
-import { DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
+import { DEFAULT_ACTIVATION, DEFAULT_LEAKY_ALPHA, DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
 import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TableItem, type TimelineItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
@@ -173,7 +173,7 @@ export class Session {
       case 'error':
         return;
       case 'network': {
-        const activations: Activation[] = s.layers.slice(1).map((l) => (l.activation?.name === 'leaky-relu' ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? 0.01 } : { kind: l.activation?.name ?? 'sigmoid' }));
+        const activations: Activation[] = s.layers.slice(1).map((l) => (l.activation?.name === 'leaky-relu' ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? DEFAULT_LEAKY_ALPHA } : { kind: l.activation?.name ?? DEFAULT_ACTIVATION }));
         const out = activations[activations.length - 1].kind;
         const spec: NetworkSpec = {
           sizes: s.layers.map((l) => l.size),
