@@ -55,6 +55,11 @@ export function expectationLine(path: string, cell: CellReport, f: FailedExpecta
   return `${path}:${where}: error: expect ${e.quantity} ${rhs} did not hold: got ${precise(e.actual)} (cell ${cell.index + 1})`;
 }
 
+/** A cell's problems, then its failed expectations, a line each. */
+function problemLines(path: string, cell: CellReport): string[] {
+  return [...cell.problems.map((p) => problemLine(path, cell, p)), ...cell.failedExpectations.map((f) => expectationLine(path, cell, f))];
+}
+
 function cellHeading(cell: CellReport): string {
   const status = cell.status === 'ok' ? '' : ` (${cell.status})`;
   return `[cell ${cell.index + 1}, line ${cell.line}]${status}`;
@@ -69,7 +74,7 @@ export function fileText(report: FileReport, quiet: boolean): string {
     out.push('', cellHeading(cell), ...cell.source.split('\n').map((l) => `  | ${l}`));
     if (!cell.run) continue;
     if (cell.run.items.length && !quiet) out.push('', itemsToText(cell.run.items));
-    const problems = [...cell.problems.map((p) => problemLine(report.path, cell, p)), ...cell.failedExpectations.map((f) => expectationLine(report.path, cell, f))];
+    const problems = problemLines(report.path, cell);
     if (problems.length) out.push('', ...problems);
     if (cell.status === 'cancelled') out.push('', 'Stopped by the user.');
   }
@@ -90,7 +95,7 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
     out.push(...fenced(cell.source, 'bpnb'), '');
     if (run.status !== 'ok') out.push(`*${run.status}*`, '');
     if (run.run?.items.length && !quiet) out.push(itemsToMarkdown(run.run.items), '');
-    const problems = [...run.problems.map((p) => problemLine(report.path, run, p)), ...run.failedExpectations.map((f) => expectationLine(report.path, run, f))];
+    const problems = problemLines(report.path, run);
     if (problems.length) out.push(...fenced(problems.join('\n')), '');
   });
   return out.join('\n');
