@@ -31,7 +31,6 @@ export function toLatex(text: string): string {
     .replace(/\bx(\d+)/g, (_m, j: string) => `x_{${j}}`)
     .replace(/\bt(\d+)/g, (_m, j: string) => `t_{${j}}`)
     .replace(/\(s(\d+)\)/g, (_m, s: string) => `^{(${s})}`)
-    .replace(/g'/g, "g'")
     .replace(/Σ([a-z])/g, (_m, v: string) => `\\sum_{${v}}`)
     .replace(/·/g, ' \\cdot ')
     .replace(/−/g, '-')
