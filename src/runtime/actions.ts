@@ -198,9 +198,9 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
 }
 
 /** The timeline's boundary snapshots of one run's network: one grid and one set of buffers for all of them. */
-function boundaryOf(net: Network, grid: BoundaryGrid): (n: Network) => number[] {
+function boundaryOf(net: Network, grid: BoundaryGrid): () => number[] {
   const fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2);
-  return (n) => boundaryValues(n, grid, n === net ? fast : undefined);
+  return () => boundaryValues(net, grid, fast);
 }
 
 /**

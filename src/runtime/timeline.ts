@@ -22,8 +22,8 @@ export interface TimelineOptions {
   byEpoch: boolean;
   /** the first sample, for a and δ (small nets only) */
   sample?: { input: number[]; target: number[] };
-  /** the boundary values of the net as it is now (2-input nets with a dataset) */
-  boundary?: (net: Network) => number[];
+  /** the boundary values of the recorded net as it is now (2-input nets with a dataset) */
+  boundary?: () => number[];
   boundarySize?: number;
   maxItems?: number;
   maxNumbers?: number;
@@ -87,7 +87,7 @@ export class TimelineRecorder {
       item.a = Array.from({ length: n }, (_, m) => Array.from(fwd.a[m + 1].subarray(0, net.sizes[m]), encodeNumber));
       item.delta = [[], ...Array.from({ length: n - 1 }, (_, m): Num[] => Array.from(back.delta[m + 2].subarray(0, net.sizes[m + 1]), encodeNumber))];
     }
-    if (this.opts.boundary) item.boundary = this.opts.boundary(net).map((v) => (Number.isFinite(v) ? v : 0.5));
+    if (this.opts.boundary) item.boundary = this.opts.boundary().map((v) => (Number.isFinite(v) ? v : 0.5));
     if (this.items.length >= this.maxItems) this.items.pop(); // only the final point can overflow: it replaces the last
     this.items.push(item);
     this.nextStep = step - (step % this.stride) + this.stride;
