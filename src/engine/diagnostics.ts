@@ -53,9 +53,8 @@ export function diagnostics(net: Network, fwd: ForwardRecord, back: BackwardReco
     if (upd) {
       const change = new Float64Array(upd.newWeights[m].length);
       for (let p = 0; p < change.length; p++) change[p] = upd.newWeights[m][p] - upd.oldWeights[m][p];
-      const old = norm(upd.oldWeights[m]);
-      entry.updateRatio = old === 0 ? Infinity : norm(change) / old;
-      if (norm(change) === 0) entry.updateRatio = 0;
+      const changeNorm = norm(change), old = norm(upd.oldWeights[m]);
+      entry.updateRatio = changeNorm === 0 ? 0 : old === 0 ? Infinity : changeNorm / old;
     }
     result.push(entry);
   }
