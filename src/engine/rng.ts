@@ -23,11 +23,6 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
-  /** next number in [low, high) */
-  uniform(low: number, high: number): number {
-    return low + (high - low) * this.next();
-  }
-
   /** integer in [0, n) */
   int(n: number): number {
     return Math.floor(this.next() * n);
