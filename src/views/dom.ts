@@ -42,11 +42,6 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Attrs,
   return node;
 }
 
-/** Escapes text for the rare place a string must be built (never used with innerHTML for user text). */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
 /** Adds the shared view stylesheet once per document (notebook renderer; the panel passes its nonce). */
 export function ensureStyle(doc: Document, id: string, css: string, nonce?: string): void {
   if (doc.getElementById(id)) return;

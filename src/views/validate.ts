@@ -2,7 +2,7 @@
  * Shape checks for result payloads arriving in browser code. The renderer draws only what passes;
  * anything else becomes a readable error inside its own output. Pure (no DOM).
  */
-import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem, ResultPayload } from '../protocol/results';
+import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem } from '../protocol/results';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -103,5 +103,3 @@ export function checkPayload(v: unknown): { ok: true; items: ResultItem[]; error
   }
   return { ok: true, items, errors };
 }
-
-export type { ResultPayload };
