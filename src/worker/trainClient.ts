@@ -106,12 +106,16 @@ export function workOf(job: TrainJob): number {
   const n = job.data.inputs.length;
   const batch = batchSize === undefined || batchSize === 'full' ? n : Math.min(batchSize, n);
   const samples = Math.min(steps === undefined ? Infinity : steps * batch, epochs === undefined ? Infinity : epochs * n);
-  return samples * job.net.weights.reduce((sum, w) => sum + w.length, 0);
+  return samples * weightCount(job);
 }
 
 function numbersIn(job: TrainJob): number {
   const rows = (d: { inputs: number[][]; targets: number[][] } | undefined) => (d ? d.inputs.length * ((d.inputs[0]?.length ?? 0) + (d.targets[0]?.length ?? 0)) : 0);
-  return rows(job.data) + rows(job.boundaryData) + job.net.weights.reduce((n, w) => n + w.length, 0);
+  return rows(job.data) + rows(job.boundaryData) + weightCount(job);
+}
+
+function weightCount(job: TrainJob): number {
+  return job.net.weights.reduce((n, w) => n + w.length, 0);
 }
 
 /** The job threw something other than a StatementError inside a healthy worker. */

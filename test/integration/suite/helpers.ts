@@ -3,6 +3,8 @@
  * for asynchronous UI state, and running cells through VS Code's own commands.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BpnbController } from '../../../src/notebook/controller';
 import type { NetworkPanel } from '../../../src/panel/networkPanel';
@@ -113,4 +115,12 @@ export function percentile(values: number[], p: number): number {
 /** Closes every editor so the next suite starts from an empty window. */
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Prints a measurement and writes it to test-results/NAME.json (for docs/performance.md and docs/reliability.md). */
+export function report(name: string, result: unknown): void {
+  console.log(`${name}: ${JSON.stringify(result)}`);
+  const dir = path.resolve(__dirname, '..', '..', '..', '..', 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
 }

@@ -4,18 +4,9 @@
  * completed and that the numbers are real measurements.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { closeAllEditors, copyFixture, executionOrder, extensionApi, openAndShow, percentile, runCells, startCells, waitFor } from './helpers';
-
-function report(name: string, result: unknown): void {
-  console.log(`${name}: ${JSON.stringify(result)}`);
-  const dir = path.resolve(__dirname, '..', '..', '..', '..', 'test-results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
-}
+import { closeAllEditors, copyFixture, executionOrder, extensionApi, openAndShow, percentile, runCells, startCells, report, waitFor } from './helpers';
 
 suite('perf: timings inside VS Code', () => {
   teardown(closeAllEditors);
