@@ -2,6 +2,7 @@
 import type { FileNotebook } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, type Num, type ResultPayload } from '../protocol/results';
 import { formatNumber, itemsToMarkdown, itemsToText } from '../protocol/text';
+import { STOPPED_TEXT } from '../runtime/errors';
 import type { Format } from './args';
 import type { CellReport, FailedExpectation, LocatedProblem } from './runner';
 
@@ -76,7 +77,7 @@ export function fileText(report: FileReport, quiet: boolean): string {
     if (cell.run.items.length && !quiet) out.push('', itemsToText(cell.run.items));
     const problems = problemLines(report.path, cell);
     if (problems.length) out.push('', ...problems);
-    if (cell.status === 'cancelled') out.push('', 'Stopped by the user.');
+    if (cell.status === 'cancelled') out.push('', STOPPED_TEXT);
   }
   return out.join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { printNotebookFile, type FileNotebook, type FileOutput } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, RESULT_MIME } from '../protocol/results';
 import { itemsToMarkdown } from '../protocol/text';
+import { errorsMessage, STOPPED_TEXT } from '../runtime/errors';
 import type { CellRun } from '../runtime/types';
 import type { CellReport } from './runner';
 
@@ -25,12 +26,11 @@ export function fileOutputs(run: CellRun): FileOutput[] {
       ],
     });
   }
-  const errors = run.problems.filter((p) => p.severity === 'error');
-  if (errors.length) {
-    const message = errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message} [${p.code}]`).join('\n');
+  const message = errorsMessage(run);
+  if (message !== undefined) {
     outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Cell error', message, stack: '' }) }] });
   }
-  if (run.cancelled) outputs.push({ items: [{ mime: STDERR_MIME, data: 'Stopped by the user.' }] });
+  if (run.cancelled) outputs.push({ items: [{ mime: STDERR_MIME, data: STOPPED_TEXT }] });
   return outputs;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { RESULT_MIME, ResultItem, PAYLOAD_VERSION } from '../protocol/results';
 import { itemsToMarkdown } from '../protocol/text';
 import type { CellRun } from '../runtime/types';
+import { errorsMessage, STOPPED_TEXT } from '../runtime/errors';
 
 /** One rich output: the JSON payload for the renderer plus Markdown for everything else. */
 export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
@@ -13,10 +14,8 @@ export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
 
 /** An error output naming the line, shown by VS Code's own error renderer. */
 export function problemOutput(run: CellRun): vscode.NotebookCellOutput | undefined {
-  const errors = run.problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0) return undefined;
-  const message = errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message} [${p.code}]`).join('\n');
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Cell error', message })]);
+  const message = errorsMessage(run);
+  return message === undefined ? undefined : new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Cell error', message })]);
 }
 
 export function cellOutputs(run: CellRun): vscode.NotebookCellOutput[] {
@@ -24,6 +23,6 @@ export function cellOutputs(run: CellRun): vscode.NotebookCellOutput[] {
   if (run.items.length) outputs.push(resultOutput(run.items));
   const problem = problemOutput(run);
   if (problem) outputs.push(problem);
-  if (run.cancelled) outputs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr('Stopped by the user.')]));
+  if (run.cancelled) outputs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(STOPPED_TEXT)]));
   return outputs;
 }
