@@ -338,7 +338,7 @@ export class FastNet {
 
   /** P ← P ⊙ g'(z) of layer m+2, with g' read from its outputs a */
   private applySlope(m: number, P: Float64Array, a: Float64Array, len: number): void {
-    const code = this.net.activationCodes[m], alpha = this.net.alphas[m];
+    const code = this.codes[m], alpha = this.net.alphas[m];
     switch (code) {
       case SIGMOID: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= y * (1 - y); } return;
       case TANH: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= 1 - y * y; } return;
