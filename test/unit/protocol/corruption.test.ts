@@ -11,22 +11,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FileNotebook, NotebookFileError, decodeNotebookBytes, parseNotebookFile, printNotebookFile } from '../../../src/protocol/notebookFile';
 import { scanJson } from '../../../src/protocol/jsonScan';
+import { mulberry32 as seededRandom } from '../../../src/engine/rng';
 
 const GOLDEN = ['seed-2-3-1.bpnb', 'markdown-cells.bpnb', 'newer-minor-1.7.bpnb'];
 const goldenDir = [path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'golden'), path.join(process.cwd(), 'test', 'fixtures', 'golden')].find((d) => fs.existsSync(d)) as string;
 const goldenText = (name: string) => fs.readFileSync(path.join(goldenDir, name), 'utf8');
-
-/** mulberry32: a small seeded generator, so the corpus is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = 'same' | 'refused' | 'other' | 'empty';
 
