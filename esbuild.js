@@ -17,11 +17,49 @@ const common = {
 
 const builds = [
   // the banner marks when the bundle starts to load, so activation time includes evaluating every module
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], banner: { js: '"use strict";var __bpnbLoadStart = performance.now();' } },
-  { ...common, entryPoints: ['src/worker/trainWorker.ts'], outfile: 'dist/trainWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/views/renderer.ts'], outfile: 'dist/renderer.js', platform: 'browser', format: 'esm', target: 'es2022', loader: { '.ttf': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl' } },
-  { ...common, entryPoints: ['src/views/panel.ts'], outfile: 'dist/panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    banner: { js: '"use strict";var __bpnbLoadStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/trainWorker.ts'],
+    outfile: 'dist/trainWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['src/views/renderer.ts'],
+    outfile: 'dist/renderer.js',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.ttf': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/views/panel.ts'],
+    outfile: 'dist/panel.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 async function main() {

@@ -2,14 +2,46 @@
 // vscode, node: modules or touch the DOM; browser views may import only protocol.
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'util', 'events', 'crypto', 'http', 'https', 'net', 'stream'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'util',
+  'events',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'stream',
+];
 const pureRestrictions = {
-  paths: [{ name: 'vscode', message: 'Pure layers must not import vscode.' }, ...nodeBuiltins.map((name) => ({ name, message: 'Pure layers must not import node modules.' }))],
-  patterns: [{ group: ['node:*'], message: 'Pure layers must not import node: modules.' }, { group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**', '**/worker/**'], message: 'Pure layers import only pure layers.' }],
+  paths: [
+    { name: 'vscode', message: 'Pure layers must not import vscode.' },
+    ...nodeBuiltins.map((name) => ({ name, message: 'Pure layers must not import node modules.' })),
+  ],
+  patterns: [
+    { group: ['node:*'], message: 'Pure layers must not import node: modules.' },
+    {
+      group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**', '**/worker/**'],
+      message: 'Pure layers import only pure layers.',
+    },
+  ],
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'esbuild.js', 'eslint.config.mjs', 'media/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'esbuild.js',
+      'eslint.config.mjs',
+      'media/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -23,21 +55,65 @@ export default tseslint.config(
     files: ['src/engine/**', 'src/language/**', 'src/runtime/**', 'src/protocol/**'],
     rules: {
       'no-restricted-imports': ['error', pureRestrictions],
-      'no-restricted-globals': ['error', 'window', 'document', 'process', 'require', 'setTimeout', 'setImmediate'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded generator in src/engine/rng.ts.' }],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'process',
+        'require',
+        'setTimeout',
+        'setImmediate',
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the seeded generator in src/engine/rng.ts.',
+        },
+      ],
     },
   },
   {
     // the training worker runs in a worker thread of the extension host, where vscode does not exist
     files: ['src/worker/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The training worker runs without vscode.' }], patterns: [{ group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**'], message: 'The worker imports only pure layers.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The training worker runs without vscode.' }],
+          patterns: [
+            {
+              group: ['**/notebook/**', '**/panel/**', '**/views/**', '**/cli/**'],
+              message: 'The worker imports only pure layers.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/views/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Browser code cannot import vscode.' }], patterns: [{ group: ['**/engine/**', '**/language/**', '**/runtime/**', '**/notebook/**', '**/panel/**', 'node:*'], message: 'Browser views import only protocol.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Browser code cannot import vscode.' }],
+          patterns: [
+            {
+              group: [
+                '**/engine/**',
+                '**/language/**',
+                '**/runtime/**',
+                '**/notebook/**',
+                '**/panel/**',
+                'node:*',
+              ],
+              message: 'Browser views import only protocol.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

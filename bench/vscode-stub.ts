@@ -7,29 +7,55 @@
  */
 
 function inert(): unknown {
-  const fn = function () { /* nothing */ };
+  const fn = function () {
+    /* nothing */
+  };
   return new Proxy(fn, {
-    get: (_t, key) => (key === Symbol.toPrimitive ? () => '' : key === 'then' ? undefined : key === 'get' ? (_k: string, def?: unknown) => def : inert()),
+    get: (_t, key) =>
+      key === Symbol.toPrimitive
+        ? () => ''
+        : key === 'then'
+          ? undefined
+          : key === 'get'
+            ? (_k: string, def?: unknown) => def
+            : inert(),
     apply: () => inert(),
     construct: () => inert() as object,
   });
 }
 
-export enum NotebookCellKind { Markup = 1, Code = 2 }
+export enum NotebookCellKind {
+  Markup = 1,
+  Code = 2,
+}
 
 export class NotebookCellOutputItem {
-  constructor(public data: Uint8Array, public mime: string) {}
+  constructor(
+    public data: Uint8Array,
+    public mime: string,
+  ) {}
 }
 
 export class NotebookCellOutput {
-  constructor(public items: NotebookCellOutputItem[], public metadata?: Record<string, unknown>) {}
+  constructor(
+    public items: NotebookCellOutputItem[],
+    public metadata?: Record<string, unknown>,
+  ) {}
 }
 
 export class NotebookCellData {
   metadata?: Record<string, unknown>;
   outputs?: NotebookCellOutput[];
-  executionSummary?: { executionOrder?: number; success?: boolean; timing?: { startTime: number; endTime: number } };
-  constructor(public kind: NotebookCellKind, public value: string, public languageId: string) {}
+  executionSummary?: {
+    executionOrder?: number;
+    success?: boolean;
+    timing?: { startTime: number; endTime: number };
+  };
+  constructor(
+    public kind: NotebookCellKind,
+    public value: string,
+    public languageId: string,
+  ) {}
 }
 
 export class NotebookData {
@@ -38,9 +64,17 @@ export class NotebookData {
 }
 
 /** settings: always the default */
-export const workspace = { getConfiguration: () => ({ get: <T>(_key: string, def?: T): T | undefined => def }) };
+export const workspace = {
+  getConfiguration: () => ({ get: <T>(_key: string, def?: T): T | undefined => def }),
+};
 
-const known: Record<string, unknown> = { NotebookCellKind, NotebookCellOutputItem, NotebookCellOutput, NotebookCellData, NotebookData };
+const known: Record<string, unknown> = {
+  NotebookCellKind,
+  NotebookCellOutputItem,
+  NotebookCellOutput,
+  NotebookCellData,
+  NotebookData,
+};
 
 /**
  * The module object for code bundled with `vscode` external (the activation child process): the
@@ -50,5 +84,9 @@ const known: Record<string, unknown> = { NotebookCellKind, NotebookCellOutputIte
 export function vscodeModule(names: string[]): Record<string, unknown> {
   const module: Record<string, unknown> = {};
   for (const name of names) module[name] = inert();
-  return Object.assign(module, known, { workspace: new Proxy(workspace, { get: (t, k) => (k in t ? t[k as 'getConfiguration'] : inert()) }) });
+  return Object.assign(module, known, {
+    workspace: new Proxy(workspace, {
+      get: (t, k) => (k in t ? t[k as 'getConfiguration'] : inert()),
+    }),
+  });
 }

@@ -14,15 +14,25 @@ declare const __bpnbLoadStart: number | undefined;
 const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
 
 /** Wiring only: every piece lives in its own module. */
-export function activate(context: vscode.ExtensionContext): { controller: BpnbController; panel: ReturnType<typeof NetworkPanel.register>; workers: TrainWorkers; activationMs: number } {
-  const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
+export function activate(context: vscode.ExtensionContext): {
+  controller: BpnbController;
+  panel: ReturnType<typeof NetworkPanel.register>;
+  workers: TrainWorkers;
+  activationMs: number;
+} {
+  const saveOutputs = vscode.workspace
+    .getConfiguration('backpropNotebook')
+    .get<boolean>('saveOutputs', true);
   // long `train` runs go to a worker thread (started on the first train, not here)
   const workers = new TrainWorkers(context.asAbsolutePath('dist/trainWorker.js'));
-  const inWorker = () => vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('trainInWorker', true);
+  const inWorker = () =>
+    vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('trainInWorker', true);
   const controller = new BpnbController(() => (inWorker() ? workers.train : undefined));
   context.subscriptions.push(
     workers,
-    vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), { transientOutputs: !saveOutputs }),
+    vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), {
+      transientOutputs: !saveOutputs,
+    }),
     controller,
     ...registerLanguageFeatures(controller),
     ...registerStaleMarker(controller),
@@ -30,9 +40,17 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
     registerExampleCommand(context),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(
-        (c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.kind === 'code' ? 'bpnb' : 'markdown'),
+        (c) =>
+          new vscode.NotebookCellData(
+            c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup,
+            c.source,
+            c.kind === 'code' ? 'bpnb' : 'markdown',
+          ),
       );
-      const doc = await vscode.workspace.openNotebookDocument('bpnb', new vscode.NotebookData(cells));
+      const doc = await vscode.workspace.openNotebookDocument(
+        'bpnb',
+        new vscode.NotebookData(cells),
+      );
       await vscode.window.showNotebookDocument(doc);
     }),
     vscode.commands.registerCommand('backpropNotebook.restartSession', () => {
@@ -41,9 +59,15 @@ export function activate(context: vscode.ExtensionContext): { controller: BpnbCo
     }),
   );
   // a worker thread takes a few hundred milliseconds to load: start one once a notebook is open, after activation
-  const warm = () => inWorker() && vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === 'bpnb') && workers.warm();
+  const warm = () =>
+    inWorker() &&
+    vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === 'bpnb') &&
+    workers.warm();
   const warmLater = setTimeout(warm, 1_000);
-  context.subscriptions.push({ dispose: () => clearTimeout(warmLater) }, vscode.workspace.onDidOpenNotebookDocument(warm));
+  context.subscriptions.push(
+    { dispose: () => clearTimeout(warmLater) },
+    vscode.workspace.onDidOpenNotebookDocument(warm),
+  );
   const panel = NetworkPanel.register(context, controller);
   return { controller, panel, workers, activationMs: performance.now() - loadedAt };
 }

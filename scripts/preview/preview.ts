@@ -16,22 +16,52 @@ const outDir = path.resolve(process.argv[2] ?? path.join(root, '.preview'));
 
 const THEMES: Record<'light' | 'dark', Record<string, string>> = {
   light: {
-    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
-    '--vscode-editor-background': '#ffffff', '--vscode-editor-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#717171',
-    '--vscode-charts-blue': '#1a85ff', '--vscode-charts-red': '#e51400', '--vscode-charts-orange': '#d18616', '--vscode-charts-yellow': '#bf8803',
-    '--vscode-focusBorder': '#005fb8', '--vscode-editorWidget-border': '#e5e5e5', '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-list-activeSelectionForeground': '#000000',
-    '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#fff', '--vscode-errorForeground': '#f85149',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-editor-foreground': '#3b3b3b',
+    '--vscode-descriptionForeground': '#717171',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-yellow': '#bf8803',
+    '--vscode-focusBorder': '#005fb8',
+    '--vscode-editorWidget-border': '#e5e5e5',
+    '--vscode-list-activeSelectionBackground': '#e8e8e8',
+    '--vscode-list-activeSelectionForeground': '#000000',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-background': '#005fb8',
+    '--vscode-button-foreground': '#fff',
+    '--vscode-errorForeground': '#f85149',
   },
   dark: {
-    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
-    '--vscode-editor-background': '#1f1f1f', '--vscode-editor-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-charts-blue': '#3794ff', '--vscode-charts-red': '#f14c4c', '--vscode-charts-orange': '#d18616', '--vscode-charts-yellow': '#cca700',
-    '--vscode-focusBorder': '#0078d4', '--vscode-editorWidget-border': '#454545', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff',
-    '--vscode-button-secondaryBackground': '#313131', '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#fff', '--vscode-errorForeground': '#f85149',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-editor-foreground': '#cccccc',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-focusBorder': '#0078d4',
+    '--vscode-editorWidget-border': '#454545',
+    '--vscode-list-activeSelectionBackground': '#04395e',
+    '--vscode-list-activeSelectionForeground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-background': '#0078d4',
+    '--vscode-button-foreground': '#fff',
+    '--vscode-errorForeground': '#f85149',
   },
 };
 
-const host = { isCancelled: () => false, yieldNow: () => new Promise<void>((r) => setImmediate(r)), now: () => performance.now() };
+const host = {
+  isCancelled: () => false,
+  yieldNow: () => new Promise<void>((r) => setImmediate(r)),
+  now: () => performance.now(),
+};
 
 async function run(cells: string[]): Promise<{ session: Session; items: ResultItem[][] }> {
   const session = new Session({ maxBytes: 512 * 1024 * 1024 });
@@ -49,34 +79,56 @@ const SMALL = [
   'forward\nbackward\nshow network, gradients',
   'explain dE/dw11[1]',
 ];
-const TRAINED = ['network 2 -> 6 tanh -> 1 sigmoid\nloss binary-cross-entropy\ninit xavier seed 3\ndataset moons n 120 noise 0.1 seed 2', 'train epochs 300 lr 0.3 batch full', 'forward\nbackward\nshow loss curve, boundary'];
+const TRAINED = [
+  'network 2 -> 6 tanh -> 1 sigmoid\nloss binary-cross-entropy\ninit xavier seed 3\ndataset moons n 120 noise 0.1 seed 2',
+  'train epochs 300 lr 0.3 batch full',
+  'forward\nbackward\nshow loss curve, boundary',
+];
 
 function bigCells(): string[] {
   const x = Array.from({ length: 784 }, (_, i) => (((i * 37) % 101) / 101).toFixed(3)).join(', ');
   const t = Array.from({ length: 10 }, (_, i) => (i === 3 ? 1 : 0)).join(', ');
-  return [`network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit he seed 1\ninput x = [${x}]\ntarget t = [${t}]`, 'forward\nbackward'];
+  return [
+    `network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit he seed 1\ninput x = [${x}]\ntarget t = [${t}]`,
+    'forward\nbackward',
+  ];
 }
 
 function page(theme: 'light' | 'dark', body: string): string {
-  const vars = Object.entries(THEMES[theme]).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const vars = Object.entries(THEMES[theme])
+    .map(([k, v]) => `${k}: ${v};`)
+    .join(' ');
   return `<!DOCTYPE html><html style="${vars}"><head><meta charset="utf-8"><style>body { margin: 0; padding: 12px 16px; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }</style></head><body class="vscode-${theme}">${body}</body></html>`;
 }
 
 function rendererPage(theme: 'light' | 'dark', payloads: ResultItem[][]): string {
-  const data = JSON.stringify(payloads.map((items) => ({ version: 1, items }))).replace(/</g, '\\u003c');
-  return page(theme, `<div id="out"></div><script type="module">
+  const data = JSON.stringify(payloads.map((items) => ({ version: 1, items }))).replace(
+    /</g,
+    '\\u003c',
+  );
+  return page(
+    theme,
+    `<div id="out"></div><script type="module">
 import { activate } from '${path.join(root, 'dist/renderer.js')}';
 const r = activate({});
 const payloads = ${data};
 const out = document.getElementById('out');
 payloads.forEach((p, i) => { const d = document.createElement('div'); d.className = 'cell-output'; out.append(d); r.renderOutputItem({ id: 'o' + i, mime: 'application/vnd.bpnb.result+json', json: () => p }, d); });
 window.__done = true;
-</script>`);
+</script>`,
+  );
 }
 
-function panelPage(theme: 'light' | 'dark', message: UpdateMessage, select?: string, phaseClicks = 0): string {
+function panelPage(
+  theme: 'light' | 'dark',
+  message: UpdateMessage,
+  select?: string,
+  phaseClicks = 0,
+): string {
   const data = JSON.stringify(message).replace(/</g, '\\u003c');
-  return page(theme, `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
+  return page(
+    theme,
+    `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
 <script>
 window.__posted = [];
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: (s) => { window.__state = s; } });
@@ -92,7 +144,8 @@ const wait = () => {
   window.__done = true;
 };
 requestAnimationFrame(wait);
-</script>`);
+</script>`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -102,18 +155,57 @@ async function main(): Promise<void> {
   const big = await run(bigCells());
   const update = (s: Session, name: string): UpdateMessage => {
     const t = s.lastTraining();
-    return { type: 'update', notebook: name, snapshot: s.snapshot(), lossCurve: t?.lossCurve, boundary: t?.boundary };
+    return {
+      type: 'update',
+      notebook: name,
+      snapshot: s.snapshot(),
+      lossCurve: t?.lossCurve,
+      boundary: t?.boundary,
+    };
   };
   const pages: [string, string, { width: number; height: number }][] = [];
   for (const theme of ['light', 'dark'] as const) {
-    pages.push([`renderer-small-${theme}`, rendererPage(theme, small.items.slice(1)), { width: 900, height: 1400 }]);
-    pages.push([`renderer-trained-${theme}`, rendererPage(theme, trained.items.slice(1)), { width: 900, height: 800 }]);
-    pages.push([`panel-small-${theme}`, panelPage(theme, update(small.session, 'seed.bpnb'), 'w11[1]'), { width: 1200, height: 900 }]);
-    pages.push([`panel-trained-${theme}`, panelPage(theme, update(trained.session, 'moons.bpnb'), 'w11[2]'), { width: 1200, height: 900 }]);
-    pages.push([`panel-phase-${theme}`, panelPage(theme, update(small.session, 'seed.bpnb'), undefined, 6), { width: 1000, height: 560 }]);
-    pages.push([`panel-large-${theme}`, panelPage(theme, update(big.session, 'mnist-shape.bpnb'), 'w(12,3)[2]'), { width: 1200, height: 900 }]);
+    pages.push([
+      `renderer-small-${theme}`,
+      rendererPage(theme, small.items.slice(1)),
+      { width: 900, height: 1400 },
+    ]);
+    pages.push([
+      `renderer-trained-${theme}`,
+      rendererPage(theme, trained.items.slice(1)),
+      { width: 900, height: 800 },
+    ]);
+    pages.push([
+      `panel-small-${theme}`,
+      panelPage(theme, update(small.session, 'seed.bpnb'), 'w11[1]'),
+      { width: 1200, height: 900 },
+    ]);
+    pages.push([
+      `panel-trained-${theme}`,
+      panelPage(theme, update(trained.session, 'moons.bpnb'), 'w11[2]'),
+      { width: 1200, height: 900 },
+    ]);
+    pages.push([
+      `panel-phase-${theme}`,
+      panelPage(theme, update(small.session, 'seed.bpnb'), undefined, 6),
+      { width: 1000, height: 560 },
+    ]);
+    pages.push([
+      `panel-large-${theme}`,
+      panelPage(theme, update(big.session, 'mnist-shape.bpnb'), 'w(12,3)[2]'),
+      { width: 1200, height: 900 },
+    ]);
   }
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--allow-file-access-from-files'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--allow-file-access-from-files',
+    ],
+  });
   try {
     for (const [name, html, viewport] of pages) {
       const file = path.join(outDir, `${name}.html`);
@@ -123,13 +215,25 @@ async function main(): Promise<void> {
       p.on('pageerror', (e) => errors.push(String(e)));
       p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       await p.goto('file://' + file);
-      await p.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true, undefined, { timeout: 20000 });
+      await p.waitForFunction(
+        () => (window as unknown as { __done?: boolean }).__done === true,
+        undefined,
+        { timeout: 20000 },
+      );
       await p.waitForTimeout(150);
       const drawMs = await p.evaluate(() => (window as unknown as { __drawMs?: number }).__drawMs);
       // thousands of thin anti-aliased edges make a PNG of ~1 MB: the large net is kept as JPEG
       const large = name.includes('large');
-      await p.screenshot({ path: path.join(outDir, `${name}.${large ? 'jpg' : 'png'}`), fullPage: false, ...(large ? { type: 'jpeg' as const, quality: 72, clip: { x: 0, y: 0, width: 760, height: 740 } } : {}) });
-      console.log(`${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`);
+      await p.screenshot({
+        path: path.join(outDir, `${name}.${large ? 'jpg' : 'png'}`),
+        fullPage: false,
+        ...(large
+          ? { type: 'jpeg' as const, quality: 72, clip: { x: 0, y: 0, width: 760, height: 740 } }
+          : {}),
+      });
+      console.log(
+        `${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`,
+      );
       await p.close();
     }
   } finally {

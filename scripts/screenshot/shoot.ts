@@ -17,14 +17,20 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, startCodeServer } from '../vscode-test/codeServer';
 import { countCodeCells, repoRoot } from '../vscode-test/workspace';
-import { openNotebook, openWorkbench, pause, runCommand, waitForExtension, waitForRunAll } from '../vscode-test/workbench';
+import {
+  openNotebook,
+  openWorkbench,
+  pause,
+  runCommand,
+  waitForExtension,
+  waitForRunAll,
+} from '../vscode-test/workbench';
 
 /** Theme name → [VS Code color theme, the workbench's class for its kind]. */
 const THEMES: Record<string, [string, string]> = {
   light: ['Default Light Modern', 'vs'],
   dark: ['Default Dark Modern', 'vs-dark'],
 };
-
 
 interface Options {
   notebook: string;
@@ -36,7 +42,11 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { notebook: '', outDir: path.join(repoRoot, 'test-results', 'screenshots'), themes: ['light', 'dark'] };
+  const options: Options = {
+    notebook: '',
+    outDir: path.join(repoRoot, 'test-results', 'screenshots'),
+    themes: ['light', 'dark'],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '');
@@ -46,21 +56,27 @@ function parseArgs(argv: string[]): Options {
     else options.notebook = path.resolve(arg);
   }
   if (!options.notebook.endsWith('.bpnb') || !fs.existsSync(options.notebook)) {
-    throw new Error('usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes light,dark]');
+    throw new Error(
+      'usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes light,dark]',
+    );
   }
   for (const theme of options.themes) {
-    if (!(theme in THEMES)) throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
+    if (!(theme in THEMES))
+      throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
   }
   return options;
 }
-
 
 /** How many frames (webviews, output renderers) show any text or drawing. */
 async function countPaintedFrames(page: Page): Promise<number> {
   let painted = 0;
   for (const frame of page.frames()) {
     const hasContent = await frame
-      .evaluate(() => (document.body?.innerText ?? '').trim().length > 0 || document.querySelector('svg, canvas') !== null)
+      .evaluate(
+        () =>
+          (document.body?.innerText ?? '').trim().length > 0 ||
+          document.querySelector('svg, canvas') !== null,
+      )
       .catch(() => false);
     if (hasContent) painted++;
   }
@@ -86,7 +102,10 @@ async function selectTheme(page: Page, theme: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input[placeholder*="Theme"]');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(themeName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: themeName }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: themeName })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 10_000 });
 }
@@ -106,7 +125,9 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
 
     await openNotebook(page, path.basename(options.notebook));
 
-    const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
+    const runAll = page
+      .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
+      .first();
     await runAll.waitFor({ timeout: 30_000 });
     await runAll.click();
     await waitForRunAll(page, countCodeCells(options.notebook));

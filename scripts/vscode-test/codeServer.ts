@@ -13,11 +13,24 @@ import { chromium, type Browser } from 'playwright-core';
 import { copyFixturesWorkspace, makeTempDir, repoRoot } from './workspace';
 
 export const codeServerEntry = path.join(
-  repoRoot, '.vscode-test', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  repoRoot,
+  '.vscode-test',
+  'code-server',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   '--disable-dev-shm-usage',
 ];
 
@@ -79,11 +92,18 @@ function healthy(url: string): Promise<boolean> {
       resolve(response.statusCode === 200);
     });
     request.on('error', () => resolve(false));
-    request.setTimeout(2000, () => { request.destroy(); resolve(false); });
+    request.setTimeout(2000, () => {
+      request.destroy();
+      resolve(false);
+    });
   });
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(
+  baseUrl: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
@@ -111,7 +131,9 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 export async function startCodeServer(options: StartOptions = {}): Promise<CodeServer> {
   if (!fs.existsSync(codeServerEntry)) {
-    throw new Error(`code-server is not installed (${codeServerEntry}); run: bash scripts/vscode-test/install.sh`);
+    throw new Error(
+      `code-server is not installed (${codeServerEntry}); run: bash scripts/vscode-test/install.sh`,
+    );
   }
   const tempDir = makeTempDir('bpnb-vscode-');
   const dirs = {
@@ -125,8 +147,10 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
     fs.mkdirSync(dir, { recursive: true });
   }
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+  fs.writeFileSync(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...quietSettings, ...options.settings }, null, 2),
+  );
   const workspace = copyFixturesWorkspace(tempDir);
 
   const port = await freePort();
@@ -136,23 +160,40 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const serverLogFile = path.join(tempDir, 'code-server.log');
   const serverLog = fs.openSync(serverLogFile, 'a');
 
-  const child = spawn(process.execPath, [
-    codeServerEntry, '--config', configFile, '--bind-addr', authority, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--disable-getting-started-override', '--disable-proxy', '--ignore-last-opened',
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-  ], {
-    detached: true,
-    stdio: ['ignore', serverLog, serverLog],
-    env: {
-      ...process.env,
-      XDG_CONFIG_HOME: dirs.xdgConfig,
-      XDG_DATA_HOME: dirs.xdgData,
-      XDG_CACHE_HOME: dirs.xdgCache,
-      EXTENSIONS_GALLERY: '{}',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--config',
+      configFile,
+      '--bind-addr',
+      authority,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--disable-proxy',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+    ],
+    {
+      detached: true,
+      stdio: ['ignore', serverLog, serverLog],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: dirs.xdgConfig,
+        XDG_DATA_HOME: dirs.xdgData,
+        XDG_CACHE_HOME: dirs.xdgCache,
+        EXTENSIONS_GALLERY: '{}',
+        ...options.env,
+      },
     },
-  });
+  );
   fs.closeSync(serverLog);
 
   let stopped = false;
@@ -182,12 +223,19 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
 }
 
 /** The workbench URL: a workspace folder and a launch payload (pairs of name and value). */
 export function workbenchUrl(server: CodeServer, payload: [string, string][]): string {
-  const params = new URLSearchParams({ folder: server.workspace, payload: JSON.stringify(payload) });
+  const params = new URLSearchParams({
+    folder: server.workspace,
+    payload: JSON.stringify(payload),
+  });
   return `${server.baseUrl}/?${params.toString()}`;
 }
 

@@ -18,7 +18,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import { launchChromium, remoteUri, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import {
+  launchChromium,
+  remoteUri,
+  startCodeServer,
+  workbenchUrl,
+  type CodeServer,
+} from './codeServer';
 import { repoRoot, suiteIndexPath } from './workspace';
 
 interface Results {
@@ -30,7 +36,8 @@ const timeoutMs = Number(process.env.BPNB_TEST_TIMEOUT_MS ?? 300_000);
 const verbose = process.env.BPNB_TEST_VERBOSE === '1';
 
 /** Workbench chatter that says nothing about the tests (shown with BPNB_TEST_VERBOSE=1). */
-const workbenchNoise = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore:|\[Service Worker\] registered)/;
+const workbenchNoise =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore:|\[Service Worker\] registered)/;
 
 /** Mocha's reporter logs format strings ('%d passing (%s)'): format them like console.log. */
 function formatLog(args: unknown): string {
@@ -51,7 +58,9 @@ async function runSuites(server: CodeServer): Promise<number> {
   try {
     const page = await browser.newPage();
     let resolveExit: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => { resolveExit = resolve; });
+    const exited = new Promise<number>((resolve) => {
+      resolveExit = resolve;
+    });
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown) => {
       const line = formatLog(args);
       if (verbose || !workbenchNoise.test(line)) {
@@ -66,12 +75,14 @@ async function runSuites(server: CodeServer): Promise<number> {
     }
     page.on('pageerror', (err) => console.error(`[browser error] ${err.message}`));
 
-    await page.goto(workbenchUrl(server, [
-      ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
-      ['extensionTestsPath', remoteUri(server, suiteIndexPath)],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ]));
+    await page.goto(
+      workbenchUrl(server, [
+        ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
+        ['extensionTestsPath', remoteUri(server, suiteIndexPath)],
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ]),
+    );
 
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -114,7 +125,9 @@ async function main(): Promise<number> {
   } finally {
     if (verbose || exitCode !== 0) {
       const serverLog = fs.readFileSync(server.serverLogFile, 'utf8').trimEnd().split('\n');
-      console.log(`--- code-server log (last 40 lines) ---\n${serverLog.slice(-40).join('\n')}\n---`);
+      console.log(
+        `--- code-server log (last 40 lines) ---\n${serverLog.slice(-40).join('\n')}\n---`,
+      );
     }
     await server.stop();
   }
@@ -123,7 +136,9 @@ async function main(): Promise<number> {
   fs.rmSync(resultsDir, { recursive: true, force: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!results) {
-    console.error(`No results file was written (exit code ${exitCode}, ${seconds} s): the suite index did not finish.`);
+    console.error(
+      `No results file was written (exit code ${exitCode}, ${seconds} s): the suite index did not finish.`,
+    );
     console.log('0 passed, 0 failed');
     return 1;
   }

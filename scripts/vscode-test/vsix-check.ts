@@ -34,7 +34,10 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     await row.click();
     try {
-      await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 3_000 });
+      await page
+        .locator('.notebook-editor .cell-list-container')
+        .first()
+        .waitFor({ timeout: 3_000 });
       return;
     } catch {
       // the extension may not be registered yet: the file opened as text; close it and retry
@@ -47,9 +50,14 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
 /** How many code cells the saved file records as run successfully / unsuccessfully (by the run just made). */
 function recordedOutcome(file: string): { succeeded: number; failed: number } {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells?: { kind?: string; execution?: { success?: boolean } }[] };
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      cells?: { kind?: string; execution?: { success?: boolean } }[];
+    };
     const code = (parsed.cells ?? []).filter((c) => c.kind === 'code');
-    return { succeeded: code.filter((c) => c.execution?.success === true).length, failed: code.filter((c) => c.execution?.success === false).length };
+    return {
+      succeeded: code.filter((c) => c.execution?.success === true).length,
+      failed: code.filter((c) => c.execution?.success === false).length,
+    };
   } catch {
     return { succeeded: 0, failed: 0 }; // being written
   }
@@ -59,10 +67,21 @@ function recordedOutcome(file: string): { succeeded: number; failed: number } {
 async function checkTrainingWorker(script: string): Promise<void> {
   const workers = new TrainWorkers(script, 0);
   try {
-    const host = { isCancelled: () => false, yieldNow: () => new Promise<void>((r) => setImmediate(r)), now: () => performance.now(), train: workers.train };
+    const host = {
+      isCancelled: () => false,
+      yieldNow: () => new Promise<void>((r) => setImmediate(r)),
+      now: () => performance.now(),
+      train: workers.train,
+    };
     const session = new Session();
-    const run = await session.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 2000', host);
-    if (!run.ok || workers.counts.worker !== 1) throw new Error(`the packaged training worker did not train (ok ${run.ok}, counts ${JSON.stringify(workers.counts)})`);
+    const run = await session.runCell(
+      'network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 2000',
+      host,
+    );
+    if (!run.ok || workers.counts.worker !== 1)
+      throw new Error(
+        `the packaged training worker did not train (ok ${run.ok}, counts ${JSON.stringify(workers.counts)})`,
+      );
     console.log('the packaged dist/trainWorker.js trained a job in a worker thread');
   } finally {
     workers.dispose();
@@ -79,23 +98,49 @@ if (!fs.existsSync(vsix)) {
 runUserCheck('vsix-check', {}, async (server, page) => {
   const extensionsDir = path.join(server.tempDir, 'extensions');
   const userDataDir = path.join(server.tempDir, 'user-data');
-  const installLog = execFileSync(process.execPath, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
-    encoding: 'utf8',
-    // keep code-server's CLI from writing a default config into the real home folder
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(server.tempDir, 'xdg-config'), XDG_DATA_HOME: path.join(server.tempDir, 'xdg-data') },
-  });
+  const installLog = execFileSync(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+    ],
+    {
+      encoding: 'utf8',
+      // keep code-server's CLI from writing a default config into the real home folder
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(server.tempDir, 'xdg-config'),
+        XDG_DATA_HOME: path.join(server.tempDir, 'xdg-data'),
+      },
+    },
+  );
   console.log(installLog.trim());
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
-  if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`);
+  if (installed.length !== 1)
+    throw new Error(
+      `expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`,
+    );
   console.log(`installed into ${path.join(extensionsDir, installed[0])}`);
   await checkTrainingWorker(path.join(extensionsDir, installed[0], 'dist', 'trainWorker.js'));
 
   fs.copyFileSync(EXAMPLE, path.join(server.workspace, path.basename(EXAMPLE)));
-  await page.goto(workbenchUrl(server, [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]));
+  await page.goto(
+    workbenchUrl(server, [
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]),
+  );
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await openFromExplorer(page, path.basename(EXAMPLE));
 
-  const runAll = page.locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]').first();
+  const runAll = page
+    .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
+    .first();
   await runAll.waitFor({ timeout: 30_000 });
   const started = Date.now();
   await runAll.click();
@@ -106,7 +151,8 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   let outcome = { succeeded: 0, failed: 0 };
   const deadline = Date.now() + 120_000;
   while (outcome.succeeded + outcome.failed < expected && outcome.failed === 0) {
-    if (Date.now() > deadline) throw new Error(`only ${outcome.succeeded} of ${expected} code cells finished within 120 s`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${outcome.succeeded} of ${expected} code cells finished within 120 s`);
     await page.waitForTimeout(500);
     await page.keyboard.press('Control+S');
     outcome = recordedOutcome(saved);
@@ -117,6 +163,9 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   await page.waitForTimeout(1_500); // let the output webview paint before the picture (not an assertion)
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });
-  console.log(`${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ${path.relative(process.cwd(), out)}`);
-  if (failed > 0 || succeeded < expected) throw new Error('the packaged extension did not run every cell of the example');
+  console.log(
+    `${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ${path.relative(process.cwd(), out)}`,
+  );
+  if (failed > 0 || succeeded < expected)
+    throw new Error('the packaged extension did not run every cell of the example');
 });

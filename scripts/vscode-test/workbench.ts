@@ -6,7 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, remoteUri, startCodeServer, workbenchUrl, type CodeServer, type StartOptions } from './codeServer';
+import {
+  launchChromium,
+  remoteUri,
+  startCodeServer,
+  workbenchUrl,
+  type CodeServer,
+  type StartOptions,
+} from './codeServer';
 import { repoRoot } from './workspace';
 
 /** A command of ours, to tell that the workbench has registered the extension. */
@@ -31,7 +38,8 @@ export async function typeInPalette(page: Page, title: string): Promise<boolean>
 /** The palette row whose label is exactly `title` (not merely containing it). */
 export function paletteEntry(page: Page, title: string) {
   const exactLabel = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator('.quick-input-list .monaco-list-row')
+  return page
+    .locator('.quick-input-list .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: exactLabel }) })
     .first();
 }
@@ -44,7 +52,9 @@ export async function waitForExtension(page: Page): Promise<void> {
     if (found) return;
     await pause(1_000);
   }
-  throw new Error(`"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`);
+  throw new Error(
+    `"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`,
+  );
 }
 
 /** Runs a palette command; `Title>>Item` then picks Item in the quick pick the command opens. */
@@ -78,7 +88,9 @@ export async function waitForRunAll(page: Page, codeCells: number): Promise<void
   const state = () =>
     page.evaluate(() => ({
       success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
-      busy: document.querySelectorAll('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending').length,
+      busy: document.querySelectorAll(
+        '.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending',
+      ).length,
       failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
     }));
   const deadline = Date.now() + 120_000;
@@ -96,13 +108,16 @@ export async function waitForRunAll(page: Page, codeCells: number): Promise<void
   throw new Error('Run All did not finish within 120 s');
 }
 
-
 /**
  * Runs a user-level check: code-server and Chromium started, a page opened on the workbench with
  * this repository as the development extension, `body` run, everything stopped. On failure it saves
  * a screenshot to test-results/<name>-error.png, prints `<name>: FAILED: …` and exits 1.
  */
-export function runUserCheck(name: string, options: StartOptions, body: (server: CodeServer, page: Page) => Promise<void>): void {
+export function runUserCheck(
+  name: string,
+  options: StartOptions,
+  body: (server: CodeServer, page: Page) => Promise<void>,
+): void {
   const main = async () => {
     const server = await startCodeServer(options);
     const browser = await launchChromium();
@@ -131,10 +146,12 @@ export function runUserCheck(name: string, options: StartOptions, body: (server:
 
 /** Opens the workbench with this repository as the development extension and waits for it. */
 export async function openWorkbench(server: CodeServer, page: Page): Promise<void> {
-  await page.goto(workbenchUrl(server, [
-    ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
-    ['skipWelcome', 'true'],
-    ['skipReleaseNotes', 'true'],
-  ]));
+  await page.goto(
+    workbenchUrl(server, [
+      ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]),
+  );
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }

@@ -34,8 +34,10 @@ export function parseArgs(argv: readonly string[]): Request {
   if (argv.length === 0) throw new UsageError('no command given');
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === 'help') return { command: 'help' };
-  if (command === '-v' || command === '--version' || command === 'version') return { command: 'version' };
-  if (command !== 'run' && command !== 'check') throw new UsageError(`unknown command '${command}' (use run or check)`);
+  if (command === '-v' || command === '--version' || command === 'version')
+    return { command: 'version' };
+  if (command !== 'run' && command !== 'check')
+    throw new UsageError(`unknown command '${command}' (use run or check)`);
   const files: string[] = [];
   let format: Format = 'text';
   let write = false;
@@ -47,7 +49,9 @@ export function parseArgs(argv: readonly string[]): Request {
       files.push(arg);
       continue;
     }
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     switch (name) {
       case '--':
         optionsEnded = true;
@@ -58,8 +62,10 @@ export function parseArgs(argv: readonly string[]): Request {
       case '--format':
       case '-f': {
         const value = inline ?? rest[++i];
-        if (value === undefined) throw new UsageError('--format needs a value: text, markdown or json');
-        if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`unknown format '${value}' (use text, markdown or json)`);
+        if (value === undefined)
+          throw new UsageError('--format needs a value: text, markdown or json');
+        if (!(FORMATS as readonly string[]).includes(value))
+          throw new UsageError(`unknown format '${value}' (use text, markdown or json)`);
         format = value as Format;
         break;
       }

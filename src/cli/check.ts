@@ -23,7 +23,10 @@ export interface CheckedProblem {
   cellColumn: number;
 }
 
-export function checkNotebook(loaded: LoadedNotebook): { problems: CheckedProblem[]; cellsChecked: number } {
+export function checkNotebook(loaded: LoadedNotebook): {
+  problems: CheckedProblem[];
+  cellsChecked: number;
+} {
   const problems: CheckedProblem[] = [];
   const earlier: Statement[] = [];
   let cellsChecked = 0;
@@ -40,7 +43,16 @@ export function checkNotebook(loaded: LoadedNotebook): { problems: CheckedProble
     for (const d of own) {
       const at = cellOffsetToFile(loaded.text, index, d.span.start);
       const inCell = offsetToLineCol(cell.source, d.span.start);
-      problems.push({ severity: d.severity, code: d.code, message: formatDiagnostic(d), cell: index + 1, line: at?.line, column: at?.column, cellLine: inCell.line, cellColumn: inCell.col });
+      problems.push({
+        severity: d.severity,
+        code: d.code,
+        message: formatDiagnostic(d),
+        cell: index + 1,
+        line: at?.line,
+        column: at?.column,
+        cellLine: inCell.line,
+        cellColumn: inCell.col,
+      });
     }
   });
   return { problems, cellsChecked };
@@ -48,6 +60,7 @@ export function checkNotebook(loaded: LoadedNotebook): { problems: CheckedProble
 
 /** `file:line:col: severity: message [code]` (file:cellN:line:col when the cell's text cannot be found in the file). */
 export function checkedLine(path: string, p: CheckedProblem): string {
-  const where = p.line !== undefined ? `${p.line}:${p.column}` : `cell${p.cell}:${p.cellLine}:${p.cellColumn}`;
+  const where =
+    p.line !== undefined ? `${p.line}:${p.column}` : `cell${p.cell}:${p.cellLine}:${p.cellColumn}`;
   return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
 }

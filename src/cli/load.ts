@@ -1,6 +1,11 @@
 /** Reading a notebook from disk: bytes → text → FileNotebook, or a reason it cannot be read. */
 import { readFileSync } from 'node:fs';
-import { NotebookFileError, decodeNotebookBytes, parseNotebookFile, type FileNotebook } from '../protocol/notebookFile';
+import {
+  NotebookFileError,
+  decodeNotebookBytes,
+  parseNotebookFile,
+  type FileNotebook,
+} from '../protocol/notebookFile';
 
 export interface LoadedNotebook {
   path: string;
@@ -28,7 +33,12 @@ export function loadNotebook(path: string): LoadedNotebook {
     bytes = readFileSync(path);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const reason = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a directory, not a notebook file' : err.message;
+    const reason =
+      err.code === 'ENOENT'
+        ? 'no such file'
+        : err.code === 'EISDIR'
+          ? 'is a directory, not a notebook file'
+          : err.message;
     throw new LoadError(path, `cannot read the file: ${reason}`);
   }
   try {

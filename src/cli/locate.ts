@@ -33,7 +33,11 @@ function skipSpace(text: string, i: number): number {
 }
 
 /** The file position of `offset` in the source of cells[cellIndex], or undefined when it cannot be found. */
-export function cellOffsetToFile(fileText: string, cellIndex: number, offset: number): FilePosition | undefined {
+export function cellOffsetToFile(
+  fileText: string,
+  cellIndex: number,
+  offset: number,
+): FilePosition | undefined {
   const start = scanJson(fileText, `cells[${cellIndex}].source`).pathOffset;
   if (start === undefined) return undefined;
   let remaining = offset;

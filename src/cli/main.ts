@@ -17,7 +17,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
@@ -33,14 +35,24 @@ function load(path: string): LoadedNotebook | LoadError {
   }
 }
 
-async function run(req: Extract<Request, { command: 'run' }>, interrupt: { requested: boolean }): Promise<number> {
+async function run(
+  req: Extract<Request, { command: 'run' }>,
+  interrupt: { requested: boolean },
+): Promise<number> {
   const progress = new ProgressLine(process.stderr);
   const reports: FileReport[] = [];
   for (const path of req.files) {
     if (interrupt.requested) break;
     const loaded = load(path);
     if (loaded instanceof LoadError) {
-      reports.push({ path, loadError: { message: loaded.reason, ...(loaded.line !== undefined ? { line: loaded.line } : {}) }, cells: [] });
+      reports.push({
+        path,
+        loadError: {
+          message: loaded.reason,
+          ...(loaded.line !== undefined ? { line: loaded.line } : {}),
+        },
+        cells: [],
+      });
       process.stderr.write(`${loaded.message}\n`);
       continue;
     }
@@ -49,7 +61,8 @@ async function run(req: Extract<Request, { command: 'run' }>, interrupt: { reque
       isCancelled: () => interrupt.requested,
       onProgress: progress.enabled
         ? (cell, items) => {
-            if (!epochsByCell.has(cell.index)) epochsByCell.set(cell.index, plannedEpochs(cell.source));
+            if (!epochsByCell.has(cell.index))
+              epochsByCell.set(cell.index, plannedEpochs(cell.source));
             progress.update(`${path} cell ${cell.index + 1}`, items, epochsByCell.get(cell.index));
           }
         : undefined,
@@ -61,7 +74,9 @@ async function run(req: Extract<Request, { command: 'run' }>, interrupt: { reque
         writeOutputs(path, loaded.notebook, cells);
         report.written = true;
       } catch (e) {
-        process.stderr.write(`${path}: error: cannot write the outputs: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(
+          `${path}: error: cannot write the outputs: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
       }
     }
     reports.push(report);
@@ -69,7 +84,8 @@ async function run(req: Extract<Request, { command: 'run' }>, interrupt: { reque
     if (shown) process.stdout.write(shown + '\n');
   }
   const code = exitCode(reports, interrupt.requested);
-  if (req.format === 'json') process.stdout.write(JSON.stringify(runJson(reports, code), null, 2) + '\n');
+  if (req.format === 'json')
+    process.stdout.write(JSON.stringify(runJson(reports, code), null, 2) + '\n');
   for (const report of reports) process.stderr.write(summaryLines(report).join('\n') + '\n');
   if (interrupt.requested) process.stderr.write('Stopped by Ctrl-C.\n');
   return code;
@@ -80,7 +96,12 @@ export function exitCode(reports: FileReport[], interrupted: boolean): number {
   if (reports.some((r) => r.loadError)) return EXIT.usage;
   const failed = reports.some((r) => {
     const t = totals(r.cells);
-    return t.failed > 0 || t.notRun > 0 || t.expectations.failed > 0 || r.cells.some((c) => c.status !== 'ok');
+    return (
+      t.failed > 0 ||
+      t.notRun > 0 ||
+      t.expectations.failed > 0 ||
+      r.cells.some((c) => c.status !== 'ok')
+    );
   });
   return failed ? EXIT.failed : EXIT.ok;
 }
@@ -94,7 +115,13 @@ function check(req: Extract<Request, { command: 'check' }>): number {
     if (loaded instanceof LoadError) {
       unreadable = true;
       process.stderr.write(`${loaded.message}\n`);
-      json.push({ file: path, error: { message: loaded.reason, ...(loaded.line !== undefined ? { line: loaded.line } : {}) } });
+      json.push({
+        file: path,
+        error: {
+          message: loaded.reason,
+          ...(loaded.line !== undefined ? { line: loaded.line } : {}),
+        },
+      });
       continue;
     }
     const { problems, cellsChecked } = checkNotebook(loaded);
@@ -102,10 +129,15 @@ function check(req: Extract<Request, { command: 'check' }>): number {
     errors += fileErrors;
     if (req.format === 'json') json.push({ file: path, cellsChecked, problems });
     else for (const p of problems) process.stdout.write(checkedLine(path, p) + '\n');
-    process.stderr.write(`${path}: ${cellsChecked} code cells checked, ${fileErrors} errors, ${problems.length - fileErrors} warnings or notes\n`);
+    process.stderr.write(
+      `${path}: ${cellsChecked} code cells checked, ${fileErrors} errors, ${problems.length - fileErrors} warnings or notes\n`,
+    );
   }
   const code = unreadable ? EXIT.usage : errors ? EXIT.failed : EXIT.ok;
-  if (req.format === 'json') process.stdout.write(JSON.stringify({ version: 1, exitCode: code, files: json }, null, 2) + '\n');
+  if (req.format === 'json')
+    process.stdout.write(
+      JSON.stringify({ version: 1, exitCode: code, files: json }, null, 2) + '\n',
+    );
   return code;
 }
 
@@ -148,7 +180,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`bpnb: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `bpnb: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.exitCode = 70;
   },
 );

@@ -15,7 +15,8 @@ export interface ProgressStream {
 
 /** The epochs the cell's `train` asks for, when it says (for the bar's length). */
 export function plannedEpochs(source: string): number | undefined {
-  for (const s of parse(source).program.statements) if (s.kind === 'train' && s.epochs !== undefined) return s.epochs;
+  for (const s of parse(source).program.statements)
+    if (s.kind === 'train' && s.epochs !== undefined) return s.epochs;
   return undefined;
 }
 

@@ -26,7 +26,14 @@ export interface Totals {
 }
 
 export function totals(cells: CellReport[]): Totals {
-  const t: Totals = { cells: cells.length, ran: 0, failed: 0, notRun: 0, cancelled: 0, expectations: { total: 0, failed: 0 } };
+  const t: Totals = {
+    cells: cells.length,
+    ran: 0,
+    failed: 0,
+    notRun: 0,
+    cancelled: 0,
+    expectations: { total: 0, failed: 0 },
+  };
   for (const c of cells) {
     if (c.status === 'not run') t.notRun++;
     else t.ran++;
@@ -40,7 +47,9 @@ export function totals(cells: CellReport[]): Totals {
 
 /** `file:line:col: severity: message [code]`, the line being the line of the .bpnb file. */
 export function problemLine(path: string, cell: CellReport, p: LocatedProblem): string {
-  const where = p.file ? `${p.file.line}:${p.file.column}` : `cell${cell.index + 1}:${p.cell.line}:${p.cell.column}`;
+  const where = p.file
+    ? `${p.file.line}:${p.file.column}`
+    : `cell${cell.index + 1}:${p.cell.line}:${p.cell.column}`;
   return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
 }
 
@@ -50,15 +59,23 @@ function precise(v: Num): string {
 }
 
 export function expectationLine(path: string, cell: CellReport, f: FailedExpectation): string {
-  const where = f.file ? `${f.file.line}:${f.file.column}` : `cell${cell.index + 1}:${f.cell.line}:${f.cell.column}`;
+  const where = f.file
+    ? `${f.file.line}:${f.file.column}`
+    : `cell${cell.index + 1}:${f.cell.line}:${f.cell.column}`;
   const e = f.item;
-  const rhs = e.comparison === '=' ? `= ${precise(e.expected)} ± ${formatNumber(e.tolerance)}` : `${e.comparison} ${precise(e.expected)}`;
+  const rhs =
+    e.comparison === '='
+      ? `= ${precise(e.expected)} ± ${formatNumber(e.tolerance)}`
+      : `${e.comparison} ${precise(e.expected)}`;
   return `${path}:${where}: error: expect ${e.quantity} ${rhs} did not hold: got ${precise(e.actual)} (cell ${cell.index + 1})`;
 }
 
 /** A cell's problems, then its failed expectations, a line each. */
 function problemLines(path: string, cell: CellReport): string[] {
-  return [...cell.problems.map((p) => problemLine(path, cell, p)), ...cell.failedExpectations.map((f) => expectationLine(path, cell, f))];
+  return [
+    ...cell.problems.map((p) => problemLine(path, cell, p)),
+    ...cell.failedExpectations.map((f) => expectationLine(path, cell, f)),
+  ];
 }
 
 function cellHeading(cell: CellReport): string {
@@ -127,7 +144,11 @@ export function runJson(reports: FileReport[], exitCode: number): unknown {
           status: c.status,
           ...(c.run ? { payload, expectations: c.run.expectations } : {}),
           problems: c.problems.map((p) => ({ ...p, file: p.file ?? null })),
-          failedExpectations: c.failedExpectations.map((f) => ({ quantity: f.item.quantity, file: f.file ?? null, cell: f.cell })),
+          failedExpectations: c.failedExpectations.map((f) => ({
+            quantity: f.item.quantity,
+            file: f.file ?? null,
+            cell: f.cell,
+          })),
         };
       }),
     })),
@@ -140,15 +161,22 @@ export function summaryLines(report: FileReport): string[] {
   const t = totals(report.cells);
   const expectations = `${t.expectations.total - t.expectations.failed} of ${t.expectations.total} expectations held`;
   const verdict = t.cancelled ? 'STOPPED' : t.failed ? 'FAILED' : 'ok';
-  const lines = [`${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}`];
+  const lines = [
+    `${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}`,
+  ];
   for (const cell of report.cells) {
     if (cell.status === 'ok' || cell.status === 'not run') continue;
     lines.push(`  cell ${cell.index + 1} (line ${cell.line}) ${cell.status}`);
-    for (const p of cell.problems) if (p.severity === 'error') lines.push(`    ${problemLine(report.path, cell, p)}`);
-    for (const f of cell.failedExpectations) lines.push(`    ${expectationLine(report.path, cell, f)}`);
+    for (const p of cell.problems)
+      if (p.severity === 'error') lines.push(`    ${problemLine(report.path, cell, p)}`);
+    for (const f of cell.failedExpectations)
+      lines.push(`    ${expectationLine(report.path, cell, f)}`);
   }
   const firstNotRun = report.cells.find((c) => c.status === 'not run');
-  if (firstNotRun) lines.push(`  cells from cell ${firstNotRun.index + 1} (line ${firstNotRun.line}) on were not run`);
+  if (firstNotRun)
+    lines.push(
+      `  cells from cell ${firstNotRun.index + 1} (line ${firstNotRun.line}) on were not run`,
+    );
   return lines;
 }
 

@@ -59,7 +59,8 @@ const yieldNow = () => new Promise<void>((done) => setImmediate(done));
 export function notebookFileReader(notebookPath: string): (path: string) => Promise<string> {
   const folder = dirname(resolve(notebookPath));
   return async (path: string) => {
-    if (isAbsolute(path)) throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
+    if (isAbsolute(path))
+      throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
     const root = await realpath(folder);
     const target = await realpath(resolve(folder, path));
     const rel = relative(root, target);
@@ -72,7 +73,9 @@ export function notebookFileReader(notebookPath: string): (path: string) => Prom
 
 /** The spans of the `expect` statements of a cell, in the order they run. */
 function expectSpans(text: string): Span[] {
-  return parse(text).program.statements.filter((s) => s.kind === 'expect').map((s) => s.span);
+  return parse(text)
+    .program.statements.filter((s) => s.kind === 'expect')
+    .map((s) => s.span);
 }
 
 export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Promise<CellReport[]> {
@@ -82,7 +85,14 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
   let stopped = false;
   for (const [index, cell] of loaded.notebook.cells.entries()) {
     if (cell.kind !== 'code' || cell.language !== 'bpnb') continue;
-    const report: CellReport = { index, line: cellStartLine(loaded.text, index), source: cell.source, status: 'not run', problems: [], failedExpectations: [] };
+    const report: CellReport = {
+      index,
+      line: cellStartLine(loaded.text, index),
+      source: cell.source,
+      status: 'not run',
+      problems: [],
+      failedExpectations: [],
+    };
     reports.push(report);
     if (stopped) continue;
     if (hooks.isCancelled()) {
@@ -105,7 +115,12 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       const { line, col } = offsetToLineCol(cell.source, offset);
       return { file: cellOffsetToFile(loaded.text, index, offset), cell: { line, column: col } };
     };
-    report.problems = run.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, ...locate(p.start) }));
+    report.problems = run.problems.map((p) => ({
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      ...locate(p.start),
+    }));
     const spans = expectSpans(cell.source);
     let k = 0;
     for (const item of run.items) {

@@ -28,7 +28,11 @@ export function fileOutputs(run: CellRun): FileOutput[] {
   }
   const message = errorsMessage(run);
   if (message !== undefined) {
-    outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Cell error', message, stack: '' }) }] });
+    outputs.push({
+      items: [
+        { mime: ERROR_MIME, data: JSON.stringify({ name: 'Cell error', message, stack: '' }) },
+      ],
+    });
   }
   if (run.cancelled) outputs.push({ items: [{ mime: STDERR_MIME, data: STOPPED_TEXT }] });
   return outputs;
@@ -41,7 +45,14 @@ export function withOutputs(notebook: FileNotebook, reports: CellReport[]): File
   for (const report of reports) {
     if (!report.run) continue;
     const outputs = fileOutputs(report.run);
-    const cell = { ...cells[report.index], execution: { order: ++order, success: report.status === 'ok', durationMs: report.durationMs ?? 0 } };
+    const cell = {
+      ...cells[report.index],
+      execution: {
+        order: ++order,
+        success: report.status === 'ok',
+        durationMs: report.durationMs ?? 0,
+      },
+    };
     if (outputs.length) cell.outputs = outputs;
     else delete cell.outputs;
     cells[report.index] = cell;

@@ -26,14 +26,24 @@ function norm(values: Float64Array): number {
 }
 
 /** Per-layer health: gradient norms, update-to-weight ratios, saturated and dead units. */
-export function diagnostics(net: Network, fwd: ForwardRecord, back: BackwardRecord, upd?: UpdateRecord, saturation = 0.01): LayerDiagnostics[] {
+export function diagnostics(
+  net: Network,
+  fwd: ForwardRecord,
+  back: BackwardRecord,
+  upd?: UpdateRecord,
+  saturation = 0.01,
+): LayerDiagnostics[] {
   const result: LayerDiagnostics[] = [];
   for (let k = 2; k <= net.layerCount; k++) {
-    const m = k - 2, n = net.sizes[k - 1], code = net.activationCodes[m];
+    const m = k - 2,
+      n = net.sizes[k - 1],
+      code = net.activationCodes[m];
     const a = fwd.a[k];
-    const saturated: number[] = [], dead: number[] = [];
+    const saturated: number[] = [],
+      dead: number[] = [];
     for (let j = 0; j < n; j++) {
-      let allSaturated = code === SIGMOID || code === TANH, allDead = code === RELU;
+      let allSaturated = code === SIGMOID || code === TANH,
+        allDead = code === RELU;
       for (let s = 0; s < fwd.batchSize; s++) {
         const v = a[s * n + j];
         if (code === SIGMOID && v > saturation && v < 1 - saturation) allSaturated = false;
@@ -48,12 +58,15 @@ export function diagnostics(net: Network, fwd: ForwardRecord, back: BackwardReco
       weightGradNorm: norm(back.weightGrad[m]),
       biasGradNorm: net.hasBias(k) ? norm(back.biasGrad[m]) : 0,
       weightNorm: norm(net.weights[m]),
-      saturated, dead,
+      saturated,
+      dead,
     };
     if (upd) {
       const change = new Float64Array(upd.newWeights[m].length);
-      for (let p = 0; p < change.length; p++) change[p] = upd.newWeights[m][p] - upd.oldWeights[m][p];
-      const changeNorm = norm(change), old = norm(upd.oldWeights[m]);
+      for (let p = 0; p < change.length; p++)
+        change[p] = upd.newWeights[m][p] - upd.oldWeights[m][p];
+      const changeNorm = norm(change),
+        old = norm(upd.oldWeights[m]);
       entry.updateRatio = changeNorm === 0 ? 0 : old === 0 ? Infinity : changeNorm / old;
     }
     result.push(entry);

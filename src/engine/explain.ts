@@ -2,7 +2,14 @@ import { activationSlope, slopeFormula, SOFTMAX } from './activations';
 import { lossSlope, outputDelta, softmaxCoupling, targetSum } from './losses';
 import type { Network } from './network';
 import { inSample, names, toLatex } from './notation';
-import { backpropSum, biasGradOf, outputSample, weightGradOf, type BackwardRecord, type ForwardRecord } from './passes';
+import {
+  backpropSum,
+  biasGradOf,
+  outputSample,
+  weightGradOf,
+  type BackwardRecord,
+  type ForwardRecord,
+} from './passes';
 
 export type Quantity =
   /** ∂E/∂wij[layer] */
@@ -47,44 +54,76 @@ class Explainer {
   readonly steps: DerivationStep[] = [];
   private readonly done = new Set<string>();
 
-  constructor(private readonly net: Network, private readonly fwd: ForwardRecord, private readonly back: BackwardRecord) {}
+  constructor(
+    private readonly net: Network,
+    private readonly fwd: ForwardRecord,
+    private readonly back: BackwardRecord,
+  ) {}
 
   add(symbolic: string, substituted: string, value: number): void {
-    this.steps.push({ symbolic, substituted, value, latex: toLatex(`${symbolic} = ${substituted} = ${num(value)}`) });
+    this.steps.push({
+      symbolic,
+      substituted,
+      value,
+      latex: toLatex(`${symbolic} = ${substituted} = ${num(value)}`),
+    });
   }
 
   /** steps for δj[k] of sample s (0-based j, s), after those of the deltas it depends on; returns its value */
   delta(k: number, j: number, s: number): number {
-    const net = this.net, n = net.layerCount, batch = this.fwd.batchSize;
+    const net = this.net,
+      n = net.layerCount,
+      batch = this.fwd.batchSize;
     const key = `${k}:${j}:${s}`;
     const nk = net.sizes[k - 1];
     const recorded = this.back.delta[k][s * nk + j];
     if (this.done.has(key)) return recorded;
     this.done.add(key);
-    const code = net.activationCodes[k - 2], alpha = net.alphas[k - 2];
+    const code = net.activationCodes[k - 2],
+      alpha = net.alphas[k - 2];
     const name = (text: string) => inSample(text, s + 1, batch);
     const a = this.fwd.a[k][s * nk + j];
-    const d = name(names.delta(k, j + 1)), aName = name(names.a(k, j + 1)), zName = name(names.z(k, j + 1));
+    const d = name(names.delta(k, j + 1)),
+      aName = name(names.a(k, j + 1)),
+      zName = name(names.z(k, j + 1));
     if (k === n) {
       const out = outputSample(net, this.fwd, this.back.targets, s);
-      const t = out.t[out.offset + j], tName = name(names.t(j + 1));
+      const t = out.t[out.offset + j],
+        tName = name(names.t(j + 1));
       const value = outputDelta(out, j);
       if (net.spec.loss === 'cross-entropy') {
-        this.add(`${d} = ${aName}·Σk tk − ${tName}`, `${num(a)}·${num(targetSum(out))} − ${num(t)}`, value);
+        this.add(
+          `${d} = ${aName}·Σk tk − ${tName}`,
+          `${num(a)}·${num(targetSum(out))} − ${num(t)}`,
+          value,
+        );
       } else if (net.spec.loss === 'binary-cross-entropy') {
         this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
       } else if (code === SOFTMAX) {
         const slope = lossSlope(net.spec.loss, a, t, out.n);
-        this.add(`${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`, `${num(a)}·(${num(slope)} − ${num(softmaxCoupling(out))})`, value);
+        this.add(
+          `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
+          `${num(a)}·(${num(slope)} − ${num(softmaxCoupling(out))})`,
+          value,
+        );
       } else {
         const slope = activationSlope(code, a, alpha);
-        this.add(`g'(${zName})`, slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha), slope);
+        this.add(
+          `g'(${zName})`,
+          slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha),
+          slope,
+        );
         const factor = net.spec.loss === 'mse' ? `(2/${out.n})·` : '';
-        this.add(`${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`, `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`, value);
+        this.add(
+          `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
+          `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`,
+          value,
+        );
       }
       return value;
     }
-    const m = k - 1, nNext = net.sizes[k];
+    const m = k - 1,
+      nNext = net.sizes[k];
     const weights = this.back.weightsUsed[m];
     const terms: string[] = [];
     for (let q = 0; q < nNext; q++) {
@@ -92,9 +131,17 @@ class Explainer {
       terms.push(`${num(weights[q * nk + j])}·${num(dq)}`);
     }
     const slope = activationSlope(code, a, alpha);
-    this.add(`g'(${zName})`, slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha), slope);
+    this.add(
+      `g'(${zName})`,
+      slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha),
+      slope,
+    );
     const value = slope * backpropSum(weights, this.back.delta[k + 1], nk, nNext, s, j);
-    this.add(`${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`, `${num(slope)} · (${sumText(terms)})`, value);
+    this.add(
+      `${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`,
+      `${num(slope)} · (${sumText(terms)})`,
+      value,
+    );
     return value;
   }
 
@@ -112,13 +159,20 @@ function reductionPrefix(batch: number, reduction: string): string {
  * How one recorded number came about: the chain of factors, each with its value, built by the
  * same functions the passes used, so the final value === the recorded one.
  */
-export function explain(net: Network, fwd: ForwardRecord, back: BackwardRecord, quantity: Quantity): Derivation {
+export function explain(
+  net: Network,
+  fwd: ForwardRecord,
+  back: BackwardRecord,
+  quantity: Quantity,
+): Derivation {
   const ex = new Explainer(net, fwd, back);
-  const batch = fwd.batchSize, red = back.reduction;
+  const batch = fwd.batchSize,
+    red = back.reduction;
   if (quantity.kind === 'delta') {
     const { layer: k, node: j } = quantity;
     const s = (quantity.sample ?? 1) - 1;
-    if (k < 2 || k > net.layerCount || j < 1 || j > net.sizes[k - 1] || s < 0 || s >= batch) throw new RangeError(`no ${names.delta(k, j)} for sample ${s + 1}`);
+    if (k < 2 || k > net.layerCount || j < 1 || j > net.sizes[k - 1] || s < 0 || s >= batch)
+      throw new RangeError(`no ${names.delta(k, j)} for sample ${s + 1}`);
     const value = ex.delta(k, j - 1, s);
     return { quantity: inSample(names.delta(k, j), s + 1, batch), value, steps: ex.steps };
   }
@@ -127,12 +181,21 @@ export function explain(net: Network, fwd: ForwardRecord, back: BackwardRecord, 
     net.weightIndex(k, i, j); // range check
     ex.deltasOf(k + 1, j - 1);
     const value = weightGradOf(fwd, back.delta, net.sizes, k, i - 1, j - 1, red);
-    const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+    const nFrom = net.sizes[k - 1],
+      nTo = net.sizes[k];
     const terms: string[] = [];
-    for (let s = 0; s < batch; s++) terms.push(`${num(back.delta[k + 1][s * nTo + j - 1])}·${num(fwd.a[k][s * nFrom + i - 1])}`);
-    const d = names.delta(k + 1, j), a = names.a(k, i);
-    const symbolic = batch === 1 ? `${names.dw(k, i, j)} = ${d} · ${a}` : `${names.dw(k, i, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)·${a}(s)`;
-    const substituted = batch === 1 ? terms[0].replace('·', ' · ') : `${reductionPrefix(batch, red)}(${sumText(terms)})`;
+    for (let s = 0; s < batch; s++)
+      terms.push(`${num(back.delta[k + 1][s * nTo + j - 1])}·${num(fwd.a[k][s * nFrom + i - 1])}`);
+    const d = names.delta(k + 1, j),
+      a = names.a(k, i);
+    const symbolic =
+      batch === 1
+        ? `${names.dw(k, i, j)} = ${d} · ${a}`
+        : `${names.dw(k, i, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)·${a}(s)`;
+    const substituted =
+      batch === 1
+        ? terms[0].replace('·', ' · ')
+        : `${reductionPrefix(batch, red)}(${sumText(terms)})`;
     ex.add(symbolic, substituted, value);
     return { quantity: names.dw(k, i, j), value, steps: ex.steps };
   }
@@ -143,8 +206,16 @@ export function explain(net: Network, fwd: ForwardRecord, back: BackwardRecord, 
   const terms: string[] = [];
   for (let s = 0; s < batch; s++) terms.push(num(back.delta[k][s * net.sizes[k - 1] + j - 1]));
   const d = names.delta(k, j);
-  const symbolic = net.hasBias(k) ? (batch === 1 ? `${names.db(k, j)} = ${d}` : `${names.db(k, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)`) : `${names.db(k, j)} = 0 (L${k} has no biases)`;
-  const substituted = net.hasBias(k) ? (batch === 1 ? terms[0] : `${reductionPrefix(batch, red)}(${sumText(terms)})`) : '0';
+  const symbolic = net.hasBias(k)
+    ? batch === 1
+      ? `${names.db(k, j)} = ${d}`
+      : `${names.db(k, j)} = ${reductionPrefix(batch, red)}Σs ${d}(s)`
+    : `${names.db(k, j)} = 0 (L${k} has no biases)`;
+  const substituted = net.hasBias(k)
+    ? batch === 1
+      ? terms[0]
+      : `${reductionPrefix(batch, red)}(${sumText(terms)})`
+    : '0';
   ex.add(symbolic, substituted, value);
   return { quantity: names.db(k, j), value, steps: ex.steps };
 }

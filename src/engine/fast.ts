@@ -1,4 +1,12 @@
-import { activationSlope, LEAKY_RELU, RELU, SIGMOID, SOFTMAX, softmaxInPlace, TANH } from './activations';
+import {
+  activationSlope,
+  LEAKY_RELU,
+  RELU,
+  SIGMOID,
+  SOFTMAX,
+  softmaxInPlace,
+  TANH,
+} from './activations';
 import { binaryCrossEntropyTerm } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
@@ -8,7 +16,8 @@ import type { Reduction } from './types';
 /** a ← σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms */
 function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
   for (let p = 0; p < len; p++) {
-    const v = z[p], e = Math.exp(-Math.abs(v));
+    const v = z[p],
+      e = Math.exp(-Math.abs(v));
     a[p] = (v >= 0 ? 1 : e) / (1 + e);
   }
 }
@@ -17,15 +26,30 @@ function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
  * w ← w − η·g for the first n values, g being the batch mean of the summed gradient G over `rows`
  * samples when `mean` (as FastNet.meanOf; stored back into G), else G itself.
  */
-function descend(w: Float64Array, G: Float64Array, n: number, mean: boolean, rows: number, lr: number): void {
+function descend(
+  w: Float64Array,
+  G: Float64Array,
+  n: number,
+  mean: boolean,
+  rows: number,
+  lr: number,
+): void {
   const eta = +lr; // unboxed once here rather than in every iteration
   if (!mean) {
     for (let p = 0; p < n; p++) w[p] -= eta * G[p];
   } else if ((rows & (rows - 1)) === 0) {
     const inv = 1 / rows;
-    for (let p = 0; p < n; p++) { const g = G[p] * inv; G[p] = g; w[p] -= eta * g; }
+    for (let p = 0; p < n; p++) {
+      const g = G[p] * inv;
+      G[p] = g;
+      w[p] -= eta * g;
+    }
   } else {
-    for (let p = 0; p < n; p++) { const g = G[p] / rows; G[p] = g; w[p] -= eta * g; }
+    for (let p = 0; p < n; p++) {
+      const g = G[p] / rows;
+      G[p] = g;
+      w[p] -= eta * g;
+    }
   }
 }
 
@@ -95,7 +119,8 @@ export class FastNet {
     this.biases = net.biases.slice();
     this.codes = Int32Array.from(net.activationCodes);
     this.reduction = net.reduction;
-    this.halfSquaredSigmoid = net.spec.loss === 'half-squared' && this.codes[this.matrices - 1] === SIGMOID;
+    this.halfSquaredSigmoid =
+      net.spec.loss === 'half-squared' && this.codes[this.matrices - 1] === SIGMOID;
     this.wasmLayer = this.weights.map((_, m) => useWasmFor(this.sizes[m], this.sizes[m + 1]));
     this.ensureCapacity(capacity);
   }
@@ -122,14 +147,24 @@ export class FastNet {
    * computed are carried over. Returns false (and allocates nothing) if instantiation fails.
    */
   private allocateArena(rows: number): boolean {
-    const rows4 = (rows + 3) & ~3, s = this.sizes, M = this.matrices;
+    const rows4 = (rows + 3) & ~3,
+      s = this.sizes,
+      M = this.matrices;
     let bytes = 0;
-    const take = (count: number, size = 8): number => { const at = bytes; bytes += (count * size + 15) & ~15; return at; };
+    const take = (count: number, size = 8): number => {
+      const at = bytes;
+      bytes += (count * size + 15) & ~15;
+      return at;
+    };
     const at = {
-      x: take(rows4 * s[0]), logits: take(rows4 * s[M]), live: take(rows4, 4),
+      x: take(rows4 * s[0]),
+      logits: take(rows4 * s[M]),
+      live: take(rows4, 4),
       xt: take(rows4 * Math.max(...s.slice(0, M))),
-      outputs: s.slice(1).map((n) => take(rows4 * n)), deltas: s.slice(1).map((n) => take(rows4 * n)),
-      weightGrad: this.weightGrad.map((g) => take(g.length)), biasGrad: this.biasGrad.map((g) => take(g.length)),
+      outputs: s.slice(1).map((n) => take(rows4 * n)),
+      deltas: s.slice(1).map((n) => take(rows4 * n)),
+      weightGrad: this.weightGrad.map((g) => take(g.length)),
+      biasGrad: this.biasGrad.map((g) => take(g.length)),
       w: this.weights.map((w, m) => take(this.wasmLayer[m] ? w.length : 0)),
       b: this.biases.map((b, m) => take(this.wasmLayer[m] ? b.length : 0)),
     };
@@ -141,9 +176,12 @@ export class FastNet {
     at.deltas.forEach((o, m) => this.deltas.push(f64(o, rows4 * s[m + 1])));
     this.logits = f64(at.logits, rows4 * s[M]);
     for (let m = 0; m < M; m++) {
-      const g = f64(at.weightGrad[m], this.weightGrad[m].length), gb = f64(at.biasGrad[m], this.biasGrad[m].length);
-      g.set(this.weightGrad[m]); gb.set(this.biasGrad[m]);
-      this.weightGrad[m] = g; this.biasGrad[m] = gb;
+      const g = f64(at.weightGrad[m], this.weightGrad[m].length),
+        gb = f64(at.biasGrad[m], this.biasGrad[m].length);
+      g.set(this.weightGrad[m]);
+      gb.set(this.biasGrad[m]);
+      this.weightGrad[m] = g;
+      this.biasGrad[m] = gb;
     }
     this.arena = {
       kernels: made.kernels,
@@ -171,10 +209,25 @@ export class FastNet {
 
   /** ∂E/∂w and ∂E/∂b of matrix m summed over the batch, from its δ and its input a */
   private layerWeightGrad(m: number, rows: number, input: Float64Array): void {
-    const nFrom = this.sizes[m], nTo = this.sizes[m + 1], relu = this.codes[m] === RELU;
-    const D = this.deltas[m], G = this.weightGrad[m], gB = this.biasGrad[m], arena = this.arena;
+    const nFrom = this.sizes[m],
+      nTo = this.sizes[m + 1],
+      relu = this.codes[m] === RELU;
+    const D = this.deltas[m],
+      G = this.weightGrad[m],
+      gB = this.biasGrad[m],
+      arena = this.arena;
     if (arena && this.wasmLayer[m]) {
-      arena.kernels.weightGrad(D.byteOffset, rows, nTo, input.byteOffset, nFrom, G.byteOffset, gB.byteOffset, arena.live.byteOffset, relu ? 1 : 0);
+      arena.kernels.weightGrad(
+        D.byteOffset,
+        rows,
+        nTo,
+        input.byteOffset,
+        nFrom,
+        G.byteOffset,
+        gB.byteOffset,
+        arena.live.byteOffset,
+        relu ? 1 : 0,
+      );
     } else if (relu || rows === 1) {
       denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live);
     } else {
@@ -184,10 +237,21 @@ export class FastNet {
 
   /** δ of matrix m sent back through its weights into the deltas of matrix m − 1, then ⊙ g'(z) of that layer */
   private layerBackprop(m: number, rows: number): void {
-    const nFrom = this.sizes[m], nTo = this.sizes[m + 1], D = this.deltas[m], P = this.deltas[m - 1], arena = this.arena;
+    const nFrom = this.sizes[m],
+      nTo = this.sizes[m + 1],
+      D = this.deltas[m],
+      P = this.deltas[m - 1],
+      arena = this.arena;
     if (arena && this.wasmLayer[m]) {
       // the weights' copy taken by forward: the pre-update weights, even after batchStep's update
-      arena.kernels.backprop(D.byteOffset, (rows + 1) & ~1, nTo, arena.w[m].byteOffset, nFrom, P.byteOffset);
+      arena.kernels.backprop(
+        D.byteOffset,
+        (rows + 1) & ~1,
+        nTo,
+        arena.w[m].byteOffset,
+        nFrom,
+        P.byteOffset,
+      );
     } else if (this.codes[m - 1] === SIGMOID) {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
       return;
@@ -200,17 +264,32 @@ export class FastNet {
   /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
   forward(x: Float64Array, rows: number): Float64Array {
     this.ensureCapacity(rows);
-    const last = this.matrices - 1, arena = this.arena;
+    const last = this.matrices - 1,
+      arena = this.arena;
     let input = x;
-    if (arena) { arena.x.set(x.subarray(0, rows * this.sizes[0])); input = arena.x; }
+    if (arena) {
+      arena.x.set(x.subarray(0, rows * this.sizes[0]));
+      input = arena.x;
+    }
     for (let m = 0; m < this.matrices; m++) {
       const nTo = this.sizes[m + 1];
       const out = this.outputs[m];
       const z = m === last ? this.logits : out;
       if (arena && this.wasmLayer[m]) {
-        const w = arena.w[m], b = arena.b[m];
-        w.set(this.weights[m]); b.set(this.biases[m]);
-        arena.kernels.forward(input.byteOffset, (rows + 3) & ~3, this.sizes[m], w.byteOffset, b.byteOffset, nTo, z.byteOffset, arena.xt.byteOffset);
+        const w = arena.w[m],
+          b = arena.b[m];
+        w.set(this.weights[m]);
+        b.set(this.biases[m]);
+        arena.kernels.forward(
+          input.byteOffset,
+          (rows + 3) & ~3,
+          this.sizes[m],
+          w.byteOffset,
+          b.byteOffset,
+          nTo,
+          z.byteOffset,
+          arena.xt.byteOffset,
+        );
       } else {
         denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
       }
@@ -221,16 +300,29 @@ export class FastNet {
     return this.outputs[last];
   }
 
-  private activateLayer(m: number, z: Float64Array, a: Float64Array, rows: number, n: number): void {
-    const code = this.codes[m], alpha = this.net.alphas[m];
+  private activateLayer(
+    m: number,
+    z: Float64Array,
+    a: Float64Array,
+    rows: number,
+    n: number,
+  ): void {
+    const code = this.codes[m],
+      alpha = this.net.alphas[m];
     const len = rows * n;
     switch (code) {
       case SIGMOID:
         sigmoidInto(z, a, len);
         return;
-      case TANH: for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]); return;
-      case RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0; return;
-      case LEAKY_RELU: for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p]; return;
+      case TANH:
+        for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]);
+        return;
+      case RELU:
+        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0;
+        return;
+      case LEAKY_RELU:
+        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p];
+        return;
       case SOFTMAX:
         for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
         return;
@@ -244,27 +336,42 @@ export class FastNet {
    * same order of operations as losses.ts (sampleLoss, outputDelta), so that the values are bit-identical.
    */
   private outputLoss(t: Float64Array, rows: number, reduction: Reduction): number {
-    const lossSum = this.halfSquaredSigmoid ? this.halfSquaredSigmoidLoss(t, rows) : this.generalLoss(t, rows);
+    const lossSum = this.halfSquaredSigmoid
+      ? this.halfSquaredSigmoidLoss(t, rows)
+      : this.generalLoss(t, rows);
     return reduction === 'mean' ? lossSum / rows : lossSum;
   }
 
   /** outputLoss's sum for the common half-squared loss on sigmoid outputs: one pass, the same formulas */
   private halfSquaredSigmoidLoss(t: Float64Array, rows: number): number {
-    const m = this.matrices - 1, n = this.sizes[this.matrices], a = this.outputs[m], D = this.deltas[m];
-    let lossSum = 0, sum = 0;
+    const m = this.matrices - 1,
+      n = this.sizes[this.matrices],
+      a = this.outputs[m],
+      D = this.deltas[m];
+    let lossSum = 0,
+      sum = 0;
     for (let p = 0, j = 1, len = rows * n; p < len; p++, j++) {
-      const y = a[p], e = y - t[p];
+      const y = a[p],
+        e = y - t[p];
       sum += e * e;
       D[p] = e * (y * (1 - y));
-      if (j === n) { lossSum += 0.5 * sum; sum = 0; j = 0; } // a sample's sum is complete
+      if (j === n) {
+        lossSum += 0.5 * sum;
+        sum = 0;
+        j = 0;
+      } // a sample's sum is complete
     }
     return lossSum;
   }
 
   private generalLoss(t: Float64Array, rows: number): number {
-    const m = this.matrices - 1, n = this.sizes[this.matrices];
-    const a = this.outputs[m], z = this.logits, D = this.deltas[m];
-    const code = this.codes[m], alpha = this.net.alphas[m];
+    const m = this.matrices - 1,
+      n = this.sizes[this.matrices];
+    const a = this.outputs[m],
+      z = this.logits,
+      D = this.deltas[m];
+    const code = this.codes[m],
+      alpha = this.net.alphas[m];
     const kind = this.net.spec.loss;
     let lossSum = 0;
     for (let r = 0; r < rows; r++) {
@@ -273,17 +380,36 @@ export class FastNet {
       switch (kind) {
         case 'half-squared':
         case 'mse': {
-          const mse = kind === 'mse', twoOverN = 2 / n;
-          for (let j = 0; j < n; j++) { const e = a[o + j] - t[o + j]; sum += e * e; }
+          const mse = kind === 'mse',
+            twoOverN = 2 / n;
+          for (let j = 0; j < n; j++) {
+            const e = a[o + j] - t[o + j];
+            sum += e * e;
+          }
           lossSum += mse ? sum / n : 0.5 * sum;
           if (code === SOFTMAX) {
             let coupling = 0;
-            for (let k = 0; k < n; k++) { const y = a[o + k]; coupling += (mse ? twoOverN * (y - t[o + k]) : y - t[o + k]) * y; }
-            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = y * ((mse ? twoOverN * e : e) - coupling); }
+            for (let k = 0; k < n; k++) {
+              const y = a[o + k];
+              coupling += (mse ? twoOverN * (y - t[o + k]) : y - t[o + k]) * y;
+            }
+            for (let j = 0; j < n; j++) {
+              const y = a[o + j],
+                e = y - t[o + j];
+              D[o + j] = y * ((mse ? twoOverN * e : e) - coupling);
+            }
           } else if (code === SIGMOID) {
-            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = (mse ? twoOverN * e : e) * (y * (1 - y)); }
+            for (let j = 0; j < n; j++) {
+              const y = a[o + j],
+                e = y - t[o + j];
+              D[o + j] = (mse ? twoOverN * e : e) * (y * (1 - y));
+            }
           } else {
-            for (let j = 0; j < n; j++) { const y = a[o + j], e = y - t[o + j]; D[o + j] = (mse ? twoOverN * e : e) * activationSlope(code, y, alpha); }
+            for (let j = 0; j < n; j++) {
+              const y = a[o + j],
+                e = y - t[o + j];
+              D[o + j] = (mse ? twoOverN * e : e) * activationSlope(code, y, alpha);
+            }
           }
           break;
         }
@@ -297,7 +423,10 @@ export class FastNet {
           break;
         }
         case 'binary-cross-entropy':
-          for (let j = 0; j < n; j++) { sum += binaryCrossEntropyTerm(z[o + j], t[o + j]); D[o + j] = a[o + j] - t[o + j]; }
+          for (let j = 0; j < n; j++) {
+            sum += binaryCrossEntropyTerm(z[o + j], t[o + j]);
+            D[o + j] = a[o + j] - t[o + j];
+          }
           lossSum += sum;
           break;
       }
@@ -323,14 +452,25 @@ export class FastNet {
    * Loss of a batch and every gradient (into weightGrad / biasGrad), with the current weights.
    * x: rows·n_in inputs, t: rows·n_out targets, sample-major.
    */
-  gradients(x: Float64Array, t: Float64Array, rows: number, reduction: Reduction = this.net.reduction): number {
+  gradients(
+    x: Float64Array,
+    t: Float64Array,
+    rows: number,
+    reduction: Reduction = this.net.reduction,
+  ): number {
     this.forward(x, rows);
     const loss = this.outputLoss(t, rows, reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nTo = this.sizes[m + 1];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (reduction === 'mean' && rows > 1) { FastNet.meanOf(this.weightGrad[m], rows); FastNet.meanOf(this.biasGrad[m], rows); }
-      if (!this.hasBias[m]) { const gb = this.biasGrad[m]; for (let j = 0; j < nTo; j++) gb[j] = 0; }
+      if (reduction === 'mean' && rows > 1) {
+        FastNet.meanOf(this.weightGrad[m], rows);
+        FastNet.meanOf(this.biasGrad[m], rows);
+      }
+      if (!this.hasBias[m]) {
+        const gb = this.biasGrad[m];
+        for (let j = 0; j < nTo; j++) gb[j] = 0;
+      }
       if (m > 0) this.layerBackprop(m, rows);
     }
     return loss;
@@ -338,13 +478,29 @@ export class FastNet {
 
   /** P ← P ⊙ g'(z) of layer m+2, with g' read from its outputs a */
   private applySlope(m: number, P: Float64Array, a: Float64Array, len: number): void {
-    const code = this.codes[m], alpha = this.net.alphas[m];
+    const code = this.codes[m],
+      alpha = this.net.alphas[m];
     switch (code) {
-      case SIGMOID: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= y * (1 - y); } return;
-      case TANH: for (let p = 0; p < len; p++) { const y = a[p]; P[p] *= 1 - y * y; } return;
-      case RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= 0; return; // 0·sum, as passes.ts (keeps −0 and NaN alike)
-      case LEAKY_RELU: for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha; return;
-      default: return;
+      case SIGMOID:
+        for (let p = 0; p < len; p++) {
+          const y = a[p];
+          P[p] *= y * (1 - y);
+        }
+        return;
+      case TANH:
+        for (let p = 0; p < len; p++) {
+          const y = a[p];
+          P[p] *= 1 - y * y;
+        }
+        return;
+      case RELU:
+        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= 0;
+        return; // 0·sum, as passes.ts (keeps −0 and NaN alike)
+      case LEAKY_RELU:
+        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha;
+        return;
+      default:
+        return;
     }
   }
 
@@ -365,9 +521,12 @@ export class FastNet {
    */
   private batchStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
     this.forward(x, rows);
-    const loss = this.outputLoss(t, rows, this.reduction), mean = this.reduction === 'mean';
+    const loss = this.outputLoss(t, rows, this.reduction),
+      mean = this.reduction === 'mean';
     for (let m = this.matrices - 1; m >= 0; m--) {
-      const nTo = this.sizes[m + 1], W = this.weights[m], gB = this.biasGrad[m];
+      const nTo = this.sizes[m + 1],
+        W = this.weights[m],
+        gB = this.biasGrad[m];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
       if (m > 0) this.layerBackprop(m, rows);
       descend(W, this.weightGrad[m], W.length, mean, rows, lr);
@@ -391,37 +550,54 @@ export class FastNet {
     const last = this.matrices - 1;
     let input = x;
     for (let m = 0; m < this.matrices; m++) {
-      const nFrom = this.sizes[m], nTo = this.sizes[m + 1], code = this.codes[m];
-      const W = this.weights[m], b = this.biases[m], a = this.outputs[m];
+      const nFrom = this.sizes[m],
+        nTo = this.sizes[m + 1],
+        code = this.codes[m];
+      const W = this.weights[m],
+        b = this.biases[m],
+        a = this.outputs[m];
       const z = m === last ? this.logits : a;
       for (let j = 0; j < nTo; j++) {
         const w0 = j * nFrom;
         let s = b[j];
         for (let i = 0; i < nFrom; i++) s += W[w0 + i] * input[i];
         z[j] = s;
-        if (code === SIGMOID) { const e = Math.exp(-Math.abs(s)); a[j] = (s >= 0 ? 1 : e) / (1 + e); }
+        if (code === SIGMOID) {
+          const e = Math.exp(-Math.abs(s));
+          a[j] = (s >= 0 ? 1 : e) / (1 + e);
+        }
       }
       if (code !== SIGMOID) this.activateLayer(m, z, a, 1, nTo);
       input = a;
     }
     const loss = this.outputLoss(t, 1, this.reduction);
     for (let m = last; m >= 0; m--) {
-      const nFrom = this.sizes[m], nTo = this.sizes[m + 1];
-      const W = this.weights[m], D = this.deltas[m];
+      const nFrom = this.sizes[m],
+        nTo = this.sizes[m + 1];
+      const W = this.weights[m],
+        D = this.deltas[m];
       if (m > 0) {
-        const P = this.deltas[m - 1], A = this.outputs[m - 1], code = this.codes[m - 1];
+        const P = this.deltas[m - 1],
+          A = this.outputs[m - 1],
+          code = this.codes[m - 1];
         for (let i = 0; i < nFrom; i++) P[i] = 0;
         for (let j = 0; j < nTo; j++) {
-          const e = D[j], w0 = j * nFrom;
+          const e = D[j],
+            w0 = j * nFrom;
           for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
         }
-        if (code === SIGMOID) for (let i = 0; i < nFrom; i++) { const y = A[i]; P[i] *= y * (1 - y); }
+        if (code === SIGMOID)
+          for (let i = 0; i < nFrom; i++) {
+            const y = A[i];
+            P[i] *= y * (1 - y);
+          }
         else this.applySlope(m - 1, P, A, nFrom);
       }
       const input = m === 0 ? x : this.outputs[m - 1];
       // w ← w − η·(0 + δj·ai): the recording path's gradient is a sum from 0, hence the "+ 0" (turns −0 into 0)
       for (let j = 0; j < nTo; j++) {
-        const e = D[j], w0 = j * nFrom;
+        const e = D[j],
+          w0 = j * nFrom;
         for (let i = 0; i < nFrom; i++) W[w0 + i] -= lr * (e * input[i] + 0);
       }
       if (this.hasBias[m]) {
@@ -447,10 +623,14 @@ export class FastNet {
   applySgd(lr: number): void {
     const net = this.net;
     for (let m = 0; m < this.matrices; m++) {
-      const w = net.weights[m], g = this.weightGrad[m], frozen = net.frozenWeights[m];
+      const w = net.weights[m],
+        g = this.weightGrad[m],
+        frozen = net.frozenWeights[m];
       for (let p = 0; p < w.length; p++) if (frozen[p] === 0) w[p] -= lr * g[p];
       if (this.hasBias[m]) {
-        const b = net.biases[m], gb = this.biasGrad[m], fb = net.frozenBiases[m];
+        const b = net.biases[m],
+          gb = this.biasGrad[m],
+          fb = net.frozenBiases[m];
         for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] -= lr * gb[p];
       }
     }
@@ -460,7 +640,8 @@ export class FastNet {
   firstNonFiniteGradient(): number {
     for (let m = this.matrices - 1; m >= 0; m--) {
       let sum = 0;
-      const g = this.weightGrad[m], gb = this.biasGrad[m];
+      const g = this.weightGrad[m],
+        gb = this.biasGrad[m];
       for (let p = 0; p < g.length; p++) sum += g[p] * 0;
       for (let p = 0; p < gb.length; p++) sum += gb[p] * 0;
       if (sum !== sum) return m; // g·0 is NaN exactly when g is ±∞ or NaN

@@ -31,8 +31,15 @@ export interface GradcheckResult {
 }
 
 /** Compares every analytic gradient with central finite differences of the loss (parameters restored after). */
-export function gradcheck(net: Network, x: Inputs, t: Inputs, opts: GradcheckOptions = {}): GradcheckResult {
-  const eps = opts.eps ?? 1e-6, rtol = opts.rtol ?? 1e-6, atol = opts.atol ?? 1e-9;
+export function gradcheck(
+  net: Network,
+  x: Inputs,
+  t: Inputs,
+  opts: GradcheckOptions = {},
+): GradcheckResult {
+  const eps = opts.eps ?? 1e-6,
+    rtol = opts.rtol ?? 1e-6,
+    atol = opts.atol ?? 1e-9;
   const back = backward(net, forward(net, x), t);
   const loss = () => backward(net, forward(net, x), t).loss;
   const params: ParamCheck[] = [];
@@ -44,13 +51,31 @@ export function gradcheck(net: Network, x: Inputs, t: Inputs, opts: GradcheckOpt
     const minus = loss();
     values[p] = original;
     const numeric = (plus - minus) / (2 * eps);
-    const diff = Math.abs(analytic - numeric), scale = Math.max(Math.abs(analytic), Math.abs(numeric));
-    params.push({ name, analytic, numeric, relError: scale === 0 ? 0 : diff / scale, pass: diff <= atol + rtol * scale });
+    const diff = Math.abs(analytic - numeric),
+      scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+    params.push({
+      name,
+      analytic,
+      numeric,
+      relError: scale === 0 ? 0 : diff / scale,
+      pass: diff <= atol + rtol * scale,
+    });
   };
   for (let m = 0; m < net.weights.length; m++) {
-    const k = m + 1, nFrom = net.sizes[m], nTo = net.sizes[m + 1];
-    for (let j = 0; j < nTo; j++) for (let i = 0; i < nFrom; i++) check(net.weights[m], j * nFrom + i, back.weightGrad[m][j * nFrom + i], names.w(k, i + 1, j + 1));
-    if (net.hasBias(k + 1)) for (let j = 0; j < nTo; j++) check(net.biases[m], j, back.biasGrad[m][j], names.b(k + 1, j + 1));
+    const k = m + 1,
+      nFrom = net.sizes[m],
+      nTo = net.sizes[m + 1];
+    for (let j = 0; j < nTo; j++)
+      for (let i = 0; i < nFrom; i++)
+        check(
+          net.weights[m],
+          j * nFrom + i,
+          back.weightGrad[m][j * nFrom + i],
+          names.w(k, i + 1, j + 1),
+        );
+    if (net.hasBias(k + 1))
+      for (let j = 0; j < nTo; j++)
+        check(net.biases[m], j, back.biasGrad[m][j], names.b(k + 1, j + 1));
   }
   let maxRelError = 0;
   for (const p of params) maxRelError = Math.max(maxRelError, p.relError);

@@ -21,19 +21,25 @@ export function lookup(name: string, rec: Recorded, sample = 1): number | undefi
   const [, grad, symbol, index, layerText] = match;
   const { net, fwd, back } = rec;
   const s = sample - 1;
-  let i = 0, j: number;
+  let i = 0,
+    j: number;
   if (index.startsWith('(')) [i, j] = index.slice(1, -1).split(',').map(Number);
-  else if (symbol === 'w') { if (index.length !== 2) return undefined; i = Number(index[0]); j = Number(index[1]); }
-  else j = Number(index);
+  else if (symbol === 'w') {
+    if (index.length !== 2) return undefined;
+    i = Number(index[0]);
+    j = Number(index[1]);
+  } else j = Number(index);
   const k = layerText === undefined ? (symbol === 't' ? net.layerCount : 1) : Number(layerText);
-  const inRange = (layer: number, node: number) => layer >= 1 && layer <= net.layerCount && node >= 1 && node <= net.sizes[layer - 1];
+  const inRange = (layer: number, node: number) =>
+    layer >= 1 && layer <= net.layerCount && node >= 1 && node <= net.sizes[layer - 1];
   if (symbol === 'w') {
     if (!inRange(k, i) || k >= net.layerCount || !inRange(k + 1, j)) return undefined;
     const p = (j - 1) * net.sizes[k - 1] + (i - 1);
     return grad ? back?.weightGrad[k - 1][p] : net.weights[k - 1][p];
   }
   if (!inRange(k, j)) return undefined;
-  const node = (values: Float64Array | undefined, width: number) => (values && s >= 0 && s * width + j - 1 < values.length ? values[s * width + j - 1] : undefined);
+  const node = (values: Float64Array | undefined, width: number) =>
+    values && s >= 0 && s * width + j - 1 < values.length ? values[s * width + j - 1] : undefined;
   const width = net.sizes[k - 1];
   if (symbol === 'b') {
     if (k < 2) return undefined;
@@ -41,9 +47,14 @@ export function lookup(name: string, rec: Recorded, sample = 1): number | undefi
   }
   if (grad) return undefined;
   switch (symbol) {
-    case 'z': return k >= 2 ? node(fwd?.z[k], width) : undefined;
-    case 'a': case 'x': return node(fwd?.a[k], width);
-    case 't': return k === net.layerCount ? node(back?.targets, width) : undefined;
-    default: return k >= 2 ? node(back?.delta[k], width) : undefined;
+    case 'z':
+      return k >= 2 ? node(fwd?.z[k], width) : undefined;
+    case 'a':
+    case 'x':
+      return node(fwd?.a[k], width);
+    case 't':
+      return k === net.layerCount ? node(back?.targets, width) : undefined;
+    default:
+      return k >= 2 ? node(back?.delta[k], width) : undefined;
   }
 }

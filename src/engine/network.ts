@@ -40,7 +40,8 @@ export class Network {
     this.frozenWeights = [];
     this.frozenBiases = [];
     for (let k = 1; k < this.sizes.length; k++) {
-      const nFrom = this.sizes[k - 1], nTo = this.sizes[k];
+      const nFrom = this.sizes[k - 1],
+        nTo = this.sizes[k];
       this.weights.push(new Float64Array(nFrom * nTo));
       this.biases.push(new Float64Array(nTo));
       this.frozenWeights.push(new Uint8Array(nFrom * nTo));
@@ -89,11 +90,18 @@ export class Network {
   /** sets every wij[k] from rows[i-1][j-1] (rows = from-nodes, columns = to-nodes, like the seed) */
   setWeightMatrix(k: number, rows: ArrayLike<ArrayLike<number>>): void {
     this.checkLayer(k, 1, this.sizes.length - 1);
-    const nFrom = this.sizes[k - 1], nTo = this.sizes[k];
-    if (rows.length !== nFrom) throw new RangeError(`w[${k}] needs ${nFrom} rows (one per node of L${k}), got ${rows.length}`);
+    const nFrom = this.sizes[k - 1],
+      nTo = this.sizes[k];
+    if (rows.length !== nFrom)
+      throw new RangeError(
+        `w[${k}] needs ${nFrom} rows (one per node of L${k}), got ${rows.length}`,
+      );
     for (let i = 1; i <= nFrom; i++) {
       const row = rows[i - 1];
-      if (row.length !== nTo) throw new RangeError(`w[${k}] row ${i} needs ${nTo} values (one per node of L${k + 1}), got ${row.length}`);
+      if (row.length !== nTo)
+        throw new RangeError(
+          `w[${k}] row ${i} needs ${nTo} values (one per node of L${k + 1}), got ${row.length}`,
+        );
       for (let j = 1; j <= nTo; j++) this.weights[k - 1][(j - 1) * nFrom + (i - 1)] = row[j - 1];
     }
   }
@@ -101,7 +109,8 @@ export class Network {
   /** wij[k] as rows[i-1][j-1] (the seed's orientation) */
   getWeightMatrix(k: number): number[][] {
     this.checkLayer(k, 1, this.sizes.length - 1);
-    const nFrom = this.sizes[k - 1], nTo = this.sizes[k];
+    const nFrom = this.sizes[k - 1],
+      nTo = this.sizes[k];
     const rows: number[][] = [];
     for (let i = 1; i <= nFrom; i++) {
       const row: number[] = [];
@@ -119,14 +128,21 @@ export class Network {
     this.setFrozen(ref, 0);
   }
 
-  isFrozen(ref: { kind: 'weight'; layer: number; from: number; to: number } | { kind: 'bias'; layer: number; node: number }): boolean {
-    if (ref.kind === 'weight') return this.frozenWeights[ref.layer - 1][this.weightIndex(ref.layer, ref.from, ref.to)] === 1;
+  isFrozen(
+    ref:
+      | { kind: 'weight'; layer: number; from: number; to: number }
+      | { kind: 'bias'; layer: number; node: number },
+  ): boolean {
+    if (ref.kind === 'weight')
+      return this.frozenWeights[ref.layer - 1][this.weightIndex(ref.layer, ref.from, ref.to)] === 1;
     return this.frozenBiases[ref.layer - 2][this.biasIndex(ref.layer, ref.node)] === 1;
   }
 
   /** whether any parameter is frozen */
   hasFrozen(): boolean {
-    return this.frozenWeights.some((m) => m.includes(1)) || this.frozenBiases.some((m) => m.includes(1));
+    return (
+      this.frozenWeights.some((m) => m.includes(1)) || this.frozenBiases.some((m) => m.includes(1))
+    );
   }
 
   clone(): Network {
@@ -134,7 +150,10 @@ export class Network {
   }
 
   /** A network of this spec holding copies of the given parameters and frozen marks (e.g. sent to a worker thread). */
-  static restore(spec: NetworkSpec, from: Pick<Network, 'weights' | 'biases' | 'frozenWeights' | 'frozenBiases'>): Network {
+  static restore(
+    spec: NetworkSpec,
+    from: Pick<Network, 'weights' | 'biases' | 'frozenWeights' | 'frozenBiases'>,
+  ): Network {
     const copy = new Network(spec);
     for (let m = 0; m < copy.weights.length; m++) {
       copy.weights[m].set(from.weights[m]);
@@ -189,11 +208,13 @@ export class Network {
   }
 
   private checkLayer(k: number, low: number, high: number): void {
-    if (!Number.isInteger(k) || k < low || k > high) throw new RangeError(`layer ${k} is outside ${low}..${high}`);
+    if (!Number.isInteger(k) || k < low || k > high)
+      throw new RangeError(`layer ${k} is outside ${low}..${high}`);
   }
 
   private checkNode(k: number, i: number): void {
-    if (!Number.isInteger(i) || i < 1 || i > this.sizes[k - 1]) throw new RangeError(`node ${i}[${k}] does not exist (L${k} has ${this.sizes[k - 1]} nodes)`);
+    if (!Number.isInteger(i) || i < 1 || i > this.sizes[k - 1])
+      throw new RangeError(`node ${i}[${k}] does not exist (L${k} has ${this.sizes[k - 1]} nodes)`);
   }
 }
 
@@ -245,14 +266,17 @@ export function initialise(net: Network, opts: InitOptions): void {
   const rng = new Rng(opts.seed);
   const range = opts.range ?? 0.5;
   for (let m = 0; m < net.weights.length; m++) {
-    const nIn = net.sizes[m], nOut = net.sizes[m + 1];
-    const w = net.weights[m], b = net.biases[m];
+    const nIn = net.sizes[m],
+      nOut = net.sizes[m + 1];
+    const w = net.weights[m],
+      b = net.biases[m];
     let limit = 0;
     if (opts.method === 'uniform') limit = range;
     else if (opts.method === 'xavier') limit = Math.sqrt(6 / (nIn + nOut));
     else if (opts.method === 'he') limit = Math.sqrt(6 / nIn);
     for (let p = 0; p < w.length; p++) w[p] = limit === 0 ? 0 : (2 * rng.next() - 1) * limit;
     const biasRange = opts.method === 'uniform' && net.spec.bias[m] ? range : 0;
-    for (let p = 0; p < b.length; p++) b[p] = biasRange === 0 ? 0 : (2 * rng.next() - 1) * biasRange;
+    for (let p = 0; p < b.length; p++)
+      b[p] = biasRange === 0 ? 0 : (2 * rng.next() - 1) * biasRange;
   }
 }

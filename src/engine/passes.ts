@@ -19,14 +19,19 @@ export function toRows(input: Inputs, width: number, what = 'input'): Rows {
     const data = new Float64Array(samples.length * width);
     for (let s = 0; s < samples.length; s++) {
       const row = samples[s];
-      if (row.length !== width) throw new RangeError(`${what} ${s + 1} has ${row.length} values, the network needs ${width}`);
+      if (row.length !== width)
+        throw new RangeError(
+          `${what} ${s + 1} has ${row.length} values, the network needs ${width}`,
+        );
       for (let v = 0; v < width; v++) data[s * width + v] = row[v];
     }
     return { data, rows: samples.length };
   }
   const flat = input as ArrayLike<number>;
   if (flat.length === 0 || flat.length % width !== 0) {
-    throw new RangeError(`${what} has ${flat.length} values, the network needs a multiple of ${width}`);
+    throw new RangeError(
+      `${what} has ${flat.length} values, the network needs a multiple of ${width}`,
+    );
   }
   return { data: Float64Array.from(flat), rows: flat.length / width };
 }
@@ -54,11 +59,15 @@ export function forward(net: Network, x: Inputs): ForwardRecord {
   const a: Float64Array[] = [new Float64Array(0), inputs.data];
   const logSumExp = new Float64Array(batch);
   for (let k = 2; k <= n; k++) {
-    const nFrom = net.sizes[k - 2], nTo = net.sizes[k - 1];
-    const w = net.weights[k - 2], b = net.biases[k - 2];
-    const code = net.activationCodes[k - 2], alpha = net.alphas[k - 2];
+    const nFrom = net.sizes[k - 2],
+      nTo = net.sizes[k - 1];
+    const w = net.weights[k - 2],
+      b = net.biases[k - 2];
+    const code = net.activationCodes[k - 2],
+      alpha = net.alphas[k - 2];
     const prev = a[k - 1];
-    const zk = new Float64Array(batch * nTo), ak = new Float64Array(batch * nTo);
+    const zk = new Float64Array(batch * nTo),
+      ak = new Float64Array(batch * nTo);
     for (let s = 0; s < batch; s++) {
       for (let j = 0; j < nTo; j++) {
         let sum = b[j];
@@ -105,12 +114,25 @@ export interface BackwardOptions {
 }
 
 /** The output of a forward record as the loss helpers read one sample. */
-export function outputSample(net: Network, fwd: ForwardRecord, targets: Float64Array, s: number): OutputSample {
-  const n = net.layerCount, m = n - 2;
+export function outputSample(
+  net: Network,
+  fwd: ForwardRecord,
+  targets: Float64Array,
+  s: number,
+): OutputSample {
+  const n = net.layerCount,
+    m = n - 2;
   const width = net.sizes[n - 1];
   return {
-    loss: net.spec.loss, act: net.activationCodes[m], alpha: net.alphas[m],
-    z: fwd.z[n], a: fwd.a[n], t: targets, offset: s * width, n: width, logSumExp: fwd.logSumExp[s],
+    loss: net.spec.loss,
+    act: net.activationCodes[m],
+    alpha: net.alphas[m],
+    z: fwd.z[n],
+    a: fwd.a[n],
+    t: targets,
+    offset: s * width,
+    n: width,
+    logSumExp: fwd.logSumExp[s],
   };
 }
 
@@ -120,15 +142,32 @@ export function reduce(sum: number, batch: number, reduction: Reduction): number
 }
 
 /** ∂E/∂wij[k] from the per-sample deltas: reduce(Σs δj[k+1]·ai[k]). Shared with explain. */
-export function weightGradOf(fwd: ForwardRecord, delta: Float64Array[], sizes: readonly number[], k: number, i: number, j: number, reduction: Reduction): number {
-  const nFrom = sizes[k - 1], nTo = sizes[k];
+export function weightGradOf(
+  fwd: ForwardRecord,
+  delta: Float64Array[],
+  sizes: readonly number[],
+  k: number,
+  i: number,
+  j: number,
+  reduction: Reduction,
+): number {
+  const nFrom = sizes[k - 1],
+    nTo = sizes[k];
   let sum = 0;
-  for (let s = 0; s < fwd.batchSize; s++) sum += delta[k + 1][s * nTo + j] * fwd.a[k][s * nFrom + i];
+  for (let s = 0; s < fwd.batchSize; s++)
+    sum += delta[k + 1][s * nTo + j] * fwd.a[k][s * nFrom + i];
   return reduce(sum, fwd.batchSize, reduction);
 }
 
 /** ∂E/∂bj[k] = reduce(Σs δj[k]). Shared with explain. */
-export function biasGradOf(fwd: ForwardRecord, delta: Float64Array[], sizes: readonly number[], k: number, j: number, reduction: Reduction): number {
+export function biasGradOf(
+  fwd: ForwardRecord,
+  delta: Float64Array[],
+  sizes: readonly number[],
+  k: number,
+  j: number,
+  reduction: Reduction,
+): number {
   const nTo = sizes[k - 1];
   let sum = 0;
   for (let s = 0; s < fwd.batchSize; s++) sum += delta[k][s * nTo + j];
@@ -136,7 +175,14 @@ export function biasGradOf(fwd: ForwardRecord, delta: Float64Array[], sizes: rea
 }
 
 /** Σj wij[k]·δj[k+1] for node i (0-based) of sample s. Shared with explain. */
-export function backpropSum(weights: Float64Array, delta: Float64Array, nFrom: number, nTo: number, s: number, i: number): number {
+export function backpropSum(
+  weights: Float64Array,
+  delta: Float64Array,
+  nFrom: number,
+  nTo: number,
+  s: number,
+  i: number,
+): number {
   let sum = 0;
   for (let j = 0; j < nTo; j++) sum += weights[j * nFrom + i] * delta[s * nTo + j];
   return sum;
@@ -146,7 +192,13 @@ export function backpropSum(weights: Float64Array, delta: Float64Array, nFrom: n
  * Runs backward; `beforePropagating(m)` is called after the gradients of weights[m] are known and
  * before δ is propagated through them (the teaching switch updates there; normally nothing happens).
  */
-function runBackward(net: Network, fwd: ForwardRecord, target: Inputs, reduction: Reduction, beforePropagating?: (m: number, back: BackwardRecord) => void): BackwardRecord {
+function runBackward(
+  net: Network,
+  fwd: ForwardRecord,
+  target: Inputs,
+  reduction: Reduction,
+  beforePropagating?: (m: number, back: BackwardRecord) => void,
+): BackwardRecord {
   const n = net.layerCount;
   const targets = toRows(target, net.sizes[n - 1], 'target');
   const batch = fwd.batchSize;
@@ -154,8 +206,13 @@ function runBackward(net: Network, fwd: ForwardRecord, target: Inputs, reduction
   const delta: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
   for (let k = 2; k <= n; k++) delta.push(new Float64Array(batch * net.sizes[k - 1]));
   const back: BackwardRecord = {
-    batchSize: batch, lossKind: net.spec.loss, reduction, loss: 0,
-    sampleLosses: new Float64Array(batch), targets: targets.data, delta,
+    batchSize: batch,
+    lossKind: net.spec.loss,
+    reduction,
+    loss: 0,
+    sampleLosses: new Float64Array(batch),
+    targets: targets.data,
+    delta,
     weightGrad: net.weights.map((w) => new Float64Array(w.length)),
     biasGrad: net.biases.map((b) => new Float64Array(b.length)),
     weightsUsed: net.weights.map(() => new Float64Array(0)),
@@ -170,19 +227,25 @@ function runBackward(net: Network, fwd: ForwardRecord, target: Inputs, reduction
   }
   back.loss = reduce(lossSum, batch, reduction);
   for (let k = n - 1; k >= 1; k--) {
-    const m = k - 1, nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+    const m = k - 1,
+      nFrom = net.sizes[k - 1],
+      nTo = net.sizes[k];
     for (let j = 0; j < nTo; j++) {
-      for (let i = 0; i < nFrom; i++) back.weightGrad[m][j * nFrom + i] = weightGradOf(fwd, delta, net.sizes, k, i, j, reduction);
-      if (net.hasBias(k + 1)) back.biasGrad[m][j] = biasGradOf(fwd, delta, net.sizes, k + 1, j, reduction);
+      for (let i = 0; i < nFrom; i++)
+        back.weightGrad[m][j * nFrom + i] = weightGradOf(fwd, delta, net.sizes, k, i, j, reduction);
+      if (net.hasBias(k + 1))
+        back.biasGrad[m][j] = biasGradOf(fwd, delta, net.sizes, k + 1, j, reduction);
     }
     beforePropagating?.(m, back);
     back.weightsUsed[m] = Float64Array.from(net.weights[m]);
     if (k === 1) break;
-    const code = net.activationCodes[k - 2], alpha = net.alphas[k - 2];
+    const code = net.activationCodes[k - 2],
+      alpha = net.alphas[k - 2];
     for (let s = 0; s < batch; s++) {
       for (let i = 0; i < nFrom; i++) {
         const slope = activationSlope(code, fwd.a[k][s * nFrom + i], alpha);
-        delta[k][s * nFrom + i] = slope * backpropSum(back.weightsUsed[m], delta[k + 1], nFrom, nTo, s, i);
+        delta[k][s * nFrom + i] =
+          slope * backpropSum(back.weightsUsed[m], delta[k + 1], nFrom, nTo, s, i);
       }
     }
   }
@@ -190,7 +253,12 @@ function runBackward(net: Network, fwd: ForwardRecord, target: Inputs, reduction
 }
 
 /** Backward pass from a forward record and targets: every δ, ∂E/∂w and ∂E/∂b, with the current (pre-update) weights. */
-export function backward(net: Network, fwd: ForwardRecord, target: Inputs, opts: BackwardOptions = {}): BackwardRecord {
+export function backward(
+  net: Network,
+  fwd: ForwardRecord,
+  target: Inputs,
+  opts: BackwardOptions = {},
+): BackwardRecord {
   return runBackward(net, fwd, target, opts.reduction ?? net.reduction);
 }
 
@@ -221,13 +289,18 @@ function emptyUpdate(net: Network, lr: number): UpdateRecord {
 
 /** wij[k] ← wij[k] − η·∂E/∂wij[k] (and bj[k] likewise) for weight matrix m; frozen parameters stay. */
 function updateMatrix(net: Network, back: BackwardRecord, m: number, record: UpdateRecord): void {
-  const w = net.weights[m], gw = back.weightGrad[m], fw = net.frozenWeights[m];
+  const w = net.weights[m],
+    gw = back.weightGrad[m],
+    fw = net.frozenWeights[m];
   record.oldWeights[m].set(w);
   for (let p = 0; p < w.length; p++) if (fw[p] === 0) w[p] = w[p] - record.lr * gw[p];
   record.newWeights[m].set(w);
-  const b = net.biases[m], gb = back.biasGrad[m], fb = net.frozenBiases[m];
+  const b = net.biases[m],
+    gb = back.biasGrad[m],
+    fb = net.frozenBiases[m];
   record.oldBiases[m].set(b);
-  if (net.hasBias(m + 2)) for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] = b[p] - record.lr * gb[p];
+  if (net.hasBias(m + 2))
+    for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] = b[p] - record.lr * gb[p];
   record.newBiases[m].set(b);
 }
 
@@ -247,13 +320,20 @@ export interface BackwardAndUpdateOptions extends UpdateOptions, BackwardOptions
 }
 
 /** backward then update; with updateBeforePropagating, the wrong interleaved order, for comparison. */
-export function backwardAndUpdate(net: Network, fwd: ForwardRecord, target: Inputs, opts: BackwardAndUpdateOptions): { back: BackwardRecord; upd: UpdateRecord } {
+export function backwardAndUpdate(
+  net: Network,
+  fwd: ForwardRecord,
+  target: Inputs,
+  opts: BackwardAndUpdateOptions,
+): { back: BackwardRecord; upd: UpdateRecord } {
   const reduction = opts.reduction ?? net.reduction;
   if (!opts.updateBeforePropagating) {
     const back = runBackward(net, fwd, target, reduction);
     return { back, upd: update(net, back, opts) };
   }
   const upd = emptyUpdate(net, opts.lr);
-  const back = runBackward(net, fwd, target, reduction, (m, partial) => updateMatrix(net, partial, m, upd));
+  const back = runBackward(net, fwd, target, reduction, (m, partial) =>
+    updateMatrix(net, partial, m, upd),
+  );
   return { back, upd };
 }

@@ -14,29 +14,44 @@ export function validateSpec(spec: NetworkSpec): string[] {
     return ['sizes must list at least two layers (inputs and outputs)'];
   }
   sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1 || n > MAX_LAYER_SIZE) problems.push(`layer L${i + 1} size must be a whole number from 1 to ${MAX_LAYER_SIZE}, got ${n}`);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_LAYER_SIZE)
+      problems.push(
+        `layer L${i + 1} size must be a whole number from 1 to ${MAX_LAYER_SIZE}, got ${n}`,
+      );
   });
   const layers = sizes.length - 1;
   if (!Array.isArray(spec.activations) || spec.activations.length !== layers) {
-    problems.push(`activations must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.activations?.length ?? 0}`);
+    problems.push(
+      `activations must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.activations?.length ?? 0}`,
+    );
   } else {
     spec.activations.forEach((act, i) => {
       const k = i + 2;
-      if (!act || !KINDS.includes(act.kind)) problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
-      else if (act.kind === 'softmax' && k !== sizes.length) problems.push(`layer L${k}: softmax is allowed only on the output layer`);
-      if (act?.alpha !== undefined && (act.kind !== 'leaky-relu' || !Number.isFinite(act.alpha) || act.alpha < 0)) {
+      if (!act || !KINDS.includes(act.kind))
+        problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
+      else if (act.kind === 'softmax' && k !== sizes.length)
+        problems.push(`layer L${k}: softmax is allowed only on the output layer`);
+      if (
+        act?.alpha !== undefined &&
+        (act.kind !== 'leaky-relu' || !Number.isFinite(act.alpha) || act.alpha < 0)
+      ) {
         problems.push(`layer L${k}: alpha must be a finite number ≥ 0 and is only for leaky-relu`);
       }
     });
   }
   if (!Array.isArray(spec.bias) || spec.bias.length !== layers) {
-    problems.push(`bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`);
+    problems.push(
+      `bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`,
+    );
   }
   if (!LOSSES.includes(spec.loss)) problems.push(`unknown loss ${String(spec.loss)}`);
   const out = Array.isArray(spec.activations) ? spec.activations[layers - 1]?.kind : undefined;
-  if (spec.loss === 'cross-entropy' && out !== 'softmax') problems.push('cross-entropy needs a softmax output layer');
-  if (spec.loss === 'binary-cross-entropy' && out !== 'sigmoid') problems.push('binary-cross-entropy needs a sigmoid output layer');
-  if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum') problems.push(`unknown reduction ${String(spec.reduction)}`);
+  if (spec.loss === 'cross-entropy' && out !== 'softmax')
+    problems.push('cross-entropy needs a softmax output layer');
+  if (spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
+    problems.push('binary-cross-entropy needs a sigmoid output layer');
+  if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum')
+    problems.push(`unknown reduction ${String(spec.reduction)}`);
   return problems;
 }
 

@@ -93,21 +93,33 @@ export interface Trainer {
 }
 
 /** Copies rows into one flat array; reports the first ragged or non-finite value. */
-function flatten(data: SampleData, width: number, what: string): Result<{ values: Float64Array; count: number }> {
-  const bad = (message: string): Result<{ values: Float64Array; count: number }> => ({ ok: false, error: { code: 'bad-input', message } });
+function flatten(
+  data: SampleData,
+  width: number,
+  what: string,
+): Result<{ values: Float64Array; count: number }> {
+  const bad = (message: string): Result<{ values: Float64Array; count: number }> => ({
+    ok: false,
+    error: { code: 'bad-input', message },
+  });
   let values: Float64Array;
   if (data instanceof Float64Array) {
-    if (data.length % width !== 0) return bad(`${what} has ${data.length} values, not a multiple of ${width}`);
+    if (data.length % width !== 0)
+      return bad(`${what} has ${data.length} values, not a multiple of ${width}`);
     values = Float64Array.from(data);
   } else {
     values = new Float64Array(data.length * width);
     for (let r = 0; r < data.length; r++) {
-      if (data[r].length !== width) return bad(`${what} row ${r + 1} has ${data[r].length} values, expected ${width}`);
+      if (data[r].length !== width)
+        return bad(`${what} row ${r + 1} has ${data[r].length} values, expected ${width}`);
       for (let c = 0; c < width; c++) values[r * width + c] = data[r][c];
     }
   }
   for (let p = 0; p < values.length; p++) {
-    if (!Number.isFinite(values[p])) return bad(`${what} row ${Math.floor(p / width) + 1} column ${(p % width) + 1} is ${values[p]}, not a finite number`);
+    if (!Number.isFinite(values[p]))
+      return bad(
+        `${what} row ${Math.floor(p / width) + 1} column ${(p % width) + 1} is ${values[p]}, not a finite number`,
+      );
   }
   return { ok: true, value: { values, count: values.length / width } };
 }
@@ -116,32 +128,88 @@ function flatten(data: SampleData, width: number, what: string): Result<{ values
  * Sets up training of `net` on `data`. Checks the data and the memory the run needs (before
  * allocating anything large) and returns the trainer or an error value.
  */
-export function createTrainer(net: Network, data: TrainingData, opts: TrainOptions): Result<Trainer> {
-  const nIn = net.sizes[0], nOut = net.sizes[net.sizes.length - 1];
-  const rawCount = data.inputs instanceof Float64Array ? data.inputs.length / nIn : data.inputs.length;
-  const optimiser: OptimiserOptions = typeof opts.optimiser === 'string' ? { kind: opts.optimiser } : opts.optimiser ?? { kind: 'sgd' };
-  const batchSize = opts.batchSize === undefined || opts.batchSize === 'full' ? rawCount : Math.min(opts.batchSize, rawCount);
+export function createTrainer(
+  net: Network,
+  data: TrainingData,
+  opts: TrainOptions,
+): Result<Trainer> {
+  const nIn = net.sizes[0],
+    nOut = net.sizes[net.sizes.length - 1];
+  const rawCount =
+    data.inputs instanceof Float64Array ? data.inputs.length / nIn : data.inputs.length;
+  const optimiser: OptimiserOptions =
+    typeof opts.optimiser === 'string'
+      ? { kind: opts.optimiser }
+      : (opts.optimiser ?? { kind: 'sgd' });
+  const batchSize =
+    opts.batchSize === undefined || opts.batchSize === 'full'
+      ? rawCount
+      : Math.min(opts.batchSize, rawCount);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    return { ok: false, error: { code: 'bad-input', message: `batch size must be 'full' or a whole number ≥ 1 (and there must be samples), got ${String(opts.batchSize)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message: `batch size must be 'full' or a whole number ≥ 1 (and there must be samples), got ${String(opts.batchSize)}`,
+      },
+    };
   }
-  if (!(opts.lr > 0) || !Number.isFinite(opts.lr)) return { ok: false, error: { code: 'bad-input', message: `learning rate must be a positive number, got ${opts.lr}` } };
+  if (!(opts.lr > 0) || !Number.isFinite(opts.lr))
+    return {
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message: `learning rate must be a positive number, got ${opts.lr}`,
+      },
+    };
   const maxHistory = Math.max(2, opts.maxHistory ?? 1000);
   const limit = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const needed = estimateBytes(net.spec, {
-    batchSize, recording: false, historyLength: maxHistory,
-    optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
-  }) + 8 * rawCount * (nIn + nOut) * 2 + 4 * rawCount;
+  const needed =
+    estimateBytes(net.spec, {
+      batchSize,
+      recording: false,
+      historyLength: maxHistory,
+      optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
+    }) +
+    8 * rawCount * (nIn + nOut) * 2 +
+    4 * rawCount;
   if (needed > limit) {
-    return { ok: false, error: { code: 'too-large', message: `training needs ${formatBytes(needed)} (${needed} bytes), limit ${formatBytes(limit)} (${limit} bytes)`, bytesNeeded: needed, limit } };
+    return {
+      ok: false,
+      error: {
+        code: 'too-large',
+        message: `training needs ${formatBytes(needed)} (${needed} bytes), limit ${formatBytes(limit)} (${limit} bytes)`,
+        bytesNeeded: needed,
+        limit,
+      },
+    };
   }
   const inputs = flatten(data.inputs, nIn, 'inputs');
   if (!inputs.ok) return inputs;
   const targets = flatten(data.targets, nOut, 'targets');
   if (!targets.ok) return targets;
   if (inputs.value.count !== targets.value.count) {
-    return { ok: false, error: { code: 'bad-input', message: `${inputs.value.count} input rows but ${targets.value.count} target rows` } };
+    return {
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message: `${inputs.value.count} input rows but ${targets.value.count} target rows`,
+      },
+    };
   }
-  return { ok: true, value: new TrainerImpl(net, inputs.value.values, targets.value.values, inputs.value.count, batchSize, optimiser, maxHistory, opts) };
+  return {
+    ok: true,
+    value: new TrainerImpl(
+      net,
+      inputs.value.values,
+      targets.value.values,
+      inputs.value.count,
+      batchSize,
+      optimiser,
+      maxHistory,
+      opts,
+    ),
+  };
 }
 
 class TrainerImpl implements Trainer {
@@ -188,8 +256,11 @@ class TrainerImpl implements Trainer {
     this.shuffle = (opts.shuffle ?? batchSize < count) && batchSize < count;
     const needCopy = batchSize < count || this.shuffle;
     this.batchX = needCopy ? new Float64Array(batchSize * net.sizes[0]) : inputs;
-    this.batchT = needCopy ? new Float64Array(batchSize * net.sizes[net.sizes.length - 1]) : targets;
-    const zerosLike = (arrays: Float64Array[], used: boolean) => arrays.map((a) => new Float64Array(used ? a.length : 0));
+    this.batchT = needCopy
+      ? new Float64Array(batchSize * net.sizes[net.sizes.length - 1])
+      : targets;
+    const zerosLike = (arrays: Float64Array[], used: boolean) =>
+      arrays.map((a) => new Float64Array(used ? a.length : 0));
     this.weightSteps = zerosLike(net.weights, true);
     this.biasSteps = zerosLike(net.biases, true);
     this.weightMoment1 = zerosLike(net.weights, optimiser.kind !== 'sgd');
@@ -204,8 +275,16 @@ class TrainerImpl implements Trainer {
     this.maxSteps = opts.steps ?? Infinity;
     this.reduction = net.reduction;
     this.state = {
-      epoch: 0, step: 0, loss: NaN, epochLoss: NaN, history: [], lossKind: net.spec.loss, reduction: this.reduction,
-      done: false, reason: 'running', cancelled: false,
+      epoch: 0,
+      step: 0,
+      loss: NaN,
+      epochLoss: NaN,
+      history: [],
+      lossKind: net.spec.loss,
+      reduction: this.reduction,
+      done: false,
+      reason: 'running',
+      cancelled: false,
     };
     if (this.shuffle) this.rng.shuffle(this.order);
     this.checkFinished();
@@ -287,7 +366,8 @@ class TrainerImpl implements Trainer {
 
   private gatherBatch(rows: number): void {
     if (this.batchX === this.inputs) return;
-    const nIn = this.net.sizes[0], nOut = this.net.sizes[this.net.sizes.length - 1];
+    const nIn = this.net.sizes[0],
+      nOut = this.net.sizes[this.net.sizes.length - 1];
     for (let r = 0; r < rows; r++) {
       const src = this.order[this.cursor + r];
       for (let c = 0; c < nIn; c++) this.batchX[r * nIn + c] = this.inputs[src * nIn + c];
@@ -296,7 +376,8 @@ class TrainerImpl implements Trainer {
   }
 
   private endEpoch(): void {
-    const epochLoss = this.reduction === 'mean' ? this.epochLossSum / this.count : this.epochLossSum;
+    const epochLoss =
+      this.reduction === 'mean' ? this.epochLossSum / this.count : this.epochLossSum;
     this.state.epoch++;
     this.state.epochLoss = epochLoss;
     this.epochLossSum = 0;
@@ -309,14 +390,24 @@ class TrainerImpl implements Trainer {
       }
     }
     if (this.shuffle) this.rng.shuffle(this.order);
-    if (this.opts.stopAtLoss !== undefined && epochLoss <= this.opts.stopAtLoss) this.finish('target-loss');
+    if (this.opts.stopAtLoss !== undefined && epochLoss <= this.opts.stopAtLoss)
+      this.finish('target-loss');
   }
 
   private diverge(quantity: Divergence['quantity'], layer: number): void {
-    const epoch = this.state.epoch + 1, step = this.state.step + 1;
-    const what = quantity === 'loss' ? 'the loss' : quantity === 'gradient' ? `a gradient of the weights into L${layer}` : `an update of the weights into L${layer}`;
+    const epoch = this.state.epoch + 1,
+      step = this.state.step + 1;
+    const what =
+      quantity === 'loss'
+        ? 'the loss'
+        : quantity === 'gradient'
+          ? `a gradient of the weights into L${layer}`
+          : `an update of the weights into L${layer}`;
     this.state.diverged = {
-      epoch, step, layer, quantity,
+      epoch,
+      step,
+      layer,
+      quantity,
       message: `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; the last finite weights are kept`,
     };
     this.finish('diverged');
@@ -325,11 +416,15 @@ class TrainerImpl implements Trainer {
   /** the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite step, or −1 */
   private computeSteps(): number {
     const { net, fast, optimiser } = this;
-    const lr = this.opts.lr, l2 = this.opts.l2 ?? 0;
+    const lr = this.opts.lr,
+      l2 = this.opts.l2 ?? 0;
     const t = this.state.step + 1;
     const beta = optimiser.beta ?? 0.9;
-    const beta1 = optimiser.beta1 ?? 0.9, beta2 = optimiser.beta2 ?? 0.999, epsilon = optimiser.epsilon ?? 1e-8;
-    const correction1 = 1 - Math.pow(beta1, t), correction2 = 1 - Math.pow(beta2, t);
+    const beta1 = optimiser.beta1 ?? 0.9,
+      beta2 = optimiser.beta2 ?? 0.999,
+      epsilon = optimiser.epsilon ?? 1e-8;
+    const correction1 = 1 - Math.pow(beta1, t),
+      correction2 = 1 - Math.pow(beta2, t);
     for (let m = 0; m < net.weights.length; m++) {
       for (let pass = 0; pass < 2; pass++) {
         const isWeight = pass === 0;
@@ -343,16 +438,21 @@ class TrainerImpl implements Trainer {
         const decay = isWeight ? l2 : 0;
         let check = 0;
         for (let p = 0; p < values.length; p++) {
-          if (frozen[p] === 1) { steps[p] = 0; continue; }
+          if (frozen[p] === 1) {
+            steps[p] = 0;
+            continue;
+          }
           // g: ∂E/∂w plus the L2 term λ·w
           const g = grads[p] + decay * values[p];
           let s: number;
           if (optimiser.kind === 'sgd') s = lr * g;
-          else if (optimiser.kind === 'momentum') { m1[p] = beta * m1[p] + g; s = lr * m1[p]; }
-          else {
+          else if (optimiser.kind === 'momentum') {
+            m1[p] = beta * m1[p] + g;
+            s = lr * m1[p];
+          } else {
             m1[p] = beta1 * m1[p] + (1 - beta1) * g;
             m2[p] = beta2 * m2[p] + (1 - beta2) * g * g;
-            s = lr * (m1[p] / correction1) / (Math.sqrt(m2[p] / correction2) + epsilon);
+            s = (lr * (m1[p] / correction1)) / (Math.sqrt(m2[p] / correction2) + epsilon);
           }
           steps[p] = s;
           check += (values[p] - s) * 0; // NaN exactly when the new value would not be finite
@@ -366,10 +466,12 @@ class TrainerImpl implements Trainer {
   private applySteps(): void {
     const net = this.net;
     for (let m = 0; m < net.weights.length; m++) {
-      const w = net.weights[m], s = this.weightSteps[m];
+      const w = net.weights[m],
+        s = this.weightSteps[m];
       for (let p = 0; p < w.length; p++) w[p] -= s[p];
       if (!net.spec.bias[m]) continue;
-      const b = net.biases[m], sb = this.biasSteps[m];
+      const b = net.biases[m],
+        sb = this.biasSteps[m];
       for (let p = 0; p < b.length; p++) b[p] -= sb[p];
     }
   }

@@ -5,49 +5,105 @@
  * parse becomes an `ErrorStatement` beside a diagnostic.
  */
 import type {
-  ActivationName, DatasetName, InitMethod, LossName, MistakeName, OptimiserName, Reduction, ShowGroup,
+  ActivationName,
+  DatasetName,
+  InitMethod,
+  LossName,
+  MistakeName,
+  OptimiserName,
+  Reduction,
+  ShowGroup,
 } from './vocabulary';
 
-export interface Span { start: number; end: number }
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /** A name as written, e.g. a network's name, with where it was written. */
-export interface Name { text: string; span: Span }
+export interface Name {
+  text: string;
+  span: Span;
+}
 
 /**
  * A quantity in the seed's notation. Indices are 1-based as in the seed:
  * `layer` is k in `[k]`; a weight wij[k] goes from node i[k] (`from`) to node j[k+1] (`to`).
  */
 export type QuantityRef =
-  | { kind: 'loss' }                                                     // E
-  | { kind: 'input'; node: number }                                      // xi
-  | { kind: 'target'; node: number }                                     // tj
-  | { kind: 'preActivation'; node: number; layer: number }               // zj[k]
-  | { kind: 'activation'; node: number; layer: number }                  // aj[k]
-  | { kind: 'delta'; node: number; layer: number }                       // δj[k] = ∂E/∂zj[k]
-  | { kind: 'bias'; node: number; layer: number }                        // bj[k]
-  | { kind: 'weight'; from: number; to: number; layer: number }          // wij[k]
-  | { kind: 'weightGrad'; from: number; to: number; layer: number }      // ∂E/∂wij[k]
-  | { kind: 'biasGrad'; node: number; layer: number };                   // ∂E/∂bj[k]
+  | { kind: 'loss' } // E
+  | { kind: 'input'; node: number } // xi
+  | { kind: 'target'; node: number } // tj
+  | { kind: 'preActivation'; node: number; layer: number } // zj[k]
+  | { kind: 'activation'; node: number; layer: number } // aj[k]
+  | { kind: 'delta'; node: number; layer: number } // δj[k] = ∂E/∂zj[k]
+  | { kind: 'bias'; node: number; layer: number } // bj[k]
+  | { kind: 'weight'; from: number; to: number; layer: number } // wij[k]
+  | { kind: 'weightGrad'; from: number; to: number; layer: number } // ∂E/∂wij[k]
+  | { kind: 'biasGrad'; node: number; layer: number }; // ∂E/∂bj[k]
 
 export type Quantity = QuantityRef & { text: string; span: Span };
 
-export interface ActivationSpec { name: ActivationName; /** α of leaky-relu */ alpha?: number; implicit: boolean; span: Span }
-export interface LayerSpec { size: number; /** absent for the input layer */ activation?: ActivationSpec; span: Span }
+export interface ActivationSpec {
+  name: ActivationName;
+  /** α of leaky-relu */ alpha?: number;
+  implicit: boolean;
+  span: Span;
+}
+export interface LayerSpec {
+  size: number;
+  /** absent for the input layer */ activation?: ActivationSpec;
+  span: Span;
+}
 
-interface Base { span: Span }
+interface Base {
+  span: Span;
+}
 
-export interface NetworkStatement extends Base { kind: 'network'; name?: Name; layers: LayerSpec[] }
-export interface UseStatement extends Base { kind: 'use'; name: Name }
+export interface NetworkStatement extends Base {
+  kind: 'network';
+  name?: Name;
+  layers: LayerSpec[];
+}
+export interface UseStatement extends Base {
+  kind: 'use';
+  name: Name;
+}
 /** `bias on|off [k]`: without a layer, every non-input layer. */
-export interface BiasStatement extends Base { kind: 'bias'; on: boolean; layer?: number }
-export interface LossStatement extends Base { kind: 'loss'; loss: LossName; reduction?: Reduction }
+export interface BiasStatement extends Base {
+  kind: 'bias';
+  on: boolean;
+  layer?: number;
+}
+export interface LossStatement extends Base {
+  kind: 'loss';
+  loss: LossName;
+  reduction?: Reduction;
+}
 /** `w11[1] = 0.15`, `b1[2] = 0.35` */
-export interface AssignStatement extends Base { kind: 'assign'; target: Quantity; value: number }
+export interface AssignStatement extends Base {
+  kind: 'assign';
+  target: Quantity;
+  value: number;
+}
 /** `weights [k] = [[…], …]`: rows are from-nodes i[k], columns to-nodes j[k+1]. */
-export interface WeightsStatement extends Base { kind: 'weights'; layer: number; rows: number[][] }
+export interface WeightsStatement extends Base {
+  kind: 'weights';
+  layer: number;
+  rows: number[][];
+}
 /** `biases [k] = [b1, b2, …]`: one value per node of layer k. */
-export interface BiasesStatement extends Base { kind: 'biases'; layer: number; values: number[] }
-export interface InitStatement extends Base { kind: 'init'; method: InitMethod; /** half-width of uniform(−r, r) */ range?: number; seed: number }
+export interface BiasesStatement extends Base {
+  kind: 'biases';
+  layer: number;
+  values: number[];
+}
+export interface InitStatement extends Base {
+  kind: 'init';
+  method: InitMethod;
+  /** half-width of uniform(−r, r) */ range?: number;
+  seed: number;
+}
 export type FreezeTarget =
   | { kind: 'quantity'; quantity: Quantity }
   | { kind: 'weights'; layer: number }
@@ -55,23 +111,63 @@ export type FreezeTarget =
   /** weights [k] and biases [k] */
   | { kind: 'layer'; layer: number }
   | { kind: 'all' };
-export interface FreezeStatement extends Base { kind: 'freeze'; frozen: boolean; target: FreezeTarget }
-export interface InputStatement extends Base { kind: 'input'; name?: Name; values: number[] }
-export interface TargetStatement extends Base { kind: 'target'; name?: Name; values: number[] }
-export interface DataRow { inputs: number[]; targets: number[]; span: Span }
-export interface DataStatement extends Base { kind: 'data'; name?: Name; rows: DataRow[] }
+export interface FreezeStatement extends Base {
+  kind: 'freeze';
+  frozen: boolean;
+  target: FreezeTarget;
+}
+export interface InputStatement extends Base {
+  kind: 'input';
+  name?: Name;
+  values: number[];
+}
+export interface TargetStatement extends Base {
+  kind: 'target';
+  name?: Name;
+  values: number[];
+}
+export interface DataRow {
+  inputs: number[];
+  targets: number[];
+  span: Span;
+}
+export interface DataStatement extends Base {
+  kind: 'data';
+  name?: Name;
+  rows: DataRow[];
+}
 export type DatasetSource =
   | { kind: 'builtin'; name: DatasetName; n?: number; noise?: number; seed?: number }
-  | { kind: 'csv'; path: string; pathSpan: Span; inputs?: number; targets?: number; header?: boolean }
+  | {
+      kind: 'csv';
+      path: string;
+      pathSpan: Span;
+      inputs?: number;
+      targets?: number;
+      header?: boolean;
+    }
   /** a table defined by `data NAME = …` */
   | { kind: 'named'; name: Name };
-export interface DatasetStatement extends Base { kind: 'dataset'; source: DatasetSource }
-export interface ForwardStatement extends Base { kind: 'forward' }
-export interface BackwardStatement extends Base { kind: 'backward' }
+export interface DatasetStatement extends Base {
+  kind: 'dataset';
+  source: DatasetSource;
+}
+export interface ForwardStatement extends Base {
+  kind: 'forward';
+}
+export interface BackwardStatement extends Base {
+  kind: 'backward';
+}
 /** `update lr η`: w ← w − η·∂E/∂w with the gradients of the last backward pass. */
-export interface UpdateStatement extends Base { kind: 'update'; learningRate?: number }
+export interface UpdateStatement extends Base {
+  kind: 'update';
+  learningRate?: number;
+}
 /** `step lr η`: forward, backward and update once. */
-export interface StepStatement extends Base { kind: 'step'; learningRate?: number }
+export interface StepStatement extends Base {
+  kind: 'step';
+  learningRate?: number;
+}
 export type Comparison = '=' | '<' | '<=' | '>' | '>=';
 export interface TrainStatement extends Base {
   kind: 'train';
@@ -94,25 +190,67 @@ export interface TrainStatement extends Base {
 export type ShowTarget =
   | { kind: 'quantity'; quantity: Quantity; span: Span }
   | { kind: 'group'; group: ShowGroup; layer?: number; span: Span };
-export interface ShowStatement extends Base { kind: 'show'; targets: ShowTarget[] }
+export interface ShowStatement extends Base {
+  kind: 'show';
+  targets: ShowTarget[];
+}
 /** `explain δ1[2]` / `explain dE/dw11[1]`: the chain-rule derivation with numbers. */
-export interface ExplainStatement extends Base { kind: 'explain'; quantity: Quantity }
-export interface GradcheckStatement extends Base { kind: 'gradcheck'; eps?: number; tol?: number }
+export interface ExplainStatement extends Base {
+  kind: 'explain';
+  quantity: Quantity;
+}
+export interface GradcheckStatement extends Base {
+  kind: 'gradcheck';
+  eps?: number;
+  tol?: number;
+}
 /**
  * `expect Q = V ± T`. Without `± T`, `=` passes when |actual − V| ≤ 1e-9·max(1, |V|)
  * (DEFAULT_RELATIVE_TOLERANCE); with it, when |actual − V| ≤ T.
  */
 export interface ExpectStatement extends Base {
-  kind: 'expect'; quantity: Quantity; comparison: Comparison; value: number; tolerance?: number;
+  kind: 'expect';
+  quantity: Quantity;
+  comparison: Comparison;
+  value: number;
+  tolerance?: number;
 }
-export interface MistakeStatement extends Base { kind: 'mistake'; mistake: MistakeName; on: boolean }
-export interface ErrorStatement extends Base { kind: 'error' }
+export interface MistakeStatement extends Base {
+  kind: 'mistake';
+  mistake: MistakeName;
+  on: boolean;
+}
+export interface ErrorStatement extends Base {
+  kind: 'error';
+}
 
 export type Statement =
-  | NetworkStatement | UseStatement | BiasStatement | LossStatement | AssignStatement | WeightsStatement
-  | BiasesStatement | InitStatement | FreezeStatement | InputStatement | TargetStatement | DataStatement
-  | DatasetStatement | ForwardStatement | BackwardStatement | UpdateStatement | StepStatement
-  | TrainStatement | ShowStatement | ExplainStatement | GradcheckStatement | ExpectStatement
-  | MistakeStatement | ErrorStatement;
+  | NetworkStatement
+  | UseStatement
+  | BiasStatement
+  | LossStatement
+  | AssignStatement
+  | WeightsStatement
+  | BiasesStatement
+  | InitStatement
+  | FreezeStatement
+  | InputStatement
+  | TargetStatement
+  | DataStatement
+  | DatasetStatement
+  | ForwardStatement
+  | BackwardStatement
+  | UpdateStatement
+  | StepStatement
+  | TrainStatement
+  | ShowStatement
+  | ExplainStatement
+  | GradcheckStatement
+  | ExpectStatement
+  | MistakeStatement
+  | ErrorStatement;
 
-export interface Program { statements: Statement[]; span: Span }
+export interface Program {
+  statements: Statement[];
+  span: Span;
+}

@@ -8,10 +8,29 @@ import { parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
 import type { NetworkShape } from './validate';
 import {
-  ACTIVATIONS, DATASETS, INIT_METHODS, LOSSES, MISTAKES, OPTIMISERS, REDUCTIONS, SHOW_GROUPS, STATEMENT_KEYWORDS, TRAIN_OPTIONS,
+  ACTIVATIONS,
+  DATASETS,
+  INIT_METHODS,
+  LOSSES,
+  MISTAKES,
+  OPTIMISERS,
+  REDUCTIONS,
+  SHOW_GROUPS,
+  STATEMENT_KEYWORDS,
+  TRAIN_OPTIONS,
 } from './vocabulary';
 
-export type CompletionKind = 'keyword' | 'activation' | 'loss' | 'dataset' | 'quantity' | 'group' | 'optimiser' | 'init' | 'option' | 'value';
+export type CompletionKind =
+  | 'keyword'
+  | 'activation'
+  | 'loss'
+  | 'dataset'
+  | 'quantity'
+  | 'group'
+  | 'optimiser'
+  | 'init'
+  | 'option'
+  | 'value';
 
 export interface Completion {
   label: string;
@@ -33,38 +52,65 @@ export function completionsAt(text: string, offset: number, shape?: NetworkShape
   const prefixMatch = /[^\s[\](),;=<>±]*$/.exec(before);
   const prefix = prefixMatch ? prefixMatch[0] : '';
   const span = { start: at - prefix.length, end: at };
-  const words = scan(before.slice(0, before.length - prefix.length)).tokens.filter((t) => t.kind !== 'eof' && t.kind !== 'newline');
+  const words = scan(before.slice(0, before.length - prefix.length)).tokens.filter(
+    (t) => t.kind !== 'eof' && t.kind !== 'newline',
+  );
   const first = words[0]?.text;
   const last = words[words.length - 1];
   const make = (labels: readonly string[], kind: CompletionKind, detail?: string): Completion[] =>
-    labels.filter((l) => l.startsWith(prefix)).map((label) => (detail ? { label, kind, span, detail } : { label, kind, span }));
+    labels
+      .filter((l) => l.startsWith(prefix))
+      .map((label) => (detail ? { label, kind, span, detail } : { label, kind, span }));
   const quantities = (kinds?: readonly string[]): Completion[] =>
     make(quantityLabels(shape, kinds), 'quantity');
 
-  if (words.length === 0) return [...make(STATEMENT_KEYWORDS, 'keyword'), ...quantities(['weight', 'bias'])];
+  if (words.length === 0)
+    return [...make(STATEMENT_KEYWORDS, 'keyword'), ...quantities(['weight', 'bias'])];
   const lastText = last.text;
   switch (first) {
     case 'network':
       return last.kind === 'number' && words.length > 2 ? make(ACTIVATIONS, 'activation') : [];
-    case 'loss': return words.length === 1 ? make(LOSSES, 'loss') : make(REDUCTIONS, 'value');
-    case 'bias': case 'mistake':
+    case 'loss':
+      return words.length === 1 ? make(LOSSES, 'loss') : make(REDUCTIONS, 'value');
+    case 'bias':
+    case 'mistake':
       if (first === 'mistake' && words.length === 1) return make(MISTAKES, 'value');
       return make(['on', 'off'], 'value');
-    case 'init': return words.length === 1 ? make(INIT_METHODS, 'init') : make(['seed'], 'option');
-    case 'dataset': return words.length === 1 ? make([...DATASETS, 'csv'], 'dataset') : make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option');
-    case 'update': case 'step': return make(['lr'], 'option');
-    case 'gradcheck': return make(['eps', 'tol'], 'option');
+    case 'init':
+      return words.length === 1 ? make(INIT_METHODS, 'init') : make(['seed'], 'option');
+    case 'dataset':
+      return words.length === 1
+        ? make([...DATASETS, 'csv'], 'dataset')
+        : make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option');
+    case 'update':
+    case 'step':
+      return make(['lr'], 'option');
+    case 'gradcheck':
+      return make(['eps', 'tol'], 'option');
     case 'train':
-      if (lastText === 'optimiser' || lastText === 'optimizer') return make(OPTIMISERS, 'optimiser');
+      if (lastText === 'optimiser' || lastText === 'optimizer')
+        return make(OPTIMISERS, 'optimiser');
       if (lastText === 'batch') return make(['full', 'online'], 'value');
       if (lastText === 'until') return make(['E'], 'quantity');
       return make(TRAIN_OPTIONS, 'option');
     case 'show':
-      return [...make(SHOW_GROUPS.map((g) => g), 'group'), ...quantities()];
-    case 'explain': return quantities(['delta', 'weightGrad', 'biasGrad']);
-    case 'expect': return words.length === 1 ? quantities() : [];
-    case 'freeze': case 'unfreeze':
-      return [...make(['weights', 'biases', 'layer', 'all'], 'keyword'), ...quantities(['weight', 'bias'])];
+      return [
+        ...make(
+          SHOW_GROUPS.map((g) => g),
+          'group',
+        ),
+        ...quantities(),
+      ];
+    case 'explain':
+      return quantities(['delta', 'weightGrad', 'biasGrad']);
+    case 'expect':
+      return words.length === 1 ? quantities() : [];
+    case 'freeze':
+    case 'unfreeze':
+      return [
+        ...make(['weights', 'biases', 'layer', 'all'], 'keyword'),
+        ...quantities(['weight', 'bias']),
+      ];
   }
   return [];
 }
@@ -73,13 +119,15 @@ export function completionsAt(text: string, offset: number, shape?: NetworkShape
 export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]): string[] {
   const labels: string[] = [];
   const add = (kind: string, label: string): void => {
-    if ((!kinds || kinds.includes(kind)) && labels.length < MAX_QUANTITY_COMPLETIONS) labels.push(label);
+    if ((!kinds || kinds.includes(kind)) && labels.length < MAX_QUANTITY_COMPLETIONS)
+      labels.push(label);
   };
   add('loss', 'E');
   if (!shape) return labels;
   const n = shape.sizes.length;
   for (let i = 1; i <= shape.sizes[0]; i++) add('input', quantityLabel({ kind: 'input', node: i }));
-  for (let j = 1; j <= shape.sizes[n - 1]; j++) add('target', quantityLabel({ kind: 'target', node: j }));
+  for (let j = 1; j <= shape.sizes[n - 1]; j++)
+    add('target', quantityLabel({ kind: 'target', node: j }));
   for (let k = 1; k <= n && labels.length < MAX_QUANTITY_COMPLETIONS; k++) {
     for (let j = 1; j <= shape.sizes[k - 1] && labels.length < MAX_QUANTITY_COMPLETIONS; j++) {
       if (k > 1) add('preActivation', quantityLabel({ kind: 'preActivation', node: j, layer: k }));
@@ -105,8 +153,10 @@ export function quantityAt(text: string, offset: number): Quantity | undefined {
   const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
   const lineEndIndex = text.indexOf('\n', offset);
   const lineEnd = lineEndIndex < 0 ? text.length : lineEndIndex;
-  const token = scan(text.slice(lineStart, lineEnd)).tokens
-    .find((t: Token) => t.kind === 'quantity' && t.start <= offset - lineStart && offset - lineStart <= t.end);
+  const token = scan(text.slice(lineStart, lineEnd)).tokens.find(
+    (t: Token) =>
+      t.kind === 'quantity' && t.start <= offset - lineStart && offset - lineStart <= t.end,
+  );
   if (!token) return undefined;
   return parseQuantity(token.text, token.start + lineStart).quantity;
 }
@@ -124,10 +174,19 @@ export interface NameRef {
 export function namesIn(text: string): NameRef[] {
   const refs: NameRef[] = [];
   for (const s of parse(text).statements) {
-    if (s.kind === 'network' && s.name) refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: true });
-    if (s.kind === 'use') refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: false });
-    if (s.kind === 'data' && s.name) refs.push({ kind: 'data', name: s.name.text, span: s.name.span, defines: true });
-    if (s.kind === 'dataset' && s.source.kind === 'named') refs.push({ kind: 'data', name: s.source.name.text, span: s.source.name.span, defines: false });
+    if (s.kind === 'network' && s.name)
+      refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: true });
+    if (s.kind === 'use')
+      refs.push({ kind: 'network', name: s.name.text, span: s.name.span, defines: false });
+    if (s.kind === 'data' && s.name)
+      refs.push({ kind: 'data', name: s.name.text, span: s.name.span, defines: true });
+    if (s.kind === 'dataset' && s.source.kind === 'named')
+      refs.push({
+        kind: 'data',
+        name: s.source.name.text,
+        span: s.source.name.span,
+        defines: false,
+      });
   }
   return refs;
 }

@@ -24,13 +24,16 @@ const MESSAGES = {
   BPNB001: (a) => `unexpected character ${a.found}`,
   BPNB002: () => 'unterminated string: add the closing "',
   BPNB003: (a) => `number ${a.text} is too large`,
-  BPNB004: (a) => `brackets nested too deeply: ${a.what} takes at most ${a.max} ${plural(a.max, 'level')} of [ ]`,
+  BPNB004: (a) =>
+    `brackets nested too deeply: ${a.what} takes at most ${a.max} ${plural(a.max, 'level')} of [ ]`,
   // syntax
-  BPNB101: (a) => `unknown statement '${a.found}'${a.suggestion ? `; did you mean '${a.suggestion}'?` : ''}`,
+  BPNB101: (a) =>
+    `unknown statement '${a.found}'${a.suggestion ? `; did you mean '${a.suggestion}'?` : ''}`,
   BPNB102: (a) => `expected ${a.expected}, found ${a.found}${hint(a)}`,
   BPNB103: (a) => `unexpected ${a.found} after the end of the statement`,
   BPNB104: (a) => `missing closing ${a.bracket}`,
-  BPNB105: (a) => `unknown ${a.what} '${a.found}'; known: ${a.known}${a.suggestion ? ` (did you mean '${a.suggestion}'?)` : ''}`,
+  BPNB105: (a) =>
+    `unknown ${a.what} '${a.found}'; known: ${a.known}${a.suggestion ? ` (did you mean '${a.suggestion}'?)` : ''}`,
   BPNB106: (a) => `${a.option} is given twice`,
   BPNB107: (a) => `${a.what} must be ${a.must}, got ${a.value}`,
   BPNB108: (a) => `row ${a.row} has ${a.got} ${a.what}, row 1 has ${a.want}`,
@@ -43,15 +46,18 @@ const MESSAGES = {
   BPNB123: (a) => `indices start at 1: '${a.text}'`,
   BPNB124: (a) => `'${a.text}' is not a quantity${hint(a)}`,
   // validation against the session
-  BPNB201: (a) => `'${a.statement}' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid`,
+  BPNB201: (a) =>
+    `'${a.statement}' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid`,
   BPNB202: (a) => `${a.what} needs k in ${range(a.min, a.max)}, got ${a.got}`,
   BPNB203: (a) => `layer ${a.layer} has nodes ${range(1, a.size)}, got ${a.got}`,
-  BPNB204: (a) => `${a.what} needs ${a.rows} ${plural(a.rows, 'row')} × ${a.cols} ${plural(a.cols, 'column')}, got ${a.gotRows} × ${a.gotCols}`,
+  BPNB204: (a) =>
+    `${a.what} needs ${a.rows} ${plural(a.rows, 'row')} × ${a.cols} ${plural(a.cols, 'column')}, got ${a.gotRows} × ${a.gotCols}`,
   BPNB205: (a) => `${a.what} needs ${a.want} ${plural(a.want, 'value')} (${a.why}), got ${a.got}`,
   BPNB206: (a) => `layer ${a.layer} has no biases (bias off); write 'bias on' first`,
   BPNB207: (a) => `no network named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
   BPNB208: (a) => `softmax belongs on the output layer, not layer ${a.layer}`,
-  BPNB209: (a) => `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ${a.netInputs} inputs and ${a.netOutputs} outputs`,
+  BPNB209: (a) =>
+    `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ${a.netInputs} inputs and ${a.netOutputs} outputs`,
   BPNB210: (a) => `no data table named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
   BPNB212: (a) => `a decision boundary needs a network with 2 inputs; this one has ${a.inputs}`,
   BPNB900: (a) => `internal parser error: ${a.message}`,
@@ -67,7 +73,12 @@ function plural(n: string | number, word: string): string {
   return Number(n) === 1 ? word : `${word}s`;
 }
 
-export function diagnostic(code: DiagnosticCode, span: Span, args: DiagnosticArgs = {}, severity: Severity = 'error'): Diagnostic {
+export function diagnostic(
+  code: DiagnosticCode,
+  span: Span,
+  args: DiagnosticArgs = {},
+  severity: Severity = 'error',
+): Diagnostic {
   return { code, severity, span: { start: span.start, end: span.end }, args };
 }
 
@@ -83,7 +94,8 @@ let cachedLineStarts: number[] = [];
 function lineStarts(text: string): number[] {
   if (text !== cachedText) {
     cachedLineStarts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) cachedLineStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++)
+      if (text.charCodeAt(i) === 10) cachedLineStarts.push(i + 1);
     cachedText = text;
   }
   return cachedLineStarts;
@@ -97,7 +109,8 @@ export function offsetToLineCol(text: string, offset: number): { line: number; c
   let high = starts.length - 1;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= at) low = mid; else high = mid - 1;
+    if (starts[mid] <= at) low = mid;
+    else high = mid - 1;
   }
   return { line: low + 1, col: at - starts[low] + 1 };
 }

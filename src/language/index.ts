@@ -2,11 +2,23 @@
 export { parse, isWorkspaceRelative, type ParseResult } from './parser';
 export { validate, type NetworkShape, type SessionNames } from './validate';
 export {
-  formatDiagnostic, formatDiagnosticLocation, offsetToLineCol, DIAGNOSTIC_CODES,
-  type Diagnostic, type DiagnosticCode, type Severity,
+  formatDiagnostic,
+  formatDiagnosticLocation,
+  offsetToLineCol,
+  DIAGNOSTIC_CODES,
+  type Diagnostic,
+  type DiagnosticCode,
+  type Severity,
 } from './diagnostics';
 export {
-  completionsAt, quantityAt, quantityLabels, nameAt, namesIn, type Completion, type CompletionKind, type NameRef,
+  completionsAt,
+  quantityAt,
+  quantityLabels,
+  nameAt,
+  namesIn,
+  type Completion,
+  type CompletionKind,
+  type NameRef,
 } from './completion';
 export { parseQuantity, quantityLabel } from './quantity';
 export { scan, type Token, type TokenKind } from './scanner';

@@ -5,30 +5,70 @@
  * next line parses normally). Nothing here evaluates user text.
  */
 import type {
-  ActivationSpec, Comparison, DataRow, DatasetSource, FreezeTarget, LayerSpec, Name, Program, Quantity,
-  ShowTarget, Span, Statement, TrainStatement,
+  ActivationSpec,
+  Comparison,
+  DataRow,
+  DatasetSource,
+  FreezeTarget,
+  LayerSpec,
+  Name,
+  Program,
+  Quantity,
+  ShowTarget,
+  Span,
+  Statement,
+  TrainStatement,
 } from './ast';
-import { diagnostic, type Diagnostic, type DiagnosticArgs, type DiagnosticCode } from './diagnostics';
+import {
+  diagnostic,
+  type Diagnostic,
+  type DiagnosticArgs,
+  type DiagnosticCode,
+} from './diagnostics';
 import { parseQuantity } from './quantity';
 import { scan, type Token } from './scanner';
 import {
-  ACTIVATION_ALIASES, ACTIVATIONS, closest, DATASET_ALIASES, DATASETS, DEFAULT_ACTIVATION, FIXED_DATASETS,
-  INIT_DEFAULTS, INIT_METHODS, LAYERED_GROUPS, LOSSES, lookup, MISTAKES, OPTIMISERS, REDUCTIONS, SHOW_GROUPS,
-  STATEMENT_KEYWORDS, TRAIN_OPTIONS, type ShowGroup,
+  ACTIVATION_ALIASES,
+  ACTIVATIONS,
+  closest,
+  DATASET_ALIASES,
+  DATASETS,
+  DEFAULT_ACTIVATION,
+  FIXED_DATASETS,
+  INIT_DEFAULTS,
+  INIT_METHODS,
+  LAYERED_GROUPS,
+  LOSSES,
+  lookup,
+  MISTAKES,
+  OPTIMISERS,
+  REDUCTIONS,
+  SHOW_GROUPS,
+  STATEMENT_KEYWORDS,
+  TRAIN_OPTIONS,
+  type ShowGroup,
 } from './vocabulary';
 
-export interface ParseResult { program: Program; statements: Statement[]; diagnostics: Diagnostic[] }
+export interface ParseResult {
+  program: Program;
+  statements: Statement[];
+  diagnostics: Diagnostic[];
+}
 
 /** Parse one cell. Total: never throws, always terminates, every span lies inside the text. */
 export function parse(text: string): ParseResult {
   const scanned = scan(text);
   const parser = new Parser(scanned.tokens, [...scanned.diagnostics]);
   const statements = parser.parseCell();
-  return { program: { statements, span: { start: 0, end: text.length } }, statements, diagnostics: parser.diagnostics };
+  return {
+    program: { statements, span: { start: 0, end: text.length } },
+    statements,
+    diagnostics: parser.diagnostics,
+  };
 }
 
 /** Thrown inside the parser only, after a diagnostic is recorded; caught per statement. */
-class Bail { }
+class Bail {}
 
 const LIST_CONTINUATION = new Set(['[', ']', ',', ';', '->']);
 /** Most levels of [ ] in any literal: a matrix. */
@@ -36,12 +76,18 @@ const MAX_NESTING = 2;
 
 class Parser {
   private i = 0;
-  constructor(private readonly tokens: Token[], readonly diagnostics: Diagnostic[]) { }
+  constructor(
+    private readonly tokens: Token[],
+    readonly diagnostics: Diagnostic[],
+  ) {}
 
   parseCell(): Statement[] {
     const statements: Statement[] = [];
     while (this.peek().kind !== 'eof') {
-      if (this.peek().kind === 'newline') { this.i++; continue; }
+      if (this.peek().kind === 'newline') {
+        this.i++;
+        continue;
+      }
       const first = this.peek();
       const firstIndex = this.i;
       let statement: Statement;
@@ -53,7 +99,10 @@ class Parser {
           this.skipLine();
         }
       } catch (e) {
-        if (!(e instanceof Bail)) this.report('BPNB900', this.span(first), { message: e instanceof Error ? e.message : String(e) });
+        if (!(e instanceof Bail))
+          this.report('BPNB900', this.span(first), {
+            message: e instanceof Error ? e.message : String(e),
+          });
         this.skipLine();
         this.skipOpenList(firstIndex);
         statement = { kind: 'error', span: this.spanFrom(first) };
@@ -65,12 +114,29 @@ class Parser {
 
   // ---- tokens -------------------------------------------------------------
 
-  private peek(ahead = 0): Token { return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)]; }
-  private next(): Token { const t = this.peek(); if (t.kind !== 'eof') this.i++; return t; }
-  private atLineEnd(): boolean { const k = this.peek().kind; return k === 'newline' || k === 'eof'; }
-  private isPunct(text: string, ahead = 0): boolean { const t = this.peek(ahead); return t.kind === 'punct' && t.text === text; }
-  private isWord(text: string): boolean { const t = this.peek(); return t.kind === 'word' && t.text === text; }
-  private skipLine(): void { while (!this.atLineEnd()) this.i++; }
+  private peek(ahead = 0): Token {
+    return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)];
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  private atLineEnd(): boolean {
+    const k = this.peek().kind;
+    return k === 'newline' || k === 'eof';
+  }
+  private isPunct(text: string, ahead = 0): boolean {
+    const t = this.peek(ahead);
+    return t.kind === 'punct' && t.text === text;
+  }
+  private isWord(text: string): boolean {
+    const t = this.peek();
+    return t.kind === 'word' && t.text === text;
+  }
+  private skipLine(): void {
+    while (!this.atLineEnd()) this.i++;
+  }
   /** After a failed line with an unclosed '[', skip the lines that still belong to the literal. */
   private skipOpenList(firstIndex: number): void {
     let depth = 0;
@@ -82,17 +148,28 @@ class Parser {
       while (!this.atLineEnd()) depth += bracketDelta(this.next());
     }
   }
-  private span(t: Token): Span { return { start: t.start, end: t.end }; }
+  private span(t: Token): Span {
+    return { start: t.start, end: t.end };
+  }
   /** From a token to the last token consumed. */
   private spanFrom(first: Token): Span {
     const last = this.tokens[Math.max(this.i - 1, 0)];
     return { start: first.start, end: Math.max(first.end, last.end) };
   }
-  private report(code: DiagnosticCode, span: Span, args: DiagnosticArgs = {}): void { this.diagnostics.push(diagnostic(code, span, args)); }
-  private fail(code: DiagnosticCode, span: Span, args: DiagnosticArgs = {}): never { this.report(code, span, args); throw new Bail(); }
+  private report(code: DiagnosticCode, span: Span, args: DiagnosticArgs = {}): void {
+    this.diagnostics.push(diagnostic(code, span, args));
+  }
+  private fail(code: DiagnosticCode, span: Span, args: DiagnosticArgs = {}): never {
+    this.report(code, span, args);
+    throw new Bail();
+  }
   private expected(expected: string, hint?: string): never {
     const t = this.peek();
-    return this.fail('BPNB102', this.span(t), hint ? { expected, found: describe(t), hint } : { expected, found: describe(t) });
+    return this.fail(
+      'BPNB102',
+      this.span(t),
+      hint ? { expected, found: describe(t), hint } : { expected, found: describe(t) },
+    );
   }
 
   private punct(text: string, expected = `'${text}'`): Token {
@@ -108,13 +185,15 @@ class Parser {
   private integer(what: string, min: number): number {
     const t = this.peek();
     const value = this.number(what);
-    if (!Number.isInteger(value) || value < min) this.fail('BPNB107', this.span(t), { what, must: `a whole number ≥ ${min}`, value: t.text });
+    if (!Number.isInteger(value) || value < min)
+      this.fail('BPNB107', this.span(t), { what, must: `a whole number ≥ ${min}`, value: t.text });
     return value;
   }
   private positive(what: string): number {
     const t = this.peek();
     const value = this.number(what);
-    if (!(value > 0)) this.fail('BPNB107', this.span(t), { what, must: 'greater than 0', value: t.text });
+    if (!(value > 0))
+      this.fail('BPNB107', this.span(t), { what, must: 'greater than 0', value: t.text });
     return value;
   }
   private nonNegative(what: string): number {
@@ -131,22 +210,34 @@ class Parser {
     return layer;
   }
   /** A word from a list of names (with aliases), or a diagnostic listing the names. */
-  private choice<T extends string>(names: readonly T[], what: string, aliases: Readonly<Record<string, T>> = {}): T {
+  private choice<T extends string>(
+    names: readonly T[],
+    what: string,
+    aliases: Readonly<Record<string, T>> = {},
+  ): T {
     const t = this.peek();
     if (t.kind !== 'word') this.expected(`${what} (${names.join(', ')})`);
     const found = lookup(t.text, names, aliases);
     if (found === undefined) {
       const suggestion = closest(t.text, [...names, ...Object.keys(aliases)]);
-      this.fail('BPNB105', this.span(t), { what, found: t.text, known: names.join(', '), ...(suggestion ? { suggestion } : {}) });
+      this.fail('BPNB105', this.span(t), {
+        what,
+        found: t.text,
+        known: names.join(', '),
+        ...(suggestion ? { suggestion } : {}),
+      });
     }
     this.next();
     return found;
   }
-  private onOff(): boolean { return this.choice(['on', 'off'] as const, 'switch') === 'on'; }
+  private onOff(): boolean {
+    return this.choice(['on', 'off'] as const, 'switch') === 'on';
+  }
   /** A name: a word, or a bracket-free quantity-like word such as `x2`. */
   private optionalName(): Name | undefined {
     const t = this.peek();
-    if (t.kind !== 'word' && !(t.kind === 'quantity' && /^[A-Za-z_]\w*$/.test(t.text))) return undefined;
+    if (t.kind !== 'word' && !(t.kind === 'quantity' && /^[A-Za-z_]\w*$/.test(t.text)))
+      return undefined;
     this.next();
     return { text: t.text, span: this.span(t) };
   }
@@ -155,7 +246,10 @@ class Parser {
     if (t.kind !== 'quantity') this.expected(what, hint);
     this.next();
     const parsed = parseQuantity(t.text, t.start);
-    if (!parsed.quantity) { this.diagnostics.push(...parsed.diagnostics); throw new Bail(); }
+    if (!parsed.quantity) {
+      this.diagnostics.push(...parsed.diagnostics);
+      throw new Bail();
+    }
     return parsed.quantity;
   }
 
@@ -170,7 +264,10 @@ class Parser {
       let ahead = 1;
       while (this.peek(ahead).kind === 'newline') ahead++;
       const t = this.peek(ahead);
-      if (t.kind === 'number' || (t.kind === 'punct' && LIST_CONTINUATION.has(t.text))) { this.i += ahead; return; }
+      if (t.kind === 'number' || (t.kind === 'punct' && LIST_CONTINUATION.has(t.text))) {
+        this.i += ahead;
+        return;
+      }
       this.fail('BPNB104', this.span(open), { bracket: "']'" });
     }
   }
@@ -184,8 +281,14 @@ class Parser {
     const values: number[] = [];
     for (;;) {
       this.skipListNewlines(open);
-      if (this.isPunct(']')) { this.next(); return values; }
-      if (this.isPunct(',')) { this.next(); continue; }
+      if (this.isPunct(']')) {
+        this.next();
+        return values;
+      }
+      if (this.isPunct(',')) {
+        this.next();
+        continue;
+      }
       if (this.isPunct('[')) this.tooDeep(what, 1);
       this.closeOrMissing(open);
       values.push(this.number(`a value of the ${what}`));
@@ -200,19 +303,47 @@ class Parser {
     if (this.isPunct('[')) {
       for (;;) {
         this.skipListNewlines(open);
-        if (this.isPunct(']')) { this.next(); return rows; }
-        if (this.isPunct(',') || this.isPunct(';')) { this.next(); continue; }
-        if (!this.isPunct('[')) { this.closeOrMissing(open); this.expected(`'[' starting a row of the ${what}`); }
+        if (this.isPunct(']')) {
+          this.next();
+          return rows;
+        }
+        if (this.isPunct(',') || this.isPunct(';')) {
+          this.next();
+          continue;
+        }
+        if (!this.isPunct('[')) {
+          this.closeOrMissing(open);
+          this.expected(`'[' starting a row of the ${what}`);
+        }
         if (this.isPunct('[', 1)) this.tooDeep(what, MAX_NESTING);
         rows.push(this.vector(what));
       }
     }
     let row: number[] = [];
     for (;;) {
-      if (this.peek().kind === 'newline') { if (row.length) { rows.push(row); row = []; } this.skipListNewlines(open); continue; }
-      if (this.isPunct(']')) { this.next(); if (row.length) rows.push(row); return rows; }
-      if (this.isPunct(';')) { this.next(); rows.push(row); row = []; continue; }
-      if (this.isPunct(',')) { this.next(); continue; }
+      if (this.peek().kind === 'newline') {
+        if (row.length) {
+          rows.push(row);
+          row = [];
+        }
+        this.skipListNewlines(open);
+        continue;
+      }
+      if (this.isPunct(']')) {
+        this.next();
+        if (row.length) rows.push(row);
+        return rows;
+      }
+      if (this.isPunct(';')) {
+        this.next();
+        rows.push(row);
+        row = [];
+        continue;
+      }
+      if (this.isPunct(',')) {
+        this.next();
+        continue;
+      }
       if (this.isPunct('[')) this.tooDeep(what, MAX_NESTING);
       this.closeOrMissing(open);
       row.push(this.number(`a value of the ${what}`));
@@ -229,18 +360,42 @@ class Parser {
     const endRow = (): void => {
       if (!inputs.length && !targets) return;
       const span = this.spanFrom(rowStart);
-      if (!targets) this.fail('BPNB102', span, { expected: "'->' between inputs and targets", found: 'end of row' });
+      if (!targets)
+        this.fail('BPNB102', span, {
+          expected: "'->' between inputs and targets",
+          found: 'end of row',
+        });
       rows.push({ inputs, targets, span });
-      inputs = []; targets = undefined;
+      inputs = [];
+      targets = undefined;
     };
     for (;;) {
-      if (this.peek().kind === 'newline') { endRow(); this.skipListNewlines(open); rowStart = this.peek(); continue; }
-      if (this.isPunct(']')) { endRow(); this.next(); break; }
-      if (this.isPunct(';')) { endRow(); this.next(); rowStart = this.peek(); continue; }
-      if (this.isPunct(',')) { this.next(); continue; }
+      if (this.peek().kind === 'newline') {
+        endRow();
+        this.skipListNewlines(open);
+        rowStart = this.peek();
+        continue;
+      }
+      if (this.isPunct(']')) {
+        endRow();
+        this.next();
+        break;
+      }
+      if (this.isPunct(';')) {
+        endRow();
+        this.next();
+        rowStart = this.peek();
+        continue;
+      }
+      if (this.isPunct(',')) {
+        this.next();
+        continue;
+      }
       if (this.isPunct('->')) {
         if (targets) this.expected('a number or the end of the row');
-        this.next(); targets = []; continue;
+        this.next();
+        targets = [];
+        continue;
       }
       if (this.isPunct('[')) this.tooDeep('table', 1);
       this.closeOrMissing(open);
@@ -255,7 +410,12 @@ class Parser {
     rows.forEach((row, r) => {
       for (const part of ['inputs', 'targets'] as const) {
         if (row[part].length !== rows[0][part].length) {
-          this.report('BPNB108', row.span, { row: r + 1, got: row[part].length, want: rows[0][part].length, what: part });
+          this.report('BPNB108', row.span, {
+            row: r + 1,
+            got: row[part].length,
+            want: rows[0][part].length,
+            what: part,
+          });
         }
       }
     });
@@ -275,7 +435,11 @@ class Parser {
     const keyword = first.text;
     if (!(STATEMENT_KEYWORDS as readonly string[]).includes(keyword)) {
       const suggestion = closest(keyword, STATEMENT_KEYWORDS);
-      this.fail('BPNB101', this.span(first), suggestion ? { found: keyword, suggestion } : { found: keyword });
+      this.fail(
+        'BPNB101',
+        this.span(first),
+        suggestion ? { found: keyword, suggestion } : { found: keyword },
+      );
     }
     this.next();
     const statement = this.keywordStatement(keyword);
@@ -286,7 +450,8 @@ class Parser {
   private keywordStatement(keyword: string): Statement {
     const span = { start: 0, end: 0 };
     switch (keyword) {
-      case 'network': return { kind: 'network', span, ...this.networkBody() };
+      case 'network':
+        return { kind: 'network', span, ...this.networkBody() };
       case 'use': {
         const name = this.optionalName();
         if (!name) this.expected("a network's name");
@@ -294,11 +459,15 @@ class Parser {
       }
       case 'bias': {
         const on = this.onOff();
-        return this.isPunct('[') ? { kind: 'bias', span, on, layer: this.layerIndex() } : { kind: 'bias', span, on };
+        return this.isPunct('[')
+          ? { kind: 'bias', span, on, layer: this.layerIndex() }
+          : { kind: 'bias', span, on };
       }
       case 'loss': {
         const loss = this.choice(LOSSES, 'loss');
-        return this.atLineEnd() ? { kind: 'loss', span, loss } : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
+        return this.atLineEnd()
+          ? { kind: 'loss', span, loss }
+          : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
       }
       case 'weights': {
         const layer = this.layerIndex();
@@ -310,9 +479,13 @@ class Parser {
         this.punct('=');
         return { kind: 'biases', span, layer, values: this.vector('bias vector') };
       }
-      case 'init': return this.init();
-      case 'freeze': case 'unfreeze': return { kind: 'freeze', span, frozen: keyword === 'freeze', target: this.freezeTarget() };
-      case 'input': case 'target': {
+      case 'init':
+        return this.init();
+      case 'freeze':
+      case 'unfreeze':
+        return { kind: 'freeze', span, frozen: keyword === 'freeze', target: this.freezeTarget() };
+      case 'input':
+      case 'target': {
         const name = this.optionalName();
         if (this.isPunct('=')) this.next();
         const values = this.vector(keyword === 'input' ? 'input vector' : 'target vector');
@@ -324,36 +497,57 @@ class Parser {
         const rows = this.table();
         return name ? { kind: 'data', span, name, rows } : { kind: 'data', span, rows };
       }
-      case 'dataset': return { kind: 'dataset', span, source: this.datasetSource() };
-      case 'forward': return { kind: 'forward', span };
-      case 'backward': return { kind: 'backward', span };
-      case 'update': case 'step': {
+      case 'dataset':
+        return { kind: 'dataset', span, source: this.datasetSource() };
+      case 'forward':
+        return { kind: 'forward', span };
+      case 'backward':
+        return { kind: 'backward', span };
+      case 'update':
+      case 'step': {
         const learningRate = this.learningRateOption();
-        return learningRate === undefined ? { kind: keyword, span } : { kind: keyword, span, learningRate };
+        return learningRate === undefined
+          ? { kind: keyword, span }
+          : { kind: keyword, span, learningRate };
       }
-      case 'train': return this.train();
-      case 'show': return { kind: 'show', span, targets: this.showTargets() };
+      case 'train':
+        return this.train();
+      case 'show':
+        return { kind: 'show', span, targets: this.showTargets() };
       case 'explain': {
-        const quantity = this.quantity('a delta or gradient to explain', 'e.g. explain dE/dw11[1] or explain δ1[2]');
+        const quantity = this.quantity(
+          'a delta or gradient to explain',
+          'e.g. explain dE/dw11[1] or explain δ1[2]',
+        );
         if (!['delta', 'weightGrad', 'biasGrad'].includes(quantity.kind)) {
-          this.fail('BPNB122', quantity.span, { statement: 'explain', allowed: 'a delta (δ1[2]) or a gradient (dE/dw11[1], dE/db1[2])', found: quantity.text });
+          this.fail('BPNB122', quantity.span, {
+            statement: 'explain',
+            allowed: 'a delta (δ1[2]) or a gradient (dE/dw11[1], dE/db1[2])',
+            found: quantity.text,
+          });
         }
         return { kind: 'explain', span, quantity };
       }
       case 'gradcheck': {
         const options: { eps?: number; tol?: number } = {};
         this.options({
-          eps: () => { options.eps = this.positive('eps'); },
-          tol: () => { options.tol = this.positive('tol'); },
+          eps: () => {
+            options.eps = this.positive('eps');
+          },
+          tol: () => {
+            options.tol = this.positive('tol');
+          },
         });
         return { kind: 'gradcheck', span, ...options };
       }
-      case 'expect': return this.expect();
+      case 'expect':
+        return this.expect();
       case 'mistake': {
         const mistake = this.choice(MISTAKES, 'mistake');
         return { kind: 'mistake', span, mistake, on: this.onOff() };
       }
-      default: return this.fail('BPNB101', this.span(this.peek()), { found: keyword });
+      default:
+        return this.fail('BPNB101', this.span(this.peek()), { found: keyword });
     }
   }
 
@@ -361,7 +555,11 @@ class Parser {
   private assign(first: Token): Statement {
     const target = this.quantity('a quantity');
     if (target.kind !== 'weight' && target.kind !== 'bias') {
-      this.fail('BPNB122', target.span, { statement: 'assignment', allowed: 'a weight (w11[1]) or a bias (b1[2])', found: target.text });
+      this.fail('BPNB122', target.span, {
+        statement: 'assignment',
+        allowed: 'a weight (w11[1]) or a bias (b1[2])',
+        found: target.text,
+      });
     }
     this.punct('=');
     return { kind: 'assign', target, value: this.number('the value'), span: this.spanFrom(first) };
@@ -372,7 +570,8 @@ class Parser {
     const name = this.optionalName();
     const layers: LayerSpec[] = [];
     const firstSize = this.peek();
-    if (firstSize.kind !== 'number') this.expected('the size of the input layer', 'e.g. network 2 -> 3 sigmoid -> 1 sigmoid');
+    if (firstSize.kind !== 'number')
+      this.expected('the size of the input layer', 'e.g. network 2 -> 3 sigmoid -> 1 sigmoid');
     layers.push({ size: this.integer('layer size', 1), span: this.span(firstSize) });
     while (this.isPunct('->')) {
       this.next();
@@ -381,13 +580,18 @@ class Parser {
       const activation = this.activation(sizeToken);
       layers.push({ size, activation, span: this.spanFrom(sizeToken) });
     }
-    if (layers.length < 2) this.expected("'->' and the next layer", 'e.g. network 2 -> 3 sigmoid -> 1 sigmoid');
+    if (layers.length < 2)
+      this.expected("'->' and the next layer", 'e.g. network 2 -> 3 sigmoid -> 1 sigmoid');
     return name ? { name, layers } : { layers };
   }
 
   private activation(sizeToken: Token): ActivationSpec {
     if (this.peek().kind !== 'word') {
-      return { name: DEFAULT_ACTIVATION, implicit: true, span: { start: sizeToken.end, end: sizeToken.end } };
+      return {
+        name: DEFAULT_ACTIVATION,
+        implicit: true,
+        span: { start: sizeToken.end, end: sizeToken.end },
+      };
     }
     const first = this.peek();
     const name = this.choice(ACTIVATIONS, 'activation', ACTIVATION_ALIASES);
@@ -403,11 +607,21 @@ class Parser {
   private init(): Statement {
     const method = this.choice(INIT_METHODS, 'init method');
     let range: number | undefined;
-    if (method === 'uniform') range = this.peek().kind === 'number' ? this.positive('range of uniform') : INIT_DEFAULTS.uniformRange;
+    if (method === 'uniform')
+      range =
+        this.peek().kind === 'number'
+          ? this.positive('range of uniform')
+          : INIT_DEFAULTS.uniformRange;
     let seed: number = INIT_DEFAULTS.seed;
-    this.options({ seed: () => { seed = this.integer('seed', 0); } });
+    this.options({
+      seed: () => {
+        seed = this.integer('seed', 0);
+      },
+    });
     const span = { start: 0, end: 0 };
-    return range === undefined ? { kind: 'init', span, method, seed } : { kind: 'init', span, method, range, seed };
+    return range === undefined
+      ? { kind: 'init', span, method, seed }
+      : { kind: 'init', span, method, range, seed };
   }
 
   private freezeTarget(): FreezeTarget {
@@ -415,31 +629,48 @@ class Parser {
     if (t.kind === 'quantity') {
       const quantity = this.quantity('a weight or bias');
       if (quantity.kind !== 'weight' && quantity.kind !== 'bias') {
-        this.fail('BPNB122', quantity.span, { statement: 'freeze', allowed: 'a weight, a bias, weights [k], biases [k], layer k or all', found: quantity.text });
+        this.fail('BPNB122', quantity.span, {
+          statement: 'freeze',
+          allowed: 'a weight, a bias, weights [k], biases [k], layer k or all',
+          found: quantity.text,
+        });
       }
       return { kind: 'quantity', quantity };
     }
     const what = this.choice(['weights', 'biases', 'layer', 'all'] as const, 'freeze target');
     if (what === 'all') return { kind: 'all' };
-    if (what === 'layer') return { kind: 'layer', layer: this.isPunct('[') ? this.layerIndex() : this.integer('layer', 1) };
+    if (what === 'layer')
+      return {
+        kind: 'layer',
+        layer: this.isPunct('[') ? this.layerIndex() : this.integer('layer', 1),
+      };
     return { kind: what, layer: this.layerIndex() };
   }
 
   private datasetSource(): DatasetSource {
     const t = this.peek();
-    if (t.kind !== 'word') this.expected(`a dataset (${DATASETS.join(', ')}, csv "file.csv" or a data table's name)`);
+    if (t.kind !== 'word')
+      this.expected(`a dataset (${DATASETS.join(', ')}, csv "file.csv" or a data table's name)`);
     this.next();
     if (t.text === 'csv') {
       const pathToken = this.peek();
-      if (pathToken.kind !== 'string') this.expected('a quoted file path, e.g. csv "data/points.csv"');
+      if (pathToken.kind !== 'string')
+        this.expected('a quoted file path, e.g. csv "data/points.csv"');
       this.next();
       const path = pathToken.value as string;
-      if (!isWorkspaceRelative(path)) this.fail('BPNB110', this.span(pathToken), { path: JSON.stringify(path) });
+      if (!isWorkspaceRelative(path))
+        this.fail('BPNB110', this.span(pathToken), { path: JSON.stringify(path) });
       const source: DatasetSource = { kind: 'csv', path, pathSpan: this.span(pathToken) };
       this.options({
-        inputs: () => { source.inputs = this.integer('inputs', 1); },
-        targets: () => { source.targets = this.integer('targets', 1); },
-        header: () => { source.header = this.onOff(); },
+        inputs: () => {
+          source.inputs = this.integer('inputs', 1);
+        },
+        targets: () => {
+          source.targets = this.integer('targets', 1);
+        },
+        header: () => {
+          source.header = this.onOff();
+        },
       });
       return source;
     }
@@ -448,9 +679,15 @@ class Parser {
     const source: DatasetSource & { kind: 'builtin' } = { kind: 'builtin', name };
     if (!(FIXED_DATASETS as readonly string[]).includes(name)) {
       this.options({
-        n: () => { source.n = this.integer('n', 1); },
-        noise: () => { source.noise = this.nonNegative('noise'); },
-        seed: () => { source.seed = this.integer('seed', 0); },
+        n: () => {
+          source.n = this.integer('n', 1);
+        },
+        noise: () => {
+          source.noise = this.nonNegative('noise');
+        },
+        seed: () => {
+          source.seed = this.integer('seed', 0);
+        },
       });
     }
     return source;
@@ -458,45 +695,91 @@ class Parser {
 
   private learningRateOption(): number | undefined {
     let learningRate: number | undefined;
-    const set = (): void => { learningRate = this.positive('learning rate'); };
+    const set = (): void => {
+      learningRate = this.positive('learning rate');
+    };
     this.options({ lr: set, η: set });
     return learningRate;
   }
 
   private train(): TrainStatement {
     const s: TrainStatement = { kind: 'train', span: { start: 0, end: 0 } };
-    const optimiser = (): void => { s.optimiser = this.choice(OPTIMISERS, 'optimiser'); };
-    const lr = (): void => { s.learningRate = this.positive('learning rate'); };
-    this.options({
-      epochs: () => { s.epochs = this.integer('epochs', 1); },
-      steps: () => { s.steps = this.integer('steps', 1); },
-      lr, η: lr,
-      batch: () => {
-        if (this.peek().kind === 'number') s.batch = this.integer('batch size', 1);
-        else s.batch = this.choice(['full', 'online'] as const, 'batch');
+    const optimiser = (): void => {
+      s.optimiser = this.choice(OPTIMISERS, 'optimiser');
+    };
+    const lr = (): void => {
+      s.learningRate = this.positive('learning rate');
+    };
+    this.options(
+      {
+        epochs: () => {
+          s.epochs = this.integer('epochs', 1);
+        },
+        steps: () => {
+          s.steps = this.integer('steps', 1);
+        },
+        lr,
+        η: lr,
+        batch: () => {
+          if (this.peek().kind === 'number') s.batch = this.integer('batch size', 1);
+          else s.batch = this.choice(['full', 'online'] as const, 'batch');
+        },
+        optimiser,
+        optimizer: optimiser,
+        momentum: () => {
+          s.momentum = this.nonNegative('momentum');
+        },
+        beta1: () => {
+          s.beta1 = this.nonNegative('beta1');
+        },
+        beta2: () => {
+          s.beta2 = this.nonNegative('beta2');
+        },
+        eps: () => {
+          s.eps = this.positive('eps');
+        },
+        log: () => {
+          s.log = this.integer('log interval', 1);
+        },
+        l2: () => {
+          s.l2 = this.nonNegative('l2');
+        },
+        seed: () => {
+          s.seed = this.integer('seed', 0);
+        },
+        until: () => {
+          const q = this.peek();
+          if (
+            !(q.kind === 'quantity' && q.text === 'E') &&
+            !(q.kind === 'word' && q.text === 'loss')
+          )
+            this.expected("'E' (the loss), as in until E < 0.01");
+          this.next();
+          const comparison = this.comparison();
+          s.until = {
+            quantity: 'E',
+            comparison,
+            value: this.number('the loss to stop at'),
+            span: this.spanFrom(q),
+          };
+        },
       },
-      optimiser, optimizer: optimiser,
-      momentum: () => { s.momentum = this.nonNegative('momentum'); },
-      beta1: () => { s.beta1 = this.nonNegative('beta1'); },
-      beta2: () => { s.beta2 = this.nonNegative('beta2'); },
-      eps: () => { s.eps = this.positive('eps'); },
-      log: () => { s.log = this.integer('log interval', 1); },
-      l2: () => { s.l2 = this.nonNegative('l2'); },
-      seed: () => { s.seed = this.integer('seed', 0); },
-      until: () => {
-        const q = this.peek();
-        if (!(q.kind === 'quantity' && q.text === 'E') && !(q.kind === 'word' && q.text === 'loss')) this.expected("'E' (the loss), as in until E < 0.01");
-        this.next();
-        const comparison = this.comparison();
-        s.until = { quantity: 'E', comparison, value: this.number('the loss to stop at'), span: this.spanFrom(q) };
-      },
-    }, TRAIN_OPTIONS);
-    if (s.epochs !== undefined && s.steps !== undefined) this.fail('BPNB109', { start: this.peek().start, end: this.peek().start }, { what: 'train', a: 'epochs', b: 'steps' });
+      TRAIN_OPTIONS,
+    );
+    if (s.epochs !== undefined && s.steps !== undefined)
+      this.fail(
+        'BPNB109',
+        { start: this.peek().start, end: this.peek().start },
+        { what: 'train', a: 'epochs', b: 'steps' },
+      );
     return s;
   }
 
   /** `name value` pairs until the end of the line, each at most once. */
-  private options(handlers: Record<string, () => void>, shown: readonly string[] = Object.keys(handlers)): void {
+  private options(
+    handlers: Record<string, () => void>,
+    shown: readonly string[] = Object.keys(handlers),
+  ): void {
     const seen = new Set<string>();
     while (!this.atLineEnd()) {
       const t = this.peek();
@@ -529,14 +812,18 @@ class Parser {
     if (first.kind === 'word' && first.text === 'loss') {
       this.next();
       group = 'loss';
-      if (this.isWord('curve')) { this.next(); group = 'loss curve'; }
+      if (this.isWord('curve')) {
+        this.next();
+        group = 'loss curve';
+      }
     } else {
       const singleWords = SHOW_GROUPS.filter((g) => g !== 'loss curve');
       if (first.kind !== 'word') this.expected(`a quantity or a group (${SHOW_GROUPS.join(', ')})`);
       group = this.choice(singleWords, 'group to show');
     }
     if (this.isPunct('[')) {
-      if (!LAYERED_GROUPS.includes(group)) this.expected('the end of the line', `${group} takes no layer`);
+      if (!LAYERED_GROUPS.includes(group))
+        this.expected('the end of the line', `${group} takes no layer`);
       return { kind: 'group', group, layer: this.layerIndex(), span: this.spanFrom(first) };
     }
     return { kind: 'group', group, span: this.spanFrom(first) };
@@ -544,19 +831,32 @@ class Parser {
 
   private comparison(): Comparison {
     const t = this.peek();
-    if (t.kind === 'punct' && ['=', '<', '<=', '>', '>='].includes(t.text)) { this.next(); return t.text as Comparison; }
+    if (t.kind === 'punct' && ['=', '<', '<=', '>', '>='].includes(t.text)) {
+      this.next();
+      return t.text as Comparison;
+    }
     return this.expected("'=', '<', '<=', '>' or '>='");
   }
 
   private expect(): Statement {
-    const quantity = this.quantity('a quantity to check', 'e.g. expect dE/dw11[1] = 0.000438 ± 1e-6');
+    const quantity = this.quantity(
+      'a quantity to check',
+      'e.g. expect dE/dw11[1] = 0.000438 ± 1e-6',
+    );
     const comparison = this.comparison();
     const value = this.number('the expected value');
     const span = { start: 0, end: 0 };
     if (this.isPunct('±')) {
       if (comparison !== '=') this.expected('the end of the line', 'a tolerance goes with =');
       this.next();
-      return { kind: 'expect', span, quantity, comparison, value, tolerance: this.nonNegative('tolerance') };
+      return {
+        kind: 'expect',
+        span,
+        quantity,
+        comparison,
+        value,
+        tolerance: this.nonNegative('tolerance'),
+      };
     }
     return { kind: 'expect', span, quantity, comparison, value };
   }
@@ -574,7 +874,9 @@ function describe(t: Token): string {
 
 /** A path that cannot leave the workspace: relative, no `..` segment, no drive or scheme. */
 export function isWorkspaceRelative(path: string): boolean {
-  if (path.length === 0 || path.startsWith('/') || path.startsWith('\\') || path.startsWith('~')) return false;
-  if (/^[A-Za-z]:/.test(path) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || path.includes('\0')) return false;
+  if (path.length === 0 || path.startsWith('/') || path.startsWith('\\') || path.startsWith('~'))
+    return false;
+  if (/^[A-Za-z]:/.test(path) || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) || path.includes('\0'))
+    return false;
   return !path.split(/[\\/]/).some((segment) => segment === '..');
 }

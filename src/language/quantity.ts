@@ -11,9 +11,19 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 const SHAPE = /^(dE\/d|∂E\/∂)?(delta|δ|w|b|z|a|d|x|t)(?:(\d+)|\(([0-9, ]*)\))(?:\[(\d*)\])?$/;
 
 type NodeKind = 'preActivation' | 'activation' | 'delta' | 'bias';
-const NODE_KINDS: Readonly<Record<string, NodeKind>> = { z: 'preActivation', a: 'activation', δ: 'delta', d: 'delta', delta: 'delta', b: 'bias' };
+const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
+  z: 'preActivation',
+  a: 'activation',
+  δ: 'delta',
+  d: 'delta',
+  delta: 'delta',
+  b: 'bias',
+};
 
-export interface QuantityParse { quantity?: Quantity; diagnostics: Diagnostic[] }
+export interface QuantityParse {
+  quantity?: Quantity;
+  diagnostics: Diagnostic[];
+}
 
 /** Parse the text of a quantity token that starts at offset `start` in the cell. */
 export function parseQuantity(text: string, start: number): QuantityParse {
@@ -26,7 +36,9 @@ export function parseQuantity(text: string, start: number): QuantityParse {
   const isWeight = name === 'w';
   const isPoint = name === 'x' || name === 't';
   if (gradient && !['w', 'b', 'z'].includes(name)) {
-    return fail(diagnostic('BPNB124', span, { text, hint: 'write ∂E/∂ before w, b or z, e.g. dE/dw11[1]' }));
+    return fail(
+      diagnostic('BPNB124', span, { text, hint: 'write ∂E/∂ before w, b or z, e.g. dE/dw11[1]' }),
+    );
   }
   // indices
   let indices: number[];
@@ -37,7 +49,9 @@ export function parseQuantity(text: string, start: number): QuantityParse {
       const suggestion = isWeight
         ? `${gradient ?? ''}w(i,j)[${layer}] with i the from-node and j the to-node`
         : `${gradient ?? ''}${name}(${digits})[${layer}]`;
-      const what = isWeight ? 'w takes exactly two one-digit indices i j' : `${name} takes one one-digit index`;
+      const what = isWeight
+        ? 'w takes exactly two one-digit indices i j'
+        : `${name} takes one one-digit index`;
       return fail(diagnostic('BPNB120', span, { text, what, suggestion }));
     }
     indices = isPoint ? [Number(digits)] : [...digits].map(Number);
@@ -45,21 +59,42 @@ export function parseQuantity(text: string, start: number): QuantityParse {
     const parts = (parenthesised ?? '').split(',').map((p) => p.trim());
     const want = isWeight ? 2 : 1;
     if (parts.length !== want || parts.some((p) => !/^\d+$/.test(p))) {
-      return fail(diagnostic('BPNB102', span, { expected: isWeight ? `two indices as in ${name}(i,j)[k]` : `one index as in ${name}(i)${isPoint ? '' : '[k]'}`, found: `'${text}'` }));
+      return fail(
+        diagnostic('BPNB102', span, {
+          expected: isWeight
+            ? `two indices as in ${name}(i,j)[k]`
+            : `one index as in ${name}(i)${isPoint ? '' : '[k]'}`,
+          found: `'${text}'`,
+        }),
+      );
     }
     indices = parts.map(Number);
   }
   // layer
   let layer = 0;
   if (isPoint) {
-    if (layerText !== undefined) return fail(diagnostic('BPNB124', span, { text, hint: `${name === 'x' ? 'inputs' : 'targets'} have no layer: write ${name}${indices[0]}` }));
+    if (layerText !== undefined)
+      return fail(
+        diagnostic('BPNB124', span, {
+          text,
+          hint: `${name === 'x' ? 'inputs' : 'targets'} have no layer: write ${name}${indices[0]}`,
+        }),
+      );
   } else {
-    if (!layerText) return fail(diagnostic('BPNB121', span, { text, suggestion: `${text.replace(/\[\]$/, '')}[k], e.g. ${text.replace(/\[\]$/, '')}[${isWeight ? 1 : 2}]` }));
+    if (!layerText)
+      return fail(
+        diagnostic('BPNB121', span, {
+          text,
+          suggestion: `${text.replace(/\[\]$/, '')}[k], e.g. ${text.replace(/\[\]$/, '')}[${isWeight ? 1 : 2}]`,
+        }),
+      );
     layer = Number(layerText);
   }
-  if (indices.some((i) => i === 0) || (!isPoint && layer === 0)) return fail(diagnostic('BPNB123', span, { text }));
+  if (indices.some((i) => i === 0) || (!isPoint && layer === 0))
+    return fail(diagnostic('BPNB123', span, { text }));
   let ref: QuantityRef;
-  if (isWeight) ref = { kind: gradient ? 'weightGrad' : 'weight', from: indices[0], to: indices[1], layer };
+  if (isWeight)
+    ref = { kind: gradient ? 'weightGrad' : 'weight', from: indices[0], to: indices[1], layer };
   else if (name === 'x') ref = { kind: 'input', node: indices[0] };
   else if (name === 't') ref = { kind: 'target', node: indices[0] };
   else if (gradient && name === 'b') ref = { kind: 'biasGrad', node: indices[0], layer };
@@ -71,17 +106,28 @@ export function parseQuantity(text: string, start: number): QuantityParse {
 /** The quantity written in canonical form: `δ1[2]`, `∂E/∂w11[1]`, `w(12,3)[2]`. */
 export function quantityLabel(q: QuantityRef): string {
   const one = (name: string, i: number): string => (i > 9 ? `${name}(${i})` : `${name}${i}`);
-  const two = (name: string, i: number, j: number): string => (i > 9 || j > 9 ? `${name}(${i},${j})` : `${name}${i}${j}`);
+  const two = (name: string, i: number, j: number): string =>
+    i > 9 || j > 9 ? `${name}(${i},${j})` : `${name}${i}${j}`;
   switch (q.kind) {
-    case 'loss': return 'E';
-    case 'input': return one('x', q.node);
-    case 'target': return one('t', q.node);
-    case 'preActivation': return `${one('z', q.node)}[${q.layer}]`;
-    case 'activation': return `${one('a', q.node)}[${q.layer}]`;
-    case 'delta': return `${one('δ', q.node)}[${q.layer}]`;
-    case 'bias': return `${one('b', q.node)}[${q.layer}]`;
-    case 'weight': return `${two('w', q.from, q.to)}[${q.layer}]`;
-    case 'weightGrad': return `∂E/∂${two('w', q.from, q.to)}[${q.layer}]`;
-    case 'biasGrad': return `∂E/∂${one('b', q.node)}[${q.layer}]`;
+    case 'loss':
+      return 'E';
+    case 'input':
+      return one('x', q.node);
+    case 'target':
+      return one('t', q.node);
+    case 'preActivation':
+      return `${one('z', q.node)}[${q.layer}]`;
+    case 'activation':
+      return `${one('a', q.node)}[${q.layer}]`;
+    case 'delta':
+      return `${one('δ', q.node)}[${q.layer}]`;
+    case 'bias':
+      return `${one('b', q.node)}[${q.layer}]`;
+    case 'weight':
+      return `${two('w', q.from, q.to)}[${q.layer}]`;
+    case 'weightGrad':
+      return `∂E/∂${two('w', q.from, q.to)}[${q.layer}]`;
+    case 'biasGrad':
+      return `∂E/∂${one('b', q.node)}[${q.layer}]`;
   }
 }

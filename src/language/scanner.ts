@@ -6,7 +6,8 @@
  */
 import { diagnostic, type Diagnostic } from './diagnostics';
 
-export type TokenKind = 'word' | 'quantity' | 'number' | 'string' | 'punct' | 'newline' | 'invalid' | 'eof';
+export type TokenKind =
+  'word' | 'quantity' | 'number' | 'string' | 'punct' | 'newline' | 'invalid' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -18,57 +19,127 @@ export interface Token {
   value?: number | string;
 }
 
-export interface ScanResult { tokens: Token[]; diagnostics: Diagnostic[] }
+export interface ScanResult {
+  tokens: Token[];
+  diagnostics: Diagnostic[];
+}
 
-const PUNCT_ALIASES: Readonly<Record<string, string>> = { '→': '->', '≤': '<=', '≥': '>=', '+-': '±', '−>': '->' };
-const PUNCT = ['->', '<=', '>=', '+-', '−>', '[', ']', '(', ')', ',', ';', '=', '<', '>', '±', '→', '≤', '≥', '/', ':'];
+const PUNCT_ALIASES: Readonly<Record<string, string>> = {
+  '→': '->',
+  '≤': '<=',
+  '≥': '>=',
+  '+-': '±',
+  '−>': '->',
+};
+const PUNCT = [
+  '->',
+  '<=',
+  '>=',
+  '+-',
+  '−>',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  ';',
+  '=',
+  '<',
+  '>',
+  '±',
+  '→',
+  '≤',
+  '≥',
+  '/',
+  ':',
+];
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
-const isLetter = (c: string): boolean => /^[A-Za-z_]$/.test(c) || (c > '\x7f' && /^\p{L}$/u.test(c));
+const isLetter = (c: string): boolean =>
+  /^[A-Za-z_]$/.test(c) || (c > '\x7f' && /^\p{L}$/u.test(c));
 const isWordChar = (c: string): boolean => isLetter(c) || isDigit(c);
 
 export function scan(text: string): ScanResult {
   const tokens: Token[] = [];
   const diagnostics: Diagnostic[] = [];
   let pos = 0;
-  const push = (kind: TokenKind, start: number, end: number, value?: number | string, shown?: string): void => {
+  const push = (
+    kind: TokenKind,
+    start: number,
+    end: number,
+    value?: number | string,
+    shown?: string,
+  ): void => {
     tokens.push({ kind, text: shown ?? text.slice(start, end), start, end, value });
   };
   while (pos < text.length) {
     const c = text[pos];
     const start = pos;
-    if (c === '\n') { push('newline', pos, ++pos); continue; }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') { pos++; continue; }
-    if (c === '#') { while (pos < text.length && text[pos] !== '\n') pos++; continue; }
+    if (c === '\n') {
+      push('newline', pos, ++pos);
+      continue;
+    }
+    if (
+      c === ' ' ||
+      c === '\t' ||
+      c === '\r' ||
+      c === '\f' ||
+      c === '\v' ||
+      c === '\u00a0' ||
+      c === '\ufeff'
+    ) {
+      pos++;
+      continue;
+    }
+    if (c === '#') {
+      while (pos < text.length && text[pos] !== '\n') pos++;
+      continue;
+    }
     if (c === '"') {
       pos++;
       while (pos < text.length && text[pos] !== '"' && text[pos] !== '\n') pos++;
-      if (text[pos] === '"') { pos++; push('string', start, pos, text.slice(start + 1, pos - 1)); }
-      else { diagnostics.push(diagnostic('BPNB002', { start, end: pos })); push('string', start, pos, text.slice(start + 1, pos)); }
+      if (text[pos] === '"') {
+        pos++;
+        push('string', start, pos, text.slice(start + 1, pos - 1));
+      } else {
+        diagnostics.push(diagnostic('BPNB002', { start, end: pos }));
+        push('string', start, pos, text.slice(start + 1, pos));
+      }
       continue;
     }
     const numberEnd = matchNumber(text, pos);
     if (numberEnd > pos) {
       const written = text.slice(pos, numberEnd);
       const value = Number(written.replace('−', '-'));
-      if (!Number.isFinite(value)) diagnostics.push(diagnostic('BPNB003', { start, end: numberEnd }, { text: written }));
+      if (!Number.isFinite(value))
+        diagnostics.push(diagnostic('BPNB003', { start, end: numberEnd }, { text: written }));
       push('number', start, numberEnd, Number.isFinite(value) ? value : 0);
       pos = numberEnd;
       continue;
     }
     const quantityEnd = matchQuantity(text, pos);
-    if (quantityEnd > pos) { push('quantity', start, quantityEnd); pos = quantityEnd; continue; }
+    if (quantityEnd > pos) {
+      push('quantity', start, quantityEnd);
+      pos = quantityEnd;
+      continue;
+    }
     if (isLetter(c)) {
       pos = matchWord(text, pos);
       push(text.slice(start, pos) === 'E' ? 'quantity' : 'word', start, pos);
       continue;
     }
     const punct = PUNCT.find((p) => text.startsWith(p, pos));
-    if (punct) { pos += punct.length; push('punct', start, pos, undefined, PUNCT_ALIASES[punct] ?? punct); continue; }
+    if (punct) {
+      pos += punct.length;
+      push('punct', start, pos, undefined, PUNCT_ALIASES[punct] ?? punct);
+      continue;
+    }
     // one code point, so a surrogate pair is never split
     const codePoint = text.codePointAt(pos) ?? 0;
     pos += codePoint > 0xffff ? 2 : 1;
-    diagnostics.push(diagnostic('BPNB001', { start, end: pos }, { found: JSON.stringify(text.slice(start, pos)) }));
+    diagnostics.push(
+      diagnostic('BPNB001', { start, end: pos }, { found: JSON.stringify(text.slice(start, pos)) }),
+    );
     push('invalid', start, pos);
   }
   push('eof', text.length, text.length);
@@ -81,9 +152,16 @@ export function matchNumber(text: string, pos: number): number {
   if (text[p] === '-' || text[p] === '−') p++;
   const digitsStart = p;
   while (isDigit(text[p] ?? '')) p++;
-  if (text[p] === '.' && isDigit(text[p + 1] ?? '')) { p++; while (isDigit(text[p] ?? '')) p++; }
+  if (text[p] === '.' && isDigit(text[p + 1] ?? '')) {
+    p++;
+    while (isDigit(text[p] ?? '')) p++;
+  }
   if (p === digitsStart) return pos;
-  if ((text[p] === 'e' || text[p] === 'E') && (isDigit(text[p + 1] ?? '') || ((text[p + 1] === '-' || text[p + 1] === '+') && isDigit(text[p + 2] ?? '')))) {
+  if (
+    (text[p] === 'e' || text[p] === 'E') &&
+    (isDigit(text[p + 1] ?? '') ||
+      ((text[p + 1] === '-' || text[p + 1] === '+') && isDigit(text[p + 2] ?? '')))
+  ) {
     p += 2;
     while (isDigit(text[p] ?? '')) p++;
   }
@@ -94,8 +172,14 @@ export function matchNumber(text: string, pos: number): number {
 function matchWord(text: string, pos: number): number {
   let p = pos;
   for (;;) {
-    if (isWordChar(text[p] ?? '')) { p++; continue; }
-    if (text[p] === '-' && isLetter(text[p + 1] ?? '')) { p++; continue; }
+    if (isWordChar(text[p] ?? '')) {
+      p++;
+      continue;
+    }
+    if (text[p] === '-' && isLetter(text[p + 1] ?? '')) {
+      p++;
+      continue;
+    }
     return p;
   }
 }

@@ -5,7 +5,13 @@
  * the lines after it checkable. Messages say what would fit.
  */
 import type { Program, Quantity, Span, Statement } from './ast';
-import { diagnostic, type Diagnostic, type DiagnosticArgs, type DiagnosticCode, type Severity } from './diagnostics';
+import {
+  diagnostic,
+  type Diagnostic,
+  type DiagnosticArgs,
+  type DiagnosticCode,
+  type Severity,
+} from './diagnostics';
 import { DATASET_SHAPE } from './vocabulary';
 
 /** The shape of a network: nodes per layer (L1 first) and which layers have biases. */
@@ -27,36 +33,70 @@ export interface SessionNames {
 type Current = NetworkShape | 'none' | 'unknown';
 
 const NEEDS_NETWORK = new Set<Statement['kind']>([
-  'bias', 'loss', 'assign', 'weights', 'biases', 'init', 'freeze', 'input', 'target', 'forward', 'backward',
-  'update', 'step', 'train', 'explain', 'gradcheck', 'expect',
+  'bias',
+  'loss',
+  'assign',
+  'weights',
+  'biases',
+  'init',
+  'freeze',
+  'input',
+  'target',
+  'forward',
+  'backward',
+  'update',
+  'step',
+  'train',
+  'explain',
+  'gradcheck',
+  'expect',
 ]);
 
-export function validate(program: Program | { statements: Statement[] }, shape?: NetworkShape, names: SessionNames = {}): Diagnostic[] {
+export function validate(
+  program: Program | { statements: Statement[] },
+  shape?: NetworkShape,
+  names: SessionNames = {},
+): Diagnostic[] {
   const v = new Validator(shape ? copy(shape) : 'none', names);
   for (const statement of program.statements) v.statement(statement);
   return v.diagnostics;
 }
 
 function copy(shape: NetworkShape): NetworkShape {
-  return { sizes: [...shape.sizes], bias: shape.sizes.map((_, k) => k > 0 && (shape.bias[k] ?? false)) };
+  return {
+    sizes: [...shape.sizes],
+    bias: shape.sizes.map((_, k) => k > 0 && (shape.bias[k] ?? false)),
+  };
 }
 
 class Validator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly networks = new Map<string, NetworkShape>();
   private readonly dataNames = new Set<string>();
-  constructor(private current: Current, private readonly names: SessionNames) {
-    for (const [name, shape] of Object.entries(names.networks ?? {})) this.networks.set(name, copy(shape));
+  constructor(
+    private current: Current,
+    private readonly names: SessionNames,
+  ) {
+    for (const [name, shape] of Object.entries(names.networks ?? {}))
+      this.networks.set(name, copy(shape));
     for (const name of names.dataNames ?? []) this.dataNames.add(name);
   }
 
-  private report(code: DiagnosticCode, span: Span, args: DiagnosticArgs, severity: Severity = 'error'): void {
+  private report(
+    code: DiagnosticCode,
+    span: Span,
+    args: DiagnosticArgs,
+    severity: Severity = 'error',
+  ): void {
     this.diagnostics.push(diagnostic(code, span, args, severity));
   }
 
   statement(s: Statement): void {
     if (s.kind === 'error') return;
-    if (this.current === 'none' && (NEEDS_NETWORK.has(s.kind) || (s.kind === 'show' && this.showNeedsNetwork(s)))) {
+    if (
+      this.current === 'none' &&
+      (NEEDS_NETWORK.has(s.kind) || (s.kind === 'show' && this.showNeedsNetwork(s)))
+    ) {
       this.report('BPNB201', s.span, { statement: s.kind === 'assign' ? s.target.text : s.kind });
       return;
     }
@@ -66,7 +106,8 @@ class Validator {
         const sizes = s.layers.map((l) => l.size);
         const shape = { sizes, bias: sizes.map((_, k) => k > 0) };
         s.layers.forEach((layer, k) => {
-          if (layer.activation?.name === 'softmax' && k < s.layers.length - 1) this.report('BPNB208', layer.activation.span, { layer: k + 1 });
+          if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
+            this.report('BPNB208', layer.activation.span, { layer: k + 1 });
         });
         this.current = shape;
         if (s.name) this.networks.set(s.name.text, copy(shape));
@@ -74,9 +115,15 @@ class Validator {
       }
       case 'use': {
         const known = this.networks.get(s.name.text);
-        if (known) { this.current = copy(known); return; }
+        if (known) {
+          this.current = copy(known);
+          return;
+        }
         if (this.names.networks) {
-          this.report('BPNB207', s.name.span, { name: s.name.text, known: [...this.networks.keys()].join(', ') });
+          this.report('BPNB207', s.name.span, {
+            name: s.name.text,
+            known: [...this.networks.keys()].join(', '),
+          });
         }
         this.current = 'unknown';
         return;
@@ -85,31 +132,48 @@ class Validator {
         if (s.name) this.dataNames.add(s.name.text);
         if (net) this.checkRows(s, net);
         return;
-      case 'dataset': return this.dataset(s, net);
-      case 'mistake': return;
+      case 'dataset':
+        return this.dataset(s, net);
+      case 'mistake':
+        return;
     }
     if (!net) return;
     const n = net.sizes.length;
     switch (s.kind) {
       case 'bias':
-        if (s.layer !== undefined && this.layer(s.layer, 2, n, 'bias on|off [k]', s.span)) net.bias[s.layer - 1] = s.on;
+        if (s.layer !== undefined && this.layer(s.layer, 2, n, 'bias on|off [k]', s.span))
+          net.bias[s.layer - 1] = s.on;
         else if (s.layer === undefined) net.bias = net.sizes.map((_, k) => k > 0 && s.on);
         return;
-      case 'assign': return this.quantity(s.target, net);
+      case 'assign':
+        return this.quantity(s.target, net);
       case 'weights': {
         if (!this.layer(s.layer, 1, n - 1, 'weights [k]', s.span)) return;
         const rows = net.sizes[s.layer - 1];
         const cols = net.sizes[s.layer];
         const gotCols = Math.max(0, ...s.rows.map((r) => r.length));
         if (s.rows.length !== rows || s.rows.some((r) => r.length !== cols)) {
-          this.report('BPNB204', s.span, { what: `weights [${s.layer}]`, rows, cols, gotRows: s.rows.length, gotCols });
+          this.report('BPNB204', s.span, {
+            what: `weights [${s.layer}]`,
+            rows,
+            cols,
+            gotRows: s.rows.length,
+            gotCols,
+          });
         }
         return;
       }
       case 'biases':
         if (!this.layer(s.layer, 2, n, 'biases [k]', s.span)) return;
         if (!net.bias[s.layer - 1]) this.report('BPNB206', s.span, { layer: s.layer });
-        else this.length(`biases [${s.layer}]`, net.sizes[s.layer - 1], s.values.length, `layer ${s.layer} has ${net.sizes[s.layer - 1]} nodes`, s.span);
+        else
+          this.length(
+            `biases [${s.layer}]`,
+            net.sizes[s.layer - 1],
+            s.values.length,
+            `layer ${s.layer} has ${net.sizes[s.layer - 1]} nodes`,
+            s.span,
+          );
         return;
       case 'freeze': {
         const t = s.target;
@@ -119,24 +183,46 @@ class Validator {
         else if (t.kind === 'layer') this.layer(t.layer, 1, n, 'layer k', s.span);
         return;
       }
-      case 'input': return this.length('input', net.sizes[0], s.values.length, `layer 1 has ${net.sizes[0]} nodes`, s.span);
-      case 'target': return this.length('target', net.sizes[n - 1], s.values.length, `layer ${n} has ${net.sizes[n - 1]} nodes`, s.span);
+      case 'input':
+        return this.length(
+          'input',
+          net.sizes[0],
+          s.values.length,
+          `layer 1 has ${net.sizes[0]} nodes`,
+          s.span,
+        );
+      case 'target':
+        return this.length(
+          'target',
+          net.sizes[n - 1],
+          s.values.length,
+          `layer ${n} has ${net.sizes[n - 1]} nodes`,
+          s.span,
+        );
       case 'show':
         for (const t of s.targets) {
           if (t.kind === 'quantity') this.quantity(t.quantity, net);
-          else if (t.group === 'boundary' && net.sizes[0] !== 2) this.report('BPNB212', t.span, { inputs: net.sizes[0] });
+          else if (t.group === 'boundary' && net.sizes[0] !== 2)
+            this.report('BPNB212', t.span, { inputs: net.sizes[0] });
           else if (t.layer !== undefined) {
-            const [min, max] = t.group === 'weights' ? [1, n - 1] : t.group === 'activations' || t.group === 'gradients' ? [1, n] : [2, n];
+            const [min, max] =
+              t.group === 'weights'
+                ? [1, n - 1]
+                : t.group === 'activations' || t.group === 'gradients'
+                  ? [1, n]
+                  : [2, n];
             this.layer(t.layer, min, max, `${t.group} [k]`, t.span);
           }
         }
         return;
-      case 'explain': case 'expect': return this.quantity(s.quantity, net);
+      case 'explain':
+      case 'expect':
+        return this.quantity(s.quantity, net);
     }
   }
 
   private showNeedsNetwork(s: Statement & { kind: 'show' }): boolean {
-    return s.targets.some((t) => t.kind === 'quantity' || (t.group !== 'data'));
+    return s.targets.some((t) => t.kind === 'quantity' || t.group !== 'data');
   }
 
   /** true when min ≤ k ≤ max; otherwise reports what would fit. */
@@ -161,21 +247,39 @@ class Validator {
   private quantity(q: Quantity, net: NetworkShape): void {
     const n = net.sizes.length;
     switch (q.kind) {
-      case 'loss': return;
-      case 'input': this.node(1, q.node, net, q.span); return;
-      case 'target': this.node(n, q.node, net, q.span); return;
-      case 'weight': case 'weightGrad':
-        if (this.layer(q.layer, 1, n - 1, `${q.kind === 'weight' ? '' : '∂E/∂'}w(i,j)[k]`, q.span)) {
+      case 'loss':
+        return;
+      case 'input':
+        this.node(1, q.node, net, q.span);
+        return;
+      case 'target':
+        this.node(n, q.node, net, q.span);
+        return;
+      case 'weight':
+      case 'weightGrad':
+        if (
+          this.layer(q.layer, 1, n - 1, `${q.kind === 'weight' ? '' : '∂E/∂'}w(i,j)[k]`, q.span)
+        ) {
           if (this.node(q.layer, q.from, net, q.span)) this.node(q.layer + 1, q.to, net, q.span);
         }
         return;
       case 'activation':
         if (this.layer(q.layer, 1, n, 'a(j)[k]', q.span)) this.node(q.layer, q.node, net, q.span);
         return;
-      case 'preActivation': case 'delta': case 'bias': case 'biasGrad': {
-        const name = { preActivation: 'z(j)[k]', delta: 'δ(j)[k]', bias: 'b(j)[k]', biasGrad: '∂E/∂b(j)[k]' }[q.kind];
-        if (!this.layer(q.layer, 2, n, name, q.span) || !this.node(q.layer, q.node, net, q.span)) return;
-        if ((q.kind === 'bias' || q.kind === 'biasGrad') && !net.bias[q.layer - 1]) this.report('BPNB206', q.span, { layer: q.layer });
+      case 'preActivation':
+      case 'delta':
+      case 'bias':
+      case 'biasGrad': {
+        const name = {
+          preActivation: 'z(j)[k]',
+          delta: 'δ(j)[k]',
+          bias: 'b(j)[k]',
+          biasGrad: '∂E/∂b(j)[k]',
+        }[q.kind];
+        if (!this.layer(q.layer, 2, n, name, q.span) || !this.node(q.layer, q.node, net, q.span))
+          return;
+        if ((q.kind === 'bias' || q.kind === 'biasGrad') && !net.bias[q.layer - 1])
+          this.report('BPNB206', q.span, { layer: q.layer });
         return;
       }
     }
@@ -183,29 +287,64 @@ class Validator {
 
   private checkRows(s: Statement & { kind: 'data' }, net: NetworkShape): void {
     const n = net.sizes.length;
-    const row = s.rows.find((r) => r.inputs.length !== net.sizes[0] || r.targets.length !== net.sizes[n - 1]);
+    const row = s.rows.find(
+      (r) => r.inputs.length !== net.sizes[0] || r.targets.length !== net.sizes[n - 1],
+    );
     if (!row) return;
-    if (row.inputs.length !== net.sizes[0]) this.length('a row', net.sizes[0], row.inputs.length, `inputs: layer 1 has ${net.sizes[0]} nodes`, row.span);
-    else this.length('a row', net.sizes[n - 1], row.targets.length, `targets: layer ${n} has ${net.sizes[n - 1]} nodes`, row.span);
+    if (row.inputs.length !== net.sizes[0])
+      this.length(
+        'a row',
+        net.sizes[0],
+        row.inputs.length,
+        `inputs: layer 1 has ${net.sizes[0]} nodes`,
+        row.span,
+      );
+    else
+      this.length(
+        'a row',
+        net.sizes[n - 1],
+        row.targets.length,
+        `targets: layer ${n} has ${net.sizes[n - 1]} nodes`,
+        row.span,
+      );
   }
 
   private dataset(s: Statement & { kind: 'dataset' }, net: NetworkShape | undefined): void {
     const source = s.source;
     if (source.kind === 'named') {
       if (!this.dataNames.has(source.name.text) && this.names.dataNames) {
-        this.report('BPNB210', source.name.span, { name: source.name.text, known: [...this.dataNames].join(', ') });
+        this.report('BPNB210', source.name.span, {
+          name: source.name.text,
+          known: [...this.dataNames].join(', '),
+        });
       }
       return;
     }
-    if (source.kind === 'builtin' && net && (net.sizes[0] !== DATASET_SHAPE.inputs || net.sizes[net.sizes.length - 1] !== DATASET_SHAPE.targets)) {
+    if (
+      source.kind === 'builtin' &&
+      net &&
+      (net.sizes[0] !== DATASET_SHAPE.inputs ||
+        net.sizes[net.sizes.length - 1] !== DATASET_SHAPE.targets)
+    ) {
       this.report('BPNB209', s.span, {
-        name: source.name, inputs: DATASET_SHAPE.inputs, targets: DATASET_SHAPE.targets,
-        netInputs: net.sizes[0], netOutputs: net.sizes[net.sizes.length - 1],
+        name: source.name,
+        inputs: DATASET_SHAPE.inputs,
+        targets: DATASET_SHAPE.targets,
+        netInputs: net.sizes[0],
+        netOutputs: net.sizes[net.sizes.length - 1],
       });
     }
     if (source.kind === 'csv' && net) {
-      if (source.inputs !== undefined) this.length('inputs', net.sizes[0], source.inputs, 'layer 1 has that many nodes', s.span);
-      if (source.targets !== undefined) this.length('targets', net.sizes[net.sizes.length - 1], source.targets, 'the output layer has that many nodes', s.span);
+      if (source.inputs !== undefined)
+        this.length('inputs', net.sizes[0], source.inputs, 'layer 1 has that many nodes', s.span);
+      if (source.targets !== undefined)
+        this.length(
+          'targets',
+          net.sizes[net.sizes.length - 1],
+          source.targets,
+          'the output layer has that many nodes',
+          s.span,
+        );
     }
   }
 }

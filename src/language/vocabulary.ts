@@ -6,7 +6,14 @@
  * runtime maps these names onto engine kinds.
  */
 
-export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax'] as const;
+export const ACTIVATIONS = [
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky-relu',
+  'softmax',
+] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 /** Other spellings accepted for an activation. */
 export const ACTIVATION_ALIASES: Readonly<Record<string, ActivationName>> = {
@@ -59,29 +66,81 @@ export const DEFAULT_RELATIVE_TOLERANCE = 1e-9;
 export const GRADCHECK_DEFAULTS = { eps: 1e-5, tol: 1e-6 } as const;
 
 export const SHOW_GROUPS = [
-  'weights', 'biases', 'preactivations', 'activations', 'deltas', 'gradients',
-  'loss', 'network', 'loss curve', 'boundary', 'data',
+  'weights',
+  'biases',
+  'preactivations',
+  'activations',
+  'deltas',
+  'gradients',
+  'loss',
+  'network',
+  'loss curve',
+  'boundary',
+  'data',
 ] as const;
 export type ShowGroup = (typeof SHOW_GROUPS)[number];
 /** Groups that accept a layer restriction `[k]`. */
-export const LAYERED_GROUPS: readonly ShowGroup[] = ['weights', 'biases', 'preactivations', 'activations', 'deltas', 'gradients'];
+export const LAYERED_GROUPS: readonly ShowGroup[] = [
+  'weights',
+  'biases',
+  'preactivations',
+  'activations',
+  'deltas',
+  'gradients',
+];
 
 export const MISTAKES = ['stale-weights'] as const;
 export type MistakeName = (typeof MISTAKES)[number];
 
 export const STATEMENT_KEYWORDS = [
-  'network', 'use', 'bias', 'loss', 'weights', 'biases', 'init', 'freeze', 'unfreeze',
-  'input', 'target', 'data', 'dataset', 'forward', 'backward', 'update', 'step', 'train',
-  'show', 'explain', 'gradcheck', 'expect', 'mistake',
+  'network',
+  'use',
+  'bias',
+  'loss',
+  'weights',
+  'biases',
+  'init',
+  'freeze',
+  'unfreeze',
+  'input',
+  'target',
+  'data',
+  'dataset',
+  'forward',
+  'backward',
+  'update',
+  'step',
+  'train',
+  'show',
+  'explain',
+  'gradcheck',
+  'expect',
+  'mistake',
 ] as const;
 export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
 
 export const TRAIN_OPTIONS = [
-  'epochs', 'steps', 'lr', 'batch', 'optimiser', 'momentum', 'beta1', 'beta2', 'eps', 'log', 'until', 'l2', 'seed',
+  'epochs',
+  'steps',
+  'lr',
+  'batch',
+  'optimiser',
+  'momentum',
+  'beta1',
+  'beta2',
+  'eps',
+  'log',
+  'until',
+  'l2',
+  'seed',
 ] as const;
 
 /** Resolve a written name against a list and its aliases; undefined when unknown. */
-export function lookup<T extends string>(word: string, names: readonly T[], aliases: Readonly<Record<string, T>> = {}): T | undefined {
+export function lookup<T extends string>(
+  word: string,
+  names: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): T | undefined {
   if ((names as readonly string[]).includes(word)) return word as T;
   return Object.prototype.hasOwnProperty.call(aliases, word) ? aliases[word] : undefined;
 }
@@ -92,7 +151,10 @@ export function closest(word: string, names: readonly string[]): string | undefi
   let bestDistance = 3;
   for (const name of names) {
     const d = editDistance(word.toLowerCase(), name);
-    if (d < bestDistance) { best = name; bestDistance = d; }
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
   }
   return best;
 }
@@ -103,7 +165,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

@@ -41,7 +41,11 @@ export class BpnbController implements vscode.Disposable {
 
   /** train: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once */
   constructor(private readonly trainer: () => RunHost['train'] = () => undefined) {
-    this.controller = vscode.notebooks.createNotebookController(this.id, 'bpnb', 'Backprop Notebook');
+    this.controller = vscode.notebooks.createNotebookController(
+      this.id,
+      'bpnb',
+      'Backprop Notebook',
+    );
     this.controller.supportedLanguages = ['bpnb'];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'runs cells with the built-in backprop engine';
@@ -56,15 +60,23 @@ export class BpnbController implements vscode.Disposable {
   }
 
   private preferFor(nb: vscode.NotebookDocument): void {
-    if (nb.notebookType === 'bpnb') this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+    if (nb.notebookType === 'bpnb')
+      this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
   }
 
   private state(notebook: vscode.NotebookDocument): NotebookState {
     const key = notebook.uri.toString();
     let state = this.states.get(key);
     if (!state) {
-      const maxMegabytes = vscode.workspace.getConfiguration('backpropNotebook').get<number>('maxNetworkMegabytes', 256);
-      state = { session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }), executionOrder: 0, generation: 0, ranIn: new Map() };
+      const maxMegabytes = vscode.workspace
+        .getConfiguration('backpropNotebook')
+        .get<number>('maxNetworkMegabytes', 256);
+      state = {
+        session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }),
+        executionOrder: 0,
+        generation: 0,
+        ranIn: new Map(),
+      };
       this.states.set(key, state);
     }
     return state;
@@ -87,14 +99,21 @@ export class BpnbController implements vscode.Disposable {
     this.changed.fire(notebook);
   }
 
-  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+  private async execute(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+  ): Promise<void> {
     const trust = trustDecision('run', vscode.workspace.isTrusted);
     if (!trust.allowed) {
       if (cells.length === 0) return;
       // Restricted Mode: the first cell asked for says why; nothing runs
       const execution = this.controller.createNotebookCellExecution(cells[0]);
       execution.start(Date.now());
-      await execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(new Error(trust.reason))]));
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.error(new Error(trust.reason)),
+        ]),
+      );
       execution.end(false, Date.now());
       return;
     }
@@ -104,7 +123,10 @@ export class BpnbController implements vscode.Disposable {
     }
   }
 
-  private async runCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument): Promise<boolean> {
+  private async runCell(
+    cell: vscode.NotebookCell,
+    notebook: vscode.NotebookDocument,
+  ): Promise<boolean> {
     const state = this.state(notebook);
     const execution = this.controller.createNotebookCellExecution(cell);
     const text = cell.document.getText();
@@ -117,7 +139,9 @@ export class BpnbController implements vscode.Disposable {
     quietly(execution.clearOutput());
     let lastProgress = 0;
     let cancelledAt: number | undefined;
-    const onCancel = execution.token.onCancellationRequested(() => (cancelledAt = performance.now()));
+    const onCancel = execution.token.onCancellationRequested(
+      () => (cancelledAt = performance.now()),
+    );
     try {
       const run = await state.session.runCell(text, {
         isCancelled: () => execution.token.isCancellationRequested,
@@ -140,7 +164,11 @@ export class BpnbController implements vscode.Disposable {
     } catch (e) {
       // An exception here is a bug, not a user error: keep it in its cell.
       const err = e instanceof Error ? e : new Error(String(e));
-      quietly(execution.replaceOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)])));
+      quietly(
+        execution.replaceOutput(
+          new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(err)]),
+        ),
+      );
       execution.end(false, Date.now());
       return false;
     } finally {

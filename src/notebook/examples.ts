@@ -6,7 +6,11 @@ function titleOf(text: string): string | undefined {
   try {
     const nb = parseNotebookFile(text);
     const md = nb.cells.find((c) => c.kind === 'markdown');
-    return md?.source.split('\n').find((l) => l.startsWith('# '))?.slice(2).trim();
+    return md?.source
+      .split('\n')
+      .find((l) => l.startsWith('# '))
+      ?.slice(2)
+      .trim();
   } catch {
     return undefined;
   }
@@ -25,7 +29,10 @@ async function openExample(context: vscode.ExtensionContext): Promise<void> {
     void vscode.window.showErrorMessage('The bundled examples are missing from this installation.');
     return;
   }
-  const files = entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.bpnb')).map(([name]) => name).sort();
+  const files = entries
+    .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.bpnb'))
+    .map(([name]) => name)
+    .sort();
   const items = await Promise.all(
     files.map(async (name) => {
       const uri = vscode.Uri.joinPath(folder, name);
@@ -33,7 +40,10 @@ async function openExample(context: vscode.ExtensionContext): Promise<void> {
       return { label: titleOf(text) ?? name, description: name, uri, text };
     }),
   );
-  const pick = await vscode.window.showQuickPick(items, { title: 'Open an example notebook', placeHolder: 'Each opens as an untitled copy you can run and change' });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Open an example notebook',
+    placeHolder: 'Each opens as an untitled copy you can run and change',
+  });
   if (!pick) return;
   const doc = await vscode.workspace.openNotebookDocument('bpnb', deserialize(pick.text));
   await vscode.window.showNotebookDocument(doc);
@@ -42,10 +52,19 @@ async function openExample(context: vscode.ExtensionContext): Promise<void> {
 function deserialize(text: string): vscode.NotebookData {
   const nb = parseNotebookFile(text);
   return new vscode.NotebookData(
-    nb.cells.map((c) => new vscode.NotebookCellData(c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup, c.source, c.language)),
+    nb.cells.map(
+      (c) =>
+        new vscode.NotebookCellData(
+          c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup,
+          c.source,
+          c.language,
+        ),
+    ),
   );
 }
 
 export function registerExampleCommand(context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand('backpropNotebook.openExample', () => openExample(context));
+  return vscode.commands.registerCommand('backpropNotebook.openExample', () =>
+    openExample(context),
+  );
 }

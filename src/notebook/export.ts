@@ -34,7 +34,11 @@ export function notebookTables(nb: vscode.NotebookDocument): TableItem[] {
 
 /** A file next to the notebook (or in the workspace) named after it, with a new extension. */
 function besideNotebook(nb: vscode.NotebookDocument, suffix: string): vscode.Uri | undefined {
-  const base = nb.uri.path.split('/').pop()?.replace(/\.bpnb$/, '') || 'notebook';
+  const base =
+    nb.uri.path
+      .split('/')
+      .pop()
+      ?.replace(/\.bpnb$/, '') || 'notebook';
   if (nb.uri.scheme === 'untitled') {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     return folder ? vscode.Uri.joinPath(folder, `${base}${suffix}`) : undefined;
@@ -47,7 +51,9 @@ async function exportTablesCommand(): Promise<void> {
   if (!nb) return;
   const tables = notebookTables(nb);
   if (tables.length === 0) {
-    void vscode.window.showInformationMessage('This notebook has no tables to export yet: run cells that show weights, deltas or gradients first.');
+    void vscode.window.showInformationMessage(
+      'This notebook has no tables to export yet: run cells that show weights, deltas or gradients first.',
+    );
     return;
   }
   const picks: (vscode.QuickPickItem & { format: TableFormat })[] = [
@@ -55,13 +61,21 @@ async function exportTablesCommand(): Promise<void> {
     { label: 'CSV', description: '.csv: one block per table, full precision', format: 'csv' },
     { label: 'LaTeX', description: '.tex: table + tabular, for handouts', format: 'latex' },
   ];
-  const pick = await vscode.window.showQuickPick(picks, { title: `Export ${tables.length} table${tables.length === 1 ? '' : 's'}`, placeHolder: 'Format' });
+  const pick = await vscode.window.showQuickPick(picks, {
+    title: `Export ${tables.length} table${tables.length === 1 ? '' : 's'}`,
+    placeHolder: 'Format',
+  });
   if (!pick) return;
   const ext = FORMAT_EXTENSION[pick.format];
-  const uri = await vscode.window.showSaveDialog({ defaultUri: besideNotebook(nb, `-tables.${ext}`), filters: { [pick.label]: [ext] } });
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: besideNotebook(nb, `-tables.${ext}`),
+    filters: { [pick.label]: [ext] },
+  });
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, encoder.encode(exportTables(tables, pick.format)));
-  void vscode.window.showInformationMessage(`Exported ${tables.length} table${tables.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`);
+  void vscode.window.showInformationMessage(
+    `Exported ${tables.length} table${tables.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`,
+  );
 }
 
 async function exportWeightsCommand(controller: BpnbController): Promise<void> {
@@ -72,10 +86,15 @@ async function exportWeightsCommand(controller: BpnbController): Promise<void> {
     void vscode.window.showInformationMessage('No network yet: run a cell that defines one first.');
     return;
   }
-  const uri = await vscode.window.showSaveDialog({ defaultUri: besideNotebook(nb, `-${weights.name}-weights.json`), filters: { JSON: ['json'] } });
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: besideNotebook(nb, `-${weights.name}-weights.json`),
+    filters: { JSON: ['json'] },
+  });
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, encoder.encode(JSON.stringify(weights, null, 2) + '\n'));
-  void vscode.window.showInformationMessage(`Saved the weights of network ${weights.name} (${weights.sizes.join(' → ')}) to ${vscode.workspace.asRelativePath(uri)}.`);
+  void vscode.window.showInformationMessage(
+    `Saved the weights of network ${weights.name} (${weights.sizes.join(' → ')}) to ${vscode.workspace.asRelativePath(uri)}.`,
+  );
 }
 
 async function importWeightsCommand(controller: BpnbController): Promise<void> {
@@ -83,16 +102,25 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
   if (!nb) return;
   const session = controller.sessionFor(nb);
   if (!session?.exportWeights()) {
-    void vscode.window.showInformationMessage('No network yet: run the cell that defines it first, then import its weights.');
+    void vscode.window.showInformationMessage(
+      'No network yet: run the cell that defines it first, then import its weights.',
+    );
     return;
   }
-  const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { JSON: ['json'] }, title: 'Import weights' })) ?? [];
+  const [uri] =
+    (await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { JSON: ['json'] },
+      title: 'Import weights',
+    })) ?? [];
   if (!uri) return;
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri)));
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(
+      `Cannot read ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`,
+    );
     return;
   }
   const result = session.importWeights(json);
@@ -100,14 +128,20 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
     void vscode.window.showErrorMessage(`Weights not imported: ${result.error}`);
     return;
   }
-  void vscode.window.showInformationMessage('Weights imported. Run `forward` and `backward` to see the new numbers.');
+  void vscode.window.showInformationMessage(
+    'Weights imported. Run `forward` and `backward` to see the new numbers.',
+  );
 }
 
 /** The export and import commands. */
 export function registerExportCommands(controller: BpnbController): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('backpropNotebook.exportTables', exportTablesCommand),
-    vscode.commands.registerCommand('backpropNotebook.exportWeights', () => exportWeightsCommand(controller)),
-    vscode.commands.registerCommand('backpropNotebook.importWeights', () => importWeightsCommand(controller)),
+    vscode.commands.registerCommand('backpropNotebook.exportWeights', () =>
+      exportWeightsCommand(controller),
+    ),
+    vscode.commands.registerCommand('backpropNotebook.importWeights', () =>
+      importWeightsCommand(controller),
+    ),
   ];
 }

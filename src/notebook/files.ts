@@ -17,11 +17,16 @@ export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): 
   const base = vscode.Uri.joinPath(notebookUri, '..');
   const target = path.startsWith('/') ? vscode.Uri.file(path) : vscode.Uri.joinPath(base, path);
   const root = vscode.workspace.getWorkspaceFolder(notebookUri)?.uri ?? base;
-  const outside = new Error(`"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`);
+  const outside = new Error(
+    `"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`,
+  );
   if (target.scheme !== root.scheme || !inside(root.path, target.path)) throw outside;
   if (target.scheme === 'file') {
     // a symbolic link inside the workspace may point outside it
-    const [realRoot, realTarget] = await Promise.all([realpath(root.fsPath), realpath(target.fsPath).catch(() => target.fsPath)]);
+    const [realRoot, realTarget] = await Promise.all([
+      realpath(root.fsPath),
+      realpath(target.fsPath).catch(() => target.fsPath),
+    ]);
     if (!inside(realRoot.replace(/\\/g, '/'), realTarget.replace(/\\/g, '/'))) throw outside;
   }
   const bytes = await vscode.workspace.fs.readFile(target);

@@ -1,5 +1,17 @@
 import * as vscode from 'vscode';
-import { parse, validate, completionsAt, quantityAt, formatDiagnostic, parseQuantity, scan, namesIn, nameAt, type Completion, type QuantityRef } from '../language';
+import {
+  parse,
+  validate,
+  completionsAt,
+  quantityAt,
+  formatDiagnostic,
+  parseQuantity,
+  scan,
+  namesIn,
+  nameAt,
+  type Completion,
+  type QuantityRef,
+} from '../language';
 import type { BpnbController } from './controller';
 import { fmt } from '../runtime/errors';
 
@@ -8,20 +20,32 @@ const SELECTOR: vscode.DocumentSelector = { language: 'bpnb' };
 /** Meaning of a quantity in the seed's words, for hovers before anything has run. */
 function meaning(q: QuantityRef): string {
   switch (q.kind) {
-    case 'loss': return 'the error E';
-    case 'input': return `input x${q.node} (node ${q.node}[1])`;
-    case 'target': return `target t${q.node} for output node ${q.node}`;
-    case 'preActivation': return `weighted input of node ${q.node}[${q.layer}]`;
-    case 'activation': return `output of node ${q.node}[${q.layer}]: g(z)`;
-    case 'delta': return `error propagated by node ${q.node}[${q.layer}]: ∂E/∂z`;
-    case 'bias': return `bias of node ${q.node}[${q.layer}]`;
-    case 'weight': return `weight from node ${q.from}[${q.layer}] to node ${q.to}[${q.layer + 1}]`;
-    case 'weightGrad': return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
-    case 'biasGrad': return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
+    case 'loss':
+      return 'the error E';
+    case 'input':
+      return `input x${q.node} (node ${q.node}[1])`;
+    case 'target':
+      return `target t${q.node} for output node ${q.node}`;
+    case 'preActivation':
+      return `weighted input of node ${q.node}[${q.layer}]`;
+    case 'activation':
+      return `output of node ${q.node}[${q.layer}]: g(z)`;
+    case 'delta':
+      return `error propagated by node ${q.node}[${q.layer}]: ∂E/∂z`;
+    case 'bias':
+      return `bias of node ${q.node}[${q.layer}]`;
+    case 'weight':
+      return `weight from node ${q.from}[${q.layer}] to node ${q.to}[${q.layer + 1}]`;
+    case 'weightGrad':
+      return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
+    case 'biasGrad':
+      return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
   }
 }
 
-function cellOf(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; index: number } | undefined {
+function cellOf(
+  doc: vscode.TextDocument,
+): { notebook: vscode.NotebookDocument; index: number } | undefined {
   for (const notebook of vscode.workspace.notebookDocuments) {
     if (notebook.notebookType !== 'bpnb') continue;
     const index = notebook.getCells().findIndex((c) => c.document === doc);
@@ -36,12 +60,21 @@ function cellOf(doc: vscode.TextDocument): { notebook: vscode.NotebookDocument; 
  */
 function withEarlierCells(doc: vscode.TextDocument): { text: string; start: number } {
   const at = cellOf(doc);
-  const earlier = at ? at.notebook.getCells().slice(0, at.index).filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'bpnb') : [];
+  const earlier = at
+    ? at.notebook
+        .getCells()
+        .slice(0, at.index)
+        .filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'bpnb')
+    : [];
   const prefix = earlier.map((c) => c.document.getText() + '\n').join('');
   return { text: prefix + doc.getText(), start: prefix.length };
 }
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
 
 function diagnose(doc: vscode.TextDocument, collection: vscode.DiagnosticCollection): void {
   if (doc.languageId !== 'bpnb') return;
@@ -52,7 +85,10 @@ function diagnose(doc: vscode.TextDocument, collection: vscode.DiagnosticCollect
   collection.set(
     doc.uri,
     own.map((d) => {
-      const range = new vscode.Range(doc.positionAt(d.span.start - start), doc.positionAt(Math.max(d.span.end, d.span.start) - start));
+      const range = new vscode.Range(
+        doc.positionAt(d.span.start - start),
+        doc.positionAt(Math.max(d.span.end, d.span.start) - start),
+      );
       const diag = new vscode.Diagnostic(range, formatDiagnostic(d), SEVERITY[d.severity]);
       diag.code = d.code;
       diag.source = 'bpnb';
@@ -102,7 +138,8 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           });
         },
       },
-      '[', ' ',
+      '[',
+      ' ',
     ),
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(doc, position) {
@@ -116,9 +153,13 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         md.appendText(`${q.text}: ${meaning(q)}`);
         if (value) {
           md.appendText(`\n\n${q.text} = ${fmt(value.value)}`);
-          if (value.gradient !== undefined) md.appendText(`\n∂E/∂${q.text} = ${fmt(value.gradient)}`);
+          if (value.gradient !== undefined)
+            md.appendText(`\n∂E/∂${q.text} = ${fmt(value.gradient)}`);
         } else md.appendText('\n\n(run the cells to see its value)');
-        return new vscode.Hover(md, new vscode.Range(doc.positionAt(q.span.start), doc.positionAt(q.span.end)));
+        return new vscode.Hover(
+          md,
+          new vscode.Range(doc.positionAt(q.span.start), doc.positionAt(q.span.end)),
+        );
       },
     }),
     vscode.languages.registerDefinitionProvider(SELECTOR, {
@@ -127,8 +168,11 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         const ref = at ? nameAt(doc.getText(), doc.offsetAt(position)) : undefined;
         if (!at || !ref) return undefined;
         for (const cell of at.notebook.getCells()) {
-          const def = namesIn(cell.document.getText()).find((r) => r.defines && r.kind === ref.kind && r.name === ref.name);
-          if (def) return new vscode.Location(cell.document.uri, cell.document.positionAt(def.span.start));
+          const def = namesIn(cell.document.getText()).find(
+            (r) => r.defines && r.kind === ref.kind && r.name === ref.name,
+          );
+          if (def)
+            return new vscode.Location(cell.document.uri, cell.document.positionAt(def.span.start));
         }
         return undefined;
       },
@@ -136,7 +180,10 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
     vscode.languages.registerInlayHintsProvider(SELECTOR, {
       onDidChangeInlayHints: hintsChanged.event,
       provideInlayHints(doc, range) {
-        if (!vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('inlayValues', true)) return [];
+        if (
+          !vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('inlayValues', true)
+        )
+          return [];
         const at = cellOf(doc);
         const session = at ? controller.sessionFor(at.notebook) : undefined;
         if (!session) return [];
@@ -146,11 +193,15 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           if (token.kind !== 'quantity' || hints.length >= 200) continue;
           const end = doc.positionAt(token.end);
           const lineStart = text.lastIndexOf('\n', token.start - 1) + 1;
-          const assigned = text.slice(lineStart, token.start).trim() === '' && /^\s*=/.test(text.slice(token.end));
+          const assigned =
+            text.slice(lineStart, token.start).trim() === '' && /^\s*=/.test(text.slice(token.end));
           if (!range.contains(end) || assigned) continue; // not on the target of `w11[1] = 0.15`
           const q = parseQuantity(token.text, token.start).quantity;
           const value = q ? session.valueOf(q) : undefined;
-          if (value) hints.push(new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter));
+          if (value)
+            hints.push(
+              new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter),
+            );
         }
         return hints;
       },
@@ -160,7 +211,12 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         const lenses: vscode.CodeLens[] = [];
         for (let line = 0; line < doc.lineCount; line++) {
           if (/^\s*(backward|train|step)\b/.test(doc.lineAt(line).text)) {
-            lenses.push(new vscode.CodeLens(doc.lineAt(line).range, { title: 'Show in Network Panel', command: 'backpropNotebook.showPanel' }));
+            lenses.push(
+              new vscode.CodeLens(doc.lineAt(line).range, {
+                title: 'Show in Network Panel',
+                command: 'backpropNotebook.showPanel',
+              }),
+            );
             break;
           }
         }

@@ -15,7 +15,11 @@ export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
 /** An error output naming the line, shown by VS Code's own error renderer. */
 export function problemOutput(run: CellRun): vscode.NotebookCellOutput | undefined {
   const message = errorsMessage(run);
-  return message === undefined ? undefined : new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Cell error', message })]);
+  return message === undefined
+    ? undefined
+    : new vscode.NotebookCellOutput([
+        vscode.NotebookCellOutputItem.error({ name: 'Cell error', message }),
+      ]);
 }
 
 export function cellOutputs(run: CellRun): vscode.NotebookCellOutput[] {
@@ -23,6 +27,9 @@ export function cellOutputs(run: CellRun): vscode.NotebookCellOutput[] {
   if (run.items.length) outputs.push(resultOutput(run.items));
   const problem = problemOutput(run);
   if (problem) outputs.push(problem);
-  if (run.cancelled) outputs.push(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(STOPPED_TEXT)]));
+  if (run.cancelled)
+    outputs.push(
+      new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(STOPPED_TEXT)]),
+    );
   return outputs;
 }

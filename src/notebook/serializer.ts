@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { FileCell, FileNotebook, FileOutput, decodeNotebookBytes, parseNotebookFile, printNotebookFile, FORMAT_MAJOR, FORMAT_MINOR } from '../protocol/notebookFile';
+import {
+  FileCell,
+  FileNotebook,
+  FileOutput,
+  decodeNotebookBytes,
+  parseNotebookFile,
+  printNotebookFile,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+} from '../protocol/notebookFile';
 
 /** Metadata keys the serializer uses to carry file fields through VS Code's NotebookData. */
 const ID_KEY = '__bpnbId';
@@ -23,7 +32,13 @@ function toCellData(cell: FileCell): vscode.NotebookCellData {
   data.outputs = (cell.outputs ?? []).map(
     (o) =>
       new vscode.NotebookCellOutput(
-        o.items.map((item) => new vscode.NotebookCellOutputItem(encoder.encode(isJsonMime(item.mime) ? JSON.stringify(item.data) : String(item.data)), item.mime)),
+        o.items.map(
+          (item) =>
+            new vscode.NotebookCellOutputItem(
+              encoder.encode(isJsonMime(item.mime) ? JSON.stringify(item.data) : String(item.data)),
+              item.mime,
+            ),
+        ),
         o.extra ? { [EXTRA_KEY]: o.extra } : undefined,
       ),
   );
@@ -39,7 +54,11 @@ function toCellData(cell: FileCell): vscode.NotebookCellData {
 }
 
 function fromCellData(cell: vscode.NotebookCellData): FileCell {
-  const { [ID_KEY]: id, [EXTRA_KEY]: extra, ...metadata } = (cell.metadata ?? {}) as Record<string, unknown>;
+  const {
+    [ID_KEY]: id,
+    [EXTRA_KEY]: extra,
+    ...metadata
+  } = (cell.metadata ?? {}) as Record<string, unknown>;
   const out: FileCell = {
     kind: cell.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown',
     language: cell.languageId,
@@ -66,7 +85,9 @@ function fromCellData(cell: vscode.NotebookCellData): FileCell {
         return { mime: item.mime, data: isJsonMime(item.mime) ? JSON.parse(text) : text };
       });
       const oextra = o.metadata?.[EXTRA_KEY];
-      return oextra && typeof oextra === 'object' ? { items, extra: oextra as Record<string, unknown> } : { items };
+      return oextra && typeof oextra === 'object'
+        ? { items, extra: oextra as Record<string, unknown> }
+        : { items };
     });
   }
   return out;
@@ -77,19 +98,29 @@ export class BpnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const file = parseNotebookFile(decodeNotebookBytes(content));
     const data = new vscode.NotebookData(file.cells.map(toCellData));
-    data.metadata = { ...file.metadata, [VERSION_KEY]: file.version, ...(file.extra ? { [EXTRA_KEY]: file.extra } : {}) };
+    data.metadata = {
+      ...file.metadata,
+      [VERSION_KEY]: file.version,
+      ...(file.extra ? { [EXTRA_KEY]: file.extra } : {}),
+    };
     return data;
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const { [VERSION_KEY]: version, [EXTRA_KEY]: extra, ...metadata } = (data.metadata ?? {}) as Record<string, unknown>;
+    const {
+      [VERSION_KEY]: version,
+      [EXTRA_KEY]: extra,
+      ...metadata
+    } = (data.metadata ?? {}) as Record<string, unknown>;
     const file: FileNotebook = {
       version: typeof version === 'string' ? version : `${FORMAT_MAJOR}.${FORMAT_MINOR}`,
       metadata,
       cells: data.cells.map(fromCellData),
     };
     if (extra && typeof extra === 'object') file.extra = extra as Record<string, unknown>;
-    const saveOutputs = vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('saveOutputs', true);
+    const saveOutputs = vscode.workspace
+      .getConfiguration('backpropNotebook')
+      .get<boolean>('saveOutputs', true);
     return encoder.encode(printNotebookFile(file, saveOutputs));
   }
 }

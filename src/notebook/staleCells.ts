@@ -8,10 +8,18 @@ export function registerStaleMarker(controller: BpnbController): vscode.Disposab
     onDidChangeCellStatusBarItems: changed.event,
     provideCellStatusBarItems(cell) {
       if (!controller.isStale(cell)) return [];
-      const item = new vscode.NotebookCellStatusBarItem('$(warning) stale: the network was redefined after this cell ran', vscode.NotebookCellStatusBarAlignment.Left);
-      item.tooltip = 'An earlier cell that defines the network ran again; run this cell again to see current numbers.';
+      const item = new vscode.NotebookCellStatusBarItem(
+        '$(warning) stale: the network was redefined after this cell ran',
+        vscode.NotebookCellStatusBarAlignment.Left,
+      );
+      item.tooltip =
+        'An earlier cell that defines the network ran again; run this cell again to see current numbers.';
       return [item];
     },
   };
-  return [changed, controller.onDidRun(() => changed.fire()), vscode.notebooks.registerNotebookCellStatusBarItemProvider('bpnb', provider)];
+  return [
+    changed,
+    controller.onDidRun(() => changed.fire()),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider('bpnb', provider),
+  ];
 }

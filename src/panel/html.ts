@@ -15,7 +15,11 @@ export interface PanelHtmlInputs {
 }
 
 /** Escapes a value for a double-quoted attribute. */
-const attr = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+const attr = (s: string) =>
+  s.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
+  );
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -28,7 +32,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function panelHtml(i: PanelHtmlInputs): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(i.nonce)) throw new Error('nonce must be at least 16 base64 characters');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(i.nonce))
+    throw new Error('nonce must be at least 16 base64 characters');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -17,7 +17,13 @@ export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined 
     case 'ready':
       return keys.length === 1 ? { type: 'ready' } : undefined;
     case 'select':
-      if (keys.length !== 2 || typeof m.param !== 'string' || m.param.length > MAX_PARAM_LENGTH || !PARAM.test(m.param)) return undefined;
+      if (
+        keys.length !== 2 ||
+        typeof m.param !== 'string' ||
+        m.param.length > MAX_PARAM_LENGTH ||
+        !PARAM.test(m.param)
+      )
+        return undefined;
       return { type: 'select', param: m.param };
     default:
       return undefined;

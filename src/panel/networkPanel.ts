@@ -5,7 +5,12 @@
  * survives a window reload through a WebviewPanelSerializer and the webview's own saved state.
  */
 import * as vscode from 'vscode';
-import type { BoundaryItem, LossCurveItem, NetworkSnapshot, TimelineItem } from '../protocol/results';
+import type {
+  BoundaryItem,
+  LossCurveItem,
+  NetworkSnapshot,
+  TimelineItem,
+} from '../protocol/results';
 import type { HostToPanelMessage } from '../protocol/panelMessages';
 import { parsePanelMessage } from './messages';
 import { panelHtml } from './html';
@@ -16,7 +21,8 @@ export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
 export interface PanelSession {
   shape(): { sizes: number[] } | undefined;
   snapshot(): NetworkSnapshot | undefined;
-  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
+  lastTraining():
+    { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
 }
 
 /** What the panel needs from the kernel (BpnbController has these). */
@@ -46,10 +52,18 @@ export class NetworkPanel implements vscode.Disposable {
   readonly onDidPost = this.posted.event;
 
   /** Registers the command, the serializer and the listeners; returns an accessor for tests. */
-  static register(context: vscode.ExtensionContext, source: SessionSource): { current(): NetworkPanel | undefined } {
-    const roots = [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')];
+  static register(
+    context: vscode.ExtensionContext,
+    source: SessionSource,
+  ): { current(): NetworkPanel | undefined } {
+    const roots = [
+      vscode.Uri.joinPath(context.extensionUri, 'dist'),
+      vscode.Uri.joinPath(context.extensionUri, 'media'),
+    ];
     context.subscriptions.push(
-      vscode.commands.registerCommand('backpropNotebook.showPanel', () => NetworkPanel.show(context, source, roots)),
+      vscode.commands.registerCommand('backpropNotebook.showPanel', () =>
+        NetworkPanel.show(context, source, roots),
+      ),
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
           NetworkPanel.adopt(panel, context, source, roots);
@@ -60,7 +74,11 @@ export class NetworkPanel implements vscode.Disposable {
     return { current: () => NetworkPanel.current };
   }
 
-  static show(context: vscode.ExtensionContext, source: SessionSource, roots: vscode.Uri[]): NetworkPanel {
+  static show(
+    context: vscode.ExtensionContext,
+    source: SessionSource,
+    roots: vscode.Uri[],
+  ): NetworkPanel {
     if (NetworkPanel.current) {
       NetworkPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
       // with a text editor active, keep following the notebook it already shows
@@ -68,16 +86,32 @@ export class NetworkPanel implements vscode.Disposable {
       if (nb) NetworkPanel.current.follow(nb);
       return NetworkPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Network', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, NetworkPanel.options(roots));
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Network',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      NetworkPanel.options(roots),
+    );
     return NetworkPanel.adopt(panel, context, source, roots);
   }
 
   static options(roots: vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     // not retained when hidden: hiding frees the webview; showing it again restores from saved state
-    return { enableScripts: true, enableCommandUris: false, enableForms: false, localResourceRoots: roots, retainContextWhenHidden: false };
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableForms: false,
+      localResourceRoots: roots,
+      retainContextWhenHidden: false,
+    };
   }
 
-  private static adopt(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: SessionSource, roots: vscode.Uri[]): NetworkPanel {
+  private static adopt(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    source: SessionSource,
+    roots: vscode.Uri[],
+  ): NetworkPanel {
     NetworkPanel.current?.dispose();
     const p = new NetworkPanel(panel, context, source, roots);
     NetworkPanel.current = p;
@@ -92,7 +126,11 @@ export class NetworkPanel implements vscode.Disposable {
   ) {
     panel.webview.options = NetworkPanel.options(roots);
     panel.webview.html = this.html();
-    this.follow(vscode.window.activeNotebookEditor?.notebook ?? vscode.window.visibleNotebookEditors.find((e) => e.notebook.notebookType === 'bpnb')?.notebook);
+    this.follow(
+      vscode.window.activeNotebookEditor?.notebook ??
+        vscode.window.visibleNotebookEditors.find((e) => e.notebook.notebookType === 'bpnb')
+          ?.notebook,
+    );
     this.disposables.push(
       this.posted,
       panel.onDidDispose(() => this.dispose()),
@@ -101,9 +139,12 @@ export class NetworkPanel implements vscode.Disposable {
       source.onDidRun((nb) => nb === this.notebook && this.schedule(false)),
       vscode.workspace.onDidChangeNotebookDocument((e) => {
         // outputs are replaced about ten times a second while a cell runs: use that as the live tick
-        if (e.notebook === this.notebook && e.cellChanges.some((c) => c.outputs !== undefined)) this.schedule(true);
+        if (e.notebook === this.notebook && e.cellChanges.some((c) => c.outputs !== undefined))
+          this.schedule(true);
       }),
-      vscode.workspace.onDidCloseNotebookDocument((nb) => nb === this.notebook && this.follow(undefined)),
+      vscode.workspace.onDidCloseNotebookDocument(
+        (nb) => nb === this.notebook && this.follow(undefined),
+      ),
     );
   }
 
@@ -112,8 +153,12 @@ export class NetworkPanel implements vscode.Disposable {
     return panelHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'panel.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css')).toString(),
+      scriptUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'panel.js'))
+        .toString(),
+      styleUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css'))
+        .toString(),
     });
   }
 
@@ -138,7 +183,8 @@ export class NetworkPanel implements vscode.Disposable {
 
   private message(live: boolean): HostToPanelMessage {
     const nb = this.notebook;
-    if (!nb) return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
+    if (!nb)
+      return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
     const session = this.source.sessionFor(nb);
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
     const snapshot = session?.snapshot();
@@ -146,7 +192,15 @@ export class NetworkPanel implements vscode.Disposable {
     const training = session.lastTraining();
     // the timeline (up to a million numbers) goes with final updates only, not with every live frame
     const timeline = live ? undefined : training?.timeline;
-    return { type: 'update', notebook: name, snapshot, lossCurve: training?.lossCurve, boundary: training?.boundary, ...(timeline ? { timeline } : {}), live };
+    return {
+      type: 'update',
+      notebook: name,
+      snapshot,
+      lossCurve: training?.lossCurve,
+      boundary: training?.boundary,
+      ...(timeline ? { timeline } : {}),
+      live,
+    };
   }
 
   private weightCount(): number {

@@ -9,7 +9,11 @@ import type { Cell, ResultItem, TableItem } from './results';
 export type TableFormat = 'markdown' | 'csv' | 'latex';
 
 /** The file extension each format is saved with. */
-export const FORMAT_EXTENSION: Record<TableFormat, string> = { markdown: 'md', csv: 'csv', latex: 'tex' };
+export const FORMAT_EXTENSION: Record<TableFormat, string> = {
+  markdown: 'md',
+  csv: 'csv',
+  latex: 'tex',
+};
 
 /** Every table among result items, in order. */
 export function tablesOf(items: readonly ResultItem[]): TableItem[] {
@@ -26,7 +30,9 @@ function isNumeric(c: Cell): boolean {
 }
 
 function capNote(t: TableItem): string | undefined {
-  return t.totalRows !== undefined && t.totalRows > t.rows.length ? `first ${t.rows.length} of ${t.totalRows} rows` : undefined;
+  return t.totalRows !== undefined && t.totalRows > t.rows.length
+    ? `first ${t.rows.length} of ${t.totalRows} rows`
+    : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -39,8 +45,16 @@ export function escapeMarkdown(s: string): string {
 
 export function tableToMarkdown(t: TableItem): string {
   const row = (cells: string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
-  const align = t.columns.map((_, i) => (t.rows.length > 0 && t.rows.every((r) => isNumeric(r[i] ?? '')) ? '---:' : '---'));
-  const lines = [`### ${escapeMarkdown(t.title)}`, '', row(t.columns), `| ${align.join(' | ')} |`, ...t.rows.map((r) => row(t.columns.map((_, i) => cellText(r[i] ?? ''))))];
+  const align = t.columns.map((_, i) =>
+    t.rows.length > 0 && t.rows.every((r) => isNumeric(r[i] ?? '')) ? '---:' : '---',
+  );
+  const lines = [
+    `### ${escapeMarkdown(t.title)}`,
+    '',
+    row(t.columns),
+    `| ${align.join(' | ')} |`,
+    ...t.rows.map((r) => row(t.columns.map((_, i) => cellText(r[i] ?? '')))),
+  ];
   const notes = [t.note, capNote(t)].filter((n): n is string => !!n);
   if (notes.length) lines.push('', `*${escapeMarkdown(notes.join('; '))}*`);
   return lines.join('\n') + '\n';
@@ -57,7 +71,10 @@ export function csvField(s: string): string {
 /** Header row then data rows, lines ended by CRLF. */
 export function tableToCsv(t: TableItem): string {
   const line = (cells: string[]) => cells.map(csvField).join(',') + '\r\n';
-  return line(t.columns) + t.rows.map((r) => line(t.columns.map((_, i) => cellText(r[i] ?? '')))).join('');
+  return (
+    line(t.columns) +
+    t.rows.map((r) => line(t.columns.map((_, i) => cellText(r[i] ?? '')))).join('')
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,16 +95,16 @@ const LATEX_SPECIAL: Record<string, string> = {
 
 /** The seed's symbols, written so plain pdflatex can typeset them. */
 const LATEX_SYMBOLS: Record<string, string> = {
-  'δ': '$\\delta$',
-  'Δ': '$\\Delta$',
+  δ: '$\\delta$',
+  Δ: '$\\Delta$',
   '∂': '$\\partial$',
-  'η': '$\\eta$',
-  'Σ': '$\\Sigma$',
-  'σ': '$\\sigma$',
-  'α': '$\\alpha$',
-  'β': '$\\beta$',
-  'ε': '$\\varepsilon$',
-  'λ': '$\\lambda$',
+  η: '$\\eta$',
+  Σ: '$\\Sigma$',
+  σ: '$\\sigma$',
+  α: '$\\alpha$',
+  β: '$\\beta$',
+  ε: '$\\varepsilon$',
+  λ: '$\\lambda$',
   '−': '$-$',
   '·': '$\\cdot$',
   '×': '$\\times$',
@@ -102,27 +119,36 @@ const LATEX_SYMBOLS: Record<string, string> = {
 
 /** Escapes LaTeX's special characters (\ { } _ % & # $ ~ ^) in one pass and writes the seed's Greek and math symbols in math mode. */
 export function escapeLatex(s: string): string {
-  return s.replace(/\r\n|\r|\n/g, ' ').replace(/[\\{}_%&#$~^]|[δΔ∂ηΣσαβελ−·×±≤≥→←½²]/g, (ch) => LATEX_SPECIAL[ch] ?? LATEX_SYMBOLS[ch]);
+  return s
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(
+      /[\\{}_%&#$~^]|[δΔ∂ηΣσαβελ−·×±≤≥→←½²]/g,
+      (ch) => LATEX_SPECIAL[ch] ?? LATEX_SYMBOLS[ch],
+    );
 }
 
 /** A `table` float with a `tabular` (numbers right-aligned), caption = the table's title. */
 export function tableToLatex(t: TableItem): string {
-  const spec = t.columns.map((_, i) => (t.rows.length > 0 && t.rows.every((r) => isNumeric(r[i] ?? '')) ? 'r' : 'l')).join('');
+  const spec = t.columns
+    .map((_, i) => (t.rows.length > 0 && t.rows.every((r) => isNumeric(r[i] ?? '')) ? 'r' : 'l'))
+    .join('');
   const row = (cells: string[]) => `    ${cells.map(escapeLatex).join(' & ')} \\\\`;
   const notes = [t.note, capNote(t)].filter((n): n is string => !!n);
-  return [
-    '\\begin{table}[htbp]',
-    '  \\centering',
-    `  \\caption{${escapeLatex(t.title)}${notes.length ? ` (${escapeLatex(notes.join('; '))})` : ''}}`,
-    `  \\begin{tabular}{${spec}}`,
-    '    \\hline',
-    row(t.columns),
-    '    \\hline',
-    ...t.rows.map((r) => row(t.columns.map((_, i) => cellText(r[i] ?? '')))),
-    '    \\hline',
-    '  \\end{tabular}',
-    '\\end{table}',
-  ].join('\n') + '\n';
+  return (
+    [
+      '\\begin{table}[htbp]',
+      '  \\centering',
+      `  \\caption{${escapeLatex(t.title)}${notes.length ? ` (${escapeLatex(notes.join('; '))})` : ''}}`,
+      `  \\begin{tabular}{${spec}}`,
+      '    \\hline',
+      row(t.columns),
+      '    \\hline',
+      ...t.rows.map((r) => row(t.columns.map((_, i) => cellText(r[i] ?? '')))),
+      '    \\hline',
+      '  \\end{tabular}',
+      '\\end{table}',
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -130,7 +156,8 @@ export function tableToLatex(t: TableItem): string {
  * a title row, its header and rows, with an empty line between tables.
  */
 export function exportTables(tables: readonly TableItem[], format: TableFormat): string {
-  if (format === 'csv') return tables.map((t) => csvField(t.title) + '\r\n' + tableToCsv(t)).join('\r\n');
+  if (format === 'csv')
+    return tables.map((t) => csvField(t.title) + '\r\n' + tableToCsv(t)).join('\r\n');
   const one = format === 'markdown' ? tableToMarkdown : tableToLatex;
   return tables.map(one).join('\n');
 }

@@ -38,7 +38,8 @@ interface Frame {
 
 function describe(ch: string): string {
   const code = ch.charCodeAt(0);
-  if (code < 0x20 || code === 0x7f || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20 || code === 0x7f || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff))
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return `'${ch}'`;
 }
 
@@ -83,7 +84,8 @@ export function scanJson(text: string, target?: string): JsonScan {
           i += 6;
         } else if (ESCAPES.includes(e)) i += 2;
         else return at(i, `an unknown escape \\${e} in a string`);
-      } else if (c < 0x20) return at(i, `${describe(text[i])} inside a string (a missing closing quote?)`);
+      } else if (c < 0x20)
+        return at(i, `${describe(text[i])} inside a string (a missing closing quote?)`);
       else i++;
     }
     return at(n, TRUNCATED);
@@ -125,10 +127,12 @@ export function scanJson(text: string, target?: string): JsonScan {
       const start = i;
       const problem = scanString();
       if (problem) return problem;
-      if (target !== undefined) stack[stack.length - 1].key = JSON.parse(text.slice(start, i)) as string;
+      if (target !== undefined)
+        stack[stack.length - 1].key = JSON.parse(text.slice(start, i)) as string;
       skipSpace();
       if (i >= n) return at(n, TRUNCATED);
-      if (text[i] !== ':') return at(i, `expected ':' after a field name but found ${describe(text[i])}`);
+      if (text[i] !== ':')
+        return at(i, `expected ':' after a field name but found ${describe(text[i])}`);
       i++;
       state = 'value';
       continue;
@@ -155,11 +159,17 @@ export function scanJson(text: string, target?: string): JsonScan {
       if (!m) return i + 1 >= n ? at(n, TRUNCATED) : at(i, `a broken number`);
       i += m[0].length;
       // "1." or "1e+" is a broken number; at the very end of the text it was cut off
-      if (i < n && /[.eE]/.test(text[i])) return /^(\.|[eE][+-]?)$/.test(text.slice(i)) ? at(n, TRUNCATED) : at(i, 'a broken number');
+      if (i < n && /[.eE]/.test(text[i]))
+        return /^(\.|[eE][+-]?)$/.test(text.slice(i)) ? at(n, TRUNCATED) : at(i, 'a broken number');
     } else {
       const literal = ['true', 'false', 'null'].find((word) => word[0] === ch);
       if (literal && text.startsWith(literal, i)) i += literal.length;
-      else if (literal && literal.startsWith(text.slice(i, i + literal.length)) && i + literal.length > n) return at(n, TRUNCATED);
+      else if (
+        literal &&
+        literal.startsWith(text.slice(i, i + literal.length)) &&
+        i + literal.length > n
+      )
+        return at(n, TRUNCATED);
       else return at(i, `unexpected ${describe(ch)} where a value should be`);
     }
   }

@@ -80,9 +80,16 @@ export function canonicalSource(source: string): string {
 // ---------------------------------------------------------------------------------------------
 // Bytes → text
 
-declare const TextDecoder: { new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string } };
+declare const TextDecoder: {
+  new (label?: string, options?: { fatal?: boolean }): { decode(bytes: Uint8Array): string };
+};
 
-function countLines(bytes: Uint8Array, end: number, step: number, newline: (i: number) => boolean): number {
+function countLines(
+  bytes: Uint8Array,
+  end: number,
+  step: number,
+  newline: (i: number) => boolean,
+): number {
   let line = 1;
   for (let i = 0; i < end; i += step) if (newline(i)) line++;
   return line;
@@ -92,13 +99,20 @@ function countLines(bytes: Uint8Array, end: number, step: number, newline: (i: n
 function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
   const n = bytes.length;
   const cont = (i: number, lo = 0x80, hi = 0xbf) => i < n && bytes[i] >= lo && bytes[i] <= hi;
-  for (let i = start; i < n; ) {
+  for (let i = start; i < n;) {
     const b = bytes[i];
     let len = 0;
     if (b < 0x80) len = 1;
     else if (b >= 0xc2 && b <= 0xdf) len = cont(i + 1) ? 2 : 0;
-    else if (b >= 0xe0 && b <= 0xef) len = cont(i + 1, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf) && cont(i + 2) ? 3 : 0;
-    else if (b >= 0xf0 && b <= 0xf4) len = cont(i + 1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) && cont(i + 2) && cont(i + 3) ? 4 : 0;
+    else if (b >= 0xe0 && b <= 0xef)
+      len = cont(i + 1, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf) && cont(i + 2) ? 3 : 0;
+    else if (b >= 0xf0 && b <= 0xf4)
+      len =
+        cont(i + 1, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf) &&
+        cont(i + 2) &&
+        cont(i + 3)
+          ? 4
+          : 0;
     if (len === 0) return i;
     i += len;
   }
@@ -106,18 +120,25 @@ function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
 }
 
 function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
-  const unit = (i: number) => (littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
+  const unit = (i: number) =>
+    littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1];
   const isNewline = (i: number) => unit(i) === 10;
   const n = bytes.length;
   if (n % 2 !== 0) {
     const line = countLines(bytes, n - 1, 2, isNewline);
-    throw new NotebookFileError(`The file is not valid UTF-16 text: line ${line}: the file ends in the middle of a character (truncated?).`, line);
+    throw new NotebookFileError(
+      `The file is not valid UTF-16 text: line ${line}: the file ends in the middle of a character (truncated?).`,
+      line,
+    );
   }
   const units: number[] = [];
   const chunks: string[] = [];
   const broken = (i: number): never => {
     const line = countLines(bytes, i, 2, isNewline);
-    throw new NotebookFileError(`The file is not valid UTF-16 text: line ${line}: a broken surrogate pair.`, line);
+    throw new NotebookFileError(
+      `The file is not valid UTF-16 text: line ${line}: a broken surrogate pair.`,
+      line,
+    );
   };
   for (let i = 2; i < n; i += 2) {
     const u = unit(i);
@@ -144,18 +165,30 @@ export function decodeNotebookBytes(bytes: Uint8Array): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16(bytes, false);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)).replace(/^\uFEFF/, '');
+    return new TextDecoder('utf-8', { fatal: true })
+      .decode(bytes.subarray(start))
+      .replace(/^\uFEFF/, '');
   } catch {
     // fall through: find the bad byte to name its line
   }
   const bad = firstInvalidUtf8(bytes, start);
-  if (bad === -1) throw new NotebookFileError('The file is not valid UTF-8 text: line 1: it could not be decoded.', 1);
+  if (bad === -1)
+    throw new NotebookFileError(
+      'The file is not valid UTF-8 text: line 1: it could not be decoded.',
+      1,
+    );
   const line = countLines(bytes, bad, 1, (i) => bytes[i] === 10);
   const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
   const needed = bytes[bad] >= 0xf0 ? 4 : bytes[bad] >= 0xe0 ? 3 : 2;
   const tail = Array.from(bytes.subarray(bad + 1));
-  const cutOff = bytes[bad] >= 0xc2 && bytes[bad] <= 0xf4 && bytes.length - bad < needed && tail.every((b) => b >= 0x80 && b <= 0xbf);
-  const why = cutOff ? 'the file ends in the middle of a character (truncated?)' : `byte 0x${hex} is not valid UTF-8`;
+  const cutOff =
+    bytes[bad] >= 0xc2 &&
+    bytes[bad] <= 0xf4 &&
+    bytes.length - bad < needed &&
+    tail.every((b) => b >= 0x80 && b <= 0xbf);
+  const why = cutOff
+    ? 'the file ends in the middle of a character (truncated?)'
+    : `byte 0x${hex} is not valid UTF-8`;
   throw new NotebookFileError(`The file is not valid UTF-8 text: line ${line}: ${why}.`, line);
 }
 
@@ -181,19 +214,31 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Copies keys not in `known`; defineProperty keeps a key named "__proto__" as plain data. */
-function extraKeys(obj: Record<string, unknown>, known: string[]): Record<string, unknown> | undefined {
+function extraKeys(
+  obj: Record<string, unknown>,
+  known: string[],
+): Record<string, unknown> | undefined {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
     extra ??= {};
-    Object.defineProperty(extra, key, { value: obj[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(extra, key, {
+      value: obj[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return extra;
 }
 
 function noUnknownKeys(obj: Record<string, unknown>, known: string[], field: string): void {
   const unknown = Object.keys(obj).find((key) => !known.includes(key));
-  if (unknown !== undefined) fail(joinKey(field, unknown), 'is not a known field (this object takes no new fields in format 1.x)');
+  if (unknown !== undefined)
+    fail(
+      joinKey(field, unknown),
+      'is not a known field (this object takes no new fields in format 1.x)',
+    );
 }
 
 /**
@@ -209,30 +254,41 @@ function checkJsonValue(root: unknown, rootPath: string): FieldProblem | undefin
   }
   const pathOf = (node: Node): string => {
     const keys: (string | number)[] = [];
-    for (let at: Node | undefined = node; at?.key !== undefined; at = at.parent) keys.unshift(at.key);
-    return keys.reduce<string>((path, key) => (typeof key === 'number' ? joinIndex(path, key) : joinKey(path, key)), rootPath);
+    for (let at: Node | undefined = node; at?.key !== undefined; at = at.parent)
+      keys.unshift(at.key);
+    return keys.reduce<string>(
+      (path, key) => (typeof key === 'number' ? joinIndex(path, key) : joinKey(path, key)),
+      rootPath,
+    );
   };
   const stack: Node[] = [{ value: root, depth: 1 }];
   while (stack.length) {
     const node = stack.pop() as Node;
     const v = node.value;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return new FieldProblem(pathOf(node), `holds a non-finite number (${v}); store it as the string "${v}" instead`);
+      if (!Number.isFinite(v))
+        return new FieldProblem(
+          pathOf(node),
+          `holds a non-finite number (${v}); store it as the string "${v}" instead`,
+        );
     } else if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
       return new FieldProblem(pathOf(node), `holds a ${typeof v}, which JSON cannot store`);
     } else if (typeof v === 'object' && v !== null) {
-      if (node.depth > MAX_DEPTH) return new FieldProblem(pathOf(node), `is nested more than ${MAX_DEPTH} levels deep`);
+      if (node.depth > MAX_DEPTH)
+        return new FieldProblem(pathOf(node), `is nested more than ${MAX_DEPTH} levels deep`);
       if (Array.isArray(v)) {
         for (let index = 0; index < v.length; index++) {
           const item: unknown = v[index];
           const child: Node = { value: item, depth: node.depth + 1, parent: node, key: index };
-          if (item === undefined) return new FieldProblem(pathOf(child), 'is undefined (JSON would write null)');
+          if (item === undefined)
+            return new FieldProblem(pathOf(child), 'is undefined (JSON would write null)');
           stack.push(child);
         }
       } else {
         for (const key of Object.keys(v)) {
           const item = (v as Record<string, unknown>)[key];
-          if (item !== undefined) stack.push({ value: item, depth: node.depth + 1, parent: node, key });
+          if (item !== undefined)
+            stack.push({ value: item, depth: node.depth + 1, parent: node, key });
         }
       }
     }
@@ -242,16 +298,22 @@ function checkJsonValue(root: unknown, rootPath: string): FieldProblem | undefin
 
 function parseSource(v: unknown, field: string): string {
   if (typeof v === 'string') return canonicalSource(v);
-  if (Array.isArray(v) && v.every((l) => typeof l === 'string')) return canonicalSource(v.join('\n'));
+  if (Array.isArray(v) && v.every((l) => typeof l === 'string'))
+    return canonicalSource(v.join('\n'));
   const bad = Array.isArray(v) ? v.findIndex((l) => typeof l !== 'string') : -1;
-  return fail(bad >= 0 ? joinIndex(field, bad) : field, bad >= 0 ? 'must be a string (one line of the source)' : 'must be an array of lines');
+  return fail(
+    bad >= 0 ? joinIndex(field, bad) : field,
+    bad >= 0 ? 'must be a string (one line of the source)' : 'must be an array of lines',
+  );
 }
 
 function parseItem(v: unknown, field: string): FileOutputItem {
   if (!isRecord(v)) return fail(field, 'must be an object with "mime" and "data"');
-  if (typeof v.mime !== 'string' || v.mime === '') return fail(joinKey(field, 'mime'), 'must be a mime type string');
+  if (typeof v.mime !== 'string' || v.mime === '')
+    return fail(joinKey(field, 'mime'), 'must be a mime type string');
   if (!('data' in v)) return fail(joinKey(field, 'data'), 'is missing');
-  if (!isJsonMime(v.mime) && typeof v.data !== 'string') fail(joinKey(field, 'data'), `must be a string for mime ${v.mime}`);
+  if (!isJsonMime(v.mime) && typeof v.data !== 'string')
+    fail(joinKey(field, 'data'), `must be a string for mime ${v.mime}`);
   noUnknownKeys(v, ITEM_KEYS, field);
   return { mime: v.mime, data: v.data };
 }
@@ -270,7 +332,8 @@ function parseExecution(v: unknown, field: string): FileCell['execution'] {
   noUnknownKeys(v, EXECUTION_KEYS, field);
   const execution: NonNullable<FileCell['execution']> = {};
   if (v.order !== undefined) {
-    if (typeof v.order !== 'number' || !Number.isInteger(v.order) || v.order < 0) fail(joinKey(field, 'order'), 'must be a whole number ≥ 0');
+    if (typeof v.order !== 'number' || !Number.isInteger(v.order) || v.order < 0)
+      fail(joinKey(field, 'order'), 'must be a whole number ≥ 0');
     execution.order = v.order;
   }
   if (v.success !== undefined) {
@@ -278,7 +341,8 @@ function parseExecution(v: unknown, field: string): FileCell['execution'] {
     execution.success = v.success;
   }
   if (v.durationMs !== undefined) {
-    if (typeof v.durationMs !== 'number' || v.durationMs < 0) fail(joinKey(field, 'durationMs'), 'must be a number ≥ 0');
+    if (typeof v.durationMs !== 'number' || v.durationMs < 0)
+      fail(joinKey(field, 'durationMs'), 'must be a number ≥ 0');
     execution.durationMs = v.durationMs;
   }
   return Object.keys(execution).length ? execution : undefined;
@@ -287,8 +351,13 @@ function parseExecution(v: unknown, field: string): FileCell['execution'] {
 function parseCell(v: unknown, index: number): FileCell {
   const field = joinIndex('cells', index);
   if (!isRecord(v)) return fail(field, 'must be an object');
-  if (v.kind !== 'code' && v.kind !== 'markdown') return fail(joinKey(field, 'kind'), `${v.kind === undefined ? 'is missing; it ' : ''}must be "code" or "markdown"`);
-  if (v.language !== undefined && (typeof v.language !== 'string' || v.language === '')) fail(joinKey(field, 'language'), 'must be a language id string');
+  if (v.kind !== 'code' && v.kind !== 'markdown')
+    return fail(
+      joinKey(field, 'kind'),
+      `${v.kind === undefined ? 'is missing; it ' : ''}must be "code" or "markdown"`,
+    );
+  if (v.language !== undefined && (typeof v.language !== 'string' || v.language === ''))
+    fail(joinKey(field, 'language'), 'must be a language id string');
   if (v.source === undefined) fail(joinKey(field, 'source'), 'is missing');
   const cell: FileCell = {
     kind: v.kind,
@@ -320,15 +389,26 @@ function parseCell(v: unknown, index: number): FileCell {
 
 function parseTop(json: unknown): FileNotebook {
   if (!isRecord(json)) return fail('', 'must be a JSON object (this is not a .bpnb notebook)');
-  if (json.format !== FORMAT_NAME) fail('format', `must be "${FORMAT_NAME}" (this is not a .bpnb notebook, or its first field is damaged)`);
-  if (typeof json.version !== 'string' || !/^\d+\.\d+$/.test(json.version)) return fail('version', 'must be a string like "1.0"');
+  if (json.format !== FORMAT_NAME)
+    fail(
+      'format',
+      `must be "${FORMAT_NAME}" (this is not a .bpnb notebook, or its first field is damaged)`,
+    );
+  if (typeof json.version !== 'string' || !/^\d+\.\d+$/.test(json.version))
+    return fail('version', 'must be a string like "1.0"');
   const major = Number(json.version.split('.')[0]);
   if (major > FORMAT_MAJOR) {
     const version = json.version;
-    throw new FieldProblem('version', `is ${version}, newer than this extension reads (${FORMAT_MAJOR}.x)`, (line) => `This notebook was written in format ${version} (line ${line}, field version), newer than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`);
+    throw new FieldProblem(
+      'version',
+      `is ${version}, newer than this extension reads (${FORMAT_MAJOR}.x)`,
+      (line) =>
+        `This notebook was written in format ${version} (line ${line}, field version), newer than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`,
+    );
   }
   if (major < 1) fail('version', `is ${json.version}, an unknown major version`);
-  if (json.metadata !== undefined && !isRecord(json.metadata)) fail('metadata', 'must be an object');
+  if (json.metadata !== undefined && !isRecord(json.metadata))
+    fail('metadata', 'must be an object');
   if (!Array.isArray(json.cells)) return fail('cells', 'must be an array');
   const problem = checkJsonValue(json, '');
   if (problem) throw problem;
@@ -344,7 +424,7 @@ function parseTop(json: unknown): FileNotebook {
 
 /** The line where a field (or, when it is missing, its nearest present parent) starts. */
 function lineOfField(text: string, field: string): number {
-  for (let path = field; ; ) {
+  for (let path = field; ;) {
     const found = scanJson(text, path).pathOffset;
     if (found !== undefined) return lineColumn(text, found).line;
     if (path === '') return 1;
@@ -354,13 +434,22 @@ function lineOfField(text: string, field: string): number {
 }
 
 function syntaxError(text: string, message: string): NotebookFileError {
-  const problem = scanJson(text).problem ?? { offset: Number(/position (\d+)/.exec(message)?.[1] ?? 0), reason: message };
+  const problem = scanJson(text).problem ?? {
+    offset: Number(/position (\d+)/.exec(message)?.[1] ?? 0),
+    reason: message,
+  };
   const { line, column } = lineColumn(text, problem.offset);
   const where = problem.reason === TRUNCATED ? `line ${line}` : `line ${line}, column ${column}`;
   let hint = '';
   if (/^\s*</.test(text)) hint = ' The file looks like HTML or XML, not a notebook.';
-  else if (text.includes('\u0000')) hint = ' The file holds NUL characters: is it UTF-16 without a byte order mark?';
-  return new NotebookFileError(`Not a valid .bpnb file: ${where}: ${problem.reason}.${hint}`, line, undefined, column);
+  else if (text.includes('\u0000'))
+    hint = ' The file holds NUL characters: is it UTF-16 without a byte order mark?';
+  return new NotebookFileError(
+    `Not a valid .bpnb file: ${where}: ${problem.reason}.${hint}`,
+    line,
+    undefined,
+    column,
+  );
 }
 
 /**
@@ -369,11 +458,15 @@ function syntaxError(text: string, message: string): NotebookFileError {
  */
 export function parseNotebookFile(text: string): FileNotebook {
   if (text.startsWith('\uFEFF')) text = text.slice(1);
-  if (text.trim() === '') return { version: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, metadata: {}, cells: [] };
+  if (text.trim() === '')
+    return { version: `${FORMAT_MAJOR}.${FORMAT_MINOR}`, metadata: {}, cells: [] };
   const conflict = /^(<{7}|\|{7}|={7}|>{7})(?=\s|$)/m.exec(text);
   if (conflict) {
     const line = lineColumn(text, conflict.index).line;
-    throw new NotebookFileError(`The file has merge-conflict markers (line ${line}): resolve the conflict in a text editor first.`, line);
+    throw new NotebookFileError(
+      `The file has merge-conflict markers (line ${line}): resolve the conflict in a text editor first.`,
+      line,
+    );
   }
   let json: unknown;
   try {
@@ -387,7 +480,9 @@ export function parseNotebookFile(text: string): FileNotebook {
     if (!(e instanceof FieldProblem)) throw e;
     const line = lineOfField(text, e.field);
     const name = e.field === '' ? 'the top level' : `field ${e.field}`;
-    const message = e.message ? e.message(line) : `Not a valid .bpnb file: line ${line}: ${name} ${e.what}.`;
+    const message = e.message
+      ? e.message(line)
+      : `Not a valid .bpnb file: line ${line}: ${name} ${e.what}.`;
     throw new NotebookFileError(message, line, e.field === '' ? '(top level)' : e.field);
   }
 }
@@ -396,11 +491,20 @@ export function parseNotebookFile(text: string): FileNotebook {
 // Notebook → text
 
 /** Known keys first in a fixed order, then the extra keys (never overriding a known one). */
-function withExtra(known: Record<string, unknown>, extra: Record<string, unknown> | undefined, knownKeys: string[]): Record<string, unknown> {
+function withExtra(
+  known: Record<string, unknown>,
+  extra: Record<string, unknown> | undefined,
+  knownKeys: string[],
+): Record<string, unknown> {
   if (!extra) return known;
   for (const key of Object.keys(extra)) {
     if (!knownKeys.includes(key)) {
-      Object.defineProperty(known, key, { value: extra[key], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(known, key, {
+        value: extra[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return known;
@@ -414,11 +518,21 @@ function printCell(cell: FileCell, withOutputs: boolean): Record<string, unknown
   out.source = canonicalSource(cell.source).split('\n');
   if (cell.metadata && Object.keys(cell.metadata).length) out.metadata = cell.metadata;
   const e = cell.execution;
-  if (withOutputs && e && (e.order !== undefined || e.success !== undefined || e.durationMs !== undefined)) {
+  if (
+    withOutputs &&
+    e &&
+    (e.order !== undefined || e.success !== undefined || e.durationMs !== undefined)
+  ) {
     out.execution = { order: e.order, success: e.success, durationMs: e.durationMs };
   }
   if (withOutputs && cell.outputs && cell.outputs.length) {
-    out.outputs = cell.outputs.map((o) => withExtra({ items: o.items.map((i) => ({ mime: i.mime, data: i.data })) }, o.extra, OUTPUT_KEYS));
+    out.outputs = cell.outputs.map((o) =>
+      withExtra(
+        { items: o.items.map((i) => ({ mime: i.mime, data: i.data })) },
+        o.extra,
+        OUTPUT_KEYS,
+      ),
+    );
   }
   return withExtra(out, cell.extra, CELL_KEYS);
 }
@@ -445,7 +559,11 @@ export function printNotebookFile(nb: FileNotebook, withOutputs = true): string 
     parseTop(top);
   } catch (e) {
     if (!(e instanceof FieldProblem)) throw e;
-    throw new NotebookFileError(`Cannot save the notebook: field ${e.field === '' ? '(top level)' : e.field} ${e.what}.`, undefined, e.field);
+    throw new NotebookFileError(
+      `Cannot save the notebook: field ${e.field === '' ? '(top level)' : e.field} ${e.what}.`,
+      undefined,
+      e.field,
+    );
   }
   return JSON.stringify(top, null, 2) + '\n';
 }

@@ -16,7 +16,9 @@ export function formatNumber(v: Num | string | number): string {
 }
 
 function cellText(c: Cell): string {
-  return typeof c === 'number' || c === 'NaN' || c === 'Infinity' || c === '-Infinity' ? formatNumber(c) : c;
+  return typeof c === 'number' || c === 'NaN' || c === 'Infinity' || c === '-Infinity'
+    ? formatNumber(c)
+    : c;
 }
 
 function pad(s: string, width: number, right: boolean): string {
@@ -25,9 +27,19 @@ function pad(s: string, width: number, right: boolean): string {
 
 function textTable(columns: string[], rows: Cell[][]): string[] {
   const texts = rows.map((r) => r.map(cellText));
-  const widths = columns.map((c, i) => Math.max(c.length, ...texts.map((r) => (r[i] ?? '').length)));
-  const numeric = columns.map((_, i) => rows.every((r) => typeof r[i] !== 'string' || ['NaN', 'Infinity', '-Infinity'].includes(r[i] as string)));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric[i] && cells !== columns)).join('  ').trimEnd();
+  const widths = columns.map((c, i) =>
+    Math.max(c.length, ...texts.map((r) => (r[i] ?? '').length)),
+  );
+  const numeric = columns.map((_, i) =>
+    rows.every(
+      (r) => typeof r[i] !== 'string' || ['NaN', 'Infinity', '-Infinity'].includes(r[i] as string),
+    ),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i], numeric[i] && cells !== columns))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map((w) => '-'.repeat(w)).join('  '), ...texts.map(line)];
 }
 
@@ -37,7 +49,11 @@ function escapeMarkdown(s: string): string {
 
 function markdownTable(columns: string[], rows: Cell[][]): string[] {
   const row = (cells: string[]) => '| ' + cells.map(escapeMarkdown).join(' | ') + ' |';
-  return [row(columns), '|' + columns.map(() => ' --- ').join('|') + '|', ...rows.map((r) => row(r.map(cellText)))];
+  return [
+    row(columns),
+    '|' + columns.map(() => ' --- ').join('|') + '|',
+    ...rows.map((r) => row(r.map(cellText))),
+  ];
 }
 
 function sparkline(points: [number, Num][]): string {
@@ -48,7 +64,8 @@ function sparkline(points: [number, Num][]): string {
   const bars = '▁▂▃▄▅▆▇█';
   const step = Math.max(1, Math.ceil(ys.length / 40));
   let out = '';
-  for (let i = 0; i < ys.length; i += step) out += bars[hi === lo ? 0 : Math.round(((ys[i] - lo) / (hi - lo)) * 7)];
+  for (let i = 0; i < ys.length; i += step)
+    out += bars[hi === lo ? 0 : Math.round(((ys[i] - lo) / (hi - lo)) * 7)];
   return out;
 }
 
@@ -60,33 +77,64 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       return [item.level === 'info' ? esc(item.text) : `${item.level}: ${esc(item.text)}`];
     case 'table': {
       const title = markdown ? `**${esc(item.title)}**` : item.title;
-      const body = markdown ? markdownTable(item.columns, item.rows) : textTable(item.columns, item.rows);
-      const more = item.totalRows !== undefined && item.totalRows > item.rows.length ? [`(${item.rows.length} of ${item.totalRows} rows shown)`] : [];
-      return [title, ...(markdown ? [''] : []), ...body, ...more, ...(item.note ? [esc(item.note)] : [])];
+      const body = markdown
+        ? markdownTable(item.columns, item.rows)
+        : textTable(item.columns, item.rows);
+      const more =
+        item.totalRows !== undefined && item.totalRows > item.rows.length
+          ? [`(${item.rows.length} of ${item.totalRows} rows shown)`]
+          : [];
+      return [
+        title,
+        ...(markdown ? [''] : []),
+        ...body,
+        ...more,
+        ...(item.note ? [esc(item.note)] : []),
+      ];
     }
     case 'derivation': {
-      const lines = item.steps.map((s) => `${esc(s.symbolic)}  =  ${esc(s.substituted)}  =  ${formatNumber(s.value)}`);
-      return [markdown ? `**${esc(item.quantity)}**` : item.quantity, ...lines.map((l) => (markdown ? `- ${l}` : `  ${l}`))];
+      const lines = item.steps.map(
+        (s) => `${esc(s.symbolic)}  =  ${esc(s.substituted)}  =  ${formatNumber(s.value)}`,
+      );
+      return [
+        markdown ? `**${esc(item.quantity)}**` : item.quantity,
+        ...lines.map((l) => (markdown ? `- ${l}` : `  ${l}`)),
+      ];
     }
     case 'lossCurve': {
       const last = item.points[item.points.length - 1];
       const first = item.points[0];
-      const summary = first && last ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${last[0]} epochs` : 'no points';
-      return [markdown ? `**${esc(item.title)}**` : item.title, `${summary}  ${sparkline(item.points)}`];
+      const summary =
+        first && last
+          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${last[0]} epochs`
+          : 'no points';
+      return [
+        markdown ? `**${esc(item.title)}**` : item.title,
+        `${summary}  ${sparkline(item.points)}`,
+      ];
     }
     case 'boundary':
-      return [`decision boundary: ${item.resolution}×${item.resolution} grid over x ∈ [${item.xRange.join(', ')}], y ∈ [${item.yRange.join(', ')}], ${item.points.length} points`];
+      return [
+        `decision boundary: ${item.resolution}×${item.resolution} grid over x ∈ [${item.xRange.join(', ')}], y ∈ [${item.yRange.join(', ')}], ${item.points.length} points`,
+      ];
     case 'network': {
       const s = item.snapshot;
-      return [`network ${esc(s.name)}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' -> ')}`];
+      return [
+        `network ${esc(s.name)}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' -> ')}`,
+      ];
     }
     case 'expect': {
       const verdict = item.pass ? 'ok' : 'FAILED';
-      const rhs = item.comparison === '=' ? `= ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}` : `${item.comparison} ${formatNumber(item.expected)}`;
+      const rhs =
+        item.comparison === '='
+          ? `= ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}`
+          : `${item.comparison} ${formatNumber(item.expected)}`;
       return [`expect ${esc(item.quantity)} ${rhs}: got ${formatNumber(item.actual)}  ${verdict}`];
     }
     case 'progress':
-      return [`epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`];
+      return [
+        `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,
+      ];
   }
 }
 

@@ -4,10 +4,20 @@ import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { explain } from '../engine/explain';
 import { gradcheck } from '../engine/gradcheck';
-import { createTrainer, type Trainer, type TrainOptions, type TrainStatus } from '../engine/trainer';
+import {
+  createTrainer,
+  type Trainer,
+  type TrainOptions,
+  type TrainStatus,
+} from '../engine/trainer';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber, type BoundaryItem, type LossCurveItem, type ResultItem } from '../protocol/results';
+import {
+  encodeNumber,
+  type BoundaryItem,
+  type LossCurveItem,
+  type ResultItem,
+} from '../protocol/results';
 import type { Dataset } from './datasets';
 import { table } from './present';
 import { StatementError, fmt } from './errors';
@@ -49,7 +59,12 @@ function boundaryGrid(data?: Dataset): BoundaryGrid {
     const ys = data.inputs.map((r) => r[1]);
     const padX = 0.1 * (Math.max(...xs) - Math.min(...xs) || 1);
     const padY = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
-    [x0, x1, y0, y1] = [Math.min(...xs) - padX, Math.max(...xs) + padX, Math.min(...ys) - padY, Math.max(...ys) + padY];
+    [x0, x1, y0, y1] = [
+      Math.min(...xs) - padX,
+      Math.max(...xs) + padX,
+      Math.min(...ys) - padY,
+      Math.max(...ys) + padY,
+    ];
   }
   const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);
@@ -67,7 +82,11 @@ function boundaryGrid(data?: Dataset): BoundaryGrid {
  * recording forward, without recording 2,304 samples' z and a). Pass the same FastNet of `net` to
  * reuse its buffers across snapshots of one run.
  */
-function boundaryValues(net: Network, grid: BoundaryGrid, fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2)): number[] {
+function boundaryValues(
+  net: Network,
+  grid: BoundaryGrid,
+  fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2),
+): number[] {
   const count = BOUNDARY_RESOLUTION ** 2;
   const out = fast.forward(grid.inputs, count);
   const width = net.sizes[net.layerCount - 1];
@@ -79,25 +98,45 @@ function boundaryValues(net: Network, grid: BoundaryGrid, fast = new FastNet(net
 /** The first output of a 2-input network over a grid covering the data (or [−1.5, 1.5]²). */
 export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
   const grid = boundaryGrid(data);
-  const points = (data?.inputs ?? []).slice(0, 2000).map((x, r) => ({ x: x[0], y: x[1], label: data!.targets[r][0] }));
-  return { kind: 'boundary', xRange: grid.xRange, yRange: grid.yRange, resolution: BOUNDARY_RESOLUTION, values: boundaryValues(net, grid), points };
+  const points = (data?.inputs ?? [])
+    .slice(0, 2000)
+    .map((x, r) => ({ x: x[0], y: x[1], label: data!.targets[r][0] }));
+  return {
+    kind: 'boundary',
+    xRange: grid.xRange,
+    yRange: grid.yRange,
+    resolution: BOUNDARY_RESOLUTION,
+    values: boundaryValues(net, grid),
+    points,
+  };
 }
-
 
 function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
   const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const opts: TrainOptions = {
     lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,
-    batchSize: s.batch === undefined || s.batch === 'full' ? 'full' : s.batch === 'online' ? 1 : s.batch,
-    optimiser: { kind, beta: s.momentum ?? TRAIN_DEFAULTS.momentum, beta1: s.beta1 ?? TRAIN_DEFAULTS.beta1, beta2: s.beta2 ?? TRAIN_DEFAULTS.beta2, epsilon: s.eps ?? TRAIN_DEFAULTS.eps },
+    batchSize:
+      s.batch === undefined || s.batch === 'full' ? 'full' : s.batch === 'online' ? 1 : s.batch,
+    optimiser: {
+      kind,
+      beta: s.momentum ?? TRAIN_DEFAULTS.momentum,
+      beta1: s.beta1 ?? TRAIN_DEFAULTS.beta1,
+      beta2: s.beta2 ?? TRAIN_DEFAULTS.beta2,
+      epsilon: s.eps ?? TRAIN_DEFAULTS.eps,
+    },
     l2: s.l2 ?? TRAIN_DEFAULTS.l2,
     shuffleSeed: s.seed ?? TRAIN_DEFAULTS.seed,
     maxBytes,
   };
   if (s.steps !== undefined) opts.steps = s.steps;
-  if (s.epochs !== undefined || s.steps === undefined) opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
+  if (s.epochs !== undefined || s.steps === undefined)
+    opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
   if (s.until) {
-    if (s.until.comparison !== '<' && s.until.comparison !== '<=') throw new StatementError('`until` stops when the loss falls: write `until E < value`', s.until.span);
+    if (s.until.comparison !== '<' && s.until.comparison !== '<=')
+      throw new StatementError(
+        '`until` stops when the loss falls: write `until E < value`',
+        s.until.span,
+      );
     opts.stopAtLoss = s.until.value;
   }
   return opts;
@@ -126,9 +165,22 @@ const REASONS: Record<TrainStatus['reason'], string> = {
  * A `train` statement: the run itself goes to the host's trainer when it has one (a worker
  * thread, see src/worker) or runs here in slices; then the trained net is recorded and reported.
  */
-export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, maxBytes: number): Promise<void> {
-  const data = st.source === 'dataset' && st.dataset ? st.dataset : st.input && st.target ? { name: 'sample', inputs: [st.input], targets: [st.target] } : undefined;
-  if (!data) throw new StatementError('train needs data: choose a dataset (`dataset xor`) or set `input` and `target`');
+export async function runTrain(
+  st: NetState,
+  s: ast.TrainStatement,
+  ctx: Ctx,
+  maxBytes: number,
+): Promise<void> {
+  const data =
+    st.source === 'dataset' && st.dataset
+      ? st.dataset
+      : st.input && st.target
+        ? { name: 'sample', inputs: [st.input], targets: [st.target] }
+        : undefined;
+  if (!data)
+    throw new StatementError(
+      'train needs data: choose a dataset (`dataset xor`) or set `input` and `target`',
+    );
   const job: TrainJob = {
     name: st.name,
     net: st.net,
@@ -136,7 +188,11 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
     boundaryData: st.net.sizes[0] === 2 && st.source === 'dataset' ? st.dataset : undefined,
     options: trainOptions(s, maxBytes),
   };
-  const io: TrainIO = { isCancelled: () => ctx.host.isCancelled(), yieldNow: () => ctx.host.yieldNow(), onProgress: (items) => ctx.host.onProgress?.(items) };
+  const io: TrainIO = {
+    isCancelled: () => ctx.host.isCancelled(),
+    yieldNow: () => ctx.host.yieldNow(),
+    onProgress: (items) => ctx.host.onProgress?.(items),
+  };
   const { status, timeline } = await (ctx.host.train ?? trainHere)(job, io);
   // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked;
   // after a Stop the cell ends at once instead (the next forward/backward records them)
@@ -146,7 +202,10 @@ export async function runTrain(st: NetState, s: ast.TrainStatement, ctx: Ctx, ma
     st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   }
   st.lossCurve = curveOf(st.name, st.net, status);
-  st.boundary = st.net.sizes[0] === 2 && st.dataset && !status.cancelled ? boundaryItem(st.net, st.dataset) : undefined;
+  st.boundary =
+    st.net.sizes[0] === 2 && st.dataset && !status.cancelled
+      ? boundaryItem(st.net, st.dataset)
+      : undefined;
   st.timeline = timeline;
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
@@ -174,7 +233,13 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
   while (!status.done) {
     status = timeline ? runToPoints(trainer, timeline, Date.now) : trainer.runFor(TRAIN_SLICE_MS);
     if (status.done) break;
-    const progress: ResultItem = { kind: 'progress', epoch: status.epoch, step: status.step, loss: encodeNumber(status.epochLoss), done: false };
+    const progress: ResultItem = {
+      kind: 'progress',
+      epoch: status.epoch,
+      step: status.step,
+      loss: encodeNumber(status.epochLoss),
+      done: false,
+    };
     io.onProgress?.([progress, curveOf(job.name, job.net, status)]);
     await io.yieldNow();
   }
@@ -185,7 +250,10 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
 function timelineFor(job: TrainJob): TimelineRecorder | undefined {
   const { net, data, options: opts, boundaryData } = job;
   const count = data.inputs.length;
-  const batch = opts.batchSize === 'full' || opts.batchSize === undefined ? count : Math.min(opts.batchSize, count);
+  const batch =
+    opts.batchSize === 'full' || opts.batchSize === undefined
+      ? count
+      : Math.min(opts.batchSize, count);
   const stepsPerEpoch = Math.ceil(count / Math.max(1, batch));
   const totalSteps = Math.min(opts.steps ?? Infinity, (opts.epochs ?? Infinity) * stepsPerEpoch);
   return TimelineRecorder.create(net, {
@@ -193,7 +261,12 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
     stepsPerEpoch,
     byEpoch: opts.steps === undefined,
     sample: { input: Array.from(data.inputs[0]), target: Array.from(data.targets[0]) },
-    ...(boundaryData ? { boundary: boundaryOf(net, boundaryGrid(boundaryData)), boundarySize: BOUNDARY_RESOLUTION ** 2 } : {}),
+    ...(boundaryData
+      ? {
+          boundary: boundaryOf(net, boundaryGrid(boundaryData)),
+          boundarySize: BOUNDARY_RESOLUTION ** 2,
+        }
+      : {}),
   });
 }
 
@@ -215,15 +288,21 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
   while (!status.done && now() - start < TRAIN_SLICE_MS) {
     const t0 = now();
     status = trainer.run(Math.max(1, Math.min(chunk, timeline.nextStep - status.step)));
-    chunk = now() - t0 < TRAIN_SLICE_MS / 8 ? Math.min(TIMELINE_CHUNK_STEPS, chunk * 2) : Math.max(1, chunk >> 1);
-    if (status.step >= timeline.nextStep && !status.done) timeline.record(status.epoch, status.step, status.epochLoss);
+    chunk =
+      now() - t0 < TRAIN_SLICE_MS / 8
+        ? Math.min(TIMELINE_CHUNK_STEPS, chunk * 2)
+        : Math.max(1, chunk >> 1);
+    if (status.step >= timeline.nextStep && !status.done)
+      timeline.record(status.epoch, status.step, status.epochLoss);
   }
   return status;
 }
 
 /** The loss every `every` epochs, from the history. */
 function logTable(status: TrainStatus, every: number): ResultItem {
-  const rows = status.history.filter((h) => h.epoch % every === 0 || h.epoch === status.epoch).map((h) => [h.epoch, encodeNumber(h.loss)]);
+  const rows = status.history
+    .filter((h) => h.epoch % every === 0 || h.epoch === status.epoch)
+    .map((h) => [h.epoch, encodeNumber(h.loss)]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }
 
@@ -232,27 +311,63 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   const q = s.quantity;
   const rec = st.rec;
   let quantity: Parameters<typeof explain>[3];
-  if (q.kind === 'weightGrad') quantity = { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
+  if (q.kind === 'weightGrad')
+    quantity = { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
   else if (q.kind === 'biasGrad') quantity = { kind: 'biasGrad', layer: q.layer, node: q.node };
   else if (q.kind === 'delta') quantity = { kind: 'delta', layer: q.layer, node: q.node };
-  else throw new StatementError(`explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`, q.span);
-  if (q.kind === 'biasGrad' && !st.net.hasBias(q.layer)) throw new StatementError(`layer L${q.layer} has no biases`, q.span);
+  else
+    throw new StatementError(
+      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
+      q.span,
+    );
+  if (q.kind === 'biasGrad' && !st.net.hasBias(q.layer))
+    throw new StatementError(`layer L${q.layer} has no biases`, q.span);
   const d = explain(st.net, rec.fwd!, rec.back!, quantity);
   ctx.items.push({
     kind: 'derivation',
     quantity: d.quantity,
     value: encodeNumber(d.value),
-    steps: d.steps.map((step) => ({ symbolic: step.symbolic, substituted: step.substituted, latex: step.latex, value: encodeNumber(step.value) })),
+    steps: d.steps.map((step) => ({
+      symbolic: step.symbolic,
+      substituted: step.substituted,
+      latex: step.latex,
+      value: encodeNumber(step.value),
+    })),
   });
 }
 
 /** Central finite differences for every parameter, with a verdict. */
-export function runGradcheck(st: NetState, x: number[] | number[][], t: number[] | number[][], s: ast.GradcheckStatement, ctx: Ctx): void {
-  const result = gradcheck(st.net, x, t, { eps: s.eps ?? GRADCHECK_DEFAULTS.eps, rtol: s.tol ?? GRADCHECK_DEFAULTS.tol });
-  const rows = result.params.map((p) => [p.name, encodeNumber(p.analytic), encodeNumber(p.numeric), encodeNumber(p.relError), p.pass ? 'ok' : 'FAIL']);
-  ctx.items.push(table('gradient check (central differences)', ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''], rows));
+export function runGradcheck(
+  st: NetState,
+  x: number[] | number[][],
+  t: number[] | number[][],
+  s: ast.GradcheckStatement,
+  ctx: Ctx,
+): void {
+  const result = gradcheck(st.net, x, t, {
+    eps: s.eps ?? GRADCHECK_DEFAULTS.eps,
+    rtol: s.tol ?? GRADCHECK_DEFAULTS.tol,
+  });
+  const rows = result.params.map((p) => [
+    p.name,
+    encodeNumber(p.analytic),
+    encodeNumber(p.numeric),
+    encodeNumber(p.relError),
+    p.pass ? 'ok' : 'FAIL',
+  ]);
+  ctx.items.push(
+    table(
+      'gradient check (central differences)',
+      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''],
+      rows,
+    ),
+  );
   const failed = result.params.filter((p) => !p.pass).length;
-  ctx.items.push({ kind: 'message', level: result.pass ? 'info' : 'error', text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}` });
+  ctx.items.push({
+    kind: 'message',
+    level: result.pass ? 'info' : 'error',
+    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}`,
+  });
   ctx.expectations.total++;
   if (!result.pass) ctx.expectations.failed++;
 }

@@ -13,7 +13,11 @@ export interface Dataset {
 
 /** A data problem with the (1-based) row and column it was found at. */
 export class DataError extends Error {
-  constructor(message: string, readonly row?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly row?: number,
+    readonly column?: number,
+  ) {
     super(message);
   }
 }
@@ -36,9 +40,17 @@ export const MAX_BUILTIN_ROWS = 100_000;
 
 /** Generates a built-in dataset: 2 inputs, 1 target (0 or 1). */
 export function builtinDataset(name: string, n: number, noise: number, seed: number): Dataset {
-  if (!(n >= 1 && n <= MAX_BUILTIN_ROWS)) throw new DataError(`dataset ${name}: n ${n} is out of range; use 1 to ${MAX_BUILTIN_ROWS} rows`);
+  if (!(n >= 1 && n <= MAX_BUILTIN_ROWS))
+    throw new DataError(
+      `dataset ${name}: n ${n} is out of range; use 1 to ${MAX_BUILTIN_ROWS} rows`,
+    );
   if (name === 'xor' || name === 'and' || name === 'or') {
-    const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const inputs = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
     return { name, inputs, targets: inputs.map(([a, b]) => [TRUTH[name](a, b)]) };
   }
   const rng = new Rng(seed);
@@ -80,10 +92,18 @@ export function checkRows(name: string, inputs: number[][], targets: number[][])
   const nOut = targets[0]?.length ?? 0;
   inputs.forEach((row, r) => {
     if (row.length !== nIn || targets[r].length !== nOut) {
-      throw new DataError(`row ${r + 1} has ${row.length} inputs and ${targets[r].length} targets; row 1 has ${nIn} and ${nOut}`, r + 1);
+      throw new DataError(
+        `row ${r + 1} has ${row.length} inputs and ${targets[r].length} targets; row 1 has ${nIn} and ${nOut}`,
+        r + 1,
+      );
     }
     [...row, ...targets[r]].forEach((v, c) => {
-      if (!Number.isFinite(v)) throw new DataError(`row ${r + 1}, column ${c + 1}: ${v} is not a finite number`, r + 1, c + 1);
+      if (!Number.isFinite(v))
+        throw new DataError(
+          `row ${r + 1}, column ${c + 1}: ${v} is not a finite number`,
+          r + 1,
+          c + 1,
+        );
     });
   });
   return { name, inputs, targets };
@@ -100,35 +120,59 @@ export interface CsvOptions {
 
 /** Parses CSV text into a dataset; any problem is a DataError naming the row and column. */
 export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {}): Dataset {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false, dynamicTyping: false });
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    skipEmptyLines: false,
+    dynamicTyping: false,
+  });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quoteError) throw new DataError(`${name}: row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}`, (quoteError.row ?? 0) + 1);
+  if (quoteError)
+    throw new DataError(
+      `${name}: row ${(quoteError.row ?? 0) + 1}: ${quoteError.message}`,
+      (quoteError.row ?? 0) + 1,
+    );
   // blank lines are skipped, but rows keep their place in the file so messages name the right row
-  const rows = parsed.data.map((cells, r) => ({ cells, row: r + 1 })).filter(({ cells }) => cells.some((c) => c.trim() !== ''));
+  const rows = parsed.data
+    .map((cells, r) => ({ cells, row: r + 1 }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (rows.length === 0) throw new DataError(`${name} is empty`);
   // a bad number (NaN, 1e309, an empty cell) in the first row is a data error, not a header
-  const numberLike = (s: string) => s.trim() === '' || !Number.isNaN(Number(s)) || /^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(s);
+  const numberLike = (s: string) =>
+    s.trim() === '' || !Number.isNaN(Number(s)) || /^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(s);
   const header = opts.header ?? !rows[0].cells.every(numberLike);
   const head = header ? rows.shift() : undefined;
   if (rows.length === 0) throw new DataError(`${name} has a header but no data rows`);
   const firstDataRow = rows[0].row;
   const width = rows[0].cells.length;
   if (head && head.cells.length !== width) {
-    throw new DataError(`${name}: row ${firstDataRow} has ${width} columns, but the header (row ${head.row}) names ${head.cells.length}`, firstDataRow);
+    throw new DataError(
+      `${name}: row ${firstDataRow} has ${width} columns, but the header (row ${head.row}) names ${head.cells.length}`,
+      firstDataRow,
+    );
   }
   const nTargets = opts.targets ?? 1;
   const nInputs = opts.inputs ?? width - nTargets;
   if (nInputs < 1 || nTargets < 1 || nInputs + nTargets !== width) {
-    throw new DataError(`${name}: row ${firstDataRow} has ${width} columns, but ${nInputs} inputs + ${nTargets} targets were asked for`, firstDataRow);
+    throw new DataError(
+      `${name}: row ${firstDataRow} has ${width} columns, but ${nInputs} inputs + ${nTargets} targets were asked for`,
+      firstDataRow,
+    );
   }
   const inputs: number[][] = [];
   const targets: number[][] = [];
   rows.forEach(({ cells, row }) => {
-    if (cells.length !== width) throw new DataError(`${name}: row ${row} has ${cells.length} columns, expected ${width}`, row);
+    if (cells.length !== width)
+      throw new DataError(
+        `${name}: row ${row} has ${cells.length} columns, expected ${width}`,
+        row,
+      );
     const values = cells.map((cell, c) => {
       const v = Number(cell.trim());
       if (cell.trim() === '' || !Number.isFinite(v)) {
-        throw new DataError(`${name}: row ${row}, column ${c + 1}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a finite number`, row, c + 1);
+        throw new DataError(
+          `${name}: row ${row}, column ${c + 1}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a finite number`,
+          row,
+          c + 1,
+        );
       }
       return v;
     });

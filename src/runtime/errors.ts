@@ -3,7 +3,10 @@ import type { CellRun } from './types';
 
 /** A failure of one statement: stops the cell and points at the statement (or a part of it). */
 export class StatementError extends Error {
-  constructor(message: string, readonly span?: Span) {
+  constructor(
+    message: string,
+    readonly span?: Span,
+  ) {
     super(message);
   }
 }
@@ -19,5 +22,7 @@ export const STOPPED_TEXT = 'Stopped by the user.';
 /** The error output's message of a run: one line per error, naming line and column; undefined when none. */
 export function errorsMessage(run: CellRun): string | undefined {
   const errors = run.problems.filter((p) => p.severity === 'error');
-  return errors.length ? errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message} [${p.code}]`).join('\n') : undefined;
+  return errors.length
+    ? errors.map((p) => `line ${p.line}, column ${p.column}: ${p.message} [${p.code}]`).join('\n')
+    : undefined;
 }

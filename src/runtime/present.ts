@@ -19,10 +19,17 @@ export interface Records {
 }
 
 /** How to see every row of a capped table of parameters or nodes. */
-const SEE_ALL_PARAMETERS = 'add a layer (`show gradients [1]`) or open the Network panel, whose tables hold every row';
+const SEE_ALL_PARAMETERS =
+  'add a layer (`show gradients [1]`) or open the Network panel, whose tables hold every row';
 
 /** A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when there is a way. */
-export function table(title: string, columns: string[], rows: Cell[][], note?: string, seeAll?: string): TableItem {
+export function table(
+  title: string,
+  columns: string[],
+  rows: Cell[][],
+  note?: string,
+  seeAll?: string,
+): TableItem {
   const item: TableItem = { kind: 'table', title, columns, rows: rows.slice(0, MAX_TABLE_ROWS) };
   if (rows.length > MAX_TABLE_ROWS) {
     item.totalRows = rows.length;
@@ -45,7 +52,12 @@ function sampleNote(batch: number): string | undefined {
 }
 
 /** One table of nodes (rows `j[k]`, layer by layer): z, a and (after backward) δ = ∂E/∂z. */
-export function nodeTable(net: Network, rec: Records, what: 'z' | 'a' | 'delta' | 'all', only?: number): TableItem[] {
+export function nodeTable(
+  net: Network,
+  rec: Records,
+  what: 'z' | 'a' | 'delta' | 'all',
+  only?: number,
+): TableItem[] {
   const fwd = rec.fwd;
   if (!fwd) return [];
   const showZ = what === 'z' || what === 'all';
@@ -65,7 +77,9 @@ export function nodeTable(net: Network, rec: Records, what: 'z' | 'a' | 'delta' 
       rows.push(row);
     }
   }
-  const title = { z: 'weighted inputs z', a: 'activations a', delta: 'deltas δ', all: 'nodes' }[what] + (only ? ` of layer L${only}` : '');
+  const title =
+    { z: 'weighted inputs z', a: 'activations a', delta: 'deltas δ', all: 'nodes' }[what] +
+    (only ? ` of layer L${only}` : '');
   return [table(title, columns, rows, sampleNote(fwd.batchSize), SEE_ALL_PARAMETERS)];
 }
 
@@ -75,15 +89,24 @@ export function weightTables(net: Network, only?: number, biasesOnly = false): T
   for (let k = 1; k < net.layerCount; k++) {
     if (only !== undefined && only !== k && !(biasesOnly && only === k + 1)) continue;
     if (!biasesOnly) {
-      const columns = ['from \\ to', ...Array.from({ length: net.sizes[k] }, (_, j) => `${j + 1}[${k + 1}]`)];
+      const columns = [
+        'from \\ to',
+        ...Array.from({ length: net.sizes[k] }, (_, j) => `${j + 1}[${k + 1}]`),
+      ];
       const rows: Cell[][] = [];
       for (let i = 1; i <= net.sizes[k - 1]; i++) {
-        rows.push([`${i}[${k}]`, ...Array.from({ length: net.sizes[k] }, (_, j) => num(net.getWeight(k, i, j + 1)))]);
+        rows.push([
+          `${i}[${k}]`,
+          ...Array.from({ length: net.sizes[k] }, (_, j) => num(net.getWeight(k, i, j + 1))),
+        ]);
       }
       out.push(table(`weights [${k}]: wij[${k}]`, columns, rows, undefined, SEE_ALL_PARAMETERS));
     }
     if (net.hasBias(k + 1) && (biasesOnly || only === undefined || only === k)) {
-      const rows: Cell[][] = Array.from({ length: net.sizes[k] }, (_, j) => [`b${j + 1}[${k + 1}]`, num(net.getBias(k + 1, j + 1))]);
+      const rows: Cell[][] = Array.from({ length: net.sizes[k] }, (_, j) => [
+        `b${j + 1}[${k + 1}]`,
+        num(net.getBias(k + 1, j + 1)),
+      ]);
       out.push(table(`biases of layer L${k + 1}`, ['bias', 'value'], rows));
     }
   }
@@ -96,10 +119,13 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
   if (!back) return [];
   const upd = rec.upd;
   const rows: Cell[][] = [];
-  const seen = upd ? `old values (before the update with η = ${upd.lr})` : `current values; Δw uses η = ${lr}`;
+  const seen = upd
+    ? `old values (before the update with η = ${upd.lr})`
+    : `current values; Δw uses η = ${lr}`;
   for (let k = 1; k < net.layerCount; k++) {
     if (only !== undefined && only !== k) continue;
-    const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
+    const nFrom = net.sizes[k - 1],
+      nTo = net.sizes[k];
     const eta = upd ? upd.lr : lr;
     for (let i = 1; i <= nFrom; i++) {
       for (let j = 1; j <= nTo; j++) {
@@ -119,8 +145,19 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
       }
     }
   }
-  const reduction = back.batchSize > 1 ? `; gradients are the ${back.reduction} over ${back.batchSize} samples` : '';
-  return [table('gradients', ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'], rows, `${seen}${reduction}`, SEE_ALL_PARAMETERS)];
+  const reduction =
+    back.batchSize > 1
+      ? `; gradients are the ${back.reduction} over ${back.batchSize} samples`
+      : '';
+  return [
+    table(
+      'gradients',
+      ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
+      rows,
+      `${seen}${reduction}`,
+      SEE_ALL_PARAMETERS,
+    ),
+  ];
 }
 
 /** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */
@@ -138,7 +175,12 @@ function firstSample(arr: Float64Array, n: number): number[] {
 }
 
 /** Everything the network drawing needs, from the network and its last records. */
-export function snapshot(name: string, net: Network, rec: Records, lossLabel: string): NetworkSnapshot {
+export function snapshot(
+  name: string,
+  net: Network,
+  rec: Records,
+  lossLabel: string,
+): NetworkSnapshot {
   const n = net.layerCount;
   const snap: NetworkSnapshot = {
     name,
@@ -154,17 +196,32 @@ export function snapshot(name: string, net: Network, rec: Records, lossLabel: st
   }
   if (rec.fwd) {
     const fwd = rec.fwd;
-    snap.z = [[], ...Array.from({ length: n - 1 }, (_, m) => firstSample(fwd.z[m + 2], net.sizes[m + 1]).map(num))];
+    snap.z = [
+      [],
+      ...Array.from({ length: n - 1 }, (_, m) =>
+        firstSample(fwd.z[m + 2], net.sizes[m + 1]).map(num),
+      ),
+    ];
     snap.a = Array.from({ length: n }, (_, m) => firstSample(fwd.a[m + 1], net.sizes[m]).map(num));
   }
   if (rec.back) {
     const back = rec.back;
-    snap.delta = [[], ...Array.from({ length: n - 1 }, (_, m) => firstSample(back.delta[m + 2], net.sizes[m + 1]).map(num))];
+    snap.delta = [
+      [],
+      ...Array.from({ length: n - 1 }, (_, m) =>
+        firstSample(back.delta[m + 2], net.sizes[m + 1]).map(num),
+      ),
+    ];
     snap.weightGrad = [];
     snap.biasGrad = [];
     for (let k = 1; k < n; k++) {
-      const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
-      snap.weightGrad.push(Array.from({ length: nFrom }, (_, i) => Array.from({ length: nTo }, (_, j) => num(back.weightGrad[k - 1][j * nFrom + i]))));
+      const nFrom = net.sizes[k - 1],
+        nTo = net.sizes[k];
+      snap.weightGrad.push(
+        Array.from({ length: nFrom }, (_, i) =>
+          Array.from({ length: nTo }, (_, j) => num(back.weightGrad[k - 1][j * nFrom + i])),
+        ),
+      );
       snap.biasGrad.push(net.hasBias(k + 1) ? Array.from(back.biasGrad[k - 1], num) : []);
     }
     snap.loss = num(back.loss);
@@ -177,7 +234,13 @@ export function snapshot(name: string, net: Network, rec: Records, lossLabel: st
     const health = diagnostics(net, rec.fwd, rec.back);
     snap.flags = net.sizes.map((size, m) => {
       const layer = health.find((h) => h.layer === m + 1);
-      return Array.from({ length: size }, (_, j) => (layer?.saturated.includes(j + 1) ? 'saturated' : layer?.dead.includes(j + 1) ? 'dead' : null));
+      return Array.from({ length: size }, (_, j) =>
+        layer?.saturated.includes(j + 1)
+          ? 'saturated'
+          : layer?.dead.includes(j + 1)
+            ? 'dead'
+            : null,
+      );
     });
   }
   return snap;

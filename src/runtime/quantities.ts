@@ -35,9 +35,13 @@ export function quantityValue(ctx: QuantityContext, q: QuantityRef): QuantityVal
     }
     case 'input':
       if (rec.fwd) return { value: rec.fwd.a[1][q.node - 1] };
-      return ctx.input ? { value: ctx.input[q.node - 1] } : 'no input yet: set one with `input x = [...]`';
+      return ctx.input
+        ? { value: ctx.input[q.node - 1] }
+        : 'no input yet: set one with `input x = [...]`';
     case 'target':
-      return ctx.target ? { value: ctx.target[q.node - 1] } : 'no target yet: set one with `target t = [...]`';
+      return ctx.target
+        ? { value: ctx.target[q.node - 1] }
+        : 'no target yet: set one with `target t = [...]`';
     case 'preActivation':
       if (!rec.fwd) return 'run `forward` first';
       return { value: rec.fwd.z[q.layer][q.node - 1] };

@@ -10,8 +10,22 @@ import { parse } from '../language/parser';
 import { validate, type NetworkShape, type SessionNames } from '../language/validate';
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
-import { DEFAULT_ACTIVATION, DEFAULT_LEAKY_ALPHA, DEFAULT_LEARNING_RATE, DEFAULT_RELATIVE_TOLERANCE, DATASET_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber, type BoundaryItem, type LossCurveItem, type NetworkSnapshot, type ResultItem, type TableItem, type TimelineItem } from '../protocol/results';
+import {
+  DEFAULT_ACTIVATION,
+  DEFAULT_LEAKY_ALPHA,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_RELATIVE_TOLERANCE,
+  DATASET_DEFAULTS,
+} from '../language/vocabulary';
+import {
+  encodeNumber,
+  type BoundaryItem,
+  type LossCurveItem,
+  type NetworkSnapshot,
+  type ResultItem,
+  type TableItem,
+  type TimelineItem,
+} from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
@@ -81,9 +95,12 @@ export class Session {
     return st ? snapshot(st.name, st.net, st.rec, lossLabel(st.net)) : undefined;
   }
 
-  lastTraining(): { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined {
+  lastTraining():
+    { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined {
     const st = this.current;
-    return st && (st.lossCurve || st.boundary) ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline } : undefined;
+    return st && (st.lossCurve || st.boundary)
+      ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline }
+      : undefined;
   }
 
   /** Value (and gradient) of a quantity written in the seed's notation, or undefined. */
@@ -116,34 +133,63 @@ export class Session {
 
   async runCell(text: string, host: RunHost): Promise<CellRun> {
     const { program, diagnostics } = parse(text);
-    const problems = [...diagnostics, ...validate(program, this.shape(), this.names())].map((d) => toProblem(text, d));
+    const problems = [...diagnostics, ...validate(program, this.shape(), this.names())].map((d) =>
+      toProblem(text, d),
+    );
     const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 } };
-    if (problems.some((p) => p.severity === 'error')) return { ok: false, cancelled: false, items: [], problems, expectations: ctx.expectations };
+    if (problems.some((p) => p.severity === 'error'))
+      return { ok: false, cancelled: false, items: [], problems, expectations: ctx.expectations };
     for (const statement of program.statements) {
       try {
-        if (host.isCancelled()) return { ok: false, cancelled: true, items: ctx.items, problems, expectations: ctx.expectations };
+        if (host.isCancelled())
+          return {
+            ok: false,
+            cancelled: true,
+            items: ctx.items,
+            problems,
+            expectations: ctx.expectations,
+          };
         await this.run(statement, ctx);
       } catch (e) {
         // anything else is a bug or a failing host; it still stays in this cell, at this statement
-        const known = e instanceof StatementError || e instanceof DataError || e instanceof RangeError;
-        const message = known ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+        const known =
+          e instanceof StatementError || e instanceof DataError || e instanceof RangeError;
+        const message = known
+          ? e.message
+          : `internal error: ${e instanceof Error ? e.message : String(e)}`;
         const span = e instanceof StatementError && e.span ? e.span : statement.span;
         problems.push(problemAt(text, span, message));
-        return { ok: false, cancelled: false, items: ctx.items, problems, expectations: ctx.expectations };
+        return {
+          ok: false,
+          cancelled: false,
+          items: ctx.items,
+          problems,
+          expectations: ctx.expectations,
+        };
       }
     }
-    if (ctx.defined && this.current) ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
+    if (ctx.defined && this.current)
+      ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
     let cancelled: boolean;
     try {
       cancelled = host.isCancelled();
     } catch {
       cancelled = true;
     }
-    return { ok: !cancelled && ctx.expectations.failed === 0, cancelled, items: ctx.items, problems, expectations: ctx.expectations };
+    return {
+      ok: !cancelled && ctx.expectations.failed === 0,
+      cancelled,
+      items: ctx.items,
+      problems,
+      expectations: ctx.expectations,
+    };
   }
 
   private need(): NetState {
-    if (!this.current) throw new StatementError('no network yet: define one with `network 2 -> 3 sigmoid -> 1 sigmoid`');
+    if (!this.current)
+      throw new StatementError(
+        'no network yet: define one with `network 2 -> 3 sigmoid -> 1 sigmoid`',
+      );
     return this.current;
   }
 
@@ -155,7 +201,11 @@ export class Session {
 
   /** Rebuilds the current network with a changed spec, keeping every weight (and bias that still exists). */
   private respec(st: NetState, change: (spec: NetworkSpec) => void): void {
-    const spec: NetworkSpec = { ...st.net.spec, activations: st.net.spec.activations.map((a) => ({ ...a })), bias: st.net.spec.bias.slice() };
+    const spec: NetworkSpec = {
+      ...st.net.spec,
+      activations: st.net.spec.activations.map((a) => ({ ...a })),
+      bias: st.net.spec.bias.slice(),
+    };
     change(spec);
     const next = this.build(spec);
     st.net.weights.forEach((w, m) => next.weights[m].set(w));
@@ -173,7 +223,13 @@ export class Session {
       case 'error':
         return;
       case 'network': {
-        const activations: Activation[] = s.layers.slice(1).map((l) => (l.activation?.name === 'leaky-relu' ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? DEFAULT_LEAKY_ALPHA } : { kind: l.activation?.name ?? DEFAULT_ACTIVATION }));
+        const activations: Activation[] = s.layers
+          .slice(1)
+          .map((l) =>
+            l.activation?.name === 'leaky-relu'
+              ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? DEFAULT_LEAKY_ALPHA }
+              : { kind: l.activation?.name ?? DEFAULT_ACTIVATION },
+          );
         const out = activations[activations.length - 1].kind;
         const spec: NetworkSpec = {
           sizes: s.layers.map((l) => l.size),
@@ -184,21 +240,36 @@ export class Session {
         const net = this.build(spec);
         initialise(net, { method: 'xavier', seed: 1 });
         const name = s.name?.text ?? 'net';
-        const st: NetState = { name, net, rec: {}, lr: DEFAULT_LEARNING_RATE, staleWeightsMistake: false, weightsFrom: 'xavier, seed 1 (the default)' };
+        const st: NetState = {
+          name,
+          net,
+          rec: {},
+          lr: DEFAULT_LEARNING_RATE,
+          staleWeightsMistake: false,
+          weightsFrom: 'xavier, seed 1 (the default)',
+        };
         this.networks.set(name, st);
         this.current = st;
         return;
       }
       case 'use': {
         const st = this.networks.get(s.name.text);
-        if (!st) throw new StatementError(`no network named "${s.name.text}" (defined: ${[...this.networks.keys()].join(', ') || 'none'})`, s.name.span);
+        if (!st)
+          throw new StatementError(
+            `no network named "${s.name.text}" (defined: ${[...this.networks.keys()].join(', ') || 'none'})`,
+            s.name.span,
+          );
         this.current = st;
         say(`using network ${st.name}: ${describe(st.net)}`);
         return;
       }
       case 'bias': {
         const st = this.need();
-        this.respec(st, (spec) => spec.bias.forEach((_, m) => (s.layer === undefined || s.layer === m + 2 ? (spec.bias[m] = s.on) : undefined)));
+        this.respec(st, (spec) =>
+          spec.bias.forEach((_, m) =>
+            s.layer === undefined || s.layer === m + 2 ? (spec.bias[m] = s.on) : undefined,
+          ),
+        );
         return;
       }
       case 'loss': {
@@ -220,7 +291,10 @@ export class Session {
       }
       case 'biases': {
         const st = this.need();
-        if (!st.net.hasBias(s.layer)) throw new StatementError(`layer L${s.layer} has no biases: write \`bias on ${s.layer}\` first`);
+        if (!st.net.hasBias(s.layer))
+          throw new StatementError(
+            `layer L${s.layer} has no biases: write \`bias on ${s.layer}\` first`,
+          );
         s.values.forEach((v, j) => st.net.setBias(s.layer, j + 1, v));
         st.rec = {};
         return;
@@ -238,7 +312,14 @@ export class Session {
         const refs =
           t.kind === 'quantity'
             ? t.quantity.kind === 'weight'
-              ? [{ kind: 'weight' as const, layer: t.quantity.layer, from: t.quantity.from, to: t.quantity.to }]
+              ? [
+                  {
+                    kind: 'weight' as const,
+                    layer: t.quantity.layer,
+                    from: t.quantity.from,
+                    to: t.quantity.to,
+                  },
+                ]
               : t.quantity.kind === 'bias'
                 ? [{ kind: 'bias' as const, layer: t.quantity.layer, node: t.quantity.node }]
                 : []
@@ -263,10 +344,16 @@ export class Session {
         return;
       }
       case 'data': {
-        const data = checkRows(s.name?.text ?? 'data', s.rows.map((r) => r.inputs), s.rows.map((r) => r.targets));
+        const data = checkRows(
+          s.name?.text ?? 'data',
+          s.rows.map((r) => r.inputs),
+          s.rows.map((r) => r.targets),
+        );
         this.tables.set(data.name, data);
         if (!s.name && this.current) this.setDataset(this.current, data);
-        say(`data ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`);
+        say(
+          `data ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`,
+        );
         return;
       }
       case 'dataset':
@@ -282,12 +369,17 @@ export class Session {
         if (!st.rec.fwd) this.forward(st);
         st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, this.targets(st)) };
         ctx.items.push(...nodeTable(st.net, st.rec, 'delta'));
-        say(`E = ${fmt(st.rec.back!.loss)} (${lossLabel(st.net)}${st.rec.back!.batchSize > 1 ? `, ${st.rec.back!.reduction} over ${st.rec.back!.batchSize} samples` : ''})`);
+        say(
+          `E = ${fmt(st.rec.back!.loss)} (${lossLabel(st.net)}${st.rec.back!.batchSize > 1 ? `, ${st.rec.back!.reduction} over ${st.rec.back!.batchSize} samples` : ''})`,
+        );
         return;
       }
       case 'update': {
         const st = this.need();
-        if (!st.rec.back || st.rec.upd) throw new StatementError('run `backward` first: update uses the gradients of the last backward pass');
+        if (!st.rec.back || st.rec.upd)
+          throw new StatementError(
+            'run `backward` first: update uses the gradients of the last backward pass',
+          );
         this.applyUpdate(st, s.learningRate ?? st.lr, ctx);
         return;
       }
@@ -308,7 +400,8 @@ export class Session {
       case 'gradcheck': {
         const st = this.need();
         const x = st.source === 'dataset' && st.dataset ? st.dataset.inputs : st.input;
-        if (!x) throw new StatementError('gradcheck needs an input: set `input x = [...]` or a dataset');
+        if (!x)
+          throw new StatementError('gradcheck needs an input: set `input x = [...]` or a dataset');
         return runGradcheck(st, x, this.targets(st), s, ctx);
       }
       case 'expect':
@@ -316,7 +409,11 @@ export class Session {
       case 'mistake': {
         const st = this.need();
         st.staleWeightsMistake = s.on;
-        say(s.on ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it' : 'teaching switch off: every δ uses the weights from before the update');
+        say(
+          s.on
+            ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it'
+            : 'teaching switch off: every δ uses the weights from before the update',
+        );
         return;
       }
     }
@@ -325,10 +422,15 @@ export class Session {
   private assign(s: ast.AssignStatement): void {
     const st = this.need();
     const q = s.target;
-    if ((q.kind === 'weight' || q.kind === 'bias') && !st.weightsFrom.includes('by hand')) st.weightsFrom += ', some set by hand';
+    if ((q.kind === 'weight' || q.kind === 'bias') && !st.weightsFrom.includes('by hand'))
+      st.weightsFrom += ', some set by hand';
     if (q.kind === 'weight') st.net.setWeight(q.layer, q.from, q.to, s.value);
     else if (q.kind === 'bias') {
-      if (!st.net.hasBias(q.layer)) throw new StatementError(`layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`, q.span);
+      if (!st.net.hasBias(q.layer))
+        throw new StatementError(
+          `layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`,
+          q.span,
+        );
       st.net.setBias(q.layer, q.node, s.value);
     } else if (q.kind === 'input') {
       st.input = st.input ?? new Array(st.net.sizes[0]).fill(0);
@@ -337,14 +439,21 @@ export class Session {
     } else if (q.kind === 'target') {
       st.target = st.target ?? new Array(st.net.sizes[st.net.layerCount - 1]).fill(0);
       st.target[q.node - 1] = s.value;
-    } else throw new StatementError(`${q.text} is computed, not set: only weights, biases, inputs and targets can be assigned`, q.span);
+    } else
+      throw new StatementError(
+        `${q.text} is computed, not set: only weights, biases, inputs and targets can be assigned`,
+        q.span,
+      );
     st.rec = {};
   }
 
   private setDataset(st: NetState, data: Dataset): void {
-    const nIn = st.net.sizes[0], nOut = st.net.sizes[st.net.layerCount - 1];
+    const nIn = st.net.sizes[0],
+      nOut = st.net.sizes[st.net.layerCount - 1];
     if (data.inputs[0].length !== nIn || data.targets[0].length !== nOut) {
-      throw new StatementError(`dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} targets; the network needs ${nIn} and ${nOut}`);
+      throw new StatementError(
+        `dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} targets; the network needs ${nIn} and ${nOut}`,
+      );
     }
     st.dataset = data;
     st.source = 'dataset';
@@ -356,28 +465,46 @@ export class Session {
     const src = s.source;
     let data: Dataset;
     if (src.kind === 'builtin') {
-      data = builtinDataset(src.name, src.n ?? DATASET_DEFAULTS.n, src.noise ?? DATASET_DEFAULTS.noise, src.seed ?? DATASET_DEFAULTS.seed);
+      data = builtinDataset(
+        src.name,
+        src.n ?? DATASET_DEFAULTS.n,
+        src.noise ?? DATASET_DEFAULTS.noise,
+        src.seed ?? DATASET_DEFAULTS.seed,
+      );
     } else if (src.kind === 'named') {
       const found = this.tables.get(src.name.text);
       if (!found) throw new StatementError(`no data named "${src.name.text}"`, src.name.span);
       data = found;
     } else {
-      if (!ctx.host.readTextFile) throw new StatementError('reading files is not available here', src.pathSpan);
+      if (!ctx.host.readTextFile)
+        throw new StatementError('reading files is not available here', src.pathSpan);
       let text: string;
       try {
         text = await ctx.host.readTextFile(src.path);
       } catch (e) {
-        throw new StatementError(`cannot read "${src.path}": ${e instanceof Error ? e.message : String(e)}`, src.pathSpan);
+        throw new StatementError(
+          `cannot read "${src.path}": ${e instanceof Error ? e.message : String(e)}`,
+          src.pathSpan,
+        );
       }
-      data = parseCsvDataset(src.path, text, { inputs: src.inputs, targets: src.targets, header: src.header });
+      data = parseCsvDataset(src.path, text, {
+        inputs: src.inputs,
+        targets: src.targets,
+        header: src.header,
+      });
     }
     this.setDataset(st, data);
-    ctx.items.push({ kind: 'message', level: 'info', text: `dataset ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}` });
+    ctx.items.push({
+      kind: 'message',
+      level: 'info',
+      text: `dataset ${data.name}: ${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`,
+    });
   }
 
   private forward(st: NetState): void {
     const x = st.source === 'dataset' && st.dataset ? st.dataset.inputs : st.input;
-    if (!x) throw new StatementError('no input yet: set one with `input x = [...]` or choose a dataset');
+    if (!x)
+      throw new StatementError('no input yet: set one with `input x = [...]` or choose a dataset');
     st.rec = { fwd: forward(st.net, x) };
   }
 
@@ -389,7 +516,10 @@ export class Session {
 
   private needRecords(): NetState {
     const st = this.need();
-    if (!st.rec.back) throw new StatementError('run `forward` and `backward` first: explain shows the numbers of the last backward pass');
+    if (!st.rec.back)
+      throw new StatementError(
+        'run `forward` and `backward` first: explain shows the numbers of the last backward pass',
+      );
     return st;
   }
 
@@ -397,12 +527,30 @@ export class Session {
     st.lr = lr;
     if (st.staleWeightsMistake) {
       const right = backward(st.net, st.rec.fwd!, this.targets(st));
-      const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, this.targets(st), { lr, updateBeforePropagating: true });
+      const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, this.targets(st), {
+        lr,
+        updateBeforePropagating: true,
+      });
       st.rec = { fwd: st.rec.fwd, back, upd };
-      ctx.items.push({ kind: 'message', level: 'warning', text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated' });
-      const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
-      ctx.items.push(...titled(nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'), 'deltas δ, computed correctly (pre-update weights)'));
-      ctx.items.push(...titled(nodeTable(st.net, st.rec, 'delta'), 'deltas δ, computed with the mistake (updated weights)'));
+      ctx.items.push({
+        kind: 'message',
+        level: 'warning',
+        text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated',
+      });
+      const titled = (items: TableItem[], title: string) =>
+        items.map((item) => ({ ...item, title }));
+      ctx.items.push(
+        ...titled(
+          nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'),
+          'deltas δ, computed correctly (pre-update weights)',
+        ),
+      );
+      ctx.items.push(
+        ...titled(
+          nodeTable(st.net, st.rec, 'delta'),
+          'deltas δ, computed with the mistake (updated weights)',
+        ),
+      );
     } else {
       st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
     }
@@ -413,9 +561,15 @@ export class Session {
     const st = this.need();
     if (t.kind === 'quantity') {
       const v = quantityValue(st, t.quantity);
-      if (typeof v === 'string') throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
-      const extra = v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
-      ctx.items.push({ kind: 'message', level: 'info', text: `${t.quantity.text} = ${fmt(v.value)}${extra}` });
+      if (typeof v === 'string')
+        throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
+      const extra =
+        v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
+      ctx.items.push({
+        kind: 'message',
+        level: 'info',
+        text: `${t.quantity.text} = ${fmt(v.value)}${extra}`,
+      });
       return;
     }
     const { net, rec } = st;
@@ -451,7 +605,11 @@ export class Session {
       case 'loss': {
         const v = quantityValue(st, { kind: 'loss' });
         if (typeof v === 'string') throw new StatementError(v, t.span);
-        ctx.items.push({ kind: 'message', level: 'info', text: `E = ${fmt(v.value)} (${lossLabel(net)})` });
+        ctx.items.push({
+          kind: 'message',
+          level: 'info',
+          text: `E = ${fmt(v.value)} (${lossLabel(net)})`,
+        });
         return;
       }
       case 'network':
@@ -462,14 +620,26 @@ export class Session {
         ctx.items.push(st.lossCurve);
         return;
       case 'boundary':
-        if (net.sizes[0] !== 2) throw new StatementError(`a decision boundary needs a 2-input network; this one has ${net.sizes[0]} inputs`, t.span);
+        if (net.sizes[0] !== 2)
+          throw new StatementError(
+            `a decision boundary needs a 2-input network; this one has ${net.sizes[0]} inputs`,
+            t.span,
+          );
         ctx.items.push(boundaryItem(net, st.dataset));
         return;
       case 'data': {
         const d = st.dataset;
         if (!d) throw new StatementError('no dataset yet', t.span);
-        const rows = d.inputs.map((x, r) => [String(r + 1), ...x.map(encodeNumber), ...d.targets[r].map(encodeNumber)]);
-        const columns = ['row', ...d.inputs[0].map((_, i) => `x${i + 1}`), ...d.targets[0].map((_, j) => `t${j + 1}`)];
+        const rows = d.inputs.map((x, r) => [
+          String(r + 1),
+          ...x.map(encodeNumber),
+          ...d.targets[r].map(encodeNumber),
+        ]);
+        const columns = [
+          'row',
+          ...d.inputs[0].map((_, i) => `x${i + 1}`),
+          ...d.targets[0].map((_, j) => `t${j + 1}`),
+        ];
         ctx.items.push(table(`dataset ${d.name}`, columns, rows));
         return;
       }
@@ -479,27 +649,56 @@ export class Session {
   private expect(s: ast.ExpectStatement, ctx: Ctx): void {
     const st = this.need();
     const v = quantityValue(st, s.quantity);
-    if (typeof v === 'string') throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
+    if (typeof v === 'string')
+      throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
     const actual = v.value;
     const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
     const pass =
-      s.comparison === '=' ? Math.abs(actual - s.value) <= tol
-      : s.comparison === '<' ? actual < s.value
-      : s.comparison === '<=' ? actual <= s.value
-      : s.comparison === '>' ? actual > s.value
-      : actual >= s.value;
+      s.comparison === '='
+        ? Math.abs(actual - s.value) <= tol
+        : s.comparison === '<'
+          ? actual < s.value
+          : s.comparison === '<='
+            ? actual <= s.value
+            : s.comparison === '>'
+              ? actual > s.value
+              : actual >= s.value;
     ctx.expectations.total++;
     if (!pass) ctx.expectations.failed++;
-    ctx.items.push({ kind: 'expect', quantity: s.quantity.text, comparison: s.comparison, expected: encodeNumber(s.value), tolerance: s.comparison === '=' ? tol : 0, actual: encodeNumber(actual), pass });
+    ctx.items.push({
+      kind: 'expect',
+      quantity: s.quantity.text,
+      comparison: s.comparison,
+      expected: encodeNumber(s.value),
+      tolerance: s.comparison === '=' ? tol : 0,
+      actual: encodeNumber(actual),
+      pass,
+    });
   }
 }
 
 /** Statements after which a cell ends with a one-line summary of the network. */
-const DEFINING = new Set<ast.Statement['kind']>(['network', 'use', 'bias', 'loss', 'assign', 'weights', 'biases', 'init', 'freeze', 'input', 'target']);
+const DEFINING = new Set<ast.Statement['kind']>([
+  'network',
+  'use',
+  'bias',
+  'loss',
+  'assign',
+  'weights',
+  'biases',
+  'init',
+  'freeze',
+  'input',
+  'target',
+]);
 
 /** One line: the network, its loss, where its weights came from, and the current sample. */
 function summary(st: NetState): string {
-  const parts = [`network ${st.name}: ${describe(st.net)}`, `loss ${lossLabel(st.net)}`, `weights ${st.weightsFrom}`];
+  const parts = [
+    `network ${st.name}: ${describe(st.net)}`,
+    `loss ${lossLabel(st.net)}`,
+    `weights ${st.weightsFrom}`,
+  ];
   if (st.net.hasFrozen()) parts.push('some parameters frozen');
   if (st.input) parts.push(`x = ${vector(st.input)}`);
   if (st.target) parts.push(`t = ${vector(st.target)}`);
@@ -522,16 +721,36 @@ function shapeOf(net: Network): NetworkShape {
 }
 
 function describe(net: Network): string {
-  return net.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${net.spec.activations[k - 1].kind}`)).join(' -> ') + (net.spec.bias.some(Boolean) ? '' : ', no biases');
+  return (
+    net.sizes
+      .map((n, k) => (k === 0 ? `${n}` : `${n} ${net.spec.activations[k - 1].kind}`))
+      .join(' -> ') + (net.spec.bias.some(Boolean) ? '' : ', no biases')
+  );
 }
 
 function toProblem(text: string, d: Diagnostic): CellProblem {
   const { line, col } = offsetToLineCol(text, d.span.start);
-  return { message: formatDiagnostic(d), code: d.code, severity: d.severity, start: d.span.start, end: d.span.end, line, column: col };
+  return {
+    message: formatDiagnostic(d),
+    code: d.code,
+    severity: d.severity,
+    start: d.span.start,
+    end: d.span.end,
+    line,
+    column: col,
+  };
 }
 
 /** A statement that failed while running (code BPNB900: runtime error). */
 function problemAt(text: string, span: ast.Span, message: string): CellProblem {
   const { line, col } = offsetToLineCol(text, span.start);
-  return { message, code: 'BPNB900', severity: 'error', start: span.start, end: span.end, line, column: col };
+  return {
+    message,
+    code: 'BPNB900',
+    severity: 'error',
+    start: span.start,
+    end: span.end,
+    line,
+    column: col,
+  };
 }

@@ -31,7 +31,8 @@ export interface TimelineOptions {
 
 function paramCount(net: Network): number {
   let n = 0;
-  for (let m = 0; m < net.weights.length; m++) n += net.weights[m].length + (net.spec.bias[m] ? net.biases[m].length : 0);
+  for (let m = 0; m < net.weights.length; m++)
+    n += net.weights[m].length + (net.spec.bias[m] ? net.biases[m].length : 0);
   return n;
 }
 
@@ -50,8 +51,12 @@ export class TimelineRecorder {
     const params = paramCount(net);
     const withNodes = opts.sample !== undefined && params <= TIMELINE_DELTA_MAX_PARAMS;
     const nodes = net.sizes.reduce((a, b) => a + b, 0);
-    const perItem = params + (withNodes ? 2 * nodes : 0) + (opts.boundary ? (opts.boundarySize ?? 0) : 0);
-    const maxItems = Math.min(opts.maxItems ?? TIMELINE_MAX_ITEMS, Math.floor((opts.maxNumbers ?? TIMELINE_MAX_NUMBERS) / Math.max(1, perItem)));
+    const perItem =
+      params + (withNodes ? 2 * nodes : 0) + (opts.boundary ? (opts.boundarySize ?? 0) : 0);
+    const maxItems = Math.min(
+      opts.maxItems ?? TIMELINE_MAX_ITEMS,
+      Math.floor((opts.maxNumbers ?? TIMELINE_MAX_NUMBERS) / Math.max(1, perItem)),
+    );
     if (maxItems < 2 || !(opts.totalSteps >= 1)) return undefined;
     return new TimelineRecorder(net, opts, withNodes, maxItems);
   }
@@ -84,10 +89,18 @@ export class TimelineRecorder {
       const fwd = forward(net, [sample.input]);
       const back = backward(net, fwd, [sample.target]);
       const n = net.sizes.length;
-      item.a = Array.from({ length: n }, (_, m) => Array.from(fwd.a[m + 1].subarray(0, net.sizes[m]), encodeNumber));
-      item.delta = [[], ...Array.from({ length: n - 1 }, (_, m): Num[] => Array.from(back.delta[m + 2].subarray(0, net.sizes[m + 1]), encodeNumber))];
+      item.a = Array.from({ length: n }, (_, m) =>
+        Array.from(fwd.a[m + 1].subarray(0, net.sizes[m]), encodeNumber),
+      );
+      item.delta = [
+        [],
+        ...Array.from({ length: n - 1 }, (_, m): Num[] =>
+          Array.from(back.delta[m + 2].subarray(0, net.sizes[m + 1]), encodeNumber),
+        ),
+      ];
     }
-    if (this.opts.boundary) item.boundary = this.opts.boundary().map((v) => (Number.isFinite(v) ? v : 0.5));
+    if (this.opts.boundary)
+      item.boundary = this.opts.boundary().map((v) => (Number.isFinite(v) ? v : 0.5));
     if (this.items.length >= this.maxItems) this.items.pop(); // only the final point can overflow: it replaces the last
     this.items.push(item);
     this.nextStep = step - (step % this.stride) + this.stride;

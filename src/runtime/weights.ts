@@ -32,41 +32,57 @@ export function weightsOf(name: string, net: Network): WeightsFile {
     sizes: net.sizes.slice(),
     activations: net.spec.activations.map(activationLabel),
     weights: Array.from({ length: layers - 1 }, (_, m) => net.getWeightMatrix(m + 1)),
-    biases: Array.from({ length: layers - 1 }, (_, m) => (net.hasBias(m + 2) ? Array.from(net.biases[m]) : null)),
+    biases: Array.from({ length: layers - 1 }, (_, m) =>
+      net.hasBias(m + 2) ? Array.from(net.biases[m]) : null,
+    ),
   };
 }
 
 /** What is wrong with `json` as weights for `net`, or undefined when it fits exactly. */
 export function checkWeights(json: unknown, net: Network): string | undefined {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return 'not a weights file: expected a JSON object';
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return 'not a weights file: expected a JSON object';
   const o = json as Record<string, unknown>;
-  if (o.format !== WEIGHTS_FORMAT) return `not a weights file: "format" must be "${WEIGHTS_FORMAT}"`;
-  if (o.version !== 1) return `unsupported weights file version ${JSON.stringify(o.version)} (this version reads 1)`;
+  if (o.format !== WEIGHTS_FORMAT)
+    return `not a weights file: "format" must be "${WEIGHTS_FORMAT}"`;
+  if (o.version !== 1)
+    return `unsupported weights file version ${JSON.stringify(o.version)} (this version reads 1)`;
   const sizes = o.sizes;
-  if (!Array.isArray(sizes) || sizes.length !== net.sizes.length || sizes.some((n, k) => n !== net.sizes[k])) {
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length !== net.sizes.length ||
+    sizes.some((n, k) => n !== net.sizes[k])
+  ) {
     return `the file is for a network ${Array.isArray(sizes) ? sizes.join(' -> ') : '(no sizes)'}; the current network is ${net.sizes.join(' -> ')}`;
   }
   const layers = net.sizes.length;
-  if (!Array.isArray(o.weights) || o.weights.length !== layers - 1) return `"weights" must hold ${layers - 1} matrices`;
+  if (!Array.isArray(o.weights) || o.weights.length !== layers - 1)
+    return `"weights" must hold ${layers - 1} matrices`;
   for (let k = 1; k < layers; k++) {
     const rows = (o.weights as unknown[])[k - 1];
-    const nFrom = net.sizes[k - 1], nTo = net.sizes[k];
-    if (!Array.isArray(rows) || rows.length !== nFrom) return `weights [${k}] must have ${nFrom} rows (one per node of L${k})`;
+    const nFrom = net.sizes[k - 1],
+      nTo = net.sizes[k];
+    if (!Array.isArray(rows) || rows.length !== nFrom)
+      return `weights [${k}] must have ${nFrom} rows (one per node of L${k})`;
     for (let i = 1; i <= nFrom; i++) {
       const row = rows[i - 1];
-      if (!Array.isArray(row) || row.length !== nTo) return `weights [${k}] row ${i} must have ${nTo} values (one per node of L${k + 1})`;
+      if (!Array.isArray(row) || row.length !== nTo)
+        return `weights [${k}] row ${i} must have ${nTo} values (one per node of L${k + 1})`;
       const j = row.findIndex((w) => typeof w !== 'number' || !Number.isFinite(w));
       if (j >= 0) return `w(${i},${j + 1})[${k}] is not a finite number`;
     }
   }
-  if (!Array.isArray(o.biases) || o.biases.length !== layers - 1) return `"biases" must hold ${layers - 1} entries (layers 2–${layers})`;
+  if (!Array.isArray(o.biases) || o.biases.length !== layers - 1)
+    return `"biases" must hold ${layers - 1} entries (layers 2–${layers})`;
   for (let k = 2; k <= layers; k++) {
     const b = (o.biases as unknown[])[k - 2];
     if (!net.hasBias(k)) {
-      if (b !== null && !(Array.isArray(b) && b.every((x) => x === 0))) return `layer L${k} has no biases (bias off), but the file gives some`;
+      if (b !== null && !(Array.isArray(b) && b.every((x) => x === 0)))
+        return `layer L${k} has no biases (bias off), but the file gives some`;
       continue;
     }
-    if (!Array.isArray(b) || b.length !== net.sizes[k - 1]) return `biases [${k}] must have ${net.sizes[k - 1]} values`;
+    if (!Array.isArray(b) || b.length !== net.sizes[k - 1])
+      return `biases [${k}] must have ${net.sizes[k - 1]} values`;
     const j = b.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
     if (j >= 0) return `b${j + 1}[${k}] is not a finite number`;
   }

@@ -10,12 +10,18 @@ export function heatColour(v: number): [number, number, number] {
   const lo: [number, number, number] = [49, 120, 198];
   const hi: [number, number, number] = [230, 140, 40];
   const mid: [number, number, number] = [235, 235, 235];
-  const mix = (a: number[], b: number[], u: number) => a.map((x, i) => Math.round(x + (b[i] - x) * u)) as [number, number, number];
+  const mix = (a: number[], b: number[], u: number) =>
+    a.map((x, i) => Math.round(x + (b[i] - x) * u)) as [number, number, number];
   return t < 0.5 ? mix(lo, mid, t * 2) : mix(mid, hi, (t - 0.5) * 2);
 }
 
 /** Pixel position of a data point on the canvas (y grows upward in data, downward on screen). */
-export function pointToPixel(x: number, y: number, item: Pick<BoundaryItem, 'xRange' | 'yRange'>, size = SIZE): [number, number] {
+export function pointToPixel(
+  x: number,
+  y: number,
+  item: Pick<BoundaryItem, 'xRange' | 'yRange'>,
+  size = SIZE,
+): [number, number] {
   const [x0, x1] = item.xRange;
   const [y0, y1] = item.yRange;
   return [((x - x0) / (x1 - x0 || 1)) * size, (1 - (y - y0) / (y1 - y0 || 1)) * size];
@@ -23,7 +29,10 @@ export function pointToPixel(x: number, y: number, item: Pick<BoundaryItem, 'xRa
 
 export function drawBoundary(item: BoundaryItem): HTMLElement {
   const n = Math.max(1, Math.floor(item.resolution));
-  const canvas = el('canvas', { role: 'img', 'aria-label': `decision boundary over x from ${item.xRange[0]} to ${item.xRange[1]} and y from ${item.yRange[0]} to ${item.yRange[1]}, ${item.points.length} data points (circles: label 0, squares: label 1)` });
+  const canvas = el('canvas', {
+    role: 'img',
+    'aria-label': `decision boundary over x from ${item.xRange[0]} to ${item.xRange[1]} and y from ${item.yRange[0]} to ${item.yRange[1]}, ${item.points.length} data points (circles: label 0, squares: label 1)`,
+  });
   canvas.width = SIZE;
   canvas.height = SIZE;
   const ctx = canvas.getContext('2d');
@@ -61,5 +70,11 @@ export function drawBoundary(item: BoundaryItem): HTMLElement {
       ctx.stroke();
     }
   }
-  return el('div', { class: 'bp-item bp-boundary' }, [el('div', { class: 'bp-title' }, ['Decision boundary']), canvas, el('div', { class: 'bp-note' }, ['blue: output near 0, orange: near 1; circles are label 0, squares label 1'])]);
+  return el('div', { class: 'bp-item bp-boundary' }, [
+    el('div', { class: 'bp-title' }, ['Decision boundary']),
+    canvas,
+    el('div', { class: 'bp-note' }, [
+      'blue: output near 0, orange: near 1; circles are label 0, squares label 1',
+    ]),
+  ]);
 }

@@ -5,21 +5,39 @@
  * is LaTeX we build from numbers and fixed symbols, and KaTeX escapes any text it contains.
  */
 import katex from 'katex';
-import { DerivationItem, DerivationStep, NetworkSnapshot, Num, decodeNumber, encodeNumber } from '../protocol/results';
+import {
+  DerivationItem,
+  DerivationStep,
+  NetworkSnapshot,
+  Num,
+  decodeNumber,
+  encodeNumber,
+} from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { el } from './dom';
 import { biasName, parseParam, weightName, one } from './names';
 
 export function latexToMathml(latex: string): string | undefined {
   try {
-    return katex.renderToString(latex, { output: 'mathml', throwOnError: false, trust: false, strict: 'ignore', maxExpand: 200, maxSize: 20 });
+    return katex.renderToString(latex, {
+      output: 'mathml',
+      throwOnError: false,
+      trust: false,
+      strict: 'ignore',
+      maxExpand: 200,
+      maxSize: 20,
+    });
   } catch {
     return undefined;
   }
 }
 
 export function drawDerivation(item: DerivationItem): HTMLElement {
-  const root = el('div', { class: 'bp-item bp-derivation', role: 'group', 'aria-label': `derivation of ${item.quantity}` });
+  const root = el('div', {
+    class: 'bp-item bp-derivation',
+    role: 'group',
+    'aria-label': `derivation of ${item.quantity}`,
+  });
   root.append(el('div', { class: 'bp-title' }, [`${item.quantity} = ${formatNumber(item.value)}`]));
   for (const step of item.steps) {
     const plain = `${step.symbolic} = ${step.substituted} = ${formatNumber(step.value)}`;
@@ -45,15 +63,21 @@ export function latexNumber(v: Num | number, paren = false): string {
   return paren && text.startsWith('-') ? `(${body})` : body;
 }
 
-const sub = (name: string, i: number | string, k?: number) => `${name}_{${i}}${k !== undefined ? `^{[${k}]}` : ''}`;
+const sub = (name: string, i: number | string, k?: number) =>
+  `${name}_{${i}}${k !== undefined ? `^{[${k}]}` : ''}`;
 
 /** g'(z) from the activation's name, when it can be written from z and a alone. */
 function activationSlope(activation: string, z: number, a: number): number | undefined {
   switch (activation.toLowerCase()) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'relu': return z > 0 ? 1 : 0;
-    case 'identity': case 'linear': return 1;
+    case 'sigmoid':
+      return a * (1 - a);
+    case 'tanh':
+      return 1 - a * a;
+    case 'relu':
+      return z > 0 ? 1 : 0;
+    case 'identity':
+    case 'linear':
+      return 1;
     default: {
       const leaky = /^leaky-relu\(([-\d.e]+)\)$/.exec(activation);
       return leaky ? (z > 0 ? 1 : Number(leaky[1])) : undefined;
@@ -90,12 +114,26 @@ export function gradientDerivation(s: NetworkSnapshot, param: string): Derivatio
     if (Number.isNaN(grad)) grad = delta * a;
     const aName = ref.k === 1 ? one('x', ref.i) : `${one('a', ref.i)}[${ref.k}]`;
     const aTex = ref.k === 1 ? sub('x', ref.i) : sub('a', ref.i, ref.k);
-    steps.push(step(`∂E/∂${name} = ${dName} · ${aName}`, `${formatNumber(delta)} · ${formatNumber(a)}`, `\\frac{\\partial E}{\\partial ${sub('w', `${ref.i}${j > 9 || ref.i > 9 ? ',' : ''}${j}`, ref.k)}} = ${sub('\\delta', j, to)}\\,${aTex} = ${latexNumber(delta)}\\cdot ${latexNumber(a, true)} = ${latexNumber(grad)}`, grad));
+    steps.push(
+      step(
+        `∂E/∂${name} = ${dName} · ${aName}`,
+        `${formatNumber(delta)} · ${formatNumber(a)}`,
+        `\\frac{\\partial E}{\\partial ${sub('w', `${ref.i}${j > 9 || ref.i > 9 ? ',' : ''}${j}`, ref.k)}} = ${sub('\\delta', j, to)}\\,${aTex} = ${latexNumber(delta)}\\cdot ${latexNumber(a, true)} = ${latexNumber(grad)}`,
+        grad,
+      ),
+    );
   } else {
     name = biasName(j, ref.k);
     grad = val(s.biasGrad?.[ref.k - 2]?.[j - 1]);
     if (Number.isNaN(grad)) grad = delta;
-    steps.push(step(`∂E/∂${name} = ${dName}`, formatNumber(delta), `\\frac{\\partial E}{\\partial ${sub('b', j, ref.k)}} = ${sub('\\delta', j, to)} = ${latexNumber(grad)}`, grad));
+    steps.push(
+      step(
+        `∂E/∂${name} = ${dName}`,
+        formatNumber(delta),
+        `\\frac{\\partial E}{\\partial ${sub('b', j, ref.k)}} = ${sub('\\delta', j, to)} = ${latexNumber(grad)}`,
+        grad,
+      ),
+    );
   }
   // the δ used above, one layer back from the layer after it (hidden nodes only)
   if (to < n) {
@@ -109,7 +147,8 @@ export function gradientDerivation(s: NetworkSnapshot, param: string): Derivatio
     outgoing.forEach((wv, m) => {
       const g = val(s.weightGrad?.[to - 1]?.[j - 1]?.[m]);
       // δ uses the weights as they were before the update
-      const w = s.updated && s.lr !== undefined && Number.isFinite(g) ? val(wv) + s.lr * g : val(wv);
+      const w =
+        s.updated && s.lr !== undefined && Number.isFinite(g) ? val(wv) + s.lr * g : val(wv);
       const d = val(s.delta?.[to]?.[m]);
       sum += w * d;
       if (terms.length < 6) {
@@ -119,18 +158,44 @@ export function gradientDerivation(s: NetworkSnapshot, param: string): Derivatio
     });
     const more = outgoing.length > 6 ? ' + …' : '';
     if (slope !== undefined) {
-      steps.push(step(`${dName} = g'(${one('z', j)}[${to}]) · Σm ${j > 9 ? `w(${j},m)` : `w${j}m`}[${to}]·δm[${to + 1}]`, `${formatNumber(slope)} · (${terms.join(' + ')}${more}) = ${formatNumber(slope)} · ${formatNumber(sum)}`, `${sub('\\delta', j, to)} = g'(${sub('z', j, to)})\\sum_m ${sub('w', `${j}m`, to)}\\,${sub('\\delta', 'm', to + 1)} = ${latexNumber(slope)}\\cdot(${texTerms.join('+')}${more ? '+\\dots' : ''}) = ${latexNumber(delta)}`, delta));
+      steps.push(
+        step(
+          `${dName} = g'(${one('z', j)}[${to}]) · Σm ${j > 9 ? `w(${j},m)` : `w${j}m`}[${to}]·δm[${to + 1}]`,
+          `${formatNumber(slope)} · (${terms.join(' + ')}${more}) = ${formatNumber(slope)} · ${formatNumber(sum)}`,
+          `${sub('\\delta', j, to)} = g'(${sub('z', j, to)})\\sum_m ${sub('w', `${j}m`, to)}\\,${sub('\\delta', 'm', to + 1)} = ${latexNumber(slope)}\\cdot(${texTerms.join('+')}${more ? '+\\dots' : ''}) = ${latexNumber(delta)}`,
+          delta,
+        ),
+      );
     }
   } else {
-    steps.push(step(`${dName} = ∂E/∂${one('a', j)}[${to}] · g'(${one('z', j)}[${to}])`, formatNumber(delta), `${sub('\\delta', j, to)} = \\frac{\\partial E}{\\partial ${sub('a', j, to)}}\\, g'(${sub('z', j, to)}) = ${latexNumber(delta)}`, delta));
+    steps.push(
+      step(
+        `${dName} = ∂E/∂${one('a', j)}[${to}] · g'(${one('z', j)}[${to}])`,
+        formatNumber(delta),
+        `${sub('\\delta', j, to)} = \\frac{\\partial E}{\\partial ${sub('a', j, to)}}\\, g'(${sub('z', j, to)}) = ${latexNumber(delta)}`,
+        delta,
+      ),
+    );
   }
   if (s.lr !== undefined && Number.isFinite(grad)) {
-    const current = ref.kind === 'weight' ? val(s.weights[ref.k - 1]?.[ref.i - 1]?.[j - 1]) : val(s.biases[ref.k - 2]?.[j - 1]);
+    const current =
+      ref.kind === 'weight'
+        ? val(s.weights[ref.k - 1]?.[ref.i - 1]?.[j - 1])
+        : val(s.biases[ref.k - 2]?.[j - 1]);
     const before = s.updated ? current + s.lr * grad : current;
     const after = before - s.lr * grad;
-    const tex = ref.kind === 'weight' ? sub('w', `${ref.i}${j > 9 || ref.i > 9 ? ',' : ''}${j}`, ref.k) : sub('b', j, ref.k);
-    steps.push(step(`${name} ← ${name} − η · ∂E/∂${name}`, `${formatNumber(before)} − ${formatNumber(s.lr)} · ${formatNumber(grad)}`, `${tex} \\leftarrow ${latexNumber(before)} - ${latexNumber(s.lr)}\\cdot ${latexNumber(grad, true)} = ${latexNumber(after)}`, after));
+    const tex =
+      ref.kind === 'weight'
+        ? sub('w', `${ref.i}${j > 9 || ref.i > 9 ? ',' : ''}${j}`, ref.k)
+        : sub('b', j, ref.k);
+    steps.push(
+      step(
+        `${name} ← ${name} − η · ∂E/∂${name}`,
+        `${formatNumber(before)} − ${formatNumber(s.lr)} · ${formatNumber(grad)}`,
+        `${tex} \\leftarrow ${latexNumber(before)} - ${latexNumber(s.lr)}\\cdot ${latexNumber(grad, true)} = ${latexNumber(after)}`,
+        after,
+      ),
+    );
   }
   return { kind: 'derivation', quantity: `∂E/∂${name}`, steps, value: encodeNumber(grad) };
 }
-

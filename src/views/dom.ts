@@ -27,7 +27,11 @@ function append(node: Element, children: Child[]): void {
 }
 
 /** An HTML element with attributes and children (strings become text nodes). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, children: Child[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  children: Child[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   applyAttrs(node, attrs);
   append(node, children);
@@ -35,7 +39,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs,
 }
 
 /** An SVG element with attributes and children. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Attrs, children: Child[] = []): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  children: Child[] = [],
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   applyAttrs(node, attrs);
   append(node, children);

@@ -22,9 +22,15 @@ export function gradientRows(s: NetworkSnapshot): Cell[][] {
     rows.push([name, encodeNumber(before), g, encodeNumber(step), encodeNumber(before + step)]);
   };
   s.weights.forEach((layer, kIdx) =>
-    layer.forEach((fromRow, iIdx) => fromRow.forEach((w, jIdx) => row(weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx]))),
+    layer.forEach((fromRow, iIdx) =>
+      fromRow.forEach((w, jIdx) =>
+        row(weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx]),
+      ),
+    ),
   );
-  s.biases.forEach((layer, idx) => layer.forEach((b, jIdx) => row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx])));
+  s.biases.forEach((layer, idx) =>
+    layer.forEach((b, jIdx) => row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx])),
+  );
   return rows;
 }
 
@@ -36,7 +42,13 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
       const z = s.z?.[kIdx]?.[j];
       const a = s.a?.[kIdx]?.[j];
       const d = s.delta?.[kIdx]?.[j];
-      rows.push([nodeName(j + 1, kIdx + 1), kIdx === 0 ? '' : (z ?? ''), a ?? '', d ?? '', s.flags?.[kIdx]?.[j] ?? '']);
+      rows.push([
+        nodeName(j + 1, kIdx + 1),
+        kIdx === 0 ? '' : (z ?? ''),
+        a ?? '',
+        d ?? '',
+        s.flags?.[kIdx]?.[j] ?? '',
+      ]);
     }
   });
   return rows;
@@ -48,9 +60,21 @@ export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', 'flag'];
 export function edgeRows(s: NetworkSnapshot): Cell[][] {
   const rows: Cell[][] = [];
   s.weights.forEach((layer, kIdx) =>
-    layer.forEach((fromRow, iIdx) => fromRow.forEach((w, jIdx) => rows.push([weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx] ?? '']))),
+    layer.forEach((fromRow, iIdx) =>
+      fromRow.forEach((w, jIdx) =>
+        rows.push([
+          weightName(iIdx + 1, jIdx + 1, kIdx + 1),
+          w,
+          s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx] ?? '',
+        ]),
+      ),
+    ),
   );
-  s.biases.forEach((layer, idx) => layer.forEach((b, jIdx) => rows.push([biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx] ?? ''])));
+  s.biases.forEach((layer, idx) =>
+    layer.forEach((b, jIdx) =>
+      rows.push([biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx] ?? '']),
+    ),
+  );
   return rows;
 }
 

@@ -14,9 +14,23 @@ export const INLINE_ROW_CAP = 40;
 export function drawItem(item: ResultItem): HTMLElement {
   switch (item.kind) {
     case 'message':
-      return el('div', { class: `bp-item bp-message ${item.level}`, role: item.level === 'error' ? 'alert' : undefined }, [item.level === 'info' ? item.text : `${item.level}: ${item.text}`]);
+      return el(
+        'div',
+        {
+          class: `bp-item bp-message ${item.level}`,
+          role: item.level === 'error' ? 'alert' : undefined,
+        },
+        [item.level === 'info' ? item.text : `${item.level}: ${item.text}`],
+      );
     case 'table':
-      return drawTable({ title: item.title, columns: item.columns, rows: item.rows, totalRows: item.totalRows, note: item.note, cap: INLINE_ROW_CAP }).element;
+      return drawTable({
+        title: item.title,
+        columns: item.columns,
+        rows: item.rows,
+        totalRows: item.totalRows,
+        note: item.note,
+        cap: INLINE_ROW_CAP,
+      }).element;
     case 'derivation':
       return drawDerivation(item);
     case 'lossCurve':
@@ -34,11 +48,20 @@ export function drawItem(item: ResultItem): HTMLElement {
 
 function drawExpect(item: ExpectItem): HTMLElement {
   const text = itemLines(item, false)[0]; // the same words as the Markdown fallback and the command line
-  return el('div', { class: `bp-item bp-expect ${item.pass ? 'pass' : 'fail'}`, 'aria-label': `${text}, ${item.pass ? 'passed' : 'failed'}` }, [text]);
+  return el(
+    'div',
+    {
+      class: `bp-item bp-expect ${item.pass ? 'pass' : 'fail'}`,
+      'aria-label': `${text}, ${item.pass ? 'passed' : 'failed'}`,
+    },
+    [text],
+  );
 }
 
 function drawProgress(item: ProgressItem): HTMLElement {
-  return el('div', { class: 'bp-item bp-progress', role: 'status' }, [`epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`]);
+  return el('div', { class: 'bp-item bp-progress', role: 'status' }, [
+    `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,
+  ]);
 }
 
 /** A network inline: the small diagram with δ on nodes; picking an edge shows its derivation (the runtime sends z/a/δ and gradient tables as their own items). */
@@ -48,7 +71,9 @@ export function drawNetworkItem(s: NetworkSnapshot): HTMLElement {
   root.append(el('div', { class: 'bp-title' }, [title]));
   const derivationBox = el('div', { 'aria-live': 'polite' });
   const select = (name: string) => {
-    view.setHighlight(name.startsWith('w') || name.startsWith('b') ? { params: [name] } : { nodes: [name] });
+    view.setHighlight(
+      name.startsWith('w') || name.startsWith('b') ? { params: [name] } : { nodes: [name] },
+    );
     derivationBox.replaceChildren();
     const d = gradientDerivation(s, name);
     if (d) derivationBox.append(drawDerivation(d));

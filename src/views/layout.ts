@@ -83,16 +83,20 @@ export function strongestEdges(weights: Num[][], k: number, budget: number): Edg
   const count = weights.length * nTo;
   const all = (): EdgeRef[] => {
     const out: EdgeRef[] = [];
-    weights.forEach((row, i) => row.forEach((w, j) => out.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(w) })));
+    weights.forEach((row, i) =>
+      row.forEach((w, j) => out.push({ k, i: i + 1, j: j + 1, weight: decodeNumber(w) })),
+    );
     return out;
   };
   if (count <= budget) return all();
   if (budget <= 0) return [];
   const mags = new Float64Array(count);
-  weights.forEach((row, i) => row.forEach((w, j) => {
-    const v = decodeNumber(w);
-    mags[i * nTo + j] = Number.isFinite(v) ? Math.abs(v) : Infinity;
-  }));
+  weights.forEach((row, i) =>
+    row.forEach((w, j) => {
+      const v = decodeNumber(w);
+      mags[i * nTo + j] = Number.isFinite(v) ? Math.abs(v) : Infinity;
+    }),
+  );
   const sorted = Float64Array.from(mags).sort();
   const threshold = sorted[count - budget];
   let above = 0;
@@ -110,7 +114,11 @@ export function strongestEdges(weights: Num[][], k: number, budget: number): Edg
   return kept;
 }
 
-export function layoutNetwork(sizes: number[], weights: Num[][][], options: LayoutOptions = {}): NetworkLayout {
+export function layoutNetwork(
+  sizes: number[],
+  weights: Num[][][],
+  options: LayoutOptions = {},
+): NetworkLayout {
   const maxEdges = options.maxEdges ?? LAYOUT_DEFAULTS.maxEdges;
   const svgEdgeLimit = options.svgEdgeLimit ?? LAYOUT_DEFAULTS.svgEdgeLimit;
   const svgNodeLimit = options.svgNodeLimit ?? LAYOUT_DEFAULTS.svgNodeLimit;
@@ -127,7 +135,12 @@ export function layoutNetwork(sizes: number[], weights: Num[][][], options: Layo
     const x = sizes.length === 1 ? width / 2 : MARGIN_X + (innerW * idx) / (sizes.length - 1);
     const layerPitch = Math.min(NODE_GAP, innerH / Math.max(1, n));
     const top = MARGIN_TOP + (innerH - layerPitch * n) / 2 + layerPitch / 2;
-    return Array.from({ length: n }, (_, j) => ({ k: idx + 1, j: j + 1, x, y: top + j * layerPitch }));
+    return Array.from({ length: n }, (_, j) => ({
+      k: idx + 1,
+      j: j + 1,
+      x,
+      y: top + j * layerPitch,
+    }));
   });
 
   const gaps = Math.max(0, sizes.length - 1);
@@ -135,7 +148,10 @@ export function layoutNetwork(sizes: number[], weights: Num[][][], options: Layo
   const totalNodes = sizes.reduce((a, b) => a + b, 0);
   const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
   const edges: EdgeRef[] = [];
-  for (let k = 1; k <= gaps; k++) edges.push(...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget));
+  for (let k = 1; k <= gaps; k++)
+    edges.push(
+      ...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
+    );
 
   const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
   return {
@@ -149,7 +165,12 @@ export function layoutNetwork(sizes: number[], weights: Num[][][], options: Layo
     mode,
     edgeLabels: mode === 'svg' && totalEdges <= 16,
     nodeLabels: mode === 'svg' && radius >= 9,
-    valueLabels: nodes.map((col) => mode === 'svg' && radius >= 9 && (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES)),
+    valueLabels: nodes.map(
+      (col) =>
+        mode === 'svg' &&
+        radius >= 9 &&
+        (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES),
+    ),
   };
 }
 
@@ -174,11 +195,18 @@ export function maxAbs(values: number[]): number {
 }
 
 /** What a point on the drawing hits: a node `j[k]` or a drawn edge `wij[k]`. */
-export type Hit = { kind: 'node'; k: number; j: number } | { kind: 'edge'; k: number; i: number; j: number };
+export type Hit =
+  { kind: 'node'; k: number; j: number } | { kind: 'edge'; k: number; i: number; j: number };
 
 /** Distance from (x, y) to the segment from a to b. */
-export function segmentDistance(x: number, y: number, a: { x: number; y: number }, b: { x: number; y: number }): number {
-  const dx = b.x - a.x, dy = b.y - a.y;
+export function segmentDistance(
+  x: number,
+  y: number,
+  a: { x: number; y: number },
+  b: { x: number; y: number },
+): number {
+  const dx = b.x - a.x,
+    dy = b.y - a.y;
   const len2 = dx * dx + dy * dy;
   const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / len2)) : 0;
   return Math.hypot(x - (a.x + t * dx), y - (a.y + t * dy));
@@ -188,7 +216,12 @@ export function segmentDistance(x: number, y: number, a: { x: number; y: number 
  * The node or drawn edge under (x, y), in layout coordinates: a node within max(radius, 5) px
  * (nodes win over edges), else the nearest drawn edge within `tolerance` px, else undefined.
  */
-export function hitTest(layout: NetworkLayout, x: number, y: number, tolerance = 4): Hit | undefined {
+export function hitTest(
+  layout: NetworkLayout,
+  x: number,
+  y: number,
+  tolerance = 4,
+): Hit | undefined {
   const reach = Math.max(layout.radius, 5);
   let best: Hit | undefined;
   let bestD = Infinity;
@@ -231,7 +264,8 @@ export interface NodeCursor {
 export function moveCursor(sizes: number[], c: NodeCursor, key: string): NodeCursor {
   const clampJ = (k: number, j: number) => Math.max(1, Math.min(sizes[k - 1], j));
   const across = (k: number) => {
-    const from = sizes[c.k - 1], to = sizes[k - 1];
+    const from = sizes[c.k - 1],
+      to = sizes[k - 1];
     return clampJ(k, from <= 1 ? 1 : Math.round(1 + ((c.j - 1) * (to - 1)) / (from - 1)));
   };
   switch (key) {

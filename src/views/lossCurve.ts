@@ -49,7 +49,10 @@ export function curveGeometry(points: [number, number][], width = W, height = H)
     parts.push(`${parts.length ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
   }
   const [lx, ly] = finite[finite.length - 1];
-  if ((finite.length - 1) % step !== 0) parts.push(`L${(PAD.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(PAD.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`);
+  if ((finite.length - 1) % step !== 0)
+    parts.push(
+      `L${(PAD.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(PAD.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`,
+    );
   return { path: parts.join(''), logScale, yMin, yMax, xMin, xMax };
 }
 
@@ -58,15 +61,48 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const g = curveGeometry(pts);
   const last = item.points[item.points.length - 1];
   const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${formatNumber(item.points[0][1])} to ${formatNumber(last[1])} over ${last[0]} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label }, [
-    svg('line', { x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: H - PAD.bottom, class: 'bp-axis' }),
-    svg('line', { x1: PAD.left, y1: H - PAD.bottom, x2: W - PAD.right, y2: H - PAD.bottom, class: 'bp-axis' }),
-    svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [formatNumber(g.yMax)]),
-    svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [formatNumber(g.yMin)]),
-    svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
-    svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
-    svg('text', { x: 10, y: PAD.top + (H - PAD.top - PAD.bottom) / 2, transform: `rotate(-90 10 ${PAD.top + (H - PAD.top - PAD.bottom) / 2})`, 'text-anchor': 'middle' }, ['E' + (g.logScale ? ' (log scale)' : '')]),
-    g.path ? svg('path', { d: g.path, class: 'bp-line' }) : null,
+  const chart = svg(
+    'svg',
+    { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
+    [
+      svg('line', {
+        x1: PAD.left,
+        y1: PAD.top,
+        x2: PAD.left,
+        y2: H - PAD.bottom,
+        class: 'bp-axis',
+      }),
+      svg('line', {
+        x1: PAD.left,
+        y1: H - PAD.bottom,
+        x2: W - PAD.right,
+        y2: H - PAD.bottom,
+        class: 'bp-axis',
+      }),
+      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [
+        formatNumber(g.yMax),
+      ]),
+      svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [
+        formatNumber(g.yMin),
+      ]),
+      svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
+      svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
+      svg(
+        'text',
+        {
+          x: 10,
+          y: PAD.top + (H - PAD.top - PAD.bottom) / 2,
+          transform: `rotate(-90 10 ${PAD.top + (H - PAD.top - PAD.bottom) / 2})`,
+          'text-anchor': 'middle',
+        },
+        ['E' + (g.logScale ? ' (log scale)' : '')],
+      ),
+      g.path ? svg('path', { d: g.path, class: 'bp-line' }) : null,
+    ],
+  );
+  return el('div', { class: 'bp-item bp-curve' }, [
+    el('div', { class: 'bp-title' }, [item.title]),
+    chart,
+    el('div', { class: 'bp-note' }, [label]),
   ]);
-  return el('div', { class: 'bp-item bp-curve' }, [el('div', { class: 'bp-title' }, [item.title]), chart, el('div', { class: 'bp-note' }, [label])]);
 }

@@ -19,7 +19,8 @@ export function nodeName(j: number, k: number): string {
   return `${j}[${k}]`;
 }
 
-export type ParamRef = { kind: 'weight'; i: number; j: number; k: number } | { kind: 'bias'; j: number; k: number };
+export type ParamRef =
+  { kind: 'weight'; i: number; j: number; k: number } | { kind: 'bias'; j: number; k: number };
 
 /** Reads `w11[1]`, `w(12,3)[2]`, `b2[3]`, `b(12)[3]` back into indices; undefined for anything else. */
 export function parseParam(text: string): ParamRef | undefined {

@@ -8,7 +8,18 @@
 import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { el, svg } from './dom';
-import { EdgeRef, LayoutOptions, NetworkLayout, NodeCursor, activationStrength, edgeWidth, hitTest, layoutNetwork, maxAbs, moveCursor } from './layout';
+import {
+  EdgeRef,
+  LayoutOptions,
+  NetworkLayout,
+  NodeCursor,
+  activationStrength,
+  edgeWidth,
+  hitTest,
+  layoutNetwork,
+  maxAbs,
+  moveCursor,
+} from './layout';
 import { nodeName, parseParam, weightName } from './names';
 
 /** What to emphasise: node names like `1[2]`, parameter names like `w11[1]`. */
@@ -29,7 +40,8 @@ export interface NetworkDrawOptions extends LayoutOptions {
 }
 
 const num = (v: Num | undefined): number => (v === undefined ? NaN : decodeNumber(v));
-const at = <T>(rows: T[][] | undefined, k: number, j: number): T | undefined => rows?.[k - 1]?.[j - 1];
+const at = <T>(rows: T[][] | undefined, k: number, j: number): T | undefined =>
+  rows?.[k - 1]?.[j - 1];
 
 /** One line describing a node, for aria-labels and tooltips. */
 export function nodeDescription(s: NetworkSnapshot, k: number, j: number): string {
@@ -57,13 +69,20 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
   const body = layout.mode === 'svg' ? drawSvg(s, layout, options) : drawCanvas(s, layout, options);
   root.append(legend(), body.element);
   if (layout.thinned) {
-    root.append(el('div', { class: 'bp-note' }, [`showing the ${layout.edges.length.toLocaleString('en')} strongest of ${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the table lists them all`]));
+    root.append(
+      el('div', { class: 'bp-note' }, [
+        `showing the ${layout.edges.length.toLocaleString('en')} strongest of ${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the table lists them all`,
+      ]),
+    );
   }
   return { element: root, layout, setHighlight: body.setHighlight };
 }
 
 function legend(): HTMLElement {
-  const sample = (cls: string) => svg('svg', { width: 28, height: 8, 'aria-hidden': 'true' }, [svg('line', { x1: 2, y1: 4, x2: 26, y2: 4, class: `bp-edge ${cls}`, 'stroke-width': 2.5 })]);
+  const sample = (cls: string) =>
+    svg('svg', { width: 28, height: 8, 'aria-hidden': 'true' }, [
+      svg('line', { x1: 2, y1: 4, x2: 26, y2: 4, class: `bp-edge ${cls}`, 'stroke-width': 2.5 }),
+    ]);
   return el('div', { class: 'bp-legend' }, [
     el('span', {}, [sample('pos'), ' positive weight']),
     el('span', {}, [sample('neg'), ' negative weight (dashed)']),
@@ -82,7 +101,13 @@ function layerActivations(s: NetworkSnapshot, k: number): number[] {
 
 function drawSvg(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDrawOptions): Drawn {
   const { width, height, radius } = layout;
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': `network ${s.name}: layers ${s.sizes.join('-')}` });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'group',
+    'aria-label': `network ${s.name}: layers ${s.sizes.join('-')}`,
+  });
   const maxW = maxAbs(layout.edges.map((e) => e.weight));
   const pick = (name: string) => options.onSelect?.(name);
   const keyPick = (name: string) => (ev: KeyboardEvent) => {
@@ -106,16 +131,38 @@ function drawSvg(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDraw
     const to = layout.nodes[e.k][e.j - 1];
     const name = weightName(e.i, e.j, e.k);
     const desc = edgeDescription(s, e);
-    const g = svg('g', { class: 'bp-edge-g', tabindex: 0, role: 'button', 'aria-label': desc, 'data-param': name }, [
-      svg('title', {}, [desc]),
-      svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, class: `bp-edge ${e.weight < 0 ? 'neg' : 'pos'}`, 'stroke-width': edgeWidth(e.weight, maxW).toFixed(2) }),
-      svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, class: 'bp-edge-hit' }),
-    ]);
+    const g = svg(
+      'g',
+      { class: 'bp-edge-g', tabindex: 0, role: 'button', 'aria-label': desc, 'data-param': name },
+      [
+        svg('title', {}, [desc]),
+        svg('line', {
+          x1: from.x,
+          y1: from.y,
+          x2: to.x,
+          y2: to.y,
+          class: `bp-edge ${e.weight < 0 ? 'neg' : 'pos'}`,
+          'stroke-width': edgeWidth(e.weight, maxW).toFixed(2),
+        }),
+        svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, class: 'bp-edge-hit' }),
+      ],
+    );
     if (layout.edgeLabels) {
       // stagger labels by source node so the fan of edges leaving one node does not stack them
       const nFrom = s.sizes[e.k - 1];
       const t = nFrom > 1 ? 0.22 + (0.5 * (e.i - 1)) / (nFrom - 1) : 0.35;
-      g.append(svg('text', { x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t - 4, class: 'bp-edge-label', 'text-anchor': 'middle' }, [name]));
+      g.append(
+        svg(
+          'text',
+          {
+            x: from.x + (to.x - from.x) * t,
+            y: from.y + (to.y - from.y) * t - 4,
+            class: 'bp-edge-label',
+            'text-anchor': 'middle',
+          },
+          [name],
+        ),
+      );
     }
     g.addEventListener('click', () => pick(name));
     g.addEventListener('keydown', keyPick(name));
@@ -134,18 +181,54 @@ function drawSvg(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkDraw
       const a = acts[p.j - 1];
       const flag = at(s.flags, k, p.j) ?? undefined;
       const desc = nodeDescription(s, k, p.j);
-      const g = svg('g', { class: `bp-node${flag ? ' ' + flag : ''}`, tabindex: 0, role: 'button', 'aria-label': desc, 'data-node': name }, [svg('title', {}, [desc])]);
+      const g = svg(
+        'g',
+        {
+          class: `bp-node${flag ? ' ' + flag : ''}`,
+          tabindex: 0,
+          role: 'button',
+          'aria-label': desc,
+          'data-node': name,
+        },
+        [svg('title', {}, [desc])],
+      );
       g.append(svg('circle', { cx: p.x, cy: p.y, r: radius, class: 'bp-ring' }));
       if (a !== undefined && Number.isFinite(a)) {
-        g.append(svg('circle', { cx: p.x, cy: p.y, r: radius - 1, class: `bp-fill ${a < 0 ? 'neg' : 'pos'}`, 'fill-opacity': (0.12 + 0.6 * activationStrength(a, m)).toFixed(3), 'pointer-events': 'none' }));
+        g.append(
+          svg('circle', {
+            cx: p.x,
+            cy: p.y,
+            r: radius - 1,
+            class: `bp-fill ${a < 0 ? 'neg' : 'pos'}`,
+            'fill-opacity': (0.12 + 0.6 * activationStrength(a, m)).toFixed(3),
+            'pointer-events': 'none',
+          }),
+        );
       }
       if (layout.nodeLabels) {
         g.append(svg('text', { x: p.x, y: p.y }, [name]));
         const d = at(s.delta, k, p.j);
         // when the values would collide with the next node they stay in the tooltip and the tables
-        if (d !== undefined && layout.valueLabels[idx]) g.append(svg('text', { x: p.x, y: p.y + radius + 9, class: 'bp-delta' }, [`δ=${formatNumber(d)}`]));
-        if (a !== undefined && k > 1 && layout.valueLabels[idx]) g.append(svg('text', { x: p.x, y: p.y - radius - 8, class: 'bp-delta' }, [`a=${formatNumber(a)}`]));
-        if (flag) g.append(svg('text', { x: p.x + radius + 4, y: p.y - radius, class: 'bp-flag', 'text-anchor': 'start' }, [flag === 'dead' ? '✕ dead' : '⚠ saturated']));
+        if (d !== undefined && layout.valueLabels[idx])
+          g.append(
+            svg('text', { x: p.x, y: p.y + radius + 9, class: 'bp-delta' }, [
+              `δ=${formatNumber(d)}`,
+            ]),
+          );
+        if (a !== undefined && k > 1 && layout.valueLabels[idx])
+          g.append(
+            svg('text', { x: p.x, y: p.y - radius - 8, class: 'bp-delta' }, [
+              `a=${formatNumber(a)}`,
+            ]),
+          );
+        if (flag)
+          g.append(
+            svg(
+              'text',
+              { x: p.x + radius + 4, y: p.y - radius, class: 'bp-flag', 'text-anchor': 'start' },
+              [flag === 'dead' ? '✕ dead' : '⚠ saturated'],
+            ),
+          );
       }
       g.addEventListener('click', () => pick(name));
       g.addEventListener('keydown', keyPick(name));
@@ -211,9 +294,18 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkD
     const y = ((ev.clientY - rect.top) * height) / rect.height;
     const hit = hitTest(layout, x, y, Math.max(3, (4 * width) / rect.width));
     if (!hit) return;
-    cursor = hit.kind === 'node' ? { k: hit.k, j: hit.j } : { k: hit.k, j: hit.i, edge: outgoing({ k: hit.k, j: hit.i }).findIndex((e) => e.j === hit.j) };
+    cursor =
+      hit.kind === 'node'
+        ? { k: hit.k, j: hit.j }
+        : {
+            k: hit.k,
+            j: hit.i,
+            edge: outgoing({ k: hit.k, j: hit.i }).findIndex((e) => e.j === hit.j),
+          };
     announce();
-    options.onSelect?.(hit.kind === 'node' ? nodeName(hit.j, hit.k) : weightName(hit.i, hit.j, hit.k));
+    options.onSelect?.(
+      hit.kind === 'node' ? nodeName(hit.j, hit.k) : weightName(hit.i, hit.j, hit.k),
+    );
   });
   canvas.addEventListener('keydown', (ev: KeyboardEvent) => {
     if (ev.key === 'Enter' || ev.key === ' ') {
@@ -285,7 +377,8 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkD
       if (ref?.kind !== 'weight') continue;
       const { i, j, k } = ref;
       const w = s.weights[k - 1]?.[i - 1]?.[j - 1];
-      if (w !== undefined && layout.nodes[k]?.[j - 1]) drawEdge({ k, i, j, weight: num(w) }, colours.hl);
+      if (w !== undefined && layout.nodes[k]?.[j - 1])
+        drawEdge({ k, i, j, weight: num(w) }, colours.hl);
     }
     ctx.setLineDash([]);
     const litNodes = new Set(highlight?.nodes ?? []);
@@ -298,7 +391,8 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkD
         const a = acts[p.j - 1];
         const strength = a === undefined ? 0 : activationStrength(a, m);
         ctx.globalAlpha = 0.25 + 0.75 * strength;
-        ctx.fillStyle = a !== undefined && a < 0 ? colours.neg : a !== undefined ? colours.pos : colours.muted;
+        ctx.fillStyle =
+          a !== undefined && a < 0 ? colours.neg : a !== undefined ? colours.pos : colours.muted;
         if (r < 2.5) ctx.fillRect(p.x - 5, p.y - Math.max(0.5, r), 10, Math.max(1, r * 2));
         else {
           ctx.beginPath();
@@ -326,7 +420,11 @@ function drawCanvas(s: NetworkSnapshot, layout: NetworkLayout, options: NetworkD
       ctx.textAlign = 'center';
       if (col.length) {
         ctx.fillText(`L${k}`, col[0].x, 14);
-        ctx.fillText(`${idx === 0 ? 'input' : s.activations[idx - 1] ?? ''} · ${col.length}`, col[0].x, 27);
+        ctx.fillText(
+          `${idx === 0 ? 'input' : (s.activations[idx - 1] ?? '')} · ${col.length}`,
+          col[0].x,
+          27,
+        );
       }
     });
   };

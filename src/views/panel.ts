@@ -3,12 +3,24 @@
  * selection and sort in `setState` so it restores after a reload, and posts `ready` and `select`.
  * Updates that arrive faster than the screen refreshes are coalesced into one frame.
  */
-import type { HostToPanelMessage, PanelState, PanelToHostMessage, UpdateMessage } from '../protocol/panelMessages';
+import type {
+  HostToPanelMessage,
+  PanelState,
+  PanelToHostMessage,
+  UpdateMessage,
+} from '../protocol/panelMessages';
 import { formatNumber } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, gradientDerivation } from './derivation';
 import { el, ensureStyle } from './dom';
-import { EDGE_COLUMNS, GRADIENT_COLUMNS, NODE_COLUMNS, edgeRows, gradientRows, nodeRows } from './gradients';
+import {
+  EDGE_COLUMNS,
+  GRADIENT_COLUMNS,
+  NODE_COLUMNS,
+  edgeRows,
+  gradientRows,
+  nodeRows,
+} from './gradients';
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
@@ -46,16 +58,24 @@ document.body.append(app);
 
 function saveState(): void {
   const last = state.last;
-  const weights = last?.snapshot?.weights.reduce((n, m) => n + m.length * (m[0]?.length ?? 0), 0) ?? 0;
+  const weights =
+    last?.snapshot?.weights.reduce((n, m) => n + m.length * (m[0]?.length ?? 0), 0) ?? 0;
   // a long timeline of a big net is not kept either: the host resends it on `ready`
-  const kept = last && weights * (1 + (last.timeline?.length ?? 0)) > STATE_WEIGHT_LIMIT * 5 ? { ...last, timeline: undefined } : last;
+  const kept =
+    last && weights * (1 + (last.timeline?.length ?? 0)) > STATE_WEIGHT_LIMIT * 5
+      ? { ...last, timeline: undefined }
+      : last;
   vscode.setState({ ...state, last: weights <= STATE_WEIGHT_LIMIT ? kept : undefined });
 }
 
 /** Only well-formed parts of a message are drawn; the rest are dropped with a note. */
 function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: string[] } {
   const problems: string[] = [];
-  const out: UpdateMessage = { type: 'update', notebook: typeof m.notebook === 'string' ? m.notebook : '', live: m.live === true };
+  const out: UpdateMessage = {
+    type: 'update',
+    notebook: typeof m.notebook === 'string' ? m.notebook : '',
+    live: m.live === true,
+  };
   if (m.snapshot !== undefined) {
     const c = checkSnapshot(m.snapshot);
     if (c.ok) out.snapshot = c.value;
@@ -90,18 +110,40 @@ function render(message: HostToPanelMessage): void {
   const { message: m, problems } = checkUpdate(message);
   const now = m.snapshot;
   const timeline = m.timeline && m.timeline.length > 1 ? m.timeline : undefined;
-  const ti = timeline && state.timelineIndex !== undefined && state.timelineIndex < timeline.length - 1 ? state.timelineIndex : undefined;
+  const ti =
+    timeline && state.timelineIndex !== undefined && state.timelineIndex < timeline.length - 1
+      ? state.timelineIndex
+      : undefined;
   const point = timeline && ti !== undefined ? timeline[ti] : undefined;
   // at a timeline point the drawing, boundary and table view show that point; the gradient table is the end of training
   const s = now && point ? snapshotAt(now, point) : now;
   const boundary = m.boundary && point ? boundaryAt(m.boundary, point) : m.boundary;
-  app.append(el('header', { class: 'bp-header' }, [el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']), el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']), s?.loss !== undefined ? el('span', { class: 'bp-muted' }, [` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`]) : null]));
-  for (const p of problems) app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
+  app.append(
+    el('header', { class: 'bp-header' }, [
+      el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']),
+      el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']),
+      s?.loss !== undefined
+        ? el('span', { class: 'bp-muted' }, [
+            ` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`,
+          ])
+        : null,
+    ]),
+  );
+  for (const p of problems)
+    app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
   if (!s) {
-    app.append(el('p', { class: 'bp-muted' }, ['Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.']));
+    app.append(
+      el('p', { class: 'bp-muted' }, [
+        'Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.',
+      ]),
+    );
     return;
   }
-  const derivationBox = el('section', { class: 'bp-derivation-box', 'aria-live': 'polite', 'aria-label': 'derivation of the selected parameter' });
+  const derivationBox = el('section', {
+    class: 'bp-derivation-box',
+    'aria-live': 'polite',
+    'aria-label': 'derivation of the selected parameter',
+  });
   let table: TableView | undefined;
   const select = (name: string, fromHost = false) => {
     state.selected = name;
@@ -120,13 +162,25 @@ function render(message: HostToPanelMessage): void {
   if (phaseIndex >= 0 && phaseIndex >= steps().length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
-  const charts = el('section', { class: 'bp-charts' }, [m.lossCurve ? drawLossCurve(m.lossCurve) : null, boundary ? drawBoundary(boundary) : null]);
-  const netSection = el('section', { class: 'bp-network-section', 'aria-label': 'network drawing' }, [view.element]);
+  const charts = el('section', { class: 'bp-charts' }, [
+    m.lossCurve ? drawLossCurve(m.lossCurve) : null,
+    boundary ? drawBoundary(boundary) : null,
+  ]);
+  const netSection = el(
+    'section',
+    { class: 'bp-network-section', 'aria-label': 'network drawing' },
+    [view.element],
+  );
   app.append(el('div', { class: 'bp-top' }, [netSection, charts]));
   if (timeline) app.append(drawTimeline(timeline, ti));
   app.append(phaseBox);
   if (point) {
-    app.append(el('p', { class: 'bp-muted' }, [`Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the gradient table.`]), derivationBox);
+    app.append(
+      el('p', { class: 'bp-muted' }, [
+        `Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the gradient table.`,
+      ]),
+      derivationBox,
+    );
   } else if (s.weightGrad) {
     table = drawTable({
       title: 'Gradients (click a row to see its derivation)',
@@ -145,7 +199,12 @@ function render(message: HostToPanelMessage): void {
     const wrap = table.element.querySelector('.bp-table-wrap');
     if (wrap && scrollTop) wrap.scrollTop = scrollTop;
   } else {
-    app.append(el('p', { class: 'bp-muted' }, ['Run `backward` to see δ on every node and the gradient table.']), derivationBox);
+    app.append(
+      el('p', { class: 'bp-muted' }, [
+        'Run `backward` to see δ on every node and the gradient table.',
+      ]),
+      derivationBox,
+    );
   }
   app.append(drawTableView(s, (name) => select(name)));
   showPhase();
@@ -153,11 +212,23 @@ function render(message: HostToPanelMessage): void {
 }
 
 /** The timeline slider: keyboard-accessible (arrows, Home/End, PageUp/Down), with the point in words. */
-function drawTimeline(timeline: UpdateMessage['timeline'] & object, index: number | undefined): HTMLElement {
+function drawTimeline(
+  timeline: UpdateMessage['timeline'] & object,
+  index: number | undefined,
+): HTMLElement {
   const last = timeline.length - 1;
   const at = index ?? last;
   const text = timelineLabel(timeline[at], timeline[last]) + (index === undefined ? ' (now)' : '');
-  const slider = el('input', { type: 'range', id: 'bp-timeline', min: 0, max: last, step: 1, value: at, 'aria-label': 'training timeline', 'aria-valuetext': text });
+  const slider = el('input', {
+    type: 'range',
+    id: 'bp-timeline',
+    min: 0,
+    max: last,
+    step: 1,
+    value: at,
+    'aria-label': 'training timeline',
+    'aria-valuetext': text,
+  });
   slider.addEventListener('input', () => {
     const v = Number(slider.value);
     state.timelineIndex = v >= last ? undefined : v;
@@ -165,18 +236,46 @@ function drawTimeline(timeline: UpdateMessage['timeline'] & object, index: numbe
     refocusTimeline = true;
     if (state.last) schedule(state.last);
   });
-  return el('section', { class: 'bp-timeline', 'aria-label': 'training timeline' }, [el('label', { for: 'bp-timeline', class: 'bp-title' }, ['Training timeline']), slider, el('span', { class: 'bp-muted', 'aria-hidden': 'true' }, [text])]);
+  return el('section', { class: 'bp-timeline', 'aria-label': 'training timeline' }, [
+    el('label', { for: 'bp-timeline', class: 'bp-title' }, ['Training timeline']),
+    slider,
+    el('span', { class: 'bp-muted', 'aria-hidden': 'true' }, [text]),
+  ]);
 }
 
 /** A table view of everything the drawing shows: nodes with z, a, δ and parameters with w, ∂E/∂w. */
-function drawTableView(s: NonNullable<UpdateMessage['snapshot']>, onSelect: (name: string) => void): HTMLElement {
+function drawTableView(
+  s: NonNullable<UpdateMessage['snapshot']>,
+  onSelect: (name: string) => void,
+): HTMLElement {
   const open = state.tableView === true;
-  const toggle = el('button', { type: 'button', class: 'bp-button', 'aria-expanded': open ? 'true' : 'false', 'aria-controls': 'bp-table-view' }, [open ? 'Hide table view' : 'Table view']);
+  const toggle = el(
+    'button',
+    {
+      type: 'button',
+      class: 'bp-button',
+      'aria-expanded': open ? 'true' : 'false',
+      'aria-controls': 'bp-table-view',
+    },
+    [open ? 'Hide table view' : 'Table view'],
+  );
   const body = el('div', { id: 'bp-table-view', hidden: !open });
   const fill = () => {
     body.replaceChildren(
-      drawTable({ title: 'Nodes (first sample)', columns: NODE_COLUMNS, rows: nodeRows(s), rowKey: (r) => String(r[0]), onSelect }).element,
-      drawTable({ title: 'Weights and biases', columns: EDGE_COLUMNS, rows: edgeRows(s), rowKey: (r) => String(r[0]), onSelect }).element,
+      drawTable({
+        title: 'Nodes (first sample)',
+        columns: NODE_COLUMNS,
+        rows: nodeRows(s),
+        rowKey: (r) => String(r[0]),
+        onSelect,
+      }).element,
+      drawTable({
+        title: 'Weights and biases',
+        columns: EDGE_COLUMNS,
+        rows: edgeRows(s),
+        rowKey: (r) => String(r[0]),
+        onSelect,
+      }).element,
     );
   };
   if (open) fill();
@@ -191,20 +290,47 @@ function drawTableView(s: NonNullable<UpdateMessage['snapshot']>, onSelect: (nam
   return el('section', { class: 'bp-item', 'aria-label': 'table view' }, [toggle, body]);
 }
 
-function drawPhase(box: HTMLElement, lazySteps: () => Phase[], view: NetworkView | undefined, redraw: () => void): void {
+function drawPhase(
+  box: HTMLElement,
+  lazySteps: () => Phase[],
+  view: NetworkView | undefined,
+  redraw: () => void,
+): void {
   box.replaceChildren();
   const steps = phaseIndex >= 0 ? lazySteps() : [];
   if (phaseIndex >= 0 && steps.length === 0) {
     phaseIndex = -1;
-    box.append(el('p', { class: 'bp-muted' }, ['Run `forward` (and `backward`) first: there is no recorded pass to step through.']));
+    box.append(
+      el('p', { class: 'bp-muted' }, [
+        'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
+      ]),
+    );
   }
   phaseCount = steps.length;
   const go = (i: number) => {
     phaseIndex = i;
     redraw();
   };
-  const prev = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'previous phase', disabled: phaseIndex < 0 }, ['◀ Back']);
-  const next = el('button', { type: 'button', class: 'bp-button', 'aria-label': 'next phase', disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1 }, [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶']);
+  const prev = el(
+    'button',
+    {
+      type: 'button',
+      class: 'bp-button',
+      'aria-label': 'previous phase',
+      disabled: phaseIndex < 0,
+    },
+    ['◀ Back'],
+  );
+  const next = el(
+    'button',
+    {
+      type: 'button',
+      class: 'bp-button',
+      'aria-label': 'next phase',
+      disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1,
+    },
+    [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶'],
+  );
   prev.addEventListener('click', () => go(phaseIndex - 1));
   next.addEventListener('click', () => go(phaseIndex + 1));
   box.append(prev, next);
@@ -218,9 +344,16 @@ function drawPhase(box: HTMLElement, lazySteps: () => Phase[], view: NetworkView
   const p = steps[phaseIndex];
   view?.setHighlight({ nodes: p.nodes, params: p.params });
   box.append(
-    el('div', { class: 'bp-title', role: 'status' }, [`Phase ${phaseIndex + 1} of ${steps.length}: ${p.title}`]),
+    el('div', { class: 'bp-title', role: 'status' }, [
+      `Phase ${phaseIndex + 1} of ${steps.length}: ${p.title}`,
+    ]),
     el('div', { class: 'bp-rule' }, [p.rule]),
-    el('div', { class: 'bp-numbers' }, [...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])), p.total > p.numbers.length ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`]) : null]),
+    el('div', { class: 'bp-numbers' }, [
+      ...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])),
+      p.total > p.numbers.length
+        ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`])
+        : null,
+    ]),
   );
 }
 

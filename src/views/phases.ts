@@ -21,16 +21,24 @@ export interface Phase {
 
 const CAP = 24;
 
-function capped(pairs: [string, Num | undefined][]): { numbers: [string, string][]; total: number } {
+function capped(pairs: [string, Num | undefined][]): {
+  numbers: [string, string][];
+  total: number;
+} {
   const present = pairs.filter((p): p is [string, Num] => p[1] !== undefined);
-  return { numbers: present.slice(0, CAP).map(([n, v]) => [n, formatNumber(v)]), total: present.length };
+  return {
+    numbers: present.slice(0, CAP).map(([n, v]) => [n, formatNumber(v)]),
+    total: present.length,
+  };
 }
 
-const layerNodes = (s: NetworkSnapshot, k: number) => Array.from({ length: s.sizes[k - 1] }, (_, j) => nodeName(j + 1, k));
+const layerNodes = (s: NetworkSnapshot, k: number) =>
+  Array.from({ length: s.sizes[k - 1] }, (_, j) => nodeName(j + 1, k));
 
 function gapParams(s: NetworkSnapshot, k: number, limit = 4000): string[] {
   const out: string[] = [];
-  for (let i = 1; i <= s.sizes[k - 1] && out.length < limit; i++) for (let j = 1; j <= s.sizes[k] && out.length < limit; j++) out.push(weightName(i, j, k));
+  for (let i = 1; i <= s.sizes[k - 1] && out.length < limit; i++)
+    for (let j = 1; j <= s.sizes[k] && out.length < limit; j++) out.push(weightName(i, j, k));
   return out;
 }
 
@@ -38,32 +46,87 @@ export function phases(s: NetworkSnapshot): Phase[] {
   const n = s.sizes.length;
   const out: Phase[] = [];
   if (!s.a) return out;
-  out.push({ title: 'Inputs', rule: 'aj[1] = xj', nodes: layerNodes(s, 1), params: [], ...capped(layerNodes(s, 1).map((_, j) => [one('x', j + 1), s.a?.[0]?.[j]])) });
+  out.push({
+    title: 'Inputs',
+    rule: 'aj[1] = xj',
+    nodes: layerNodes(s, 1),
+    params: [],
+    ...capped(layerNodes(s, 1).map((_, j) => [one('x', j + 1), s.a?.[0]?.[j]])),
+  });
   for (let k = 2; k <= n; k++) {
     const pairs: [string, Num | undefined][] = [];
     for (let j = 1; j <= s.sizes[k - 1]; j++) {
       pairs.push([`${one('z', j)}[${k}]`, s.z?.[k - 1]?.[j - 1]]);
       pairs.push([`${one('a', j)}[${k}]`, s.a?.[k - 1]?.[j - 1]]);
     }
-    out.push({ title: `Forward: layer L${k}`, rule: `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}] + bj[${k}],  aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}`, nodes: layerNodes(s, k), params: gapParams(s, k - 1), ...capped(pairs) });
+    out.push({
+      title: `Forward: layer L${k}`,
+      rule: `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}] + bj[${k}],  aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}`,
+      nodes: layerNodes(s, k),
+      params: gapParams(s, k - 1),
+      ...capped(pairs),
+    });
   }
-  if (s.loss !== undefined) out.push({ title: 'Error', rule: `E = ${s.lossLabel ?? 'loss'} of the outputs aj[${n}] against the targets tj`, nodes: layerNodes(s, n), params: [], numbers: [['E', formatNumber(s.loss)]], total: 1 });
+  if (s.loss !== undefined)
+    out.push({
+      title: 'Error',
+      rule: `E = ${s.lossLabel ?? 'loss'} of the outputs aj[${n}] against the targets tj`,
+      nodes: layerNodes(s, n),
+      params: [],
+      numbers: [['E', formatNumber(s.loss)]],
+      total: 1,
+    });
   if (!s.delta) return out;
-  out.push({ title: 'Output deltas', rule: `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])`, nodes: layerNodes(s, n), params: [], ...capped(layerNodes(s, n).map((_, j) => [`${one('δ', j + 1)}[${n}]`, s.delta?.[n - 1]?.[j]])) });
+  out.push({
+    title: 'Output deltas',
+    rule: `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])`,
+    nodes: layerNodes(s, n),
+    params: [],
+    ...capped(layerNodes(s, n).map((_, j) => [`${one('δ', j + 1)}[${n}]`, s.delta?.[n - 1]?.[j]])),
+  });
   for (let k = n - 1; k >= 2; k--) {
-    out.push({ title: `Hidden deltas: layer L${k}`, rule: `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]  (weights before the update)`, nodes: layerNodes(s, k), params: gapParams(s, k), ...capped(layerNodes(s, k).map((_, j) => [`${one('δ', j + 1)}[${k}]`, s.delta?.[k - 1]?.[j]])) });
+    out.push({
+      title: `Hidden deltas: layer L${k}`,
+      rule: `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]  (weights before the update)`,
+      nodes: layerNodes(s, k),
+      params: gapParams(s, k),
+      ...capped(
+        layerNodes(s, k).map((_, j) => [`${one('δ', j + 1)}[${k}]`, s.delta?.[k - 1]?.[j]]),
+      ),
+    });
   }
   if (s.weightGrad) {
     const pairs: [string, Num | undefined][] = [];
     const params: string[] = [];
     for (let k = 1; k < n; k++) {
       params.push(...gapParams(s, k));
-      for (let i = 1; i <= s.sizes[k - 1] && pairs.length < 10 * CAP; i++) for (let j = 1; j <= s.sizes[k]; j++) pairs.push([`∂E/∂${weightName(i, j, k)}`, s.weightGrad[k - 1]?.[i - 1]?.[j - 1]]);
+      for (let i = 1; i <= s.sizes[k - 1] && pairs.length < 10 * CAP; i++)
+        for (let j = 1; j <= s.sizes[k]; j++)
+          pairs.push([`∂E/∂${weightName(i, j, k)}`, s.weightGrad[k - 1]?.[i - 1]?.[j - 1]]);
     }
-    s.biasGrad?.forEach((layer, idx) => layer.forEach((g, j) => pairs.push([`∂E/∂${biasName(j + 1, idx + 2)}`, g])));
-    const total = s.weightGrad.reduce((sum, m) => sum + m.length * (m[0]?.length ?? 0), 0) + (s.biasGrad?.reduce((sum, l) => sum + l.length, 0) ?? 0);
-    out.push({ title: 'Gradients', rule: '∂E/∂wij[k] = δj[k+1] · ai[k],  ∂E/∂bj[k] = δj[k]', nodes: [], params, numbers: capped(pairs).numbers, total });
-    if (s.lr !== undefined) out.push({ title: 'Update', rule: `wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = ${formatNumber(s.lr)}`, nodes: [], params, numbers: [['η', formatNumber(s.lr)]], total: 1 });
+    s.biasGrad?.forEach((layer, idx) =>
+      layer.forEach((g, j) => pairs.push([`∂E/∂${biasName(j + 1, idx + 2)}`, g])),
+    );
+    const total =
+      s.weightGrad.reduce((sum, m) => sum + m.length * (m[0]?.length ?? 0), 0) +
+      (s.biasGrad?.reduce((sum, l) => sum + l.length, 0) ?? 0);
+    out.push({
+      title: 'Gradients',
+      rule: '∂E/∂wij[k] = δj[k+1] · ai[k],  ∂E/∂bj[k] = δj[k]',
+      nodes: [],
+      params,
+      numbers: capped(pairs).numbers,
+      total,
+    });
+    if (s.lr !== undefined)
+      out.push({
+        title: 'Update',
+        rule: `wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = ${formatNumber(s.lr)}`,
+        nodes: [],
+        params,
+        numbers: [['η', formatNumber(s.lr)]],
+        total: 1,
+      });
   }
   return out;
 }

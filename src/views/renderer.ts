@@ -31,19 +31,35 @@ export function renderPayload(payload: unknown, element: HTMLElement): void {
   const root = el('div', { class: 'bp-root' });
   try {
     const checked = checkPayload(payload);
-    if (!checked.ok) root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot show this output: ${checked.error}`]));
+    if (!checked.ok)
+      root.append(
+        el('div', { class: 'bp-error', role: 'alert' }, [
+          `Cannot show this output: ${checked.error}`,
+        ]),
+      );
     else {
       for (const item of checked.items) {
         try {
           root.append(drawItem(item));
         } catch (e) {
-          root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot draw a ${item.kind} item: ${e instanceof Error ? e.message : String(e)}`]));
+          root.append(
+            el('div', { class: 'bp-error', role: 'alert' }, [
+              `Cannot draw a ${item.kind} item: ${e instanceof Error ? e.message : String(e)}`,
+            ]),
+          );
         }
       }
-      for (const error of checked.errors) root.append(el('div', { class: 'bp-error', role: 'alert' }, [`Skipped a malformed item: ${error}`]));
+      for (const error of checked.errors)
+        root.append(
+          el('div', { class: 'bp-error', role: 'alert' }, [`Skipped a malformed item: ${error}`]),
+        );
     }
   } catch (e) {
-    root.replaceChildren(el('div', { class: 'bp-error', role: 'alert' }, [`Cannot show this output: ${e instanceof Error ? e.message : String(e)}`]));
+    root.replaceChildren(
+      el('div', { class: 'bp-error', role: 'alert' }, [
+        `Cannot show this output: ${e instanceof Error ? e.message : String(e)}`,
+      ]),
+    );
   }
   element.replaceChildren(root);
 }

@@ -80,7 +80,13 @@ export function sortRows(rows: Cell[][], column: number, descending: boolean): C
 }
 
 /** Which rows to render for a scroll position: [first, end) with some overscan either side. */
-export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 8): { first: number; end: number } {
+export function visibleWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  total: number,
+  overscan = 8,
+): { first: number; end: number } {
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
   return { first, end: Math.max(first, end) };
@@ -89,7 +95,12 @@ export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeig
 export function drawTable(spec: TableSpec): TableView {
   const root = el('div', { class: 'bp-item bp-table-item' });
   if (spec.title) root.append(el('div', { class: 'bp-title' }, [spec.title]));
-  const numericCols = spec.columns.map((_, i) => spec.rows.length > 0 && spec.rows.some((r) => isNumeric(r[i])) && spec.rows.every((r) => r[i] === undefined || r[i] === '' || isNumeric(r[i])));
+  const numericCols = spec.columns.map(
+    (_, i) =>
+      spec.rows.length > 0 &&
+      spec.rows.some((r) => isNumeric(r[i])) &&
+      spec.rows.every((r) => r[i] === undefined || r[i] === '' || isNumeric(r[i])),
+  );
   let sort = spec.sort;
   let showAll = spec.cap === undefined || spec.rows.length <= spec.cap;
   let selected: string | undefined;
@@ -115,7 +126,9 @@ export function drawTable(spec: TableSpec): TableView {
     spec.columns.forEach((name, i) => {
       const state = sort?.column === i ? (sort.descending ? 'descending' : 'ascending') : 'none';
       const arrow = state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : '';
-      const button = el('button', { type: 'button', 'aria-label': `sort by ${name}` }, [name + arrow]);
+      const button = el('button', { type: 'button', 'aria-label': `sort by ${name}` }, [
+        name + arrow,
+      ]);
       button.addEventListener('click', () => {
         sort = { column: i, descending: sort?.column === i ? !sort.descending : numericCols[i] };
         spec.onSort?.(sort);
@@ -130,8 +143,22 @@ export function drawTable(spec: TableSpec): TableView {
 
   const rowEl = (row: Cell[], index: number) => {
     const key = spec.rowKey?.(row);
-    const tr = el('tr', { 'aria-rowindex': index + 2, class: [spec.onSelect ? 'bp-selectable' : '', key !== undefined && key === selected ? 'bp-selected' : ''].join(' ').trim() || undefined, tabindex: spec.onSelect ? 0 : undefined, 'data-index': index, 'aria-selected': spec.onSelect ? String(key === selected) : undefined });
-    spec.columns.forEach((_, i) => tr.append(el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])])));
+    const tr = el('tr', {
+      'aria-rowindex': index + 2,
+      class:
+        [
+          spec.onSelect ? 'bp-selectable' : '',
+          key !== undefined && key === selected ? 'bp-selected' : '',
+        ]
+          .join(' ')
+          .trim() || undefined,
+      tabindex: spec.onSelect ? 0 : undefined,
+      'data-index': index,
+      'aria-selected': spec.onSelect ? String(key === selected) : undefined,
+    });
+    spec.columns.forEach((_, i) =>
+      tr.append(el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])])),
+    );
     if (spec.onSelect && key !== undefined) {
       tr.addEventListener('click', () => choose(key));
       tr.addEventListener('keydown', (ev) => {
@@ -177,13 +204,16 @@ export function drawTable(spec: TableSpec): TableView {
     const total = spec.totalRows ?? spec.rows.length;
     if (!showAll) {
       footer.append(`${spec.cap} of ${spec.rows.length} rows shown `);
-      const more = el('button', { type: 'button', class: 'bp-button' }, [`Show all ${spec.rows.length} rows`]);
+      const more = el('button', { type: 'button', class: 'bp-button' }, [
+        `Show all ${spec.rows.length} rows`,
+      ]);
       more.addEventListener('click', () => {
         showAll = true;
         body();
       });
       footer.append(more);
-    } else if (total > spec.rows.length) footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
+    } else if (total > spec.rows.length)
+      footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
     if (spec.note) footer.append(el('div', {}, [spec.note]));
   };
 
@@ -201,7 +231,8 @@ export function drawTable(spec: TableSpec): TableView {
     if (!showAll && spec.cap !== undefined && index >= spec.cap) return;
     if (virtual()) {
       const top = index * ROW_HEIGHT;
-      if (top < wrap.scrollTop + ROW_HEIGHT || top > wrap.scrollTop + viewport - 2 * ROW_HEIGHT) wrap.scrollTop = Math.max(0, top - viewport / 2);
+      if (top < wrap.scrollTop + ROW_HEIGHT || top > wrap.scrollTop + viewport - 2 * ROW_HEIGHT)
+        wrap.scrollTop = Math.max(0, top - viewport / 2);
       body();
     }
     (tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
@@ -219,11 +250,13 @@ export function drawTable(spec: TableSpec): TableView {
     element: root,
     select(key) {
       selected = key;
-      const index = key === undefined || !spec.rowKey ? -1 : rows.findIndex((r) => spec.rowKey?.(r) === key);
+      const index =
+        key === undefined || !spec.rowKey ? -1 : rows.findIndex((r) => spec.rowKey?.(r) === key);
       if (index >= 0 && !showAll && spec.cap !== undefined && index >= spec.cap) showAll = true;
       if (index >= 0 && virtual()) {
         const top = index * ROW_HEIGHT;
-        if (top < wrap.scrollTop || top > wrap.scrollTop + viewport - ROW_HEIGHT) wrap.scrollTop = Math.max(0, top - viewport / 2);
+        if (top < wrap.scrollTop || top > wrap.scrollTop + viewport - ROW_HEIGHT)
+          wrap.scrollTop = Math.max(0, top - viewport / 2);
       }
       body();
     },

@@ -6,48 +6,93 @@ import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem } from '../protocol/result
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const isNum = (v: unknown): boolean => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+export const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isNum = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  v === 'NaN' ||
+  v === 'Infinity' ||
+  v === '-Infinity';
 const isFiniteNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
-const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolean => Array.isArray(v) && v.length <= max && v.every(each);
+const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolean =>
+  Array.isArray(v) && v.length <= max && v.every(each);
 const isCell = (v: unknown) => isStr(v) || isNum(v);
 /** Most nodes per layer and layers the views accept (the engine refuses far smaller nets). */
 const MAX_NODES = 100_000;
 const MAX_LAYERS = 64;
 
 function matrixOk(m: unknown, rows: number, cols: number): boolean {
-  return Array.isArray(m) && m.length === rows && m.every((r) => Array.isArray(r) && r.length === cols && r.every(isNum));
+  return (
+    Array.isArray(m) &&
+    m.length === rows &&
+    m.every((r) => Array.isArray(r) && r.length === cols && r.every(isNum))
+  );
 }
 
 /** One matrix per layer gap, sizes[k] × sizes[k+1] (weights and their gradients). */
 export function weightsOk(v: unknown, sizes: number[]): boolean {
-  return Array.isArray(v) && v.length === sizes.length - 1 && v.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1]));
+  return (
+    Array.isArray(v) &&
+    v.length === sizes.length - 1 &&
+    v.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1]))
+  );
 }
 
 /** Per-layer vectors: exactly one per layer, each empty or as long as the layer. */
-export function perLayerOk(v: unknown, sizes: number[], offset: number, each: (x: unknown) => boolean): boolean {
-  return Array.isArray(v) && v.length === sizes.length - offset && v.every((layer, idx) => Array.isArray(layer) && (layer.length === 0 || layer.length === sizes[idx + offset]) && layer.every(each));
+export function perLayerOk(
+  v: unknown,
+  sizes: number[],
+  offset: number,
+  each: (x: unknown) => boolean,
+): boolean {
+  return (
+    Array.isArray(v) &&
+    v.length === sizes.length - offset &&
+    v.every(
+      (layer, idx) =>
+        Array.isArray(layer) &&
+        (layer.length === 0 || layer.length === sizes[idx + offset]) &&
+        layer.every(each),
+    )
+  );
 }
 
 export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (!isObj(v)) return { ok: false, error: 'network snapshot is not an object' };
   const { sizes } = v;
   if (!isStr(v.name)) return { ok: false, error: 'network has no name' };
-  if (!Array.isArray(sizes) || sizes.length < 1 || sizes.length > MAX_LAYERS || !sizes.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_NODES)) return { ok: false, error: 'network sizes are not a list of positive whole numbers' };
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length < 1 ||
+    sizes.length > MAX_LAYERS ||
+    !sizes.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_NODES)
+  )
+    return { ok: false, error: 'network sizes are not a list of positive whole numbers' };
   const s = sizes as number[];
-  if (!arr(v.activations, isStr) || (v.activations as string[]).length !== s.length - 1) return { ok: false, error: 'network activations do not match its layers' };
-  if (!weightsOk(v.weights, s)) return { ok: false, error: 'network weights do not match its layer sizes' };
-  if (!perLayerOk(v.biases, s, 1, isNum)) return { ok: false, error: 'network biases do not match its layer sizes' };
-  for (const key of ['z', 'a', 'delta'] as const) if (v[key] !== undefined && !perLayerOk(v[key], s, 0, isNum)) return { ok: false, error: `network ${key} does not match its layer sizes` };
-  if (v.weightGrad !== undefined && !weightsOk(v.weightGrad, s)) return { ok: false, error: 'network weight gradients do not match its layer sizes' };
-  if (v.biasGrad !== undefined && !perLayerOk(v.biasGrad, s, 1, isNum)) return { ok: false, error: 'network bias gradients do not match its layer sizes' };
-  if (v.lr !== undefined && !isFiniteNum(v.lr)) return { ok: false, error: 'learning rate is not a number' };
+  if (!arr(v.activations, isStr) || (v.activations as string[]).length !== s.length - 1)
+    return { ok: false, error: 'network activations do not match its layers' };
+  if (!weightsOk(v.weights, s))
+    return { ok: false, error: 'network weights do not match its layer sizes' };
+  if (!perLayerOk(v.biases, s, 1, isNum))
+    return { ok: false, error: 'network biases do not match its layer sizes' };
+  for (const key of ['z', 'a', 'delta'] as const)
+    if (v[key] !== undefined && !perLayerOk(v[key], s, 0, isNum))
+      return { ok: false, error: `network ${key} does not match its layer sizes` };
+  if (v.weightGrad !== undefined && !weightsOk(v.weightGrad, s))
+    return { ok: false, error: 'network weight gradients do not match its layer sizes' };
+  if (v.biasGrad !== undefined && !perLayerOk(v.biasGrad, s, 1, isNum))
+    return { ok: false, error: 'network bias gradients do not match its layer sizes' };
+  if (v.lr !== undefined && !isFiniteNum(v.lr))
+    return { ok: false, error: 'learning rate is not a number' };
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
-  if (v.lossLabel !== undefined && !isStr(v.lossLabel)) return { ok: false, error: 'loss label is not text' };
-  if (v.updated !== undefined && typeof v.updated !== 'boolean') return { ok: false, error: 'updated is not true or false' };
+  if (v.lossLabel !== undefined && !isStr(v.lossLabel))
+    return { ok: false, error: 'loss label is not text' };
+  if (v.updated !== undefined && typeof v.updated !== 'boolean')
+    return { ok: false, error: 'updated is not true or false' };
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network
-  if (v.flags !== undefined && !perLayerOk(v.flags, s, 0, (f) => f === null || isStr(f))) return { ok: true, value: { ...(v as unknown as NetworkSnapshot), flags: undefined } };
+  if (v.flags !== undefined && !perLayerOk(v.flags, s, 0, (f) => f === null || isStr(f)))
+    return { ok: true, value: { ...(v as unknown as NetworkSnapshot), flags: undefined } };
   return { ok: true, value: v as unknown as NetworkSnapshot };
 }
 
@@ -57,42 +102,103 @@ export function checkItem(v: unknown): Checked<ResultItem> {
   const bad = (what: string) => ({ ok: false as const, error: `${String(v.kind)} item: ${what}` });
   switch (v.kind) {
     case 'message':
-      return ['info', 'warning', 'error'].includes(v.level as string) && isStr(v.text) ? ok : bad('needs a level and text');
+      return ['info', 'warning', 'error'].includes(v.level as string) && isStr(v.text)
+        ? ok
+        : bad('needs a level and text');
     case 'table': {
-      if (!isStr(v.title) || !arr(v.columns, isStr, 1000)) return bad('needs a title and column names');
+      if (!isStr(v.title) || !arr(v.columns, isStr, 1000))
+        return bad('needs a title and column names');
       const width = (v.columns as string[]).length;
-      if (!arr(v.rows, (r) => Array.isArray(r) && r.length <= width && r.every(isCell))) return bad('rows must be lists of text or numbers no wider than the columns');
-      if (v.totalRows !== undefined && !isFiniteNum(v.totalRows)) return bad('totalRows is not a number');
+      if (!arr(v.rows, (r) => Array.isArray(r) && r.length <= width && r.every(isCell)))
+        return bad('rows must be lists of text or numbers no wider than the columns');
+      if (v.totalRows !== undefined && !isFiniteNum(v.totalRows))
+        return bad('totalRows is not a number');
       return v.note === undefined || isStr(v.note) ? ok : bad('note is not text');
     }
     case 'derivation':
-      return isStr(v.quantity) && isNum(v.value) && arr(v.steps, (s) => isObj(s) && isStr(s.symbolic) && isStr(s.substituted) && isStr(s.latex) && isNum(s.value), 1000) ? ok : bad('needs a quantity, a value and steps');
+      return isStr(v.quantity) &&
+        isNum(v.value) &&
+        arr(
+          v.steps,
+          (s) =>
+            isObj(s) &&
+            isStr(s.symbolic) &&
+            isStr(s.substituted) &&
+            isStr(s.latex) &&
+            isNum(s.value),
+          1000,
+        )
+        ? ok
+        : bad('needs a quantity, a value and steps');
     case 'lossCurve':
-      return isStr(v.title) && isStr(v.lossLabel) && typeof v.done === 'boolean' && arr(v.points, (p) => Array.isArray(p) && p.length === 2 && isFiniteNum(p[0]) && isNum(p[1])) ? ok : bad('needs a title, a loss label and [epoch, loss] points');
+      return isStr(v.title) &&
+        isStr(v.lossLabel) &&
+        typeof v.done === 'boolean' &&
+        arr(v.points, (p) => Array.isArray(p) && p.length === 2 && isFiniteNum(p[0]) && isNum(p[1]))
+        ? ok
+        : bad('needs a title, a loss label and [epoch, loss] points');
     case 'boundary': {
       const range = (r: unknown) => Array.isArray(r) && r.length === 2 && r.every(isFiniteNum);
       const n = v.resolution;
-      if (!range(v.xRange) || !range(v.yRange) || !Number.isInteger(n) || (n as number) < 1 || (n as number) > 1000) return bad('needs ranges and a resolution from 1 to 1000');
-      if (!Array.isArray(v.values) || v.values.length !== (n as number) ** 2 || !v.values.every((x) => typeof x === 'number')) return bad('values must be resolution × resolution numbers');
-      return arr(v.points, (p) => isObj(p) && isFiniteNum(p.x) && isFiniteNum(p.y) && isFiniteNum(p.label), 100_000) ? ok : bad('points need x, y and label');
+      if (
+        !range(v.xRange) ||
+        !range(v.yRange) ||
+        !Number.isInteger(n) ||
+        (n as number) < 1 ||
+        (n as number) > 1000
+      )
+        return bad('needs ranges and a resolution from 1 to 1000');
+      if (
+        !Array.isArray(v.values) ||
+        v.values.length !== (n as number) ** 2 ||
+        !v.values.every((x) => typeof x === 'number')
+      )
+        return bad('values must be resolution × resolution numbers');
+      return arr(
+        v.points,
+        (p) => isObj(p) && isFiniteNum(p.x) && isFiniteNum(p.y) && isFiniteNum(p.label),
+        100_000,
+      )
+        ? ok
+        : bad('points need x, y and label');
     }
     case 'network': {
       const s = checkSnapshot(v.snapshot);
       return s.ok ? ok : bad(s.error);
     }
     case 'expect':
-      return isStr(v.quantity) && isNum(v.expected) && isNum(v.actual) && isFiniteNum(v.tolerance) && typeof v.pass === 'boolean' ? ok : bad('needs quantity, expected, tolerance, actual and pass');
+      return isStr(v.quantity) &&
+        isNum(v.expected) &&
+        isNum(v.actual) &&
+        isFiniteNum(v.tolerance) &&
+        typeof v.pass === 'boolean'
+        ? ok
+        : bad('needs quantity, expected, tolerance, actual and pass');
     case 'progress':
-      return isFiniteNum(v.epoch) && isFiniteNum(v.step) && isNum(v.loss) && typeof v.done === 'boolean' ? ok : bad('needs epoch, step, loss and done');
+      return isFiniteNum(v.epoch) &&
+        isFiniteNum(v.step) &&
+        isNum(v.loss) &&
+        typeof v.done === 'boolean'
+        ? ok
+        : bad('needs epoch, step, loss and done');
     default:
-      return { ok: false, error: `unknown result item kind ${JSON.stringify(String(v.kind)).slice(0, 60)}` };
+      return {
+        ok: false,
+        error: `unknown result item kind ${JSON.stringify(String(v.kind)).slice(0, 60)}`,
+      };
   }
 }
 
 /** Checks a whole payload; items that fail are reported one by one, the rest still draw. */
-export function checkPayload(v: unknown): { ok: true; items: ResultItem[]; errors: string[] } | { ok: false; error: string } {
+export function checkPayload(
+  v: unknown,
+): { ok: true; items: ResultItem[]; errors: string[] } | { ok: false; error: string } {
   if (!isObj(v)) return { ok: false, error: 'the output is not a result payload (not an object)' };
-  if (v.version !== PAYLOAD_VERSION) return { ok: false, error: `the output has payload version ${JSON.stringify(v.version)}; this version of the extension reads version ${PAYLOAD_VERSION}` };
+  if (v.version !== PAYLOAD_VERSION)
+    return {
+      ok: false,
+      error: `the output has payload version ${JSON.stringify(v.version)}; this version of the extension reads version ${PAYLOAD_VERSION}`,
+    };
   if (!Array.isArray(v.items)) return { ok: false, error: 'the output has no items' };
   const items: ResultItem[] = [];
   const errors: string[] = [];

@@ -29,7 +29,13 @@ export type WorkerMessage =
   | { type: 'error'; message: string; statement: boolean };
 
 export function networkData(net: Network): NetworkData {
-  return { spec: net.spec, weights: net.weights, biases: net.biases, frozenWeights: net.frozenWeights, frozenBiases: net.frozenBiases };
+  return {
+    spec: net.spec,
+    weights: net.weights,
+    biases: net.biases,
+    frozenWeights: net.frozenWeights,
+    frozenBiases: net.frozenBiases,
+  };
 }
 
 export function networkFrom(data: NetworkData): Network {

@@ -30,10 +30,14 @@ export class TrainWorkers {
   /** jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker) */
   readonly counts = { worker: 0, host: 0 };
 
-  constructor(private readonly script: string, private readonly minWork = MIN_WORKER_WORK) {}
+  constructor(
+    private readonly script: string,
+    private readonly minWork = MIN_WORKER_WORK,
+  ) {}
 
   readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {
-    if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS || workOf(job) < this.minWork) return this.inHost(job, io);
+    if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS || workOf(job) < this.minWork)
+      return this.inHost(job, io);
     const worker = this.idle ?? new Worker(this.script);
     this.idle = undefined;
     this.running.add(worker);
@@ -57,7 +61,10 @@ export class TrainWorkers {
         void worker.terminate();
         this.broken = true;
         // weights of a run cut short are in the network already: running again would train them twice
-        if (started) throw new Error(`the training worker stopped in the middle of the run (${e instanceof Error ? e.message : String(e)}); the network keeps the weights of its last progress report`);
+        if (started)
+          throw new Error(
+            `the training worker stopped in the middle of the run (${e instanceof Error ? e.message : String(e)}); the network keeps the weights of its last progress report`,
+          );
       }
       return this.inHost(job, io);
     }
@@ -105,12 +112,16 @@ export function workOf(job: TrainJob): number {
   const { epochs, steps, batchSize } = job.options;
   const n = job.data.inputs.length;
   const batch = batchSize === undefined || batchSize === 'full' ? n : Math.min(batchSize, n);
-  const samples = Math.min(steps === undefined ? Infinity : steps * batch, epochs === undefined ? Infinity : epochs * n);
+  const samples = Math.min(
+    steps === undefined ? Infinity : steps * batch,
+    epochs === undefined ? Infinity : epochs * n,
+  );
   return samples * weightCount(job);
 }
 
 function numbersIn(job: TrainJob): number {
-  const rows = (d: { inputs: number[][]; targets: number[][] } | undefined) => (d ? d.inputs.length * ((d.inputs[0]?.length ?? 0) + (d.targets[0]?.length ?? 0)) : 0);
+  const rows = (d: { inputs: number[][]; targets: number[][] } | undefined) =>
+    d ? d.inputs.length * ((d.inputs[0]?.length ?? 0) + (d.targets[0]?.length ?? 0)) : 0;
   return rows(job.data) + rows(job.boundaryData) + weightCount(job);
 }
 
@@ -128,7 +139,12 @@ function adopt(job: TrainJob, weights: Float64Array[], biases: Float64Array[]): 
 }
 
 /** Sends one job to a worker and waits for its outcome, passing on progress (and its weights) and Stop. */
-function runOn(worker: Worker, job: TrainJob, io: TrainIO, onStarted: () => void): Promise<TrainOutcome> {
+function runOn(
+  worker: Worker,
+  job: TrainJob,
+  io: TrainIO,
+  onStarted: () => void,
+): Promise<TrainOutcome> {
   return new Promise<TrainOutcome>((resolve, reject) => {
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const poll = setInterval(() => {
@@ -140,7 +156,10 @@ function runOn(worker: Worker, job: TrainJob, io: TrainIO, onStarted: () => void
       settle();
     };
     const onMessage = (m: WorkerMessage) => {
-      if (m.type === 'error') return finish(() => reject(m.statement ? new StatementError(m.message) : new JobFailed(m.message)));
+      if (m.type === 'error')
+        return finish(() =>
+          reject(m.statement ? new StatementError(m.message) : new JobFailed(m.message)),
+        );
       onStarted();
       adopt(job, m.weights, m.biases);
       if (m.type === 'progress') io.onProgress?.(m.items);

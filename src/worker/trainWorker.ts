@@ -18,19 +18,26 @@ if (port) {
     const net = networkFrom(job.net);
     let last = -Infinity;
     try {
-      const outcome = await trainHere({ ...job, net }, {
-        isCancelled: () => Atomics.load(cancel, 0) === 1,
-        yieldNow: () => new Promise<void>((resolve) => setImmediate(resolve)),
-        onProgress: (items) => {
-          const now = performance.now();
-          if (now - last < PROGRESS_MS) return;
-          last = now;
-          post({ type: 'progress', items, weights: net.weights, biases: net.biases });
+      const outcome = await trainHere(
+        { ...job, net },
+        {
+          isCancelled: () => Atomics.load(cancel, 0) === 1,
+          yieldNow: () => new Promise<void>((resolve) => setImmediate(resolve)),
+          onProgress: (items) => {
+            const now = performance.now();
+            if (now - last < PROGRESS_MS) return;
+            last = now;
+            post({ type: 'progress', items, weights: net.weights, biases: net.biases });
+          },
         },
-      });
+      );
       post({ type: 'done', outcome, weights: net.weights, biases: net.biases });
     } catch (e) {
-      post({ type: 'error', message: e instanceof Error ? e.message : String(e), statement: e instanceof StatementError });
+      post({
+        type: 'error',
+        message: e instanceof Error ? e.message : String(e),
+        statement: e instanceof StatementError,
+      });
     }
   });
 }

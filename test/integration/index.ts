@@ -50,7 +50,9 @@ export function run(): Promise<void> {
   const compiledSuites = path.join(__dirname, 'suite');
   const sourceSuites = path.resolve(__dirname, '..', '..', '..', 'test', 'integration', 'suite');
   for (const file of findTestFiles(compiledSuites)) {
-    const source = path.join(sourceSuites, path.relative(compiledSuites, file)).replace(/\.js$/, '.ts');
+    const source = path
+      .join(sourceSuites, path.relative(compiledSuites, file))
+      .replace(/\.js$/, '.ts');
     if (fs.existsSync(source)) {
       mocha.addFile(file);
     } else {
@@ -70,8 +72,12 @@ export function run(): Promise<void> {
           resolve();
         }
       });
-      runner.on('pass', () => { counts.passed++; });
-      runner.on('fail', () => { counts.failed++; });
+      runner.on('pass', () => {
+        counts.passed++;
+      });
+      runner.on('fail', () => {
+        counts.failed++;
+      });
     } catch (err) {
       writeResults(counts);
       reject(err);

@@ -6,7 +6,12 @@
  */
 import * as fs from 'node:fs';
 import { runTests } from '@vscode/test-electron';
-import { copyFixturesWorkspace, makeTempDir, repoRoot, suiteIndexPath } from '../../scripts/vscode-test/workspace';
+import {
+  copyFixturesWorkspace,
+  makeTempDir,
+  repoRoot,
+  suiteIndexPath,
+} from '../../scripts/vscode-test/workspace';
 
 async function main(): Promise<void> {
   const tempDir = makeTempDir('bpnb-electron-');
@@ -16,7 +21,12 @@ async function main(): Promise<void> {
       version: process.env.VSCODE_TEST_VERSION ?? '1.99.3',
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: suiteIndexPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+      ],
     });
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });

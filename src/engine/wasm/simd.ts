@@ -13,12 +13,33 @@ export const WASM_MIN_WEIGHTS = 4096;
 
 /** the kernels' exports; pointers are byte offsets into the instance's memory */
 export interface WasmKernels {
-  forward(x: number, rows4: number, nFrom: number, w: number, b: number, nTo: number, out: number, xt: number): void;
+  forward(
+    x: number,
+    rows4: number,
+    nFrom: number,
+    w: number,
+    b: number,
+    nTo: number,
+    out: number,
+    xt: number,
+  ): void;
   backprop(d: number, rows2: number, nTo: number, w: number, nFrom: number, p: number): void;
-  weightGrad(d: number, rows: number, nTo: number, a: number, nFrom: number, g: number, gb: number, live: number, skip: number): void;
+  weightGrad(
+    d: number,
+    rows: number,
+    nTo: number,
+    a: number,
+    nFrom: number,
+    g: number,
+    gb: number,
+    live: number,
+    skip: number,
+  ): void;
 }
 
-interface WasmMemory { readonly buffer: ArrayBuffer }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
@@ -29,7 +50,9 @@ let mode: WasmMode = 'auto';
 let compiled: object | null | undefined;
 
 /** sets when FastNet instances created from now on use the WebAssembly kernels */
-export function setWasmMode(next: WasmMode): void { mode = next; }
+export function setWasmMode(next: WasmMode): void {
+  mode = next;
+}
 
 function api(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
@@ -59,7 +82,8 @@ export function useWasmFor(nFrom: number, nTo: number): boolean {
 
 /** a fresh instance with its own memory of at least `bytes` bytes, or null */
 export function instantiate(bytes: number): { buffer: ArrayBuffer; kernels: WasmKernels } | null {
-  const module = compiledModule(), wasm = api();
+  const module = compiledModule(),
+    wasm = api();
   if (!module || !wasm) return null;
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
   const instance = new wasm.Instance(module, { env: { memory } });

@@ -20,12 +20,19 @@ suite('corrupt: damaged files are refused, never rewritten', () => {
       const uri = fixtureUri('integration', file);
       const before = await vscode.workspace.fs.readFile(uri);
       const stat = await vscode.workspace.fs.stat(uri);
-      await assert.rejects(Promise.resolve(vscode.workspace.openNotebookDocument(uri)), (err: unknown) => {
-        assert.ok(err instanceof Error, 'an Error');
-        assert.match(err.message, message);
-        return true;
-      });
-      assert.equal(vscode.workspace.notebookDocuments.some((nb) => nb.uri.toString() === uri.toString()), false, 'no notebook document was left open');
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.openNotebookDocument(uri)),
+        (err: unknown) => {
+          assert.ok(err instanceof Error, 'an Error');
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+      assert.equal(
+        vscode.workspace.notebookDocuments.some((nb) => nb.uri.toString() === uri.toString()),
+        false,
+        'no notebook document was left open',
+      );
       const after = await vscode.workspace.fs.readFile(uri);
       assert.deepEqual(Buffer.from(after), Buffer.from(before), 'same bytes on disk');
       assert.equal((await vscode.workspace.fs.stat(uri)).mtime, stat.mtime, 'not written to');

@@ -35,12 +35,17 @@ export function fixtureUri(...segments: string[]): vscode.Uri {
 }
 
 /** Polls `check` every 20 ms until it returns a value other than undefined/false; fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -49,7 +54,10 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
 export async function openAndShow(uri: vscode.Uri): Promise<vscode.NotebookDocument> {
   const notebook = await vscode.workspace.openNotebookDocument(uri);
   await vscode.window.showNotebookDocument(notebook);
-  await vscode.commands.executeCommand('notebook.selectKernel', { id: KERNEL_ID, extension: EXTENSION_ID });
+  await vscode.commands.executeCommand('notebook.selectKernel', {
+    id: KERNEL_ID,
+    extension: EXTENSION_ID,
+  });
   return notebook;
 }
 
@@ -65,23 +73,38 @@ export function executionOrder(cell: vscode.NotebookCell): number | undefined {
 }
 
 /** Starts cells [start, end) through VS Code's `notebook.cell.execute` (does not wait for the kernel). */
-export function startCells(notebook: vscode.NotebookDocument, start: number, end: number): Thenable<unknown> {
-  return vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: notebook.uri });
+export function startCells(
+  notebook: vscode.NotebookDocument,
+  start: number,
+  end: number,
+): Thenable<unknown> {
+  return vscode.commands.executeCommand('notebook.cell.execute', {
+    ranges: [{ start, end }],
+    document: notebook.uri,
+  });
 }
 
 /**
  * Runs cells [start, end) and waits until each code cell in the range either finished a new run
  * or was skipped because an earlier one failed. Returns which cells ran (by index) and how.
  */
-export async function runCells(notebook: vscode.NotebookDocument, start: number, end: number): Promise<Map<number, boolean>> {
-  const code = notebook.getCells(new vscode.NotebookRange(start, end)).filter((c) => c.kind === vscode.NotebookCellKind.Code);
+export async function runCells(
+  notebook: vscode.NotebookDocument,
+  start: number,
+  end: number,
+): Promise<Map<number, boolean>> {
+  const code = notebook
+    .getCells(new vscode.NotebookRange(start, end))
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code);
   const before = new Map(code.map((c) => [c.index, executionOrder(c)]));
   await startCells(notebook, start, end);
   const ran = new Map<number, boolean>();
   for (const cell of code) {
     const success = await waitFor(`cell ${cell.index} to finish a run`, () => {
       const s = cell.executionSummary;
-      return s && s.executionOrder !== before.get(cell.index) && s.success !== undefined ? { ok: s.success } : undefined;
+      return s && s.executionOrder !== before.get(cell.index) && s.success !== undefined
+        ? { ok: s.success }
+        : undefined;
     });
     ran.set(cell.index, success.ok);
     if (!success.ok) break;
@@ -95,14 +118,22 @@ export function outputMimes(cell: vscode.NotebookCell): string[] {
 
 export function outputText(cell: vscode.NotebookCell, mime: string): string {
   const decoder = new TextDecoder();
-  return cell.outputs.flatMap((o) => o.items).filter((i) => i.mime === mime).map((i) => decoder.decode(i.data)).join('\n');
+  return cell.outputs
+    .flatMap((o) => o.items)
+    .filter((i) => i.mime === mime)
+    .map((i) => decoder.decode(i.data))
+    .join('\n');
 }
 
 /** Replaces the whole text of a cell through a WorkspaceEdit (as typing would). */
 export async function setCellText(cell: vscode.NotebookCell, text: string): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   const doc = cell.document;
-  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  edit.replace(
+    doc.uri,
+    new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)),
+    text,
+  );
   assert.equal(await vscode.workspace.applyEdit(edit), true, 'the edit applied');
 }
 

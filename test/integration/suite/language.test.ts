@@ -4,11 +4,21 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, copyFixture, extensionApi, openAndShow, runCells, setCellText, waitFor } from './helpers';
+import {
+  closeAllEditors,
+  copyFixture,
+  extensionApi,
+  openAndShow,
+  runCells,
+  setCellText,
+  waitFor,
+} from './helpers';
 
 function hoverText(hovers: vscode.Hover[]): string {
   // appendText escapes Markdown: undo it (&nbsp; and backslashes) to read the plain text
-  const raw = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  const raw = hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+    .join('\n');
   return raw.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 }
 
@@ -16,7 +26,9 @@ suite('language: diagnostics, completion, hover in cells', () => {
   let notebook: vscode.NotebookDocument;
   suiteSetup(async () => {
     await extensionApi();
-    notebook = await openAndShow(await copyFixture('integration/language.bpnb', 'nb-language.bpnb'));
+    notebook = await openAndShow(
+      await copyFixture('integration/language.bpnb', 'nb-language.bpnb'),
+    );
   });
   suiteTeardown(async () => {
     await vscode.workspace.saveAll(false);
@@ -25,21 +37,45 @@ suite('language: diagnostics, completion, hover in cells', () => {
 
   test('a misspelt statement gets BPNB101 at its range; fixing it clears it', async () => {
     const cell = notebook.cellAt(2);
-    const diag = await waitFor('BPNB101 on the bad cell', () => vscode.languages.getDiagnostics(cell.document.uri).find((d) => d.code === 'BPNB101'));
+    const diag = await waitFor('BPNB101 on the bad cell', () =>
+      vscode.languages.getDiagnostics(cell.document.uri).find((d) => d.code === 'BPNB101'),
+    );
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual([diag.range.start.line, diag.range.start.character, diag.range.end.line, diag.range.end.character], [1, 2, 1, 8], "the range covers 'forwrd'");
+    assert.deepEqual(
+      [
+        diag.range.start.line,
+        diag.range.start.character,
+        diag.range.end.line,
+        diag.range.end.character,
+      ],
+      [1, 2, 1, 8],
+      "the range covers 'forwrd'",
+    );
     assert.match(diag.message, /forwrd.*forward/);
-    assert.equal(vscode.languages.getDiagnostics(notebook.cellAt(1).document.uri).length, 0, 'the good cell has none');
+    assert.equal(
+      vscode.languages.getDiagnostics(notebook.cellAt(1).document.uri).length,
+      0,
+      'the good cell has none',
+    );
     await setCellText(cell, 'forward\n  forward\nshow z1[2]');
-    await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(cell.document.uri).every((d) => d.code !== 'BPNB101'));
+    await waitFor('the diagnostic to clear', () =>
+      vscode.languages.getDiagnostics(cell.document.uri).every((d) => d.code !== 'BPNB101'),
+    );
   });
 
   test("completion offers sigmoid after 'network 2 -> 3 '", async () => {
     const cell = notebook.cellAt(2);
     await setCellText(cell, 'network 2 -> 3 ');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', cell.document.uri, new vscode.Position(0, 15));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      cell.document.uri,
+      new vscode.Position(0, 15),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.includes('sigmoid'), `sigmoid offered (got ${labels.slice(0, 20).join(', ')})`);
+    assert.ok(
+      labels.includes('sigmoid'),
+      `sigmoid offered (got ${labels.slice(0, 20).join(', ')})`,
+    );
     assert.ok(labels.includes('tanh'));
     assert.ok(!labels.includes('forward'), 'not statements');
   });
@@ -47,11 +83,19 @@ suite('language: diagnostics, completion, hover in cells', () => {
   test('hover over w11[1] shows its meaning, and its value and gradient after running', async () => {
     const cell = notebook.cellAt(1);
     const at = new vscode.Position(2, 6); // inside `show w11[1]`
-    const before = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.document.uri, at);
+    const before = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      cell.document.uri,
+      at,
+    );
     assert.match(hoverText(before), /weight from node 1\[1\] to node 1\[2\]/);
     assert.match(hoverText(before), /run the cells/);
     await runCells(notebook, 0, 2);
-    const after = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.document.uri, at);
+    const after = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      cell.document.uri,
+      at,
+    );
     assert.match(hoverText(after), /w11\[1\] = 0\.15\b/);
     assert.match(hoverText(after), /∂E\/∂w11\[1\] = 0\.000\d+/);
   });
@@ -61,11 +105,21 @@ suite('language: diagnostics, completion, hover in cells', () => {
     const cell = notebook.cellAt(2);
     await setCellText(defining, defining.document.getText().replace(/^network\b/m, 'network seed'));
     await setCellText(cell, 'use seed');
-    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', cell.document.uri, new vscode.Position(0, 6));
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      cell.document.uri,
+      new vscode.Position(0, 6),
+    );
     assert.equal(found.length, 1, 'one definition');
-    const target = found[0] instanceof vscode.Location ? found[0] : new vscode.Location(found[0].targetUri, found[0].targetRange);
+    const target =
+      found[0] instanceof vscode.Location
+        ? found[0]
+        : new vscode.Location(found[0].targetUri, found[0].targetRange);
     assert.equal(target.uri.toString(), defining.document.uri.toString());
     const line = defining.document.lineAt(target.range.start.line).text;
-    assert.equal(line.slice(target.range.start.character, target.range.start.character + 4), 'seed');
+    assert.equal(
+      line.slice(target.range.start.character, target.range.start.character + 4),
+      'seed',
+    );
   });
 });

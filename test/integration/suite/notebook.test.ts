@@ -6,7 +6,20 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { RESULT_MIME } from '../../../src/protocol/results';
 import { decodeNotebookBytes, parseNotebookFile } from '../../../src/protocol/notebookFile';
-import { closeAllEditors, copyFixture, executionOrder, extensionApi, fixtureUri, openAndShow, outputMimes, outputText, runCells, setCellText, waitFor, type ExtensionApi } from './helpers';
+import {
+  closeAllEditors,
+  copyFixture,
+  executionOrder,
+  extensionApi,
+  fixtureUri,
+  openAndShow,
+  outputMimes,
+  outputText,
+  runCells,
+  setCellText,
+  waitFor,
+  type ExtensionApi,
+} from './helpers';
 
 const ERROR_MIME = 'application/vnd.code.notebook.error';
 
@@ -35,13 +48,28 @@ suite('notebook: run, fail, save, reopen, restart', () => {
 
   test('running all cells numbers them in order and gives result + Markdown outputs', async () => {
     const ran = await runCells(notebook, 0, notebook.cellCount);
-    assert.deepEqual([...ran.entries()], [[1, true], [2, true]]);
+    assert.deepEqual(
+      [...ran.entries()],
+      [
+        [1, true],
+        [2, true],
+      ],
+    );
     assert.equal(executionOrder(notebook.cellAt(1)), 1);
     assert.equal(executionOrder(notebook.cellAt(2)), 2);
-    assert.equal(notebook.cellAt(0).executionSummary?.executionOrder, undefined, 'the Markdown cell does not run');
+    assert.equal(
+      notebook.cellAt(0).executionSummary?.executionOrder,
+      undefined,
+      'the Markdown cell does not run',
+    );
     const mimes = outputMimes(notebook.cellAt(2));
-    assert.ok(mimes.includes(RESULT_MIME) && mimes.includes('text/markdown'), `result and Markdown outputs (got ${mimes.join(', ')})`);
-    const payload = JSON.parse(outputText(notebook.cellAt(2), RESULT_MIME)) as { items: { kind: string }[] };
+    assert.ok(
+      mimes.includes(RESULT_MIME) && mimes.includes('text/markdown'),
+      `result and Markdown outputs (got ${mimes.join(', ')})`,
+    );
+    const payload = JSON.parse(outputText(notebook.cellAt(2), RESULT_MIME)) as {
+      items: { kind: string }[];
+    };
     assert.ok(payload.items.length > 0, 'the result payload has items');
   });
 
@@ -56,26 +84,46 @@ suite('notebook: run, fail, save, reopen, restart', () => {
 
   test('a failing cell shows an error naming the line and stops the cells queued after it', async () => {
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(2, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'forward\n  forwrd', 'bpnb')])]);
+    edit.set(notebook.uri, [
+      vscode.NotebookEdit.insertCells(2, [
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'forward\n  forwrd', 'bpnb'),
+      ]),
+    ]);
     assert.equal(await vscode.workspace.applyEdit(edit), true);
     const queued = notebook.cellAt(3);
     const queuedOrder = executionOrder(queued);
     const queuedOutput = outputText(queued, 'text/markdown');
     assert.match(queuedOutput, /w11/, 'the queued cell shows its earlier result');
     const ran = await runCells(notebook, 1, 4);
-    assert.deepEqual([...ran.entries()], [[1, true], [2, false]]);
+    assert.deepEqual(
+      [...ran.entries()],
+      [
+        [1, true],
+        [2, false],
+      ],
+    );
     const failing = notebook.cellAt(2);
     assert.equal(failing.executionSummary?.success, false);
     assert.equal(executionOrder(failing), 5);
-    assert.ok(outputMimes(failing).includes(ERROR_MIME), `an error output (got ${outputMimes(failing).join(', ')})`);
+    assert.ok(
+      outputMimes(failing).includes(ERROR_MIME),
+      `an error output (got ${outputMimes(failing).join(', ')})`,
+    );
     const error = JSON.parse(outputText(failing, ERROR_MIME)) as { message: string };
     assert.match(error.message, /line 2, column 3: unknown statement 'forwrd'.*BPNB101/);
     // runCells awaited the kernel's whole execute request, so a wrongly continued queue would show by now
     // VS Code drops the old summary of a cell queued but never started; a run would have numbered it 6
     const order = executionOrder(queued);
-    assert.ok(order === undefined || order === queuedOrder, `the cell after the failure got no new execution (order ${order})`);
+    assert.ok(
+      order === undefined || order === queuedOrder,
+      `the cell after the failure got no new execution (order ${order})`,
+    );
     assert.notEqual(queued.executionSummary?.success, false, 'nor a failed one');
-    assert.equal(outputText(queued, 'text/markdown'), queuedOutput, 'its outputs were not cleared or replaced');
+    assert.equal(
+      outputText(queued, 'text/markdown'),
+      queuedOutput,
+      'its outputs were not cleared or replaced',
+    );
   });
 
   test('save writes a file that re-parses and reopens with the same cells and outputs', async () => {
@@ -84,8 +132,14 @@ suite('notebook: run, fail, save, reopen, restart', () => {
     assert.equal(notebook.isDirty, false);
     const bytes = await vscode.workspace.fs.readFile(notebook.uri);
     const file = parseNotebookFile(decodeNotebookBytes(bytes));
-    assert.deepEqual(file.cells.map((c) => c.source), notebook.getCells().map((c) => c.document.getText()));
-    assert.deepEqual(file.cells[2].outputs?.flatMap((o) => o.items.map((i) => i.mime)), outputMimes(notebook.cellAt(2)));
+    assert.deepEqual(
+      file.cells.map((c) => c.source),
+      notebook.getCells().map((c) => c.document.getText()),
+    );
+    assert.deepEqual(
+      file.cells[2].outputs?.flatMap((o) => o.items.map((i) => i.mime)),
+      outputMimes(notebook.cellAt(2)),
+    );
     assert.equal(file.cells[2].execution?.success, false);
 
     const copy = fixtureUri('nb-run-reopened.bpnb');
@@ -100,7 +154,8 @@ suite('notebook: run, fail, save, reopen, restart', () => {
       assert.deepEqual(outputMimes(other), outputMimes(cell), `cell ${cell.index} outputs`);
       for (const mime of outputMimes(cell)) {
         const [a, b] = [outputText(other, mime), outputText(cell, mime)];
-        if (mime.endsWith('json')) assert.deepEqual(JSON.parse(a), JSON.parse(b), `cell ${cell.index} ${mime}`);
+        if (mime.endsWith('json'))
+          assert.deepEqual(JSON.parse(a), JSON.parse(b), `cell ${cell.index} ${mime}`);
         else assert.equal(a, b, `cell ${cell.index} ${mime}`);
       }
       assert.equal(other.executionSummary?.executionOrder, cell.executionSummary?.executionOrder);
@@ -112,13 +167,24 @@ suite('notebook: run, fail, save, reopen, restart', () => {
     const ran = await runCells(notebook, 1, 2);
     assert.deepEqual([...ran.entries()], [[1, true]]);
     assert.equal(api.controller.isStale(notebook.cellAt(1)), false);
-    assert.equal(api.controller.isStale(notebook.cellAt(3)), true, 'the forward/backward cell ran before the redefinition');
+    assert.equal(
+      api.controller.isStale(notebook.cellAt(3)),
+      true,
+      'the forward/backward cell ran before the redefinition',
+    );
     await runCells(notebook, 3, 4);
-    assert.equal(api.controller.isStale(notebook.cellAt(3)), false, 'running it again clears the mark');
+    assert.equal(
+      api.controller.isStale(notebook.cellAt(3)),
+      false,
+      'running it again clears the mark',
+    );
   });
 
   test('Restart Session clears the session: a cell needing the network now fails', async () => {
-    assert.ok(api.controller.sessionFor(notebook)?.snapshot(), 'a network exists before the restart');
+    assert.ok(
+      api.controller.sessionFor(notebook)?.snapshot(),
+      'a network exists before the restart',
+    );
     await vscode.window.showNotebookDocument(notebook);
     await vscode.commands.executeCommand('backpropNotebook.restartSession');
     assert.equal(api.controller.sessionFor(notebook), undefined, 'the session is gone');
@@ -135,14 +201,26 @@ suite('notebook: a file written by a newer minor version', () => {
 
   test('open, edit, save keeps the keys this version does not know', async () => {
     const uri = await copyFixture('integration/future-1.7.bpnb', 'nb-future.bpnb');
-    const original = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as FileJson;
+    const original = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+    ) as FileJson;
     const notebook = await openAndShow(uri);
     assert.equal(notebook.cellCount, 2);
     await setCellText(notebook.cellAt(1), 'Notes from the *present*.');
-    await waitFor('the edit to reach the notebook', () => notebook.isDirty && notebook.cellAt(1).document.getText() === 'Notes from the *present*.');
+    await waitFor(
+      'the edit to reach the notebook',
+      () =>
+        notebook.isDirty && notebook.cellAt(1).document.getText() === 'Notes from the *present*.',
+    );
     assert.ok(await notebook.save(), 'saved');
-    const saved = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as FileJson;
-    assert.deepEqual(saved.cells[1]['source'], ['Notes from the *present*.'], 'the edit was written');
+    const saved = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+    ) as FileJson;
+    assert.deepEqual(
+      saved.cells[1]['source'],
+      ['Notes from the *present*.'],
+      'the edit was written',
+    );
     assert.equal(saved.version, '1.7');
     assert.deepEqual(saved.kernelState, original.kernelState);
     assert.deepEqual(saved.history, original.history);
@@ -152,7 +230,11 @@ suite('notebook: a file written by a newer minor version', () => {
     assert.deepEqual(saved.cells[0]['attachments'], original.cells[0]['attachments']);
     assert.equal(saved.cells[0]['reviewState'], 'approved');
     assert.equal(saved.cells[1]['cellTheme'], 'paper');
-    assert.deepEqual(saved.cells[0]['outputs'], original.cells[0]['outputs'], 'outputs with their unknown keys');
+    assert.deepEqual(
+      saved.cells[0]['outputs'],
+      original.cells[0]['outputs'],
+      'outputs with their unknown keys',
+    );
     assert.deepEqual(saved.cells[0]['execution'], original.cells[0]['execution']);
   });
 });

@@ -17,7 +17,12 @@ function fixtureUri(name: string): vscode.Uri {
 }
 
 function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
-  const done = () => notebook.getCells().every((c) => c.kind !== vscode.NotebookCellKind.Code || c.executionSummary?.success !== undefined);
+  const done = () =>
+    notebook
+      .getCells()
+      .every(
+        (c) => c.kind !== vscode.NotebookCellKind.Code || c.executionSummary?.success !== undefined,
+      );
   return new Promise((resolve) => {
     if (done()) return resolve();
     const listener = vscode.workspace.onDidChangeNotebookDocument((e) => {
@@ -30,7 +35,10 @@ function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
 }
 
 /** The next message the panel sends that satisfies `pred` (mocha's timeout bounds the wait). */
-function nextPost(panel: NetworkPanel, pred: (m: HostToPanelMessage) => boolean): Promise<HostToPanelMessage> {
+function nextPost(
+  panel: NetworkPanel,
+  pred: (m: HostToPanelMessage) => boolean,
+): Promise<HostToPanelMessage> {
   return new Promise((resolve) => {
     const sub = panel.onDidPost((m) => {
       if (!pred(m)) return;
@@ -40,16 +48,23 @@ function nextPost(panel: NetworkPanel, pred: (m: HostToPanelMessage) => boolean)
   });
 }
 
-const hasNetwork = (m: HostToPanelMessage): m is UpdateMessage => m.type === 'update' && m.snapshot !== undefined;
+const hasNetwork = (m: HostToPanelMessage): m is UpdateMessage =>
+  m.type === 'update' && m.snapshot !== undefined;
 
 suite('network panel', () => {
   test('opens beside a fixture notebook, is sent its network, and hiding/showing it 12 times adds no host listeners', async () => {
     const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
     const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
     const editor = await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('notebook.selectKernel', { id: KERNEL_ID, extension: EXTENSION_ID });
+    await vscode.commands.executeCommand('notebook.selectKernel', {
+      id: KERNEL_ID,
+      extension: EXTENSION_ID,
+    });
     const ran = allCodeCellsRan(notebook);
-    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: notebook.cellCount }], document: notebook.uri });
+    await vscode.commands.executeCommand('notebook.cell.execute', {
+      ranges: [{ start: 0, end: notebook.cellCount }],
+      document: notebook.uri,
+    });
     await ran;
 
     await vscode.commands.executeCommand('backpropNotebook.showPanel');
@@ -69,7 +84,11 @@ suite('network panel', () => {
     const cover = await vscode.workspace.openTextDocument({ content: 'covers the panel' });
     for (let round = 0; round < 12; round++) {
       // hide: put a pinned text editor in front of the panel in its group
-      await vscode.window.showTextDocument(cover, { viewColumn: panel.panel.viewColumn, preview: false, preserveFocus: false });
+      await vscode.window.showTextDocument(cover, {
+        viewColumn: panel.panel.viewColumn,
+        preview: false,
+        preserveFocus: false,
+      });
       assert.equal(panel.panel.visible, false, `round ${round}: hidden`);
       // show again: the webview is rebuilt (not retained) and asks for its state with `ready`
       const resent = nextPost(panel, hasNetwork);

@@ -17,7 +17,8 @@ function codeCells(notebook: vscode.NotebookDocument): vscode.NotebookCell[] {
 
 /** Resolves once every code cell of the notebook has finished a run (mocha's timeout bounds the wait). */
 function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
-  const done = () => codeCells(notebook).every((cell) => cell.executionSummary?.success !== undefined);
+  const done = () =>
+    codeCells(notebook).every((cell) => cell.executionSummary?.success !== undefined);
   return new Promise((resolve) => {
     if (done()) {
       resolve();
@@ -42,7 +43,10 @@ suite('smoke: the extension inside VS Code', () => {
 
   test('its commands are registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('backpropNotebook.newNotebook'), 'backpropNotebook.newNotebook is registered');
+    assert.ok(
+      commands.includes('backpropNotebook.newNotebook'),
+      'backpropNotebook.newNotebook is registered',
+    );
   });
 
   test('hello.bpnb opens as a bpnb notebook with its cells', async () => {
@@ -59,7 +63,10 @@ suite('smoke: the extension inside VS Code', () => {
   test('running all cells of hello.bpnb succeeds and produces result outputs', async () => {
     const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
     await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('notebook.selectKernel', { id: KERNEL_ID, extension: EXTENSION_ID });
+    await vscode.commands.executeCommand('notebook.selectKernel', {
+      id: KERNEL_ID,
+      extension: EXTENSION_ID,
+    });
     const ran = allCodeCellsRan(notebook);
     await vscode.commands.executeCommand('notebook.cell.execute', {
       ranges: [{ start: 0, end: notebook.cellCount }],
@@ -73,7 +80,10 @@ suite('smoke: the extension inside VS Code', () => {
     const lastCell = codeCells(notebook).at(-1);
     assert.ok(lastCell);
     const mimes = lastCell.outputs.flatMap((output) => output.items.map((item) => item.mime));
-    assert.ok(mimes.includes(RESULT_MIME), `the forward/backward cell has a ${RESULT_MIME} output (got ${mimes.join(', ')})`);
+    assert.ok(
+      mimes.includes(RESULT_MIME),
+      `the forward/backward cell has a ${RESULT_MIME} output (got ${mimes.join(', ')})`,
+    );
     const markdown = lastCell.outputs
       .flatMap((output) => output.items)
       .filter((item) => item.mime === 'text/markdown')

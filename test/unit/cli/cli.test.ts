@@ -4,11 +4,31 @@
  */
 import * as assert from 'assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeNotebookBytes, parseNotebookFile, type FileNotebook } from '../../../src/protocol/notebookFile';
-import { RESULT_MIME, type ResultItem, type ResultPayload, type TableItem } from '../../../src/protocol/results';
+import {
+  decodeNotebookBytes,
+  parseNotebookFile,
+  type FileNotebook,
+} from '../../../src/protocol/notebookFile';
+import {
+  RESULT_MIME,
+  type ResultItem,
+  type ResultPayload,
+  type TableItem,
+} from '../../../src/protocol/results';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'bpnb.js');
@@ -41,7 +61,16 @@ function ensureBundle(): void {
   if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require(join(ROOT, 'node_modules', 'esbuild')) as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile: BUNDLE, bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
 }
 
 function readNotebook(path: string): FileNotebook {
@@ -82,15 +111,24 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^1\[3\]\s+0\.145923$/m);
       assert.match(r.stdout, /^1\[2\]\s+0\.0145895$/m);
       assert.match(r.stdout, /^expect δ1\[3\] = 0\.145923 ± 1e-9: got 0\.145923 {2}ok$/m);
-      assert.match(r.stderr, /01-seed-network\.bpnb: ok: 8 of 8 code cells ran, 22 of 22 expectations held/);
+      assert.match(
+        r.stderr,
+        /01-seed-network\.bpnb: ok: 8 of 8 code cells ran, 22 of 22 expectations held/,
+      );
     });
 
     it('every notebook in examples/ runs (every expect holds) and checks clean', () => {
-      const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.bpnb')).map((f) => join('examples', f));
+      const examples = readdirSync(join(ROOT, 'examples'))
+        .filter((f) => f.endsWith('.bpnb'))
+        .map((f) => join('examples', f));
       assert.ok(examples.length >= 1);
       const run = bpnb(['run', '--quiet', ...examples]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
-      for (const file of examples) assert.match(run.stderr, new RegExp(`${file.replace(/[.]/g, '\\.')}: ok: (\\d+) of \\1 code cells ran`));
+      for (const file of examples)
+        assert.match(
+          run.stderr,
+          new RegExp(`${file.replace(/[.]/g, '\\.')}: ok: (\\d+) of \\1 code cells ran`),
+        );
       assert.equal(bpnb(['check', ...examples]).status, 0);
     });
 
@@ -103,7 +141,9 @@ describe('cli: bpnb', function () {
       const cells = out.files[0].cells;
       assert.equal(cells.length, 8);
       assert.ok(cells.every((c: { status: string }) => c.status === 'ok'));
-      const backward = cells.find((c: { payload: ResultPayload }) => c.payload.items.some((i) => i.kind === 'table' && i.title === 'deltas δ'));
+      const backward = cells.find((c: { payload: ResultPayload }) =>
+        c.payload.items.some((i) => i.kind === 'table' && i.title === 'deltas δ'),
+      );
       assert.equal(backward.payload.version, 1);
       const deltas = table(backward.payload.items, 'deltas δ');
       const output = deltas.rows.find((row) => row[0] === '1[3]');
@@ -123,8 +163,14 @@ describe('cli: bpnb', function () {
     it('a failing expect: exit 1, the file line of the expect, later cells not run', () => {
       const r = bpnb(['run', 'test/fixtures/cli/failing-expect.bpnb']);
       assert.equal(r.status, 1);
-      assert.match(r.stderr, /failing-expect\.bpnb: FAILED: 2 of 3 code cells ran, 1 of 2 expectations held, 1 not run/);
-      assert.match(r.stderr, /failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not hold: got 0\.0145895221891 \(cell 2\)/);
+      assert.match(
+        r.stderr,
+        /failing-expect\.bpnb: FAILED: 2 of 3 code cells ran, 1 of 2 expectations held, 1 not run/,
+      );
+      assert.match(
+        r.stderr,
+        /failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not hold: got 0\.0145895221891 \(cell 2\)/,
+      );
       assert.match(r.stderr, /cells from cell 3 \(line 28\) on were not run/);
       assert.match(r.stdout, /^\[cell 3, line 28\] \(not run\)$/m);
     });
@@ -132,7 +178,10 @@ describe('cli: bpnb', function () {
     it('a cell with a syntax error fails the run with file:line:col', () => {
       const r = bpnb(['run', '-q', 'test/fixtures/cli/syntax-error.bpnb']);
       assert.equal(r.status, 1);
-      assert.match(r.stdout, /syntax-error\.bpnb:26:12: error: unknown statement 'forwrd'; did you mean 'forward'\? \[BPNB101\]/);
+      assert.match(
+        r.stdout,
+        /syntax-error\.bpnb:26:12: error: unknown statement 'forwrd'; did you mean 'forward'\? \[BPNB101\]/,
+      );
     });
 
     it('--write stores the outputs VS Code would, and the file re-parses and re-runs identically', () => {
@@ -142,26 +191,47 @@ describe('cli: bpnb', function () {
       assert.equal(r.stdout, '');
       const written = readNotebook(path);
       const code = written.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'code');
-      assert.deepEqual(code.map(({ c }) => c.execution?.order), [1, 2, 3, 4, 5, 6, 7, 8]);
-      assert.ok(code.every(({ c }) => c.execution?.success === true && c.outputs?.[0].items[1].mime === 'text/markdown'));
-      assert.ok(written.cells.filter((c) => c.kind === 'markdown').every((c) => c.outputs === undefined));
-      assert.deepEqual(written.cells.map((c) => c.source), readNotebook(EXAMPLE).cells.map((c) => c.source));
+      assert.deepEqual(
+        code.map(({ c }) => c.execution?.order),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      );
+      assert.ok(
+        code.every(
+          ({ c }) =>
+            c.execution?.success === true && c.outputs?.[0].items[1].mime === 'text/markdown',
+        ),
+      );
+      assert.ok(
+        written.cells.filter((c) => c.kind === 'markdown').every((c) => c.outputs === undefined),
+      );
+      assert.deepEqual(
+        written.cells.map((c) => c.source),
+        readNotebook(EXAMPLE).cells.map((c) => c.source),
+      );
       const first = code.map(({ i }) => payloadOf(written, i));
       assert.ok(first[2].items.some((i) => i.kind === 'table' && i.title === 'deltas δ'));
 
       assert.equal(bpnb(['run', '--write', '-q', path]).status, 0);
       const again = readNotebook(path);
-      assert.deepEqual(code.map(({ i }) => payloadOf(again, i)), first);
+      assert.deepEqual(
+        code.map(({ i }) => payloadOf(again, i)),
+        first,
+      );
       const json = JSON.parse(bpnb(['run', '--format', 'json', path]).stdout);
-      assert.deepEqual(json.files[0].cells.map((c: { payload: ResultPayload }) => c.payload), first);
+      assert.deepEqual(
+        json.files[0].cells.map((c: { payload: ResultPayload }) => c.payload),
+        first,
+      );
     });
 
-    it('--write on a failing cell stores VS Code\'s error output and success false', () => {
+    it("--write on a failing cell stores VS Code's error output and success false", () => {
       const path = copyTo(join(FIXTURES, 'syntax-error.bpnb'));
       assert.equal(bpnb(['run', '--write', path]).status, 1);
       const cell = readNotebook(path).cells[2];
       assert.equal(cell.execution?.success, false);
-      const error = cell.outputs?.flatMap((o) => o.items).find((i) => i.mime === 'application/vnd.code.notebook.error');
+      const error = cell.outputs
+        ?.flatMap((o) => o.items)
+        .find((i) => i.mime === 'application/vnd.code.notebook.error');
       assert.ok(error && typeof error.data === 'string');
       const parsed = JSON.parse(error.data as string);
       assert.equal(parsed.name, 'Cell error');
@@ -174,7 +244,18 @@ describe('cli: bpnb', function () {
       writeFileSync(join(scratch, 'secret.csv'), '0,0,0\n');
       symlinkSync(join(scratch, 'secret.csv'), join(scratch, 'nb', 'link.csv'));
       const notebook = (file: string) =>
-        JSON.stringify({ format: 'backprop-notebook', version: '1.0', metadata: {}, cells: [{ kind: 'code', language: 'bpnb', source: ['network 2 -> 2 sigmoid -> 1 sigmoid', `dataset csv "${file}"`] }] });
+        JSON.stringify({
+          format: 'backprop-notebook',
+          version: '1.0',
+          metadata: {},
+          cells: [
+            {
+              kind: 'code',
+              language: 'bpnb',
+              source: ['network 2 -> 2 sigmoid -> 1 sigmoid', `dataset csv "${file}"`],
+            },
+          ],
+        });
       writeFileSync(join(scratch, 'nb', 'good.bpnb'), notebook('points.csv'));
       writeFileSync(join(scratch, 'nb', 'bad.bpnb'), notebook('link.csv'));
       const good = bpnb(['run', 'nb/good.bpnb'], scratch);
@@ -182,18 +263,46 @@ describe('cli: bpnb', function () {
       assert.match(good.stdout, /dataset points\.csv: 4 rows, 2 inputs/);
       const bad = bpnb(['run', 'nb/bad.bpnb'], scratch);
       assert.equal(bad.status, 1);
-      assert.match(bad.stdout, /cannot read "link\.csv": "link\.csv" is outside the notebook's folder/);
+      assert.match(
+        bad.stdout,
+        /cannot read "link\.csv": "link\.csv" is outside the notebook's folder/,
+      );
     });
   });
 
   describe('unreadable files: exit 2, the reason, the file never modified', () => {
     const exampleText = () => readFileSync(EXAMPLE, 'utf8');
     const corrupt: [string, () => Buffer | string, RegExp][] = [
-      ['truncated', () => exampleText().slice(0, 400), /notebook\.bpnb:\d+: error: Not a valid \.bpnb file: line \d+/],
-      ['merge-conflict markers', () => exampleText().replace('    {\n      "kind": "code"', '<<<<<<< HEAD\n    {\n      "kind": "code"'), /The file has merge-conflict markers \(line \d+\)/],
-      ['not UTF-8', () => Buffer.concat([Buffer.from(exampleText().slice(0, 100)), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from(exampleText().slice(100))]), /is not valid UTF-8 text/],
+      [
+        'truncated',
+        () => exampleText().slice(0, 400),
+        /notebook\.bpnb:\d+: error: Not a valid \.bpnb file: line \d+/,
+      ],
+      [
+        'merge-conflict markers',
+        () =>
+          exampleText().replace(
+            '    {\n      "kind": "code"',
+            '<<<<<<< HEAD\n    {\n      "kind": "code"',
+          ),
+        /The file has merge-conflict markers \(line \d+\)/,
+      ],
+      [
+        'not UTF-8',
+        () =>
+          Buffer.concat([
+            Buffer.from(exampleText().slice(0, 100)),
+            Buffer.from([0xff, 0xfe, 0x00]),
+            Buffer.from(exampleText().slice(100)),
+          ]),
+        /is not valid UTF-8 text/,
+      ],
       ['HTML', () => '<!doctype html><html></html>\n', /looks like HTML/],
-      ['a wrong field', () => exampleText().replace('"kind": "code"', '"kind": "python"'), /field cells\[1\]\.kind must be "code" or "markdown"/],
+      [
+        'a wrong field',
+        () => exampleText().replace('"kind": "code"', '"kind": "python"'),
+        /field cells\[1\]\.kind must be "code" or "markdown"/,
+      ],
     ];
     for (const [name, bytes, message] of corrupt) {
       it(`${name}: run --write and check both refuse it`, () => {
@@ -237,11 +346,24 @@ describe('cli: bpnb', function () {
     });
 
     it('--format json lists the problems with file and cell positions', () => {
-      const out = JSON.parse(bpnb(['check', '--format', 'json', 'test/fixtures/cli/syntax-error.bpnb']).stdout);
+      const out = JSON.parse(
+        bpnb(['check', '--format', 'json', 'test/fixtures/cli/syntax-error.bpnb']).stdout,
+      );
       assert.equal(out.exitCode, 1);
       assert.deepEqual(
-        out.files[0].problems.map((p: { code: string; line: number; column: number; cell: number; cellLine: number }) => [p.code, p.line, p.column, p.cell, p.cellLine]),
-        [['BPNB101', 26, 12, 3, 2], ['BPNB203', 27, 15, 3, 3]],
+        out.files[0].problems.map(
+          (p: { code: string; line: number; column: number; cell: number; cellLine: number }) => [
+            p.code,
+            p.line,
+            p.column,
+            p.cell,
+            p.cellLine,
+          ],
+        ),
+        [
+          ['BPNB101', 26, 12, 3, 2],
+          ['BPNB203', 27, 15, 3, 3],
+        ],
       );
     });
   });
@@ -270,7 +392,10 @@ describe('cli: bpnb', function () {
       assert.match(help.stdout, /bpnb run FILE…/);
       const version = bpnb(['--version']);
       assert.equal(version.status, 0);
-      assert.equal(version.stdout.trim(), `bpnb ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`);
+      assert.equal(
+        version.stdout.trim(),
+        `bpnb ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`,
+      );
     });
   });
 
@@ -278,8 +403,23 @@ describe('cli: bpnb', function () {
     it('stops the run, prints what ran, exits 130 and leaves a valid notebook', async () => {
       const quick = copyTo(EXAMPLE, 'quick.bpnb');
       const long = join(scratch, 'long.bpnb');
-      const source = ['network 2 -> 8 tanh -> 1 sigmoid', 'dataset circle n 400', 'train epochs 200000 lr 0.1'];
-      writeFileSync(long, JSON.stringify({ format: 'backprop-notebook', version: '1.0', metadata: {}, cells: [{ kind: 'code', language: 'bpnb', source }, { kind: 'code', language: 'bpnb', source: ['show loss'] }] }));
+      const source = [
+        'network 2 -> 8 tanh -> 1 sigmoid',
+        'dataset circle n 400',
+        'train epochs 200000 lr 0.1',
+      ];
+      writeFileSync(
+        long,
+        JSON.stringify({
+          format: 'backprop-notebook',
+          version: '1.0',
+          metadata: {},
+          cells: [
+            { kind: 'code', language: 'bpnb', source },
+            { kind: 'code', language: 'bpnb', source: ['show loss'] },
+          ],
+        }),
+      );
       const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], { cwd: scratch });
       let stdout = '';
       let stderr = '';

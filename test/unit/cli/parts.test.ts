@@ -7,12 +7,30 @@ import type { ResultItem } from '../../../src/protocol/results';
 
 describe('cli/args', () => {
   it('reads commands, files and options in any order', () => {
-    assert.deepEqual(parseArgs(['run', 'a.bpnb', '--format', 'json', 'b.bpnb', '-w']), { command: 'run', files: ['a.bpnb', 'b.bpnb'], format: 'json', write: true, quiet: false });
-    assert.deepEqual(parseArgs(['check', '--', '--odd-name.bpnb']), { command: 'check', files: ['--odd-name.bpnb'], format: 'text' });
+    assert.deepEqual(parseArgs(['run', 'a.bpnb', '--format', 'json', 'b.bpnb', '-w']), {
+      command: 'run',
+      files: ['a.bpnb', 'b.bpnb'],
+      format: 'json',
+      write: true,
+      quiet: false,
+    });
+    assert.deepEqual(parseArgs(['check', '--', '--odd-name.bpnb']), {
+      command: 'check',
+      files: ['--odd-name.bpnb'],
+      format: 'text',
+    });
     assert.deepEqual(parseArgs(['run', '--help']), { command: 'help' });
   });
-  const bad: string[][] = [[], ['run'], ['run', '--format'], ['check', '--format', 'markdown', 'a'], ['run', '-x', 'a'], ['go', 'a']];
-  for (const args of bad) it(`refuses ${JSON.stringify(args)}`, () => assert.throws(() => parseArgs(args), UsageError));
+  const bad: string[][] = [
+    [],
+    ['run'],
+    ['run', '--format'],
+    ['check', '--format', 'markdown', 'a'],
+    ['run', '-x', 'a'],
+    ['go', 'a'],
+  ];
+  for (const args of bad)
+    it(`refuses ${JSON.stringify(args)}`, () => assert.throws(() => parseArgs(args), UsageError));
 });
 
 describe('cli/locate: a cell offset → the line and column in the .bpnb file', () => {
@@ -37,16 +55,28 @@ describe('cli/locate: a cell offset → the line and column in the .bpnb file', 
     ['inside the first line', 1, 6, { line: 8, column: 16 }],
     ['the line break between lines', 1, 16, { line: 8, column: 26 }],
     ['second line start', 1, 17, { line: 9, column: 10 }],
-    ['after escaped quotes and a \\u escape', 1, 17 + 'show "q" é '.length, { line: 9, column: 10 + 'show \\"q\\" \\u00e9 '.length }],
+    [
+      'after escaped quotes and a \\u escape',
+      1,
+      17 + 'show "q" é '.length,
+      { line: 9, column: 10 + 'show \\"q\\" \\u00e9 '.length },
+    ],
     ['a one-string source, second line', 2, 'forward\n  '.length, { line: 12, column: 45 }],
   ];
-  for (const [name, cell, offset, want] of cases) it(name, () => assert.deepEqual(cellOffsetToFile(file, cell, offset), want));
-  it('cell start lines', () => assert.deepEqual([0, 1, 2].map((i) => cellStartLine(file, i)), [4, 5, 12]));
+  for (const [name, cell, offset, want] of cases)
+    it(name, () => assert.deepEqual(cellOffsetToFile(file, cell, offset), want));
+  it('cell start lines', () =>
+    assert.deepEqual(
+      [0, 1, 2].map((i) => cellStartLine(file, i)),
+      [4, 5, 12],
+    ));
   it('a cell that is not there', () => assert.equal(cellOffsetToFile(file, 7, 0), undefined));
 });
 
 describe('cli/progress', () => {
-  const progress: ResultItem[] = [{ kind: 'progress', epoch: 50, step: 50, loss: 0.25, done: false }];
+  const progress: ResultItem[] = [
+    { kind: 'progress', epoch: 50, step: 50, loss: 0.25, done: false },
+  ];
   const sink = (isTTY: boolean) => {
     const written: string[] = [];
     return { written, stream: { isTTY, columns: 100, write: (t: string) => written.push(t) > 0 } };
@@ -56,7 +86,10 @@ describe('cli/progress', () => {
     const line = new ProgressLine(stream);
     line.update('nb cell 2', progress, 200);
     line.clear();
-    assert.deepEqual(written, ['\r\x1b[Knb cell 2 [######..................] 50/200 loss 0.25  (Ctrl-C stops)', '\r\x1b[K']);
+    assert.deepEqual(written, [
+      '\r\x1b[Knb cell 2 [######..................] 50/200 loss 0.25  (Ctrl-C stops)',
+      '\r\x1b[K',
+    ]);
   });
   it('stays quiet when stderr is not a terminal', () => {
     const { written, stream } = sink(false);

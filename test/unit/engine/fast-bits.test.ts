@@ -2,8 +2,14 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { randomNet } from './randomNet';
 import {
-  backward, FastNet, forward, update,
-  type ActivationKind, type LossKind, type Network, type Reduction,
+  backward,
+  FastNet,
+  forward,
+  update,
+  type ActivationKind,
+  type LossKind,
+  type Network,
+  type Reduction,
 } from '../../../src/engine';
 import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/wasm/simd';
 
@@ -15,14 +21,28 @@ import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/w
 
 const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
 const HEADS: { output: ActivationKind; loss: LossKind }[] = [
-  { output: 'sigmoid', loss: 'half-squared' }, { output: 'identity', loss: 'mse' }, { output: 'tanh', loss: 'half-squared' },
-  { output: 'softmax', loss: 'cross-entropy' }, { output: 'softmax', loss: 'mse' }, { output: 'softmax', loss: 'half-squared' },
-  { output: 'sigmoid', loss: 'binary-cross-entropy' }, { output: 'relu', loss: 'half-squared' }, { output: 'leaky-relu', loss: 'mse' },
+  { output: 'sigmoid', loss: 'half-squared' },
+  { output: 'identity', loss: 'mse' },
+  { output: 'tanh', loss: 'half-squared' },
+  { output: 'softmax', loss: 'cross-entropy' },
+  { output: 'softmax', loss: 'mse' },
+  { output: 'softmax', loss: 'half-squared' },
+  { output: 'sigmoid', loss: 'binary-cross-entropy' },
+  { output: 'relu', loss: 'half-squared' },
+  { output: 'leaky-relu', loss: 'mse' },
 ];
 
 interface Case {
-  sizes: number[]; acts: ActivationKind[]; head: number; bias: boolean[]; reduction: Reduction;
-  seed: number; batch: number; data: number[]; lr: number; freeze: boolean;
+  sizes: number[];
+  acts: ActivationKind[];
+  head: number;
+  bias: boolean[];
+  reduction: Reduction;
+  seed: number;
+  batch: number;
+  data: number[];
+  lr: number;
+  freeze: boolean;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
@@ -40,58 +60,112 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
 
 function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
   const head = HEADS[c.head];
-  return randomNet({
-    sizes: c.sizes,
-    activations: [...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })), { kind: head.output }],
-    bias: c.bias.slice(0, c.sizes.length - 1), loss: head.loss, reduction: c.reduction,
-  }, c.seed, c.data, c.batch, 100); // targets read from offset 100
+  return randomNet(
+    {
+      sizes: c.sizes,
+      activations: [
+        ...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })),
+        { kind: head.output },
+      ],
+      bias: c.bias.slice(0, c.sizes.length - 1),
+      loss: head.loss,
+      reduction: c.reduction,
+    },
+    c.seed,
+    c.data,
+    c.batch,
+    100,
+  ); // targets read from offset 100
 }
 
 /** same bits (Object.is tells 0 from −0) for the first `length` values */
-function sameBits(actual: Float64Array, expected: Float64Array, length: number, what: string): void {
+function sameBits(
+  actual: Float64Array,
+  expected: Float64Array,
+  length: number,
+  what: string,
+): void {
   for (let p = 0; p < length; p++) {
-    assert.ok(Object.is(actual[p], expected[p]), `${what}[${p}]: fast ${actual[p]} vs recording ${expected[p]}`);
+    assert.ok(
+      Object.is(actual[p], expected[p]),
+      `${what}[${p}]: fast ${actual[p]} vs recording ${expected[p]}`,
+    );
   }
 }
 
-for (const mode of ['on', 'off'] as WasmMode[]) describe(`engine: the fast path is bit-identical to the recording passes (WebAssembly kernels ${mode})`, () => {
-  before(() => setWasmMode(mode));
-  after(() => setWasmMode('auto'));
+for (const mode of ['on', 'off'] as WasmMode[])
+  describe(`engine: the fast path is bit-identical to the recording passes (WebAssembly kernels ${mode})`, () => {
+    before(() => setWasmMode(mode));
+    after(() => setWasmMode('auto'));
 
-  if (mode === 'on') it('WebAssembly SIMD is available here (else "on" would silently test the JS kernels)', () => {
-    assert.equal(wasmAvailable(), true);
-  });
+    if (mode === 'on')
+      it('WebAssembly SIMD is available here (else "on" would silently test the JS kernels)', () => {
+        assert.equal(wasmAvailable(), true);
+      });
 
-  it('loss, every δ, ∂E/∂w and ∂E/∂b', () => {
-    fc.assert(fc.property(caseArb, (c) => {
-      const { net, x, t } = build(c);
-      const back = backward(net, forward(net, x), t);
-      const fast = new FastNet(net, 2);
-      assert.equal(fast.usesWasm(0), mode === 'on');
-      const loss = fast.gradients(Float64Array.from(x.flat()), Float64Array.from(t.flat()), c.batch);
-      assert.ok(Object.is(loss, back.loss), `loss ${loss} vs ${back.loss}`);
-      for (let m = 0; m < net.weights.length; m++) {
-        sameBits(fast.deltas[m], back.delta[m + 2], c.batch * net.sizes[m + 1], `δ of layer ${m + 2}`);
-        sameBits(fast.weightGrad[m], back.weightGrad[m], net.weights[m].length, `∂E/∂w m=${m}`);
-        if (net.hasBias(m + 2)) sameBits(fast.biasGrad[m], back.biasGrad[m], net.biases[m].length, `∂E/∂b m=${m}`);
-      }
-    }), { numRuns: 300, seed: 20261201 });
-  });
+    it('loss, every δ, ∂E/∂w and ∂E/∂b', () => {
+      fc.assert(
+        fc.property(caseArb, (c) => {
+          const { net, x, t } = build(c);
+          const back = backward(net, forward(net, x), t);
+          const fast = new FastNet(net, 2);
+          assert.equal(fast.usesWasm(0), mode === 'on');
+          const loss = fast.gradients(
+            Float64Array.from(x.flat()),
+            Float64Array.from(t.flat()),
+            c.batch,
+          );
+          assert.ok(Object.is(loss, back.loss), `loss ${loss} vs ${back.loss}`);
+          for (let m = 0; m < net.weights.length; m++) {
+            sameBits(
+              fast.deltas[m],
+              back.delta[m + 2],
+              c.batch * net.sizes[m + 1],
+              `δ of layer ${m + 2}`,
+            );
+            sameBits(fast.weightGrad[m], back.weightGrad[m], net.weights[m].length, `∂E/∂w m=${m}`);
+            if (net.hasBias(m + 2))
+              sameBits(fast.biasGrad[m], back.biasGrad[m], net.biases[m].length, `∂E/∂b m=${m}`);
+          }
+        }),
+        { numRuns: 300, seed: 20261201 },
+      );
+    });
 
-  it('an SGD step leaves the same weights and biases as backward + update (single sample, batch, frozen)', () => {
-    fc.assert(fc.property(caseArb, (c) => {
-      const recorded = build(c), quick = build(c);
-      if (c.freeze) {
-        for (const net of [recorded.net, quick.net]) net.freeze({ kind: 'weight', layer: 1, from: 1, to: 1 });
-      }
-      update(recorded.net, backward(recorded.net, forward(recorded.net, recorded.x), recorded.t), { lr: c.lr });
-      const fast = new FastNet(quick.net, 1);
-      const x = Float64Array.from(quick.x.flat()), t = Float64Array.from(quick.t.flat());
-      fast.sgdStep(x, t, c.batch, c.lr);
-      for (let m = 0; m < quick.net.weights.length; m++) {
-        sameBits(quick.net.weights[m], recorded.net.weights[m], recorded.net.weights[m].length, `weights[${m}]`);
-        sameBits(quick.net.biases[m], recorded.net.biases[m], recorded.net.biases[m].length, `biases[${m}]`);
-      }
-    }), { numRuns: 300, seed: 20261202 });
+    it('an SGD step leaves the same weights and biases as backward + update (single sample, batch, frozen)', () => {
+      fc.assert(
+        fc.property(caseArb, (c) => {
+          const recorded = build(c),
+            quick = build(c);
+          if (c.freeze) {
+            for (const net of [recorded.net, quick.net])
+              net.freeze({ kind: 'weight', layer: 1, from: 1, to: 1 });
+          }
+          update(
+            recorded.net,
+            backward(recorded.net, forward(recorded.net, recorded.x), recorded.t),
+            { lr: c.lr },
+          );
+          const fast = new FastNet(quick.net, 1);
+          const x = Float64Array.from(quick.x.flat()),
+            t = Float64Array.from(quick.t.flat());
+          fast.sgdStep(x, t, c.batch, c.lr);
+          for (let m = 0; m < quick.net.weights.length; m++) {
+            sameBits(
+              quick.net.weights[m],
+              recorded.net.weights[m],
+              recorded.net.weights[m].length,
+              `weights[${m}]`,
+            );
+            sameBits(
+              quick.net.biases[m],
+              recorded.net.biases[m],
+              recorded.net.biases[m].length,
+              `biases[${m}]`,
+            );
+          }
+        }),
+        { numRuns: 300, seed: 20261202 },
+      );
+    });
   });
-});

@@ -21,16 +21,29 @@ import { backwardAndUpdate, createNetwork, explain, forward } from '../../../src
  *   ∂E/∂w1 = δh1·i1 = 0.008771354·0.05 = 0.000438568;   w1+ = 0.15 − 0.5·0.000438568 = 0.149780716
  * Mazur shares one bias per layer; here each node has its own bias, all set to the shared value.
  */
-describe('engine: Mazur\'s worked 2-2-2 example', () => {
+describe("engine: Mazur's worked 2-2-2 example", () => {
   it('reproduces E, ∂E/∂w5, ∂E/∂w1 and the updated weights', () => {
-    const made = createNetwork({ sizes: [2, 2, 2], activations: [{ kind: 'sigmoid' }, { kind: 'sigmoid' }], bias: [true, true], loss: 'half-squared' });
+    const made = createNetwork({
+      sizes: [2, 2, 2],
+      activations: [{ kind: 'sigmoid' }, { kind: 'sigmoid' }],
+      bias: [true, true],
+      loss: 'half-squared',
+    });
     assert.ok(made.ok);
     const net = made.value;
-    net.setWeightMatrix(1, [[0.15, 0.25], [0.20, 0.30]]);
-    net.setWeightMatrix(2, [[0.40, 0.50], [0.45, 0.55]]);
-    net.setBias(2, 1, 0.35); net.setBias(2, 2, 0.35);
-    net.setBias(3, 1, 0.60); net.setBias(3, 2, 0.60);
-    const fwd = forward(net, [0.05, 0.10]);
+    net.setWeightMatrix(1, [
+      [0.15, 0.25],
+      [0.2, 0.3],
+    ]);
+    net.setWeightMatrix(2, [
+      [0.4, 0.5],
+      [0.45, 0.55],
+    ]);
+    net.setBias(2, 1, 0.35);
+    net.setBias(2, 2, 0.35);
+    net.setBias(3, 1, 0.6);
+    net.setBias(3, 2, 0.6);
+    const fwd = forward(net, [0.05, 0.1]);
     assert.ok(Math.abs(fwd.a[2][0] - 0.593269992) < 1e-9);
     assert.ok(Math.abs(fwd.a[3][0] - 0.75136507) < 1e-8);
     assert.ok(Math.abs(fwd.a[3][1] - 0.772928465) < 1e-9);

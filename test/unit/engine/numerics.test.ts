@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import {
-  backward, createNetwork, createTrainer, diagnostics, estimateBytes, forward, initialise, update, validateSpec,
-  type LossKind, type Network, type NetworkSpec,
+  backward,
+  createNetwork,
+  createTrainer,
+  diagnostics,
+  estimateBytes,
+  forward,
+  initialise,
+  update,
+  validateSpec,
+  type LossKind,
+  type Network,
+  type NetworkSpec,
 } from '../../../src/engine';
 
 function net(spec: NetworkSpec): Network {
@@ -10,31 +20,68 @@ function net(spec: NetworkSpec): Network {
   return made.value;
 }
 
-const XOR = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]] };
+const XOR = {
+  inputs: [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ],
+  targets: [[0], [1], [1], [0]],
+};
 
 describe('engine: numerics, limits and training', () => {
-  for (const [output, loss] of [['softmax', 'cross-entropy'], ['sigmoid', 'binary-cross-entropy'], ['sigmoid', 'half-squared'], ['softmax', 'mse']] as const) {
+  for (const [output, loss] of [
+    ['softmax', 'cross-entropy'],
+    ['sigmoid', 'binary-cross-entropy'],
+    ['sigmoid', 'half-squared'],
+    ['softmax', 'mse'],
+  ] as const) {
     it(`logits of ±1000 give a finite loss and gradients (${output} + ${loss})`, () => {
-      const n = net({ sizes: [1, 2], activations: [{ kind: output }], bias: [false], loss: loss as LossKind });
+      const n = net({
+        sizes: [1, 2],
+        activations: [{ kind: output }],
+        bias: [false],
+        loss: loss as LossKind,
+      });
       n.setWeightMatrix(1, [[1000, -1000]]);
       const back = backward(n, forward(n, [1]), [0, 1]);
       assert.ok(Number.isFinite(back.loss) && back.loss > 0, `loss ${back.loss}`);
       for (const g of back.weightGrad[0]) assert.ok(Number.isFinite(g));
-      if (loss === 'cross-entropy' || loss === 'binary-cross-entropy') assert.ok(back.loss >= 1999 && back.loss <= 2001); // ≈ 2000 (or 1000 + 1000)
+      if (loss === 'cross-entropy' || loss === 'binary-cross-entropy')
+        assert.ok(back.loss >= 1999 && back.loss <= 2001); // ≈ 2000 (or 1000 + 1000)
     });
   }
 
   it('validateSpec lists problems instead of throwing', () => {
-    const problems = validateSpec({ sizes: [2, 0, 1], activations: [{ kind: 'softmax' }, { kind: 'relu' }], bias: [true], loss: 'cross-entropy' });
+    const problems = validateSpec({
+      sizes: [2, 0, 1],
+      activations: [{ kind: 'softmax' }, { kind: 'relu' }],
+      bias: [true],
+      loss: 'cross-entropy',
+    });
     assert.ok(problems.some((p) => p.includes('L2 size')));
     assert.ok(problems.some((p) => p.includes('softmax is allowed only on the output')));
     assert.ok(problems.some((p) => p.includes('bias must have one entry')));
     assert.ok(problems.some((p) => p.includes('cross-entropy needs a softmax')));
-    assert.deepEqual(validateSpec({ sizes: [2, 3, 1], activations: [{ kind: 'relu' }, { kind: 'sigmoid' }], bias: [true, true], loss: 'binary-cross-entropy' }), []);
+    assert.deepEqual(
+      validateSpec({
+        sizes: [2, 3, 1],
+        activations: [{ kind: 'relu' }, { kind: 'sigmoid' }],
+        bias: [true, true],
+        loss: 'binary-cross-entropy',
+      }),
+      [],
+    );
   });
 
   it('a huge network is refused before allocation, naming bytes needed and the limit', () => {
-    const spec: NetworkSpec = { sizes: [100000, 100000, 10], activations: [{ kind: 'relu' }, { kind: 'identity' }], bias: [true, true], loss: 'mse' };
+    const spec: NetworkSpec = {
+      sizes: [100000, 100000, 10],
+      activations: [{ kind: 'relu' }, { kind: 'identity' }],
+      bias: [true, true],
+      loss: 'mse',
+    };
     const made = createNetwork(spec, { maxBytes: 64 * 1024 * 1024 });
     assert.equal(made.ok, false);
     if (made.ok) return;
@@ -46,22 +93,50 @@ describe('engine: numerics, limits and training', () => {
   });
 
   it('online, mini-batch and full-batch training learn XOR; stop at a target loss', () => {
-    for (const [batchSize, optimiser] of [['full', 'momentum'], [1, 'sgd'], [2, 'adam']] as const) {
-      const n = net({ sizes: [2, 4, 1], activations: [{ kind: 'tanh' }, { kind: 'sigmoid' }], bias: [true, true], loss: 'half-squared' });
+    for (const [batchSize, optimiser] of [
+      ['full', 'momentum'],
+      [1, 'sgd'],
+      [2, 'adam'],
+    ] as const) {
+      const n = net({
+        sizes: [2, 4, 1],
+        activations: [{ kind: 'tanh' }, { kind: 'sigmoid' }],
+        bias: [true, true],
+        loss: 'half-squared',
+      });
       initialise(n, { method: 'uniform', seed: 5, range: 1 });
-      const made = createTrainer(n, XOR, { epochs: 20000, batchSize, optimiser, lr: optimiser === 'adam' ? 0.05 : 0.5, stopAtLoss: 0.005, shuffleSeed: 3 });
+      const made = createTrainer(n, XOR, {
+        epochs: 20000,
+        batchSize,
+        optimiser,
+        lr: optimiser === 'adam' ? 0.05 : 0.5,
+        stopAtLoss: 0.005,
+        shuffleSeed: 3,
+      });
       assert.ok(made.ok);
       const status = made.value.run(1e7);
-      assert.equal(status.reason, 'target-loss', `${batchSize}/${optimiser}: ${status.reason} at loss ${status.epochLoss}`);
+      assert.equal(
+        status.reason,
+        'target-loss',
+        `${batchSize}/${optimiser}: ${status.reason} at loss ${status.epochLoss}`,
+      );
       assert.ok(status.epochLoss <= 0.005);
       assert.equal(status.lossKind, 'half-squared');
       const out = forward(n, XOR.inputs).a[3];
-      assert.deepEqual(Array.from(out, (v) => Math.round(v)), [0, 1, 1, 0]);
+      assert.deepEqual(
+        Array.from(out, (v) => Math.round(v)),
+        [0, 1, 1, 0],
+      );
     }
   });
 
   it('divergence stops at the step where it appears, names it, and keeps the last finite weights', () => {
-    const n = net({ sizes: [1, 1], activations: [{ kind: 'identity' }], bias: [false], loss: 'half-squared' });
+    const n = net({
+      sizes: [1, 1],
+      activations: [{ kind: 'identity' }],
+      bias: [false],
+      loss: 'half-squared',
+    });
     n.setWeight(1, 1, 1, 1);
     const made = createTrainer(n, { inputs: [[100]], targets: [[0]] }, { epochs: 1000, lr: 1e150 });
     assert.ok(made.ok);
@@ -77,10 +152,20 @@ describe('engine: numerics, limits and training', () => {
   });
 
   it('training runs in slices and a cancellation stops it promptly', () => {
-    const n = net({ sizes: [2, 8, 1], activations: [{ kind: 'relu' }, { kind: 'sigmoid' }], bias: [true, true], loss: 'binary-cross-entropy' });
+    const n = net({
+      sizes: [2, 8, 1],
+      activations: [{ kind: 'relu' }, { kind: 'sigmoid' }],
+      bias: [true, true],
+      loss: 'binary-cross-entropy',
+    });
     initialise(n, { method: 'he', seed: 1 });
     let polls = 0;
-    const made = createTrainer(n, XOR, { epochs: 1e9, batchSize: 1, lr: 0.1, isCancelled: () => ++polls > 3 });
+    const made = createTrainer(n, XOR, {
+      epochs: 1e9,
+      batchSize: 1,
+      lr: 0.1,
+      isCancelled: () => ++polls > 3,
+    });
     assert.ok(made.ok);
     const first = made.value.run(10);
     assert.equal(first.step, 10);
@@ -94,14 +179,22 @@ describe('engine: numerics, limits and training', () => {
   });
 
   it('trainer.cancel() between slices, steps budget, and bounded history', () => {
-    const n = net({ sizes: [2, 3, 1], activations: [{ kind: 'sigmoid' }, { kind: 'sigmoid' }], bias: [false, false], loss: 'half-squared' });
+    const n = net({
+      sizes: [2, 3, 1],
+      activations: [{ kind: 'sigmoid' }, { kind: 'sigmoid' }],
+      bias: [false, false],
+      loss: 'half-squared',
+    });
     initialise(n, { method: 'uniform', seed: 9 });
     const made = createTrainer(n, XOR, { steps: 5000, lr: 0.5, maxHistory: 100 });
     assert.ok(made.ok);
     const status = made.value.run(1e9);
     assert.equal(status.reason, 'steps');
     assert.equal(status.step, 5000);
-    assert.ok(status.history.length <= 100 && status.history.length >= 50, `history ${status.history.length}`);
+    assert.ok(
+      status.history.length <= 100 && status.history.length >= 50,
+      `history ${status.history.length}`,
+    );
     const cancelled = createTrainer(n, XOR, { epochs: 1e9, lr: 0.5 });
     assert.ok(cancelled.ok);
     cancelled.value.run(3);
@@ -110,14 +203,34 @@ describe('engine: numerics, limits and training', () => {
   });
 
   it('refuses bad data with the row and column', () => {
-    const n = net({ sizes: [2, 1], activations: [{ kind: 'sigmoid' }], bias: [true], loss: 'half-squared' });
-    const made = createTrainer(n, { inputs: [[0, 1], [NaN, 1]], targets: [[0], [1]] }, { lr: 0.1 });
+    const n = net({
+      sizes: [2, 1],
+      activations: [{ kind: 'sigmoid' }],
+      bias: [true],
+      loss: 'half-squared',
+    });
+    const made = createTrainer(
+      n,
+      {
+        inputs: [
+          [0, 1],
+          [NaN, 1],
+        ],
+        targets: [[0], [1]],
+      },
+      { lr: 0.1 },
+    );
     assert.equal(made.ok, false);
     if (!made.ok) assert.match(made.error.message, /row 2 column 1/);
   });
 
   it('diagnostics: gradient norms, update ratios, dead relu and saturated sigmoid units', () => {
-    const n = net({ sizes: [1, 2, 1], activations: [{ kind: 'relu' }, { kind: 'sigmoid' }], bias: [false, true], loss: 'half-squared' });
+    const n = net({
+      sizes: [1, 2, 1],
+      activations: [{ kind: 'relu' }, { kind: 'sigmoid' }],
+      bias: [false, true],
+      loss: 'half-squared',
+    });
     n.setWeightMatrix(1, [[1, -1]]); // node 2[2] is dead for positive inputs
     n.setWeightMatrix(2, [[20], [0]]);
     const fwd = forward(n, [[1], [2]]);

@@ -1,7 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { backward, createNetwork, FastNet, forward, initialise, update, type Network } from '../../../src/engine';
+import {
+  backward,
+  createNetwork,
+  FastNet,
+  forward,
+  initialise,
+  update,
+  type Network,
+} from '../../../src/engine';
 import { setWasmMode, wasmAvailable, WASM_MIN_WEIGHTS } from '../../../src/engine/wasm/simd';
 import { KERNELS_WASM } from '../../../src/engine/wasm/kernels.wasm';
 import { buildSource, GENERATED_PATH, render, repoRoot } from '../../../scripts/wasm/build';
@@ -9,7 +17,11 @@ import { buildSource, GENERATED_PATH, render, repoRoot } from '../../../scripts/
 describe('engine: WebAssembly SIMD kernels', () => {
   it('the committed kernels.wasm.ts is a fresh build of kernels.wat', async () => {
     const committed = fs.readFileSync(path.join(repoRoot(), GENERATED_PATH), 'utf8');
-    assert.equal(committed, await buildSource(), 'run: npx tsc -p . && node out/scripts/wasm/build.js');
+    assert.equal(
+      committed,
+      await buildSource(),
+      'run: npx tsc -p . && node out/scripts/wasm/build.js',
+    );
     assert.equal(render(KERNELS_WASM), committed);
   });
 
@@ -18,7 +30,9 @@ describe('engine: WebAssembly SIMD kernels', () => {
     const made = createNetwork({
       sizes: [70, 64, 66, 3],
       activations: [{ kind: 'relu' }, { kind: 'tanh' }, { kind: 'softmax' }],
-      bias: [true, false, true], loss: 'cross-entropy', reduction: 'mean',
+      bias: [true, false, true],
+      loss: 'cross-entropy',
+      reduction: 'mean',
     });
     assert.ok(made.ok);
     initialise(made.value, { method: 'uniform', seed: 7, range: 0.3 });
@@ -29,21 +43,36 @@ describe('engine: WebAssembly SIMD kernels', () => {
     assert.ok(70 * 64 >= WASM_MIN_WEIGHTS && 66 * 3 < WASM_MIN_WEIGHTS);
     assert.equal(wasmAvailable(), true);
     setWasmMode('auto');
-    const rows = 7, recorded = net(), quick = net();
-    const xs: number[][] = [], ts: number[][] = [];
+    const rows = 7,
+      recorded = net(),
+      quick = net();
+    const xs: number[][] = [],
+      ts: number[][] = [];
     for (let s = 0; s < rows; s++) {
       xs.push(Array.from({ length: 70 }, (_, i) => Math.sin(s * 70 + i)));
       ts.push([0, 1, 2].map((k) => (k === s % 3 ? 1 : 0)));
     }
-    const x = Float64Array.from(xs.flat()), t = Float64Array.from(ts.flat());
+    const x = Float64Array.from(xs.flat()),
+      t = Float64Array.from(ts.flat());
     const fast = new FastNet(quick, rows);
-    assert.deepEqual([0, 1, 2].map((m) => fast.usesWasm(m)), [true, true, false]);
+    assert.deepEqual(
+      [0, 1, 2].map((m) => fast.usesWasm(m)),
+      [true, true, false],
+    );
     for (let step = 0; step < 3; step++) {
       update(recorded, backward(recorded, forward(recorded, xs), ts), { lr: 0.1 });
       fast.sgdStep(x, t, rows, 0.1);
       for (let m = 0; m < 3; m++) {
-        for (let p = 0; p < recorded.weights[m].length; p++) assert.ok(Object.is(quick.weights[m][p], recorded.weights[m][p]), `step ${step} w m=${m} p=${p}`);
-        for (let p = 0; p < recorded.biases[m].length; p++) assert.ok(Object.is(quick.biases[m][p], recorded.biases[m][p]), `step ${step} b m=${m} p=${p}`);
+        for (let p = 0; p < recorded.weights[m].length; p++)
+          assert.ok(
+            Object.is(quick.weights[m][p], recorded.weights[m][p]),
+            `step ${step} w m=${m} p=${p}`,
+          );
+        for (let p = 0; p < recorded.biases[m].length; p++)
+          assert.ok(
+            Object.is(quick.biases[m][p], recorded.biases[m][p]),
+            `step ${step} b m=${m} p=${p}`,
+          );
       }
     }
     // weights changed from outside between steps are picked up (the kernels' copy is refreshed by forward)
@@ -51,7 +80,8 @@ describe('engine: WebAssembly SIMD kernels', () => {
     const back = backward(recorded, forward(recorded, xs), ts);
     fast.gradients(x, t, rows);
     for (let m = 0; m < 3; m++) {
-      for (let p = 0; p < back.weightGrad[m].length; p++) assert.ok(Object.is(fast.weightGrad[m][p], back.weightGrad[m][p]), `∂E/∂w m=${m} p=${p}`);
+      for (let p = 0; p < back.weightGrad[m].length; p++)
+        assert.ok(Object.is(fast.weightGrad[m][p], back.weightGrad[m][p]), `∂E/∂w m=${m} p=${p}`);
     }
   });
 });

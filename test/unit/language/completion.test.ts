@@ -1,5 +1,12 @@
 import * as assert from 'assert/strict';
-import { completionsAt, MAX_QUANTITY_COMPLETIONS, nameAt, namesIn, quantityAt, quantityLabels } from '../../../src/language/completion';
+import {
+  completionsAt,
+  MAX_QUANTITY_COMPLETIONS,
+  nameAt,
+  namesIn,
+  quantityAt,
+  quantityLabels,
+} from '../../../src/language/completion';
 import type { NetworkShape } from '../../../src/language/validate';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
@@ -14,22 +21,34 @@ describe('language/completion', () => {
   const cases: [string, string, string[]][] = [
     ['keywords at line start', 'forward\nb|', ['bias', 'biases', 'backward']],
     ['activations after a size', 'network 2 -> 3 s|', ['sigmoid', 'softmax']],
-    ['losses after loss', 'loss |', ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy']],
-    ['datasets after dataset', 'dataset |', ['xor', 'and', 'or', 'circle', 'spiral', 'blobs', 'moons', 'csv']],
+    [
+      'losses after loss',
+      'loss |',
+      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'],
+    ],
+    [
+      'datasets after dataset',
+      'dataset |',
+      ['xor', 'and', 'or', 'circle', 'spiral', 'blobs', 'moons', 'csv'],
+    ],
     ['optimisers after optimiser', 'train epochs 10 optimiser |', ['sgd', 'momentum', 'adam']],
     ['explain offers deltas and gradients', 'explain δ|', ['δ1[2]', 'δ2[2]', 'δ3[2]', 'δ1[3]']],
     ['expect offers weights by prefix', 'expect w1|', ['w11[1]', 'w12[1]', 'w13[1]', 'w11[2]']],
     ['no completion in a comment', 'forward # ba|', []],
     ['show offers groups', 'show lo|', ['loss', 'loss curve']],
   ];
-  for (const [name, text, expected] of cases) it(name, () => assert.deepEqual(labels(text), expected));
+  for (const [name, text, expected] of cases)
+    it(name, () => assert.deepEqual(labels(text), expected));
 
   it('span covers the typed prefix', () => {
     const [first] = completionsAt('loss mse\nloss cr', 16);
     assert.deepEqual(first.span, { start: 14, end: 16 });
   });
   it('without a network only E is offered as a quantity', () => {
-    assert.deepEqual(completionsAt('expect ', 7, undefined).map((c) => c.label), ['E']);
+    assert.deepEqual(
+      completionsAt('expect ', 7, undefined).map((c) => c.label),
+      ['E'],
+    );
   });
   it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w', () => {
     const all = quantityLabels(SEED);
@@ -38,7 +57,10 @@ describe('language/completion', () => {
     assert.ok(!all.some((l) => l.startsWith('b')));
   });
   it('a huge network is capped', () => {
-    assert.equal(quantityLabels({ sizes: [100, 100, 10], bias: [false, true, true] }).length, MAX_QUANTITY_COMPLETIONS);
+    assert.equal(
+      quantityLabels({ sizes: [100, 100, 10], bias: [false, true, true] }).length,
+      MAX_QUANTITY_COMPLETIONS,
+    );
   });
 
   const at: [string, string | undefined][] = [
@@ -76,6 +98,9 @@ describe('language/names for go-to-definition', () => {
     });
   }
   it('namesIn lists all four with spans on the names', () => {
-    assert.deepEqual(namesIn(text).map((r) => text.slice(r.span.start, r.span.end)), ['xor', 'gates', 'xor', 'gates']);
+    assert.deepEqual(
+      namesIn(text).map((r) => text.slice(r.span.start, r.span.end)),
+      ['xor', 'gates', 'xor', 'gates'],
+    );
   });
 });

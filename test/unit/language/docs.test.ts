@@ -12,7 +12,10 @@ describe('language/docs', () => {
   it('has examples', () => assert.ok(examples.length >= 20));
   examples.forEach((example, i) => {
     it(`example ${i + 1} parses cleanly: ${example.split('\n')[0]}`, () => {
-      assert.deepEqual(parse(example).diagnostics.map((d) => d.code), []);
+      assert.deepEqual(
+        parse(example).diagnostics.map((d) => d.code),
+        [],
+      );
     });
   });
   it('every statement keyword has an example', () => {
@@ -21,6 +24,7 @@ describe('language/docs', () => {
     for (const kind of [...kinds, 'assign']) assert.ok(used.has(kind as never), kind);
   });
   it('every diagnostic code is listed', () => {
-    for (const code of DIAGNOSTIC_CODES.filter((c) => c !== 'BPNB900')) assert.ok(doc.includes(`| ${code} |`), code);
+    for (const code of DIAGNOSTIC_CODES.filter((c) => c !== 'BPNB900'))
+      assert.ok(doc.includes(`| ${code} |`), code);
   });
 });

@@ -2,11 +2,19 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ACTIVATIONS, DATASETS, INIT_METHODS, LOSSES, OPTIMISERS, STATEMENT_KEYWORDS, TRAIN_OPTIONS,
+  ACTIVATIONS,
+  DATASETS,
+  INIT_METHODS,
+  LOSSES,
+  OPTIMISERS,
+  STATEMENT_KEYWORDS,
+  TRAIN_OPTIONS,
 } from '../../../src/language/vocabulary';
 
 const root = path.resolve(__dirname, '../../../..');
-const grammar = JSON.parse(fs.readFileSync(path.join(root, 'syntaxes/bpnb.tmLanguage.json'), 'utf8'));
+const grammar = JSON.parse(
+  fs.readFileSync(path.join(root, 'syntaxes/bpnb.tmLanguage.json'), 'utf8'),
+);
 const config = JSON.parse(fs.readFileSync(path.join(root, 'language-configuration.json'), 'utf8'));
 
 /** Every `match` regex of the grammar, compiled as JavaScript (a subset of Oniguruma here). */
@@ -23,15 +31,27 @@ function matchers(node: unknown, found: RegExp[] = []): RegExp[] {
 const all = matchers(grammar);
 /** The scope of the first rule (in repository order) that matches the whole word. */
 function highlighted(word: string): boolean {
-  return all.some((re) => { re.lastIndex = 0; const m = re.exec(word); return m !== null && m[0] === word; });
+  return all.some((re) => {
+    re.lastIndex = 0;
+    const m = re.exec(word);
+    return m !== null && m[0] === word;
+  });
 }
 function scopeOf(line: string, word: string): string | undefined {
-  for (const rule of Object.values(grammar.repository) as { match?: string; name?: string; patterns?: { match: string; name: string }[]; captures?: Record<string, { name: string }> }[]) {
+  for (const rule of Object.values(grammar.repository) as {
+    match?: string;
+    name?: string;
+    patterns?: { match: string; name: string }[];
+    captures?: Record<string, { name: string }>;
+  }[]) {
     for (const r of rule.patterns ?? [rule]) {
       if (!r.match) continue;
       const re = new RegExp(r.match, 'gmu');
       for (let m = re.exec(line); m; m = re.exec(line)) {
-        if (m[0] === word || m[1] === word) return r.name ?? (r as { captures?: Record<string, { name: string }> }).captures?.['1']?.name;
+        if (m[0] === word || m[1] === word)
+          return (
+            r.name ?? (r as { captures?: Record<string, { name: string }> }).captures?.['1']?.name
+          );
         if (m[0].length === 0) re.lastIndex++;
       }
     }
@@ -43,8 +63,13 @@ describe('language/grammar and configuration', () => {
   it('scope name matches the manifest', () => assert.equal(grammar.scopeName, 'source.bpnb'));
   it('every regex compiles', () => assert.ok(all.length > 10));
   const words: [string, readonly string[]][] = [
-    ['statement keywords', STATEMENT_KEYWORDS], ['activations', ACTIVATIONS], ['losses', LOSSES], ['datasets', DATASETS],
-    ['optimisers', OPTIMISERS], ['init methods', INIT_METHODS], ['train options', TRAIN_OPTIONS],
+    ['statement keywords', STATEMENT_KEYWORDS],
+    ['activations', ACTIVATIONS],
+    ['losses', LOSSES],
+    ['datasets', DATASETS],
+    ['optimisers', OPTIMISERS],
+    ['init methods', INIT_METHODS],
+    ['train options', TRAIN_OPTIONS],
   ];
   for (const [what, list] of words) {
     it(`highlights every one of the ${what}`, () => {
@@ -59,15 +84,23 @@ describe('language/grammar and configuration', () => {
     ['network 2 -> 3 sigmoid', 'network', 'keyword.control.statement.bpnb'],
     ['dataset csv "data/p.csv"', '"data/p.csv"', 'string.quoted.double.bpnb'],
   ];
-  for (const [line, word, scope] of scopes) it(`${word} in "${line}" is ${scope}`, () => assert.equal(scopeOf(line, word), scope));
+  for (const [line, word, scope] of scopes)
+    it(`${word} in "${line}" is ${scope}`, () => assert.equal(scopeOf(line, word), scope));
 
   it('comments are #, brackets [] and ()', () => {
     assert.equal(config.comments.lineComment, '#');
-    assert.deepEqual(config.brackets, [['[', ']'], ['(', ')']]);
-    assert.deepEqual(config.autoClosingPairs.map((p: { open: string }) => p.open), ['[', '(', '"']);
+    assert.deepEqual(config.brackets, [
+      ['[', ']'],
+      ['(', ')'],
+    ]);
+    assert.deepEqual(
+      config.autoClosingPairs.map((p: { open: string }) => p.open),
+      ['[', '(', '"'],
+    );
   });
   it('the word pattern takes a whole quantity', () => {
     const re = new RegExp(config.wordPattern, 'u');
-    for (const q of ['w11[1]', 'dE/dw(12,3)[2]', '∂E/∂b1[2]', 'δ1[3]', 'leaky-relu']) assert.equal(re.exec(q)?.[0], q);
+    for (const q of ['w11[1]', 'dE/dw(12,3)[2]', '∂E/∂b1[2]', 'δ1[3]', 'leaky-relu'])
+      assert.equal(re.exec(q)?.[0], q);
   });
 });

@@ -4,7 +4,9 @@ import { parseQuantity, quantityLabel } from '../../../src/language/quantity';
 function q(text: string): string {
   const r = parseQuantity(text, 0);
   if (!r.quantity) return r.diagnostics.map((d) => d.code).join(',');
-  return JSON.stringify(r.quantity, (key, value) => (key === 'text' || key === 'span' ? undefined : value));
+  return JSON.stringify(r.quantity, (key, value) =>
+    key === 'text' || key === 'span' ? undefined : value,
+  );
 }
 
 describe('language/quantity', () => {
@@ -40,7 +42,8 @@ describe('language/quantity', () => {
     ['dE/da1[2]', 'BPNB124'],
     ['x1[1]', 'BPNB124'],
   ];
-  for (const [text, expected] of cases) it(`${text} → ${expected}`, () => assert.equal(q(text), expected));
+  for (const [text, expected] of cases)
+    it(`${text} → ${expected}`, () => assert.equal(q(text), expected));
 
   it('the ambiguity diagnostic suggests the parenthesised form', () => {
     assert.equal(parseQuantity('z12[2]', 0).diagnostics[0].args.suggestion, 'z(12)[2]');
@@ -49,10 +52,15 @@ describe('language/quantity', () => {
     assert.deepEqual(parseQuantity('w11[1]', 10).quantity?.span, { start: 10, end: 16 });
   });
   const labels: [string, string][] = [
-    ['δ1[2]', 'd1[2]'], ['∂E/∂w11[1]', 'dE/dw11[1]'], ['w(12,3)[2]', 'w(12,3)[2]'], ['z(12)[2]', 'z(12)[2]'], ['∂E/∂b1[2]', 'dE/db1[2]'],
+    ['δ1[2]', 'd1[2]'],
+    ['∂E/∂w11[1]', 'dE/dw11[1]'],
+    ['w(12,3)[2]', 'w(12,3)[2]'],
+    ['z(12)[2]', 'z(12)[2]'],
+    ['∂E/∂b1[2]', 'dE/db1[2]'],
   ];
   for (const [label, written] of labels) {
-    it(`label of ${written} is ${label}`, () => assert.equal(quantityLabel(parseQuantity(written, 0).quantity!), label));
+    it(`label of ${written} is ${label}`, () =>
+      assert.equal(quantityLabel(parseQuantity(written, 0).quantity!), label));
   }
   it('every label parses back to the same quantity', () => {
     for (const written of ['E', 'x3', 't(11)', 'a1[1]', 'b(10)[3]', 'w(1,10)[1]', 'dE/db2[2]']) {

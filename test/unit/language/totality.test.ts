@@ -9,13 +9,22 @@ import { validate } from '../../../src/language/validate';
 function assertSpansInside(text: string): void {
   const result = parse(text);
   const check = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) { value.forEach((v, i) => check(v, `${path}[${i}]`)); return; }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => check(v, `${path}[${i}]`));
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     for (const [key, v] of Object.entries(value)) {
       if ((key === 'span' || key === 'pathSpan') && v && typeof v === 'object') {
         const { start, end } = v as { start: number; end: number };
-        assert.ok(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= text.length,
-          `${path}.${key} = ${start}..${end} outside 0..${text.length} in ${JSON.stringify(text.slice(0, 200))}`);
+        assert.ok(
+          Number.isInteger(start) &&
+            Number.isInteger(end) &&
+            start >= 0 &&
+            start <= end &&
+            end <= text.length,
+          `${path}.${key} = ${start}..${end} outside 0..${text.length} in ${JSON.stringify(text.slice(0, 200))}`,
+        );
       } else check(v, `${path}.${key}`);
     }
   };
@@ -57,30 +66,118 @@ mistake stale-weights on
 `;
 
 const FRAGMENTS = [
-  'network', 'use', 'bias', 'on', 'off', 'loss', 'half-squared', 'weights', 'biases', 'init', 'xavier', 'seed', 'freeze',
-  'layer', 'input', 'target', 'data', 'dataset', 'csv', '"a.csv"', '"', 'xor', 'forward', 'backward', 'update', 'lr', 'step',
-  'train', 'epochs', 'batch', 'optimiser', 'until', 'show', 'explain', 'gradcheck', 'expect', 'mistake', 'stale-weights',
-  'w11[1]', 'w(12,3)[2]', 'w(', 'w1', 'z1[2]', 'δ1[3]', 'dE/dw11[1]', '∂E/∂b1[2]', 'dE/d', 'E', 'x1', 't1', 'a1[',
-  '2', '-0.5', '1e-6', '1e309', '.', '->', '→', '[', ']', '(', ')', ',', ';', '=', '<', '±', '+-', '#', '\n', ' ', '\t',
-  'leaky-relu(0.1)', 'sigmoid', '😀', '\u0000', '\r\n', '\ufeff', 'ä', '-',
+  'network',
+  'use',
+  'bias',
+  'on',
+  'off',
+  'loss',
+  'half-squared',
+  'weights',
+  'biases',
+  'init',
+  'xavier',
+  'seed',
+  'freeze',
+  'layer',
+  'input',
+  'target',
+  'data',
+  'dataset',
+  'csv',
+  '"a.csv"',
+  '"',
+  'xor',
+  'forward',
+  'backward',
+  'update',
+  'lr',
+  'step',
+  'train',
+  'epochs',
+  'batch',
+  'optimiser',
+  'until',
+  'show',
+  'explain',
+  'gradcheck',
+  'expect',
+  'mistake',
+  'stale-weights',
+  'w11[1]',
+  'w(12,3)[2]',
+  'w(',
+  'w1',
+  'z1[2]',
+  'δ1[3]',
+  'dE/dw11[1]',
+  '∂E/∂b1[2]',
+  'dE/d',
+  'E',
+  'x1',
+  't1',
+  'a1[',
+  '2',
+  '-0.5',
+  '1e-6',
+  '1e309',
+  '.',
+  '->',
+  '→',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  ';',
+  '=',
+  '<',
+  '±',
+  '+-',
+  '#',
+  '\n',
+  ' ',
+  '\t',
+  'leaky-relu(0.1)',
+  'sigmoid',
+  '😀',
+  '\u0000',
+  '\r\n',
+  '\ufeff',
+  'ä',
+  '-',
 ];
 
-const generatedCell = fc.array(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((parts) => parts.join(' ')), { maxLength: 12 })
+const generatedCell = fc
+  .array(
+    fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((parts) => parts.join(' ')),
+    { maxLength: 12 },
+  )
   .map((lines) => lines.join('\n'));
-const gluedCell = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(''));
+const gluedCell = fc
+  .array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 })
+  .map((parts) => parts.join(''));
 
 /** A random edit of the sample: insert, delete or replace a slice with arbitrary text. */
-const mutatedCell = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 20 }), fc.string({ unit: 'binary', maxLength: 8 })), { minLength: 1, maxLength: 6 })
-  .map((edits) => edits.reduce((text, [at, remove, insert]) => {
-    const i = at % (text.length + 1);
-    return text.slice(0, i) + insert + text.slice(i + remove);
-  }, SAMPLE));
+const mutatedCell = fc
+  .array(fc.tuple(fc.nat(), fc.nat({ max: 20 }), fc.string({ unit: 'binary', maxLength: 8 })), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((edits) =>
+    edits.reduce((text, [at, remove, insert]) => {
+      const i = at % (text.length + 1);
+      return text.slice(0, i) + insert + text.slice(i + remove);
+    }, SAMPLE),
+  );
 
 describe('language/parser is total (property)', function () {
   // a generous limit for thousands of generated cells on a slow machine; no timing is asserted
   this.timeout(60000);
   it('arbitrary unicode text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), assertSpansInside), { numRuns: 1500 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), assertSpansInside), {
+      numRuns: 1500,
+    });
   });
   it('cells made of language fragments', () => {
     fc.assert(fc.property(generatedCell, assertSpansInside), { numRuns: 1500 });
@@ -92,18 +189,27 @@ describe('language/parser is total (property)', function () {
     fc.assert(fc.property(mutatedCell, assertSpansInside), { numRuns: 1500 });
   });
   it('completion and hover at any offset of any mutated cell', () => {
-    fc.assert(fc.property(mutatedCell, fc.integer({ min: -5, max: 2000 }), (text, offset) => {
-      for (const c of completionsAt(text, offset, { sizes: [2, 3, 1], bias: [false, true, true] })) {
-        assert.ok(c.span.start >= 0 && c.span.end <= text.length && c.span.start <= c.span.end);
-      }
-      const q = quantityAt(text, offset);
-      if (q) assert.ok(q.span.start >= 0 && q.span.end <= text.length);
-    }), { numRuns: 800 });
+    fc.assert(
+      fc.property(mutatedCell, fc.integer({ min: -5, max: 2000 }), (text, offset) => {
+        for (const c of completionsAt(text, offset, {
+          sizes: [2, 3, 1],
+          bias: [false, true, true],
+        })) {
+          assert.ok(c.span.start >= 0 && c.span.end <= text.length && c.span.start <= c.span.end);
+        }
+        const q = quantityAt(text, offset);
+        if (q) assert.ok(q.span.start >= 0 && q.span.end <= text.length);
+      }),
+      { numRuns: 800 },
+    );
   });
 
   const extremes: [string, string][] = [
     ['10k nested brackets', '['.repeat(10000)],
-    ['10k nested brackets inside a statement', `weights [1] = ${'['.repeat(10000)}${']'.repeat(10000)}`],
+    [
+      '10k nested brackets inside a statement',
+      `weights [1] = ${'['.repeat(10000)}${']'.repeat(10000)}`,
+    ],
     ['10k nested parentheses', `network 2 -> 1 leaky-relu${'('.repeat(10000)}`],
     ['a 200k-character line', `show ${'w11[1], '.repeat(25000)}`],
     ['a multi-line list of 10k rows', `weights [1] = [\n${'0.1 0.2\n'.repeat(10000)}]`],

@@ -10,7 +10,9 @@ const BIASED: NetworkShape = { sizes: [2, 3, 1], bias: [false, true, true] };
 function check(text: string, shape?: NetworkShape, names?: SessionNames): string {
   const r = parse(text);
   assert.deepEqual(r.diagnostics, [], `parse of ${text}`);
-  return validate(r.program, shape, names).map((d) => `${d.code} ${formatDiagnostic(d)}`).join(' | ');
+  return validate(r.program, shape, names)
+    .map((d) => `${d.code} ${formatDiagnostic(d)}`)
+    .join(' | ');
 }
 
 describe('language/validate', () => {
@@ -25,42 +27,124 @@ describe('language/validate', () => {
     ['gradient in range', 'expect dE/dw23[1] = 0', SEED, ''],
     ['input x3 on a 2-input net', 'show x3', SEED, 'BPNB203 layer 1 has nodes 1–2, got 3'],
     ['target t1 fine', 'expect t1 = 0.01', SEED, ''],
-    ['bias with bias off', 'b1[2] = 0.35', SEED, 'BPNB206 layer 2 has no biases (bias off); write \'bias on\' first'],
+    [
+      'bias with bias off',
+      'b1[2] = 0.35',
+      SEED,
+      "BPNB206 layer 2 has no biases (bias off); write 'bias on' first",
+    ],
     ['bias with bias on', 'b1[2] = 0.35', BIASED, ''],
     ['bias on in the cell first', 'bias on\nb1[2] = 0.35', SEED, ''],
-    ['bias off for one layer', 'bias off [2]\nshow dE/db1[3], dE/db1[2]', BIASED, 'BPNB206 layer 2 has no biases (bias off); write \'bias on\' first'],
+    [
+      'bias off for one layer',
+      'bias off [2]\nshow dE/db1[3], dE/db1[2]',
+      BIASED,
+      "BPNB206 layer 2 has no biases (bias off); write 'bias on' first",
+    ],
     ['weights matrix fits', 'weights [2] = [[0.40], [0.45], [0.50]]', SEED, ''],
-    ['weights matrix too short', 'weights [2] = [[0.40], [0.45]]', SEED, 'BPNB204 weights [2] needs 3 rows × 1 column, got 2 × 1'],
+    [
+      'weights matrix too short',
+      'weights [2] = [[0.40], [0.45]]',
+      SEED,
+      'BPNB204 weights [2] needs 3 rows × 1 column, got 2 × 1',
+    ],
     ['weights matrix transposed', 'weights [1] = [0.1 0.2 0.3; 0.4 0.5 0.6]', SEED, ''],
-    ['weights matrix wrong way round', 'weights [1] = [0.1 0.2; 0.3 0.4; 0.5 0.6]', SEED, 'BPNB204 weights [1] needs 2 rows × 3 columns, got 3 × 2'],
-    ['weights layer out of range', 'weights [3] = [[1]]', SEED, 'BPNB202 weights [k] needs k in 1–2, got 3'],
-    ['biases length', 'biases [2] = [0.35, 0.35]', BIASED, 'BPNB205 biases [2] needs 3 values (layer 2 has 3 nodes), got 2'],
-    ['input length', 'input x = [0.05, 0.10, 1]', SEED, 'BPNB205 input needs 2 values (layer 1 has 2 nodes), got 3'],
+    [
+      'weights matrix wrong way round',
+      'weights [1] = [0.1 0.2; 0.3 0.4; 0.5 0.6]',
+      SEED,
+      'BPNB204 weights [1] needs 2 rows × 3 columns, got 3 × 2',
+    ],
+    [
+      'weights layer out of range',
+      'weights [3] = [[1]]',
+      SEED,
+      'BPNB202 weights [k] needs k in 1–2, got 3',
+    ],
+    [
+      'biases length',
+      'biases [2] = [0.35, 0.35]',
+      BIASED,
+      'BPNB205 biases [2] needs 3 values (layer 2 has 3 nodes), got 2',
+    ],
+    [
+      'input length',
+      'input x = [0.05, 0.10, 1]',
+      SEED,
+      'BPNB205 input needs 2 values (layer 1 has 2 nodes), got 3',
+    ],
     ['target length', 'target t = [0.01]', SEED, ''],
-    ['no network yet', 'forward', undefined, 'BPNB201 \'forward\' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid'],
-    ['network defined in the cell', 'network 2 -> 2 -> 1\nw22[1] = 1\nw31[2] = 1', undefined, 'BPNB203 layer 2 has nodes 1–2, got 3'],
+    [
+      'no network yet',
+      'forward',
+      undefined,
+      "BPNB201 'forward' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid",
+    ],
+    [
+      'network defined in the cell',
+      'network 2 -> 2 -> 1\nw22[1] = 1\nw31[2] = 1',
+      undefined,
+      'BPNB203 layer 2 has nodes 1–2, got 3',
+    ],
     ['redefining changes the shape', 'network 3 -> 1\ninput x = [1, 2, 3]', SEED, ''],
     ['show data needs no network', 'data = [0 -> 1]\nshow data', undefined, ''],
-    ['softmax on a hidden layer', 'network 2 -> 3 softmax -> 1', undefined, 'BPNB208 softmax belongs on the output layer, not layer 2'],
-    ['builtin dataset on a 3-input net', 'network 3 -> 1\ndataset xor', undefined, 'BPNB209 dataset xor has 2 inputs and 1 target, the network has 3 inputs and 1 outputs'],
-    ['boundary on a 3-input net', 'network 3 -> 1\nshow boundary', undefined, 'BPNB212 a decision boundary needs a network with 2 inputs; this one has 3'],
-    ['show layer out of range', 'show deltas [1]', SEED, 'BPNB202 deltas [k] needs k in 2–3, got 1'],
+    [
+      'softmax on a hidden layer',
+      'network 2 -> 3 softmax -> 1',
+      undefined,
+      'BPNB208 softmax belongs on the output layer, not layer 2',
+    ],
+    [
+      'builtin dataset on a 3-input net',
+      'network 3 -> 1\ndataset xor',
+      undefined,
+      'BPNB209 dataset xor has 2 inputs and 1 target, the network has 3 inputs and 1 outputs',
+    ],
+    [
+      'boundary on a 3-input net',
+      'network 3 -> 1\nshow boundary',
+      undefined,
+      'BPNB212 a decision boundary needs a network with 2 inputs; this one has 3',
+    ],
+    [
+      'show layer out of range',
+      'show deltas [1]',
+      SEED,
+      'BPNB202 deltas [k] needs k in 2–3, got 1',
+    ],
     ['show weights layer', 'show weights [2]', SEED, ''],
     ['freeze layer range', 'freeze weights [3]', SEED, 'BPNB202 weights [k] needs k in 1–2, got 3'],
-    ['data rows vs net', 'data = [0 -> 0; 1 -> 1]', SEED, 'BPNB205 a row needs 2 values (inputs: layer 1 has 2 nodes), got 1'],
+    [
+      'data rows vs net',
+      'data = [0 -> 0; 1 -> 1]',
+      SEED,
+      'BPNB205 a row needs 2 values (inputs: layer 1 has 2 nodes), got 1',
+    ],
     ['use an unknown network: shape unknown, no index errors', 'use other\nw99[9] = 1', SEED, ''],
-    ['use a network defined in the cell', 'network small 2 -> 1\nnetwork big 2 -> 5 -> 1\nuse small\nw12[1] = 1', undefined, 'BPNB203 layer 2 has nodes 1, got 2'],
+    [
+      'use a network defined in the cell',
+      'network small 2 -> 1\nnetwork big 2 -> 5 -> 1\nuse small\nw12[1] = 1',
+      undefined,
+      'BPNB203 layer 2 has nodes 1, got 2',
+    ],
   ];
-  for (const [name, text, shape, expected] of cases) it(name, () => assert.equal(check(text, shape), expected));
+  for (const [name, text, shape, expected] of cases)
+    it(name, () => assert.equal(check(text, shape), expected));
 
   it('use of a name the session lacks, when the session lists its networks', () => {
-    assert.equal(check('use xor', SEED, { networks: { seed: SEED } }), "BPNB207 no network named 'xor'; known: seed");
+    assert.equal(
+      check('use xor', SEED, { networks: { seed: SEED } }),
+      "BPNB207 no network named 'xor'; known: seed",
+    );
   });
   it('use of a session network takes its shape', () => {
     assert.equal(check('use seed\nw13[1] = 1', undefined, { networks: { seed: SEED } }), '');
   });
   it('dataset naming an unknown table, when the session lists its tables', () => {
-    assert.equal(check('dataset mine', SEED, { dataNames: ['theirs'] }), "BPNB210 no data table named 'mine'; known: theirs");
+    assert.equal(
+      check('dataset mine', SEED, { dataNames: ['theirs'] }),
+      "BPNB210 no data table named 'mine'; known: theirs",
+    );
   });
   it('dataset naming a table from this cell', () => {
     assert.equal(check('data mine = [0 0 -> 1]\ndataset mine', SEED, { dataNames: [] }), '');

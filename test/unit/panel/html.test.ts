@@ -1,14 +1,20 @@
 import * as assert from 'assert/strict';
 import { contentSecurityPolicy, panelHtml } from '../../../src/panel/html';
 
-const inputs = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'AbCdEfGhIjKlMnOpQrStUvWx', scriptUri: 'https://x/dist/panel.js', styleUri: 'https://x/media/panel.css' };
+const inputs = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  nonce: 'AbCdEfGhIjKlMnOpQrStUvWx',
+  scriptUri: 'https://x/dist/panel.js',
+  styleUri: 'https://x/media/panel.css',
+};
 
 describe('panel HTML', () => {
   it('has exactly one Content-Security-Policy, default-src none, scripts only by nonce, no unsafe-*', () => {
     const html = panelHtml(inputs);
     const policies = html.match(/http-equiv="Content-Security-Policy"/g) ?? [];
     assert.equal(policies.length, 1);
-    const csp = /content="([^"]*)"/.exec(html.slice(html.indexOf('Content-Security-Policy')))?.[1] ?? '';
+    const csp =
+      /content="([^"]*)"/.exec(html.slice(html.indexOf('Content-Security-Policy')))?.[1] ?? '';
     assert.match(csp, /^default-src 'none';/);
     assert.match(csp, new RegExp(`script-src 'nonce-${inputs.nonce}'(;|$)`));
     assert.ok(!/unsafe-eval|unsafe-inline/.test(html));
@@ -31,6 +37,9 @@ describe('panel HTML', () => {
   });
 
   it('keeps styles to the extension origin and the nonce', () => {
-    assert.equal(contentSecurityPolicy('vscode-src', 'N'), "default-src 'none'; script-src 'nonce-N'; style-src vscode-src 'nonce-N'; img-src vscode-src data:; font-src vscode-src data:");
+    assert.equal(
+      contentSecurityPolicy('vscode-src', 'N'),
+      "default-src 'none'; script-src 'nonce-N'; style-src vscode-src 'nonce-N'; img-src vscode-src data:; font-src vscode-src data:",
+    );
   });
 });

@@ -1,6 +1,15 @@
 import { strict as assert } from 'assert';
 import Papa from 'papaparse';
-import { csvField, escapeLatex, escapeMarkdown, exportTables, tableToCsv, tableToLatex, tableToMarkdown, tablesOf } from '../../../src/protocol/export';
+import {
+  csvField,
+  escapeLatex,
+  escapeMarkdown,
+  exportTables,
+  tableToCsv,
+  tableToLatex,
+  tableToMarkdown,
+  tablesOf,
+} from '../../../src/protocol/export';
 import type { ResultItem, TableItem } from '../../../src/protocol/results';
 
 const deltas: TableItem = {
@@ -16,8 +25,15 @@ const deltas: TableItem = {
 
 describe('export: tables', () => {
   it('picks the tables out of result items, in order', () => {
-    const items: ResultItem[] = [{ kind: 'message', level: 'info', text: 'hi' }, deltas, { ...deltas, title: 'second' }];
-    assert.deepEqual(tablesOf(items).map((t) => t.title), ['deltas δ', 'second']);
+    const items: ResultItem[] = [
+      { kind: 'message', level: 'info', text: 'hi' },
+      deltas,
+      { ...deltas, title: 'second' },
+    ];
+    assert.deepEqual(
+      tablesOf(items).map((t) => t.title),
+      ['deltas δ', 'second'],
+    );
   });
 
   describe('CSV', () => {
@@ -31,11 +47,23 @@ describe('export: tables', () => {
     });
 
     it('writes full-precision numbers that a CSV parser reads back exactly', () => {
-      const t: TableItem = { kind: 'table', title: 't', columns: ['name, with comma', 'value'], rows: [['w "11"[1]', 0.1 + 0.2], ['x', -1e-300]] };
+      const t: TableItem = {
+        kind: 'table',
+        title: 't',
+        columns: ['name, with comma', 'value'],
+        rows: [
+          ['w "11"[1]', 0.1 + 0.2],
+          ['x', -1e-300],
+        ],
+      };
       const text = tableToCsv(t);
       assert.ok(text.endsWith('\r\n'));
       const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-      assert.deepEqual(parsed, [['name, with comma', 'value'], ['w "11"[1]', String(0.1 + 0.2)], ['x', '-1e-300']]);
+      assert.deepEqual(parsed, [
+        ['name, with comma', 'value'],
+        ['w "11"[1]', String(0.1 + 0.2)],
+        ['x', '-1e-300'],
+      ]);
       assert.equal(Number(parsed[1][1]), 0.1 + 0.2);
     });
 
@@ -48,18 +76,32 @@ describe('export: tables', () => {
 
   describe('LaTeX', () => {
     it('escapes every special character exactly once', () => {
-      assert.equal(escapeLatex('_ % & # $ { } ~ ^ \\'), '\\_ \\% \\& \\# \\$ \\{ \\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
+      assert.equal(
+        escapeLatex('_ % & # $ { } ~ ^ \\'),
+        '\\_ \\% \\& \\# \\$ \\{ \\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}',
+      );
       assert.equal(escapeLatex('a_b'), 'a\\_b');
       assert.equal(escapeLatex('\\{'), '\\textbackslash{}\\{');
     });
 
     it('writes the seed symbols in math mode', () => {
       assert.equal(escapeLatex('δ = ∂E/∂z'), '$\\delta$ = $\\partial$E/$\\partial$z');
-      assert.equal(escapeLatex('Δw = −η·∂E/∂w'), '$\\Delta$w = $-$$\\eta$$\\cdot$$\\partial$E/$\\partial$w');
+      assert.equal(
+        escapeLatex('Δw = −η·∂E/∂w'),
+        '$\\Delta$w = $-$$\\eta$$\\cdot$$\\partial$E/$\\partial$w',
+      );
     });
 
     it('makes a tabular with numbers right-aligned and the title as caption', () => {
-      const tex = tableToLatex({ kind: 'table', title: 'weights [1]: wij[1]', columns: ['from \\ to', '1[2]'], rows: [['1[1]', 0.15], ['2[1]', 0.2]] });
+      const tex = tableToLatex({
+        kind: 'table',
+        title: 'weights [1]: wij[1]',
+        columns: ['from \\ to', '1[2]'],
+        rows: [
+          ['1[1]', 0.15],
+          ['2[1]', 0.2],
+        ],
+      });
       assert.ok(tex.includes('\\caption{weights [1]: wij[1]}'));
       assert.ok(tex.includes('\\begin{tabular}{lr}'));
       assert.ok(tex.includes('    from \\textbackslash{} to & 1[2] \\\\'));

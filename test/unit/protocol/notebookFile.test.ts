@@ -14,8 +14,20 @@ import {
   printNotebookFile,
 } from '../../../src/protocol/notebookFile';
 
-export const GOLDEN_DIR = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'golden');
-const goldenPath = (name: string) => (fs.existsSync(path.join(GOLDEN_DIR, name)) ? path.join(GOLDEN_DIR, name) : path.join(process.cwd(), 'test', 'fixtures', 'golden', name));
+export const GOLDEN_DIR = path.join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'test',
+  'fixtures',
+  'golden',
+);
+const goldenPath = (name: string) =>
+  fs.existsSync(path.join(GOLDEN_DIR, name))
+    ? path.join(GOLDEN_DIR, name)
+    : path.join(process.cwd(), 'test', 'fixtures', 'golden', name);
 const golden = (name: string) => fs.readFileSync(goldenPath(name), 'utf8');
 
 /** A small valid file; each refusal case changes one thing in it. */
@@ -79,52 +91,286 @@ describe('bpnb file format: refusals name what is wrong and where', () => {
   // [what, text, message fragment, line, field]
   const cases: [string, string, string, number, string | undefined][] = [
     ['truncated mid-file', BASE.slice(0, 200), 'ends too early (truncated?)', 13, undefined],
-    ['truncated inside a string', BASE.slice(0, BASE.indexOf('backward') + 3), 'ends too early', 14, undefined],
-    ['truncated before the last brace', BASE.slice(0, BASE.lastIndexOf('}')), 'ends too early', 39, undefined],
-    ['missing comma', replaced('"forward",', '"forward"'), "expected ',' or ']' but found '\"'", 14, undefined],
-    ['trailing comma', replaced('"backward"\n', '"backward",\n'), "unexpected ']' where a value should be", 15, undefined],
+    [
+      'truncated inside a string',
+      BASE.slice(0, BASE.indexOf('backward') + 3),
+      'ends too early',
+      14,
+      undefined,
+    ],
+    [
+      'truncated before the last brace',
+      BASE.slice(0, BASE.lastIndexOf('}')),
+      'ends too early',
+      39,
+      undefined,
+    ],
+    [
+      'missing comma',
+      replaced('"forward",', '"forward"'),
+      "expected ',' or ']' but found '\"'",
+      14,
+      undefined,
+    ],
+    [
+      'trailing comma',
+      replaced('"backward"\n', '"backward",\n'),
+      "unexpected ']' where a value should be",
+      15,
+      undefined,
+    ],
     ['bare word', replaced('true', 'yes'), "unexpected 'y'", 18, undefined],
-    ['line break inside a string', replaced('"done"', '"do\nne"'), 'U+000A inside a string', 26, undefined],
+    [
+      'line break inside a string',
+      replaced('"done"', '"do\nne"'),
+      'U+000A inside a string',
+      26,
+      undefined,
+    ],
     ['text after the end', BASE + 'x', "unexpected 'x' after the end", 40, undefined],
-    ['HTML document', '<!DOCTYPE html>\n<html><body>Not found</body></html>\n', 'looks like HTML', 1, undefined],
+    [
+      'HTML document',
+      '<!DOCTYPE html>\n<html><body>Not found</body></html>\n',
+      'looks like HTML',
+      1,
+      undefined,
+    ],
     ['UTF-16 without BOM', '{\u0000"\u0000', 'NUL characters', 1, undefined],
-    ['merge conflict markers', replaced('      "source": [', '<<<<<<< HEAD\n      "source": [\n=======\n      "source": ["x"],\n>>>>>>> theirs\n      "source": ['), 'merge-conflict markers (line 12)', 12, undefined],
-    ['diff3 base marker', replaced('"kind"', '\n||||||| base\n"kind"'), 'merge-conflict markers (line 11)', 11, undefined],
+    [
+      'merge conflict markers',
+      replaced(
+        '      "source": [',
+        '<<<<<<< HEAD\n      "source": [\n=======\n      "source": ["x"],\n>>>>>>> theirs\n      "source": [',
+      ),
+      'merge-conflict markers (line 12)',
+      12,
+      undefined,
+    ],
+    [
+      'diff3 base marker',
+      replaced('"kind"', '\n||||||| base\n"kind"'),
+      'merge-conflict markers (line 11)',
+      11,
+      undefined,
+    ],
     ['top level is a list', '[1, 2]', 'the top level must be a JSON object', 1, '(top level)'],
-    ['wrong format name', replaced('"backprop-notebook"', '"jupyter"'), 'field format must be "backprop-notebook"', 2, 'format'],
-    ['format missing', replaced('  "format": "backprop-notebook",\n', ''), 'field format must be', 1, 'format'],
-    ['version not a string', replaced('"1.0"', '1.0'), 'field version must be a string like "1.0"', 3, 'version'],
+    [
+      'wrong format name',
+      replaced('"backprop-notebook"', '"jupyter"'),
+      'field format must be "backprop-notebook"',
+      2,
+      'format',
+    ],
+    [
+      'format missing',
+      replaced('  "format": "backprop-notebook",\n', ''),
+      'field format must be',
+      1,
+      'format',
+    ],
+    [
+      'version not a string',
+      replaced('"1.0"', '1.0'),
+      'field version must be a string like "1.0"',
+      3,
+      'version',
+    ],
     ['version malformed', replaced('"1.0"', '"one"'), 'field version must be', 3, 'version'],
-    ['newer major version', replaced('"1.0"', '"2.0"'), 'written in format 2.0 (line 3, field version), newer than this extension reads (1.x)', 3, 'version'],
+    [
+      'newer major version',
+      replaced('"1.0"', '"2.0"'),
+      'written in format 2.0 (line 3, field version), newer than this extension reads (1.x)',
+      3,
+      'version',
+    ],
     ['major version 0', replaced('"1.0"', '"0.9"'), 'unknown major version', 3, 'version'],
-    ['metadata a list', replaced('{\n    "title": "t"\n  }', '[]'), 'field metadata must be an object', 4, 'metadata'],
+    [
+      'metadata a list',
+      replaced('{\n    "title": "t"\n  }', '[]'),
+      'field metadata must be an object',
+      4,
+      'metadata',
+    ],
     ['cells missing', replaced('"cells"', '"cellz"'), 'field cells must be an array', 1, 'cells'],
-    ['cells an object', replaced('"cells": [', '"cells": {"a": ').replace(/\]\n}\n$/, '}\n}\n'), 'field cells must be an array', 7, 'cells'],
-    ['cell a string', replaced('"cells": [', '"cells": ["x",'), 'field cells[0] must be an object', 7, 'cells[0]'],
-    ['kind unknown', replaced('"code"', '"python"'), 'field cells[0].kind must be "code" or "markdown"', 10, 'cells[0].kind'],
-    ['kind missing', replaced('"kind": "code",', ''), 'field cells[0].kind is missing', 8, 'cells[0].kind'],
-    ['language a number', replaced('"bpnb"', '7'), 'field cells[0].language must be a language id string', 11, 'cells[0].language'],
-    ['source missing', replaced('"source"', '"sauce"'), 'field cells[0].source is missing', 8, 'cells[0].source'],
-    ['source a number', replaced('[\n        "forward",\n        "backward"\n      ]', '42'), 'field cells[0].source must be an array of lines', 12, 'cells[0].source'],
-    ['source line not a string', replaced('"backward"', 'null'), 'field cells[0].source[1] must be a string', 14, 'cells[0].source[1]'],
+    [
+      'cells an object',
+      replaced('"cells": [', '"cells": {"a": ').replace(/\]\n}\n$/, '}\n}\n'),
+      'field cells must be an array',
+      7,
+      'cells',
+    ],
+    [
+      'cell a string',
+      replaced('"cells": [', '"cells": ["x",'),
+      'field cells[0] must be an object',
+      7,
+      'cells[0]',
+    ],
+    [
+      'kind unknown',
+      replaced('"code"', '"python"'),
+      'field cells[0].kind must be "code" or "markdown"',
+      10,
+      'cells[0].kind',
+    ],
+    [
+      'kind missing',
+      replaced('"kind": "code",', ''),
+      'field cells[0].kind is missing',
+      8,
+      'cells[0].kind',
+    ],
+    [
+      'language a number',
+      replaced('"bpnb"', '7'),
+      'field cells[0].language must be a language id string',
+      11,
+      'cells[0].language',
+    ],
+    [
+      'source missing',
+      replaced('"source"', '"sauce"'),
+      'field cells[0].source is missing',
+      8,
+      'cells[0].source',
+    ],
+    [
+      'source a number',
+      replaced('[\n        "forward",\n        "backward"\n      ]', '42'),
+      'field cells[0].source must be an array of lines',
+      12,
+      'cells[0].source',
+    ],
+    [
+      'source line not a string',
+      replaced('"backward"', 'null'),
+      'field cells[0].source[1] must be a string',
+      14,
+      'cells[0].source[1]',
+    ],
     ['id a number', replaced('"c1"', '1'), 'field cells[0].id must be a string', 9, 'cells[0].id'],
-    ['cell metadata a string', replaced('"id": "c1",', '"id": "c1", "metadata": "x",'), 'field cells[0].metadata must be an object', 9, 'cells[0].metadata'],
-    ['execution a list', replaced('"execution": {', '"execution": [], "x": {'), 'field cells[0].execution must be an object', 16, 'cells[0].execution'],
-    ['execution order negative', replaced('"order": 1', '"order": -1'), 'field cells[0].execution.order must be a whole number', 17, 'cells[0].execution.order'],
-    ['execution order fractional', replaced('"order": 1', '"order": 1.5'), 'must be a whole number', 17, 'cells[0].execution.order'],
-    ['execution success a string', replaced('"success": true', '"success": "yes"'), 'field cells[0].execution.success must be true or false', 18, 'cells[0].execution.success'],
-    ['execution duration a string', replaced('"durationMs": 4', '"durationMs": "4"'), 'field cells[0].execution.durationMs must be a number', 19, 'cells[0].execution.durationMs'],
-    ['execution unknown key', replaced('"durationMs": 4', '"durationMs": 4, "cpu": 1'), 'field cells[0].execution.cpu is not a known field', 19, 'cells[0].execution.cpu'],
-    ['outputs an object', replaced('"outputs": [', '"outputs": {"a": [').replace(/      \]\n    }\n  \]\n}\n$/, '      ]}\n    }\n  ]\n}\n'), 'field cells[0].outputs must be an array', 21, 'cells[0].outputs'],
-    ['output a string', replaced('"outputs": [', '"outputs": ["x", '), 'field cells[0].outputs[0] must be an object', 21, 'cells[0].outputs[0]'],
-    ['output items missing', replaced('"items"', '"itemz"'), 'field cells[0].outputs[0].items must be an array', 22, 'cells[0].outputs[0].items'],
-    ['output item a number', replaced('"items": [', '"items": [3, '), 'field cells[0].outputs[0].items[0] must be an object', 23, 'cells[0].outputs[0].items[0]'],
-    ['mime missing', replaced('"mime": "text/plain",', ''), 'field cells[0].outputs[0].items[0].mime must be a mime type string', 24, 'cells[0].outputs[0].items[0].mime'],
-    ['data missing', replaced(',\n              "data": "done"', ''), 'field cells[0].outputs[0].items[0].data is missing', 24, 'cells[0].outputs[0].items[0].data'],
-    ['text data not a string', replaced('"done"', '["d", "o"]'), 'data must be a string for mime text/plain', 26, 'cells[0].outputs[0].items[0].data'],
-    ['item unknown key', replaced('"data": "done"', '"data": "done", "extra": 1'), 'items[0].extra is not a known field', 26, 'cells[0].outputs[0].items[0].extra'],
-    ['number out of range', replaced('0.25', '1e400'), 'field cells[0].outputs[0].items[1].data.loss holds a non-finite number (Infinity)', 31, 'cells[0].outputs[0].items[1].data.loss'],
-    ['nested too deeply', replaced('"title": "t"', `"title": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`), `nested more than ${MAX_DEPTH} levels deep`, 5, 'metadata.title' + '[0]'.repeat(MAX_DEPTH - 2)],
+    [
+      'cell metadata a string',
+      replaced('"id": "c1",', '"id": "c1", "metadata": "x",'),
+      'field cells[0].metadata must be an object',
+      9,
+      'cells[0].metadata',
+    ],
+    [
+      'execution a list',
+      replaced('"execution": {', '"execution": [], "x": {'),
+      'field cells[0].execution must be an object',
+      16,
+      'cells[0].execution',
+    ],
+    [
+      'execution order negative',
+      replaced('"order": 1', '"order": -1'),
+      'field cells[0].execution.order must be a whole number',
+      17,
+      'cells[0].execution.order',
+    ],
+    [
+      'execution order fractional',
+      replaced('"order": 1', '"order": 1.5'),
+      'must be a whole number',
+      17,
+      'cells[0].execution.order',
+    ],
+    [
+      'execution success a string',
+      replaced('"success": true', '"success": "yes"'),
+      'field cells[0].execution.success must be true or false',
+      18,
+      'cells[0].execution.success',
+    ],
+    [
+      'execution duration a string',
+      replaced('"durationMs": 4', '"durationMs": "4"'),
+      'field cells[0].execution.durationMs must be a number',
+      19,
+      'cells[0].execution.durationMs',
+    ],
+    [
+      'execution unknown key',
+      replaced('"durationMs": 4', '"durationMs": 4, "cpu": 1'),
+      'field cells[0].execution.cpu is not a known field',
+      19,
+      'cells[0].execution.cpu',
+    ],
+    [
+      'outputs an object',
+      replaced('"outputs": [', '"outputs": {"a": [').replace(
+        /      \]\n    }\n  \]\n}\n$/,
+        '      ]}\n    }\n  ]\n}\n',
+      ),
+      'field cells[0].outputs must be an array',
+      21,
+      'cells[0].outputs',
+    ],
+    [
+      'output a string',
+      replaced('"outputs": [', '"outputs": ["x", '),
+      'field cells[0].outputs[0] must be an object',
+      21,
+      'cells[0].outputs[0]',
+    ],
+    [
+      'output items missing',
+      replaced('"items"', '"itemz"'),
+      'field cells[0].outputs[0].items must be an array',
+      22,
+      'cells[0].outputs[0].items',
+    ],
+    [
+      'output item a number',
+      replaced('"items": [', '"items": [3, '),
+      'field cells[0].outputs[0].items[0] must be an object',
+      23,
+      'cells[0].outputs[0].items[0]',
+    ],
+    [
+      'mime missing',
+      replaced('"mime": "text/plain",', ''),
+      'field cells[0].outputs[0].items[0].mime must be a mime type string',
+      24,
+      'cells[0].outputs[0].items[0].mime',
+    ],
+    [
+      'data missing',
+      replaced(',\n              "data": "done"', ''),
+      'field cells[0].outputs[0].items[0].data is missing',
+      24,
+      'cells[0].outputs[0].items[0].data',
+    ],
+    [
+      'text data not a string',
+      replaced('"done"', '["d", "o"]'),
+      'data must be a string for mime text/plain',
+      26,
+      'cells[0].outputs[0].items[0].data',
+    ],
+    [
+      'item unknown key',
+      replaced('"data": "done"', '"data": "done", "extra": 1'),
+      'items[0].extra is not a known field',
+      26,
+      'cells[0].outputs[0].items[0].extra',
+    ],
+    [
+      'number out of range',
+      replaced('0.25', '1e400'),
+      'field cells[0].outputs[0].items[1].data.loss holds a non-finite number (Infinity)',
+      31,
+      'cells[0].outputs[0].items[1].data.loss',
+    ],
+    [
+      'nested too deeply',
+      replaced('"title": "t"', `"title": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`),
+      `nested more than ${MAX_DEPTH} levels deep`,
+      5,
+      'metadata.title' + '[0]'.repeat(MAX_DEPTH - 2),
+    ],
   ];
   for (const [what, text, fragment, line, field] of cases) {
     it(`${what}: "${fragment}" at line ${line}${field ? `, field ${field}` : ''}`, () => {
@@ -148,15 +394,29 @@ describe('bpnb file format: refusals name what is wrong and where', () => {
     ['overlong UTF-8', [0x0a, 0x0a, 0xc0, 0xaf], 'byte 0xC0 is not valid UTF-8', 3],
     ['UTF-8 surrogate', [0xed, 0xa0, 0x80], 'byte 0xED is not valid UTF-8', 1],
     ['UTF-8 cut in a character', [0x7b, 0x0a, 0xe2, 0x88], 'ends in the middle of a character', 2],
-    ['UTF-16 LE odd length', [0xff, 0xfe, 0x7b, 0x00, 0x0a, 0x00, 0x7d], 'ends in the middle of a character', 2],
-    ['UTF-16 LE lone surrogate', [0xff, 0xfe, 0x0a, 0x00, 0x00, 0xd8, 0x41, 0x00], 'broken surrogate pair', 2],
+    [
+      'UTF-16 LE odd length',
+      [0xff, 0xfe, 0x7b, 0x00, 0x0a, 0x00, 0x7d],
+      'ends in the middle of a character',
+      2,
+    ],
+    [
+      'UTF-16 LE lone surrogate',
+      [0xff, 0xfe, 0x0a, 0x00, 0x00, 0xd8, 0x41, 0x00],
+      'broken surrogate pair',
+      2,
+    ],
     ['UTF-16 BE lone low surrogate', [0xfe, 0xff, 0xdc, 0x00], 'broken surrogate pair', 1],
   ];
   for (const [what, bytes, fragment, line] of byteCases) {
     it(`${what}: "${fragment}" at line ${line}`, () => {
       assert.throws(
         () => decodeNotebookBytes(new Uint8Array(bytes)),
-        (e: unknown) => e instanceof NotebookFileError && e.message.includes(fragment) && e.line === line && e.message.includes(`line ${line}`),
+        (e: unknown) =>
+          e instanceof NotebookFileError &&
+          e.message.includes(fragment) &&
+          e.line === line &&
+          e.message.includes(`line ${line}`),
       );
     });
   }
@@ -172,7 +432,8 @@ describe('bpnb file format: what opens', () => {
     it(`${what} → a new, empty notebook`, () => assert.deepEqual(parseNotebookFile(text), empty));
   }
 
-  it('a BOM before the JSON is ignored', () => assert.deepEqual(parseNotebookFile('\uFEFF' + BASE), parseNotebookFile(BASE)));
+  it('a BOM before the JSON is ignored', () =>
+    assert.deepEqual(parseNotebookFile('\uFEFF' + BASE), parseNotebookFile(BASE)));
 
   it('UTF-8 with BOM and UTF-16 LE/BE with BOM decode to the same text', () => {
     const text = BASE.replace('"t"', '"δ1[2] = ∂E/∂z1[2] 🧮"');
@@ -197,14 +458,23 @@ describe('bpnb file format: what opens', () => {
           language: 'bpnb',
           source: 'forward\nbackward',
           execution: { order: 1, success: true, durationMs: 4 },
-          outputs: [{ items: [{ mime: 'text/plain', data: 'done' }, { mime: 'application/json', data: { loss: 0.25 } }] }],
+          outputs: [
+            {
+              items: [
+                { mime: 'text/plain', data: 'done' },
+                { mime: 'application/json', data: { loss: 0.25 } },
+              ],
+            },
+          ],
         },
       ],
     });
   });
 
   it('a minimal hand-written file: no metadata, source as one string, language by kind', () => {
-    const nb = parseNotebookFile('{"format":"backprop-notebook","version":"1.0","cells":[{"kind":"code","source":"forward"},{"kind":"markdown","source":["# hi"]}]}');
+    const nb = parseNotebookFile(
+      '{"format":"backprop-notebook","version":"1.0","cells":[{"kind":"code","source":"forward"},{"kind":"markdown","source":["# hi"]}]}',
+    );
     assert.deepEqual(nb.metadata, {});
     assert.deepEqual(nb.cells, [
       { kind: 'code', language: 'bpnb', source: 'forward' },
@@ -222,7 +492,11 @@ describe('bpnb file format: what opens', () => {
   });
 
   it('empty cell metadata, outputs and execution read as absent', () => {
-    const nb = parseNotebookFile(replaced('"id": "c1",', '"id": "c1", "metadata": {},').replace(/"execution": \{[^}]*\}/, '"execution": {}').replace(/"outputs": \[[\s\S]*\]\n    \}/, '"outputs": []\n    }'));
+    const nb = parseNotebookFile(
+      replaced('"id": "c1",', '"id": "c1", "metadata": {},')
+        .replace(/"execution": \{[^}]*\}/, '"execution": {}')
+        .replace(/"outputs": \[[\s\S]*\]\n    \}/, '"outputs": []\n    }'),
+    );
     assert.deepEqual(Object.keys(nb.cells[0]).sort(), ['id', 'kind', 'language', 'source']);
   });
 
@@ -232,7 +506,10 @@ describe('bpnb file format: what opens', () => {
     assert.deepEqual(Object.keys(nb.extra ?? {}), ['kernelState', 'history']);
     assert.deepEqual(Object.keys(nb.cells[0].extra ?? {}), ['attachments', 'reviewState']);
     assert.deepEqual(nb.cells[1].extra, { cellTheme: 'paper' });
-    assert.deepEqual(nb.cells[0].outputs?.[0].extra, { collapsedView: 'summary', renderedBy: { renderer: 'bpnb', version: 7 } });
+    assert.deepEqual(nb.cells[0].outputs?.[0].extra, {
+      collapsedView: 'summary',
+      renderedBy: { renderer: 'bpnb', version: 7 },
+    });
   });
 
   it('an unknown key named __proto__ is kept as data', () => {
@@ -290,27 +567,67 @@ describe('bpnb file format: golden files re-serialize byte for byte', () => {
 });
 
 describe('bpnb file format: printing', () => {
-  const cell = (extra: Partial<FileCell> = {}): FileCell => ({ kind: 'code', language: 'bpnb', source: 'forward', ...extra });
-  const nbWith = (c: FileCell, metadata: Record<string, unknown> = {}): FileNotebook => ({ version: '1.0', metadata, cells: [c] });
+  const cell = (extra: Partial<FileCell> = {}): FileCell => ({
+    kind: 'code',
+    language: 'bpnb',
+    source: 'forward',
+    ...extra,
+  });
+  const nbWith = (c: FileCell, metadata: Record<string, unknown> = {}): FileNotebook => ({
+    version: '1.0',
+    metadata,
+    cells: [c],
+  });
 
   // [what, notebook, field named]
   const refused: [string, FileNotebook, string][] = [
     ['NaN in notebook metadata', nbWith(cell(), { lr: NaN }), 'metadata.lr'],
-    ['Infinity in a JSON output', nbWith(cell({ outputs: [{ items: [{ mime: 'application/json', data: { loss: [0.1, Infinity] } }] }] })), 'cells[0].outputs[0].items[0].data.loss[1]'],
-    ['-Infinity in cell metadata', nbWith(cell({ metadata: { 'min z': -Infinity } })), 'cells[0].metadata["min z"]'],
-    ['NaN as execution duration', nbWith(cell({ execution: { durationMs: NaN } })), 'cells[0].execution.durationMs'],
+    [
+      'Infinity in a JSON output',
+      nbWith(
+        cell({
+          outputs: [{ items: [{ mime: 'application/json', data: { loss: [0.1, Infinity] } }] }],
+        }),
+      ),
+      'cells[0].outputs[0].items[0].data.loss[1]',
+    ],
+    [
+      '-Infinity in cell metadata',
+      nbWith(cell({ metadata: { 'min z': -Infinity } })),
+      'cells[0].metadata["min z"]',
+    ],
+    [
+      'NaN as execution duration',
+      nbWith(cell({ execution: { durationMs: NaN } })),
+      'cells[0].execution.durationMs',
+    ],
     ['a bigint', nbWith(cell(), { n: BigInt(1) }), 'metadata.n'],
     ['undefined in a list', nbWith(cell(), { xs: [1, undefined] }), 'metadata.xs[1]'],
-    ['a negative duration', nbWith(cell({ execution: { durationMs: -3 } })), 'cells[0].execution.durationMs'],
-    ['a text output holding an object', nbWith(cell({ outputs: [{ items: [{ mime: 'text/plain', data: { a: 1 } }] }] })), 'cells[0].outputs[0].items[0].data'],
-    ['an empty mime', nbWith(cell({ outputs: [{ items: [{ mime: '', data: 'x' }] }] })), 'cells[0].outputs[0].items[0].mime'],
+    [
+      'a negative duration',
+      nbWith(cell({ execution: { durationMs: -3 } })),
+      'cells[0].execution.durationMs',
+    ],
+    [
+      'a text output holding an object',
+      nbWith(cell({ outputs: [{ items: [{ mime: 'text/plain', data: { a: 1 } }] }] })),
+      'cells[0].outputs[0].items[0].data',
+    ],
+    [
+      'an empty mime',
+      nbWith(cell({ outputs: [{ items: [{ mime: '', data: 'x' }] }] })),
+      'cells[0].outputs[0].items[0].mime',
+    ],
     ['a newer major version', { ...nbWith(cell()), version: '2.0' }, 'version'],
   ];
   for (const [what, nb, field] of refused) {
     it(`refuses ${what}, naming ${field}`, () => {
       assert.throws(
         () => printNotebookFile(nb),
-        (e: unknown) => e instanceof NotebookFileError && e.field === field && e.message.includes(`field ${field}`),
+        (e: unknown) =>
+          e instanceof NotebookFileError &&
+          e.field === field &&
+          e.message.includes(`field ${field}`),
       );
     });
   }
@@ -318,22 +635,61 @@ describe('bpnb file format: printing', () => {
   it('refuses nesting deeper than MAX_DEPTH (and a cycle) instead of overflowing', () => {
     let deep: unknown = 1;
     for (let i = 0; i < MAX_DEPTH + 5; i++) deep = [deep];
-    assert.throws(() => printNotebookFile(nbWith(cell(), { deep })), /nested more than 256 levels deep/);
+    assert.throws(
+      () => printNotebookFile(nbWith(cell(), { deep })),
+      /nested more than 256 levels deep/,
+    );
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     assert.throws(() => printNotebookFile(nbWith(cell(), { cyclic })), NotebookFileError);
   });
 
   it('non-finite numbers stored on purpose as strings round-trip', () => {
-    const nb = nbWith(cell({ outputs: [{ items: [{ mime: 'application/json', data: ['NaN', 'Infinity', '-Infinity'] }] }] }));
+    const nb = nbWith(
+      cell({
+        outputs: [
+          { items: [{ mime: 'application/json', data: ['NaN', 'Infinity', '-Infinity'] }] },
+        ],
+      }),
+    );
     assert.deepEqual(parseNotebookFile(printNotebookFile(nb)), nb);
   });
 
   it('key order is fixed, whatever order the objects were built in', () => {
-    const a = printNotebookFile({ cells: [{ source: 'x', outputs: [{ items: [{ data: 'd', mime: 'text/plain' }] }], language: 'bpnb', kind: 'code', id: 'q', execution: { durationMs: 1, order: 2 } }], metadata: {}, version: '1.0' });
-    const b = printNotebookFile({ version: '1.0', metadata: {}, cells: [{ id: 'q', kind: 'code', language: 'bpnb', source: 'x', execution: { order: 2, durationMs: 1 }, outputs: [{ items: [{ mime: 'text/plain', data: 'd' }] }] }] });
+    const a = printNotebookFile({
+      cells: [
+        {
+          source: 'x',
+          outputs: [{ items: [{ data: 'd', mime: 'text/plain' }] }],
+          language: 'bpnb',
+          kind: 'code',
+          id: 'q',
+          execution: { durationMs: 1, order: 2 },
+        },
+      ],
+      metadata: {},
+      version: '1.0',
+    });
+    const b = printNotebookFile({
+      version: '1.0',
+      metadata: {},
+      cells: [
+        {
+          id: 'q',
+          kind: 'code',
+          language: 'bpnb',
+          source: 'x',
+          execution: { order: 2, durationMs: 1 },
+          outputs: [{ items: [{ mime: 'text/plain', data: 'd' }] }],
+        },
+      ],
+    });
     assert.equal(a, b);
-    assert.ok(a.indexOf('"format"') < a.indexOf('"version"') && a.indexOf('"id"') < a.indexOf('"kind"') && a.indexOf('"order"') < a.indexOf('"durationMs"'));
+    assert.ok(
+      a.indexOf('"format"') < a.indexOf('"version"') &&
+        a.indexOf('"id"') < a.indexOf('"kind"') &&
+        a.indexOf('"order"') < a.indexOf('"durationMs"'),
+    );
   });
 
   it('extra keys never override a known field', () => {
@@ -353,12 +709,20 @@ describe('bpnb file format: printing', () => {
 // Round-trip property
 
 /** JSON values as a file holds them (no -0: JSON writes it as 0). */
-const jsonValue = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
-const jsonObject = fc.dictionary(fc.string({ maxLength: 8 }), jsonValue, { maxKeys: 4, noNullPrototype: true }).map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
+const jsonValue = fc
+  .jsonValue({ maxDepth: 3 })
+  .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const jsonObject = fc
+  .dictionary(fc.string({ maxLength: 8 }), jsonValue, { maxKeys: 4, noNullPrototype: true })
+  .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 const nonEmptyObject = jsonObject.filter((o) => Object.keys(o).length > 0);
 const unknownKeys = (known: string[]) =>
   fc
-    .dictionary(fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !known.includes(k)), jsonValue, { minKeys: 1, maxKeys: 3, noNullPrototype: true })
+    .dictionary(
+      fc.string({ minLength: 1, maxLength: 8 }).filter((k) => !known.includes(k)),
+      jsonValue,
+      { minKeys: 1, maxKeys: 3, noNullPrototype: true },
+    )
     .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 
 /**
@@ -366,15 +730,40 @@ const unknownKeys = (known: string[]) =>
  * With only '\n' the text is made canonical (a CR from the random unicode is turned into LF too).
  */
 const sourceText = (lineBreaks: string[]) =>
-  fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ maxLength: 12 }), fc.constantFrom(...lineBreaks, '\ud800', '\udfff', '"', '\\', '\t', '\u2028', 'δ1[2]')), { maxLength: 12 }).map((parts) => (lineBreaks.length === 1 ? canonicalSource(parts.join('')) : parts.join('')));
+  fc
+    .array(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom(...lineBreaks, '\ud800', '\udfff', '"', '\\', '\t', '\u2028', 'δ1[2]'),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => (lineBreaks.length === 1 ? canonicalSource(parts.join('')) : parts.join('')));
 
 const outputArb: fc.Arbitrary<FileOutput> = fc
   .record(
     {
       items: fc.array(
         fc.oneof(
-          fc.record({ mime: fc.constantFrom('application/json', 'application/vnd.bpnb.result+json'), data: jsonValue }, { noNullPrototype: true }),
-          fc.record({ mime: fc.constantFrom('text/plain', 'text/markdown', 'application/vnd.code.notebook.stderr'), data: fc.string({ unit: 'binary', maxLength: 20 }) }, { noNullPrototype: true }),
+          fc.record(
+            {
+              mime: fc.constantFrom('application/json', 'application/vnd.bpnb.result+json'),
+              data: jsonValue,
+            },
+            { noNullPrototype: true },
+          ),
+          fc.record(
+            {
+              mime: fc.constantFrom(
+                'text/plain',
+                'text/markdown',
+                'application/vnd.code.notebook.stderr',
+              ),
+              data: fc.string({ unit: 'binary', maxLength: 20 }),
+            },
+            { noNullPrototype: true },
+          ),
         ),
         { maxLength: 3 },
       ),
@@ -394,8 +783,27 @@ const cellArb = (lineBreaks: string[]): fc.Arbitrary<FileCell> =>
         id: fc.string({ maxLength: 10 }),
         metadata: nonEmptyObject,
         outputs: fc.array(outputArb, { minLength: 1, maxLength: 2 }),
-        execution: fc.record({ order: fc.nat(), success: fc.boolean(), durationMs: fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => JSON.parse(JSON.stringify(d)) as number) }, { requiredKeys: [], noNullPrototype: true }).filter((e) => Object.keys(e).length > 0),
-        extra: unknownKeys(['id', 'kind', 'language', 'source', 'metadata', 'execution', 'outputs']),
+        execution: fc
+          .record(
+            {
+              order: fc.nat(),
+              success: fc.boolean(),
+              durationMs: fc
+                .double({ min: 0, max: 1e6, noNaN: true })
+                .map((d) => JSON.parse(JSON.stringify(d)) as number),
+            },
+            { requiredKeys: [], noNullPrototype: true },
+          )
+          .filter((e) => Object.keys(e).length > 0),
+        extra: unknownKeys([
+          'id',
+          'kind',
+          'language',
+          'source',
+          'metadata',
+          'execution',
+          'outputs',
+        ]),
       },
       { requiredKeys: ['kind', 'language', 'source'], noNullPrototype: true },
     )
@@ -430,7 +838,10 @@ describe('bpnb file format: round trip (fast-check)', function () {
       fc.property(notebookArb(['\n', '\r\n', '\r', '\r\r\n']), (nb) => {
         const text = printNotebookFile(nb);
         const back = parseNotebookFile(text);
-        assert.deepEqual(back, { ...nb, cells: nb.cells.map((c) => ({ ...c, source: canonicalSource(c.source) })) });
+        assert.deepEqual(back, {
+          ...nb,
+          cells: nb.cells.map((c) => ({ ...c, source: canonicalSource(c.source) })),
+        });
         assert.ok(back.cells.every((c) => !c.source.includes('\r')));
         assert.equal(printNotebookFile(back), text);
       }),
@@ -443,7 +854,12 @@ describe('bpnb file format: round trip (fast-check)', function () {
       fc.property(notebookArb(['\n']), (nb) => {
         const text = printNotebookFile(nb);
         const le = Buffer.from(text, 'utf16le');
-        for (const bytes of [Buffer.from(text, 'utf8'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]), Buffer.concat([Buffer.from([0xff, 0xfe]), le]), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()])]) {
+        for (const bytes of [
+          Buffer.from(text, 'utf8'),
+          Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]),
+          Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+          Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le).swap16()]),
+        ]) {
           assert.deepEqual(parseNotebookFile(decodeNotebookBytes(new Uint8Array(bytes))), nb);
         }
       }),

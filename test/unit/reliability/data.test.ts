@@ -40,34 +40,70 @@ const BAD_CSV: [string, string, number | undefined, number | undefined][] = [
 describe('bad data names the row and column', () => {
   for (const [name, text, row, column] of BAD_CSV) {
     it(`CSV: ${name}`, () => {
-      assert.throws(() => parseCsvDataset('data.csv', text), (e: unknown) => {
-        assert.ok(e instanceof DataError, String(e));
-        assert.equal(e.row, row, e.message);
-        assert.equal(e.column, column, e.message);
-        if (row !== undefined) assert.match(e.message, new RegExp(`row ${row}\\b`));
-        if (column !== undefined) assert.match(e.message, new RegExp(`column ${column}\\b`));
-        assert.match(e.message, /^data\.csv/);
-        return true;
-      });
+      assert.throws(
+        () => parseCsvDataset('data.csv', text),
+        (e: unknown) => {
+          assert.ok(e instanceof DataError, String(e));
+          assert.equal(e.row, row, e.message);
+          assert.equal(e.column, column, e.message);
+          if (row !== undefined) assert.match(e.message, new RegExp(`row ${row}\\b`));
+          if (column !== undefined) assert.match(e.message, new RegExp(`column ${column}\\b`));
+          assert.match(e.message, /^data\.csv/);
+          return true;
+        },
+      );
     });
   }
-  after(() => figures.record('data: bad CSV files', BAD_CSV.length, BAD_CSV.length, 'each refused with a DataError naming the row (and column)'));
+  after(() =>
+    figures.record(
+      'data: bad CSV files',
+      BAD_CSV.length,
+      BAD_CSV.length,
+      'each refused with a DataError naming the row (and column)',
+    ),
+  );
 
   it('good CSV with a header, blank lines, BOM and CRLF reads the right numbers', () => {
     const d = parseCsvDataset('ok.csv', '\uFEFFx1,x2,t\r\n\r\n0.5,-1e-3,1\r\n2,3,0\r\n');
-    assert.deepEqual(d, { name: 'ok.csv', inputs: [[0.5, -0.001], [2, 3]], targets: [[1], [0]] });
+    assert.deepEqual(d, {
+      name: 'ok.csv',
+      inputs: [
+        [0.5, -0.001],
+        [2, 3],
+      ],
+      targets: [[1], [0]],
+    });
   });
 
   it('checkRows refuses ragged and non-finite rows of an inline table', () => {
     const cases: [number[][], number[][], number, number | undefined][] = [
       [[[0, 0], [0]], [[0], [1]], 2, undefined],
-      [[[0, 0], [0, 1]], [[0], [1, 1]], 2, undefined],
+      [
+        [
+          [0, 0],
+          [0, 1],
+        ],
+        [[0], [1, 1]],
+        2,
+        undefined,
+      ],
       [[[0, NaN]], [[0]], 1, 2],
-      [[[0, 0], [Infinity, 0]], [[0], [1]], 2, 1],
+      [
+        [
+          [0, 0],
+          [Infinity, 0],
+        ],
+        [[0], [1]],
+        2,
+        1,
+      ],
       [[[0, 0]], [[-Infinity]], 1, 3],
     ];
     for (const [inputs, targets, row, column] of cases) {
-      assert.throws(() => checkRows('t', inputs, targets), (e: unknown) => e instanceof DataError && e.row === row && e.column === column);
+      assert.throws(
+        () => checkRows('t', inputs, targets),
+        (e: unknown) => e instanceof DataError && e.row === row && e.column === column,
+      );
     }
     assert.throws(() => checkRows('t', [], []), /has no rows/);
   });
@@ -89,16 +125,27 @@ describe('bad data names the row and column', () => {
       assert.equal(run.ok, false);
       const all = run.problems.map((p) => `${p.code} ${p.message}`).join('\n');
       assert.match(all, expected);
-      for (const p of run.problems) assert.ok(p.start >= 0 && p.end <= text.length && p.start <= p.end);
+      for (const p of run.problems)
+        assert.ok(p.start >= 0 && p.end <= text.length && p.start <= p.end);
       assert.deepEqual(s.names().dataNames, [], 'nothing was defined');
     });
   }
-  after(() => figures.record('data: bad inline tables', INLINE.length + 6, INLINE.length + 6, 'each a located error; nothing defined'));
+  after(() =>
+    figures.record(
+      'data: bad inline tables',
+      INLINE.length + 6,
+      INLINE.length + 6,
+      'each a located error; nothing defined',
+    ),
+  );
 
   it('a bad CSV leaves the network untrained and the old dataset in place', async () => {
     const s = new Session();
     const read: RunHost = { ...host, readTextFile: async () => 'a,b,t\n0,0,0\n1,NaN,1\n' };
-    assert.equal((await s.runCell('network 2 -> 2 sigmoid -> 1 sigmoid\ndataset xor', read)).ok, true);
+    assert.equal(
+      (await s.runCell('network 2 -> 2 sigmoid -> 1 sigmoid\ndataset xor', read)).ok,
+      true,
+    );
     const before = JSON.stringify(s.exportWeights());
     const text = 'dataset csv "d.csv"\ntrain epochs 5';
     const run = await s.runCell(text, read);
@@ -110,8 +157,20 @@ describe('bad data names the row and column', () => {
 });
 
 describe('data files outside the workspace are refused', () => {
-  const OUTSIDE = ['../x.csv', 'a/../../x.csv', '..\\x.csv', '/etc/passwd', '\\\\server\\share\\x.csv', 'C:\\data\\x.csv', 'c:x.csv',
-    'file:///etc/passwd', 'https://evil.example/x.csv', '~/x.csv', 'a\u0000.csv', ''];
+  const OUTSIDE = [
+    '../x.csv',
+    'a/../../x.csv',
+    '..\\x.csv',
+    '/etc/passwd',
+    '\\\\server\\share\\x.csv',
+    'C:\\data\\x.csv',
+    'c:x.csv',
+    'file:///etc/passwd',
+    'https://evil.example/x.csv',
+    '~/x.csv',
+    'a\u0000.csv',
+    '',
+  ];
   it('the parser refuses them with BPNB110 at the path', () => {
     for (const path of OUTSIDE) {
       const text = `dataset csv "${path.replace(/\\/g, '\\\\')}"`;
@@ -123,7 +182,12 @@ describe('data files outside the workspace are refused', () => {
     for (const path of ['x.csv', 'data/x.csv', './x.csv', '..x.csv']) {
       assert.deepEqual(parse(`dataset csv ${JSON.stringify(path)}`).diagnostics, [], path);
     }
-    figures.record('data: paths outside the workspace (parser)', OUTSIDE.length, OUTSIDE.length, 'BPNB110 on the path');
+    figures.record(
+      'data: paths outside the workspace (parser)',
+      OUTSIDE.length,
+      OUTSIDE.length,
+      'BPNB110 on the path',
+    );
   });
 
   it('the command line reader refuses escapes, absolute paths and symlinks out of the folder', async () => {
@@ -136,10 +200,21 @@ describe('data files outside the workspace are refused', () => {
     symlinkSync(root, join(folder, 'up'));
     const read = notebookFileReader(join(folder, 'n.bpnb'));
     assert.equal(await read('sub/ok.csv'), '0,0,0\n');
-    const refused = ['../secret.csv', join(root, 'secret.csv'), 'link.csv', 'up/secret.csv', 'sub/../../secret.csv'];
+    const refused = [
+      '../secret.csv',
+      join(root, 'secret.csv'),
+      'link.csv',
+      'up/secret.csv',
+      'sub/../../secret.csv',
+    ];
     for (const p of refused) {
       await assert.rejects(read(p), /outside the notebook's folder|is absolute/, p);
     }
-    figures.record('data: paths outside the folder (command line reader)', refused.length, refused.length, 'refused, symlinks resolved');
+    figures.record(
+      'data: paths outside the folder (command line reader)',
+      refused.length,
+      refused.length,
+      'refused, symlinks resolved',
+    );
   });
 });

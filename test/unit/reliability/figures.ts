@@ -2,7 +2,12 @@
  * Counts the reliability tests collect (inputs tried, inputs that survived), printed as one table
  * after the run when BPNB_RELIABILITY_SUMMARY=1; docs/reliability.md records them.
  */
-interface Row { area: string; tried: number; survived: number; note: string }
+interface Row {
+  area: string;
+  tried: number;
+  survived: number;
+  note: string;
+}
 
 const rows: Row[] = [];
 
@@ -17,7 +22,11 @@ export const figures = {
 
 if (typeof after === 'function' && process.env.BPNB_RELIABILITY_SUMMARY) {
   after(() => {
-    const lines = ['| area | tried | survived | note |', '| --- | ---: | ---: | --- |', ...rows.map((r) => `| ${r.area} | ${r.tried} | ${r.survived} | ${r.note} |`)];
+    const lines = [
+      '| area | tried | survived | note |',
+      '| --- | ---: | ---: | --- |',
+      ...rows.map((r) => `| ${r.area} | ${r.tried} | ${r.survived} | ${r.note} |`),
+    ];
     console.log('\n' + lines.join('\n'));
   });
 }

@@ -35,34 +35,61 @@ describe('static checks of the sources', () => {
   it('finds the sources', () => assert.ok(files.length > 40, `${files.length} files`));
 
   it('no eval, new Function, setTimeout with a string, or document.write', () => {
-    const bad = files.filter((f) => /(^|[^.\w])eval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]|setTimeout\s*\(\s*['"`]|document\.write/.test(code(f)));
+    const bad = files.filter((f) =>
+      /(^|[^.\w])eval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]|setTimeout\s*\(\s*['"`]|document\.write/.test(
+        code(f),
+      ),
+    );
     assert.deepEqual(bad.map(rel), []);
-    figures.record('static: source files checked for eval/new Function', files.length, files.length - bad.length);
+    figures.record(
+      'static: source files checked for eval/new Function',
+      files.length,
+      files.length - bad.length,
+    );
   });
 
   it('innerHTML and outerHTML are assigned only with KaTeX output (src/views/derivation.ts)', () => {
-    const uses = files.flatMap((f) => (code(f).match(/\.(inner|outer)HTML\s*=|insertAdjacentHTML/g) ?? []).map(() => rel(f)));
+    const uses = files.flatMap((f) =>
+      (code(f).match(/\.(inner|outer)HTML\s*=|insertAdjacentHTML/g) ?? []).map(() => rel(f)),
+    );
     assert.deepEqual(uses, ['src/views/derivation.ts']);
-    assert.match(readFileSync(join(SRC, 'views', 'derivation.ts'), 'utf8'), /katex\.renderToString\([^)]*trust: false/);
+    assert.match(
+      readFileSync(join(SRC, 'views', 'derivation.ts'), 'utf8'),
+      /katex\.renderToString\([^)]*trust: false/,
+    );
   });
 
   it('no Math.random in the pure layers', () => {
-    const pure = files.filter((f) => /[\\/]src[\\/](engine|language|runtime|protocol)[\\/]/.test(f));
+    const pure = files.filter((f) =>
+      /[\\/]src[\\/](engine|language|runtime|protocol)[\\/]/.test(f),
+    );
     assert.ok(pure.length > 20);
     assert.deepEqual(pure.filter((f) => /Math\.random/.test(code(f))).map(rel), []);
   });
 
   it('every webview HTML page is made by panel/html.ts', () => {
-    const makers = files.filter((f) => /Content-Security-Policy/i.test(readFileSync(f, 'utf8')) || /webview\.html\s*=/.test(code(f)));
+    const makers = files.filter(
+      (f) =>
+        /Content-Security-Policy/i.test(readFileSync(f, 'utf8')) ||
+        /webview\.html\s*=/.test(code(f)),
+    );
     assert.deepEqual(makers.map(rel).sort(), ['src/panel/html.ts', 'src/panel/networkPanel.ts']);
-    assert.match(readFileSync(join(SRC, 'panel', 'networkPanel.ts'), 'utf8'), /webview\.html = this\.html\(\)/);
+    assert.match(
+      readFileSync(join(SRC, 'panel', 'networkPanel.ts'), 'utf8'),
+      /webview\.html = this\.html\(\)/,
+    );
   });
 
   it('the panel page has exactly one strict CSP and only nonce scripts', () => {
     const hostile = ['vscode-webview://abc', '"><script>alert(1)</script>'];
     for (const cspSource of hostile) {
       const nonce = 'n0nceABCDEFGHIJ12345678';
-      const html = panelHtml({ cspSource, nonce, scriptUri: 'https://file+.vscode-resource/x.js', styleUri: 'https://file+.vscode-resource/x.css' });
+      const html = panelHtml({
+        cspSource,
+        nonce,
+        scriptUri: 'https://file+.vscode-resource/x.js',
+        styleUri: 'https://file+.vscode-resource/x.css',
+      });
       const metas = html.match(/<meta[^>]+http-equiv="Content-Security-Policy"[^>]*>/gi) ?? [];
       assert.equal(metas.length, 1);
       const csp = contentSecurityPolicy(cspSource, nonce);
@@ -87,10 +114,14 @@ describe('Workspace Trust', () => {
   });
 
   it('Restricted Mode opens and edits but neither runs cells nor reads data files', () => {
-    for (const action of ['open', 'edit', 'run', 'readDataFile'] as const) assert.deepEqual(trustDecision(action, true), { allowed: true });
+    for (const action of ['open', 'edit', 'run', 'readDataFile'] as const)
+      assert.deepEqual(trustDecision(action, true), { allowed: true });
     assert.deepEqual(trustDecision('open', false), { allowed: true });
     assert.deepEqual(trustDecision('edit', false), { allowed: true });
-    assert.deepEqual(trustDecision('run', false), { allowed: false, reason: RESTRICTED_RUN_MESSAGE });
+    assert.deepEqual(trustDecision('run', false), {
+      allowed: false,
+      reason: RESTRICTED_RUN_MESSAGE,
+    });
     const read = trustDecision('readDataFile', false);
     assert.ok(!read.allowed && /Restricted Mode/.test(read.reason));
   });
@@ -98,9 +129,18 @@ describe('Workspace Trust', () => {
   it('the controller and the file reader ask trustDecision before running or reading', () => {
     const controller = code(join(SRC, 'notebook', 'controller.ts'));
     const execute = controller.slice(controller.indexOf('private async execute'));
-    assert.ok(execute.indexOf("trustDecision('', vscode.workspace.isTrusted)") >= 0 || /trustDecision\(''/.test(execute));
-    assert.ok(execute.indexOf('trustDecision') < execute.indexOf('this.runCell('), 'checked before any cell runs');
+    assert.ok(
+      execute.indexOf("trustDecision('', vscode.workspace.isTrusted)") >= 0 ||
+        /trustDecision\(''/.test(execute),
+    );
+    assert.ok(
+      execute.indexOf('trustDecision') < execute.indexOf('this.runCell('),
+      'checked before any cell runs',
+    );
     const files = code(join(SRC, 'notebook', 'files.ts'));
-    assert.ok(files.indexOf('trustDecision') >= 0 && files.indexOf('trustDecision') < files.indexOf('readFile('));
+    assert.ok(
+      files.indexOf('trustDecision') >= 0 &&
+        files.indexOf('trustDecision') < files.indexOf('readFile('),
+    );
   });
 });

@@ -21,11 +21,41 @@ function itemsWith(evil: string): ResultItem[] {
   return [
     { kind: 'message', level: 'error', text: evil },
     { kind: 'message', level: 'info', text: evil },
-    { kind: 'table', title: evil, columns: [evil, 'v'], rows: [[evil, 1], ['x', evil]], note: evil },
+    {
+      kind: 'table',
+      title: evil,
+      columns: [evil, 'v'],
+      rows: [
+        [evil, 1],
+        ['x', evil],
+      ],
+      note: evil,
+    },
     { kind: 'network', snapshot: seedSnapshot({ name: evil }) },
-    { kind: 'lossCurve', title: evil, lossLabel: evil, points: [[1, 0.5], [2, 0.25]], done: true },
-    { kind: 'expect', quantity: evil, comparison: '=', expected: 1, tolerance: 0.1, actual: 2, pass: false },
-    { kind: 'derivation', quantity: evil, steps: [{ symbolic: evil, substituted: evil, value: 1 }] },
+    {
+      kind: 'lossCurve',
+      title: evil,
+      lossLabel: evil,
+      points: [
+        [1, 0.5],
+        [2, 0.25],
+      ],
+      done: true,
+    },
+    {
+      kind: 'expect',
+      quantity: evil,
+      comparison: '=',
+      expected: 1,
+      tolerance: 0.1,
+      actual: 2,
+      pass: false,
+    },
+    {
+      kind: 'derivation',
+      quantity: evil,
+      steps: [{ symbolic: evil, substituted: evil, value: 1 }],
+    },
   ] as ResultItem[];
 }
 
@@ -39,7 +69,10 @@ function assertNoLiveMarkdown(md: string): void {
       if (run && run.length >= fence.length && line.trim() === run) fence = '';
       continue;
     }
-    if (run) { fence = run; continue; }
+    if (run) {
+      fence = run;
+      continue;
+    }
     outside.push(line);
   }
   assert.equal(fence, '', 'every fence is closed');
@@ -53,36 +86,59 @@ function assertDomIsText(evil: string, items: ResultItem[]): void {
     renderPayload({ version: 1, items }, out as unknown as HTMLElement);
     assert.deepEqual(doc.innerHTMLWrites, [], 'no innerHTML anywhere');
     for (const e of [out, ...out.walk()]) {
-      assert.ok(!['script', 'img', 'iframe', 'style', 'a', 'svg:script'].includes(e.tagName), `no <${e.tagName}> element`);
+      assert.ok(
+        !['script', 'img', 'iframe', 'style', 'a', 'svg:script'].includes(e.tagName),
+        `no <${e.tagName}> element`,
+      );
       for (const [name, value] of e.attributes) {
         assert.ok(!/^on/i.test(name), `no ${name} attribute`);
-        assert.ok(!(name === 'href' || name === 'src') || !/javascript:|command:/i.test(value), `${name}=${value}`);
+        assert.ok(
+          !(name === 'href' || name === 'src') || !/javascript:|command:/i.test(value),
+          `${name}=${value}`,
+        );
       }
     }
     const shown = out.texts().join('\n');
-    if (!evil.includes('\u0000')) assert.ok(shown.includes(evil) || [...out.walk()].some((e) => [...e.attributes].some(([, v]) => v.includes(evil))), 'shown as text');
+    if (!evil.includes('\u0000'))
+      assert.ok(
+        shown.includes(evil) ||
+          [...out.walk()].some((e) => [...e.attributes].some(([, v]) => v.includes(evil))),
+        'shown as text',
+      );
   });
 }
 
 describe('hostile content is shown as text everywhere (XSS corpus)', () => {
   let places = 0;
-  after(() => figures.record('hostile content: XSS corpus × places', places, places, `${XSS.length} strings; runtime, Markdown/text fallback, command line Markdown/text, renderer DOM`));
+  after(() =>
+    figures.record(
+      'hostile content: XSS corpus × places',
+      places,
+      places,
+      `${XSS.length} strings; runtime, Markdown/text fallback, command line Markdown/text, renderer DOM`,
+    ),
+  );
 
   for (const evil of XSS) {
     it(`${JSON.stringify(evil).slice(0, 50)}`, async () => {
       // the fallbacks of every item kind
       const items = itemsWith(evil);
       assertNoLiveMarkdown(itemsToMarkdown(items));
-      if (!evil.includes('\n')) assert.ok(itemsToText(items).includes(evil), 'plain text keeps it verbatim');
+      if (!evil.includes('\n'))
+        assert.ok(itemsToText(items).includes(evil), 'plain text keeps it verbatim');
       assertDomIsText(evil, items);
       places += 3;
 
       // through the runtime: a file name, a CSV header and cell, a host error
       const safe = evil.replace(/["\\\n\u0000]/g, '_').replace(/\.\./g, '_');
       const path = `${safe}.csv`;
-      const reads = new Map<string, string>([[path, `${evil.replace(/[\n,"]/g, ' ')},b,t\n0,0,0\n${evil.replace(/[\n,"]/g, ' ')},1,1\n`]]);
+      const reads = new Map<string, string>([
+        [path, `${evil.replace(/[\n,"]/g, ' ')},b,t\n0,0,0\n${evil.replace(/[\n,"]/g, ' ')},1,1\n`],
+      ]);
       const host: RunHost = {
-        isCancelled: () => false, yieldNow: async () => {}, now: () => 0,
+        isCancelled: () => false,
+        yieldNow: async () => {},
+        now: () => 0,
         readTextFile: async (p) => {
           const text = reads.get(p);
           if (text === undefined) throw new Error(evil);
@@ -98,19 +154,39 @@ describe('hostile content is shown as text everywhere (XSS corpus)', () => {
         runs.push(run);
       }
       const messages = runs.flatMap((r) => r.problems.map((p) => p.message));
-      const errorItems: ResultItem[] = messages.map((text) => ({ kind: 'message', level: 'error', text }));
+      const errorItems: ResultItem[] = messages.map((text) => ({
+        kind: 'message',
+        level: 'error',
+        text,
+      }));
       assertNoLiveMarkdown(itemsToMarkdown(errorItems));
       assertDomIsText(messages[0], errorItems);
       places += 3;
 
       // the command line's Markdown and text for a file with hostile sources and problems
       const cells: CellReport[] = runs.map((run, index) => ({
-        index, line: 1 + index, source: `# ${evil}\ndataset csv "${path}"`, status: 'failed', run,
-        problems: run.problems.map((p) => ({ severity: p.severity, code: p.code, message: p.message, cell: { line: p.line, column: p.column } })), failedExpectations: [],
+        index,
+        line: 1 + index,
+        source: `# ${evil}\ndataset csv "${path}"`,
+        status: 'failed',
+        run,
+        problems: run.problems.map((p) => ({
+          severity: p.severity,
+          code: p.code,
+          message: p.message,
+          cell: { line: p.line, column: p.column },
+        })),
+        failedExpectations: [],
       }));
       const report: FileReport = {
-        path: `${safe}.bpnb`, cells,
-        notebook: { format: 'backprop-notebook', version: '1.0', metadata: {}, cells: cells.map((c) => ({ kind: 'code', language: 'bpnb', source: c.source })) } as unknown as FileReport['notebook'],
+        path: `${safe}.bpnb`,
+        cells,
+        notebook: {
+          format: 'backprop-notebook',
+          version: '1.0',
+          metadata: {},
+          cells: cells.map((c) => ({ kind: 'code', language: 'bpnb', source: c.source })),
+        } as unknown as FileReport['notebook'],
       };
       assertNoLiveMarkdown(fileMarkdown(report, false));
       assert.ok(fileText(report, false).length > 0);

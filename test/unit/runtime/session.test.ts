@@ -3,7 +3,12 @@ import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import type { ExpectItem, MessageItem, TableItem } from '../../../src/protocol/results';
 
-const host = (over: Partial<RunHost> = {}): RunHost => ({ isCancelled: () => false, yieldNow: async () => {}, now: () => 0, ...over });
+const host = (over: Partial<RunHost> = {}): RunHost => ({
+  isCancelled: () => false,
+  yieldNow: async () => {},
+  now: () => 0,
+  ...over,
+});
 
 const SEED = `network 2 -> 3 sigmoid -> 1 sigmoid
 bias off
@@ -28,7 +33,9 @@ describe('runtime session', () => {
     const run = await s.runCell('forward\nbackward', host());
     assert.equal(run.ok, true);
     // independent evaluation of derivation.md's formulas
-    const z1 = 0.15 * 0.05 + 0.2 * 0.1, z2 = 0.25 * 0.05 + 0.3 * 0.1, z3 = 0.35 * 0.05 + 0.4 * 0.1;
+    const z1 = 0.15 * 0.05 + 0.2 * 0.1,
+      z2 = 0.25 * 0.05 + 0.3 * 0.1,
+      z3 = 0.35 * 0.05 + 0.4 * 0.1;
     const a = [sig(z1), sig(z2), sig(z3)];
     const zOut = 0.4 * a[0] + 0.45 * a[1] + 0.5 * a[2];
     const aOut = sig(zOut);
@@ -37,14 +44,19 @@ describe('runtime session', () => {
     assert.equal(s.valueOf({ kind: 'activation', node: 1, layer: 3 })?.value, aOut);
     assert.ok(Math.abs(s.valueOf({ kind: 'delta', node: 1, layer: 3 })!.value - d3) < 1e-15);
     assert.ok(Math.abs(s.valueOf({ kind: 'delta', node: 1, layer: 2 })!.value - d12) < 1e-15);
-    assert.ok(Math.abs(s.valueOf({ kind: 'weightGrad', from: 1, to: 1, layer: 1 })!.value - d12 * 0.05) < 1e-15);
+    assert.ok(
+      Math.abs(s.valueOf({ kind: 'weightGrad', from: 1, to: 1, layer: 1 })!.value - d12 * 0.05) <
+        1e-15,
+    );
     assert.ok(Math.abs(s.valueOf({ kind: 'loss' })!.value - 0.5 * (aOut - 0.01) ** 2) < 1e-15);
   });
 
   it('update uses the recorded gradients and reports old and new values', async () => {
     const s = await seeded();
     const run = await s.runCell('forward\nbackward\nupdate lr 0.5', host());
-    const grads = run.items.find((i): i is TableItem => i.kind === 'table' && i.title === 'gradients')!;
+    const grads = run.items.find(
+      (i): i is TableItem => i.kind === 'table' && i.title === 'gradients',
+    )!;
     const w11 = grads.rows.find((r) => r[0] === 'w11[2]')!;
     assert.equal(w11[1], 0.4);
     assert.ok(Math.abs((w11[4] as number) - (0.4 - 0.5 * (w11[2] as number))) < 1e-15);
@@ -59,7 +71,10 @@ describe('runtime session', () => {
     const bad = await s.runCell('expect E = 5 ± 0.1\nexpect x2 = 0.1', host());
     assert.equal(bad.ok, false);
     assert.deepEqual(bad.expectations, { total: 2, failed: 1 });
-    assert.deepEqual(bad.items.map((i) => (i as ExpectItem).pass), [false, true]);
+    assert.deepEqual(
+      bad.items.map((i) => (i as ExpectItem).pass),
+      [false, true],
+    );
   });
 
   it('syntax errors stop the cell before anything runs, with line and column', async () => {
@@ -79,7 +94,10 @@ describe('runtime session', () => {
 
   it('a statement that fails at run time points at its line and stops the cell', async () => {
     const s = new Session();
-    const run = await s.runCell('network 2 -> 2 sigmoid -> 1 sigmoid\nshow z1[2]\nshow weights', host());
+    const run = await s.runCell(
+      'network 2 -> 2 sigmoid -> 1 sigmoid\nshow z1[2]\nshow weights',
+      host(),
+    );
     assert.equal(run.ok, false);
     assert.equal(run.problems[0].line, 2);
     assert.match(run.problems[0].message, /forward/);
@@ -88,13 +106,21 @@ describe('runtime session', () => {
 
   it('the teaching switch shows deltas computed through already-updated weights', async () => {
     const s = await seeded();
-    const run = await s.runCell('mistake stale-weights on\nforward\nbackward\nupdate lr 10', host());
-    const tables = run.items.filter((i): i is TableItem => i.kind === 'table' && i.title.startsWith('deltas δ, computed'));
+    const run = await s.runCell(
+      'mistake stale-weights on\nforward\nbackward\nupdate lr 10',
+      host(),
+    );
+    const tables = run.items.filter(
+      (i): i is TableItem => i.kind === 'table' && i.title.startsWith('deltas δ, computed'),
+    );
     assert.equal(tables.length, 2);
     const right = tables[0].rows.find((r) => r[0] === '1[2]')![1] as number;
     const wrong = tables[1].rows.find((r) => r[0] === '1[2]')![1] as number;
     assert.notEqual(right, wrong);
-    assert.equal(tables[0].rows.find((r) => r[0] === '1[3]')![1], tables[1].rows.find((r) => r[0] === '1[3]')![1]);
+    assert.equal(
+      tables[0].rows.find((r) => r[0] === '1[3]')![1],
+      tables[1].rows.find((r) => r[0] === '1[3]')![1],
+    );
   });
 
   it('bias off removes biases; bias on keeps the weights', async () => {
@@ -106,21 +132,37 @@ describe('runtime session', () => {
 
   it('datasets: built-in xor and a full-batch backward', async () => {
     const s = new Session();
-    const run = await s.runCell('network 2 -> 2 tanh -> 1 sigmoid\ndataset xor\nforward\nbackward\nshow data', host());
+    const run = await s.runCell(
+      'network 2 -> 2 tanh -> 1 sigmoid\ndataset xor\nforward\nbackward\nshow data',
+      host(),
+    );
     assert.equal(run.ok, true, JSON.stringify(run.problems));
-    const note = run.items.find((i): i is TableItem => i.kind === 'table' && i.title === 'deltas δ')!.note;
+    const note = run.items.find(
+      (i): i is TableItem => i.kind === 'table' && i.title === 'deltas δ',
+    )!.note;
     assert.match(note ?? '', /sample 1 of 4/);
-    assert.ok(run.items.some((i) => i.kind === 'message' && /mean over 4 samples/.test((i as MessageItem).text)));
+    assert.ok(
+      run.items.some(
+        (i) => i.kind === 'message' && /mean over 4 samples/.test((i as MessageItem).text),
+      ),
+    );
   });
 
   it('CSV data errors name row and column', async () => {
     const s = new Session();
-    const files: Record<string, string> = { 'ok.csv': 'x1,x2,t\n0,0,0\n1,1,1\n', 'bad.csv': 'x1,x2,t\n0,0,0\n1,abc,1\n', 'ragged.csv': '0,0,0\n1,1\n' };
+    const files: Record<string, string> = {
+      'ok.csv': 'x1,x2,t\n0,0,0\n1,1,1\n',
+      'bad.csv': 'x1,x2,t\n0,0,0\n1,abc,1\n',
+      'ragged.csv': '0,0,0\n1,1\n',
+    };
     const readTextFile = async (p: string) => {
       if (!(p in files)) throw new Error('not found');
       return files[p];
     };
-    const ok = await s.runCell('network 2 -> 2 sigmoid -> 1 sigmoid\ndataset csv "ok.csv"', host({ readTextFile }));
+    const ok = await s.runCell(
+      'network 2 -> 2 sigmoid -> 1 sigmoid\ndataset csv "ok.csv"',
+      host({ readTextFile }),
+    );
     assert.equal(ok.ok, true, JSON.stringify(ok.problems));
     const bad = await s.runCell('dataset csv "bad.csv"', host({ readTextFile }));
     assert.match(bad.problems[0].message, /row 3, column 2/);
@@ -170,7 +212,10 @@ describe('runtime session: train, explain, gradcheck', () => {
   it('trains XOR to a low loss, keeps the curve, reports progress and yields', async () => {
     const s = new Session();
     let yields = 0;
-    const run = await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 3000 lr 0.5\nexpect E < 0.01', host({ yieldNow: async () => void yields++ }));
+    const run = await s.runCell(
+      'network 2 -> 4 tanh -> 1 sigmoid\ndataset xor\ntrain epochs 3000 lr 0.5\nexpect E < 0.01',
+      host({ yieldNow: async () => void yields++ }),
+    );
     assert.equal(run.ok, true, JSON.stringify(run.problems));
     assert.ok(s.lastTraining()?.lossCurve?.points.length);
     assert.ok(run.items.some((i) => i.kind === 'lossCurve'));
@@ -178,7 +223,10 @@ describe('runtime session: train, explain, gradcheck', () => {
 
   it('divergence fails the cell, names the epoch and keeps finite weights', async () => {
     const s = new Session();
-    const run = await s.runCell('network 2 -> 3 relu -> 1 identity\nloss mse\ndataset moons\ntrain epochs 200 lr 1000', host());
+    const run = await s.runCell(
+      'network 2 -> 3 relu -> 1 identity\nloss mse\ndataset moons\ntrain epochs 200 lr 1000',
+      host(),
+    );
     assert.equal(run.ok, false);
     assert.match(run.problems[0].message, /epoch \d+/);
     assert.ok(Number.isFinite(s.valueOf({ kind: 'weight', from: 1, to: 1, layer: 1 })!.value));
@@ -187,7 +235,10 @@ describe('runtime session: train, explain, gradcheck', () => {
   it('a stop during training ends the cell as cancelled', async () => {
     const s = new Session();
     let slices = 0;
-    const run = await s.runCell('network 2 -> 8 tanh -> 1 sigmoid\ndataset spiral n 400\ntrain epochs 100000000', host({ yieldNow: async () => void slices++, isCancelled: () => slices >= 3 }));
+    const run = await s.runCell(
+      'network 2 -> 8 tanh -> 1 sigmoid\ndataset spiral n 400\ntrain epochs 100000000',
+      host({ yieldNow: async () => void slices++, isCancelled: () => slices >= 3 }),
+    );
     assert.equal(run.cancelled, true);
     assert.equal(run.ok, false);
     assert.ok(slices >= 3 && slices < 10);

@@ -9,7 +9,11 @@ const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now:
 describe('runtime training timeline', () => {
   it('records evenly spaced snapshots of an XOR run: start, end, weights, a/δ and the boundary', async () => {
     const s = new Session();
-    assert.equal((await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor', host)).ok, true);
+    assert.equal(
+      (await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor', host))
+        .ok,
+      true,
+    );
     const before = s.snapshot()!.weights;
     assert.equal((await s.runCell('train epochs 3000 lr 0.5', host)).ok, true);
     const tl = s.lastTraining()?.timeline;
@@ -21,7 +25,10 @@ describe('runtime training timeline', () => {
     assert.equal(last.epoch, 3000);
     assert.deepEqual(last.weights, s.snapshot()!.weights, 'the last point is the trained weights');
     const gaps = tl.slice(1, -1).map((t, n) => t.epoch - tl[n].epoch);
-    assert.ok(gaps.every((g) => g === gaps[0] && g > 0), `even spacing: ${gaps.join(',')}`);
+    assert.ok(
+      gaps.every((g) => g === gaps[0] && g > 0),
+      `even spacing: ${gaps.join(',')}`,
+    );
     for (const t of tl) {
       assert.equal(t.boundary?.length, 48 * 48);
       assert.equal(t.a?.[1].length, 4);
@@ -46,17 +53,36 @@ describe('runtime training timeline', () => {
   });
 
   it('caps the numbers kept, and drops the timeline when two points do not fit', () => {
-    const made = createNetwork({ sizes: [30, 40, 10], activations: [{ kind: 'relu' }, { kind: 'sigmoid' }], bias: [true, true], loss: 'half-squared' });
+    const made = createNetwork({
+      sizes: [30, 40, 10],
+      activations: [{ kind: 'relu' }, { kind: 'sigmoid' }],
+      bias: [true, true],
+      loss: 'half-squared',
+    });
     assert.ok(made.ok);
     const net = made.value;
     const params = 30 * 40 + 40 + 40 * 10 + 10;
-    const rec = TimelineRecorder.create(net, { totalSteps: 1000, stepsPerEpoch: 1, byEpoch: true, maxNumbers: params * 7 })!;
+    const rec = TimelineRecorder.create(net, {
+      totalSteps: 1000,
+      stepsPerEpoch: 1,
+      byEpoch: true,
+      maxNumbers: params * 7,
+    })!;
     assert.ok(rec);
-    for (let step = 0; step <= 1000; step++) if (step === 0 || step >= rec.nextStep) rec.record(step, step, 1);
+    for (let step = 0; step <= 1000; step++)
+      if (step === 0 || step >= rec.nextStep) rec.record(step, step, 1);
     const items = rec.finish(1000, 1000, 1);
     assert.ok(items.length <= 7 && items.length >= 5, `items ${items.length}`);
     assert.equal(items[items.length - 1].step, 1000);
     assert.equal(items[0].a, undefined, 'no sample given: no a/δ');
-    assert.equal(TimelineRecorder.create(net, { totalSteps: 1000, stepsPerEpoch: 1, byEpoch: true, maxNumbers: params }), undefined);
+    assert.equal(
+      TimelineRecorder.create(net, {
+        totalSteps: 1000,
+        stepsPerEpoch: 1,
+        byEpoch: true,
+        maxNumbers: params,
+      }),
+      undefined,
+    );
   });
 });

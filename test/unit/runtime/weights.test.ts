@@ -57,8 +57,34 @@ describe('session: weights to JSON and back', () => {
       ['newer version', { ...good, version: 2 }, /version 2/],
       ['other sizes', { ...good, sizes: [2, 2, 1] }, /2 -> 2 -> 1.*2 -> 3 -> 1/],
       ['missing matrix', { ...good, weights: [good.weights[0]] }, /2 matrices/],
-      ['short row', { ...good, weights: [[[1, 2], [1, 2, 3]], good.weights[1]] }, /weights \[1\] row 1 must have 3 values/],
-      ['non-finite', { ...good, weights: [[[1, 2, 3], [1, 'NaN', 3]], good.weights[1]] }, /w\(2,2\)\[1\] is not a finite number/],
+      [
+        'short row',
+        {
+          ...good,
+          weights: [
+            [
+              [1, 2],
+              [1, 2, 3],
+            ],
+            good.weights[1],
+          ],
+        },
+        /weights \[1\] row 1 must have 3 values/,
+      ],
+      [
+        'non-finite',
+        {
+          ...good,
+          weights: [
+            [
+              [1, 2, 3],
+              [1, 'NaN', 3],
+            ],
+            good.weights[1],
+          ],
+        },
+        /w\(2,2\)\[1\] is not a finite number/,
+      ],
       ['bias on a layer without', { ...good, biases: [good.biases[0], [0.5]] }, /L3 has no biases/],
       ['short biases', { ...good, biases: [[1, 2], null] }, /biases \[2\] must have 3 values/],
     ];

@@ -22,7 +22,9 @@ describe('derivation from a snapshot', () => {
     const before = gradientDerivation(seedSnapshot({ lr: 0.5 }), 'w11[1]');
     const after = gradientDerivation(seedSnapshot({ lr: 0.5, updated: true }), 'w11[1]');
     assert.equal(after?.steps[1].substituted, before?.steps[1].substituted);
-    assert.ok(Math.abs((after?.steps[2].value as number) - (before?.steps[2].value as number)) < 1e-15);
+    assert.ok(
+      Math.abs((after?.steps[2].value as number) - (before?.steps[2].value as number)) < 1e-15,
+    );
   });
 
   it('output-layer weights use the output δ; unknown or out-of-range names give nothing', () => {
@@ -42,7 +44,9 @@ describe('derivation from a snapshot', () => {
   it('typesets as MathML and never turns text into markup', () => {
     const html = latexToMathml('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = 0.5');
     assert.ok(html?.startsWith('<span class="katex"><math'));
-    const hostile = latexToMathml('\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x}');
+    const hostile = latexToMathml(
+      '\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x}',
+    );
     assert.ok(hostile !== undefined);
     assert.ok(!hostile.includes('<img'), hostile);
     assert.ok(!/href=|<a[\s>]/.test(hostile), 'no link is made (trust: false)');

@@ -3,7 +3,12 @@ import { renderPayload } from '../../../src/views/renderer';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { seedSnapshot } from './sample';
 
-const XSS = ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "javascript:alert('x')", '<svg onload=alert(1)>'];
+const XSS = [
+  '<img src=x onerror=alert(1)>',
+  '"><script>alert(1)</script>',
+  "javascript:alert('x')",
+  '<svg onload=alert(1)>',
+];
 
 describe('everything shown is escaped', () => {
   for (const evil of XSS) {
@@ -16,7 +21,16 @@ describe('everything shown is escaped', () => {
             { kind: 'message', level: 'error', text: evil },
             { kind: 'table', title: evil, columns: [evil, 'v'], rows: [[evil, 1]], note: evil },
             { kind: 'network', snapshot: seedSnapshot({ name: evil }) },
-            { kind: 'lossCurve', title: evil, lossLabel: evil, points: [[1, 0.5], [2, 0.25]], done: true },
+            {
+              kind: 'lossCurve',
+              title: evil,
+              lossLabel: evil,
+              points: [
+                [1, 0.5],
+                [2, 0.25],
+              ],
+              done: true,
+            },
             { kind: 'expect', quantity: evil, expected: 1, tolerance: 0.1, actual: 2, pass: false },
           ],
         };
@@ -29,7 +43,9 @@ describe('everything shown is escaped', () => {
           for (const [name] of e.attributes) assert.ok(!/^on/i.test(name), `no ${name} attribute`);
         }
         // aria-labels carry the name as an attribute value, never as markup
-        const labelled = [...out.walk()].filter((e) => (e.getAttribute('aria-label') ?? '').includes(evil));
+        const labelled = [...out.walk()].filter((e) =>
+          (e.getAttribute('aria-label') ?? '').includes(evil),
+        );
         assert.ok(labelled.length >= 1);
       });
     });
@@ -41,8 +57,14 @@ describe('everything shown is escaped', () => {
       renderPayload({ version: 1, items: 'nope' }, out as unknown as HTMLElement);
       assert.match(out.textContent, /^Cannot show this output: the output has no items$/);
       const out2 = doc.createElement('div') as FakeElement;
-      renderPayload({ version: 1, items: [{ kind: 'network', snapshot: { name: 'n', sizes: [2, 2] } }] }, out2 as unknown as HTMLElement);
-      assert.match(out2.textContent, /Skipped a malformed item: network item: network activations do not match its layers/);
+      renderPayload(
+        { version: 1, items: [{ kind: 'network', snapshot: { name: 'n', sizes: [2, 2] } }] },
+        out2 as unknown as HTMLElement,
+      );
+      assert.match(
+        out2.textContent,
+        /Skipped a malformed item: network item: network activations do not match its layers/,
+      );
     });
   });
 });

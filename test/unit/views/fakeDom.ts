@@ -25,7 +25,10 @@ export class FakeElement extends FakeNode {
   innerHTMLWrites: string[] = [];
   id = '';
   nonce = '';
-  constructor(readonly tagName: string, readonly doc: FakeDocument) {
+  constructor(
+    readonly tagName: string,
+    readonly doc: FakeDocument,
+  ) {
     super(1);
   }
   get firstChild(): FakeNode | undefined {
@@ -64,15 +67,26 @@ export class FakeElement extends FakeNode {
     this.replaceChildren(new FakeText(text));
   }
   get textContent(): string {
-    return this.children.map((c) => (c instanceof FakeText ? c.data : (c as FakeElement).textContent)).join('');
+    return this.children
+      .map((c) => (c instanceof FakeText ? c.data : (c as FakeElement).textContent))
+      .join('');
   }
   get classList() {
     const cls = () => new Set((this.attributes.get('class') ?? '').split(/\s+/).filter(Boolean));
     const write = (s: Set<string>) => this.attributes.set('class', [...s].join(' '));
     return {
       add: (c: string) => write(cls().add(c)),
-      remove: (c: string) => { const s = cls(); s.delete(c); write(s); },
-      toggle: (c: string, on?: boolean) => { const s = cls(); if (on ?? !s.has(c)) s.add(c); else s.delete(c); write(s); },
+      remove: (c: string) => {
+        const s = cls();
+        s.delete(c);
+        write(s);
+      },
+      toggle: (c: string, on?: boolean) => {
+        const s = cls();
+        if (on ?? !s.has(c)) s.add(c);
+        else s.delete(c);
+        write(s);
+      },
       contains: (c: string) => cls().has(c),
     };
   }
@@ -85,14 +99,17 @@ export class FakeElement extends FakeNode {
   scrollTop = 0;
   /** every element below this one, depth first */
   *walk(): Generator<FakeElement> {
-    for (const c of this.children) if (c instanceof FakeElement) {
-      yield c;
-      yield* c.walk();
-    }
+    for (const c of this.children)
+      if (c instanceof FakeElement) {
+        yield c;
+        yield* c.walk();
+      }
   }
   /** every text node below this one */
   texts(): string[] {
-    return this.children.flatMap((c) => (c instanceof FakeText ? [c.data] : (c as FakeElement).texts()));
+    return this.children.flatMap((c) =>
+      c instanceof FakeText ? [c.data] : (c as FakeElement).texts(),
+    );
   }
 }
 

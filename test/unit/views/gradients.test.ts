@@ -21,16 +21,28 @@ describe('gradient table', () => {
   it('recovers the value before the update when the snapshot is already updated', () => {
     const before = gradientRows(seedSnapshot({ lr: 0.5 }));
     const after = gradientRows(seedSnapshot({ lr: 0.5, updated: true }));
-    after.forEach((row, r) => row.slice(1).forEach((c, i) => assert.ok(Math.abs((c as number) - (before[r][i + 1] as number)) < 1e-15)));
+    after.forEach((row, r) =>
+      row
+        .slice(1)
+        .forEach((c, i) =>
+          assert.ok(Math.abs((c as number) - (before[r][i + 1] as number)) < 1e-15),
+        ),
+    );
   });
 
   it('leaves the update columns empty without a learning rate', () => {
-    assert.deepEqual(gradientRows(seedSnapshot()).map((r) => r.slice(3)), Array.from({ length: 9 }, () => ['', '']));
+    assert.deepEqual(
+      gradientRows(seedSnapshot()).map((r) => r.slice(3)),
+      Array.from({ length: 9 }, () => ['', '']),
+    );
   });
 
   it('has one node row per node with z, a and δ', () => {
     const rows = nodeRows(seedSnapshot());
-    assert.deepEqual(rows.map((r) => r[0]), ['1[1]', '2[1]', '1[2]', '2[2]', '3[2]', '1[3]']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['1[1]', '2[1]', '1[2]', '2[2]', '3[2]', '1[3]'],
+    );
     assert.equal(rows[0][1], '');
   });
 });
@@ -46,21 +58,44 @@ describe('parameter names', () => {
   });
 
   it('round-trips every weight and bias name', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 60 }), (i, j, k) => {
-      assert.deepEqual(parseParam(weightName(i, j, k)), { kind: 'weight', i, j, k });
-      assert.deepEqual(parseParam(biasName(j, k + 1)), { kind: 'bias', j, k: k + 1 });
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 60 }),
+        (i, j, k) => {
+          assert.deepEqual(parseParam(weightName(i, j, k)), { kind: 'weight', i, j, k });
+          assert.deepEqual(parseParam(biasName(j, k + 1)), { kind: 'bias', j, k: k + 1 });
+        },
+      ),
+    );
   });
 });
 
 describe('phase stepping', () => {
   it('goes forward layer by layer, then error, output deltas, hidden deltas, gradients, update', () => {
     const p = phases(seedSnapshot({ lr: 0.5 }));
-    assert.deepEqual(p.map((x) => x.title), ['Inputs', 'Forward: layer L2', 'Forward: layer L3', 'Error', 'Output deltas', 'Hidden deltas: layer L2', 'Gradients', 'Update']);
+    assert.deepEqual(
+      p.map((x) => x.title),
+      [
+        'Inputs',
+        'Forward: layer L2',
+        'Forward: layer L3',
+        'Error',
+        'Output deltas',
+        'Hidden deltas: layer L2',
+        'Gradients',
+        'Update',
+      ],
+    );
     const l2 = p[1];
     assert.deepEqual(l2.nodes, ['1[2]', '2[2]', '3[2]']);
     assert.deepEqual(l2.params, ['w11[1]', 'w12[1]', 'w13[1]', 'w21[1]', 'w22[1]', 'w23[1]']);
-    assert.deepEqual(p[5].params, ['w11[2]', 'w21[2]', 'w31[2]'], 'hidden deltas use the outgoing weights');
+    assert.deepEqual(
+      p[5].params,
+      ['w11[2]', 'w21[2]', 'w31[2]'],
+      'hidden deltas use the outgoing weights',
+    );
     assert.equal(p[4].numbers[0][0], 'δ1[3]');
   });
 

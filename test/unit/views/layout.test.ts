@@ -6,13 +6,24 @@ describe('network layout', () => {
   it('puts layers in columns L1…Ln from left to right, nodes top to bottom, inside the box', () => {
     const s = seedSnapshot();
     const l = layoutNetwork(s.sizes, s.weights);
-    assert.deepEqual(l.nodes.map((c) => c.length), [2, 3, 1]);
+    assert.deepEqual(
+      l.nodes.map((c) => c.length),
+      [2, 3, 1],
+    );
     const xs = l.nodes.map((c) => c[0].x);
     assert.ok(xs[0] < xs[1] && xs[1] < xs[2]);
     for (const col of l.nodes) {
-      assert.ok(col.every((p) => p.x === col[0].x), 'one x per column');
-      for (let j = 1; j < col.length; j++) assert.ok(col[j].y > col[j - 1].y, 'node j below node j-1');
-      assert.ok(col.every((p) => p.y - l.radius >= 0 && p.y + l.radius <= l.height && p.x >= 0 && p.x <= l.width));
+      assert.ok(
+        col.every((p) => p.x === col[0].x),
+        'one x per column',
+      );
+      for (let j = 1; j < col.length; j++)
+        assert.ok(col[j].y > col[j - 1].y, 'node j below node j-1');
+      assert.ok(
+        col.every(
+          (p) => p.y - l.radius >= 0 && p.y + l.radius <= l.height && p.x >= 0 && p.x <= l.width,
+        ),
+      );
     }
     // a column is centred vertically: the middle node of L2 is level with the single L3 node
     assert.ok(Math.abs(l.nodes[1][1].y - l.nodes[2][0].y) < 1e-9);
@@ -35,7 +46,11 @@ describe('network layout', () => {
     const l = layoutNetwork(s.sizes, s.weights, { height: 700 });
     assert.equal(l.mode, 'svg');
     assert.ok(l.nodeLabels, 'names still fit inside the circles');
-    assert.deepEqual(l.valueLabels, [true, false, true], 'only the crowded 16-node column drops them');
+    assert.deepEqual(
+      l.valueLabels,
+      [true, false, true],
+      'only the crowded 16-node column drops them',
+    );
     const roomy = layoutNetwork(s.sizes, s.weights, { height: 1800 });
     assert.deepEqual(roomy.valueLabels, [true, true, true], 'with room enough they are drawn');
   });
@@ -49,18 +64,49 @@ describe('network layout', () => {
     assert.ok(l.edges.length <= 1500, `${l.edges.length} edges drawn`);
     for (let k = 1; k <= 3; k++) {
       const kept = l.edges.filter((e) => e.k === k);
-      const all = s.weights[k - 1].flat().map((w) => Math.abs(Number(w))).sort((a, b) => b - a);
+      const all = s.weights[k - 1]
+        .flat()
+        .map((w) => Math.abs(Number(w)))
+        .sort((a, b) => b - a);
       assert.equal(kept.length, Math.min(all.length, 500));
       const weakestKept = Math.min(...kept.map((e) => Math.abs(e.weight)));
-      assert.equal(weakestKept, all[kept.length - 1], `layer ${k}: no dropped edge is stronger than a kept one`);
+      assert.equal(
+        weakestKept,
+        all[kept.length - 1],
+        `layer ${k}: no dropped edge is stronger than a kept one`,
+      );
     }
     assert.equal(l.edgeLabels, false);
   });
 
   it('thinning is deterministic and keeps ties in i-then-j order', () => {
-    const weights = [[1, 1, 1], [1, 1, 1]];
-    assert.deepEqual(strongestEdges(weights, 1, 4).map((e) => [e.i, e.j]), [[1, 1], [1, 2], [1, 3], [2, 1]]);
-    assert.deepEqual(strongestEdges([[0.1, -5], ['NaN', 2]], 2, 2).map((e) => [e.i, e.j]), [[1, 2], [2, 1]]);
+    const weights = [
+      [1, 1, 1],
+      [1, 1, 1],
+    ];
+    assert.deepEqual(
+      strongestEdges(weights, 1, 4).map((e) => [e.i, e.j]),
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [2, 1],
+      ],
+    );
+    assert.deepEqual(
+      strongestEdges(
+        [
+          [0.1, -5],
+          ['NaN', 2],
+        ],
+        2,
+        2,
+      ).map((e) => [e.i, e.j]),
+      [
+        [1, 2],
+        [2, 1],
+      ],
+    );
   });
 
   it('edge thickness grows with |w| and is the same for +w and −w', () => {

@@ -9,11 +9,19 @@ describe('network picking and keyboard route (pure layout)', () => {
     const n = l.nodes[1][2];
     assert.deepEqual(hitTest(l, n.x + 1, n.y - 1), { kind: 'node', k: 2, j: 3 });
     // a point near w21[1] (from 2[1] to 1[2]), clear of the other edges leaving 2[1]
-    const a = l.nodes[0][1], b = l.nodes[1][0];
-    const x = a.x + (b.x - a.x) * 0.6, y = a.y + (b.y - a.y) * 0.6;
+    const a = l.nodes[0][1],
+      b = l.nodes[1][0];
+    const x = a.x + (b.x - a.x) * 0.6,
+      y = a.y + (b.y - a.y) * 0.6;
     assert.deepEqual(hitTest(l, x, y + 1), { kind: 'edge', k: 1, i: 2, j: 1 });
-    const c = l.nodes[0][0], d = l.nodes[1][2];
-    assert.deepEqual(hitTest(l, c.x + (d.x - c.x) * 0.7, c.y + (d.y - c.y) * 0.7 - 1), { kind: 'edge', k: 1, i: 1, j: 3 });
+    const c = l.nodes[0][0],
+      d = l.nodes[1][2];
+    assert.deepEqual(hitTest(l, c.x + (d.x - c.x) * 0.7, c.y + (d.y - c.y) * 0.7 - 1), {
+      kind: 'edge',
+      k: 1,
+      i: 1,
+      j: 3,
+    });
     // empty space: nothing
     assert.equal(hitTest(l, 2, l.height - 2), undefined);
   });

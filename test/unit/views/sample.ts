@@ -3,8 +3,13 @@ import type { NetworkSnapshot } from '../../../src/protocol/results';
 
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 
-export function seedSnapshot(opts: { lr?: number; updated?: boolean; name?: string } = {}): NetworkSnapshot {
-  const w1 = [[0.15, 0.25, 0.35], [0.2, 0.3, 0.4]];
+export function seedSnapshot(
+  opts: { lr?: number; updated?: boolean; name?: string } = {},
+): NetworkSnapshot {
+  const w1 = [
+    [0.15, 0.25, 0.35],
+    [0.2, 0.3, 0.4],
+  ];
   const w2 = [[0.4], [0.45], [0.5]];
   const x = [0.05, 0.1];
   const t = 0.01;
@@ -17,7 +22,8 @@ export function seedSnapshot(opts: { lr?: number; updated?: boolean; name?: stri
   const g1 = x.map((xi) => d2.map((d) => d * xi));
   const g2 = a2.map((a) => [d3 * a]);
   const lr = opts.lr;
-  const apply = (w: number[][], g: number[][]) => (opts.updated && lr !== undefined ? w.map((r, i) => r.map((v, j) => v - lr * g[i][j])) : w);
+  const apply = (w: number[][], g: number[][]) =>
+    opts.updated && lr !== undefined ? w.map((r, i) => r.map((v, j) => v - lr * g[i][j])) : w;
   return {
     name: opts.name ?? 'net',
     sizes: [2, 3, 1],
@@ -38,6 +44,18 @@ export function seedSnapshot(opts: { lr?: number; updated?: boolean; name?: stri
 
 /** A dense net of the given sizes with deterministic weights (no RNG needed). */
 export function denseSnapshot(sizes: number[]): NetworkSnapshot {
-  const weights = sizes.slice(1).map((nTo, k) => Array.from({ length: sizes[k] }, (_, i) => Array.from({ length: nTo }, (_, j) => Math.sin(1 + i * 31 + j * 17 + k * 7))));
-  return { name: 'big', sizes, activations: sizes.slice(1).map(() => 'relu'), weights, biases: sizes.slice(1).map(() => []) };
+  const weights = sizes
+    .slice(1)
+    .map((nTo, k) =>
+      Array.from({ length: sizes[k] }, (_, i) =>
+        Array.from({ length: nTo }, (_, j) => Math.sin(1 + i * 31 + j * 17 + k * 7)),
+      ),
+    );
+  return {
+    name: 'big',
+    sizes,
+    activations: sizes.slice(1).map(() => 'relu'),
+    weights,
+    biases: sizes.slice(1).map(() => []),
+  };
 }

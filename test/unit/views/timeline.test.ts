@@ -7,13 +7,26 @@ const point = (epoch: number, scale: number): TimelineItem => ({
   epoch,
   step: epoch,
   ...(epoch ? { loss: 0.5 / (epoch + 1) } : {}),
-  weights: [[[0.1 * scale, 0.2, 0.3], [0.4, 0.5, 0.6]], [[1], [2], [3]]],
+  weights: [
+    [
+      [0.1 * scale, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+    ],
+    [[1], [2], [3]],
+  ],
   biases: [[], []],
   a: [[0.05, 0.1], [0.5, 0.5, 0.5], [0.6]],
   delta: [[], [0.01, 0.02, 0.03], [0.1]],
   boundary: [0, 0.25, 0.5, 1],
 });
-const grid: BoundaryItem = { kind: 'boundary', xRange: [0, 1], yRange: [0, 1], resolution: 2, values: [1, 1, 1, 1], points: [] };
+const grid: BoundaryItem = {
+  kind: 'boundary',
+  xRange: [0, 1],
+  yRange: [0, 1],
+  resolution: 2,
+  values: [1, 1, 1, 1],
+  points: [],
+};
 
 describe('panel timeline (pure)', () => {
   it('accepts points that fit the network and the boundary grid', () => {
@@ -27,11 +40,20 @@ describe('panel timeline (pure)', () => {
     assert.equal(r1.ok, false);
     assert.match(!r1.ok ? r1.error : '', /point 2: weights/);
     assert.equal(checkTimeline([{ ...point(0, 1), delta: [[1]] }], [2, 3, 1], grid).ok, false);
-    assert.equal(checkTimeline([{ ...point(0, 1), boundary: [1, 2, 3] }], [2, 3, 1], grid).ok, false);
+    assert.equal(
+      checkTimeline([{ ...point(0, 1), boundary: [1, 2, 3] }], [2, 3, 1], grid).ok,
+      false,
+    );
     assert.equal(checkTimeline([{ ...point(0, 1), epoch: 1.5 }], [2, 3, 1], grid).ok, false);
     assert.equal(checkTimeline([{ ...point(0, 1), loss: null }], [2, 3, 1], grid).ok, false);
     assert.equal(checkTimeline({}, [2, 3, 1]).ok, false);
-    assert.equal(checkTimeline(Array.from({ length: 201 }, () => point(0, 1)), [2, 3, 1]).ok, false);
+    assert.equal(
+      checkTimeline(
+        Array.from({ length: 201 }, () => point(0, 1)),
+        [2, 3, 1],
+      ).ok,
+      false,
+    );
   });
 
   it('draws a point as a snapshot with its weights, a and δ, and no gradients', () => {
@@ -50,6 +72,9 @@ describe('panel timeline (pure)', () => {
 
   it('labels a point in words', () => {
     assert.equal(timelineLabel(point(0, 1), point(100, 1)), 'before training');
-    assert.match(timelineLabel(point(10, 1), point(100, 1)), /^epoch 10 of 100, step 10, E = 0\.04545/);
+    assert.match(
+      timelineLabel(point(10, 1), point(100, 1)),
+      /^epoch 10 of 100, step 10, E = 0\.04545/,
+    );
   });
 });

@@ -7,10 +7,39 @@ describe('payload validation', () => {
   it('accepts well-formed payloads of every kind', () => {
     const items = [
       { kind: 'message', level: 'info', text: 'hi' },
-      { kind: 'table', title: 't', columns: ['a', 'b'], rows: [[1, 'x'], ['NaN', 2]] },
-      { kind: 'derivation', quantity: '∂E/∂w11[1]', value: 1, steps: [{ symbolic: 's', substituted: 's', latex: 'x', value: 1 }] },
-      { kind: 'lossCurve', title: 't', lossLabel: 'E', points: [[1, 0.5], [2, 'Infinity']], done: true },
-      { kind: 'boundary', xRange: [0, 1], yRange: [0, 1], resolution: 2, values: [0, 1, 0, 1], points: [{ x: 0, y: 0, label: 1 }] },
+      {
+        kind: 'table',
+        title: 't',
+        columns: ['a', 'b'],
+        rows: [
+          [1, 'x'],
+          ['NaN', 2],
+        ],
+      },
+      {
+        kind: 'derivation',
+        quantity: '∂E/∂w11[1]',
+        value: 1,
+        steps: [{ symbolic: 's', substituted: 's', latex: 'x', value: 1 }],
+      },
+      {
+        kind: 'lossCurve',
+        title: 't',
+        lossLabel: 'E',
+        points: [
+          [1, 0.5],
+          [2, 'Infinity'],
+        ],
+        done: true,
+      },
+      {
+        kind: 'boundary',
+        xRange: [0, 1],
+        yRange: [0, 1],
+        resolution: 2,
+        values: [0, 1, 0, 1],
+        points: [{ x: 0, y: 0, label: 1 }],
+      },
       { kind: 'network', snapshot: seedSnapshot({ lr: 0.1 }) },
       { kind: 'expect', quantity: 'E', expected: 1, tolerance: 0.1, actual: 1, pass: true },
       { kind: 'progress', epoch: 1, step: 2, loss: 0.3, done: false },
@@ -22,7 +51,10 @@ describe('payload validation', () => {
   });
 
   it('rejects wrong versions and non-objects with a readable reason', () => {
-    assert.deepEqual(checkPayload({ version: 2, items: [] }), { ok: false, error: 'the output has payload version 2; this version of the extension reads version 1' });
+    assert.deepEqual(checkPayload({ version: 2, items: [] }), {
+      ok: false,
+      error: 'the output has payload version 2; this version of the extension reads version 1',
+    });
     assert.equal(checkPayload(null).ok, false);
     assert.equal(checkPayload([1]).ok, false);
   });
@@ -41,18 +73,36 @@ describe('payload validation', () => {
   });
 
   it('never throws and never accepts random junk as an item', () => {
-    fc.assert(fc.property(fc.anything(), (v) => {
-      const r = checkItem(v);
-      if (r.ok) assert.ok(typeof v === 'object' && v !== null);
-      return true;
-    }), { numRuns: 2000 });
-    fc.assert(fc.property(fc.record({ kind: fc.constantFrom('message', 'table', 'network', 'boundary', 'lossCurve'), title: fc.anything(), rows: fc.anything(), snapshot: fc.anything(), values: fc.anything() }), (v) => {
-      assert.equal(checkItem(v).ok, false);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.anything(), (v) => {
+        const r = checkItem(v);
+        if (r.ok) assert.ok(typeof v === 'object' && v !== null);
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          kind: fc.constantFrom('message', 'table', 'network', 'boundary', 'lossCurve'),
+          title: fc.anything(),
+          rows: fc.anything(),
+          snapshot: fc.anything(),
+          values: fc.anything(),
+        }),
+        (v) => {
+          assert.equal(checkItem(v).ok, false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('keeps good items and reports bad ones one by one', () => {
-    const r = checkPayload({ version: 1, items: [{ kind: 'message', level: 'info', text: 'ok' }, { kind: 'nope' }, 5] });
+    const r = checkPayload({
+      version: 1,
+      items: [{ kind: 'message', level: 'info', text: 'ok' }, { kind: 'nope' }, 5],
+    });
     assert.ok(r.ok);
     assert.equal(r.items.length, 1);
     assert.equal(r.errors.length, 2);

@@ -10,7 +10,12 @@ import { TrainWorkers } from '../../../src/worker/trainClient';
 // tsc puts the compiled worker entry beside this file's compiled source tree
 const SCRIPT = path.join(__dirname, '../../../src/worker/trainWorker.js');
 
-const host = (over: Partial<RunHost> = {}): RunHost => ({ isCancelled: () => false, yieldNow: () => new Promise<void>((r) => setImmediate(r)), now: () => performance.now(), ...over });
+const host = (over: Partial<RunHost> = {}): RunHost => ({
+  isCancelled: () => false,
+  yieldNow: () => new Promise<void>((r) => setImmediate(r)),
+  now: () => performance.now(),
+  ...over,
+});
 
 const CELLS = [
   'network 2 -> 5 tanh -> 1 sigmoid\ninit xavier seed 3\ndataset xor',
@@ -55,17 +60,24 @@ describe('training in a worker thread', function () {
     const before = s.exportWeights();
     let progress = 0;
     let stop = false;
-    const run = await s.runCell('train epochs 100000000', host({
-      train: workers.train,
-      isCancelled: () => stop,
-      onProgress: (items) => {
-        const p = items.find((i): i is ProgressItem => i.kind === 'progress');
-        assert.ok(p && p.epoch >= 0);
-        // the host's network follows the run, so the Network panel draws it live
-        assert.notDeepEqual(s.exportWeights(), before, 'the weights so far arrive with the progress');
-        if (++progress === 3) stop = true;
-      },
-    }));
+    const run = await s.runCell(
+      'train epochs 100000000',
+      host({
+        train: workers.train,
+        isCancelled: () => stop,
+        onProgress: (items) => {
+          const p = items.find((i): i is ProgressItem => i.kind === 'progress');
+          assert.ok(p && p.epoch >= 0);
+          // the host's network follows the run, so the Network panel draws it live
+          assert.notDeepEqual(
+            s.exportWeights(),
+            before,
+            'the weights so far arrive with the progress',
+          );
+          if (++progress === 3) stop = true;
+        },
+      }),
+    );
     assert.equal(run.ok, false, 'a stopped run is not a success');
     assert.equal(progress >= 3, true);
     assert.equal(workers.counts.worker, 1);
@@ -76,7 +88,10 @@ describe('training in a worker thread', function () {
 
   it('reports a job the worker refuses as the cell error, and the worker stays usable', async () => {
     const s = new Session({ maxBytes: 64 * 1024 });
-    const defined = await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset circle n 3000', host());
+    const defined = await s.runCell(
+      'network 2 -> 4 tanh -> 1 sigmoid\ndataset circle n 3000',
+      host(),
+    );
     assert.equal(defined.ok, true);
     const run = await s.runCell('train epochs 2', host({ train: workers.train }));
     assert.equal(run.ok, false);
@@ -104,11 +119,14 @@ describe('training in a worker thread', function () {
     // a worker that reports progress once and then exits, as one killed by the system would
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-worker-'));
     const script = path.join(dir, 'dying.js');
-    fs.writeFileSync(script, `require('worker_threads').parentPort.on('message', ({ job }) => {
+    fs.writeFileSync(
+      script,
+      `require('worker_threads').parentPort.on('message', ({ job }) => {
       const port = require('worker_threads').parentPort;
       port.postMessage({ type: 'progress', items: [], weights: job.net.weights.map((w) => w.map((v) => v + 1)), biases: job.net.biases });
       setTimeout(() => process.exit(3), 20);
-    });`);
+    });`,
+    );
     const dying = new TrainWorkers(script, 0);
     try {
       const s = new Session();
@@ -134,7 +152,10 @@ describe('training in a worker thread', function () {
       assert.deepEqual(sized.counts, { worker: 0, host: 1 });
       await s.runCell('network 2 -> 16 tanh -> 1 sigmoid\ndataset spiral n 500', host());
       let stop = false;
-      const long = await s.runCell('train epochs 100000000 batch 32', host({ train: sized.train, isCancelled: () => stop, onProgress: () => (stop = true) }));
+      const long = await s.runCell(
+        'train epochs 100000000 batch 32',
+        host({ train: sized.train, isCancelled: () => stop, onProgress: () => (stop = true) }),
+      );
       assert.equal(long.cancelled, true);
       assert.deepEqual(sized.counts, { worker: 1, host: 1 });
     } finally {
