@@ -4,6 +4,7 @@ import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { explain } from '../engine/explain';
 import { gradcheck } from '../engine/gradcheck';
+import { LOSSES } from '../engine/losses';
 import {
   createTrainer,
   type Trainer,
@@ -30,16 +31,9 @@ const TRAIN_SLICE_MS = 8;
 /** Most steps between two looks at the clock while recording a timeline. */
 const TIMELINE_CHUNK_STEPS = 64;
 
-const LOSS_LABELS: Record<string, string> = {
-  'half-squared': 'E = ½·Σ(a − t)²',
-  mse: 'E = (1/n)·Σ(a − t)²',
-  'cross-entropy': 'E = −Σ t·log softmax(z)',
-  'binary-cross-entropy': 'E = −Σ [t·log σ(z) + (1 − t)·log(1 − σ(z))]',
-};
-
 /** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
 export function lossLabel(net: Network): string {
-  return `${LOSS_LABELS[net.spec.loss]}, ${net.reduction} over a batch`;
+  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
 }
 
 /** Grid points per side of a decision-boundary heatmap. */

@@ -11,8 +11,8 @@ import { validate, type NetworkShape, type SessionNames } from '../language/vali
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
 import {
+  activationParameter,
   DEFAULT_ACTIVATION,
-  DEFAULT_LEAKY_ALPHA,
   DEFAULT_LEARNING_RATE,
   DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
@@ -223,13 +223,11 @@ export class Session {
       case 'error':
         return;
       case 'network': {
-        const activations: Activation[] = s.layers
-          .slice(1)
-          .map((l) =>
-            l.activation?.name === 'leaky-relu'
-              ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? DEFAULT_LEAKY_ALPHA }
-              : { kind: l.activation?.name ?? DEFAULT_ACTIVATION },
-          );
+        const activations: Activation[] = s.layers.slice(1).map((l) => {
+          const kind = l.activation?.name ?? DEFAULT_ACTIVATION;
+          const parameter = activationParameter(kind);
+          return parameter ? { kind, alpha: l.activation?.alpha ?? parameter.default } : { kind };
+        });
         const out = activations[activations.length - 1].kind;
         const spec: NetworkSpec = {
           sizes: s.layers.map((l) => l.size),
