@@ -455,6 +455,15 @@ export class FastNet {
   }
 
   /**
+   * The sum of the losses of `rows` samples with the current weights: a forward pass and the loss,
+   * no gradients (the same formulas as gradients(), so mean = this / rows bit for bit).
+   */
+  lossSum(x: Float64Array, t: Float64Array, rows: number): number {
+    this.forward(x, rows);
+    return this.outputLoss(t, rows, 'sum');
+  }
+
+  /**
    * Loss of a batch and every gradient (into weightGrad / biasGrad), with the current weights.
    * x: rows·n_in inputs, t: rows·n_out targets, sample-major.
    */

@@ -20,6 +20,7 @@ import {
 import {
   encodeNumber,
   type BoundaryItem,
+  type DerivationItem,
   type LossCurveItem,
   type NetworkSnapshot,
   type ResultItem,
@@ -29,6 +30,7 @@ import {
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
+import { explainParameter, networkItem } from './derive';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
@@ -101,6 +103,11 @@ export class Session {
     return st && (st.lossCurve || st.boundary)
       ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline }
       : undefined;
+  }
+
+  /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
+  explainParameter(param: string): DerivationItem | string {
+    return this.current ? explainParameter(this.current, param) : 'no network yet';
   }
 
   /** Value (and gradient) of a quantity written in the seed's notation, or undefined. */
@@ -611,7 +618,7 @@ export class Session {
         return;
       }
       case 'network':
-        ctx.items.push({ kind: 'network', snapshot: snapshot(st.name, net, rec, lossLabel(net)) });
+        ctx.items.push(networkItem(st, lossLabel(net)));
         return;
       case 'loss curve':
         if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
