@@ -41,8 +41,11 @@ export interface Derivation {
 /** Sums longer than this show their first terms and '…' in the substituted form. */
 const SHOWN_TERMS = 8;
 
+/** Significant digits of the numbers put into `substituted` (set for the duration of one `explain` call). */
+let digits = 6;
+
 function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
+  return Number.isInteger(v) || digits >= 17 ? String(v) : Number(v.toPrecision(digits)).toString();
 }
 
 function sumText(terms: string[]): string {
@@ -155,6 +158,23 @@ function reductionPrefix(batch: number, reduction: string): string {
  * same functions the passes used, so the final value === the recorded one.
  */
 export function explain(
+  net: Network,
+  fwd: ForwardRecord,
+  back: BackwardRecord,
+  quantity: Quantity,
+  /** significant digits of the substituted numbers; 17 or more writes every digit (the shortest exact form) */
+  significant = 6,
+): Derivation {
+  const saved = digits;
+  digits = significant;
+  try {
+    return explainWith(net, fwd, back, quantity);
+  } finally {
+    digits = saved;
+  }
+}
+
+function explainWith(
   net: Network,
   fwd: ForwardRecord,
   back: BackwardRecord,

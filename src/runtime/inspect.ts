@@ -1,5 +1,4 @@
 /** `explain` and `gradcheck`: the chain rule with numbers, and central finite differences. */
-import { explain } from '../engine/explain';
 import { gradcheck } from '../engine/gradcheck';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS } from '../language/vocabulary';
@@ -7,35 +6,19 @@ import { encodeNumber } from '../protocol/results';
 import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
+import { explainQuantity } from './derive';
 
-/** The chain-rule derivation of a gradient or delta, from the last recorded passes. */
+/** The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts). */
 export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
   const q = s.quantity;
-  const rec = st.rec;
-  let quantity: Parameters<typeof explain>[3];
-  if (q.kind === 'weightGrad')
-    quantity = { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
-  else if (q.kind === 'biasGrad') quantity = { kind: 'biasGrad', layer: q.layer, node: q.node };
-  else if (q.kind === 'delta') quantity = { kind: 'delta', layer: q.layer, node: q.node };
-  else
+  if (q.kind === 'weight' || q.kind === 'bias')
     throw new StatementError(
       `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
       q.span,
     );
-  if (q.kind === 'biasGrad' && !st.net.hasBias(q.layer))
-    throw new StatementError(`layer L${q.layer} has no biases`, q.span);
-  const d = explain(st.net, rec.fwd!, rec.back!, quantity);
-  ctx.items.push({
-    kind: 'derivation',
-    quantity: d.quantity,
-    value: encodeNumber(d.value),
-    steps: d.steps.map((step) => ({
-      symbolic: step.symbolic,
-      substituted: step.substituted,
-      latex: step.latex,
-      value: encodeNumber(step.value),
-    })),
-  });
+  const item = explainQuantity(st, q);
+  if (typeof item === 'string') throw new StatementError(item, q.span);
+  ctx.items.push(item);
 }
 
 /** Central finite differences for every parameter, with a verdict. */

@@ -12,6 +12,7 @@ import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/
 import type * as ast from '../language/ast';
 import type {
   BoundaryItem,
+  DerivationItem,
   LossCurveItem,
   NetworkSnapshot,
   TimelineItem,
@@ -21,6 +22,7 @@ import { lossLabel, snapshot } from './present';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx } from './state';
+import { explainParameter } from './derive';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError } from './errors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
@@ -71,6 +73,11 @@ export class Session {
     return st && (st.lossCurve || st.boundary)
       ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline }
       : undefined;
+  }
+
+  /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
+  explainParameter(param: string): DerivationItem | string {
+    return this.current ? explainParameter(this.current, param) : 'no network yet';
   }
 
   /** Value (and gradient) of a quantity written in the seed's notation, or undefined. */

@@ -17,6 +17,7 @@ import {
 import { encodeNumber, type TableItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './datasets';
 import { boundaryItem } from './boundary';
+import { networkItem } from './derive';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, snapshot, table, weightTables } from './present';
 import { quantityValue } from './quantities';
@@ -414,7 +415,7 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     }
     case 'network':
-      ctx.items.push({ kind: 'network', snapshot: snapshot(st.name, net, rec, lossLabel(net)) });
+      ctx.items.push(networkItem(st, lossLabel(net)));
       return;
     case 'loss curve':
       if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);

@@ -28,7 +28,9 @@ import { TimelineRecorder } from './timeline';
 const TRAIN_SLICE_MS = 8;
 /** Most steps between two looks at the clock while recording a timeline. */
 const TIMELINE_CHUNK_STEPS = 64;
-function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
+
+/** The trainer's options for a `train` statement (also what the benchmark gives the trainer). */
+export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
   const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const opts: TrainOptions = {
     lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,
@@ -121,10 +123,13 @@ export async function runTrain(
   st.timeline = timeline;
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+  const rows = data.inputs.length;
+  const partRows = Math.round(((status.history.at(-1)?.epoch ?? 0) - status.epoch) * rows);
+  const epochs = `${plural(status.epoch, 'epoch')}${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text: `trained ${status.epoch} epochs (${status.step} steps, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}); ${REASONS[status.reason]}`,
+    text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over all ${rows} rows); ${REASONS[status.reason]}`,
   });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
@@ -210,10 +215,15 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
   return status;
 }
 
-/** The loss every `every` epochs, from the history. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from the history. */
 function logTable(status: TrainStatus, every: number): ResultItem {
+  const last = status.history.at(-1);
   const rows = status.history
-    .filter((h) => h.epoch % every === 0 || h.epoch === status.epoch)
-    .map((h) => [h.epoch, encodeNumber(h.loss)]);
+    .filter((h) => h.epoch % every === 0 || h === last)
+    .map((h) => [Number(h.epoch.toPrecision(10)), encodeNumber(h.loss)]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }
