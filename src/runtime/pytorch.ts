@@ -50,14 +50,15 @@ export interface ExportedCell {
 }
 
 export type ExportResult =
-  | { ok: true; cells: ExportedCell[]; checks: ExportCheck[] }
-  | { ok: false; error: ExportRefusal };
+  { ok: true; cells: ExportedCell[]; checks: ExportCheck[] } | { ok: false; error: ExportRefusal };
 
 export interface ExportRefusal {
   /** 1-based among all the notebook's cells */
   cell: number;
   /** 1-based line in the cell */
   line: number;
+  /** offset into the cell's source */
+  offset: number;
   message: string;
 }
 
@@ -78,7 +79,8 @@ export function pyNumber(v: number): string {
 }
 
 const pyList = (values: readonly number[]): string => `[${values.map(pyNumber).join(', ')}]`;
-const pyMatrix = (rows: readonly (readonly number[])[]): string => `[${rows.map(pyList).join(', ')}]`;
+const pyMatrix = (rows: readonly (readonly number[])[]): string =>
+  `[${rows.map(pyList).join(', ')}]`;
 const pyString = (s: string): string => JSON.stringify(s);
 
 /** What the generator needs to remember of the state before a statement. */
@@ -158,6 +160,7 @@ export async function exportPyTorch(
       const at = (span: ast.Span = s.span) => ({
         cell: index + 1,
         line: offsetToLineCol(cell.source, span.start).line,
+        offset: span.start,
       });
       comments(cell.source.slice(cursor, s.span.start), lines);
       cursor = s.span.end;
@@ -265,7 +268,8 @@ function parameterRefs(net: Network, only?: number): ast.QuantityRef[] {
   for (let k = 1; k < net.layerCount; k++) {
     if (only !== undefined && only !== k) continue;
     for (let i = 1; i <= net.sizes[k - 1]; i++)
-      for (let j = 1; j <= net.sizes[k]; j++) refs.push({ kind: 'weight', layer: k, from: i, to: j });
+      for (let j = 1; j <= net.sizes[k]; j++)
+        refs.push({ kind: 'weight', layer: k, from: i, to: j });
     if (net.hasBias(k + 1))
       for (let j = 1; j <= net.sizes[k]; j++) refs.push({ kind: 'bias', layer: k + 1, node: j });
   }
@@ -307,9 +311,7 @@ function nodeRefs(
     if (only !== undefined && only !== k) continue;
     for (let j = 1; j <= net.sizes[k - 1]; j++)
       refs.push(
-        kind === 'activation' && k === 1
-          ? { kind: 'input', node: j }
-          : { kind, layer: k, node: j },
+        kind === 'activation' && k === 1 ? { kind: 'input', node: j } : { kind, layer: k, node: j },
       );
   }
   return refs;
@@ -343,7 +345,8 @@ function setParameters(net: Network): string[] {
   const lines: string[] = [];
   for (let k = 1; k < net.layerCount; k++) {
     lines.push(`net.set_weights(${k}, ${pyMatrix(net.getWeightMatrix(k))})`);
-    if (net.hasBias(k + 1)) lines.push(`net.set_biases(${k + 1}, ${pyList(Array.from(net.biases[k - 1]))})`);
+    if (net.hasBias(k + 1))
+      lines.push(`net.set_biases(${k + 1}, ${pyList(Array.from(net.biases[k - 1]))})`);
   }
   return lines;
 }
@@ -372,7 +375,10 @@ function frozenChanges(before: Before, net: Network): string[] {
 
 function activationsOf(net: Network): string {
   return `[${net.spec.activations
-    .map((a) => `(${pyString(a.kind)}, ${a.kind === 'leaky-relu' ? pyNumber(a.alpha ?? 0.01) : 'None'})`)
+    .map(
+      (a) =>
+        `(${pyString(a.kind)}, ${a.kind === 'leaky-relu' ? pyNumber(a.alpha ?? 0.01) : 'None'})`,
+    )
     .join(', ')}]`;
 }
 
@@ -416,9 +422,7 @@ function updateLines(
   if (before.stale) {
     lines.push(`net.update_stale(${pyNumber(lr)}, ${T})`);
     const correct = before.correctDelta!;
-    lines.push(
-      '# the deltas computed correctly, with the weights before the update (autograd):',
-    );
+    lines.push('# the deltas computed correctly, with the weights before the update (autograd):');
     for (let k = 2; k <= st.net.layerCount; k++)
       for (let j = 1; j <= st.net.sizes[k - 1]; j++)
         lines.push(
@@ -475,7 +479,8 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   args.push(`batch=${batch === 'full' ? '"full"' : batch === 'online' ? '1' : batch}`);
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   args.push(`optimiser=${pyString(optimiser)}`);
-  if (optimiser === 'momentum') args.push(`momentum=${pyNumber(s.momentum ?? TRAIN_DEFAULTS.momentum)}`);
+  if (optimiser === 'momentum')
+    args.push(`momentum=${pyNumber(s.momentum ?? TRAIN_DEFAULTS.momentum)}`);
   if (optimiser === 'adam')
     args.push(
       `beta1=${pyNumber(s.beta1 ?? TRAIN_DEFAULTS.beta1)}`,
@@ -510,7 +515,7 @@ async function statement(
       const net = need().net;
       return [
         `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)})`,
-        "# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:",
+        '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
         ...setParameters(net),
       ];
     }
@@ -634,7 +639,10 @@ async function statement(
         lines.push(`    if e % ${s.log} == 0 or e == net.epochs_run:`);
         lines.push(`        show(f"epoch {e}: E", E)`);
         for (const row of log.rows)
-          checks.push({ label: `epoch ${String(row[0])}: E`, value: decodeNumber(row[1] as number) });
+          checks.push({
+            label: `epoch ${String(row[0])}: E`,
+            value: decodeNumber(row[1] as number),
+          });
       }
       lines.push(
         '# the notebook records one full pass with the trained weights, so E, δ and ∂E/∂w can be shown',
@@ -683,7 +691,9 @@ async function statement(
       ];
     }
     case 'mistake':
-      return [`net.stale_weights = ${s.on ? 'True' : 'False'}  # update and step: see Network.update_stale`];
+      return [
+        `net.stale_weights = ${s.on ? 'True' : 'False'}  # update and step: see Network.update_stale`,
+      ];
     default: {
       const kind: string = (s as { kind: string }).kind;
       throw new Refused(`the statement \`${kind}\` has no PyTorch export yet`);
@@ -807,7 +817,8 @@ export function toScript(cells: readonly ExportedCell[], title: string): string 
   ];
   cells.forEach((cell, n) => {
     parts.push('', `# %% cell ${n + 1}${cell.kind === 'markdown' ? ' (markdown)' : ''}`);
-    if (cell.kind === 'markdown') parts.push(...cell.source.split('\n').map((l) => `# ${l}`.trimEnd()));
+    if (cell.kind === 'markdown')
+      parts.push(...cell.source.split('\n').map((l) => `# ${l}`.trimEnd()));
     else parts.push(`print(${pyString(`## cell ${n + 1}`)})`, cell.source);
   });
   return parts.join('\n') + '\n';

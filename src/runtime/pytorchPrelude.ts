@@ -114,10 +114,13 @@ class Network:
             return 0.5 * ((a - T) ** 2).sum(dim=1)
         if self.loss == "mse":
             return ((a - T) ** 2).sum(dim=1) / self.sizes[-1]
-        if self.loss == "cross-entropy":  # with a softmax output: -Σ t·log softmax(z)
-            return -(T * torch.log_softmax(z, dim=1)).sum(dim=1)
-        # binary cross-entropy of a sigmoid output, from its logit z
-        return nn.functional.binary_cross_entropy_with_logits(z, T, reduction="none").sum(dim=1)
+        # The two cross-entropies are written out in the form the notebook computes them, from the
+        # logits z; they are nn.functional.cross_entropy / binary_cross_entropy_with_logits with
+        # reduction="none" (which round a small loss differently, in the last digits).
+        if self.loss == "cross-entropy":  # with a softmax output: -Σ t·log softmax(z) = Σ t·(logsumexp(z) − z)
+            return (T * (torch.logsumexp(z, dim=1, keepdim=True) - z)).sum(dim=1)
+        # binary cross-entropy of a sigmoid output: max(z, 0) − z·t + log(1 + e^−|z|)
+        return (torch.clamp(z, min=0) - z * T + torch.log1p(torch.exp(-torch.abs(z)))).sum(dim=1)
 
     def reduce(self, rows):
         return rows.mean() if self.reduction == "mean" else rows.sum()
