@@ -1,7 +1,8 @@
 /**
  * `bpnb`: runs and checks .bpnb notebooks from a terminal, with the same language, runtime and
  * engine as the VS Code extension. Exit status: 0 all ran and held; 1 a cell failed or an expect
- * did not hold; 2 usage error or unreadable file; 130 stopped with Ctrl-C. See docs/cli.md.
+ * did not hold; 2 usage error or unreadable file; 3 --write could not store
+ * the outputs (or the file changed meanwhile: they went beside it); 130 stopped with Ctrl-C. See docs/cli.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -13,9 +14,9 @@ import { loadNotebook, LoadError, type LoadedNotebook } from './load';
 import { ProgressLine, plannedEpochs } from './progress';
 import { formatFile, runJson, summaryLines, totals, type FileReport } from './report';
 import { notebookFileReader, runNotebook } from './runner';
-import { writeOutputs } from './write';
+import { WriteError, writeOutputs } from './write';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, notWritten: 3, interrupted: 130 } as const;
 
 function version(): string {
   try {
@@ -73,12 +74,16 @@ async function run(
     const report: FileReport = { path, notebook: loaded.notebook, cells };
     if (req.write && cells.some((c) => c.run)) {
       try {
-        writeOutputs(path, loaded.notebook, cells);
+        writeOutputs(path, loaded.notebook, cells, loaded.bytes);
         report.written = true;
       } catch (e) {
-        process.stderr.write(
-          `${path}: error: cannot write the outputs: ${e instanceof Error ? e.message : String(e)}\n`,
-        );
+        const message = e instanceof Error ? e.message : String(e);
+        report.written = false;
+        report.writeError = {
+          message: e instanceof WriteError ? message : `cannot write the outputs: ${message}`,
+          ...(e instanceof WriteError && e.besidePath ? { besidePath: e.besidePath } : {}),
+        };
+        process.stderr.write(`${path}: error: ${report.writeError.message}\n`);
       }
     }
     reports.push(report);
@@ -96,6 +101,7 @@ async function run(
 export function exitCode(reports: FileReport[], interrupted: boolean): number {
   if (interrupted) return EXIT.interrupted;
   if (reports.some((r) => r.loadError)) return EXIT.usage;
+  if (reports.some((r) => r.writeError)) return EXIT.notWritten;
   const failed = reports.some((r) => {
     const t = totals(r.cells);
     return (

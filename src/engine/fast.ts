@@ -1,26 +1,16 @@
 import {
-  activationSlope,
-  LEAKY_RELU,
-  RELU,
-  SIGMOID,
-  SOFTMAX,
+  ACTIVATIONS,
   softmaxInPlace,
-  TANH,
+  type ActivationDef,
+  type ElementwiseActivation,
 } from './activations';
-import { binaryCrossEntropyTerm } from './losses';
+import { binaryCrossEntropyTerm, LOSSES, type OutputSample } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
-/** a ← σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms */
-function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
-  for (let p = 0; p < len; p++) {
-    const v = z[p],
-      e = Math.exp(-Math.abs(v));
-    a[p] = (v >= 0 ? 1 : e) / (1 + e);
-  }
-}
+const SIGMOID = ACTIVATIONS.sigmoid;
 
 /**
  * w ← w − η·g for the first n values, g being the batch mean of the summed gradient G over `rows`
@@ -85,6 +75,8 @@ export class FastNet {
   private outputs: Float64Array[] = [];
   /** z of the output layer (logits), per sample */
   private logits = new Float64Array(0);
+  /** z of hidden layer m+2 when its g' reads z (keepZ[m]); empty otherwise (z is overwritten by a) */
+  private preacts: Float64Array[] = [];
   /** log Σ exp(z) of the output layer, per sample (softmax) */
   private logSumExp = new Float64Array(0);
   /** ∂E_s/∂z of layer m+2 for each sample s (δ before the batch mean, as in the recording passes) */
@@ -96,10 +88,13 @@ export class FastNet {
   private live = new Int32Array(0);
   /** per weight matrix: whether its layer has biases */
   private readonly hasBias: boolean[];
-  /** net.weights / net.biases / net.activationCodes, read once (the arrays are updated in place) */
+  /** net.weights / net.biases / net.activationDefs / net.alphas, read once (the arrays are updated in place) */
   private readonly weights: Float64Array[];
   private readonly biases: Float64Array[];
-  private readonly codes: Int32Array;
+  private readonly defs: ActivationDef[];
+  private readonly alphas: number[];
+  /** per weight matrix: whether a hidden layer keeps its z apart from a (its g' reads z) */
+  private readonly keepZ: boolean[];
   private readonly reduction: Reduction;
   /** half-squared loss on sigmoid outputs (outputLoss's common case) */
   private readonly halfSquaredSigmoid: boolean;
@@ -117,10 +112,14 @@ export class FastNet {
     this.hasBias = net.spec.bias.slice();
     this.weights = net.weights.slice();
     this.biases = net.biases.slice();
-    this.codes = Int32Array.from(net.activationCodes);
+    this.defs = net.activationDefs.slice();
+    this.alphas = net.alphas.slice();
+    this.keepZ = this.defs.map(
+      (g, m) => m < this.matrices - 1 && g.shape === 'element' && g.slopeReadsZ,
+    );
     this.reduction = net.reduction;
     this.halfSquaredSigmoid =
-      net.spec.loss === 'half-squared' && this.codes[this.matrices - 1] === SIGMOID;
+      net.spec.loss === 'half-squared' && this.defs[this.matrices - 1] === SIGMOID;
     this.wasmLayer = this.weights.map((_, m) => useWasmFor(this.sizes[m], this.sizes[m + 1]));
     this.ensureCapacity(capacity);
   }
@@ -130,9 +129,11 @@ export class FastNet {
     if (rows <= this.capacity) return;
     if (this.wasmLayer.some((on) => on) && this.allocateArena(rows)) return;
     this.outputs = [];
+    this.preacts = [];
     this.deltas.length = 0;
     for (let m = 0; m < this.matrices; m++) {
       this.outputs.push(new Float64Array(rows * this.sizes[m + 1]));
+      this.preacts.push(new Float64Array(this.keepZ[m] ? rows * this.sizes[m + 1] : 0));
       this.deltas.push(new Float64Array(rows * this.sizes[m + 1]));
     }
     this.logits = new Float64Array(rows * this.sizes[this.matrices]);
@@ -162,6 +163,7 @@ export class FastNet {
       live: take(rows4, 4),
       xt: take(rows4 * Math.max(...s.slice(0, M))),
       outputs: s.slice(1).map((n) => take(rows4 * n)),
+      preacts: s.slice(1).map((n, m) => take(this.keepZ[m] ? rows4 * n : 0)),
       deltas: s.slice(1).map((n) => take(rows4 * n)),
       weightGrad: this.weightGrad.map((g) => take(g.length)),
       biasGrad: this.biasGrad.map((g) => take(g.length)),
@@ -172,6 +174,7 @@ export class FastNet {
     if (!made) return false;
     const f64 = (offset: number, length: number) => new Float64Array(made.buffer, offset, length);
     this.outputs = at.outputs.map((o, m) => f64(o, rows4 * s[m + 1]));
+    this.preacts = at.preacts.map((o, m) => f64(o, this.keepZ[m] ? rows4 * s[m + 1] : 0));
     this.deltas.length = 0;
     at.deltas.forEach((o, m) => this.deltas.push(f64(o, rows4 * s[m + 1])));
     this.logits = f64(at.logits, rows4 * s[M]);
@@ -207,11 +210,18 @@ export class FastNet {
     return this.arena ? this.arena.x : x;
   }
 
+  /** where the forward pass leaves z of matrix m's layer: the logits, its own buffer, or a itself */
+  private zOf(m: number): Float64Array {
+    if (m === this.matrices - 1) return this.logits;
+    return this.keepZ[m] ? this.preacts[m] : this.outputs[m];
+  }
+
   /** ∂E/∂w and ∂E/∂b of matrix m summed over the batch, from its δ and its input a */
   private layerWeightGrad(m: number, rows: number, input: Float64Array): void {
     const nFrom = this.sizes[m],
       nTo = this.sizes[m + 1],
-      relu = this.codes[m] === RELU;
+      g = this.defs[m],
+      relu = g.shape === 'element' && g.dies === true; // many δ exactly 0: skipped
     const D = this.deltas[m],
       G = this.weightGrad[m],
       gB = this.biasGrad[m],
@@ -252,13 +262,13 @@ export class FastNet {
         nFrom,
         P.byteOffset,
       );
-    } else if (this.codes[m - 1] === SIGMOID) {
+    } else if (this.defs[m - 1] === SIGMOID) {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
       return;
     } else {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P);
     }
-    this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+    this.applySlope(m - 1, P, rows * nFrom);
   }
 
   /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
@@ -274,7 +284,7 @@ export class FastNet {
     for (let m = 0; m < this.matrices; m++) {
       const nTo = this.sizes[m + 1];
       const out = this.outputs[m];
-      const z = m === last ? this.logits : out;
+      const z = this.zOf(m);
       if (arena && this.wasmLayer[m]) {
         const w = arena.w[m],
           b = arena.b[m];
@@ -293,13 +303,13 @@ export class FastNet {
       } else {
         denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
       }
-      if (this.codes[m] === SIGMOID) sigmoidInto(z, out, rows * nTo);
-      else this.activateLayer(m, z, out, rows, nTo);
+      this.activateLayer(m, z, out, rows, nTo);
       input = out;
     }
     return this.outputs[last];
   }
 
+  /** a ← g(z) over `rows` samples of layer m+2: its record's fused kernel, else g per element */
   private activateLayer(
     m: number,
     z: Float64Array,
@@ -307,27 +317,15 @@ export class FastNet {
     rows: number,
     n: number,
   ): void {
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
-    const len = rows * n;
-    switch (code) {
-      case SIGMOID:
-        sigmoidInto(z, a, len);
-        return;
-      case TANH:
-        for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]);
-        return;
-      case RELU:
-        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0;
-        return;
-      case LEAKY_RELU:
-        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p];
-        return;
-      case SOFTMAX:
-        for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
-        return;
-      default:
-        if (z !== a) a.set(z.subarray(0, len));
+    const g = this.defs[m],
+      alpha = this.alphas[m],
+      len = rows * n;
+    if (g.shape === 'softmax') {
+      for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
+    } else if (g.kernel) {
+      g.kernel.activate(z, a, len, alpha);
+    } else {
+      for (let p = 0; p < len; p++) a[p] = g.value(z[p], alpha);
     }
   }
 
@@ -370,8 +368,8 @@ export class FastNet {
     const a = this.outputs[m],
       z = this.logits,
       D = this.deltas[m];
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
+    const g = this.defs[m],
+      alpha = this.alphas[m];
     const kind = this.net.spec.loss;
     let lossSum = 0;
     for (let r = 0; r < rows; r++) {
@@ -387,7 +385,7 @@ export class FastNet {
             sum += e * e;
           }
           lossSum += mse ? sum / n : 0.5 * sum;
-          if (code === SOFTMAX) {
+          if (g.shape === 'softmax') {
             let coupling = 0;
             for (let k = 0; k < n; k++) {
               const y = a[o + k];
@@ -398,7 +396,7 @@ export class FastNet {
                 e = y - t[o + j];
               D[o + j] = y * ((mse ? twoOverN * e : e) - coupling);
             }
-          } else if (code === SIGMOID) {
+          } else if (g === SIGMOID) {
             for (let j = 0; j < n; j++) {
               const y = a[o + j],
                 e = y - t[o + j];
@@ -408,7 +406,7 @@ export class FastNet {
             for (let j = 0; j < n; j++) {
               const y = a[o + j],
                 e = y - t[o + j];
-              D[o + j] = (mse ? twoOverN * e : e) * activationSlope(code, y, alpha);
+              D[o + j] = (mse ? twoOverN * e : e) * g.slope(z[o + j], y, alpha);
             }
           }
           break;
@@ -429,6 +427,24 @@ export class FastNet {
           }
           lossSum += sum;
           break;
+        default: {
+          // a loss without a fused loop here: its record's sample loss and deltas
+          const loss = this.net.spec.loss,
+            def = LOSSES[loss];
+          const out: OutputSample = {
+            loss,
+            act: g,
+            alpha,
+            z,
+            a,
+            t,
+            offset: o,
+            n,
+            logSumExp: this.logSumExp[r],
+          };
+          lossSum += def.sample(out);
+          for (let j = 0; j < n; j++) D[o + j] = def.delta(out, j);
+        }
       }
     }
     return lossSum;
@@ -446,6 +462,15 @@ export class FastNet {
     } else {
       for (let p = 0; p < n; p++) G[p] = G[p] / rows;
     }
+  }
+
+  /**
+   * The sum of the losses of `rows` samples with the current weights: a forward pass and the loss,
+   * no gradients (the same formulas as gradients(), so mean = this / rows bit for bit).
+   */
+  lossSum(x: Float64Array, t: Float64Array, rows: number): number {
+    this.forward(x, rows);
+    return this.outputLoss(t, rows, 'sum');
   }
 
   /**
@@ -476,32 +501,14 @@ export class FastNet {
     return loss;
   }
 
-  /** P ← P ⊙ g'(z) of layer m+2, with g' read from its outputs a */
-  private applySlope(m: number, P: Float64Array, a: Float64Array, len: number): void {
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
-    switch (code) {
-      case SIGMOID:
-        for (let p = 0; p < len; p++) {
-          const y = a[p];
-          P[p] *= y * (1 - y);
-        }
-        return;
-      case TANH:
-        for (let p = 0; p < len; p++) {
-          const y = a[p];
-          P[p] *= 1 - y * y;
-        }
-        return;
-      case RELU:
-        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= 0;
-        return; // 0·sum, as passes.ts (keeps −0 and NaN alike)
-      case LEAKY_RELU:
-        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha;
-        return;
-      default:
-        return;
-    }
+  /** P ← P ⊙ g'(z) of hidden layer m+2: its record's fused kernel, else g' per element */
+  private applySlope(m: number, P: Float64Array, len: number): void {
+    const g = this.defs[m] as ElementwiseActivation, // softmax is only ever the output layer
+      alpha = this.alphas[m],
+      a = this.outputs[m],
+      z = this.zOf(m);
+    if (g.kernel) g.kernel.slope(P, a, z, len, alpha);
+    else for (let p = 0; p < len; p++) P[p] *= g.slope(z[p], a[p], alpha);
   }
 
   /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
@@ -552,22 +559,22 @@ export class FastNet {
     for (let m = 0; m < this.matrices; m++) {
       const nFrom = this.sizes[m],
         nTo = this.sizes[m + 1],
-        code = this.codes[m];
+        sigmoid = this.defs[m] === SIGMOID;
       const W = this.weights[m],
         b = this.biases[m],
         a = this.outputs[m];
-      const z = m === last ? this.logits : a;
+      const z = this.zOf(m);
       for (let j = 0; j < nTo; j++) {
         const w0 = j * nFrom;
         let s = b[j];
         for (let i = 0; i < nFrom; i++) s += W[w0 + i] * input[i];
         z[j] = s;
-        if (code === SIGMOID) {
+        if (sigmoid) {
           const e = Math.exp(-Math.abs(s));
           a[j] = (s >= 0 ? 1 : e) / (1 + e);
         }
       }
-      if (code !== SIGMOID) this.activateLayer(m, z, a, 1, nTo);
+      if (!sigmoid) this.activateLayer(m, z, a, 1, nTo);
       input = a;
     }
     const loss = this.outputLoss(t, 1, this.reduction);
@@ -577,21 +584,14 @@ export class FastNet {
       const W = this.weights[m],
         D = this.deltas[m];
       if (m > 0) {
-        const P = this.deltas[m - 1],
-          A = this.outputs[m - 1],
-          code = this.codes[m - 1];
+        const P = this.deltas[m - 1];
         for (let i = 0; i < nFrom; i++) P[i] = 0;
         for (let j = 0; j < nTo; j++) {
           const e = D[j],
             w0 = j * nFrom;
           for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
         }
-        if (code === SIGMOID)
-          for (let i = 0; i < nFrom; i++) {
-            const y = A[i];
-            P[i] *= y * (1 - y);
-          }
-        else this.applySlope(m - 1, P, A, nFrom);
+        this.applySlope(m - 1, P, nFrom);
       }
       const input = m === 0 ? x : this.outputs[m - 1];
       // w ← w − η·(0 + δj·ai): the recording path's gradient is a sum from 0, hence the "+ 0" (turns −0 into 0)

@@ -42,7 +42,7 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** seed of the shuffling (default 1) */
   shuffleSeed?: number;
-  /** stop as soon as an epoch's loss is ≤ this */
+  /** stop as soon as E over all the data after an epoch (or before the first) is ≤ this */
   stopAtLoss?: number;
   /** epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000) */
   maxHistory?: number;
@@ -71,9 +71,17 @@ export interface TrainStatus {
   step: number;
   /** loss of the most recent batch, before its update */
   loss: number;
-  /** loss of the most recent completed epoch (mean or sum of its samples' losses, per reduction) */
+  /**
+   * E over all the data (mean or sum per reduction) with the weights as the last completed epoch
+   * left them; once done, with the final weights (so it is what `show loss` gives after training).
+   * Before the first epoch: E with the initial weights.
+   */
   epochLoss: number;
-  /** per-epoch losses, thinned when long (see maxHistory) */
+  /**
+   * E over all the data after each epoch, from epoch 0 (the initial weights), thinned when long
+   * (see maxHistory); once done, the last point is the end of training (a fraction of an epoch when
+   * it stopped mid-epoch: epoch + rows done / rows).
+   */
   history: { epoch: number; loss: number }[];
   lossKind: LossKind;
   reduction: Reduction;
@@ -214,6 +222,8 @@ export function createTrainer(
 
 class TrainerImpl implements Trainer {
   private readonly fast: FastNet;
+  /** evaluates E over all the data in chunks (the training FastNet itself for full batches) */
+  private readonly evaluator: FastNet;
   private readonly order: Int32Array;
   private readonly rng: Rng;
   private readonly shuffle: boolean;
@@ -233,7 +243,6 @@ class TrainerImpl implements Trainer {
   private readonly maxSteps: number;
   private readonly reduction: Reduction;
   private cursor = 0;
-  private epochLossSum = 0;
   private historyStride = 1;
   private cancelFlag = false;
   private lastProgress = 0;
@@ -250,6 +259,8 @@ class TrainerImpl implements Trainer {
     private readonly opts: TrainOptions,
   ) {
     this.fast = new FastNet(net, batchSize);
+    this.evaluator =
+      batchSize >= count ? this.fast : new FastNet(net, Math.min(count, Math.max(batchSize, 512)));
     this.order = new Int32Array(count);
     for (let r = 0; r < count; r++) this.order[r] = r;
     this.rng = new Rng(opts.shuffleSeed ?? 1);
@@ -287,7 +298,31 @@ class TrainerImpl implements Trainer {
       cancelled: false,
     };
     if (this.shuffle) this.rng.shuffle(this.order);
-    this.checkFinished();
+    const initial = this.evaluate();
+    this.state.epochLoss = initial;
+    this.state.history.push({ epoch: 0, loss: initial });
+    if (opts.stopAtLoss !== undefined && initial <= opts.stopAtLoss) this.finish('target-loss');
+    else this.checkFinished();
+  }
+
+  /** E over all the data with the current weights, in the data's order (mean or sum per reduction). */
+  private evaluate(): number {
+    const nIn = this.net.sizes[0],
+      nOut = this.net.sizes[this.net.sizes.length - 1];
+    const chunk =
+      this.batchSize >= this.count
+        ? this.count
+        : Math.min(this.count, Math.max(this.batchSize, 512));
+    let sum = 0;
+    for (let r = 0; r < this.count; r += chunk) {
+      const rows = Math.min(chunk, this.count - r);
+      sum += this.evaluator.lossSum(
+        this.inputs.subarray(r * nIn, (r + rows) * nIn),
+        this.targets.subarray(r * nOut, (r + rows) * nOut),
+        rows,
+      );
+    }
+    return this.reduction === 'mean' ? sum / this.count : sum;
   }
 
   status(): TrainStatus {
@@ -337,6 +372,12 @@ class TrainerImpl implements Trainer {
   private finish(reason: TrainStatus['reason']): void {
     this.state.done = true;
     this.state.reason = reason;
+    // the end of training: E with the final weights (mid-epoch, a fractional point), kept unthinned
+    const history = this.state.history;
+    const at = this.state.epoch + this.cursor / this.count;
+    if (this.cursor > 0) this.state.epochLoss = this.evaluate();
+    if (history.length && history[history.length - 1].epoch !== at)
+      history.push({ epoch: at, loss: this.state.epochLoss });
   }
 
   private checkFinished(): void {
@@ -358,7 +399,6 @@ class TrainerImpl implements Trainer {
     this.applySteps();
     this.state.step++;
     this.state.loss = loss;
-    this.epochLossSum += this.reduction === 'mean' ? loss * rows : loss;
     this.cursor += rows;
     if (this.cursor >= this.count) this.endEpoch();
     if (!this.state.done) this.checkFinished();
@@ -376,12 +416,10 @@ class TrainerImpl implements Trainer {
   }
 
   private endEpoch(): void {
-    const epochLoss =
-      this.reduction === 'mean' ? this.epochLossSum / this.count : this.epochLossSum;
+    this.cursor = 0;
+    const epochLoss = this.evaluate();
     this.state.epoch++;
     this.state.epochLoss = epochLoss;
-    this.epochLossSum = 0;
-    this.cursor = 0;
     if (this.state.epoch % this.historyStride === 0) {
       this.state.history.push({ epoch: this.state.epoch, loss: epochLoss });
       if (this.state.history.length > this.maxHistory) {

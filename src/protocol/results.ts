@@ -45,8 +45,10 @@ export interface TableItem {
 export interface DerivationStep {
   /** e.g. `∂E/∂w11[1] = δ1[2] · a1[1]` */
   symbolic: string;
-  /** the same with the numbers put in */
+  /** the same with the numbers put in (6 significant digits) */
   substituted: string;
+  /** the same with every digit of each number (the shortest text that reads back to the same double) */
+  exact?: string;
   /** the same step as LaTeX, for the math renderer */
   latex: string;
   value: Num;
@@ -134,6 +136,8 @@ export interface TimelineItem {
 export interface NetworkItem {
   kind: 'network';
   snapshot: NetworkSnapshot;
+  /** the runtime's derivation of each parameter's gradient, by name (`w11[1]`, `b2[3]`), for small nets after backward */
+  derivations?: Record<string, DerivationItem>;
 }
 
 export interface ExpectItem {

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { randomNet } from './randomNet';
+import { ELEMENTWISE, HEADS, layerActivation, randomNet } from './randomNet';
 import {
   backward,
   FastNet,
   forward,
   update,
   type ActivationKind,
-  type LossKind,
   type Network,
   type Reduction,
 } from '../../../src/engine';
@@ -19,19 +18,6 @@ import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/w
 // Everything runs twice: with the WebAssembly SIMD kernels forced on for every layer (odd widths and
 // batches exercise their lane and block tails) and forced off (the JS kernels).
 
-const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
-const HEADS: { output: ActivationKind; loss: LossKind }[] = [
-  { output: 'sigmoid', loss: 'half-squared' },
-  { output: 'identity', loss: 'mse' },
-  { output: 'tanh', loss: 'half-squared' },
-  { output: 'softmax', loss: 'cross-entropy' },
-  { output: 'softmax', loss: 'mse' },
-  { output: 'softmax', loss: 'half-squared' },
-  { output: 'sigmoid', loss: 'binary-cross-entropy' },
-  { output: 'relu', loss: 'half-squared' },
-  { output: 'leaky-relu', loss: 'mse' },
-];
-
 interface Case {
   sizes: number[];
   acts: ActivationKind[];
@@ -39,6 +25,8 @@ interface Case {
   bias: boolean[];
   reduction: Reduction;
   seed: number;
+  /** the parameter (α) of parameterised activations, in [0, 1] above its least value */
+  parameter: number;
   batch: number;
   data: number[];
   lr: number;
@@ -52,6 +40,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   bias: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   reduction: fc.constantFrom<Reduction>('mean', 'sum'),
   seed: fc.integer({ min: 0, max: 1 << 30 }),
+  parameter: fc.double({ min: 0, max: 1, noNaN: true }),
   batch: fc.integer({ min: 1, max: 11 }),
   data: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
   lr: fc.constantFrom(0.5, 0.1, 0.03),
@@ -64,8 +53,8 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
     {
       sizes: c.sizes,
       activations: [
-        ...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })),
-        { kind: head.output },
+        ...c.acts.slice(0, c.sizes.length - 2).map((kind) => layerActivation(kind, c.parameter)),
+        layerActivation(head.output, c.parameter),
       ],
       bias: c.bias.slice(0, c.sizes.length - 1),
       loss: head.loss,
