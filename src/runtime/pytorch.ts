@@ -257,6 +257,11 @@ function showLine(label: string, expr: string, value: number, checks: ExportChec
   return `show(${pyString(label)}, ${expr})`;
 }
 
+/** An epoch of the loss curve as the script's epoch_label writes it. */
+function epochLabel(epoch: number): string {
+  return `epoch ${Number(epoch.toPrecision(10))}: E`;
+}
+
 /** The label a quantity prints under: dE/dw11[1] rather than ∂E/∂w11[1], so it reads as written. */
 function gradLabel(text: string): string {
   return text.replace(/^∂E\/∂/, 'dE/d');
@@ -627,20 +632,21 @@ async function statement(
       const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
       const counts =
         message && message.kind === 'message'
-          ? /^trained (\d+) epochs \((\d+) steps/.exec(message.text)
+          ? /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(message.text)
           : null;
-      if (counts) {
-        lines.push(showLine('epochs run', 'net.epochs_run', Number(counts[1]), checks));
-        lines.push(showLine('steps run', 'net.steps_run', Number(counts[2]), checks));
-      }
+      if (!counts) throw new Refused('the notebook did not report the training run');
+      lines.push(showLine('epochs run', 'net.epochs_run', Number(counts[1]), checks));
+      lines.push(showLine('steps run', 'net.steps_run', Number(counts[2]), checks));
       const log = items.find((i) => i.kind === 'table' && i.title.startsWith('loss every'));
       if (log && log.kind === 'table' && s.log) {
-        lines.push(`for e, E in net.history:`);
-        lines.push(`    if e % ${s.log} == 0 or e == net.epochs_run:`);
-        lines.push(`        show(f"epoch {e}: E", E)`);
+        lines.push(
+          `for n, (e, E) in enumerate(net.history):  # E every ${s.log} epochs, and at the end`,
+          `    if e % ${s.log} == 0 or n == len(net.history) - 1:`,
+          `        show(epoch_label(e), E)`,
+        );
         for (const row of log.rows)
           checks.push({
-            label: `epoch ${String(row[0])}: E`,
+            label: epochLabel(row[0] as number),
             value: decodeNumber(row[1] as number),
           });
       }
@@ -761,8 +767,8 @@ function showTarget(
     case 'loss curve': {
       const curve = st.lossCurve!;
       for (const [epoch, loss] of curve.points)
-        checks.push({ label: `epoch ${epoch}: E`, value: decodeNumber(loss) });
-      return ['for e, E in net.history:', '    show(f"epoch {e}: E", E)'];
+        checks.push({ label: epochLabel(epoch), value: decodeNumber(loss) });
+      return ['for e, E in net.history:', '    show(epoch_label(e), E)'];
     }
     case 'boundary': {
       const item = items.find((i) => i.kind === 'boundary');

@@ -214,9 +214,13 @@ class Network:
         params += [(l.bias, self.frozen_b[m], 0.0) for m, l in enumerate(self.layers) if l.bias is not None]
         m1 = [torch.zeros_like(p) for p, _, _ in params]
         m2 = [torch.zeros_like(p) for p, _, _ in params]
+        # E over all the rows with the current weights, as the notebook's loss curve records it:
+        # before training (epoch 0), after every epoch, and at the end
         epoch = step = cursor = 0
-        loss_sum, history = 0.0, []
-        while epoch < max_epochs and step < max_steps:
+        epoch_loss = self.loss_of(X, T)
+        history, stride = [(0, epoch_loss)], 1
+        done = until is not None and epoch_loss <= until
+        while not done and epoch < max_epochs and step < max_steps:
             rows = min(size, count - cursor)
             idx = order[cursor : cursor + rows]
             self.forward(X[idx])
@@ -249,21 +253,26 @@ class Network:
                 for (p, _, _), s in zip(params, new):
                     p.sub_(s)
             step += 1
-            loss_sum += E.item() * rows if self.reduction == "mean" else E.item()
             cursor += rows
             if cursor >= count:
-                epoch += 1
-                history.append((epoch, loss_sum / count if self.reduction == "mean" else loss_sum))
-                loss_sum, cursor = 0.0, 0
+                cursor, epoch = 0, epoch + 1
+                epoch_loss = self.loss_of(X, T)
+                # the notebook keeps at most 1000 points: every 2nd, 4th, … epoch of a long run
+                if epoch % stride == 0:
+                    history.append((epoch, epoch_loss))
+                    if len(history) > 1000:
+                        stride *= 2
+                        history = [(e, E) for e, E in history if e % stride == 0]
                 if shuffle:
                     rng.shuffle(order)
-                if until is not None and history[-1][1] <= until:
-                    break
-        # the notebook keeps at most 1000 points of the loss curve: every 2nd, 4th, … epoch of a long run
-        stride = 1
-        while epoch // stride > 1000:
-            stride *= 2
-        self.history = [(e, E) for e, E in history if e % stride == 0]
+                done = until is not None and epoch_loss <= until
+        # the end of training is always a point (a fraction of an epoch when it stopped mid-epoch)
+        at = epoch + cursor / count
+        if cursor > 0:
+            epoch_loss = self.loss_of(X, T)
+        if history[-1][0] != at:
+            history.append((at, epoch_loss))
+        self.history = history
         self.epochs_run, self.steps_run = epoch, step
 
     def boundary(self, X=None, n=48):
@@ -343,6 +352,11 @@ def read_csv(path, inputs, targets, header):
 def tensor(values):
     """A float64 tensor (torch.tensor would make whole numbers int64)."""
     return torch.tensor(values, dtype=torch.float64)
+
+
+def epoch_label(e):
+    """An epoch as the notebook writes it (10 significant digits: 2.5 is half way through epoch 3)."""
+    return f"epoch {e:.10g}: E"
 
 
 def show(label, value):

@@ -153,7 +153,7 @@ function randomNotebook(seed: number): ExportCell[] {
   ];
   const opt = pick(['sgd', 'momentum momentum 0.8', 'adam', 'adam beta1 0.8 beta2 0.99 eps 1e-6']);
   const train = [
-    `train epochs ${5 + rng.int(20)} lr ${pick([0.02, 0.05, 0.1])} batch ${pick(['full', 'online', '2', '3'])} optimiser ${opt}${rng.next() < 0.5 ? ' l2 0.01' : ''} seed ${1 + rng.int(50)} log 5`,
+    `train ${rng.next() < 0.6 ? `epochs ${5 + rng.int(20)}` : `steps ${5 + rng.int(30)}`} lr ${pick([0.02, 0.05, 0.1])} batch ${pick(['full', 'online', '2', '3'])} optimiser ${opt}${rng.next() < 0.5 ? ' l2 0.01' : ''} seed ${1 + rng.int(50)} log 5${rng.next() < 0.3 ? ' until E < 0.3' : ''}`,
     'show loss curve',
     'show a1[2], w11[1]',
     'input x = [0.3, -0.2]',
