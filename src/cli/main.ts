@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { exportPyTorch, toIpynb, toScript } from '../runtime/pytorch';
-import { cellOffsetToFile } from './locate';
+import { FileLocator } from './locate';
 import { parseArgs, UsageError, USAGE, type Request } from './args';
 import { checkNotebook, checkedLine } from './check';
 import { loadNotebook, LoadError, type LoadedNotebook } from './load';
@@ -167,7 +167,7 @@ async function exportCommand(req: Extract<Request, { command: 'export' }>): Prom
   });
   if (!result.ok) {
     const { cell, line, offset, message } = result.error;
-    const at = cellOffsetToFile(loaded.text, cell - 1, offset);
+    const at = new FileLocator(loaded.text).position(cell - 1, offset);
     process.stderr.write(
       `${req.file}:${at ? `${at.line}:${at.column}` : '1:1'}: error: ${message} (cell ${cell}, line ${line})\n`,
     );
