@@ -21,7 +21,7 @@ import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
-import { shapeOf, summary, Workspace, type Ctx } from './state';
+import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
 import { explainParameter } from './derive';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError } from './errors';

@@ -19,7 +19,7 @@ import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './data
 import { boundaryItem } from './boundary';
 import { networkItem } from './derive';
 import { runExplain, runGradcheck } from './inspect';
-import { gradientTable, lossLabel, nodeTable, snapshot, table, weightTables } from './present';
+import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue } from './quantities';
 import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
