@@ -13,7 +13,9 @@ export interface FileReport {
   loadError?: { message: string; line?: number };
   notebook?: FileNotebook;
   cells: CellReport[];
+  /** with --write: true once stored, false when the write failed (then writeError says why) */
   written?: boolean;
+  writeError?: { message: string; besidePath?: string };
 }
 
 export interface Totals {
@@ -135,7 +137,8 @@ export function runJson(reports: FileReport[], exitCode: number): unknown {
       file: r.path,
       ...(r.loadError ? { error: r.loadError } : {}),
       summary: totals(r.cells),
-      ...(r.written ? { written: true } : {}),
+      ...(r.written !== undefined ? { written: r.written } : {}),
+      ...(r.writeError ? { writeError: r.writeError } : {}),
       cells: r.cells.map((c) => {
         const payload: ResultPayload = { version: PAYLOAD_VERSION, items: c.run?.items ?? [] };
         return {
@@ -160,10 +163,11 @@ export function summaryLines(report: FileReport): string[] {
   if (report.loadError) return [`${report.path}: not run: ${report.loadError.message}`];
   const t = totals(report.cells);
   const expectations = `${t.expectations.total - t.expectations.failed} of ${t.expectations.total} expectations held`;
-  const verdict = t.cancelled ? 'STOPPED' : t.failed ? 'FAILED' : 'ok';
+  const verdict = t.cancelled ? 'STOPPED' : t.failed || report.writeError ? 'FAILED' : 'ok';
   const lines = [
-    `${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}`,
+    `${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}${report.writeError ? ', outputs NOT written' : ''}`,
   ];
+  if (report.writeError) lines.push(`  ${report.writeError.message}`);
   for (const cell of report.cells) {
     if (cell.status === 'ok' || cell.status === 'not run') continue;
     lines.push(`  cell ${cell.index + 1} (line ${cell.line}) ${cell.status}`);

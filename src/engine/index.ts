@@ -12,3 +12,8 @@ export * from './explain';
 export * from './gradcheck';
 export * from './diagnostics';
 export * from './lookup';
+export * from './expression';
+export * from './expressionTape';
+export * from './graph';
+export * from './symbolic';
+export * from './derivativeCheck';

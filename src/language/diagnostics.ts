@@ -45,6 +45,14 @@ const MESSAGES = {
   BPNB122: (a) => `${a.statement} needs ${a.allowed}, not ${a.found}`,
   BPNB123: (a) => `indices start at 1: '${a.text}'`,
   BPNB124: (a) => `'${a.text}' is not a quantity${hint(a)}`,
+  // expressions
+  BPNB130: (a) => `expression too large: at most ${a.max} operations`,
+  BPNB131: (a) => `expression nested too deeply: at most ${a.max} levels`,
+  BPNB132: (a) => `unknown function '${a.name}'; known: ${a.known}`,
+  BPNB133: (a) => `${a.name} takes ${a.want} ${plural(a.want, 'argument')}, got ${a.got}`,
+  BPNB134: (a) => `unknown name '${a.name}'${a.known ? `; defined so far: ${a.known}` : ''}`,
+  BPNB135: (a) => `${a.what} never uses ${a.param}${hint(a)}`,
+  BPNB136: (a) => `'${a.name}' is ${a.what}; choose another name`,
   // validation against the session
   BPNB201: (a) =>
     `'${a.statement}' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid`,

@@ -24,3 +24,12 @@ export { parseQuantity, quantityLabel } from './quantity';
 export { scan, type Token, type TokenKind } from './scanner';
 export type * from './ast';
 export * from './vocabulary';
+export {
+  parseExpression,
+  checkExpression,
+  exprNames,
+  EXPRESSION_FUNCTIONS,
+  EXPRESSION_CONSTANTS,
+  type Expr,
+  type ExpressionResult,
+} from './expr';

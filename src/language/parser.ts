@@ -30,6 +30,7 @@ import { scan, type Token } from './scanner';
 import {
   ACTIVATION_ALIASES,
   ACTIVATIONS,
+  activationParameter,
   closest,
   DATASET_ALIASES,
   DATASETS,
@@ -39,6 +40,7 @@ import {
   INIT_METHODS,
   LAYERED_GROUPS,
   LOSSES,
+  LOSS_ALIASES,
   lookup,
   MISTAKES,
   OPTIMISERS,
@@ -47,6 +49,7 @@ import {
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
   type ShowGroup,
+  type StatementKeyword,
 } from './vocabulary';
 
 export interface ParseResult {
@@ -442,12 +445,12 @@ class Parser {
       );
     }
     this.next();
-    const statement = this.keywordStatement(keyword);
+    const statement = this.keywordStatement(keyword as StatementKeyword);
     return { ...statement, span: this.spanFrom(first) } as Statement;
   }
 
   /** Each returns its statement; `span` is set by the caller. */
-  private keywordStatement(keyword: string): Statement {
+  private keywordStatement(keyword: StatementKeyword): Statement {
     const span = { start: 0, end: 0 };
     switch (keyword) {
       case 'network':
@@ -464,7 +467,7 @@ class Parser {
           : { kind: 'bias', span, on };
       }
       case 'loss': {
-        const loss = this.choice(LOSSES, 'loss');
+        const loss = this.choice(LOSSES, 'loss', LOSS_ALIASES);
         return this.atLineEnd()
           ? { kind: 'loss', span, loss }
           : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
@@ -546,8 +549,10 @@ class Parser {
         const mistake = this.choice(MISTAKES, 'mistake');
         return { kind: 'mistake', span, mistake, on: this.onOff() };
       }
-      default:
-        return this.fail('BPNB101', this.span(this.peek()), { found: keyword });
+      default: {
+        const unhandled: never = keyword; // a keyword without its case here does not compile
+        return this.fail('BPNB101', this.span(this.peek()), { found: unhandled });
+      }
     }
   }
 
@@ -595,9 +600,10 @@ class Parser {
     }
     const first = this.peek();
     const name = this.choice(ACTIVATIONS, 'activation', ACTIVATION_ALIASES);
-    if (name === 'leaky-relu' && this.isPunct('(')) {
+    const parameter = activationParameter(name);
+    if (parameter && this.isPunct('(')) {
       this.next();
-      const alpha = this.nonNegative('α of leaky-relu');
+      const alpha = this.nonNegative(`${parameter.name} of ${name}`);
       this.punct(')');
       return { name, alpha, implicit: false, span: this.spanFrom(first) };
     }

@@ -2,11 +2,12 @@
  * Turns engine records into result items: per-layer tables of z, a and δ, the gradient table,
  * weight tables and the network snapshot the panel and the inline diagram draw.
  */
-import { alphaOf } from '../engine/activations';
+import { alphaOf, resolveActivation } from '../engine/activations';
 import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import type { Activation } from '../engine/types';
+import { LOSSES } from '../engine/losses';
 import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
@@ -165,9 +166,9 @@ export function label(i: number, j: number): string {
   return i < 10 && j < 10 ? `${i}${j}` : `(${i},${j})`;
 }
 
-/** An activation as the language writes it: `leaky-relu(0.01)` with its α, the others by name. */
+/** An activation as the language writes it: `leaky-relu(0.01)` with its parameter, the others by name. */
 export function activationLabel(a: Activation): string {
-  return a.kind === 'leaky-relu' ? `leaky-relu(${alphaOf(a)})` : a.kind;
+  return resolveActivation(a).parameter ? `${a.kind}(${alphaOf(a)})` : a.kind;
 }
 
 function firstSample(arr: Float64Array, n: number): number[] {
@@ -244,4 +245,9 @@ export function snapshot(
     });
   }
   return snap;
+}
+
+/** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
+export function lossLabel(net: Network): string {
+  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
 }

@@ -3,7 +3,7 @@
  * Worker (trainWebWorker.ts): runs each job with the extension host's own code (trainHere), so
  * the results are the same to the last bit, and posts progress, the outcome or the error.
  */
-import { trainHere } from '../runtime/actions';
+import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import { networkFrom, type HostMessage, type WorkerMessage } from './messages';
 import { yieldNow } from './yieldNow';

@@ -6,7 +6,7 @@
  * ends with the trained weights. When a worker cannot start, the job runs in the host instead;
  * when one dies mid-run, the cell fails and later jobs run in the host.
  */
-import { trainHere } from '../runtime/actions';
+import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import type { TrainIO, TrainJob, TrainOutcome } from '../runtime/types';
 import { networkData, type JobMessage, type WorkerMessage } from './messages';

@@ -5,6 +5,7 @@
 import * as assert from 'assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -396,6 +397,91 @@ describe('cli: bpnb', function () {
         version.stdout.trim(),
         `bpnb ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`,
       );
+    });
+  });
+
+  describe('--write: failures are failures, edits made during the run are kept', () => {
+    /** Runs bpnb as an unprivileged user when the tests run as root (root may write anywhere). */
+    function asUser(args: string[], cwd: string): Result {
+      const root = process.getuid?.() === 0;
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd,
+        encoding: 'utf8',
+        ...(root ? { uid: 65534, gid: 65534 } : {}),
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    }
+
+    it('a read-only folder: exit 3, the reason on stderr, the JSON report says written: false', () => {
+      chmodSync(scratch, 0o755);
+      const folder = join(scratch, 'ro');
+      mkdirSync(folder);
+      const path = join(folder, 'notebook.bpnb');
+      copyFileSync(EXAMPLE, path);
+      chmodSync(path, 0o644);
+      chmodSync(folder, 0o555);
+      const before = readFileSync(path);
+      const r = asUser(['run', '--write', '--format', 'json', path], folder);
+      chmodSync(folder, 0o755);
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, /notebook\.bpnb: error: cannot write the outputs: EACCES/);
+      assert.match(
+        r.stderr,
+        /notebook\.bpnb: FAILED: 8 of 8 code cells ran, .*outputs NOT written/,
+      );
+      const json = JSON.parse(r.stdout);
+      assert.equal(json.exitCode, 3);
+      assert.equal(json.files[0].written, false);
+      assert.match(json.files[0].writeError.message, /cannot write the outputs: EACCES/);
+      assert.deepEqual(readFileSync(path), before);
+    });
+
+    it('a cell appended while a run trains is not lost: the outputs go beside the file, and it says so', async () => {
+      const quick = copyTo(EXAMPLE, 'quick.bpnb');
+      const long = join(scratch, 'long.bpnb');
+      const notebook = (sources: string[][]) =>
+        JSON.stringify({
+          format: 'backprop-notebook',
+          version: '1.0',
+          metadata: {},
+          cells: sources.map((source) => ({ kind: 'code', language: 'bpnb', source })),
+        });
+      const train = [
+        'network 2 -> 8 tanh -> 1 sigmoid',
+        'dataset circle n 400',
+        'train epochs 100000000',
+      ];
+      writeFileSync(long, notebook([train]));
+      const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], { cwd: scratch });
+      let stdout = '';
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      const exit = new Promise<number | null>((done) => child.on('close', done));
+      await new Promise<void>((started) =>
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          // quick.bpnb has been printed: long.bpnb is read next and trains for 10⁸ epochs
+          if (/=== .*quick\.bpnb/.test(stdout)) started();
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const edited = notebook([train, ['show loss']]);
+      writeFileSync(long, edited);
+      child.kill('SIGINT');
+      assert.equal(await exit, 130, stderr);
+      assert.equal(readFileSync(long, 'utf8'), edited, 'the edit made during the run is kept');
+      const beside = readdirSync(scratch).filter((f) => /^long\.outputs-.*\.bpnb$/.test(f));
+      assert.equal(beside.length, 1, readdirSync(scratch).join(' '));
+      assert.ok(
+        stderr.includes(
+          `long.bpnb changed on disk while it ran, so it was not overwritten; the outputs are in ${join(scratch, beside[0])}`,
+        ),
+        stderr,
+      );
+      assert.match(stderr, /long\.bpnb: STOPPED: .*outputs NOT written/);
+      const stored = readNotebook(join(scratch, beside[0]));
+      assert.equal(stored.cells.length, 1);
+      assert.equal(stored.cells[0].execution?.success, false); // stopped
     });
   });
 
