@@ -34,9 +34,11 @@ export function activate(context: vscode.ExtensionContext): {
       transientOutputs: !saveOutputs,
     }),
     controller,
+    /* eslint-disable no-restricted-syntax -- bounded: a few disposables each */
     ...registerLanguageFeatures(controller),
     ...registerStaleMarker(controller),
     ...registerExportCommands(controller),
+    /* eslint-enable no-restricted-syntax */
     registerExampleCommand(context),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(

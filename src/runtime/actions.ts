@@ -25,6 +25,7 @@ import type { Ctx, NetState } from './session';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { TimelineRecorder } from './timeline';
 import { explainQuantity } from './derive';
+import { extent } from '../protocol/extent';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
 const TRAIN_SLICE_MS = 8;
@@ -49,16 +50,11 @@ interface BoundaryGrid {
 function boundaryGrid(data?: Dataset): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
-    const xs = data.inputs.map((r) => r[0]);
-    const ys = data.inputs.map((r) => r[1]);
-    const padX = 0.1 * (Math.max(...xs) - Math.min(...xs) || 1);
-    const padY = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
-    [x0, x1, y0, y1] = [
-      Math.min(...xs) - padX,
-      Math.max(...xs) + padX,
-      Math.min(...ys) - padY,
-      Math.max(...ys) + padY,
-    ];
+    const [xMin, xMax] = extent(data.inputs.map((r) => r[0]));
+    const [yMin, yMax] = extent(data.inputs.map((r) => r[1]));
+    const padX = 0.1 * (xMax - xMin || 1);
+    const padY = 0.1 * (yMax - yMin || 1);
+    [x0, x1, y0, y1] = [xMin - padX, xMax + padX, yMin - padY, yMax + padY];
   }
   const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);

@@ -4,6 +4,7 @@
  * and whether SVG or canvas draws it.
  */
 import { Num, decodeNumber } from '../protocol/results';
+import { maxOf, pushAll } from '../protocol/extent';
 
 export interface NodePos {
   /** layer k (1-based) */
@@ -67,7 +68,7 @@ const VALUE_LINES = 2 * 13 + 4;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
 export function preferredSize(sizes: number[]): { width: number; height: number } {
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
   const height = MARGIN_TOP + MARGIN_BOTTOM + Math.min(600, Math.max(180, widest * NODE_GAP));
   return { width: Math.min(1100, Math.max(260, width)), height };
@@ -127,7 +128,7 @@ export function layoutNetwork(
   const height = options.height ?? natural.height;
   const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
   const innerW = width - 2 * MARGIN_X;
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const pitch = innerH / widest;
   const radius = Math.max(0.3, Math.min(16, pitch * 0.32));
 
@@ -149,8 +150,9 @@ export function layoutNetwork(
   const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
   const edges: EdgeRef[] = [];
   for (let k = 1; k <= gaps; k++)
-    edges.push(
-      ...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
+    pushAll(
+      edges,
+      strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
     );
 
   const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
