@@ -125,7 +125,10 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
 
 /** A fenced code block whose fence is longer than any run of backticks inside, so the text cannot close it early. */
 function fenced(text: string, info = ''): string[] {
-  const longest = maxOf((text.match(/`+/g) ?? []).map((run) => run.length), 0);
+  const longest = maxOf(
+    (text.match(/`+/g) ?? []).map((run) => run.length),
+    0,
+  );
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [fence + info, text, fence];
 }

@@ -17,7 +17,7 @@ import { formatDiagnostic } from '../../../src/language/diagnostics';
 import { MAX_CELL_CHARS, parse } from '../../../src/language/parser';
 import { printNotebookFile, parseNotebookFile } from '../../../src/protocol/notebookFile';
 import { createNetwork } from '../../../src/engine';
-import { boundaryItem } from '../../../src/runtime/actions';
+import { boundaryItem } from '../../../src/runtime/boundary';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, parseCsvDataset } from '../../../src/runtime/datasets';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
@@ -59,16 +59,23 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
     };
     const report: FileReport = {
       path: 'big.bpnb',
-      notebook: { version: '1.0', metadata: {}, cells: [{ kind: 'code', language: 'bpnb', source: cell.source }] },
+      notebook: {
+        version: '1.0',
+        metadata: {},
+        cells: [{ kind: 'code', language: 'bpnb', source: cell.source }],
+      },
       cells: [cell],
     };
     const text = formatFile(report, 'text', false).split('\n');
     assert.equal(text.filter((l) => l.startsWith('  | ')).length, 125_001);
     assert.equal(text.filter((l) => l.startsWith('big.bpnb:')).length, 125_000);
     const md = formatFile(report, 'markdown', false);
-    assert.ok(md.startsWith('`````bpnb\n'), 'the fence is longer than the cell\'s own');
+    assert.ok(md.startsWith('`````bpnb\n'), "the fence is longer than the cell's own");
     assert.equal(summaryLines(report).length, 2 + 125_000);
-    assert.equal((runJson([report], 1) as { files: { cells: unknown[] }[] }).files[0].cells.length, 1);
+    assert.equal(
+      (runJson([report], 1) as { files: { cells: unknown[] }[] }).files[0].cells.length,
+      1,
+    );
     figures.record('big input: 125,000-line cell through the CLI report (issue 20)', 1, 1);
   });
 
@@ -80,7 +87,12 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
       metadata: {},
       cells: sources.map((source) => ({ kind: 'code', language: 'bpnb', source })),
     });
-    const r = checkNotebook({ path: 'big.bpnb', bytes: Buffer.from(text), text, notebook: parseNotebookFile(text) });
+    const r = checkNotebook({
+      path: 'big.bpnb',
+      bytes: Buffer.from(text),
+      text,
+      notebook: parseNotebookFile(text),
+    });
     assert.equal(r.cellsChecked, 2);
     // forward without an input: the validator's warning on each one, or none; never a crash
     assert.ok(r.problems.every((p) => p.line !== undefined));
@@ -89,7 +101,9 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
 
   it('a 150,000-row CSV trains and draws its decision boundary (Math.max(...xs) overflowed)', async () => {
     const csv = ['x1,x2,t']
-      .concat(Array.from({ length: 150_000 }, (_, i) => `${(i % 97) / 97},${(i % 89) / 89 - 5},${i % 2}`))
+      .concat(
+        Array.from({ length: 150_000 }, (_, i) => `${(i % 97) / 97},${(i % 89) / 89 - 5},${i % 2}`),
+      )
       .join('\n');
     const run = await new Session().runCell(
       'network 2 -> 2 tanh -> 1 sigmoid\ndataset csv "points.csv"\ntrain epochs 1\nshow boundary',
@@ -100,7 +114,10 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
     assert.ok(boundary && boundary.kind === 'boundary');
     // the grid covers the data: x in [0, 96/97] and y in [−5, −5 + 88/89], padded by 10 %
     assert.ok(Math.abs(boundary.xRange[0] - -0.1 * (96 / 97)) < 1e-12, String(boundary.xRange));
-    assert.ok(Math.abs(boundary.yRange[1] - (-5 + 1.1 * (88 / 89))) < 1e-12, String(boundary.yRange));
+    assert.ok(
+      Math.abs(boundary.yRange[1] - (-5 + 1.1 * (88 / 89))) < 1e-12,
+      String(boundary.yRange),
+    );
     figures.record('big input: 150,000-row CSV, train + boundary (issue 20)', 1, 1);
   });
 
@@ -140,7 +157,10 @@ describe('reliability: reads check the type and size first (issue 20)', () => {
     if (process.platform === 'win32') this.skip();
     execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
     const read = notebookFileReader(join(dir, 'nb.bpnb'));
-    await assert.rejects(read('pipe.csv'), /"pipe\.csv" is not a regular file \(a FIFO, socket or device\); only files are read/);
+    await assert.rejects(
+      read('pipe.csv'),
+      /"pipe\.csv" is not a regular file \(a FIFO, socket or device\); only files are read/,
+    );
   });
 
   it('a CSV file over MAX_CSV_BYTES is refused by its size, before reading (sparse: nothing is read)', async () => {
@@ -149,15 +169,24 @@ describe('reliability: reads check the type and size first (issue 20)', () => {
     ftruncateSync(fd, MAX_CSV_BYTES + 1);
     closeSync(fd);
     const read = notebookFileReader(join(dir, 'nb.bpnb'));
-    await assert.rejects(read('huge.csv'), /huge\.csv is 64\.0 MB; a CSV file may be at most 64\.0 MB \(MAX_CSV_BYTES\)/);
+    await assert.rejects(
+      read('huge.csv'),
+      /huge\.csv is 64\.0 MB; a CSV file may be at most 64\.0 MB \(MAX_CSV_BYTES\)/,
+    );
     writeFileSync(join(dir, 'ok.csv'), '0,0,0\n');
     assert.equal(await read('ok.csv'), '0,0,0\n');
   });
 
   it('CSV text over the limits is refused before it is parsed (bytes, then rows)', () => {
-    assert.throws(() => parseCsvDataset('big.csv', 'x'.repeat(MAX_CSV_BYTES + 1)), /\(MAX_CSV_BYTES\)/);
+    assert.throws(
+      () => parseCsvDataset('big.csv', 'x'.repeat(MAX_CSV_BYTES + 1)),
+      /\(MAX_CSV_BYTES\)/,
+    );
     const rows = '0,0,0\n'.repeat(MAX_CSV_ROWS + 2);
-    assert.throws(() => parseCsvDataset('many.csv', rows), /many\.csv has more than 1,000,000 rows \(MAX_CSV_ROWS\)/);
+    assert.throws(
+      () => parseCsvDataset('many.csv', rows),
+      /many\.csv has more than 1,000,000 rows \(MAX_CSV_ROWS\)/,
+    );
     assert.equal(parseCsvDataset('enough.csv', '0,0,0\n'.repeat(1000)).inputs.length, 1000);
   });
 });
