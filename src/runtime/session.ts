@@ -14,7 +14,6 @@ import {
   activationParameter,
   DEFAULT_ACTIVATION,
   DEFAULT_LEARNING_RATE,
-  DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
 } from '../language/vocabulary';
 import {
@@ -30,7 +29,9 @@ import {
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
-import { explainParameter, networkItem } from './derive';
+import { explainParameter, networkItem, updateText } from './derive';
+import { expectItem } from './expect';
+import { backwardDiverged, undoDivergedUpdate } from './divergence';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
@@ -385,14 +386,14 @@ export class Session {
           throw new StatementError(
             'run `backward` first: update uses the gradients of the last backward pass',
           );
-        this.applyUpdate(st, s.learningRate ?? st.lr, ctx);
+        this.applyUpdate(st, s.learningRate, ctx);
         return;
       }
       case 'step': {
         const st = this.need();
         this.forward(st);
         st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, this.targets(st)) };
-        this.applyUpdate(st, s.learningRate ?? st.lr, ctx);
+        this.applyUpdate(st, s.learningRate, ctx);
         return;
       }
       case 'train':
@@ -528,8 +529,12 @@ export class Session {
     return st;
   }
 
-  private applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
-    st.lr = lr;
+  /** One gradient-descent step; η is the one written, else always the default (never the last one used). */
+  private applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void {
+    const lr = written ?? DEFAULT_LEARNING_RATE;
+    const stop = backwardDiverged(st.net, st.rec.back!);
+    if (stop) throw new StatementError(stop);
+    ctx.items.push({ kind: 'message', level: 'info', text: updateText(lr, written === undefined) });
     if (st.staleWeightsMistake) {
       const right = backward(st.net, st.rec.fwd!, this.targets(st));
       const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, this.targets(st), {
@@ -558,6 +563,11 @@ export class Session {
       );
     } else {
       st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
+    }
+    const undone = undoDivergedUpdate(st.net, st.rec.upd!);
+    if (undone) {
+      st.rec = {};
+      throw new StatementError(undone);
     }
     ctx.items.push(...gradientTable(st.net, st.rec, lr));
   }
@@ -656,29 +666,10 @@ export class Session {
     const v = quantityValue(st, s.quantity);
     if (typeof v === 'string')
       throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
-    const actual = v.value;
-    const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
-    const pass =
-      s.comparison === '='
-        ? Math.abs(actual - s.value) <= tol
-        : s.comparison === '<'
-          ? actual < s.value
-          : s.comparison === '<='
-            ? actual <= s.value
-            : s.comparison === '>'
-              ? actual > s.value
-              : actual >= s.value;
+    const item = expectItem(s, v.value);
     ctx.expectations.total++;
-    if (!pass) ctx.expectations.failed++;
-    ctx.items.push({
-      kind: 'expect',
-      quantity: s.quantity.text,
-      comparison: s.comparison,
-      expected: encodeNumber(s.value),
-      tolerance: s.comparison === '=' ? tol : 0,
-      actual: encodeNumber(actual),
-      pass,
-    });
+    if (!item.pass) ctx.expectations.failed++;
+    ctx.items.push(item);
   }
 }
 
