@@ -13,37 +13,6 @@ import type { Reduction } from './types';
 const SIGMOID = ACTIVATIONS.sigmoid;
 
 /**
- * w ← w − η·g for the first n values, g being the batch mean of the summed gradient G over `rows`
- * samples when `mean` (as FastNet.meanOf; stored back into G), else G itself.
- */
-function descend(
-  w: Float64Array,
-  G: Float64Array,
-  n: number,
-  mean: boolean,
-  rows: number,
-  lr: number,
-): void {
-  const eta = +lr; // unboxed once here rather than in every iteration
-  if (!mean) {
-    for (let p = 0; p < n; p++) w[p] -= eta * G[p];
-  } else if ((rows & (rows - 1)) === 0) {
-    const inv = 1 / rows;
-    for (let p = 0; p < n; p++) {
-      const g = G[p] * inv;
-      G[p] = g;
-      w[p] -= eta * g;
-    }
-  } else {
-    for (let p = 0; p < n; p++) {
-      const g = G[p] / rows;
-      G[p] = g;
-      w[p] -= eta * g;
-    }
-  }
-}
-
-/**
  * Buffers of a FastNet that uses the WebAssembly kernels: every per-sample buffer, gradient and a
  * copy of the weights live in one WebAssembly memory (the kernels read nothing else).
  */
@@ -58,6 +27,27 @@ interface Arena {
   xt: Float64Array;
   /** scratch: the samples that contribute to one output's gradient */
   live: Int32Array;
+}
+
+/**
+ * Bytes a FastNet for `batch` samples holds beyond the per-node buffers estimateBytes counts: the
+ * WebAssembly kernels' copies (the batch inputs, the panels of a layer's input, the weights and
+ * biases of the layers they handle; batch rounded up to 4) and sgdStep's backup of every parameter.
+ */
+export function fastNetExtraBytes(sizes: readonly number[], batch: number): number {
+  const rows4 = (batch + 3) & ~3,
+    M = sizes.length - 1;
+  let params = 0,
+    kernelParams = 0,
+    widest = 0;
+  for (let m = 0; m < M; m++) {
+    const n = sizes[m] * sizes[m + 1] + sizes[m + 1];
+    params += n;
+    if (useWasmFor(sizes[m], sizes[m + 1])) kernelParams += n;
+    widest = Math.max(widest, sizes[m]);
+  }
+  const kernels = kernelParams > 0 ? rows4 * (sizes[0] + widest) + kernelParams : 0;
+  return 8 * (kernels + params);
 }
 
 /**
@@ -253,7 +243,7 @@ export class FastNet {
       P = this.deltas[m - 1],
       arena = this.arena;
     if (arena && this.wasmLayer[m]) {
-      // the weights' copy taken by forward: the pre-update weights, even after batchStep's update
+      // the weights' copy taken by forward (the weights of this batch)
       arena.kernels.backprop(
         D.byteOffset,
         (rows + 1) & ~1,
@@ -483,15 +473,112 @@ export class FastNet {
     rows: number,
     reduction: Reduction = this.net.reduction,
   ): number {
+    const loss = this.summedGradients(x, t, rows, reduction);
+    if (reduction === 'mean' && rows > 1)
+      for (let m = 0; m < this.matrices; m++) {
+        FastNet.meanOf(this.weightGrad[m], rows);
+        FastNet.meanOf(this.biasGrad[m], rows);
+      }
+    return loss;
+  }
+
+  /**
+   * The trainer's plain SGD step (nothing frozen): gradients() with the batch mean taken in the same
+   * pass that checks every new value, w ← w − η·(g + λ·w), b ← b − η·(g + 0·b) (the trainer's
+   * formulas), then the update. Returns the loss; `applied` says whether the weights changed: not when
+   * the loss or a new value is not finite, and then weightGrad / biasGrad hold what gradients()
+   * leaves, for the trainer to find which. Frozen flags are not looked at.
+   */
+  sgdStep(
+    x: Float64Array,
+    t: Float64Array,
+    rows: number,
+    lr: number,
+    l2: number,
+    reduction: Reduction = this.net.reduction,
+  ): number {
+    const loss = this.summedGradients(x, t, rows, reduction);
+    const mean = reduction === 'mean' && rows > 1 ? rows : 1;
+    this.applied = this.descendIfFinite(lr, l2, mean, Number.isFinite(loss));
+    return loss;
+  }
+
+  /** whether the last sgdStep changed the weights */
+  applied = false;
+
+  /** the values before the last sgdStep's update, to put back when a new value is not finite */
+  private backup: Float64Array[] = [];
+
+  /**
+   * In one pass per array: the batch mean of every gradient (when `rows` > 1, as meanOf), the new
+   * value, the old one kept in `backup`; then, if any new value is not finite (or not `go`), every
+   * old value is put back. Returns whether the update stands.
+   */
+  private descendIfFinite(lr: number, l2: number, rows: number, go: boolean): boolean {
+    if (this.backup.length === 0)
+      this.backup = this.weights.map((w, m) => new Float64Array(w.length + this.biases[m].length));
+    if (!go) {
+      if (rows > 1)
+        for (let m = 0; m < this.matrices; m++) {
+          FastNet.meanOf(this.weightGrad[m], rows);
+          FastNet.meanOf(this.biasGrad[m], rows);
+        }
+      return false;
+    }
+    const eta = +lr,
+      decay = +l2,
+      pow2 = (rows & (rows - 1)) === 0,
+      inv = 1 / rows;
+    let check = 0;
+    for (let m = 0; m < this.matrices; m++) {
+      const w = this.weights[m],
+        g = this.weightGrad[m],
+        old = this.backup[m],
+        n = w.length;
+      for (let p = 0; p < n; p++) {
+        const v = rows === 1 ? g[p] : pow2 ? g[p] * inv : g[p] / rows;
+        g[p] = v;
+        const o = w[p],
+          next = o - eta * (v + decay * o);
+        old[p] = o;
+        w[p] = next;
+        check += next * 0; // NaN exactly when a new value is not finite
+      }
+      const gb = this.biasGrad[m];
+      if (rows > 1) FastNet.meanOf(gb, rows);
+      if (!this.hasBias[m]) continue;
+      const b = this.biases[m];
+      for (let p = 0; p < b.length; p++) {
+        const o = b[p],
+          next = o - eta * (gb[p] + 0 * o);
+        old[n + p] = o;
+        b[p] = next;
+        check += next * 0;
+      }
+    }
+    if (check === check) return true;
+    for (let m = 0; m < this.matrices; m++) {
+      const old = this.backup[m],
+        n = this.weights[m].length;
+      this.weights[m].set(old.subarray(0, n));
+      if (this.hasBias[m]) this.biases[m].set(old.subarray(n));
+    }
+    return false;
+  }
+
+  /** forward, loss, δ and the gradients summed over the batch (before the batch mean) */
+  private summedGradients(
+    x: Float64Array,
+    t: Float64Array,
+    rows: number,
+    reduction: Reduction,
+  ): number {
+    if (rows === 1 && !this.arena) return this.sampleGradients(x, t, reduction);
     this.forward(x, rows);
     const loss = this.outputLoss(t, rows, reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nTo = this.sizes[m + 1];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (reduction === 'mean' && rows > 1) {
-        FastNet.meanOf(this.weightGrad[m], rows);
-        FastNet.meanOf(this.biasGrad[m], rows);
-      }
       if (!this.hasBias[m]) {
         const gb = this.biasGrad[m];
         for (let j = 0; j < nTo; j++) gb[j] = 0;
@@ -501,58 +588,13 @@ export class FastNet {
     return loss;
   }
 
-  /** P ← P ⊙ g'(z) of hidden layer m+2: its record's fused kernel, else g' per element */
-  private applySlope(m: number, P: Float64Array, len: number): void {
-    const g = this.defs[m] as ElementwiseActivation, // softmax is only ever the output layer
-      alpha = this.alphas[m],
-      a = this.outputs[m],
-      z = this.zOf(m);
-    if (g.kernel) g.kernel.slope(P, a, z, len, alpha);
-    else for (let p = 0; p < len; p++) P[p] *= g.slope(z[p], a[p], alpha);
-  }
-
-  /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
-  sgdStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    if (this.anyFrozen()) {
-      const loss = this.gradients(x, t, rows);
-      this.applySgd(lr);
-      return loss;
-    }
-    return rows === 1 ? this.sampleStep(x, t, lr) : this.batchStep(x, t, rows, lr);
-  }
-
   /**
-   * Nothing frozen, several samples: the same gradients as gradients(), each matrix updated right
-   * after δ has been sent back through it (so δ always uses the pre-update weights), which saves
-   * the second pass and the frozen-mask reads of applySgd. Same values as gradients() + applySgd().
+   * gradients() for one sample (online training, the seed's loop) in fewer passes: the dot products
+   * with the activation fused in, then from the output back each matrix's gradient
+   * ∂E/∂w_ji = 0 + δj·ai (the recording sum from 0, hence the "0 +": it turns −0 into 0) and δ sent
+   * back through it, summed over j from 0 as denseBackprop does. Same values as the general path.
    */
-  private batchStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    this.forward(x, rows);
-    const loss = this.outputLoss(t, rows, this.reduction),
-      mean = this.reduction === 'mean';
-    for (let m = this.matrices - 1; m >= 0; m--) {
-      const nTo = this.sizes[m + 1],
-        W = this.weights[m],
-        gB = this.biasGrad[m];
-      this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (m > 0) this.layerBackprop(m, rows);
-      descend(W, this.weightGrad[m], W.length, mean, rows, lr);
-      if (this.hasBias[m]) {
-        descend(this.biases[m], gB, nTo, mean, rows, lr);
-      } else {
-        for (let j = 0; j < nTo; j++) gB[j] = 0;
-      }
-    }
-    return loss;
-  }
-
-  /**
-   * Nothing frozen, one sample (online SGD, the seed's loop): forward with the element-wise
-   * activation fused into the dot products, then from the output back δ is propagated through
-   * each matrix BEFORE that matrix is updated (the seed's warning), and wij ← wij − η·δj·ai in place.
-   * The gradient buffers are not written.
-   */
-  private sampleStep(x: Float64Array, t: Float64Array, lr: number): number {
+  private sampleGradients(x: Float64Array, t: Float64Array, reduction: Reduction): number {
     this.ensureCapacity(1);
     const last = this.matrices - 1;
     let input = x;
@@ -577,63 +619,43 @@ export class FastNet {
       if (!sigmoid) this.activateLayer(m, z, a, 1, nTo);
       input = a;
     }
-    const loss = this.outputLoss(t, 1, this.reduction);
+    const loss = this.outputLoss(t, 1, reduction);
     for (let m = last; m >= 0; m--) {
       const nFrom = this.sizes[m],
         nTo = this.sizes[m + 1];
       const W = this.weights[m],
-        D = this.deltas[m];
-      if (m > 0) {
-        const P = this.deltas[m - 1];
-        for (let i = 0; i < nFrom; i++) P[i] = 0;
-        for (let j = 0; j < nTo; j++) {
-          const e = D[j],
-            w0 = j * nFrom;
-          for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
-        }
-        this.applySlope(m - 1, P, nFrom);
-      }
-      const input = m === 0 ? x : this.outputs[m - 1];
-      // w ← w − η·(0 + δj·ai): the recording path's gradient is a sum from 0, hence the "+ 0" (turns −0 into 0)
+        D = this.deltas[m],
+        G = this.weightGrad[m],
+        gB = this.biasGrad[m],
+        bias = this.hasBias[m];
+      const A = m === 0 ? x : this.outputs[m - 1];
       for (let j = 0; j < nTo; j++) {
         const e = D[j],
           w0 = j * nFrom;
-        for (let i = 0; i < nFrom; i++) W[w0 + i] -= lr * (e * input[i] + 0);
+        gB[j] = bias ? 0 + e : 0;
+        for (let i = 0; i < nFrom; i++) G[w0 + i] = 0 + e * A[i];
       }
-      if (this.hasBias[m]) {
-        const b = this.biases[m];
-        for (let j = 0; j < nTo; j++) b[j] -= lr * (D[j] + 0);
+      if (m === 0) break;
+      const P = this.deltas[m - 1];
+      for (let i = 0; i < nFrom; i++) P[i] = 0;
+      for (let j = 0; j < nTo; j++) {
+        const e = D[j],
+          w0 = j * nFrom;
+        for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
       }
+      this.applySlope(m - 1, P, nFrom);
     }
     return loss;
   }
 
-  private frozenSeen = -1;
-  private frozenAny = false;
-
-  private anyFrozen(): boolean {
-    if (this.frozenSeen !== this.net.frozenVersion) {
-      this.frozenSeen = this.net.frozenVersion;
-      this.frozenAny = this.net.hasFrozen();
-    }
-    return this.frozenAny;
-  }
-
-  /** w ← w − η·∂E/∂w for every unfrozen parameter, using the gradients computed last */
-  applySgd(lr: number): void {
-    const net = this.net;
-    for (let m = 0; m < this.matrices; m++) {
-      const w = net.weights[m],
-        g = this.weightGrad[m],
-        frozen = net.frozenWeights[m];
-      for (let p = 0; p < w.length; p++) if (frozen[p] === 0) w[p] -= lr * g[p];
-      if (this.hasBias[m]) {
-        const b = net.biases[m],
-          gb = this.biasGrad[m],
-          fb = net.frozenBiases[m];
-        for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] -= lr * gb[p];
-      }
-    }
+  /** P ← P ⊙ g'(z) of hidden layer m+2: its record's fused kernel, else g' per element */
+  private applySlope(m: number, P: Float64Array, len: number): void {
+    const g = this.defs[m] as ElementwiseActivation, // softmax is only ever the output layer
+      alpha = this.alphas[m],
+      a = this.outputs[m],
+      z = this.zOf(m);
+    if (g.kernel) g.kernel.slope(P, a, z, len, alpha);
+    else for (let p = 0; p < len; p++) P[p] *= g.slope(z[p], a[p], alpha);
   }
 
   /** index m of the first weight matrix (from the output back) whose gradients are not all finite, or −1 */

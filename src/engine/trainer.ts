@@ -1,4 +1,4 @@
-import { FastNet } from './fast';
+import { FastNet, fastNetExtraBytes } from './fast';
 import type { Network } from './network';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes } from './spec';
@@ -80,9 +80,9 @@ export interface TrainStatus {
   /**
    * E over all the data after each epoch, from epoch 0 (the initial weights), thinned when long
    * (see maxHistory); once done, the last point is the end of training (a fraction of an epoch when
-   * it stopped mid-epoch: epoch + rows done / rows).
+   * it stopped mid-epoch: epoch + rows done / rows). Shared with the trainer, never changed once returned.
    */
-  history: { epoch: number; loss: number }[];
+  history: readonly { epoch: number; loss: number }[];
   lossKind: LossKind;
   reduction: Reduction;
   done: boolean;
@@ -98,6 +98,12 @@ export interface Trainer {
   runFor(ms: number): TrainStatus;
   status(): TrainStatus;
   cancel(): void;
+  /**
+   * One step on a batch the caller gives (x: rows·n_in inputs, t: rows·n_out targets, sample-major):
+   * what run() does with each batch it draws from the data (gradients, divergence checks, optimiser
+   * update), without the epoch bookkeeping. Returns the loss before the update, NaN once done or diverged.
+   */
+  stepOn(x: Float64Array, t: Float64Array, rows: number): number;
 }
 
 /** Copies rows into one flat array; reports the first ragged or non-finite value. */
@@ -179,7 +185,9 @@ export function createTrainer(
       historyLength: maxHistory,
       optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
     }) +
+    fastNetExtraBytes(net.sizes, batchSize) +
     8 * rawCount * (nIn + nOut) * 2 +
+    8 * batchSize * (nIn + nOut) + // the batch gathered from the data
     4 * rawCount;
   if (needed > limit) {
     return {
@@ -244,6 +252,9 @@ class TrainerImpl implements Trainer {
   private readonly reduction: Reduction;
   private cursor = 0;
   private historyStride = 1;
+  /** the per-epoch losses; copied before a change once status() has handed them out */
+  private history: { epoch: number; loss: number }[] = [];
+  private historyShared = false;
   private cancelFlag = false;
   private lastProgress = 0;
   private state: TrainStatus;
@@ -300,7 +311,7 @@ class TrainerImpl implements Trainer {
     if (this.shuffle) this.rng.shuffle(this.order);
     const initial = this.evaluate();
     this.state.epochLoss = initial;
-    this.state.history.push({ epoch: 0, loss: initial });
+    this.history.push({ epoch: 0, loss: initial });
     if (opts.stopAtLoss !== undefined && initial <= opts.stopAtLoss) this.finish('target-loss');
     else this.checkFinished();
   }
@@ -326,7 +337,9 @@ class TrainerImpl implements Trainer {
   }
 
   status(): TrainStatus {
-    return { ...this.state, history: this.state.history.slice() };
+    // the trainer copies the history before it next changes it, so this costs O(1) per call
+    this.historyShared = true;
+    return { ...this.state, history: this.history };
   }
 
   cancel(): void {
@@ -373,11 +386,13 @@ class TrainerImpl implements Trainer {
     this.state.done = true;
     this.state.reason = reason;
     // the end of training: E with the final weights (mid-epoch, a fractional point), kept unthinned
-    const history = this.state.history;
     const at = this.state.epoch + this.cursor / this.count;
     if (this.cursor > 0) this.state.epochLoss = this.evaluate();
-    if (history.length && history[history.length - 1].epoch !== at)
-      history.push({ epoch: at, loss: this.state.epochLoss });
+    if (this.history.length && this.history[this.history.length - 1].epoch !== at) {
+      if (this.historyShared) this.history = this.history.slice();
+      this.historyShared = false;
+      this.history.push({ epoch: at, loss: this.state.epochLoss });
+    }
   }
 
   private checkFinished(): void {
@@ -385,13 +400,38 @@ class TrainerImpl implements Trainer {
     else if (this.state.step >= this.maxSteps) this.finish('steps');
   }
 
-  /** one batch: gradients, divergence checks, optimiser update, epoch bookkeeping */
+  /** one batch of the data: stepOn it, then the epoch bookkeeping */
   private step(): void {
     const rows = Math.min(this.batchSize, this.count - this.cursor);
     this.gatherBatch(rows);
-    const loss = this.fast.gradients(this.batchX, this.batchT, rows, this.reduction);
+    if (!this.descend(this.batchX, this.batchT, rows)) return;
+    this.cursor += rows;
+    if (this.cursor >= this.count) this.endEpoch();
+    if (!this.state.done) this.checkFinished();
+  }
+
+  stepOn(x: Float64Array, t: Float64Array, rows: number): number {
+    if (this.state.done) return NaN;
+    if (!this.descend(x, t, rows)) return NaN;
+    this.checkFinished();
+    return this.state.loss;
+  }
+
+  /** gradients of one batch, divergence checks, optimiser update; false (nothing applied) when it diverged */
+  private descend(x: Float64Array, t: Float64Array, rows: number): boolean {
     const n = this.net.sizes.length;
+    // plain SGD with nothing frozen: FastNet checks and applies every step in two passes; when
+    // something is not finite nothing changed, and the checks below find which
+    const plain = this.plainSgd();
+    const loss = plain
+      ? this.fast.sgdStep(x, t, rows, this.opts.lr, this.opts.l2 ?? 0, this.reduction)
+      : this.fast.gradients(x, t, rows, this.reduction);
     if (!Number.isFinite(loss)) return this.diverge('loss', n);
+    if (plain && this.fast.applied) {
+      this.state.step++;
+      this.state.loss = loss;
+      return true;
+    }
     const bad = this.fast.firstNonFiniteGradient();
     if (bad >= 0) return this.diverge('gradient', bad + 2);
     const badStep = this.computeSteps();
@@ -399,9 +439,7 @@ class TrainerImpl implements Trainer {
     this.applySteps();
     this.state.step++;
     this.state.loss = loss;
-    this.cursor += rows;
-    if (this.cursor >= this.count) this.endEpoch();
-    if (!this.state.done) this.checkFinished();
+    return true;
   }
 
   private gatherBatch(rows: number): void {
@@ -421,10 +459,12 @@ class TrainerImpl implements Trainer {
     this.state.epoch++;
     this.state.epochLoss = epochLoss;
     if (this.state.epoch % this.historyStride === 0) {
-      this.state.history.push({ epoch: this.state.epoch, loss: epochLoss });
-      if (this.state.history.length > this.maxHistory) {
+      if (this.historyShared) this.history = this.history.slice();
+      this.historyShared = false;
+      this.history.push({ epoch: this.state.epoch, loss: epochLoss });
+      if (this.history.length > this.maxHistory) {
         this.historyStride *= 2;
-        this.state.history = this.state.history.filter((h) => h.epoch % this.historyStride === 0);
+        this.history = this.history.filter((h) => h.epoch % this.historyStride === 0);
       }
     }
     if (this.shuffle) this.rng.shuffle(this.order);
@@ -432,7 +472,7 @@ class TrainerImpl implements Trainer {
       this.finish('target-loss');
   }
 
-  private diverge(quantity: Divergence['quantity'], layer: number): void {
+  private diverge(quantity: Divergence['quantity'], layer: number): false {
     const epoch = this.state.epoch + 1,
       step = this.state.step + 1;
     const what =
@@ -449,6 +489,7 @@ class TrainerImpl implements Trainer {
       message: `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; the last finite weights are kept`,
     };
     this.finish('diverged');
+    return false;
   }
 
   /** the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite step, or −1 */
@@ -463,6 +504,7 @@ class TrainerImpl implements Trainer {
       epsilon = optimiser.epsilon ?? 1e-8;
     const correction1 = 1 - Math.pow(beta1, t),
       correction2 = 1 - Math.pow(beta2, t);
+    const plain = this.plainSgd();
     for (let m = 0; m < net.weights.length; m++) {
       for (let pass = 0; pass < 2; pass++) {
         const isWeight = pass === 0;
@@ -475,6 +517,16 @@ class TrainerImpl implements Trainer {
         const m2 = isWeight ? this.weightMoment2[m] : this.biasMoment2[m];
         const decay = isWeight ? l2 : 0;
         let check = 0;
+        if (plain) {
+          // sgd with nothing frozen: the loop below without its branches (same formulas, same bits)
+          for (let p = 0; p < values.length; p++) {
+            const s = lr * (grads[p] + decay * values[p]);
+            steps[p] = s;
+            check += (values[p] - s) * 0;
+          }
+          if (check !== check) return m;
+          continue;
+        }
         for (let p = 0; p < values.length; p++) {
           if (frozen[p] === 1) {
             steps[p] = 0;
@@ -499,6 +551,23 @@ class TrainerImpl implements Trainer {
       }
     }
     return -1;
+  }
+
+  /** plain SGD with nothing frozen */
+  private plainSgd(): boolean {
+    return this.optimiser.kind === 'sgd' && !this.anyFrozen();
+  }
+
+  private frozenSeen = -1;
+  private frozenAny = false;
+
+  /** whether any parameter is frozen (looked up again only when the net's frozen flags changed) */
+  private anyFrozen(): boolean {
+    if (this.frozenSeen !== this.net.frozenVersion) {
+      this.frozenSeen = this.net.frozenVersion;
+      this.frozenAny = this.net.hasFrozen();
+    }
+    return this.frozenAny;
   }
 
   private applySteps(): void {

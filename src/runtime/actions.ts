@@ -105,7 +105,8 @@ export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
   };
 }
 
-function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
+/** The trainer's options for a `train` statement (also what the benchmark gives the trainer). */
+export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
   const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const opts: TrainOptions = {
     lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,

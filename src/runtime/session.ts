@@ -123,6 +123,11 @@ export class Session {
     }
   }
 
+  /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
+  inspect(): Readonly<NetState> | undefined {
+    return this.current;
+  }
+
   /** The current network's weights and biases as JSON (see weights.ts), or undefined with no network. */
   exportWeights(): WeightsFile | undefined {
     return this.current ? weightsOf(this.current.name, this.current.net) : undefined;
