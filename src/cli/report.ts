@@ -1,8 +1,8 @@
 /** What `bpnb run` prints: each cell's results as text, Markdown or JSON, and a summary per file. */
 import { maxOf, pushAll } from '../protocol/extent';
 import type { FileNotebook } from '../protocol/notebookFile';
-import { PAYLOAD_VERSION, type Num, type ResultPayload } from '../protocol/results';
-import { formatNumber, itemsToMarkdown, itemsToText } from '../protocol/text';
+import { PAYLOAD_VERSION, type ResultPayload } from '../protocol/results';
+import { expectParts, itemsToMarkdown, itemsToText } from '../protocol/text';
 import { STOPPED_TEXT } from '../runtime/errors';
 import type { Format } from './args';
 import type { CellReport, FailedExpectation, LocatedProblem } from './runner';
@@ -56,21 +56,12 @@ export function problemLine(path: string, cell: CellReport, p: LocatedProblem): 
   return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
 }
 
-/** 12 significant digits: a failed expectation must show where the numbers differ. */
-function precise(v: Num): string {
-  return typeof v === 'number' ? String(Number(v.toPrecision(12))) : v;
-}
-
 export function expectationLine(path: string, cell: CellReport, f: FailedExpectation): string {
   const where = f.file
     ? `${f.file.line}:${f.file.column}`
     : `cell${cell.index + 1}:${f.cell.line}:${f.cell.column}`;
-  const e = f.item;
-  const rhs =
-    e.comparison === '='
-      ? `= ${precise(e.expected)} ± ${formatNumber(e.tolerance)}`
-      : `${e.comparison} ${precise(e.expected)}`;
-  return `${path}:${where}: error: expect ${e.quantity} ${rhs} did not hold: got ${precise(e.actual)} (cell ${cell.index + 1})`;
+  const { claim, got } = expectParts(f.item);
+  return `${path}:${where}: error: ${claim} did not hold: got ${got} (cell ${cell.index + 1})`;
 }
 
 /** A cell's problems, then its failed expectations, a line each. */

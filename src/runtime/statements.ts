@@ -11,13 +11,14 @@ import {
   activationParameter,
   DEFAULT_ACTIVATION,
   DEFAULT_LEARNING_RATE,
-  DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
 } from '../language/vocabulary';
 import { encodeNumber, type TableItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './datasets';
 import { boundaryItem } from './boundary';
-import { networkItem } from './derive';
+import { networkItem, updateText } from './derive';
+import { backwardDiverged, undoDivergedUpdate } from './divergence';
+import { expectItem } from './expect';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue } from './quantities';
@@ -144,13 +145,13 @@ export const RUNNERS: StatementRunners = {
       throw new StatementError(
         'run `backward` first: update uses the gradients of the last backward pass',
       );
-    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+    applyUpdate(st, s.learningRate, ctx);
   }),
   step: act((ws, s, ctx) => {
     const st = ws.need();
     forwardPass(st);
     st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, targetsOf(st)) };
-    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+    applyUpdate(st, s.learningRate, ctx);
   }),
   train: act((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
   show: act((ws, s, ctx) => s.targets.forEach((t) => show(ws, t, ctx))),
@@ -327,8 +328,12 @@ function needRecords(ws: Workspace): NetState {
   return st;
 }
 
-function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
-  st.lr = lr;
+/** One gradient-descent step; η is the one written, else always the default (never the last one used). */
+function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void {
+  const lr = written ?? DEFAULT_LEARNING_RATE;
+  const stop = backwardDiverged(st.net, st.rec.back!);
+  if (stop) throw new StatementError(stop);
+  ctx.items.push({ kind: 'message', level: 'info', text: updateText(lr, written === undefined) });
   if (st.staleWeightsMistake) {
     const right = backward(st.net, st.rec.fwd!, targetsOf(st));
     const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, targetsOf(st), {
@@ -358,6 +363,11 @@ function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
     );
   } else {
     st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
+  }
+  const undone = undoDivergedUpdate(st.net, st.rec.upd!);
+  if (undone) {
+    st.rec = {};
+    throw new StatementError(undone);
   }
   pushAll(ctx.items, gradientTable(st.net, st.rec, lr));
 }
@@ -455,27 +465,8 @@ function expect(ws: Workspace, s: ast.ExpectStatement, ctx: Ctx): void {
   const st = ws.need();
   const v = quantityValue(st, s.quantity);
   if (typeof v === 'string') throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
-  const actual = v.value;
-  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
-  const pass =
-    s.comparison === '='
-      ? Math.abs(actual - s.value) <= tol
-      : s.comparison === '<'
-        ? actual < s.value
-        : s.comparison === '<='
-          ? actual <= s.value
-          : s.comparison === '>'
-            ? actual > s.value
-            : actual >= s.value;
+  const item = expectItem(s, v.value);
   ctx.expectations.total++;
-  if (!pass) ctx.expectations.failed++;
-  ctx.items.push({
-    kind: 'expect',
-    quantity: s.quantity.text,
-    comparison: s.comparison,
-    expected: encodeNumber(s.value),
-    tolerance: s.comparison === '=' ? tol : 0,
-    actual: encodeNumber(actual),
-    pass,
-  });
+  if (!item.pass) ctx.expectations.failed++;
+  ctx.items.push(item);
 }

@@ -181,6 +181,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         isNum(v.expected) &&
         isNum(v.actual) &&
         isFiniteNum(v.tolerance) &&
+        (v.difference === undefined || isStr(v.difference)) &&
         typeof v.pass === 'boolean'
         ? ok
         : bad('needs quantity, expected, tolerance, actual and pass');
