@@ -23,6 +23,7 @@ import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './session';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
+import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
 import { explainQuantity } from './derive';
 
@@ -40,13 +41,13 @@ export function lossLabel(net: Network): string {
 const BOUNDARY_RESOLUTION = 48;
 
 /** A grid covering the data (or [−1.5, 1.5]²), BOUNDARY_RESOLUTION points a side, as network inputs. */
-interface BoundaryGrid {
+export interface BoundaryGrid {
   xRange: [number, number];
   yRange: [number, number];
   inputs: Float64Array;
 }
 
-function boundaryGrid(data?: Dataset): BoundaryGrid {
+export function boundaryGrid(data?: Dataset, n = BOUNDARY_RESOLUTION): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
     const xs = data.inputs.map((r) => r[0]);
@@ -60,7 +61,6 @@ function boundaryGrid(data?: Dataset): BoundaryGrid {
       Math.max(...ys) + padY,
     ];
   }
-  const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
@@ -265,6 +265,7 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
           boundarySize: BOUNDARY_RESOLUTION ** 2,
         }
       : {}),
+    ...mapsTimeline(net, () => boundaryGrid(boundaryData, MAP_RESOLUTION)),
   });
 }
 

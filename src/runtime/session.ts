@@ -31,7 +31,15 @@ import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } f
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
 import { explainParameter, networkItem } from './derive';
-import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
+import { MAP_RESOLUTION, nodeMaps } from './nodeMaps';
+import {
+  runExplain,
+  runGradcheck,
+  runTrain,
+  boundaryGrid,
+  boundaryItem,
+  lossLabel,
+} from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
@@ -94,7 +102,7 @@ export class Session {
   /** The current network with its last recorded numbers, for the panel. */
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
-    return st ? snapshot(st.name, st.net, st.rec, lossLabel(st.net)) : undefined;
+    return st ? withPictures(st, snapshot(st.name, st.net, st.rec, lossLabel(st.net))) : undefined;
   }
 
   lastTraining():
@@ -623,7 +631,8 @@ export class Session {
         return;
       }
       case 'network':
-        ctx.items.push(networkItem(st, lossLabel(net)));
+        const item = networkItem(st, lossLabel(net));
+        ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
         return;
       case 'loss curve':
         if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
@@ -763,4 +772,14 @@ function problemAt(text: string, span: ast.Span, message: string): CellProblem {
     line,
     column: col,
   };
+}
+
+/**
+ * The pictures the drawing shows beside the numbers: each node's activation over the input plane
+ * (2-input nets; the dataset's range when the net was last fed a dataset, as the boundary).
+ */
+function withPictures(st: NetState, snap: NetworkSnapshot): NetworkSnapshot {
+  const data = st.source === 'dataset' ? st.dataset : undefined;
+  const maps = nodeMaps(st.net, boundaryGrid(data, MAP_RESOLUTION), data);
+  return maps ? { ...snap, maps } : snap;
 }
