@@ -5,7 +5,8 @@
  */
 import type { Network } from '../engine/network';
 import { forward } from '../engine/passes';
-import type { NodeMaps } from '../protocol/results';
+import type { NetworkSnapshot, NodeMaps } from '../protocol/results';
+import { boundaryGrid } from './boundary';
 import type { Dataset } from './datasets';
 
 /** Grid points per side of a node's map (small pictures: 24² points each). */
@@ -68,4 +69,20 @@ export function mapsTimeline(
   const g = grid();
   const nodes = net.sizes.reduce((a, b) => a + b, 0);
   return { maps: () => nodeMapValues(net, g), mapsSize: nodes * MAP_RESOLUTION ** 2 };
+}
+
+/**
+ * The snapshot with the pictures the drawing shows beside the numbers: each node's activation over
+ * the input plane (2-input nets; over the dataset's range when the net was last fed a dataset, as
+ * the decision boundary is).
+ */
+export function withPictures(
+  st: { net: Network; source?: 'sample' | 'dataset'; dataset?: Dataset },
+  snap: NetworkSnapshot,
+): NetworkSnapshot {
+  const data = st.source === 'dataset' ? st.dataset : undefined;
+  const maps = hasMaps(st.net)
+    ? nodeMaps(st.net, boundaryGrid(data, MAP_RESOLUTION), data)
+    : undefined;
+  return maps ? { ...snap, maps } : snap;
 }
