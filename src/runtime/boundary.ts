@@ -14,7 +14,7 @@ export interface BoundaryGrid {
   inputs: Float64Array;
 }
 
-export function boundaryGrid(data?: Dataset): BoundaryGrid {
+export function boundaryGrid(data?: Dataset, n = BOUNDARY_RESOLUTION): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
     const xs = data.inputs.map((r) => r[0]);
@@ -28,7 +28,6 @@ export function boundaryGrid(data?: Dataset): BoundaryGrid {
       Math.max(...ys) + padY,
     ];
   }
-  const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
