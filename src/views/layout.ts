@@ -4,6 +4,7 @@
  * and whether SVG or canvas draws it.
  */
 import { Num, decodeNumber } from '../protocol/results';
+import { maxOf, pushAll } from '../protocol/extent';
 
 export interface NodePos {
   /** layer k (1-based) */
@@ -79,7 +80,7 @@ const VALUE_LINES = 3 * 13 + 4;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
 export function preferredSize(sizes: number[], maps = false): { width: number; height: number } {
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const gap = maps ? MAP_GAP : NODE_GAP;
   const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
   const height =
@@ -142,7 +143,7 @@ export function layoutNetwork(
   const height = options.height ?? natural.height;
   const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
   const innerW = width - 2 * MARGIN_X;
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const pitch = innerH / widest;
   const radius = maps
     ? Math.max(8, Math.min(MAP_HALF, pitch * 0.3))
@@ -166,8 +167,9 @@ export function layoutNetwork(
   const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
   const edges: EdgeRef[] = [];
   for (let k = 1; k <= gaps; k++)
-    edges.push(
-      ...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
+    pushAll(
+      edges,
+      strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
     );
 
   const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
