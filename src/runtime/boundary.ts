@@ -15,7 +15,7 @@ export interface BoundaryGrid {
   inputs: Float64Array;
 }
 
-export function boundaryGrid(data?: Dataset): BoundaryGrid {
+export function boundaryGrid(data?: Dataset, n = BOUNDARY_RESOLUTION): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
     const xs = data.inputs.map((r) => r[0]);
@@ -26,7 +26,6 @@ export function boundaryGrid(data?: Dataset): BoundaryGrid {
     const padY = 0.1 * (yMax - yMin || 1);
     [x0, x1, y0, y1] = [xMin - padX, xMax + padX, yMin - padY, yMax + padY];
   }
-  const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {

@@ -19,6 +19,7 @@ import { boundaryItem } from './boundary';
 import { networkItem, updateText } from './derive';
 import { backwardDiverged, undoDivergedUpdate } from './divergence';
 import { expectItem } from './expect';
+import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue } from './quantities';
@@ -428,7 +429,8 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     }
     case 'network':
-      ctx.items.push(networkItem(st, lossLabel(net)));
+      const item = networkItem(st, lossLabel(net));
+      ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':
       if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);

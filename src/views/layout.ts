@@ -71,8 +71,8 @@ const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 250;
 const NODE_GAP = 84;
-/** vertical pitch of map nodes: the square, a line above, two below */
-const MAP_GAP = 104;
+/** vertical pitch of map nodes: the square, its name above, a, δ and a flag below */
+const MAP_GAP = 118;
 /** half the side of a map node's square */
 const MAP_HALF = 22;
 /** room for the a= line above a node and the δ= and flag lines below it, with a gap (px) */
@@ -190,7 +190,7 @@ export function layoutNetwork(
       (col) =>
         mode === 'svg' &&
         radius >= 9 &&
-        (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES),
+        (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES + (maps ? 13 : 0)),
     ),
   };
 }

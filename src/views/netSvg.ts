@@ -57,8 +57,9 @@ export function nodeLines(
   const flag = at(s.flags, p.k, p.j);
   const name = nodeName(p.j, p.k);
   const aText = a === undefined ? '' : `${p.k === 1 ? `x${p.j}` : 'a'} = ${formatNumber(a)}`;
-  if (maps && layout.nodeLabels) put(out.above, roomy && aText ? `${name}  ${aText}` : name, 0);
-  else if (roomy && aText) put(out.above, aText, 0);
+  // a map has no room for its name inside: the name goes above it and a below it
+  if (maps && layout.nodeLabels) put(out.above, name, 0);
+  if (roomy && aText) put(maps ? out.below : out.above, aText, 0);
   if (roomy && d !== undefined && p.k > 1) put(out.below, `δ = ${formatNumber(d)}`, 0);
   if (roomy && flag) put(out.below, FLAG_TEXT[flag] ?? flag, 0, true);
   // stack the lines outward from the node
