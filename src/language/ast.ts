@@ -92,6 +92,12 @@ export interface WeightsStatement extends Base {
   layer: number;
   rows: number[][];
 }
+/** `weights from "model.safetensors"`: every weight and bias from a PyTorch stack of Linear layers. */
+export interface WeightsFromStatement extends Base {
+  kind: 'weightsFrom';
+  path: string;
+  pathSpan: Span;
+}
 /** `biases [k] = [b1, b2, …]`: one value per node of layer k. */
 export interface BiasesStatement extends Base {
   kind: 'biases';
@@ -231,6 +237,7 @@ export type Statement =
   | LossStatement
   | AssignStatement
   | WeightsStatement
+  | WeightsFromStatement
   | BiasesStatement
   | InitStatement
   | FreezeStatement

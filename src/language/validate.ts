@@ -37,6 +37,7 @@ const NEEDS_NETWORK = new Set<Statement['kind']>([
   'loss',
   'assign',
   'weights',
+  'weightsFrom',
   'biases',
   'init',
   'freeze',
