@@ -2,7 +2,7 @@
  * Runs the code cells of one loaded notebook in order, in one Session, the way "Run All" does
  * in VS Code: the first failing cell stops the notebook and the cells after it are not run.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { offsetToLineCol } from '../language/diagnostics';
 import { parse } from '../language/parser';
@@ -57,18 +57,33 @@ const yieldNow = () => new Promise<void>((done) => setImmediate(done));
 
 /** Reads a data file named relative to the notebook; the file must lie inside the notebook's folder (symlinks resolved). */
 export function notebookFileReader(notebookPath: string): (path: string) => Promise<string> {
-  const folder = dirname(resolve(notebookPath));
-  return async (path: string) => {
-    if (isAbsolute(path))
-      throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
-    const root = await realpath(folder);
-    const target = await realpath(resolve(folder, path));
-    const rel = relative(root, target);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
-      throw new Error(`"${path}" is outside the notebook's folder ${root}`);
-    }
-    return readFile(target, 'utf8');
+  return async (path: string) => readFile(await insideNotebookFolder(notebookPath, path), 'utf8');
+}
+
+/** Reads a binary file (a safetensors model) like notebookFileReader; refused above maxBytes before it is read. */
+export function notebookBinaryReader(
+  notebookPath: string,
+): (path: string, maxBytes: number) => Promise<Uint8Array> {
+  return async (path: string, maxBytes: number) => {
+    const target = await insideNotebookFolder(notebookPath, path);
+    const { size } = await stat(target);
+    if (size > maxBytes) throw new Error(`it is ${size} bytes; the limit is ${maxBytes}`);
+    return readFile(target);
   };
+}
+
+/** The real path of a file named relative to the notebook, when it lies inside the notebook's folder. */
+async function insideNotebookFolder(notebookPath: string, path: string): Promise<string> {
+  const folder = dirname(resolve(notebookPath));
+  if (isAbsolute(path))
+    throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
+  const root = await realpath(folder);
+  const target = await realpath(resolve(folder, path));
+  const rel = relative(root, target);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+    throw new Error(`"${path}" is outside the notebook's folder ${root}`);
+  }
+  return target;
 }
 
 /** The spans of the `expect` statements of a cell, in the order they run. */
@@ -81,6 +96,7 @@ function expectSpans(text: string): Span[] {
 export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Promise<CellReport[]> {
   const session = new Session({ maxBytes: hooks.maxBytes });
   const readTextFile = notebookFileReader(loaded.path);
+  const readBinaryFile = notebookBinaryReader(loaded.path);
   const reports: CellReport[] = [];
   const locator = new FileLocator(loaded.text);
   let stopped = false;
@@ -106,6 +122,7 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       now: () => performance.now(),
       onProgress: hooks.onProgress ? (items) => hooks.onProgress!(report, items) : undefined,
       readTextFile,
+      readBinaryFile,
     };
     const started = performance.now();
     const run = await session.runCell(cell.source, host);

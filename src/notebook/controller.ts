@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Session } from '../runtime/session';
 import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
-import { readWorkspaceFile } from './files';
+import { readWorkspaceBytes, readWorkspaceFile } from './files';
 import { trustDecision } from './trust';
 import type { RunHost } from '../runtime/types';
 
@@ -154,6 +154,8 @@ export class BpnbController implements vscode.Disposable {
           quietly(execution.replaceOutput(resultOutput(items)));
         },
         readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path),
+        readBinaryFile: (path: string, maxBytes: number) =>
+          readWorkspaceBytes(notebook.uri, path, maxBytes),
         train: this.trainer(),
       });
       quietly(execution.replaceOutput(cellOutputs(run)));

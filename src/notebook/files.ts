@@ -12,6 +12,25 @@ function inside(root: string, child: string): boolean {
  * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused.
  */
 export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): Promise<string> {
+  const target = await workspaceTarget(notebookUri, path);
+  const bytes = await vscode.workspace.fs.readFile(target);
+  return new TextDecoder().decode(bytes);
+}
+
+/** Reads a binary file named in a cell (a safetensors model), confined like readWorkspaceFile; refused above maxBytes before it is read. */
+export async function readWorkspaceBytes(
+  notebookUri: vscode.Uri,
+  path: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const target = await workspaceTarget(notebookUri, path);
+  const { size } = await vscode.workspace.fs.stat(target);
+  if (size > maxBytes) throw new Error(`it is ${size} bytes; the limit is ${maxBytes}`);
+  return vscode.workspace.fs.readFile(target);
+}
+
+/** The file a cell names, once trust and confinement allow reading it. */
+async function workspaceTarget(notebookUri: vscode.Uri, path: string): Promise<vscode.Uri> {
   const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
   if (!trust.allowed) throw new Error(trust.reason);
   const base = vscode.Uri.joinPath(notebookUri, '..');
@@ -29,6 +48,5 @@ export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): 
     ]);
     if (!inside(realRoot.replace(/\\/g, '/'), realTarget.replace(/\\/g, '/'))) throw outside;
   }
-  const bytes = await vscode.workspace.fs.readFile(target);
-  return new TextDecoder().decode(bytes);
+  return target;
 }

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { exportPyTorch, toIpynb, toScript } from '../runtime/pytorch';
-import { readWorkspaceFile } from './files';
+import { readWorkspaceBytes, readWorkspaceFile } from './files';
 import { trustDecision } from './trust';
 
 const encoder = new TextEncoder();
@@ -67,7 +67,12 @@ export async function exportPyTorchCommand(): Promise<void> {
       location: vscode.ProgressLocation.Notification,
       title: 'Exporting to PyTorch (running the notebook)…',
     },
-    () => exportPyTorch(cells, { title, readTextFile: (path) => readWorkspaceFile(nb.uri, path) }),
+    () =>
+      exportPyTorch(cells, {
+        title,
+        readTextFile: (path) => readWorkspaceFile(nb.uri, path),
+        readBinaryFile: (path, maxBytes) => readWorkspaceBytes(nb.uri, path, maxBytes),
+      }),
   );
   if (!result.ok) {
     const { cell, line, message } = result.error;

@@ -127,11 +127,10 @@ function render(message: UpdateMessage | EmptyMessage): void {
   app.append(
     el('header', { class: 'bp-header' }, [
       el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']),
-      el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']),
+      el('span', { class: 'bp-muted' }, [m.notebook]),
+      m.live ? el('span', { class: 'bp-live' }, ['training…']) : null,
       s?.loss !== undefined
-        ? el('span', { class: 'bp-muted' }, [
-            ` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`,
-          ])
+        ? el('span', { class: 'bp-loss' }, [`${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`])
         : null,
     ]),
   );
@@ -191,10 +190,13 @@ function render(message: UpdateMessage | EmptyMessage): void {
       box,
     );
   } else if (s.weightGrad) {
+    // before an update there is no step to show: the two update columns are left out, and why is said
+    const updated = s.lr !== undefined;
     table = drawTable({
       title: 'Gradients (click a row to see its derivation)',
-      columns: GRADIENT_COLUMNS,
-      rows: gradientRows(s),
+      columns: updated ? GRADIENT_COLUMNS : GRADIENT_COLUMNS.slice(0, 3),
+      rows: updated ? gradientRows(s) : gradientRows(s).map((r) => r.slice(0, 3)),
+      note: updated ? undefined : 'The step −η·∂E/∂w and each new value appear after an `update`.',
       rowKey: (r) => String(r[0]),
       onSelect: (k) => select(k),
       sort: state.sort,
@@ -320,25 +322,21 @@ function drawPhase(
     phaseIndex = i;
     redraw();
   };
+  const arrow = (a: string) => el('span', { 'aria-hidden': 'true' }, [a]);
   const prev = el(
     'button',
-    {
-      type: 'button',
-      class: 'bp-button',
-      'aria-label': 'previous phase',
-      disabled: phaseIndex < 0,
-    },
-    ['◀ Back'],
+    { type: 'button', class: 'bp-button', 'data-phase': 'back', disabled: phaseIndex < 0 },
+    [arrow('◀ '), 'Back'],
   );
   const next = el(
     'button',
     {
       type: 'button',
       class: 'bp-button',
-      'aria-label': 'next phase',
+      'data-phase': 'next',
       disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1,
     },
-    [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶'],
+    [phaseIndex < 0 ? 'Step through one pass' : 'Next', arrow(' ▶')],
   );
   prev.addEventListener('click', () => go(phaseIndex - 1));
   next.addEventListener('click', () => go(phaseIndex + 1));

@@ -7,7 +7,7 @@
  * when one dies mid-run, the cell fails and later jobs run in the host.
  */
 import { Worker } from 'node:worker_threads';
-import { trainHere } from '../runtime/actions';
+import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import type { TrainIO, TrainJob, TrainOutcome } from '../runtime/types';
 import { networkData, type JobMessage, type WorkerMessage } from './messages';

@@ -4,7 +4,7 @@
  * extension host's own thread stays free for the editor and for other extensions.
  */
 import { parentPort } from 'node:worker_threads';
-import { trainHere } from '../runtime/actions';
+import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import { networkFrom, type JobMessage, type WorkerMessage } from './messages';
 

@@ -8,6 +8,9 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { writeFileSync } from 'fs';
+import { notebookBinaryReader } from '../../../src/cli/runner';
+import { parse } from '../../../src/language/parser';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import {
@@ -203,5 +206,56 @@ describe('safetensors import, against PyTorch', function () {
       ).error,
       /big\.safetensors is \d+ bytes; the limit is/,
     );
+  });
+
+  it('`weights from "FILE"` in a cell loads the model, says so, and backward matches PyTorch', async () => {
+    const session = new Session();
+    const reader = notebookBinaryReader(join(dir, 'lesson.bpnb'));
+    const run = await session.runCell(
+      'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward',
+      { ...host, readBinaryFile: reader },
+    );
+    assert.ok(run.ok, JSON.stringify(run.problems));
+    assert.ok(
+      run.items.some(
+        (i) =>
+          i.kind === 'message' &&
+          i.text.startsWith('weights from mlp-f32.safetensors: 2 Linear layers'),
+      ),
+    );
+    close(session.valueOf({ kind: 'delta', layer: 2, node: 3 })!.value, torch.delta[2][2], 'δ3[2]');
+    close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
+  });
+
+  it('`weights from` refuses a path outside the notebook, a missing reader, a file too large, and a misfit by line', async () => {
+    assert.equal(parse('weights from "../m.safetensors"').diagnostics[0].code, 'BPNB110');
+    const session = new Session();
+    const noFiles = await session.runCell(
+      'network 3 -> 4 tanh -> 2 sigmoid\nweights from "m.safetensors"',
+      host,
+    );
+    assert.match(noFiles.problems[0].message, /reading files is not available here/);
+    await assert.rejects(
+      notebookBinaryReader(join(dir, 'lesson.bpnb'))('mlp-f32.safetensors', 100),
+      /it is \d+ bytes; the limit is 100/,
+    );
+    writeFileSync(join(dir, 'notes.txt'), 'not a model');
+    const misfit = await session.runCell(
+      'network 3 -> 5 tanh -> 2 sigmoid\nweights from "mlp-f64.safetensors"',
+      {
+        ...host,
+        readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
+      },
+    );
+    assert.equal(misfit.problems[0].line, 2);
+    assert.match(
+      misfit.problems[0].message,
+      /mlp-f64\.safetensors: the file holds Linear layers 3 -> 4 -> 2/,
+    );
+    const text = await session.runCell('weights from "notes.txt"', {
+      ...host,
+      readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
+    });
+    assert.match(text.problems[0].message, /notes\.txt: not a safetensors file/);
   });
 });
