@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { realpath } from 'node:fs/promises';
 import { trustDecision } from './trust';
 
 /** True when `child` lies inside the folder `root` (both absolute, '/'-separated). */
@@ -7,13 +6,23 @@ function inside(root: string, child: string): boolean {
   return child.startsWith(root.endsWith('/') ? root : root + '/');
 }
 
+/** Resolves the symbolic links of a local path (Node's fs.realpath: the desktop host passes it). */
+export type Realpath = (fsPath: string) => Promise<string>;
+
 /**
  * Reads a text file named in a cell, relative to the notebook's folder.
- * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused.
+ * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused,
+ * and so are local files whose symbolic links lead out of it (checked with `realpath` where the host
+ * has one: the web extension host has no Node file system and reads through vscode.workspace.fs only).
  */
-export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): Promise<string> {
-  const target = await workspaceTarget(notebookUri, path);
-  const bytes = await vscode.workspace.fs.readFile(target);
+export async function readWorkspaceFile(
+  notebookUri: vscode.Uri,
+  path: string,
+  realpath?: Realpath,
+): Promise<string> {
+  const bytes = await vscode.workspace.fs.readFile(
+    await workspaceTarget(notebookUri, path, realpath),
+  );
   return new TextDecoder().decode(bytes);
 }
 
@@ -22,15 +31,20 @@ export async function readWorkspaceBytes(
   notebookUri: vscode.Uri,
   path: string,
   maxBytes: number,
+  realpath?: Realpath,
 ): Promise<Uint8Array> {
-  const target = await workspaceTarget(notebookUri, path);
+  const target = await workspaceTarget(notebookUri, path, realpath);
   const { size } = await vscode.workspace.fs.stat(target);
   if (size > maxBytes) throw new Error(`it is ${size} bytes; the limit is ${maxBytes}`);
   return vscode.workspace.fs.readFile(target);
 }
 
 /** The file a cell names, once trust and confinement allow reading it. */
-async function workspaceTarget(notebookUri: vscode.Uri, path: string): Promise<vscode.Uri> {
+async function workspaceTarget(
+  notebookUri: vscode.Uri,
+  path: string,
+  realpath?: Realpath,
+): Promise<vscode.Uri> {
   const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
   if (!trust.allowed) throw new Error(trust.reason);
   const base = vscode.Uri.joinPath(notebookUri, '..');
@@ -40,7 +54,7 @@ async function workspaceTarget(notebookUri: vscode.Uri, path: string): Promise<v
     `"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`,
   );
   if (target.scheme !== root.scheme || !inside(root.path, target.path)) throw outside;
-  if (target.scheme === 'file') {
+  if (target.scheme === 'file' && realpath) {
     // a symbolic link inside the workspace may point outside it
     const [realRoot, realTarget] = await Promise.all([
       realpath(root.fsPath),

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { exportPyTorch, toIpynb, toScript } from '../runtime/pytorch';
-import { readWorkspaceBytes, readWorkspaceFile } from './files';
+import type { BpnbController } from './controller';
 import { trustDecision } from './trust';
 
 const encoder = new TextEncoder();
@@ -18,7 +18,7 @@ function baseName(uri: vscode.Uri): string {
   );
 }
 
-export async function exportPyTorchCommand(): Promise<void> {
+export async function exportPyTorchCommand(controller: BpnbController): Promise<void> {
   const nb = vscode.window.activeNotebookEditor?.notebook;
   if (nb?.notebookType !== 'bpnb') {
     void vscode.window.showInformationMessage('Open a Backprop Notebook (.bpnb) first.');
@@ -70,8 +70,7 @@ export async function exportPyTorchCommand(): Promise<void> {
     () =>
       exportPyTorch(cells, {
         title,
-        readTextFile: (path) => readWorkspaceFile(nb.uri, path),
-        readBinaryFile: (path, maxBytes) => readWorkspaceBytes(nb.uri, path, maxBytes),
+        ...controller.fileReaders(nb),
       }),
   );
   if (!result.ok) {
