@@ -13,7 +13,7 @@ import { checkNotebook, checkedLine } from './check';
 import { loadNotebook, LoadError, type LoadedNotebook } from './load';
 import { ProgressLine, plannedEpochs } from './progress';
 import { formatFile, runJson, summaryLines, totals, type FileReport } from './report';
-import { notebookFileReader, runNotebook } from './runner';
+import { notebookBinaryReader, notebookFileReader, runNotebook } from './runner';
 import { WriteError, writeOutputs } from './write';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notWritten: 3, interrupted: 130 } as const;
@@ -164,6 +164,7 @@ async function exportCommand(req: Extract<Request, { command: 'export' }>): Prom
   const result = await exportPyTorch(cells, {
     title,
     readTextFile: notebookFileReader(loaded.path),
+    readBinaryFile: notebookBinaryReader(loaded.path),
   });
   if (!result.ok) {
     const { cell, line, offset, message } = result.error;

@@ -59,25 +59,49 @@ const yieldNow = () => new Promise<void>((done) => setImmediate(done));
 
 /** Reads a data file named relative to the notebook; the file must lie inside the notebook's folder (symlinks resolved). */
 export function notebookFileReader(notebookPath: string): (path: string) => Promise<string> {
-  const folder = dirname(resolve(notebookPath));
-  return async (path: string) => {
-    if (isAbsolute(path))
-      throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
-    const root = await realpath(folder);
-    const target = await realpath(resolve(folder, path));
-    const rel = relative(root, target);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
-      throw new Error(`"${path}" is outside the notebook's folder ${root}`);
-    }
-    return readDataFile(target);
+  return async (path: string) => readDataFile(await insideNotebookFolder(notebookPath, path));
+}
+
+/** Reads a binary file (a safetensors model) like notebookFileReader; refused above maxBytes before it is read. */
+export function notebookBinaryReader(
+  notebookPath: string,
+): (path: string, maxBytes: number) => Promise<Uint8Array> {
+  return async (path: string, maxBytes: number) => {
+    const target = await insideNotebookFolder(notebookPath, path);
+    return readRegularFile(target, (size) => {
+      if (size > maxBytes) throw new Error(`it is ${size} bytes; the limit is ${maxBytes}`);
+    });
   };
+}
+
+/** The real path of a file named relative to the notebook, when it lies inside the notebook's folder. */
+async function insideNotebookFolder(notebookPath: string, path: string): Promise<string> {
+  const folder = dirname(resolve(notebookPath));
+  if (isAbsolute(path))
+    throw new Error(`"${path}" is absolute: data files are named relative to the notebook`);
+  const root = await realpath(folder);
+  const target = await realpath(resolve(folder, path));
+  const rel = relative(root, target);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
+    throw new Error(`"${path}" is outside the notebook's folder ${root}`);
+  }
+  return target;
+}
+
+/** A data file as text: a regular file of at most the data-file limit. */
+async function readDataFile(target: string): Promise<string> {
+  const bytes = await readRegularFile(target, (size) => checkDataFileSize(basename(target), size));
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /**
  * Reads a regular file without ever blocking: opened non-blocking (a FIFO opens at once instead of
  * waiting for a writer), its type and size checked on the open descriptor, then read.
  */
-async function readDataFile(target: string): Promise<string> {
+async function readRegularFile(
+  target: string,
+  checkSize: (size: number) => void,
+): Promise<Uint8Array> {
   const file = await open(target, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = await file.stat();
@@ -85,8 +109,8 @@ async function readDataFile(target: string): Promise<string> {
       throw new Error(
         `"${basename(target)}" is not a regular file (${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); only files are read`,
       );
-    checkDataFileSize(basename(target), st.size);
-    return await file.readFile('utf8');
+    checkSize(st.size);
+    return await file.readFile();
   } finally {
     await file.close();
   }
@@ -102,6 +126,7 @@ function expectSpans(text: string): Span[] {
 export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Promise<CellReport[]> {
   const session = new Session({ maxBytes: hooks.maxBytes });
   const readTextFile = notebookFileReader(loaded.path);
+  const readBinaryFile = notebookBinaryReader(loaded.path);
   const reports: CellReport[] = [];
   const locator = new FileLocator(loaded.text);
   let stopped = false;
@@ -127,6 +152,7 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       now: () => performance.now(),
       onProgress: hooks.onProgress ? (items) => hooks.onProgress!(report, items) : undefined,
       readTextFile,
+      readBinaryFile,
     };
     const started = performance.now();
     const run = await session.runCell(cell.source, host);

@@ -93,6 +93,12 @@ export interface WeightsStatement extends Base {
   layer: number;
   rows: number[][];
 }
+/** `weights from "model.safetensors"`: every weight and bias from a PyTorch stack of Linear layers. */
+export interface WeightsFromStatement extends Base {
+  kind: 'weightsFrom';
+  path: string;
+  pathSpan: Span;
+}
 /** `biases [k] = [b1, b2, …]`: one value per node of layer k. */
 export interface BiasesStatement extends Base {
   kind: 'biases';
@@ -232,6 +238,7 @@ export type Statement =
   | LossStatement
   | AssignStatement
   | WeightsStatement
+  | WeightsFromStatement
   | BiasesStatement
   | InitStatement
   | FreezeStatement
@@ -288,10 +295,10 @@ export const KEYWORD_KINDS = {
   mistake: 'mistake',
 } as const satisfies Record<StatementKeyword, Statement['kind']>;
 
-/** Statement kinds without a keyword: assignments (`w11[1] = 0.15`) and lines that did not parse. */
+/** Statement kinds without a keyword of their own: assignments (`w11[1] = 0.15`), lines that did not parse, and `weights from` (written with `weights`). */
 type Unkeyworded = Exclude<
   Statement['kind'],
-  (typeof KEYWORD_KINDS)[StatementKeyword] | 'assign' | 'error'
+  (typeof KEYWORD_KINDS)[StatementKeyword] | 'assign' | 'error' | 'weightsFrom'
 >;
 /** Fails to compile (naming the kind) when a statement kind has no keyword. */
 export const EVERY_KIND_HAS_A_KEYWORD: [Unkeyworded] extends [never] ? true : Unkeyworded = true;

@@ -491,6 +491,18 @@ class Parser {
           : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
       }
       case 'weights': {
+        const from = this.peek();
+        if (from.kind === 'word' && from.text === 'from') {
+          this.next();
+          const pathToken = this.peek();
+          if (pathToken.kind !== 'string')
+            this.expected('a quoted file path, e.g. weights from "model.safetensors"');
+          this.next();
+          const path = pathToken.value as string;
+          if (!isWorkspaceRelative(path))
+            this.fail('BPNB110', this.span(pathToken), { path: JSON.stringify(path) });
+          return { kind: 'weightsFrom', span, path, pathSpan: this.span(pathToken) };
+        }
         const layer = this.layerIndex();
         this.punct('=');
         return { kind: 'weights', span, layer, rows: this.matrix('weight matrix') };

@@ -290,6 +290,7 @@ const CHECKS: Checks = {
     },
   },
   loss: { needsNetwork: true },
+  weightsFrom: { needsNetwork: true },
   assign: { needsNetwork: true, check: (v, s, net) => v.quantity(s.target, net) },
   weights: {
     needsNetwork: true,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Session } from '../runtime/session';
 import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
-import { readWorkspaceFile, type Realpath } from './files';
+import { readWorkspaceBytes, readWorkspaceFile, type Realpath } from './files';
 import { trustDecision } from './trust';
 import type { RunHost } from '../runtime/types';
 import { yieldNow } from '../worker/yieldNow';
@@ -88,6 +88,17 @@ export class BpnbController implements vscode.Disposable {
   }
 
   /** The session of a notebook, if any cell has run in it. */
+  /** How this notebook's cells read files: confined to the workspace, refused in Restricted Mode. */
+  fileReaders(
+    notebook: vscode.NotebookDocument,
+  ): Required<Pick<RunHost, 'readTextFile' | 'readBinaryFile'>> {
+    return {
+      readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path, this.realpath),
+      readBinaryFile: (path: string, maxBytes: number) =>
+        readWorkspaceBytes(notebook.uri, path, maxBytes, this.realpath),
+    };
+  }
+
   sessionFor(notebook: vscode.NotebookDocument): Session | undefined {
     return this.states.get(notebook.uri.toString())?.session;
   }
@@ -158,7 +169,7 @@ export class BpnbController implements vscode.Disposable {
           lastProgress = now;
           quietly(execution.replaceOutput(resultOutput(items)));
         },
-        readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path, this.realpath),
+        ...this.fileReaders(notebook),
         train: this.trainer(),
       });
       quietly(execution.replaceOutput(cellOutputs(run)));

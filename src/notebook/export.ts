@@ -3,6 +3,10 @@ import { RESULT_MIME, type ResultPayload, type TableItem } from '../protocol/res
 import { FORMAT_EXTENSION, exportTables, tablesOf, type TableFormat } from '../protocol/export';
 import type { BpnbController } from './controller';
 import { pushAll } from '../protocol/extent';
+import type { Session } from '../runtime/session';
+import { MAX_SAFETENSORS_BYTES } from '../runtime/safetensors';
+import { exportPyTorchCommand } from './pytorchExport';
+import { trustDecision } from './trust';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -111,10 +115,11 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
   const [uri] =
     (await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { JSON: ['json'] },
+      filters: { 'Weights (JSON, safetensors)': ['json', 'safetensors'] },
       title: 'Import weights',
     })) ?? [];
   if (!uri) return;
+  if (uri.path.endsWith('.safetensors')) return importSafetensors(session, uri);
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri)));
@@ -134,6 +139,40 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
   );
 }
 
+/** A PyTorch model's Linear layers from a safetensors file (size checked before it is read). */
+async function importSafetensors(session: Session, uri: vscode.Uri): Promise<void> {
+  const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
+  if (!trust.allowed) {
+    void vscode.window.showErrorMessage(`Weights not imported: ${trust.reason}`);
+    return;
+  }
+  const path = vscode.workspace.asRelativePath(uri);
+  let bytes: Uint8Array;
+  try {
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > MAX_SAFETENSORS_BYTES) {
+      void vscode.window.showErrorMessage(
+        `Weights not imported: ${path} is ${size} bytes; the limit is ${MAX_SAFETENSORS_BYTES} (a small MLP is far less).`,
+      );
+      return;
+    }
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    void vscode.window.showErrorMessage(
+      `Cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return;
+  }
+  const result = session.importSafetensors(bytes, path);
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Weights not imported: ${result.error}`);
+    return;
+  }
+  void vscode.window.showInformationMessage(
+    `${result.message}. Run \`forward\` and \`backward\` to see its numbers.`,
+  );
+}
+
 /** The export and import commands. */
 export function registerExportCommands(controller: BpnbController): vscode.Disposable[] {
   return [
@@ -144,5 +183,6 @@ export function registerExportCommands(controller: BpnbController): vscode.Dispo
     vscode.commands.registerCommand('backpropNotebook.importWeights', () =>
       importWeightsCommand(controller),
     ),
+    vscode.commands.registerCommand('backpropNotebook.exportPyTorch', exportPyTorchCommand),
   ];
 }

@@ -21,6 +21,20 @@ export async function readWorkspaceFile(
   path: string,
   realpath?: Realpath,
 ): Promise<string> {
+  const bytes = await readWorkspaceBytes(notebookUri, path, undefined, realpath);
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Reads a file named in a cell (a CSV, a safetensors model), once trust and confinement allow it:
+ * a regular file only, refused above maxBytes (default: the data-file limit) before it is read.
+ */
+export async function readWorkspaceBytes(
+  notebookUri: vscode.Uri,
+  path: string,
+  maxBytes?: number,
+  realpath?: Realpath,
+): Promise<Uint8Array> {
   const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
   if (!trust.allowed) throw new Error(trust.reason);
   const base = vscode.Uri.joinPath(notebookUri, '..');
@@ -42,7 +56,7 @@ export async function readWorkspaceFile(
   const st = await vscode.workspace.fs.stat(target);
   if ((st.type & vscode.FileType.File) === 0)
     throw new Error(`"${path}" is not a regular file; only files are read`);
-  checkDataFileSize(path, st.size);
-  const bytes = await vscode.workspace.fs.readFile(target);
-  return new TextDecoder().decode(bytes);
+  if (maxBytes === undefined) checkDataFileSize(path, st.size);
+  else if (st.size > maxBytes) throw new Error(`it is ${st.size} bytes; the limit is ${maxBytes}`);
+  return vscode.workspace.fs.readFile(target);
 }

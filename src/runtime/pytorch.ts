@@ -35,6 +35,8 @@ export interface ExportOptions {
   title: string;
   /** reads a data file named in a cell (CSV), as the notebook's own runs do */
   readTextFile?: (path: string) => Promise<string>;
+  /** reads a binary file named in a cell (a safetensors model) */
+  readBinaryFile?: (path: string, maxBytes: number) => Promise<Uint8Array>;
   maxBytes?: number;
 }
 
@@ -146,6 +148,7 @@ export async function exportPyTorch(
     yieldNow: () => Promise.resolve(),
     now: () => 0,
     readTextFile: opts.readTextFile,
+    readBinaryFile: opts.readBinaryFile,
   };
   const out: ExportedCell[] = [];
   const checks: ExportCheck[] = [];
@@ -559,6 +562,12 @@ async function statement(
     case 'weights':
       return [
         `net.set_weights(${s.layer}, ${pyMatrix(need().net.getWeightMatrix(s.layer))})  # row i, column j is w(i,j)[${s.layer}] = layers[${s.layer - 1}].weight[j-1, i-1]`,
+      ];
+    case 'weightsFrom':
+      return [
+        `# the notebook read these from ${s.path} (safetensors, a stack of nn.Linear: N.weight is [out, in]);`,
+        `# in PyTorch: net.model.load_state_dict(safetensors.torch.load_file(${pyString(s.path)})) with matching keys`,
+        ...setParameters(need().net),
       ];
     case 'biases':
       return [

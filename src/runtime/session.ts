@@ -26,6 +26,7 @@ import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
 import { explainParameter } from './derive';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError } from './errors';
+import { loadSafetensors } from './safetensors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
 
 export type { Ctx, NetState } from './state';
@@ -112,6 +113,21 @@ export class Session {
     applyWeights(json as WeightsFile, st.net);
     st.rec = {};
     return { ok: true };
+  }
+
+  /** Replaces the current network's weights and biases from a safetensors file's bytes (see safetensors.ts). */
+  importSafetensors(
+    bytes: Uint8Array,
+    path: string,
+  ): { ok: true; message: string } | { ok: false; error: string } {
+    const st = this.current;
+    if (!st) return { ok: false, error: 'no network yet: run a cell that defines one first' };
+    const result = loadSafetensors(bytes, path, st.net);
+    if (result.ok) {
+      st.rec = {};
+      st.weightsFrom = `from ${path}`;
+    }
+    return result;
   }
 
   async runCell(text: string, host: RunHost): Promise<CellRun> {

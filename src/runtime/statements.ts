@@ -27,6 +27,7 @@ import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
 import { pushAll } from '../protocol/extent';
+import { loadSafetensors, MAX_SAFETENSORS_BYTES } from './safetensors';
 
 /** How one kind of statement runs, and what it means for the cell. */
 export interface StatementRunner<S extends ast.Statement> {
@@ -87,6 +88,25 @@ export const RUNNERS: StatementRunners = {
     st.net.setWeightMatrix(s.layer, s.rows);
     st.rec = {};
     st.weightsFrom = 'set by hand';
+  }),
+  weightsFrom: defining(async (ws, s, ctx) => {
+    const st = ws.need();
+    if (!ctx.host.readBinaryFile)
+      throw new StatementError('reading files is not available here', s.pathSpan);
+    let bytes: Uint8Array;
+    try {
+      bytes = await ctx.host.readBinaryFile(s.path, MAX_SAFETENSORS_BYTES);
+    } catch (e) {
+      throw new StatementError(
+        `cannot read "${s.path}": ${e instanceof Error ? e.message : String(e)}`,
+        s.pathSpan,
+      );
+    }
+    const result = loadSafetensors(bytes, s.path, st.net);
+    if (!result.ok) throw new StatementError(result.error, s.pathSpan);
+    st.rec = {};
+    st.weightsFrom = `from ${s.path}`;
+    say(ctx, result.message);
   }),
   biases: defining((ws, s) => {
     const st = ws.need();

@@ -13,6 +13,11 @@ export interface RunHost {
   onProgress?(items: ResultItem[]): void;
   /** reads a text file named relative to the notebook; rejects paths outside the workspace */
   readTextFile?(path: string): Promise<string>;
+  /**
+   * reads a binary file named relative to the notebook (a safetensors model); rejects paths outside
+   * the workspace, and files above maxBytes before reading them
+   */
+  readBinaryFile?(path: string, maxBytes: number): Promise<Uint8Array>;
   /** milliseconds since some fixed point, for slicing long work */
   now(): number;
   /**

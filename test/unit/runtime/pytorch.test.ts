@@ -11,6 +11,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
+import { notebookBinaryReader, notebookFileReader } from '../../../src/cli/runner';
 import { Rng } from '../../../src/engine/rng';
 import { parseNotebookFile } from '../../../src/protocol/notebookFile';
 import {
@@ -179,6 +180,38 @@ describe('PyTorch export, run with PyTorch', function () {
 
   before(async () => {
     requirePython();
+    // files the cells read: a CSV table, and a model trained in PyTorch saved as safetensors
+    writeFileSync(
+      join(dir, 'points.csv'),
+      'x1,x2,class\n0.1,0.9,1\n-0.4,0.3,0\n\n0.8,-0.2,1\n-0.7,-0.6,0\n0.25,0.5,1\n',
+    );
+    const made = spawnSync(PYTHON, [join(ROOT, 'test/fixtures/pytorch/make_safetensors.py'), dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(made.status, 0, made.stderr);
+    const files: [string, ExportCell[]][] = [
+      [
+        'csv-table',
+        [
+          {
+            kind: 'code',
+            source:
+              'network 2 -> 3 tanh -> 1 sigmoid\nloss binary-cross-entropy\ndataset csv "points.csv" inputs 2 targets 1\nshow data\ntrain epochs 12 lr 0.3 batch 2 seed 4 optimiser momentum\nshow loss curve\nshow gradients\nshow boundary',
+          },
+        ],
+      ],
+      [
+        'pytorch-model',
+        [
+          { kind: 'markdown', source: 'A model trained in PyTorch, loaded from safetensors.' },
+          {
+            kind: 'code',
+            source:
+              'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward\nshow deltas, gradients\nupdate lr 0.1\nshow weights',
+          },
+        ],
+      ],
+    ];
     const notebooks: [string, ExportCell[]][] = [
       ...readdirSync(EXAMPLES)
         .filter((f) => f.endsWith('.bpnb'))
@@ -188,9 +221,15 @@ describe('PyTorch export, run with PyTorch', function () {
         `random-${s}`,
         randomNotebook(s),
       ]),
+      ...files,
     ];
+    const notebookPath = join(dir, 'notebook.bpnb');
     for (const [name, cells] of notebooks) {
-      const result = await exportPyTorch(cells, { title: name });
+      const result = await exportPyTorch(cells, {
+        title: name,
+        readTextFile: notebookFileReader(notebookPath),
+        readBinaryFile: notebookBinaryReader(notebookPath),
+      });
       if (!result.ok) {
         refused.push(
           `${name}: cell ${result.error.cell} line ${result.error.line}: ${result.error.message}`,
@@ -216,11 +255,11 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
-  it('exports every example notebook and every random network (none refused)', () => {
+  it('exports every example notebook, every random network, a CSV table and a PyTorch model (none refused)', () => {
     assert.deepEqual(refused, []);
     assert.equal(
       jobs.length,
-      2 * (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length + 12),
+      2 * (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length + 12 + 2),
     );
   });
 
