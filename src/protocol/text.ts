@@ -3,6 +3,7 @@
  * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
  */
 import { Cell, ExpectItem, Num, ResultItem, decodeNumber } from './results';
+import { extent, maxOf } from './extent';
 
 /** Formats a number the way every view shows it: up to 6 significant digits, exponent when tiny or huge. */
 export function formatNumber(v: Num | string | number): string {
@@ -56,7 +57,10 @@ function pad(s: string, width: number, right: boolean): string {
 function textTable(columns: string[], rows: Cell[][]): string[] {
   const texts = rows.map((r) => r.map(cellText));
   const widths = columns.map((c, i) =>
-    Math.max(c.length, ...texts.map((r) => (r[i] ?? '').length)),
+    maxOf(
+      texts.map((r) => (r[i] ?? '').length),
+      c.length,
+    ),
   );
   const numeric = columns.map((_, i) =>
     rows.every(
@@ -87,8 +91,7 @@ function markdownTable(columns: string[], rows: Cell[][]): string[] {
 function sparkline(points: [number, Num][]): string {
   const ys = points.map(([, y]) => decodeNumber(y)).filter(Number.isFinite);
   if (ys.length === 0) return '';
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
+  const [lo, hi] = extent(ys);
   const bars = '▁▂▃▄▅▆▇█';
   const step = Math.max(1, Math.ceil(ys.length / 40));
   let out = '';

@@ -19,12 +19,14 @@ import { boundaryItem } from './boundary';
 import { networkItem, updateText } from './derive';
 import { backwardDiverged, undoDivergedUpdate } from './divergence';
 import { expectItem } from './expect';
+import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue } from './quantities';
 import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
+import { pushAll } from '../protocol/extent';
 
 /** How one kind of statement runs, and what it means for the cell. */
 export interface StatementRunner<S extends ast.Statement> {
@@ -127,14 +129,14 @@ export const RUNNERS: StatementRunners = {
   forward: act((ws, _s, ctx) => {
     const st = ws.need();
     forwardPass(st);
-    ctx.items.push(...nodeTable(st.net, st.rec, 'all'));
+    pushAll(ctx.items, nodeTable(st.net, st.rec, 'all'));
   }),
   backward: act((ws, _s, ctx) => {
     const st = ws.need();
     if (!st.rec.fwd) forwardPass(st);
     const back = backward(st.net, st.rec.fwd!, targetsOf(st));
     st.rec = { fwd: st.rec.fwd, back };
-    ctx.items.push(...nodeTable(st.net, st.rec, 'delta'));
+    pushAll(ctx.items, nodeTable(st.net, st.rec, 'delta'));
     const batch = back.batchSize > 1 ? `, ${back.reduction} over ${back.batchSize} samples` : '';
     say(ctx, `E = ${fmt(back.loss)} (${lossLabel(st.net)}${batch})`);
   }),
@@ -346,14 +348,16 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
       text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated',
     });
     const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
-    ctx.items.push(
-      ...titled(
+    pushAll(
+      ctx.items,
+      titled(
         nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'),
         'deltas δ, computed correctly (pre-update weights)',
       ),
     );
-    ctx.items.push(
-      ...titled(
+    pushAll(
+      ctx.items,
+      titled(
         nodeTable(st.net, st.rec, 'delta'),
         'deltas δ, computed with the mistake (updated weights)',
       ),
@@ -366,7 +370,7 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
     st.rec = {};
     throw new StatementError(undone);
   }
-  ctx.items.push(...gradientTable(st.net, st.rec, lr));
+  pushAll(ctx.items, gradientTable(st.net, st.rec, lr));
 }
 
 function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
@@ -393,26 +397,26 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
   };
   switch (t.group) {
     case 'weights':
-      ctx.items.push(...weightTables(net, t.layer));
+      pushAll(ctx.items, weightTables(net, t.layer));
       return;
     case 'biases':
-      ctx.items.push(...weightTables(net, t.layer, true));
+      pushAll(ctx.items, weightTables(net, t.layer, true));
       return;
     case 'preactivations':
       needFwd();
-      ctx.items.push(...nodeTable(net, rec, 'z', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'z', t.layer));
       return;
     case 'activations':
       needFwd();
-      ctx.items.push(...nodeTable(net, rec, 'a', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'a', t.layer));
       return;
     case 'deltas':
       needBack();
-      ctx.items.push(...nodeTable(net, rec, 'delta', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'delta', t.layer));
       return;
     case 'gradients':
       needBack();
-      ctx.items.push(...gradientTable(net, rec, st.lr, t.layer));
+      pushAll(ctx.items, gradientTable(net, rec, st.lr, t.layer));
       return;
     case 'loss': {
       const v = quantityValue(st, { kind: 'loss' });
@@ -425,7 +429,8 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     }
     case 'network':
-      ctx.items.push(networkItem(st, lossLabel(net)));
+      const item = networkItem(st, lossLabel(net));
+      ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':
       if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
