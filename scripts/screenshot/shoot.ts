@@ -7,9 +7,11 @@
  *
  *   node out/scripts/screenshot/shoot.js <notebook.bpnb> [--out DIR]
  *        [--command "Backprop Notebook: Show Network Panel"] [--themes light,dark]
+ *        [--select w11[1]]
  *
  * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png
- * (DIR defaults to test-results/screenshots). Needs scripts/vscode-test/install.sh
+ * (DIR defaults to test-results/screenshots). With --command and --select, clicks that parameter's
+ * row in the panel's gradient table and saves DIR/<name>-<theme>-select.png. Needs scripts/vscode-test/install.sh
  * and a built extension (node esbuild.js).
  */
 import * as fs from 'node:fs';
@@ -39,6 +41,8 @@ interface Options {
   /** window height in pixels (default 900): taller shows more of a long notebook */
   height?: number;
   themes: string[];
+  /** a parameter whose gradient-table row is clicked in the panel after the command */
+  select?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -51,6 +55,7 @@ function parseArgs(argv: string[]): Options {
     const arg = argv[i];
     if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '');
     else if (arg === '--command') options.command = argv[++i];
+    else if (arg === '--select') options.select = argv[++i];
     else if (arg === '--height') options.height = Number(argv[++i]);
     else if (arg === '--themes') options.themes = (argv[++i] ?? '').split(',').filter(Boolean);
     else options.notebook = path.resolve(arg);
@@ -146,6 +151,13 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
       const commandShot = path.join(options.outDir, `${name}-${theme}-command.png`);
       await page.screenshot({ path: commandShot });
       written.push(commandShot);
+      if (options.select) {
+        await clickRow(page, options.select);
+        await pause(1_500); // the host answers with the derivation; let it paint
+        const selectShot = path.join(options.outDir, `${name}-${theme}-select.png`);
+        await page.screenshot({ path: selectShot });
+        written.push(selectShot);
+      }
     }
   } catch (err) {
     if (page) {
@@ -160,6 +172,21 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
     await server.stop();
   }
   return written;
+}
+
+/** Clicks the gradient-table row of `param` in whichever webview frame draws the panel. */
+async function clickRow(page: Page, param: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    for (const frame of page.frames()) {
+      const row = frame.locator('.bp-grad tr').filter({ hasText: param }).first();
+      if ((await row.count().catch(() => 0)) > 0) {
+        await row.click();
+        return;
+      }
+    }
+    await pause(500);
+  }
+  throw new Error(`no gradient-table row ${param} in the panel`);
 }
 
 async function main(): Promise<void> {

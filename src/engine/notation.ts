@@ -24,23 +24,27 @@ export function inSample(name: string, sample: number, batch: number): string {
 
 /** Converts the engine's plain notation into LaTeX (names, ∂, δ, Σ, ·, −, ²). */
 export function toLatex(text: string): string {
-  return text
-    .replace(
-      /∂E\/∂([wb])(\d+|\(\d+,\d+\))\[(\d+)\]/g,
-      (_m, s: string, idx: string, k: string) =>
-        `\\frac{\\partial E}{\\partial ${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}}`,
-    )
-    .replace(
-      /([wbza])(\d+|[ij]|\d[ij]|[ij]\d|\(\d+,\d+\))\[(\d+)\]/g,
-      (_m, s: string, idx: string, k: string) => `${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}`,
-    )
-    .replace(/δ(\d+|[ij])\[(\d+)\]/g, (_m, j: string, k: string) => `\\delta_{${j}}^{[${k}]}`)
-    .replace(/\bx(\d+)/g, (_m, j: string) => `x_{${j}}`)
-    .replace(/\bt(\d+)/g, (_m, j: string) => `t_{${j}}`)
-    .replace(/\(s(\d+)\)/g, (_m, s: string) => `^{(${s})}`)
-    .replace(/Σ([a-z])/g, (_m, v: string) => `\\sum_{${v}}`)
-    .replace(/·/g, ' \\cdot ')
-    .replace(/−/g, '-')
-    .replace(/²/g, '^{2}')
-    .replace(/…/g, '\\ldots');
+  return (
+    text
+      .replace(
+        /∂E\/∂([wb])(\d+|\(\d+,\d+\))\[(\d+)\]/g,
+        (_m, s: string, idx: string, k: string) =>
+          `\\frac{\\partial E}{\\partial ${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}}`,
+      )
+      .replace(
+        /([wbza])(\d+|[ij]|\d[ij]|[ij]\d|\(\d+,\d+\))\[(\d+)\]/g,
+        (_m, s: string, idx: string, k: string) => `${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}`,
+      )
+      .replace(/δ(\d+|[ij])\[(\d+)\]/g, (_m, j: string, k: string) => `\\delta_{${j}}^{[${k}]}`)
+      .replace(/\bx(\d+)/g, (_m, j: string) => `x_{${j}}`)
+      .replace(/\bt(\d+)/g, (_m, j: string) => `t_{${j}}`)
+      .replace(/\(s(\d+)\)/g, (_m, s: string) => `^{(${s})}`)
+      .replace(/Σ([a-z])/g, (_m, v: string) => `\\sum_{${v}}`)
+      .replace(/·/g, ' \\cdot ')
+      .replace(/−/g, '-')
+      .replace(/²/g, '^{2}')
+      .replace(/…/g, '\\ldots')
+      // a layer and a sample on one name: one superscript (KaTeX refuses a double superscript)
+      .replace(/\^\{\[(\d+)\]\}\^\{\((\d+)\)\}/g, '^{[$1](s$2)}')
+  );
 }

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import type { DerivationItem, NetworkItem } from '../../../src/protocol/results';
+import { latexToMathml } from '../../../src/views/derivation';
 
 const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 
@@ -59,6 +60,9 @@ describe('derivations come from the runtime (the panel asks the host)', () => {
       sum += dOut * w[1][0][0] * h[0] * (1 - h[0]) * x1;
     }
     assert.ok(Math.abs((d.value as number) - sum / 4) < 1e-15, `${d.value} vs ${sum / 4}`);
+    // every step typesets (a layer and a sample on one name once made a KaTeX double superscript)
+    for (const step of d.steps)
+      assert.ok(!/katex-error/.test(latexToMathml(step.latex) ?? 'katex-error'), step.latex);
     // the δ of every row it uses is written out before it
     assert.deepEqual(
       d.steps
