@@ -7,8 +7,10 @@
  * in CPU time of the process (see `now`).
  * The harness is found at $BPNB_HARNESS (bench/run.sh sets it to .bench/harness).
  */
+import * as os from 'os';
 import * as path from 'path';
 import { adapter } from './adapter';
+import { cellsRunner } from './cells';
 
 interface Batch {
   data: Float64Array;
@@ -83,35 +85,58 @@ function runner(a: HarnessAdapter): (units: number) => number {
   };
 }
 
-const A = runner(baseline),
-  B = runner(adapter as unknown as HarnessAdapter);
-// warm-up and calibration: units per turn so that a turn takes ~turnMs
-let units = 1;
-for (const t0 = now(); now() - t0 < 400;) {
-  A(units);
-  if (B(units) < turnMs / 4) units *= 2;
+type Runner = (units: number) => number | Promise<number>;
+
+/** `units` units per turn so that a turn of r takes at least `ms` (at most `max` units), after a warm-up */
+async function calibrate(r: Runner, max: number, ms = turnMs): Promise<number> {
+  for (let k = 0; k < 3; k++) await r(1);
+  let units = 1;
+  while (units < max && (await r(units)) < ms / 2) units *= 2;
+  return units;
 }
-const ratios: number[] = [];
-for (let p = 0; p < pairs; p++) {
-  let a: number, b: number;
-  if (p % 2 === 0) {
-    a = A(units);
-    b = B(units);
-  } else {
-    b = B(units);
-    a = A(units);
+
+/** alternating turns of x and y (the order flipped every pair): per pair, x's time per unit / y's */
+async function pairsOf(x: Runner, ux: number, y: Runner, uy: number, n: number) {
+  const ratios: number[] = [];
+  for (let p = 0; p < n; p++) {
+    let a: number, b: number;
+    if (p % 2 === 0) {
+      a = (await x(ux)) / ux;
+      b = (await y(uy)) / uy;
+    } else {
+      b = (await y(uy)) / uy;
+      a = (await x(ux)) / ux;
+    }
+    ratios.push(a / b);
   }
-  ratios.push(a / b);
-}
-const sorted = ratios.slice().sort((x, y) => x - y);
-console.log(
-  JSON.stringify({
-    workload: id,
-    unitsPerTurn: units,
-    pairs,
+  const sorted = ratios.slice().sort((u, v) => u - v);
+  return {
+    pairs: n,
     median: sorted[sorted.length >> 1],
     min: sorted[0],
     max: sorted[sorted.length - 1],
-    ratios,
-  }),
-);
+  };
+}
+
+async function main(): Promise<void> {
+  const ours = runner(adapter as unknown as HarnessAdapter);
+  const units = await calibrate(ours, 1 << 22);
+  const out: Record<string, unknown> = { workload: id, unitsPerTurn: units };
+  if (id === 'W1' || id === 'W2') {
+    // opt-f64's time / ours: > 1 = we are faster
+    const base = runner(baseline);
+    for (const t0 = now(); now() - t0 < 300;) base(units); // warm-up
+    out.vsOptF64 = await pairsOf(base, units, ours, units, pairs);
+  }
+  // the cells' time per unit / the trainer's: what the runtime adds around the training
+  const cells = await cellsRunner(wl, now);
+  // cells of a realistic length: W1 100,000 steps, W3 320 steps (10 epochs of the 1,024 samples)
+  const cellUnits = id === 'W1' ? 100_000 : id === 'W3' ? 320 : 1;
+  await cells(cellUnits); // warm-up
+  out.cellUnits = cellUnits;
+  out.cellsVsTrainer = await pairsOf(cells, cellUnits, ours, units, Math.max(6, pairs >> 3));
+  out.load = os.loadavg();
+  console.log(JSON.stringify(out));
+}
+
+void main();

@@ -13,12 +13,16 @@ npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node -
 export ENGINE="$repo/.bench/adapter.js"
 export BASELINE="${BASELINE:-opt-f64}"
 bash "$work/run.sh" "$@"
-# in-process A/B pairs against opt-f64 on the small nets (CPU time; bench/ab.ts), one process per workload
+# in-process pairs (CPU time; bench/ab.ts), one process per workload: against opt-f64 on the small
+# nets, and the workloads as notebook cells through the Session against the train path
 npx --prefix "$repo" esbuild "$repo/bench/ab.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/ab.js" --log-level=warning
-for w in W1 W2; do BPNB_HARNESS="$work" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
+for w in W1 W2 W3 W4; do BPNB_HARNESS="$work" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
 cat "$repo/.bench/ab.jsonl" | cut -c1-160
 # the peak of the WebAssembly f64x2 mul+add our kernels are made of (bench/peak.ts)
 npx --prefix "$repo" esbuild "$repo/bench/peak.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/peak.js" --log-level=warning
 node "$repo/.bench/peak.js" | tee "$repo/.bench/peak.json"
 # then the product measurements (bundles, activation, notebook size, train cell, panel); SKIP_PRODUCT=1 skips them
 [ -n "${SKIP_PRODUCT:-}" ] || bash "$repo/bench/product.sh"
+# the measured part of docs/performance.md, from this run's output
+npx --prefix "$repo" esbuild "$repo/bench/report.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/report.js" --log-level=warning
+node "$repo/.bench/report.js"

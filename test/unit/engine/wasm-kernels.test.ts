@@ -88,4 +88,48 @@ describe('engine: WebAssembly SIMD kernels', () => {
         assert.ok(Object.is(fast.weightGrad[m][p], back.weightGrad[m][p]), `∂E/∂w m=${m} p=${p}`);
     }
   });
+
+  it('wide layers of odd widths (64–200 inputs, several lane and block tails): the same bits', () => {
+    setWasmMode('on');
+    try {
+      for (const sizes of [
+        [3, 131, 129, 2],
+        [4, 64, 65, 3],
+        [2, 200, 128, 1],
+      ]) {
+        const made = createNetwork({
+          sizes,
+          activations: [{ kind: 'tanh' }, { kind: 'sigmoid' }, { kind: 'identity' }],
+          bias: [true, true, true],
+          loss: 'mse',
+          reduction: 'mean',
+        });
+        assert.ok(made.ok);
+        const n = made.value;
+        initialise(n, { method: 'uniform', seed: 3, range: 0.4 });
+        const rows = 5,
+          xs = Array.from({ length: rows }, (_, s) =>
+            Array.from({ length: sizes[0] }, (_, i) => Math.cos(s * 7 + i)),
+          ),
+          ts = xs.map((_, s) => Array.from({ length: sizes[3] }, (_, j) => Math.sin(s + j)));
+        const back = backward(n, forward(n, xs), ts);
+        const fast = new FastNet(n, rows);
+        fast.gradients(Float64Array.from(xs.flat()), Float64Array.from(ts.flat()), rows);
+        for (let m = 0; m < 3; m++) {
+          for (let p = 0; p < rows * sizes[m + 1]; p++)
+            assert.ok(
+              Object.is(fast.deltas[m][p], back.delta[m + 2][p]),
+              `${sizes} δ m=${m} p=${p}`,
+            );
+          for (let p = 0; p < back.weightGrad[m].length; p++)
+            assert.ok(
+              Object.is(fast.weightGrad[m][p], back.weightGrad[m][p]),
+              `${sizes} ∂E/∂w m=${m} p=${p}`,
+            );
+        }
+      }
+    } finally {
+      setWasmMode('auto');
+    }
+  });
 });
