@@ -13,5 +13,9 @@ npx --prefix "$repo" esbuild "$repo/bench/adapter.ts" --bundle --platform=node -
 export ENGINE="$repo/.bench/adapter.js"
 export BASELINE="${BASELINE:-opt-f64}"
 bash "$work/run.sh" "$@"
+# in-process A/B pairs against opt-f64 on the small nets (CPU time; bench/ab.ts), one process per workload
+npx --prefix "$repo" esbuild "$repo/bench/ab.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/ab.js" --log-level=warning
+for w in W1 W2; do BPNB_HARNESS="$work" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
+cat "$repo/.bench/ab.jsonl" | cut -c1-160
 # then the product measurements (bundles, activation, notebook size, train cell, panel); SKIP_PRODUCT=1 skips them
 [ -n "${SKIP_PRODUCT:-}" ] || bash "$repo/bench/product.sh"

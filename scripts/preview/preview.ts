@@ -9,53 +9,9 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { Session } from '../../src/runtime/session';
 import type { ResultItem } from '../../src/protocol/results';
-import type { UpdateMessage } from '../../src/protocol/panelMessages';
+import { panelPage, panelUpdate, rendererPage } from './pages';
 
-const root = path.resolve(__dirname, '../../..');
-const outDir = path.resolve(process.argv[2] ?? path.join(root, '.preview'));
-
-const THEMES: Record<'light' | 'dark', Record<string, string>> = {
-  light: {
-    '--vscode-font-family': 'system-ui, sans-serif',
-    '--vscode-font-size': '13px',
-    '--vscode-editor-font-family': 'monospace',
-    '--vscode-editor-background': '#ffffff',
-    '--vscode-editor-foreground': '#3b3b3b',
-    '--vscode-descriptionForeground': '#717171',
-    '--vscode-charts-blue': '#1a85ff',
-    '--vscode-charts-red': '#e51400',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-yellow': '#bf8803',
-    '--vscode-focusBorder': '#005fb8',
-    '--vscode-editorWidget-border': '#e5e5e5',
-    '--vscode-list-activeSelectionBackground': '#e8e8e8',
-    '--vscode-list-activeSelectionForeground': '#000000',
-    '--vscode-button-secondaryBackground': '#e5e5e5',
-    '--vscode-button-background': '#005fb8',
-    '--vscode-button-foreground': '#fff',
-    '--vscode-errorForeground': '#f85149',
-  },
-  dark: {
-    '--vscode-font-family': 'system-ui, sans-serif',
-    '--vscode-font-size': '13px',
-    '--vscode-editor-font-family': 'monospace',
-    '--vscode-editor-background': '#1f1f1f',
-    '--vscode-editor-foreground': '#cccccc',
-    '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-yellow': '#cca700',
-    '--vscode-focusBorder': '#0078d4',
-    '--vscode-editorWidget-border': '#454545',
-    '--vscode-list-activeSelectionBackground': '#04395e',
-    '--vscode-list-activeSelectionForeground': '#ffffff',
-    '--vscode-button-secondaryBackground': '#313131',
-    '--vscode-button-background': '#0078d4',
-    '--vscode-button-foreground': '#fff',
-    '--vscode-errorForeground': '#f85149',
-  },
-};
+const outDir = path.resolve(process.argv[2] ?? path.join(__dirname, '../../../.preview'));
 
 const host = {
   isCancelled: () => false,
@@ -94,75 +50,12 @@ function bigCells(): string[] {
   ];
 }
 
-function page(theme: 'light' | 'dark', body: string): string {
-  const vars = Object.entries(THEMES[theme])
-    .map(([k, v]) => `${k}: ${v};`)
-    .join(' ');
-  return `<!DOCTYPE html><html style="${vars}"><head><meta charset="utf-8"><style>body { margin: 0; padding: 12px 16px; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }</style></head><body class="vscode-${theme}">${body}</body></html>`;
-}
-
-function rendererPage(theme: 'light' | 'dark', payloads: ResultItem[][]): string {
-  const data = JSON.stringify(payloads.map((items) => ({ version: 1, items }))).replace(
-    /</g,
-    '\\u003c',
-  );
-  return page(
-    theme,
-    `<div id="out"></div><script type="module">
-import { activate } from '${path.join(root, 'dist/renderer.js')}';
-const r = activate({});
-const payloads = ${data};
-const out = document.getElementById('out');
-payloads.forEach((p, i) => { const d = document.createElement('div'); d.className = 'cell-output'; out.append(d); r.renderOutputItem({ id: 'o' + i, mime: 'application/vnd.bpnb.result+json', json: () => p }, d); });
-window.__done = true;
-</script>`,
-  );
-}
-
-function panelPage(
-  theme: 'light' | 'dark',
-  message: UpdateMessage,
-  select?: string,
-  phaseClicks = 0,
-): string {
-  const data = JSON.stringify(message).replace(/</g, '\\u003c');
-  return page(
-    theme,
-    `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
-<script>
-window.__posted = [];
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: (s) => { window.__state = s; } });
-</script>
-<script src="${path.join(root, 'dist/panel.js')}"></script>
-<script>
-window.postMessage(${data}, '*');
-const wait = () => {
-  if (!document.querySelector('.bp-header')) return requestAnimationFrame(wait);
-  window.__drawMs = Number(document.body.dataset.renderMs);
-  ${select ? `const row = [...document.querySelectorAll('.bp-grad tbody tr')].find((r) => r.firstChild && r.firstChild.textContent === ${JSON.stringify(select)}); if (row) row.click();` : ''}
-  for (let i = 0; i < ${phaseClicks}; i++) document.querySelector('[aria-label="next phase"]').click();
-  window.__done = true;
-};
-requestAnimationFrame(wait);
-</script>`,
-  );
-}
-
 async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   const small = await run(SMALL);
   const trained = await run(TRAINED);
   const big = await run(bigCells());
-  const update = (s: Session, name: string): UpdateMessage => {
-    const t = s.lastTraining();
-    return {
-      type: 'update',
-      notebook: name,
-      snapshot: s.snapshot(),
-      lossCurve: t?.lossCurve,
-      boundary: t?.boundary,
-    };
-  };
+  const update = panelUpdate;
   const pages: [string, string, { width: number; height: number }][] = [];
   for (const theme of ['light', 'dark'] as const) {
     pages.push([

@@ -3,11 +3,10 @@
  * validated after the cells before it (their `network` lines give it a shape), as if run in order.
  */
 import { parse } from '../language/parser';
-import { validate } from '../language/validate';
+import { validateInOrder } from '../language/validate';
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
-import type { Statement } from '../language/ast';
 import type { LoadedNotebook } from './load';
-import { cellOffsetToFile } from './locate';
+import { FileLocator } from './locate';
 
 export interface CheckedProblem {
   severity: Diagnostic['severity'];
@@ -28,20 +27,16 @@ export function checkNotebook(loaded: LoadedNotebook): {
   cellsChecked: number;
 } {
   const problems: CheckedProblem[] = [];
-  const earlier: Statement[] = [];
+  const locator = new FileLocator(loaded.text);
+  // one validator for the whole notebook: each cell is checked after the ones before it, once
+  const validateNext = validateInOrder();
   let cellsChecked = 0;
-  let validatedBefore = 0;
   loaded.notebook.cells.forEach((cell, index) => {
     if (cell.kind !== 'code' || cell.language !== 'bpnb') return;
     cellsChecked++;
     const { program, diagnostics } = parse(cell.source);
-    // validation runs over all statements so far; the diagnostics past the earlier cells' count are this cell's
-    const all = validate({ statements: [...earlier, ...program.statements] });
-    const own = [...diagnostics, ...all.slice(validatedBefore)];
-    validatedBefore = all.length;
-    earlier.push(...program.statements);
-    for (const d of own) {
-      const at = cellOffsetToFile(loaded.text, index, d.span.start);
+    for (const d of diagnostics.concat(validateNext(program.statements))) {
+      const at = locator.position(index, d.span.start);
       const inCell = offsetToLineCol(cell.source, d.span.start);
       problems.push({
         severity: d.severity,
@@ -54,6 +49,7 @@ export function checkNotebook(loaded: LoadedNotebook): {
         cellColumn: inCell.col,
       });
     }
+    locator.done(index);
   });
   return { problems, cellsChecked };
 }

@@ -4,14 +4,16 @@
  * did not hold; 2 usage error or unreadable file; 3 --write could not store
  * the outputs (or the file changed meanwhile: they went beside it); 130 stopped with Ctrl-C. See docs/cli.md.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { exportPyTorch, toIpynb, toScript } from '../runtime/pytorch';
+import { FileLocator } from './locate';
 import { parseArgs, UsageError, USAGE, type Request } from './args';
 import { checkNotebook, checkedLine } from './check';
 import { loadNotebook, LoadError, type LoadedNotebook } from './load';
 import { ProgressLine, plannedEpochs } from './progress';
 import { formatFile, runJson, summaryLines, totals, type FileReport } from './report';
-import { runNotebook } from './runner';
+import { notebookFileReader, runNotebook } from './runner';
 import { WriteError, writeOutputs } from './write';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notWritten: 3, interrupted: 130 } as const;
@@ -147,6 +149,50 @@ function check(req: Extract<Request, { command: 'check' }>): number {
   return code;
 }
 
+/** `bpnb export`: the notebook as PyTorch, or the first line that cannot be exported. */
+async function exportCommand(req: Extract<Request, { command: 'export' }>): Promise<number> {
+  const loaded = load(req.file);
+  if (loaded instanceof LoadError) {
+    process.stderr.write(`${loaded.message}\n`);
+    return EXIT.usage;
+  }
+  const cells = loaded.notebook.cells.map((c) => ({
+    kind: c.kind === 'code' ? ('code' as const) : ('markdown' as const),
+    source: c.source,
+  }));
+  const title = basename(req.file);
+  const result = await exportPyTorch(cells, {
+    title,
+    readTextFile: notebookFileReader(loaded.path),
+  });
+  if (!result.ok) {
+    const { cell, line, offset, message } = result.error;
+    const at = new FileLocator(loaded.text).position(cell - 1, offset);
+    process.stderr.write(
+      `${req.file}:${at ? `${at.line}:${at.column}` : '1:1'}: error: ${message} (cell ${cell}, line ${line})\n`,
+    );
+    return EXIT.failed;
+  }
+  const text =
+    req.format === 'ipynb' ? toIpynb(result.cells, title) : toScript(result.cells, title);
+  if (!req.out) {
+    process.stdout.write(text);
+    return EXIT.ok;
+  }
+  try {
+    writeFileSync(req.out, text);
+  } catch (e) {
+    process.stderr.write(
+      `${req.out}: error: cannot write: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
+    return EXIT.usage;
+  }
+  process.stderr.write(
+    `${req.file}: exported as ${req.format === 'ipynb' ? 'a Jupyter notebook' : 'a Python script'} to ${req.out} (${result.checks.length} numbers printed; run it with python3, needs torch)\n`,
+  );
+  return EXIT.ok;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let req: Request;
   try {
@@ -165,6 +211,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     case 'check':
       return check(req);
+    case 'export':
+      return exportCommand(req);
     case 'run': {
       const interrupt = { requested: false };
       const onSigint = () => {

@@ -11,7 +11,7 @@ import type { ExpectItem, ResultItem } from '../protocol/results';
 import { Session } from '../runtime/session';
 import type { CellRun, RunHost } from '../runtime/types';
 import type { LoadedNotebook } from './load';
-import { cellOffsetToFile, cellStartLine, type FilePosition } from './locate';
+import { FileLocator, type FilePosition } from './locate';
 
 export type CellStatus = 'ok' | 'failed' | 'cancelled' | 'not run';
 
@@ -82,12 +82,13 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
   const session = new Session({ maxBytes: hooks.maxBytes });
   const readTextFile = notebookFileReader(loaded.path);
   const reports: CellReport[] = [];
+  const locator = new FileLocator(loaded.text);
   let stopped = false;
   for (const [index, cell] of loaded.notebook.cells.entries()) {
     if (cell.kind !== 'code' || cell.language !== 'bpnb') continue;
     const report: CellReport = {
       index,
-      line: cellStartLine(loaded.text, index),
+      line: locator.startLine(index),
       source: cell.source,
       status: 'not run',
       problems: [],
@@ -113,7 +114,7 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
     report.status = run.cancelled ? 'cancelled' : run.ok ? 'ok' : 'failed';
     const locate = (offset: number) => {
       const { line, col } = offsetToLineCol(cell.source, offset);
-      return { file: cellOffsetToFile(loaded.text, index, offset), cell: { line, column: col } };
+      return { file: locator.position(index, offset), cell: { line, column: col } };
     };
     report.problems = run.problems.map((p) => ({
       severity: p.severity,
@@ -128,6 +129,7 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       const span = spans[k++];
       if (!item.pass) report.failedExpectations.push({ item, ...locate(span ? span.start : 0) });
     }
+    locator.done(index);
     if (!run.ok) stopped = true;
   }
   return reports;

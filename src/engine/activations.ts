@@ -1,35 +1,70 @@
-import type { Activation, ActivationKind } from './types';
+/**
+ * The activations: ONE record per activation g, from which everything else follows: the engine's
+ * passes (recording, fast and explain), spec validation, the language's keywords, aliases and
+ * completion, the TextMate grammar and the table in docs/language.md (both checked by tests), and
+ * every test's list of activations. Adding one is adding a record to ACTIVATION_LIST (plus its
+ * docs line); docs/architecture.md says how, and how a user-defined entry fits in.
+ */
 
-/** Numeric codes for the hot loops (a switch on small integers is cheaper than on strings). */
-export const IDENTITY = 0,
-  SIGMOID = 1,
-  TANH = 2,
-  RELU = 3,
-  LEAKY_RELU = 4,
-  SOFTMAX = 5;
-
-export function activationCode(kind: ActivationKind): number {
-  switch (kind) {
-    case 'identity':
-      return IDENTITY;
-    case 'sigmoid':
-      return SIGMOID;
-    case 'tanh':
-      return TANH;
-    case 'relu':
-      return RELU;
-    case 'leaky-relu':
-      return LEAKY_RELU;
-    case 'softmax':
-      return SOFTMAX;
-  }
+/** Plain-text and LaTeX forms of g and g', for the docs table and derivations. */
+interface Formulas {
+  /** plain text, as docs/language.md's table writes it: '1/(1 + e^−z)' */
+  g: string;
+  /** g'(z), in a = g(z) where that is how the engine computes it: 'a·(1 − a)' */
+  slope: string;
 }
 
-export const DEFAULT_LEAKY_ALPHA = 0.01;
-
-export function alphaOf(act: Activation): number {
-  return act.kind === 'leaky-relu' ? (act.alpha ?? DEFAULT_LEAKY_ALPHA) : 0;
+/** What every activation has. */
+interface ActivationBase<K extends string = string> {
+  /** the engine's kind and the language's keyword */
+  readonly kind: K;
+  /** other spellings the language accepts */
+  readonly aliases: readonly string[];
+  /** in words, for the docs table and hovers */
+  readonly label: string;
+  readonly formula: Readonly<Formulas>;
+  readonly latex: Readonly<Formulas>;
+  /** a parameter written `kind(0.1)`, e.g. leaky-relu's α (default, least value) */
+  readonly parameter?: { readonly name: string; readonly default: number; readonly min: number };
 }
+
+/** An activation applied to each weighted input z on its own. */
+export interface ElementwiseActivation<K extends string = string> extends ActivationBase<K> {
+  readonly shape: 'element';
+  /** g(z), with the layer's parameter (0 when it has none) */
+  value(z: number, p: number): number;
+  /** g'(z), given z and the node's output a = g(z) (whichever is more exact to compute it from) */
+  slope(z: number, a: number, p: number): number;
+  /** whether slope reads z: the fast path then keeps z beside a for this layer */
+  readonly slopeReadsZ: boolean;
+  /** g'(z) with the numbers written in, for derivations: 'a·(1 − a)' with a = '0.59' */
+  slopeText(a: string, z: string, p: number): string;
+  /**
+   * Optional fused loops for the fast path, bit-identical to value/slope element by element
+   * (the fast-path bit-identity test checks it for every activation). Without them the fast path
+   * calls value and slope per element.
+   */
+  readonly kernel?: {
+    /** a[p] = g(z[p]) for p < len (z and a may be the same array) */
+    activate(z: Float64Array, a: Float64Array, len: number, p: number): void;
+    /** P[q] *= g'(z[q]) for q < len, with the outputs a (z is only valid when slopeReadsZ) */
+    slope(P: Float64Array, a: Float64Array, z: Float64Array, len: number, p: number): void;
+  };
+  /** g' jumps at z = 0 (relu): finite differences across 0 are meaningless there */
+  readonly kinkAtZero?: boolean;
+  /** g(z) = 0 with g'(z) = 0 for z ≤ 0: a unit can die (diagnostics), and many δ are exactly 0 */
+  readonly dies?: boolean;
+  /** whether output a is within `margin` of a bound where g' vanishes (diagnostics) */
+  saturated?(a: number, margin: number): boolean;
+}
+
+/** softmax: applied per sample over the whole (output) layer; its deltas come with the loss. */
+export interface SoftmaxActivation<K extends string = string> extends ActivationBase<K> {
+  readonly shape: 'softmax';
+}
+
+export type ActivationDef<K extends string = string> =
+  ElementwiseActivation<K> | SoftmaxActivation<K>;
 
 /** σ(z), stable for any z: never forms exp of a large positive number. */
 export function sigmoid(z: number): number {
@@ -38,55 +73,177 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-/** g(z) for an element-wise activation (softmax is applied per sample, see softmaxInPlace). */
-export function activate(code: number, z: number, alpha: number): number {
-  switch (code) {
-    case SIGMOID:
-      return sigmoid(z);
-    case TANH:
-      return Math.tanh(z);
-    case RELU:
-      return z > 0 ? z : 0;
-    case LEAKY_RELU:
-      return z > 0 ? z : alpha * z;
-    default:
-      return z;
+/** a ← σ(z) as `sigmoid` (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms */
+export function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
+  for (let p = 0; p < len; p++) {
+    const v = z[p],
+      e = Math.exp(-Math.abs(v));
+    a[p] = (v >= 0 ? 1 : e) / (1 + e);
   }
 }
 
-/**
- * g'(z) for an element-wise activation, from the node's output a = g(z)
- * (identical to the formula in z: a>0 ⇔ z>0 for relu and leaky relu with α ≥ 0).
- */
-export function activationSlope(code: number, a: number, alpha: number): number {
-  switch (code) {
-    case SIGMOID:
-      return a * (1 - a);
-    case TANH:
-      return 1 - a * a;
-    case RELU:
-      return a > 0 ? 1 : 0;
-    case LEAKY_RELU:
-      return a > 0 ? 1 : alpha;
-    default:
-      return 1;
-  }
+const identity: ElementwiseActivation<'identity'> = {
+  kind: 'identity',
+  aliases: ['linear'],
+  label: 'identity (no activation)',
+  formula: { g: 'z', slope: '1' },
+  latex: { g: 'z', slope: '1' },
+  shape: 'element',
+  value: (z) => z,
+  slope: () => 1,
+  slopeReadsZ: false,
+  slopeText: () => '1',
+  kernel: {
+    activate(z, a, len) {
+      if (z !== a) a.set(z.subarray(0, len));
+    },
+    slope() {}, // × 1
+  },
+};
+
+const sigmoidDef: ElementwiseActivation<'sigmoid'> = {
+  kind: 'sigmoid',
+  aliases: ['logistic'],
+  label: 'logistic sigmoid σ (the seed’s g)',
+  formula: { g: '1/(1 + e^−z)', slope: 'a·(1 − a)' },
+  latex: { g: '\\frac{1}{1 + e^{-z}}', slope: 'a\\,(1 - a)' },
+  shape: 'element',
+  value: sigmoid,
+  slope: (_z, a) => a * (1 - a),
+  slopeReadsZ: false,
+  slopeText: (a) => `${a}·(1 − ${a})`,
+  kernel: {
+    activate: (z, a, len) => sigmoidInto(z, a, len),
+    slope(P, a, _z, len) {
+      for (let q = 0; q < len; q++) {
+        const y = a[q];
+        P[q] *= y * (1 - y);
+      }
+    },
+  },
+  saturated: (a, margin) => !(a > margin && a < 1 - margin),
+};
+
+const tanh: ElementwiseActivation<'tanh'> = {
+  kind: 'tanh',
+  aliases: [],
+  label: 'hyperbolic tangent',
+  formula: { g: 'tanh z', slope: '1 − a²' },
+  latex: { g: '\\tanh z', slope: '1 - a^{2}' },
+  shape: 'element',
+  value: Math.tanh,
+  slope: (_z, a) => 1 - a * a,
+  slopeReadsZ: false,
+  slopeText: (a) => `1 − ${a}²`,
+  kernel: {
+    activate(z, a, len) {
+      for (let q = 0; q < len; q++) a[q] = Math.tanh(z[q]);
+    },
+    slope(P, a, _z, len) {
+      for (let q = 0; q < len; q++) {
+        const y = a[q];
+        P[q] *= 1 - y * y;
+      }
+    },
+  },
+  saturated: (a, margin) => !(Math.abs(a) < 1 - margin),
+};
+
+// relu and leaky relu read g' from a: a > 0 ⇔ z > 0 (for leaky relu with α ≥ 0)
+const relu: ElementwiseActivation<'relu'> = {
+  kind: 'relu',
+  aliases: [],
+  label: 'rectified linear unit',
+  formula: { g: 'max(0, z)', slope: '1 if z > 0 else 0' },
+  latex: { g: '\\max(0, z)', slope: '[z > 0]' },
+  shape: 'element',
+  value: (z) => (z > 0 ? z : 0),
+  slope: (_z, a) => (a > 0 ? 1 : 0),
+  slopeReadsZ: false,
+  slopeText: (_a, z) => `(${z} > 0 ? 1 : 0)`,
+  kernel: {
+    activate(z, a, len) {
+      for (let q = 0; q < len; q++) a[q] = z[q] > 0 ? z[q] : 0;
+    },
+    slope(P, a, _z, len) {
+      for (let q = 0; q < len; q++) if (!(a[q] > 0)) P[q] *= 0; // 0·sum as the recording path (keeps −0 and NaN alike)
+    },
+  },
+  kinkAtZero: true,
+  dies: true,
+};
+
+const leakyRelu: ElementwiseActivation<'leaky-relu'> = {
+  kind: 'leaky-relu',
+  aliases: ['leakyrelu'],
+  label: 'leaky relu with slope α below 0',
+  formula: { g: 'z if z > 0 else α·z', slope: '1 if z > 0 else α' },
+  latex: {
+    g: 'z \\text{ if } z > 0 \\text{ else } \\alpha z',
+    slope: '1 \\text{ if } z > 0 \\text{ else } \\alpha',
+  },
+  parameter: { name: 'α', default: 0.01, min: 0 },
+  shape: 'element',
+  value: (z, alpha) => (z > 0 ? z : alpha * z),
+  slope: (_z, a, alpha) => (a > 0 ? 1 : alpha),
+  slopeReadsZ: false,
+  slopeText: (_a, z, alpha) => `(${z} > 0 ? 1 : ${alpha})`,
+  kernel: {
+    activate(z, a, len, alpha) {
+      for (let q = 0; q < len; q++) a[q] = z[q] > 0 ? z[q] : alpha * z[q];
+    },
+    slope(P, a, _z, len, alpha) {
+      for (let q = 0; q < len; q++) if (!(a[q] > 0)) P[q] *= alpha;
+    },
+  },
+  kinkAtZero: true,
+};
+
+const softmax: SoftmaxActivation<'softmax'> = {
+  kind: 'softmax',
+  aliases: [],
+  label: 'softmax over the layer (output layer only)',
+  formula: { g: 'e^zj / Σk e^zk', slope: 'aj·([j = k] − ak)' },
+  latex: { g: '\\frac{e^{z_j}}{\\sum_k e^{z_k}}', slope: 'a_j([j = k] - a_k)' },
+  shape: 'softmax',
+};
+
+/** Every built-in activation, in the order the docs and completion list them. */
+export const ACTIVATION_LIST = [identity, sigmoidDef, tanh, relu, leakyRelu, softmax] as const;
+
+/** The built-in activations' kinds (a literal union: a misspelt kind does not compile). */
+export type ActivationKind = (typeof ACTIVATION_LIST)[number]['kind'];
+
+/** The built-in records by kind. */
+export const ACTIVATIONS: Readonly<Record<ActivationKind, ActivationDef>> = Object.fromEntries(
+  ACTIVATION_LIST.map((d) => [d.kind, d]),
+) as Record<ActivationKind, ActivationDef>;
+
+/** The record of a kind written by a user or read from a file, or undefined when there is none. */
+export function activationDef(kind: string): ActivationDef | undefined {
+  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, kind)
+    ? ACTIVATIONS[kind as ActivationKind]
+    : undefined;
 }
 
-/** Symbolic g'(z) in terms of a, for derivations: e.g. 'a1[2]·(1 − a1[2])'. */
-export function slopeFormula(code: number, a: string, z: string, alpha: number): string {
-  switch (code) {
-    case SIGMOID:
-      return `${a}·(1 − ${a})`;
-    case TANH:
-      return `1 − ${a}²`;
-    case RELU:
-      return `(${z} > 0 ? 1 : 0)`;
-    case LEAKY_RELU:
-      return `(${z} > 0 ? 1 : ${alpha})`;
-    default:
-      return '1';
-  }
+/** One layer's activation in a spec: the kind, and its parameter (α) when it has one. */
+export interface Activation {
+  kind: ActivationKind;
+  /** the record's parameter (leaky-relu's α); must be ≥ parameter.min */
+  alpha?: number;
+}
+
+/** The record of a spec's activation (a spec is validated first: its kind is known). */
+export function resolveActivation(a: Activation): ActivationDef {
+  const def = activationDef(a.kind);
+  if (!def) throw new TypeError(`unknown activation ${String(a.kind)} in a validated spec`);
+  return def;
+}
+
+/** The parameter of a layer: written, or the record's default, or 0 without one. */
+export function alphaOf(act: Activation): number {
+  const parameter = resolveActivation(act).parameter;
+  return parameter ? (act.alpha ?? parameter.default) : 0;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { RELU, SIGMOID, TANH } from './activations';
 import type { Network } from './network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from './passes';
 
@@ -13,9 +12,9 @@ export interface LayerDiagnostics {
   weightNorm: number;
   /** ‖Δw‖₂ / ‖w_old‖₂ of the last update (only when an update record is given) */
   updateRatio?: number;
-  /** sigmoid/tanh nodes (1-based) whose output is within `saturation` of a bound for every sample */
+  /** nodes (1-based) of saturating activations (sigmoid, tanh) whose output is within `saturation` of a bound for every sample */
   saturated: number[];
-  /** relu nodes (1-based) whose output is 0 for every sample */
+  /** nodes (1-based) of activations that can die (relu) whose output is 0 for every sample */
   dead: number[];
 }
 
@@ -37,17 +36,17 @@ export function diagnostics(
   for (let k = 2; k <= net.layerCount; k++) {
     const m = k - 2,
       n = net.sizes[k - 1],
-      code = net.activationCodes[m];
+      g = net.activationDefs[m];
     const a = fwd.a[k];
     const saturated: number[] = [],
       dead: number[] = [];
     for (let j = 0; j < n; j++) {
-      let allSaturated = code === SIGMOID || code === TANH,
-        allDead = code === RELU;
+      const saturates = g.shape === 'element' ? g.saturated : undefined;
+      let allSaturated = saturates !== undefined,
+        allDead = g.shape === 'element' && g.dies === true;
       for (let s = 0; s < fwd.batchSize; s++) {
         const v = a[s * n + j];
-        if (code === SIGMOID && v > saturation && v < 1 - saturation) allSaturated = false;
-        if (code === TANH && Math.abs(v) < 1 - saturation) allSaturated = false;
+        if (saturates && !saturates(v, saturation)) allSaturated = false;
         if (v !== 0) allDead = false;
       }
       if (allSaturated) saturated.push(j + 1);

@@ -1,10 +1,10 @@
-import { activationSlope, slopeFormula, SOFTMAX } from './activations';
 import { lossSlope, outputDelta, softmaxCoupling, targetSum } from './losses';
 import type { Network } from './network';
 import { inSample, names, toLatex } from './notation';
 import {
   backpropSum,
   biasGradOf,
+  hiddenActivation,
   outputSample,
   weightGradOf,
   type BackwardRecord,
@@ -41,8 +41,11 @@ export interface Derivation {
 /** Sums longer than this show their first terms and '…' in the substituted form. */
 const SHOWN_TERMS = 8;
 
+/** Significant digits of the numbers put into `substituted` (set for the duration of one `explain` call). */
+let digits = 6;
+
 function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
+  return Number.isInteger(v) || digits >= 17 ? String(v) : Number(v.toPrecision(digits)).toString();
 }
 
 function sumText(terms: string[]): string {
@@ -79,7 +82,7 @@ class Explainer {
     const recorded = this.back.delta[k][s * nk + j];
     if (this.done.has(key)) return recorded;
     this.done.add(key);
-    const code = net.activationCodes[k - 2],
+    const g = net.activationDefs[k - 2],
       alpha = net.alphas[k - 2];
     const name = (text: string) => inSample(text, s + 1, batch);
     const a = this.fwd.a[k][s * nk + j];
@@ -99,7 +102,7 @@ class Explainer {
         );
       } else if (net.spec.loss === 'binary-cross-entropy') {
         this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
-      } else if (code === SOFTMAX) {
+      } else if (g.shape === 'softmax') {
         const slope = lossSlope(net.spec.loss, a, t, out.n);
         this.add(
           `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
@@ -107,12 +110,9 @@ class Explainer {
           value,
         );
       } else {
-        const slope = activationSlope(code, a, alpha);
-        this.add(
-          `g'(${zName})`,
-          slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha),
-          slope,
-        );
+        const z = this.fwd.z[k][s * nk + j];
+        const slope = g.slope(z, a, alpha);
+        this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
         const factor = net.spec.loss === 'mse' ? `(2/${out.n})·` : '';
         this.add(
           `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
@@ -130,12 +130,10 @@ class Explainer {
       const dq = this.delta(k + 1, q, s);
       terms.push(`${num(weights[q * nk + j])}·${num(dq)}`);
     }
-    const slope = activationSlope(code, a, alpha);
-    this.add(
-      `g'(${zName})`,
-      slopeFormula(code, num(a), num(this.fwd.z[k][s * nk + j]), alpha),
-      slope,
-    );
+    const hidden = hiddenActivation(net, k);
+    const z = this.fwd.z[k][s * nk + j];
+    const slope = hidden.slope(z, a, alpha);
+    this.add(`g'(${zName})`, hidden.slopeText(num(a), num(z), alpha), slope);
     const value = slope * backpropSum(weights, this.back.delta[k + 1], nk, nNext, s, j);
     this.add(
       `${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`,
@@ -160,6 +158,23 @@ function reductionPrefix(batch: number, reduction: string): string {
  * same functions the passes used, so the final value === the recorded one.
  */
 export function explain(
+  net: Network,
+  fwd: ForwardRecord,
+  back: BackwardRecord,
+  quantity: Quantity,
+  /** significant digits of the substituted numbers; 17 or more writes every digit (the shortest exact form) */
+  significant = 6,
+): Derivation {
+  const saved = digits;
+  digits = significant;
+  try {
+    return explainWith(net, fwd, back, quantity);
+  } finally {
+    digits = saved;
+  }
+}
+
+function explainWith(
   net: Network,
   fwd: ForwardRecord,
   back: BackwardRecord,

@@ -1,57 +1,16 @@
 import {
-  activationSlope,
-  LEAKY_RELU,
-  RELU,
-  SIGMOID,
-  SOFTMAX,
+  ACTIVATIONS,
   softmaxInPlace,
-  TANH,
+  type ActivationDef,
+  type ElementwiseActivation,
 } from './activations';
-import { binaryCrossEntropyTerm } from './losses';
+import { binaryCrossEntropyTerm, LOSSES, type OutputSample } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
-/** a ← σ(z) as in activations.sigmoid (1/(1+e^−z) for z ≥ 0, e^z/(1+e^z) below), one exp shared by both arms */
-function sigmoidInto(z: Float64Array, a: Float64Array, len: number): void {
-  for (let p = 0; p < len; p++) {
-    const v = z[p],
-      e = Math.exp(-Math.abs(v));
-    a[p] = (v >= 0 ? 1 : e) / (1 + e);
-  }
-}
-
-/**
- * w ← w − η·g for the first n values, g being the batch mean of the summed gradient G over `rows`
- * samples when `mean` (as FastNet.meanOf; stored back into G), else G itself.
- */
-function descend(
-  w: Float64Array,
-  G: Float64Array,
-  n: number,
-  mean: boolean,
-  rows: number,
-  lr: number,
-): void {
-  const eta = +lr; // unboxed once here rather than in every iteration
-  if (!mean) {
-    for (let p = 0; p < n; p++) w[p] -= eta * G[p];
-  } else if ((rows & (rows - 1)) === 0) {
-    const inv = 1 / rows;
-    for (let p = 0; p < n; p++) {
-      const g = G[p] * inv;
-      G[p] = g;
-      w[p] -= eta * g;
-    }
-  } else {
-    for (let p = 0; p < n; p++) {
-      const g = G[p] / rows;
-      G[p] = g;
-      w[p] -= eta * g;
-    }
-  }
-}
+const SIGMOID = ACTIVATIONS.sigmoid;
 
 /**
  * Buffers of a FastNet that uses the WebAssembly kernels: every per-sample buffer, gradient and a
@@ -71,6 +30,27 @@ interface Arena {
 }
 
 /**
+ * Bytes a FastNet for `batch` samples holds beyond the per-node buffers estimateBytes counts: the
+ * WebAssembly kernels' copies (the batch inputs, the panels of a layer's input, the weights and
+ * biases of the layers they handle; batch rounded up to 4) and sgdStep's backup of every parameter.
+ */
+export function fastNetExtraBytes(sizes: readonly number[], batch: number): number {
+  const rows4 = (batch + 3) & ~3,
+    M = sizes.length - 1;
+  let params = 0,
+    kernelParams = 0,
+    widest = 0;
+  for (let m = 0; m < M; m++) {
+    const n = sizes[m] * sizes[m + 1] + sizes[m + 1];
+    params += n;
+    if (useWasmFor(sizes[m], sizes[m + 1])) kernelParams += n;
+    widest = Math.max(widest, sizes[m]);
+  }
+  const kernels = kernelParams > 0 ? rows4 * (sizes[0] + widest) + kernelParams : 0;
+  return 8 * (kernels + params);
+}
+
+/**
  * The fast path: forward, backward and plain updates on a network with buffers allocated once
  * for a batch capacity; records nothing per node. Training uses this; the recording passes
  * (forward/backward in passes.ts) compute the same quantities for display.
@@ -85,6 +65,8 @@ export class FastNet {
   private outputs: Float64Array[] = [];
   /** z of the output layer (logits), per sample */
   private logits = new Float64Array(0);
+  /** z of hidden layer m+2 when its g' reads z (keepZ[m]); empty otherwise (z is overwritten by a) */
+  private preacts: Float64Array[] = [];
   /** log Σ exp(z) of the output layer, per sample (softmax) */
   private logSumExp = new Float64Array(0);
   /** ∂E_s/∂z of layer m+2 for each sample s (δ before the batch mean, as in the recording passes) */
@@ -96,10 +78,13 @@ export class FastNet {
   private live = new Int32Array(0);
   /** per weight matrix: whether its layer has biases */
   private readonly hasBias: boolean[];
-  /** net.weights / net.biases / net.activationCodes, read once (the arrays are updated in place) */
+  /** net.weights / net.biases / net.activationDefs / net.alphas, read once (the arrays are updated in place) */
   private readonly weights: Float64Array[];
   private readonly biases: Float64Array[];
-  private readonly codes: Int32Array;
+  private readonly defs: ActivationDef[];
+  private readonly alphas: number[];
+  /** per weight matrix: whether a hidden layer keeps its z apart from a (its g' reads z) */
+  private readonly keepZ: boolean[];
   private readonly reduction: Reduction;
   /** half-squared loss on sigmoid outputs (outputLoss's common case) */
   private readonly halfSquaredSigmoid: boolean;
@@ -117,10 +102,14 @@ export class FastNet {
     this.hasBias = net.spec.bias.slice();
     this.weights = net.weights.slice();
     this.biases = net.biases.slice();
-    this.codes = Int32Array.from(net.activationCodes);
+    this.defs = net.activationDefs.slice();
+    this.alphas = net.alphas.slice();
+    this.keepZ = this.defs.map(
+      (g, m) => m < this.matrices - 1 && g.shape === 'element' && g.slopeReadsZ,
+    );
     this.reduction = net.reduction;
     this.halfSquaredSigmoid =
-      net.spec.loss === 'half-squared' && this.codes[this.matrices - 1] === SIGMOID;
+      net.spec.loss === 'half-squared' && this.defs[this.matrices - 1] === SIGMOID;
     this.wasmLayer = this.weights.map((_, m) => useWasmFor(this.sizes[m], this.sizes[m + 1]));
     this.ensureCapacity(capacity);
   }
@@ -130,9 +119,11 @@ export class FastNet {
     if (rows <= this.capacity) return;
     if (this.wasmLayer.some((on) => on) && this.allocateArena(rows)) return;
     this.outputs = [];
+    this.preacts = [];
     this.deltas.length = 0;
     for (let m = 0; m < this.matrices; m++) {
       this.outputs.push(new Float64Array(rows * this.sizes[m + 1]));
+      this.preacts.push(new Float64Array(this.keepZ[m] ? rows * this.sizes[m + 1] : 0));
       this.deltas.push(new Float64Array(rows * this.sizes[m + 1]));
     }
     this.logits = new Float64Array(rows * this.sizes[this.matrices]);
@@ -162,6 +153,7 @@ export class FastNet {
       live: take(rows4, 4),
       xt: take(rows4 * Math.max(...s.slice(0, M))),
       outputs: s.slice(1).map((n) => take(rows4 * n)),
+      preacts: s.slice(1).map((n, m) => take(this.keepZ[m] ? rows4 * n : 0)),
       deltas: s.slice(1).map((n) => take(rows4 * n)),
       weightGrad: this.weightGrad.map((g) => take(g.length)),
       biasGrad: this.biasGrad.map((g) => take(g.length)),
@@ -172,6 +164,7 @@ export class FastNet {
     if (!made) return false;
     const f64 = (offset: number, length: number) => new Float64Array(made.buffer, offset, length);
     this.outputs = at.outputs.map((o, m) => f64(o, rows4 * s[m + 1]));
+    this.preacts = at.preacts.map((o, m) => f64(o, this.keepZ[m] ? rows4 * s[m + 1] : 0));
     this.deltas.length = 0;
     at.deltas.forEach((o, m) => this.deltas.push(f64(o, rows4 * s[m + 1])));
     this.logits = f64(at.logits, rows4 * s[M]);
@@ -207,11 +200,18 @@ export class FastNet {
     return this.arena ? this.arena.x : x;
   }
 
+  /** where the forward pass leaves z of matrix m's layer: the logits, its own buffer, or a itself */
+  private zOf(m: number): Float64Array {
+    if (m === this.matrices - 1) return this.logits;
+    return this.keepZ[m] ? this.preacts[m] : this.outputs[m];
+  }
+
   /** ∂E/∂w and ∂E/∂b of matrix m summed over the batch, from its δ and its input a */
   private layerWeightGrad(m: number, rows: number, input: Float64Array): void {
     const nFrom = this.sizes[m],
       nTo = this.sizes[m + 1],
-      relu = this.codes[m] === RELU;
+      g = this.defs[m],
+      relu = g.shape === 'element' && g.dies === true; // many δ exactly 0: skipped
     const D = this.deltas[m],
       G = this.weightGrad[m],
       gB = this.biasGrad[m],
@@ -243,7 +243,7 @@ export class FastNet {
       P = this.deltas[m - 1],
       arena = this.arena;
     if (arena && this.wasmLayer[m]) {
-      // the weights' copy taken by forward: the pre-update weights, even after batchStep's update
+      // the weights' copy taken by forward (the weights of this batch)
       arena.kernels.backprop(
         D.byteOffset,
         (rows + 1) & ~1,
@@ -252,13 +252,13 @@ export class FastNet {
         nFrom,
         P.byteOffset,
       );
-    } else if (this.codes[m - 1] === SIGMOID) {
+    } else if (this.defs[m - 1] === SIGMOID) {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
       return;
     } else {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P);
     }
-    this.applySlope(m - 1, P, this.outputs[m - 1], rows * nFrom);
+    this.applySlope(m - 1, P, rows * nFrom);
   }
 
   /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
@@ -274,7 +274,7 @@ export class FastNet {
     for (let m = 0; m < this.matrices; m++) {
       const nTo = this.sizes[m + 1];
       const out = this.outputs[m];
-      const z = m === last ? this.logits : out;
+      const z = this.zOf(m);
       if (arena && this.wasmLayer[m]) {
         const w = arena.w[m],
           b = arena.b[m];
@@ -293,13 +293,13 @@ export class FastNet {
       } else {
         denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
       }
-      if (this.codes[m] === SIGMOID) sigmoidInto(z, out, rows * nTo);
-      else this.activateLayer(m, z, out, rows, nTo);
+      this.activateLayer(m, z, out, rows, nTo);
       input = out;
     }
     return this.outputs[last];
   }
 
+  /** a ← g(z) over `rows` samples of layer m+2: its record's fused kernel, else g per element */
   private activateLayer(
     m: number,
     z: Float64Array,
@@ -307,27 +307,15 @@ export class FastNet {
     rows: number,
     n: number,
   ): void {
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
-    const len = rows * n;
-    switch (code) {
-      case SIGMOID:
-        sigmoidInto(z, a, len);
-        return;
-      case TANH:
-        for (let p = 0; p < len; p++) a[p] = Math.tanh(z[p]);
-        return;
-      case RELU:
-        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : 0;
-        return;
-      case LEAKY_RELU:
-        for (let p = 0; p < len; p++) a[p] = z[p] > 0 ? z[p] : alpha * z[p];
-        return;
-      case SOFTMAX:
-        for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
-        return;
-      default:
-        if (z !== a) a.set(z.subarray(0, len));
+    const g = this.defs[m],
+      alpha = this.alphas[m],
+      len = rows * n;
+    if (g.shape === 'softmax') {
+      for (let r = 0; r < rows; r++) this.logSumExp[r] = softmaxInPlace(z, a, r * n, n);
+    } else if (g.kernel) {
+      g.kernel.activate(z, a, len, alpha);
+    } else {
+      for (let p = 0; p < len; p++) a[p] = g.value(z[p], alpha);
     }
   }
 
@@ -370,8 +358,8 @@ export class FastNet {
     const a = this.outputs[m],
       z = this.logits,
       D = this.deltas[m];
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
+    const g = this.defs[m],
+      alpha = this.alphas[m];
     const kind = this.net.spec.loss;
     let lossSum = 0;
     for (let r = 0; r < rows; r++) {
@@ -387,7 +375,7 @@ export class FastNet {
             sum += e * e;
           }
           lossSum += mse ? sum / n : 0.5 * sum;
-          if (code === SOFTMAX) {
+          if (g.shape === 'softmax') {
             let coupling = 0;
             for (let k = 0; k < n; k++) {
               const y = a[o + k];
@@ -398,7 +386,7 @@ export class FastNet {
                 e = y - t[o + j];
               D[o + j] = y * ((mse ? twoOverN * e : e) - coupling);
             }
-          } else if (code === SIGMOID) {
+          } else if (g === SIGMOID) {
             for (let j = 0; j < n; j++) {
               const y = a[o + j],
                 e = y - t[o + j];
@@ -408,7 +396,7 @@ export class FastNet {
             for (let j = 0; j < n; j++) {
               const y = a[o + j],
                 e = y - t[o + j];
-              D[o + j] = (mse ? twoOverN * e : e) * activationSlope(code, y, alpha);
+              D[o + j] = (mse ? twoOverN * e : e) * g.slope(z[o + j], y, alpha);
             }
           }
           break;
@@ -429,6 +417,24 @@ export class FastNet {
           }
           lossSum += sum;
           break;
+        default: {
+          // a loss without a fused loop here: its record's sample loss and deltas
+          const loss = this.net.spec.loss,
+            def = LOSSES[loss];
+          const out: OutputSample = {
+            loss,
+            act: g,
+            alpha,
+            z,
+            a,
+            t,
+            offset: o,
+            n,
+            logSumExp: this.logSumExp[r],
+          };
+          lossSum += def.sample(out);
+          for (let j = 0; j < n; j++) D[o + j] = def.delta(out, j);
+        }
       }
     }
     return lossSum;
@@ -449,6 +455,15 @@ export class FastNet {
   }
 
   /**
+   * The sum of the losses of `rows` samples with the current weights: a forward pass and the loss,
+   * no gradients (the same formulas as gradients(), so mean = this / rows bit for bit).
+   */
+  lossSum(x: Float64Array, t: Float64Array, rows: number): number {
+    this.forward(x, rows);
+    return this.outputLoss(t, rows, 'sum');
+  }
+
+  /**
    * Loss of a batch and every gradient (into weightGrad / biasGrad), with the current weights.
    * x: rows·n_in inputs, t: rows·n_out targets, sample-major.
    */
@@ -458,15 +473,112 @@ export class FastNet {
     rows: number,
     reduction: Reduction = this.net.reduction,
   ): number {
+    const loss = this.summedGradients(x, t, rows, reduction);
+    if (reduction === 'mean' && rows > 1)
+      for (let m = 0; m < this.matrices; m++) {
+        FastNet.meanOf(this.weightGrad[m], rows);
+        FastNet.meanOf(this.biasGrad[m], rows);
+      }
+    return loss;
+  }
+
+  /**
+   * The trainer's plain SGD step (nothing frozen): gradients() with the batch mean taken in the same
+   * pass that checks every new value, w ← w − η·(g + λ·w), b ← b − η·(g + 0·b) (the trainer's
+   * formulas), then the update. Returns the loss; `applied` says whether the weights changed: not when
+   * the loss or a new value is not finite, and then weightGrad / biasGrad hold what gradients()
+   * leaves, for the trainer to find which. Frozen flags are not looked at.
+   */
+  sgdStep(
+    x: Float64Array,
+    t: Float64Array,
+    rows: number,
+    lr: number,
+    l2: number,
+    reduction: Reduction = this.net.reduction,
+  ): number {
+    const loss = this.summedGradients(x, t, rows, reduction);
+    const mean = reduction === 'mean' && rows > 1 ? rows : 1;
+    this.applied = this.descendIfFinite(lr, l2, mean, Number.isFinite(loss));
+    return loss;
+  }
+
+  /** whether the last sgdStep changed the weights */
+  applied = false;
+
+  /** the values before the last sgdStep's update, to put back when a new value is not finite */
+  private backup: Float64Array[] = [];
+
+  /**
+   * In one pass per array: the batch mean of every gradient (when `rows` > 1, as meanOf), the new
+   * value, the old one kept in `backup`; then, if any new value is not finite (or not `go`), every
+   * old value is put back. Returns whether the update stands.
+   */
+  private descendIfFinite(lr: number, l2: number, rows: number, go: boolean): boolean {
+    if (this.backup.length === 0)
+      this.backup = this.weights.map((w, m) => new Float64Array(w.length + this.biases[m].length));
+    if (!go) {
+      if (rows > 1)
+        for (let m = 0; m < this.matrices; m++) {
+          FastNet.meanOf(this.weightGrad[m], rows);
+          FastNet.meanOf(this.biasGrad[m], rows);
+        }
+      return false;
+    }
+    const eta = +lr,
+      decay = +l2,
+      pow2 = (rows & (rows - 1)) === 0,
+      inv = 1 / rows;
+    let check = 0;
+    for (let m = 0; m < this.matrices; m++) {
+      const w = this.weights[m],
+        g = this.weightGrad[m],
+        old = this.backup[m],
+        n = w.length;
+      for (let p = 0; p < n; p++) {
+        const v = rows === 1 ? g[p] : pow2 ? g[p] * inv : g[p] / rows;
+        g[p] = v;
+        const o = w[p],
+          next = o - eta * (v + decay * o);
+        old[p] = o;
+        w[p] = next;
+        check += next * 0; // NaN exactly when a new value is not finite
+      }
+      const gb = this.biasGrad[m];
+      if (rows > 1) FastNet.meanOf(gb, rows);
+      if (!this.hasBias[m]) continue;
+      const b = this.biases[m];
+      for (let p = 0; p < b.length; p++) {
+        const o = b[p],
+          next = o - eta * (gb[p] + 0 * o);
+        old[n + p] = o;
+        b[p] = next;
+        check += next * 0;
+      }
+    }
+    if (check === check) return true;
+    for (let m = 0; m < this.matrices; m++) {
+      const old = this.backup[m],
+        n = this.weights[m].length;
+      this.weights[m].set(old.subarray(0, n));
+      if (this.hasBias[m]) this.biases[m].set(old.subarray(n));
+    }
+    return false;
+  }
+
+  /** forward, loss, δ and the gradients summed over the batch (before the batch mean) */
+  private summedGradients(
+    x: Float64Array,
+    t: Float64Array,
+    rows: number,
+    reduction: Reduction,
+  ): number {
+    if (rows === 1 && !this.arena) return this.sampleGradients(x, t, reduction);
     this.forward(x, rows);
     const loss = this.outputLoss(t, rows, reduction);
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nTo = this.sizes[m + 1];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (reduction === 'mean' && rows > 1) {
-        FastNet.meanOf(this.weightGrad[m], rows);
-        FastNet.meanOf(this.biasGrad[m], rows);
-      }
       if (!this.hasBias[m]) {
         const gb = this.biasGrad[m];
         for (let j = 0; j < nTo; j++) gb[j] = 0;
@@ -476,164 +588,74 @@ export class FastNet {
     return loss;
   }
 
-  /** P ← P ⊙ g'(z) of layer m+2, with g' read from its outputs a */
-  private applySlope(m: number, P: Float64Array, a: Float64Array, len: number): void {
-    const code = this.codes[m],
-      alpha = this.net.alphas[m];
-    switch (code) {
-      case SIGMOID:
-        for (let p = 0; p < len; p++) {
-          const y = a[p];
-          P[p] *= y * (1 - y);
-        }
-        return;
-      case TANH:
-        for (let p = 0; p < len; p++) {
-          const y = a[p];
-          P[p] *= 1 - y * y;
-        }
-        return;
-      case RELU:
-        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= 0;
-        return; // 0·sum, as passes.ts (keeps −0 and NaN alike)
-      case LEAKY_RELU:
-        for (let p = 0; p < len; p++) if (!(a[p] > 0)) P[p] *= alpha;
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** One plain gradient-descent step (w ← w − η·∂E/∂w) on unfrozen parameters; returns the loss before it. */
-  sgdStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    if (this.anyFrozen()) {
-      const loss = this.gradients(x, t, rows);
-      this.applySgd(lr);
-      return loss;
-    }
-    return rows === 1 ? this.sampleStep(x, t, lr) : this.batchStep(x, t, rows, lr);
-  }
-
   /**
-   * Nothing frozen, several samples: the same gradients as gradients(), each matrix updated right
-   * after δ has been sent back through it (so δ always uses the pre-update weights), which saves
-   * the second pass and the frozen-mask reads of applySgd. Same values as gradients() + applySgd().
+   * gradients() for one sample (online training, the seed's loop) in fewer passes: the dot products
+   * with the activation fused in, then from the output back each matrix's gradient
+   * ∂E/∂w_ji = 0 + δj·ai (the recording sum from 0, hence the "0 +": it turns −0 into 0) and δ sent
+   * back through it, summed over j from 0 as denseBackprop does. Same values as the general path.
    */
-  private batchStep(x: Float64Array, t: Float64Array, rows: number, lr: number): number {
-    this.forward(x, rows);
-    const loss = this.outputLoss(t, rows, this.reduction),
-      mean = this.reduction === 'mean';
-    for (let m = this.matrices - 1; m >= 0; m--) {
-      const nTo = this.sizes[m + 1],
-        W = this.weights[m],
-        gB = this.biasGrad[m];
-      this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
-      if (m > 0) this.layerBackprop(m, rows);
-      descend(W, this.weightGrad[m], W.length, mean, rows, lr);
-      if (this.hasBias[m]) {
-        descend(this.biases[m], gB, nTo, mean, rows, lr);
-      } else {
-        for (let j = 0; j < nTo; j++) gB[j] = 0;
-      }
-    }
-    return loss;
-  }
-
-  /**
-   * Nothing frozen, one sample (online SGD, the seed's loop): forward with the element-wise
-   * activation fused into the dot products, then from the output back δ is propagated through
-   * each matrix BEFORE that matrix is updated (the seed's warning), and wij ← wij − η·δj·ai in place.
-   * The gradient buffers are not written.
-   */
-  private sampleStep(x: Float64Array, t: Float64Array, lr: number): number {
+  private sampleGradients(x: Float64Array, t: Float64Array, reduction: Reduction): number {
     this.ensureCapacity(1);
     const last = this.matrices - 1;
     let input = x;
     for (let m = 0; m < this.matrices; m++) {
       const nFrom = this.sizes[m],
         nTo = this.sizes[m + 1],
-        code = this.codes[m];
+        sigmoid = this.defs[m] === SIGMOID;
       const W = this.weights[m],
         b = this.biases[m],
         a = this.outputs[m];
-      const z = m === last ? this.logits : a;
+      const z = this.zOf(m);
       for (let j = 0; j < nTo; j++) {
         const w0 = j * nFrom;
         let s = b[j];
         for (let i = 0; i < nFrom; i++) s += W[w0 + i] * input[i];
         z[j] = s;
-        if (code === SIGMOID) {
+        if (sigmoid) {
           const e = Math.exp(-Math.abs(s));
           a[j] = (s >= 0 ? 1 : e) / (1 + e);
         }
       }
-      if (code !== SIGMOID) this.activateLayer(m, z, a, 1, nTo);
+      if (!sigmoid) this.activateLayer(m, z, a, 1, nTo);
       input = a;
     }
-    const loss = this.outputLoss(t, 1, this.reduction);
+    const loss = this.outputLoss(t, 1, reduction);
     for (let m = last; m >= 0; m--) {
       const nFrom = this.sizes[m],
         nTo = this.sizes[m + 1];
       const W = this.weights[m],
-        D = this.deltas[m];
-      if (m > 0) {
-        const P = this.deltas[m - 1],
-          A = this.outputs[m - 1],
-          code = this.codes[m - 1];
-        for (let i = 0; i < nFrom; i++) P[i] = 0;
-        for (let j = 0; j < nTo; j++) {
-          const e = D[j],
-            w0 = j * nFrom;
-          for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
-        }
-        if (code === SIGMOID)
-          for (let i = 0; i < nFrom; i++) {
-            const y = A[i];
-            P[i] *= y * (1 - y);
-          }
-        else this.applySlope(m - 1, P, A, nFrom);
-      }
-      const input = m === 0 ? x : this.outputs[m - 1];
-      // w ← w − η·(0 + δj·ai): the recording path's gradient is a sum from 0, hence the "+ 0" (turns −0 into 0)
+        D = this.deltas[m],
+        G = this.weightGrad[m],
+        gB = this.biasGrad[m],
+        bias = this.hasBias[m];
+      const A = m === 0 ? x : this.outputs[m - 1];
       for (let j = 0; j < nTo; j++) {
         const e = D[j],
           w0 = j * nFrom;
-        for (let i = 0; i < nFrom; i++) W[w0 + i] -= lr * (e * input[i] + 0);
+        gB[j] = bias ? 0 + e : 0;
+        for (let i = 0; i < nFrom; i++) G[w0 + i] = 0 + e * A[i];
       }
-      if (this.hasBias[m]) {
-        const b = this.biases[m];
-        for (let j = 0; j < nTo; j++) b[j] -= lr * (D[j] + 0);
+      if (m === 0) break;
+      const P = this.deltas[m - 1];
+      for (let i = 0; i < nFrom; i++) P[i] = 0;
+      for (let j = 0; j < nTo; j++) {
+        const e = D[j],
+          w0 = j * nFrom;
+        for (let i = 0; i < nFrom; i++) P[i] += e * W[w0 + i];
       }
+      this.applySlope(m - 1, P, nFrom);
     }
     return loss;
   }
 
-  private frozenSeen = -1;
-  private frozenAny = false;
-
-  private anyFrozen(): boolean {
-    if (this.frozenSeen !== this.net.frozenVersion) {
-      this.frozenSeen = this.net.frozenVersion;
-      this.frozenAny = this.net.hasFrozen();
-    }
-    return this.frozenAny;
-  }
-
-  /** w ← w − η·∂E/∂w for every unfrozen parameter, using the gradients computed last */
-  applySgd(lr: number): void {
-    const net = this.net;
-    for (let m = 0; m < this.matrices; m++) {
-      const w = net.weights[m],
-        g = this.weightGrad[m],
-        frozen = net.frozenWeights[m];
-      for (let p = 0; p < w.length; p++) if (frozen[p] === 0) w[p] -= lr * g[p];
-      if (this.hasBias[m]) {
-        const b = net.biases[m],
-          gb = this.biasGrad[m],
-          fb = net.frozenBiases[m];
-        for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] -= lr * gb[p];
-      }
-    }
+  /** P ← P ⊙ g'(z) of hidden layer m+2: its record's fused kernel, else g' per element */
+  private applySlope(m: number, P: Float64Array, len: number): void {
+    const g = this.defs[m] as ElementwiseActivation, // softmax is only ever the output layer
+      alpha = this.alphas[m],
+      a = this.outputs[m],
+      z = this.zOf(m);
+    if (g.kernel) g.kernel.slope(P, a, z, len, alpha);
+    else for (let p = 0; p < len; p++) P[p] *= g.slope(z[p], a[p], alpha);
   }
 
   /** index m of the first weight matrix (from the output back) whose gradients are not all finite, or −1 */

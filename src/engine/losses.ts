@@ -1,5 +1,4 @@
-import { activationSlope, SOFTMAX } from './activations';
-import type { LossKind } from './types';
+import type { ActivationDef, ActivationKind } from './activations';
 
 /**
  * Per-sample losses and output-layer deltas, written once and shared by the recording
@@ -8,8 +7,9 @@ import type { LossKind } from './types';
  */
 export interface OutputSample {
   loss: LossKind;
-  /** activation code of the output layer */
-  act: number;
+  /** activation of the output layer */
+  act: ActivationDef;
+  /** its parameter (α), 0 without one */
   alpha: number;
   /** weighted inputs of the output layer (logits) */
   z: Float64Array;
@@ -23,34 +23,129 @@ export interface OutputSample {
   logSumExp: number;
 }
 
+/**
+ * One loss: ONE record, from which the engine's passes, spec validation, the language's keywords
+ * and completion, the grammar, the docs and the runtime's labels follow (see ACTIVATION_LIST for
+ * the activations' records).
+ */
+export interface LossDef<K extends string = string> {
+  /** the engine's kind and the language's keyword */
+  readonly kind: K;
+  readonly aliases: readonly string[];
+  /** E in words, as results and the panel show it: 'E = ½·Σ(a − t)²' */
+  readonly label: string;
+  readonly latex: string;
+  /** the output activation this loss is computed from (its logits), when it needs one */
+  readonly requires?: ActivationKind;
+  /** E_s, this sample's loss */
+  sample(s: OutputSample): number;
+  /** δj[n] = ∂E_s/∂zj[n] of output node j (0-based) */
+  delta(s: OutputSample, j: number): number;
+}
+
 /** One output's binary cross-entropy from its logit z, stably: max(z,0) − z·t + log(1 + e^−|z|). */
 export function binaryCrossEntropyTerm(z: number, t: number): number {
   return Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
-/** This sample's loss E_s. */
-export function sampleLoss(s: OutputSample): number {
-  const { z, a, t, offset, n } = s;
+function squaredSum(s: OutputSample): number {
   let sum = 0;
-  switch (s.loss) {
-    case 'half-squared':
-    case 'mse':
-      for (let j = 0; j < n; j++) {
-        const e = a[offset + j] - t[offset + j];
-        sum += e * e;
-      }
-      return s.loss === 'mse' ? sum / n : 0.5 * sum;
-    case 'cross-entropy':
-      // −Σ t·log softmax(z) = Σ t·(lse − z), never log of a rounded probability
-      for (let j = 0; j < n; j++) sum += t[offset + j] * (s.logSumExp - z[offset + j]);
-      return sum;
-    case 'binary-cross-entropy':
-      for (let j = 0; j < n; j++) sum += binaryCrossEntropyTerm(z[offset + j], t[offset + j]);
-      return sum;
+  for (let j = 0; j < s.n; j++) {
+    const e = s.a[s.offset + j] - s.t[s.offset + j];
+    sum += e * e;
   }
+  return sum;
 }
 
-/** ∂E_s/∂aj: the loss's slope in output j (squared-error losses only). */
+/** δj for a squared-error loss, through the output's g' (softmax couples every output). */
+function squaredDelta(s: OutputSample, j: number): number {
+  const a = s.a[s.offset + j];
+  const dEda = lossSlope(s.loss, a, s.t[s.offset + j], s.n);
+  if (s.act.shape === 'softmax') return a * (dEda - softmaxCoupling(s));
+  return dEda * s.act.slope(s.z[s.offset + j], a, s.alpha);
+}
+
+/** Σk tk of this sample (1 for one-hot targets). */
+export function targetSum(s: OutputSample): number {
+  let sum = 0;
+  for (let k = 0; k < s.n; k++) sum += s.t[s.offset + k];
+  return sum;
+}
+
+const halfSquared: LossDef<'half-squared'> = {
+  kind: 'half-squared',
+  aliases: [],
+  label: 'E = ½·Σ(a − t)²',
+  latex: 'E = \\tfrac{1}{2}\\sum_j (a_j - t_j)^2',
+  sample: (s) => 0.5 * squaredSum(s),
+  delta: squaredDelta,
+};
+
+const mse: LossDef<'mse'> = {
+  kind: 'mse',
+  aliases: [],
+  label: 'E = (1/n)·Σ(a − t)²',
+  latex: 'E = \\tfrac{1}{n}\\sum_j (a_j - t_j)^2',
+  sample: (s) => squaredSum(s) / s.n,
+  delta: squaredDelta,
+};
+
+const crossEntropy: LossDef<'cross-entropy'> = {
+  kind: 'cross-entropy',
+  aliases: [],
+  label: 'E = −Σ t·log softmax(z)',
+  latex: 'E = -\\sum_j t_j \\log \\operatorname{softmax}(z)_j',
+  requires: 'softmax',
+  // −Σ t·log softmax(z) = Σ t·(lse − z), never log of a rounded probability
+  sample(s) {
+    let sum = 0;
+    for (let j = 0; j < s.n; j++) sum += s.t[s.offset + j] * (s.logSumExp - s.z[s.offset + j]);
+    return sum;
+  },
+  delta: (s, j) => s.a[s.offset + j] * targetSum(s) - s.t[s.offset + j],
+};
+
+const binaryCrossEntropy: LossDef<'binary-cross-entropy'> = {
+  kind: 'binary-cross-entropy',
+  aliases: [],
+  label: 'E = −Σ [t·log σ(z) + (1 − t)·log(1 − σ(z))]',
+  latex: 'E = -\\sum_j [t_j \\log \\sigma(z_j) + (1 - t_j) \\log(1 - \\sigma(z_j))]',
+  requires: 'sigmoid',
+  sample(s) {
+    let sum = 0;
+    for (let j = 0; j < s.n; j++)
+      sum += binaryCrossEntropyTerm(s.z[s.offset + j], s.t[s.offset + j]);
+    return sum;
+  },
+  delta: (s, j) => s.a[s.offset + j] - s.t[s.offset + j],
+};
+
+/** Every built-in loss, in the order the docs and completion list them. */
+export const LOSS_LIST = [halfSquared, mse, crossEntropy, binaryCrossEntropy] as const;
+
+/** The built-in losses' kinds (a literal union). */
+export type LossKind = (typeof LOSS_LIST)[number]['kind'];
+
+export const LOSSES: Readonly<Record<LossKind, LossDef>> = Object.fromEntries(
+  LOSS_LIST.map((d) => [d.kind, d]),
+) as Record<LossKind, LossDef>;
+
+/** The record of a loss kind, or undefined when there is none. */
+export function lossDef(kind: string): LossDef | undefined {
+  return Object.prototype.hasOwnProperty.call(LOSSES, kind) ? LOSSES[kind as LossKind] : undefined;
+}
+
+/** This sample's loss E_s. */
+export function sampleLoss(s: OutputSample): number {
+  return LOSSES[s.loss].sample(s);
+}
+
+/** δj[n] = ∂E_s/∂zj[n] for output node j (0-based here) of this sample. */
+export function outputDelta(s: OutputSample, j: number): number {
+  return LOSSES[s.loss].delta(s, j);
+}
+
+/** ∂E_s/∂aj: the loss's slope in output j (squared-error losses only, for derivations). */
 export function lossSlope(loss: LossKind, a: number, t: number, n: number): number {
   return loss === 'mse' ? (2 / n) * (a - t) : a - t;
 }
@@ -63,22 +158,4 @@ export function softmaxCoupling(s: OutputSample): number {
     sum += lossSlope(s.loss, a, s.t[s.offset + k], s.n) * a;
   }
   return sum;
-}
-
-/** Σk tk of this sample (1 for one-hot targets). */
-export function targetSum(s: OutputSample): number {
-  let sum = 0;
-  for (let k = 0; k < s.n; k++) sum += s.t[s.offset + k];
-  return sum;
-}
-
-/** δj[n] = ∂E_s/∂zj[n] for output node j (0-based here) of this sample. */
-export function outputDelta(s: OutputSample, j: number): number {
-  const a = s.a[s.offset + j];
-  const t = s.t[s.offset + j];
-  if (s.loss === 'cross-entropy') return a * targetSum(s) - t; // softmax + cross-entropy
-  if (s.loss === 'binary-cross-entropy') return a - t; // sigmoid + binary cross-entropy
-  const slope = lossSlope(s.loss, a, t, s.n);
-  if (s.act === SOFTMAX) return a * (slope - softmaxCoupling(s));
-  return slope * activationSlope(s.act, a, s.alpha);
 }

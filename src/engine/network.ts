@@ -1,4 +1,4 @@
-import { activationCode, alphaOf } from './activations';
+import { alphaOf, resolveActivation, type ActivationDef } from './activations';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes, validateSpec } from './spec';
 import type { NetworkSpec, ParamRef, Reduction, Result } from './types';
@@ -20,9 +20,9 @@ export class Network {
   readonly biases: Float64Array[];
   readonly frozenWeights: Uint8Array[];
   readonly frozenBiases: Uint8Array[];
-  /** activation code per weight matrix (index k-1 → layer k+1) */
-  readonly activationCodes: number[];
-  /** leaky-relu α per weight matrix (index k-1 → layer k+1) */
+  /** the activation's record per weight matrix (index k-1 → layer k+1) */
+  readonly activationDefs: ActivationDef[];
+  /** the activation's parameter (leaky-relu's α, else 0) per weight matrix (index k-1 → layer k+1) */
   readonly alphas: number[];
 
   /** Use createNetwork, which validates the spec and checks the memory limit first. */
@@ -47,7 +47,7 @@ export class Network {
       this.frozenWeights.push(new Uint8Array(nFrom * nTo));
       this.frozenBiases.push(new Uint8Array(nTo));
     }
-    this.activationCodes = this.spec.activations.map((a) => activationCode(a.kind));
+    this.activationDefs = this.spec.activations.map(resolveActivation);
     this.alphas = this.spec.activations.map(alphaOf);
   }
 

@@ -1,4 +1,4 @@
-import { activate, activationSlope, SOFTMAX, softmaxInPlace } from './activations';
+import { softmaxInPlace, type ElementwiseActivation } from './activations';
 import { outputDelta, sampleLoss, type OutputSample } from './losses';
 import type { Network } from './network';
 import type { LossKind, Reduction } from './types';
@@ -63,7 +63,7 @@ export function forward(net: Network, x: Inputs): ForwardRecord {
       nTo = net.sizes[k - 1];
     const w = net.weights[k - 2],
       b = net.biases[k - 2];
-    const code = net.activationCodes[k - 2],
+    const g = net.activationDefs[k - 2],
       alpha = net.alphas[k - 2];
     const prev = a[k - 1];
     const zk = new Float64Array(batch * nTo),
@@ -73,9 +73,9 @@ export function forward(net: Network, x: Inputs): ForwardRecord {
         let sum = b[j];
         for (let i = 0; i < nFrom; i++) sum += w[j * nFrom + i] * prev[s * nFrom + i];
         zk[s * nTo + j] = sum;
-        if (code !== SOFTMAX) ak[s * nTo + j] = activate(code, sum, alpha);
+        if (g.shape === 'element') ak[s * nTo + j] = g.value(sum, alpha);
       }
-      if (code === SOFTMAX) logSumExp[s] = softmaxInPlace(zk, ak, s * nTo, nTo);
+      if (g.shape === 'softmax') logSumExp[s] = softmaxInPlace(zk, ak, s * nTo, nTo);
     }
     z.push(zk);
     a.push(ak);
@@ -125,7 +125,7 @@ export function outputSample(
   const width = net.sizes[n - 1];
   return {
     loss: net.spec.loss,
-    act: net.activationCodes[m],
+    act: net.activationDefs[m],
     alpha: net.alphas[m],
     z: fwd.z[n],
     a: fwd.a[n],
@@ -134,6 +134,13 @@ export function outputSample(
     n: width,
     logSumExp: fwd.logSumExp[s],
   };
+}
+
+/** The element-wise activation of hidden layer k (validation allows softmax only on the output). */
+export function hiddenActivation(net: Network, k: number): ElementwiseActivation {
+  const g = net.activationDefs[k - 2];
+  if (g.shape !== 'element') throw new TypeError(`layer L${k}: ${g.kind} on a hidden layer`);
+  return g;
 }
 
 /** The factor turning a sum over samples into the reduced batch value: 1/m for mean, 1 for sum. */
@@ -239,11 +246,12 @@ function runBackward(
     beforePropagating?.(m, back);
     back.weightsUsed[m] = Float64Array.from(net.weights[m]);
     if (k === 1) break;
-    const code = net.activationCodes[k - 2],
-      alpha = net.alphas[k - 2];
+    const g = hiddenActivation(net, k);
+    const alpha = net.alphas[k - 2];
     for (let s = 0; s < batch; s++) {
       for (let i = 0; i < nFrom; i++) {
-        const slope = activationSlope(code, fwd.a[k][s * nFrom + i], alpha);
+        const p = s * nFrom + i;
+        const slope = g.slope(fwd.z[k][p], fwd.a[k][p], alpha);
         delta[k][s * nFrom + i] =
           slope * backpropSum(back.weightsUsed[m], delta[k + 1], nFrom, nTo, s, i);
       }

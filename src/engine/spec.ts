@@ -1,7 +1,6 @@
+import { activationDef } from './activations';
+import { lossDef } from './losses';
 import type { NetworkSpec } from './types';
-
-const KINDS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax'];
-const LOSSES = ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'];
 
 /** Hard ceiling on nodes in one layer, whatever the memory limit. */
 export const MAX_LAYER_SIZE = 1 << 24;
@@ -27,15 +26,17 @@ export function validateSpec(spec: NetworkSpec): string[] {
   } else {
     spec.activations.forEach((act, i) => {
       const k = i + 2;
-      if (!act || !KINDS.includes(act.kind))
-        problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
-      else if (act.kind === 'softmax' && k !== sizes.length)
-        problems.push(`layer L${k}: softmax is allowed only on the output layer`);
-      if (
-        act?.alpha !== undefined &&
-        (act.kind !== 'leaky-relu' || !Number.isFinite(act.alpha) || act.alpha < 0)
-      ) {
-        problems.push(`layer L${k}: alpha must be a finite number ≥ 0 and is only for leaky-relu`);
+      const def = act ? activationDef(act.kind) : undefined;
+      if (!def) problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
+      else if (def.shape === 'softmax' && k !== sizes.length)
+        problems.push(`layer L${k}: ${def.kind} is allowed only on the output layer`);
+      const p = def?.parameter;
+      if (act?.alpha !== undefined && (!p || !Number.isFinite(act.alpha) || act.alpha < p.min)) {
+        problems.push(
+          p
+            ? `layer L${k}: ${p.name} of ${def.kind} must be a finite number ≥ ${p.min}`
+            : `layer L${k}: ${String(act.kind)} takes no parameter`,
+        );
       }
     });
   }
@@ -44,12 +45,11 @@ export function validateSpec(spec: NetworkSpec): string[] {
       `bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`,
     );
   }
-  if (!LOSSES.includes(spec.loss)) problems.push(`unknown loss ${String(spec.loss)}`);
+  const loss = lossDef(spec.loss);
+  if (!loss) problems.push(`unknown loss ${String(spec.loss)}`);
   const out = Array.isArray(spec.activations) ? spec.activations[layers - 1]?.kind : undefined;
-  if (spec.loss === 'cross-entropy' && out !== 'softmax')
-    problems.push('cross-entropy needs a softmax output layer');
-  if (spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
-    problems.push('binary-cross-entropy needs a sigmoid output layer');
+  if (loss?.requires && out !== loss.requires)
+    problems.push(`${loss.kind} needs a ${loss.requires} output layer`);
   if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum')
     problems.push(`unknown reduction ${String(spec.reduction)}`);
   return problems;

@@ -1,4 +1,4 @@
-import { FastNet } from './fast';
+import { FastNet, fastNetExtraBytes } from './fast';
 import type { Network } from './network';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes } from './spec';
@@ -42,7 +42,7 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** seed of the shuffling (default 1) */
   shuffleSeed?: number;
-  /** stop as soon as an epoch's loss is ≤ this */
+  /** stop as soon as E over all the data after an epoch (or before the first) is ≤ this */
   stopAtLoss?: number;
   /** epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000) */
   maxHistory?: number;
@@ -71,10 +71,18 @@ export interface TrainStatus {
   step: number;
   /** loss of the most recent batch, before its update */
   loss: number;
-  /** loss of the most recent completed epoch (mean or sum of its samples' losses, per reduction) */
+  /**
+   * E over all the data (mean or sum per reduction) with the weights as the last completed epoch
+   * left them; once done, with the final weights (so it is what `show loss` gives after training).
+   * Before the first epoch: E with the initial weights.
+   */
   epochLoss: number;
-  /** per-epoch losses, thinned when long (see maxHistory) */
-  history: { epoch: number; loss: number }[];
+  /**
+   * E over all the data after each epoch, from epoch 0 (the initial weights), thinned when long
+   * (see maxHistory); once done, the last point is the end of training (a fraction of an epoch when
+   * it stopped mid-epoch: epoch + rows done / rows). Shared with the trainer, never changed once returned.
+   */
+  history: readonly { epoch: number; loss: number }[];
   lossKind: LossKind;
   reduction: Reduction;
   done: boolean;
@@ -90,6 +98,12 @@ export interface Trainer {
   runFor(ms: number): TrainStatus;
   status(): TrainStatus;
   cancel(): void;
+  /**
+   * One step on a batch the caller gives (x: rows·n_in inputs, t: rows·n_out targets, sample-major):
+   * what run() does with each batch it draws from the data (gradients, divergence checks, optimiser
+   * update), without the epoch bookkeeping. Returns the loss before the update, NaN once done or diverged.
+   */
+  stepOn(x: Float64Array, t: Float64Array, rows: number): number;
 }
 
 /** Copies rows into one flat array; reports the first ragged or non-finite value. */
@@ -171,7 +185,9 @@ export function createTrainer(
       historyLength: maxHistory,
       optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
     }) +
+    fastNetExtraBytes(net.sizes, batchSize) +
     8 * rawCount * (nIn + nOut) * 2 +
+    8 * batchSize * (nIn + nOut) + // the batch gathered from the data
     4 * rawCount;
   if (needed > limit) {
     return {
@@ -214,6 +230,8 @@ export function createTrainer(
 
 class TrainerImpl implements Trainer {
   private readonly fast: FastNet;
+  /** evaluates E over all the data in chunks (the training FastNet itself for full batches) */
+  private readonly evaluator: FastNet;
   private readonly order: Int32Array;
   private readonly rng: Rng;
   private readonly shuffle: boolean;
@@ -233,8 +251,10 @@ class TrainerImpl implements Trainer {
   private readonly maxSteps: number;
   private readonly reduction: Reduction;
   private cursor = 0;
-  private epochLossSum = 0;
   private historyStride = 1;
+  /** the per-epoch losses; copied before a change once status() has handed them out */
+  private history: { epoch: number; loss: number }[] = [];
+  private historyShared = false;
   private cancelFlag = false;
   private lastProgress = 0;
   private state: TrainStatus;
@@ -250,6 +270,8 @@ class TrainerImpl implements Trainer {
     private readonly opts: TrainOptions,
   ) {
     this.fast = new FastNet(net, batchSize);
+    this.evaluator =
+      batchSize >= count ? this.fast : new FastNet(net, Math.min(count, Math.max(batchSize, 512)));
     this.order = new Int32Array(count);
     for (let r = 0; r < count; r++) this.order[r] = r;
     this.rng = new Rng(opts.shuffleSeed ?? 1);
@@ -287,11 +309,37 @@ class TrainerImpl implements Trainer {
       cancelled: false,
     };
     if (this.shuffle) this.rng.shuffle(this.order);
-    this.checkFinished();
+    const initial = this.evaluate();
+    this.state.epochLoss = initial;
+    this.history.push({ epoch: 0, loss: initial });
+    if (opts.stopAtLoss !== undefined && initial <= opts.stopAtLoss) this.finish('target-loss');
+    else this.checkFinished();
+  }
+
+  /** E over all the data with the current weights, in the data's order (mean or sum per reduction). */
+  private evaluate(): number {
+    const nIn = this.net.sizes[0],
+      nOut = this.net.sizes[this.net.sizes.length - 1];
+    const chunk =
+      this.batchSize >= this.count
+        ? this.count
+        : Math.min(this.count, Math.max(this.batchSize, 512));
+    let sum = 0;
+    for (let r = 0; r < this.count; r += chunk) {
+      const rows = Math.min(chunk, this.count - r);
+      sum += this.evaluator.lossSum(
+        this.inputs.subarray(r * nIn, (r + rows) * nIn),
+        this.targets.subarray(r * nOut, (r + rows) * nOut),
+        rows,
+      );
+    }
+    return this.reduction === 'mean' ? sum / this.count : sum;
   }
 
   status(): TrainStatus {
-    return { ...this.state, history: this.state.history.slice() };
+    // the trainer copies the history before it next changes it, so this costs O(1) per call
+    this.historyShared = true;
+    return { ...this.state, history: this.history };
   }
 
   cancel(): void {
@@ -337,6 +385,14 @@ class TrainerImpl implements Trainer {
   private finish(reason: TrainStatus['reason']): void {
     this.state.done = true;
     this.state.reason = reason;
+    // the end of training: E with the final weights (mid-epoch, a fractional point), kept unthinned
+    const at = this.state.epoch + this.cursor / this.count;
+    if (this.cursor > 0) this.state.epochLoss = this.evaluate();
+    if (this.history.length && this.history[this.history.length - 1].epoch !== at) {
+      if (this.historyShared) this.history = this.history.slice();
+      this.historyShared = false;
+      this.history.push({ epoch: at, loss: this.state.epochLoss });
+    }
   }
 
   private checkFinished(): void {
@@ -344,13 +400,38 @@ class TrainerImpl implements Trainer {
     else if (this.state.step >= this.maxSteps) this.finish('steps');
   }
 
-  /** one batch: gradients, divergence checks, optimiser update, epoch bookkeeping */
+  /** one batch of the data: stepOn it, then the epoch bookkeeping */
   private step(): void {
     const rows = Math.min(this.batchSize, this.count - this.cursor);
     this.gatherBatch(rows);
-    const loss = this.fast.gradients(this.batchX, this.batchT, rows, this.reduction);
+    if (!this.descend(this.batchX, this.batchT, rows)) return;
+    this.cursor += rows;
+    if (this.cursor >= this.count) this.endEpoch();
+    if (!this.state.done) this.checkFinished();
+  }
+
+  stepOn(x: Float64Array, t: Float64Array, rows: number): number {
+    if (this.state.done) return NaN;
+    if (!this.descend(x, t, rows)) return NaN;
+    this.checkFinished();
+    return this.state.loss;
+  }
+
+  /** gradients of one batch, divergence checks, optimiser update; false (nothing applied) when it diverged */
+  private descend(x: Float64Array, t: Float64Array, rows: number): boolean {
     const n = this.net.sizes.length;
+    // plain SGD with nothing frozen: FastNet checks and applies every step in two passes; when
+    // something is not finite nothing changed, and the checks below find which
+    const plain = this.plainSgd();
+    const loss = plain
+      ? this.fast.sgdStep(x, t, rows, this.opts.lr, this.opts.l2 ?? 0, this.reduction)
+      : this.fast.gradients(x, t, rows, this.reduction);
     if (!Number.isFinite(loss)) return this.diverge('loss', n);
+    if (plain && this.fast.applied) {
+      this.state.step++;
+      this.state.loss = loss;
+      return true;
+    }
     const bad = this.fast.firstNonFiniteGradient();
     if (bad >= 0) return this.diverge('gradient', bad + 2);
     const badStep = this.computeSteps();
@@ -358,10 +439,7 @@ class TrainerImpl implements Trainer {
     this.applySteps();
     this.state.step++;
     this.state.loss = loss;
-    this.epochLossSum += this.reduction === 'mean' ? loss * rows : loss;
-    this.cursor += rows;
-    if (this.cursor >= this.count) this.endEpoch();
-    if (!this.state.done) this.checkFinished();
+    return true;
   }
 
   private gatherBatch(rows: number): void {
@@ -376,17 +454,17 @@ class TrainerImpl implements Trainer {
   }
 
   private endEpoch(): void {
-    const epochLoss =
-      this.reduction === 'mean' ? this.epochLossSum / this.count : this.epochLossSum;
+    this.cursor = 0;
+    const epochLoss = this.evaluate();
     this.state.epoch++;
     this.state.epochLoss = epochLoss;
-    this.epochLossSum = 0;
-    this.cursor = 0;
     if (this.state.epoch % this.historyStride === 0) {
-      this.state.history.push({ epoch: this.state.epoch, loss: epochLoss });
-      if (this.state.history.length > this.maxHistory) {
+      if (this.historyShared) this.history = this.history.slice();
+      this.historyShared = false;
+      this.history.push({ epoch: this.state.epoch, loss: epochLoss });
+      if (this.history.length > this.maxHistory) {
         this.historyStride *= 2;
-        this.state.history = this.state.history.filter((h) => h.epoch % this.historyStride === 0);
+        this.history = this.history.filter((h) => h.epoch % this.historyStride === 0);
       }
     }
     if (this.shuffle) this.rng.shuffle(this.order);
@@ -394,7 +472,7 @@ class TrainerImpl implements Trainer {
       this.finish('target-loss');
   }
 
-  private diverge(quantity: Divergence['quantity'], layer: number): void {
+  private diverge(quantity: Divergence['quantity'], layer: number): false {
     const epoch = this.state.epoch + 1,
       step = this.state.step + 1;
     const what =
@@ -411,6 +489,7 @@ class TrainerImpl implements Trainer {
       message: `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; the last finite weights are kept`,
     };
     this.finish('diverged');
+    return false;
   }
 
   /** the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite step, or −1 */
@@ -425,6 +504,7 @@ class TrainerImpl implements Trainer {
       epsilon = optimiser.epsilon ?? 1e-8;
     const correction1 = 1 - Math.pow(beta1, t),
       correction2 = 1 - Math.pow(beta2, t);
+    const plain = this.plainSgd();
     for (let m = 0; m < net.weights.length; m++) {
       for (let pass = 0; pass < 2; pass++) {
         const isWeight = pass === 0;
@@ -437,6 +517,16 @@ class TrainerImpl implements Trainer {
         const m2 = isWeight ? this.weightMoment2[m] : this.biasMoment2[m];
         const decay = isWeight ? l2 : 0;
         let check = 0;
+        if (plain) {
+          // sgd with nothing frozen: the loop below without its branches (same formulas, same bits)
+          for (let p = 0; p < values.length; p++) {
+            const s = lr * (grads[p] + decay * values[p]);
+            steps[p] = s;
+            check += (values[p] - s) * 0;
+          }
+          if (check !== check) return m;
+          continue;
+        }
         for (let p = 0; p < values.length; p++) {
           if (frozen[p] === 1) {
             steps[p] = 0;
@@ -461,6 +551,23 @@ class TrainerImpl implements Trainer {
       }
     }
     return -1;
+  }
+
+  /** plain SGD with nothing frozen */
+  private plainSgd(): boolean {
+    return this.optimiser.kind === 'sgd' && !this.anyFrozen();
+  }
+
+  private frozenSeen = -1;
+  private frozenAny = false;
+
+  /** whether any parameter is frozen (looked up again only when the net's frozen flags changed) */
+  private anyFrozen(): boolean {
+    if (this.frozenSeen !== this.net.frozenVersion) {
+      this.frozenSeen = this.net.frozenVersion;
+      this.frozenAny = this.net.hasFrozen();
+    }
+    return this.frozenAny;
   }
 
   private applySteps(): void {

@@ -1,19 +1,10 @@
 /** The shapes every part of the engine shares. Layers are numbered like the seed: L1 = inputs … Ln = outputs. */
 
-export type ActivationKind = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'softmax';
+import type { Activation } from './activations';
+import type { LossKind } from './losses';
 
-export interface Activation {
-  kind: ActivationKind;
-  /** slope for z ≤ 0 of leaky-relu (default 0.01, must be ≥ 0) */
-  alpha?: number;
-}
-
-/**
- * half-squared: the seed's E = ½ Σj (aj − tj)²;  mse: (1/n_out) Σj (aj − tj)²;
- * cross-entropy: −Σj tj·log softmax(z)j (softmax output, from logits);
- * binary-cross-entropy: −Σj [tj·log σ(zj) + (1−tj)·log(1−σ(zj))] (sigmoid output, from logits).
- */
-export type LossKind = 'half-squared' | 'mse' | 'cross-entropy' | 'binary-cross-entropy';
+export type { Activation, ActivationKind } from './activations';
+export type { LossKind } from './losses';
 
 /** How per-sample losses of a batch combine: their mean (default) or their sum. */
 export type Reduction = 'mean' | 'sum';

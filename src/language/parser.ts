@@ -30,6 +30,7 @@ import { scan, type Token } from './scanner';
 import {
   ACTIVATION_ALIASES,
   ACTIVATIONS,
+  activationParameter,
   closest,
   DATASET_ALIASES,
   DATASETS,
@@ -39,6 +40,7 @@ import {
   INIT_METHODS,
   LAYERED_GROUPS,
   LOSSES,
+  LOSS_ALIASES,
   lookup,
   MISTAKES,
   OPTIMISERS,
@@ -464,7 +466,7 @@ class Parser {
           : { kind: 'bias', span, on };
       }
       case 'loss': {
-        const loss = this.choice(LOSSES, 'loss');
+        const loss = this.choice(LOSSES, 'loss', LOSS_ALIASES);
         return this.atLineEnd()
           ? { kind: 'loss', span, loss }
           : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
@@ -595,9 +597,10 @@ class Parser {
     }
     const first = this.peek();
     const name = this.choice(ACTIVATIONS, 'activation', ACTIVATION_ALIASES);
-    if (name === 'leaky-relu' && this.isPunct('(')) {
+    const parameter = activationParameter(name);
+    if (parameter && this.isPunct('(')) {
       this.next();
-      const alpha = this.nonNegative('α of leaky-relu');
+      const alpha = this.nonNegative(`${parameter.name} of ${name}`);
       this.punct(')');
       return { name, alpha, implicit: false, span: this.spanFrom(first) };
     }

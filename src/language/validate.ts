@@ -62,6 +62,23 @@ export function validate(
   return v.diagnostics;
 }
 
+/**
+ * Validation cell after cell, as if they ran in order: each call checks one more cell's statements
+ * after all the earlier ones and returns only its diagnostics (the same as validating everything so
+ * far at once and keeping the new ones, in time linear in the notebook).
+ */
+export function validateInOrder(
+  shape?: NetworkShape,
+  names: SessionNames = {},
+): (statements: readonly Statement[]) => Diagnostic[] {
+  const v = new Validator(shape ? copy(shape) : 'none', names);
+  return (statements) => {
+    const from = v.diagnostics.length;
+    for (const statement of statements) v.statement(statement);
+    return v.diagnostics.slice(from);
+  };
+}
+
 function copy(shape: NetworkShape): NetworkShape {
   return {
     sizes: [...shape.sizes],

@@ -1,33 +1,36 @@
 /**
  * The words of the cell language: activation, loss, optimiser, dataset and
  * init names, show groups and statement keywords, with the defaults the
- * runtime must use when a cell leaves an option out. Defined here (not
- * imported from the engine) so the language layer stands on its own; the
- * runtime maps these names onto engine kinds.
+ * runtime must use when a cell leaves an option out. Activations and losses
+ * come from the engine's records (engine/activations.ts, engine/losses.ts):
+ * one definition each, the keywords and aliases included.
  */
+import {
+  ACTIVATION_LIST,
+  ACTIVATIONS as ACTIVATION_DEFS,
+  type ActivationKind,
+} from '../engine/activations';
+import { LOSS_LIST, type LossKind } from '../engine/losses';
 
-export const ACTIVATIONS = [
-  'identity',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leaky-relu',
-  'softmax',
-] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
+export type ActivationName = ActivationKind;
+export const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_LIST.map((d) => d.kind);
 /** Other spellings accepted for an activation. */
-export const ACTIVATION_ALIASES: Readonly<Record<string, ActivationName>> = {
-  linear: 'identity',
-  logistic: 'sigmoid',
-  leakyrelu: 'leaky-relu',
-};
+export const ACTIVATION_ALIASES: Readonly<Record<string, ActivationName>> = Object.fromEntries(
+  ACTIVATION_LIST.flatMap((d) => d.aliases.map((alias) => [alias, d.kind])),
+);
 /** Activation of a layer written without one (the seed's g). */
 export const DEFAULT_ACTIVATION: ActivationName = 'sigmoid';
-/** α of leaky-relu when written without `(α)`. */
-export const DEFAULT_LEAKY_ALPHA = 0.01;
+/** The parameter an activation takes in parentheses (`leaky-relu(0.1)`), if any. */
+export function activationParameter(name: ActivationName) {
+  return ACTIVATION_DEFS[name].parameter;
+}
 
-export const LOSSES = ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'] as const;
-export type LossName = (typeof LOSSES)[number];
+export type LossName = LossKind;
+export const LOSSES: readonly LossName[] = LOSS_LIST.map((d) => d.kind);
+/** Other spellings accepted for a loss. */
+export const LOSS_ALIASES: Readonly<Record<string, LossName>> = Object.fromEntries(
+  LOSS_LIST.flatMap((d) => d.aliases.map((alias) => [alias, d.kind])),
+);
 export const REDUCTIONS = ['mean', 'sum'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 

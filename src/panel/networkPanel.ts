@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type {
   BoundaryItem,
   LossCurveItem,
+  DerivationItem,
   NetworkSnapshot,
   TimelineItem,
 } from '../protocol/results';
@@ -23,6 +24,8 @@ export interface PanelSession {
   snapshot(): NetworkSnapshot | undefined;
   lastTraining():
     { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
+  /** the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is none */
+  explainParameter(param: string): DerivationItem | string;
 }
 
 /** What the panel needs from the kernel (BpnbController has these). */
@@ -174,11 +177,26 @@ export class NetworkPanel implements vscode.Disposable {
     this.sendNow(false);
   }
 
-  private receive(raw: unknown): void {
+  /** A message from the webview (public so tests can play the webview's part). */
+  receive(raw: unknown): void {
     const m = parsePanelMessage(raw);
     if (!m) return; // unknown or malformed: dropped
     if (m.type === 'ready') this.sendNow(false);
-    // 'select' needs nothing from the host today: the webview derives the numbers itself
+    else if (m.type === 'select') this.post(this.derivation(m.param));
+  }
+
+  /** The runtime's derivation of a selected parameter: the browser draws it, never derives it. */
+  private derivation(param: string): HostToPanelMessage {
+    const session = this.notebook && this.source.sessionFor(this.notebook);
+    const d = session ? session.explainParameter(param) : 'no network yet';
+    return typeof d === 'string'
+      ? { type: 'derivation', param, reason: d }
+      : { type: 'derivation', param, derivation: d };
+  }
+
+  private post(m: HostToPanelMessage): void {
+    void this.panel.webview.postMessage(m);
+    this.posted.fire(m);
   }
 
   private message(live: boolean): HostToPanelMessage {
@@ -230,9 +248,7 @@ export class NetworkPanel implements vscode.Disposable {
       this.timer = undefined;
     }
     this.lastSent = Date.now();
-    const m = this.message(live);
-    void this.panel.webview.postMessage(m);
-    this.posted.fire(m);
+    this.post(this.message(live));
   }
 
   /**

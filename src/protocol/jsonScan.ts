@@ -14,6 +14,15 @@ export interface JsonScan {
   problem?: JsonSyntaxProblem;
   /** where the value at the requested path starts, when it was found */
   pathOffset?: number;
+  /** with `duplicates`: the first field name an object holds twice */
+  duplicate?: { path: string; offset: number; firstOffset: number };
+}
+
+export interface ScanOptions {
+  /** called where each value starts, with its field path; returning true stops the scan */
+  visit?: (path: string, offset: number) => boolean | void;
+  /** stop at the first field name that an object already holds (JSON.parse keeps only the last) */
+  duplicates?: boolean;
 }
 
 export const TRUNCATED = 'the file ends too early (truncated?)';
@@ -34,6 +43,8 @@ interface Frame {
   path: string;
   index: number;
   key: string;
+  /** with `duplicates`: the offset of each field name seen in this object */
+  keys?: Map<string, number>;
 }
 
 function describe(ch: string): string {
@@ -49,8 +60,13 @@ const ESCAPES = '"\\/bfnrt';
 /**
  * Scans `text` as JSON. Without `target` it reports the first syntax problem (or nothing for valid JSON).
  * With `target` (a field path, '' for the top level) it stops where that value starts.
+ * One pass, linear in the text: `visit` sees every value's path and offset on the way.
  */
-export function scanJson(text: string, target?: string): JsonScan {
+export function scanJson(text: string, target?: string, options: ScanOptions = {}): JsonScan {
+  const { duplicates } = options;
+  const visit =
+    options.visit ?? (target === undefined ? undefined : (path: string) => path === target);
+  const paths = visit !== undefined || duplicates;
   const n = text.length;
   const stack: Frame[] = [];
   let i = 0;
@@ -94,9 +110,9 @@ export function scanJson(text: string, target?: string): JsonScan {
   const valuePath = (): string => {
     const top = stack[stack.length - 1];
     if (!top) return '';
-    if (top.isObject) return target === undefined ? '' : joinKey(top.path, top.key);
+    if (top.isObject) return paths ? joinKey(top.path, top.key) : '';
     const index = top.index++;
-    return target === undefined ? '' : joinIndex(top.path, index);
+    return paths ? joinIndex(top.path, index) : '';
   };
 
   for (;;) {
@@ -127,8 +143,19 @@ export function scanJson(text: string, target?: string): JsonScan {
       const start = i;
       const problem = scanString();
       if (problem) return problem;
-      if (target !== undefined)
-        stack[stack.length - 1].key = JSON.parse(text.slice(start, i)) as string;
+      if (paths) {
+        const top = stack[stack.length - 1];
+        top.key = JSON.parse(text.slice(start, i)) as string;
+        if (duplicates) {
+          top.keys ??= new Map();
+          const first = top.keys.get(top.key);
+          if (first !== undefined)
+            return {
+              duplicate: { path: joinKey(top.path, top.key), offset: start, firstOffset: first },
+            };
+          top.keys.set(top.key, start);
+        }
+      }
       skipSpace();
       if (i >= n) return at(n, TRUNCATED);
       if (text[i] !== ':')
@@ -144,7 +171,7 @@ export function scanJson(text: string, target?: string): JsonScan {
       continue;
     }
     const path = valuePath();
-    if (target !== undefined && path === target) return { pathOffset: i };
+    if (visit !== undefined && visit(path, i)) return { pathOffset: i };
     state = 'after';
     if (ch === '{' || ch === '[') {
       stack.push({ isObject: ch === '{', path, index: 0, key: '' });
@@ -172,6 +199,28 @@ export function scanJson(text: string, target?: string): JsonScan {
         return at(n, TRUNCATED);
       else return at(i, `unexpected ${describe(ch)} where a value should be`);
     }
+  }
+}
+
+/** Line and column of many offsets in one text: the line starts are found once. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
+  }
+
+  /** 1-based line and column (in UTF-16 code units) of an offset, by binary search. */
+  at(offset: number): { line: number; column: number } {
+    const end = Math.min(offset, this.text.length);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= end) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: end - this.starts[lo] + 1 };
   }
 }
 

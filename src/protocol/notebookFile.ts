@@ -5,7 +5,7 @@
  * the line or field, so an editor can refuse it instead of saving over it.
  */
 
-import { TRUNCATED, joinIndex, joinKey, lineColumn, scanJson } from './jsonScan';
+import { LineIndex, TRUNCATED, joinIndex, joinKey, lineColumn, scanJson } from './jsonScan';
 
 export const FORMAT_NAME = 'backprop-notebook';
 export const FORMAT_MAJOR = 1;
@@ -473,6 +473,18 @@ export function parseNotebookFile(text: string): FileNotebook {
     json = JSON.parse(text);
   } catch (e) {
     throw syntaxError(text, e instanceof Error ? e.message : String(e));
+  }
+  // JSON.parse keeps the last of two equal field names and drops the first without a word
+  const duplicate = scanJson(text, undefined, { duplicates: true }).duplicate;
+  if (duplicate) {
+    const lines = new LineIndex(text);
+    const line = lines.at(duplicate.offset).line;
+    const field = duplicate.path === '' ? '(top level)' : duplicate.path;
+    throw new NotebookFileError(
+      `Not a valid .bpnb file: line ${line}: field ${field} appears twice (first at line ${lines.at(duplicate.firstOffset).line}); keep one of them.`,
+      line,
+      field,
+    );
   }
   try {
     return parseTop(json);

@@ -2,7 +2,13 @@
  * Messages between the Network panel's webview and the extension host.
  * JSON only; the host validates every message it receives (src/panel/messages.ts).
  */
-import type { BoundaryItem, LossCurveItem, NetworkSnapshot, TimelineItem } from './results';
+import type {
+  BoundaryItem,
+  DerivationItem,
+  LossCurveItem,
+  NetworkSnapshot,
+  TimelineItem,
+} from './results';
 
 /** Host → webview: the network of the active notebook and its last training, or nothing to show. */
 export interface UpdateMessage {
@@ -23,14 +29,25 @@ export interface EmptyMessage {
   reason: string;
 }
 
-export type HostToPanelMessage = UpdateMessage | EmptyMessage;
+/**
+ * Host → webview: the answer to `select`, the runtime's own derivation of the parameter's gradient
+ * (what `explain` prints, with the last update step), or the reason there is none.
+ */
+export interface DerivationMessage {
+  type: 'derivation';
+  param: string;
+  derivation?: DerivationItem;
+  reason?: string;
+}
+
+export type HostToPanelMessage = UpdateMessage | EmptyMessage | DerivationMessage;
 
 /** Webview → host: the script is ready for its first update. */
 export interface ReadyMessage {
   type: 'ready';
 }
 
-/** Webview → host: the user selected a parameter such as `w11[1]` or `b2[3]`. */
+/** Webview → host: the user selected a parameter such as `w11[1]` or `b2[3]`; the host answers with a DerivationMessage. */
 export interface SelectMessage {
   type: 'select';
   param: string;

@@ -51,8 +51,10 @@ export interface TableItem {
 export interface DerivationStep {
   /** e.g. `∂E/∂w11[1] = δ1[2] · a1[1]` */
   symbolic: string;
-  /** the same with the numbers put in */
+  /** the same with the numbers put in (6 significant digits) */
   substituted: string;
+  /** the same with every digit of each number (the shortest text that reads back to the same double) */
+  exact?: string;
   /** the same step as LaTeX, for the math renderer */
   latex: string;
   value: Num;
@@ -113,6 +115,59 @@ export interface NetworkSnapshot {
   lossLabel?: string;
   /** per node flags: 'saturated' | 'dead' */
   flags?: (string | null)[][];
+  /** every node's activation over the input plane (2-input nets only; computed by the runtime) */
+  maps?: NodeMaps;
+  /** the forward and backward sums term by term, for the panel's pass animation (small nets only) */
+  trace?: PassTrace;
+}
+
+/**
+ * What each neuron computes: aj[k] of every node over a grid of the input plane of a 2-input net,
+ * as TensorFlow Playground draws inside its neurons.
+ */
+export interface NodeMaps {
+  xRange: [number, number];
+  yRange: [number, number];
+  resolution: number;
+  /** values[k-1][j-1]: aj[k] at every grid point, row-major, resolution × resolution, y from bottom */
+  values: number[][][];
+  /** the data points, drawn on the output nodes' maps (label: first target) */
+  points?: { x: number; y: number; label: number }[];
+}
+
+/** One term of a sum the pass builds: its name and value, e.g. `w21[1]·a2[1]` = 0.02. */
+export interface TraceTerm {
+  /** the weight wij[k] (or bias bj[k]) this term goes through */
+  param: string;
+  /** the node on the far side of that weight: the source ai[k] forward, the target δj[k+1] backward */
+  node: string;
+  value: Num;
+}
+
+/** How one node's numbers were built, in the seed's order (first sample of the recorded pass). */
+export interface NodeTrace {
+  node: string;
+  /** forward: the terms wij·ai (and bj) of zj */
+  forward: TraceTerm[];
+  z: Num;
+  a: Num;
+  /** backward (hidden nodes): the terms wij[k]·δj[k+1] of Σ, then g'(z); the output node's ∂E/∂a instead of the sum */
+  backward?: TraceTerm[];
+  sum?: Num;
+  /** ∂E/∂a of an output node */
+  dEda?: Num;
+  slope?: Num;
+  delta?: Num;
+}
+
+/** The recorded pass of a small net as the panel animates it: each node's sums, each edge's δ × a. */
+export interface PassTrace {
+  /** nodes[k-1][j-1] (layer 1 has no sums: z and a only) */
+  nodes: NodeTrace[][];
+  /** rows of the recorded pass: the trace is the first row's; ∂E/∂w is the reduction over all rows */
+  rows: number;
+  /** per weight: δj[k+1] and ai[k] of the first row, their product, and the engine's ∂E/∂wij[k] */
+  gradients?: { param: string; delta: Num; a: Num; product: Num; value: Num }[];
 }
 
 /**
@@ -135,11 +190,15 @@ export interface TimelineItem {
   delta?: Num[][];
   /** first output over the final boundary's grid at this point (2-input nets trained on a dataset) */
   boundary?: number[];
+  /** every node's activation over the snapshot's maps grid at this point (NodeMaps.values) */
+  maps?: number[][][];
 }
 
 export interface NetworkItem {
   kind: 'network';
   snapshot: NetworkSnapshot;
+  /** the runtime's derivation of each parameter's gradient, by name (`w11[1]`, `b2[3]`), for small nets after backward */
+  derivations?: Record<string, DerivationItem>;
 }
 
 export interface ExpectItem {

@@ -106,7 +106,7 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       const first = item.points[0];
       const summary =
         first && last
-          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${last[0]} epochs`
+          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${formatNumber(last[0])} epochs`
           : 'no points';
       return [
         markdown ? `**${esc(item.title)}**` : item.title,

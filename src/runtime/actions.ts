@@ -2,8 +2,8 @@
 import { FastNet } from '../engine/fast';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
-import { explain } from '../engine/explain';
 import { gradcheck } from '../engine/gradcheck';
+import { LOSSES } from '../engine/losses';
 import {
   createTrainer,
   type Trainer,
@@ -24,22 +24,16 @@ import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './session';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { TimelineRecorder } from './timeline';
+import { explainQuantity } from './derive';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
 const TRAIN_SLICE_MS = 8;
 /** Most steps between two looks at the clock while recording a timeline. */
 const TIMELINE_CHUNK_STEPS = 64;
 
-const LOSS_LABELS: Record<string, string> = {
-  'half-squared': 'E = ½·Σ(a − t)²',
-  mse: 'E = (1/n)·Σ(a − t)²',
-  'cross-entropy': 'E = −Σ t·log softmax(z)',
-  'binary-cross-entropy': 'E = −Σ [t·log σ(z) + (1 − t)·log(1 − σ(z))]',
-};
-
 /** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
 export function lossLabel(net: Network): string {
-  return `${LOSS_LABELS[net.spec.loss]}, ${net.reduction} over a batch`;
+  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
 }
 
 /** Grid points per side of a decision-boundary heatmap. */
@@ -111,7 +105,8 @@ export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
   };
 }
 
-function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
+/** The trainer's options for a `train` statement (also what the benchmark gives the trainer). */
+export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
   const kind = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const opts: TrainOptions = {
     lr: s.learningRate ?? TRAIN_DEFAULTS.learningRate,
@@ -209,10 +204,13 @@ export async function runTrain(
   st.timeline = timeline;
   const first = status.history[0]?.loss;
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+  const rows = data.inputs.length;
+  const partRows = Math.round(((status.history.at(-1)?.epoch ?? 0) - status.epoch) * rows);
+  const epochs = `${plural(status.epoch, 'epoch')}${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text: `trained ${status.epoch} epochs (${status.step} steps, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}); ${REASONS[status.reason]}`,
+    text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over all ${rows} rows); ${REASONS[status.reason]}`,
   });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
@@ -298,42 +296,30 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
   return status;
 }
 
-/** The loss every `every` epochs, from the history. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from the history. */
 function logTable(status: TrainStatus, every: number): ResultItem {
+  const last = status.history.at(-1);
   const rows = status.history
-    .filter((h) => h.epoch % every === 0 || h.epoch === status.epoch)
-    .map((h) => [h.epoch, encodeNumber(h.loss)]);
+    .filter((h) => h.epoch % every === 0 || h === last)
+    .map((h) => [Number(h.epoch.toPrecision(10)), encodeNumber(h.loss)]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }
 
-/** The chain-rule derivation of a gradient or delta, from the last recorded passes. */
+/** The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts). */
 export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
   const q = s.quantity;
-  const rec = st.rec;
-  let quantity: Parameters<typeof explain>[3];
-  if (q.kind === 'weightGrad')
-    quantity = { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
-  else if (q.kind === 'biasGrad') quantity = { kind: 'biasGrad', layer: q.layer, node: q.node };
-  else if (q.kind === 'delta') quantity = { kind: 'delta', layer: q.layer, node: q.node };
-  else
+  if (q.kind === 'weight' || q.kind === 'bias')
     throw new StatementError(
       `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
       q.span,
     );
-  if (q.kind === 'biasGrad' && !st.net.hasBias(q.layer))
-    throw new StatementError(`layer L${q.layer} has no biases`, q.span);
-  const d = explain(st.net, rec.fwd!, rec.back!, quantity);
-  ctx.items.push({
-    kind: 'derivation',
-    quantity: d.quantity,
-    value: encodeNumber(d.value),
-    steps: d.steps.map((step) => ({
-      symbolic: step.symbolic,
-      substituted: step.substituted,
-      latex: step.latex,
-      value: encodeNumber(step.value),
-    })),
-  });
+  const item = explainQuantity(st, q);
+  if (typeof item === 'string') throw new StatementError(item, q.span);
+  ctx.items.push(item);
 }
 
 /** Central finite differences for every parameter, with a verdict. */

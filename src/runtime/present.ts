@@ -2,7 +2,7 @@
  * Turns engine records into result items: per-layer tables of z, a and δ, the gradient table,
  * weight tables and the network snapshot the panel and the inline diagram draw.
  */
-import { alphaOf } from '../engine/activations';
+import { alphaOf, resolveActivation } from '../engine/activations';
 import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
@@ -165,9 +165,9 @@ export function label(i: number, j: number): string {
   return i < 10 && j < 10 ? `${i}${j}` : `(${i},${j})`;
 }
 
-/** An activation as the language writes it: `leaky-relu(0.01)` with its α, the others by name. */
+/** An activation as the language writes it: `leaky-relu(0.01)` with its parameter, the others by name. */
 export function activationLabel(a: Activation): string {
-  return a.kind === 'leaky-relu' ? `leaky-relu(${alphaOf(a)})` : a.kind;
+  return resolveActivation(a).parameter ? `${a.kind}(${alphaOf(a)})` : a.kind;
 }
 
 function firstSample(arr: Float64Array, n: number): number[] {

@@ -11,8 +11,8 @@ import { validate, type NetworkShape, type SessionNames } from '../language/vali
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
 import {
+  activationParameter,
   DEFAULT_ACTIVATION,
-  DEFAULT_LEAKY_ALPHA,
   DEFAULT_LEARNING_RATE,
   DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
@@ -20,6 +20,7 @@ import {
 import {
   encodeNumber,
   type BoundaryItem,
+  type DerivationItem,
   type LossCurveItem,
   type NetworkSnapshot,
   type ResultItem,
@@ -29,6 +30,7 @@ import {
 import { builtinDataset, checkRows, parseCsvDataset, DataError, type Dataset } from './datasets';
 import { gradientTable, nodeTable, snapshot, table, weightTables, type Records } from './present';
 import { quantityValue } from './quantities';
+import { explainParameter, networkItem } from './derive';
 import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './actions';
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
@@ -103,6 +105,11 @@ export class Session {
       : undefined;
   }
 
+  /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
+  explainParameter(param: string): DerivationItem | string {
+    return this.current ? explainParameter(this.current, param) : 'no network yet';
+  }
+
   /** Value (and gradient) of a quantity written in the seed's notation, or undefined. */
   valueOf(q: ast.QuantityRef): { value: number; gradient?: number } | undefined {
     const st = this.current;
@@ -113,6 +120,11 @@ export class Session {
     } catch {
       return undefined;
     }
+  }
+
+  /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
+  inspect(): Readonly<NetState> | undefined {
+    return this.current;
   }
 
   /** The current network's weights and biases as JSON (see weights.ts), or undefined with no network. */
@@ -223,13 +235,11 @@ export class Session {
       case 'error':
         return;
       case 'network': {
-        const activations: Activation[] = s.layers
-          .slice(1)
-          .map((l) =>
-            l.activation?.name === 'leaky-relu'
-              ? { kind: 'leaky-relu', alpha: l.activation.alpha ?? DEFAULT_LEAKY_ALPHA }
-              : { kind: l.activation?.name ?? DEFAULT_ACTIVATION },
-          );
+        const activations: Activation[] = s.layers.slice(1).map((l) => {
+          const kind = l.activation?.name ?? DEFAULT_ACTIVATION;
+          const parameter = activationParameter(kind);
+          return parameter ? { kind, alpha: l.activation?.alpha ?? parameter.default } : { kind };
+        });
         const out = activations[activations.length - 1].kind;
         const spec: NetworkSpec = {
           sizes: s.layers.map((l) => l.size),
@@ -613,7 +623,7 @@ export class Session {
         return;
       }
       case 'network':
-        ctx.items.push({ kind: 'network', snapshot: snapshot(st.name, net, rec, lossLabel(net)) });
+        ctx.items.push(networkItem(st, lossLabel(net)));
         return;
       case 'loss curve':
         if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);

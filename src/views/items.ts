@@ -1,8 +1,8 @@
 /** Draws result items (the same for the notebook renderer and the panel). */
-import { ExpectItem, NetworkSnapshot, ProgressItem, ResultItem } from '../protocol/results';
+import { ExpectItem, NetworkItem, ProgressItem, ResultItem } from '../protocol/results';
 import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation, gradientDerivation } from './derivation';
+import { drawDerivation } from './derivation';
 import { el } from './dom';
 import { drawGraph } from './graph';
 import { drawLossCurve } from './lossCurve';
@@ -40,7 +40,7 @@ export function drawItem(item: ResultItem): HTMLElement {
     case 'boundary':
       return drawBoundary(item);
     case 'network':
-      return drawNetworkItem(item.snapshot);
+      return drawNetworkItem(item);
     case 'expect':
       return drawExpect(item);
     case 'progress':
@@ -70,8 +70,12 @@ function drawProgress(item: ProgressItem): HTMLElement {
   ]);
 }
 
-/** A network inline: the small diagram with δ on nodes; picking an edge shows its derivation (the runtime sends z/a/δ and gradient tables as their own items). */
-export function drawNetworkItem(s: NetworkSnapshot): HTMLElement {
+/**
+ * A network inline: the small diagram with δ on nodes; picking an edge shows the derivation the
+ * runtime sent with it (the runtime sends z/a/δ and gradient tables as their own items).
+ */
+export function drawNetworkItem(item: NetworkItem): HTMLElement {
+  const s = item.snapshot;
   const root = el('div', { class: 'bp-item' });
   const title = `network ${s.name}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}` : ''}`;
   root.append(el('div', { class: 'bp-title' }, [title]));
@@ -81,7 +85,7 @@ export function drawNetworkItem(s: NetworkSnapshot): HTMLElement {
       name.startsWith('w') || name.startsWith('b') ? { params: [name] } : { nodes: [name] },
     );
     derivationBox.replaceChildren();
-    const d = gradientDerivation(s, name);
+    const d = item.derivations?.[name];
     if (d) derivationBox.append(drawDerivation(d));
   };
   const view = drawNetwork(s, { onSelect: select, svgNodeLimit: 60, svgEdgeLimit: 300 });

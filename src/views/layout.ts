@@ -42,6 +42,8 @@ export interface NetworkLayout {
   nodeLabels: boolean;
   /** per layer (valueLabels[k-1]): whether the a= and δ= lines fit above and below its nodes without running into their neighbours */
   valueLabels: boolean[];
+  /** 'map' when every node is drawn as a square heatmap of its activation (2-input nets) */
+  shape: 'circle' | 'map';
 }
 
 export interface LayoutOptions {
@@ -53,24 +55,36 @@ export interface LayoutOptions {
   svgNodeLimit?: number;
   width?: number;
   height?: number;
+  /** draw nodes as square heatmaps (the snapshot has maps) */
+  maps?: boolean;
 }
 
 export const LAYOUT_DEFAULTS = { maxEdges: 2000, svgEdgeLimit: 400, svgNodeLimit: 120 };
+/** most edges that get a wij[k] label (where one fits); above it names are in tooltips only */
+export const EDGE_LABEL_LIMIT = 64;
+/** most edges whose label also carries the weight's value (where it fits) */
+export const EDGE_VALUE_LIMIT = 24;
 
 const MARGIN_X = 48;
 const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
-const LAYER_GAP = 210;
+const LAYER_GAP = 250;
 const NODE_GAP = 84;
-/** room for the a= line above a node and the δ= line below it, with a gap (px) */
-const VALUE_LINES = 2 * 13 + 4;
+/** vertical pitch of map nodes: the square, a line above, two below */
+const MAP_GAP = 104;
+/** half the side of a map node's square */
+const MAP_HALF = 22;
+/** room for the a= line above a node and the δ= and flag lines below it, with a gap (px) */
+const VALUE_LINES = 3 * 13 + 4;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
-export function preferredSize(sizes: number[]): { width: number; height: number } {
+export function preferredSize(sizes: number[], maps = false): { width: number; height: number } {
   const widest = Math.max(1, ...sizes);
+  const gap = maps ? MAP_GAP : NODE_GAP;
   const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
-  const height = MARGIN_TOP + MARGIN_BOTTOM + Math.min(600, Math.max(180, widest * NODE_GAP));
-  return { width: Math.min(1100, Math.max(260, width)), height };
+  const height =
+    MARGIN_TOP + MARGIN_BOTTOM + Math.min(maps ? 840 : 600, Math.max(180, widest * gap));
+  return { width: Math.min(1100, Math.max(300, width)), height };
 }
 
 /**
@@ -122,18 +136,21 @@ export function layoutNetwork(
   const maxEdges = options.maxEdges ?? LAYOUT_DEFAULTS.maxEdges;
   const svgEdgeLimit = options.svgEdgeLimit ?? LAYOUT_DEFAULTS.svgEdgeLimit;
   const svgNodeLimit = options.svgNodeLimit ?? LAYOUT_DEFAULTS.svgNodeLimit;
-  const natural = preferredSize(sizes);
+  const maps = options.maps === true;
+  const natural = preferredSize(sizes, maps);
   const width = options.width ?? natural.width;
   const height = options.height ?? natural.height;
   const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
   const innerW = width - 2 * MARGIN_X;
   const widest = Math.max(1, ...sizes);
   const pitch = innerH / widest;
-  const radius = Math.max(0.3, Math.min(16, pitch * 0.32));
+  const radius = maps
+    ? Math.max(8, Math.min(MAP_HALF, pitch * 0.3))
+    : Math.max(0.3, Math.min(16, pitch * 0.32));
 
   const nodes = sizes.map((n, idx) => {
     const x = sizes.length === 1 ? width / 2 : MARGIN_X + (innerW * idx) / (sizes.length - 1);
-    const layerPitch = Math.min(NODE_GAP, innerH / Math.max(1, n));
+    const layerPitch = Math.min(maps ? MAP_GAP : NODE_GAP, innerH / Math.max(1, n));
     const top = MARGIN_TOP + (innerH - layerPitch * n) / 2 + layerPitch / 2;
     return Array.from({ length: n }, (_, j) => ({
       k: idx + 1,
@@ -154,6 +171,7 @@ export function layoutNetwork(
     );
 
   const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
+  const shape = maps && mode === 'svg' ? 'map' : 'circle';
   return {
     width,
     height,
@@ -163,8 +181,9 @@ export function layoutNetwork(
     totalEdges,
     thinned: edges.length < totalEdges,
     mode,
-    edgeLabels: mode === 'svg' && totalEdges <= 16,
+    edgeLabels: mode === 'svg' && totalEdges <= EDGE_LABEL_LIMIT,
     nodeLabels: mode === 'svg' && radius >= 9,
+    shape,
     valueLabels: nodes.map(
       (col) =>
         mode === 'svg' &&

@@ -60,7 +60,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
   const g = curveGeometry(pts);
   const last = item.points[item.points.length - 1];
-  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${formatNumber(item.points[0][1])} to ${formatNumber(last[1])} over ${last[0]} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
+  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${formatNumber(item.points[0][1])} to ${formatNumber(last[1])} over ${formatNumber(last[0])} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },

@@ -4,6 +4,8 @@
  * Updates that arrive faster than the screen refreshes are coalesced into one frame.
  */
 import type {
+  DerivationMessage,
+  EmptyMessage,
   HostToPanelMessage,
   PanelState,
   PanelToHostMessage,
@@ -11,7 +13,7 @@ import type {
 } from '../protocol/panelMessages';
 import { formatNumber } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation, gradientDerivation } from './derivation';
+import { drawDerivation } from './derivation';
 import { el, ensureStyle } from './dom';
 import {
   EDGE_COLUMNS,
@@ -44,7 +46,11 @@ const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || und
 ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
 
 const state: PanelState = vscode.getState() ?? {};
-let pending: HostToPanelMessage | undefined;
+let pending: UpdateMessage | EmptyMessage | undefined;
+/** the host's last answer to `select` (kept while live frames redraw: the records it explains do not change then) */
+let answer: DerivationMessage | undefined;
+/** where the selected parameter's derivation is drawn in the current render */
+let derivationBox: HTMLElement | undefined;
 let frame = 0;
 let phaseIndex = -1;
 let phaseCount = 0;
@@ -99,7 +105,7 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
   return { message: out, problems };
 }
 
-function render(message: HostToPanelMessage): void {
+function render(message: UpdateMessage | EmptyMessage): void {
   const oldWrap = app.querySelector('.bp-grad .bp-table-wrap');
   const scrollTop = oldWrap?.scrollTop ?? 0;
   app.replaceChildren();
@@ -121,11 +127,10 @@ function render(message: HostToPanelMessage): void {
   app.append(
     el('header', { class: 'bp-header' }, [
       el('h1', {}, [s ? `${s.name}: ${s.sizes.join('-')}` : 'No network yet']),
-      el('span', { class: 'bp-muted' }, [m.notebook, m.live ? ' · training…' : '']),
+      el('span', { class: 'bp-muted' }, [m.notebook]),
+      m.live ? el('span', { class: 'bp-live' }, ['training…']) : null,
       s?.loss !== undefined
-        ? el('span', { class: 'bp-muted' }, [
-            ` · ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`,
-          ])
+        ? el('span', { class: 'bp-loss' }, [`${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`])
         : null,
     ]),
   );
@@ -139,21 +144,24 @@ function render(message: HostToPanelMessage): void {
     );
     return;
   }
-  const derivationBox = el('section', {
+  const box = (derivationBox = el('section', {
     class: 'bp-derivation-box',
     'aria-live': 'polite',
     'aria-label': 'derivation of the selected parameter',
-  });
+  }));
   let table: TableView | undefined;
-  const select = (name: string, fromHost = false) => {
+  /** selects a parameter and asks the host for its derivation (a redraw of a live frame keeps the last answer) */
+  const select = (name: string, redraw = false) => {
     state.selected = name;
     saveState();
     view.setHighlight(/^[wb]/.test(name) ? { params: [name] } : { nodes: [name] });
     table?.select(name);
-    derivationBox.replaceChildren();
-    const d = gradientDerivation(s, name);
-    if (d) derivationBox.append(drawDerivation(d));
-    if (!fromHost) vscode.postMessage({ type: 'select', param: name });
+    box.replaceChildren();
+    if (redraw && m.live && answer?.param === name) showAnswer(answer);
+    else {
+      answer = undefined;
+      if (/^[wb]/.test(name)) vscode.postMessage({ type: 'select', param: name });
+    }
   };
   const view: NetworkView = drawNetwork(s, { onSelect: (name) => select(name) });
   // phases are worked out when the user first steps, not on every live frame
@@ -179,13 +187,16 @@ function render(message: HostToPanelMessage): void {
       el('p', { class: 'bp-muted' }, [
         `Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the gradient table.`,
       ]),
-      derivationBox,
+      box,
     );
   } else if (s.weightGrad) {
+    // before an update there is no step to show: the two update columns are left out, and why is said
+    const updated = s.lr !== undefined;
     table = drawTable({
       title: 'Gradients (click a row to see its derivation)',
-      columns: GRADIENT_COLUMNS,
-      rows: gradientRows(s),
+      columns: updated ? GRADIENT_COLUMNS : GRADIENT_COLUMNS.slice(0, 3),
+      rows: updated ? gradientRows(s) : gradientRows(s).map((r) => r.slice(0, 3)),
+      note: updated ? undefined : 'The step −η·∂E/∂w and each new value appear after an `update`.',
       rowKey: (r) => String(r[0]),
       onSelect: (k) => select(k),
       sort: state.sort,
@@ -195,7 +206,7 @@ function render(message: HostToPanelMessage): void {
       },
     });
     table.element.classList.add('bp-grad');
-    app.append(el('div', { class: 'bp-bottom' }, [table.element, derivationBox]));
+    app.append(el('div', { class: 'bp-bottom' }, [table.element, box]));
     const wrap = table.element.querySelector('.bp-table-wrap');
     if (wrap && scrollTop) wrap.scrollTop = scrollTop;
   } else {
@@ -203,7 +214,7 @@ function render(message: HostToPanelMessage): void {
       el('p', { class: 'bp-muted' }, [
         'Run `backward` to see δ on every node and the gradient table.',
       ]),
-      derivationBox,
+      box,
     );
   }
   app.append(drawTableView(s, (name) => select(name)));
@@ -311,25 +322,21 @@ function drawPhase(
     phaseIndex = i;
     redraw();
   };
+  const arrow = (a: string) => el('span', { 'aria-hidden': 'true' }, [a]);
   const prev = el(
     'button',
-    {
-      type: 'button',
-      class: 'bp-button',
-      'aria-label': 'previous phase',
-      disabled: phaseIndex < 0,
-    },
-    ['◀ Back'],
+    { type: 'button', class: 'bp-button', 'data-phase': 'back', disabled: phaseIndex < 0 },
+    [arrow('◀ '), 'Back'],
   );
   const next = el(
     'button',
     {
       type: 'button',
       class: 'bp-button',
-      'aria-label': 'next phase',
+      'data-phase': 'next',
       disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1,
     },
-    [phaseIndex < 0 ? 'Step through one pass ▶' : 'Next ▶'],
+    [phaseIndex < 0 ? 'Step through one pass' : 'Next', arrow(' ▶')],
   );
   prev.addEventListener('click', () => go(phaseIndex - 1));
   next.addEventListener('click', () => go(phaseIndex + 1));
@@ -357,6 +364,21 @@ function drawPhase(
   );
 }
 
+/** Draws the host's derivation of the selected parameter (checked like every payload), or why there is none. */
+function showAnswer(a: DerivationMessage): void {
+  if (!derivationBox || a.param !== state.selected) return;
+  answer = a;
+  derivationBox.replaceChildren();
+  const c = a.derivation !== undefined ? checkItem(a.derivation) : undefined;
+  if (c?.ok && c.value.kind === 'derivation') derivationBox.append(drawDerivation(c.value));
+  else
+    derivationBox.append(
+      el('p', { class: 'bp-muted' }, [
+        c ? 'Not shown: derivation malformed' : typeof a.reason === 'string' ? a.reason : '',
+      ]),
+    );
+}
+
 function flush(): void {
   frame = 0;
   const m = pending;
@@ -376,13 +398,17 @@ function flush(): void {
 
 window.addEventListener('message', (event: MessageEvent) => {
   const m = event.data as HostToPanelMessage | undefined;
+  if (m?.type === 'derivation') {
+    if (typeof m.param === 'string') showAnswer(m);
+    return;
+  }
   if (!m || (m.type !== 'update' && m.type !== 'empty')) return; // unknown messages are dropped
   if (m.type === 'empty' && typeof m.reason !== 'string') return;
   schedule(m);
 });
 
 /** Draws `m` at the next frame (later messages replace it). */
-function schedule(m: HostToPanelMessage): void {
+function schedule(m: UpdateMessage | EmptyMessage): void {
   pending = m;
   if (!frame) frame = requestAnimationFrame(flush);
 }

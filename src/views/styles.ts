@@ -33,7 +33,7 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-derivation { margin: 4px 0; }
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; }
 .bp-derivation math { font-size: 1.15em; }
-.bp-net svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
+.bp-net > svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
 .bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }
 .bp-timeline input[type=range] { flex: 1 1 240px; accent-color: var(--vscode-focusBorder); }
@@ -44,22 +44,30 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-net .bp-edge-hit { stroke: transparent; stroke-width: 10; fill: none; cursor: pointer; }
 .bp-net g.bp-edge-g:hover .bp-edge, .bp-net g.bp-edge-g:focus .bp-edge { opacity: 1; stroke: var(--bp-focus); }
 .bp-net g.bp-edge-g:focus { outline: none; }
-.bp-net .bp-edge-label { font-size: 11px; text-anchor: middle; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
-.bp-net .bp-node circle { stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; fill: var(--vscode-editor-background, #fff); }
+.bp-net .bp-edge-label { cursor: pointer; }
+.bp-net .bp-edge-label text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); }
+.bp-net .bp-label-bg { fill: var(--vscode-editor-background, #fff); fill-opacity: 0.88; stroke: var(--bp-border); stroke-width: 0.6; }
+.bp-net .bp-node circle.bp-ring, .bp-net .bp-map-bg { stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; fill: var(--vscode-editor-background, #fff); }
+.bp-net .bp-node rect.bp-ring { fill: none; stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; }
+.bp-net .bp-map-point { stroke: #000; stroke-width: 0.5; }
+.bp-net .bp-map-point.one { fill: rgb(230,140,40); }
+.bp-net .bp-map-point.zero { fill: rgb(49,120,198); }
 .bp-net .bp-node .bp-fill.pos { fill: var(--bp-pos); }
 .bp-net .bp-node .bp-fill.neg { fill: var(--bp-neg); }
-.bp-net .bp-node text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
-.bp-net .bp-node .bp-delta { font-size: 10.5px; }
-.bp-net .bp-node.saturated circle.bp-ring { stroke: var(--bp-warn); stroke-width: 2.5; stroke-dasharray: 3 2; }
-.bp-net .bp-node.dead circle.bp-ring { stroke: var(--bp-muted); stroke-width: 2.5; stroke-dasharray: 1 2; }
+.bp-net .bp-node text.bp-node-name { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; }
+.bp-net .bp-values text { font-size: 11px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 4px; stroke-linejoin: round; }
+.bp-net .bp-node.saturated .bp-ring { stroke: var(--bp-warn); stroke-width: 2.5; stroke-dasharray: 3 2; }
+.bp-net .bp-node.dead .bp-ring { stroke: var(--bp-muted); stroke-width: 2.5; stroke-dasharray: 1 2; }
 .bp-net .bp-flag { fill: var(--bp-warn) !important; font-weight: 600; }
 .bp-net .bp-node { cursor: pointer; }
 .bp-net .bp-node:focus { outline: none; }
-.bp-net .bp-node:focus circle.bp-ring, .bp-net .bp-node:hover circle.bp-ring { stroke: var(--bp-focus); stroke-width: 2.5; }
+.bp-net .bp-node:focus .bp-ring, .bp-net .bp-node:hover .bp-ring { stroke: var(--bp-focus); stroke-width: 2.5; }
 .bp-net .bp-hl .bp-edge, .bp-net .bp-edge-g.bp-hl .bp-edge { stroke: var(--bp-hl); opacity: 1; stroke-width: 5px; }
-.bp-net .bp-node.bp-hl circle.bp-ring { stroke: var(--bp-hl); stroke-width: 4; }
-.bp-legend { display: flex; flex-wrap: wrap; gap: 14px; color: var(--bp-muted); font-size: 0.92em; margin: 2px 0 6px; }
-.bp-legend svg { vertical-align: middle; }
+.bp-net .bp-node.bp-hl .bp-ring { stroke: var(--bp-hl); stroke-width: 4; }
+.bp-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; color: var(--bp-muted); font-size: 0.92em; margin: 2px 0 6px; }
+.bp-legend > span { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
+.bp-legend svg { flex: none; display: inline-block; }
+.bp-ramp { display: inline-block; width: 44px; height: 9px; border: 1px solid var(--bp-border); background: linear-gradient(to right, rgb(49,120,198), rgb(235,235,235), rgb(230,140,40)); }
 .bp-curve svg, .bp-boundary canvas { display: block; max-width: 100%; height: auto; }
 .bp-curve .bp-axis { stroke: var(--bp-muted); stroke-width: 1; }
 .bp-curve .bp-grid { stroke: var(--bp-border); stroke-width: 1; }

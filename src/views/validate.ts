@@ -125,6 +125,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
             isStr(s.symbolic) &&
             isStr(s.substituted) &&
             isStr(s.latex) &&
+            (s.exact === undefined || isStr(s.exact)) &&
             isNum(s.value),
           1000,
         )
@@ -164,7 +165,16 @@ export function checkItem(v: unknown): Checked<ResultItem> {
     }
     case 'network': {
       const s = checkSnapshot(v.snapshot);
-      return s.ok ? ok : bad(s.error);
+      if (!s.ok) return bad(s.error);
+      const d = v.derivations;
+      if (d === undefined) return ok;
+      return isObj(d) &&
+        Object.values(d).every((x) => {
+          const c = checkItem(x);
+          return c.ok && c.value.kind === 'derivation';
+        })
+        ? ok
+        : bad('derivations malformed');
     }
     case 'expect':
       return isStr(v.quantity) &&

@@ -79,6 +79,20 @@ suite('network panel', () => {
     assert.deepEqual(first.snapshot!.weights[1], [[0.4], [0.45], [0.5]]);
     assert.ok(first.snapshot!.delta, 'δ after the backward cell');
 
+    // selecting a parameter asks the host, which answers with the runtime's own derivation
+    const answer = nextPost(panel, (m) => m.type === 'derivation');
+    panel.receive({ type: 'select', param: 'w11[1]' });
+    const d = await answer;
+    assert.ok(d.type === 'derivation' && d.derivation, JSON.stringify(d));
+    assert.equal(d.param, 'w11[1]');
+    assert.equal(d.derivation.quantity, '∂E/∂w11[1]');
+    assert.ok(Math.abs((d.derivation.value as number) - 0.000729476) < 1e-9);
+    assert.equal(d.derivation.steps.at(-1)!.symbolic, '∂E/∂w11[1] = δ1[2] · x1');
+    const refused = nextPost(panel, (m) => m.type === 'derivation');
+    panel.receive({ type: 'select', param: 'w91[1]' });
+    const r = await refused;
+    assert.ok(r.type === 'derivation' && !r.derivation && /not a parameter/.test(r.reason ?? ''));
+
     const listeners = panel.listenerCount;
     assert.ok(listeners > 0);
     const cover = await vscode.workspace.openTextDocument({ content: 'covers the panel' });

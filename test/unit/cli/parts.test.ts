@@ -1,7 +1,7 @@
 /** The runner's small parts, without spawning: arguments, cell → file positions, the progress line. */
 import * as assert from 'assert/strict';
 import { parseArgs, UsageError } from '../../../src/cli/args';
-import { cellOffsetToFile, cellStartLine } from '../../../src/cli/locate';
+import { FileLocator } from '../../../src/cli/locate';
 import { ProgressLine, plannedEpochs } from '../../../src/cli/progress';
 import type { ResultItem } from '../../../src/protocol/results';
 
@@ -64,13 +64,14 @@ describe('cli/locate: a cell offset → the line and column in the .bpnb file', 
     ['a one-string source, second line', 2, 'forward\n  '.length, { line: 12, column: 45 }],
   ];
   for (const [name, cell, offset, want] of cases)
-    it(name, () => assert.deepEqual(cellOffsetToFile(file, cell, offset), want));
+    it(name, () => assert.deepEqual(new FileLocator(file).position(cell, offset), want));
   it('cell start lines', () =>
     assert.deepEqual(
-      [0, 1, 2].map((i) => cellStartLine(file, i)),
+      [0, 1, 2].map((i) => new FileLocator(file).startLine(i)),
       [4, 5, 12],
     ));
-  it('a cell that is not there', () => assert.equal(cellOffsetToFile(file, 7, 0), undefined));
+  it('a cell that is not there', () =>
+    assert.equal(new FileLocator(file).position(7, 0), undefined));
 });
 
 describe('cli/progress', () => {

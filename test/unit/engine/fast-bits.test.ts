@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { randomNet } from './randomNet';
+import { ELEMENTWISE, HEADS, layerActivation, randomNet } from './randomNet';
 import {
   backward,
   FastNet,
   forward,
   update,
   type ActivationKind,
-  type LossKind,
   type Network,
   type Reduction,
 } from '../../../src/engine';
+import { createTrainer } from '../../../src/engine/trainer';
 import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/wasm/simd';
 
 // The fast path (FastNet, used by training and the benchmarks) must give the very same bits as the
@@ -19,19 +19,6 @@ import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/w
 // Everything runs twice: with the WebAssembly SIMD kernels forced on for every layer (odd widths and
 // batches exercise their lane and block tails) and forced off (the JS kernels).
 
-const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
-const HEADS: { output: ActivationKind; loss: LossKind }[] = [
-  { output: 'sigmoid', loss: 'half-squared' },
-  { output: 'identity', loss: 'mse' },
-  { output: 'tanh', loss: 'half-squared' },
-  { output: 'softmax', loss: 'cross-entropy' },
-  { output: 'softmax', loss: 'mse' },
-  { output: 'softmax', loss: 'half-squared' },
-  { output: 'sigmoid', loss: 'binary-cross-entropy' },
-  { output: 'relu', loss: 'half-squared' },
-  { output: 'leaky-relu', loss: 'mse' },
-];
-
 interface Case {
   sizes: number[];
   acts: ActivationKind[];
@@ -39,6 +26,8 @@ interface Case {
   bias: boolean[];
   reduction: Reduction;
   seed: number;
+  /** the parameter (α) of parameterised activations, in [0, 1] above its least value */
+  parameter: number;
   batch: number;
   data: number[];
   lr: number;
@@ -52,6 +41,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   bias: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   reduction: fc.constantFrom<Reduction>('mean', 'sum'),
   seed: fc.integer({ min: 0, max: 1 << 30 }),
+  parameter: fc.double({ min: 0, max: 1, noNaN: true }),
   batch: fc.integer({ min: 1, max: 11 }),
   data: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
   lr: fc.constantFrom(0.5, 0.1, 0.03),
@@ -64,8 +54,8 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
     {
       sizes: c.sizes,
       activations: [
-        ...c.acts.slice(0, c.sizes.length - 2).map((kind) => ({ kind })),
-        { kind: head.output },
+        ...c.acts.slice(0, c.sizes.length - 2).map((kind) => layerActivation(kind, c.parameter)),
+        layerActivation(head.output, c.parameter),
       ],
       bias: c.bias.slice(0, c.sizes.length - 1),
       loss: head.loss,
@@ -132,7 +122,7 @@ for (const mode of ['on', 'off'] as WasmMode[])
       );
     });
 
-    it('an SGD step leaves the same weights and biases as backward + update (single sample, batch, frozen)', () => {
+    it('a training step leaves the same weights and biases as backward + update (single sample, batch, frozen)', () => {
       fc.assert(
         fc.property(caseArb, (c) => {
           const recorded = build(c),
@@ -146,10 +136,17 @@ for (const mode of ['on', 'off'] as WasmMode[])
             backward(recorded.net, forward(recorded.net, recorded.x), recorded.t),
             { lr: c.lr },
           );
-          const fast = new FastNet(quick.net, 1);
+          // the trainer's step (what every `train` step runs), with a train cell's plain SGD options
+          const made = createTrainer(
+            quick.net,
+            { inputs: quick.x, targets: quick.t },
+            { lr: c.lr },
+          );
+          assert.ok(made.ok);
           const x = Float64Array.from(quick.x.flat()),
             t = Float64Array.from(quick.t.flat());
-          fast.sgdStep(x, t, c.batch, c.lr);
+          const loss = made.value.stepOn(x, t, c.batch);
+          assert.ok(Number.isFinite(loss));
           for (let m = 0; m < quick.net.weights.length; m++) {
             sameBits(
               quick.net.weights[m],

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { randomNet } from './randomNet';
+import { ELEMENTWISE, HEADS, layerActivation, KINKED, randomNet } from './randomNet';
 import {
   backward,
   createNetwork,
@@ -15,8 +15,6 @@ import {
   type Reduction,
 } from '../../../src/engine';
 
-const ELEMENTWISE: ActivationKind[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky-relu'];
-
 interface Case {
   sizes: number[];
   hidden: ActivationKind[];
@@ -25,6 +23,8 @@ interface Case {
   bias: boolean[];
   reduction: Reduction;
   seed: number;
+  /** the parameter (α) of parameterised activations, in [0, 1] above its least value */
+  parameter: number;
   batch: number;
   data: number[];
 }
@@ -33,30 +33,23 @@ const caseArb: fc.Arbitrary<Case> = fc
   .record({
     sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 }),
     acts: fc.array(fc.constantFrom(...ELEMENTWISE), { minLength: 3, maxLength: 3 }),
-    head: fc.constantFrom(
-      { output: 'sigmoid', loss: 'half-squared' },
-      { output: 'identity', loss: 'mse' },
-      { output: 'tanh', loss: 'half-squared' },
-      { output: 'softmax', loss: 'cross-entropy' },
-      { output: 'softmax', loss: 'mse' },
-      { output: 'sigmoid', loss: 'binary-cross-entropy' },
-      { output: 'relu', loss: 'half-squared' },
-      { output: 'leaky-relu', loss: 'mse' },
-    ),
+    head: fc.constantFrom(...HEADS),
     bias: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
     reduction: fc.constantFrom<Reduction>('mean', 'sum'),
     seed: fc.integer({ min: 0, max: 1 << 30 }),
+    parameter: fc.double({ min: 0, max: 1, noNaN: true }),
     batch: fc.integer({ min: 1, max: 3 }),
     data: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 24, maxLength: 24 }),
   })
   .map((r) => ({
     sizes: r.sizes,
     hidden: r.acts.slice(0, r.sizes.length - 2),
-    output: r.head.output as ActivationKind,
-    loss: r.head.loss as LossKind,
+    output: r.head.output,
+    loss: r.head.loss,
     bias: r.bias.slice(0, r.sizes.length - 1),
     reduction: r.reduction,
     seed: r.seed,
+    parameter: r.parameter,
     batch: r.batch,
     data: r.data,
   }));
@@ -65,7 +58,7 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
   return randomNet(
     {
       sizes: c.sizes,
-      activations: [...c.hidden, c.output].map((kind) => ({ kind })),
+      activations: [...c.hidden, c.output].map((kind) => layerActivation(kind, c.parameter)),
       bias: c.bias,
       loss: c.loss,
       reduction: c.reduction,
@@ -77,13 +70,12 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
   ); // targets read from offset 12
 }
 
-/** relu and leaky relu have a kink at 0: finite differences across it are meaningless */
+/** relu and leaky relu (KINKED) have a kink at 0: finite differences across it are meaningless */
 function nearKink(net: Network, x: number[][]): boolean {
   const fwd = forward(net, x);
   for (let k = 2; k <= net.layerCount; k++) {
     const kind = net.spec.activations[k - 2].kind;
-    if ((kind === 'relu' || kind === 'leaky-relu') && fwd.z[k].some((z) => Math.abs(z) < 1e-3))
-      return true;
+    if (KINKED.includes(kind) && fwd.z[k].some((z) => Math.abs(z) < 1e-3)) return true;
   }
   return false;
 }

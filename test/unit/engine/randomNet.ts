@@ -1,5 +1,41 @@
 import * as assert from 'node:assert/strict';
-import { createNetwork, initialise, type Network, type NetworkSpec } from '../../../src/engine';
+import {
+  ACTIVATION_LIST,
+  createNetwork,
+  initialise,
+  LOSS_LIST,
+  type Activation,
+  type ActivationKind,
+  type LossKind,
+  type Network,
+  type NetworkSpec,
+} from '../../../src/engine';
+
+// Every test's lists of activations and losses come from the engine's records, so a new one is
+// covered by the property and bit-identity tests without touching them.
+
+/** Every element-wise activation (any layer may have one). */
+export const ELEMENTWISE: ActivationKind[] = ACTIVATION_LIST.filter(
+  (d) => d.shape === 'element',
+).map((d) => d.kind);
+
+/** Every valid pairing of an output activation with a loss. */
+export const HEADS: { output: ActivationKind; loss: LossKind }[] = LOSS_LIST.flatMap((loss) =>
+  loss.requires
+    ? [{ output: loss.requires, loss: loss.kind }]
+    : ACTIVATION_LIST.map((d) => ({ output: d.kind, loss: loss.kind })),
+);
+
+/** A layer's activation, with parameter p (drawn in [0, 1]) scaled into the record's range when it has one. */
+export function layerActivation(kind: ActivationKind, p: number): Activation {
+  const parameter = ACTIVATION_LIST.find((d) => d.kind === kind)?.parameter;
+  return parameter ? { kind, alpha: parameter.min + p } : { kind };
+}
+
+/** Activations whose g' jumps at z = 0 (finite differences across it are meaningless). */
+export const KINKED: ActivationKind[] = ACTIVATION_LIST.filter(
+  (d) => d.shape === 'element' && d.kinkAtZero,
+).map((d) => d.kind);
 
 /**
  * A network for a property test: built from the spec, weights uniform(±1) from the seed, and a

@@ -4,12 +4,12 @@ import {
   backwardAndUpdate,
   createNetwork,
   explain,
-  FastNet,
   forward,
   lookup,
   update,
   type Network,
 } from '../../../src/engine';
+import { createTrainer } from '../../../src/engine/trainer';
 
 /** The seed's 2-3-1 network: sigmoid everywhere, no biases, E = ½(a1[3] − t1)². */
 function seedNet(): Network {
@@ -215,16 +215,13 @@ describe('engine: the seed 2-3-1 network against derivation.md', () => {
     }
   });
 
-  it('the fast single-sample SGD step also propagates δ through the pre-update weights', () => {
+  it('a single-sample training step also propagates δ through the pre-update weights', () => {
     const recorded = seedNet(),
       fast = seedNet();
     update(recorded, backward(recorded, forward(recorded, [x1, x2]), [t1]), { lr: eta });
-    const loss = new FastNet(fast, 1).sgdStep(
-      Float64Array.from([x1, x2]),
-      Float64Array.from([t1]),
-      1,
-      eta,
-    );
+    const made = createTrainer(fast, { inputs: [[x1, x2]], targets: [[t1]] }, { lr: eta });
+    assert.ok(made.ok);
+    const loss = made.value.stepOn(Float64Array.from([x1, x2]), Float64Array.from([t1]), 1);
     close(loss, byHand().E, 'E');
     for (let m = 0; m < 2; m++)
       recorded.weights[m].forEach((w, p) => close(fast.weights[m][p], w, `weights[${m}][${p}]`));

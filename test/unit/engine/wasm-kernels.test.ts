@@ -10,6 +10,7 @@ import {
   update,
   type Network,
 } from '../../../src/engine';
+import { createTrainer } from '../../../src/engine/trainer';
 import { setWasmMode, wasmAvailable, WASM_MIN_WEIGHTS } from '../../../src/engine/wasm/simd';
 import { KERNELS_WASM } from '../../../src/engine/wasm/kernels.wasm';
 import { buildSource, GENERATED_PATH, render, repoRoot } from '../../../scripts/wasm/build';
@@ -59,9 +60,12 @@ describe('engine: WebAssembly SIMD kernels', () => {
       [0, 1, 2].map((m) => fast.usesWasm(m)),
       [true, true, false],
     );
+    const made = createTrainer(quick, { inputs: xs, targets: ts }, { lr: 0.1 });
+    assert.ok(made.ok);
+    const trainer = made.value;
     for (let step = 0; step < 3; step++) {
       update(recorded, backward(recorded, forward(recorded, xs), ts), { lr: 0.1 });
-      fast.sgdStep(x, t, rows, 0.1);
+      assert.ok(Number.isFinite(trainer.stepOn(x, t, rows)));
       for (let m = 0; m < 3; m++) {
         for (let p = 0; p < recorded.weights[m].length; p++)
           assert.ok(

@@ -4,11 +4,47 @@ import * as path from 'path';
 import { DIAGNOSTIC_CODES } from '../../../src/language/diagnostics';
 import { parse } from '../../../src/language/parser';
 import { STATEMENT_KEYWORDS } from '../../../src/language/vocabulary';
+import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activations';
+import { LOSS_LIST, type LossDef } from '../../../src/engine/losses';
 
 const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/language.md'), 'utf8');
 const examples = [...doc.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
 
+/** The rows of the markdown table whose header line is `header`, up to the first non-table line. */
+function tableRows(header: string): string[] {
+  const lines = doc.split('\n');
+  const at = lines.indexOf(header);
+  assert.ok(at >= 0, `no table headed ${header}`);
+  const rows: string[] = [];
+  for (let i = at + 2; i < lines.length && lines[i].startsWith('|'); i++) rows.push(lines[i]);
+  return rows;
+}
+
+const code = (words: readonly string[]) => words.map((w) => `\`${w}\``).join(', ');
+
+/** The docs line of an activation, from its record (the failure message shows the line to write). */
+function activationRow(d: ActivationDef): string {
+  const p = d.parameter;
+  const what = p ? `${d.label}; ${p.name} = ${p.default} when not written` : d.label;
+  const keyword = p ? `${d.kind}(${p.name})` : d.kind;
+  return `| \`${keyword}\` | ${code(d.aliases)} | ${d.formula.g} | ${d.formula.slope} | ${what} |`;
+}
+
+function lossRow(d: LossDef): string {
+  return `| \`${d.kind}\` | ${d.label} | ${d.requires ? code([d.requires]) : ''} |`;
+}
+
 describe('language/docs', () => {
+  it('the table of activations is the engine’s records, one line each, in order', () =>
+    assert.deepEqual(
+      tableRows('| activation | also written | g(z) | g′(z) | what |'),
+      ACTIVATION_LIST.map(activationRow),
+    ));
+  it('the table of losses is the engine’s records, one line each, in order', () =>
+    assert.deepEqual(
+      tableRows('| loss | E of one sample | needs output |'),
+      LOSS_LIST.map(lossRow),
+    ));
   it('has examples', () => assert.ok(examples.length >= 20));
   examples.forEach((example, i) => {
     it(`example ${i + 1} parses cleanly: ${example.split('\n')[0]}`, () => {

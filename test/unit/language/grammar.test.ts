@@ -2,7 +2,10 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  ACTIVATION_ALIASES,
   ACTIVATIONS,
+  LOSS_ALIASES,
+  REDUCTIONS,
   DATASETS,
   INIT_METHODS,
   LOSSES,
@@ -76,6 +79,27 @@ describe('language/grammar and configuration', () => {
       for (const word of list) assert.ok(highlighted(word), word);
     });
   }
+  /** The words of the alternation in the grammar rule named `scope`. */
+  function wordsOf(scope: string): string[] {
+    const rule = (grammar.repository.vocabulary.patterns as { match: string; name: string }[]).find(
+      (r) => r.name === scope,
+    );
+    const words = /\(([^()?]+)\)/.exec(rule?.match ?? '');
+    assert.ok(words, `no rule ${scope}`);
+    return words[1].split('|').sort();
+  }
+  // the grammar's lists are exactly the engine's records (keywords and aliases): a new activation or
+  // loss fails here until syntaxes/bpnb.tmLanguage.json lists it
+  it('lists exactly the registered activations and their aliases', () =>
+    assert.deepEqual(
+      wordsOf('support.function.activation.bpnb'),
+      [...ACTIVATIONS, ...Object.keys(ACTIVATION_ALIASES)].sort(),
+    ));
+  it('lists exactly the registered losses, their aliases and the reductions', () =>
+    assert.deepEqual(
+      wordsOf('support.function.loss.bpnb'),
+      [...LOSSES, ...Object.keys(LOSS_ALIASES), ...REDUCTIONS].sort(),
+    ));
   const scopes: [string, string, string][] = [
     ['w11[1] = 0.15', 'w11[1]', 'variable.other.quantity.bpnb'],
     ['explain dE/dw11[1]', 'dE/dw11[1]', 'variable.other.gradient.bpnb'],

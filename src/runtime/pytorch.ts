@@ -1,0 +1,870 @@
+/**
+ * Export a notebook as runnable PyTorch (float64) that prints the notebook's numbers.
+ *
+ * The notebook is run here, statement by statement, in its own Session; the Python for each
+ * statement is written from its syntax tree and from the session's state before and after it
+ * (which data a pass used, the weights an `init` drew, the records a `show` reads). Alongside the
+ * code comes the list of every number the script prints, with the notebook's value: the test runs
+ * the script and compares them. A statement the export cannot represent exactly is refused, naming
+ * its cell and line. Pure: the host lends file reading.
+ */
+import type { Network } from '../engine/network';
+import { backward, forward } from '../engine/passes';
+import { names } from '../engine/notation';
+import type * as ast from '../language/ast';
+import { parse } from '../language/parser';
+import { offsetToLineCol } from '../language/diagnostics';
+import {
+  DEFAULT_RELATIVE_TOLERANCE,
+  GRADCHECK_DEFAULTS,
+  TRAIN_DEFAULTS,
+} from '../language/vocabulary';
+import { decodeNumber, type ResultItem } from '../protocol/results';
+import { PYTORCH_PRELUDE } from './pytorchPrelude';
+import { Session, type NetState } from './session';
+import type { RunHost } from './types';
+
+export interface ExportCell {
+  kind: 'markdown' | 'code';
+  source: string;
+}
+
+export interface ExportOptions {
+  /** the notebook's file name, for the header */
+  title: string;
+  /** reads a data file named in a cell (CSV), as the notebook's own runs do */
+  readTextFile?: (path: string) => Promise<string>;
+  maxBytes?: number;
+}
+
+/** One number (or row of numbers) the exported code prints as `label = value`, with the notebook's value. */
+export interface ExportCheck {
+  label: string;
+  value: number | number[];
+}
+
+export interface ExportedCell {
+  kind: 'markdown' | 'code';
+  /** markdown as written; Python for a code cell */
+  source: string;
+}
+
+export type ExportResult =
+  { ok: true; cells: ExportedCell[]; checks: ExportCheck[] } | { ok: false; error: ExportRefusal };
+
+export interface ExportRefusal {
+  /** 1-based among all the notebook's cells */
+  cell: number;
+  /** 1-based line in the cell */
+  line: number;
+  /** offset into the cell's source */
+  offset: number;
+  message: string;
+}
+
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly span?: ast.Span,
+  ) {
+    super(message);
+  }
+}
+
+/** A number as Python source that reads back as the same double. */
+export function pyNumber(v: number): string {
+  if (Number.isNaN(v)) return 'float("nan")';
+  if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : 'float("-inf")';
+  return String(v);
+}
+
+const pyList = (values: readonly number[]): string => `[${values.map(pyNumber).join(', ')}]`;
+const pyMatrix = (rows: readonly (readonly number[])[]): string =>
+  `[${rows.map(pyList).join(', ')}]`;
+const pyString = (s: string): string => JSON.stringify(s);
+
+/** What the generator needs to remember of the state before a statement. */
+interface Before {
+  st?: NetState;
+  hadFwd: boolean;
+  hadBack: boolean;
+  hadUpd: boolean;
+  lr: number;
+  stale: boolean;
+  frozenW: Uint8Array[];
+  frozenB: Uint8Array[];
+  /** the engine's correct δ (pre-update weights) for an update or step with the mistake on */
+  correctDelta?: Float64Array[];
+}
+
+function captureBefore(session: Session, s: ast.Statement): Before {
+  const st = session.inspect();
+  const before: Before = {
+    st,
+    hadFwd: !!st?.rec.fwd,
+    hadBack: !!st?.rec.back,
+    hadUpd: !!st?.rec.upd,
+    lr: st?.lr ?? 0,
+    stale: st?.staleWeightsMistake ?? false,
+    frozenW: st ? st.net.frozenWeights.map((f) => f.slice()) : [],
+    frozenB: st ? st.net.frozenBiases.map((f) => f.slice()) : [],
+  };
+  if (st && st.staleWeightsMistake && (s.kind === 'update' || s.kind === 'step')) {
+    if (s.kind === 'update' && st.rec.back) before.correctDelta = st.rec.back.delta;
+    else {
+      const { x, t } = sampleOrData(st);
+      if (x && t) before.correctDelta = backward(st.net, forward(st.net, x), t).delta;
+    }
+  }
+  return before;
+}
+
+function usesDataset(st: NetState): boolean {
+  return st.source === 'dataset' && !!st.dataset;
+}
+
+function sampleOrData(st: NetState): { x?: number[] | number[][]; t?: number[] | number[][] } {
+  return usesDataset(st)
+    ? { x: st.dataset!.inputs, t: st.dataset!.targets }
+    : { x: st.input, t: st.target };
+}
+
+/** The Python names of the inputs and targets a pass of this network uses. */
+function xt(st: NetState): { X: string; T: string } {
+  return usesDataset(st) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+}
+
+/** Exports the notebook, or refuses it naming the first cell and line that cannot be exported. */
+export async function exportPyTorch(
+  cells: readonly ExportCell[],
+  opts: ExportOptions,
+): Promise<ExportResult> {
+  const session = new Session({ maxBytes: opts.maxBytes });
+  const host: RunHost = {
+    isCancelled: () => false,
+    yieldNow: () => Promise.resolve(),
+    now: () => 0,
+    readTextFile: opts.readTextFile,
+  };
+  const out: ExportedCell[] = [];
+  const checks: ExportCheck[] = [];
+  for (const [index, cell] of cells.entries()) {
+    if (cell.kind === 'markdown') {
+      out.push({ kind: 'markdown', source: cell.source });
+      continue;
+    }
+    const { program } = parse(cell.source);
+    const lines: string[] = [];
+    let cursor = 0;
+    for (const s of program.statements) {
+      const at = (span: ast.Span = s.span) => ({
+        cell: index + 1,
+        line: offsetToLineCol(cell.source, span.start).line,
+        offset: span.start,
+      });
+      comments(cell.source.slice(cursor, s.span.start), lines);
+      cursor = s.span.end;
+      const text = cell.source.slice(s.span.start, s.span.end);
+      const before = captureBefore(session, s);
+      const run = await session.runCell(text, host);
+      if (!run.ok) {
+        const problem = run.problems.find((p) => p.severity === 'error');
+        const why = problem
+          ? problem.message
+          : run.expectations.failed
+            ? 'this expect does not hold in the notebook'
+            : 'it does not run';
+        return { ok: false, error: { ...at(), message: `cannot export: ${why}` } };
+      }
+      lines.push('', ...text.split('\n').map((l) => `# ${l}`));
+      try {
+        lines.push(...(await statement(s, before, session, run.items, checks, opts)));
+      } catch (e) {
+        if (!(e instanceof Refused)) throw e;
+        return { ok: false, error: { ...at(e.span), message: `cannot export: ${e.message}` } };
+      }
+    }
+    comments(cell.source.slice(cursor), lines);
+    out.push({ kind: 'code', source: lines.join('\n').replace(/^\n+/, '') });
+  }
+  return { ok: true, cells: out, checks };
+}
+
+/** The comments between statements, kept as Python comments. */
+function comments(gap: string, lines: string[]): void {
+  for (const raw of gap.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#')) lines.push(line);
+  }
+}
+
+const nodeLabel = {
+  z: (k: number, j: number) => names.z(k, j),
+  a: (k: number, j: number) => names.a(k, j),
+  delta: (k: number, j: number) => names.delta(k, j),
+};
+
+/** Python that reads one quantity of the first row, and the notebook's value of it. */
+function quantity(
+  q: ast.QuantityRef,
+  st: NetState,
+  session: Session,
+  span?: ast.Span,
+): { expr: string; value: number } {
+  const v = session.valueOf(q);
+  if (!v) throw new Refused('the notebook has no value for it here', span);
+  switch (q.kind) {
+    case 'loss':
+      if (st.rec.back) return { expr: 'net.E.item()', value: v.value };
+      if (usesDataset(st))
+        throw new Refused(
+          'E after a forward pass over a dataset without backward is not exported: run `backward` first',
+          span,
+        );
+      return { expr: 'net.row_losses(net.t)[0].item()', value: v.value };
+    case 'input':
+      return {
+        expr: st.rec.fwd ? `net.a[1][0, ${q.node - 1}].item()` : `net.x[0, ${q.node - 1}].item()`,
+        value: v.value,
+      };
+    case 'target':
+      return { expr: `net.t[0, ${q.node - 1}].item()`, value: v.value };
+    case 'preActivation':
+      return { expr: `net.z[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+    case 'activation':
+      return { expr: `net.a[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+    case 'delta':
+      return { expr: `net.delta[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+    case 'weight':
+      return {
+        expr: `net.layers[${q.layer - 1}].weight[${q.to - 1}, ${q.from - 1}].item()`,
+        value: v.value,
+      };
+    case 'bias':
+      return { expr: `net.layers[${q.layer - 2}].bias[${q.node - 1}].item()`, value: v.value };
+    case 'weightGrad':
+      return {
+        expr: `net.grad_w[${q.layer - 1}][${q.to - 1}, ${q.from - 1}].item()`,
+        value: v.value,
+      };
+    case 'biasGrad':
+      return { expr: `net.grad_b[${q.layer - 2}][${q.node - 1}].item()`, value: v.value };
+  }
+}
+
+function showLine(label: string, expr: string, value: number, checks: ExportCheck[]): string {
+  checks.push({ label, value });
+  return `show(${pyString(label)}, ${expr})`;
+}
+
+/** An epoch of the loss curve as the script's epoch_label writes it. */
+function epochLabel(epoch: number): string {
+  return `epoch ${Number(epoch.toPrecision(10))}: E`;
+}
+
+/** The label a quantity prints under: dE/dw11[1] rather than ∂E/∂w11[1], so it reads as written. */
+function gradLabel(text: string): string {
+  return text.replace(/^∂E\/∂/, 'dE/d');
+}
+
+/** Every parameter of the network as refs, weights then biases per layer, in the seed's order. */
+function parameterRefs(net: Network, only?: number): ast.QuantityRef[] {
+  const refs: ast.QuantityRef[] = [];
+  for (let k = 1; k < net.layerCount; k++) {
+    if (only !== undefined && only !== k) continue;
+    for (let i = 1; i <= net.sizes[k - 1]; i++)
+      for (let j = 1; j <= net.sizes[k]; j++)
+        refs.push({ kind: 'weight', layer: k, from: i, to: j });
+    if (net.hasBias(k + 1))
+      for (let j = 1; j <= net.sizes[k]; j++) refs.push({ kind: 'bias', layer: k + 1, node: j });
+  }
+  return refs;
+}
+
+function refLabel(q: ast.QuantityRef): string {
+  switch (q.kind) {
+    case 'weight':
+      return names.w(q.layer, q.from, q.to);
+    case 'bias':
+      return names.b(q.layer, q.node);
+    case 'weightGrad':
+      return gradLabel(names.dw(q.layer, q.from, q.to));
+    case 'biasGrad':
+      return gradLabel(names.db(q.layer, q.node));
+    case 'preActivation':
+      return nodeLabel.z(q.layer, q.node);
+    case 'activation':
+      return nodeLabel.a(q.layer, q.node);
+    case 'delta':
+      return nodeLabel.delta(q.layer, q.node);
+    case 'input':
+      return `x${q.node}`;
+    case 'target':
+      return `t${q.node}`;
+    case 'loss':
+      return 'E';
+  }
+}
+
+function nodeRefs(
+  net: Network,
+  kind: 'preActivation' | 'activation' | 'delta',
+  only?: number,
+): ast.QuantityRef[] {
+  const refs: ast.QuantityRef[] = [];
+  for (let k = kind === 'activation' ? 1 : 2; k <= net.layerCount; k++) {
+    if (only !== undefined && only !== k) continue;
+    for (let j = 1; j <= net.sizes[k - 1]; j++)
+      refs.push(
+        kind === 'activation' && k === 1 ? { kind: 'input', node: j } : { kind, layer: k, node: j },
+      );
+  }
+  return refs;
+}
+
+function gradRefs(net: Network, only?: number): ast.QuantityRef[] {
+  return parameterRefs(net, only).map((q) =>
+    q.kind === 'weight'
+      ? { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to }
+      : q.kind === 'bias'
+        ? { kind: 'biasGrad', layer: q.layer, node: q.node }
+        : q,
+  );
+}
+
+function showRefs(
+  refs: ast.QuantityRef[],
+  st: NetState,
+  session: Session,
+  checks: ExportCheck[],
+  span?: ast.Span,
+): string[] {
+  return refs.map((q) => {
+    const { expr, value } = quantity(q, st, session, span);
+    return showLine(refLabel(q), expr, value, checks);
+  });
+}
+
+/** The weights and biases of every layer as Python that sets them (from the engine's values). */
+function setParameters(net: Network): string[] {
+  const lines: string[] = [];
+  for (let k = 1; k < net.layerCount; k++) {
+    lines.push(`net.set_weights(${k}, ${pyMatrix(net.getWeightMatrix(k))})`);
+    if (net.hasBias(k + 1))
+      lines.push(`net.set_biases(${k + 1}, ${pyList(Array.from(net.biases[k - 1]))})`);
+  }
+  return lines;
+}
+
+/** Python masks of the frozen parameters that changed. */
+function frozenChanges(before: Before, net: Network): string[] {
+  const lines: string[] = [];
+  const mask = (flags: Uint8Array, rows: number, cols: number) =>
+    `torch.tensor(${JSON.stringify(
+      Array.from({ length: rows }, (_, r) =>
+        Array.from({ length: cols }, (_, c) => flags[r * cols + c] === 1),
+      ),
+    )
+      .replace(/true/g, 'True')
+      .replace(/false/g, 'False')})`;
+  net.frozenWeights.forEach((f, m) => {
+    if (before.frozenW[m] && f.every((v, p) => v === before.frozenW[m][p])) return;
+    lines.push(`net.frozen_w[${m}] = ${mask(f, net.sizes[m + 1], net.sizes[m])}`);
+  });
+  net.frozenBiases.forEach((f, m) => {
+    if (before.frozenB[m] && f.every((v, p) => v === before.frozenB[m][p])) return;
+    lines.push(`net.frozen_b[${m}] = ${mask(f, 1, net.sizes[m + 1])}[0]`);
+  });
+  return lines;
+}
+
+function activationsOf(net: Network): string {
+  return `[${net.spec.activations
+    .map(
+      (a) =>
+        `(${pyString(a.kind)}, ${a.kind === 'leaky-relu' ? pyNumber(a.alpha ?? 0.01) : 'None'})`,
+    )
+    .join(', ')}]`;
+}
+
+function pyBools(values: readonly boolean[]): string {
+  return `[${values.map((b) => (b ? 'True' : 'False')).join(', ')}]`;
+}
+
+/** Refuses a loss the export does not compute as the notebook does. */
+function checkLoss(st: NetState, span: ast.Span): void {
+  const out = st.net.spec.activations[st.net.spec.activations.length - 1].kind;
+  if (st.net.spec.loss === 'cross-entropy' && out !== 'softmax')
+    throw new Refused(
+      `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
+      span,
+    );
+  if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
+    throw new Refused(
+      `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,
+      span,
+    );
+}
+
+function datasetComment(src: ast.DatasetSource, n: number, noise: number, seed: number): string {
+  if (src.kind !== 'builtin') return '';
+  if (['xor', 'and', 'or'].includes(src.name)) return `# the four corners of ${src.name}`;
+  return `# ${src.name}: n ${n}, noise ${noise}, seed ${seed}, generated by the notebook's seeded generator (mulberry32); written out so the rows are the same`;
+}
+
+/** The updated parameters after update/step: each one's value before (kept by hand) and after. */
+function updateLines(
+  s: ast.UpdateStatement | ast.StepStatement,
+  before: Before,
+  st: NetState,
+  session: Session,
+  checks: ExportCheck[],
+): string[] {
+  const lr = s.learningRate ?? before.lr;
+  const { X, T } = xt(st);
+  const lines: string[] = [];
+  if (s.kind === 'step') lines.push(`net.forward(${X})`);
+  if (before.stale) {
+    lines.push(`net.update_stale(${pyNumber(lr)}, ${T})`);
+    const correct = before.correctDelta!;
+    lines.push('# the deltas computed correctly, with the weights before the update (autograd):');
+    for (let k = 2; k <= st.net.layerCount; k++)
+      for (let j = 1; j <= st.net.sizes[k - 1]; j++)
+        lines.push(
+          showLine(
+            `${names.delta(k, j)} (pre-update weights)`,
+            `net.correct_delta[${k}][0, ${j - 1}].item()`,
+            correct[k][j - 1],
+            checks,
+          ),
+        );
+    lines.push('# the deltas with the mistake (propagated through weights already updated):');
+    lines.push(...showRefs(nodeRefs(st.net, 'delta'), st, session, checks));
+  } else {
+    if (s.kind === 'step') lines.push(`net.backward(${T})`);
+    lines.push(`net.update(${pyNumber(lr)})`);
+  }
+  const upd = st.rec.upd!;
+  lines.push('# every parameter before the update (kept by net.update), its gradient and after:');
+  for (const q of parameterRefs(st.net)) {
+    const label = refLabel(q);
+    if (q.kind === 'weight') {
+      const p = st.net.weightIndex(q.layer, q.from, q.to);
+      lines.push(
+        showLine(
+          `${label} before update`,
+          `net.old_w[${q.layer - 1}][${q.to - 1}, ${q.from - 1}].item()`,
+          upd.oldWeights[q.layer - 1][p],
+          checks,
+        ),
+      );
+    } else if (q.kind === 'bias') {
+      lines.push(
+        showLine(
+          `${label} before update`,
+          `net.old_b[${q.layer - 2}][${q.node - 1}].item()`,
+          upd.oldBiases[q.layer - 2][q.node - 1],
+          checks,
+        ),
+      );
+    }
+  }
+  lines.push(...showRefs(gradRefs(st.net), st, session, checks));
+  lines.push(...showRefs(parameterRefs(st.net), st, session, checks));
+  return lines;
+}
+
+function trainCall(s: ast.TrainStatement, X: string, T: string): string {
+  const args = [X, T];
+  if (s.steps !== undefined) args.push(`steps=${s.steps}`);
+  if (s.epochs !== undefined || s.steps === undefined)
+    args.push(`epochs=${s.epochs ?? TRAIN_DEFAULTS.epochs}`);
+  args.push(`lr=${pyNumber(s.learningRate ?? TRAIN_DEFAULTS.learningRate)}`);
+  const batch = s.batch ?? TRAIN_DEFAULTS.batch;
+  args.push(`batch=${batch === 'full' ? '"full"' : batch === 'online' ? '1' : batch}`);
+  const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+  args.push(`optimiser=${pyString(optimiser)}`);
+  if (optimiser === 'momentum')
+    args.push(`momentum=${pyNumber(s.momentum ?? TRAIN_DEFAULTS.momentum)}`);
+  if (optimiser === 'adam')
+    args.push(
+      `beta1=${pyNumber(s.beta1 ?? TRAIN_DEFAULTS.beta1)}`,
+      `beta2=${pyNumber(s.beta2 ?? TRAIN_DEFAULTS.beta2)}`,
+      `eps=${pyNumber(s.eps ?? TRAIN_DEFAULTS.eps)}`,
+    );
+  const l2 = s.l2 ?? TRAIN_DEFAULTS.l2;
+  if (l2) args.push(`l2=${pyNumber(l2)}`);
+  args.push(`seed=${s.seed ?? TRAIN_DEFAULTS.seed}`);
+  if (s.until) args.push(`until=${pyNumber(s.until.value)}`);
+  return `net.train(${args.join(', ')})`;
+}
+
+/** The Python of one statement that ran in the session (`st` is the state after it). */
+async function statement(
+  s: ast.Statement,
+  before: Before,
+  session: Session,
+  items: ResultItem[],
+  checks: ExportCheck[],
+  opts: ExportOptions,
+): Promise<string[]> {
+  const st = session.inspect();
+  const need = (): NetState => {
+    if (!st) throw new Refused('no network');
+    return st;
+  };
+  switch (s.kind) {
+    case 'error':
+      return [];
+    case 'network': {
+      const net = need().net;
+      return [
+        `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)})`,
+        '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
+        ...setParameters(net),
+      ];
+    }
+    case 'use':
+      return [`net = nets[${pyString(s.name.text)}]`];
+    case 'bias': {
+      const net = need().net;
+      return [
+        `net = nets[${pyString(st!.name)}] = net.with_bias(${pyBools(net.spec.bias)})`,
+        ...setParameters(net).filter((l) => l.startsWith('net.set_biases')),
+      ];
+    }
+    case 'loss': {
+      const net = need().net;
+      return [`net.loss, net.reduction = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}`];
+    }
+    case 'assign': {
+      const q = s.target;
+      const v = pyNumber(s.value);
+      if (q.kind === 'weight')
+        return [
+          'with torch.no_grad():',
+          `    net.layers[${q.layer - 1}].weight[${q.to - 1}, ${q.from - 1}] = ${v}  # ${q.text} is layers[${q.layer - 1}].weight[${q.to}-1, ${q.from}-1]`,
+        ];
+      if (q.kind === 'bias')
+        return [
+          'with torch.no_grad():',
+          `    net.layers[${q.layer - 2}].bias[${q.node - 1}] = ${v}  # ${q.text} is layers[${q.layer - 2}].bias[${q.node}-1]`,
+        ];
+      if (q.kind === 'input') return [`net.x = tensor([${pyList(need().input!)}])`];
+      if (q.kind === 'target') return [`net.t = tensor([${pyList(need().target!)}])`];
+      throw new Refused(`${q.text} cannot be set`, q.span);
+    }
+    case 'weights':
+      return [
+        `net.set_weights(${s.layer}, ${pyMatrix(need().net.getWeightMatrix(s.layer))})  # row i, column j is w(i,j)[${s.layer}] = layers[${s.layer - 1}].weight[j-1, i-1]`,
+      ];
+    case 'biases':
+      return [
+        `net.set_biases(${s.layer}, ${pyList(Array.from(need().net.biases[s.layer - 2]))})  # bj[${s.layer}] = layers[${s.layer - 2}].bias[j-1]`,
+      ];
+    case 'init':
+      return [
+        `# init ${s.method}: these numbers were drawn by the notebook's seeded generator (mulberry32, seed ${s.seed}); torch.manual_seed would draw others`,
+        ...setParameters(need().net),
+      ];
+    case 'freeze':
+      return [
+        '# frozen parameters still get gradients but keep their value in every update (masks, since PyTorch freezes whole tensors only)',
+        ...frozenChanges(before, need().net),
+      ];
+    case 'input':
+      return [`net.x = tensor([${pyList(need().input!)}])`];
+    case 'target':
+      return [`net.t = tensor([${pyList(need().target!)}])`];
+    case 'data': {
+      const name = s.name?.text ?? 'data';
+      const lines = [
+        `tables[${pyString(name)}] = (tensor(${pyMatrix(s.rows.map((r) => r.inputs))}), tensor(${pyMatrix(s.rows.map((r) => r.targets))}))`,
+      ];
+      if (!s.name && st) lines.push(`net.X, net.T = tables[${pyString(name)}]`);
+      return lines;
+    }
+    case 'dataset': {
+      const d = need().dataset!;
+      const src = s.source;
+      if (src.kind === 'named') return [`net.X, net.T = tables[${pyString(src.name.text)}]`];
+      if (src.kind === 'csv') {
+        const text = opts.readTextFile ? await opts.readTextFile(src.path) : '';
+        const rowsInFile = text.split(/\r?\n/).filter((l) => l.trim() !== '').length;
+        const header = src.header ?? rowsInFile > d.inputs.length;
+        return [
+          `net.X, net.T = read_csv(${pyString(src.path)}, inputs=${d.inputs[0].length}, targets=${d.targets[0].length}, header=${header ? 'True' : 'False'})`,
+        ];
+      }
+      return [
+        datasetComment(src, src.n ?? 200, src.noise ?? 0.1, src.seed ?? 1),
+        `net.X = tensor(${pyMatrix(d.inputs)})`,
+        `net.T = tensor(${pyMatrix(d.targets)})`,
+      ].filter(Boolean);
+    }
+    case 'forward':
+      return [`net.forward(${xt(need()).X})`];
+    case 'backward': {
+      const cur = need();
+      checkLoss(cur, s.span);
+      if (before.hadFwd && before.hadUpd)
+        throw new Refused(
+          'backward right after update reuses the forward pass of the old weights; write `forward` before it to export',
+        );
+      const { X, T } = xt(cur);
+      return [
+        ...(before.hadFwd ? [] : [`net.forward(${X})`]),
+        `net.backward(${T})`,
+        showLine('E', 'net.E.item()', cur.rec.back!.loss, checks),
+      ];
+    }
+    case 'update':
+    case 'step': {
+      const cur = need();
+      checkLoss(cur, s.span);
+      return updateLines(s, before, cur, session, checks);
+    }
+    case 'train': {
+      const cur = need();
+      checkLoss(cur, s.span);
+      const { X, T } = usesDataset(cur) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+      const lines = [trainCall(s, X, T)];
+      const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
+      const counts =
+        message && message.kind === 'message'
+          ? /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(message.text)
+          : null;
+      if (!counts) throw new Refused('the notebook did not report the training run');
+      lines.push(showLine('epochs run', 'net.epochs_run', Number(counts[1]), checks));
+      lines.push(showLine('steps run', 'net.steps_run', Number(counts[2]), checks));
+      const log = items.find((i) => i.kind === 'table' && i.title.startsWith('loss every'));
+      if (log && log.kind === 'table' && s.log) {
+        lines.push(
+          `for n, (e, E) in enumerate(net.history):  # E every ${s.log} epochs, and at the end`,
+          `    if e % ${s.log} == 0 or n == len(net.history) - 1:`,
+          `        show(epoch_label(e), E)`,
+        );
+        for (const row of log.rows)
+          checks.push({
+            label: epochLabel(row[0] as number),
+            value: decodeNumber(row[1] as number),
+          });
+      }
+      lines.push(
+        '# the notebook records one full pass with the trained weights, so E, δ and ∂E/∂w can be shown',
+        `net.forward(${X})`,
+        `net.backward(${T})`,
+        showLine('E', 'net.E.item()', cur.rec.back!.loss, checks),
+      );
+      return lines;
+    }
+    case 'show':
+      return s.targets.flatMap((t) => showTarget(t, need(), session, items, checks));
+    case 'explain': {
+      const cur = need();
+      const { expr, value } = quantity(s.quantity, cur, session, s.quantity.span);
+      return [
+        '# explain writes out the chain rule with the numbers put in; the value it arrives at is:',
+        showLine(gradLabel(s.quantity.text), expr, value, checks),
+      ];
+    }
+    case 'gradcheck': {
+      const cur = need();
+      checkLoss(cur, s.span);
+      const table = items.find((i) => i.kind === 'table');
+      const rows = table && table.kind === 'table' ? table.rows : [];
+      const { X, T } = xt(cur);
+      return [
+        `agree, total = net.gradcheck(${X}, ${T}, eps=${pyNumber(s.eps ?? GRADCHECK_DEFAULTS.eps)}, tol=${pyNumber(s.tol ?? GRADCHECK_DEFAULTS.tol)})`,
+        showLine('gradcheck parameters', 'total', rows.length, checks),
+        showLine(
+          'gradcheck parameters agreeing',
+          'agree',
+          rows.filter((r) => r[r.length - 1] === 'ok').length,
+          checks,
+        ),
+        'assert agree == total, "gradcheck failed"',
+      ];
+    }
+    case 'expect': {
+      const cur = need();
+      const { expr, value } = quantity(s.quantity, cur, session, s.quantity.span);
+      const label = gradLabel(s.quantity.text);
+      const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+      return [
+        showLine(label, expr, value, checks),
+        `expect(${pyString(label)}, ${expr}, ${pyString(s.comparison)}, ${pyNumber(s.value)}${s.comparison === '=' ? `, ${pyNumber(tol)}` : ''})`,
+      ];
+    }
+    case 'mistake':
+      return [
+        `net.stale_weights = ${s.on ? 'True' : 'False'}  # update and step: see Network.update_stale`,
+      ];
+    default: {
+      const kind: string = (s as { kind: string }).kind;
+      throw new Refused(`the statement \`${kind}\` has no PyTorch export yet`);
+    }
+  }
+}
+
+function showTarget(
+  t: ast.ShowTarget,
+  st: NetState,
+  session: Session,
+  items: ResultItem[],
+  checks: ExportCheck[],
+): string[] {
+  if (t.kind === 'quantity') {
+    const q = t.quantity;
+    const { expr, value } = quantity(q, st, session, q.span);
+    const lines = [showLine(gradLabel(q.text), expr, value, checks)];
+    const v = session.valueOf(q);
+    if (v?.gradient !== undefined && (q.kind === 'weight' || q.kind === 'bias')) {
+      const g: ast.QuantityRef =
+        q.kind === 'weight'
+          ? { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to }
+          : { kind: 'biasGrad', layer: q.layer, node: q.node };
+      lines.push(...showRefs([g], st, session, checks, q.span));
+    }
+    return lines;
+  }
+  const net = st.net;
+  switch (t.group) {
+    case 'weights':
+      return showRefs(
+        parameterRefs(net, t.layer).filter((q) => q.kind === 'weight'),
+        st,
+        session,
+        checks,
+        t.span,
+      );
+    case 'biases':
+      return showRefs(
+        parameterRefs(net).filter(
+          (q) => q.kind === 'bias' && (t.layer === undefined || q.layer === t.layer),
+        ),
+        st,
+        session,
+        checks,
+        t.span,
+      );
+    case 'preactivations':
+      return showRefs(nodeRefs(net, 'preActivation', t.layer), st, session, checks, t.span);
+    case 'activations':
+      return showRefs(nodeRefs(net, 'activation', t.layer), st, session, checks, t.span);
+    case 'deltas':
+      return showRefs(nodeRefs(net, 'delta', t.layer), st, session, checks, t.span);
+    case 'gradients':
+      return showRefs(gradRefs(net, t.layer), st, session, checks, t.span);
+    case 'loss':
+      return showRefs([{ kind: 'loss' }], st, session, checks, t.span);
+    case 'network': {
+      const refs = parameterRefs(net);
+      if (st.rec.fwd) refs.push(...nodeRefs(net, 'activation'));
+      if (st.rec.back) refs.push(...nodeRefs(net, 'delta'));
+      return showRefs(refs, st, session, checks, t.span);
+    }
+    case 'loss curve': {
+      const curve = st.lossCurve!;
+      for (const [epoch, loss] of curve.points)
+        checks.push({ label: epochLabel(epoch), value: decodeNumber(loss) });
+      return ['for e, E in net.history:', '    show(epoch_label(e), E)'];
+    }
+    case 'boundary': {
+      const item = items.find((i) => i.kind === 'boundary');
+      if (!item || item.kind !== 'boundary') throw new Refused('no decision boundary', t.span);
+      const n = item.resolution;
+      const [x0, x1] = item.xRange;
+      const [y0, y1] = item.yRange;
+      checks.push(
+        { label: 'boundary x from', value: x0 },
+        { label: 'boundary x to', value: x1 },
+        { label: 'boundary y from', value: y0 },
+        { label: 'boundary y to', value: y1 },
+      );
+      for (let r = 0; r < n; r++)
+        checks.push({
+          label: `boundary row ${r + 1}`,
+          value: item.values.slice(r * n, (r + 1) * n).map((v) => decodeNumber(v)),
+        });
+      return [
+        `# the first output over a ${n} × ${n} grid covering the data: row r is y, column c is x`,
+        `(x0, x1, y0, y1), grid = net.boundary(${st.dataset ? 'net.X' : 'None'}, ${n})`,
+        'show("boundary x from", x0)',
+        'show("boundary x to", x1)',
+        'show("boundary y from", y0)',
+        'show("boundary y to", y1)',
+        `for r in range(${n}):`,
+        '    show_row(f"boundary row {r + 1}", grid[r].tolist())',
+      ];
+    }
+    case 'data': {
+      const d = st.dataset!;
+      d.inputs.forEach((x, r) =>
+        checks.push({ label: `row ${r + 1}`, value: [...x, ...d.targets[r]] }),
+      );
+      return [
+        'for r in range(net.X.shape[0]):',
+        '    show_row(f"row {r + 1}", net.X[r].tolist() + net.T[r].tolist())',
+      ];
+    }
+  }
+}
+
+/** The whole export as one Python script: the helpers, then every cell (markdown as comments). */
+export function toScript(cells: readonly ExportedCell[], title: string): string {
+  const parts = [
+    `# ${title}, exported from Backprop Notebook as PyTorch (float64).`,
+    '# Run it with: python3 this-file.py   (needs torch; prints every number the notebook shows,',
+    '# and each expect of the notebook is an assert).',
+    '',
+    PYTORCH_PRELUDE,
+    'nets, tables = {}, {}',
+  ];
+  cells.forEach((cell, n) => {
+    parts.push('', `# %% cell ${n + 1}${cell.kind === 'markdown' ? ' (markdown)' : ''}`);
+    if (cell.kind === 'markdown')
+      parts.push(...cell.source.split('\n').map((l) => `# ${l}`.trimEnd()));
+    else parts.push(`print(${pyString(`## cell ${n + 1}`)})`, cell.source);
+  });
+  return parts.join('\n') + '\n';
+}
+
+/** The export as a Jupyter notebook (nbformat 4): a first cell with the helpers, then one cell per cell. */
+export function toIpynb(cells: readonly ExportedCell[], title: string): string {
+  const lines = (text: string) => {
+    const all = text.split('\n');
+    return all.map((l, i) => (i < all.length - 1 ? l + '\n' : l)).filter((l) => l !== '');
+  };
+  const code = (source: string) => ({
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source: lines(source),
+  });
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 4,
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' },
+    },
+    cells: [
+      {
+        cell_type: 'markdown',
+        metadata: {},
+        source: lines(
+          `*${title}, exported from Backprop Notebook as PyTorch (float64). The first code cell holds the helpers; each cell after it is one cell of the notebook, and each expect is an assert.*`,
+        ),
+      },
+      code(PYTORCH_PRELUDE + '\nnets, tables = {}, {}'),
+      ...cells.map((cell) =>
+        cell.kind === 'markdown'
+          ? { cell_type: 'markdown', metadata: {}, source: lines(cell.source) }
+          : code(cell.source),
+      ),
+    ],
+  };
+  return JSON.stringify(nb, null, 1) + '\n';
+}

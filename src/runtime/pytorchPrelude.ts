@@ -1,0 +1,382 @@
+/**
+ * The Python helpers every exported script starts with (see pytorch.ts): a network as an
+ * nn.Sequential of nn.Linear and activations in float64, its passes recorded in the seed's
+ * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
+ */
+export const PYTORCH_PRELUDE = String.raw`import math
+import os
+
+import torch
+from torch import nn
+
+torch.set_default_dtype(torch.float64)
+
+# The notebook's notation (the seed's) and PyTorch's. Layer L1 holds the inputs.
+#   wij[k]     = net.layers[k-1].weight[j-1, i-1]   (the weight from node i[k] to node j[k+1];
+#                PyTorch stores a Linear's weight as [to, from])
+#   bj[k]      = net.layers[k-2].bias[j-1]
+#   zj[k]      = net.z[k][row, j-1], aj[k] = net.a[k][row, j-1], and net.a[1] is the input x
+#   δj[k]      = ∂E/∂zj[k] of the row's own loss (net.delta[k][row, j-1], see backward)
+#   dE/dwij[k] = net.grad_w[k-1][j-1, i-1], dE/dbj[k] = net.grad_b[k-2][j-1]
+# Every number printed shows the first row of a batch, as the notebook's tables do.
+
+
+def activation(name, alpha):
+    if name == "identity":
+        return nn.Identity()
+    if name == "sigmoid":
+        return nn.Sigmoid()
+    if name == "tanh":
+        return nn.Tanh()
+    if name == "relu":
+        return nn.ReLU()
+    if name == "leaky-relu":
+        return nn.LeakyReLU(alpha)
+    if name == "softmax":
+        return nn.Softmax(dim=1)
+    raise ValueError(name)
+
+
+def slope(name, alpha, a):
+    """g'(z) written from the output a = g(z), as the seed does (used only for the stale-weight mistake)."""
+    if name == "sigmoid":
+        return a * (1 - a)
+    if name == "tanh":
+        return 1 - a * a
+    if name == "relu":
+        return (a > 0).to(a.dtype)
+    if name == "leaky-relu":
+        return torch.where(a > 0, torch.ones_like(a), torch.full_like(a, alpha))
+    return torch.ones_like(a)
+
+
+class Network:
+    def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean"):
+        self.name, self.sizes, self.activations = name, sizes, activations
+        self.loss, self.reduction = loss, reduction
+        self.model = nn.Sequential(
+            *[
+                module
+                for k in range(1, len(sizes))
+                for module in (
+                    nn.Linear(sizes[k - 1], sizes[k], bias=bias[k - 1]),
+                    activation(*activations[k - 1]),
+                )
+            ]
+        )
+        self.layers = [m for m in self.model if isinstance(m, nn.Linear)]
+        # frozen parameters keep their value in every update (masks: True = frozen)
+        self.frozen_w = [torch.zeros_like(l.weight, dtype=torch.bool) for l in self.layers]
+        self.frozen_b = [torch.zeros(l.out_features, dtype=torch.bool) for l in self.layers]
+        self.x = self.t = self.X = self.T = None
+        self.stale_weights = False
+
+    def params(self):
+        return [p for l in self.layers for p in ([l.weight] + ([l.bias] if l.bias is not None else []))]
+
+    def set_weights(self, k, rows):
+        """weights [k] = rows: row i, column j is wij[k], so PyTorch's weight is the transpose."""
+        with torch.no_grad():
+            self.layers[k - 1].weight.copy_(torch.tensor(rows, dtype=torch.float64).T)
+
+    def set_biases(self, k, values):
+        with torch.no_grad():
+            self.layers[k - 2].bias.copy_(torch.tensor(values, dtype=torch.float64))
+
+    def with_bias(self, bias):
+        """The same network with biases switched on or off per layer (weights and kept biases copied)."""
+        other = Network(self.name, self.sizes, self.activations, bias, self.loss, self.reduction)
+        with torch.no_grad():
+            for old, new in zip(self.layers, other.layers):
+                new.weight.copy_(old.weight)
+                if new.bias is not None:
+                    new.bias.copy_(old.bias if old.bias is not None else torch.zeros_like(new.bias))
+        other.frozen_w, other.frozen_b = self.frozen_w, self.frozen_b
+        other.x, other.t, other.X, other.T = self.x, self.t, self.X, self.T
+        other.stale_weights = self.stale_weights
+        return other
+
+    def forward(self, X):
+        """Records zj[k] and aj[k] of every row, layer by layer."""
+        self.z, self.a = {}, {1: X}
+        h = X
+        for k in range(2, len(self.sizes) + 1):
+            z = self.model[2 * (k - 2)](h)
+            h = self.model[2 * (k - 2) + 1](z)
+            self.z[k], self.a[k] = z, h
+        return h
+
+    def row_losses(self, T):
+        """E_s of every row s."""
+        n = len(self.sizes)
+        z, a = self.z[n], self.a[n]
+        if self.loss == "half-squared":
+            return 0.5 * ((a - T) ** 2).sum(dim=1)
+        if self.loss == "mse":
+            return ((a - T) ** 2).sum(dim=1) / self.sizes[-1]
+        # The two cross-entropies are written out in the form the notebook computes them, from the
+        # logits z; they are nn.functional.cross_entropy / binary_cross_entropy_with_logits with
+        # reduction="none" (which round a small loss differently, in the last digits).
+        if self.loss == "cross-entropy":  # with a softmax output: -Σ t·log softmax(z) = Σ t·(logsumexp(z) − z)
+            return (T * (torch.logsumexp(z, dim=1, keepdim=True) - z)).sum(dim=1)
+        # binary cross-entropy of a sigmoid output: max(z, 0) − z·t + log(1 + e^−|z|)
+        return (torch.clamp(z, min=0) - z * T + torch.log1p(torch.exp(-torch.abs(z)))).sum(dim=1)
+
+    def reduce(self, rows):
+        return rows.mean() if self.reduction == "mean" else rows.sum()
+
+    def reduce_sum(self, total, rows):
+        return total / rows if self.reduction == "mean" else total
+
+    def backward(self, T):
+        n = len(self.sizes)
+        rows = self.row_losses(T)
+        self.E = self.reduce(rows)
+        zs = [self.z[k] for k in range(2, n + 1)]
+        # The notebook's δj[k] is ∂E_s/∂zj[k] of each row's own loss E_s. PyTorch names no such
+        # thing: z.grad would be ∂E/∂z of the batch loss (1/m of it for a mean over m rows).
+        # Rows do not mix, so the gradient of Σs E_s with respect to every z gives each row's own δ.
+        deltas = torch.autograd.grad(rows.sum(), zs, retain_graph=True)
+        self.delta = {k: d for k, d in zip(range(2, n + 1), deltas)}
+        grads = torch.autograd.grad(self.E, self.params(), retain_graph=True)
+        self.grad_w, self.grad_b = [], []
+        it = iter(grads)
+        for l in self.layers:
+            self.grad_w.append(next(it))
+            self.grad_b.append(next(it) if l.bias is not None else None)
+        return self.E
+
+    def loss_of(self, X, T):
+        """E of the current weights on X, T, without recording anything."""
+        with torch.no_grad():
+            saved = (getattr(self, "z", None), getattr(self, "a", None))
+            self.forward(X)
+            E = self.reduce(self.row_losses(T)).item()
+            self.z, self.a = saved
+        return E
+
+    def update(self, lr):
+        """wij[k] ← wij[k] − η·∂E/∂wij[k] for every parameter that is not frozen.
+        The weights before the update are kept (PyTorch's optimisers do not keep them)."""
+        self.old_w = [l.weight.detach().clone() for l in self.layers]
+        self.old_b = [l.bias.detach().clone() if l.bias is not None else None for l in self.layers]
+        with torch.no_grad():
+            for m, l in enumerate(self.layers):
+                l.weight.copy_(torch.where(self.frozen_w[m], l.weight, l.weight - lr * self.grad_w[m]))
+                if l.bias is not None:
+                    l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * self.grad_b[m]))
+
+    def update_stale(self, lr, T):
+        """The classic mistake (mistake stale-weights on): each layer's weights are updated before δ is
+        propagated through them. Autograd cannot make this mistake, so it is written out by hand:
+        δi[k] = g'(zi[k]) · Σj wij[k]·δj[k+1] with wij[k] already updated."""
+        n = len(self.sizes)
+        self.backward(T)
+        self.correct_delta = dict(self.delta)
+        self.old_w = [l.weight.detach().clone() for l in self.layers]
+        self.old_b = [l.bias.detach().clone() if l.bias is not None else None for l in self.layers]
+        rows = T.shape[0]
+        d = self.delta[n].detach()
+        delta = {n: d}
+        with torch.no_grad():
+            for k in range(n - 1, 0, -1):
+                m, l = k - 1, self.layers[k - 1]
+                gw = self.reduce_sum(d.T @ self.a[k].detach(), rows)
+                self.grad_w[m] = gw
+                l.weight.copy_(torch.where(self.frozen_w[m], l.weight, l.weight - lr * gw))
+                if l.bias is not None:
+                    gb = self.reduce_sum(d.sum(dim=0), rows)
+                    self.grad_b[m] = gb
+                    l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * gb))
+                if k == 1:
+                    break
+                d = slope(*self.activations[k - 2], self.a[k].detach()) * (d @ l.weight)
+                delta[k] = d
+        self.delta = delta
+
+    def train(self, X, T, epochs=None, steps=None, lr=0.5, batch="full", optimiser="sgd",
+              momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None):
+        """Training as the notebook's engine does it (src/engine/trainer.ts), written out rather than
+        with torch.optim so every number matches: torch.optim.SGD(lr, momentum, weight_decay) and
+        torch.optim.Adam(lr, betas, eps, weight_decay) compute the same rules with their operations in
+        another order (and apply weight decay to biases too; here, as in the notebook, λ·w is added to
+        the weights' gradients only). Frozen parameters take no step and keep their moments."""
+        count = X.shape[0]
+        size = count if batch == "full" else min(batch, count)
+        shuffle = size < count
+        order = list(range(count))
+        rng = Mulberry32(seed)
+        if shuffle:
+            rng.shuffle(order)
+        max_epochs = epochs if epochs is not None else (1 if steps is None else math.inf)
+        max_steps = steps if steps is not None else math.inf
+        params = [(l.weight, self.frozen_w[m], l2) for m, l in enumerate(self.layers)]
+        params += [(l.bias, self.frozen_b[m], 0.0) for m, l in enumerate(self.layers) if l.bias is not None]
+        m1 = [torch.zeros_like(p) for p, _, _ in params]
+        m2 = [torch.zeros_like(p) for p, _, _ in params]
+        # E over all the rows with the current weights, as the notebook's loss curve records it:
+        # before training (epoch 0), after every epoch, and at the end
+        epoch = step = cursor = 0
+        epoch_loss = self.loss_of(X, T)
+        history, stride = [(0, epoch_loss)], 1
+        done = until is not None and epoch_loss <= until
+        while not done and epoch < max_epochs and step < max_steps:
+            rows = min(size, count - cursor)
+            idx = order[cursor : cursor + rows]
+            self.forward(X[idx])
+            E = self.reduce(self.row_losses(T[idx]))
+            if not math.isfinite(E.item()):
+                raise RuntimeError(f"training diverged at epoch {epoch + 1}, step {step + 1}")
+            grads = dict(zip((id(p) for p in self.params()), torch.autograd.grad(E, self.params())))
+            t = step + 1
+            c1, c2 = 1 - beta1**t, 1 - beta2**t
+            with torch.no_grad():
+                new = []
+                for i, (p, frozen, decay) in enumerate(params):
+                    g = grads[id(p)] + decay * p if decay else grads[id(p)]
+                    if optimiser == "sgd":
+                        s = lr * g
+                    elif optimiser == "momentum":
+                        v = momentum * m1[i] + g
+                        m1[i] = torch.where(frozen, m1[i], v)
+                        s = lr * v
+                    else:
+                        mm = beta1 * m1[i] + (1 - beta1) * g
+                        vv = beta2 * m2[i] + (1 - beta2) * g * g
+                        m1[i] = torch.where(frozen, m1[i], mm)
+                        m2[i] = torch.where(frozen, m2[i], vv)
+                        s = (lr * (mm / c1)) / (torch.sqrt(vv / c2) + eps)
+                    s = torch.where(frozen, torch.zeros_like(s), s)
+                    if not torch.isfinite(p - s).all():
+                        raise RuntimeError(f"training diverged at epoch {epoch + 1}, step {step + 1}")
+                    new.append(s)
+                for (p, _, _), s in zip(params, new):
+                    p.sub_(s)
+            step += 1
+            cursor += rows
+            if cursor >= count:
+                cursor, epoch = 0, epoch + 1
+                epoch_loss = self.loss_of(X, T)
+                # the notebook keeps at most 1000 points: every 2nd, 4th, … epoch of a long run
+                if epoch % stride == 0:
+                    history.append((epoch, epoch_loss))
+                    if len(history) > 1000:
+                        stride *= 2
+                        history = [(e, E) for e, E in history if e % stride == 0]
+                if shuffle:
+                    rng.shuffle(order)
+                done = until is not None and epoch_loss <= until
+        # the end of training is always a point (a fraction of an epoch when it stopped mid-epoch)
+        at = epoch + cursor / count
+        if cursor > 0:
+            epoch_loss = self.loss_of(X, T)
+        if history[-1][0] != at:
+            history.append((at, epoch_loss))
+        self.history = history
+        self.epochs_run, self.steps_run = epoch, step
+
+    def boundary(self, X=None, n=48):
+        """The first output over an n × n grid covering the data (or [-1.5, 1.5]²), row by row."""
+        x0, x1, y0, y1 = -1.5, 1.5, -1.5, 1.5
+        if X is not None:
+            xs, ys = X[:, 0].tolist(), X[:, 1].tolist()
+            px = 0.1 * ((max(xs) - min(xs)) or 1)
+            py = 0.1 * ((max(ys) - min(ys)) or 1)
+            x0, x1, y0, y1 = min(xs) - px, max(xs) + px, min(ys) - py, max(ys) + py
+        grid = [[x0 + ((c + 0.5) / n) * (x1 - x0), y0 + ((r + 0.5) / n) * (y1 - y0)]
+                for r in range(n) for c in range(n)]
+        with torch.no_grad():
+            out = self.model(torch.tensor(grid))[:, 0]
+        return (x0, x1, y0, y1), out.reshape(n, n)
+
+    def gradcheck(self, X, T, eps=1e-5, tol=1e-6, atol=1e-9):
+        """Central differences (E(p+ε) − E(p−ε)) / 2ε against the backward pass, per parameter
+        (the recorded passes are left as they were)."""
+        saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "E", "grad_w", "grad_b")}
+        self.forward(X)
+        self.backward(T)
+        analytic = [g for gw, gb in zip(self.grad_w, self.grad_b) for g in ([gw] + ([gb] if gb is not None else []))]
+        self.__dict__.update(saved)
+        results = []
+        with torch.no_grad():
+            for p, g in zip(self.params(), analytic):
+                flat, gflat = p.view(-1), g.reshape(-1)
+                for q in range(flat.numel()):
+                    original = flat[q].item()
+                    flat[q] = original + eps
+                    plus = self.loss_of(X, T)
+                    flat[q] = original - eps
+                    minus = self.loss_of(X, T)
+                    flat[q] = original
+                    numeric = (plus - minus) / (2 * eps)
+                    a = gflat[q].item()
+                    results.append(abs(a - numeric) <= atol + tol * max(abs(a), abs(numeric)))
+        return sum(results), len(results)
+
+
+class Mulberry32:
+    """The notebook's seeded generator (mulberry32), so shuffles and datasets match bit for bit."""
+
+    def __init__(self, seed):
+        self.state = seed & 0xFFFFFFFF
+
+    def next_uint32(self):
+        self.state = (self.state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = self.state
+        t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF
+        t = (t ^ ((t + (((t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF)) & 0xFFFFFFFF
+        return (t ^ (t >> 14)) & 0xFFFFFFFF
+
+    def next(self):
+        return self.next_uint32() / 4294967296
+
+    def shuffle(self, items):
+        for i in range(len(items) - 1, 0, -1):
+            j = math.floor(self.next() * (i + 1))
+            items[i], items[j] = items[j], items[i]
+
+
+def read_csv(path, inputs, targets, header):
+    """A CSV file as the notebook reads it: blank lines skipped, the first inputs columns are x."""
+    import csv
+
+    here = os.path.dirname(os.path.abspath(__file__)) if "__file__" in globals() else os.getcwd()
+    with open(os.path.join(here, path), newline="", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    if header:
+        rows = rows[1:]
+    values = [[float(c) for c in r] for r in rows]
+    return tensor([r[:inputs] for r in values]), tensor([r[inputs : inputs + targets] for r in values])
+
+
+def tensor(values):
+    """A float64 tensor (torch.tensor would make whole numbers int64)."""
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def epoch_label(e):
+    """An epoch as the notebook writes it (10 significant digits: 2.5 is half way through epoch 3)."""
+    return f"epoch {e:.10g}: E"
+
+
+def show(label, value):
+    print(f"{label} = {value!r}")
+
+
+def show_row(label, values):
+    print(f"{label} = [{', '.join(repr(v) for v in values)}]")
+
+
+def expect(label, actual, comparison, value, tolerance=None):
+    """expect: the same comparison as the notebook's (= passes when |actual − value| ≤ tolerance)."""
+    ok = {
+        "=": lambda: abs(actual - value) <= tolerance,
+        "<": lambda: actual < value,
+        "<=": lambda: actual <= value,
+        ">": lambda: actual > value,
+        ">=": lambda: actual >= value,
+    }[comparison]()
+    written = f"{value!r}" + (f" ± {tolerance!r}" if comparison == "=" else "")
+    assert ok, f"expect {label} {comparison} {written} failed: it is {actual!r}"
+    print(f"expect {label} {comparison} {written}: ok")
+`;

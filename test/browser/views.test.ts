@@ -1,0 +1,248 @@
+/**
+ * The views in a real browser (Debian's Chromium through playwright-core): every example notebook
+ * and random nets up to 8 nodes wide are drawn by the built renderer and panel bundles; the test
+ * collects the bounding box of every word in the network drawings and fails on any two that
+ * overlap, on a word over a node that is not its own, and on a word cut off at the drawing's edge.
+ * axe-core, injected into the same pages in light, dark and both high-contrast themes, must report
+ * no serious or critical accessibility violation.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parseNotebookFile } from '../../src/protocol/notebookFile';
+import type { ResultItem } from '../../src/protocol/results';
+import { Rng } from '../../src/engine/rng';
+import { Session } from '../../src/runtime/session';
+import type { RunHost } from '../../src/runtime/types';
+import { panelPage, panelUpdate, rendererPage, type Theme } from '../../scripts/preview/pages';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const EXAMPLES = path.join(ROOT, 'examples');
+const AXE = require.resolve('axe-core/axe.min.js');
+const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
+const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-browser-'));
+
+interface Collision {
+  what: string;
+}
+
+/** Runs in the page: every pair of overlapping words (and words over other nodes, or cut off). */
+function collisions(): Collision[] {
+  type B = { text: string; l: number; t: number; r: number; b: number; node?: Element | null };
+  const out: Collision[] = [];
+  const box = (e: Element, text: string): B => {
+    const r = e.getBoundingClientRect();
+    return { text, l: r.left, t: r.top, r: r.right, b: r.bottom, node: e.closest('.bp-node') };
+  };
+  // touching is allowed: boxes must overlap by more than a pixel each way to count
+  const hit = (a: B, b: B) =>
+    Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
+  document.querySelectorAll('.bp-net > svg').forEach((drawing, n) => {
+    const frame = drawing.getBoundingClientRect();
+    const words = Array.from(drawing.querySelectorAll('text'))
+      .filter((t) => (t.textContent ?? '').trim() && !t.closest('.bp-overlay'))
+      .map((t) => box(t, t.textContent ?? ''));
+    const rings = Array.from(drawing.querySelectorAll('.bp-node .bp-ring')).map((r) =>
+      box(r, `node ${r.closest('.bp-node')?.getAttribute('data-node')}`),
+    );
+    const where = `drawing ${n + 1}`;
+    for (const w of words) {
+      if (
+        w.l < frame.left - 1 ||
+        w.r > frame.right + 1 ||
+        w.t < frame.top - 1 ||
+        w.b > frame.bottom + 1
+      )
+        out.push({ what: `${where}: "${w.text}" is cut off at the edge` });
+      for (const r of rings)
+        if (r.node !== w.node && hit(w, r))
+          out.push({ what: `${where}: "${w.text}" over ${r.text}` });
+    }
+    for (let i = 0; i < words.length; i++)
+      for (let j = i + 1; j < words.length; j++)
+        if (hit(words[i], words[j]))
+          out.push({ what: `${where}: "${words[i].text}" overlaps "${words[j].text}"` });
+  });
+  return out;
+}
+
+let browser: Browser;
+
+async function open(name: string, html: string, width = 1200): Promise<Page> {
+  const file = path.join(dir, `${name.replace(/[^\w-]/g, '_')}.html`);
+  fs.writeFileSync(file, html);
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('file://' + file);
+  await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true);
+  await page.waitForTimeout(50);
+  assert.deepEqual(errors, [], `${name}: errors in the page`);
+  return page;
+}
+
+async function assertNoCollisions(name: string, html: string, width?: number): Promise<number> {
+  const page = await open(name, html, width);
+  try {
+    const found = await page.evaluate(collisions);
+    const drawn = await page.evaluate(() => document.querySelectorAll('.bp-net > svg text').length);
+    assert.deepEqual(
+      found.map((c) => c.what),
+      [],
+      `${name}: labels collide`,
+    );
+    return drawn;
+  } finally {
+    await page.close();
+  }
+}
+
+async function assertAccessible(name: string, html: string): Promise<void> {
+  const page = await open(name, html);
+  try {
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              d: Document,
+              o: object,
+            ): Promise<{
+              violations: {
+                id: string;
+                impact: string;
+                help: string;
+                nodes: { target: string[] }[];
+              }[];
+            }>;
+          };
+        }
+      ).axe;
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(', ')}`,
+        );
+    });
+    assert.deepEqual(violations, [], `${name}: accessibility violations`);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Every code cell of an example, run in order: each cell's items and the panel's message after it. */
+async function runExample(file: string) {
+  const nb = parseNotebookFile(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+  const session = new Session();
+  const items: ResultItem[][] = [];
+  const panels = [];
+  for (const cell of nb.cells.filter((c) => c.kind === 'code')) {
+    const run = await session.runCell(cell.source, host);
+    items.push(run.items);
+    if (session.snapshot()) panels.push(panelUpdate(session, file));
+  }
+  return { items, panels };
+}
+
+const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'identity'];
+
+/** A random net up to 8 nodes wide with a forward and backward pass. */
+async function randomNet(rng: Rng, n: number) {
+  const layers = 2 + Math.floor(rng.next() * 3);
+  const sizes = Array.from({ length: layers }, () => 1 + Math.floor(rng.next() * 8));
+  if (n % 3 === 0) sizes[0] = 2; // every third a 2-input net: nodes drawn as heatmaps
+  const acts = sizes.slice(1).map(() => ACTIVATIONS[Math.floor(rng.next() * ACTIVATIONS.length)]);
+  const vec = (k: number) =>
+    `[${Array.from({ length: k }, () => (rng.next() * 2 - 1).toFixed(3)).join(', ')}]`;
+  const cells = [
+    `network r${n} ${sizes[0]} ${sizes
+      .slice(1)
+      .map((s, k) => `-> ${s} ${acts[k]}`)
+      .join(
+        ' ',
+      )}\ninit xavier seed ${n + 1}\ninput x = ${vec(sizes[0])}\ntarget t = ${vec(sizes[sizes.length - 1])}`,
+    'forward\nbackward\nshow network',
+  ];
+  const session = new Session();
+  const items: ResultItem[][] = [];
+  for (const c of cells) {
+    const r = await session.runCell(c, host);
+    assert.ok(r.ok, `random net ${n} (${sizes.join('-')}): ${JSON.stringify(r.problems)}`);
+    items.push(r.items);
+  }
+  return { sizes, items, panel: panelUpdate(session, `random-${n}.bpnb`) };
+}
+
+const examples = fs
+  .readdirSync(EXAMPLES)
+  .filter((f) => f.endsWith('.bpnb'))
+  .sort();
+
+describe('views in Chromium', function () {
+  this.timeout(240_000);
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.BPNB_CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--allow-file-access-from-files',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const file of examples) {
+    it(`${file}: no two labels overlap in the outputs or the panel after any cell`, async () => {
+      const { items, panels } = await runExample(file);
+      await assertNoCollisions(`${file}-renderer`, rendererPage('light', items));
+      let words = 0;
+      for (const [n, m] of panels.entries()) {
+        words += await assertNoCollisions(`${file}-panel-${n}`, panelPage('light', m));
+        // a narrow panel (a side bar, or VS Code's chat view open beside it)
+        if (n === panels.length - 1)
+          await assertNoCollisions(`${file}-panel-narrow`, panelPage('light', m), 480);
+      }
+      assert.ok(panels.length === 0 || words > 0, 'the panel drew no labels at all');
+    });
+  }
+
+  it('random nets up to 8 wide: no two labels overlap, none is cut off', async () => {
+    const rng = new Rng(18);
+    for (let n = 0; n < 24; n++) {
+      const net = await randomNet(rng, n);
+      await assertNoCollisions(
+        `random-${n}-${net.sizes.join('-')}-panel`,
+        panelPage('light', net.panel),
+      );
+      await assertNoCollisions(
+        `random-${n}-${net.sizes.join('-')}-renderer`,
+        rendererPage('light', net.items),
+      );
+    }
+  });
+
+  for (const theme of THEMES)
+    it(`axe-core finds no serious violation in the outputs and the panel (${theme})`, async () => {
+      for (const file of ['01-seed-network.bpnb', '02-xor.bpnb', '04-softmax-cross-entropy.bpnb']) {
+        const { items, panels } = await runExample(file);
+        await assertAccessible(`${file}-renderer-${theme}`, rendererPage(theme, items));
+        const last = panels[panels.length - 1];
+        if (last) await assertAccessible(`${file}-panel-${theme}`, panelPage(theme, last));
+      }
+    });
+});

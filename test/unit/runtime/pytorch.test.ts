@@ -1,0 +1,242 @@
+/**
+ * The PyTorch export, checked against PyTorch itself: every example notebook and a set of random
+ * networks are exported as a script and as a Jupyter notebook, run with Debian's python3-torch
+ * (PyTorch 1.13, float64), and every number the export prints must equal the notebook's to 1e-12
+ * relative; every exported expect is an assert that must hold. The .ipynb is validated against the
+ * nbformat schema (python3-nbformat) and its code cells run in order. Needs /usr/bin/python3 with
+ * torch and nbformat (`.ci/run` installs them); without them this suite fails, saying so.
+ */
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { Rng } from '../../../src/engine/rng';
+import { parseNotebookFile } from '../../../src/protocol/notebookFile';
+import {
+  exportPyTorch,
+  toIpynb,
+  toScript,
+  type ExportCell,
+  type ExportCheck,
+} from '../../../src/runtime/pytorch';
+
+const ROOT = resolve(__dirname, '../../../..');
+const EXAMPLES = join(ROOT, 'examples');
+const DRIVER = join(ROOT, 'test/fixtures/pytorch/run_exports.py');
+const PYTHON = '/usr/bin/python3';
+const RELATIVE = 1e-12;
+
+function requirePython(): void {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, nbformat; print(torch.__version__)'], {
+    encoding: 'utf8',
+  });
+  if (probe.status !== 0)
+    throw new Error(
+      `the PyTorch export tests need ${PYTHON} with torch and nbformat (as root: apt-get install -y python3-torch python3-nbformat; .ci/run does this): ${probe.error?.message ?? probe.stderr}`,
+    );
+}
+
+interface Job {
+  name: string;
+  kind: 'py' | 'ipynb';
+  path: string;
+  checks: ExportCheck[];
+}
+
+function runJobs(jobs: Job[]): Record<string, { stdout: string; error: string | null }> {
+  const run = spawnSync(
+    PYTHON,
+    [DRIVER, JSON.stringify(jobs.map(({ name, kind, path }) => ({ name, kind, path })))],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  assert.equal(run.status, 0, `the Python driver failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Record<string, { stdout: string; error: string | null }>;
+}
+
+/** Every `label = value` line of the output against the notebook's numbers, in order. */
+function compare(name: string, stdout: string, checks: ExportCheck[]): number {
+  const lines = stdout
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('## ') && !/^expect .*: ok$/.test(l));
+  assert.equal(
+    lines.length,
+    checks.length,
+    `${name}: ${lines.length} numbers printed, ${checks.length} expected`,
+  );
+  let worst = 0;
+  lines.forEach((line, n) => {
+    const m = /^(.*) = (.*)$/.exec(line);
+    assert.ok(m, `${name}: unexpected output line ${JSON.stringify(line)}`);
+    const check = checks[n];
+    assert.equal(m[1], check.label, `${name}: line ${n + 1}`);
+    const got = JSON.parse(m[2].replace(/\bnan\b/g, 'NaN')) as number | number[];
+    const gotAll = Array.isArray(got) ? got : [got];
+    const wantAll = Array.isArray(check.value) ? check.value : [check.value];
+    assert.equal(gotAll.length, wantAll.length, `${name}: ${check.label}`);
+    gotAll.forEach((g, k) => {
+      const w = wantAll[k];
+      const rel = g === w ? 0 : Math.abs(g - w) / Math.max(Math.abs(g), Math.abs(w));
+      worst = Math.max(worst, rel);
+      assert.ok(
+        rel <= RELATIVE,
+        `${name}: ${check.label}: PyTorch prints ${g}, the notebook has ${w} (relative difference ${rel})`,
+      );
+    });
+  });
+  return worst;
+}
+
+function exampleCells(file: string): ExportCell[] {
+  return parseNotebookFile(readFileSync(join(EXAMPLES, file), 'utf8')).cells.map((c) => ({
+    kind: c.kind === 'code' ? 'code' : 'markdown',
+    source: c.source,
+  }));
+}
+
+const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu(0.1)', 'identity'];
+
+/**
+ * A random notebook: a small network, data, passes, shows, updates, training, expects. Training
+ * stays short: on a near-perfect fit, numbers such as δ = a − t as a → t are differences of nearly
+ * equal numbers, whose last digits differ between any two correct float64 implementations.
+ */
+function randomNotebook(seed: number): ExportCell[] {
+  const rng = new Rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)];
+  const depth = 1 + rng.int(3);
+  const sizes = [2, ...Array.from({ length: depth - 1 }, () => 1 + rng.int(4))];
+  const head = pick([
+    'half-squared',
+    'mse',
+    'binary-cross-entropy',
+    'cross-entropy',
+    'softmax-mse',
+  ]);
+  const outSize = head === 'cross-entropy' || head === 'softmax-mse' ? 3 : 1 + rng.int(2);
+  const hidden = sizes.slice(1).map((n) => `${n} ${pick(ACTIVATIONS)}`);
+  const outAct =
+    head === 'cross-entropy' || head === 'softmax-mse'
+      ? 'softmax'
+      : head === 'binary-cross-entropy'
+        ? 'sigmoid'
+        : pick(['sigmoid', 'tanh', 'identity']);
+  const loss = head === 'softmax-mse' ? 'mse' : head;
+  const network = [`network r${seed} ${['2', ...hidden, `${outSize} ${outAct}`].join(' -> ')}`];
+  const reduction = pick(['', ' sum']);
+  const rows = Array.from({ length: 2 + rng.int(5) }, () => {
+    const x = [rng.next() * 2 - 1, rng.next() * 2 - 1].map((v) => v.toFixed(3));
+    const t = Array.from({ length: outSize }, () => rng.int(2));
+    if (head === 'cross-entropy' || head === 'softmax-mse') {
+      t.fill(0);
+      t[rng.int(outSize)] = 1;
+    }
+    return `${x.join(' ')} -> ${t.join(' ')}`;
+  });
+  const setup = [
+    ...network,
+    ...(rng.next() < 0.3 ? ['bias off'] : []),
+    `loss ${loss}${reduction}`,
+    `init ${pick(['uniform 0.8', 'xavier', 'he'])} seed ${1 + rng.int(1000)}`,
+    ...(rng.next() < 0.5 ? [`w11[1] = ${(rng.next() - 0.5).toFixed(4)}`] : []),
+    ...(rng.next() < 0.4 ? ['freeze w21[1]'] : []),
+    ...(rng.next() < 0.3 ? [`freeze layer ${sizes.length + 1}`] : []),
+    `data = [${rows.join('; ')}]`,
+  ];
+  const passes = ['forward', 'backward', 'show deltas', 'show gradients', 'expect E > 0'];
+  const stale = rng.next() < 0.3;
+  const update = [
+    ...(stale ? ['mistake stale-weights on'] : []),
+    `update lr ${pick([0.1, 0.5, 1])}`,
+    'show weights',
+    ...(stale ? ['mistake stale-weights off'] : []),
+  ];
+  const opt = pick(['sgd', 'momentum momentum 0.8', 'adam', 'adam beta1 0.8 beta2 0.99 eps 1e-6']);
+  const train = [
+    `train ${rng.next() < 0.6 ? `epochs ${5 + rng.int(20)}` : `steps ${5 + rng.int(30)}`} lr ${pick([0.02, 0.05, 0.1])} batch ${pick(['full', 'online', '2', '3'])} optimiser ${opt}${rng.next() < 0.5 ? ' l2 0.01' : ''} seed ${1 + rng.int(50)} log 5${rng.next() < 0.3 ? ' until E < 0.3' : ''}`,
+    'show loss curve',
+    'show a1[2], w11[1]',
+    'input x = [0.3, -0.2]',
+    `target t = [${Array.from({ length: outSize }, (_, j) => (j === 0 ? 1 : 0)).join(', ')}]`,
+    'forward',
+    'show activations',
+    'gradcheck',
+  ];
+  return [
+    { kind: 'markdown', source: `# random network ${seed}` },
+    { kind: 'code', source: setup.join('\n') },
+    { kind: 'code', source: passes.join('\n') },
+    { kind: 'code', source: [...update, 'step lr 0.2', 'show gradients [1]'].join('\n') },
+    { kind: 'code', source: train.join('\n') },
+  ];
+}
+
+describe('PyTorch export, run with PyTorch', function () {
+  this.timeout(600_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bpnb-pytorch-'));
+  const jobs: Job[] = [];
+  const refused: string[] = [];
+
+  before(async () => {
+    requirePython();
+    const notebooks: [string, ExportCell[]][] = [
+      ...readdirSync(EXAMPLES)
+        .filter((f) => f.endsWith('.bpnb'))
+        .sort()
+        .map((f): [string, ExportCell[]] => [f, exampleCells(f)]),
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((s): [string, ExportCell[]] => [
+        `random-${s}`,
+        randomNotebook(s),
+      ]),
+    ];
+    for (const [name, cells] of notebooks) {
+      const result = await exportPyTorch(cells, { title: name });
+      if (!result.ok) {
+        refused.push(
+          `${name}: cell ${result.error.cell} line ${result.error.line}: ${result.error.message}`,
+        );
+        continue;
+      }
+      const base = join(dir, name.replace(/\.bpnb$/, ''));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${base}.py`, toScript(result.cells, name));
+      writeFileSync(`${base}.ipynb`, toIpynb(result.cells, name));
+      jobs.push({
+        name: `${name} (script)`,
+        kind: 'py',
+        path: `${base}.py`,
+        checks: result.checks,
+      });
+      jobs.push({
+        name: `${name} (ipynb)`,
+        kind: 'ipynb',
+        path: `${base}.ipynb`,
+        checks: result.checks,
+      });
+    }
+  });
+
+  it('exports every example notebook and every random network (none refused)', () => {
+    assert.deepEqual(refused, []);
+    assert.equal(
+      jobs.length,
+      2 * (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length + 12),
+    );
+  });
+
+  it('prints every number as the notebook has it (1e-12 relative), and every expect holds', () => {
+    const results = runJobs(jobs);
+    let worst = 0;
+    for (const job of jobs) {
+      const r = results[job.name];
+      assert.equal(r.error, null, `${job.name} failed in Python:\n${r.error}`);
+      assert.ok(job.checks.length > 0, `${job.name} prints no numbers`);
+      worst = Math.max(worst, compare(job.name, r.stdout, job.checks));
+      const expects = (r.stdout.match(/^expect .*: ok$/gm) ?? []).length;
+      if (job.name.startsWith('01-')) assert.ok(expects >= 20, `${job.name}: ${expects} expects`);
+    }
+    console.log(
+      `      ${jobs.length} runs, ${jobs.reduce((n, j) => n + j.checks.length, 0)} numbers; largest relative difference ${worst.toExponential(2)}`,
+    );
+  });
+});
