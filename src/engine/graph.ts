@@ -216,3 +216,26 @@ export function graphIssues(g: GraphGradients): GraphIssue[] {
   });
   return issues;
 }
+
+/**
+ * The values of `nodes` (a topological order) recomputed with some leaves
+ * changed, for finite differences: value[i] by the same applyOp as building.
+ */
+export function evaluateGraph(
+  nodes: readonly GraphNode[],
+  overrides: ReadonlyMap<number, number>,
+): Float64Array {
+  const at = new Map(nodes.map((n, i) => [n.id, i]));
+  const values = new Float64Array(nodes.length);
+  nodes.forEach((n, i) => {
+    const changed = overrides.get(n.id);
+    if (changed !== undefined) values[i] = changed;
+    else if (n.inputs.length === 0) values[i] = n.value;
+    else {
+      const a = values[at.get(n.inputs[0].id) as number];
+      const b = n.inputs[1] ? values[at.get(n.inputs[1].id) as number] : 0;
+      values[i] = applyOp(n.op, a, b);
+    }
+  });
+  return values;
+}

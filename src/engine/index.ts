@@ -17,3 +17,4 @@ export * from './expressionTape';
 export * from './graph';
 export * from './symbolic';
 export * from './derivativeCheck';
+export * from './userDefined';

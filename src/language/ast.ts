@@ -15,6 +15,10 @@ import type {
   ShowGroup,
 } from './vocabulary';
 
+import type { ExpressionStatement } from './exprStatements';
+
+export type { ExpressionStatement, ExprRef } from './exprStatements';
+
 export interface Span {
   start: number;
   end: number;
@@ -45,7 +49,9 @@ export type QuantityRef =
 export type Quantity = QuantityRef & { text: string; span: Span };
 
 export interface ActivationSpec {
-  name: ActivationName;
+  /** a built-in activation, or (userDefined) the name of one defined with `activation NAME(z) = …` */
+  name: ActivationName | (string & {});
+  userDefined?: boolean;
   /** α of leaky-relu */ alpha?: number;
   implicit: boolean;
   span: Span;
@@ -225,6 +231,7 @@ export interface ErrorStatement extends Base {
 }
 
 export type Statement =
+  | ExpressionStatement
   | NetworkStatement
   | UseStatement
   | BiasStatement

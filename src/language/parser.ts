@@ -25,6 +25,7 @@ import {
   type DiagnosticArgs,
   type DiagnosticCode,
 } from './diagnostics';
+import { expressionLine, isExpressionName } from './exprStatements';
 import { parseQuantity } from './quantity';
 import { scan, type Token } from './scanner';
 import {
@@ -60,12 +61,16 @@ export interface ParseResult {
 /** Parse one cell. Total: never throws, always terminates, every span lies inside the text. */
 export function parse(text: string): ParseResult {
   const scanned = scan(text);
-  const parser = new Parser(scanned.tokens, [...scanned.diagnostics]);
+  const parser = new Parser(scanned.tokens, [...scanned.diagnostics], text);
   const statements = parser.parseCell();
+  // the cell scanner's complaints about an expression line's characters (* ^ ' ∂) do not apply
+  const inExpression = (d: Diagnostic) =>
+    scanned.diagnostics.includes(d) &&
+    parser.expressionLines.some((l) => d.span.start >= l.start && d.span.end <= l.end);
   return {
     program: { statements, span: { start: 0, end: text.length } },
     statements,
-    diagnostics: parser.diagnostics,
+    diagnostics: parser.diagnostics.filter((d) => !inExpression(d)),
   };
 }
 
@@ -78,9 +83,12 @@ const MAX_NESTING = 2;
 
 class Parser {
   private i = 0;
+  /** lines read as expression statements (exprStatements.ts) */
+  readonly expressionLines: Span[] = [];
   constructor(
     private readonly tokens: Token[],
     readonly diagnostics: Diagnostic[],
+    private readonly text: string,
   ) {}
 
   parseCell(): Statement[] {
@@ -432,6 +440,8 @@ class Parser {
 
   private statement(): Statement {
     const first = this.peek();
+    const expression = this.expressionStatement(first);
+    if (expression) return expression;
     if (first.kind === 'quantity') return this.assign(first);
     if (first.kind !== 'word') this.expected('a statement', 'e.g. network, forward, show, expect');
     const keyword = first.text;
@@ -446,6 +456,19 @@ class Parser {
     this.next();
     const statement = this.keywordStatement(keyword);
     return { ...statement, span: this.spanFrom(first) } as Statement;
+  }
+
+  /** A computation-graph statement on this line (exprStatements.ts), read from the raw text. */
+  private expressionStatement(first: Token): Statement | undefined {
+    const newline = this.text.indexOf('\n', first.start);
+    const end = newline < 0 ? this.text.length : newline;
+    const line = expressionLine(this.text, first.start, end);
+    if (!line) return undefined;
+    this.expressionLines.push({ start: first.start, end });
+    this.diagnostics.push(...line.diagnostics);
+    this.skipLine();
+    if (!line.statement) throw new Bail();
+    return line.statement;
   }
 
   /** Each returns its statement; `span` is set by the caller. */
@@ -596,6 +619,14 @@ class Parser {
       };
     }
     const first = this.peek();
+    // a word that is no built-in may be a user-defined activation (validated against the session)
+    if (
+      lookup(first.text, ACTIVATIONS, ACTIVATION_ALIASES) === undefined &&
+      isExpressionName(first.text)
+    ) {
+      this.next();
+      return { name: first.text, userDefined: true, implicit: false, span: this.span(first) };
+    }
     const name = this.choice(ACTIVATIONS, 'activation', ACTIVATION_ALIASES);
     const parameter = activationParameter(name);
     if (parameter && this.isPunct('(')) {

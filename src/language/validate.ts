@@ -5,6 +5,7 @@
  * the lines after it checkable. Messages say what would fit.
  */
 import type { Program, Quantity, Span, Statement } from './ast';
+import { ExpressionValidator, isExpressionStatement, type ExpressionNames } from './exprValidate';
 import {
   diagnostic,
   type Diagnostic,
@@ -12,7 +13,7 @@ import {
   type DiagnosticCode,
   type Severity,
 } from './diagnostics';
-import { DATASET_SHAPE } from './vocabulary';
+import { ACTIVATIONS, DATASET_SHAPE } from './vocabulary';
 
 /** The shape of a network: nodes per layer (L1 first) and which layers have biases. */
 export interface NetworkShape {
@@ -27,6 +28,8 @@ export interface SessionNames {
   networks?: Readonly<Record<string, NetworkShape>>;
   /** data tables defined by earlier cells */
   dataNames?: readonly string[];
+  /** values, expressions, activations and losses defined by earlier cells */
+  expressions?: ExpressionNames;
 }
 
 /** The current network: known, none yet, or one whose shape this cell cannot see. */
@@ -97,7 +100,11 @@ class Validator {
     for (const [name, shape] of Object.entries(names.networks ?? {}))
       this.networks.set(name, copy(shape));
     for (const name of names.dataNames ?? []) this.dataNames.add(name);
+    this.expressions = new ExpressionValidator(names.expressions ?? {}, (d) =>
+      this.diagnostics.push(d),
+    );
   }
+  private readonly expressions: ExpressionValidator;
 
   private report(
     code: DiagnosticCode,
@@ -110,6 +117,7 @@ class Validator {
 
   statement(s: Statement): void {
     if (s.kind === 'error') return;
+    if (isExpressionStatement(s)) return this.expressions.statement(s);
     if (
       this.current === 'none' &&
       (NEEDS_NETWORK.has(s.kind) || (s.kind === 'show' && this.showNeedsNetwork(s)))
@@ -125,6 +133,8 @@ class Validator {
         s.layers.forEach((layer, k) => {
           if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
             this.report('BPNB208', layer.activation.span, { layer: k + 1 });
+          if (layer.activation?.userDefined)
+            this.expressions.activation(layer.activation.name, layer.activation.span, ACTIVATIONS);
         });
         this.current = shape;
         if (s.name) this.networks.set(s.name.text, copy(shape));

@@ -16,6 +16,7 @@ import {
   DEFAULT_LEARNING_RATE,
   DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
+  type ActivationName,
 } from '../language/vocabulary';
 import {
   encodeNumber,
@@ -35,6 +36,8 @@ import { runExplain, runGradcheck, runTrain, boundaryItem, lossLabel } from './a
 import type { CellProblem, CellRun, RunHost } from './types';
 import { StatementError, fmt } from './errors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
+import { ExpressionWorkspace } from './expressionRunner';
+import { isExpressionStatement } from '../language/exprValidate';
 
 export interface SessionOptions {
   /** refuse networks needing more memory than this */
@@ -71,6 +74,10 @@ export interface Ctx {
 
 export class Session {
   private readonly networks = new Map<string, NetState>();
+  /** named values, expressions and user-defined activations and losses */
+  readonly expressions = new ExpressionWorkspace();
+  /** the text of the cell running (expression spans point into it) */
+  private cellText = '';
   private current?: NetState;
   private readonly tables = new Map<string, Dataset>();
   readonly maxBytes: number;
@@ -88,7 +95,7 @@ export class Session {
   names(): SessionNames {
     const networks: Record<string, NetworkShape> = {};
     this.networks.forEach((st, name) => (networks[name] = shapeOf(st.net)));
-    return { networks, dataNames: [...this.tables.keys()] };
+    return { networks, dataNames: [...this.tables.keys()], expressions: this.expressions.names() };
   }
 
   /** The current network with its last recorded numbers, for the panel. */
@@ -144,6 +151,7 @@ export class Session {
   }
 
   async runCell(text: string, host: RunHost): Promise<CellRun> {
+    this.cellText = text;
     const { program, diagnostics } = parse(text);
     const problems = [...diagnostics, ...validate(program, this.shape(), this.names())].map((d) =>
       toProblem(text, d),
@@ -228,7 +236,24 @@ export class Session {
     st.rec = {};
   }
 
+  /** A layer's user-defined activation: one more record of the registry, built from its definition. */
+  private userActivation(name: string, span: ast.Span): Activation {
+    const user = this.expressions.activation(name);
+    if (!user)
+      throw new StatementError(
+        `no activation named '${name}': define it with activation ${name}(z) = …`,
+        span,
+      );
+    return { kind: name, user };
+  }
+
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {
+    if (isExpressionStatement(s))
+      return this.expressions.run(s, {
+        items: ctx.items,
+        expectations: ctx.expectations,
+        text: this.cellText,
+      });
     const say = (text: string) => ctx.items.push({ kind: 'message', level: 'info', text });
     if (DEFINING.has(s.kind)) ctx.defined = true;
     switch (s.kind) {
@@ -236,7 +261,9 @@ export class Session {
         return;
       case 'network': {
         const activations: Activation[] = s.layers.slice(1).map((l) => {
-          const kind = l.activation?.name ?? DEFAULT_ACTIVATION;
+          if (l.activation?.userDefined)
+            return this.userActivation(l.activation.name, l.activation.span);
+          const kind = (l.activation?.name ?? DEFAULT_ACTIVATION) as ActivationName;
           const parameter = activationParameter(kind);
           return parameter ? { kind, alpha: l.activation?.alpha ?? parameter.default } : { kind };
         });
