@@ -1,6 +1,7 @@
-// Builds every bundle: the extension host (CommonJS, node, `vscode` external),
-// the browser code (notebook renderer as ESM, panel script as IIFE) and the CLI.
-// Usage: node esbuild.js [--production] [--watch]
+// Builds every bundle: the extension host (CommonJS, node, `vscode` external), the web
+// extension host (VS Code for the Web: CommonJS for the browser, no Node module), the training
+// worker of each, the browser code (notebook renderer as ESM, panel script as IIFE) and the CLI.
+// Usage: node esbuild.js [--production] [--watch]   (require('./esbuild.js').webBuilds: the web bundles' options)
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -15,8 +16,32 @@ const common = {
   legalComments: 'none',
 };
 
+// the banner marks when the bundle starts to load, so activation time includes evaluating every module
+const loadStart = { js: '"use strict";var __bpnbLoadStart = performance.now();' };
+
+// platform browser: esbuild refuses to resolve a Node built-in, so none can slip in
+const webBuilds = [
+  {
+    ...common,
+    entryPoints: ['src/extensionWeb.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    banner: loadStart,
+  },
+  {
+    ...common,
+    entryPoints: ['src/worker/trainWebWorker.ts'],
+    outfile: 'dist/web/trainWebWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
 const builds = [
-  // the banner marks when the bundle starts to load, so activation time includes evaluating every module
   {
     ...common,
     entryPoints: ['src/extension.ts'],
@@ -25,8 +50,9 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    banner: { js: '"use strict";var __bpnbLoadStart = performance.now();' },
+    banner: loadStart,
   },
+  ...webBuilds,
   {
     ...common,
     entryPoints: ['src/worker/trainWorker.ts'],
@@ -72,7 +98,11 @@ async function main() {
   await Promise.all(builds.map((b) => esbuild.build(b)));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+module.exports = { webBuilds };
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

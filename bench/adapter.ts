@@ -2,7 +2,7 @@
  * Our engine as one more column of the shared yardstick (../shared/bench, see its src/adapter.ts).
  * Bundled by bench/run.sh with esbuild to .bench/adapter.js (not out/: tsc writes its own adapter.js there).
  * The timed path is the one a `train` cell runs: the Trainer, created with the options the runtime
- * derives from a parsed `train` statement (runtime/actions trainOptions), one `stepOn` per harness
+ * derives from a parsed `train` statement (runtime/train trainOptions), one `stepOn` per harness
  * step: the same gradients, divergence checks and optimiser update as every step of `run`.
  * W4 (gradients only, no update) times FastNet.gradients, the call each step makes first.
  * Weights use the harness's row-major [n_out][n_in] layout, as Network does.
@@ -11,7 +11,7 @@ import { createNetwork, FastNet, type ActivationKind, type LossKind } from '../s
 import { createTrainer, type Trainer, type TrainOptions } from '../src/engine/trainer';
 import { parse } from '../src/language/parser';
 import type { TrainStatement } from '../src/language/ast';
-import { trainOptions } from '../src/runtime/actions';
+import { trainOptions } from '../src/runtime/train';
 
 interface HarnessSpec {
   layers: number[];

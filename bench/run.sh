@@ -17,5 +17,8 @@ bash "$work/run.sh" "$@"
 npx --prefix "$repo" esbuild "$repo/bench/ab.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/ab.js" --log-level=warning
 for w in W1 W2; do BPNB_HARNESS="$work" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
 cat "$repo/.bench/ab.jsonl" | cut -c1-160
+# the peak of the WebAssembly f64x2 mul+add our kernels are made of (bench/peak.ts)
+npx --prefix "$repo" esbuild "$repo/bench/peak.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/peak.js" --log-level=warning
+node "$repo/.bench/peak.js" | tee "$repo/.bench/peak.json"
 # then the product measurements (bundles, activation, notebook size, train cell, panel); SKIP_PRODUCT=1 skips them
 [ -n "${SKIP_PRODUCT:-}" ] || bash "$repo/bench/product.sh"

@@ -1,75 +1,14 @@
-import * as vscode from 'vscode';
-import { BpnbSerializer } from './notebook/serializer';
-import { BpnbController } from './notebook/controller';
-import { STARTER_CELLS } from './notebook/template';
-import { registerLanguageFeatures } from './notebook/languageFeatures';
-import { registerStaleMarker } from './notebook/staleCells';
-import { NetworkPanel } from './panel/networkPanel';
-import { registerExportCommands } from './notebook/export';
-import { registerExampleCommand } from './notebook/examples';
-import { TrainWorkers } from './worker/trainClient';
+/** Entry of the Node extension host (desktop VS Code, code-server): `main` in package.json. */
+import type * as vscode from 'vscode';
+import { realpath } from 'node:fs/promises';
+import { activateWith, type Api } from './activate';
+import { nodeThreads } from './worker/nodeThread';
 
-/** Set by the bundle's first line (esbuild banner): activation time is measured from there (docs/performance.md). */
-declare const __bpnbLoadStart: number | undefined;
-const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
-
-/** Wiring only: every piece lives in its own module. */
-export function activate(context: vscode.ExtensionContext): {
-  controller: BpnbController;
-  panel: ReturnType<typeof NetworkPanel.register>;
-  workers: TrainWorkers;
-  activationMs: number;
-} {
-  const saveOutputs = vscode.workspace
-    .getConfiguration('backpropNotebook')
-    .get<boolean>('saveOutputs', true);
-  // long `train` runs go to a worker thread (started on the first train, not here)
-  const workers = new TrainWorkers(context.asAbsolutePath('dist/trainWorker.js'));
-  const inWorker = () =>
-    vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('trainInWorker', true);
-  const controller = new BpnbController(() => (inWorker() ? workers.train : undefined));
-  context.subscriptions.push(
-    workers,
-    vscode.workspace.registerNotebookSerializer('bpnb', new BpnbSerializer(), {
-      transientOutputs: !saveOutputs,
-    }),
-    controller,
-    ...registerLanguageFeatures(controller),
-    ...registerStaleMarker(controller),
-    ...registerExportCommands(controller),
-    registerExampleCommand(context),
-    vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
-      const cells = STARTER_CELLS.map(
-        (c) =>
-          new vscode.NotebookCellData(
-            c.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup,
-            c.source,
-            c.kind === 'code' ? 'bpnb' : 'markdown',
-          ),
-      );
-      const doc = await vscode.workspace.openNotebookDocument(
-        'bpnb',
-        new vscode.NotebookData(cells),
-      );
-      await vscode.window.showNotebookDocument(doc);
-    }),
-    vscode.commands.registerCommand('backpropNotebook.restartSession', () => {
-      const nb = vscode.window.activeNotebookEditor?.notebook;
-      if (nb?.notebookType === 'bpnb') controller.restart(nb);
-    }),
-  );
-  // a worker thread takes a few hundred milliseconds to load: start one once a notebook is open, after activation
-  const warm = () =>
-    inWorker() &&
-    vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === 'bpnb') &&
-    workers.warm();
-  const warmLater = setTimeout(warm, 1_000);
-  context.subscriptions.push(
-    { dispose: () => clearTimeout(warmLater) },
-    vscode.workspace.onDidOpenNotebookDocument(warm),
-  );
-  const panel = NetworkPanel.register(context, controller);
-  return { controller, panel, workers, activationMs: performance.now() - loadedAt };
+export function activate(context: vscode.ExtensionContext): Api {
+  return activateWith(context, {
+    threads: (c) => nodeThreads(c.asAbsolutePath('dist/trainWorker.js')),
+    realpath,
+  });
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,9 @@
  * Starts code-server (installed by scripts/vscode-test/install.sh) on a free
  * loopback port, with fresh temp config/user-data/extensions/XDG folders, and
  * launches Debian's headless Chromium through playwright-core. Shared by the
- * integration test launcher (run.ts) and the screenshot driver.
+ * integration test launcher (run.ts) and the screenshot driver. Two versions:
+ * `oldest` (4.99.4, VS Code 1.99.3, the engines.vscode minimum, on this Node)
+ * and `newest` (4.139.1, VS Code 1.139.1, on Node 24 from the npm registry).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,19 +13,34 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { copyFixturesWorkspace, makeTempDir, repoRoot } from './workspace';
+import versions from './versions.json';
 
-export const codeServerEntry = path.join(
-  repoRoot,
-  '.vscode-test',
-  'code-server',
-  'node_modules',
-  'code-server',
-  'out',
-  'node',
-  'entry.js',
-);
+/** The versions under test (install.sh reads the same file). */
+export { versions };
 
-const chromiumArgs = [
+export type CodeServerVersion = 'oldest' | 'newest';
+
+const testDir = path.join(repoRoot, '.vscode-test');
+const entryIn = (dir: string) =>
+  path.join(testDir, dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+/** Where each version's entry is and the node that runs it (install.sh puts them there). */
+export const codeServers: Record<
+  CodeServerVersion,
+  { entry: string; node: string; vscode: string }
+> = {
+  oldest: { entry: entryIn('code-server'), node: process.execPath, vscode: versions.oldest.vscode },
+  newest: {
+    entry: entryIn(`code-server-${versions.newest.codeServer}`),
+    node: path.join(testDir, `node-${versions.newest.node}`, 'node_modules', '.bin', 'node'),
+    vscode: versions.newest.vscode,
+  },
+};
+
+/** The oldest version's entry (what the screenshot and user-level checks run). */
+export const codeServerEntry = codeServers.oldest.entry;
+
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -71,6 +88,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Keep Workspace Trust on (by default it is disabled, so tests run trusted). */
   workspaceTrust?: boolean;
+  /** Which code-server: `oldest` (default) or `newest`. */
+  version?: CodeServerVersion;
 }
 
 function freePort(): Promise<number> {
@@ -130,9 +149,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 export async function startCodeServer(options: StartOptions = {}): Promise<CodeServer> {
-  if (!fs.existsSync(codeServerEntry)) {
+  const which = options.version ?? 'oldest';
+  const { entry, node } = codeServers[which];
+  if (!fs.existsSync(entry) || !fs.existsSync(node)) {
     throw new Error(
-      `code-server is not installed (${codeServerEntry}); run: bash scripts/vscode-test/install.sh`,
+      `code-server (${which}) is not installed (${entry}); run: bash scripts/vscode-test/install.sh ${which}`,
     );
   }
   const tempDir = makeTempDir('bpnb-vscode-');
@@ -161,9 +182,9 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const serverLog = fs.openSync(serverLogFile, 'a');
 
   const child = spawn(
-    process.execPath,
+    node,
     [
-      codeServerEntry,
+      entry,
       '--config',
       configFile,
       '--bind-addr',
@@ -180,6 +201,9 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
       dirs.userData,
       '--extensions-dir',
       dirs.extensions,
+      // VS Code 1.139's built workbench reads the launch payload (extensionDevelopmentPath,
+      // extensionTestsPath) only with its smoke-test driver on; code-server passes the flag through
+      ...(which === 'newest' ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
     {
       detached: true,

@@ -18,6 +18,7 @@ import { runUserCheck } from './workbench';
 import { countCodeCells, repoRoot } from './workspace';
 import { Session } from '../../src/runtime/session';
 import { TrainWorkers } from '../../src/worker/trainClient';
+import { nodeThreads } from '../../src/worker/nodeThread';
 
 const EXAMPLE = path.join(repoRoot, 'examples', '01-seed-network.bpnb');
 const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
@@ -65,7 +66,7 @@ function recordedOutcome(file: string): { succeeded: number; failed: number } {
 
 /** The packaged training worker loads as a worker thread and trains (a job of any size sent to it). */
 async function checkTrainingWorker(script: string): Promise<void> {
-  const workers = new TrainWorkers(script, 0);
+  const workers = new TrainWorkers(nodeThreads(script), 0);
   try {
     const host = {
       isCancelled: () => false,

@@ -444,8 +444,13 @@ export class FastNet {
    * G ← G / rows: the batch mean of the summed gradients, as passes.ts reduce does it (a division).
    * For a power-of-two batch, ×(1/rows) is exact and gives the same bits, and is cheaper.
    */
-  private static meanOf(G: Float64Array, rows: number): void {
+  private meanOf(G: Float64Array, rows: number): void {
     const n = G.length;
+    if (this.arena && G.buffer === this.arena.x.buffer) {
+      // in the kernels: a JS loop over a view of WebAssembly memory re-checks its bounds every access
+      this.arena.kernels.mean(G.byteOffset, n, rows, (rows & (rows - 1)) === 0 ? 1 : 0);
+      return;
+    }
     if ((rows & (rows - 1)) === 0) {
       const inv = 1 / rows;
       for (let p = 0; p < n; p++) G[p] *= inv;
@@ -475,10 +480,7 @@ export class FastNet {
   ): number {
     const loss = this.summedGradients(x, t, rows, reduction);
     if (reduction === 'mean' && rows > 1)
-      for (let m = 0; m < this.matrices; m++) {
-        FastNet.meanOf(this.weightGrad[m], rows);
-        FastNet.meanOf(this.biasGrad[m], rows);
-      }
+      for (let m = 0; m < this.matrices; m++) this.meanAt(m, rows);
     return loss;
   }
 
@@ -518,11 +520,7 @@ export class FastNet {
     if (this.backup.length === 0)
       this.backup = this.weights.map((w, m) => new Float64Array(w.length + this.biases[m].length));
     if (!go) {
-      if (rows > 1)
-        for (let m = 0; m < this.matrices; m++) {
-          FastNet.meanOf(this.weightGrad[m], rows);
-          FastNet.meanOf(this.biasGrad[m], rows);
-        }
+      if (rows > 1) for (let m = 0; m < this.matrices; m++) this.meanAt(m, rows);
       return false;
     }
     const eta = +lr,
@@ -530,22 +528,49 @@ export class FastNet {
       pow2 = (rows & (rows - 1)) === 0,
       inv = 1 / rows;
     let check = 0;
+    const arena = this.arena;
     for (let m = 0; m < this.matrices; m++) {
       const w = this.weights[m],
         g = this.weightGrad[m],
         old = this.backup[m],
         n = w.length;
-      for (let p = 0; p < n; p++) {
-        const v = rows === 1 ? g[p] : pow2 ? g[p] * inv : g[p] / rows;
-        g[p] = v;
-        const o = w[p],
-          next = o - eta * (v + decay * o);
-        old[p] = o;
-        w[p] = next;
-        check += next * 0; // NaN exactly when a new value is not finite
+      if (arena && this.wasmLayer[m]) {
+        // in the kernels, on their copy of the weights (net.weights get it below, once all is finite)
+        if (rows > 1) this.meanAt(m, rows);
+        check += arena.kernels.descend(arena.w[m].byteOffset, g.byteOffset, n, eta, decay);
+        if (this.hasBias[m])
+          check += arena.kernels.descend(
+            arena.b[m].byteOffset,
+            this.biasGrad[m].byteOffset,
+            this.biases[m].length,
+            eta,
+            0,
+          );
+        continue;
       }
+      // (v − v) is NaN exactly when v is not finite; one loop per way of taking the mean (×1 is exact)
+      if (pow2)
+        for (let p = 0; p < n; p++) {
+          const v = g[p] * inv,
+            o = w[p],
+            next = o - eta * (v + decay * o);
+          g[p] = v;
+          old[p] = o;
+          w[p] = next;
+          check += next - next;
+        }
+      else
+        for (let p = 0; p < n; p++) {
+          const v = g[p] / rows,
+            o = w[p],
+            next = o - eta * (v + decay * o);
+          g[p] = v;
+          old[p] = o;
+          w[p] = next;
+          check += next - next;
+        }
       const gb = this.biasGrad[m];
-      if (rows > 1) FastNet.meanOf(gb, rows);
+      if (rows > 1) this.meanOf(gb, rows);
       if (!this.hasBias[m]) continue;
       const b = this.biases[m];
       for (let p = 0; p < b.length; p++) {
@@ -553,17 +578,32 @@ export class FastNet {
           next = o - eta * (gb[p] + 0 * o);
         old[n + p] = o;
         b[p] = next;
-        check += next * 0;
+        check += next - next;
       }
     }
-    if (check === check) return true;
+    if (check === check) {
+      if (arena)
+        for (let m = 0; m < this.matrices; m++) {
+          if (!this.wasmLayer[m]) continue;
+          this.weights[m].set(arena.w[m]);
+          if (this.hasBias[m]) this.biases[m].set(arena.b[m]);
+        }
+      return true;
+    }
     for (let m = 0; m < this.matrices; m++) {
+      if (arena && this.wasmLayer[m]) continue; // net.weights were not written
       const old = this.backup[m],
         n = this.weights[m].length;
       this.weights[m].set(old.subarray(0, n));
       if (this.hasBias[m]) this.biases[m].set(old.subarray(n));
     }
     return false;
+  }
+
+  /** the batch mean of matrix m's summed gradients */
+  private meanAt(m: number, rows: number): void {
+    this.meanOf(this.weightGrad[m], rows);
+    this.meanOf(this.biasGrad[m], rows);
   }
 
   /** forward, loss, δ and the gradients summed over the batch (before the batch mean) */

@@ -13,6 +13,7 @@ import type {
   OptimiserName,
   Reduction,
   ShowGroup,
+  StatementKeyword,
 } from './vocabulary';
 
 import type { ExpressionStatement } from './exprStatements';
@@ -261,3 +262,46 @@ export interface Program {
   statements: Statement[];
   span: Span;
 }
+
+/**
+ * The statement kind each keyword parses to (`unfreeze` is a freeze statement). With the check
+ * below, a new kind of Statement does not compile until it has a keyword; the keyword then needs
+ * its parser case (parser.ts), completer (completion.ts), validator (validate.ts CHECKS) and
+ * runner (runtime/statements.ts RUNNERS), each a table or switch the compiler holds complete.
+ */
+export const KEYWORD_KINDS = {
+  network: 'network',
+  use: 'use',
+  bias: 'bias',
+  loss: 'loss',
+  weights: 'weights',
+  biases: 'biases',
+  init: 'init',
+  freeze: 'freeze',
+  unfreeze: 'freeze',
+  input: 'input',
+  target: 'target',
+  data: 'data',
+  dataset: 'dataset',
+  forward: 'forward',
+  backward: 'backward',
+  update: 'update',
+  step: 'step',
+  train: 'train',
+  show: 'show',
+  explain: 'explain',
+  gradcheck: 'gradcheck',
+  expect: 'expect',
+  mistake: 'mistake',
+} as const satisfies Record<StatementKeyword, Statement['kind']>;
+
+/**
+ * Statement kinds without a keyword: assignments (`w11[1] = 0.15`), lines that did not parse, and
+ * the computation-graph statements (exprStatements.ts reads them from the line's raw text).
+ */
+type Unkeyworded = Exclude<
+  Statement['kind'],
+  (typeof KEYWORD_KINDS)[StatementKeyword] | 'assign' | 'error' | ExpressionStatement['kind']
+>;
+/** Fails to compile (naming the kind) when a statement kind has no keyword. */
+export const EVERY_KIND_HAS_A_KEYWORD: [Unkeyworded] extends [never] ? true : Unkeyworded = true;

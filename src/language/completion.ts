@@ -18,6 +18,7 @@ import {
   SHOW_GROUPS,
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
+  type StatementKeyword,
 } from './vocabulary';
 
 export type CompletionKind =
@@ -66,54 +67,64 @@ export function completionsAt(text: string, offset: number, shape?: NetworkShape
 
   if (words.length === 0)
     return [...make(STATEMENT_KEYWORDS, 'keyword'), ...quantities(['weight', 'bias'])];
-  const lastText = last.text;
-  switch (first) {
-    case 'network':
-      return last.kind === 'number' && words.length > 2 ? make(ACTIVATIONS, 'activation') : [];
-    case 'loss':
-      return words.length === 1 ? make(LOSSES, 'loss') : make(REDUCTIONS, 'value');
-    case 'bias':
-    case 'mistake':
-      if (first === 'mistake' && words.length === 1) return make(MISTAKES, 'value');
-      return make(['on', 'off'], 'value');
-    case 'init':
-      return words.length === 1 ? make(INIT_METHODS, 'init') : make(['seed'], 'option');
-    case 'dataset':
-      return words.length === 1
-        ? make([...DATASETS, 'csv'], 'dataset')
-        : make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option');
-    case 'update':
-    case 'step':
-      return make(['lr'], 'option');
-    case 'gradcheck':
-      return make(['eps', 'tol'], 'option');
-    case 'train':
-      if (lastText === 'optimiser' || lastText === 'optimizer')
-        return make(OPTIMISERS, 'optimiser');
-      if (lastText === 'batch') return make(['full', 'online'], 'value');
-      if (lastText === 'until') return make(['E'], 'quantity');
-      return make(TRAIN_OPTIONS, 'option');
-    case 'show':
-      return [
-        ...make(
-          SHOW_GROUPS.map((g) => g),
-          'group',
-        ),
-        ...quantities(),
-      ];
-    case 'explain':
-      return quantities(['delta', 'weightGrad', 'biasGrad']);
-    case 'expect':
-      return words.length === 1 ? quantities() : [];
-    case 'freeze':
-    case 'unfreeze':
-      return [
-        ...make(['weights', 'biases', 'layer', 'all'], 'keyword'),
-        ...quantities(['weight', 'bias']),
-      ];
-  }
-  return [];
+  if (!first || !isKeyword(first)) return [];
+  return COMPLETERS[first]({ words, last: last.text, lastKind: last.kind, make, quantities });
 }
+
+/** What a statement's completer sees: the words before the cursor and the helpers that filter by prefix. */
+interface CompletionContext {
+  words: Token[];
+  last: string;
+  lastKind: Token['kind'];
+  make(labels: readonly string[], kind: CompletionKind, detail?: string): Completion[];
+  quantities(kinds?: readonly string[]): Completion[];
+}
+
+function isKeyword(word: string): word is StatementKeyword {
+  return (STATEMENT_KEYWORDS as readonly string[]).includes(word);
+}
+
+const none = (): Completion[] => [];
+const onOff = (c: CompletionContext) => c.make(['on', 'off'], 'value');
+
+/** Candidates after each statement keyword (typed: a new keyword does not compile without one). */
+const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[]> = {
+  network: (c) =>
+    c.lastKind === 'number' && c.words.length > 2 ? c.make(ACTIVATIONS, 'activation') : [],
+  use: none,
+  bias: onOff,
+  loss: (c) => (c.words.length === 1 ? c.make(LOSSES, 'loss') : c.make(REDUCTIONS, 'value')),
+  weights: none,
+  biases: none,
+  init: (c) => (c.words.length === 1 ? c.make(INIT_METHODS, 'init') : c.make(['seed'], 'option')),
+  freeze: (c) => [
+    ...c.make(['weights', 'biases', 'layer', 'all'], 'keyword'),
+    ...c.quantities(['weight', 'bias']),
+  ],
+  unfreeze: (c) => COMPLETERS.freeze(c),
+  input: none,
+  target: none,
+  data: none,
+  dataset: (c) =>
+    c.words.length === 1
+      ? c.make([...DATASETS, 'csv'], 'dataset')
+      : c.make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option'),
+  forward: none,
+  backward: none,
+  update: (c) => c.make(['lr'], 'option'),
+  step: (c) => c.make(['lr'], 'option'),
+  train(c) {
+    if (c.last === 'optimiser' || c.last === 'optimizer') return c.make(OPTIMISERS, 'optimiser');
+    if (c.last === 'batch') return c.make(['full', 'online'], 'value');
+    if (c.last === 'until') return c.make(['E'], 'quantity');
+    return c.make(TRAIN_OPTIONS, 'option');
+  },
+  show: (c) => [...c.make(SHOW_GROUPS, 'group'), ...c.quantities()],
+  explain: (c) => c.quantities(['delta', 'weightGrad', 'biasGrad']),
+  gradcheck: (c) => c.make(['eps', 'tol'], 'option'),
+  expect: (c) => (c.words.length === 1 ? c.quantities() : []),
+  mistake: (c) => (c.words.length === 1 ? c.make(MISTAKES, 'value') : onOff(c)),
+};
 
 /** Every quantity of the network in canonical spelling (inputs, targets, z, a, δ, w, b, gradients, E). */
 export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]): string[] {

@@ -50,6 +50,7 @@ import {
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
   type ShowGroup,
+  type StatementKeyword,
 } from './vocabulary';
 
 export interface ParseResult {
@@ -454,7 +455,7 @@ class Parser {
       );
     }
     this.next();
-    const statement = this.keywordStatement(keyword);
+    const statement = this.keywordStatement(keyword as StatementKeyword);
     return { ...statement, span: this.spanFrom(first) } as Statement;
   }
 
@@ -472,7 +473,7 @@ class Parser {
   }
 
   /** Each returns its statement; `span` is set by the caller. */
-  private keywordStatement(keyword: string): Statement {
+  private keywordStatement(keyword: StatementKeyword): Statement {
     const span = { start: 0, end: 0 };
     switch (keyword) {
       case 'network':
@@ -571,8 +572,10 @@ class Parser {
         const mistake = this.choice(MISTAKES, 'mistake');
         return { kind: 'mistake', span, mistake, on: this.onOff() };
       }
-      default:
-        return this.fail('BPNB101', this.span(this.peek()), { found: keyword });
+      default: {
+        const unhandled: never = keyword; // a keyword without its case here does not compile
+        return this.fail('BPNB101', this.span(this.peek()), { found: unhandled });
+      }
     }
   }
 

@@ -4,8 +4,9 @@
  * The network's shape is tracked through the cell, so a `network` line makes
  * the lines after it checkable. Messages say what would fit.
  */
+import { ExpressionValidator, type ExpressionNames } from './exprValidate';
+import type { ExpressionStatement } from './exprStatements';
 import type { Program, Quantity, Span, Statement } from './ast';
-import { ExpressionValidator, isExpressionStatement, type ExpressionNames } from './exprValidate';
 import {
   diagnostic,
   type Diagnostic,
@@ -34,26 +35,6 @@ export interface SessionNames {
 
 /** The current network: known, none yet, or one whose shape this cell cannot see. */
 type Current = NetworkShape | 'none' | 'unknown';
-
-const NEEDS_NETWORK = new Set<Statement['kind']>([
-  'bias',
-  'loss',
-  'assign',
-  'weights',
-  'biases',
-  'init',
-  'freeze',
-  'input',
-  'target',
-  'forward',
-  'backward',
-  'update',
-  'step',
-  'train',
-  'explain',
-  'gradcheck',
-  'expect',
-]);
 
 export function validate(
   program: Program | { statements: Statement[] },
@@ -92,7 +73,7 @@ function copy(shape: NetworkShape): NetworkShape {
 class Validator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly networks = new Map<string, NetworkShape>();
-  private readonly dataNames = new Set<string>();
+  readonly dataNames = new Set<string>();
   constructor(
     private current: Current,
     private readonly names: SessionNames,
@@ -104,9 +85,10 @@ class Validator {
       this.diagnostics.push(d),
     );
   }
-  private readonly expressions: ExpressionValidator;
+  /** names of the computation-graph statements (exprValidate.ts) */
+  readonly expressions: ExpressionValidator;
 
-  private report(
+  report(
     code: DiagnosticCode,
     span: Span,
     args: DiagnosticArgs,
@@ -116,162 +98,67 @@ class Validator {
   }
 
   statement(s: Statement): void {
-    if (s.kind === 'error') return;
-    if (isExpressionStatement(s)) return this.expressions.statement(s);
-    if (
-      this.current === 'none' &&
-      (NEEDS_NETWORK.has(s.kind) || (s.kind === 'show' && this.showNeedsNetwork(s)))
-    ) {
+    const check = CHECKS[s.kind] as Check<Statement>;
+    const needed =
+      typeof check.needsNetwork === 'function' ? check.needsNetwork(s) : check.needsNetwork;
+    if (this.current === 'none' && needed) {
       this.report('BPNB201', s.span, { statement: s.kind === 'assign' ? s.target.text : s.kind });
       return;
     }
     const net = this.current === 'none' || this.current === 'unknown' ? undefined : this.current;
-    switch (s.kind) {
-      case 'network': {
-        const sizes = s.layers.map((l) => l.size);
-        const shape = { sizes, bias: sizes.map((_, k) => k > 0) };
-        s.layers.forEach((layer, k) => {
-          if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
-            this.report('BPNB208', layer.activation.span, { layer: k + 1 });
-          if (layer.activation?.userDefined)
-            this.expressions.activation(layer.activation.name, layer.activation.span, ACTIVATIONS);
-        });
-        this.current = shape;
-        if (s.name) this.networks.set(s.name.text, copy(shape));
-        return;
-      }
-      case 'use': {
-        const known = this.networks.get(s.name.text);
-        if (known) {
-          this.current = copy(known);
-          return;
-        }
-        if (this.names.networks) {
-          this.report('BPNB207', s.name.span, {
-            name: s.name.text,
-            known: [...this.networks.keys()].join(', '),
-          });
-        }
-        this.current = 'unknown';
-        return;
-      }
-      case 'data':
-        if (s.name) this.dataNames.add(s.name.text);
-        if (net) this.checkRows(s, net);
-        return;
-      case 'dataset':
-        return this.dataset(s, net);
-      case 'mistake':
-        return;
-    }
-    if (!net) return;
-    const n = net.sizes.length;
-    switch (s.kind) {
-      case 'bias':
-        if (s.layer !== undefined && this.layer(s.layer, 2, n, 'bias on|off [k]', s.span))
-          net.bias[s.layer - 1] = s.on;
-        else if (s.layer === undefined) net.bias = net.sizes.map((_, k) => k > 0 && s.on);
-        return;
-      case 'assign':
-        return this.quantity(s.target, net);
-      case 'weights': {
-        if (!this.layer(s.layer, 1, n - 1, 'weights [k]', s.span)) return;
-        const rows = net.sizes[s.layer - 1];
-        const cols = net.sizes[s.layer];
-        const gotCols = Math.max(0, ...s.rows.map((r) => r.length));
-        if (s.rows.length !== rows || s.rows.some((r) => r.length !== cols)) {
-          this.report('BPNB204', s.span, {
-            what: `weights [${s.layer}]`,
-            rows,
-            cols,
-            gotRows: s.rows.length,
-            gotCols,
-          });
-        }
-        return;
-      }
-      case 'biases':
-        if (!this.layer(s.layer, 2, n, 'biases [k]', s.span)) return;
-        if (!net.bias[s.layer - 1]) this.report('BPNB206', s.span, { layer: s.layer });
-        else
-          this.length(
-            `biases [${s.layer}]`,
-            net.sizes[s.layer - 1],
-            s.values.length,
-            `layer ${s.layer} has ${net.sizes[s.layer - 1]} nodes`,
-            s.span,
-          );
-        return;
-      case 'freeze': {
-        const t = s.target;
-        if (t.kind === 'quantity') this.quantity(t.quantity, net);
-        else if (t.kind === 'weights') this.layer(t.layer, 1, n - 1, 'weights [k]', s.span);
-        else if (t.kind === 'biases') this.layer(t.layer, 2, n, 'biases [k]', s.span);
-        else if (t.kind === 'layer') this.layer(t.layer, 1, n, 'layer k', s.span);
-        return;
-      }
-      case 'input':
-        return this.length(
-          'input',
-          net.sizes[0],
-          s.values.length,
-          `layer 1 has ${net.sizes[0]} nodes`,
-          s.span,
-        );
-      case 'target':
-        return this.length(
-          'target',
-          net.sizes[n - 1],
-          s.values.length,
-          `layer ${n} has ${net.sizes[n - 1]} nodes`,
-          s.span,
-        );
-      case 'show':
-        for (const t of s.targets) {
-          if (t.kind === 'quantity') this.quantity(t.quantity, net);
-          else if (t.group === 'boundary' && net.sizes[0] !== 2)
-            this.report('BPNB212', t.span, { inputs: net.sizes[0] });
-          else if (t.layer !== undefined) {
-            const [min, max] =
-              t.group === 'weights'
-                ? [1, n - 1]
-                : t.group === 'activations' || t.group === 'gradients'
-                  ? [1, n]
-                  : [2, n];
-            this.layer(t.layer, min, max, `${t.group} [k]`, t.span);
-          }
-        }
-        return;
-      case 'explain':
-      case 'expect':
-        return this.quantity(s.quantity, net);
-    }
+    if (check.always) check.always(this, s, net);
+    else if (net) check.check?.(this, s, net);
   }
 
-  private showNeedsNetwork(s: Statement & { kind: 'show' }): boolean {
-    return s.targets.some((t) => t.kind === 'quantity' || t.group !== 'data');
+  /** A `network` line: its shape is current (and known by name) for the lines after it. */
+  define(s: Statement & { kind: 'network' }): void {
+    const sizes = s.layers.map((l) => l.size);
+    const shape = { sizes, bias: sizes.map((_, k) => k > 0) };
+    s.layers.forEach((layer, k) => {
+      if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
+        this.report('BPNB208', layer.activation.span, { layer: k + 1 });
+      if (layer.activation?.userDefined)
+        this.expressions.activation(layer.activation.name, layer.activation.span, ACTIVATIONS);
+    });
+    this.current = shape;
+    if (s.name) this.networks.set(s.name.text, copy(shape));
+  }
+
+  use(s: Statement & { kind: 'use' }): void {
+    const known = this.networks.get(s.name.text);
+    if (known) {
+      this.current = copy(known);
+      return;
+    }
+    if (this.names.networks) {
+      this.report('BPNB207', s.name.span, {
+        name: s.name.text,
+        known: [...this.networks.keys()].join(', '),
+      });
+    }
+    this.current = 'unknown';
   }
 
   /** true when min ≤ k ≤ max; otherwise reports what would fit. */
-  private layer(k: number, min: number, max: number, what: string, span: Span): boolean {
+  layer(k: number, min: number, max: number, what: string, span: Span): boolean {
     if (k >= min && k <= max) return true;
     this.report('BPNB202', span, { what, min, max, got: k });
     return false;
   }
 
-  private node(layer: number, node: number, net: NetworkShape, span: Span): boolean {
+  node(layer: number, node: number, net: NetworkShape, span: Span): boolean {
     const size = net.sizes[layer - 1];
     if (node >= 1 && node <= size) return true;
     this.report('BPNB203', span, { layer, size, got: node });
     return false;
   }
 
-  private length(what: string, want: number, got: number, why: string, span: Span): void {
+  length(what: string, want: number, got: number, why: string, span: Span): void {
     if (want !== got) this.report('BPNB205', span, { what, want, got, why });
   }
 
   /** Indices of a quantity against the network: layers and nodes in range, biases present. */
-  private quantity(q: Quantity, net: NetworkShape): void {
+  quantity(q: Quantity, net: NetworkShape): void {
     const n = net.sizes.length;
     switch (q.kind) {
       case 'loss':
@@ -312,7 +199,7 @@ class Validator {
     }
   }
 
-  private checkRows(s: Statement & { kind: 'data' }, net: NetworkShape): void {
+  checkRows(s: Statement & { kind: 'data' }, net: NetworkShape): void {
     const n = net.sizes.length;
     const row = s.rows.find(
       (r) => r.inputs.length !== net.sizes[0] || r.targets.length !== net.sizes[n - 1],
@@ -336,7 +223,7 @@ class Validator {
       );
   }
 
-  private dataset(s: Statement & { kind: 'dataset' }, net: NetworkShape | undefined): void {
+  dataset(s: Statement & { kind: 'dataset' }, net: NetworkShape | undefined): void {
     const source = s.source;
     if (source.kind === 'named') {
       if (!this.dataNames.has(source.name.text) && this.names.dataNames) {
@@ -375,3 +262,149 @@ class Validator {
     }
   }
 }
+
+/**
+ * How each kind of statement is checked: whether it needs a network (BPNB201 without one) and
+ * what is checked against the network's shape. Typed by the AST's statement kinds, so a new kind
+ * does not compile until it has an entry (the runtime's runners are in runtime/statements.ts).
+ */
+interface Check<S extends Statement> {
+  /** BPNB201 when there is no network yet */
+  needsNetwork: boolean | ((s: S) => boolean);
+  /** checked against the current network's shape, when it is known */
+  check?(v: Validator, s: S, net: NetworkShape): void;
+  /** checked whether or not a network is known (instead of check) */
+  always?(v: Validator, s: S, net: NetworkShape | undefined): void;
+}
+type Checks = { [K in Statement['kind']]: Check<Extract<Statement, { kind: K }>> };
+
+/** A computation-graph statement: checked by name, with or without a network. */
+const expression = {
+  needsNetwork: false,
+  always: (v: Validator, s: ExpressionStatement) => v.expressions.statement(s),
+};
+
+const CHECKS: Checks = {
+  error: { needsNetwork: false },
+  let: expression,
+  backwardOf: expression,
+  showExpr: expression,
+  explainExpr: expression,
+  expectExpr: expression,
+  gradcheckExpr: expression,
+  define: expression,
+  checkDerivative: expression,
+  network: { needsNetwork: false, always: (v, s) => v.define(s) },
+  use: { needsNetwork: false, always: (v, s) => v.use(s) },
+  data: {
+    needsNetwork: false,
+    always(v, s, net) {
+      if (s.name) v.dataNames.add(s.name.text);
+      if (net) v.checkRows(s, net);
+    },
+  },
+  dataset: { needsNetwork: false, always: (v, s, net) => v.dataset(s, net) },
+  mistake: { needsNetwork: false },
+  bias: {
+    needsNetwork: true,
+    check(v, s, net) {
+      const n = net.sizes.length;
+      if (s.layer !== undefined && v.layer(s.layer, 2, n, 'bias on|off [k]', s.span))
+        net.bias[s.layer - 1] = s.on;
+      else if (s.layer === undefined) net.bias = net.sizes.map((_, k) => k > 0 && s.on);
+    },
+  },
+  loss: { needsNetwork: true },
+  assign: { needsNetwork: true, check: (v, s, net) => v.quantity(s.target, net) },
+  weights: {
+    needsNetwork: true,
+    check(v, s, net) {
+      if (!v.layer(s.layer, 1, net.sizes.length - 1, 'weights [k]', s.span)) return;
+      const rows = net.sizes[s.layer - 1];
+      const cols = net.sizes[s.layer];
+      const gotCols = Math.max(0, ...s.rows.map((r) => r.length));
+      if (s.rows.length !== rows || s.rows.some((r) => r.length !== cols)) {
+        v.report('BPNB204', s.span, {
+          what: `weights [${s.layer}]`,
+          rows,
+          cols,
+          gotRows: s.rows.length,
+          gotCols,
+        });
+      }
+    },
+  },
+  biases: {
+    needsNetwork: true,
+    check(v, s, net) {
+      if (!v.layer(s.layer, 2, net.sizes.length, 'biases [k]', s.span)) return;
+      if (!net.bias[s.layer - 1]) v.report('BPNB206', s.span, { layer: s.layer });
+      else
+        v.length(
+          `biases [${s.layer}]`,
+          net.sizes[s.layer - 1],
+          s.values.length,
+          `layer ${s.layer} has ${net.sizes[s.layer - 1]} nodes`,
+          s.span,
+        );
+    },
+  },
+  init: { needsNetwork: true },
+  freeze: {
+    needsNetwork: true,
+    check(v, s, net) {
+      const t = s.target,
+        n = net.sizes.length;
+      if (t.kind === 'quantity') v.quantity(t.quantity, net);
+      else if (t.kind === 'weights') v.layer(t.layer, 1, n - 1, 'weights [k]', s.span);
+      else if (t.kind === 'biases') v.layer(t.layer, 2, n, 'biases [k]', s.span);
+      else if (t.kind === 'layer') v.layer(t.layer, 1, n, 'layer k', s.span);
+    },
+  },
+  input: {
+    needsNetwork: true,
+    check: (v, s, net) =>
+      v.length('input', net.sizes[0], s.values.length, `layer 1 has ${net.sizes[0]} nodes`, s.span),
+  },
+  target: {
+    needsNetwork: true,
+    check(v, s, net) {
+      const n = net.sizes.length;
+      v.length(
+        'target',
+        net.sizes[n - 1],
+        s.values.length,
+        `layer ${n} has ${net.sizes[n - 1]} nodes`,
+        s.span,
+      );
+    },
+  },
+  forward: { needsNetwork: true },
+  backward: { needsNetwork: true },
+  update: { needsNetwork: true },
+  step: { needsNetwork: true },
+  train: { needsNetwork: true },
+  show: {
+    needsNetwork: (s) => s.targets.some((t) => t.kind === 'quantity' || t.group !== 'data'),
+    check(v, s, net) {
+      const n = net.sizes.length;
+      for (const t of s.targets) {
+        if (t.kind === 'quantity') v.quantity(t.quantity, net);
+        else if (t.group === 'boundary' && net.sizes[0] !== 2)
+          v.report('BPNB212', t.span, { inputs: net.sizes[0] });
+        else if (t.layer !== undefined) {
+          const [min, max] =
+            t.group === 'weights'
+              ? [1, n - 1]
+              : t.group === 'activations' || t.group === 'gradients'
+                ? [1, n]
+                : [2, n];
+          v.layer(t.layer, min, max, `${t.group} [k]`, t.span);
+        }
+      }
+    },
+  },
+  explain: { needsNetwork: true, check: (v, s, net) => v.quantity(s.quantity, net) },
+  gradcheck: { needsNetwork: true },
+  expect: { needsNetwork: true, check: (v, s, net) => v.quantity(s.quantity, net) },
+};

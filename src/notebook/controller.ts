@@ -2,14 +2,13 @@ import * as vscode from 'vscode';
 import { Session } from '../runtime/session';
 import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
-import { readWorkspaceFile } from './files';
+import { readWorkspaceFile, type Realpath } from './files';
 import { trustDecision } from './trust';
 import type { RunHost } from '../runtime/types';
+import { yieldNow } from '../worker/yieldNow';
 
 /** Shortest gap between two live output replacements: four a second keeps the workbench free to answer Stop. */
 const PROGRESS_INTERVAL_MS = 250;
-
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An output edit that nobody awaits: a failure (the notebook was closed meanwhile) is not an unhandled rejection. */
 function quietly(edit: Thenable<void>): void {
@@ -39,8 +38,14 @@ export class BpnbController implements vscode.Disposable {
   /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
   lastStopMs?: number;
 
-  /** train: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once */
-  constructor(private readonly trainer: () => RunHost['train'] = () => undefined) {
+  /**
+   * trainer: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once.
+   * realpath: follows symbolic links of local data files (Node's; the web host has none).
+   */
+  constructor(
+    private readonly trainer: () => RunHost['train'] = () => undefined,
+    private readonly realpath?: Realpath,
+  ) {
     this.controller = vscode.notebooks.createNotebookController(
       this.id,
       'bpnb',
@@ -153,7 +158,7 @@ export class BpnbController implements vscode.Disposable {
           lastProgress = now;
           quietly(execution.replaceOutput(resultOutput(items)));
         },
-        readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path),
+        readTextFile: (path: string) => readWorkspaceFile(notebook.uri, path, this.realpath),
         train: this.trainer(),
       });
       quietly(execution.replaceOutput(cellOutputs(run)));

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { realpath } from 'node:fs/promises';
 import { trustDecision } from './trust';
 
 /** True when `child` lies inside the folder `root` (both absolute, '/'-separated). */
@@ -7,11 +6,20 @@ function inside(root: string, child: string): boolean {
   return child.startsWith(root.endsWith('/') ? root : root + '/');
 }
 
+/** Resolves the symbolic links of a local path (Node's fs.realpath: the desktop host passes it). */
+export type Realpath = (fsPath: string) => Promise<string>;
+
 /**
  * Reads a text file named in a cell, relative to the notebook's folder.
- * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused.
+ * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused,
+ * and so are local files whose symbolic links lead out of it (checked with `realpath` where the host
+ * has one: the web extension host has no Node file system and reads through vscode.workspace.fs only).
  */
-export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): Promise<string> {
+export async function readWorkspaceFile(
+  notebookUri: vscode.Uri,
+  path: string,
+  realpath?: Realpath,
+): Promise<string> {
   const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
   if (!trust.allowed) throw new Error(trust.reason);
   const base = vscode.Uri.joinPath(notebookUri, '..');
@@ -21,7 +29,7 @@ export async function readWorkspaceFile(notebookUri: vscode.Uri, path: string): 
     `"${path}" is outside the workspace; data files must be inside ${root.fsPath}.`,
   );
   if (target.scheme !== root.scheme || !inside(root.path, target.path)) throw outside;
-  if (target.scheme === 'file') {
+  if (target.scheme === 'file' && realpath) {
     // a symbolic link inside the workspace may point outside it
     const [realRoot, realTarget] = await Promise.all([
       realpath(root.fsPath),

@@ -41,7 +41,7 @@ export function liveInterval(weightCount: number): number {
 
 function makeNonce(): string {
   // a webview nonce only has to be unguessable by page content; the platform's crypto supplies it
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(18))).toString('base64');
+  return btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(18))));
 }
 
 export class NetworkPanel implements vscode.Disposable {

@@ -7,6 +7,7 @@ import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import type { Activation } from '../engine/types';
+import { LOSSES } from '../engine/losses';
 import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
@@ -244,4 +245,9 @@ export function snapshot(
     });
   }
   return snap;
+}
+
+/** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
+export function lossLabel(net: Network): string {
+  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
 }

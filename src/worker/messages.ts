@@ -1,7 +1,9 @@
 /**
  * What the extension host and a training worker thread send each other (structured clone):
  * the job with its network as plain arrays, progress items, and the outcome with the trained
- * weights. Cancelling is a flag in shared memory, so the worker sees it within a training step.
+ * weights. Cancelling is a flag in shared memory, so the worker sees it within a training step;
+ * where memory cannot be shared (a browser page that is not cross-origin isolated) it is a
+ * `stop` message, which the worker reads between two slices of training.
  */
 import { Network } from '../engine/network';
 import type { NetworkSpec } from '../engine/types';
@@ -17,10 +19,13 @@ export interface NetworkData {
 }
 
 export interface JobMessage {
+  type: 'job';
   job: Omit<TrainJob, 'net'> & { net: NetworkData };
-  /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops */
-  cancel: Int32Array;
+  /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops; absent without shared memory */
+  cancel?: Int32Array;
 }
+
+export type HostMessage = JobMessage | { type: 'stop' };
 
 export type WorkerMessage =
   /** the weights so far go with every progress message, so the Network panel can draw them live */

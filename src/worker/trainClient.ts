@@ -1,16 +1,16 @@
 /**
- * Runs `train` jobs in a worker thread (dist/trainWorker.js) for the extension host: the host's
+ * Runs `train` jobs in a worker thread (a Node worker thread or a Web Worker: thread.ts) for the extension host: the host's
  * thread stays free while a long run uses the second core. One idle worker is kept warm between
  * runs; several notebooks training at once each get their own. The host's copy of the network
  * follows the run (its weights come with every progress message, for the Network panel) and
  * ends with the trained weights. When a worker cannot start, the job runs in the host instead;
  * when one dies mid-run, the cell fails and later jobs run in the host.
  */
-import { Worker } from 'node:worker_threads';
-import { trainHere } from '../runtime/actions';
+import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import type { TrainIO, TrainJob, TrainOutcome } from '../runtime/types';
 import { networkData, type JobMessage, type WorkerMessage } from './messages';
+import { canShareMemory, type NewThread, type TrainThread } from './thread';
 
 /** How often the host looks at the Stop button while a worker trains. */
 const CANCEL_POLL_MS = 4;
@@ -23,28 +23,36 @@ export const MAX_WORKER_NUMBERS = 4_000_000;
 export const MIN_WORKER_WORK = 50_000_000;
 
 export class TrainWorkers {
-  private idle: Worker | undefined;
-  private readonly running = new Set<Worker>();
+  private idle: TrainThread | undefined;
+  private readonly running = new Set<TrainThread>();
   /** a worker failed to start or died: later jobs train in the host */
   private broken = false;
   /** jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker) */
   readonly counts = { worker: 0, host: 0 };
 
+  /** sharedMemory: Stop is a flag in shared memory (else a `stop` message the worker reads between slices) */
   constructor(
-    private readonly script: string,
+    private readonly newThread: NewThread,
     private readonly minWork = MIN_WORKER_WORK,
+    private readonly sharedMemory = canShareMemory(),
   ) {}
 
   readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {
     if (this.broken || numbersIn(job) > MAX_WORKER_NUMBERS || workOf(job) < this.minWork)
       return this.inHost(job, io);
-    const worker = this.idle ?? new Worker(this.script);
+    let worker: TrainThread;
+    try {
+      worker = this.idle ?? this.newThread();
+    } catch {
+      this.broken = true;
+      return this.inHost(job, io);
+    }
     this.idle = undefined;
     this.running.add(worker);
-    worker.ref();
+    worker.hold(true);
     let started = false;
     try {
-      const outcome = await runOn(worker, job, io, () => (started = true));
+      const outcome = await runOn(worker, job, io, this.sharedMemory, () => (started = true));
       this.counts.worker++;
       this.release(worker);
       return outcome;
@@ -74,11 +82,14 @@ export class TrainWorkers {
   warm(): void {
     if (this.idle || this.broken) return;
     try {
-      const worker = new Worker(this.script);
-      worker.once('error', () => {
-        if (this.idle === worker) this.idle = undefined;
-      });
-      worker.unref();
+      const worker = this.newThread();
+      worker.listen(
+        () => undefined,
+        () => {
+          if (this.idle === worker) this.idle = undefined;
+        },
+      );
+      worker.hold(false);
       this.idle = worker;
     } catch {
       this.broken = true;
@@ -90,13 +101,13 @@ export class TrainWorkers {
     return trainHere(job, io);
   }
 
-  private release(worker: Worker): void {
+  private release(worker: TrainThread): void {
     this.running.delete(worker);
     if (this.idle) {
       void worker.terminate();
       return;
     }
-    worker.unref(); // an idle worker never keeps the process alive
+    worker.hold(false); // an idle worker never keeps the process alive
     this.idle = worker;
   }
 
@@ -140,19 +151,24 @@ function adopt(job: TrainJob, weights: Float64Array[], biases: Float64Array[]): 
 
 /** Sends one job to a worker and waits for its outcome, passing on progress (and its weights) and Stop. */
 function runOn(
-  worker: Worker,
+  worker: TrainThread,
   job: TrainJob,
   io: TrainIO,
+  sharedMemory: boolean,
   onStarted: () => void,
 ): Promise<TrainOutcome> {
   return new Promise<TrainOutcome>((resolve, reject) => {
-    const cancel = new Int32Array(new SharedArrayBuffer(4));
+    const cancel = sharedMemory ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
+    let stopSent = false;
     const poll = setInterval(() => {
-      if (io.isCancelled()) Atomics.store(cancel, 0, 1);
+      if (!io.isCancelled()) return;
+      if (cancel) Atomics.store(cancel, 0, 1);
+      else if (!stopSent) worker.post({ type: 'stop' });
+      stopSent = true;
     }, CANCEL_POLL_MS);
     const finish = (settle: () => void) => {
       clearInterval(poll);
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      unlisten();
       settle();
     };
     const onMessage = (m: WorkerMessage) => {
@@ -165,10 +181,8 @@ function runOn(
       if (m.type === 'progress') io.onProgress?.(m.items);
       else finish(() => resolve(m.outcome));
     };
-    const onError = (e: Error) => finish(() => reject(e));
-    const onExit = (code: number) => finish(() => reject(new Error(`exit code ${code}`)));
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    const message: JobMessage = { job: { ...job, net: networkData(job.net) }, cancel };
-    worker.postMessage(message);
+    const unlisten = worker.listen(onMessage, (e) => finish(() => reject(e)));
+    const message: JobMessage = { type: 'job', job: { ...job, net: networkData(job.net) }, cancel };
+    worker.post(message);
   });
 }

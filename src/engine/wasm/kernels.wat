@@ -342,4 +342,56 @@
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $jloop)))
   )
+
+  ;; g[p] ← g[p]·inv (pow2 ≠ 0: rows a power of two, inv = 1/rows exactly) or g[p]/rows, for p < n:
+  ;; the batch mean of summed gradients, as FastNet.meanOf (lane by lane, the same operations).
+  (func (export "mean") (param $g i32) (param $n i32) (param $rows f64) (param $pow2 i32)
+    (local $end i32) (local $end2 i32) (local $inv v128) (local $div v128)
+    (local.set $end (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $end2 (i32.add (local.get $g) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $rows))))
+    (local.set $div (f64x2.splat (local.get $rows)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $g) (local.get $end2)))
+      (if (local.get $pow2)
+        (then (v128.store (local.get $g) (f64x2.mul (v128.load (local.get $g)) (local.get $inv))))
+        (else (v128.store (local.get $g) (f64x2.div (v128.load (local.get $g)) (local.get $div)))))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (br $loop)))
+    (if (i32.lt_u (local.get $g) (local.get $end)) (then
+      (if (local.get $pow2)
+        (then (f64.store (local.get $g) (f64.mul (f64.load (local.get $g)) (f64x2.extract_lane 0 (local.get $inv)))))
+        (else (f64.store (local.get $g) (f64.div (f64.load (local.get $g)) (local.get $rows)))))))
+  )
+
+  ;; The trainer's plain SGD step on n values w (a copy, written in place) with their gradients g,
+  ;; as FastNet.descendIfFinite: w[p] ← w[p] − eta·(g[p] + decay·w[p]), each lane the same
+  ;; operations in the same order. Returns the sum of (w − w) over the new values: NaN exactly when
+  ;; one of them is not finite.
+  (func (export "descend") (param $w i32) (param $g i32) (param $n i32) (param $eta f64) (param $decay f64) (result f64)
+    (local $end i32) (local $end2 i32) (local $e v128) (local $d v128) (local $o v128) (local $next v128) (local $check v128)
+    (local $o1 f64) (local $next1 f64)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $end2 (i32.add (local.get $w) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (local.set $e (f64x2.splat (local.get $eta)))
+    (local.set $d (f64x2.splat (local.get $decay)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $w) (local.get $end2)))
+      (local.set $o (v128.load (local.get $w)))
+      (local.set $next (f64x2.sub (local.get $o)
+        (f64x2.mul (local.get $e) (f64x2.add (v128.load (local.get $g)) (f64x2.mul (local.get $d) (local.get $o))))))
+      (v128.store (local.get $w) (local.get $next))
+      (local.set $check (f64x2.add (local.get $check) (f64x2.sub (local.get $next) (local.get $next))))
+      (local.set $w (i32.add (local.get $w) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
+      (br $loop)))
+    (if (i32.lt_u (local.get $w) (local.get $end)) (then
+      (local.set $o1 (f64.load (local.get $w)))
+      (local.set $next1 (f64.sub (local.get $o1)
+        (f64.mul (local.get $eta) (f64.add (f64.load (local.get $g)) (f64.mul (local.get $decay) (local.get $o1))))))
+      (f64.store (local.get $w) (local.get $next1))
+      (local.set $check (f64x2.replace_lane 0 (local.get $check)
+        (f64.add (f64x2.extract_lane 0 (local.get $check)) (f64.sub (local.get $next1) (local.get $next1)))))))
+    (f64.add (f64x2.extract_lane 0 (local.get $check)) (f64x2.extract_lane 1 (local.get $check)))
+  )
 )

@@ -24,6 +24,8 @@ export interface WasmKernels {
     xt: number,
   ): void;
   backprop(d: number, rows2: number, nTo: number, w: number, nFrom: number, p: number): void;
+  mean(g: number, n: number, rows: number, pow2: number): void;
+  descend(w: number, g: number, n: number, eta: number, decay: number): number;
   weightGrad(
     d: number,
     rows: number,

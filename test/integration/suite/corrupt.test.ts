@@ -34,7 +34,7 @@ suite('corrupt: damaged files are refused, never rewritten', () => {
         'no notebook document was left open',
       );
       const after = await vscode.workspace.fs.readFile(uri);
-      assert.deepEqual(Buffer.from(after), Buffer.from(before), 'same bytes on disk');
+      assert.deepEqual(new Uint8Array(after), new Uint8Array(before), 'same bytes on disk');
       assert.equal((await vscode.workspace.fs.stat(uri)).mtime, stat.mtime, 'not written to');
     });
   }

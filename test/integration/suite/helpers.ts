@@ -3,11 +3,10 @@
  * for asynchronous UI state, and running cells through VS Code's own commands.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BpnbController } from '../../../src/notebook/controller';
 import type { NetworkPanel } from '../../../src/panel/networkPanel';
+import { REPORT_PREFIX } from '../lines';
 
 export const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
 export const KERNEL_ID = 'backprop-notebook-kernel';
@@ -148,10 +147,11 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Prints a measurement and writes it to test-results/NAME.json (for docs/performance.md and docs/reliability.md). */
+/**
+ * Prints a measurement on a line of its own, which the launcher (scripts/vscode-test) writes to
+ * test-results/NAME.json (for docs/performance.md and docs/reliability.md); the suites need no
+ * file system of their own, so they run in the browser's web extension host too.
+ */
 export function report(name: string, result: unknown): void {
-  console.log(`${name}: ${JSON.stringify(result)}`);
-  const dir = path.resolve(__dirname, '..', '..', '..', '..', 'test-results');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
+  console.log(`${REPORT_PREFIX}${name} ${JSON.stringify(result)}`);
 }

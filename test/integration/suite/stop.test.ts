@@ -92,6 +92,7 @@ async function stopTrials(
   const inWorker = workers.counts.worker;
   for (let trial = 0; trial < delays.length; trial++) {
     const log = (m: string) =>
+      typeof process !== 'undefined' &&
       process.env.BPNB_TEST_TRACE &&
       console.log(`trial ${trial} ${Math.round(performance.now())}: ${m}`);
     const trainOrder = executionOrder(train);

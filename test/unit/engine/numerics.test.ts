@@ -176,29 +176,35 @@ describe('engine: numerics, limits and training', () => {
     assert.notEqual(n.getWeight(1, 1, 1), 1); // the finite updates before it were kept
   });
 
-  it('an update that would overflow in a later matrix leaves every parameter as it was, to the bit', () => {
-    // one step: the first matrix's new values are finite (and are written first), the second's weight is not
-    const n = net({
-      sizes: [1, 1, 1],
-      activations: [{ kind: 'identity' }, { kind: 'identity' }],
-      bias: [true, true],
-      loss: 'half-squared',
+  for (const mode of ['off', 'on'] as const)
+    it(`an update that would overflow in a later matrix leaves every parameter as it was, to the bit (WebAssembly kernels ${mode})`, () => {
+      setWasmMode(mode);
+      try {
+        // one step: the first matrix's new values are finite (and are written first), the second's weight is not
+        const n = net({
+          sizes: [1, 1, 1],
+          activations: [{ kind: 'identity' }, { kind: 'identity' }],
+          bias: [true, true],
+          loss: 'half-squared',
+        });
+        n.setWeight(1, 1, 1, 1);
+        n.setBias(2, 1, 100);
+        n.setWeight(2, 1, 1, 0.001);
+        const before = [...n.weights, ...n.biases].map((a) => Float64Array.from(a));
+        const made = createTrainer(n, { inputs: [[1]], targets: [[0]] }, { epochs: 1, lr: 1e308 });
+        assert.ok(made.ok);
+        const status = made.value.run(1);
+        assert.equal(status.reason, 'diverged');
+        assert.equal(status.diverged?.quantity, 'update');
+        assert.equal(status.diverged?.layer, 3);
+        assert.equal(status.step, 0);
+        [...n.weights, ...n.biases].forEach((a, k) =>
+          a.forEach((v, p) => assert.ok(Object.is(v, before[k][p]), `array ${k}[${p}]: ${v}`)),
+        );
+      } finally {
+        setWasmMode('auto');
+      }
     });
-    n.setWeight(1, 1, 1, 1);
-    n.setBias(2, 1, 100);
-    n.setWeight(2, 1, 1, 0.001);
-    const before = [...n.weights, ...n.biases].map((a) => Float64Array.from(a));
-    const made = createTrainer(n, { inputs: [[1]], targets: [[0]] }, { epochs: 1, lr: 1e308 });
-    assert.ok(made.ok);
-    const status = made.value.run(1);
-    assert.equal(status.reason, 'diverged');
-    assert.equal(status.diverged?.quantity, 'update');
-    assert.equal(status.diverged?.layer, 3);
-    assert.equal(status.step, 0);
-    [...n.weights, ...n.biases].forEach((a, k) =>
-      a.forEach((v, p) => assert.ok(Object.is(v, before[k][p]), `array ${k}[${p}]: ${v}`)),
-    );
-  });
 
   it('training runs in slices and a cancellation stops it promptly', () => {
     const n = net({

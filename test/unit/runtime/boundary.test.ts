@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { createNetwork, forward, initialise, type Network } from '../../../src/engine';
-import { boundaryItem, trainHere } from '../../../src/runtime/actions';
+import { boundaryItem } from '../../../src/runtime/boundary';
+import { trainHere } from '../../../src/runtime/train';
 import { builtinDataset } from '../../../src/runtime/datasets';
 import type { BoundaryItem } from '../../../src/protocol/results';
 

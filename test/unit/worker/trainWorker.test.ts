@@ -6,6 +6,7 @@ import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import type { ProgressItem } from '../../../src/protocol/results';
 import { TrainWorkers } from '../../../src/worker/trainClient';
+import { nodeThreads } from '../../../src/worker/nodeThread';
 
 // tsc puts the compiled worker entry beside this file's compiled source tree
 const SCRIPT = path.join(__dirname, '../../../src/worker/trainWorker.js');
@@ -40,7 +41,7 @@ async function runAll(train?: RunHost['train']) {
 describe('training in a worker thread', function () {
   this.timeout(60_000);
   let workers: TrainWorkers;
-  beforeEach(() => (workers = new TrainWorkers(SCRIPT, 0))); // every job to the worker, however small
+  beforeEach(() => (workers = new TrainWorkers(nodeThreads(SCRIPT), 0))); // every job to the worker, however small
   afterEach(() => workers.dispose());
 
   it('gives the same outputs, weights and timeline as training in the host, to the last bit', async () => {
@@ -54,37 +55,42 @@ describe('training in a worker thread', function () {
     assert.deepEqual(there.training, here.training);
   });
 
-  it('sends live progress and stops when the user stops', async () => {
-    const s = new Session();
-    await s.runCell('network 2 -> 16 tanh -> 1 sigmoid\ndataset spiral n 400', host());
-    const before = s.exportWeights();
-    let progress = 0;
-    let stop = false;
-    const run = await s.runCell(
-      'train epochs 100000000',
-      host({
-        train: workers.train,
-        isCancelled: () => stop,
-        onProgress: (items) => {
-          const p = items.find((i): i is ProgressItem => i.kind === 'progress');
-          assert.ok(p && p.epoch >= 0);
-          // the host's network follows the run, so the Network panel draws it live
-          assert.notDeepEqual(
-            s.exportWeights(),
-            before,
-            'the weights so far arrive with the progress',
-          );
-          if (++progress === 3) stop = true;
-        },
-      }),
-    );
-    assert.equal(run.ok, false, 'a stopped run is not a success');
-    assert.equal(progress >= 3, true);
-    assert.equal(workers.counts.worker, 1);
-    assert.notDeepEqual(s.exportWeights(), before, 'the weights trained until the stop are kept');
-    const message = run.items.find((i) => i.kind === 'message');
-    assert.match(JSON.stringify(message), /stopped by the user/);
-  });
+  // Stop is a flag in shared memory, or (a browser page that is not cross-origin isolated) a message
+  for (const sharedMemory of [true, false]) {
+    it(`sends live progress and stops when the user stops (${sharedMemory ? 'shared-memory flag' : 'stop message'})`, async () => {
+      workers.dispose();
+      workers = new TrainWorkers(nodeThreads(SCRIPT), 0, sharedMemory);
+      const s = new Session();
+      await s.runCell('network 2 -> 16 tanh -> 1 sigmoid\ndataset spiral n 400', host());
+      const before = s.exportWeights();
+      let progress = 0;
+      let stop = false;
+      const run = await s.runCell(
+        'train epochs 100000000',
+        host({
+          train: workers.train,
+          isCancelled: () => stop,
+          onProgress: (items) => {
+            const p = items.find((i): i is ProgressItem => i.kind === 'progress');
+            assert.ok(p && p.epoch >= 0);
+            // the host's network follows the run, so the Network panel draws it live
+            assert.notDeepEqual(
+              s.exportWeights(),
+              before,
+              'the weights so far arrive with the progress',
+            );
+            if (++progress === 3) stop = true;
+          },
+        }),
+      );
+      assert.equal(run.ok, false, 'a stopped run is not a success');
+      assert.equal(progress >= 3, true);
+      assert.equal(workers.counts.worker, 1);
+      assert.notDeepEqual(s.exportWeights(), before, 'the weights trained until the stop are kept');
+      const message = run.items.find((i) => i.kind === 'message');
+      assert.match(JSON.stringify(message), /stopped by the user/);
+    });
+  }
 
   it('reports a job the worker refuses as the cell error, and the worker stays usable', async () => {
     const s = new Session({ maxBytes: 64 * 1024 });
@@ -102,7 +108,7 @@ describe('training in a worker thread', function () {
   });
 
   it('falls back to the host when the worker cannot start, with the same results', async () => {
-    const broken = new TrainWorkers(path.join(__dirname, 'no-such-worker.js'), 0);
+    const broken = new TrainWorkers(nodeThreads(path.join(__dirname, 'no-such-worker.js')), 0);
     try {
       const here = await runAll();
       const fallback = await runAll(broken.train);
@@ -127,7 +133,7 @@ describe('training in a worker thread', function () {
       setTimeout(() => process.exit(3), 20);
     });`,
     );
-    const dying = new TrainWorkers(script, 0);
+    const dying = new TrainWorkers(nodeThreads(script), 0);
     try {
       const s = new Session();
       await s.runCell('network 2 -> 3 tanh -> 1 sigmoid\ndataset xor', host());
@@ -144,7 +150,7 @@ describe('training in a worker thread', function () {
   });
 
   it('leaves short runs to the host and sends long ones to the worker', async () => {
-    const sized = new TrainWorkers(SCRIPT);
+    const sized = new TrainWorkers(nodeThreads(SCRIPT));
     try {
       const s = new Session();
       await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ndataset xor', host());

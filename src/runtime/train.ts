@@ -1,9 +1,7 @@
-/** The longer statements: train (sliced, cancellable, with live progress), explain, gradcheck, boundary. */
+/** The `train` statement: sliced, cancellable, with live progress and a timeline of snapshots. */
 import { FastNet } from '../engine/fast';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
-import { gradcheck } from '../engine/gradcheck';
-import { LOSSES } from '../engine/losses';
 import {
   createTrainer,
   type Trainer,
@@ -11,99 +9,25 @@ import {
   type TrainStatus,
 } from '../engine/trainer';
 import type * as ast from '../language/ast';
-import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
+import { TRAIN_DEFAULTS } from '../language/vocabulary';
+import { encodeNumber, type LossCurveItem, type ResultItem } from '../protocol/results';
 import {
-  encodeNumber,
-  type BoundaryItem,
-  type LossCurveItem,
-  type ResultItem,
-} from '../protocol/results';
-import type { Dataset } from './datasets';
-import { table } from './present';
+  BOUNDARY_RESOLUTION,
+  boundaryGrid,
+  boundaryItem,
+  boundaryValues,
+  type BoundaryGrid,
+} from './boundary';
+import { lossLabel, table } from './present';
 import { StatementError, fmt } from './errors';
-import type { Ctx, NetState } from './session';
+import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { TimelineRecorder } from './timeline';
-import { explainQuantity } from './derive';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
 const TRAIN_SLICE_MS = 8;
 /** Most steps between two looks at the clock while recording a timeline. */
 const TIMELINE_CHUNK_STEPS = 64;
-
-/** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
-export function lossLabel(net: Network): string {
-  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
-}
-
-/** Grid points per side of a decision-boundary heatmap. */
-const BOUNDARY_RESOLUTION = 48;
-
-/** A grid covering the data (or [−1.5, 1.5]²), BOUNDARY_RESOLUTION points a side, as network inputs. */
-interface BoundaryGrid {
-  xRange: [number, number];
-  yRange: [number, number];
-  inputs: Float64Array;
-}
-
-function boundaryGrid(data?: Dataset): BoundaryGrid {
-  let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
-  if (data) {
-    const xs = data.inputs.map((r) => r[0]);
-    const ys = data.inputs.map((r) => r[1]);
-    const padX = 0.1 * (Math.max(...xs) - Math.min(...xs) || 1);
-    const padY = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
-    [x0, x1, y0, y1] = [
-      Math.min(...xs) - padX,
-      Math.max(...xs) + padX,
-      Math.min(...ys) - padY,
-      Math.max(...ys) + padY,
-    ];
-  }
-  const n = BOUNDARY_RESOLUTION;
-  const inputs = new Float64Array(n * n * 2);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      inputs[(r * n + c) * 2] = x0 + ((c + 0.5) / n) * (x1 - x0);
-      inputs[(r * n + c) * 2 + 1] = y0 + ((r + 0.5) / n) * (y1 - y0);
-    }
-  }
-  return { xRange: [x0, x1], yRange: [y0, y1], inputs };
-}
-
-/**
- * The network's first output at every grid point, by the fast forward pass (the same bits as the
- * recording forward, without recording 2,304 samples' z and a). Pass the same FastNet of `net` to
- * reuse its buffers across snapshots of one run.
- */
-function boundaryValues(
-  net: Network,
-  grid: BoundaryGrid,
-  fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2),
-): number[] {
-  const count = BOUNDARY_RESOLUTION ** 2;
-  const out = fast.forward(grid.inputs, count);
-  const width = net.sizes[net.layerCount - 1];
-  const values = new Array<number>(count);
-  for (let p = 0; p < count; p++) values[p] = out[p * width];
-  return values;
-}
-
-/** The first output of a 2-input network over a grid covering the data (or [−1.5, 1.5]²). */
-export function boundaryItem(net: Network, data?: Dataset): BoundaryItem {
-  const grid = boundaryGrid(data);
-  const points = (data?.inputs ?? [])
-    .slice(0, 2000)
-    .map((x, r) => ({ x: x[0], y: x[1], label: data!.targets[r][0] }));
-  return {
-    kind: 'boundary',
-    xRange: grid.xRange,
-    yRange: grid.yRange,
-    resolution: BOUNDARY_RESOLUTION,
-    values: boundaryValues(net, grid),
-    points,
-  };
-}
 
 /** The trainer's options for a `train` statement (also what the benchmark gives the trainer). */
 export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOptions {
@@ -166,12 +90,7 @@ export async function runTrain(
   ctx: Ctx,
   maxBytes: number,
 ): Promise<void> {
-  const data =
-    st.source === 'dataset' && st.dataset
-      ? st.dataset
-      : st.input && st.target
-        ? { name: 'sample', inputs: [st.input], targets: [st.target] }
-        : undefined;
+  const data = trainingData(st);
   if (!data)
     throw new StatementError(
       'train needs data: choose a dataset (`dataset xor`) or set `input` and `target`',
@@ -180,7 +99,7 @@ export async function runTrain(
     name: st.name,
     net: st.net,
     data,
-    boundaryData: st.net.sizes[0] === 2 && st.source === 'dataset' ? st.dataset : undefined,
+    boundaryData: st.net.sizes[0] === 2 ? activeDataset(st) : undefined,
     options: trainOptions(s, maxBytes),
   };
   const io: TrainIO = {
@@ -307,53 +226,4 @@ function logTable(status: TrainStatus, every: number): ResultItem {
     .filter((h) => h.epoch % every === 0 || h === last)
     .map((h) => [Number(h.epoch.toPrecision(10)), encodeNumber(h.loss)]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
-}
-
-/** The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts). */
-export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
-  const q = s.quantity;
-  if (q.kind === 'weight' || q.kind === 'bias')
-    throw new StatementError(
-      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
-      q.span,
-    );
-  const item = explainQuantity(st, q);
-  if (typeof item === 'string') throw new StatementError(item, q.span);
-  ctx.items.push(item);
-}
-
-/** Central finite differences for every parameter, with a verdict. */
-export function runGradcheck(
-  st: NetState,
-  x: number[] | number[][],
-  t: number[] | number[][],
-  s: ast.GradcheckStatement,
-  ctx: Ctx,
-): void {
-  const result = gradcheck(st.net, x, t, {
-    eps: s.eps ?? GRADCHECK_DEFAULTS.eps,
-    rtol: s.tol ?? GRADCHECK_DEFAULTS.tol,
-  });
-  const rows = result.params.map((p) => [
-    p.name,
-    encodeNumber(p.analytic),
-    encodeNumber(p.numeric),
-    encodeNumber(p.relError),
-    p.pass ? 'ok' : 'FAIL',
-  ]);
-  ctx.items.push(
-    table(
-      'gradient check (central differences)',
-      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''],
-      rows,
-    ),
-  );
-  const failed = result.params.filter((p) => !p.pass).length;
-  ctx.items.push({
-    kind: 'message',
-    level: result.pass ? 'info' : 'error',
-    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}`,
-  });
-  ctx.expectations.total++;
-  if (!result.pass) ctx.expectations.failed++;
 }

@@ -1,0 +1,58 @@
+/** `explain` and `gradcheck`: the chain rule with numbers, and central finite differences. */
+import { gradcheck } from '../engine/gradcheck';
+import type * as ast from '../language/ast';
+import { GRADCHECK_DEFAULTS } from '../language/vocabulary';
+import { encodeNumber } from '../protocol/results';
+import { table } from './present';
+import { StatementError, fmt } from './errors';
+import type { Ctx, NetState } from './state';
+import { explainQuantity } from './derive';
+
+/** The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts). */
+export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
+  const q = s.quantity;
+  if (q.kind === 'weight' || q.kind === 'bias')
+    throw new StatementError(
+      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
+      q.span,
+    );
+  const item = explainQuantity(st, q);
+  if (typeof item === 'string') throw new StatementError(item, q.span);
+  ctx.items.push(item);
+}
+
+/** Central finite differences for every parameter, with a verdict. */
+export function runGradcheck(
+  st: NetState,
+  x: number[] | number[][],
+  t: number[] | number[][],
+  s: ast.GradcheckStatement,
+  ctx: Ctx,
+): void {
+  const result = gradcheck(st.net, x, t, {
+    eps: s.eps ?? GRADCHECK_DEFAULTS.eps,
+    rtol: s.tol ?? GRADCHECK_DEFAULTS.tol,
+  });
+  const rows = result.params.map((p) => [
+    p.name,
+    encodeNumber(p.analytic),
+    encodeNumber(p.numeric),
+    encodeNumber(p.relError),
+    p.pass ? 'ok' : 'FAIL',
+  ]);
+  ctx.items.push(
+    table(
+      'gradient check (central differences)',
+      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''],
+      rows,
+    ),
+  );
+  const failed = result.params.filter((p) => !p.pass).length;
+  ctx.items.push({
+    kind: 'message',
+    level: result.pass ? 'info' : 'error',
+    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}`,
+  });
+  ctx.expectations.total++;
+  if (!result.pass) ctx.expectations.failed++;
+}

@@ -1,0 +1,502 @@
+/**
+ * What each statement does when it runs: RUNNERS maps every kind of the AST's Statement to its
+ * runner, typed so that a new kind does not compile until it has one (the language's validator
+ * and completion have tables of their own, language/validate.ts and language/completion.ts).
+ */
+import { initialise } from '../engine/network';
+import { forward, backward, update, backwardAndUpdate } from '../engine/passes';
+import type { Activation, NetworkSpec } from '../engine/types';
+import type * as ast from '../language/ast';
+import {
+  activationParameter,
+  DEFAULT_ACTIVATION,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_RELATIVE_TOLERANCE,
+  DATASET_DEFAULTS,
+  type ActivationName,
+} from '../language/vocabulary';
+import { encodeNumber, type TableItem } from '../protocol/results';
+import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './datasets';
+import { boundaryItem } from './boundary';
+import { networkItem } from './derive';
+import { runExplain, runGradcheck } from './inspect';
+import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
+import { quantityValue } from './quantities';
+import { StatementError, fmt } from './errors';
+import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
+import { runTrain } from './train';
+
+/** How one kind of statement runs, and what it means for the cell. */
+export interface StatementRunner<S extends ast.Statement> {
+  run(ws: Workspace, s: S, ctx: Ctx): void | Promise<void>;
+  /** the cell ends with a one-line summary of the network after it */
+  defines: boolean;
+  /** it (re)builds the current network: its shape may change (the panel redraws it from scratch) */
+  rebuilds: boolean;
+}
+
+export type StatementRunners = {
+  [K in ast.Statement['kind']]: StatementRunner<Extract<ast.Statement, { kind: K }>>;
+};
+
+const say = (ctx: Ctx, text: string) => ctx.items.push({ kind: 'message', level: 'info', text });
+
+/** A runner that neither defines nor rebuilds the network. */
+function act<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
+  return { run, defines: false, rebuilds: false };
+}
+/** A runner that sets something the cell summary shows. */
+function defining<S extends ast.Statement>(
+  run: StatementRunner<S>['run'],
+  rebuilds = false,
+): StatementRunner<S> {
+  return { run, defines: true, rebuilds };
+}
+
+/** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
+const expression = act<ast.ExpressionStatement>((ws, s, ctx) => ws.expressions.run(s, ctx));
+
+export const RUNNERS: StatementRunners = {
+  error: act(() => {}),
+  let: expression,
+  backwardOf: expression,
+  showExpr: expression,
+  explainExpr: expression,
+  expectExpr: expression,
+  gradcheckExpr: expression,
+  define: expression,
+  checkDerivative: expression,
+  network: defining((ws, s) => defineNetwork(ws, s), true),
+  use: defining((ws, s, ctx) => {
+    const st = ws.networks.get(s.name.text);
+    if (!st)
+      throw new StatementError(
+        `no network named "${s.name.text}" (defined: ${[...ws.networks.keys()].join(', ') || 'none'})`,
+        s.name.span,
+      );
+    ws.current = st;
+    say(ctx, `using network ${st.name}: ${describe(st.net)}`);
+  }, true),
+  bias: defining((ws, s) => {
+    ws.respec(ws.need(), (spec) =>
+      spec.bias.forEach((_, m) =>
+        s.layer === undefined || s.layer === m + 2 ? (spec.bias[m] = s.on) : undefined,
+      ),
+    );
+  }, true),
+  loss: defining((ws, s) => {
+    ws.respec(ws.need(), (spec) => {
+      spec.loss = s.loss;
+      if (s.reduction) spec.reduction = s.reduction;
+    });
+  }, true),
+  assign: defining((ws, s) => assign(ws, s)),
+  weights: defining((ws, s) => {
+    const st = ws.need();
+    st.net.setWeightMatrix(s.layer, s.rows);
+    st.rec = {};
+    st.weightsFrom = 'set by hand';
+  }),
+  biases: defining((ws, s) => {
+    const st = ws.need();
+    if (!st.net.hasBias(s.layer))
+      throw new StatementError(
+        `layer L${s.layer} has no biases: write \`bias on ${s.layer}\` first`,
+      );
+    s.values.forEach((v, j) => st.net.setBias(s.layer, j + 1, v));
+    st.rec = {};
+  }),
+  init: defining((ws, s) => {
+    const st = ws.need();
+    initialise(st.net, { method: s.method, seed: s.seed, range: s.range });
+    st.rec = {};
+    st.weightsFrom = `${s.method}${s.range !== undefined ? ` ±${s.range}` : ''}, seed ${s.seed}`;
+  }),
+  freeze: defining((ws, s) => freeze(ws.need(), s)),
+  input: defining((ws, s) => {
+    const st = ws.need();
+    st.input = s.values.slice();
+    st.source = 'sample';
+    st.rec = {};
+  }),
+  target: defining((ws, s) => {
+    const st = ws.need();
+    st.target = s.values.slice();
+    st.source = 'sample';
+  }),
+  data: act((ws, s, ctx) => {
+    const data = checkRows(
+      s.name?.text ?? 'data',
+      s.rows.map((r) => r.inputs),
+      s.rows.map((r) => r.targets),
+    );
+    ws.tables.set(data.name, data);
+    if (!s.name && ws.current) setDataset(ws.current, data);
+    say(ctx, `data ${data.name}: ${rowsText(data)}`);
+  }),
+  dataset: act((ws, s, ctx) => dataset(ws, s, ctx)),
+  forward: act((ws, _s, ctx) => {
+    const st = ws.need();
+    forwardPass(st);
+    ctx.items.push(...nodeTable(st.net, st.rec, 'all'));
+  }),
+  backward: act((ws, _s, ctx) => {
+    const st = ws.need();
+    if (!st.rec.fwd) forwardPass(st);
+    const back = backward(st.net, st.rec.fwd!, targetsOf(st));
+    st.rec = { fwd: st.rec.fwd, back };
+    ctx.items.push(...nodeTable(st.net, st.rec, 'delta'));
+    const batch = back.batchSize > 1 ? `, ${back.reduction} over ${back.batchSize} samples` : '';
+    say(ctx, `E = ${fmt(back.loss)} (${lossLabel(st.net)}${batch})`);
+  }),
+  update: act((ws, s, ctx) => {
+    const st = ws.need();
+    if (!st.rec.back || st.rec.upd)
+      throw new StatementError(
+        'run `backward` first: update uses the gradients of the last backward pass',
+      );
+    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+  }),
+  step: act((ws, s, ctx) => {
+    const st = ws.need();
+    forwardPass(st);
+    st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, targetsOf(st)) };
+    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+  }),
+  train: act((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
+  show: act((ws, s, ctx) => s.targets.forEach((t) => show(ws, t, ctx))),
+  explain: act((ws, s, ctx) => runExplain(needRecords(ws), s, ctx)),
+  gradcheck: act((ws, s, ctx) => {
+    const st = ws.need();
+    const x = inputsOf(st);
+    if (!x)
+      throw new StatementError('gradcheck needs an input: set `input x = [...]` or a dataset');
+    runGradcheck(st, x, targetsOf(st), s, ctx);
+  }),
+  expect: act((ws, s, ctx) => expect(ws, s, ctx)),
+  mistake: act((ws, s, ctx) => {
+    ws.need().staleWeightsMistake = s.on;
+    say(
+      ctx,
+      s.on
+        ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it'
+        : 'teaching switch off: every δ uses the weights from before the update',
+    );
+  }),
+};
+
+/** A layer's user-defined activation: one more record of the registry, built from its definition. */
+function userActivation(ws: Workspace, name: string, span: ast.Span): Activation {
+  const user = ws.expressions.activation(name);
+  if (!user)
+    throw new StatementError(
+      `no activation named '${name}': define it with activation ${name}(z) = …`,
+      span,
+    );
+  return { kind: name, user };
+}
+
+function defineNetwork(ws: Workspace, s: ast.NetworkStatement): void {
+  const activations: Activation[] = s.layers.slice(1).map((l) => {
+    if (l.activation?.userDefined) return userActivation(ws, l.activation.name, l.activation.span);
+    const kind = (l.activation?.name ?? DEFAULT_ACTIVATION) as ActivationName;
+    const parameter = activationParameter(kind);
+    return parameter ? { kind, alpha: l.activation?.alpha ?? parameter.default } : { kind };
+  });
+  const out = activations[activations.length - 1].kind;
+  const spec: NetworkSpec = {
+    sizes: s.layers.map((l) => l.size),
+    activations,
+    bias: activations.map(() => true),
+    loss: out === 'softmax' ? 'cross-entropy' : 'half-squared',
+  };
+  const net = ws.build(spec);
+  initialise(net, { method: 'xavier', seed: 1 });
+  const name = s.name?.text ?? 'net';
+  const st: NetState = {
+    name,
+    net,
+    rec: {},
+    lr: DEFAULT_LEARNING_RATE,
+    staleWeightsMistake: false,
+    weightsFrom: 'xavier, seed 1 (the default)',
+  };
+  ws.networks.set(name, st);
+  ws.current = st;
+}
+
+function freeze(st: NetState, s: ast.FreezeStatement): void {
+  const t = s.target;
+  const refs =
+    t.kind === 'quantity'
+      ? t.quantity.kind === 'weight'
+        ? [
+            {
+              kind: 'weight' as const,
+              layer: t.quantity.layer,
+              from: t.quantity.from,
+              to: t.quantity.to,
+            },
+          ]
+        : t.quantity.kind === 'bias'
+          ? [{ kind: 'bias' as const, layer: t.quantity.layer, node: t.quantity.node }]
+          : []
+      : t.kind === 'all'
+        ? st.net.weights.map((_, m) => ({ kind: 'layer' as const, layer: m + 2 }))
+        : [{ kind: t.kind, layer: t.layer }];
+  if (refs.length === 0) throw new StatementError('only weights and biases can be frozen');
+  refs.forEach((r) => (s.frozen ? st.net.freeze(r) : st.net.unfreeze(r)));
+}
+
+function rowsText(data: Dataset): string {
+  return `${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function assign(ws: Workspace, s: ast.AssignStatement): void {
+  const st = ws.need();
+  const q = s.target;
+  if ((q.kind === 'weight' || q.kind === 'bias') && !st.weightsFrom.includes('by hand'))
+    st.weightsFrom += ', some set by hand';
+  if (q.kind === 'weight') st.net.setWeight(q.layer, q.from, q.to, s.value);
+  else if (q.kind === 'bias') {
+    if (!st.net.hasBias(q.layer))
+      throw new StatementError(
+        `layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`,
+        q.span,
+      );
+    st.net.setBias(q.layer, q.node, s.value);
+  } else if (q.kind === 'input') {
+    st.input = st.input ?? new Array(st.net.sizes[0]).fill(0);
+    st.input[q.node - 1] = s.value;
+    st.source = 'sample';
+  } else if (q.kind === 'target') {
+    st.target = st.target ?? new Array(st.net.sizes[st.net.layerCount - 1]).fill(0);
+    st.target[q.node - 1] = s.value;
+  } else
+    throw new StatementError(
+      `${q.text} is computed, not set: only weights, biases, inputs and targets can be assigned`,
+      q.span,
+    );
+  st.rec = {};
+}
+
+function setDataset(st: NetState, data: Dataset): void {
+  const nIn = st.net.sizes[0],
+    nOut = st.net.sizes[st.net.layerCount - 1];
+  if (data.inputs[0].length !== nIn || data.targets[0].length !== nOut) {
+    throw new StatementError(
+      `dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} targets; the network needs ${nIn} and ${nOut}`,
+    );
+  }
+  st.dataset = data;
+  st.source = 'dataset';
+  st.rec = {};
+}
+
+async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promise<void> {
+  const st = ws.need();
+  const src = s.source;
+  let data: Dataset;
+  if (src.kind === 'builtin') {
+    data = builtinDataset(
+      src.name,
+      src.n ?? DATASET_DEFAULTS.n,
+      src.noise ?? DATASET_DEFAULTS.noise,
+      src.seed ?? DATASET_DEFAULTS.seed,
+    );
+  } else if (src.kind === 'named') {
+    const found = ws.tables.get(src.name.text);
+    if (!found) throw new StatementError(`no data named "${src.name.text}"`, src.name.span);
+    data = found;
+  } else {
+    if (!ctx.host.readTextFile)
+      throw new StatementError('reading files is not available here', src.pathSpan);
+    let text: string;
+    try {
+      text = await ctx.host.readTextFile(src.path);
+    } catch (e) {
+      throw new StatementError(
+        `cannot read "${src.path}": ${e instanceof Error ? e.message : String(e)}`,
+        src.pathSpan,
+      );
+    }
+    data = parseCsvDataset(src.path, text, {
+      inputs: src.inputs,
+      targets: src.targets,
+      header: src.header,
+    });
+  }
+  setDataset(st, data);
+  say(ctx, `dataset ${data.name}: ${rowsText(data)}`);
+}
+
+function forwardPass(st: NetState): void {
+  const x = inputsOf(st);
+  if (!x)
+    throw new StatementError('no input yet: set one with `input x = [...]` or choose a dataset');
+  st.rec = { fwd: forward(st.net, x) };
+}
+
+function needRecords(ws: Workspace): NetState {
+  const st = ws.need();
+  if (!st.rec.back)
+    throw new StatementError(
+      'run `forward` and `backward` first: explain shows the numbers of the last backward pass',
+    );
+  return st;
+}
+
+function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
+  st.lr = lr;
+  if (st.staleWeightsMistake) {
+    const right = backward(st.net, st.rec.fwd!, targetsOf(st));
+    const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, targetsOf(st), {
+      lr,
+      updateBeforePropagating: true,
+    });
+    st.rec = { fwd: st.rec.fwd, back, upd };
+    ctx.items.push({
+      kind: 'message',
+      level: 'warning',
+      text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated',
+    });
+    const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
+    ctx.items.push(
+      ...titled(
+        nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'),
+        'deltas δ, computed correctly (pre-update weights)',
+      ),
+    );
+    ctx.items.push(
+      ...titled(
+        nodeTable(st.net, st.rec, 'delta'),
+        'deltas δ, computed with the mistake (updated weights)',
+      ),
+    );
+  } else {
+    st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
+  }
+  ctx.items.push(...gradientTable(st.net, st.rec, lr));
+}
+
+function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
+  const st = ws.need();
+  if (t.kind === 'quantity') {
+    const v = quantityValue(st, t.quantity);
+    if (typeof v === 'string')
+      throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
+    const extra =
+      v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
+    ctx.items.push({
+      kind: 'message',
+      level: 'info',
+      text: `${t.quantity.text} = ${fmt(v.value)}${extra}`,
+    });
+    return;
+  }
+  const { net, rec } = st;
+  const needFwd = () => {
+    if (!rec.fwd) throw new StatementError('run `forward` first', t.span);
+  };
+  const needBack = () => {
+    if (!rec.back) throw new StatementError('run `backward` first', t.span);
+  };
+  switch (t.group) {
+    case 'weights':
+      ctx.items.push(...weightTables(net, t.layer));
+      return;
+    case 'biases':
+      ctx.items.push(...weightTables(net, t.layer, true));
+      return;
+    case 'preactivations':
+      needFwd();
+      ctx.items.push(...nodeTable(net, rec, 'z', t.layer));
+      return;
+    case 'activations':
+      needFwd();
+      ctx.items.push(...nodeTable(net, rec, 'a', t.layer));
+      return;
+    case 'deltas':
+      needBack();
+      ctx.items.push(...nodeTable(net, rec, 'delta', t.layer));
+      return;
+    case 'gradients':
+      needBack();
+      ctx.items.push(...gradientTable(net, rec, st.lr, t.layer));
+      return;
+    case 'loss': {
+      const v = quantityValue(st, { kind: 'loss' });
+      if (typeof v === 'string') throw new StatementError(v, t.span);
+      ctx.items.push({
+        kind: 'message',
+        level: 'info',
+        text: `E = ${fmt(v.value)} (${lossLabel(net)})`,
+      });
+      return;
+    }
+    case 'network':
+      ctx.items.push(networkItem(st, lossLabel(net)));
+      return;
+    case 'loss curve':
+      if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
+      ctx.items.push(st.lossCurve);
+      return;
+    case 'boundary':
+      if (net.sizes[0] !== 2)
+        throw new StatementError(
+          `a decision boundary needs a 2-input network; this one has ${net.sizes[0]} inputs`,
+          t.span,
+        );
+      ctx.items.push(boundaryItem(net, st.dataset));
+      return;
+    case 'data': {
+      const d = st.dataset;
+      if (!d) throw new StatementError('no dataset yet', t.span);
+      const rows = d.inputs.map((x, r) => [
+        String(r + 1),
+        ...x.map(encodeNumber),
+        ...d.targets[r].map(encodeNumber),
+      ]);
+      const columns = [
+        'row',
+        ...d.inputs[0].map((_, i) => `x${i + 1}`),
+        ...d.targets[0].map((_, j) => `t${j + 1}`),
+      ];
+      ctx.items.push(table(`dataset ${d.name}`, columns, rows));
+      return;
+    }
+  }
+}
+
+function expect(ws: Workspace, s: ast.ExpectStatement, ctx: Ctx): void {
+  const st = ws.need();
+  const v = quantityValue(st, s.quantity);
+  if (typeof v === 'string') throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
+  const actual = v.value;
+  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+  const pass =
+    s.comparison === '='
+      ? Math.abs(actual - s.value) <= tol
+      : s.comparison === '<'
+        ? actual < s.value
+        : s.comparison === '<='
+          ? actual <= s.value
+          : s.comparison === '>'
+            ? actual > s.value
+            : actual >= s.value;
+  ctx.expectations.total++;
+  if (!pass) ctx.expectations.failed++;
+  ctx.items.push({
+    kind: 'expect',
+    quantity: s.quantity.text,
+    comparison: s.comparison,
+    expected: encodeNumber(s.value),
+    tolerance: s.comparison === '=' ? tol : 0,
+    actual: encodeNumber(actual),
+    pass,
+  });
+}
