@@ -171,7 +171,7 @@ const CASES: Record<string, Case> = {
     ].join('\n');
     const session = new Session();
     const run = await session.runCell(
-      'network 2 -> 2 tanh -> 1 sigmoid\ndataset csv "points.csv"\ntrain epochs 1',
+      'network 2 -> 2 tanh -> 1 sigmoid\ndataset csv "points.csv"\ntrain epochs 1\nshow boundary',
       host(async () => csv),
     );
     if (!run.ok) throw new Error(run.problems.map((p) => p.message).join('; '));
@@ -184,7 +184,7 @@ const CASES: Record<string, Case> = {
     );
     const session = new Session();
     const run = await session.runCell(
-      `network 2 -> 2 tanh -> 1 sigmoid\ndata big = [${rows.join('; ')}]\ndataset big\ntrain epochs 1`,
+      `network 2 -> 2 tanh -> 1 sigmoid\ndata big = [${rows.join('; ')}]\ndataset big\ntrain epochs 1\nshow boundary`,
       host(),
     );
     if (!run.ok) throw new Error(run.problems.map((p) => p.message).join('; '));

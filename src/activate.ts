@@ -49,9 +49,11 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): Api 
       transientOutputs: !saveOutputs,
     }),
     controller,
+    /* eslint-disable no-restricted-syntax -- bounded: a few disposables each */
     ...registerLanguageFeatures(controller),
     ...registerStaleMarker(controller),
     ...registerExportCommands(controller),
+    /* eslint-enable no-restricted-syntax */
     registerExampleCommand(context),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {
       const cells = STARTER_CELLS.map(

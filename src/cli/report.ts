@@ -1,7 +1,8 @@
 /** What `bpnb run` prints: each cell's results as text, Markdown or JSON, and a summary per file. */
+import { maxOf, pushAll } from '../protocol/extent';
 import type { FileNotebook } from '../protocol/notebookFile';
-import { PAYLOAD_VERSION, type Num, type ResultPayload } from '../protocol/results';
-import { formatNumber, itemsToMarkdown, itemsToText } from '../protocol/text';
+import { PAYLOAD_VERSION, type ResultPayload } from '../protocol/results';
+import { expectParts, itemsToMarkdown, itemsToText } from '../protocol/text';
 import { STOPPED_TEXT } from '../runtime/errors';
 import type { Format } from './args';
 import type { CellReport, FailedExpectation, LocatedProblem } from './runner';
@@ -55,21 +56,12 @@ export function problemLine(path: string, cell: CellReport, p: LocatedProblem): 
   return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
 }
 
-/** 12 significant digits: a failed expectation must show where the numbers differ. */
-function precise(v: Num): string {
-  return typeof v === 'number' ? String(Number(v.toPrecision(12))) : v;
-}
-
 export function expectationLine(path: string, cell: CellReport, f: FailedExpectation): string {
   const where = f.file
     ? `${f.file.line}:${f.file.column}`
     : `cell${cell.index + 1}:${f.cell.line}:${f.cell.column}`;
-  const e = f.item;
-  const rhs =
-    e.comparison === '='
-      ? `= ${precise(e.expected)} ± ${formatNumber(e.tolerance)}`
-      : `${e.comparison} ${precise(e.expected)}`;
-  return `${path}:${where}: error: expect ${e.quantity} ${rhs} did not hold: got ${precise(e.actual)} (cell ${cell.index + 1})`;
+  const { claim, got } = expectParts(f.item);
+  return `${path}:${where}: error: ${claim} did not hold: got ${got} (cell ${cell.index + 1})`;
 }
 
 /** A cell's problems, then its failed expectations, a line each. */
@@ -91,11 +83,12 @@ export function fileText(report: FileReport, quiet: boolean): string {
   const out: string[] = [`=== ${report.path}`];
   for (const cell of report.cells) {
     if (quiet && cell.status === 'ok') continue;
-    out.push('', cellHeading(cell), ...cell.source.split('\n').map((l) => `  | ${l}`));
+    out.push('', cellHeading(cell));
+    for (const line of cell.source.split('\n')) out.push(`  | ${line}`);
     if (!cell.run) continue;
     if (cell.run.items.length && !quiet) out.push('', itemsToText(cell.run.items));
     const problems = problemLines(report.path, cell);
-    if (problems.length) out.push('', ...problems);
+    if (problems.length) pushAll(out, [''].concat(problems));
     if (cell.status === 'cancelled') out.push('', STOPPED_TEXT);
   }
   return out.join('\n') + '\n';
@@ -112,18 +105,21 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
       return;
     }
     if (quiet && run.status === 'ok') return;
-    out.push(...fenced(cell.source, 'bpnb'), '');
+    pushAll(out, fenced(cell.source, 'bpnb')).push('');
     if (run.status !== 'ok') out.push(`*${run.status}*`, '');
     if (run.run?.items.length && !quiet) out.push(itemsToMarkdown(run.run.items), '');
     const problems = problemLines(report.path, run);
-    if (problems.length) out.push(...fenced(problems.join('\n')), '');
+    if (problems.length) pushAll(out, fenced(problems.join('\n'))).push('');
   });
   return out.join('\n');
 }
 
 /** A fenced code block whose fence is longer than any run of backticks inside, so the text cannot close it early. */
 function fenced(text: string, info = ''): string[] {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = maxOf(
+    (text.match(/`+/g) ?? []).map((run) => run.length),
+    0,
+  );
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return [fence + info, text, fence];
 }

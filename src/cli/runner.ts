@@ -2,12 +2,14 @@
  * Runs the code cells of one loaded notebook in order, in one Session, the way "Run All" does
  * in VS Code: the first failing cell stops the notebook and the cells after it are not run.
  */
-import { readFile, realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { offsetToLineCol } from '../language/diagnostics';
 import { parse } from '../language/parser';
 import type { Span } from '../language/ast';
 import type { ExpectItem, ResultItem } from '../protocol/results';
+import { checkDataFileSize } from '../runtime/datasets';
 import { Session } from '../runtime/session';
 import type { CellRun, RunHost } from '../runtime/types';
 import type { LoadedNotebook } from './load';
@@ -67,8 +69,27 @@ export function notebookFileReader(notebookPath: string): (path: string) => Prom
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep)[0] === '..') {
       throw new Error(`"${path}" is outside the notebook's folder ${root}`);
     }
-    return readFile(target, 'utf8');
+    return readDataFile(target);
   };
+}
+
+/**
+ * Reads a regular file without ever blocking: opened non-blocking (a FIFO opens at once instead of
+ * waiting for a writer), its type and size checked on the open descriptor, then read.
+ */
+async function readDataFile(target: string): Promise<string> {
+  const file = await open(target, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = await file.stat();
+    if (!st.isFile())
+      throw new Error(
+        `"${basename(target)}" is not a regular file (${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); only files are read`,
+      );
+    checkDataFileSize(basename(target), st.size);
+    return await file.readFile('utf8');
+  } finally {
+    await file.close();
+  }
 }
 
 /** The spans of the `expect` statements of a cell, in the order they run. */

@@ -7,6 +7,7 @@
  */
 
 import { userActivation, type UserFunction } from './userDefined';
+import { normalCdf, normalPdf } from './special';
 
 /** Plain-text and LaTeX forms of g and g', for the docs table and derivations. */
 interface Formulas {
@@ -201,6 +202,67 @@ const leakyRelu: ElementwiseActivation<'leaky-relu'> = {
   kinkAtZero: true,
 };
 
+const softplus: ElementwiseActivation<'softplus'> = {
+  kind: 'softplus',
+  aliases: [],
+  label: 'softplus, a smooth relu',
+  formula: { g: 'log(1 + e^z)', slope: 'σ(z)' },
+  latex: { g: '\\log(1 + e^{z})', slope: '\\sigma(z)' },
+  shape: 'element',
+  // log1p of the smaller exponential: exact for large |z|, never overflows
+  value: (z) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))),
+  slope: (z) => sigmoid(z),
+  slopeReadsZ: true,
+  slopeText: (_a, z) => `σ(${z})`,
+};
+
+const elu: ElementwiseActivation<'elu'> = {
+  kind: 'elu',
+  aliases: [],
+  label: 'exponential linear unit with α·(e^z − 1) below 0',
+  formula: { g: 'z if z > 0 else α·(e^z − 1)', slope: '1 if z > 0 else α·e^z' },
+  latex: {
+    g: 'z \\text{ if } z > 0 \\text{ else } \\alpha (e^{z} - 1)',
+    slope: '1 \\text{ if } z > 0 \\text{ else } \\alpha e^{z}',
+  },
+  parameter: { name: 'α', default: 1, min: 0 },
+  shape: 'element',
+  value: (z, alpha) => (z > 0 ? z : alpha * Math.expm1(z)),
+  slope: (z, _a, alpha) => (z > 0 ? 1 : alpha * Math.exp(z)),
+  slopeReadsZ: true,
+  slopeText: (_a, z, alpha) => `(${z} > 0 ? 1 : ${alpha}·e^${z})`,
+  kinkAtZero: true, // g' jumps from α to 1 unless α = 1
+};
+
+const gelu: ElementwiseActivation<'gelu'> = {
+  kind: 'gelu',
+  aliases: [],
+  label: 'Gaussian error linear unit, exact (with erf), as PyTorch’s default',
+  formula: { g: 'z·Φ(z)', slope: 'Φ(z) + z·φ(z)' },
+  latex: { g: 'z\\,\\Phi(z)', slope: '\\Phi(z) + z\\,\\varphi(z)' },
+  shape: 'element',
+  value: (z) => z * normalCdf(z),
+  slope: (z) => normalCdf(z) + z * normalPdf(z),
+  slopeReadsZ: true,
+  slopeText: (_a, z) => `Φ(${z}) + ${z}·φ(${z})`,
+};
+
+const silu: ElementwiseActivation<'silu'> = {
+  kind: 'silu',
+  aliases: ['swish'],
+  label: 'sigmoid linear unit (swish)',
+  formula: { g: 'z·σ(z)', slope: 'σ(z)·(1 + z·(1 − σ(z)))' },
+  latex: { g: 'z\\,\\sigma(z)', slope: '\\sigma(z)\\,(1 + z\\,(1 - \\sigma(z)))' },
+  shape: 'element',
+  value: (z) => z * sigmoid(z),
+  slope(z) {
+    const s = sigmoid(z);
+    return s * (1 + z * (1 - s));
+  },
+  slopeReadsZ: true,
+  slopeText: (_a, z) => `σ(${z})·(1 + ${z}·(1 − σ(${z})))`,
+};
+
 const softmax: SoftmaxActivation<'softmax'> = {
   kind: 'softmax',
   aliases: [],
@@ -211,7 +273,18 @@ const softmax: SoftmaxActivation<'softmax'> = {
 };
 
 /** Every built-in activation, in the order the docs and completion list them. */
-export const ACTIVATION_LIST = [identity, sigmoidDef, tanh, relu, leakyRelu, softmax] as const;
+export const ACTIVATION_LIST = [
+  identity,
+  sigmoidDef,
+  tanh,
+  relu,
+  leakyRelu,
+  softplus,
+  elu,
+  gelu,
+  silu,
+  softmax,
+] as const;
 
 /** The built-in activations' kinds (a literal union: a misspelt kind does not compile). */
 export type ActivationKind = (typeof ACTIVATION_LIST)[number]['kind'];

@@ -151,6 +151,7 @@ export class FastNet {
       x: take(rows4 * s[0]),
       logits: take(rows4 * s[M]),
       live: take(rows4, 4),
+      // eslint-disable-next-line no-restricted-syntax -- bounded: one size per layer
       xt: take(rows4 * Math.max(...s.slice(0, M))),
       outputs: s.slice(1).map((n) => take(rows4 * n)),
       preacts: s.slice(1).map((n, m) => take(this.keepZ[m] ? rows4 * n : 0)),
@@ -181,6 +182,7 @@ export class FastNet {
       x: f64(at.x, rows4 * s[0]),
       w: at.w.map((o, m) => f64(o, this.wasmLayer[m] ? this.weights[m].length : 0)),
       b: at.b.map((o, m) => f64(o, this.wasmLayer[m] ? this.biases[m].length : 0)),
+      // eslint-disable-next-line no-restricted-syntax -- bounded: one size per layer
       xt: f64(at.xt, rows4 * Math.max(...s.slice(0, M))),
       live: new Int32Array(made.buffer, at.live, rows4),
     };

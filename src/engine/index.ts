@@ -2,6 +2,7 @@ export * from './types';
 export * from './rng';
 export * from './spec';
 export * from './activations';
+export * from './special';
 export * from './losses';
 export * from './network';
 export * from './passes';

@@ -143,7 +143,7 @@ export function simplify(tree: ExprTree): ExprTree {
       return neg(u);
     }
     case 'call':
-      return call(tree.fn, ...tree.args.map(simplify));
+      return { kind: 'call', fn: tree.fn, args: tree.args.map(simplify) };
     case 'binary':
       return simplifyBinary(tree.op, simplify(tree.left), simplify(tree.right));
   }

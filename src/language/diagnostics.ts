@@ -26,6 +26,8 @@ const MESSAGES = {
   BPNB003: (a) => `number ${a.text} is too large`,
   BPNB004: (a) =>
     `brackets nested too deeply: ${a.what} takes at most ${a.max} ${plural(a.max, 'level')} of [ ]`,
+  BPNB005: (a) =>
+    `cell too large: ${a.size} characters, the limit is ${a.max}; put large data in a CSV file (dataset csv "file.csv")`,
   // syntax
   BPNB101: (a) =>
     `unknown statement '${a.found}'${a.suggestion ? `; did you mean '${a.suggestion}'?` : ''}`,

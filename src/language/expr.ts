@@ -333,7 +333,7 @@ function depthOf(e: Expr): number {
       d = 1 + Math.max(depthOf(e.left), depthOf(e.right));
       break;
     case 'call':
-      d = 1 + Math.max(0, ...e.args.map(depthOf));
+      d = 1 + e.args.reduce((deepest, arg) => Math.max(deepest, depthOf(arg)), 0);
       break;
   }
   depths.set(e, d);

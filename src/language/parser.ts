@@ -60,7 +60,24 @@ export interface ParseResult {
 }
 
 /** Parse one cell. Total: never throws, always terminates, every span lies inside the text. */
+/**
+ * Longest cell text that is parsed (8 million characters, a few seconds of parsing). A longer cell
+ * (a 1,000,000-row inline table is 44 million) gets one BPNB005 error before any scanning, so a
+ * huge paste never costs minutes and gigabytes.
+ */
+export const MAX_CELL_CHARS = 8_000_000;
+
 export function parse(text: string): ParseResult {
+  if (text.length > MAX_CELL_CHARS) {
+    const span = { start: 0, end: 0 };
+    const size = text.length.toLocaleString('en');
+    const max = MAX_CELL_CHARS.toLocaleString('en');
+    return {
+      program: { statements: [], span: { start: 0, end: text.length } },
+      statements: [],
+      diagnostics: [diagnostic('BPNB005', span, { size, max })],
+    };
+  }
   const scanned = scan(text);
   const parser = new Parser(scanned.tokens, [...scanned.diagnostics], text);
   const statements = parser.parseCell();
@@ -258,6 +275,7 @@ class Parser {
     this.next();
     const parsed = parseQuantity(t.text, t.start);
     if (!parsed.quantity) {
+      // eslint-disable-next-line no-restricted-syntax -- bounded: the diagnostics of one quantity token
       this.diagnostics.push(...parsed.diagnostics);
       throw new Bail();
     }

@@ -322,7 +322,7 @@ const CHECKS: Checks = {
       if (!v.layer(s.layer, 1, net.sizes.length - 1, 'weights [k]', s.span)) return;
       const rows = net.sizes[s.layer - 1];
       const cols = net.sizes[s.layer];
-      const gotCols = Math.max(0, ...s.rows.map((r) => r.length));
+      const gotCols = s.rows.reduce((most, r) => Math.max(most, r.length), 0);
       if (s.rows.length !== rows || s.rows.some((r) => r.length !== cols)) {
         v.report('BPNB204', s.span, {
           what: `weights [${s.layer}]`,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { RESULT_MIME, type ResultPayload, type TableItem } from '../protocol/results';
 import { FORMAT_EXTENSION, exportTables, tablesOf, type TableFormat } from '../protocol/export';
 import type { BpnbController } from './controller';
+import { pushAll } from '../protocol/extent';
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -22,7 +23,7 @@ export function notebookTables(nb: vscode.NotebookDocument): TableItem[] {
         if (item.mime !== RESULT_MIME) continue;
         try {
           const payload = JSON.parse(decoder.decode(item.data)) as ResultPayload;
-          if (Array.isArray(payload.items)) tables.push(...tablesOf(payload.items));
+          if (Array.isArray(payload.items)) pushAll(tables, tablesOf(payload.items));
         } catch {
           // an unreadable output has no tables to give
         }

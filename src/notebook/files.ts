@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkDataFileSize } from '../runtime/datasets';
 import { trustDecision } from './trust';
 
 /** True when `child` lies inside the folder `root` (both absolute, '/'-separated). */
@@ -37,6 +38,11 @@ export async function readWorkspaceFile(
     ]);
     if (!inside(realRoot.replace(/\\/g, '/'), realTarget.replace(/\\/g, '/'))) throw outside;
   }
+  // never read a FIFO or a device (it could block for ever), nor a file over the size limit
+  const st = await vscode.workspace.fs.stat(target);
+  if ((st.type & vscode.FileType.File) === 0)
+    throw new Error(`"${path}" is not a regular file; only files are read`);
+  checkDataFileSize(path, st.size);
   const bytes = await vscode.workspace.fs.readFile(target);
   return new TextDecoder().decode(bytes);
 }

@@ -150,8 +150,10 @@ function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
       units.push(low);
       i += 2;
     }
+    // eslint-disable-next-line no-restricted-syntax -- bounded: at most 8,193 code units a chunk
     if (units.length >= 8192) chunks.push(String.fromCharCode(...units.splice(0)));
   }
+  // eslint-disable-next-line no-restricted-syntax -- bounded: fewer than 8,192 code units
   chunks.push(String.fromCharCode(...units));
   return chunks.join('');
 }

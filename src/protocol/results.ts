@@ -209,6 +209,8 @@ export interface ExpectItem {
   expected: Num;
   tolerance: number;
   actual: Num;
+  /** for '=': actual − expected, exactly, as a decimal (the decision is |difference| ≤ tolerance in decimal) */
+  difference?: string;
   pass: boolean;
 }
 

@@ -2,7 +2,8 @@
  * Plain-text and Markdown versions of result payloads: the fallback every rich output carries
  * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
  */
-import { Cell, GraphItem, Num, ResultItem, decodeNumber } from './results';
+import { Cell, ExpectItem, GraphItem, Num, ResultItem, decodeNumber } from './results';
+import { extent, maxOf } from './extent';
 
 /** Formats a number the way every view shows it: up to 6 significant digits, exponent when tiny or huge. */
 export function formatNumber(v: Num | string | number): string {
@@ -13,6 +14,34 @@ export function formatNumber(v: Num | string | number): string {
   const abs = Math.abs(n);
   if (abs >= 1e6 || abs < 1e-4) return n.toExponential(4).replace(/\.?0+e/, 'e');
   return String(Number(n.toPrecision(6)));
+}
+
+/**
+ * Every digit of a number: the shortest decimal that reads back to the same double, with an
+ * exponent where formatNumber uses one for small numbers (1e-6, not 0.000001).
+ */
+export function exactNumber(v: Num): string {
+  const n = decodeNumber(v);
+  return n !== 0 && Math.abs(n) < 1e-4 ? n.toExponential() : String(n);
+}
+
+/**
+ * An expectation with the numbers that decide it: the expected value and tolerance as written,
+ * the actual value with every digit and, for `=`, the exact difference actual − expected.
+ */
+export function expectText(item: ExpectItem): string {
+  const { claim, got } = expectParts(item);
+  return `${claim}: got ${got}`;
+}
+
+/** expectText's two halves: `expect Q = E ± T` and `A, difference D`. */
+export function expectParts(item: ExpectItem): { claim: string; got: string } {
+  const rhs =
+    item.comparison === '='
+      ? `= ${exactNumber(item.expected)} ± ${exactNumber(item.tolerance)}`
+      : `${item.comparison} ${exactNumber(item.expected)}`;
+  const diff = item.difference !== undefined ? `, difference ${item.difference}` : '';
+  return { claim: `expect ${item.quantity} ${rhs}`, got: `${exactNumber(item.actual)}${diff}` };
 }
 
 function cellText(c: Cell): string {
@@ -28,7 +57,10 @@ function pad(s: string, width: number, right: boolean): string {
 function textTable(columns: string[], rows: Cell[][]): string[] {
   const texts = rows.map((r) => r.map(cellText));
   const widths = columns.map((c, i) =>
-    Math.max(c.length, ...texts.map((r) => (r[i] ?? '').length)),
+    maxOf(
+      texts.map((r) => (r[i] ?? '').length),
+      c.length,
+    ),
   );
   const numeric = columns.map((_, i) =>
     rows.every(
@@ -59,8 +91,7 @@ function markdownTable(columns: string[], rows: Cell[][]): string[] {
 function sparkline(points: [number, Num][]): string {
   const ys = points.map(([, y]) => decodeNumber(y)).filter(Number.isFinite);
   if (ys.length === 0) return '';
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
+  const [lo, hi] = extent(ys);
   const bars = '▁▂▃▄▅▆▇█';
   const step = Math.max(1, Math.ceil(ys.length / 40));
   let out = '';
@@ -123,14 +154,8 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
         `network ${esc(s.name)}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' -> ')}`,
       ];
     }
-    case 'expect': {
-      const verdict = item.pass ? 'ok' : 'FAILED';
-      const rhs =
-        item.comparison === '='
-          ? `= ${formatNumber(item.expected)} ± ${formatNumber(item.tolerance)}`
-          : `${item.comparison} ${formatNumber(item.expected)}`;
-      return [`expect ${esc(item.quantity)} ${rhs}: got ${formatNumber(item.actual)}  ${verdict}`];
-    }
+    case 'expect':
+      return [`${esc(expectText(item))}  ${item.pass ? 'ok' : 'FAILED'}`];
     case 'progress':
       return [
         `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,

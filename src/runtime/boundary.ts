@@ -3,6 +3,7 @@ import { FastNet } from '../engine/fast';
 import type { Network } from '../engine/network';
 import type { BoundaryItem } from '../protocol/results';
 import type { Dataset } from './datasets';
+import { extent } from '../protocol/extent';
 
 /** Grid points per side of a decision-boundary heatmap. */
 export const BOUNDARY_RESOLUTION = 48;
@@ -14,21 +15,17 @@ export interface BoundaryGrid {
   inputs: Float64Array;
 }
 
-export function boundaryGrid(data?: Dataset): BoundaryGrid {
+export function boundaryGrid(data?: Dataset, n = BOUNDARY_RESOLUTION): BoundaryGrid {
   let [x0, x1, y0, y1] = [-1.5, 1.5, -1.5, 1.5];
   if (data) {
     const xs = data.inputs.map((r) => r[0]);
     const ys = data.inputs.map((r) => r[1]);
-    const padX = 0.1 * (Math.max(...xs) - Math.min(...xs) || 1);
-    const padY = 0.1 * (Math.max(...ys) - Math.min(...ys) || 1);
-    [x0, x1, y0, y1] = [
-      Math.min(...xs) - padX,
-      Math.max(...xs) + padX,
-      Math.min(...ys) - padY,
-      Math.max(...ys) + padY,
-    ];
+    const [xMin, xMax] = extent(xs);
+    const [yMin, yMax] = extent(ys);
+    const padX = 0.1 * (xMax - xMin || 1);
+    const padY = 0.1 * (yMax - yMin || 1);
+    [x0, x1, y0, y1] = [xMin - padX, xMax + padX, yMin - padY, yMax + padY];
   }
-  const n = BOUNDARY_RESOLUTION;
   const inputs = new Float64Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {

@@ -109,6 +109,21 @@ export function checkRows(name: string, inputs: number[][], targets: number[][])
   return { name, inputs, targets };
 }
 
+/** Largest CSV file read (checked on the file's size before reading, and on the text). */
+export const MAX_CSV_BYTES = 64 * 1024 * 1024;
+/** Most rows a CSV file may have (counted before the CSV is parsed). */
+export const MAX_CSV_ROWS = 1_000_000;
+
+const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+
+/** Refuses a data file over MAX_CSV_BYTES, naming the limit; readers call it before reading. */
+export function checkDataFileSize(name: string, bytes: number): void {
+  if (bytes > MAX_CSV_BYTES)
+    throw new DataError(
+      `${name} is ${megabytes(bytes)}; a CSV file may be at most ${megabytes(MAX_CSV_BYTES)} (MAX_CSV_BYTES)`,
+    );
+}
+
 export interface CsvOptions {
   /** number of input columns (default: all but the last `targets`) */
   inputs?: number;
@@ -120,6 +135,13 @@ export interface CsvOptions {
 
 /** Parses CSV text into a dataset; any problem is a DataError naming the row and column. */
 export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {}): Dataset {
+  checkDataFileSize(name, text.length);
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+    if (++lines > MAX_CSV_ROWS + 1)
+      throw new DataError(
+        `${name} has more than ${MAX_CSV_ROWS.toLocaleString('en')} rows (MAX_CSV_ROWS); use fewer rows`,
+      );
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
     skipEmptyLines: false,
     dynamicTyping: false,

@@ -160,3 +160,8 @@ export function networkItem(st: Explainable & { name: string }, lossLabel: strin
   item.derivations = derivations;
   return item;
 }
+
+/** The line `update` and `step` print: the rule and the η it used (and that it is the default when not written). */
+export function updateText(lr: number, isDefault: boolean): string {
+  return `w ← w − η·∂E/∂w with η = ${lr}${isDefault ? ' (the default; `update lr η` sets another for one update)' : ''}`;
+}

@@ -21,6 +21,9 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   ctx.items.push(item);
 }
 
+/** The absolute part of gradcheck's tolerance (documented in docs/language.md). */
+const GRADCHECK_ATOL = 1e-9;
+
 /** Central finite differences for every parameter, with a verdict. */
 export function runGradcheck(
   st: NetState,
@@ -32,26 +35,31 @@ export function runGradcheck(
   const result = gradcheck(st.net, x, t, {
     eps: s.eps ?? GRADCHECK_DEFAULTS.eps,
     rtol: s.tol ?? GRADCHECK_DEFAULTS.tol,
+    atol: GRADCHECK_ATOL,
   });
   const rows = result.params.map((p) => [
     p.name,
     encodeNumber(p.analytic),
     encodeNumber(p.numeric),
     encodeNumber(p.relError),
-    p.pass ? 'ok' : 'FAIL',
+    encodeNumber(p.allowed),
+    p.kink ? 'kink' : p.pass ? 'ok' : 'FAIL',
   ]);
   ctx.items.push(
     table(
       'gradient check (central differences)',
-      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', ''],
+      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', 'allowed |difference|', ''],
       rows,
+      `passes when |analytic − numeric| ≤ ${GRADCHECK_ATOL} + ${s.tol ?? GRADCHECK_DEFAULTS.tol}·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ReLU-like unit changes side within ±ε, where E is not differentiable, so the difference tests nothing`,
     ),
   );
+  const kinks = result.params.filter((p) => p.kink).length;
   const failed = result.params.filter((p) => !p.pass).length;
+  const checked = result.params.length - kinks;
   ctx.items.push({
     kind: 'message',
     level: result.pass ? 'info' : 'error',
-    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${result.params.length - failed} of ${result.params.length} parameters agree; largest relative error ${fmt(result.maxRelError)}`,
+    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${checked - failed} of ${checked} parameters agree${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}; largest relative error ${fmt(result.maxRelError)}`,
   });
   ctx.expectations.total++;
   if (!result.pass) ctx.expectations.failed++;

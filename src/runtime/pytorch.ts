@@ -23,6 +23,7 @@ import { decodeNumber, type ResultItem } from '../protocol/results';
 import { PYTORCH_PRELUDE } from './pytorchPrelude';
 import { Session, type NetState } from './session';
 import type { RunHost } from './types';
+import { pushAll } from '../protocol/extent';
 
 export interface ExportCell {
   kind: 'markdown' | 'code';
@@ -176,9 +177,10 @@ export async function exportPyTorch(
             : 'it does not run';
         return { ok: false, error: { ...at(), message: `cannot export: ${why}` } };
       }
-      lines.push('', ...text.split('\n').map((l) => `# ${l}`));
+      lines.push('');
+      for (const l of text.split('\n')) lines.push(`# ${l}`);
       try {
-        lines.push(...(await statement(s, before, session, run.items, checks, opts)));
+        pushAll(lines, await statement(s, before, session, run.items, checks, opts));
       } catch (e) {
         if (!(e instanceof Refused)) throw e;
         return { ok: false, error: { ...at(e.span), message: `cannot export: ${e.message}` } };
@@ -439,7 +441,7 @@ function updateLines(
           ),
         );
     lines.push('# the deltas with the mistake (propagated through weights already updated):');
-    lines.push(...showRefs(nodeRefs(st.net, 'delta'), st, session, checks));
+    pushAll(lines, showRefs(nodeRefs(st.net, 'delta'), st, session, checks));
   } else {
     if (s.kind === 'step') lines.push(`net.backward(${T})`);
     lines.push(`net.update(${pyNumber(lr)})`);
@@ -469,8 +471,8 @@ function updateLines(
       );
     }
   }
-  lines.push(...showRefs(gradRefs(st.net), st, session, checks));
-  lines.push(...showRefs(parameterRefs(st.net), st, session, checks));
+  pushAll(lines, showRefs(gradRefs(st.net), st, session, checks));
+  pushAll(lines, showRefs(parameterRefs(st.net), st, session, checks));
   return lines;
 }
 
@@ -724,7 +726,7 @@ function showTarget(
         q.kind === 'weight'
           ? { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to }
           : { kind: 'biasGrad', layer: q.layer, node: q.node };
-      lines.push(...showRefs([g], st, session, checks, q.span));
+      pushAll(lines, showRefs([g], st, session, checks, q.span));
     }
     return lines;
   }
@@ -760,8 +762,8 @@ function showTarget(
       return showRefs([{ kind: 'loss' }], st, session, checks, t.span);
     case 'network': {
       const refs = parameterRefs(net);
-      if (st.rec.fwd) refs.push(...nodeRefs(net, 'activation'));
-      if (st.rec.back) refs.push(...nodeRefs(net, 'delta'));
+      if (st.rec.fwd) pushAll(refs, nodeRefs(net, 'activation'));
+      if (st.rec.back) pushAll(refs, nodeRefs(net, 'delta'));
       return showRefs(refs, st, session, checks, t.span);
     }
     case 'loss curve': {
@@ -824,7 +826,10 @@ export function toScript(cells: readonly ExportedCell[], title: string): string 
   cells.forEach((cell, n) => {
     parts.push('', `# %% cell ${n + 1}${cell.kind === 'markdown' ? ' (markdown)' : ''}`);
     if (cell.kind === 'markdown')
-      parts.push(...cell.source.split('\n').map((l) => `# ${l}`.trimEnd()));
+      pushAll(
+        parts,
+        cell.source.split('\n').map((l) => `# ${l}`.trimEnd()),
+      );
     else parts.push(`print(${pyString(`## cell ${n + 1}`)})`, cell.source);
   });
   return parts.join('\n') + '\n';

@@ -1,7 +1,6 @@
 /** Reads the current value of a quantity in the seed's notation from a network and its records. */
 import type { Network } from '../engine/network';
-import { outputSample } from '../engine/passes';
-import { sampleLoss } from '../engine/losses';
+import { backward } from '../engine/passes';
 import type { QuantityRef } from '../language/ast';
 import type { Records } from './present';
 
@@ -16,6 +15,9 @@ export interface QuantityContext {
   rec: Records;
   input?: number[];
   target?: number[];
+  /** the data `forward` ran on when source is 'dataset' */
+  dataset?: { targets: number[][] };
+  source?: 'sample' | 'dataset';
 }
 
 /** The value, or a sentence saying why there is none yet (e.g. "run forward first"). */
@@ -60,9 +62,10 @@ export function quantityValue(ctx: QuantityContext, q: QuantityRef): QuantityVal
       return { value: rec.back.biasGrad[q.layer - 2][q.node - 1] };
     case 'loss': {
       if (rec.back) return { value: rec.back.loss };
-      if (!rec.fwd || !ctx.target) return 'run `forward` with a target first';
-      const t = Float64Array.from(ctx.target);
-      return { value: sampleLoss(outputSample(net, rec.fwd, t, 0)) };
+      // E of the batch forward ran on, against that batch's targets (the number backward will give)
+      const targets = ctx.source === 'dataset' && ctx.dataset ? ctx.dataset.targets : ctx.target;
+      if (!rec.fwd || !targets) return 'run `forward` with a target first';
+      return { value: backward(net, rec.fwd, targets).loss };
     }
   }
 }

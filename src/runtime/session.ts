@@ -19,6 +19,7 @@ import type {
 } from '../protocol/results';
 import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
+import { withPictures } from './nodeMaps';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
@@ -68,7 +69,7 @@ export class Session {
   /** The current network with its last recorded numbers, for the panel. */
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
-    return st ? snapshot(st.name, st.net, st.rec, lossLabel(st.net)) : undefined;
+    return st ? withPictures(st, snapshot(st.name, st.net, st.rec, lossLabel(st.net))) : undefined;
   }
 
   lastTraining():

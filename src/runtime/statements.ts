@@ -11,20 +11,23 @@ import {
   activationParameter,
   DEFAULT_ACTIVATION,
   DEFAULT_LEARNING_RATE,
-  DEFAULT_RELATIVE_TOLERANCE,
   DATASET_DEFAULTS,
   type ActivationName,
 } from '../language/vocabulary';
 import { encodeNumber, type TableItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './datasets';
 import { boundaryItem } from './boundary';
-import { networkItem } from './derive';
+import { networkItem, updateText } from './derive';
+import { backwardDiverged, undoDivergedUpdate } from './divergence';
+import { expectItem } from './expect';
+import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue } from './quantities';
 import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
+import { pushAll } from '../protocol/extent';
 
 /** How one kind of statement runs, and what it means for the cell. */
 export interface StatementRunner<S extends ast.Statement> {
@@ -138,14 +141,14 @@ export const RUNNERS: StatementRunners = {
   forward: act((ws, _s, ctx) => {
     const st = ws.need();
     forwardPass(st);
-    ctx.items.push(...nodeTable(st.net, st.rec, 'all'));
+    pushAll(ctx.items, nodeTable(st.net, st.rec, 'all'));
   }),
   backward: act((ws, _s, ctx) => {
     const st = ws.need();
     if (!st.rec.fwd) forwardPass(st);
     const back = backward(st.net, st.rec.fwd!, targetsOf(st));
     st.rec = { fwd: st.rec.fwd, back };
-    ctx.items.push(...nodeTable(st.net, st.rec, 'delta'));
+    pushAll(ctx.items, nodeTable(st.net, st.rec, 'delta'));
     const batch = back.batchSize > 1 ? `, ${back.reduction} over ${back.batchSize} samples` : '';
     say(ctx, `E = ${fmt(back.loss)} (${lossLabel(st.net)}${batch})`);
   }),
@@ -155,13 +158,13 @@ export const RUNNERS: StatementRunners = {
       throw new StatementError(
         'run `backward` first: update uses the gradients of the last backward pass',
       );
-    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+    applyUpdate(st, s.learningRate, ctx);
   }),
   step: act((ws, s, ctx) => {
     const st = ws.need();
     forwardPass(st);
     st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, targetsOf(st)) };
-    applyUpdate(st, s.learningRate ?? st.lr, ctx);
+    applyUpdate(st, s.learningRate, ctx);
   }),
   train: act((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
   show: act((ws, s, ctx) => s.targets.forEach((t) => show(ws, t, ctx))),
@@ -350,8 +353,12 @@ function needRecords(ws: Workspace): NetState {
   return st;
 }
 
-function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
-  st.lr = lr;
+/** One gradient-descent step; η is the one written, else always the default (never the last one used). */
+function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void {
+  const lr = written ?? DEFAULT_LEARNING_RATE;
+  const stop = backwardDiverged(st.net, st.rec.back!);
+  if (stop) throw new StatementError(stop);
+  ctx.items.push({ kind: 'message', level: 'info', text: updateText(lr, written === undefined) });
   if (st.staleWeightsMistake) {
     const right = backward(st.net, st.rec.fwd!, targetsOf(st));
     const { back, upd } = backwardAndUpdate(st.net, st.rec.fwd!, targetsOf(st), {
@@ -365,14 +372,16 @@ function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
       text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated',
     });
     const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
-    ctx.items.push(
-      ...titled(
+    pushAll(
+      ctx.items,
+      titled(
         nodeTable(st.net, { fwd: st.rec.fwd, back: right }, 'delta'),
         'deltas δ, computed correctly (pre-update weights)',
       ),
     );
-    ctx.items.push(
-      ...titled(
+    pushAll(
+      ctx.items,
+      titled(
         nodeTable(st.net, st.rec, 'delta'),
         'deltas δ, computed with the mistake (updated weights)',
       ),
@@ -380,7 +389,12 @@ function applyUpdate(st: NetState, lr: number, ctx: Ctx): void {
   } else {
     st.rec = { ...st.rec, upd: update(st.net, st.rec.back!, { lr }) };
   }
-  ctx.items.push(...gradientTable(st.net, st.rec, lr));
+  const undone = undoDivergedUpdate(st.net, st.rec.upd!);
+  if (undone) {
+    st.rec = {};
+    throw new StatementError(undone);
+  }
+  pushAll(ctx.items, gradientTable(st.net, st.rec, lr));
 }
 
 function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
@@ -407,26 +421,26 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
   };
   switch (t.group) {
     case 'weights':
-      ctx.items.push(...weightTables(net, t.layer));
+      pushAll(ctx.items, weightTables(net, t.layer));
       return;
     case 'biases':
-      ctx.items.push(...weightTables(net, t.layer, true));
+      pushAll(ctx.items, weightTables(net, t.layer, true));
       return;
     case 'preactivations':
       needFwd();
-      ctx.items.push(...nodeTable(net, rec, 'z', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'z', t.layer));
       return;
     case 'activations':
       needFwd();
-      ctx.items.push(...nodeTable(net, rec, 'a', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'a', t.layer));
       return;
     case 'deltas':
       needBack();
-      ctx.items.push(...nodeTable(net, rec, 'delta', t.layer));
+      pushAll(ctx.items, nodeTable(net, rec, 'delta', t.layer));
       return;
     case 'gradients':
       needBack();
-      ctx.items.push(...gradientTable(net, rec, st.lr, t.layer));
+      pushAll(ctx.items, gradientTable(net, rec, st.lr, t.layer));
       return;
     case 'loss': {
       const v = quantityValue(st, { kind: 'loss' });
@@ -439,7 +453,8 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     }
     case 'network':
-      ctx.items.push(networkItem(st, lossLabel(net)));
+      const item = networkItem(st, lossLabel(net));
+      ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':
       if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
@@ -476,27 +491,8 @@ function expect(ws: Workspace, s: ast.ExpectStatement, ctx: Ctx): void {
   const st = ws.need();
   const v = quantityValue(st, s.quantity);
   if (typeof v === 'string') throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
-  const actual = v.value;
-  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
-  const pass =
-    s.comparison === '='
-      ? Math.abs(actual - s.value) <= tol
-      : s.comparison === '<'
-        ? actual < s.value
-        : s.comparison === '<='
-          ? actual <= s.value
-          : s.comparison === '>'
-            ? actual > s.value
-            : actual >= s.value;
+  const item = expectItem(s, v.value);
   ctx.expectations.total++;
-  if (!pass) ctx.expectations.failed++;
-  ctx.items.push({
-    kind: 'expect',
-    quantity: s.quantity.text,
-    comparison: s.comparison,
-    expected: encodeNumber(s.value),
-    tolerance: s.comparison === '=' ? tol : 0,
-    actual: encodeNumber(actual),
-    pass,
-  });
+  if (!item.pass) ctx.expectations.failed++;
+  ctx.items.push(item);
 }

@@ -25,6 +25,9 @@ export interface TimelineOptions {
   /** the boundary values of the recorded net as it is now (2-input nets with a dataset) */
   boundary?: () => number[];
   boundarySize?: number;
+  /** every node's activation over the maps grid (2-input nets), and how many numbers that is */
+  maps?: () => number[][][];
+  mapsSize?: number;
   maxItems?: number;
   maxNumbers?: number;
 }
@@ -52,7 +55,10 @@ export class TimelineRecorder {
     const withNodes = opts.sample !== undefined && params <= TIMELINE_DELTA_MAX_PARAMS;
     const nodes = net.sizes.reduce((a, b) => a + b, 0);
     const perItem =
-      params + (withNodes ? 2 * nodes : 0) + (opts.boundary ? (opts.boundarySize ?? 0) : 0);
+      params +
+      (withNodes ? 2 * nodes : 0) +
+      (opts.boundary ? (opts.boundarySize ?? 0) : 0) +
+      (opts.maps ? (opts.mapsSize ?? 0) : 0);
     const maxItems = Math.min(
       opts.maxItems ?? TIMELINE_MAX_ITEMS,
       Math.floor((opts.maxNumbers ?? TIMELINE_MAX_NUMBERS) / Math.max(1, perItem)),
@@ -101,6 +107,7 @@ export class TimelineRecorder {
     }
     if (this.opts.boundary)
       item.boundary = this.opts.boundary().map((v) => (Number.isFinite(v) ? v : 0.5));
+    if (this.opts.maps) item.maps = this.opts.maps();
     if (this.items.length >= this.maxItems) this.items.pop(); // only the final point can overflow: it replaces the last
     this.items.push(item);
     this.nextStep = step - (step % this.stride) + this.stride;

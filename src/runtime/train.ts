@@ -22,6 +22,7 @@ import { lossLabel, table } from './present';
 import { StatementError, fmt } from './errors';
 import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
+import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
 
 /** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
@@ -184,6 +185,7 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
           boundarySize: BOUNDARY_RESOLUTION ** 2,
         }
       : {}),
+    ...mapsTimeline(net, () => boundaryGrid(boundaryData, MAP_RESOLUTION)),
   });
 }
 

@@ -4,6 +4,7 @@
  * and whether SVG or canvas draws it.
  */
 import { Num, decodeNumber } from '../protocol/results';
+import { maxOf, pushAll } from '../protocol/extent';
 
 export interface NodePos {
   /** layer k (1-based) */
@@ -70,8 +71,8 @@ const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 250;
 const NODE_GAP = 84;
-/** vertical pitch of map nodes: the square, a line above, two below */
-const MAP_GAP = 104;
+/** vertical pitch of map nodes: the square, its name above, a, δ and a flag below */
+const MAP_GAP = 118;
 /** half the side of a map node's square */
 const MAP_HALF = 22;
 /** room for the a= line above a node and the δ= and flag lines below it, with a gap (px) */
@@ -79,7 +80,7 @@ const VALUE_LINES = 3 * 13 + 4;
 
 /** The drawing's natural size for these layer sizes, kept inside a sane box. */
 export function preferredSize(sizes: number[], maps = false): { width: number; height: number } {
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const gap = maps ? MAP_GAP : NODE_GAP;
   const width = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * LAYER_GAP;
   const height =
@@ -142,7 +143,7 @@ export function layoutNetwork(
   const height = options.height ?? natural.height;
   const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
   const innerW = width - 2 * MARGIN_X;
-  const widest = Math.max(1, ...sizes);
+  const widest = maxOf(sizes, 1);
   const pitch = innerH / widest;
   const radius = maps
     ? Math.max(8, Math.min(MAP_HALF, pitch * 0.3))
@@ -166,8 +167,9 @@ export function layoutNetwork(
   const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
   const edges: EdgeRef[] = [];
   for (let k = 1; k <= gaps; k++)
-    edges.push(
-      ...strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
+    pushAll(
+      edges,
+      strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
     );
 
   const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
@@ -188,7 +190,7 @@ export function layoutNetwork(
       (col) =>
         mode === 'svg' &&
         radius >= 9 &&
-        (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES),
+        (col.length < 2 || col[1].y - col[0].y >= 2 * radius + VALUE_LINES + (maps ? 13 : 0)),
     ),
   };
 }

@@ -2,6 +2,7 @@
 import { LossCurveItem, decodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { el, svg } from './dom';
+import { extent } from '../protocol/extent';
 
 export interface CurveGeometry {
   /** SVG path `d` of the curve (empty when nothing finite) */
@@ -22,8 +23,7 @@ export function curveGeometry(points: [number, number][], width = W, height = H)
   const finite = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (finite.length === 0) return { path: '', logScale: false, yMin: 0, yMax: 1, xMin: 0, xMax: 1 };
   const ys = finite.map(([, y]) => y);
-  let yMin = Math.min(...ys);
-  let yMax = Math.max(...ys);
+  let [yMin, yMax] = extent(ys);
   const logScale = yMin > 0 && yMax / yMin > 100;
   const fy = (y: number) => (logScale ? Math.log10(y) : y);
   let lo = fy(yMin);

@@ -21,6 +21,7 @@ import { nodeName, weightName } from './names';
 import type { Drawn, Highlight, NetworkDrawOptions } from './network';
 import { edgeDescription, nodeDescription } from './describe';
 import { pointToPixel } from './boundary';
+import { pushAll } from '../protocol/extent';
 
 const at = <T>(rows: T[][] | undefined, k: number, j: number): T | undefined =>
   rows?.[k - 1]?.[j - 1];
@@ -56,8 +57,9 @@ export function nodeLines(
   const flag = at(s.flags, p.k, p.j);
   const name = nodeName(p.j, p.k);
   const aText = a === undefined ? '' : `${p.k === 1 ? `x${p.j}` : 'a'} = ${formatNumber(a)}`;
-  if (maps && layout.nodeLabels) put(out.above, roomy && aText ? `${name}  ${aText}` : name, 0);
-  else if (roomy && aText) put(out.above, aText, 0);
+  // a map has no room for its name inside: the name goes above it and a below it
+  if (maps && layout.nodeLabels) put(out.above, name, 0);
+  if (roomy && aText) put(maps ? out.below : out.above, aText, 0);
   if (roomy && d !== undefined && p.k > 1) put(out.below, `δ = ${formatNumber(d)}`, 0);
   if (roomy && flag) put(out.below, FLAG_TEXT[flag] ?? flag, 0, true);
   // stack the lines outward from the node
@@ -164,7 +166,7 @@ function nodeShape(s: NetworkSnapshot, layout: NetworkLayout, p: NodePos, m: num
         class: 'bp-map',
       }),
     ];
-    if (p.k === s.sizes.length) parts.push(...mapPoints(s, p, r));
+    if (p.k === s.sizes.length) pushAll(parts, mapPoints(s, p, r));
     parts.push(
       svg('rect', { x: p.x - r, y: p.y - r, width: side, height: side, class: 'bp-ring' }),
     );
@@ -262,6 +264,7 @@ export function drawSvg(
   const pick = (name: string) => options.onSelect?.(name);
   const mapMode = layout.shape === 'map';
   const lines = layout.nodes.map((col) => col.map((p) => nodeLines(s, layout, p, mapMode)));
+  // eslint-disable-next-line no-restricted-syntax -- bounded: one label per layer
   root.append(...layerLabels(s, layout));
 
   const edgeEls = new Map<string, SVGGElement>();

@@ -98,7 +98,7 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
     else problems.push('boundary malformed');
   }
   if (m.timeline !== undefined && out.snapshot) {
-    const c = checkTimeline(m.timeline, out.snapshot.sizes, out.boundary);
+    const c = checkTimeline(m.timeline, out.snapshot.sizes, out.boundary, out.snapshot.maps);
     if (c.ok) out.timeline = c.value;
     else problems.push(c.error);
   }

@@ -6,6 +6,7 @@
 import { NetworkSnapshot, Num } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { biasName, nodeName, one, weightName } from './names';
+import { pushAll } from '../protocol/extent';
 
 export interface Phase {
   title: string;
@@ -99,7 +100,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
     const pairs: [string, Num | undefined][] = [];
     const params: string[] = [];
     for (let k = 1; k < n; k++) {
-      params.push(...gapParams(s, k));
+      pushAll(params, gapParams(s, k));
       for (let i = 1; i <= s.sizes[k - 1] && pairs.length < 10 * CAP; i++)
         for (let j = 1; j <= s.sizes[k]; j++)
           pairs.push([`∂E/∂${weightName(i, j, k)}`, s.weightGrad[k - 1]?.[i - 1]?.[j - 1]]);

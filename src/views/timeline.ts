@@ -1,7 +1,7 @@
 /** The training timeline in the panel: checking the recorded points and turning one into a drawable snapshot. Pure. */
-import type { BoundaryItem, NetworkSnapshot, TimelineItem } from '../protocol/results';
+import type { BoundaryItem, NetworkSnapshot, NodeMaps, TimelineItem } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
-import { isNum, isObj, perLayerOk, weightsOk, type Checked } from './validate';
+import { isNum, isObj, mapValuesOk, perLayerOk, weightsOk, type Checked } from './validate';
 
 /** Most points accepted (the runtime records at most 60). */
 export const MAX_TIMELINE_POINTS = 200;
@@ -11,6 +11,7 @@ export function checkTimeline(
   v: unknown,
   sizes: number[],
   boundary?: BoundaryItem,
+  maps?: NodeMaps,
 ): Checked<TimelineItem[]> {
   if (!Array.isArray(v) || v.length > MAX_TIMELINE_POINTS)
     return { ok: false, error: 'timeline is not a list of points' };
@@ -36,6 +37,8 @@ export function checkTimeline(
         !t.boundary.every((x) => typeof x === 'number'))
     )
       return bad('boundary does not match the grid');
+    if (t.maps !== undefined && !(maps && mapValuesOk(t.maps, sizes, maps.resolution ** 2)))
+      return bad('node maps do not match the network');
   }
   return { ok: true, value: v as TimelineItem[] };
 }
@@ -52,6 +55,7 @@ export function snapshotAt(s: NetworkSnapshot, t: TimelineItem): NetworkSnapshot
   if (t.a) at.a = t.a;
   if (t.delta) at.delta = t.delta;
   if (t.loss !== undefined) at.loss = t.loss;
+  if (s.maps && t.maps) at.maps = { ...s.maps, values: t.maps };
   if (s.lossLabel !== undefined) at.lossLabel = s.lossLabel;
   return at;
 }

@@ -58,6 +58,33 @@ export function perLayerOk(
   );
 }
 
+/** Per node grids of `cells` numbers each, one list per layer, as wide as the layer. */
+export function mapValuesOk(v: unknown, sizes: number[], cells: number): boolean {
+  return (
+    Array.isArray(v) &&
+    v.length === sizes.length &&
+    v.every(
+      (layer, k) =>
+        Array.isArray(layer) &&
+        layer.length === sizes[k] &&
+        layer.every((g) => Array.isArray(g) && g.length === cells && g.every(isFiniteNum)),
+    )
+  );
+}
+
+function mapsOk(v: unknown, sizes: number[]): boolean {
+  if (!isObj(v)) return false;
+  const range = (r: unknown) => Array.isArray(r) && r.length === 2 && r.every(isFiniteNum);
+  const n = v.resolution;
+  if (!range(v.xRange) || !range(v.yRange) || !Number.isInteger(n) || (n as number) < 1)
+    return false;
+  if ((n as number) > 200 || !mapValuesOk(v.values, sizes, (n as number) ** 2)) return false;
+  return (
+    v.points === undefined ||
+    arr(v.points, (p) => isObj(p) && isFiniteNum(p.x) && isFiniteNum(p.y) && isFiniteNum(p.label))
+  );
+}
+
 export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (!isObj(v)) return { ok: false, error: 'network snapshot is not an object' };
   const { sizes } = v;
@@ -90,6 +117,8 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'loss label is not text' };
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
+  // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the network
+  if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network
   if (v.flags !== undefined && !perLayerOk(v.flags, s, 0, (f) => f === null || isStr(f)))
     return { ok: true, value: { ...(v as unknown as NetworkSnapshot), flags: undefined } };
@@ -181,6 +210,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         isNum(v.expected) &&
         isNum(v.actual) &&
         isFiniteNum(v.tolerance) &&
+        (v.difference === undefined || isStr(v.difference)) &&
         typeof v.pass === 'boolean'
         ? ok
         : bad('needs quantity, expected, tolerance, actual and pass');

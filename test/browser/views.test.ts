@@ -162,7 +162,7 @@ async function randomNet(rng: Rng, n: number) {
   if (n % 3 === 0) sizes[0] = 2; // every third a 2-input net: nodes drawn as heatmaps
   const acts = sizes.slice(1).map(() => ACTIVATIONS[Math.floor(rng.next() * ACTIVATIONS.length)]);
   const vec = (k: number) =>
-    `[${Array.from({ length: k }, () => (rng.next() * 2 - 1).toFixed(3)).join(', ')}]`;
+    `[${Array.from({ length: k }, () => (rng.next() * 2 - 1).toPrecision(6)).join(', ')}]`;
   const cells = [
     `network r${n} ${sizes[0]} ${sizes
       .slice(1)

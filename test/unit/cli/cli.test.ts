@@ -111,7 +111,10 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^deltas δ$/m);
       assert.match(r.stdout, /^1\[3\]\s+0\.145923$/m);
       assert.match(r.stdout, /^1\[2\]\s+0\.0145895$/m);
-      assert.match(r.stdout, /^expect δ1\[3\] = 0\.145923 ± 1e-9: got 0\.145923 {2}ok$/m);
+      assert.match(
+        r.stdout,
+        /^expect δ1\[3\] = 0\.1459228069 ± 1e-9: got 0\.14592280694438295, difference 4\.438295e-11 {2}ok$/m,
+      );
       assert.match(
         r.stderr,
         /01-seed-network\.bpnb: ok: 8 of 8 code cells ran, 22 of 22 expectations held/,
@@ -170,7 +173,7 @@ describe('cli: bpnb', function () {
       );
       assert.match(
         r.stderr,
-        /failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not hold: got 0\.0145895221891 \(cell 2\)/,
+        /failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not hold: got 0\.014589522189062691, difference -0\.485410477810937309 \(cell 2\)/,
       );
       assert.match(r.stderr, /cells from cell 3 \(line 28\) on were not run/);
       assert.match(r.stdout, /^\[cell 3, line 28\] \(not run\)$/m);

@@ -8,6 +8,7 @@ import {
   quantityLabels,
 } from '../../../src/language/completion';
 import type { NetworkShape } from '../../../src/language/validate';
+import { ACTIVATIONS } from '../../../src/language/vocabulary';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
 
@@ -20,7 +21,11 @@ function labels(textWithCursor: string, shape: NetworkShape = SEED): string[] {
 describe('language/completion', () => {
   const cases: [string, string, string[]][] = [
     ['keywords at line start', 'forward\nb|', ['bias', 'biases', 'backward']],
-    ['activations after a size', 'network 2 -> 3 s|', ['sigmoid', 'softmax']],
+    [
+      'activations after a size',
+      'network 2 -> 3 s|',
+      ACTIVATIONS.filter((a) => a.startsWith('s')), // sigmoid, softplus, silu, softmax
+    ],
     [
       'losses after loss',
       'loss |',

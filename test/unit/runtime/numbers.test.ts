@@ -7,6 +7,7 @@ import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import type { CellRun } from '../../../src/runtime/types';
 import type { LossCurveItem, MessageItem, TableItem } from '../../../src/protocol/results';
+import { itemsToText } from '../../../src/protocol/text';
 
 const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 
@@ -108,5 +109,124 @@ describe('the numbers a learner sees', () => {
       messages(r).find((t) => t.startsWith('trained'))!,
       /^trained 9999 epochs/,
     );
+  });
+
+  it('E after forward on a dataset is the batch loss against its targets, with or without a `target` line', async () => {
+    // rows (1 → 0), (2 → 0), w = 1: E = mean of ½·1², ½·2² = 1.25 (the old t = 5 plays no part)
+    for (const target of ['target t = [5]\n', '']) {
+      const s = new Session();
+      const r = await run(
+        s,
+        `network 1 -> 1 identity\nbias off\nw11[1] = 1\n${target}data = [1 -> 0; 2 -> 0]\nforward\nshow loss`,
+      );
+      assert.equal(r.ok, true, JSON.stringify(r.problems));
+      assert.equal(shownLoss(r), 1.25);
+    }
+  });
+
+  it('update and step without lr use η = 0.5 (the default), whatever η came before, and say so', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = [0]\nbackward\nupdate lr 0.1\nstep\nshow w11[1]',
+    );
+    // w: 1 − 0.1·1 = 0.9, then ∂E/∂w = 0.9·1: 0.9 − 0.5·0.9 = 0.45
+    assert.equal(messages(r).at(-1), 'w11[1] = 0.45   (∂E/∂w11[1] = 0.9)');
+    assert.ok(messages(r).includes('w ← w − η·∂E/∂w with η = 0.1'));
+    assert.ok(messages(r).some((t) => /^w ← w − η·∂E\/∂w with η = 0\.5 \(the default/.test(t)));
+  });
+
+  it('update and step stop at a non-finite value, as train does, and keep the last finite weights', async () => {
+    const s = new Session();
+    // a = 1e150·w, ∂E/∂w = a·x = 1e300: one step of η = 1e10 would make w = 1 − 1e310 = −∞
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1e150]\ntarget t = [0]\nbackward\nupdate lr 1e10',
+    );
+    assert.equal(r.ok, false);
+    assert.match(
+      r.problems[0].message,
+      /diverged: the update with η = 10000000000 would make w11\[1\] = -Infinity/,
+    );
+    const after = await run(s, 'show w11[1]');
+    assert.equal(messages(after)[0], 'w11[1] = 1');
+    // E itself not finite: step refuses before updating
+    const t = new Session();
+    const big = await run(
+      t,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1e200\ninput x = [1e200]\ntarget t = [0]\nstep',
+    );
+    assert.equal(big.ok, false);
+    assert.match(
+      big.problems[0].message,
+      /diverged: E = Infinity with the current weights; nothing was updated/,
+    );
+  });
+
+  it('expect prints the expected value as written, every digit of the actual one and the exact difference', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.0275\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 0.5068745668 ± 1e-9',
+    );
+    // σ(0.0275) by hand (series-free: Math.exp is the oracle's only tool)
+    const a = 1 / (1 + Math.exp(-0.0275));
+    const item = r.items.find((i) => i.kind === 'expect')!;
+    assert.ok(item.kind === 'expect');
+    assert.equal(item.actual, a);
+    const line = itemsToText([item]);
+    assert.equal(
+      line,
+      `expect a1[2] = 0.5068745668 ± 1e-9: got ${String(a)}, difference ${item.difference}  ok`,
+    );
+    assert.match(item.difference!, /^-?\d\.\d+e-\d+$/);
+  });
+
+  it('expect: a tolerance includes its boundary as written (|1 − 1.1| = 0.1), and inequalities show every digit', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 1.1 ± 0.1\nexpect a1[2] = 0.9 ± 0.1',
+    );
+    assert.equal(r.ok, true, JSON.stringify(r.items));
+    assert.equal(r.expectations.failed, 0);
+    const narrow = await run(s, 'expect a1[2] = 1.1 ± 0.0999999');
+    assert.equal(narrow.ok, false);
+    const t = new Session();
+    const ineq = await run(
+      t,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0.9999999\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] >= 1',
+    );
+    assert.equal(
+      itemsToText(ineq.items.filter((i) => i.kind === 'expect')),
+      'expect a1[2] >= 1: got 0.9999999  FAILED',
+    );
+  });
+
+  it('gradcheck: a large E does not fail a correct gradient, and a ReLU at its kink is reported as such', async () => {
+    const s = new Session();
+    // E ≈ ½·(10⁶)², ∂E/∂w21[1] = a·x2 ≈ 10⁻³: a central difference of E cannot resolve it (ulp(E) ≈ 6e-5)
+    const r = await run(
+      s,
+      'network 2 -> 1 identity\nbias off\nweights [1] = [[1000], [1]]\ninput x = [1000, 1e-9]\ntarget t = [0]\ngradcheck',
+    );
+    assert.equal(r.ok, true, messages(r).join('\n'));
+    // relu at z = 0 exactly: relu'(0) = 0 by convention, the difference sees slopes 0 and 1
+    const k = new Session();
+    const kink = await run(
+      k,
+      'network 1 -> 1 relu\nbias off\nw11[1] = 0\ninput x = [1]\ntarget t = [1]\ngradcheck',
+    );
+    assert.equal(kink.ok, true, messages(kink).join('\n'));
+    const table = kink.items.find((i) => i.kind === 'table') as TableItem;
+    assert.equal(table.rows[0].at(-1), 'kink');
+    assert.match(messages(kink).at(-1)!, /0 of 0 parameters agree; 1 at a kink/);
+    // and a wrong gradient still fails: the same net away from the kink, tolerance 0 can't hide a real error
+    const wrong = new Session();
+    const w = await run(
+      wrong,
+      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = [1]\ngradcheck eps 0.5 tol 1e-9',
+    );
+    assert.equal(w.ok, false, 'a coarse ε makes the difference wrong by O(ε²): it must be caught');
   });
 });

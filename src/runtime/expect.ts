@@ -1,0 +1,94 @@
+/**
+ * `expect`: the decision, and the numbers that show it.
+ *
+ * `=` with a tolerance compares decimals, as the user reads them: the expected value and the
+ * tolerance as written (the shortest decimal that reads back to the same double, which is what was
+ * typed unless it had more than 17 digits) and the actual value with every digit it is shown with
+ * (String(v), again the shortest exact form). `|actual − expected| ≤ tolerance` is then decided
+ * exactly in decimal arithmetic, so `expect a = 1.1 ± 0.1` holds for a = 1 (|1 − 1.1| is 0.1, not
+ * the 0.10000000000000009 of binary subtraction) and the boundary is included as written.
+ * Inequalities compare the doubles (the shortest decimals order the same way).
+ */
+import { DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
+import type * as ast from '../language/ast';
+import { encodeNumber, type ExpectItem } from '../protocol/results';
+
+/** A finite double's shortest decimal as digits·10^exp (exact). */
+interface Decimal {
+  digits: bigint;
+  exp: number;
+}
+
+function decimal(v: number): Decimal {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(String(v));
+  if (!m) throw new RangeError(`not a finite number: ${v}`);
+  const [, sign, int, frac = '', e = '0'] = m;
+  return { digits: BigInt(`${sign}${int}${frac}`), exp: Number(e) - frac.length };
+}
+
+/** a and b on a common exponent */
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const exp = Math.min(a.exp, b.exp);
+  return [a.digits * 10n ** BigInt(a.exp - exp), b.digits * 10n ** BigInt(b.exp - exp), exp];
+}
+
+/** An exact decimal as text: plain, or d.ddd…e−n when smaller than 1e-4 (every digit kept either way). */
+function text(d: Decimal): string {
+  if (d.digits === 0n) return '0';
+  const neg = d.digits < 0n;
+  const digits = (neg ? -d.digits : d.digits).toString();
+  const sign = neg ? '-' : '';
+  const e10 = digits.length - 1 + d.exp; // the power of ten of the first digit
+  if (e10 < -4) {
+    const rest = digits.slice(1).replace(/0+$/, '');
+    return `${sign}${digits[0]}${rest ? `.${rest}` : ''}e${e10}`;
+  }
+  if (d.exp >= 0) return sign + digits + '0'.repeat(d.exp);
+  const padded = digits.padStart(-d.exp + 1, '0');
+  const cut = padded.length + d.exp;
+  return `${sign}${padded.slice(0, cut)}.${padded.slice(cut)}`.replace(/\.?0+$/, '');
+}
+
+/** |actual − expected| ≤ tolerance in exact decimal arithmetic, and actual − expected as an exact decimal. */
+export function withinTolerance(
+  actual: number,
+  expected: number,
+  tolerance: number,
+): { pass: boolean; difference: string } {
+  if (![actual, expected, tolerance].every(Number.isFinite))
+    return { pass: false, difference: String(actual - expected) };
+  const [a, e, exp] = align(decimal(actual), decimal(expected));
+  const diff = { digits: a - e, exp };
+  const [d, t] = align(
+    { digits: diff.digits < 0n ? -diff.digits : diff.digits, exp },
+    decimal(tolerance),
+  );
+  return { pass: d <= t, difference: text(diff) };
+}
+
+/** The result of one `expect` statement for an actual value. */
+export function expectItem(s: ast.ExpectStatement, actual: number): ExpectItem {
+  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+  let pass: boolean;
+  let difference: string | undefined;
+  if (s.comparison === '=') ({ pass, difference } = withinTolerance(actual, s.value, tol));
+  else
+    pass =
+      s.comparison === '<'
+        ? actual < s.value
+        : s.comparison === '<='
+          ? actual <= s.value
+          : s.comparison === '>'
+            ? actual > s.value
+            : actual >= s.value;
+  return {
+    kind: 'expect',
+    quantity: s.quantity.text,
+    comparison: s.comparison,
+    expected: encodeNumber(s.value),
+    tolerance: s.comparison === '=' ? tol : 0,
+    actual: encodeNumber(actual),
+    ...(difference !== undefined ? { difference } : {}),
+    pass,
+  };
+}
