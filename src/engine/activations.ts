@@ -6,6 +6,7 @@
  * docs line); docs/architecture.md says how, and how a user-defined entry fits in.
  */
 
+import { userActivation, type UserFunction } from './userDefined';
 import { normalCdf, normalPdf } from './special';
 
 /** Plain-text and LaTeX forms of g and g', for the docs table and derivations. */
@@ -300,16 +301,29 @@ export function activationDef(kind: string): ActivationDef | undefined {
     : undefined;
 }
 
-/** One layer's activation in a spec: the kind, and its parameter (α) when it has one. */
+/**
+ * One layer's activation in a spec: the kind, and its parameter (α) when it has one. A
+ * user-defined activation carries its definition (JSON, so a spec still crosses to the training
+ * worker); its record is built from it (userDefined.ts), one more entry beside the built-ins.
+ */
 export interface Activation {
-  kind: ActivationKind;
+  /** a built-in's kind, or the name of a user-defined activation */
+  kind: ActivationKind | (string & {});
   /** the record's parameter (leaky-relu's α); must be ≥ parameter.min */
   alpha?: number;
+  /** `activation NAME(z) = body`, for a user-defined activation */
+  user?: UserFunction;
+}
+
+/** The record of a spec's activation: the built-in of its kind, or the user's definition. */
+export function activationRecord(a: Activation): ActivationDef | undefined {
+  if (a.user) return userActivation(a.kind, a.user);
+  return activationDef(a.kind);
 }
 
 /** The record of a spec's activation (a spec is validated first: its kind is known). */
 export function resolveActivation(a: Activation): ActivationDef {
-  const def = activationDef(a.kind);
+  const def = activationRecord(a);
   if (!def) throw new TypeError(`unknown activation ${String(a.kind)} in a validated spec`);
   return def;
 }

@@ -195,7 +195,8 @@ export function chainTerms(g: GraphGradients, node: GraphNode): ChainTerm[] {
 /**
  * Where non-finite numbers arose: forward, a node whose value is NaN/±∞ while
  * its inputs are finite; backward, a node whose gradient is non-finite while
- * every gradient arriving at it came from a finite upstream gradient.
+ * every gradient arriving at it came from a finite upstream gradient through
+ * a node whose own value is finite (sqrt at 0, not the echo of a forward NaN).
  */
 export function graphIssues(g: GraphGradients): GraphIssue[] {
   const issues: GraphIssue[] = [];
@@ -205,8 +206,36 @@ export function graphIssues(g: GraphGradients): GraphIssue[] {
   g.nodes.forEach((n, i) => {
     if (!n.requiresGrad || Number.isFinite(g.grad[i])) return;
     const terms = i === g.nodes.length - 1 ? [] : chainTerms(g, n);
-    if (terms.every((t) => Number.isFinite(t.upstream)))
+    // a consequence of a forward NaN/∞ (the consumer's value) is not flagged again
+    const bad = terms.filter((t) => !Number.isFinite(t.product));
+    if (
+      terms.every((t) => Number.isFinite(t.upstream)) &&
+      bad.some((t) => Number.isFinite(t.consumer.value))
+    )
       issues.push({ node: n, phase: 'backward', value: g.grad[i] });
   });
   return issues;
+}
+
+/**
+ * The values of `nodes` (a topological order) recomputed with some leaves
+ * changed, for finite differences: value[i] by the same applyOp as building.
+ */
+export function evaluateGraph(
+  nodes: readonly GraphNode[],
+  overrides: ReadonlyMap<number, number>,
+): Float64Array {
+  const at = new Map(nodes.map((n, i) => [n.id, i]));
+  const values = new Float64Array(nodes.length);
+  nodes.forEach((n, i) => {
+    const changed = overrides.get(n.id);
+    if (changed !== undefined) values[i] = changed;
+    else if (n.inputs.length === 0) values[i] = n.value;
+    else {
+      const a = values[at.get(n.inputs[0].id) as number];
+      const b = n.inputs[1] ? values[at.get(n.inputs[1].id) as number] : 0;
+      values[i] = applyOp(n.op, a, b);
+    }
+  });
+  return values;
 }

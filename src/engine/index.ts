@@ -18,3 +18,4 @@ export * from './expressionTape';
 export * from './graph';
 export * from './symbolic';
 export * from './derivativeCheck';
+export * from './userDefined';

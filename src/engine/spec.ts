@@ -1,4 +1,4 @@
-import { activationDef } from './activations';
+import { activationRecord } from './activations';
 import { lossDef } from './losses';
 import type { NetworkSpec } from './types';
 
@@ -26,7 +26,7 @@ export function validateSpec(spec: NetworkSpec): string[] {
   } else {
     spec.activations.forEach((act, i) => {
       const k = i + 2;
-      const def = act ? activationDef(act.kind) : undefined;
+      const def = act ? activationRecord(act) : undefined;
       if (!def) problems.push(`layer L${k}: unknown activation ${String(act?.kind)}`);
       else if (def.shape === 'softmax' && k !== sizes.length)
         problems.push(`layer L${k}: ${def.kind} is allowed only on the output layer`);

@@ -211,6 +211,12 @@ function simplifyBinary(op: BinaryOp, u: ExprTree, v: ExprTree): ExprTree {
       if (y === 1) return u;
       if (sameTree(u, v)) return num(1);
       if (u.kind === 'negate') return simplify(neg(simplifyBinary('/', u.operand, v)));
+      // (c·x)/d = (c/d)·x when c/d is short
+      if (y !== undefined && u.kind === 'binary' && u.op === '*') {
+        const c = numberOf(u.left);
+        const q = c === undefined ? undefined : fold('/', c, y);
+        if (q !== undefined) return simplifyBinary('*', num(q), u.right);
+      }
       break;
     case '^':
       if (y === 0) return num(1);

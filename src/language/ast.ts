@@ -16,6 +16,10 @@ import type {
   StatementKeyword,
 } from './vocabulary';
 
+import type { ExpressionStatement } from './exprStatements';
+
+export type { ExpressionStatement, ExprRef } from './exprStatements';
+
 export interface Span {
   start: number;
   end: number;
@@ -46,7 +50,9 @@ export type QuantityRef =
 export type Quantity = QuantityRef & { text: string; span: Span };
 
 export interface ActivationSpec {
-  name: ActivationName;
+  /** a built-in activation, or (userDefined) the name of one defined with `activation NAME(z) = …` */
+  name: ActivationName | (string & {});
+  userDefined?: boolean;
   /** α of leaky-relu */ alpha?: number;
   implicit: boolean;
   span: Span;
@@ -232,6 +238,7 @@ export interface ErrorStatement extends Base {
 }
 
 export type Statement =
+  | ExpressionStatement
   | NetworkStatement
   | UseStatement
   | BiasStatement
@@ -295,10 +302,18 @@ export const KEYWORD_KINDS = {
   mistake: 'mistake',
 } as const satisfies Record<StatementKeyword, Statement['kind']>;
 
-/** Statement kinds without a keyword of their own: assignments (`w11[1] = 0.15`), lines that did not parse, and `weights from` (written with `weights`). */
+/**
+ * Statement kinds without a keyword of their own: assignments (`w11[1] = 0.15`), lines that did not
+ * parse, `weights from` (written with `weights`), and the computation-graph statements
+ * (exprStatements.ts reads them from the line's raw text).
+ */
 type Unkeyworded = Exclude<
   Statement['kind'],
-  (typeof KEYWORD_KINDS)[StatementKeyword] | 'assign' | 'error' | 'weightsFrom'
+  | (typeof KEYWORD_KINDS)[StatementKeyword]
+  | 'assign'
+  | 'error'
+  | 'weightsFrom'
+  | ExpressionStatement['kind']
 >;
 /** Fails to compile (naming the kind) when a statement kind has no keyword. */
 export const EVERY_KIND_HAS_A_KEYWORD: [Unkeyworded] extends [never] ? true : Unkeyworded = true;

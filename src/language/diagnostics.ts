@@ -52,7 +52,8 @@ const MESSAGES = {
   BPNB131: (a) => `expression nested too deeply: at most ${a.max} levels`,
   BPNB132: (a) => `unknown function '${a.name}'; known: ${a.known}`,
   BPNB133: (a) => `${a.name} takes ${a.want} ${plural(a.want, 'argument')}, got ${a.got}`,
-  BPNB134: (a) => `unknown name '${a.name}'${a.known ? `; defined so far: ${a.known}` : ''}`,
+  BPNB134: (a) =>
+    `unknown name '${a.name}'${a.known ? `; defined so far: ${a.known}` : ''}${hint(a)}`,
   BPNB135: (a) => `${a.what} never uses ${a.param}${hint(a)}`,
   BPNB136: (a) => `'${a.name}' is ${a.what}; choose another name`,
   // validation against the session

@@ -25,6 +25,7 @@ import {
   type DiagnosticArgs,
   type DiagnosticCode,
 } from './diagnostics';
+import { expressionLine, isExpressionName } from './exprStatements';
 import { parseQuantity } from './quantity';
 import { scan, type Token } from './scanner';
 import {
@@ -78,12 +79,16 @@ export function parse(text: string): ParseResult {
     };
   }
   const scanned = scan(text);
-  const parser = new Parser(scanned.tokens, [...scanned.diagnostics]);
+  const parser = new Parser(scanned.tokens, [...scanned.diagnostics], text);
   const statements = parser.parseCell();
+  // the cell scanner's complaints about an expression line's characters (* ^ ' ∂) do not apply
+  const inExpression = (d: Diagnostic) =>
+    scanned.diagnostics.includes(d) &&
+    parser.expressionLines.some((l) => d.span.start >= l.start && d.span.end <= l.end);
   return {
     program: { statements, span: { start: 0, end: text.length } },
     statements,
-    diagnostics: parser.diagnostics,
+    diagnostics: parser.diagnostics.filter((d) => !inExpression(d)),
   };
 }
 
@@ -96,9 +101,12 @@ const MAX_NESTING = 2;
 
 class Parser {
   private i = 0;
+  /** lines read as expression statements (exprStatements.ts) */
+  readonly expressionLines: Span[] = [];
   constructor(
     private readonly tokens: Token[],
     readonly diagnostics: Diagnostic[],
+    private readonly text: string,
   ) {}
 
   parseCell(): Statement[] {
@@ -451,6 +459,8 @@ class Parser {
 
   private statement(): Statement {
     const first = this.peek();
+    const expression = this.expressionStatement(first);
+    if (expression) return expression;
     if (first.kind === 'quantity') return this.assign(first);
     if (first.kind !== 'word') this.expected('a statement', 'e.g. network, forward, show, expect');
     const keyword = first.text;
@@ -465,6 +475,19 @@ class Parser {
     this.next();
     const statement = this.keywordStatement(keyword as StatementKeyword);
     return { ...statement, span: this.spanFrom(first) } as Statement;
+  }
+
+  /** A computation-graph statement on this line (exprStatements.ts), read from the raw text. */
+  private expressionStatement(first: Token): Statement | undefined {
+    const newline = this.text.indexOf('\n', first.start);
+    const end = newline < 0 ? this.text.length : newline;
+    const line = expressionLine(this.text, first.start, end);
+    if (!line) return undefined;
+    this.expressionLines.push({ start: first.start, end });
+    for (const d of line.diagnostics) this.diagnostics.push(d);
+    this.skipLine();
+    if (!line.statement) throw new Bail();
+    return line.statement;
   }
 
   /** Each returns its statement; `span` is set by the caller. */
@@ -629,6 +652,14 @@ class Parser {
       };
     }
     const first = this.peek();
+    // a word that is no built-in may be a user-defined activation (validated against the session)
+    if (
+      lookup(first.text, ACTIVATIONS, ACTIVATION_ALIASES) === undefined &&
+      isExpressionName(first.text)
+    ) {
+      this.next();
+      return { name: first.text, userDefined: true, implicit: false, span: this.span(first) };
+    }
     const name = this.choice(ACTIVATIONS, 'activation', ACTIVATION_ALIASES);
     const parameter = activationParameter(name);
     if (parameter && this.isPunct('(')) {

@@ -4,6 +4,8 @@
  * The network's shape is tracked through the cell, so a `network` line makes
  * the lines after it checkable. Messages say what would fit.
  */
+import { ExpressionValidator, type ExpressionNames } from './exprValidate';
+import type { ExpressionStatement } from './exprStatements';
 import type { Program, Quantity, Span, Statement } from './ast';
 import {
   diagnostic,
@@ -12,7 +14,7 @@ import {
   type DiagnosticCode,
   type Severity,
 } from './diagnostics';
-import { DATASET_SHAPE } from './vocabulary';
+import { ACTIVATIONS, DATASET_SHAPE } from './vocabulary';
 
 /** The shape of a network: nodes per layer (L1 first) and which layers have biases. */
 export interface NetworkShape {
@@ -27,6 +29,8 @@ export interface SessionNames {
   networks?: Readonly<Record<string, NetworkShape>>;
   /** data tables defined by earlier cells */
   dataNames?: readonly string[];
+  /** values, expressions, activations and losses defined by earlier cells */
+  expressions?: ExpressionNames;
 }
 
 /** The current network: known, none yet, or one whose shape this cell cannot see. */
@@ -77,7 +81,12 @@ class Validator {
     for (const [name, shape] of Object.entries(names.networks ?? {}))
       this.networks.set(name, copy(shape));
     for (const name of names.dataNames ?? []) this.dataNames.add(name);
+    this.expressions = new ExpressionValidator(names.expressions ?? {}, (d) =>
+      this.diagnostics.push(d),
+    );
   }
+  /** names of the computation-graph statements (exprValidate.ts) */
+  readonly expressions: ExpressionValidator;
 
   report(
     code: DiagnosticCode,
@@ -108,6 +117,8 @@ class Validator {
     s.layers.forEach((layer, k) => {
       if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
         this.report('BPNB208', layer.activation.span, { layer: k + 1 });
+      if (layer.activation?.userDefined)
+        this.expressions.activation(layer.activation.name, layer.activation.span, ACTIVATIONS);
     });
     this.current = shape;
     if (s.name) this.networks.set(s.name.text, copy(shape));
@@ -267,8 +278,22 @@ interface Check<S extends Statement> {
 }
 type Checks = { [K in Statement['kind']]: Check<Extract<Statement, { kind: K }>> };
 
+/** A computation-graph statement: checked by name, with or without a network. */
+const expression = {
+  needsNetwork: false,
+  always: (v: Validator, s: ExpressionStatement) => v.expressions.statement(s),
+};
+
 const CHECKS: Checks = {
   error: { needsNetwork: false },
+  let: expression,
+  backwardOf: expression,
+  showExpr: expression,
+  explainExpr: expression,
+  expectExpr: expression,
+  gradcheckExpr: expression,
+  define: expression,
+  checkDerivative: expression,
   network: { needsNetwork: false, always: (v, s) => v.define(s) },
   use: { needsNetwork: false, always: (v, s) => v.use(s) },
   data: {

@@ -5,6 +5,10 @@
  * (see `encodeNumber`), so JSON never turns them into null by accident.
  */
 
+import type { GraphItem, PlotItem } from './graph';
+
+export type { GraphItem, GraphNodePayload, PlotItem, PlotSeries } from './graph';
+
 export const RESULT_MIME = 'application/vnd.bpnb.result+json';
 export const PAYLOAD_VERSION = 1;
 
@@ -24,7 +28,9 @@ export type ResultItem =
   | BoundaryItem
   | NetworkItem
   | ExpectItem
-  | ProgressItem;
+  | ProgressItem
+  | GraphItem
+  | PlotItem;
 
 export interface MessageItem {
   kind: 'message';

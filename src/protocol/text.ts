@@ -2,7 +2,7 @@
  * Plain-text and Markdown versions of result payloads: the fallback every rich output carries
  * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
  */
-import { Cell, ExpectItem, Num, ResultItem, decodeNumber } from './results';
+import { Cell, ExpectItem, GraphItem, Num, ResultItem, decodeNumber } from './results';
 import { extent, maxOf } from './extent';
 
 /** Formats a number the way every view shows it: up to 6 significant digits, exponent when tiny or huge. */
@@ -160,7 +160,47 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       return [
         `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,
       ];
+    case 'graph': {
+      const { columns, rows } = graphTable(item);
+      const title = markdown ? `**${esc(item.title)}**` : item.title;
+      return [
+        title,
+        ...(markdown ? [''] : []),
+        ...(markdown ? markdownTable(columns, rows) : textTable(columns, rows)),
+        ...item.nodes
+          .filter((n) => n.issue)
+          .map((n) => `${esc(n.source ?? n.label)}: ${esc(n.issue ?? '')}`),
+      ];
+    }
+    case 'plot': {
+      const xs = item.series.flatMap((s) => s.points.map(([x]) => x));
+      const range = xs.length
+        ? ` over ${esc(item.xLabel)} ∈ [${formatNumber(extent(xs)[0])}, ${formatNumber(extent(xs)[1])}]`
+        : '';
+      return [
+        `${markdown ? `**${esc(item.title)}**` : item.title}: ${item.series.map((s) => esc(s.label)).join(', ')}${range}`,
+        ...(item.marks ?? []).map((m) => `  ${esc(m.label)}`),
+      ];
+    }
   }
+}
+
+/**
+ * A computation graph as a table, one row per node in forward order: the
+ * node, what it computes, its value, ∂root/∂node, and the local derivative on
+ * each incoming edge. The renderer's table view and the text output share it.
+ */
+export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][] } {
+  const nodeName = (i: number): string => item.nodes[i].name ?? `#${i + 1}`;
+  const columns = ['node', 'computes', 'value', `∂${item.root}/∂node`, 'local derivatives'];
+  const rows = item.nodes.map((n, i): Cell[] => [
+    nodeName(i),
+    n.inputs.length ? (n.source ?? n.label) : n.label,
+    n.value,
+    n.grad ?? '',
+    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${formatNumber(n.local[k])}`).join(', '),
+  ]);
+  return { columns, rows };
 }
 
 export function itemsToText(items: ResultItem[]): string {

@@ -60,7 +60,11 @@ export class Session {
   names(): SessionNames {
     const networks: Record<string, NetworkShape> = {};
     this.ws.networks.forEach((st, name) => (networks[name] = shapeOf(st.net)));
-    return { networks, dataNames: [...this.ws.tables.keys()] };
+    return {
+      networks,
+      dataNames: [...this.ws.tables.keys()],
+      expressions: this.ws.expressions.names(),
+    };
   }
 
   /** The current network with its last recorded numbers, for the panel. */
@@ -135,7 +139,7 @@ export class Session {
     const problems = [...diagnostics, ...validate(program, this.shape(), this.names())].map((d) =>
       toProblem(text, d),
     );
-    const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 } };
+    const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 }, text };
     if (problems.some((p) => p.severity === 'error'))
       return { ok: false, cancelled: false, items: [], problems, expectations: ctx.expectations };
     for (const statement of program.statements) {

@@ -2,6 +2,7 @@
  * What a session holds between cells (its networks, data tables and the current network) and
  * what one cell's run collects; which data a network's passes use is decided here, once.
  */
+import { ExpressionWorkspace } from './expressionRunner';
 import { createNetwork, type Network } from '../engine/network';
 import type { NetworkSpec } from '../engine/types';
 import type { NetworkShape } from '../language/validate';
@@ -38,12 +39,16 @@ export interface Ctx {
   defined?: boolean;
   items: ResultItem[];
   expectations: { total: number; failed: number };
+  /** the cell's text (the spans of its statements point into it) */
+  text: string;
 }
 
 /** The session's state that statements read and change. */
 export class Workspace {
   readonly networks = new Map<string, NetState>();
   readonly tables = new Map<string, Dataset>();
+  /** named values, expressions and user-defined activations and losses */
+  readonly expressions = new ExpressionWorkspace();
   current?: NetState;
 
   constructor(readonly maxBytes: number) {}

@@ -12,6 +12,7 @@ import {
   DEFAULT_ACTIVATION,
   DEFAULT_LEARNING_RATE,
   DATASET_DEFAULTS,
+  type ActivationName,
 } from '../language/vocabulary';
 import { encodeNumber, type TableItem } from '../protocol/results';
 import { builtinDataset, checkRows, parseCsvDataset, type Dataset } from './datasets';
@@ -56,8 +57,19 @@ function defining<S extends ast.Statement>(
   return { run, defines: true, rebuilds };
 }
 
+/** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
+const expression = act<ast.ExpressionStatement>((ws, s, ctx) => ws.expressions.run(s, ctx));
+
 export const RUNNERS: StatementRunners = {
   error: act(() => {}),
+  let: expression,
+  backwardOf: expression,
+  showExpr: expression,
+  explainExpr: expression,
+  expectExpr: expression,
+  gradcheckExpr: expression,
+  define: expression,
+  checkDerivative: expression,
   network: defining((ws, s) => defineNetwork(ws, s), true),
   use: defining((ws, s, ctx) => {
     const st = ws.networks.get(s.name.text);
@@ -196,9 +208,21 @@ export const RUNNERS: StatementRunners = {
   }),
 };
 
+/** A layer's user-defined activation: one more record of the registry, built from its definition. */
+function userActivation(ws: Workspace, name: string, span: ast.Span): Activation {
+  const user = ws.expressions.activation(name);
+  if (!user)
+    throw new StatementError(
+      `no activation named '${name}': define it with activation ${name}(z) = …`,
+      span,
+    );
+  return { kind: name, user };
+}
+
 function defineNetwork(ws: Workspace, s: ast.NetworkStatement): void {
   const activations: Activation[] = s.layers.slice(1).map((l) => {
-    const kind = l.activation?.name ?? DEFAULT_ACTIVATION;
+    if (l.activation?.userDefined) return userActivation(ws, l.activation.name, l.activation.span);
+    const kind = (l.activation?.name ?? DEFAULT_ACTIVATION) as ActivationName;
     const parameter = activationParameter(kind);
     return parameter ? { kind, alpha: l.activation?.alpha ?? parameter.default } : { kind };
   });

@@ -4,8 +4,10 @@ import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { el } from './dom';
+import { drawGraph } from './graph';
 import { drawLossCurve } from './lossCurve';
 import { drawNetwork } from './network';
+import { drawPlot } from './plot';
 import { drawTable } from './tables';
 
 /** rows shown inline before "show all" */
@@ -43,6 +45,10 @@ export function drawItem(item: ResultItem): HTMLElement {
       return drawExpect(item);
     case 'progress':
       return drawProgress(item);
+    case 'graph':
+      return drawGraph(item).element;
+    case 'plot':
+      return drawPlot(item);
   }
 }
 

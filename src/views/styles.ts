@@ -75,4 +75,28 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-curve text { fill: var(--bp-muted); font-size: 11px; }
 .bp-progress { font-family: var(--vscode-editor-font-family, monospace); }
 body.vscode-high-contrast .bp-net .bp-edge, body.vscode-high-contrast-light .bp-net .bp-edge { opacity: 1; }
+.bp-graph-pair { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.bp-graph-scroll { max-width: 100%; max-height: 640px; overflow: auto; border: 1px solid var(--bp-border); }
+.bp-graph svg { display: block; }
+.bp-graph .bp-gbox { fill: var(--vscode-editor-background, #fff); stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.2; }
+.bp-graph .bp-gnode.leaf .bp-gbox { stroke: var(--bp-pos); stroke-width: 2; }
+.bp-graph .bp-gnode.root .bp-gbox { stroke-width: 2.5; }
+.bp-graph .bp-gnode.issue .bp-gbox { stroke: var(--bp-neg); stroke-width: 2.5; stroke-dasharray: 4 2; }
+.bp-graph .bp-gnode.bp-hl .bp-gbox { stroke: var(--bp-hl); stroke-width: 4; }
+.bp-graph .bp-gnode.bp-dim { opacity: 0.45; }
+.bp-graph .bp-gnode:focus { outline: none; }
+.bp-graph .bp-gnode:focus .bp-gbox { stroke: var(--bp-focus); stroke-width: 3; }
+.bp-graph .bp-gnode text { text-anchor: middle; font-size: 11.5px; fill: var(--vscode-editor-foreground, #333); font-family: var(--vscode-editor-font-family, monospace); }
+.bp-graph .bp-glabel { font-weight: 600; }
+.bp-graph .bp-ggrad { fill: var(--bp-neg) !important; }
+.bp-graph .bp-gedge-line { fill: none; stroke: var(--bp-muted); stroke-width: 1.3; }
+.bp-graph .bp-gedge.bp-hl .bp-gedge-line { stroke: var(--bp-hl); stroke-width: 3.5; }
+.bp-graph .bp-arrowhead { fill: var(--bp-muted); }
+.bp-graph .bp-gedge-label { font-size: 10.5px; text-anchor: middle; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; font-family: var(--vscode-editor-font-family, monospace); }
+.bp-plot .bp-line.bp-series-1 { stroke: var(--bp-neg); }
+.bp-plot .bp-line.bp-series-2 { stroke: var(--bp-warn); }
+.bp-plot .bp-line.bp-series-3 { stroke: var(--bp-muted); }
+.bp-plot .bp-line.dashed { stroke-dasharray: 6 4; }
+.bp-legend .bp-line { stroke-width: 2; stroke: var(--bp-pos); }
+.bp-curve .bp-mark { stroke: var(--bp-hl); stroke-width: 2; stroke-dasharray: 3 3; }
 `;

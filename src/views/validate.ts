@@ -221,12 +221,49 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         typeof v.done === 'boolean'
         ? ok
         : bad('needs epoch, step, loss and done');
+    case 'graph':
+      return isStr(v.title) &&
+        isStr(v.root) &&
+        typeof v.hasGradients === 'boolean' &&
+        arr(v.nodes, (node) => isObj(node), 100_000) &&
+        (v.nodes as unknown[]).every((node, i) => graphNodeOk(node, i))
+        ? ok
+        : bad('needs a title, a root and nodes whose inputs come before them');
+    case 'plot':
+      return isStr(v.title) &&
+        isStr(v.xLabel) &&
+        arr(
+          v.series,
+          (s) =>
+            isObj(s) &&
+            isStr(s.label) &&
+            arr(
+              s.points,
+              (p) => Array.isArray(p) && p.length === 2 && isFiniteNum(p[0]) && isNum(p[1]),
+            ),
+          20,
+        ) &&
+        (v.marks === undefined ||
+          arr(v.marks, (m) => isObj(m) && isFiniteNum(m.x) && isStr(m.label), 100))
+        ? ok
+        : bad('needs a title, an x label and series of [x, y] points');
     default:
       return {
         ok: false,
         error: `unknown result item kind ${JSON.stringify(String(v.kind)).slice(0, 60)}`,
       };
   }
+}
+
+/** A graph node: label, value, inputs that are earlier nodes, one local derivative per input. */
+function graphNodeOk(v: unknown, index: number): boolean {
+  if (!isObj(v) || !isStr(v.label) || !isNum(v.value)) return false;
+  if (!arr(v.inputs, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < index, 16))
+    return false;
+  if (!arr(v.local, isNum, 16) || (v.local as unknown[]).length !== (v.inputs as unknown[]).length)
+    return false;
+  if (v.grad !== undefined && !isNum(v.grad)) return false;
+  return [v.name, v.source, v.issue].every((s) => s === undefined || isStr(s));
 }
 
 /** Checks a whole payload; items that fail are reported one by one, the rest still draw. */

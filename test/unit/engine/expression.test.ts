@@ -143,10 +143,7 @@ describe('expression graphs: non-finite numbers are flagged where they arose', (
     const s = run('x = 0', 'f = 1 / x');
     assert.deepEqual(
       graphIssues(s.backward('f')!).map((i) => [i.phase, i.node.op]),
-      [
-        ['forward', '/'],
-        ['backward', 'input'],
-      ],
+      [['forward', '/']],
     );
     const r = run('x = 0', 'f = sqrt(x)');
     const issues = graphIssues(r.backward('f')!);

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ELEMENTWISE, HEADS, layerActivation, randomNet } from './randomNet';
+import { ELEMENTWISE, HEADS, layerActivation, randomNet, USER_ACTIVATIONS } from './randomNet';
 import {
   backward,
   FastNet,
   forward,
   update,
-  type ActivationKind,
   type Network,
   type Reduction,
 } from '../../../src/engine';
@@ -21,7 +20,8 @@ import { setWasmMode, wasmAvailable, type WasmMode } from '../../../src/engine/w
 
 interface Case {
   sizes: number[];
-  acts: ActivationKind[];
+  /** built-in kinds and user-defined activations (USER_ACTIVATIONS) */
+  acts: string[];
   head: number;
   bias: boolean[];
   reduction: Reduction;
@@ -36,7 +36,10 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
   sizes: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 2, maxLength: 4 }),
-  acts: fc.array(fc.constantFrom(...ELEMENTWISE), { minLength: 3, maxLength: 3 }),
+  acts: fc.array(fc.constantFrom<string>(...ELEMENTWISE, ...Object.keys(USER_ACTIVATIONS)), {
+    minLength: 3,
+    maxLength: 3,
+  }),
   head: fc.integer({ min: 0, max: HEADS.length - 1 }),
   bias: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   reduction: fc.constantFrom<Reduction>('mean', 'sum'),

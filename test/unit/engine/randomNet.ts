@@ -10,6 +10,7 @@ import {
   type Network,
   type NetworkSpec,
 } from '../../../src/engine';
+import { parseExpression } from '../../../src/language/expr';
 
 // Every test's lists of activations and losses come from the engine's records, so a new one is
 // covered by the property and bit-identity tests without touching them.
@@ -26,8 +27,26 @@ export const HEADS: { output: ActivationKind; loss: LossKind }[] = LOSS_LIST.fla
     : ACTIVATION_LIST.map((d) => ({ output: d.kind, loss: loss.kind })),
 );
 
+/**
+ * User-defined activations (`activation NAME(z) = …`), parsed as a notebook would: one more entry
+ * each, so the bit-identity and property tests run them through every pass like the built-ins.
+ */
+export const USER_ACTIVATIONS: Readonly<Record<string, string>> = {
+  swish: 'z * sigmoid(z)',
+  leaky: 'max(0.1 * z, z)',
+  softplus: 'log(1 + exp(z))',
+  wobble: 'tanh(z)^2 + z / 3 - abs(z - 0.5)',
+};
+
+function userActivationOf(kind: string): Activation {
+  const parsed = parseExpression(USER_ACTIVATIONS[kind]);
+  assert.ok(parsed.expr, kind);
+  return { kind, user: { params: ['z'], body: parsed.expr } };
+}
+
 /** A layer's activation, with parameter p (drawn in [0, 1]) scaled into the record's range when it has one. */
-export function layerActivation(kind: ActivationKind, p: number): Activation {
+export function layerActivation(kind: string, p: number): Activation {
+  if (kind in USER_ACTIVATIONS) return userActivationOf(kind);
   const parameter = ACTIVATION_LIST.find((d) => d.kind === kind)?.parameter;
   return parameter ? { kind, alpha: parameter.min + p } : { kind };
 }

@@ -1,0 +1,91 @@
+/**
+ * User-defined activations and losses as records of the same registry as the
+ * built-ins (activations.ts, losses.ts): `activation swish(z) = z * sigmoid(z)`
+ * becomes one more ElementwiseActivation whose value and slope run the
+ * expression's tape (g'(z) by reverse mode over the expression, never by finite
+ * differences), with formulas from the symbolic derivative. A spec carries only
+ * the expression (JSON: it crosses to the training worker); the record is built
+ * from it once per expression object.
+ */
+import type { ElementwiseActivation } from './activations';
+import type { ExprTree } from './expression';
+import { compileTape, type ExpressionTape } from './expressionTape';
+import { differentiate, exprToLatex, exprToText, simplify } from './symbolic';
+
+/** The definition a user wrote: a parameter list and a body over them. */
+export interface UserFunction {
+  params: string[];
+  body: ExprTree;
+}
+
+/** Replaces each parameter name by a name that prints as the given text (for "with the numbers in"). */
+export function substitute(tree: ExprTree, values: Readonly<Record<string, string>>): ExprTree {
+  switch (tree.kind) {
+    case 'name':
+      if (values[tree.name] === undefined) return tree;
+      // a negative number is written in brackets: 2 * (-0.5), not 2 * -0.5
+      return {
+        kind: 'name',
+        name: /^[-−]/.test(values[tree.name]) ? `(${values[tree.name]})` : values[tree.name],
+      };
+    case 'number':
+      return tree;
+    case 'negate':
+      return { kind: 'negate', operand: substitute(tree.operand, values) };
+    case 'binary':
+      return {
+        kind: 'binary',
+        op: tree.op,
+        left: substitute(tree.left, values),
+        right: substitute(tree.right, values),
+      };
+    case 'call':
+      return { kind: 'call', fn: tree.fn, args: tree.args.map((a) => substitute(a, values)) };
+  }
+}
+
+/** The simplified symbolic derivative of a user function in one of its parameters. */
+export function userDerivative(f: UserFunction, param = f.params[0]): ExprTree {
+  return simplify(differentiate(f.body, param));
+}
+
+function tapeOf(f: UserFunction): ExpressionTape {
+  const r = compileTape(f.body, f.params);
+  if (!r.ok) throw new TypeError(`unknown names ${r.unknown.join(', ')} in a validated definition`);
+  return r.tape;
+}
+
+const activationCache = new WeakMap<UserFunction, ElementwiseActivation>();
+
+/** The activation record of `activation NAME(z) = body`. */
+export function userActivation(kind: string, f: UserFunction): ElementwiseActivation {
+  const cached = activationCache.get(f);
+  if (cached && cached.kind === kind) return cached;
+  const tape = tapeOf(f);
+  const z = f.params[0];
+  const derivative = userDerivative(f);
+  const grad = new Float64Array(1);
+  const arg = [0];
+  const def: ElementwiseActivation = {
+    kind,
+    aliases: [],
+    label: `${kind}(${z}) = ${exprToText(simplify(f.body))} (defined in the notebook)`,
+    formula: { g: exprToText(simplify(f.body)), slope: exprToText(derivative) },
+    latex: { g: exprToLatex(simplify(f.body)), slope: exprToLatex(derivative) },
+    shape: 'element',
+    value(v) {
+      arg[0] = v;
+      return tape.value(arg);
+    },
+    slope(v) {
+      arg[0] = v;
+      tape.gradient(arg, grad);
+      return grad[0];
+    },
+    slopeReadsZ: true,
+    slopeText: (_a, zText) => exprToText(substitute(derivative, { [z]: zText })),
+    kinkAtZero: tape.switchArguments([1]).length > 0,
+  };
+  activationCache.set(f, def);
+  return def;
+}

@@ -1,0 +1,53 @@
+/**
+ * Payloads for computation graphs of scalar expressions and for function
+ * plots (g and g′, a hand-derived derivative beside the exact one). JSON only;
+ * every number and label is the runtime's, the views only place them.
+ */
+import type { Num } from './results';
+
+export interface GraphNodePayload {
+  /** what the box says: the op (`+`, `×`, `exp`, `σ`), a leaf's name, or a constant's value */
+  label: string;
+  /** the name the node was assigned to, if any */
+  name?: string;
+  /** the forward value */
+  value: Num;
+  /** ∂root/∂node, present once `backward` ran from the root (absent for constants) */
+  grad?: Num;
+  /** indices (into `nodes`) of the node's inputs, in argument order */
+  inputs: number[];
+  /** local[k] = ∂node/∂inputs[k]: the local derivative written on each incoming edge */
+  local: Num[];
+  /** the expression text the node stands for */
+  source?: string;
+  /** set where a non-finite number first arose: which pass, in words */
+  issue?: string;
+}
+
+export interface GraphItem {
+  kind: 'graph';
+  title: string;
+  /** the root's name (the node gradients are taken of) */
+  root: string;
+  /** in topological order (each node after its inputs), root last: also the forward order; backward runs in reverse */
+  nodes: GraphNodePayload[];
+  /** true when `grad` is filled in (a backward pass ran) */
+  hasGradients: boolean;
+}
+
+export interface PlotSeries {
+  label: string;
+  /** [x, y]; non-finite y as the strings of encodeNumber */
+  points: [number, Num][];
+  dashed?: boolean;
+}
+
+/** Curves over one x range: g(z) and g′(z), or an exact derivative and a hand-derived one. */
+export interface PlotItem {
+  kind: 'plot';
+  title: string;
+  xLabel: string;
+  series: PlotSeries[];
+  /** vertical markers, e.g. where a hand-derived derivative first disagrees */
+  marks?: { x: number; label: string }[];
+}

@@ -1,0 +1,534 @@
+/**
+ * Runs the computation-graph statements (language/exprStatements.ts) against
+ * the session's expressions and user-defined functions, and writes their
+ * results: graphs, derivations, expectations, gradient checks, formulas,
+ * plots and derivative checks.
+ */
+import {
+  checkDerivative,
+  chainTerms,
+  compileTape,
+  evaluateGraph,
+  exprToLatex,
+  exprToText,
+  latexName,
+  simplify,
+  userActivation,
+  userDerivative,
+  substitute,
+  type ExprTree,
+  type GraphGradients,
+  type GraphNode,
+  type UserFunction,
+} from '../engine';
+import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
+import { checkExpression, EXPRESSION_CONSTANTS, type Expr } from '../language/expr';
+import type { DerivationStep, ResultItem } from '../protocol/results';
+import { encodeNumber } from '../protocol/results';
+import { formatNumber } from '../protocol/text';
+import { StatementError } from './errors';
+import { ExpressionScope } from './expressions';
+import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
+
+/** A function the user defined: `activation NAME(z) = …` or `loss NAME(a, t) = …`. */
+export interface UserDefinition {
+  what: 'activation' | 'loss';
+  fn: UserFunction;
+  /** as written */
+  text: string;
+}
+
+export interface ExprCtx {
+  items: ResultItem[];
+  expectations: { total: number; failed: number };
+  /** the cell text the statement's spans point into */
+  text: string;
+}
+
+/** The default tolerance of `expect NAME = v` (relative, as for network quantities). */
+export const EXPRESSION_TOLERANCE = 1e-9;
+/** Where g and g′ are plotted. */
+export const PLOT_RANGE = { from: -5, to: 5, points: 201 } as const;
+
+const fmt = (v: number): string => formatNumber(encodeNumber(v));
+/** Full precision, for the numbers a learner checks by hand. */
+const exact = (v: number): string => (Number.isFinite(v) ? String(v) : String(v));
+
+export class ExpressionWorkspace {
+  readonly scope = new ExpressionScope();
+  readonly functions = new Map<string, UserDefinition>();
+
+  /** Names known so far: values and expressions, and user-defined functions. */
+  names(): { values: string[]; functions: { name: string; what: 'activation' | 'loss' }[] } {
+    return {
+      values: this.scope.names(),
+      functions: [...this.functions].map(([name, d]) => ({ name, what: d.what })),
+    };
+  }
+
+  /** The activation record of a user-defined activation, for a network line. */
+  activation(name: string): UserFunction | undefined {
+    const d = this.functions.get(name);
+    return d?.what === 'activation' ? d.fn : undefined;
+  }
+
+  run(s: ExpressionStatement, ctx: ExprCtx): void {
+    switch (s.kind) {
+      case 'let':
+        return this.assign(s.name, s.expr, ctx);
+      case 'backwardOf': {
+        const root = this.node(s.name);
+        const g = this.scope.backward(s.name.text) as GraphGradients;
+        ctx.items.push(graphItem(root, s.name.text, g));
+        return this.warnIssues(ctx);
+      }
+      case 'showExpr':
+        for (const n of s.names) {
+          const d = this.functions.get(n.text);
+          if (d) this.showFunction(n.text, d, ctx);
+          else {
+            const root = this.node(n);
+            ctx.items.push(graphItem(root, n.text, this.scope.lastBackward(n.text)));
+          }
+        }
+        return;
+      case 'explainExpr':
+        return this.explain(s.ref, ctx);
+      case 'expectExpr': {
+        const actual = this.valueOf(s.ref);
+        const tol = s.tolerance ?? EXPRESSION_TOLERANCE * Math.max(1, Math.abs(s.expected));
+        const pass = judge(s.comparison, actual, s.expected, tol);
+        ctx.expectations.total++;
+        if (!pass) ctx.expectations.failed++;
+        ctx.items.push({
+          kind: 'expect',
+          quantity: s.ref.text,
+          comparison: s.comparison,
+          expected: encodeNumber(s.expected),
+          tolerance: s.comparison === '=' ? tol : 0,
+          actual: encodeNumber(actual),
+          pass,
+        });
+        return;
+      }
+      case 'gradcheckExpr':
+        return this.gradcheck(s.name, ctx);
+      case 'define':
+        return this.define(s, ctx);
+      case 'checkDerivative':
+        return this.checkDerivative(s, ctx);
+    }
+  }
+
+  private node(n: Name): GraphNode {
+    const node = this.scope.get(n.text);
+    if (!node) throw new StatementError(unknownName(n.text, this.scope.names()), n.span);
+    return node;
+  }
+
+  private assign(n: Name, expr: Expr, ctx: ExprCtx): void {
+    if (this.functions.has(n.text))
+      throw new StatementError(
+        `'${n.text}' is a ${this.functions.get(n.text)?.what} defined earlier; choose another name`,
+        n.span,
+      );
+    const problems = checkExpression(expr, (name) => this.scope.has(name));
+    if (problems.length) {
+      const p = problems[0];
+      throw new StatementError(
+        p.code === 'BPNB134'
+          ? unknownName(String(p.args.name), this.scope.names())
+          : describeProblem(p.code, p.args),
+        p.span,
+      );
+    }
+    const r = this.scope.assign(n.text, expr, ctx.text);
+    if (!r.ok) throw new StatementError(unknownName(r.unknown[0], this.scope.names()), n.span);
+    const source = ctx.text.slice(expr.span.start, expr.span.end).trim();
+    const shown = r.node.op === 'input' && /^[-−]?[\d.eE+-]+$/.test(source) ? '' : `${source} = `;
+    ctx.items.push({
+      kind: 'message',
+      level: 'info',
+      text: `${n.text} = ${shown}${exact(r.node.value)}`,
+    });
+    if (!Number.isFinite(r.node.value))
+      ctx.items.push({
+        kind: 'message',
+        level: 'warning',
+        text: `${n.text} is ${fmt(r.node.value)}: ${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+      });
+  }
+
+  private warnIssues(ctx: ExprCtx): void {
+    const item = ctx.items[ctx.items.length - 1];
+    if (item?.kind !== 'graph') return;
+    for (const n of item.nodes)
+      if (n.issue)
+        ctx.items.push({
+          kind: 'message',
+          level: 'warning',
+          text: `${n.source ?? n.label}: ${n.issue}`,
+        });
+  }
+
+  /** f, or ∂f/∂v from the last backward pass from f (run now if there is none). */
+  private valueOf(ref: ExprRef): number {
+    const root = this.node(ref.of);
+    if (!ref.wrt) return root.value;
+    const v = this.node(ref.wrt);
+    const g =
+      this.scope.lastBackward(ref.of.text) ?? (this.scope.backward(ref.of.text) as GraphGradients);
+    const at = g.index.get(v.id);
+    return at === undefined ? 0 : g.grad[at];
+  }
+
+  private explain(ref: ExprRef, ctx: ExprCtx): void {
+    const root = this.node(ref.of);
+    const v = this.node(ref.wrt as Name);
+    const g =
+      this.scope.lastBackward(ref.of.text) ?? (this.scope.backward(ref.of.text) as GraphGradients);
+    const f = ref.of.text;
+    const vName = ref.wrt?.text as string;
+    const value = this.valueOf(ref);
+    const steps: DerivationStep[] = [];
+    if (v.id === root.id) {
+      steps.push({
+        symbolic: `∂${f}/∂${f} = 1`,
+        substituted: '1',
+        latex: `\\frac{\\partial ${latexName(f)}}{\\partial ${latexName(f)}} = 1`,
+        value: 1,
+      });
+    } else {
+      const terms = chainTerms(g, v);
+      if (terms.length === 0)
+        steps.push({
+          symbolic: `${f} does not depend on ${vName}`,
+          substituted: '0',
+          latex: `\\frac{\\partial ${latexName(f)}}{\\partial ${latexName(vName)}} = 0`,
+          value: 0,
+        });
+      else {
+        const label = (n: GraphNode) => n.name ?? `(${n.source ?? OP_LABELS[n.op]})`;
+        const latexLabel = (n: GraphNode) =>
+          n.name ? latexName(n.name) : `(${n.source ?? OP_LABELS[n.op]})`;
+        const sym = terms.map(
+          (t) => `∂${label(t.consumer)}/∂${vName} · ∂${f}/∂${label(t.consumer)}`,
+        );
+        const sub = terms.map((t) => `${fmt(t.local)} · ${fmt(t.upstream)}`);
+        const frac = (a: string, b: string) => `\\frac{\\partial ${a}}{\\partial ${b}}`;
+        const latexTerms = terms.map(
+          (t) =>
+            `${frac(latexLabel(t.consumer), latexName(vName))}\\,${frac(latexName(f), latexLabel(t.consumer))}`,
+        );
+        steps.push({
+          symbolic: `∂${f}/∂${vName} = ${sym.join(' + ')}`,
+          substituted: sub.join(' + '),
+          latex: `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ${terms.map((t) => `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`).join(' + ')} = ${latexNum(value)}`,
+          value: encodeNumber(value),
+        });
+        for (const t of terms) {
+          const formula = localFormula(t.consumer, t.input, vName);
+          steps.push({
+            symbolic: `∂${label(t.consumer)}/∂${vName} = ${formula}`,
+            substituted: `${label(t.consumer)} = ${t.consumer.source ?? OP_LABELS[t.consumer.op]}`,
+            latex: `${frac(latexLabel(t.consumer), latexName(vName))} = ${formula.replace(/·/g, '\\cdot ')} = ${latexNum(t.local)}`,
+            value: encodeNumber(t.local),
+          });
+        }
+      }
+    }
+    ctx.items.push({ kind: 'derivation', quantity: ref.text, steps, value: encodeNumber(value) });
+  }
+
+  private gradcheck(n: Name, ctx: ExprCtx): void {
+    const root = this.node(n);
+    const g = this.scope.backward(n.text) as GraphGradients;
+    const rows: (string | ReturnType<typeof encodeNumber>)[][] = [];
+    let worst = 0;
+    g.nodes.forEach((leaf, i) => {
+      if (leaf.op !== 'input') return;
+      const h = 1e-6 * Math.max(1, Math.abs(leaf.value));
+      const up = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value + h]]));
+      const down = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value - h]]));
+      const numeric = (up[up.length - 1] - down[down.length - 1]) / (2 * h);
+      const analytic = g.grad[i];
+      const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
+      const rel = scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
+      const pass = Math.abs(analytic - numeric) <= 1e-7 + 1e-5 * scale;
+      worst = Math.max(worst, rel);
+      rows.push([
+        leaf.name ?? '?',
+        encodeNumber(analytic),
+        encodeNumber(numeric),
+        encodeNumber(rel),
+        pass ? 'ok' : 'MISMATCH',
+      ]);
+    });
+    ctx.items.push({
+      kind: 'table',
+      title: `gradcheck ${n.text} = ${fmt(root.value)}: backward against central differences (h = 1e-6·max(1, |v|))`,
+      columns: ['leaf', `∂${n.text}/∂leaf (backward)`, 'finite difference', 'relative error', ''],
+      rows,
+      note: `largest relative error ${fmt(worst)}`,
+    });
+  }
+
+  private define(s: Extract<ExpressionStatement, { kind: 'define' }>, ctx: ExprCtx): void {
+    const params = s.params.map((p) => p.text);
+    const problems = checkExpression(s.body, (name) => params.includes(name));
+    if (problems.length) {
+      const p = problems[0];
+      throw new StatementError(
+        p.code === 'BPNB134'
+          ? `'${String(p.args.name)}' is not a parameter of ${s.name.text}(${params.join(', ')}); a definition reads only its parameters and constants`
+          : describeProblem(p.code, p.args),
+        p.span,
+      );
+    }
+    if (this.scope.has(s.name.text))
+      throw new StatementError(
+        `'${s.name.text}' is a value defined earlier; choose another name`,
+        s.name.span,
+      );
+    const used = new Set(collectNames(s.body));
+    if (s.what === 'loss' && !used.has(params[0]))
+      throw new StatementError(
+        `loss ${s.name.text} never uses ${params[0]} (the output): its gradient would be 0 everywhere`,
+        s.params[0].span,
+      );
+    const fn: UserFunction = { params, body: s.body };
+    this.functions.set(s.name.text, {
+      what: s.what,
+      fn,
+      text: ctx.text.slice(s.span.start, s.span.end),
+    });
+    if (s.what === 'activation') userActivation(s.name.text, fn); // builds (and checks) the record now
+    this.showFunction(s.name.text, this.functions.get(s.name.text) as UserDefinition, ctx);
+  }
+
+  /** The formula of a user function, its derivative (symbolic, simplified), and a plot of both. */
+  private showFunction(name: string, d: UserDefinition, ctx: ExprCtx): void {
+    const [p0, p1] = d.fn.params;
+    const body = simplify(d.fn.body);
+    const derivative = userDerivative(d.fn);
+    const head = d.what === 'activation' ? `${name}(${p0})` : `${name}(${p0}, ${p1})`;
+    const dHead = d.what === 'activation' ? `${name}'(${p0})` : `∂${name}/∂${p0}`;
+    const latexHead =
+      d.what === 'activation'
+        ? `\\operatorname{${name}}(${latexName(p0)})`
+        : `\\operatorname{${name}}(${latexName(p0)}, ${latexName(p1)})`;
+    const latexDHead =
+      d.what === 'activation'
+        ? `\\operatorname{${name}}'(${latexName(p0)})`
+        : `\\frac{\\partial \\operatorname{${name}}}{\\partial ${latexName(p0)}}`;
+    // the formulas, with the numbers put in at one point (z = 1; a loss at a = 0.8, t = 1)
+    const tape = this.tape(d.fn);
+    const point = d.what === 'activation' ? [1] : [0.8, 1];
+    const grad = new Float64Array(d.fn.params.length);
+    const value = tape.gradient(point, grad);
+    const values = Object.fromEntries(d.fn.params.map((p, i) => [p, exact(point[i])]));
+    const pointText = d.fn.params.map((p, i) => `${p} = ${exact(point[i])}`).join(', ');
+    ctx.items.push({
+      kind: 'derivation',
+      quantity: `${dHead} at ${pointText}`,
+      value: encodeNumber(grad[0]),
+      steps: [
+        {
+          symbolic: `${head} = ${exprToText(body)}`,
+          substituted: exprToText(substitute(body, values)),
+          latex: `${latexHead} = ${exprToLatex(body)}`,
+          value: encodeNumber(value),
+        },
+        {
+          symbolic: `${dHead} = ${exprToText(derivative)}`,
+          substituted: exprToText(substitute(derivative, values)),
+          latex: `${latexDHead} = ${exprToLatex(derivative)}`,
+          value: encodeNumber(grad[0]),
+        },
+      ],
+    });
+    const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
+    const others = d.what === 'loss' ? [1] : [];
+    const args = (x: number) => [x, ...others];
+    const at = d.what === 'loss' ? `, ${p1} = 1` : '';
+    ctx.items.push(
+      plotItem(`${head} and ${dHead}${at}`, p0, [
+        tapeSeries(head, tape, xs, args),
+        tapeSeries(dHead, tape, xs, args, 0, true),
+      ]),
+    );
+  }
+
+  private tape(fn: UserFunction) {
+    const r = compileTape(fn.body, fn.params);
+    if (!r.ok) throw new StatementError(`unknown names ${r.unknown.join(', ')}`);
+    return r.tape;
+  }
+
+  private checkDerivative(
+    s: Extract<ExpressionStatement, { kind: 'checkDerivative' }>,
+    ctx: ExprCtx,
+  ): void {
+    const d = this.functions.get(s.name.text);
+    if (!d)
+      throw new StatementError(
+        `no activation or loss named '${s.name.text}'${this.functions.size ? `; defined: ${[...this.functions.keys()].join(', ')}` : '; define one first, e.g. activation swish(z) = z * sigmoid(z)'}`,
+        s.name.span,
+      );
+    const param = d.fn.params.indexOf(s.param.text);
+    if (param !== 0)
+      throw new StatementError(
+        d.what === 'activation'
+          ? `${s.name.text} is a function of ${d.fn.params[0]}: write ${s.name.text}'(${d.fn.params[0]}) = …`
+          : `check the loss's derivative in the output: ∂${s.name.text}/∂${d.fn.params[0]} = …`,
+        s.param.span,
+      );
+    const problems = checkExpression(s.claimed, (n) => d.fn.params.includes(n));
+    if (problems.length)
+      throw new StatementError(
+        describeProblem(problems[0].code, problems[0].args),
+        problems[0].span,
+      );
+    const claimedTape = this.tape({ params: d.fn.params, body: s.claimed });
+    const tape = this.tape(d.fn);
+    const r = checkDerivative(tape, claimedTape, 0);
+    const p0 = d.fn.params[0];
+    const dHead = d.what === 'activation' ? `${s.name.text}'(${p0})` : `∂${s.name.text}/∂${p0}`;
+    const where = (at: number[]) =>
+      d.what === 'activation'
+        ? `${p0} = ${exact(at[0])}`
+        : `${p0} = ${exact(at[0])}, ${d.fn.params[1]} = ${exact(at[1])}`;
+    ctx.expectations.total++;
+    if (!r.agree) ctx.expectations.failed++;
+    const kinkNote = r.kinks.filter(
+      (k) => k.accepted && !Object.is(k.claimed, k.exact) && Math.abs(k.claimed - k.exact) > 1e-12,
+    );
+    const range = `${r.compared} points (−10 … 10 every 0.005, 0, ±1e-12, ±1e-6, ±1, ±50, ±100, ±1000, ±1e6${r.kinks.length ? `, kinks at ${[...new Set(r.kinks.map((k) => exact(k.at[0])))].join(', ')}` : ''}${d.what === 'loss' ? `; ${d.fn.params[1]} = 0, 0.5, 1` : ''})`;
+    const text = r.agree
+      ? `✓ your ${dHead} = ${ctx.text.slice(s.claimed.span.start, s.claimed.span.end).trim()} agrees with the exact derivative at all ${range}${r.skipped ? `; ${r.skipped} points outside the domain left out` : ''}${kinkNote.length ? `. At the kink ${where(kinkNote[0].at)} yours gives ${exact(kinkNote[0].claimed)}, the one-sided limits are ${exact(kinkNote[0].left)} and ${exact(kinkNote[0].right)} (autograd takes ${exact(kinkNote[0].exact)}): any of them is a valid choice there` : ''}`
+      : `✗ your ${dHead} first disagrees at ${where(r.first?.at ?? [NaN])}: yours ${exact(r.first?.claimed ?? NaN)}, exact ${exact(r.first?.exact ?? NaN)} (difference ${exact(r.first?.difference ?? NaN)})${r.worst && r.worst !== r.first ? `; the largest difference is at ${where(r.worst.at)}: yours ${exact(r.worst.claimed)}, exact ${exact(r.worst.exact)}` : ''}. Checked ${range}.`;
+    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text });
+    const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
+    const args = (x: number) => (d.what === 'loss' ? [x, r.first?.at[1] ?? 1] : [x]);
+    const first =
+      r.first && r.first.at[0] >= PLOT_RANGE.from && r.first.at[0] <= PLOT_RANGE.to
+        ? r.first
+        : undefined;
+    ctx.items.push(
+      plotItem(
+        `${dHead}: exact and yours${d.what === 'loss' ? ` (${d.fn.params[1]} = ${exact(args(0)[1])})` : ''}`,
+        p0,
+        [
+          tapeSeries(`exact ${dHead}`, tape, xs, args, 0),
+          tapeSeries(
+            `yours: ${exprToText(simplify(s.claimed))}`,
+            claimedTape,
+            xs,
+            args,
+            undefined,
+            true,
+          ),
+        ],
+        first ? [{ x: first.at[0], label: `first disagreement at ${where(first.at)}` }] : undefined,
+      ),
+    );
+  }
+}
+
+/** Whether `actual` satisfies `comparison expected` (within tol for =). */
+function judge(comparison: string, actual: number, expected: number, tol: number): boolean {
+  switch (comparison) {
+    case '=':
+      return Math.abs(actual - expected) <= tol;
+    case '<':
+      return actual < expected;
+    case '<=':
+      return actual <= expected;
+    case '>':
+      return actual > expected;
+    default:
+      return actual >= expected;
+  }
+}
+
+function unknownName(name: string, known: string[]): string {
+  return `unknown name '${name}'${known.length ? `; defined so far: ${known.join(', ')}` : '; give it a value first, e.g. x = 2'}`;
+}
+
+function describeProblem(code: string, args: Readonly<Record<string, string | number>>): string {
+  if (code === 'BPNB132') return `unknown function '${args.name}'; known: ${args.known}`;
+  if (code === 'BPNB133')
+    return `${args.name} takes ${args.want} argument${args.want === 1 ? '' : 's'}, got ${args.got}`;
+  return `${code}`;
+}
+
+function collectNames(tree: ExprTree): string[] {
+  if (tree.kind === 'name') return tree.name in EXPRESSION_CONSTANTS ? [] : [tree.name];
+  if (tree.kind === 'number') return [];
+  if (tree.kind === 'negate') return collectNames(tree.operand);
+  if (tree.kind === 'binary') return [...collectNames(tree.left), ...collectNames(tree.right)];
+  return tree.args.flatMap(collectNames);
+}
+
+function firstForwardIssue(node: GraphNode): string | undefined {
+  const stack = [node];
+  const seen = new Set<number>();
+  while (stack.length) {
+    const n = stack.pop() as GraphNode;
+    if (seen.has(n.id)) continue;
+    seen.add(n.id);
+    if (!Number.isFinite(n.value) && n.inputs.every((i) => Number.isFinite(i.value)))
+      return `${fmt(n.value)} first arose at ${n.source ?? OP_LABELS[n.op]}`;
+    for (const input of n.inputs) stack.push(input);
+  }
+  return undefined;
+}
+
+function latexNum(v: number): string {
+  const t = fmt(v);
+  if (t === 'NaN') return '\\text{NaN}';
+  if (t === 'Infinity' || t === '-Infinity') return t[0] === '-' ? '-\\infty' : '\\infty';
+  const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(t);
+  const body = m ? `${m[1]}\\times10^{${Number(m[2])}}` : t;
+  return t.startsWith('-') ? `(${body})` : body;
+}
+
+/** ∂consumer/∂(its input k), as a formula in the consumer's operands. */
+function localFormula(c: GraphNode, k: number, v: string): string {
+  const name = (n: GraphNode) => n.name ?? n.source ?? fmt(n.value);
+  const a = c.inputs[0] ? name(c.inputs[0]) : v;
+  const b = c.inputs[1] ? name(c.inputs[1]) : '';
+  switch (c.op) {
+    case '+':
+      return '1';
+    case '-':
+      return k === 0 ? '1' : '−1';
+    case '*':
+      return k === 0 ? b : a;
+    case '/':
+      return k === 0 ? `1/${b}` : `−${a}/${b}²`;
+    case '^':
+      return k === 0 ? `${b}·${a}^(${b} − 1)` : `${a}^${b}·log(${a})`;
+    case 'neg':
+      return '−1';
+    case 'exp':
+      return `exp(${a})`;
+    case 'log':
+      return `1/${a}`;
+    case 'sqrt':
+      return `1/(2·sqrt(${a}))`;
+    case 'tanh':
+      return `1 − tanh(${a})²`;
+    case 'sigmoid':
+      return `σ(${a})·(1 − σ(${a}))`;
+    case 'relu':
+      return `step(${a})`;
+    case 'abs':
+      return `sign(${a})`;
+    case 'max':
+    case 'min':
+      return `1 if ${k === 0 ? a : b} is the ${c.op === 'max' ? 'larger' : 'smaller'} (½ at a tie), else 0`;
+    default:
+      return '0';
+  }
+}

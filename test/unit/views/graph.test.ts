@@ -1,0 +1,144 @@
+/** Computation graphs: the runtime's payload, its layout, and the drawing (fake DOM). */
+import { strict as assert } from 'assert';
+import { parseExpression, type Expr } from '../../../src/language/expr';
+import { ExpressionScope } from '../../../src/runtime/expressions';
+import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
+import { BOX_H, BOX_W, drawGraph, graphLayout } from '../../../src/views/graph';
+import { drawPlot } from '../../../src/views/plot';
+import { checkItem } from '../../../src/views/validate';
+import type { GraphItem } from '../../../src/protocol/graph';
+import { FakeElement, withFakeDocument } from './fakeDom';
+
+function scopeOf(...lines: string[]): ExpressionScope {
+  const scope = new ExpressionScope();
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    const r = parseExpression(line, eq + 1);
+    assert.ok(scope.assign(line.slice(0, eq).trim(), r.expr as Expr, line).ok, line);
+  }
+  return scope;
+}
+
+function circuit(): GraphItem {
+  const s = scopeOf('x = -2', 'y = 5', 'z = -4', 'q = x + y', 'f = q * z');
+  return graphItem(s.get('f')!, 'f', s.backward('f'));
+}
+
+describe('computation graph payload', () => {
+  it('CS231n circuit: values, ∂f/∂node, and the local derivative on each edge (∂f/∂q = z = −4, ∂f/∂z = q = 3)', () => {
+    const item = circuit();
+    const byName = new Map(item.nodes.map((n) => [n.name, n]));
+    assert.deepEqual(
+      ['x', 'y', 'z', 'q', 'f'].map((n) => [byName.get(n)?.value, byName.get(n)?.grad]),
+      [
+        [-2, -4],
+        [5, -4],
+        [-4, 3],
+        [3, -4],
+        [-12, 1],
+      ],
+    );
+    const f = byName.get('f')!;
+    assert.deepEqual([f.label, f.local], ['×', [-4, 3]]);
+    assert.deepEqual(
+      f.inputs.map((i) => item.nodes[i].name),
+      ['q', 'z'],
+    );
+    assert.ok(checkItem(item).ok);
+  });
+  it('a NaN is flagged at the node where it arose, and the payload still validates', () => {
+    const s = scopeOf('x = -1', 'f = 3 * sqrt(x)');
+    const item = graphItem(s.get('f')!, 'f', s.backward('f'));
+    const flagged = item.nodes.filter((n) => n.issue);
+    assert.deepEqual(
+      flagged.map((n) => [n.label, n.source, n.value]),
+      [['√', 'sqrt(x)', 'NaN']],
+    );
+    assert.ok(checkItem(JSON.parse(JSON.stringify(item))).ok);
+  });
+  it('validation refuses a node whose input is not an earlier node', () => {
+    const item = circuit();
+    item.nodes[0].inputs = [3];
+    item.nodes[0].local = [1];
+    assert.equal(checkItem(item).ok, false);
+  });
+});
+
+describe('computation graph layout and drawing', () => {
+  it('every node sits right of its inputs and no two boxes overlap (the circuit and a 200-node graph)', () => {
+    const terms = Array.from(
+      { length: 40 },
+      (_, i) => `sigmoid(w${i % 7} * x${i % 5} + ${i / 10}) * w${(i + 3) % 7}`,
+    );
+    const lines = [
+      ...Array.from({ length: 7 }, (_, i) => `w${i} = ${i / 7 - 0.5}`),
+      ...Array.from({ length: 5 }, (_, i) => `x${i} = ${i - 2}`),
+      `f = ${terms.join(' + ')}`,
+    ];
+    const s = scopeOf(...lines);
+    for (const item of [circuit(), graphItem(s.get('f')!, 'f', s.backward('f'))]) {
+      const l = graphLayout(item);
+      item.nodes.forEach((n, i) =>
+        n.inputs.forEach((input) => assert.ok(l.x[input] + BOX_W < l.x[i])),
+      );
+      for (let i = 0; i < item.nodes.length; i++)
+        for (let j = i + 1; j < item.nodes.length; j++)
+          assert.ok(
+            Math.abs(l.x[i] - l.x[j]) >= BOX_W || Math.abs(l.y[i] - l.y[j]) >= BOX_H,
+            `${i} overlaps ${j}`,
+          );
+      assert.ok(l.width > 0 && l.height > 0 && Number.isFinite(l.width + l.height));
+      if (item.nodes.length > 100)
+        assert.ok(
+          item.nodes.length >= 190 && item.nodes.length <= 260,
+          `${item.nodes.length} nodes`,
+        );
+    }
+  });
+
+  it('draws each value, gradient and edge label from the payload; stepping forward hides what is not computed yet', () =>
+    withFakeDocument(() => {
+      const view = drawGraph(circuit());
+      const texts = (view.element as unknown as FakeElement).texts().join('|');
+      for (const t of ['-12', '∂ -4', '∂ 3', 'f = ×', 'q = +']) assert.ok(texts.includes(t), t);
+      const boxValues = () =>
+        [...(view.element as unknown as FakeElement).walk()]
+          .filter((e) => e.getAttribute('class') === 'bp-gvalue')
+          .map((e) => e.texts().join(''));
+      assert.deepEqual(boxValues(), ['-2', '5', '-4', '3', '-12']);
+      view.show('forward', 0);
+      assert.ok((view.element as unknown as FakeElement).texts().join('|').includes('forward 1/5'));
+      assert.deepEqual(boxValues(), ['-2', '', '', '', '']);
+    }));
+
+  it('a plot draws one path per series and a marker label', () =>
+    withFakeDocument(() => {
+      const item = plotItem(
+        'g and g′',
+        'z',
+        [
+          {
+            label: 'g(z)',
+            points: [
+              [0, 0],
+              [1, 1],
+              [2, 'NaN'],
+              [3, 3],
+            ],
+          },
+          {
+            label: "g'(z)",
+            points: [
+              [0, 1],
+              [3, 1],
+            ],
+            dashed: true,
+          },
+        ],
+        [{ x: 1, label: 'first disagrees at z = 1' }],
+      );
+      assert.ok(checkItem(item).ok);
+      const texts = (drawPlot(item) as unknown as FakeElement).texts().join('|');
+      assert.ok(texts.includes('first disagrees at z = 1') && texts.includes("g'(z)"));
+    }));
+});
