@@ -19,6 +19,7 @@ import {
   type DiagnosticArgs,
   type DiagnosticCode,
 } from './diagnostics';
+import { CONSTANTS, FUNCTION_ARITY } from '../engine/expression';
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '^';
 
@@ -30,25 +31,11 @@ export type Expr =
   | { kind: 'call'; fn: string; args: Expr[]; span: Span; nameSpan: Span };
 
 /**
- * The functions an expression may call, with their arity. The engine's
- * table of primitives (engine/expression.ts) has the same names; a unit test
- * checks the two lists agree.
+ * The functions an expression may call, with their arity, and the named constants: the engine's own
+ * tables (engine/expression.ts), so the parser and the evaluator cannot disagree.
  */
-export const EXPRESSION_FUNCTIONS: Readonly<Record<string, number>> = {
-  exp: 1,
-  log: 1,
-  sqrt: 1,
-  tanh: 1,
-  sigmoid: 1,
-  relu: 1,
-  abs: 1,
-  step: 1,
-  sign: 1,
-  max: 2,
-  min: 2,
-};
-/** Named constants. */
-export const EXPRESSION_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, π: Math.PI };
+export const EXPRESSION_FUNCTIONS: Readonly<Record<string, number>> = FUNCTION_ARITY;
+export const EXPRESSION_CONSTANTS: Readonly<Record<string, number>> = CONSTANTS;
 
 /** Most operations in one expression, and most levels of nesting. */
 export const MAX_EXPRESSION_NODES = 2000;
