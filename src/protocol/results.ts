@@ -109,8 +109,12 @@ export interface NetworkSnapshot {
   biasGrad?: Num[][];
   /** learning rate of the last update, for the Δw = −η·∂E/∂w column */
   lr?: number;
-  /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` (so the value before it was w + η·∂E/∂w) */
+  /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
+  /** after an update: each weight as it was before it (recorded, same layout as `weights`) */
+  weightsBefore?: Num[][][];
+  /** after an update: each bias as it was before it (recorded, same layout as `biases`) */
+  biasesBefore?: Num[][];
   loss?: Num;
   lossLabel?: string;
   /** per node flags: 'saturated' | 'dead' */

@@ -228,8 +228,22 @@ export function snapshot(
     snap.loss = num(back.loss);
   }
   if (rec.upd) {
-    snap.lr = rec.upd.lr;
+    const upd = rec.upd;
+    snap.lr = upd.lr;
     snap.updated = true;
+    // the recorded values before the update, so a view never has to reconstruct them (frozen ones did not move)
+    snap.weightsBefore = [];
+    snap.biasesBefore = [];
+    for (let k = 1; k < n; k++) {
+      const nFrom = net.sizes[k - 1],
+        nTo = net.sizes[k];
+      snap.weightsBefore.push(
+        Array.from({ length: nFrom }, (_, i) =>
+          Array.from({ length: nTo }, (_, j) => num(upd.oldWeights[k - 1][j * nFrom + i])),
+        ),
+      );
+      snap.biasesBefore.push(net.hasBias(k + 1) ? Array.from(upd.oldBiases[k - 1], num) : []);
+    }
   }
   if (rec.fwd && rec.back) {
     const health = diagnostics(net, rec.fwd, rec.back);

@@ -5,31 +5,34 @@ import { biasName, nodeName, weightName } from './names';
 export const GRADIENT_COLUMNS = ['parameter', 'value', '∂E/∂w', '−η·∂E/∂w', 'new value'];
 
 /**
- * One row per weight and bias. `value` is the weight the gradient was computed with (before the
- * update); when the snapshot is already updated it is recovered as w + η·∂E/∂w. Columns without
- * a recorded gradient or learning rate are '' (not computed).
+ * One row per weight and bias. `value` is the weight the gradient was computed with: after an update,
+ * the runtime's recorded value before it, and `new value` the weight now (a frozen one did not move).
+ * Columns without a recorded gradient or learning rate are '' (not computed).
  */
 export function gradientRows(s: NetworkSnapshot): Cell[][] {
   const rows: Cell[][] = [];
   const lr = s.lr;
-  const row = (name: string, w: Num, g: Num | undefined) => {
-    const wv = decodeNumber(w);
+  const row = (name: string, w: Num, g: Num | undefined, before: Num | undefined) => {
     if (g === undefined) return rows.push([name, w, '', '', '']);
-    const gv = decodeNumber(g);
-    if (lr === undefined) return rows.push([name, w, g, '', '']);
-    const step = -lr * gv;
-    const before = s.updated ? wv - step : wv;
-    rows.push([name, encodeNumber(before), g, encodeNumber(step), encodeNumber(before + step)]);
+    if (lr === undefined || before === undefined) return rows.push([name, w, g, '', '']);
+    rows.push([name, before, g, encodeNumber(-lr * decodeNumber(g)), w]);
   };
   s.weights.forEach((layer, kIdx) =>
     layer.forEach((fromRow, iIdx) =>
       fromRow.forEach((w, jIdx) =>
-        row(weightName(iIdx + 1, jIdx + 1, kIdx + 1), w, s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx]),
+        row(
+          weightName(iIdx + 1, jIdx + 1, kIdx + 1),
+          w,
+          s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx],
+          s.weightsBefore?.[kIdx]?.[iIdx]?.[jIdx],
+        ),
       ),
     ),
   );
   s.biases.forEach((layer, idx) =>
-    layer.forEach((b, jIdx) => row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx])),
+    layer.forEach((b, jIdx) =>
+      row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx], s.biasesBefore?.[idx]?.[jIdx]),
+    ),
   );
   return rows;
 }

@@ -117,6 +117,10 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'loss label is not text' };
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
+  if (v.weightsBefore !== undefined && !weightsOk(v.weightsBefore, s))
+    return { ok: false, error: 'weights before the update do not match the layer sizes' };
+  if (v.biasesBefore !== undefined && !perLayerOk(v.biasesBefore, s, 1, isNum))
+    return { ok: false, error: 'biases before the update do not match the layer sizes' };
   // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the network
   if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network

@@ -4,30 +4,52 @@ import { gradientRows, nodeRows } from '../../../src/views/gradients';
 import { parseParam, weightName, biasName } from '../../../src/views/names';
 import { phases } from '../../../src/views/phases';
 import { seedSnapshot } from './sample';
+import { Session } from '../../../src/runtime/session';
+import type { RunHost } from '../../../src/runtime/types';
+
+const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+
+/** The seed's 2-3-1 net after forward and backward, then `cells` (an update among them). */
+async function updatedSession(...cells: string[]): Promise<Session> {
+  const s = new Session();
+  const seed = [
+    'network 2 -> 3 sigmoid -> 1 sigmoid',
+    'bias off',
+    'weights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]',
+    'weights [2] = [[0.40], [0.45], [0.50]]',
+    'input x = [0.05, 0.10]',
+    'target t = [0.01]',
+    'forward',
+    'backward',
+  ];
+  for (const c of [seed.join('\n'), ...cells]) {
+    const run = await s.runCell(c, host);
+    assert.equal(run.ok, true, JSON.stringify(run.problems));
+  }
+  return s;
+}
 
 describe('gradient table', () => {
-  it('lists every weight with value, ∂E/∂w, −η·∂E/∂w and the new value', () => {
-    const s = seedSnapshot({ lr: 0.5 });
-    const rows = gradientRows(s);
+  it('after an update: the recorded value before it, ∂E/∂w, −η·∂E/∂w and the weight now', async () => {
+    const s = await updatedSession('update lr 0.5');
+    const snap = s.snapshot()!;
+    const rows = gradientRows(snap);
     assert.equal(rows.length, 9);
     const [name, value, grad, step, next] = rows[0] as [string, number, number, number, number];
     assert.equal(name, 'w11[1]');
     assert.equal(value, 0.15);
-    assert.equal(grad, (s.weightGrad as number[][][])[0][0][0]);
+    assert.equal(grad, (snap.weightGrad as number[][][])[0][0][0]);
     assert.equal(step, -0.5 * grad);
-    assert.equal(next, 0.15 - 0.5 * grad);
+    assert.equal(next, (snap.weights as number[][][])[0][0][0]);
+    assert.ok(Math.abs(next - (0.15 - 0.5 * grad)) < 1e-15);
   });
 
-  it('recovers the value before the update when the snapshot is already updated', () => {
-    const before = gradientRows(seedSnapshot({ lr: 0.5 }));
-    const after = gradientRows(seedSnapshot({ lr: 0.5, updated: true }));
-    after.forEach((row, r) =>
-      row
-        .slice(1)
-        .forEach((c, i) =>
-          assert.ok(Math.abs((c as number) - (before[r][i + 1] as number)) < 1e-15),
-        ),
-    );
+  it('a frozen weight shows the value it kept, never one guessed from η·∂E/∂w', async () => {
+    const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
+    const [, value, grad, , next] = gradientRows(s.snapshot()!)[0] as number[];
+    assert.notEqual(grad, 0);
+    assert.equal(value, 0.15);
+    assert.equal(next, 0.15);
   });
 
   it('leaves the update columns empty without a learning rate', () => {
