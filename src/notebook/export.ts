@@ -183,6 +183,8 @@ export function registerExportCommands(controller: BpnbController): vscode.Dispo
     vscode.commands.registerCommand('backpropNotebook.importWeights', () =>
       importWeightsCommand(controller),
     ),
-    vscode.commands.registerCommand('backpropNotebook.exportPyTorch', exportPyTorchCommand),
+    vscode.commands.registerCommand('backpropNotebook.exportPyTorch', () =>
+      exportPyTorchCommand(controller),
+    ),
   ];
 }
