@@ -36,6 +36,8 @@ export interface MessageItem {
   kind: 'message';
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** E at evenly spaced points of a training run (first and last included), drawn as a small line beside the text */
+  sparkline?: Num[];
 }
 
 /** A table of numbers in the seed's notation; `totalRows` > rows.length when it was capped. */
@@ -46,6 +48,8 @@ export interface TableItem {
   rows: Cell[][];
   totalRows?: number;
   note?: string;
+  /** [old, new]: column `new` holds the new value of column `old` (after an update), so a view can mark what changed */
+  changed?: [number, number];
 }
 
 export interface DerivationStep {
