@@ -154,7 +154,8 @@ export function drawTable(spec: TableSpec): TableView {
     (_, i) =>
       spec.rows.length > 0 &&
       spec.rows.some((r) => isNumeric(r[i])) &&
-      spec.rows.every((r) => r[i] === undefined || r[i] === '' || isNumeric(r[i])),
+      // a word without digits ('frozen') may stand among the numbers; a name like w11[1] may not
+      spec.rows.every((r) => isNumeric(r[i]) || !/\d/.test(String(r[i] ?? ''))),
   );
   const fracs = fractionWidths(spec.rows, numericCols);
   let sort = spec.sort;
