@@ -115,6 +115,10 @@ export interface NetworkSnapshot {
   weightsBefore?: Num[][][];
   /** after an update: each bias as it was before it (recorded, same layout as `biases`) */
   biasesBefore?: Num[][];
+  /** after an update: the step each weight took, −η·∂E/∂w as the engine applied it; null = frozen, no step */
+  weightSteps?: (Num | null)[][][];
+  /** after an update: the step each bias took (null = frozen, no step) */
+  biasSteps?: (Num | null)[][];
   loss?: Num;
   lossLabel?: string;
   /** per node flags: 'saturated' | 'dead' */
