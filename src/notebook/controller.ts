@@ -30,7 +30,7 @@ export class BpnbController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookState>();
   private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
-  /** fires after any cell of a notebook ran (the Network panel listens) */
+  /** fires after any cell of a notebook ran, or its session changed otherwise (the Network panel listens) */
   readonly onDidRun = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
@@ -85,7 +85,6 @@ export class BpnbController implements vscode.Disposable {
     return state;
   }
 
-  /** The session of a notebook, if any cell has run in it. */
   /** How this notebook's cells read files: confined to the workspace, refused in Restricted Mode. */
   fileReaders(
     notebook: vscode.NotebookDocument,
@@ -97,6 +96,7 @@ export class BpnbController implements vscode.Disposable {
     };
   }
 
+  /** The session of a notebook, if any cell has run in it. */
   sessionFor(notebook: vscode.NotebookDocument): Session | undefined {
     return this.states.get(notebook.uri.toString())?.session;
   }
@@ -106,6 +106,11 @@ export class BpnbController implements vscode.Disposable {
     const state = this.states.get(cell.notebook.uri.toString());
     const ran = state?.ranIn.get(cell.document.uri.toString());
     return state !== undefined && ran !== undefined && ran < state.generation;
+  }
+
+  /** The session changed outside a cell (Import Weights): the Network panel redraws it. */
+  sessionChanged(notebook: vscode.NotebookDocument): void {
+    this.changed.fire(notebook);
   }
 
   restart(notebook: vscode.NotebookDocument): void {
