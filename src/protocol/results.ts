@@ -229,6 +229,8 @@ export interface ExpectItem {
 export interface ProgressItem {
   kind: 'progress';
   epoch: number;
+  /** the epochs the `train` statement asks for, when it names them (the length of a progress bar) */
+  epochs?: number;
   step: number;
   loss: Num;
   done: boolean;

@@ -168,6 +168,7 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
     const progress: ResultItem = {
       kind: 'progress',
       epoch: status.epoch,
+      ...(job.options.epochs !== undefined ? { epochs: job.options.epochs } : {}),
       step: status.step,
       loss: encodeNumber(status.epochLoss),
       done: false,

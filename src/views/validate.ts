@@ -238,6 +238,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         : bad('needs quantity, expected, tolerance, actual and pass');
     case 'progress':
       return isFiniteNum(v.epoch) &&
+        (v.epochs === undefined || isFiniteNum(v.epochs)) &&
         isFiniteNum(v.step) &&
         isNum(v.loss) &&
         typeof v.done === 'boolean'
