@@ -124,8 +124,11 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     }
     case 'derivation': {
-      const lines = item.steps.map(
-        (s) => `${esc(s.symbolic)}  =  ${esc(s.substituted)}  =  ${formatNumber(s.value)}`,
+      // a substituted form that is already the value is not written twice
+      const lines = item.steps.map((s) =>
+        s.substituted === formatNumber(s.value)
+          ? `${esc(s.symbolic)}  =  ${esc(s.substituted)}`
+          : `${esc(s.symbolic)}  =  ${esc(s.substituted)}  =  ${formatNumber(s.value)}`,
       );
       return [
         markdown ? `**${esc(item.quantity)}**` : item.quantity,

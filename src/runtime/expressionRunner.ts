@@ -79,17 +79,14 @@ export class ExpressionWorkspace {
       case 'backwardOf': {
         const root = this.node(s.name);
         const g = this.scope.backward(s.name.text) as GraphGradients;
-        ctx.items.push(graphItem(root, s.name.text, g));
+        this.pushGraph(root, s.name.text, g, ctx);
         return this.warnIssues(ctx);
       }
       case 'showExpr':
         for (const n of s.names) {
           const d = this.functions.get(n.text);
           if (d) this.showFunction(n.text, d, ctx);
-          else {
-            const root = this.node(n);
-            ctx.items.push(graphItem(root, n.text, this.scope.lastBackward(n.text)));
-          }
+          else this.pushGraph(this.node(n), n.text, this.scope.lastBackward(n.text), ctx);
         }
         return;
       case 'explainExpr':
@@ -118,6 +115,20 @@ export class ExpressionWorkspace {
       case 'checkDerivative':
         return this.checkDerivative(s, ctx);
     }
+  }
+
+  /** What each graph item shows, so that `show f` after `backward f` in one cell adds no second copy. */
+  private readonly drawn = new WeakMap<ResultItem, { root: GraphNode; g?: GraphGradients }>();
+
+  private pushGraph(root: GraphNode, name: string, g: GraphGradients | undefined, ctx: ExprCtx) {
+    const same = ctx.items.some((i) => {
+      const d = this.drawn.get(i);
+      return d !== undefined && d.root === root && d.g === g;
+    });
+    if (same) return;
+    const item = graphItem(root, name, g);
+    this.drawn.set(item, { root, g });
+    ctx.items.push(item);
   }
 
   private node(n: Name): GraphNode {
@@ -208,9 +219,8 @@ export class ExpressionWorkspace {
           value: 0,
         });
       else {
-        const label = (n: GraphNode) => n.name ?? `(${n.source ?? OP_LABELS[n.op]})`;
-        const latexLabel = (n: GraphNode) =>
-          n.name ? latexName(n.name) : `(${n.source ?? OP_LABELS[n.op]})`;
+        const label = (n: GraphNode) => n.name ?? parenthesized(n.source ?? OP_LABELS[n.op]);
+        const latexLabel = (n: GraphNode) => (n.name ? latexName(n.name) : label(n));
         const sym = terms.map(
           (t) => `∂${label(t.consumer)}/∂${vName} · ∂${f}/∂${label(t.consumer)}`,
         );
@@ -226,12 +236,19 @@ export class ExpressionWorkspace {
           latex: `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ${terms.map((t) => `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`).join(' + ')} = ${latexNum(value)}`,
           value: encodeNumber(value),
         });
+        // where each local derivative comes from, unless it is a constant (1 or −1 for + and −)
         for (const t of terms) {
-          const formula = localFormula(t.consumer, t.input, vName);
+          const formula = localFormula(
+            t.consumer,
+            t.input,
+            (n) => n.name ?? n.source ?? fmt(n.value),
+          );
+          if (/^[−-]?\d+$/.test(formula)) continue;
+          const withNumbers = localFormula(t.consumer, t.input, (n) => fmt(n.value));
           steps.push({
             symbolic: `∂${label(t.consumer)}/∂${vName} = ${formula}`,
-            substituted: `${label(t.consumer)} = ${t.consumer.source ?? OP_LABELS[t.consumer.op]}`,
-            latex: `${frac(latexLabel(t.consumer), latexName(vName))} = ${formula.replace(/·/g, '\\cdot ')} = ${latexNum(t.local)}`,
+            substituted: withNumbers,
+            latex: `${frac(latexLabel(t.consumer), latexName(vName))} = ${formula.replace(/·/g, '\\cdot ')}${withNumbers === fmt(t.local) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`} = ${latexNum(t.local)}`,
             value: encodeNumber(t.local),
           });
         }
@@ -493,10 +510,9 @@ function latexNum(v: number): string {
   return t.startsWith('-') ? `(${body})` : body;
 }
 
-/** ∂consumer/∂(its input k), as a formula in the consumer's operands. */
-function localFormula(c: GraphNode, k: number, v: string): string {
-  const name = (n: GraphNode) => n.name ?? n.source ?? fmt(n.value);
-  const a = c.inputs[0] ? name(c.inputs[0]) : v;
+/** ∂consumer/∂(its input k), as a formula in the consumer's operands, each written by `name`. */
+function localFormula(c: GraphNode, k: number, name: (n: GraphNode) => string): string {
+  const a = c.inputs[0] ? name(c.inputs[0]) : '';
   const b = c.inputs[1] ? name(c.inputs[1]) : '';
   switch (c.op) {
     case '+':
@@ -531,4 +547,18 @@ function localFormula(c: GraphNode, k: number, v: string): string {
     default:
       return '0';
   }
+}
+
+/** `text` in parentheses, unless one pair already encloses all of it. */
+function parenthesized(text: string): string {
+  if (/^[\w.]+$/.test(text)) return text;
+  if (text.startsWith('(') && text.endsWith(')')) {
+    let depth = 0;
+    for (let i = 0; i < text.length; i++) {
+      depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+      if (depth === 0 && i < text.length - 1) return `(${text})`;
+    }
+    return text;
+  }
+  return `(${text})`;
 }

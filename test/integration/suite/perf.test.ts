@@ -48,6 +48,7 @@ suite('perf: timings inside VS Code', () => {
       'a run this short stays in the host (no worker start-up to pay)',
     );
     report('perf-xor-10k', {
+      cell: notebook.cellAt(0).document.getText(),
       trials: times.map((t) => Math.round(t)),
       median: Math.round(percentile(times, 50)),
       max: Math.round(Math.max(...times)),

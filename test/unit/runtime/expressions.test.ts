@@ -22,6 +22,33 @@ describe('runtime: expression cells', () => {
     assert.match(text, /∂f\/∂x = ∂q\/∂x · ∂f\/∂q {2}= {2}1 · -4 {2}= {2}-4/);
   });
 
+  it('backward f then show f in one cell draws the graph once; show f after a reassignment draws again', async () => {
+    const s = new Session();
+    const graphs = async (src: string) =>
+      (await s.runCell(src, host)).items.filter((i) => i.kind === 'graph').length;
+    assert.equal(await graphs('x = 2\ny = 3\nf = x * y\nbackward f\nshow f'), 1);
+    assert.equal(await graphs('show f\nf = x + y\nshow f'), 2);
+  });
+
+  it('explain: no line repeats itself (a constant local derivative adds none, labels keep one pair of parentheses)', async () => {
+    const s = new Session();
+    const r = await s.runCell(
+      'x = -2\ny = 5\nz = -4\nf = (x + y) * z\nexplain ∂f/∂y\nexplain ∂f/∂z',
+      host,
+    );
+    const [dy, dz] = r.items.filter((i) => i.kind === 'derivation');
+    assert.ok(dy.kind === 'derivation' && dz.kind === 'derivation');
+    assert.deepEqual(
+      dy.steps.map((st) => st.symbolic),
+      ['∂f/∂y = ∂(x + y)/∂y · ∂f/∂(x + y)'],
+    );
+    assert.deepEqual(
+      dz.steps.map((st) => `${st.symbolic} = ${st.substituted}`),
+      ['∂f/∂z = ∂f/∂z · ∂f/∂f = 3 · 1', '∂f/∂z = (x + y) = 3'],
+    );
+    assert.match(itemsToText(r.items), /∂f\/∂z = \(x \+ y\) {2}= {2}3$/m);
+  });
+
   it('diagnostics before running: an unknown name, a wrong arity, a loss without a', async () => {
     const s = new Session();
     const r = await s.runCell('f = x * 2\ng = max(1)\nloss bad(a, t) = t^2', host);
