@@ -278,6 +278,12 @@ export interface UpdateRecord {
   newWeights: Float64Array[];
   oldBiases: Float64Array[];
   newBiases: Float64Array[];
+  /** the step taken, −η·∂E/∂w, for every parameter updated (0 where frozen) */
+  weightSteps: Float64Array[];
+  biasSteps: Float64Array[];
+  /** 1 = frozen when the update ran: not updated, no step (copies of the network's masks then) */
+  frozenWeights: Uint8Array[];
+  frozenBiases: Uint8Array[];
 }
 
 export interface UpdateOptions {
@@ -292,6 +298,10 @@ function emptyUpdate(net: Network, lr: number): UpdateRecord {
     newWeights: net.weights.map((w) => Float64Array.from(w)),
     oldBiases: net.biases.map((b) => Float64Array.from(b)),
     newBiases: net.biases.map((b) => Float64Array.from(b)),
+    weightSteps: net.weights.map((w) => new Float64Array(w.length)),
+    biasSteps: net.biases.map((b) => new Float64Array(b.length)),
+    frozenWeights: net.frozenWeights.map((f) => f.slice()),
+    frozenBiases: net.frozenBiases.map((f, m) => (net.hasBias(m + 2) ? f.slice() : f.map(() => 1))),
   };
 }
 
@@ -300,15 +310,25 @@ function updateMatrix(net: Network, back: BackwardRecord, m: number, record: Upd
   const w = net.weights[m],
     gw = back.weightGrad[m],
     fw = net.frozenWeights[m];
+  const sw = record.weightSteps[m];
   record.oldWeights[m].set(w);
-  for (let p = 0; p < w.length; p++) if (fw[p] === 0) w[p] = w[p] - record.lr * gw[p];
+  for (let p = 0; p < w.length; p++)
+    if (fw[p] === 0) {
+      sw[p] = -(record.lr * gw[p]);
+      w[p] = w[p] + sw[p];
+    }
   record.newWeights[m].set(w);
   const b = net.biases[m],
     gb = back.biasGrad[m],
     fb = net.frozenBiases[m];
+  const sb = record.biasSteps[m];
   record.oldBiases[m].set(b);
   if (net.hasBias(m + 2))
-    for (let p = 0; p < b.length; p++) if (fb[p] === 0) b[p] = b[p] - record.lr * gb[p];
+    for (let p = 0; p < b.length; p++)
+      if (fb[p] === 0) {
+        sb[p] = -(record.lr * gb[p]);
+        b[p] = b[p] + sb[p];
+      }
   record.newBiases[m].set(b);
 }
 

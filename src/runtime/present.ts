@@ -7,7 +7,13 @@ import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import type { Activation } from '../engine/types';
-import { encodeNumber, type Cell, type NetworkSnapshot, type TableItem } from '../protocol/results';
+import {
+  encodeNumber,
+  type Cell,
+  type NetworkSnapshot,
+  type Num,
+  type TableItem,
+} from '../protocol/results';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
 export const MAX_TABLE_ROWS = 500;
@@ -113,6 +119,18 @@ export function weightTables(net: Network, only?: number, biasesOnly = false): T
   return out;
 }
 
+/** The step an update applied to one parameter (−η·∂E/∂w as the engine added it), or null: frozen, not updated. */
+export function stepOf(
+  upd: UpdateRecord,
+  kind: 'weight' | 'bias',
+  m: number,
+  p: number,
+): Num | null {
+  const frozen = kind === 'weight' ? upd.frozenWeights[m][p] : upd.frozenBiases[m][p];
+  if (frozen === 1) return null;
+  return num((kind === 'weight' ? upd.weightSteps : upd.biasSteps)[m][p]);
+}
+
 /** Parameter, value, ∂E/∂w, Δw = −η·∂E/∂w and the new value, one row per parameter. */
 export function gradientTable(net: Network, rec: Records, lr: number, only?: number): TableItem[] {
   const back = rec.back;
@@ -122,26 +140,41 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
   const seen = upd
     ? `old values (before the update with η = ${upd.lr})`
     : `current values; Δw uses η = ${lr}`;
+  /** name, value before, ∂E/∂w, the step (recorded after an update; 'frozen' when none) and the value after */
+  const gradientRow = (
+    name: string,
+    kind: 'weight' | 'bias',
+    m: number,
+    p: number,
+    grad: number,
+  ) => {
+    const g = num(grad);
+    if (upd) {
+      const old = (kind === 'weight' ? upd.oldWeights : upd.oldBiases)[m][p];
+      const next = (kind === 'weight' ? upd.newWeights : upd.newBiases)[m][p];
+      return [name, num(old), g, stepOf(upd, kind, m, p) ?? 'frozen', num(next)];
+    }
+    const value = (kind === 'weight' ? net.weights : net.biases)[m][p];
+    if ((kind === 'weight' ? net.frozenWeights : net.frozenBiases)[m][p] === 1)
+      return [name, num(value), g, 'frozen', num(value)];
+    const step = -(lr * grad);
+    return [name, num(value), g, num(step), num(value + step)];
+  };
   for (let k = 1; k < net.layerCount; k++) {
     if (only !== undefined && only !== k) continue;
     const nFrom = net.sizes[k - 1],
       nTo = net.sizes[k];
-    const eta = upd ? upd.lr : lr;
     for (let i = 1; i <= nFrom; i++) {
       for (let j = 1; j <= nTo; j++) {
         const p = (j - 1) * nFrom + (i - 1);
         const grad = back.weightGrad[k - 1][p];
-        const old = upd ? upd.oldWeights[k - 1][p] : net.weights[k - 1][p];
-        const next = upd ? upd.newWeights[k - 1][p] : old - eta * grad;
-        rows.push([`w${label(i, j)}[${k}]`, num(old), num(grad), num(next - old), num(next)]);
+        rows.push(gradientRow(`w${label(i, j)}[${k}]`, 'weight', k - 1, p, grad));
       }
     }
     if (net.hasBias(k + 1)) {
       for (let j = 1; j <= nTo; j++) {
         const grad = back.biasGrad[k - 1][j - 1];
-        const old = upd ? upd.oldBiases[k - 1][j - 1] : net.biases[k - 1][j - 1];
-        const next = upd ? upd.newBiases[k - 1][j - 1] : old - eta * grad;
-        rows.push([`b${j}[${k + 1}]`, num(old), num(grad), num(next - old), num(next)]);
+        rows.push(gradientRow(`b${j}[${k + 1}]`, 'bias', k - 1, j - 1, grad));
       }
     }
   }
@@ -149,15 +182,16 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
     back.batchSize > 1
       ? `; gradients are the ${back.reduction} over ${back.batchSize} samples`
       : '';
-  return [
-    table(
-      'gradients',
-      ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
-      rows,
-      `${seen}${reduction}`,
-      SEE_ALL_PARAMETERS,
-    ),
-  ];
+  const item = table(
+    'gradients',
+    ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
+    rows,
+    `${seen}${reduction}`,
+    SEE_ALL_PARAMETERS,
+  );
+  // after an update the last column is the new value of the first: views mark the ones that moved
+  if (upd) item.changed = [1, 4];
+  return [item];
 }
 
 /** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */
@@ -233,15 +267,22 @@ export function snapshot(
     // the recorded values before the update, so a view never has to reconstruct them (frozen ones did not move)
     snap.weightsBefore = [];
     snap.biasesBefore = [];
+    snap.weightSteps = [];
+    snap.biasSteps = [];
     for (let k = 1; k < n; k++) {
       const nFrom = net.sizes[k - 1],
         nTo = net.sizes[k];
-      snap.weightsBefore.push(
+      const perWeight = <T>(f: (p: number) => T) =>
         Array.from({ length: nFrom }, (_, i) =>
-          Array.from({ length: nTo }, (_, j) => num(upd.oldWeights[k - 1][j * nFrom + i])),
-        ),
+          Array.from({ length: nTo }, (_, j) => f(j * nFrom + i)),
+        );
+      snap.weightsBefore.push(perWeight((p) => num(upd.oldWeights[k - 1][p])));
+      snap.weightSteps.push(perWeight((p) => stepOf(upd, 'weight', k - 1, p)));
+      const hasBias = net.hasBias(k + 1);
+      snap.biasesBefore.push(hasBias ? Array.from(upd.oldBiases[k - 1], num) : []);
+      snap.biasSteps.push(
+        hasBias ? Array.from({ length: nTo }, (_, j) => stepOf(upd, 'bias', k - 1, j)) : [],
       );
-      snap.biasesBefore.push(net.hasBias(k + 1) ? Array.from(upd.oldBiases[k - 1], num) : []);
     }
   }
   if (rec.fwd && rec.back) {

@@ -1,21 +1,20 @@
 /** The gradient table of a snapshot: every parameter, its value, ∂E/∂w, the update −η·∂E/∂w and the new value. Pure. */
-import { Cell, NetworkSnapshot, Num, decodeNumber, encodeNumber } from '../protocol/results';
+import { Cell, NetworkSnapshot, Num } from '../protocol/results';
 import { biasName, nodeName, weightName } from './names';
 
 export const GRADIENT_COLUMNS = ['parameter', 'value', '∂E/∂w', '−η·∂E/∂w', 'new value'];
 
 /**
  * One row per weight and bias. `value` is the weight the gradient was computed with: after an update,
- * the runtime's recorded value before it, and `new value` the weight now (a frozen one did not move).
- * Columns without a recorded gradient or learning rate are '' (not computed).
+ * the runtime's recorded value before it, the step the engine took ('frozen': none) and the weight now.
+ * Columns without a recorded gradient or update are '' (not computed).
  */
 export function gradientRows(s: NetworkSnapshot): Cell[][] {
   const rows: Cell[][] = [];
-  const lr = s.lr;
-  const row = (name: string, w: Num, g: Num | undefined, before: Num | undefined) => {
+  const row = (name: string, w: Num, g: Num | undefined, before?: Num, step?: Num | null) => {
     if (g === undefined) return rows.push([name, w, '', '', '']);
-    if (lr === undefined || before === undefined) return rows.push([name, w, g, '', '']);
-    rows.push([name, before, g, encodeNumber(-lr * decodeNumber(g)), w]);
+    if (before === undefined || step === undefined) return rows.push([name, w, g, '', '']);
+    rows.push([name, before, g, step ?? 'frozen', w]);
   };
   s.weights.forEach((layer, kIdx) =>
     layer.forEach((fromRow, iIdx) =>
@@ -25,13 +24,20 @@ export function gradientRows(s: NetworkSnapshot): Cell[][] {
           w,
           s.weightGrad?.[kIdx]?.[iIdx]?.[jIdx],
           s.weightsBefore?.[kIdx]?.[iIdx]?.[jIdx],
+          s.weightSteps?.[kIdx]?.[iIdx]?.[jIdx],
         ),
       ),
     ),
   );
   s.biases.forEach((layer, idx) =>
     layer.forEach((b, jIdx) =>
-      row(biasName(jIdx + 1, idx + 2), b, s.biasGrad?.[idx]?.[jIdx], s.biasesBefore?.[idx]?.[jIdx]),
+      row(
+        biasName(jIdx + 1, idx + 2),
+        b,
+        s.biasGrad?.[idx]?.[jIdx],
+        s.biasesBefore?.[idx]?.[jIdx],
+        s.biasSteps?.[idx]?.[jIdx],
+      ),
     ),
   );
   return rows;

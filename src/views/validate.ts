@@ -22,20 +22,20 @@ const isCell = (v: unknown) => isStr(v) || isNum(v);
 const MAX_NODES = 100_000;
 const MAX_LAYERS = 64;
 
-function matrixOk(m: unknown, rows: number, cols: number): boolean {
+function matrixOk(m: unknown, rows: number, cols: number, each = isNum): boolean {
   return (
     Array.isArray(m) &&
     m.length === rows &&
-    m.every((r) => Array.isArray(r) && r.length === cols && r.every(isNum))
+    m.every((r) => Array.isArray(r) && r.length === cols && r.every(each))
   );
 }
 
 /** One matrix per layer gap, sizes[k] × sizes[k+1] (weights and their gradients). */
-export function weightsOk(v: unknown, sizes: number[]): boolean {
+export function weightsOk(v: unknown, sizes: number[], each = isNum): boolean {
   return (
     Array.isArray(v) &&
     v.length === sizes.length - 1 &&
-    v.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1]))
+    v.every((m, k) => matrixOk(m, sizes[k], sizes[k + 1], each))
   );
 }
 
@@ -121,6 +121,11 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'weights before the update do not match the layer sizes' };
   if (v.biasesBefore !== undefined && !perLayerOk(v.biasesBefore, s, 1, isNum))
     return { ok: false, error: 'biases before the update do not match the layer sizes' };
+  const stepOk = (x: unknown) => x === null || isNum(x);
+  if (v.weightSteps !== undefined && !weightsOk(v.weightSteps, s, stepOk))
+    return { ok: false, error: 'weight steps do not match the layer sizes' };
+  if (v.biasSteps !== undefined && !perLayerOk(v.biasSteps, s, 1, stepOk))
+    return { ok: false, error: 'bias steps do not match the layer sizes' };
   // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the network
   if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network
@@ -135,7 +140,9 @@ export function checkItem(v: unknown): Checked<ResultItem> {
   const bad = (what: string) => ({ ok: false as const, error: `${String(v.kind)} item: ${what}` });
   switch (v.kind) {
     case 'message':
-      return ['info', 'warning', 'error'].includes(v.level as string) && isStr(v.text)
+      return ['info', 'warning', 'error'].includes(v.level as string) &&
+        isStr(v.text) &&
+        (v.sparkline === undefined || arr(v.sparkline, isNum, 1000))
         ? ok
         : bad('needs a level and text');
     case 'table': {
@@ -146,6 +153,17 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         return bad('rows must be lists of text or numbers no wider than the columns');
       if (v.totalRows !== undefined && !isFiniteNum(v.totalRows))
         return bad('totalRows is not a number');
+      if (
+        v.changed !== undefined &&
+        !(
+          arr(
+            v.changed,
+            (c) => typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < width,
+            2,
+          ) && (v.changed as number[]).length === 2
+        )
+      )
+        return bad('changed is not two column numbers');
       return v.note === undefined || isStr(v.note) ? ok : bad('note is not text');
     }
     case 'derivation':
@@ -220,6 +238,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         : bad('needs quantity, expected, tolerance, actual and pass');
     case 'progress':
       return isFiniteNum(v.epoch) &&
+        (v.epochs === undefined || isFiniteNum(v.epochs)) &&
         isFiniteNum(v.step) &&
         isNum(v.loss) &&
         typeof v.done === 'boolean'

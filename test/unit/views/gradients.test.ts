@@ -52,6 +52,41 @@ describe('gradient table', () => {
     assert.equal(next, 0.15);
   });
 
+  it('a frozen weight has no step: the column says frozen, the others show the step taken', async () => {
+    const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
+    const rows = gradientRows(s.snapshot()!);
+    assert.equal(rows[0][3], 'frozen');
+    const [, before, , step, next] = rows[1] as number[];
+    assert.equal(typeof step, 'number');
+    assert.equal(before + step, next, 'the step is the one the engine added');
+  });
+
+  it('draws the step the runtime sent, never one recomputed from η and ∂E/∂w', async () => {
+    const s = await updatedSession('update lr 0.5');
+    const snap = { ...s.snapshot()!, lr: 99 };
+    const steps = snap.weightSteps as number[][][];
+    assert.deepEqual(
+      gradientRows(snap)
+        .slice(0, 3)
+        .map((r) => r[3]),
+      [steps[0][0][0], steps[0][0][1], steps[0][0][2]],
+    );
+  });
+
+  it('the notebook gradient table says frozen too, after an update and before one', async () => {
+    const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
+    const lastTable = async (cell: string) => {
+      const run = await s.runCell(cell, host);
+      const tables = run.items.filter((i) => i.kind === 'table');
+      return (tables.at(-1) as { rows: unknown[][] }).rows;
+    };
+    const after = await lastTable('show gradients');
+    assert.equal(after.find((r) => r[0] === 'w11[1]')?.[3], 'frozen');
+    assert.equal(typeof after.find((r) => r[0] === 'w12[1]')?.[3], 'number');
+    const before = await lastTable('forward\nbackward\nshow gradients');
+    assert.deepEqual(before.find((r) => r[0] === 'w11[1]')?.slice(3), ['frozen', 0.15]);
+  });
+
   it('leaves the update columns empty without a learning rate', () => {
     assert.deepEqual(
       gradientRows(seedSnapshot()).map((r) => r.slice(3)),
