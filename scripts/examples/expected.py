@@ -9,6 +9,7 @@ The notebooks are the source (edit them in VS Code); when an example's code chan
 function here. Run with Debian's Python and numpy: /usr/bin/python3 scripts/examples/expected.py
 """
 import json
+import math
 import os
 import sys
 
@@ -156,6 +157,34 @@ def exercises_solutions():
             ('w11[2]', W2[0][0] - 1 * dW[2][0, 0]), ('w21[1]', W1[1][0] - 1 * dW[1][1, 0])]
 
 
+def computation_graphs():
+    """07: each expression's value and gradients by hand (the chain rule written out), and the
+    networks with the user's swish and loss as the numpy reference computes swish and ½(a − t)²."""
+    x, y, z = -2.0, 5.0, -4.0
+    circuit = [('f', (x + y) * z), ('∂f/∂x', z), ('∂f/∂y', z), ('∂f/∂z', x + y)]
+    wa, xa, wb, xb, wc = 2.0, -1.0, -3.0, -2.0, -3.0
+    s = wa * xa + wb * xb + wc
+    f = 1 / (1 + math.exp(-s))
+    slope = f * (1 - f)  # dσ/ds
+    neuron = [('f', f), ('∂f/∂wa', xa * slope), ('∂f/∂xa', wa * slope), ('∂f/∂wb', xb * slope),
+              ('∂f/∂xb', wb * slope)]
+    a = 3.0
+    twice = [('∂b/∂a', 1 + 1), ('∂c/∂a', 2 * a + 1)]
+    net = Net([2, 2, 1], {2: 'swish', 3: 'sigmoid'}, {1: [[0.15, 0.25], [0.20, 0.30]], 2: [[0.40], [0.45]]},
+              {2: [0.35, 0.35], 3: [0.60]})
+    r = net.backward([[0.05, 0.10]], [[0.01]])
+    swish = [('a1[2]', r['a'][2][0, 0]), ('E', r['E']), ('δ1[2]', r['d'][2][0, 0]),
+             ('dE/dw11[1]', r['dW'][1][0, 0])]
+    mazur = Net([2, 2, 2], {2: 'sigmoid', 3: 'sigmoid'}, {1: [[0.15, 0.25], [0.20, 0.30]],
+                2: [[0.40, 0.50], [0.45, 0.55]]}, {2: [0.35, 0.35], 3: [0.60, 0.60]})
+    X, T = [[0.05, 0.10]], [[0.01, 0.99]]
+    r = mazur.backward(X, T)
+    loss = [('E', r['E']), ('dE/dw11[2]', r['dW'][2][0, 0])]
+    mazur.train(X, T, 100, 0.5, 'sgd')
+    loss.append(('E', mazur.backward(X, T)['E']))
+    return circuit + neuron + twice + swish + loss
+
+
 EXAMPLES = {
     '01-seed-network.bpnb': seed_network,
     '02-xor.bpnb': xor,
@@ -164,6 +193,7 @@ EXAMPLES = {
     '05-optimisers.bpnb': optimisers,
     '06-exercises.bpnb': lambda: [],  # the exercises' expect lines are commented out
     '06-exercises-solutions.bpnb': exercises_solutions,
+    '07-computation-graphs.bpnb': computation_graphs,
 }
 
 if __name__ == '__main__':

@@ -19,6 +19,8 @@ def g(kind, z, alpha=0.01):
         return np.where(z > 0, z, alpha * z)
     if kind == 'identity':
         return z
+    if kind == 'swish':  # z·σ(z): example 07's user-defined activation
+        return z / (1 + np.exp(-z))
     if kind == 'softmax':
         e = np.exp(z - z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
@@ -37,6 +39,9 @@ def g_prime(kind, z, alpha=0.01):
         return np.where(z > 0, 1.0, alpha)
     if kind == 'identity':
         return np.ones_like(z)
+    if kind == 'swish':  # σ(z)·(1 + z·(1 − σ(z))), derived by hand
+        s = 1 / (1 + np.exp(-z))
+        return s * (1 + z * (1 - s))
     raise ValueError(kind)
 
 

@@ -23,7 +23,7 @@ describe('example notebooks', function () {
   this.timeout(60_000);
 
   it('are all there: the seed network and notebooks 02–06 with solutions', () => {
-    for (const prefix of ['01-', '02-', '03-', '04-', '05-', '06-exercises.bpnb', '06-exercises-solutions.bpnb']) {
+    for (const prefix of ['01-', '02-', '03-', '04-', '05-', '06-exercises.bpnb', '06-exercises-solutions.bpnb', '07-computation-graphs.bpnb']) {
       assert.ok(files.some((f) => f.startsWith(prefix)), `no example starting with ${prefix}`);
     }
   });

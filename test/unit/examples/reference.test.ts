@@ -29,12 +29,19 @@ function referenceValues(): Record<string, [string, number][]> {
   return JSON.parse(run.stdout);
 }
 
-function expectsOf(file: string): ExpectStatement[] {
+/** Every expect line, of a network quantity or of an expression (`expect ∂f/∂x = -4`), in order. */
+function expectsOf(file: string): Pick<ExpectStatement, 'comparison' | 'value' | 'quantity'>[] {
   const nb = parseNotebookFile(readFileSync(join(EXAMPLES, file), 'utf8'));
   return nb.cells
     .filter((c) => c.kind === 'code')
     .flatMap((c) => parse(c.source).program.statements)
-    .filter((s): s is ExpectStatement => s.kind === 'expect');
+    .flatMap((s) =>
+      s.kind === 'expect'
+        ? [s]
+        : s.kind === 'expectExpr'
+          ? [{ comparison: s.comparison, value: s.expected, quantity: { text: s.ref.text } }]
+          : [],
+    ) as Pick<ExpectStatement, 'comparison' | 'value' | 'quantity'>[];
 }
 
 const holds: Record<Exclude<Comparison, '='>, (ref: number, v: number) => boolean> = {

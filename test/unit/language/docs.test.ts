@@ -5,6 +5,7 @@ import { DIAGNOSTIC_CODES } from '../../../src/language/diagnostics';
 import { parse } from '../../../src/language/parser';
 import { KEYWORD_KINDS } from '../../../src/language/ast';
 import { STATEMENT_KEYWORDS } from '../../../src/language/vocabulary';
+import { EXPRESSION_KINDS } from '../../../src/language/exprValidate';
 import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activations';
 import { LOSS_LIST, type LossDef } from '../../../src/engine/losses';
 
@@ -59,6 +60,10 @@ describe('language/docs', () => {
     const used = new Set(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
     const kinds = STATEMENT_KEYWORDS.map((k) => KEYWORD_KINDS[k]);
     for (const kind of [...kinds, 'assign' as const]) assert.ok(used.has(kind), kind);
+  });
+  it('every computation-graph statement has an example', () => {
+    const used = new Set<string>(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
+    for (const kind of EXPRESSION_KINDS) assert.ok(used.has(kind), kind);
   });
   it('every diagnostic code is listed', () => {
     for (const code of DIAGNOSTIC_CODES.filter((c) => c !== 'BPNB900'))

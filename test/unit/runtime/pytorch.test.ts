@@ -24,6 +24,15 @@ import {
 
 const ROOT = resolve(__dirname, '../../../..');
 const EXAMPLES = join(ROOT, 'examples');
+/**
+ * The computation-graph statements (`f = …`, `activation NAME(z) = …`, …) have no PyTorch export
+ * yet: example 07, made of them, is refused (see the test below), every other example exported.
+ */
+const NOT_EXPORTED = ['07-computation-graphs.bpnb'];
+const exportedExamples = () =>
+  readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.bpnb') && !NOT_EXPORTED.includes(f))
+    .sort();
 const DRIVER = join(ROOT, 'test/fixtures/pytorch/run_exports.py');
 const PYTHON = '/usr/bin/python3';
 const RELATIVE = 1e-12;
@@ -213,10 +222,7 @@ describe('PyTorch export, run with PyTorch', function () {
       ],
     ];
     const notebooks: [string, ExportCell[]][] = [
-      ...readdirSync(EXAMPLES)
-        .filter((f) => f.endsWith('.bpnb'))
-        .sort()
-        .map((f): [string, ExportCell[]] => [f, exampleCells(f)]),
+      ...exportedExamples().map((f): [string, ExportCell[]] => [f, exampleCells(f)]),
       ...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((s): [string, ExportCell[]] => [
         `random-${s}`,
         randomNotebook(s),
@@ -255,12 +261,16 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
+  it('refuses example 07 (computation graphs) with the statement it cannot export, not silently', async () => {
+    for (const f of NOT_EXPORTED) {
+      const result = await exportPyTorch(exampleCells(f), { title: f });
+      assert.ok(!result.ok && /has no PyTorch export yet/.test(result.error.message), f);
+    }
+  });
+
   it('exports every example notebook, every random network, a CSV table and a PyTorch model (none refused)', () => {
     assert.deepEqual(refused, []);
-    assert.equal(
-      jobs.length,
-      2 * (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length + 12 + 2),
-    );
+    assert.equal(jobs.length, 2 * (exportedExamples().length + 12 + 2));
   });
 
   it('prints every number as the notebook has it (1e-12 relative), and every expect holds', () => {
