@@ -56,7 +56,14 @@ interface LoopDelay {
 export interface HostResults {
   run: RunRecord;
   activation?: { activationMs: number };
-  xor?: { cell?: string; trials: number[]; median: number; max: number };
+  xor?: {
+    cell?: string;
+    trials: number[];
+    median: number;
+    max: number;
+    extensionTrials?: number[];
+    extensionMedian?: number;
+  };
   stopMinibatch?: StopResult;
   stopFullBatch?: StopResult;
   eventLoop?: { cell: string; worker: LoopDelay; host: LoopDelay };
@@ -140,6 +147,13 @@ export function renderHostSection(hosts: HostResults[]): string {
           : '–',
     ),
     row('… its first run', (h) => ms(h.xor?.trials[0])),
+    row(
+      "… the extension's share (its run of the cell, start → `execution.end`): median (min–max)",
+      (h) =>
+        h.xor?.extensionTrials
+          ? `${h.xor.extensionMedian} ms (${Math.min(...h.xor.extensionTrials)}–${Math.max(...h.xor.extensionTrials)})`
+          : 'not measured',
+    ),
     row(
       'how Stop reaches the training worker',
       (h) => h.stopMinibatch?.stopBy ?? h.stopFullBatch?.stopBy ?? '–',
