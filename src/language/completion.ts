@@ -94,7 +94,7 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
   use: none,
   bias: onOff,
   loss: (c) => (c.words.length === 1 ? c.make(LOSSES, 'loss') : c.make(REDUCTIONS, 'value')),
-  weights: none,
+  weights: (c) => (c.words.length === 1 ? c.make(['from'], 'keyword') : []),
   biases: none,
   init: (c) => (c.words.length === 1 ? c.make(INIT_METHODS, 'init') : c.make(['seed'], 'option')),
   freeze: (c) => [

@@ -18,13 +18,11 @@ function quietly(edit: Thenable<void>): void {
 interface NotebookState {
   session: Session;
   executionOrder: number;
-  /** bumped whenever a cell (re)defines a network */
+  /** bumped whenever a cell (re)built the network (CellRun.rebuilt: network, use, bias, loss) */
   generation: number;
   /** the generation each cell last ran in, by cell document URI */
   ranIn: Map<string, number>;
 }
-
-const DEFINES_NETWORK = /^\s*network\b/m;
 
 /** The kernel: one session per notebook, cells run in the order asked, a failure stops the queue. */
 export class BpnbController implements vscode.Disposable {
@@ -32,11 +30,13 @@ export class BpnbController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookState>();
   private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
-  /** fires after any cell of a notebook ran (the Network panel listens) */
+  /** fires after any cell of a notebook ran, or its session changed otherwise (the Network panel listens) */
   readonly onDidRun = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
   /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
   lastStopMs?: number;
+  /** milliseconds from the start of the last cell's run here to its execution.end (the extension's share of Run → output) */
+  lastRunMs?: number;
 
   /**
    * trainer: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once.
@@ -87,7 +87,6 @@ export class BpnbController implements vscode.Disposable {
     return state;
   }
 
-  /** The session of a notebook, if any cell has run in it. */
   /** How this notebook's cells read files: confined to the workspace, refused in Restricted Mode. */
   fileReaders(
     notebook: vscode.NotebookDocument,
@@ -99,6 +98,7 @@ export class BpnbController implements vscode.Disposable {
     };
   }
 
+  /** The session of a notebook, if any cell has run in it. */
   sessionFor(notebook: vscode.NotebookDocument): Session | undefined {
     return this.states.get(notebook.uri.toString())?.session;
   }
@@ -108,6 +108,11 @@ export class BpnbController implements vscode.Disposable {
     const state = this.states.get(cell.notebook.uri.toString());
     const ran = state?.ranIn.get(cell.document.uri.toString());
     return state !== undefined && ran !== undefined && ran < state.generation;
+  }
+
+  /** The session changed outside a cell (Import Weights): the Network panel redraws it. */
+  sessionChanged(notebook: vscode.NotebookDocument): void {
+    this.changed.fire(notebook);
   }
 
   restart(notebook: vscode.NotebookDocument): void {
@@ -144,10 +149,11 @@ export class BpnbController implements vscode.Disposable {
     notebook: vscode.NotebookDocument,
   ): Promise<boolean> {
     const state = this.state(notebook);
+    const started = performance.now();
     const execution = this.controller.createNotebookCellExecution(cell);
     const text = cell.document.getText();
-    if (DEFINES_NETWORK.test(text)) state.generation++;
-    state.ranIn.set(cell.document.uri.toString(), state.generation);
+    const ranIn = () => state.ranIn.set(cell.document.uri.toString(), state.generation);
+    ranIn();
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
     // Output edits are queued in order and flushed by end(): awaiting each would add a round trip
@@ -172,8 +178,13 @@ export class BpnbController implements vscode.Disposable {
         ...this.fileReaders(notebook),
         train: this.trainer(),
       });
+      if (run.rebuilt) {
+        state.generation++; // cells run before this one show another network's numbers
+        ranIn();
+      }
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
+      this.lastRunMs = performance.now() - started;
       if (cancelledAt !== undefined) this.lastStopMs = performance.now() - cancelledAt;
       this.changed.fire(notebook);
       return run.ok;

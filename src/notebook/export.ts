@@ -115,11 +115,12 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
   const [uri] =
     (await vscode.window.showOpenDialog({
       canSelectMany: false,
+      defaultUri: nb.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(nb.uri, '..'),
       filters: { 'Weights (JSON, safetensors)': ['json', 'safetensors'] },
       title: 'Import weights',
     })) ?? [];
   if (!uri) return;
-  if (uri.path.endsWith('.safetensors')) return importSafetensors(session, uri);
+  if (uri.path.endsWith('.safetensors')) return importSafetensors(controller, nb, session, uri);
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri)));
@@ -134,13 +135,19 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
     void vscode.window.showErrorMessage(`Weights not imported: ${result.error}`);
     return;
   }
+  controller.sessionChanged(nb);
   void vscode.window.showInformationMessage(
     'Weights imported. Run `forward` and `backward` to see the new numbers.',
   );
 }
 
 /** A PyTorch model's Linear layers from a safetensors file (size checked before it is read). */
-async function importSafetensors(session: Session, uri: vscode.Uri): Promise<void> {
+async function importSafetensors(
+  controller: BpnbController,
+  nb: vscode.NotebookDocument,
+  session: Session,
+  uri: vscode.Uri,
+): Promise<void> {
   const trust = trustDecision('readDataFile', vscode.workspace.isTrusted);
   if (!trust.allowed) {
     void vscode.window.showErrorMessage(`Weights not imported: ${trust.reason}`);
@@ -168,6 +175,7 @@ async function importSafetensors(session: Session, uri: vscode.Uri): Promise<voi
     void vscode.window.showErrorMessage(`Weights not imported: ${result.error}`);
     return;
   }
+  controller.sessionChanged(nb);
   void vscode.window.showInformationMessage(
     `${result.message}. Run \`forward\` and \`backward\` to see its numbers.`,
   );
@@ -183,6 +191,8 @@ export function registerExportCommands(controller: BpnbController): vscode.Dispo
     vscode.commands.registerCommand('backpropNotebook.importWeights', () =>
       importWeightsCommand(controller),
     ),
-    vscode.commands.registerCommand('backpropNotebook.exportPyTorch', exportPyTorchCommand),
+    vscode.commands.registerCommand('backpropNotebook.exportPyTorch', () =>
+      exportPyTorchCommand(controller),
+    ),
   ];
 }

@@ -7,7 +7,6 @@ import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import type { Activation } from '../engine/types';
-import { LOSSES } from '../engine/losses';
 import {
   encodeNumber,
   type Cell,
@@ -183,15 +182,16 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
     back.batchSize > 1
       ? `; gradients are the ${back.reduction} over ${back.batchSize} samples`
       : '';
-  return [
-    table(
-      'gradients',
-      ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
-      rows,
-      `${seen}${reduction}`,
-      SEE_ALL_PARAMETERS,
-    ),
-  ];
+  const item = table(
+    'gradients',
+    ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
+    rows,
+    `${seen}${reduction}`,
+    SEE_ALL_PARAMETERS,
+  );
+  // after an update the last column is the new value of the first: views mark the ones that moved
+  if (upd) item.changed = [1, 4];
+  return [item];
 }
 
 /** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */
@@ -303,5 +303,5 @@ export function snapshot(
 
 /** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
 export function lossLabel(net: Network): string {
-  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
+  return `${net.lossDef.label}, ${net.reduction} over a batch`;
 }

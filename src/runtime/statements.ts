@@ -6,6 +6,7 @@
 import { initialise } from '../engine/network';
 import { forward, backward, update, backwardAndUpdate } from '../engine/passes';
 import type { Activation, NetworkSpec } from '../engine/types';
+import type { UserFunction } from '../engine/userDefined';
 import type * as ast from '../language/ast';
 import {
   activationParameter,
@@ -37,6 +38,8 @@ export interface StatementRunner<S extends ast.Statement> {
   defines: boolean;
   /** it (re)builds the current network: its shape may change (the panel redraws it from scratch) */
   rebuilds: boolean;
+  /** it runs a backward pass (or trains): the Network panel shows what it computed (the code lens) */
+  passes?: boolean;
 }
 
 export type StatementRunners = {
@@ -49,6 +52,10 @@ const say = (ctx: Ctx, text: string) => ctx.items.push({ kind: 'message', level:
 function act<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
   return { run, defines: false, rebuilds: false };
 }
+/** A runner that runs a backward pass or trains. */
+function passing<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
+  return { run, defines: false, rebuilds: false, passes: true };
+}
 /** A runner that sets something the cell summary shows. */
 function defining<S extends ast.Statement>(
   run: StatementRunner<S>['run'],
@@ -59,6 +66,11 @@ function defining<S extends ast.Statement>(
 
 /** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
 const expression = act<ast.ExpressionStatement>((ws, s, ctx) => ws.expressions.run(s, ctx));
+
+/** The first statement of a program that runs a backward pass or trains (where the code lens goes). */
+export function firstPass(program: ast.Program): ast.Statement | undefined {
+  return program.statements.find((s) => RUNNERS[s.kind].passes === true);
+}
 
 export const RUNNERS: StatementRunners = {
   error: act(() => {}),
@@ -89,8 +101,11 @@ export const RUNNERS: StatementRunners = {
     );
   }, true),
   loss: defining((ws, s) => {
+    const user = s.userDefined ? userLoss(ws, s.userDefined) : undefined;
     ws.respec(ws.need(), (spec) => {
       spec.loss = s.loss;
+      if (user) spec.userLoss = user;
+      else delete spec.userLoss;
       if (s.reduction) spec.reduction = s.reduction;
     });
   }, true),
@@ -163,7 +178,7 @@ export const RUNNERS: StatementRunners = {
     forwardPass(st);
     pushAll(ctx.items, nodeTable(st.net, st.rec, 'all'));
   }),
-  backward: act((ws, _s, ctx) => {
+  backward: passing((ws, _s, ctx) => {
     const st = ws.need();
     if (!st.rec.fwd) forwardPass(st);
     const back = backward(st.net, st.rec.fwd!, targetsOf(st));
@@ -180,13 +195,13 @@ export const RUNNERS: StatementRunners = {
       );
     applyUpdate(st, s.learningRate, ctx);
   }),
-  step: act((ws, s, ctx) => {
+  step: passing((ws, s, ctx) => {
     const st = ws.need();
     forwardPass(st);
     st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, targetsOf(st)) };
     applyUpdate(st, s.learningRate, ctx);
   }),
-  train: act((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
+  train: passing((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
   show: act((ws, s, ctx) => s.targets.forEach((t) => show(ws, t, ctx))),
   explain: act((ws, s, ctx) => runExplain(needRecords(ws), s, ctx)),
   gradcheck: act((ws, s, ctx) => {
@@ -217,6 +232,17 @@ function userActivation(ws: Workspace, name: string, span: ast.Span): Activation
       span,
     );
   return { kind: name, user };
+}
+
+/** A loss line's user-defined loss: one more record of the registry, built from its definition. */
+function userLoss(ws: Workspace, name: ast.Name): UserFunction {
+  const user = ws.expressions.loss(name.text);
+  if (!user)
+    throw new StatementError(
+      `no loss named '${name.text}': define it with loss ${name.text}(a, t) = …`,
+      name.span,
+    );
+  return user;
 }
 
 function defineNetwork(ws: Workspace, s: ast.NetworkStatement): void {

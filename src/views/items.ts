@@ -1,11 +1,17 @@
 /** Draws result items (the same for the notebook renderer and the panel). */
-import { ExpectItem, NetworkItem, ProgressItem, ResultItem } from '../protocol/results';
+import {
+  ExpectItem,
+  NetworkItem,
+  ProgressItem,
+  ResultItem,
+  decodeNumber,
+} from '../protocol/results';
 import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation } from './derivation';
+import { drawDerivation, latexBudget, type LatexBudget } from './derivation';
 import { el } from './dom';
 import { drawGraph } from './graph';
-import { drawLossCurve } from './lossCurve';
+import { drawLossCurve, drawSparkline } from './lossCurve';
 import { drawNetwork } from './network';
 import { drawPlot } from './plot';
 import { drawTable } from './tables';
@@ -13,7 +19,8 @@ import { drawTable } from './tables';
 /** rows shown inline before "show all" */
 export const INLINE_ROW_CAP = 40;
 
-export function drawItem(item: ResultItem): HTMLElement {
+/** `budget`: the LaTeX still to typeset in this output (shared by the items of one output). */
+export function drawItem(item: ResultItem, budget: LatexBudget = latexBudget()): HTMLElement {
   switch (item.kind) {
     case 'message':
       return el(
@@ -22,7 +29,10 @@ export function drawItem(item: ResultItem): HTMLElement {
           class: `bp-item bp-message ${item.level}`,
           role: item.level === 'error' ? 'alert' : undefined,
         },
-        [item.level === 'info' ? item.text : `${item.level}: ${item.text}`],
+        [
+          item.level === 'info' ? item.text : `${item.level}: ${item.text}`,
+          item.sparkline?.length ? drawSparkline(item.sparkline.map(decodeNumber)) : null,
+        ],
       );
     case 'table':
       return drawTable({
@@ -31,10 +41,11 @@ export function drawItem(item: ResultItem): HTMLElement {
         rows: item.rows,
         totalRows: item.totalRows,
         note: item.note,
+        changed: item.changed,
         cap: INLINE_ROW_CAP,
       }).element;
     case 'derivation':
-      return drawDerivation(item);
+      return drawDerivation(item, budget);
     case 'lossCurve':
       return drawLossCurve(item);
     case 'boundary':

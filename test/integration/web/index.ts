@@ -7,7 +7,7 @@
  * no file system to write them to.
  */
 import './setup';
-// the suites that make sense without Node: notebook, run, stop, panel, language, the timings
+// the suites that make sense without Node: notebook, run, stop, panel, language, the timings, PyTorch
 import '../suite/smoke.test';
 import '../suite/notebook.test';
 import '../suite/stop.test';
@@ -16,6 +16,7 @@ import '../suite/panelUpdates.test';
 import '../suite/language.test';
 import '../suite/corrupt.test';
 import '../suite/perf.test';
+import '../suite/pytorch.test';
 import { RESULTS_PREFIX } from '../lines';
 
 declare const mocha: {

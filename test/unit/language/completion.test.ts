@@ -41,6 +41,7 @@ describe('language/completion', () => {
     ['expect offers weights by prefix', 'expect w1|', ['w11[1]', 'w12[1]', 'w13[1]', 'w11[2]']],
     ['no completion in a comment', 'forward # ba|', []],
     ['show offers groups', 'show lo|', ['loss', 'loss curve']],
+    ['weights offers from (a safetensors file)', 'weights f|', ['from']],
   ];
   for (const [name, text, expected] of cases)
     it(name, () => assert.deepEqual(labels(text), expected));
