@@ -1,4 +1,5 @@
 import { alphaOf, resolveActivation, type ActivationDef } from './activations';
+import { lossRecord, type LossDef } from './losses';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes, validateSpec } from './spec';
 import type { NetworkSpec, ParamRef, Reduction, Result } from './types';
@@ -24,6 +25,8 @@ export class Network {
   readonly activationDefs: ActivationDef[];
   /** the activation's parameter (leaky-relu's α, else 0) per weight matrix (index k-1 → layer k+1) */
   readonly alphas: number[];
+  /** the loss's record: a built-in, or the user's `loss NAME(a, t) = …` */
+  readonly lossDef: LossDef;
 
   /** Use createNetwork, which validates the spec and checks the memory limit first. */
   constructor(spec: NetworkSpec) {
@@ -34,6 +37,7 @@ export class Network {
       loss: spec.loss,
       reduction: spec.reduction ?? 'mean',
     };
+    if (spec.userLoss) this.spec.userLoss = spec.userLoss;
     this.sizes = this.spec.sizes;
     this.weights = [];
     this.biases = [];
@@ -49,6 +53,9 @@ export class Network {
     }
     this.activationDefs = this.spec.activations.map(resolveActivation);
     this.alphas = this.spec.activations.map(alphaOf);
+    const loss = lossRecord(this.spec);
+    if (!loss) throw new TypeError(`unknown loss ${String(spec.loss)} in a validated spec`);
+    this.lossDef = loss;
   }
 
   /** number of layers n (L1 … Ln) */

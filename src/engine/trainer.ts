@@ -2,7 +2,7 @@ import { FastNet, fastNetExtraBytes } from './fast';
 import type { Network } from './network';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes } from './spec';
-import type { LossKind, Reduction, Result } from './types';
+import type { Reduction, Result } from './types';
 
 /** Samples as a list of rows or one flat sample-major array. */
 export type SampleData = ArrayLike<ArrayLike<number>> | Float64Array;
@@ -83,7 +83,7 @@ export interface TrainStatus {
    * it stopped mid-epoch: epoch + rows done / rows). Shared with the trainer, never changed once returned.
    */
   history: readonly { epoch: number; loss: number }[];
-  lossKind: LossKind;
+  lossKind: string;
   reduction: Reduction;
   done: boolean;
   reason: 'running' | 'epochs' | 'steps' | 'target-loss' | 'cancelled' | 'diverged';

@@ -508,10 +508,21 @@ class Parser {
           : { kind: 'bias', span, on };
       }
       case 'loss': {
-        const loss = this.choice(LOSSES, 'loss', LOSS_ALIASES);
+        const first = this.peek();
+        // a word that is no built-in may be a user-defined loss (validated against the session)
+        const user =
+          first.kind === 'word' &&
+          lookup(first.text, LOSSES, LOSS_ALIASES) === undefined &&
+          isExpressionName(first.text)
+            ? this.optionalName()
+            : undefined;
+        const loss = user ? user.text : this.choice(LOSSES, 'loss', LOSS_ALIASES);
+        const head = user
+          ? { kind: 'loss' as const, span, loss, userDefined: user }
+          : { kind: 'loss' as const, span, loss };
         return this.atLineEnd()
-          ? { kind: 'loss', span, loss }
-          : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
+          ? head
+          : { ...head, reduction: this.choice(REDUCTIONS, 'reduction') };
       }
       case 'weights': {
         const from = this.peek();

@@ -14,7 +14,7 @@ import {
   type DiagnosticCode,
   type Severity,
 } from './diagnostics';
-import { ACTIVATIONS, DATASET_SHAPE } from './vocabulary';
+import { ACTIVATIONS, DATASET_SHAPE, LOSSES } from './vocabulary';
 
 /** The shape of a network: nodes per layer (L1 first) and which layers have biases. */
 export interface NetworkShape {
@@ -118,7 +118,12 @@ class Validator {
       if (layer.activation?.name === 'softmax' && k < s.layers.length - 1)
         this.report('BPNB208', layer.activation.span, { layer: k + 1 });
       if (layer.activation?.userDefined)
-        this.expressions.activation(layer.activation.name, layer.activation.span, ACTIVATIONS);
+        this.expressions.userFunction(
+          'activation',
+          layer.activation.name,
+          layer.activation.span,
+          ACTIVATIONS,
+        );
     });
     this.current = shape;
     if (s.name) this.networks.set(s.name.text, copy(shape));
@@ -314,7 +319,12 @@ const CHECKS: Checks = {
       else if (s.layer === undefined) net.bias = net.sizes.map((_, k) => k > 0 && s.on);
     },
   },
-  loss: { needsNetwork: true },
+  loss: {
+    needsNetwork: true,
+    always(v, s) {
+      if (s.userDefined) v.expressions.userFunction('loss', s.loss, s.userDefined.span, LOSSES);
+    },
+  },
   weightsFrom: { needsNetwork: true },
   assign: { needsNetwork: true, check: (v, s, net) => v.quantity(s.target, net) },
   weights: {

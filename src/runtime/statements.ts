@@ -6,6 +6,7 @@
 import { initialise } from '../engine/network';
 import { forward, backward, update, backwardAndUpdate } from '../engine/passes';
 import type { Activation, NetworkSpec } from '../engine/types';
+import type { UserFunction } from '../engine/userDefined';
 import type * as ast from '../language/ast';
 import {
   activationParameter,
@@ -100,8 +101,11 @@ export const RUNNERS: StatementRunners = {
     );
   }, true),
   loss: defining((ws, s) => {
+    const user = s.userDefined ? userLoss(ws, s.userDefined) : undefined;
     ws.respec(ws.need(), (spec) => {
       spec.loss = s.loss;
+      if (user) spec.userLoss = user;
+      else delete spec.userLoss;
       if (s.reduction) spec.reduction = s.reduction;
     });
   }, true),
@@ -228,6 +232,17 @@ function userActivation(ws: Workspace, name: string, span: ast.Span): Activation
       span,
     );
   return { kind: name, user };
+}
+
+/** A loss line's user-defined loss: one more record of the registry, built from its definition. */
+function userLoss(ws: Workspace, name: ast.Name): UserFunction {
+  const user = ws.expressions.loss(name.text);
+  if (!user)
+    throw new StatementError(
+      `no loss named '${name.text}': define it with loss ${name.text}(a, t) = …`,
+      name.span,
+    );
+  return user;
 }
 
 function defineNetwork(ws: Workspace, s: ast.NetworkStatement): void {
