@@ -217,7 +217,7 @@ export const RUNNERS: StatementRunners = {
     say(
       ctx,
       s.on
-        ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it'
+        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of updating each layer before propagating δ through it'
         : 'teaching switch off: every δ uses the weights from before the update',
     );
   }),
@@ -373,9 +373,10 @@ async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promis
         src.pathSpan,
       );
     }
+    // columns not given: the network's input and output sizes (the first ones inputs, then targets)
     data = parseCsvDataset(src.path, text, {
-      inputs: src.inputs,
-      targets: src.targets,
+      inputs: src.inputs ?? st.net.sizes[0],
+      targets: src.targets ?? st.net.sizes[st.net.layerCount - 1],
       header: src.header,
     });
   }
