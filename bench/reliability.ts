@@ -151,6 +151,8 @@ const CASES: Record<string, Case> = {
         items: [],
         problems: [],
         expectations: { total: 0, failed: 0 },
+        failedExpectations: [],
+        rebuilt: false,
       },
     };
     const report: FileReport = { path: 'big.bpnb', notebook: notebook([[source]]), cells: [cell] };

@@ -7,7 +7,10 @@
  *
  *   node out/scripts/screenshot/shoot.js <notebook.bpnb> [--out DIR]
  *        [--command "Backprop Notebook: Show Network Panel"] [--themes light,dark]
- *        [--select w11[1]]
+ *        [--select w11[1]] [--zoom 2]
+ *
+ * Themes: light, dark, hc-dark, hc-light (VS Code's two high-contrast themes). --zoom 2 is 200%
+ * zoom: the window keeps its size in pixels, the workbench is laid out at half of it.
  *
  * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png
  * (DIR defaults to test-results/screenshots). With --command and --select, clicks that parameter's
@@ -32,6 +35,8 @@ import {
 const THEMES: Record<string, [string, string]> = {
   light: ['Default Light Modern', 'vs'],
   dark: ['Default Dark Modern', 'vs-dark'],
+  'hc-dark': ['Default High Contrast', 'hc-black'],
+  'hc-light': ['Default High Contrast Light', 'hc-light'],
 };
 
 interface Options {
@@ -43,6 +48,8 @@ interface Options {
   themes: string[];
   /** a parameter whose gradient-table row is clicked in the panel after the command */
   select?: string;
+  /** page zoom (2 = 200%: the same window, laid out at half the width and height, drawn at twice the pixels) */
+  zoom: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -50,6 +57,7 @@ function parseArgs(argv: string[]): Options {
     notebook: '',
     outDir: path.join(repoRoot, 'test-results', 'screenshots'),
     themes: ['light', 'dark'],
+    zoom: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -57,6 +65,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--command') options.command = argv[++i];
     else if (arg === '--select') options.select = argv[++i];
     else if (arg === '--height') options.height = Number(argv[++i]);
+    else if (arg === '--zoom') options.zoom = Number(argv[++i]);
     else if (arg === '--themes') options.themes = (argv[++i] ?? '').split(',').filter(Boolean);
     else options.notebook = path.resolve(arg);
   }
@@ -65,6 +74,8 @@ function parseArgs(argv: string[]): Options {
       'usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes light,dark]',
     );
   }
+  if (!(options.zoom >= 1 && options.zoom <= 4))
+    throw new Error('--zoom takes a number from 1 to 4');
   for (const theme of options.themes) {
     if (!(theme in THEMES))
       throw new Error(`unknown theme "${theme}" (known: ${Object.keys(THEMES).join(', ')})`);
@@ -107,23 +118,34 @@ async function selectTheme(page: Page, theme: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input[placeholder*="Theme"]');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(themeName);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: themeName })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  // "Default High Contrast" is also the start of "Default High Contrast Light": click the exact one
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.getByText(themeName, { exact: true }) })
+    .first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 10_000 });
 }
 
 async function shootTheme(options: Options, theme: string): Promise<string[]> {
-  const name = path.basename(options.notebook, '.bpnb');
+  const name =
+    path.basename(options.notebook, '.bpnb') +
+    (options.zoom !== 1 ? `-zoom${options.zoom * 100}` : '');
   const server = await startCodeServer();
   const browser = await launchChromium();
   const written: string[] = [];
   let page: Page | undefined;
   try {
     fs.copyFileSync(options.notebook, path.join(server.workspace, path.basename(options.notebook)));
-    page = await browser.newPage({ viewport: { width: 1440, height: options.height ?? 900 } });
+    const zoom = options.zoom;
+    page = await browser.newPage({
+      viewport: {
+        width: Math.round(1440 / zoom),
+        height: Math.round((options.height ?? 900) / zoom),
+      },
+      deviceScaleFactor: zoom,
+    });
     await openWorkbench(server, page);
     await waitForExtension(page);
     await selectTheme(page, theme);

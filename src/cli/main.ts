@@ -11,7 +11,7 @@ import { FileLocator } from './locate';
 import { parseArgs, UsageError, USAGE, type Request } from './args';
 import { checkNotebook, checkedLine } from './check';
 import { loadNotebook, LoadError, type LoadedNotebook } from './load';
-import { ProgressLine, plannedEpochs } from './progress';
+import { ProgressLine } from './progress';
 import { formatFile, runJson, summaryLines, totals, type FileReport } from './report';
 import { notebookBinaryReader, notebookFileReader, runNotebook } from './runner';
 import { WriteError, writeOutputs } from './write';
@@ -59,15 +59,10 @@ async function run(
       process.stderr.write(`${loaded.message}\n`);
       continue;
     }
-    const epochsByCell = new Map<number, number | undefined>();
     const cells = await runNotebook(loaded, {
       isCancelled: () => interrupt.requested,
       onProgress: progress.enabled
-        ? (cell, items) => {
-            if (!epochsByCell.has(cell.index))
-              epochsByCell.set(cell.index, plannedEpochs(cell.source));
-            progress.update(`${path} cell ${cell.index + 1}`, items, epochsByCell.get(cell.index));
-          }
+        ? (cell, items) => progress.update(`${path} cell ${cell.index + 1}`, items)
         : undefined,
     });
     progress.clear();

@@ -1,7 +1,6 @@
 /** A one-line progress display for long training, drawn on stderr only when stderr is a terminal. */
 import type { ResultItem } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
-import { parse } from '../language/parser';
 
 /** Shortest gap between two redraws (about ten a second). */
 const REDRAW_MS = 100;
@@ -11,13 +10,6 @@ export interface ProgressStream {
   isTTY?: boolean;
   columns?: number;
   write(text: string): boolean;
-}
-
-/** The epochs the cell's `train` asks for, when it says (for the bar's length). */
-export function plannedEpochs(source: string): number | undefined {
-  for (const s of parse(source).program.statements)
-    if (s.kind === 'train' && s.epochs !== undefined) return s.epochs;
-  return undefined;
 }
 
 export class ProgressLine {
@@ -30,13 +22,15 @@ export class ProgressLine {
     return this.stream.isTTY === true;
   }
 
-  update(label: string, items: ResultItem[], totalEpochs?: number): void {
+  /** Draws the last progress item; its `epochs` (what the running `train` asks for) sizes the bar. */
+  update(label: string, items: ResultItem[]): void {
     if (!this.enabled) return;
     const progress = [...items].reverse().find((i) => i.kind === 'progress');
     if (!progress || progress.kind !== 'progress') return;
     const now = Date.now();
     if (now - this.lastDraw < REDRAW_MS && !progress.done) return;
     this.lastDraw = now;
+    const totalEpochs = progress.epochs;
     let bar = '';
     if (totalEpochs && totalEpochs > 0) {
       const filled = Math.min(BAR_WIDTH, Math.round((progress.epoch / totalEpochs) * BAR_WIDTH));

@@ -6,8 +6,6 @@ import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { offsetToLineCol } from '../language/diagnostics';
-import { parse } from '../language/parser';
-import type { Span } from '../language/ast';
 import type { ExpectItem, ResultItem } from '../protocol/results';
 import { checkDataFileSize } from '../runtime/datasets';
 import { Session } from '../runtime/session';
@@ -116,13 +114,6 @@ async function readRegularFile(
   }
 }
 
-/** The spans of the `expect` statements of a cell, in the order they run. */
-function expectSpans(text: string): Span[] {
-  return parse(text)
-    .program.statements.filter((s) => s.kind === 'expect')
-    .map((s) => s.span);
-}
-
 export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Promise<CellReport[]> {
   const session = new Session({ maxBytes: hooks.maxBytes });
   const readTextFile = notebookFileReader(loaded.path);
@@ -169,13 +160,10 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       message: p.message,
       ...locate(p.start),
     }));
-    const spans = expectSpans(cell.source);
-    let k = 0;
-    for (const item of run.items) {
-      if (item.kind !== 'expect') continue;
-      const span = spans[k++];
-      if (!item.pass) report.failedExpectations.push({ item, ...locate(span ? span.start : 0) });
-    }
+    report.failedExpectations = run.failedExpectations.map(({ item, span }) => ({
+      item,
+      ...locate(span.start),
+    }));
     locator.done(index);
     if (!run.ok) stopped = true;
   }

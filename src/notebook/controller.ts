@@ -18,13 +18,11 @@ function quietly(edit: Thenable<void>): void {
 interface NotebookState {
   session: Session;
   executionOrder: number;
-  /** bumped whenever a cell (re)defines a network */
+  /** bumped whenever a cell (re)built the network (CellRun.rebuilt: network, use, bias, loss) */
   generation: number;
   /** the generation each cell last ran in, by cell document URI */
   ranIn: Map<string, number>;
 }
-
-const DEFINES_NETWORK = /^\s*network\b/m;
 
 /** The kernel: one session per notebook, cells run in the order asked, a failure stops the queue. */
 export class BpnbController implements vscode.Disposable {
@@ -151,8 +149,8 @@ export class BpnbController implements vscode.Disposable {
     const state = this.state(notebook);
     const execution = this.controller.createNotebookCellExecution(cell);
     const text = cell.document.getText();
-    if (DEFINES_NETWORK.test(text)) state.generation++;
-    state.ranIn.set(cell.document.uri.toString(), state.generation);
+    const ranIn = () => state.ranIn.set(cell.document.uri.toString(), state.generation);
+    ranIn();
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
     // Output edits are queued in order and flushed by end(): awaiting each would add a round trip
@@ -177,6 +175,10 @@ export class BpnbController implements vscode.Disposable {
         ...this.fileReaders(notebook),
         train: this.trainer(),
       });
+      if (run.rebuilt) {
+        state.generation++; // cells run before this one show another network's numbers
+        ranIn();
+      }
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
       if (cancelledAt !== undefined) this.lastStopMs = performance.now() - cancelledAt;

@@ -14,6 +14,7 @@ import {
 } from '../language';
 import type { BpnbController } from './controller';
 import { fmt } from '../runtime/errors';
+import { firstPass } from '../runtime/statements';
 
 const SELECTOR: vscode.DocumentSelector = { language: 'bpnb' };
 
@@ -188,14 +189,17 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         const session = at ? controller.sessionFor(at.notebook) : undefined;
         if (!session) return [];
         const text = doc.getText();
+        // not on the target of `w11[1] = 0.15`
+        const targets = new Set(
+          parse(text).program.statements.flatMap((st) =>
+            st.kind === 'assign' ? [st.target.span.start] : [],
+          ),
+        );
         const hints: vscode.InlayHint[] = [];
         for (const token of scan(text).tokens) {
           if (token.kind !== 'quantity' || hints.length >= 200) continue;
           const end = doc.positionAt(token.end);
-          const lineStart = text.lastIndexOf('\n', token.start - 1) + 1;
-          const assigned =
-            text.slice(lineStart, token.start).trim() === '' && /^\s*=/.test(text.slice(token.end));
-          if (!range.contains(end) || assigned) continue; // not on the target of `w11[1] = 0.15`
+          if (!range.contains(end) || targets.has(token.start)) continue;
           const q = parseQuantity(token.text, token.start).quantity;
           const value = q ? session.valueOf(q) : undefined;
           if (value)
@@ -208,19 +212,15 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
     }),
     vscode.languages.registerCodeLensProvider(SELECTOR, {
       provideCodeLenses(doc) {
-        const lenses: vscode.CodeLens[] = [];
-        for (let line = 0; line < doc.lineCount; line++) {
-          if (/^\s*(backward|train|step)\b/.test(doc.lineAt(line).text)) {
-            lenses.push(
-              new vscode.CodeLens(doc.lineAt(line).range, {
-                title: 'Show in Network Panel',
-                command: 'backpropNotebook.showPanel',
-              }),
-            );
-            break;
-          }
-        }
-        return lenses;
+        const pass = firstPass(parse(doc.getText()).program);
+        if (!pass) return [];
+        const line = doc.lineAt(doc.positionAt(pass.span.start).line);
+        return [
+          new vscode.CodeLens(line.range, {
+            title: 'Show in Network Panel',
+            command: 'backpropNotebook.showPanel',
+          }),
+        ];
       },
     }),
   ];

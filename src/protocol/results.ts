@@ -36,6 +36,8 @@ export interface MessageItem {
   kind: 'message';
   level: 'info' | 'warning' | 'error';
   text: string;
+  /** E at evenly spaced points of a training run (first and last included), drawn as a small line beside the text */
+  sparkline?: Num[];
 }
 
 /** A table of numbers in the seed's notation; `totalRows` > rows.length when it was capped. */
@@ -46,6 +48,8 @@ export interface TableItem {
   rows: Cell[][];
   totalRows?: number;
   note?: string;
+  /** [old, new]: column `new` holds the new value of column `old` (after an update), so a view can mark what changed */
+  changed?: [number, number];
 }
 
 export interface DerivationStep {
@@ -225,6 +229,8 @@ export interface ExpectItem {
 export interface ProgressItem {
   kind: 'progress';
   epoch: number;
+  /** the epochs the `train` statement asks for, when it names them (the length of a progress bar) */
+  epochs?: number;
   step: number;
   loss: Num;
   done: boolean;

@@ -183,15 +183,16 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
     back.batchSize > 1
       ? `; gradients are the ${back.reduction} over ${back.batchSize} samples`
       : '';
-  return [
-    table(
-      'gradients',
-      ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
-      rows,
-      `${seen}${reduction}`,
-      SEE_ALL_PARAMETERS,
-    ),
-  ];
+  const item = table(
+    'gradients',
+    ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
+    rows,
+    `${seen}${reduction}`,
+    SEE_ALL_PARAMETERS,
+  );
+  // after an update the last column is the new value of the first: views mark the ones that moved
+  if (upd) item.changed = [1, 4];
+  return [item];
 }
 
 /** Seed-style index pair: `11` for single digits, `(12,3)` otherwise. */

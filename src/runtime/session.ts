@@ -140,18 +140,21 @@ export class Session {
       toProblem(text, d),
     );
     const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 }, text };
-    if (problems.some((p) => p.severity === 'error'))
-      return { ok: false, cancelled: false, items: [], problems, expectations: ctx.expectations };
+    const failedExpectations: CellRun['failedExpectations'] = [];
+    const result = (ok: boolean, cancelled: boolean): CellRun => ({
+      ok,
+      cancelled,
+      items: ctx.items,
+      problems,
+      expectations: ctx.expectations,
+      failedExpectations,
+      rebuilt: ctx.rebuilt === true,
+    });
+    if (problems.some((p) => p.severity === 'error')) return result(false, false);
     for (const statement of program.statements) {
+      const before = ctx.items.length;
       try {
-        if (host.isCancelled())
-          return {
-            ok: false,
-            cancelled: true,
-            items: ctx.items,
-            problems,
-            expectations: ctx.expectations,
-          };
+        if (host.isCancelled()) return result(false, true);
         await this.run(statement, ctx);
       } catch (e) {
         // anything else is a bug or a failing host; it still stays in this cell, at this statement
@@ -162,13 +165,13 @@ export class Session {
           : `internal error: ${e instanceof Error ? e.message : String(e)}`;
         const span = e instanceof StatementError && e.span ? e.span : statement.span;
         problems.push(problemAt(text, span, message));
-        return {
-          ok: false,
-          cancelled: false,
-          items: ctx.items,
-          problems,
-          expectations: ctx.expectations,
-        };
+        return result(false, false);
+      } finally {
+        for (let i = before; i < ctx.items.length; i++) {
+          const item = ctx.items[i];
+          if (item.kind === 'expect' && !item.pass)
+            failedExpectations.push({ item, span: statement.span });
+        }
       }
     }
     if (ctx.defined && this.current)
@@ -179,19 +182,14 @@ export class Session {
     } catch {
       cancelled = true;
     }
-    return {
-      ok: !cancelled && ctx.expectations.failed === 0,
-      cancelled,
-      items: ctx.items,
-      problems,
-      expectations: ctx.expectations,
-    };
+    return result(!cancelled && ctx.expectations.failed === 0, cancelled);
   }
 
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {
     const runner = RUNNERS[s.kind] as StatementRunner<ast.Statement>;
     if (runner.defines) ctx.defined = true;
     await runner.run(this.ws, s, ctx);
+    if (runner.rebuilds) ctx.rebuilt = true;
   }
 }
 

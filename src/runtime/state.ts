@@ -39,6 +39,8 @@ export interface Ctx {
   defined?: boolean;
   items: ResultItem[];
   expectations: { total: number; failed: number };
+  /** set after a statement whose runner `rebuilds` the network ran */
+  rebuilt?: boolean;
   /** the cell's text (the spans of its statements point into it) */
   text: string;
 }

@@ -37,6 +37,8 @@ export interface StatementRunner<S extends ast.Statement> {
   defines: boolean;
   /** it (re)builds the current network: its shape may change (the panel redraws it from scratch) */
   rebuilds: boolean;
+  /** it runs a backward pass (or trains): the Network panel shows what it computed (the code lens) */
+  passes?: boolean;
 }
 
 export type StatementRunners = {
@@ -49,6 +51,10 @@ const say = (ctx: Ctx, text: string) => ctx.items.push({ kind: 'message', level:
 function act<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
   return { run, defines: false, rebuilds: false };
 }
+/** A runner that runs a backward pass or trains. */
+function passing<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
+  return { run, defines: false, rebuilds: false, passes: true };
+}
 /** A runner that sets something the cell summary shows. */
 function defining<S extends ast.Statement>(
   run: StatementRunner<S>['run'],
@@ -59,6 +65,11 @@ function defining<S extends ast.Statement>(
 
 /** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
 const expression = act<ast.ExpressionStatement>((ws, s, ctx) => ws.expressions.run(s, ctx));
+
+/** The first statement of a program that runs a backward pass or trains (where the code lens goes). */
+export function firstPass(program: ast.Program): ast.Statement | undefined {
+  return program.statements.find((s) => RUNNERS[s.kind].passes === true);
+}
 
 export const RUNNERS: StatementRunners = {
   error: act(() => {}),
@@ -163,7 +174,7 @@ export const RUNNERS: StatementRunners = {
     forwardPass(st);
     pushAll(ctx.items, nodeTable(st.net, st.rec, 'all'));
   }),
-  backward: act((ws, _s, ctx) => {
+  backward: passing((ws, _s, ctx) => {
     const st = ws.need();
     if (!st.rec.fwd) forwardPass(st);
     const back = backward(st.net, st.rec.fwd!, targetsOf(st));
@@ -180,13 +191,13 @@ export const RUNNERS: StatementRunners = {
       );
     applyUpdate(st, s.learningRate, ctx);
   }),
-  step: act((ws, s, ctx) => {
+  step: passing((ws, s, ctx) => {
     const st = ws.need();
     forwardPass(st);
     st.rec = { fwd: st.rec.fwd, back: backward(st.net, st.rec.fwd!, targetsOf(st)) };
     applyUpdate(st, s.learningRate, ctx);
   }),
-  train: act((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
+  train: passing((ws, s, ctx) => runTrain(ws.need(), s, ctx, ws.maxBytes)),
   show: act((ws, s, ctx) => s.targets.forEach((t) => show(ws, t, ctx))),
   explain: act((ws, s, ctx) => runExplain(needRecords(ws), s, ctx)),
   gradcheck: act((ws, s, ctx) => {

@@ -10,7 +10,7 @@ import {
 } from '../engine/trainer';
 import type * as ast from '../language/ast';
 import { TRAIN_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber, type LossCurveItem, type ResultItem } from '../protocol/results';
+import { encodeNumber, type LossCurveItem, type Num, type ResultItem } from '../protocol/results';
 import {
   BOUNDARY_RESOLUTION,
   boundaryGrid,
@@ -72,6 +72,19 @@ function curveOf(name: string, net: Network, status: TrainStatus): LossCurveItem
   };
 }
 
+/** the most points a train summary's sparkline gets */
+export const SPARK_POINTS = 48;
+
+/** E at up to SPARK_POINTS evenly spaced points of the run's history, the first and last included. */
+export function sparkline(status: TrainStatus): Num[] | undefined {
+  const h = status.history;
+  const n = Math.min(h.length, SPARK_POINTS);
+  if (n < 2) return undefined;
+  return Array.from({ length: n }, (_, i) =>
+    encodeNumber(h[Math.round((i * (h.length - 1)) / (n - 1))].loss),
+  );
+}
+
 const REASONS: Record<TrainStatus['reason'], string> = {
   running: 'still running',
   epochs: 'all epochs done',
@@ -131,6 +144,7 @@ export async function runTrain(
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
     text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over all ${rows} rows); ${REASONS[status.reason]}`,
+    sparkline: sparkline(status),
   });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
@@ -154,6 +168,7 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
     const progress: ResultItem = {
       kind: 'progress',
       epoch: status.epoch,
+      ...(job.options.epochs !== undefined ? { epochs: job.options.epochs } : {}),
       step: status.step,
       loss: encodeNumber(status.epochLoss),
       done: false,

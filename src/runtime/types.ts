@@ -1,6 +1,7 @@
 import type { Network } from '../engine/network';
 import type { TrainOptions, TrainStatus } from '../engine/trainer';
-import type { ResultItem, TimelineItem } from '../protocol/results';
+import type { Span } from '../language/ast';
+import type { ExpectItem, ResultItem, TimelineItem } from '../protocol/results';
 import type { Dataset } from './datasets';
 
 /** What the host (VS Code or the CLI) lends a session while a cell runs. */
@@ -72,4 +73,11 @@ export interface CellRun {
   problems: CellProblem[];
   /** expectations checked in this cell and how many held */
   expectations: { total: number; failed: number };
+  /** each expectation that did not hold, with the span of the statement that made it */
+  failedExpectations: { item: ExpectItem; span: Span }[];
+  /**
+   * a statement of the cell (re)built the current network (a runner with `rebuilds`, see
+   * statements.ts: network, use, bias, loss), so results of cells run before it are stale
+   */
+  rebuilt: boolean;
 }

@@ -1,11 +1,17 @@
 /** Draws result items (the same for the notebook renderer and the panel). */
-import { ExpectItem, NetworkItem, ProgressItem, ResultItem } from '../protocol/results';
+import {
+  ExpectItem,
+  NetworkItem,
+  ProgressItem,
+  ResultItem,
+  decodeNumber,
+} from '../protocol/results';
 import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { el } from './dom';
 import { drawGraph } from './graph';
-import { drawLossCurve } from './lossCurve';
+import { drawLossCurve, drawSparkline } from './lossCurve';
 import { drawNetwork } from './network';
 import { drawPlot } from './plot';
 import { drawTable } from './tables';
@@ -22,7 +28,10 @@ export function drawItem(item: ResultItem): HTMLElement {
           class: `bp-item bp-message ${item.level}`,
           role: item.level === 'error' ? 'alert' : undefined,
         },
-        [item.level === 'info' ? item.text : `${item.level}: ${item.text}`],
+        [
+          item.level === 'info' ? item.text : `${item.level}: ${item.text}`,
+          item.sparkline?.length ? drawSparkline(item.sparkline.map(decodeNumber)) : null,
+        ],
       );
     case 'table':
       return drawTable({
@@ -31,6 +40,7 @@ export function drawItem(item: ResultItem): HTMLElement {
         rows: item.rows,
         totalRows: item.totalRows,
         note: item.note,
+        changed: item.changed,
         cap: INLINE_ROW_CAP,
       }).element;
     case 'derivation':

@@ -17,9 +17,15 @@ export interface CurveGeometry {
 const W = 420;
 const H = 180;
 const PAD = { left: 76, right: 12, top: 10, bottom: 26 };
+type Pad = typeof PAD;
 
 /** Pure geometry of the curve in a W×H box; at most ~2 points per pixel column are kept. */
-export function curveGeometry(points: [number, number][], width = W, height = H): CurveGeometry {
+export function curveGeometry(
+  points: [number, number][],
+  width = W,
+  height = H,
+  pad: Pad = PAD,
+): CurveGeometry {
   const finite = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
   if (finite.length === 0) return { path: '', logScale: false, yMin: 0, yMax: 1, xMin: 0, xMax: 1 };
   const ys = finite.map(([, y]) => y);
@@ -38,20 +44,20 @@ export function curveGeometry(points: [number, number][], width = W, height = H)
   }
   const xMin = finite[0][0];
   const xMax = Math.max(finite[finite.length - 1][0], xMin + 1);
-  const innerW = width - PAD.left - PAD.right;
-  const innerH = height - PAD.top - PAD.bottom;
+  const innerW = width - pad.left - pad.right;
+  const innerH = height - pad.top - pad.bottom;
   const step = Math.max(1, Math.floor(finite.length / (innerW * 2)));
   const parts: string[] = [];
   for (let i = 0; i < finite.length; i += step) {
     const [x, y] = finite[i];
-    const px = PAD.left + ((x - xMin) / (xMax - xMin)) * innerW;
-    const py = PAD.top + (1 - (fy(y) - lo) / (hi - lo)) * innerH;
+    const px = pad.left + ((x - xMin) / (xMax - xMin)) * innerW;
+    const py = pad.top + (1 - (fy(y) - lo) / (hi - lo)) * innerH;
     parts.push(`${parts.length ? 'L' : 'M'}${px.toFixed(1)},${py.toFixed(1)}`);
   }
   const [lx, ly] = finite[finite.length - 1];
   if ((finite.length - 1) % step !== 0)
     parts.push(
-      `L${(PAD.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(PAD.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`,
+      `L${(pad.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(pad.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`,
     );
   return { path: parts.join(''), logScale, yMin, yMax, xMin, xMax };
 }
@@ -105,4 +111,28 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
     chart,
     el('div', { class: 'bp-note' }, [label]),
   ]);
+}
+
+const SPARK_W = 96;
+const SPARK_H = 18;
+
+/** A small line of E through a training run, for the train summary (its numbers are in the text beside it). */
+export function drawSparkline(values: number[]): SVGElement {
+  const g = curveGeometry(
+    values.map((v, i) => [i, v]),
+    SPARK_W,
+    SPARK_H,
+    { left: 1, right: 1, top: 2, bottom: 2 },
+  );
+  return svg(
+    'svg',
+    {
+      class: 'bp-spark',
+      viewBox: `0 0 ${SPARK_W} ${SPARK_H}`,
+      width: SPARK_W,
+      height: SPARK_H,
+      'aria-hidden': 'true',
+    },
+    [g.path ? svg('path', { d: g.path, class: 'bp-line' }) : null],
+  );
 }

@@ -37,6 +37,10 @@ export interface NetworkDrawOptions extends LayoutOptions {
   onSelect?: (name: string) => void;
 }
 
+/** Why a drawing with a values has no δ lines. */
+export const FORWARD_ONLY_NOTE =
+  'no δ on the nodes: the last pass was a `forward` alone (no `backward` for this input yet)';
+
 export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}): NetworkView {
   const layout = layoutNetwork(s.sizes, s.weights, { maps: s.maps !== undefined, ...options });
   const root = el('div', { class: 'bp-net' });
@@ -44,6 +48,9 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
   const body = drawn ?? drawCanvas(s, layout, options);
   root.append(legend(layout), body.element);
   const notes: string[] = [];
+  // a forward pass on its own (a new input) records no δ: say so where the δ lines would be
+  if (s.a !== undefined && s.delta === undefined && s.sizes.length > 1)
+    notes.push(FORWARD_ONLY_NOTE);
   if (layout.thinned)
     notes.push(
       `showing the ${layout.edges.length.toLocaleString('en')} strongest of ${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the table lists them all`,

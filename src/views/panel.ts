@@ -197,6 +197,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
       columns: updated ? GRADIENT_COLUMNS : GRADIENT_COLUMNS.slice(0, 3),
       rows: updated ? gradientRows(s) : gradientRows(s).map((r) => r.slice(0, 3)),
       note: updated ? undefined : 'The step −η·∂E/∂w and each new value appear after an `update`.',
+      changed: updated ? [1, GRADIENT_COLUMNS.length - 1] : undefined,
       rowKey: (r) => String(r[0]),
       onSelect: (k) => select(k),
       sort: state.sort,

@@ -20,6 +20,12 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-table-wrap { width: max-content; }
 .bp-table th, .bp-table td { padding: 2px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
 .bp-table td.num { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
+.bp-spark { vertical-align: middle; margin-left: 8px; }
+.bp-spark .bp-line { fill: none; stroke: var(--bp-pos); stroke-width: 1.5; }
+.bp-table td.num .bp-frac { display: inline-block; text-align: left; }
+.bp-table td.num.bp-old { color: var(--bp-muted); text-decoration: line-through; }
+.bp-table td.num.bp-new { font-weight: 700; background: color-mix(in srgb, var(--bp-hl) 28%, transparent); }
+.bp-table td.num.bp-new::before { content: '→ '; font-weight: 400; color: var(--bp-muted); }
 .bp-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); font-weight: 600; }
 .bp-table th button { all: unset; cursor: pointer; }
 .bp-table th button:focus-visible, .bp-table tr:focus-visible, .bp-focusable:focus-visible { outline: 2px solid var(--bp-focus); outline-offset: -2px; }

@@ -25,6 +25,8 @@ export interface TableSpec {
   sort?: SortState;
   onSort?: (sort: SortState) => void;
   viewportHeight?: number;
+  /** [old, new]: mark the cells of column `new` whose value differs from column `old` (see TableItem.changed) */
+  changed?: [number, number];
 }
 
 export interface SortState {
@@ -45,6 +47,59 @@ export function isNumeric(c: Cell | undefined): boolean {
 export function cellText(c: Cell | undefined): string {
   if (c === undefined) return '';
   return typeof c === 'string' && !isNumeric(c) ? c : formatNumber(c);
+}
+
+/** A number's text split for decimal alignment: `int` up to the decimal point, `frac` from it (or from the exponent). */
+export interface NumberParts {
+  negative: boolean;
+  int: string;
+  frac: string;
+}
+
+/** Splits a formatted number; a negative's sign becomes the typographic minus, wide enough to see at a glance. */
+export function numberParts(text: string): NumberParts {
+  const negative = text.startsWith('-');
+  const body = negative ? text.slice(1) : text;
+  const cut = body.search(/[.e]/);
+  const int = cut < 0 ? body : body.slice(0, cut);
+  return { negative, int: (negative ? '−' : '') + int, frac: cut < 0 ? '' : body.slice(cut) };
+}
+
+/** Per column, the widest fraction part (in characters) of its numbers: every cell's fraction gets that width, so points line up. */
+export function fractionWidths(rows: Cell[][], numericCols: boolean[]): number[] {
+  return numericCols.map((numeric, i) => {
+    if (!numeric) return 0;
+    let w = 0;
+    for (const r of rows)
+      if (isNumeric(r[i])) w = Math.max(w, numberParts(cellText(r[i])).frac.length);
+    return w;
+  });
+}
+
+/** Whether a row's new value (column `to`) differs from its old one (column `from`): both are the runtime's numbers. */
+export function changedIn(row: Cell[], [from, to]: [number, number]): boolean {
+  const a = row[from],
+    b = row[to];
+  if (!isNumeric(a) || !isNumeric(b)) return false;
+  const x = decodeNumber(a as never),
+    y = decodeNumber(b as never);
+  return !(x === y || (x !== x && y !== y));
+}
+
+/** A number cell: integer part and a fraction part of the column's width, so the decimal points align. */
+function numberCell(c: Cell | undefined, fracWidth: number, mark?: 'old' | 'new'): HTMLElement {
+  const parts = numberParts(cellText(c));
+  const frac = el('span', { class: 'bp-frac' }, [parts.frac]);
+  frac.style.minWidth = `${fracWidth}ch`;
+  const cls = ['num', parts.negative ? 'neg' : '', mark ? `bp-${mark}` : ''].filter(Boolean);
+  return el(
+    'td',
+    {
+      class: cls.join(' '),
+      title: mark === 'new' ? 'changed by the update' : undefined,
+    },
+    [parts.int, frac],
+  );
 }
 
 /** Rows sorted by one column: numbers by value (NaN last), then text in natural order; stable. */
@@ -99,8 +154,10 @@ export function drawTable(spec: TableSpec): TableView {
     (_, i) =>
       spec.rows.length > 0 &&
       spec.rows.some((r) => isNumeric(r[i])) &&
-      spec.rows.every((r) => r[i] === undefined || r[i] === '' || isNumeric(r[i])),
+      // a word without digits ('frozen') may stand among the numbers; a name like w11[1] may not
+      spec.rows.every((r) => isNumeric(r[i]) || !/\d/.test(String(r[i] ?? ''))),
   );
+  const fracs = fractionWidths(spec.rows, numericCols);
   let sort = spec.sort;
   let showAll = spec.cap === undefined || spec.rows.length <= spec.cap;
   let selected: string | undefined;
@@ -156,8 +213,21 @@ export function drawTable(spec: TableSpec): TableView {
       'data-index': index,
       'aria-selected': spec.onSelect ? String(key === selected) : undefined,
     });
+    const moved = spec.changed !== undefined && changedIn(row, spec.changed);
+    const mark = (i: number) =>
+      !moved
+        ? undefined
+        : i === spec.changed![0]
+          ? 'old'
+          : i === spec.changed![1]
+            ? 'new'
+            : undefined;
     spec.columns.forEach((_, i) =>
-      tr.append(el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])])),
+      tr.append(
+        numericCols[i] && isNumeric(row[i])
+          ? numberCell(row[i], fracs[i], mark(i))
+          : el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])]),
+      ),
     );
     if (spec.onSelect && key !== undefined) {
       tr.addEventListener('click', () => choose(key));

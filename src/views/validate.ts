@@ -140,7 +140,9 @@ export function checkItem(v: unknown): Checked<ResultItem> {
   const bad = (what: string) => ({ ok: false as const, error: `${String(v.kind)} item: ${what}` });
   switch (v.kind) {
     case 'message':
-      return ['info', 'warning', 'error'].includes(v.level as string) && isStr(v.text)
+      return ['info', 'warning', 'error'].includes(v.level as string) &&
+        isStr(v.text) &&
+        (v.sparkline === undefined || arr(v.sparkline, isNum, 1000))
         ? ok
         : bad('needs a level and text');
     case 'table': {
@@ -151,6 +153,17 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         return bad('rows must be lists of text or numbers no wider than the columns');
       if (v.totalRows !== undefined && !isFiniteNum(v.totalRows))
         return bad('totalRows is not a number');
+      if (
+        v.changed !== undefined &&
+        !(
+          arr(
+            v.changed,
+            (c) => typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < width,
+            2,
+          ) && (v.changed as number[]).length === 2
+        )
+      )
+        return bad('changed is not two column numbers');
       return v.note === undefined || isStr(v.note) ? ok : bad('note is not text');
     }
     case 'derivation':
@@ -225,6 +238,7 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         : bad('needs quantity, expected, tolerance, actual and pass');
     case 'progress':
       return isFiniteNum(v.epoch) &&
+        (v.epochs === undefined || isFiniteNum(v.epochs)) &&
         isFiniteNum(v.step) &&
         isNum(v.loss) &&
         typeof v.done === 'boolean'

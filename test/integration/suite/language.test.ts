@@ -100,6 +100,27 @@ suite('language: diagnostics, completion, hover in cells', () => {
     assert.match(hoverText(after), /∂E\/∂w11\[1\] = 0\.000\d+/);
   });
 
+  test('the Network panel code lens sits on the first backward pass, not on a graph `backward y`', async () => {
+    const cell = notebook.cellAt(2);
+    // the workbench answers for a cell whose editor exists: show it
+    await vscode.window.showNotebookDocument(notebook, {
+      selections: [new vscode.NotebookRange(2, 3)],
+    });
+    await vscode.commands.executeCommand('notebook.cell.edit');
+    const lenses = async () =>
+      (
+        await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          cell.document.uri,
+          0,
+        )
+      ).map((l) => [l.range.start.line, l.command?.title]);
+    await setCellText(cell, 'u = 2\nv = u * u\nbackward v');
+    assert.deepEqual(await lenses(), [], 'a computation-graph cell has no network to show');
+    await setCellText(cell, '# then backward\nforward\n  backward\ntrain epochs 2');
+    assert.deepEqual(await lenses(), [[2, 'Show in Network Panel']]);
+  });
+
   test('go to definition from `use NAME` lands on the name in the cell that defines the network', async () => {
     const defining = notebook.cellAt(0);
     const cell = notebook.cellAt(2);

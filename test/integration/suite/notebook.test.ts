@@ -180,6 +180,22 @@ suite('notebook: run, fail, save, reopen, restart', () => {
     );
   });
 
+  test('a `bias` cell rebuilds the network, so the cells run before it are stale', async () => {
+    // the stale marking used to follow a regex for `network` lines and missed bias and loss
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(notebook.uri, [
+      vscode.NotebookEdit.insertCells(4, [
+        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'bias on', 'bpnb'),
+      ]),
+    ]);
+    assert.equal(await vscode.workspace.applyEdit(edit), true);
+    assert.equal(api.controller.isStale(notebook.cellAt(3)), false, 'fresh before');
+    const ran = await runCells(notebook, 4, 5);
+    assert.deepEqual([...ran.entries()], [[4, true]]);
+    assert.equal(api.controller.isStale(notebook.cellAt(3)), true, 'ran before the rebuild');
+    assert.equal(api.controller.isStale(notebook.cellAt(4)), false, 'the bias cell itself');
+  });
+
   test('Restart Session clears the session: a cell needing the network now fails', async () => {
     assert.ok(
       api.controller.sessionFor(notebook)?.snapshot(),

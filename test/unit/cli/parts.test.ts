@@ -2,7 +2,8 @@
 import * as assert from 'assert/strict';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import { FileLocator } from '../../../src/cli/locate';
-import { ProgressLine, plannedEpochs } from '../../../src/cli/progress';
+import { ProgressLine } from '../../../src/cli/progress';
+import { Session } from '../../../src/runtime/session';
 import type { ResultItem } from '../../../src/protocol/results';
 
 describe('cli/args', () => {
@@ -76,7 +77,7 @@ describe('cli/locate: a cell offset → the line and column in the .bpnb file', 
 
 describe('cli/progress', () => {
   const progress: ResultItem[] = [
-    { kind: 'progress', epoch: 50, step: 50, loss: 0.25, done: false },
+    { kind: 'progress', epoch: 50, epochs: 200, step: 50, loss: 0.25, done: false },
   ];
   const sink = (isTTY: boolean) => {
     const written: string[] = [];
@@ -85,7 +86,7 @@ describe('cli/progress', () => {
   it('draws a bar on a terminal and clears it', () => {
     const { written, stream } = sink(true);
     const line = new ProgressLine(stream);
-    line.update('nb cell 2', progress, 200);
+    line.update('nb cell 2', progress);
     line.clear();
     assert.deepEqual(written, [
       '\r\x1b[Knb cell 2 [######..................] 50/200 loss 0.25  (Ctrl-C stops)',
@@ -95,12 +96,29 @@ describe('cli/progress', () => {
   it('stays quiet when stderr is not a terminal', () => {
     const { written, stream } = sink(false);
     const line = new ProgressLine(stream);
-    line.update('nb', progress, 200);
+    line.update('nb', progress);
     line.clear();
     assert.deepEqual(written, []);
   });
-  it('reads the planned epochs from the cell', () => {
-    assert.equal(plannedEpochs('dataset xor\ntrain epochs 300 lr 0.5'), 300);
-    assert.equal(plannedEpochs('forward'), undefined);
+  it("sizes the bar by the running train's epochs, not the cell's first train", async () => {
+    // the CLI used to re-parse the cell and take its first `train`: this bar would have said /3
+    const seen: ResultItem[] = [];
+    let stop = false;
+    const run = await new Session().runCell(
+      'network 2 -> 2 sigmoid -> 1 sigmoid\ndataset xor\ntrain epochs 3\ntrain epochs 100000000',
+      {
+        isCancelled: () => stop,
+        yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+        now: () => performance.now(),
+        onProgress: (items) => {
+          seen.push(...items);
+          stop = items.some((i) => i.kind === 'progress' && i.epoch > 3); // the second train runs
+        },
+      },
+    );
+    assert.equal(run.cancelled, true);
+    const { written, stream } = sink(true);
+    new ProgressLine(stream).update('nb cell 1', seen);
+    assert.match(written[0], /\] \d+\/100000000 loss/);
   });
 });

@@ -55,6 +55,8 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
         items: [],
         problems: [],
         expectations: { total: 0, failed: 0 },
+        failedExpectations: [],
+        rebuilt: false,
       },
     };
     const report: FileReport = {

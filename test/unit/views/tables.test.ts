@@ -1,6 +1,31 @@
 import * as assert from 'assert/strict';
-import { cellText, sortRows, visibleWindow } from '../../../src/views/tables';
-import type { Cell } from '../../../src/protocol/results';
+import {
+  cellText,
+  changedIn,
+  drawTable,
+  fractionWidths,
+  numberParts,
+  sortRows,
+  visibleWindow,
+} from '../../../src/views/tables';
+import type { Cell, TableItem } from '../../../src/protocol/results';
+import { Session } from '../../../src/runtime/session';
+import type { RunHost } from '../../../src/runtime/types';
+import { FakeElement, withFakeDocument } from './fakeDom';
+
+const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+
+/** The `gradients` table item of the seed net's update cell, with w11[1] frozen. */
+async function updateTable(): Promise<TableItem> {
+  const s = new Session();
+  const cells = [
+    'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]\nfreeze w11[1]\nforward\nbackward',
+    'update lr 0.5',
+  ];
+  let items: unknown[] = [];
+  for (const c of cells) items = (await s.runCell(c, host)).items;
+  return items.find((i) => (i as TableItem).kind === 'table') as TableItem;
+}
 
 describe('tables', () => {
   const rows: Cell[][] = [
@@ -43,5 +68,69 @@ describe('tables', () => {
     assert.equal(cellText(0.000012345), '1.2345e-5');
     assert.equal(cellText('Infinity'), 'Infinity');
     assert.equal(cellText('<b>x</b>'), '<b>x</b>');
+  });
+
+  it('splits numbers at the decimal point, with a typographic minus for negatives', () => {
+    assert.deepEqual(numberParts('-0.0123'), { negative: true, int: '−0', frac: '.0123' });
+    assert.deepEqual(numberParts('12'), { negative: false, int: '12', frac: '' });
+    assert.deepEqual(numberParts('1.2345e-5'), { negative: false, int: '1', frac: '.2345e-5' });
+    assert.deepEqual(numberParts('-2e-7'), { negative: true, int: '−2', frac: 'e-7' });
+    assert.deepEqual(numberParts('NaN'), { negative: false, int: 'NaN', frac: '' });
+    // the widest fraction of each numeric column; text columns get none
+    assert.deepEqual(
+      fractionWidths(
+        [
+          ['a', 0.5, 3],
+          ['b', -0.125, 10],
+        ],
+        [false, true, true],
+      ),
+      [0, 4, 0],
+    );
+  });
+
+  it("draws every number cell with a fraction part as wide as its column's widest, so points align", () => {
+    withFakeDocument(() => {
+      const root = drawTable({
+        columns: ['p', 'v'],
+        rows: [
+          ['a', 0.5],
+          ['b', -12.125],
+          ['c', 3],
+        ],
+      }).element as unknown as FakeElement;
+      const cells = [...root.walk()].filter((e) => e.tagName === 'td');
+      const fracs = [...root.walk()].filter((e) => e.getAttribute('class') === 'bp-frac');
+      assert.deepEqual(
+        fracs.map((f) => [f.textContent, f.style.minWidth]),
+        [
+          ['.5', '4ch'],
+          ['.125', '4ch'],
+          ['', '4ch'],
+        ],
+      );
+      assert.deepEqual(
+        cells.filter((c) => c.classList.contains('neg')).map((c) => c.textContent),
+        ['−12.125'],
+      );
+    });
+  });
+
+  it('after an update, marks the old and new value of every weight that moved, not a frozen one', async () => {
+    const item = await updateTable();
+    assert.deepEqual(item.changed, [1, 4]);
+    assert.equal(changedIn(item.rows[0], item.changed!), false, 'w11[1] is frozen');
+    assert.equal(changedIn(item.rows[1], item.changed!), true);
+    withFakeDocument(() => {
+      const root = drawTable({ ...item }).element as unknown as FakeElement;
+      const rows = [...root.walk()].filter((e) => e.tagName === 'tr').slice(1);
+      const marks = rows.map((r) =>
+        r.children
+          .map((c) => (c as FakeElement).getAttribute('class') ?? '')
+          .filter((c) => /bp-(old|new)/.test(c)),
+      );
+      assert.deepEqual(marks[0], [], 'the frozen w11[1] is not marked');
+      for (const m of marks.slice(1)) assert.deepEqual(m, ['num bp-old', 'num bp-new']);
+    });
   });
 });

@@ -1,0 +1,38 @@
+import * as assert from 'assert/strict';
+import { FORWARD_ONLY_NOTE, drawNetwork } from '../../../src/views/network';
+import { Session } from '../../../src/runtime/session';
+import type { RunHost } from '../../../src/runtime/types';
+import { FakeElement, withFakeDocument } from './fakeDom';
+
+const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+
+/** The words of the network drawing of the session's current net. */
+async function drawnTexts(cells: string[]): Promise<string[]> {
+  const session = new Session();
+  for (const c of cells) assert.ok((await session.runCell(c, host)).ok, c);
+  const snap = session.snapshot()!;
+  return withFakeDocument(() => (drawNetwork(snap).element as unknown as FakeElement).texts());
+}
+
+describe('network drawing: δ on the nodes', () => {
+  const xor = [
+    'network xor 2 -> 3 sigmoid -> 1 sigmoid\ninit xavier seed 3\ndataset xor',
+    'train epochs 50 lr 2',
+  ];
+
+  it('after train, every hidden and output node shows δ and there is no forward-only note', async () => {
+    const texts = await drawnTexts(xor);
+    assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 4, texts.join(' | '));
+    assert.ok(!texts.includes(FORWARD_ONLY_NOTE));
+  });
+
+  it('after a forward alone (as at the end of 02-xor) there is no δ, and the drawing says why', async () => {
+    const texts = await drawnTexts([...xor, 'input x = [1, 1]\nforward']);
+    assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 0);
+    assert.ok(texts.includes(FORWARD_ONLY_NOTE), texts.join(' | '));
+    // a backward for that input brings the δ back and the note goes
+    const again = await drawnTexts([...xor, 'input x = [1, 1]\ntarget t = [0]\nforward\nbackward']);
+    assert.equal(again.filter((t) => t.startsWith('δ = ')).length, 4);
+    assert.ok(!again.includes(FORWARD_ONLY_NOTE));
+  });
+});
