@@ -1,22 +1,25 @@
 /**
- * In-process A/B pairs against the yardstick's `opt-f64` (the W1/W2 targets need more than one
- * fresh process per column: at this size a process's luck decides the ratio). One process per
- * workload: `node .bench/ab.js W1 [pairs]`; both columns get the harness's own spec and data, and
- * they alternate (A, B, A, B, …, the order flipped every pair), each turn ~`turn-ms` of units.
- * Prints one JSON line: the ratio (opt-f64 time / ours, > 1 = we are faster) of every pair, timed
- * in CPU time of the process (see `now`).
- * The harness is found at $BPNB_HARNESS (bench/run.sh sets it to .bench/harness).
+ * In-process A/B pairs (at this machine's load a fresh process's luck decides a wall-clock ratio):
+ * one process per workload, `node .bench/ab.js W1 [pairs]`. The columns alternate turns (A, B, A,
+ * B, …, the order flipped every pair), each turn ~`TURN_MS` of units, all timed in CPU time of the
+ * process that did the work (see `now`). Prints one JSON line per workload:
+ *   vsOptF64        W1/W2: the yardstick's `opt-f64` time / the train path's (> 1 = we are faster);
+ *                   only when the optional yardstick is built at $BPNB_HARNESS (bench/run.sh)
+ *   vsNumpy         W3/W4: numpy-f64 on one thread (bench/numpy_turns.py, its own process, its own
+ *                   CPU time) / the train path, with both sides' ms per unit and numpy's GEMM peak
+ *   cellsVsTrainer  the workload as notebook cells through the Session / the train path
+ * The workloads are bench/workloads.ts's; with the yardstick present they are checked to be its own
+ * to the bit first.
  */
+import * as childProcess from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as readline from 'readline';
 import { adapter } from './adapter';
 import { cellsRunner } from './cells';
+import { getWorkload, type Batch } from './workloads';
 
-interface Batch {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
 interface Model {
   step(x: unknown, y: unknown, lr: number): number;
   forwardBackward(x: unknown, y: unknown): number;
@@ -27,15 +30,32 @@ interface HarnessAdapter {
   prepareBatch?(x: Batch, y: Batch): { x: unknown; y: unknown };
 }
 
-const harness = path.resolve(process.env.BPNB_HARNESS ?? path.join(__dirname, 'harness'));
-const load = (file: string) => require(path.join(harness, 'dist', file)); // eslint-disable-line @typescript-eslint/no-require-imports
-const { getWorkload } = load('workloads.js');
-const baseline: HarnessAdapter = load('impls/optimized.js').adapterF64;
-
 const id = process.argv[2] ?? 'W1';
 const pairs = Number(process.argv[3] ?? 40);
 const turnMs = Number(process.env.TURN_MS ?? 60);
 const wl = getWorkload(id);
+const harness = process.env.BPNB_HARNESS ? path.resolve(process.env.BPNB_HARNESS) : undefined;
+
+/** the yardstick's opt-f64, or why there is none; its workload must be ours to the bit */
+function yardstick(): HarnessAdapter | string {
+  const dist = harness && path.join(harness, 'dist');
+  if (!dist || !fs.existsSync(path.join(dist, 'impls', 'optimized.js')))
+    return 'the yardstick (../shared/bench) is not present';
+  const load = (file: string) => require(path.join(dist, file)); // eslint-disable-line @typescript-eslint/no-require-imports
+  const theirs = load('workloads.js').getWorkload(id);
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    a.length === b.length && Array.from(a).every((v, k) => Object.is(v, b[k]));
+  const arrays = (w: typeof wl) => [
+    ...w.spec.init.weights,
+    ...(w.spec.init.biases ?? []),
+    ...w.makeData().batches.flatMap((b) => [b.x.data, b.y.data]),
+  ];
+  const a = arrays(wl),
+    b = arrays(theirs);
+  if (a.length !== b.length || a.some((v, k) => !same(v, b[k])) || theirs.lr !== wl.lr)
+    throw new Error(`bench/workloads.ts's ${id} differs from the yardstick's`);
+  return load('impls/optimized.js').adapterF64;
+}
 /**
  * CPU time of this process (user + system, ms): unlike the wall clock it does not count the time
  * other processes held the core, which on a loaded 2-core machine is most of the noise.
@@ -48,7 +68,7 @@ const now = () => {
 function prepared(a: HarnessAdapter) {
   return wl
     .makeData()
-    .batches.map((b: { x: Batch; y: Batch }) =>
+    .batches.map((b) =>
       a.prepareBatch
         ? a.prepareBatch(b.x, b.y)
         : { x: a.prepare?.(b.x) ?? b.x, y: a.prepare?.(b.y) ?? b.y },
@@ -65,7 +85,7 @@ function runner(a: HarnessAdapter): (units: number) => number {
         const m = a.createMLP(wl.spec); // a fresh model per run of 10k epochs, untimed (as the harness)
         const { x, y } = batches[0];
         const t0 = now();
-        for (let e = 0; e < wl.epochs; e++) m.step(x, y, wl.lr);
+        for (let e = 0; e < wl.epochs!; e++) m.step(x, y, wl.lr);
         ms += now() - t0;
       }
       return ms;
@@ -85,6 +105,95 @@ function runner(a: HarnessAdapter): (units: number) => number {
   };
 }
 
+/** one answer of bench/numpy_turns.py */
+interface Answer {
+  cpu_ms: number;
+  wall_ms: number;
+  gflops: number;
+  loss: number;
+}
+
+/**
+ * numpy-f64, one thread, in its own process (bench/numpy_turns.py) on this workload's parameters
+ * and data (written to .bench/fixtures); a runner like `runner`'s, timed by numpy's CPU time, or
+ * why numpy cannot run.
+ */
+async function numpy(): Promise<
+  { run: (units: number) => Promise<number>; ask: (cmd: string) => Promise<Answer> } | string
+> {
+  const dir = path.join(__dirname, 'fixtures');
+  fs.mkdirSync(dir, { recursive: true });
+  const batches = wl.makeData().batches;
+  const write = (name: string, parts: Float64Array[]) => {
+    const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) all.set(p, (at += p.length) - p.length);
+    fs.writeFileSync(path.join(dir, `${id}-${name}.bin`), Buffer.from(all.buffer));
+  };
+  write('weights', wl.spec.init.weights);
+  write('biases', wl.spec.init.biases ?? []);
+  write(
+    'x',
+    batches.map((b) => b.x.data),
+  );
+  write(
+    'y',
+    batches.map((b) => b.y.data),
+  );
+  const { layers, activations, loss, bias } = wl.spec;
+  fs.writeFileSync(
+    path.join(dir, `${id}.json`),
+    JSON.stringify({
+      layers,
+      activations,
+      loss,
+      bias,
+      lr: wl.lr,
+      mode: wl.mode,
+      batchSize: wl.batchSize,
+      batches: batches.length,
+    }),
+  );
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+  };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const python = process.env.PYTHON ?? '/usr/bin/python3';
+  const script = path.join(__dirname, '..', 'bench', 'numpy_turns.py');
+  const child = childProcess.spawn(python, ['-u', script, dir, id], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting: ((line: string | undefined) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  void closed.then(() => waiting.splice(0).forEach((w) => w(undefined)));
+  child.on('error', () => undefined);
+  child.stdin.on('error', () => undefined);
+  const ask = (cmd: string) =>
+    new Promise<Answer>((resolve, reject) => {
+      waiting.push((line) =>
+        line === undefined
+          ? reject(new Error(`numpy stopped: ${stderr.trim()}`))
+          : resolve(JSON.parse(line)),
+      );
+      child.stdin.write(cmd + '\n');
+    });
+  try {
+    await ask('run 1');
+  } catch (e) {
+    return `numpy could not run (${python}): ${(e as Error).message.split('\n').slice(-1)[0]}`;
+  }
+  process.on('exit', () => child.kill());
+  return { run: async (units: number) => (await ask(`run ${units}`)).cpu_ms, ask };
+}
+
 type Runner = (units: number) => number | Promise<number>;
 
 /** `units` units per turn so that a turn of r takes at least `ms` (at most `max` units), after a warm-up */
@@ -95,9 +204,14 @@ async function calibrate(r: Runner, max: number, ms = turnMs): Promise<number> {
   return units;
 }
 
-/** alternating turns of x and y (the order flipped every pair): per pair, x's time per unit / y's */
+/**
+ * alternating turns of x and y (the order flipped every pair): per pair, x's time per unit / y's;
+ * with both sides' median ms per unit
+ */
 async function pairsOf(x: Runner, ux: number, y: Runner, uy: number, n: number) {
-  const ratios: number[] = [];
+  const ratios: number[] = [],
+    xs: number[] = [],
+    ys: number[] = [];
   for (let p = 0; p < n; p++) {
     let a: number, b: number;
     if (p % 2 === 0) {
@@ -108,25 +222,60 @@ async function pairsOf(x: Runner, ux: number, y: Runner, uy: number, n: number) 
       a = (await x(ux)) / ux;
     }
     ratios.push(a / b);
+    xs.push(a);
+    ys.push(b);
   }
-  const sorted = ratios.slice().sort((u, v) => u - v);
+  const med = (v: number[]) => v.slice().sort((u, w) => u - w)[v.length >> 1];
   return {
     pairs: n,
-    median: sorted[sorted.length >> 1],
-    min: sorted[0],
-    max: sorted[sorted.length - 1],
+    median: med(ratios),
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+    msPerUnit: [med(xs), med(ys)],
   };
 }
 
 async function main(): Promise<void> {
   const ours = runner(adapter as unknown as HarnessAdapter);
   const units = await calibrate(ours, 1 << 22);
-  const out: Record<string, unknown> = { workload: id, unitsPerTurn: units };
+  const out: Record<string, unknown> = {
+    workload: id,
+    unitsPerTurn: units,
+    flopsPerUnit: wl.flopsPerUnit,
+  };
   if (id === 'W1' || id === 'W2') {
     // opt-f64's time / ours: > 1 = we are faster
-    const base = runner(baseline);
-    for (const t0 = now(); now() - t0 < 300;) base(units); // warm-up
-    out.vsOptF64 = await pairsOf(base, units, ours, units, pairs);
+    const baseline = yardstick();
+    if (typeof baseline === 'string') out.vsOptF64 = { skipped: baseline };
+    else {
+      const base = runner(baseline);
+      for (const t0 = now(); now() - t0 < 300;) base(units); // warm-up
+      out.vsOptF64 = await pairsOf(base, units, ours, units, pairs);
+    }
+  } else {
+    // numpy's time / ours: the W3/W4 target is ≥ 0.6
+    const np = await numpy();
+    if (typeof np === 'string') out.vsNumpy = { skipped: np };
+    else {
+      // the same work: numpy's loss of its first unit against ours on a fresh model
+      const first = wl.makeData().batches[0];
+      const theirs = (await np.ask('loss')).loss as number;
+      const mine = (adapter.createMLP(wl.spec) as unknown as Model).forwardBackward(
+        first.x.data,
+        first.y.data,
+      );
+      if (Math.abs(theirs - mine) > 1e-12 * Math.abs(mine))
+        throw new Error(`numpy's first loss ${theirs} is not ours ${mine}`);
+      const npUnits = await calibrate(np.run, 1 << 16);
+      const peaks: number[] = [];
+      for (let k = 0; k < 5; k++) peaks.push((await np.ask('peak')).gflops);
+      peaks.sort((u, v) => u - v);
+      out.vsNumpy = {
+        ...(await pairsOf(np.run, npUnits, ours, units, pairs)),
+        firstLoss: [theirs, mine],
+        gemmPeak: { median: peaks[2], min: peaks[0], max: peaks[4] },
+      };
+    }
   }
   // the cells' time per unit / the trainer's: what the runtime adds around the training
   const cells = await cellsRunner(wl, now);
@@ -137,6 +286,7 @@ async function main(): Promise<void> {
   out.cellsVsTrainer = await pairsOf(cells, cellUnits, ours, units, Math.max(6, pairs >> 3));
   out.load = os.loadavg();
   console.log(JSON.stringify(out));
+  process.exit(0);
 }
 
 void main();

@@ -2,7 +2,7 @@
  * The workloads as notebook cells, run through the runtime's Session as the CLI runs them (no
  * worker thread): what a user waits for, with the recording, the timeline snapshots and the
  * results a `train` cell produces around the training itself. Used by bench/ab.ts as a third column.
- * The network, its weights (the harness's initial parameters, by Session.importWeights) and the
+ * The network, its weights (the workload's initial parameters, by Session.importWeights) and the
  * data (a CSV file the host hands over) are set up by untimed cells; a timed unit is:
  *   W1  `train steps N lr 0.5` on `input`/`target` (bench/ab.ts: N = 100,000)
  *   W2  `train epochs 10000 lr 0.5` on the XOR table (one cell per unit, the weights reset before it)
@@ -12,25 +12,7 @@
 import { Session } from '../src/runtime/session';
 import type { RunHost } from '../src/runtime/types';
 
-interface Batch {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
-interface Workload {
-  id: string;
-  spec: {
-    layers: number[];
-    activations: string[];
-    loss: 'mse' | 'cross-entropy';
-    bias: boolean;
-    init?: { weights: Float64Array[]; biases?: Float64Array[] };
-  };
-  lr: number;
-  batchSize: number;
-  epochs?: number;
-  makeData(): { batches: { x: Batch; y: Batch }[] };
-}
+import type { Batch, Workload } from './workloads';
 
 function csvOf(batches: { x: Batch; y: Batch }[]): string {
   const lines: string[] = [];

@@ -1,16 +1,20 @@
 /**
  * Writes the measured part of docs/performance.md (between its `bench:begin` / `bench:end` markers)
- * from one `npm run bench`'s output: the harness's results.json, bench/ab.ts's lines, bench/peak.ts's
- * peak and, when present, bench/product.ts's rows. Every number there comes from these files.
+ * from one `npm run bench`'s output: bench/ab.ts's lines, bench/peak.ts's peak and, when present,
+ * the optional yardstick's results.json and bench/product.ts's rows. Every number there comes from
+ * these files.
  * `node .bench/report.js` (bench/run.sh runs it last).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const repo = path.resolve(__dirname, '..');
 const bench = path.join(repo, '.bench');
 const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
-const results = read(path.join(bench, 'harness', 'results', 'results.json'));
+const resultsFile = path.join(bench, 'harness', 'results', 'results.json');
+/** the yardstick's run (optional: a clone without ../shared/bench has none) */
+const results = fs.existsSync(resultsFile) ? read(resultsFile) : undefined;
 const ab: AbLine[] = fs
   .readFileSync(path.join(bench, 'ab.jsonl'), 'utf8')
   .split('\n')
@@ -26,13 +30,24 @@ interface Spread {
   min: number;
   max: number;
 }
+interface Pairs extends Spread {
+  /** median ms per unit of the reference and of ours */
+  msPerUnit: [number, number];
+}
+interface Skipped {
+  skipped: string;
+}
 interface AbLine {
   workload: string;
+  flopsPerUnit: number;
   cellUnits: number;
-  vsOptF64?: Spread;
-  cellsVsTrainer: Spread;
+  vsOptF64?: Pairs | Skipped;
+  vsNumpy?: (Pairs & { gemmPeak: Spread }) | Skipped;
+  cellsVsTrainer: Pairs;
   load?: number[];
 }
+const measured = <T extends object>(v: T | Skipped | undefined): T | undefined =>
+  v && !('skipped' in v) ? v : undefined;
 interface Row {
   impl: string;
   workload: string;
@@ -46,150 +61,80 @@ interface Row {
   memory?: { baseRssMB: number; maxRssMB: number };
 }
 
-const rows: Row[] = results.rows;
+const rows: Row[] = results?.rows ?? [];
 const rowOf = (impl: string, w: string) => rows.find((r) => r.impl === impl && r.workload === w);
 const gemm = (threads: number) =>
-  results.peak.peak.find(
+  results?.peak.peak.find(
     (p: { dtype: string; threads: number }) => p.dtype === 'float64' && p.threads === threads,
-  )?.gflops as number;
+  )?.gflops as number | undefined;
 const f = (v: number | undefined, digits = 3) =>
   v === undefined || !Number.isFinite(v) ? '–' : Number(v.toPrecision(digits)).toString();
 const pct = (v: number) => `${(100 * v).toFixed(0)} %`;
 const spread = (s: Spread) => `${f(s.median)} (${f(s.min)}–${f(s.max)}, ${s.pairs} pairs)`;
 const W = ['W1', 'W2', 'W3', 'W4'];
-const sys = results.sys;
+const big = ['W3', 'W4'];
+const abOf = (w: string) => ab.find((a) => a.workload === w);
+const optOf = (w: string) => measured(abOf(w)?.vsOptF64);
+const npOf = (w: string) => measured(abOf(w)?.vsNumpy);
+/** GFLOP/s of a unit of `w` taking `ms` (nominal FLOPs) */
+const gflops = (w: string, ms: number) => abOf(w)!.flopsPerUnit / ms / 1e6;
 const out: string[] = [];
 
+const loads = ab.map((a) => a.load?.[0]).filter((v): v is number => v !== undefined);
+const cpus = os.cpus();
 out.push(
-  `One \`npm run bench\`, ${sys.date} (harness start): Node ${sys.node}, ${sys.cpu}, ${sys.cores} cores, ${sys.memGiB} GiB. ` +
-    `Load average ${sys.loadavgStart.join(' / ')} at the start of the harness, ${sys.loadavgEnd.join(' / ')} at its end` +
-    (ab[0]?.load
-      ? `, ${ab[ab.length - 1].load!.map((v) => v.toFixed(2)).join(' / ')} after the A/B pairs`
-      : '') +
-    ` (the machine is shared: other work ran on both cores). ${sys.rounds} rounds, ${sys.budgetMs} ms timed per process.`,
-  '',
-  `Peaks measured in the same run: numpy's float64 GEMM (2048², OpenBLAS) **${f(gemm(1))} GFLOP/s** on one thread, ${f(gemm(2))} on two; ` +
-    `the WebAssembly f64x2 multiply + add our kernels are made of (bench/peak.ts, registers only) **${f(peak.median)} GFLOP/s** (${f(peak.min)}–${f(peak.max)}) on one thread.`,
-  '',
-  '### Engine against the references (harness, ratios to `opt-f64`, > 1 = faster)',
-  '',
-  "`bpnb` is the train path: the Trainer with a `train` cell's options (bench/adapter.ts).",
-  '',
-  '| | ' + W.join(' | ') + ' |',
-  '|---|' + W.map(() => '---|').join(''),
-);
-const absolute = (r?: Row) => (r ? `${f(r.median)} ${r.unit}` : '–');
-out.push(
-  '| `opt-f64` (absolute) | ' + W.map((w) => absolute(rowOf('opt-f64', w))).join(' | ') + ' |',
-);
-/** the ratio's range from the two columns' extreme repetitions (units/s; W2's ms inverted) */
-const range = (impl: string, base: string, w: string): [number, number] | undefined => {
-  const r = rowOf(impl, w),
-    b = rowOf(base, w);
-  if (!r || !b) return undefined;
-  const inv = r.unit.startsWith('ms');
-  const [rLo, rHi] = inv ? [1 / r.max, 1 / r.min] : [r.min, r.max];
-  const [bLo, bHi] = inv ? [1 / b.max, 1 / b.min] : [b.min, b.max];
-  return [rLo / bHi, rHi / bLo];
-};
-for (const impl of ['bpnb', 'numpy-f64', 'numpy-f64-2t', 'numpy-f32'])
-  out.push(
-    `| ${impl === 'bpnb' ? '**bpnb**' : impl} | ` +
-      W.map((w) => {
-        const r = rowOf(impl, w),
-          g = range(impl, 'opt-f64', w);
-        return r && g ? `${f(r.ratio)} (${f(g[0], 2)}–${f(g[1], 2)})` : '–';
-      }).join(' | ') +
-      ' |',
-  );
-out.push(
-  '',
-  'Medians of the wall-clock repetitions, each column in its own fresh process; in parentheses the ' +
-    "range the ratio takes between the two columns' slowest and fastest repetitions. Where that range " +
-    'spans more than ×2 the load decided the figure more than the code did: quote the in-process pairs below instead.',
+  `One \`npm run bench\`, report written ${new Date().toISOString()}: Node ${process.version}, ${cpus[0]?.model.trim()}, ${cpus.length} cores. ` +
+    (results
+      ? `The yardstick's harness ran first (${results.sys.date}), load average ${results.sys.loadavgStart[0]} at its start, ${results.sys.loadavgEnd[0]} at its end; `
+      : 'The optional yardstick (`../shared/bench`) was not present: its columns (`opt-f64`, its numpy processes, peak memory) are not in this run; ') +
+    `1-minute load average ${loads.map((v) => v.toFixed(1)).join(' / ')} after each workload's in-process pairs (W1–W4). The machine is shared: the load counts other work on its 2 cores, which is why every ratio below that decides a target comes from in-process alternating pairs timed in CPU time.`,
   '',
 );
 
+// ---- peaks
+const npPeak = npOf('W4')?.gemmPeak ?? npOf('W3')?.gemmPeak;
 out.push(
-  '### W3 / W4: against numpy and the physical limit (harness medians, wall clock)',
-  '',
-  '| | W3 | W4 |',
-  '|---|---|---|',
-);
-const big = ['W3', 'W4'];
-const cell = (fn: (w: string) => string) => big.map(fn).join(' | ');
-out.push(
-  `| bpnb / numpy-f64 (1 thread), target ≥ 0.6 | ${cell((w) => f(rowOf('bpnb', w)!.speed / rowOf('numpy-f64', w)!.speed))} |`,
-  `| bpnb GFLOP/s (1 thread) | ${cell((w) => f(rowOf('bpnb', w)!.gflops))} |`,
-  `| … share of numpy's f64 GEMM peak (1 thread) | ${cell((w) => pct(rowOf('bpnb', w)!.gflops / gemm(1)))} |`,
-  `| … share of the WebAssembly f64x2 mul+add peak | ${cell((w) => pct(rowOf('bpnb', w)!.gflops / peak.median))} |`,
-  `| numpy-f64 GFLOP/s (1 thread), share of its GEMM peak | ${cell((w) => `${f(rowOf('numpy-f64', w)!.gflops)}, ${pct(rowOf('numpy-f64', w)!.gflops / gemm(1))}`)} |`,
-  `| numpy-f64 GFLOP/s (2 threads), share of the 2-thread peak | ${cell((w) => {
-    const r = rowOf('numpy-f64-2t', w);
-    return r ? `${f(r.gflops)}, ${pct(r.gflops / gemm(2))}` : '–';
-  })} |`,
-  `| bpnb with two threads | not built (see below) | not built |`,
+  `Peaks measured in the same run, one thread, CPU time: numpy's float64 GEMM (2048², OpenBLAS with its own core detection, bench/numpy_turns.py) **${npPeak ? `${f(npPeak.median)} GFLOP/s** (${f(npPeak.min)}–${f(npPeak.max)})` : 'not measured**'}; ` +
+    `the WebAssembly f64x2 multiply + add our kernels are made of (bench/peak.ts, registers only) **${f(peak.median)} GFLOP/s** (${f(peak.min)}–${f(peak.max)}).` +
+    (results
+      ? ` The yardstick's wall-clock GEMM peak in its own process: ${f(gemm(1))} GFLOP/s on one thread, ${f(gemm(2))} on two.`
+      : ''),
   '',
 );
 
-out.push('### Peak memory per workload (RSS of the measuring process, base → peak, MB)', '');
-out.push('| | ' + W.join(' | ') + ' |', '|---|' + W.map(() => '---|').join(''));
-for (const impl of ['bpnb', 'opt-f64'])
-  out.push(
-    `| ${impl} | ` +
-      W.map((w) => {
-        const m = rowOf(impl, w)?.memory;
-        return m ? `${m.baseRssMB} → ${m.maxRssMB}` : '–';
-      }).join(' | ') +
-      ' |',
-  );
-out.push('');
-
+// ---- targets
+/** met when even the worst pair meets it, not met when even the best misses it, else undecided */
+const verdict = (s: Spread, goal: number) =>
+  s.min >= goal ? 'met' : s.max < goal ? '**not met**' : 'undecided: the pairs span the target';
 out.push(
-  '### In-process pairs (bench/ab.ts, CPU time of the process, alternating turns)',
+  '### Targets of issue 19 in this run',
   '',
-  '| | ' + W.join(' | ') + ' |',
-  '|---|' + W.map(() => '---|').join(''),
+  '| target | measured | | what bounds it |',
+  '|---|---|---|---|',
 );
-const abOf = (w: string) => ab.find((a) => a.workload === w);
-out.push(
-  "| `opt-f64` time / the train path's (> 1 = we are faster), median (min–max) | " +
-    W.map((w) => (abOf(w)?.vsOptF64 ? spread(abOf(w)!.vsOptF64!) : '–')).join(' | ') +
-    ' |',
-  "| notebook cells through `Session` / the train path, per unit (the runtime's cost around training) | " +
-    W.map((w) => (abOf(w) ? spread(abOf(w)!.cellsVsTrainer) : '–')).join(' | ') +
-    ' |',
-  '| units per cell | ' +
-    W.map((w) => (abOf(w) ? String(abOf(w)!.cellUnits) : '–')).join(' | ') +
-    ' |',
-  '',
-);
-
-const target = (name: string, value: string, met: boolean | undefined) =>
-  `| ${name} | ${value} | ${met === undefined ? 'not measured' : met ? 'met' : '**not met**'} |`;
-out.push('### Targets of issue 19 in this run', '', '| target | measured | |', '|---|---|---|');
 for (const w of ['W1', 'W2']) {
-  const s = abOf(w)?.vsOptF64;
+  const s = optOf(w),
+    skipped = abOf(w)?.vsOptF64 as Skipped | undefined;
   out.push(
-    target(
-      `${w} through the train path ≥ 1.2× \`opt-f64\` (in-process pairs)`,
-      s ? spread(s) : '–',
-      s ? s.min >= 1.2 : undefined,
-    ),
+    `| ${w} through the train path ≥ 1.2× \`opt-f64\` (in-process pairs, \`opt-f64\` time / ours) | ${s ? spread(s) : '–'} | ${s ? verdict(s, 1.2) : `not measured: ${skipped?.skipped ?? 'no pairs'}`} | ${
+      s
+        ? `ours ${f(s.msPerUnit[1] * 1000)} µs per unit, \`opt-f64\` ${f(s.msPerUnit[0] * 1000)} µs: the train path checks every new value finite before it keeps any (and keeps the old ones to put back), \`opt-f64\` checks nothing`
+        : ''
+    } |`,
   );
 }
 for (const w of big) {
-  const v = rowOf('bpnb', w)!.speed / rowOf('numpy-f64', w)!.speed,
-    g = range('bpnb', 'numpy-f64', w)!;
-  const value = `${f(v)} (repetitions: ${f(g[0], 2)}–${f(g[1], 2)})`;
-  if (g[0] < 0.6 && g[1] >= 0.6)
-    out.push(
-      `| ${w} one thread ≥ 0.6× numpy-f64 one thread | ${value} | undecided: the range spans 0.6 (load) |`,
-    );
-  else out.push(target(`${w} one thread ≥ 0.6× numpy-f64 one thread`, value, v >= 0.6));
+  const s = npOf(w),
+    skipped = abOf(w)?.vsNumpy as Skipped | undefined;
+  const limit = s
+    ? `ours ${f(gflops(w, s.msPerUnit[1]))} GFLOP/s = ${pct(gflops(w, s.msPerUnit[1]) / peak.median)} of the WebAssembly f64x2 mul+add peak; numpy ${f(gflops(w, s.msPerUnit[0]))} GFLOP/s: at 100 % of that peak the ratio would be ${f(peak.median / gflops(w, s.msPerUnit[0]))}`
+    : '';
+  out.push(
+    `| ${w} one thread ≥ 0.6× numpy-f64 one thread (in-process pairs, numpy's time / ours) | ${s ? spread(s) : '–'} | ${s ? verdict(s, 0.6) : `not measured: ${skipped?.skipped}`} | ${limit} |`,
+  );
 }
 out.push(
-  target('W3/W4 two threads ≥ numpy-f64 one thread, same bits', 'no two-thread path', false),
+  `| W3/W4 two threads ≥ numpy-f64 one thread, same bits | no two-thread path | **not met** | ${npOf('W4') ? `with two threads the ceiling is twice the f64x2 peak, ${f(2 * peak.median)} GFLOP/s, against numpy's ${f(gflops('W4', npOf('W4')!.msPerUnit[0]))} on W4` : ''} |`,
 );
 if (product)
   for (const r of product.rows as {
@@ -199,8 +144,139 @@ if (product)
     target?: string;
     met?: boolean;
   }[])
-    if (r.target) out.push(target(`${r.what} ${r.target}`, `${f(r.value)} ${r.unit}`, r.met));
-out.push('');
+    if (r.target)
+      out.push(
+        `| ${r.what} ${r.target} (bench/product.ts outside VS Code) | ${f(r.value)} ${r.unit} | ${r.met ? 'met' : '**not met**'} | |`,
+      );
+// the product latencies inside VS Code: from the last integration run in each host
+// (docs/performance-hosts.json, written by scripts/vscode-test/hostReport.ts; its own run, not this one)
+const hostsFile = path.join(repo, 'docs', 'performance-hosts.json');
+interface HostRun {
+  run: { label: string; startedAt: string; load: { start: number[] } };
+  activation?: { activationMs: number };
+  xor?: { trials: number[]; median: number; extensionMedian?: number };
+}
+const hosts: HostRun[] = fs.existsSync(hostsFile) ? read(hostsFile) : [];
+for (const h of hosts) {
+  const when = `${h.run.label}, integration run ${h.run.startedAt.slice(0, 16).replace('T', ' ')} UTC, load ${h.run.load.start[0]}`;
+  const rowFor = (what: string, v: number | undefined, goal: number, bound: string) =>
+    out.push(
+      `| ${what} (${when}) | ${v === undefined ? 'not measured' : `${f(v)} ms`} | ${v === undefined ? 'not measured' : v <= goal ? 'met' : '**not met**'} | ${bound} |`,
+    );
+  const x = h.xor;
+  rowFor(
+    '10,000-epoch XOR `train` cell, Run → finished output, median ≤ 100 ms',
+    x?.median,
+    100,
+    x?.extensionMedian !== undefined
+      ? `the extension's own run of the cell: median ${x.extensionMedian} ms; the rest (${x.median - x.extensionMedian} ms) is VS Code's, from Run to the handler and from execution.end to the output`
+      : '',
+  );
+  rowFor('… its first run after opening ≤ 150 ms', x?.trials[0], 150, '');
+  rowFor('activation ≤ 30 ms', h.activation?.activationMs, 30, '');
+}
+out.push(
+  '| a live training frame in the panel ≤ 4 ms of host time | not measured | not measured | |',
+  '',
+);
+
+// ---- W3/W4 against numpy and the physical limit
+out.push(
+  '### W3 / W4: against numpy and the physical limit (in-process pairs, CPU time, one thread)',
+  '',
+  '| | W3 | W4 |',
+  '|---|---|---|',
+);
+const cell = (fn: (s: Pairs & { gemmPeak: Spread }, w: string) => string) =>
+  big.map((w) => (npOf(w) ? fn(npOf(w)!, w) : '–')).join(' | ');
+out.push(
+  `| ms per unit: ours, numpy-f64 | ${cell((s) => `${f(s.msPerUnit[1])}, ${f(s.msPerUnit[0])}`)} |`,
+  `| ours GFLOP/s (nominal FLOPs) | ${cell((s, w) => f(gflops(w, s.msPerUnit[1])))} |`,
+  `| … share of the WebAssembly f64x2 mul+add peak | ${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / peak.median))} |`,
+  `| … share of numpy's f64 GEMM peak | ${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / s.gemmPeak.median))} |`,
+  `| numpy-f64 GFLOP/s, share of its GEMM peak | ${cell((s, w) => `${f(gflops(w, s.msPerUnit[0]))}, ${pct(gflops(w, s.msPerUnit[0]) / s.gemmPeak.median)}`)} |`,
+  `| ours with two threads | not built | not built |`,
+  '',
+  "Nominal FLOPs count every multiply-add of the dense layers; our kernels skip the terms of a dead relu unit (δ exactly 0) in ∂E/∂w, so a share above 100 % of the f64x2 peak is possible. numpy uses fused multiply-adds on wider vectors (OpenBLAS picks its kernel for the core); WebAssembly has 128-bit vectors and no fused multiply-add that keeps the recording passes' bits.",
+  '',
+);
+
+// ---- the yardstick's columns
+if (results) {
+  const range = (impl: string, base: string, w: string): [number, number] | undefined => {
+    const r = rowOf(impl, w),
+      b = rowOf(base, w);
+    if (!r || !b) return undefined;
+    const inv = r.unit.startsWith('ms');
+    const [rLo, rHi] = inv ? [1 / r.max, 1 / r.min] : [r.min, r.max];
+    const [bLo, bHi] = inv ? [1 / b.max, 1 / b.min] : [b.min, b.max];
+    return [rLo / bHi, rHi / bLo];
+  };
+  out.push(
+    "### The yardstick's run (ratios to `opt-f64`, > 1 = faster; wall clock, each column in its own process)",
+    '',
+    "`bpnb` is the train path: the Trainer with a `train` cell's options (bench/adapter.ts).",
+    '',
+    '| | ' + W.join(' | ') + ' |',
+    '|---|' + W.map(() => '---|').join(''),
+    '| `opt-f64` (absolute) | ' +
+      W.map((w) => {
+        const r = rowOf('opt-f64', w);
+        return r ? `${f(r.median)} ${r.unit}` : '–';
+      }).join(' | ') +
+      ' |',
+  );
+  for (const impl of ['bpnb', 'numpy-f64', 'numpy-f64-2t', 'numpy-f32'])
+    out.push(
+      `| ${impl === 'bpnb' ? '**bpnb**' : impl} | ` +
+        W.map((w) => {
+          const r = rowOf(impl, w),
+            g = range(impl, 'opt-f64', w);
+          return r && g ? `${f(r.ratio)} (${f(g[0], 2)}–${f(g[1], 2)})` : '–';
+        }).join(' | ') +
+        ' |',
+    );
+  out.push(
+    '',
+    "Medians of the wall-clock repetitions; in parentheses the range the ratio takes between the two columns' slowest and fastest repetitions. Where that range spans more than ×2 the load decided the figure more than the code did.",
+    '',
+    '| wall clock, one process per column | W3 | W4 |',
+    '|---|---|---|',
+    `| bpnb / numpy-f64 (1 thread) | ${big.map((w) => f(rowOf('bpnb', w)!.speed / rowOf('numpy-f64', w)!.speed)).join(' | ')} |`,
+    `| bpnb GFLOP/s | ${big.map((w) => f(rowOf('bpnb', w)!.gflops)).join(' | ')} |`,
+    `| numpy-f64 GFLOP/s, 1 thread / 2 threads | ${big.map((w) => `${f(rowOf('numpy-f64', w)?.gflops)} / ${f(rowOf('numpy-f64-2t', w)?.gflops)}`).join(' | ')} |`,
+    '',
+    '### Peak memory per workload (RSS of the measuring process, base → peak, MB)',
+    '',
+    '| | ' + W.join(' | ') + ' |',
+    '|---|' + W.map(() => '---|').join(''),
+  );
+  for (const impl of ['bpnb', 'opt-f64'])
+    out.push(
+      `| ${impl} | ` +
+        W.map((w) => {
+          const m = rowOf(impl, w)?.memory;
+          return m ? `${m.baseRssMB} → ${m.maxRssMB}` : '–';
+        }).join(' | ') +
+        ' |',
+    );
+  out.push('');
+}
+
+// ---- the runtime around the training
+out.push(
+  '### Notebook cells through `Session` against the train path (bench/ab.ts, in-process pairs, CPU time)',
+  '',
+  '| | ' + W.join(' | ') + ' |',
+  '|---|' + W.map(() => '---|').join(''),
+  "| cells' time per unit / the train path's (the runtime's cost around training: recording, timeline, results) | " +
+    W.map((w) => (abOf(w) ? spread(abOf(w)!.cellsVsTrainer) : '–')).join(' | ') +
+    ' |',
+  '| units per cell | ' +
+    W.map((w) => (abOf(w) ? String(abOf(w)!.cellUnits) : '–')).join(' | ') +
+    ' |',
+  '',
+);
 
 const doc = path.join(repo, 'docs', 'performance.md');
 const text = fs.readFileSync(doc, 'utf8');

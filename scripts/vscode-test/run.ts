@@ -14,11 +14,13 @@
  *   BPNB_TEST_VERBOSE=1   also print code-server's own log and browser console
  *
  * Measurements the suites report (helpers.report) go to test-results/ (oldest),
- * test-results/vscode-<version>/ (newest) or test-results/web/ (web).
+ * test-results/vscode-<version>/ (newest) or test-results/web/ (web), beside a run.json saying
+ * which build ran, when, at what load and with what outcome (hostReport.ts reads them all).
  * Prints the extension host's test output, then the closing line
  * `N passed, N failed`. Exits non-zero on a failed test, on no test run,
  * and on timeout.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,8 +34,8 @@ import {
   startCodeServer,
   workbenchUrl,
   versions,
-  type CodeServerVersion,
 } from './codeServer';
+import { resultsDirOf, type HostName, type RunRecord } from './hostReport';
 import { startWebHost } from './webHost';
 import { repoRoot, suiteIndexPath } from './workspace';
 import { REPORT_PREFIX, RESULTS_PREFIX } from '../../test/integration/lines';
@@ -42,8 +44,6 @@ interface Results {
   passed: number;
   failed: number;
 }
-
-type HostName = CodeServerVersion | 'web';
 
 const timeoutMs = Number(process.env.BPNB_TEST_TIMEOUT_MS ?? 300_000);
 const verbose = process.env.BPNB_TEST_VERBOSE === '1';
@@ -70,6 +70,8 @@ function parseResults(text: string): Results {
   return { passed: Number(parsed.passed) || 0, failed: Number(parsed.failed) || 0 };
 }
 
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
 function hostOf(argv: string[]): HostName {
   const i = argv.indexOf('--host');
   const name = i >= 0 ? argv[i + 1] : 'oldest';
@@ -77,11 +79,25 @@ function hostOf(argv: string[]): HostName {
   throw new Error(`--host must be oldest, newest or web (not ${name})`);
 }
 
-/** Where a host's reported measurements go. */
-function resultsDirOf(host: HostName): string {
-  const base = path.join(repoRoot, 'test-results');
-  if (host === 'oldest') return base;
-  return path.join(base, host === 'web' ? 'web' : `vscode-${codeServers[host].vscode}`);
+/** The measurements of an earlier run would pass for this one's: remove them first (files only). */
+function clearResults(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  for (const name of fs.readdirSync(dir))
+    if (name.endsWith('.json')) fs.rmSync(path.join(dir, name), { force: true });
+}
+
+/** The commit the run tested (and whether the work tree had changes), when this is a git clone. */
+function commitOf(): { commit?: string; dirty?: boolean } {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      dirty: git('status', '--porcelain') !== '',
+    };
+  } catch {
+    return {};
+  }
 }
 
 /** The web suite index and the suites it loads, bundled for the browser's web extension host. */
@@ -146,7 +162,10 @@ async function main(): Promise<number> {
     console.error(`Missing ${suiteIndexPath}.js: compile first with tsc -p .`);
     return 1;
   }
-  const resultsDir = resultsDirOf(host);
+  const resultsDir = resultsDirOf(repoRoot, host);
+  clearResults(resultsDir);
+  const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-results-'));
   const resultsFile = path.join(tmp, 'results.json');
   let webResults: Results | undefined;
@@ -228,6 +247,22 @@ async function main(): Promise<number> {
     console.log('0 passed, 0 failed');
     return 1;
   }
+  const cpus = os.cpus();
+  const record: RunRecord = {
+    host,
+    label,
+    build: versions[host],
+    startedAt,
+    seconds: Number(seconds),
+    passed: results.passed,
+    failed: results.failed,
+    ...(process.env.BPNB_TEST_GREP ? { grep: process.env.BPNB_TEST_GREP } : {}),
+    load: { start: loadAtStart.map(round2), end: os.loadavg().map(round2) },
+    cpus: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}`,
+    ...commitOf(),
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
   console.log(`Integration run in ${label} took ${seconds} s`);
   console.log(`${results.passed} passed, ${results.failed} failed`);
   if (results.failed > 0 || results.passed === 0 || exitCode !== 0) {

@@ -20,16 +20,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { ERROR_MIME, STDERR_MIME } from '../protocol/hostNotebook';
 import { printNotebookFile, type FileNotebook, type FileOutput } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, RESULT_MIME } from '../protocol/results';
 import { itemsToMarkdown } from '../protocol/text';
 import { errorsMessage, STOPPED_TEXT } from '../runtime/errors';
 import type { CellRun } from '../runtime/types';
 import type { CellReport } from './runner';
-
-/** VS Code's mime for an error output; its data is the JSON text of {name, message, stack}. */
-export const ERROR_MIME = 'application/vnd.code.notebook.error';
-export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
 
 /** The outputs VS Code's controller would give this run (cellOutputs in src/notebook/outputs.ts). */
 export function fileOutputs(run: CellRun): FileOutput[] {

@@ -1,4 +1,12 @@
-import { lossSlope, outputDelta, softmaxCoupling, targetSum } from './losses';
+import {
+  lossSlope,
+  outputDelta,
+  softmaxCoupling,
+  targetSum,
+  type LossDef,
+  type LossKind,
+  type OutputSample,
+} from './losses';
 import type { Network } from './network';
 import { inSample, names, toLatex } from './notation';
 import {
@@ -94,7 +102,33 @@ class Explainer {
       const t = out.t[out.offset + j],
         tName = name(names.t(j + 1));
       const value = outputDelta(out, j);
-      if (net.spec.loss === 'cross-entropy') {
+      const user = net.lossDef.user;
+      if (user) {
+        // ∂ℓ/∂a of the user's loss, written symbolically with the numbers in, then through g′
+        const lossName = net.lossDef.kind;
+        const dEda = user.slope(a, t);
+        this.add(
+          `∂${lossName}/∂${aName} = ${user.slopeText(aName, tName)}`,
+          user.slopeText(num(a), num(t)),
+          dEda,
+        );
+        if (g.shape === 'softmax')
+          this.add(
+            `${d} = ${aName}·(∂${lossName}/∂${aName} − Σk ∂${lossName}/∂ak[${k}]·ak[${k}])`,
+            `${num(a)}·(${num(dEda)} − ${num(userCoupling(user, out))})`,
+            value,
+          );
+        else {
+          const z = this.fwd.z[k][s * nk + j];
+          const slope = g.slope(z, a, alpha);
+          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
+          this.add(
+            `${d} = ∂${lossName}/∂${aName} · g'(${zName})`,
+            `${num(dEda)} · ${num(slope)}`,
+            value,
+          );
+        }
+      } else if (net.spec.loss === 'cross-entropy') {
         this.add(
           `${d} = ${aName}·Σk tk − ${tName}`,
           `${num(a)}·${num(targetSum(out))} − ${num(t)}`,
@@ -103,7 +137,7 @@ class Explainer {
       } else if (net.spec.loss === 'binary-cross-entropy') {
         this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
       } else if (g.shape === 'softmax') {
-        const slope = lossSlope(net.spec.loss, a, t, out.n);
+        const slope = lossSlope(net.lossDef.kind as LossKind, a, t, out.n);
         this.add(
           `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
           `${num(a)}·(${num(slope)} − ${num(softmaxCoupling(out))})`,
@@ -233,4 +267,12 @@ function explainWith(
     : '0';
   ex.add(symbolic, substituted, value);
   return { quantity: names.db(k, j), value, steps: ex.steps };
+}
+
+/** Σk ∂ℓ/∂ak · ak of a user-defined loss: the term a softmax output couples every output through. */
+function userCoupling(user: NonNullable<LossDef['user']>, out: OutputSample): number {
+  let sum = 0;
+  for (let k = 0; k < out.n; k++)
+    sum += user.slope(out.a[out.offset + k], out.t[out.offset + k]) * out.a[out.offset + k];
+  return sum;
 }

@@ -4,7 +4,7 @@ import {
   type ActivationDef,
   type ElementwiseActivation,
 } from './activations';
-import { binaryCrossEntropyTerm, LOSSES, type OutputSample } from './losses';
+import { binaryCrossEntropyTerm, type OutputSample } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
 import type { Network } from './network';
@@ -362,7 +362,8 @@ export class FastNet {
       D = this.deltas[m];
     const g = this.defs[m],
       alpha = this.alphas[m];
-    const kind = this.net.spec.loss;
+    // a user-defined loss runs its record (the default branch), whatever its name
+    const kind = this.net.lossDef.user ? '' : this.net.spec.loss;
     let lossSum = 0;
     for (let r = 0; r < rows; r++) {
       const o = r * n;
@@ -421,10 +422,9 @@ export class FastNet {
           break;
         default: {
           // a loss without a fused loop here: its record's sample loss and deltas
-          const loss = this.net.spec.loss,
-            def = LOSSES[loss];
+          const def = this.net.lossDef;
           const out: OutputSample = {
-            loss,
+            loss: def,
             act: g,
             alpha,
             z,

@@ -1,4 +1,6 @@
 import type { ActivationDef, ActivationKind } from './activations';
+import type { NetworkSpec } from './types';
+import { userLoss } from './userDefined';
 
 /**
  * Per-sample losses and output-layer deltas, written once and shared by the recording
@@ -6,7 +8,8 @@ import type { ActivationDef, ActivationKind } from './activations';
  * One sample's output values sit at z[offset..offset+n), a[…], t[…].
  */
 export interface OutputSample {
-  loss: LossKind;
+  /** the loss's record */
+  loss: LossDef;
   /** activation of the output layer */
   act: ActivationDef;
   /** its parameter (α), 0 without one */
@@ -41,6 +44,13 @@ export interface LossDef<K extends string = string> {
   sample(s: OutputSample): number;
   /** δj[n] = ∂E_s/∂zj[n] of output node j (0-based) */
   delta(s: OutputSample, j: number): number;
+  /** a user-defined loss (`loss NAME(a, t) = …`): its slope ∂NAME/∂a at one output, for derivations */
+  readonly user?: {
+    slope(a: number, t: number): number;
+    /** the symbolic ∂NAME/∂a with the numbers put in */
+    slopeText(aText: string, tText: string): string;
+    formula: { loss: string; slope: string };
+  };
 }
 
 /** One output's binary cross-entropy from its logit z, stably: max(z,0) − z·t + log(1 + e^−|z|). */
@@ -60,7 +70,7 @@ function squaredSum(s: OutputSample): number {
 /** δj for a squared-error loss, through the output's g' (softmax couples every output). */
 function squaredDelta(s: OutputSample, j: number): number {
   const a = s.a[s.offset + j];
-  const dEda = lossSlope(s.loss, a, s.t[s.offset + j], s.n);
+  const dEda = lossSlope(s.loss.kind as LossKind, a, s.t[s.offset + j], s.n);
   if (s.act.shape === 'softmax') return a * (dEda - softmaxCoupling(s));
   return dEda * s.act.slope(s.z[s.offset + j], a, s.alpha);
 }
@@ -135,14 +145,20 @@ export function lossDef(kind: string): LossDef | undefined {
   return Object.prototype.hasOwnProperty.call(LOSSES, kind) ? LOSSES[kind as LossKind] : undefined;
 }
 
+/** The record of a spec's loss: the built-in of its kind, or the user's definition. */
+export function lossRecord(spec: Pick<NetworkSpec, 'loss' | 'userLoss'>): LossDef | undefined {
+  if (spec.userLoss) return userLoss(spec.loss, spec.userLoss);
+  return lossDef(spec.loss);
+}
+
 /** This sample's loss E_s. */
 export function sampleLoss(s: OutputSample): number {
-  return LOSSES[s.loss].sample(s);
+  return s.loss.sample(s);
 }
 
 /** δj[n] = ∂E_s/∂zj[n] for output node j (0-based here) of this sample. */
 export function outputDelta(s: OutputSample, j: number): number {
-  return LOSSES[s.loss].delta(s, j);
+  return s.loss.delta(s, j);
 }
 
 /** ∂E_s/∂aj: the loss's slope in output j (squared-error losses only, for derivations). */
@@ -155,7 +171,7 @@ export function softmaxCoupling(s: OutputSample): number {
   let sum = 0;
   for (let k = 0; k < s.n; k++) {
     const a = s.a[s.offset + k];
-    sum += lossSlope(s.loss, a, s.t[s.offset + k], s.n) * a;
+    sum += lossSlope(s.loss.kind as LossKind, a, s.t[s.offset + k], s.n) * a;
   }
   return sum;
 }

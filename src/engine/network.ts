@@ -1,4 +1,5 @@
 import { alphaOf, resolveActivation, type ActivationDef } from './activations';
+import { lossRecord, type LossDef } from './losses';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes, validateSpec } from './spec';
 import type { NetworkSpec, ParamRef, Reduction, Result } from './types';
@@ -24,6 +25,8 @@ export class Network {
   readonly activationDefs: ActivationDef[];
   /** the activation's parameter (leaky-relu's α, else 0) per weight matrix (index k-1 → layer k+1) */
   readonly alphas: number[];
+  /** the loss's record: a built-in, or the user's `loss NAME(a, t) = …` */
+  readonly lossDef: LossDef;
 
   /** Use createNetwork, which validates the spec and checks the memory limit first. */
   constructor(spec: NetworkSpec) {
@@ -34,6 +37,7 @@ export class Network {
       loss: spec.loss,
       reduction: spec.reduction ?? 'mean',
     };
+    if (spec.userLoss) this.spec.userLoss = spec.userLoss;
     this.sizes = this.spec.sizes;
     this.weights = [];
     this.biases = [];
@@ -49,6 +53,9 @@ export class Network {
     }
     this.activationDefs = this.spec.activations.map(resolveActivation);
     this.alphas = this.spec.activations.map(alphaOf);
+    const loss = lossRecord(this.spec);
+    if (!loss) throw new TypeError(`unknown loss ${String(spec.loss)} in a validated spec`);
+    this.lossDef = loss;
   }
 
   /** number of layers n (L1 … Ln) */
@@ -253,13 +260,13 @@ export function createNetwork(spec: NetworkSpec, opts: CreateOptions = {}): Resu
 export interface InitOptions {
   method: 'uniform' | 'xavier' | 'he' | 'zeros';
   seed: number;
-  /** uniform: weights (and biases) drawn from U(−range, range); default 0.5 */
+  /** uniform: weights drawn from U(−range, range); default 0.5 */
   range?: number;
 }
 
 /**
- * Sets every weight (and bias of layers that have them) from a seeded generator.
- * xavier: U(±√(6/(n_in+n_out))); he: U(±√(6/n_in)); both leave biases at 0.
+ * Sets every weight from a seeded generator and every bias to 0 (random weights already break the
+ * symmetry between nodes). uniform: U(±range); xavier: U(±√(6/(n_in+n_out))); he: U(±√(6/n_in)).
  * Uses only +, ×, / and √, so the same seed gives the same bits on every machine.
  */
 export function initialise(net: Network, opts: InitOptions): void {
@@ -275,8 +282,6 @@ export function initialise(net: Network, opts: InitOptions): void {
     else if (opts.method === 'xavier') limit = Math.sqrt(6 / (nIn + nOut));
     else if (opts.method === 'he') limit = Math.sqrt(6 / nIn);
     for (let p = 0; p < w.length; p++) w[p] = limit === 0 ? 0 : (2 * rng.next() - 1) * limit;
-    const biasRange = opts.method === 'uniform' && net.spec.bias[m] ? range : 0;
-    for (let p = 0; p < b.length; p++)
-      b[p] = biasRange === 0 ? 0 : (2 * rng.next() - 1) * biasRange;
+    b.fill(0);
   }
 }

@@ -1,7 +1,7 @@
 import { softmaxInPlace, type ElementwiseActivation } from './activations';
 import { outputDelta, sampleLoss, type OutputSample } from './losses';
 import type { Network } from './network';
-import type { LossKind, Reduction } from './types';
+import type { Reduction } from './types';
 
 /** One sample (a flat list of numbers) or a batch (a list of samples, or a flat list of m·width numbers). */
 export type Inputs = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
@@ -90,7 +90,7 @@ export function forward(net: Network, x: Inputs): ForwardRecord {
  */
 export interface BackwardRecord {
   batchSize: number;
-  lossKind: LossKind;
+  lossKind: string;
   reduction: Reduction;
   /** the batch loss E: mean (or sum) of the per-sample losses */
   loss: number;
@@ -124,7 +124,7 @@ export function outputSample(
     m = n - 2;
   const width = net.sizes[n - 1];
   return {
-    loss: net.spec.loss,
+    loss: net.lossDef,
     act: net.activationDefs[m],
     alpha: net.alphas[m],
     z: fwd.z[n],

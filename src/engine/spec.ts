@@ -1,5 +1,5 @@
 import { activationRecord } from './activations';
-import { lossDef } from './losses';
+import { lossRecord } from './losses';
 import type { NetworkSpec } from './types';
 
 /** Hard ceiling on nodes in one layer, whatever the memory limit. */
@@ -45,7 +45,7 @@ export function validateSpec(spec: NetworkSpec): string[] {
       `bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`,
     );
   }
-  const loss = lossDef(spec.loss);
+  const loss = lossRecord(spec);
   if (!loss) problems.push(`unknown loss ${String(spec.loss)}`);
   const out = Array.isArray(spec.activations) ? spec.activations[layers - 1]?.kind : undefined;
   if (loss?.requires && out !== loss.requires)

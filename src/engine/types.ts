@@ -2,6 +2,7 @@
 
 import type { Activation } from './activations';
 import type { LossKind } from './losses';
+import type { UserFunction } from './userDefined';
 
 export type { Activation, ActivationKind } from './activations';
 export type { LossKind } from './losses';
@@ -16,7 +17,10 @@ export interface NetworkSpec {
   activations: Activation[];
   /** one per layer 2..n: bias[k-2] says whether layer k's nodes have biases bj[k] */
   bias: boolean[];
-  loss: LossKind;
+  /** a built-in's kind, or the name of a user-defined loss (then `userLoss` holds it) */
+  loss: LossKind | (string & {});
+  /** `loss NAME(a, t) = body`, for a user-defined loss: E_s = Σj NAME(aj, tj) */
+  userLoss?: UserFunction;
   reduction?: Reduction;
 }
 

@@ -8,6 +8,7 @@
  * from it once per expression object.
  */
 import type { ElementwiseActivation } from './activations';
+import type { LossDef, OutputSample } from './losses';
 import type { ExprTree } from './expression';
 import { compileTape, type ExpressionTape } from './expressionTape';
 import { differentiate, exprToLatex, exprToText, simplify } from './symbolic';
@@ -87,5 +88,65 @@ export function userActivation(kind: string, f: UserFunction): ElementwiseActiva
     kinkAtZero: tape.switchArguments([1]).length > 0,
   };
   activationCache.set(f, def);
+  return def;
+}
+
+const lossCache = new WeakMap<UserFunction, LossDef>();
+
+/**
+ * The loss record of `loss NAME(a, t) = body`: per output node, summed over a sample's outputs,
+ * E_s = Σj NAME(aj, tj) (then the mean or sum over a batch's rows, as for the built-ins).
+ * δj = ∂NAME/∂a at (aj, tj) times g′(zj), or through the softmax Jacobian for a softmax output.
+ */
+export function userLoss(kind: string, f: UserFunction): LossDef {
+  const cached = lossCache.get(f);
+  if (cached && cached.kind === kind) return cached;
+  const tape = tapeOf(f);
+  const grad = new Float64Array(f.params.length);
+  const args = [0, 0];
+  const [a, t] = f.params;
+  const body = simplify(f.body);
+  const derivative = userDerivative(f);
+  const slope = (s: OutputSample, j: number): number => {
+    args[0] = s.a[s.offset + j];
+    args[1] = s.t[s.offset + j];
+    tape.gradient(args, grad);
+    return grad[0];
+  };
+  const def: LossDef = {
+    kind,
+    aliases: [],
+    user: {
+      slope(av, tv) {
+        args[0] = av;
+        args[1] = tv;
+        tape.gradient(args, grad);
+        return grad[0];
+      },
+      slopeText: (aText, tText) => exprToText(substitute(derivative, { [a]: aText, [t]: tText })),
+      formula: { loss: exprToText(body), slope: exprToText(derivative) },
+    },
+    label: `E = Σ ${kind}(${a}, ${t}) with ${kind}(${a}, ${t}) = ${exprToText(body)}`,
+    latex: `E = \\sum_j \\operatorname{${kind}}(a_j, t_j),\\quad \\operatorname{${kind}}(${a}, ${t}) = ${exprToLatex(body)}`,
+    sample(s) {
+      let sum = 0;
+      for (let j = 0; j < s.n; j++) {
+        args[0] = s.a[s.offset + j];
+        args[1] = s.t[s.offset + j];
+        sum += tape.value(args);
+      }
+      return sum;
+    },
+    delta(s, j) {
+      const dEda = slope(s, j);
+      if (s.act.shape === 'softmax') {
+        let coupling = 0;
+        for (let k = 0; k < s.n; k++) coupling += slope(s, k) * s.a[s.offset + k];
+        return s.a[s.offset + j] * (dEda - coupling);
+      }
+      return dEda * s.act.slope(s.z[s.offset + j], s.a[s.offset + j], s.alpha);
+    },
+  };
+  lossCache.set(f, def);
   return def;
 }

@@ -84,7 +84,9 @@ export interface BiasStatement extends Base {
 }
 export interface LossStatement extends Base {
   kind: 'loss';
-  loss: LossName;
+  /** a built-in loss, or (userDefined) the name of one defined with `loss NAME(a, t) = …` */
+  loss: LossName | (string & {});
+  userDefined?: Name;
   reduction?: Reduction;
 }
 /** `w11[1] = 0.15`, `b1[2] = 0.35` */

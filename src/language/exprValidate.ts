@@ -58,25 +58,30 @@ export class ExpressionValidator {
     if (!this.values.has(name)) this.unknown(name, span);
   }
 
-  /** An activation named in a network line that is not built in: it must have been defined. */
-  activation(name: string, span: Span, builtins: readonly string[]): void {
-    if (this.functions.get(name) === 'activation') return;
+  /**
+   * An activation named in a network line, or a loss in a loss line, that is not built in: it
+   * must have been defined (`activation NAME(z) = …`, `loss NAME(a, t) = …`).
+   */
+  userFunction(
+    what: 'activation' | 'loss',
+    name: string,
+    span: Span,
+    builtins: readonly string[],
+  ): void {
+    if (this.functions.get(name) === what) return;
     const suggestion = closest(name, [
       ...builtins,
-      ...[...this.functions].filter(([, w]) => w === 'activation').map(([n]) => n),
+      ...[...this.functions].filter(([, w]) => w === what).map(([n]) => n),
     ]);
+    const form = what === 'activation' ? `activation ${name}(z) = …` : `loss ${name}(a, t) = …`;
     this.report(
       diagnostic('BPNB105', span, {
-        what: 'activation',
+        what,
         found: name,
-        known: `${builtins.join(', ')}, or one defined with activation ${name}(z) = …`,
+        known: `${builtins.join(', ')}, or one defined with ${form}`,
         ...(suggestion ? { suggestion } : {}),
       }),
     );
-  }
-  /** A loss named in a loss line that is not built in. */
-  isLoss(name: string): boolean {
-    return this.functions.get(name) === 'loss';
   }
 
   statement(s: ExpressionStatement): void {

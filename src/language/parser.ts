@@ -508,10 +508,21 @@ class Parser {
           : { kind: 'bias', span, on };
       }
       case 'loss': {
-        const loss = this.choice(LOSSES, 'loss', LOSS_ALIASES);
+        const first = this.peek();
+        // a word that is no built-in may be a user-defined loss (validated against the session)
+        const user =
+          first.kind === 'word' &&
+          lookup(first.text, LOSSES, LOSS_ALIASES) === undefined &&
+          isExpressionName(first.text)
+            ? this.optionalName()
+            : undefined;
+        const loss = user ? user.text : this.choice(LOSSES, 'loss', LOSS_ALIASES);
+        const head = user
+          ? { kind: 'loss' as const, span, loss, userDefined: user }
+          : { kind: 'loss' as const, span, loss };
         return this.atLineEnd()
-          ? { kind: 'loss', span, loss }
-          : { kind: 'loss', span, loss, reduction: this.choice(REDUCTIONS, 'reduction') };
+          ? head
+          : { ...head, reduction: this.choice(REDUCTIONS, 'reduction') };
       }
       case 'weights': {
         const from = this.peek();
@@ -822,6 +833,10 @@ class Parser {
           )
             this.expected("'E' (the loss), as in until E < 0.01");
           this.next();
+          // training stops when the loss falls to a value: only < and <= say that
+          const c = this.peek();
+          if (!(c.kind === 'punct' && (c.text === '<' || c.text === '<=')))
+            this.expected("'<' or '<='", 'training stops when the loss falls: until E < 0.01');
           const comparison = this.comparison();
           s.until = {
             quantity: 'E',

@@ -35,6 +35,8 @@ export class BpnbController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
   lastStopMs?: number;
+  /** milliseconds from the start of the last cell's run here to its execution.end (the extension's share of Run → output) */
+  lastRunMs?: number;
 
   /**
    * trainer: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once.
@@ -147,6 +149,7 @@ export class BpnbController implements vscode.Disposable {
     notebook: vscode.NotebookDocument,
   ): Promise<boolean> {
     const state = this.state(notebook);
+    const started = performance.now();
     const execution = this.controller.createNotebookCellExecution(cell);
     const text = cell.document.getText();
     const ranIn = () => state.ranIn.set(cell.document.uri.toString(), state.generation);
@@ -181,6 +184,7 @@ export class BpnbController implements vscode.Disposable {
       }
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
+      this.lastRunMs = performance.now() - started;
       if (cancelledAt !== undefined) this.lastStopMs = performance.now() - cancelledAt;
       this.changed.fire(notebook);
       return run.ok;

@@ -8,16 +8,11 @@ import {
   printNotebookFile,
   FORMAT_MAJOR,
   FORMAT_MINOR,
+  isJsonMime,
 } from '../protocol/notebookFile';
+import { OWN_KEYS, keepKnownOutputs, splitOwnKeys, withOwnKeys } from '../protocol/hostNotebook';
 
-/** Metadata keys the serializer uses to carry file fields through VS Code's NotebookData. */
-const ID_KEY = '__bpnbId';
-const EXTRA_KEY = '__bpnbExtra';
-const VERSION_KEY = '__bpnbVersion';
-
-function isJsonMime(mime: string): boolean {
-  return mime === 'application/json' || mime.endsWith('+json');
-}
+const { id: ID_KEY, extra: EXTRA_KEY, version: VERSION_KEY } = OWN_KEYS;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -25,11 +20,8 @@ const decoder = new TextDecoder();
 function toCellData(cell: FileCell): vscode.NotebookCellData {
   const kind = cell.kind === 'code' ? vscode.NotebookCellKind.Code : vscode.NotebookCellKind.Markup;
   const data = new vscode.NotebookCellData(kind, cell.source, cell.language);
-  const metadata: Record<string, unknown> = { ...(cell.metadata ?? {}) };
-  if (cell.id !== undefined) metadata[ID_KEY] = cell.id;
-  if (cell.extra) metadata[EXTRA_KEY] = cell.extra;
-  data.metadata = metadata;
-  data.outputs = (cell.outputs ?? []).map(
+  data.metadata = withOwnKeys(cell.metadata, { [ID_KEY]: cell.id, [EXTRA_KEY]: cell.extra });
+  data.outputs = keepKnownOutputs(cell.outputs ?? []).map(
     (o) =>
       new vscode.NotebookCellOutput(
         o.items.map(
@@ -54,11 +46,8 @@ function toCellData(cell: FileCell): vscode.NotebookCellData {
 }
 
 function fromCellData(cell: vscode.NotebookCellData): FileCell {
-  const {
-    [ID_KEY]: id,
-    [EXTRA_KEY]: extra,
-    ...metadata
-  } = (cell.metadata ?? {}) as Record<string, unknown>;
+  const { own, user: metadata } = splitOwnKeys(cell.metadata, [ID_KEY, EXTRA_KEY]);
+  const { [ID_KEY]: id, [EXTRA_KEY]: extra } = own;
   const out: FileCell = {
     kind: cell.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown',
     language: cell.languageId,
@@ -98,20 +87,16 @@ export class BpnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const file = parseNotebookFile(decodeNotebookBytes(content));
     const data = new vscode.NotebookData(file.cells.map(toCellData));
-    data.metadata = {
-      ...file.metadata,
+    data.metadata = withOwnKeys(file.metadata, {
       [VERSION_KEY]: file.version,
-      ...(file.extra ? { [EXTRA_KEY]: file.extra } : {}),
-    };
+      [EXTRA_KEY]: file.extra,
+    });
     return data;
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const {
-      [VERSION_KEY]: version,
-      [EXTRA_KEY]: extra,
-      ...metadata
-    } = (data.metadata ?? {}) as Record<string, unknown>;
+    const { own, user: metadata } = splitOwnKeys(data.metadata, [VERSION_KEY, EXTRA_KEY]);
+    const { [VERSION_KEY]: version, [EXTRA_KEY]: extra } = own;
     const file: FileNotebook = {
       version: typeof version === 'string' ? version : `${FORMAT_MAJOR}.${FORMAT_MINOR}`,
       metadata,

@@ -12,6 +12,8 @@ export const FORMAT_MAJOR = 1;
 export const FORMAT_MINOR = 0;
 /** Deeper JSON nesting than this is refused on read and on write (it would overflow JSON.stringify). */
 export const MAX_DEPTH = 256;
+/** A field too deeply nested is named this many levels down from the top, not at the limit. */
+const SHOWN_DEPTH = 8;
 
 export interface FileOutputItem {
   mime: string;
@@ -207,6 +209,11 @@ class FieldProblem {
   ) {}
 }
 
+/** A field's path as a message shows it: a path longer than a line (huge keys) is cut. */
+function shownField(field: string): string {
+  return field.length > 120 ? `${field.slice(0, 100)}…` : field;
+}
+
 function fail(field: string, what: string): never {
   throw new FieldProblem(field, what);
 }
@@ -276,8 +283,15 @@ function checkJsonValue(root: unknown, rootPath: string): FieldProblem | undefin
     } else if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') {
       return new FieldProblem(pathOf(node), `holds a ${typeof v}, which JSON cannot store`);
     } else if (typeof v === 'object' && v !== null) {
-      if (node.depth > MAX_DEPTH)
-        return new FieldProblem(pathOf(node), `is nested more than ${MAX_DEPTH} levels deep`);
+      if (node.depth > MAX_DEPTH) {
+        // name the value a few levels in, not every level down to the limit (one readable line)
+        let shown = node;
+        while (shown.parent && shown.depth > SHOWN_DEPTH) shown = shown.parent;
+        return new FieldProblem(
+          pathOf(shown),
+          `holds values nested more than ${MAX_DEPTH} levels deep (the limit)`,
+        );
+      }
       if (Array.isArray(v)) {
         for (let index = 0; index < v.length; index++) {
           const item: unknown = v[index];
@@ -483,7 +497,7 @@ export function parseNotebookFile(text: string): FileNotebook {
     const line = lines.at(duplicate.offset).line;
     const field = duplicate.path === '' ? '(top level)' : duplicate.path;
     throw new NotebookFileError(
-      `Not a valid .bpnb file: line ${line}: field ${field} appears twice (first at line ${lines.at(duplicate.firstOffset).line}); keep one of them.`,
+      `Not a valid .bpnb file: line ${line}: field ${shownField(field)} appears twice (first at line ${lines.at(duplicate.firstOffset).line}); keep one of them.`,
       line,
       field,
     );
@@ -493,7 +507,7 @@ export function parseNotebookFile(text: string): FileNotebook {
   } catch (e) {
     if (!(e instanceof FieldProblem)) throw e;
     const line = lineOfField(text, e.field);
-    const name = e.field === '' ? 'the top level' : `field ${e.field}`;
+    const name = e.field === '' ? 'the top level' : `field ${shownField(e.field)}`;
     const message = e.message
       ? e.message(line)
       : `Not a valid .bpnb file: line ${line}: ${name} ${e.what}.`;
@@ -574,7 +588,7 @@ export function printNotebookFile(nb: FileNotebook, withOutputs = true): string 
   } catch (e) {
     if (!(e instanceof FieldProblem)) throw e;
     throw new NotebookFileError(
-      `Cannot save the notebook: field ${e.field === '' ? '(top level)' : e.field} ${e.what}.`,
+      `Cannot save the notebook: field ${e.field === '' ? '(top level)' : shownField(e.field)} ${e.what}.`,
       undefined,
       e.field,
     );

@@ -125,12 +125,32 @@ export function checkDataFileSize(name: string, bytes: number): void {
 }
 
 export interface CsvOptions {
-  /** number of input columns (default: all but the last `targets`) */
+  /** number of input columns, the first ones (default: all but the last `targets`; `dataset csv` passes the network's input size) */
   inputs?: number;
-  /** number of target columns, the last ones (default 1) */
+  /** number of target columns, the last ones (default 1; `dataset csv` passes the network's output size) */
   targets?: number;
   /** whether the first row names the columns (default: detected: a first row that is not all numbers) */
   header?: boolean;
+}
+
+/**
+ * The numbers a data file may hold: decimal, with an optional sign, point and exponent (`-1.5`,
+ * `.5`, `2e-3`). `Number()` alone would also take `0x10`, `0b1`, `0o7` and `Infinity`.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** How a spreadsheet formula starts (`=1+1`, `@SUM(A1)`, `+A1`, `-A1`) when it is not a number. */
+const FORMULA = /^[=+\-@]/;
+
+const quoted = (cell: string) => `"${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}"`;
+
+function refuseFormula(name: string, cell: string, row: number, column: number): void {
+  const text = cell.trim();
+  if (FORMULA.test(text) && !DECIMAL.test(text) && !/^[+-]?(nan|inf(inity)?)$/i.test(text))
+    throw new DataError(
+      `${name}: row ${row}, column ${column}: ${quoted(cell)} looks like a spreadsheet formula; a data file holds its values (decimal numbers), not formulas`,
+      row,
+      column,
+    );
 }
 
 /** Parses CSV text into a dataset; any problem is a DataError naming the row and column. */
@@ -157,10 +177,12 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
     .map((cells, r) => ({ cells, row: r + 1 }))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ''));
   if (rows.length === 0) throw new DataError(`${name} is empty`);
-  // a bad number (NaN, 1e309, an empty cell) in the first row is a data error, not a header
+  // a bad number (NaN, 1e309, 0x10, an empty cell) in the first row is a data error, not a header
   const numberLike = (s: string) =>
     s.trim() === '' || !Number.isNaN(Number(s)) || /^\s*[+-]?(nan|inf(inity)?)\s*$/i.test(s);
   const header = opts.header ?? !rows[0].cells.every(numberLike);
+  // a spreadsheet formula is neither a column name nor a number, in the header or anywhere else
+  if (header) rows[0].cells.forEach((cell, c) => refuseFormula(name, cell, rows[0].row, c + 1));
   const head = header ? rows.shift() : undefined;
   if (rows.length === 0) throw new DataError(`${name} has a header but no data rows`);
   const firstDataRow = rows[0].row;
@@ -188,15 +210,15 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
         row,
       );
     const values = cells.map((cell, c) => {
-      const v = Number(cell.trim());
-      if (cell.trim() === '' || !Number.isFinite(v)) {
-        throw new DataError(
-          `${name}: row ${row}, column ${c + 1}: "${cell.length > 40 ? cell.slice(0, 40) + '…' : cell}" is not a finite number`,
-          row,
-          c + 1,
-        );
-      }
-      return v;
+      const text = cell.trim();
+      const v = Number(text);
+      if (DECIMAL.test(text) && Number.isFinite(v)) return v;
+      refuseFormula(name, cell, row, c + 1);
+      throw new DataError(
+        `${name}: row ${row}, column ${c + 1}: ${quoted(cell)} is not a ${Number.isFinite(v) && text !== '' ? 'decimal' : 'finite'} number`,
+        row,
+        c + 1,
+      );
     });
     inputs.push(values.slice(0, nInputs));
     targets.push(values.slice(nInputs));

@@ -72,6 +72,12 @@ export class ExpressionWorkspace {
     return d?.what === 'activation' ? d.fn : undefined;
   }
 
+  /** The definition of a user-defined loss, for a loss line. */
+  loss(name: string): UserFunction | undefined {
+    const d = this.functions.get(name);
+    return d?.what === 'loss' ? d.fn : undefined;
+  }
+
   run(s: ExpressionStatement, ctx: ExprCtx): void {
     switch (s.kind) {
       case 'let':

@@ -25,8 +25,34 @@ export function hasMaps(net: Network): boolean {
   return net.sizes[0] === 2 && net.sizes.reduce((a, b) => a + b, 0) <= MAP_MAX_NODES;
 }
 
-/** 4 significant digits are plenty for a colour; the numbers shown as text come from elsewhere. */
-const pixel = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 0);
+/** 10^k, exact as doubles for k ≤ 22 */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * v to 4 significant digits, exactly Number(v.toPrecision(4)) (0 for ±∞ and NaN): 4 digits are
+ * plenty for a colour; the numbers shown as text come from elsewhere. toPrecision builds a string
+ * per value, and a 10,000-epoch XOR `train` cell maps ~240,000 of them (its 60 timeline points), so
+ * the 4 digits k are found by arithmetic: k = m·10^s rounded (m = |v|, k in [1000, 10000)), then
+ * k / 10^s (or k·10^−s) is one correctly rounded operation on exact operands, i.e. the double the
+ * string would parse to. The product m·10^s carries an error below 10⁻¹¹, so k is right unless
+ * m·10^s lies within 10⁻⁹ of a half; those (and exponents with no exact 10^s) take toPrecision.
+ */
+export function pixel(v: number): number {
+  if (!Number.isFinite(v)) return 0;
+  const m = Math.abs(v);
+  if (m === 0) return 0;
+  const s = 3 - Math.floor(Math.log10(m));
+  if (s >= -22 && s <= 22) {
+    const p = POW10[s < 0 ? -s : s];
+    const x = s >= 0 ? m * p : m / p,
+      k = Math.floor(x + 0.5);
+    if (k >= 1000 && k < 10000 && Math.abs(x - Math.floor(x) - 0.5) > 1e-9) {
+      const r = s >= 0 ? k / p : k * p;
+      return v < 0 ? -r : r;
+    }
+  }
+  return Number(v.toPrecision(4));
+}
 
 /** values[k-1][j-1]: aj[k] at every grid point (layer 1: the inputs themselves). */
 export function nodeMapValues(net: Network, grid: PlaneGrid): number[][][] {

@@ -7,7 +7,6 @@ import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import type { Activation } from '../engine/types';
-import { LOSSES } from '../engine/losses';
 import {
   encodeNumber,
   type Cell,
@@ -304,5 +303,5 @@ export function snapshot(
 
 /** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
 export function lossLabel(net: Network): string {
-  return `${LOSSES[net.spec.loss].label}, ${net.reduction} over a batch`;
+  return `${net.lossDef.label}, ${net.reduction} over a batch`;
 }

@@ -501,6 +501,7 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   if (l2) args.push(`l2=${pyNumber(l2)}`);
   args.push(`seed=${s.seed ?? TRAIN_DEFAULTS.seed}`);
   if (s.until) args.push(`until=${pyNumber(s.until.value)}`);
+  if (s.until?.comparison === '<=') args.push('until_or_equal=True');
   return `net.train(${args.join(', ')})`;
 }
 
@@ -638,6 +639,11 @@ async function statement(
     case 'train': {
       const cur = need();
       checkLoss(cur, s.span);
+      if (before.stale)
+        throw new Refused(
+          'train with the stale-weights mistake is not exported (update and step are)',
+          s.span,
+        );
       const { X, T } = usesDataset(cur) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
       const lines = [trainCall(s, X, T)];
       const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));

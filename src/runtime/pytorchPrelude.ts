@@ -243,7 +243,7 @@ class Network:
         self.delta = delta
 
     def train(self, X, T, epochs=None, steps=None, lr=0.5, batch="full", optimiser="sgd",
-              momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None):
+              momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None, until_or_equal=False):
         """Training as the notebook's engine does it (src/engine/trainer.ts), written out rather than
         with torch.optim so every number matches: torch.optim.SGD(lr, momentum, weight_decay) and
         torch.optim.Adam(lr, betas, eps, weight_decay) compute the same rules with their operations in
@@ -267,7 +267,8 @@ class Network:
         epoch = step = cursor = 0
         epoch_loss = self.loss_of(X, T)
         history, stride = [(0, epoch_loss)], 1
-        done = until is not None and epoch_loss <= until
+        reached = lambda E: until is not None and (E < until or (until_or_equal and E == until))
+        done = reached(epoch_loss)
         while not done and epoch < max_epochs and step < max_steps:
             rows = min(size, count - cursor)
             idx = order[cursor : cursor + rows]
@@ -313,7 +314,7 @@ class Network:
                         history = [(e, E) for e, E in history if e % stride == 0]
                 if shuffle:
                     rng.shuffle(order)
-                done = until is not None and epoch_loss <= until
+                done = reached(epoch_loss)
         # the end of training is always a point (a fraction of an epoch when it stopped mid-epoch)
         at = epoch + cursor / count
         if cursor > 0:

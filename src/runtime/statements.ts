@@ -6,6 +6,7 @@
 import { initialise } from '../engine/network';
 import { forward, backward, update, backwardAndUpdate } from '../engine/passes';
 import type { Activation, NetworkSpec } from '../engine/types';
+import type { UserFunction } from '../engine/userDefined';
 import type * as ast from '../language/ast';
 import {
   activationParameter,
@@ -100,8 +101,11 @@ export const RUNNERS: StatementRunners = {
     );
   }, true),
   loss: defining((ws, s) => {
+    const user = s.userDefined ? userLoss(ws, s.userDefined) : undefined;
     ws.respec(ws.need(), (spec) => {
       spec.loss = s.loss;
+      if (user) spec.userLoss = user;
+      else delete spec.userLoss;
       if (s.reduction) spec.reduction = s.reduction;
     });
   }, true),
@@ -213,7 +217,7 @@ export const RUNNERS: StatementRunners = {
     say(
       ctx,
       s.on
-        ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it'
+        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of updating each layer before propagating δ through it'
         : 'teaching switch off: every δ uses the weights from before the update',
     );
   }),
@@ -228,6 +232,17 @@ function userActivation(ws: Workspace, name: string, span: ast.Span): Activation
       span,
     );
   return { kind: name, user };
+}
+
+/** A loss line's user-defined loss: one more record of the registry, built from its definition. */
+function userLoss(ws: Workspace, name: ast.Name): UserFunction {
+  const user = ws.expressions.loss(name.text);
+  if (!user)
+    throw new StatementError(
+      `no loss named '${name.text}': define it with loss ${name.text}(a, t) = …`,
+      name.span,
+    );
+  return user;
 }
 
 function defineNetwork(ws: Workspace, s: ast.NetworkStatement): void {
@@ -358,9 +373,10 @@ async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promis
         src.pathSpan,
       );
     }
+    // columns not given: the network's input and output sizes (the first ones inputs, then targets)
     data = parseCsvDataset(src.path, text, {
-      inputs: src.inputs,
-      targets: src.targets,
+      inputs: src.inputs ?? st.net.sizes[0],
+      targets: src.targets ?? st.net.sizes[st.net.layerCount - 1],
       header: src.header,
     });
   }

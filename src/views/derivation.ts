@@ -26,7 +26,27 @@ export function latexToMathml(latex: string): string | undefined {
   }
 }
 
-export function drawDerivation(item: DerivationItem): HTMLElement {
+/** Longest LaTeX of one step that is typeset (real steps are a few hundred characters). */
+export const MAX_STEP_LATEX = 10_000;
+/** Most LaTeX typeset for one output (KaTeX takes ~5 ms per 10,000 characters, more in a page). */
+export const MAX_OUTPUT_LATEX = 200_000;
+
+/** What is left to typeset in one output; shared by its derivations. */
+export interface LatexBudget {
+  chars: number;
+}
+
+export const latexBudget = (): LatexBudget => ({ chars: MAX_OUTPUT_LATEX });
+
+/**
+ * The derivation's steps, typeset while the budget lasts. The LaTeX comes from the saved file, so a
+ * step over MAX_STEP_LATEX, or past the output's MAX_OUTPUT_LATEX, is shown as its plain text (the
+ * same step, untypeset) with a note, instead of freezing the output.
+ */
+export function drawDerivation(
+  item: DerivationItem,
+  budget: LatexBudget = latexBudget(),
+): HTMLElement {
   const root = el('div', {
     class: 'bp-item bp-derivation',
     role: 'group',
@@ -39,11 +59,16 @@ export function drawDerivation(item: DerivationItem): HTMLElement {
       [`${item.quantity} = ${formatNumber(item.value)}`],
     ),
   );
+  let untypeset = 0;
   for (const step of item.steps) {
     const plain = `${step.symbolic} = ${step.substituted} = ${formatNumber(step.value)}`;
     const exact = `${step.symbolic} = ${step.exact ?? step.substituted} = ${String(decodeNumber(step.value))}`;
     const box = el('div', { class: 'bp-step', title: exact });
-    const html = step.latex ? latexToMathml(step.latex) : undefined;
+    const size = step.latex.length;
+    const fits = size <= MAX_STEP_LATEX && size <= budget.chars;
+    if (fits) budget.chars -= size;
+    else untypeset++;
+    const html = step.latex && fits ? latexToMathml(step.latex) : undefined;
     if (html) {
       const math = el('span', { class: 'bp-math' });
       math.innerHTML = html; // KaTeX output (see the file comment)
@@ -51,5 +76,11 @@ export function drawDerivation(item: DerivationItem): HTMLElement {
     } else box.append(plain);
     root.append(box);
   }
+  if (untypeset)
+    root.append(
+      el('div', { class: 'bp-note' }, [
+        `${untypeset} ${untypeset === 1 ? 'step is' : 'steps are'} shown as plain text: the formula is longer than the typesetting limit (${MAX_STEP_LATEX.toLocaleString('en')} characters a step, ${MAX_OUTPUT_LATEX.toLocaleString('en')} an output).`,
+      ]),
+    );
   return root;
 }

@@ -8,7 +8,7 @@ import {
 } from '../protocol/results';
 import { formatNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation } from './derivation';
+import { drawDerivation, latexBudget, type LatexBudget } from './derivation';
 import { el } from './dom';
 import { drawGraph } from './graph';
 import { drawLossCurve, drawSparkline } from './lossCurve';
@@ -19,7 +19,8 @@ import { drawTable } from './tables';
 /** rows shown inline before "show all" */
 export const INLINE_ROW_CAP = 40;
 
-export function drawItem(item: ResultItem): HTMLElement {
+/** `budget`: the LaTeX still to typeset in this output (shared by the items of one output). */
+export function drawItem(item: ResultItem, budget: LatexBudget = latexBudget()): HTMLElement {
   switch (item.kind) {
     case 'message':
       return el(
@@ -44,7 +45,7 @@ export function drawItem(item: ResultItem): HTMLElement {
         cap: INLINE_ROW_CAP,
       }).element;
     case 'derivation':
-      return drawDerivation(item);
+      return drawDerivation(item, budget);
     case 'lossCurve':
       return drawLossCurve(item);
     case 'boundary':

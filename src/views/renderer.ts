@@ -5,6 +5,7 @@
  */
 import { RESULT_MIME } from '../protocol/results';
 import { el, ensureStyle } from './dom';
+import { latexBudget } from './derivation';
 import { drawItem } from './items';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { checkPayload } from './validate';
@@ -38,9 +39,10 @@ export function renderPayload(payload: unknown, element: HTMLElement): void {
         ]),
       );
     else {
+      const budget = latexBudget();
       for (const item of checked.items) {
         try {
-          root.append(drawItem(item));
+          root.append(drawItem(item, budget));
         } catch (e) {
           root.append(
             el('div', { class: 'bp-error', role: 'alert' }, [

@@ -34,7 +34,7 @@ export class TrainWorkers {
   constructor(
     private readonly newThread: NewThread,
     private readonly minWork = MIN_WORKER_WORK,
-    private readonly sharedMemory = canShareMemory(),
+    readonly sharedMemory = canShareMemory(),
   ) {}
 
   readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {

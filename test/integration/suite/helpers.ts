@@ -15,7 +15,7 @@ export interface ExtensionApi {
   controller: BpnbController;
   panel: { current(): NetworkPanel | undefined };
   /** `train` jobs run in the worker thread, and those the workers left to the host (too big, or no worker) */
-  workers: { counts: { worker: number; host: number } };
+  workers: { counts: { worker: number; host: number }; sharedMemory: boolean };
   /** milliseconds from the bundle starting to load to the end of activate() */
   activationMs: number;
 }

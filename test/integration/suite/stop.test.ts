@@ -160,6 +160,22 @@ async function stopTrials(
   return measured;
 }
 
+/**
+ * How Stop reaches the training worker in this host: a flag in shared memory where the page may
+ * share it (Node; a cross-origin isolated browser page), else a message (the web host as served
+ * here, and vscode.dev pages that are not isolated). Asserted against the page's own isolation.
+ */
+async function stopPath(): Promise<'shared-memory flag' | 'message'> {
+  const { workers } = await extensionApi();
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  assert.equal(
+    workers.sharedMemory,
+    typeof SharedArrayBuffer === 'function' && isolated !== false,
+    `Stop uses shared memory exactly where the page allows it (crossOriginIsolated: ${isolated})`,
+  );
+  return workers.sharedMemory ? 'shared-memory flag' : 'message';
+}
+
 /** Stops whatever still runs in the notebook and waits (bounded) for it, so later suites start clean. */
 async function stopAndSettle(notebook: vscode.NotebookDocument | undefined): Promise<void> {
   if (!notebook || notebook.cellAt(0).executionSummary?.success !== undefined) return;
@@ -189,6 +205,7 @@ suite('stop: cancelling a long train', () => {
     const m = await stopTrials(notebook, seededDelays(2024, TRIALS, 100, 1500), SANITY_BOUND_MS);
     const result = {
       cell: notebook.cellAt(0).document.getText(),
+      stopBy: await stopPath(),
       stopMs: summary(m.stopLatencies),
       hostStopMs: summary(m.hostStopLatencies),
       commandRoundTripMs: summary(m.commandLatencies),
@@ -215,6 +232,7 @@ suite('stop: cancelling a long train', () => {
     const m = await stopTrials(notebook, seededDelays(7, 1, 300, 1200), SANITY_BOUND_MS);
     const result = {
       cell: notebook.cellAt(0).document.getText(),
+      stopBy: await stopPath(),
       stopMs: summary(m.stopLatencies),
       hostStopMs: summary(m.hostStopLatencies),
       commandRoundTripMs: summary(m.commandLatencies),

@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ELEMENTWISE, HEADS, layerActivation, randomNet, USER_ACTIVATIONS } from './randomNet';
+import {
+  ELEMENTWISE,
+  HEADS,
+  layerActivation,
+  lossOf,
+  randomNet,
+  USER_ACTIVATIONS,
+} from './randomNet';
 import {
   backward,
   FastNet,
@@ -61,7 +68,7 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
         layerActivation(head.output, c.parameter),
       ],
       bias: c.bias.slice(0, c.sizes.length - 1),
-      loss: head.loss,
+      ...lossOf(head.loss),
       reduction: c.reduction,
     },
     c.seed,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ELEMENTWISE, HEADS, layerActivation, KINKED, randomNet } from './randomNet';
+import { ELEMENTWISE, HEADS, layerActivation, KINKED, lossOf, randomNet } from './randomNet';
 import {
   backward,
   createNetwork,
@@ -10,7 +10,6 @@ import {
   gradcheck,
   initialise,
   type ActivationKind,
-  type LossKind,
   type Network,
   type Reduction,
 } from '../../../src/engine';
@@ -20,7 +19,7 @@ interface Case {
   /** built-in kinds and user-defined ones (USER_ACTIVATIONS) */
   hidden: string[];
   output: ActivationKind;
-  loss: LossKind;
+  loss: string;
   bias: boolean[];
   reduction: Reduction;
   seed: number;
@@ -65,7 +64,7 @@ function build(c: Case): { net: Network; x: number[][]; t: number[][] } {
       sizes: c.sizes,
       activations: [...c.hidden, c.output].map((kind) => layerActivation(kind, c.parameter)),
       bias: c.bias,
-      loss: c.loss,
+      ...lossOf(c.loss),
       reduction: c.reduction,
     },
     c.seed,

@@ -20,12 +20,40 @@ export const ELEMENTWISE: ActivationKind[] = ACTIVATION_LIST.filter(
   (d) => d.shape === 'element',
 ).map((d) => d.kind);
 
-/** Every valid pairing of an output activation with a loss. */
-export const HEADS: { output: ActivationKind; loss: LossKind }[] = LOSS_LIST.flatMap((loss) =>
-  loss.requires
-    ? [{ output: loss.requires, loss: loss.kind }]
-    : ACTIVATION_LIST.map((d) => ({ output: d.kind, loss: loss.kind })),
-);
+/**
+ * User-defined losses (`loss NAME(a, t) = …`), parsed as a notebook would: one more record each
+ * (E_s = Σj NAME(aj, tj)), paired with every output activation in HEADS like the built-ins.
+ */
+export const USER_LOSSES: Readonly<Record<string, string>> = {
+  hsq: '0.5 * (a - t)^2',
+  logcosh: 'log((exp(a - t) + exp(t - a)) / 2)',
+  charbonnier: 'sqrt(1 + ((a - t) / 0.3)^2) - 1',
+  bce: '-(t * log(a) + (1 - t) * log(1 - a))',
+};
+
+/** Every valid pairing of an output activation with a loss, built-in or user-defined. */
+export const HEADS: { output: ActivationKind; loss: LossKind | string }[] = [
+  ...LOSS_LIST.flatMap((loss) =>
+    loss.requires
+      ? [{ output: loss.requires, loss: loss.kind }]
+      : ACTIVATION_LIST.map((d) => ({ output: d.kind, loss: loss.kind })),
+  ),
+  ...Object.keys(USER_LOSSES).flatMap((loss) =>
+    // log(a) and log(1 − a) need outputs in (0, 1)
+    (loss === 'bce' ? ['sigmoid'] : ACTIVATION_LIST.map((d) => d.kind)).map((output) => ({
+      output: output as ActivationKind,
+      loss,
+    })),
+  ),
+];
+
+/** The spec's loss fields for a built-in kind or one of USER_LOSSES. */
+export function lossOf(kind: string): Pick<NetworkSpec, 'loss' | 'userLoss'> {
+  if (!(kind in USER_LOSSES)) return { loss: kind };
+  const parsed = parseExpression(USER_LOSSES[kind]);
+  assert.ok(parsed.expr, kind);
+  return { loss: kind, userLoss: { params: ['a', 't'], body: parsed.expr } };
+}
 
 /**
  * User-defined activations (`activation NAME(z) = …`), parsed as a notebook would: one more entry

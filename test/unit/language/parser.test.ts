@@ -82,6 +82,16 @@ describe('language/parser: statements', () => {
     ['bias off', { kind: 'bias', on: false }],
     ['bias on [3]', { kind: 'bias', on: true, layer: 3 }],
     ['loss half-squared', { kind: 'loss', loss: 'half-squared' }],
+    // a word that is no built-in loss names a user-defined one (the validator checks it is defined)
+    [
+      'loss huber sum',
+      {
+        kind: 'loss',
+        loss: 'huber',
+        userDefined: { text: 'huber' },
+        reduction: 'sum',
+      },
+    ],
     ['loss cross-entropy sum', { kind: 'loss', loss: 'cross-entropy', reduction: 'sum' }],
     [
       'w11[1] = 0.15',
@@ -263,7 +273,7 @@ describe('language/parser: errors', () => {
     ['network 2', 'BPNB102'],
     ['network 2 -> 0', 'BPNB107'],
     ['network 2 -> 1.5', 'BPNB107'],
-    ['loss squared', 'BPNB105'],
+    ['loss mse average', 'BPNB105'],
     ['forward now', 'BPNB103'],
     ['weights [2] = [0.4, 0.5', 'BPNB104'],
     ['weights [2] = [[[0.4]]]', 'BPNB004'],
@@ -334,7 +344,7 @@ describe('language/parser: recovery line by line', () => {
     assert.deepEqual(r.statements[1].span, { start: 8, end: 15 });
   });
   it('diagnostic span points at the bad word', () => {
-    assert.deepEqual(parse('loss squared').diagnostics[0].span, { start: 5, end: 12 });
+    assert.deepEqual(parse('loss mse average').diagnostics[0].span, { start: 9, end: 16 });
   });
   it('statement spans cover the statement', () => {
     const text = 'forward\n  update lr 0.5  # go';

@@ -367,9 +367,9 @@ describe('bpnb file format: refusals name what is wrong and where', () => {
     [
       'nested too deeply',
       replaced('"title": "t"', `"title": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`),
-      `nested more than ${MAX_DEPTH} levels deep`,
+      `field metadata.title[0][0][0][0][0] holds values nested more than ${MAX_DEPTH} levels deep (the limit).`,
       5,
-      'metadata.title' + '[0]'.repeat(MAX_DEPTH - 2),
+      'metadata.title[0][0][0][0][0]',
     ],
   ];
   for (const [what, text, fragment, line, field] of cases) {
@@ -631,6 +631,43 @@ describe('bpnb file format: printing', () => {
       );
     });
   }
+
+  it('a too deeply nested field or a huge key is named in one readable line', () => {
+    let array: unknown = 1;
+    let object: unknown = 1;
+    for (let i = 0; i < 400; i++) array = [array];
+    for (let i = 0; i < 400; i++) object = { a: object };
+    const huge = 'k'.repeat(100_000);
+    const texts = [
+      printNotebookFile(nbWith(cell(), {})).replace(
+        '"metadata": {}',
+        `"metadata": {"x": ${JSON.stringify(array)}}`,
+      ),
+      printNotebookFile(nbWith(cell(), {})).replace(
+        '"metadata": {}',
+        `"metadata": {"x": ${JSON.stringify(object)}}`,
+      ),
+      printNotebookFile(nbWith(cell(), {})).replace(
+        '"metadata": {}',
+        `"metadata": {"${huge}": 1, "${huge}": 2}`,
+      ),
+    ];
+    const messages = texts.map((t) => refusal(t).message);
+    messages.push(
+      (() => {
+        try {
+          printNotebookFile(nbWith(cell(), { x: array }));
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'saved';
+      })(),
+    );
+    for (const m of messages) {
+      assert.ok(m.length < 200 && !m.includes('\n'), `${m.length} characters: ${m.slice(0, 300)}`);
+      assert.match(m, /levels deep|appears twice/);
+    }
+  });
 
   it('refuses nesting deeper than MAX_DEPTH (and a cycle) instead of overflowing', () => {
     let deep: unknown = 1;

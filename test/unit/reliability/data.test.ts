@@ -35,6 +35,13 @@ const BAD_CSV: [string, string, number | undefined, number | undefined][] = [
   ['only blank lines', '\n \n\t\n', undefined, undefined],
   ['a header and no rows', 'x1,x2,t\n', undefined, undefined],
   ['one column: no inputs left', '1\n2\n', 1, undefined],
+  ['hexadecimal 0x10', '0,0,0\n0x10,1,0\n', 2, 1],
+  ['binary 0b1 and octal 0o7 in the first row (not a header)', '0b1,0o7,1\n', 1, 1],
+  ['octal 0o7', 'a,b,t\n1,0o7,1\n', 2, 2],
+  ['a formula =1+1 in the first row (not a header)', '=1+1,2,3\n1,2,3\n', 1, 1],
+  ['a formula among the column names', 'x1,=A1*2,t\n1,2,3\n', 1, 2],
+  ['a formula in a data row', 'a,b,t\n1,@SUM(A1),0\n', 2, 2],
+  ['a formula +A1', 'a,b,t\n+A1,1,0\n', 2, 1],
 ];
 
 describe('bad data names the row and column', () => {
@@ -73,6 +80,39 @@ describe('bad data names the row and column', () => {
       ],
       targets: [[1], [0]],
     });
+  });
+
+  it('numbers in other notations and spreadsheet formulas are named for what they are', () => {
+    const message = (text: string) => {
+      try {
+        parseCsvDataset('data.csv', text);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'read';
+    };
+    assert.equal(
+      message('0,0,0\n0x10,1,0\n'),
+      'data.csv: row 2, column 1: "0x10" is not a decimal number',
+    );
+    assert.equal(
+      message('a,b,t\n1,NaN,0\n'),
+      'data.csv: row 2, column 2: "NaN" is not a finite number',
+    );
+    assert.match(
+      message('=1+1,2,3\n1,2,3\n'),
+      /row 1, column 1: "=1\+1" looks like a spreadsheet formula/,
+    );
+    assert.match(
+      message('x1,-A1,t\n1,2,3\n'),
+      /row 1, column 2: "-A1" looks like a spreadsheet formula/,
+    );
+    // every decimal spelling still reads
+    assert.deepEqual(parseCsvDataset('ok.csv', '.5,+2,5.\n-0.25,1E2,-.5e-1\n').inputs, [
+      [0.5, 2],
+      [-0.25, 100],
+    ]);
+    assert.deepEqual(parseCsvDataset('ok.csv', '.5,+2,5.\n').targets, [[5]]);
   });
 
   it('checkRows refuses ragged and non-finite rows of an inline table', () => {

@@ -84,6 +84,53 @@ describe('runtime: expression cells', () => {
     }
   });
 
+  it("a user-defined loss in a loss line: Mazur's E = 0.298371109 from ½(a − t)² written by the user, δ explained through ∂ℓ/∂a", async () => {
+    const s = new Session();
+    const r = await s.runCell(
+      [
+        'loss hsq(a, t) = 0.5 * (a - t)^2',
+        'network 2 -> 2 sigmoid -> 2 sigmoid',
+        'loss hsq sum',
+        'weights [1] = [[0.15, 0.25], [0.20, 0.30]]',
+        'biases [2] = [0.35, 0.35]',
+        'weights [2] = [[0.40, 0.50], [0.45, 0.55]]',
+        'biases [3] = [0.60, 0.60]',
+        'input x = [0.05, 0.10]',
+        'target t = [0.01, 0.99]',
+        'backward',
+        // Matt Mazur's worked example, printed digits: E_total = 0.298371109, ∂E/∂w5 = 0.082167041
+        'expect E = 0.298371109 ± 1e-9',
+        'expect dE/dw11[2] = 0.082167041 ± 1e-9',
+        'explain δ1[3]',
+        'gradcheck',
+        'train epochs 5 lr 0.5',
+      ].join('\n'),
+      host,
+    );
+    assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 3, failed: 0 }]);
+    assert.equal(s.inspect()?.net.spec.userLoss?.params.join(','), 'a,t');
+    const text = itemsToText(r.items);
+    assert.match(text, /∂hsq\/∂a1\[3\] = a1\[3\] - t1 {2}= {2}0\.751365 - 0\.01 {2}= {2}0\.741365/);
+    assert.match(text, /gradcheck passed/);
+    // a built-in loss line afterwards drops the user's loss
+    assert.ok((await s.runCell('loss mse', host)).ok);
+    assert.equal(s.inspect()?.net.spec.userLoss, undefined);
+  });
+
+  it('a loss line naming no defined loss, or an activation, is a diagnostic before running', async () => {
+    const s = new Session();
+    await s.runCell('activation swish(z) = z * sigmoid(z)\nnetwork 2 -> 1 sigmoid', host);
+    for (const line of ['loss huber', 'loss swish']) {
+      const r = await s.runCell(line, host);
+      assert.equal(r.ok, false, line);
+      assert.deepEqual(
+        r.problems.map((p) => p.code),
+        ['BPNB105'],
+        line,
+      );
+    }
+  });
+
   it('check my derivative: a wrong derivative fails the cell and says where it first disagrees', async () => {
     const s = new Session();
     await s.runCell('activation swish(z) = z * sigmoid(z)', host);

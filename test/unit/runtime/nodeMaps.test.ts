@@ -1,4 +1,5 @@
 import * as assert from 'assert/strict';
+import { pixel } from '../../../src/runtime/nodeMaps';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 
@@ -14,6 +15,37 @@ async function session(...cells: string[]): Promise<Session> {
 }
 
 describe('node maps (what each neuron computes over the input plane)', () => {
+  it("round each value to exactly the double of its 4 significant digits (JavaScript's own toPrecision is the oracle)", () => {
+    const oracle = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : 0);
+    const values: number[] = [0, -0, 1, -1, 0.5, 1e-30, 5e-324, 1.7976931348623157e308];
+    const next = (v: number, up: boolean) => {
+      const b = new Float64Array([v]),
+        i = new BigInt64Array(b.buffer);
+      i[0] += up === v >= 0 ? 1n : -1n;
+      return b[0];
+    };
+    for (let e = -25; e <= 25; e++) {
+      // powers of ten and their neighbours (where log10 may land on the wrong exponent)
+      const p = Number(`1e${e}`);
+      values.push(p, next(p, true), next(p, false), 9.9995 * p, 9.9994999 * p);
+      // decimal halves between two 4-digit values and the doubles around them
+      for (const k of [1000, 1234, 4999, 9999]) {
+        const tie = Number(`${k}.5e${e - 3}`);
+        values.push(tie, next(tie, true), next(tie, false));
+      }
+    }
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 48271) % 2147483647) - 1) / 2147483646;
+    for (let k = 0; k < 20000; k++) {
+      values.push(2 * rnd() - 1); // activations: tanh / sigmoid / relu outputs
+      values.push((rnd() < 0.5 ? -1 : 1) * 10 ** (60 * rnd() - 30));
+    }
+    values.push(Infinity, -Infinity, NaN);
+    for (const v of values)
+      for (const x of [v, -v])
+        assert.ok(Object.is(pixel(x), oracle(x)), `${x}: ${pixel(x)} ≠ ${oracle(x)}`);
+  });
+
   it('give every node of a 2-input net its activation at each grid point, checked by hand', async () => {
     const maps = (await session(SEED)).snapshot()?.maps;
     assert.ok(maps, 'a 2-input net has maps');
