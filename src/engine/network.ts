@@ -260,13 +260,13 @@ export function createNetwork(spec: NetworkSpec, opts: CreateOptions = {}): Resu
 export interface InitOptions {
   method: 'uniform' | 'xavier' | 'he' | 'zeros';
   seed: number;
-  /** uniform: weights (and biases) drawn from U(−range, range); default 0.5 */
+  /** uniform: weights drawn from U(−range, range); default 0.5 */
   range?: number;
 }
 
 /**
- * Sets every weight (and bias of layers that have them) from a seeded generator.
- * xavier: U(±√(6/(n_in+n_out))); he: U(±√(6/n_in)); both leave biases at 0.
+ * Sets every weight from a seeded generator and every bias to 0 (random weights already break the
+ * symmetry between nodes). uniform: U(±range); xavier: U(±√(6/(n_in+n_out))); he: U(±√(6/n_in)).
  * Uses only +, ×, / and √, so the same seed gives the same bits on every machine.
  */
 export function initialise(net: Network, opts: InitOptions): void {
@@ -282,8 +282,6 @@ export function initialise(net: Network, opts: InitOptions): void {
     else if (opts.method === 'xavier') limit = Math.sqrt(6 / (nIn + nOut));
     else if (opts.method === 'he') limit = Math.sqrt(6 / nIn);
     for (let p = 0; p < w.length; p++) w[p] = limit === 0 ? 0 : (2 * rng.next() - 1) * limit;
-    const biasRange = opts.method === 'uniform' && net.spec.bias[m] ? range : 0;
-    for (let p = 0; p < b.length; p++)
-      b[p] = biasRange === 0 ? 0 : (2 * rng.next() - 1) * biasRange;
+    b.fill(0);
   }
 }

@@ -1,4 +1,5 @@
 import { FastNet, fastNetExtraBytes } from './fast';
+import { backwardAndUpdate, forward } from './passes';
 import type { Network } from './network';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes } from './spec';
@@ -38,12 +39,19 @@ export interface TrainOptions {
   lr: number;
   /** L2 penalty λ: adds λ·w to ∂E/∂w of every weight (not biases) */
   l2?: number;
+  /**
+   * Teaching switch (`mistake stale-weights on`): every step updates the weights into each layer
+   * before propagating δ through them, as the seed warns not to. Plain SGD only (no l2).
+   */
+  staleWeights?: boolean;
   /** shuffle the samples every epoch (default true for mini-batches) */
   shuffle?: boolean;
   /** seed of the shuffling (default 1) */
   shuffleSeed?: number;
-  /** stop as soon as E over all the data after an epoch (or before the first) is ≤ this */
+  /** stop as soon as E over all the data after an epoch (or before the first) is < this (≤ with stopAtOrBelow) */
   stopAtLoss?: number;
+  /** `until E <= v`: stop at E = v too */
+  stopAtOrBelow?: boolean;
   /** epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000) */
   maxHistory?: number;
   /** called with the status at most every progressIntervalMs while running */
@@ -174,6 +182,14 @@ export function createTrainer(
       error: {
         code: 'bad-input',
         message: `learning rate must be a positive number, got ${opts.lr}`,
+      },
+    };
+  if (opts.staleWeights && (optimiser.kind !== 'sgd' || (opts.l2 ?? 0) !== 0))
+    return {
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message: `the stale-weights mistake is reproduced with plain gradient descent only (optimiser sgd, no l2), not ${optimiser.kind}${(opts.l2 ?? 0) !== 0 ? ' with l2' : ''}; turn it off with \`mistake stale-weights off\``,
       },
     };
   const maxHistory = Math.max(2, opts.maxHistory ?? 1000);
@@ -312,7 +328,7 @@ class TrainerImpl implements Trainer {
     const initial = this.evaluate();
     this.state.epochLoss = initial;
     this.history.push({ epoch: 0, loss: initial });
-    if (opts.stopAtLoss !== undefined && initial <= opts.stopAtLoss) this.finish('target-loss');
+    if (this.reached(initial)) this.finish('target-loss');
     else this.checkFinished();
   }
 
@@ -419,6 +435,7 @@ class TrainerImpl implements Trainer {
 
   /** gradients of one batch, divergence checks, optimiser update; false (nothing applied) when it diverged */
   private descend(x: Float64Array, t: Float64Array, rows: number): boolean {
+    if (this.opts.staleWeights) return this.descendStale(x, t, rows);
     const n = this.net.sizes.length;
     // plain SGD with nothing frozen: FastNet checks and applies every step in two passes; when
     // something is not finite nothing changed, and the checks below find which
@@ -439,6 +456,29 @@ class TrainerImpl implements Trainer {
     this.applySteps();
     this.state.step++;
     this.state.loss = loss;
+    return true;
+  }
+
+  /** one step making the stale-weights mistake (the engine's own interleaved backward and update) */
+  private descendStale(x: Float64Array, t: Float64Array, rows: number): boolean {
+    const net = this.net,
+      n = net.sizes.length;
+    const fwd = forward(net, x.subarray(0, rows * net.sizes[0]));
+    const { back, upd } = backwardAndUpdate(net, fwd, t.subarray(0, rows * net.sizes[n - 1]), {
+      lr: this.opts.lr,
+      reduction: this.reduction,
+      updateBeforePropagating: true,
+    });
+    const bad = upd.newWeights.findIndex(
+      (w, m) => !w.every(Number.isFinite) || !upd.newBiases[m].every(Number.isFinite),
+    );
+    if (!Number.isFinite(back.loss) || bad >= 0) {
+      upd.oldWeights.forEach((w, m) => net.weights[m].set(w));
+      upd.oldBiases.forEach((b, m) => net.biases[m].set(b));
+      return Number.isFinite(back.loss) ? this.diverge('update', bad + 2) : this.diverge('loss', n);
+    }
+    this.state.step++;
+    this.state.loss = back.loss;
     return true;
   }
 
@@ -468,8 +508,13 @@ class TrainerImpl implements Trainer {
       }
     }
     if (this.shuffle) this.rng.shuffle(this.order);
-    if (this.opts.stopAtLoss !== undefined && epochLoss <= this.opts.stopAtLoss)
-      this.finish('target-loss');
+    if (this.reached(epochLoss)) this.finish('target-loss');
+  }
+
+  /** whether E has reached the `until` value */
+  private reached(loss: number): boolean {
+    const v = this.opts.stopAtLoss;
+    return v !== undefined && (loss < v || (this.opts.stopAtOrBelow === true && loss === v));
   }
 
   private diverge(quantity: Divergence['quantity'], layer: number): false {

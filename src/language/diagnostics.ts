@@ -71,6 +71,8 @@ const MESSAGES = {
     `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ${a.netInputs} inputs and ${a.netOutputs} outputs`,
   BPNB210: (a) => `no data table named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
   BPNB212: (a) => `a decision boundary needs a network with 2 inputs; this one has ${a.inputs}`,
+  BPNB213: (a) =>
+    `${a.option} is a coefficient of optimiser ${a.owner}; this train uses ${a.optimiser}, so ${a.option} is ignored (write optimiser ${a.owner}, or leave ${a.option} out)`,
   BPNB900: (a) => `internal parser error: ${a.message}`,
 } satisfies Record<string, Template>;
 

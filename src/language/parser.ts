@@ -833,6 +833,10 @@ class Parser {
           )
             this.expected("'E' (the loss), as in until E < 0.01");
           this.next();
+          // training stops when the loss falls to a value: only < and <= say that
+          const c = this.peek();
+          if (!(c.kind === 'punct' && (c.text === '<' || c.text === '<=')))
+            this.expected("'<' or '<='", 'training stops when the loss falls: until E < 0.01');
           const comparison = this.comparison();
           s.until = {
             quantity: 'E',

@@ -14,7 +14,13 @@ import {
   type DiagnosticCode,
   type Severity,
 } from './diagnostics';
-import { ACTIVATIONS, DATASET_SHAPE, LOSSES } from './vocabulary';
+import {
+  ACTIVATIONS,
+  DATASET_SHAPE,
+  LOSSES,
+  OPTIMISER_OPTIONS,
+  TRAIN_DEFAULTS,
+} from './vocabulary';
 
 /** The shape of a network: nodes per layer (L1 first) and which layers have biases. */
 export interface NetworkShape {
@@ -369,7 +375,8 @@ const CHECKS: Checks = {
       if (t.kind === 'quantity') v.quantity(t.quantity, net);
       else if (t.kind === 'weights') v.layer(t.layer, 1, n - 1, 'weights [k]', s.span);
       else if (t.kind === 'biases') v.layer(t.layer, 2, n, 'biases [k]', s.span);
-      else if (t.kind === 'layer') v.layer(t.layer, 1, n, 'layer k', s.span);
+      // layer k's parameters are the ones that compute it (weights [k−1], biases [k]): L1, the inputs, has none
+      else if (t.kind === 'layer') v.layer(t.layer, 2, n, 'freeze layer k', s.span);
     },
   },
   input: {
@@ -394,7 +401,16 @@ const CHECKS: Checks = {
   backward: { needsNetwork: true },
   update: { needsNetwork: true },
   step: { needsNetwork: true },
-  train: { needsNetwork: true },
+  train: {
+    needsNetwork: true,
+    always(v, s) {
+      // an optimiser's coefficient under another optimiser would be silently ignored: say so
+      const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
+      for (const [option, owner] of OPTIMISER_OPTIONS)
+        if (s[option] !== undefined && optimiser !== owner)
+          v.report('BPNB213', s.span, { option, owner, optimiser }, 'warning');
+    },
+  },
   show: {
     needsNetwork: (s) => s.targets.some((t) => t.kind === 'quantity' || t.group !== 'data'),
     check(v, s, net) {

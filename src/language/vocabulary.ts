@@ -62,6 +62,13 @@ export const TRAIN_DEFAULTS = {
   l2: 0,
   seed: 1,
 } as const;
+/** `train` options that belong to one optimiser (ignored by the others, so written under them they warn). */
+export const OPTIMISER_OPTIONS = [
+  ['momentum', 'momentum'],
+  ['beta1', 'adam'],
+  ['beta2', 'adam'],
+  ['eps', 'adam'],
+] as const;
 /** Learning rate of `update` / `step` written without `lr`. */
 export const DEFAULT_LEARNING_RATE = 0.5;
 /** `expect Q = V` without `± TOL` passes when |actual − V| ≤ 1e-9 · max(1, |V|). */

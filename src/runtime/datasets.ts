@@ -125,9 +125,9 @@ export function checkDataFileSize(name: string, bytes: number): void {
 }
 
 export interface CsvOptions {
-  /** number of input columns (default: all but the last `targets`) */
+  /** number of input columns, the first ones (default: all but the last `targets`; `dataset csv` passes the network's input size) */
   inputs?: number;
-  /** number of target columns, the last ones (default 1) */
+  /** number of target columns, the last ones (default 1; `dataset csv` passes the network's output size) */
   targets?: number;
   /** whether the first row names the columns (default: detected: a first row that is not all numbers) */
   header?: boolean;

@@ -8,6 +8,7 @@
  * the script and compares them. A statement the export cannot represent exactly is refused, naming
  * its cell and line. Pure: the host lends file reading.
  */
+import { activationDef, type Activation } from '../engine/activations';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
@@ -384,12 +385,11 @@ function frozenChanges(before: Before, net: Network): string[] {
 }
 
 function activationsOf(net: Network): string {
-  return `[${net.spec.activations
-    .map(
-      (a) =>
-        `(${pyString(a.kind)}, ${a.kind === 'leaky-relu' ? pyNumber(a.alpha ?? 0.01) : 'None'})`,
-    )
-    .join(', ')}]`;
+  const entry = (a: Activation) => {
+    const p = activationDef(a.kind)?.parameter;
+    return `(${pyString(a.kind)}, ${p ? pyNumber(a.alpha ?? p.default) : 'None'})`;
+  };
+  return `[${net.spec.activations.map(entry).join(', ')}]`;
 }
 
 function pyBools(values: readonly boolean[]): string {
@@ -501,6 +501,7 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   if (l2) args.push(`l2=${pyNumber(l2)}`);
   args.push(`seed=${s.seed ?? TRAIN_DEFAULTS.seed}`);
   if (s.until) args.push(`until=${pyNumber(s.until.value)}`);
+  if (s.until?.comparison === '<=') args.push('until_or_equal=True');
   return `net.train(${args.join(', ')})`;
 }
 
@@ -638,6 +639,11 @@ async function statement(
     case 'train': {
       const cur = need();
       checkLoss(cur, s.span);
+      if (before.stale)
+        throw new Refused(
+          'train with the stale-weights mistake is not exported (update and step are)',
+          s.span,
+        );
       const { X, T } = usesDataset(cur) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
       const lines = [trainCall(s, X, T)];
       const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));

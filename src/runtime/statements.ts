@@ -24,7 +24,7 @@ import { expectItem } from './expect';
 import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
-import { quantityValue } from './quantities';
+import { quantityValue, rowTable } from './quantities';
 import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
@@ -217,7 +217,7 @@ export const RUNNERS: StatementRunners = {
     say(
       ctx,
       s.on
-        ? 'teaching switch ON: `update` and `step` now make the classic mistake of updating each layer before propagating δ through it'
+        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of updating each layer before propagating δ through it'
         : 'teaching switch off: every δ uses the weights from before the update',
     );
   }),
@@ -373,9 +373,10 @@ async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promis
         src.pathSpan,
       );
     }
+    // columns not given: the network's input and output sizes (the first ones inputs, then targets)
     data = parseCsvDataset(src.path, text, {
-      inputs: src.inputs,
-      targets: src.targets,
+      inputs: src.inputs ?? st.net.sizes[0],
+      targets: src.targets ?? st.net.sizes[st.net.layerCount - 1],
       header: src.header,
     });
   }
@@ -451,11 +452,13 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
     const extra =
       v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
+    const perRow = rowTable(st, t.quantity);
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${t.quantity.text} = ${fmt(v.value)}${extra}`,
+      text: `${t.quantity.text} = ${fmt(v.value)}${extra}${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
     });
+    if (perRow) ctx.items.push(perRow);
     return;
   }
   const { net, rec } = st;

@@ -51,13 +51,10 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
   if (s.steps !== undefined) opts.steps = s.steps;
   if (s.epochs !== undefined || s.steps === undefined)
     opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
+  // the parser accepts only `until E < v` and `until E <= v`
   if (s.until) {
-    if (s.until.comparison !== '<' && s.until.comparison !== '<=')
-      throw new StatementError(
-        '`until` stops when the loss falls: write `until E < value`',
-        s.until.span,
-      );
     opts.stopAtLoss = s.until.value;
+    if (s.until.comparison === '<=') opts.stopAtOrBelow = true;
   }
   return opts;
 }
@@ -114,7 +111,7 @@ export async function runTrain(
     net: st.net,
     data,
     boundaryData: st.net.sizes[0] === 2 ? activeDataset(st) : undefined,
-    options: trainOptions(s, maxBytes),
+    options: { ...trainOptions(s, maxBytes), staleWeights: st.staleWeightsMistake },
   };
   const io: TrainIO = {
     isCancelled: () => ctx.host.isCancelled(),
@@ -146,6 +143,12 @@ export async function runTrain(
     text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over all ${rows} rows); ${REASONS[status.reason]}`,
     sparkline: sparkline(status),
   });
+  if (st.staleWeightsMistake)
+    ctx.items.push({
+      kind: 'message',
+      level: 'warning',
+      text: 'mistake stale-weights is on: every step updated the weights into each layer before propagating δ through them (turn it off with `mistake stale-weights off`)',
+    });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
   if (status.diverged) throw new StatementError(status.diverged.message);
