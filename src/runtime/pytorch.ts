@@ -8,6 +8,7 @@
  * the script and compares them. A statement the export cannot represent exactly is refused, naming
  * its cell and line. Pure: the host lends file reading.
  */
+import { activationDef, type Activation } from '../engine/activations';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
@@ -384,12 +385,11 @@ function frozenChanges(before: Before, net: Network): string[] {
 }
 
 function activationsOf(net: Network): string {
-  return `[${net.spec.activations
-    .map(
-      (a) =>
-        `(${pyString(a.kind)}, ${a.kind === 'leaky-relu' ? pyNumber(a.alpha ?? 0.01) : 'None'})`,
-    )
-    .join(', ')}]`;
+  const entry = (a: Activation) => {
+    const p = activationDef(a.kind)?.parameter;
+    return `(${pyString(a.kind)}, ${p ? pyNumber(a.alpha ?? p.default) : 'None'})`;
+  };
+  return `[${net.spec.activations.map(entry).join(', ')}]`;
 }
 
 function pyBools(values: readonly boolean[]): string {

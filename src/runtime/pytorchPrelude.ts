@@ -3,6 +3,81 @@
  * nn.Sequential of nn.Linear and activations in float64, its passes recorded in the seed's
  * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
  */
+import type { ActivationKind } from '../engine/activations';
+
+/**
+ * Each built-in activation in PyTorch: the module of its layer, g'(z) written from z and a = g(z)
+ * (only the stale-weight mistake needs it: autograd differentiates everything else), and a helper
+ * module when PyTorch's own rounds differently from the engine. Keyed by the engine's kinds, so a
+ * new activation does not compile until it has its export.
+ */
+const TORCH_ACTIVATIONS: Record<
+  ActivationKind,
+  { module: string; slope: string; helper?: string }
+> = {
+  identity: { module: 'nn.Identity()', slope: 'torch.ones_like(a)' },
+  sigmoid: { module: 'nn.Sigmoid()', slope: 'a * (1 - a)' },
+  tanh: { module: 'nn.Tanh()', slope: '1 - a * a' },
+  relu: { module: 'nn.ReLU()', slope: '(a > 0).to(a.dtype)' },
+  'leaky-relu': {
+    module: 'nn.LeakyReLU(alpha)',
+    slope: 'torch.where(a > 0, torch.ones_like(a), torch.full_like(a, alpha))',
+  },
+  softplus: {
+    module: 'Softplus()',
+    slope: 'torch.sigmoid(z)',
+    helper: `class Softplus(nn.Module):
+    """log(1 + e^z) as the notebook computes it, max(z, 0) + log(1 + e^-|z|): nn.Softplus returns z
+    itself above its threshold (z > 20), e^-z away from it."""
+
+    def forward(self, z):
+        return torch.clamp(z, min=0) + torch.log1p(torch.exp(-torch.abs(z)))`,
+  },
+  elu: {
+    module: 'ELU(alpha)',
+    slope: 'torch.where(z > 0, torch.ones_like(z), alpha * torch.exp(z))',
+    helper: `class ELU(nn.Module):
+    """z if z > 0 else α·(e^z − 1), with expm1 as the notebook: nn.ELU computes e^z − 1, which loses
+    digits for z near 0."""
+
+    def __init__(self, alpha):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, z):
+        return torch.where(z > 0, z, self.alpha * torch.expm1(torch.clamp(z, max=0)))`,
+  },
+  gelu: {
+    module: 'GELU()',
+    slope:
+      '0.5 * torch.special.erfc(-z / math.sqrt(2)) + z * torch.exp(-z * z / 2) / math.sqrt(2 * math.pi)',
+    helper: `class GELU(nn.Module):
+    """z·Φ(z) with Φ(z) = ½·erfc(−z/√2), exact in the tails as the notebook's: nn.GELU's
+    ½·z·(1 + erf(z/√2)) cancels, and loses every digit for z below about −6."""
+
+    def forward(self, z):
+        return z * 0.5 * torch.special.erfc(-z / math.sqrt(2))`,
+  },
+  silu: { module: 'nn.SiLU()', slope: 'torch.sigmoid(z) * (1 + z * (1 - torch.sigmoid(z)))' },
+  // an output layer only: the stale-weight mistake never takes its slope
+  softmax: { module: 'nn.Softmax(dim=1)', slope: 'torch.ones_like(a)' },
+};
+
+/** The activation(name, alpha) and slope(name, alpha, z, a) of the prelude, and their helper modules. */
+function activationFunctions(): string {
+  const entries = Object.entries(TORCH_ACTIVATIONS);
+  const helpers = entries.flatMap(([, t]) => (t.helper ? [t.helper] : []));
+  const cases = (field: 'module' | 'slope') =>
+    entries.map(([kind, t]) => `    if name == "${kind}":\n        return ${t[field]}`).join('\n');
+  return [
+    ...helpers,
+    `def activation(name, alpha):\n${cases('module')}\n    raise ValueError(name)`,
+    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used)."""\n${cases('slope')}\n    raise ValueError(name)`,
+  ].join('\n\n\n');
+}
+
+const ACTIVATION_FUNCTIONS = activationFunctions();
+
 export const PYTORCH_PRELUDE = String.raw`import math
 import os
 
@@ -21,34 +96,7 @@ torch.set_default_dtype(torch.float64)
 # Every number printed shows the first row of a batch, as the notebook's tables do.
 
 
-def activation(name, alpha):
-    if name == "identity":
-        return nn.Identity()
-    if name == "sigmoid":
-        return nn.Sigmoid()
-    if name == "tanh":
-        return nn.Tanh()
-    if name == "relu":
-        return nn.ReLU()
-    if name == "leaky-relu":
-        return nn.LeakyReLU(alpha)
-    if name == "softmax":
-        return nn.Softmax(dim=1)
-    raise ValueError(name)
-
-
-def slope(name, alpha, a):
-    """g'(z) written from the output a = g(z), as the seed does (used only for the stale-weight mistake)."""
-    if name == "sigmoid":
-        return a * (1 - a)
-    if name == "tanh":
-        return 1 - a * a
-    if name == "relu":
-        return (a > 0).to(a.dtype)
-    if name == "leaky-relu":
-        return torch.where(a > 0, torch.ones_like(a), torch.full_like(a, alpha))
-    return torch.ones_like(a)
-
+${ACTIVATION_FUNCTIONS}
 
 class Network:
     def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean"):
@@ -190,7 +238,7 @@ class Network:
                     l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * gb))
                 if k == 1:
                     break
-                d = slope(*self.activations[k - 2], self.a[k].detach()) * (d @ l.weight)
+                d = slope(*self.activations[k - 2], self.z[k].detach(), self.a[k].detach()) * (d @ l.weight)
                 delta[k] = d
         self.delta = delta
 

@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { notebookBinaryReader, notebookFileReader } from '../../../src/cli/runner';
+import { ACTIVATION_LIST } from '../../../src/engine/activations';
 import { Rng } from '../../../src/engine/rng';
 import { parseNotebookFile } from '../../../src/protocol/notebookFile';
 import {
@@ -95,7 +96,49 @@ function exampleCells(file: string): ExportCell[] {
   }));
 }
 
-const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky-relu(0.1)', 'identity'];
+const ELEMENTWISE = ACTIVATION_LIST.filter((d) => d.shape === 'element');
+
+/**
+ * Every elementwise built-in activation (the engine's list), a parameter written as 0.1 or half its
+ * default: not smaller, since a slope of 0.005 below 0 makes a gradient the sum of terms 200 times
+ * apart, whose last digits (2e-12 relative, seen) depend on the order of the summation.
+ */
+const written = (d: (typeof ELEMENTWISE)[number]) =>
+  d.parameter ? `${d.kind}(${Math.max(0.1, d.parameter.default / 2)})` : d.kind;
+const ACTIVATIONS = ELEMENTWISE.map(written);
+
+/**
+ * One notebook per elementwise activation, through backward, the stale-weight mistake (which takes
+ * g'(z) by hand) and a few steps of training. When g' is taken from z, the first row (the one
+ * printed) reaches z = −9, 24.5 and −3·2^−20, where PyTorch's own nn.GELU (the tail), nn.Softplus
+ * (above its threshold of 20) and nn.ELU (e^z − 1 near 0) lose digits. When g' is taken from a, as the seed's
+ * a·(1 − a) and 1 − a², the tails are ill-conditioned for any implementation (1 − a² of a = tanh(−9)
+ * keeps 8 digits of a's), so the first row stays moderate and the tail row comes later.
+ */
+function activationNotebook(d: (typeof ELEMENTWISE)[number]): ExportCell[] {
+  const rows = ['-4 3 -> 1', '0.001 0.0005 -> 0', '0.4 -0.3 -> 0', '0.2 -0.1 -> 1'];
+  if (!d.slopeReadsZ) rows.reverse();
+  return [
+    {
+      kind: 'code',
+      source: [
+        `network 2 -> 3 ${written(d)} -> 1 sigmoid`,
+        // 0.99999904632568359375 = 1 − 2^−20: every product and sum of the first row's z is exact
+        'weights [1] = [[1.5, -2, 0.75], [-1, 5.5, 0.99999904632568359375]]',
+        `data = [${rows.join('; ')}]`,
+        'forward',
+        'backward',
+        'show activations, deltas, gradients',
+        'mistake stale-weights on',
+        'update lr 0.3',
+        'show deltas, weights',
+        'mistake stale-weights off',
+        'train steps 10 lr 0.1 optimiser adam',
+        'show a1[2], a2[2], w11[1]',
+      ].join('\n'),
+    },
+  ];
+}
 
 /**
  * A random notebook: a small network, data, passes, shows, updates, training, expects. Training
@@ -222,6 +265,10 @@ describe('PyTorch export, run with PyTorch', function () {
         randomNotebook(s),
       ]),
       ...files,
+      ...ELEMENTWISE.map((d): [string, ExportCell[]] => [
+        `activation-${d.kind}`,
+        activationNotebook(d),
+      ]),
     ];
     const notebookPath = join(dir, 'notebook.bpnb');
     for (const [name, cells] of notebooks) {
@@ -255,11 +302,15 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
-  it('exports every example notebook, every random network, a CSV table and a PyTorch model (none refused)', () => {
+  it('exports every example notebook, every random network, a CSV table, a PyTorch model and every activation (none refused)', () => {
     assert.deepEqual(refused, []);
     assert.equal(
       jobs.length,
-      2 * (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length + 12 + 2),
+      2 *
+        (readdirSync(EXAMPLES).filter((f) => f.endsWith('.bpnb')).length +
+          12 +
+          2 +
+          ACTIVATIONS.length),
     );
   });
 

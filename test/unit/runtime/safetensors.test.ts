@@ -1,7 +1,9 @@
 /**
  * Importing a PyTorch model: a small MLP trained a few steps in PyTorch, saved as safetensors
  * (F32, F64, F16, BF16), loaded into a notebook; its forward and backward must equal PyTorch
- * float64's. Bad files are refused with the key and the reason. Needs /usr/bin/python3 with torch.
+ * float64's. Bad files are refused with the key and the reason. And the round trip: a lesson
+ * exported as PyTorch, trained further there, saved, loaded back with `weights from`: the weights are
+ * PyTorch's, and so are forward and backward. Needs /usr/bin/python3 with torch.
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -11,6 +13,7 @@ import { join, resolve } from 'path';
 import { writeFileSync } from 'fs';
 import { notebookBinaryReader } from '../../../src/cli/runner';
 import { parse } from '../../../src/language/parser';
+import { exportPyTorch, toScript } from '../../../src/runtime/pytorch';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import {
@@ -21,6 +24,7 @@ import {
 
 const ROOT = resolve(__dirname, '../../../..');
 const MAKER = join(ROOT, 'test/fixtures/pytorch/make_safetensors.py');
+const ROUND_TRIP = join(ROOT, 'test/fixtures/pytorch/round_trip.py');
 const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 
 interface Torch {
@@ -257,5 +261,121 @@ describe('safetensors import, against PyTorch', function () {
       readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
     });
     assert.match(text.problems[0].message, /notes\.txt: not a safetensors file/);
+  });
+});
+
+interface RoundTrip {
+  /** the saved tensors by dtype and key, flattened ([out, in] for a weight), as float64 */
+  state: Record<'F64' | 'F32', Record<string, number[]>>;
+  E: number;
+  z: number[][];
+  a: number[][];
+  delta: number[][];
+  gradW: number[][][];
+  gradB: number[][];
+}
+
+describe('round trip: export → train in PyTorch → safetensors → weights from', function () {
+  this.timeout(180_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bpnb-round-trip-'));
+  const lesson = [
+    { kind: 'markdown' as const, source: '# XOR, trained a little here' },
+    {
+      kind: 'code' as const,
+      source:
+        'network 2 -> 4 tanh -> 1 sigmoid\nloss half-squared\ninit xavier seed 5\ndataset xor\ntrain epochs 30 lr 0.5',
+    },
+  ];
+  let torch: RoundTrip;
+
+  before(async () => {
+    const exported = await exportPyTorch(lesson, {
+      title: 'lesson.bpnb',
+      readTextFile: () => Promise.reject(new Error('the lesson reads no file')),
+    });
+    assert.ok(exported.ok, exported.ok ? '' : exported.error.message);
+    writeFileSync(join(dir, 'lesson.py'), toScript(exported.cells, 'lesson.bpnb'));
+    const run = spawnSync('/usr/bin/python3', [ROUND_TRIP, join(dir, 'lesson.py'), dir], {
+      encoding: 'utf8',
+    });
+    if (run.status !== 0)
+      throw new Error(
+        `this test needs /usr/bin/python3 with torch (as root: apt-get install -y python3-torch): ${run.error?.message ?? run.stderr}`,
+      );
+    torch = JSON.parse(run.stdout) as RoundTrip;
+  });
+
+  /** The lesson's network in a notebook, then the trained model loaded with `weights from`. */
+  async function reloaded(file: string): Promise<{ session: Session; before: number[] }> {
+    const session = new Session();
+    const files = { ...host, readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')) };
+    const first = await session.runCell(lesson[1].source, files);
+    assert.ok(first.ok, JSON.stringify(first.problems));
+    const before = weightsOf(session);
+    const run = await session.runCell(`weights from "${file}"\nforward\nbackward`, files);
+    assert.ok(run.ok, JSON.stringify(run.problems));
+    return { session, before };
+  }
+
+  /** Every weight and bias of the 2-4-1 network in PyTorch's order: 0.weight, 0.bias, 2.weight, 2.bias. */
+  function weightsOf(session: Session): number[] {
+    const values: number[] = [];
+    for (const [layer, inputs, outputs] of [
+      [1, 2, 4],
+      [2, 4, 1],
+    ]) {
+      for (let j = 1; j <= outputs; j++)
+        for (let i = 1; i <= inputs; i++)
+          values.push(session.valueOf({ kind: 'weight', layer, from: i, to: j })!.value);
+      for (let j = 1; j <= outputs; j++)
+        values.push(session.valueOf({ kind: 'bias', layer: layer + 1, node: j })!.value);
+    }
+    return values;
+  }
+
+  const saved = (dtype: 'F64' | 'F32') =>
+    ['0.weight', '0.bias', '2.weight', '2.bias'].flatMap((key) => torch.state[dtype][key]);
+
+  for (const dtype of ['F64', 'F32'] as const)
+    it(`${dtype}: every weight read back is the one PyTorch trained and saved`, async () => {
+      const { session, before } = await reloaded(`trained-${dtype.toLowerCase()}.safetensors`);
+      assert.deepEqual(weightsOf(session), saved(dtype));
+      assert.notDeepEqual(before, saved(dtype), 'PyTorch moved the weights the notebook exported');
+    });
+
+  it('forward and backward with the trained weights equal PyTorch float64’s', async () => {
+    const { session } = await reloaded('trained-f64.safetensors');
+    close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
+    torch.z.forEach((zs, m) =>
+      zs.forEach((z, j) => {
+        const [layer, node] = [m + 2, j + 1];
+        close(
+          session.valueOf({ kind: 'preActivation', layer, node })!.value,
+          z,
+          `z${node}[${layer}]`,
+        );
+        const a = torch.a[m][j];
+        close(session.valueOf({ kind: 'activation', layer, node })!.value, a, `a${node}[${layer}]`);
+        const d = torch.delta[m][j];
+        close(session.valueOf({ kind: 'delta', layer, node })!.value, d, `δ${node}[${layer}]`);
+      }),
+    );
+    torch.gradW.forEach((rows, m) =>
+      rows.forEach((row, j) =>
+        row.forEach((g, i) => {
+          const q = { kind: 'weightGrad' as const, layer: m + 1, from: i + 1, to: j + 1 };
+          close(session.valueOf(q)!.value, g, `dE/dw${i + 1}${j + 1}[${m + 1}]`);
+        }),
+      ),
+    );
+    torch.gradB.forEach((row, m) =>
+      row.forEach((g, j) =>
+        close(
+          session.valueOf({ kind: 'biasGrad', layer: m + 2, node: j + 1 })!.value,
+          g,
+          `dE/db${j + 1}[${m + 2}]`,
+        ),
+      ),
+    );
   });
 });
