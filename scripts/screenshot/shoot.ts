@@ -7,8 +7,9 @@
  *
  *   node out/scripts/screenshot/shoot.js <notebook.bpnb> [--out DIR]
  *        [--command "Backprop Notebook: Show Network Panel"] [--themes light,dark]
- *        [--select w11[1]] [--zoom 2]
+ *        [--select w11[1]] [--zoom 2] [--no-run]
  *
+ * --no-run: no Run All; the picture shows the notebook as opened, with the outputs saved in it.
  * Themes: light, dark, hc-dark, hc-light (VS Code's two high-contrast themes). --zoom 2 is 200%
  * zoom: the window keeps its size in pixels, the workbench is laid out at half of it.
  *
@@ -50,6 +51,8 @@ interface Options {
   select?: string;
   /** page zoom (2 = 200%: the same window, laid out at half the width and height, drawn at twice the pixels) */
   zoom: number;
+  /** do not click Run All: show the saved outputs as the file brings them */
+  noRun?: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -66,6 +69,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--select') options.select = argv[++i];
     else if (arg === '--height') options.height = Number(argv[++i]);
     else if (arg === '--zoom') options.zoom = Number(argv[++i]);
+    else if (arg === '--no-run') options.noRun = true;
     else if (arg === '--themes') options.themes = (argv[++i] ?? '').split(',').filter(Boolean);
     else options.notebook = path.resolve(arg);
   }
@@ -156,8 +160,12 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
       .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
       .first();
     await runAll.waitFor({ timeout: 30_000 });
-    await runAll.click();
-    await waitForRunAll(page, countCodeCells(options.notebook));
+    if (options.noRun)
+      await pause(4_000); // the saved outputs render
+    else {
+      await runAll.click();
+      await waitForRunAll(page, countCodeCells(options.notebook));
+    }
     await page.mouse.move(1, 1); // no hover tooltip in the picture
     await pause(2_000); // let the output webview paint
     fs.mkdirSync(options.outDir, { recursive: true });

@@ -47,7 +47,8 @@ export type QuantityRef =
   | { kind: 'weightGrad'; from: number; to: number; layer: number } // ∂E/∂wij[k]
   | { kind: 'biasGrad'; node: number; layer: number }; // ∂E/∂bj[k]
 
-export type Quantity = QuantityRef & { text: string; span: Span };
+/** `row`: the row of a batch written as `(sN)` (z, a, δ, x, t only); row 1 when not written. */
+export type Quantity = QuantityRef & { text: string; span: Span; row?: number };
 
 export interface ActivationSpec {
   /** a built-in activation, or (userDefined) the name of one defined with `activation NAME(z) = …` */

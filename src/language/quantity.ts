@@ -3,12 +3,14 @@
  * `E`, `x1`, `t1`, `z1[2]`, `a1[2]`, `δ1[3]` (`d1[3]`, `delta1[3]`), `b1[2]`,
  * `w21[2]`, `dE/dw11[1]` (`∂E/∂w11[1]`), `dE/db1[2]`, `dE/dz1[2]` (= δ1[2]).
  * Run-together indices are single digits (exactly two for w, one otherwise);
- * larger indices use parentheses: `w(12,3)[2]`, `z(12)[2]`, `x(12)`.
+ * larger indices use parentheses: `w(12,3)[2]`, `z(12)[2]`, `x(12)`. `(sN)` after z, a, δ, x or t
+ * names row N of a batch: `δ1[2](s3)`.
  */
 import type { Quantity, QuantityRef, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 
-const SHAPE = /^(dE\/d|∂E\/∂)?(delta|δ|w|b|z|a|d|x|t)(?:(\d+)|\(([0-9, ]*)\))(?:\[(\d*)\])?$/;
+const SHAPE =
+  /^(dE\/d|∂E\/∂)?(delta|δ|w|b|z|a|d|x|t)(?:(\d+)|\(([0-9, ]*)\))(?:\[(\d*)\])?(?:\(s(\d+)\))?$/;
 
 type NodeKind = 'preActivation' | 'activation' | 'delta' | 'bias';
 const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
@@ -32,7 +34,7 @@ export function parseQuantity(text: string, start: number): QuantityParse {
   if (text === 'E') return { quantity: { kind: 'loss', text, span }, diagnostics: [] };
   const m = SHAPE.exec(text);
   if (!m) return fail(diagnostic('BPNB124', span, { text }));
-  const [, gradient, name, digits, parenthesised, layerText] = m;
+  const [, gradient, name, digits, parenthesised, layerText, rowText] = m;
   const isWeight = name === 'w';
   const isPoint = name === 'x' || name === 't';
   if (gradient && !['w', 'b', 'z'].includes(name)) {
@@ -100,8 +102,28 @@ export function parseQuantity(text: string, start: number): QuantityParse {
   else if (gradient && name === 'b') ref = { kind: 'biasGrad', node: indices[0], layer };
   else if (gradient) ref = { kind: 'delta', node: indices[0], layer };
   else ref = { kind: NODE_KINDS[name], node: indices[0], layer };
-  return { quantity: { ...ref, text, span }, diagnostics: [] };
+  if (rowText === undefined) return { quantity: { ...ref, text, span }, diagnostics: [] };
+  // `(sN)`: row N of a batch, for the numbers each row has (z, a, δ, x, t)
+  const row = Number(rowText);
+  if (row === 0) return fail(diagnostic('BPNB123', span, { text }));
+  if (!PER_ROW.includes(ref.kind))
+    return fail(
+      diagnostic('BPNB124', span, {
+        text,
+        hint: `${text.slice(0, text.lastIndexOf('(s'))} is one number for the whole batch; only z, a, δ, x and t have one per row`,
+      }),
+    );
+  return { quantity: { ...ref, text, span, row }, diagnostics: [] };
 }
+
+/** The quantities that have a value per row of a batch (`z1[2](s2)`). */
+const PER_ROW: readonly QuantityRef['kind'][] = [
+  'preActivation',
+  'activation',
+  'delta',
+  'input',
+  'target',
+];
 
 /** The quantity written in canonical form: `δ1[2]`, `∂E/∂w11[1]`, `w(12,3)[2]`. */
 export function quantityLabel(q: QuantityRef): string {

@@ -189,7 +189,7 @@ const NAME_PREFIXES = ['delta', 'δ', 'w', 'b', 'z', 'a', 'd', 'x', 't'];
 
 /**
  * End of a quantity's lexical shape at pos, or pos: an optional `dE/d`, a
- * name (w b z a δ d delta x t), digits or `( digits, … )`, an optional `[digits]`.
+ * name (w b z a δ d delta x t), digits or `( digits, … )`, an optional `[digits]`, an optional row `(sN)`.
  * Digit counts are checked later (quantity.ts), so `w123[1]` still scans as one token.
  */
 export function matchQuantity(text: string, pos: number): number {
@@ -213,6 +213,12 @@ export function matchQuantity(text: string, pos: number): number {
     let q = p + 1;
     while (isDigit(text[q] ?? '') && q - p < 20) q++;
     if (text[q] === ']') p = q + 1;
+  }
+  // a row of a batch: `δ1[2](s3)`
+  if (text.startsWith('(s', p)) {
+    let q = p + 2;
+    while (isDigit(text[q] ?? '') && q - p < 20) q++;
+    if (q > p + 2 && text[q] === ')') p = q + 1;
   }
   return isWordChar(text[p] ?? '') ? pos : p;
 }

@@ -4,7 +4,8 @@
  * a user's keys of the same name, and the outputs kept when a file is opened.
  */
 import type { FileOutput } from './notebookFile';
-import { RESULT_MIME } from './results';
+import { RESULT_MIME, type ResultItem } from './results';
+import { itemsToMarkdown } from './text';
 
 /** VS Code's mime for an error output; its data is the JSON text of {name, message, stack}. */
 export const ERROR_MIME = 'application/vnd.code.notebook.error';
@@ -26,18 +27,51 @@ export const OUTPUT_MIMES: readonly string[] = [
   'text/plain',
 ];
 
-/** The outputs of allowed mimes, then (when any item was dropped) one stderr output saying which. */
+/**
+ * The Markdown the extension writes beside a result payload, made again from that payload: the
+ * file's own text/markdown is never shown (VS Code's Markdown renderer keeps raw HTML, images and
+ * command links). undefined when the payload cannot be read (its renderer then says why).
+ */
+function markdownOf(output: FileOutput): string | undefined {
+  const payload = output.items.find((i) => i.mime === RESULT_MIME)?.data as
+    { items?: unknown } | undefined;
+  if (!payload || !Array.isArray(payload.items)) return undefined;
+  try {
+    return itemsToMarkdown(payload.items as ResultItem[]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The outputs of allowed mimes, then (when any item was dropped) one stderr output saying which.
+ * A text/markdown item is kept only beside a result payload, with its text made again from it.
+ */
 export function keepKnownOutputs(outputs: FileOutput[]): FileOutput[] {
   const kept: FileOutput[] = [];
   const dropped: string[] = [];
+  const drop = (mime: string) => {
+    const shown = mime.length > 60 ? `${mime.slice(0, 60)}…` : mime;
+    if (!dropped.includes(shown)) dropped.push(shown);
+  };
   for (const output of outputs) {
-    const items = output.items.filter((item) => {
-      if (OUTPUT_MIMES.includes(item.mime)) return true;
-      const shown = item.mime.length > 60 ? `${item.mime.slice(0, 60)}…` : item.mime;
-      if (!dropped.includes(shown)) dropped.push(shown);
-      return false;
+    const markdown = output.items.some((i) => i.mime === 'text/markdown')
+      ? markdownOf(output)
+      : undefined;
+    const items = output.items.flatMap((item) => {
+      if (item.mime === 'text/markdown') {
+        if (markdown !== undefined) return [{ ...item, data: markdown }];
+        // a lone Markdown output, not one the extension wrote
+        if (!output.items.some((i) => i.mime === RESULT_MIME)) drop(item.mime);
+        return [];
+      }
+      if (OUTPUT_MIMES.includes(item.mime)) return [item];
+      drop(item.mime);
+      return [];
     });
-    if (items.length === output.items.length) kept.push(output);
+    const same =
+      items.length === output.items.length && items.every((item, i) => item === output.items[i]);
+    if (same) kept.push(output);
     else if (items.length) kept.push({ ...output, items });
   }
   if (dropped.length) kept.push({ items: [{ mime: STDERR_MIME, data: droppedNote(dropped) }] });
@@ -46,7 +80,8 @@ export function keepKnownOutputs(outputs: FileOutput[]): FileOutput[] {
 
 export function droppedNote(mimes: string[]): string {
   const listed = mimes.length > 5 ? [...mimes.slice(0, 5), `${mimes.length - 5} more`] : mimes;
-  return `Not shown: output of type ${listed.join(', ')} from the file. Backprop Notebook shows only the outputs it writes itself; run the cell to make them again.`;
+  // two short lines: VS Code's stderr output does not wrap
+  return `Not shown: outputs of type ${listed.join(', ')} from the file.\nBackprop Notebook shows only the outputs it writes; run the cell to make them again.`;
 }
 
 /** The serializer's own keys in VS Code's notebook, cell and output metadata. */

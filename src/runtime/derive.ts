@@ -40,12 +40,13 @@ export function derivationItem(d: Derivation, exact?: Derivation): DerivationIte
 }
 
 /** The engine's quantity for a reference, or why it has no derivation. */
-export function explainable(q: QuantityRef): Quantity | string {
+export function explainable(q: QuantityRef & { row?: number }): Quantity | string {
   if (q.kind === 'weightGrad' || q.kind === 'weight')
     return { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
   if (q.kind === 'biasGrad' || q.kind === 'bias')
     return { kind: 'biasGrad', layer: q.layer, node: q.node };
-  if (q.kind === 'delta') return { kind: 'delta', layer: q.layer, node: q.node };
+  if (q.kind === 'delta')
+    return { kind: 'delta', layer: q.layer, node: q.node, ...(q.row ? { sample: q.row } : {}) };
   return `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${quantityLabel(q)}`;
 }
 
@@ -53,7 +54,10 @@ export function explainable(q: QuantityRef): Quantity | string {
  * The derivation of ∂E/∂w, ∂E/∂b or δ from the last recorded passes, with the update step when
  * the last `update` changed (or, frozen, did not change) a parameter. A string says why there is none.
  */
-export function explainQuantity(st: Explainable, q: QuantityRef): DerivationItem | string {
+export function explainQuantity(
+  st: Explainable,
+  q: QuantityRef & { row?: number },
+): DerivationItem | string {
   const { net, rec } = st;
   const quantity = explainable(q);
   if (typeof quantity === 'string') return quantity;

@@ -2,7 +2,9 @@
 import type { Network } from '../engine/network';
 import { backward } from '../engine/passes';
 import type { QuantityRef } from '../language/ast';
-import type { Records } from './present';
+import { table, type Records } from './present';
+import { encodeNumber, type TableItem } from '../protocol/results';
+import { quantityLabel } from '../language/quantity';
 
 export interface QuantityValue {
   value: number;
@@ -20,9 +22,21 @@ export interface QuantityContext {
   source?: 'sample' | 'dataset';
 }
 
-/** The value, or a sentence saying why there is none yet (e.g. "run forward first"). */
-export function quantityValue(ctx: QuantityContext, q: QuantityRef): QuantityValue | string {
+/**
+ * The value, or a sentence saying why there is none yet (e.g. "run forward first"). z, a, δ, x and
+ * t are of row `q.row` of the last batch (row 1 when not given).
+ */
+export function quantityValue(
+  ctx: QuantityContext,
+  q: QuantityRef & { row?: number },
+): QuantityValue | string {
   const { net, rec } = ctx;
+  const s = (q.row ?? 1) - 1;
+  const rows = rec.fwd?.batchSize ?? 1;
+  if (s >= rows)
+    return `row ${s + 1} is not there: the last forward pass had ${rows} ${rows === 1 ? 'row' : 'rows'}`;
+  /** node j (1-based) of layer k's values in row s */
+  const at = (values: Float64Array, k: number, j: number) => values[s * net.sizes[k - 1] + j - 1];
   switch (q.kind) {
     case 'weight': {
       const value = net.getWeight(q.layer, q.from, q.to);
@@ -36,23 +50,27 @@ export function quantityValue(ctx: QuantityContext, q: QuantityRef): QuantityVal
       return gradient === undefined ? { value } : { value, gradient };
     }
     case 'input':
-      if (rec.fwd) return { value: rec.fwd.a[1][q.node - 1] };
+      if (rec.fwd) return { value: at(rec.fwd.a[1], 1, q.node) };
+      if (s > 0) return 'run `forward` first';
       return ctx.input
         ? { value: ctx.input[q.node - 1] }
         : 'no input yet: set one with `input x = [...]`';
     case 'target':
+      if (rec.back) return { value: at(rec.back.targets, net.layerCount, q.node) };
+      if (s > 0 && ctx.source === 'dataset' && ctx.dataset)
+        return { value: ctx.dataset.targets[s][q.node - 1] };
       return ctx.target
         ? { value: ctx.target[q.node - 1] }
         : 'no target yet: set one with `target t = [...]`';
     case 'preActivation':
       if (!rec.fwd) return 'run `forward` first';
-      return { value: rec.fwd.z[q.layer][q.node - 1] };
+      return { value: at(rec.fwd.z[q.layer], q.layer, q.node) };
     case 'activation':
       if (!rec.fwd) return 'run `forward` first';
-      return { value: rec.fwd.a[q.layer][q.node - 1] };
+      return { value: at(rec.fwd.a[q.layer], q.layer, q.node) };
     case 'delta':
       if (!rec.back) return 'run `backward` first';
-      return { value: rec.back.delta[q.layer][q.node - 1] };
+      return { value: at(rec.back.delta[q.layer], q.layer, q.node) };
     case 'weightGrad':
       if (!rec.back) return 'run `backward` first';
       return { value: rec.back.weightGrad[q.layer - 1][net.weightIndex(q.layer, q.from, q.to)] };
@@ -68,4 +86,47 @@ export function quantityValue(ctx: QuantityContext, q: QuantityRef): QuantityVal
       return { value: backward(net, rec.fwd, targets).loss };
     }
   }
+}
+
+/**
+ * On a batch, a per-row quantity written without `(sN)` (z, a, δ, x, t) as a table of every row.
+ * For δ it adds the batch loss's own ∂E/∂z(s): each row's δ(s) = ∂Es/∂z(s) times what the
+ * reduction does to it (1/m for a mean, 1 for a sum), the shares that ∂E/∂b adds up.
+ */
+export function rowTable(
+  ctx: QuantityContext,
+  q: QuantityRef & { row?: number },
+): TableItem | undefined {
+  const rows = ctx.rec.fwd?.batchSize ?? 1;
+  const perRow = ['preActivation', 'activation', 'delta', 'input', 'target'];
+  if (q.row !== undefined || rows < 2 || !perRow.includes(q.kind)) return undefined;
+  const name = quantityLabel(q);
+  const back = ctx.rec.back;
+  const delta = q.kind === 'delta' && back;
+  const share = delta && back.reduction === 'mean' ? 1 / rows : 1;
+  const out = [];
+  for (let r = 1; r <= rows; r++) {
+    const v = quantityValue(ctx, { ...q, row: r });
+    if (typeof v === 'string') return undefined;
+    out.push(
+      delta
+        ? [r, encodeNumber(v.value), encodeNumber(v.value * share)]
+        : [r, encodeNumber(v.value)],
+    );
+  }
+  const columns = delta
+    ? [
+        'row s',
+        `${name}(s) = ∂Es/∂z(s)`,
+        `∂E/∂z(s) = ${back.reduction === 'mean' ? `(1/${rows})·` : ''}${name}(s)`,
+      ]
+    : ['row s', `${name}(s)`];
+  return table(
+    `${name} in every row`,
+    columns,
+    out,
+    delta
+      ? `Es is row s's own loss; E = ${back.reduction === 'mean' ? `(1/${rows})·` : ''}Σs Es, so the batch's ∂E/∂b and ∂E/∂w add up the last column's shares`
+      : undefined,
+  );
 }

@@ -24,7 +24,7 @@ import { expectItem } from './expect';
 import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
-import { quantityValue } from './quantities';
+import { quantityValue, rowTable } from './quantities';
 import { StatementError, fmt } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
@@ -452,11 +452,13 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
     const extra =
       v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
+    const perRow = rowTable(st, t.quantity);
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${t.quantity.text} = ${fmt(v.value)}${extra}`,
+      text: `${t.quantity.text} = ${fmt(v.value)}${extra}${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
     });
+    if (perRow) ctx.items.push(perRow);
     return;
   }
   const { net, rec } = st;

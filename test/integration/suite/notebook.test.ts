@@ -254,3 +254,61 @@ suite('notebook: a file written by a newer minor version', () => {
     assert.deepEqual(saved.cells[0]['execution'], original.cells[0]['execution']);
   });
 });
+
+suite('notebook: a file with outputs of other mimes and metadata keys named like our own', () => {
+  suiteTeardown(closeAllEditors);
+  const OUR_MIMES = [
+    RESULT_MIME,
+    'text/markdown',
+    'text/plain',
+    'application/vnd.code.notebook.stderr',
+  ];
+
+  async function openEditSave(copyName: string) {
+    const uri = await copyFixture('integration/hostile-outputs.bpnb', copyName);
+    const original = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+    ) as FileJson;
+    const notebook = await openAndShow(uri);
+    const opened = {
+      mimes: outputMimes(notebook.cellAt(0)),
+      cell: notebook.cellAt(0),
+      markdown: outputText(notebook.cellAt(0), 'text/markdown'),
+      loneMarkdownCell: outputMimes(notebook.cellAt(2)),
+    };
+    await setCellText(notebook.cellAt(1), 'Edited.');
+    await waitFor('the edit to reach the notebook', () => notebook.isDirty);
+    assert.ok(await notebook.save(), 'saved');
+    const saved = JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+    ) as FileJson;
+    return { original, opened, saved };
+  }
+
+  test('text/html, SVG and JavaScript outputs are dropped on load with a note, and not saved again', async () => {
+    const { opened, saved } = await openEditSave('nb-hostile-outputs.bpnb');
+    assert.deepEqual(opened.mimes, OUR_MIMES);
+    // the file's Markdown is made again from the payload; a lone Markdown output is dropped
+    assert.ok(opened.markdown.startsWith('**∂E/∂w11'), opened.markdown);
+    assert.doesNotMatch(opened.markdown, /Markdown fallback/);
+    assert.deepEqual(opened.loneMarkdownCell, ['application/vnd.code.notebook.stderr']);
+    assert.match(
+      outputText(opened.cell, 'application/vnd.code.notebook.stderr'),
+      /^Not shown: outputs of type text\/html, image\/svg\+xml, application\/javascript from the file\./,
+    );
+    const mimes = (saved.cells[0]['outputs'] as { items: { mime: string }[] }[]).flatMap((o) =>
+      o.items.map((i) => i.mime),
+    );
+    assert.deepEqual(mimes, OUR_MIMES);
+  });
+
+  test('user metadata keys __bpnbId, __bpnbExtra and __bpnbVersion survive open and save', async () => {
+    const { original, saved } = await openEditSave('nb-hostile-keys.bpnb');
+    assert.deepEqual(saved.metadata, original.metadata, 'notebook metadata');
+    assert.equal(saved.version, '1.0');
+    assert.equal('id' in saved.cells[0], false, 'a user key __bpnbId is not taken for the cell id');
+    assert.deepEqual(saved.cells[0]['metadata'], original.cells[0]['metadata']);
+    assert.equal(saved.cells[1]['id'], 'c2');
+    assert.deepEqual(saved.cells[1]['metadata'], original.cells[1]['metadata']);
+  });
+});

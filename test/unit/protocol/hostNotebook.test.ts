@@ -15,7 +15,8 @@ import {
   withOwnKeys,
 } from '../../../src/protocol/hostNotebook';
 import type { FileOutput } from '../../../src/protocol/notebookFile';
-import { RESULT_MIME } from '../../../src/protocol/results';
+import { RESULT_MIME, type ResultItem } from '../../../src/protocol/results';
+import { itemsToMarkdown } from '../../../src/protocol/text';
 
 const OWN = [OWN_KEYS.id, OWN_KEYS.extra, OWN_KEYS.version];
 
@@ -53,15 +54,19 @@ describe('serializer metadata: own keys never meet a user key of the same name',
 });
 
 describe('outputs loaded from a file: only the mimes the extension writes', () => {
+  const items: ResultItem[] = [
+    { kind: 'message', level: 'info', text: 'E = 0.2983711087600027' },
+    { kind: 'table', title: 'a', columns: ['unit', 'a'], rows: [['1', 0.5]] },
+  ];
   const result: FileOutput = {
     items: [
-      { mime: RESULT_MIME, data: { version: 1, items: [] } },
-      { mime: 'text/markdown', data: 'E = 0.2983711087600027' },
+      { mime: RESULT_MIME, data: { version: 1, items } },
+      { mime: 'text/markdown', data: itemsToMarkdown(items) },
     ],
   };
 
   it('keeps the outputs the extension writes as they are, with no note', () => {
-    const outputs: FileOutput[] = OUTPUT_MIMES.map((mime) => ({
+    const outputs: FileOutput[] = OUTPUT_MIMES.filter((m) => m !== 'text/markdown').map((mime) => ({
       items: [{ mime, data: mime === RESULT_MIME ? { version: 1, items: [] } : 'text' }],
     }));
     outputs.push(result);
@@ -93,16 +98,30 @@ describe('outputs loaded from a file: only the mimes the extension writes', () =
     assert.equal(note[0].mime, STDERR_MIME);
     assert.equal(
       note[0].data,
-      'Not shown: output of type text/html, image/svg+xml, application/javascript from the file. Backprop Notebook shows only the outputs it writes itself; run the cell to make them again.',
+      'Not shown: outputs of type text/html, image/svg+xml, application/javascript from the file.\nBackprop Notebook shows only the outputs it writes; run the cell to make them again.',
     );
   });
 
-  it('the note stays one line whatever the mimes', () => {
+  it("the file's Markdown is never shown: made again from the payload beside it, or dropped", () => {
+    const hostile = '<b style="color:red">x</b> <img src=x> [quit](command:workbench.action.quit)';
+    const kept = keepKnownOutputs([
+      { items: [result.items[0], { mime: 'text/markdown', data: hostile }] },
+      { items: [{ mime: 'text/markdown', data: hostile }] },
+    ]);
+    assert.deepEqual(kept[0], result);
+    assert.equal(kept.length, 2);
+    assert.match(kept[1].items[0].data as string, /^Not shown: outputs of type text\/markdown /);
+    assert.ok(!JSON.stringify(kept).includes('command:'));
+  });
+
+  it('the note stays two short lines whatever the mimes', () => {
     const outputs: FileOutput[] = Array.from({ length: 50 }, (_, i) => ({
       items: [{ mime: `x-evil-${i}/${'a'.repeat(10_000)}`, data: '' }],
     }));
     const [note] = keepKnownOutputs(outputs);
-    assert.ok((note.items[0].data as string).length < 600);
+    const lines = (note.items[0].data as string).split('\n');
+    assert.equal(lines.length, 2);
+    assert.ok(lines.every((l) => l.length < 500));
     assert.match(note.items[0].data as string, /45 more/);
   });
 });

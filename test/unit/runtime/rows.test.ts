@@ -1,0 +1,111 @@
+/**
+ * Any row of a batch (issue 13): `(sN)` after z, a, δ, x or t picks row N for show, explain and
+ * expect; on a batch, show of such a quantity lists every row with the batch loss's ∂E/∂z(s).
+ * Expected values are worked out by hand in each test.
+ */
+import { strict as assert } from 'assert';
+import { parse } from '../../../src/language/parser';
+import { Session } from '../../../src/runtime/session';
+import type { CellRun, RunHost } from '../../../src/runtime/types';
+import type {
+  DerivationItem,
+  ExpectItem,
+  MessageItem,
+  TableItem,
+} from '../../../src/protocol/results';
+
+const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+// identity net, w = 1, b = 0: z = a = x per row; half-squared against t = 0 gives δ(s) = x(s)
+const BATCH =
+  'network 1 -> 1 identity\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0; 2 -> 0; 4 -> 0]\nforward\nbackward';
+
+async function runOk(s: Session, text: string): Promise<CellRun> {
+  const r = await s.runCell(text, host);
+  assert.equal(r.ok, true, JSON.stringify(r.problems));
+  return r;
+}
+const messages = (r: CellRun) =>
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+
+describe('any row of a batch', () => {
+  it('show picks row N of z, a, δ, x and t', async () => {
+    const s = new Session();
+    const r = await runOk(
+      s,
+      `${BATCH}\nshow z1[2](s2), a1[2](s3), δ1[2](s3), x1(s2), t1(s3), dE/db1[2]`,
+    );
+    assert.deepEqual(messages(r).slice(-6, -1), [
+      'z1[2](s2) = 2',
+      'a1[2](s3) = 4',
+      'δ1[2](s3) = 4',
+      'x1(s2) = 2',
+      't1(s3) = 0',
+    ]);
+    // the batch's gradient is the mean over rows: (1/3)·(1 + 2 + 4)
+    assert.match(messages(r).at(-1)!, /^dE\/db1\[2\] = 2\.33333/);
+  });
+
+  it('explain δ of a chosen row derives that row, and expect checks it', async () => {
+    const s = new Session();
+    const r = await runOk(
+      s,
+      `${BATCH}\nexplain δ1[2](s2)\nexpect δ1[2](s2) = 2\nexpect z1[2](s3) = 4`,
+    );
+    const d = r.items.find((i): i is DerivationItem => i.kind === 'derivation')!;
+    assert.equal(d.quantity, 'δ1[2](s2)');
+    assert.equal(d.value, 2);
+    assert.match(d.steps.at(-1)!.substituted, /\(2 − 0\)/);
+    const expects = r.items.filter((i): i is ExpectItem => i.kind === 'expect');
+    assert.deepEqual(
+      expects.map((e) => [e.quantity, e.actual, e.pass]),
+      [
+        ['δ1[2](s2)', 2, true],
+        ['z1[2](s3)', 4, true],
+      ],
+    );
+  });
+
+  it('a row that is not in the batch, or a row of a weight, is refused', async () => {
+    const s = new Session();
+    await runOk(s, BATCH);
+    const missing = await s.runCell('show a1[2](s4)', host);
+    assert.equal(missing.ok, false);
+    assert.match(
+      missing.problems[0].message,
+      /row 4 is not there: the last forward pass had 3 rows/,
+    );
+    assert.match(
+      parse('show w11[1](s2)')
+        .diagnostics.map((d) => d.code)
+        .join(),
+      /BPNB124/,
+    );
+    assert.deepEqual(parse('show δ1[2](s12)').diagnostics, []);
+  });
+
+  it('show δ on a batch lists every row: δ(s) = ∂Es/∂z(s) and the mean’s share (1/m)·δ(s), which add up to ∂E/∂b', async () => {
+    const s = new Session();
+    const r = await runOk(s, `${BATCH}\nshow δ1[2]`);
+    const t = r.items.find(
+      (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
+    )!;
+    assert.deepEqual(
+      t.rows.map((row) => row.slice(0, 2)),
+      [
+        [1, 1],
+        [2, 2],
+        [3, 4],
+      ],
+    );
+    const shares = t.rows.map((row) => row[2] as number);
+    assert.deepEqual(shares, [1 / 3, 2 / 3, 4 / 3]);
+    const sum = await runOk(s, 'loss half-squared sum\nforward\nbackward\nshow δ1[2]');
+    const ts = sum.items.find(
+      (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
+    )!;
+    assert.deepEqual(
+      ts.rows.map((row) => row[2]),
+      [1, 2, 4],
+    );
+  });
+});
