@@ -75,8 +75,11 @@ function prepared(a: HarnessAdapter) {
     );
 }
 
-/** runs `units` units of the workload on a; returns the milliseconds */
-function runner(a: HarnessAdapter): (units: number) => number {
+/**
+ * runs `units` units of the workload on a; returns the milliseconds. `gradientsOnly`: each step's
+ * forward + backward without the update (what bounds the W1/W2 ratio: the gradients or the rest)
+ */
+function runner(a: HarnessAdapter, gradientsOnly = false): (units: number) => number {
   const batches = prepared(a);
   if (wl.mode === 'epochs') {
     return (units) => {
@@ -85,7 +88,8 @@ function runner(a: HarnessAdapter): (units: number) => number {
         const m = a.createMLP(wl.spec); // a fresh model per run of 10k epochs, untimed (as the harness)
         const { x, y } = batches[0];
         const t0 = now();
-        for (let e = 0; e < wl.epochs!; e++) m.step(x, y, wl.lr);
+        if (gradientsOnly) for (let e = 0; e < wl.epochs!; e++) m.forwardBackward(x, y);
+        else for (let e = 0; e < wl.epochs!; e++) m.step(x, y, wl.lr);
         ms += now() - t0;
       }
       return ms;
@@ -97,7 +101,7 @@ function runner(a: HarnessAdapter): (units: number) => number {
     const t0 = now();
     for (let u = 0; u < units; u++) {
       const b = batches[c];
-      if (wl.mode === 'fwdbwd') m.forwardBackward(b.x, b.y);
+      if (wl.mode === 'fwdbwd' || gradientsOnly) m.forwardBackward(b.x, b.y);
       else m.step(b.x, b.y, wl.lr);
       c = c + 1 === batches.length ? 0 : c + 1;
     }
@@ -251,6 +255,9 @@ async function main(): Promise<void> {
       const base = runner(baseline);
       for (const t0 = now(); now() - t0 < 300;) base(units); // warm-up
       out.vsOptF64 = await pairsOf(base, units, ours, units, pairs);
+      // after the train path's trainer exists (it takes the data prepared so far)
+      const gradients = runner(adapter as unknown as HarnessAdapter, true);
+      out.gradientsVsOptF64 = await pairsOf(base, units, gradients, units, pairs >> 1);
     }
   } else {
     // numpy's time / ours: the W3/W4 target is ≥ 0.6
