@@ -5,10 +5,9 @@
  * installs it); fails saying so when it is missing.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
 import { ACTIVATIONS, erf, erfc, type ElementwiseActivation } from '../../../src/engine';
+import { runTorchOracle } from '../torchOracle';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = `
 import json, math, sys
 import torch
@@ -44,15 +43,7 @@ const zs = [
 ].map((z) => Number(z.toPrecision(15)));
 
 function reference(): Record<string, { value: number[]; slope: number[] } | number[]> {
-  const py = spawnSync(PYTHON, ['-c', SCRIPT, JSON.stringify(zs)], {
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (py.status !== 0)
-    assert.fail(
-      `the PyTorch reference did not run (${PYTHON} with torch is needed: apt-get install -y python3-torch): ${py.error?.message ?? py.stderr}`,
-    );
-  return JSON.parse(py.stdout);
+  return runTorchOracle(['-c', SCRIPT, JSON.stringify(zs)]);
 }
 
 /** the worst |ours − ref| / max(1, |ref|) over the grid, with where it is */

@@ -5,12 +5,11 @@
  * installs it); without it the test fails saying so.
  */
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import { resolve } from 'path';
 import { mulberry32, type ExprTree } from '../../../src/engine';
 import { ExpressionScope } from '../../../src/runtime/expressions';
+import { runTorchOracle } from '../torchOracle';
 
-const PYTHON = '/usr/bin/python3';
 const ORACLE = resolve(__dirname, '../../../../scripts/examples/expressions_torch.py');
 const NAMES = ['x', 'y', 'z'];
 const UNARY = ['exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'abs', 'step', 'sign'];
@@ -70,16 +69,7 @@ describe('expression gradients against PyTorch float64 autograd (property test)'
       tree: randomTree(rand, 1 + Math.floor(rand() * 5)),
       values: Object.fromEntries(NAMES.map((n) => [n, Math.round((rand() * 6 - 3) * 1000) / 1000])),
     }));
-    const py = spawnSync(PYTHON, [ORACLE], {
-      input: JSON.stringify(cases),
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    if (py.error || py.status !== 0)
-      assert.fail(
-        `the PyTorch oracle did not run (${PYTHON} with torch is needed: apt-get install -y python3-torch): ${py.error?.message ?? py.stderr}`,
-      );
-    const oracle = JSON.parse(py.stdout) as OracleResult[];
+    const oracle = runTorchOracle<OracleResult[]>([ORACLE], JSON.stringify(cases));
     assert.equal(oracle.length, cases.length);
     const failures: string[] = [];
     let finite = 0;

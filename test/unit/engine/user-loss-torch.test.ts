@@ -7,7 +7,6 @@
  * installs it); without it the test fails saying so.
  */
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import { resolve } from 'path';
 import {
   backward,
@@ -18,9 +17,9 @@ import {
   type Network,
 } from '../../../src/engine';
 import { parseExpression } from '../../../src/language/expr';
+import { runTorchOracle } from '../torchOracle';
 import { lossOf, randomNet, USER_ACTIVATIONS, USER_LOSSES } from './randomNet';
 
-const PYTHON = '/usr/bin/python3';
 const ORACLE = resolve(__dirname, '../../../../scripts/examples/user_loss_torch.py');
 const BUILT_IN = ['sigmoid', 'tanh', 'relu', 'identity'];
 const STEPS = 3;
@@ -91,8 +90,9 @@ describe('user-defined losses in networks against PyTorch float64 autograd', fun
       );
       cases.push({ net, x, t, lr: pick([0.5, 0.1]) });
     }
-    const py = spawnSync(PYTHON, [ORACLE], {
-      input: JSON.stringify(
+    const results = runTorchOracle<OracleResult[]>(
+      [ORACLE],
+      JSON.stringify(
         cases.map(({ net, x, t, lr }) => ({
           sizes: net.sizes,
           weights: net.weights.map((w) => [...w]),
@@ -107,14 +107,7 @@ describe('user-defined losses in networks against PyTorch float64 autograd', fun
           steps: STEPS,
         })),
       ),
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    if (py.error || py.status !== 0)
-      assert.fail(
-        `the PyTorch oracle did not run (${PYTHON} with torch is needed: apt-get install -y python3-torch): ${py.error?.message ?? py.stderr}`,
-      );
-    const results = JSON.parse(py.stdout) as OracleResult[];
+    );
     assert.equal(results.length, cases.length);
     cases.forEach(({ net, x, t, lr }, c) => {
       const ref = results[c];

@@ -6,7 +6,6 @@
  * PyTorch's, and so are forward and backward. Needs /usr/bin/python3 with torch.
  */
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -15,6 +14,7 @@ import { notebookBinaryReader } from '../../../src/cli/runner';
 import { parse } from '../../../src/language/parser';
 import { exportPyTorch, toScript } from '../../../src/runtime/pytorch';
 import { Session } from '../../../src/runtime/session';
+import { runTorchOracle } from '../torchOracle';
 import type { RunHost } from '../../../src/runtime/types';
 import {
   MAX_SAFETENSORS_BYTES,
@@ -61,12 +61,7 @@ describe('safetensors import, against PyTorch', function () {
   let torch: Torch;
 
   before(() => {
-    const run = spawnSync('/usr/bin/python3', [MAKER, dir], { encoding: 'utf8' });
-    if (run.status !== 0)
-      throw new Error(
-        `these tests need /usr/bin/python3 with torch (as root: apt-get install -y python3-torch): ${run.error?.message ?? run.stderr}`,
-      );
-    torch = JSON.parse(run.stdout) as Torch;
+    torch = runTorchOracle<Torch>([MAKER, dir]);
   });
 
   async function notebook(dtype: string): Promise<Session> {
@@ -295,14 +290,7 @@ describe('round trip: export → train in PyTorch → safetensors → weights fr
     });
     assert.ok(exported.ok, exported.ok ? '' : exported.error.message);
     writeFileSync(join(dir, 'lesson.py'), toScript(exported.cells, 'lesson.bpnb'));
-    const run = spawnSync('/usr/bin/python3', [ROUND_TRIP, join(dir, 'lesson.py'), dir], {
-      encoding: 'utf8',
-    });
-    if (run.status !== 0)
-      throw new Error(
-        `this test needs /usr/bin/python3 with torch (as root: apt-get install -y python3-torch): ${run.error?.message ?? run.stderr}`,
-      );
-    torch = JSON.parse(run.stdout) as RoundTrip;
+    torch = runTorchOracle<RoundTrip>([ROUND_TRIP, join(dir, 'lesson.py'), dir]);
   });
 
   /** The lesson's network in a notebook, then the trained model loaded with `weights from`. */
