@@ -155,6 +155,7 @@ const CASES: Record<string, Case> = {
         expectations: { total: 0, failed: 0 },
         failedExpectations: [],
         rebuilt: false,
+        readsNetwork: false,
       },
     };
     const report: FileReport = { path: 'big.bpnb', notebook: notebook([[source]]), cells: [cell] };

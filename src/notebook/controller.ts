@@ -20,7 +20,7 @@ interface NotebookState {
   executionOrder: number;
   /** bumped whenever a cell (re)built the network (CellRun.rebuilt: network, use, bias, loss) */
   generation: number;
-  /** the generation each cell last ran in, by cell document URI */
+  /** the generation each cell reading the network last ran in, by cell document URI */
   ranIn: Map<string, number>;
 }
 
@@ -182,6 +182,8 @@ export class BpnbController implements vscode.Disposable {
         state.generation++; // cells run before this one show another network's numbers
         ranIn();
       }
+      // a cell of computation graphs only shows no network's numbers: no rebuild makes it stale
+      if (!run.readsNetwork) state.ranIn.delete(cell.document.uri.toString());
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
       this.lastRunMs = performance.now() - started;

@@ -149,6 +149,7 @@ export class Session {
       expectations: ctx.expectations,
       failedExpectations,
       rebuilt: ctx.rebuilt === true,
+      readsNetwork: program.statements.some((s) => RUNNERS[s.kind].graphOnly !== true),
     });
     if (problems.some((p) => p.severity === 'error')) return result(false, false);
     for (const statement of program.statements) {

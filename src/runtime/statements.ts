@@ -40,6 +40,8 @@ export interface StatementRunner<S extends ast.Statement> {
   rebuilds: boolean;
   /** it runs a backward pass (or trains): the Network panel shows what it computed (the code lens) */
   passes?: boolean;
+  /** it works on computation graphs only: it never reads the network, so no rebuild makes it stale */
+  graphOnly?: boolean;
 }
 
 export type StatementRunners = {
@@ -65,7 +67,10 @@ function defining<S extends ast.Statement>(
 }
 
 /** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
-const expression = act<ast.ExpressionStatement>((ws, s, ctx) => ws.expressions.run(s, ctx));
+const expression: StatementRunner<ast.ExpressionStatement> = {
+  ...act((ws, s, ctx) => ws.expressions.run(s, ctx)),
+  graphOnly: true,
+};
 
 /** The first statement of a program that runs a backward pass or trains (where the code lens goes). */
 export function firstPass(program: ast.Program): ast.Statement | undefined {

@@ -80,4 +80,6 @@ export interface CellRun {
    * statements.ts: network, use, bias, loss), so results of cells run before it are stale
    */
   rebuilt: boolean;
+  /** a statement of the cell reads the network (any but computation-graph ones): a rebuild makes it stale */
+  readsNetwork: boolean;
 }

@@ -196,6 +196,30 @@ suite('notebook: run, fail, save, reopen, restart', () => {
     assert.equal(api.controller.isStale(notebook.cellAt(4)), false, 'the bias cell itself');
   });
 
+  test('a cell of computation graphs only is never stale: it shows no network', async () => {
+    const at = notebook.cellCount;
+    const insert = new vscode.WorkspaceEdit();
+    insert.set(notebook.uri, [
+      vscode.NotebookEdit.insertCells(at, [
+        new vscode.NotebookCellData(
+          vscode.NotebookCellKind.Code,
+          'u = 3\nv = u * u\nbackward v',
+          'bpnb',
+        ),
+      ]),
+    ]);
+    assert.equal(await vscode.workspace.applyEdit(insert), true);
+    assert.deepEqual([...(await runCells(notebook, at, at + 1)).entries()], [[at, true]]);
+    assert.deepEqual([...(await runCells(notebook, 1, 2)).entries()], [[1, true]]);
+    assert.equal(api.controller.isStale(notebook.cellAt(3)), true, 'a network cell run before');
+    assert.equal(api.controller.isStale(notebook.cellAt(at)), false, 'the graph cell');
+    const remove = new vscode.WorkspaceEdit();
+    remove.set(notebook.uri, [
+      vscode.NotebookEdit.deleteCells(new vscode.NotebookRange(at, at + 1)),
+    ]);
+    assert.equal(await vscode.workspace.applyEdit(remove), true);
+  });
+
   test('Restart Session clears the session: a cell needing the network now fails', async () => {
     assert.ok(
       api.controller.sessionFor(notebook)?.snapshot(),

@@ -57,6 +57,7 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
         expectations: { total: 0, failed: 0 },
         failedExpectations: [],
         rebuilt: false,
+        readsNetwork: false,
       },
     };
     const report: FileReport = {

@@ -36,6 +36,29 @@ describe('cell facts from the AST', () => {
     }
   });
 
+  it('readsNetwork is false exactly for cells of computation-graph statements only', async () => {
+    const s = new Session();
+    const cells: [string, boolean][] = [
+      ['x = 2\ny = x * x\nbackward y\nshow y\nexplain ∂y/∂x', false],
+      [
+        "activation swish(z) = z * sigmoid(z)\ncheck swish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
+        false,
+      ],
+      ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
+      ['input x = [1, 2]\nforward', true],
+      ['u = 3\nshow weights', true],
+    ];
+    for (const [text, reads] of cells) {
+      const run = await s.runCell(text, host());
+      assert.equal(
+        run.ok,
+        true,
+        `${text}: ${JSON.stringify(run.problems)} ${JSON.stringify(run.items)}`,
+      );
+      assert.equal(run.readsNetwork, reads, text);
+    }
+  });
+
   it('a cell that fails validation rebuilds nothing', async () => {
     const run = await new Session().runCell('network 2 -> 3 sigmoid -> 1 sigmoid\nforwrd', host());
     assert.equal(run.ok, false);
