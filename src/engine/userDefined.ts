@@ -64,15 +64,16 @@ export function userActivation(kind: string, f: UserFunction): ElementwiseActiva
   if (cached && cached.kind === kind) return cached;
   const tape = tapeOf(f);
   const z = f.params[0];
+  const body = simplify(f.body);
   const derivative = userDerivative(f);
   const grad = new Float64Array(1);
   const arg = [0];
   const def: ElementwiseActivation = {
     kind,
     aliases: [],
-    label: `${kind}(${z}) = ${exprToText(simplify(f.body))} (defined in the notebook)`,
-    formula: { g: exprToText(simplify(f.body)), slope: exprToText(derivative) },
-    latex: { g: exprToLatex(simplify(f.body)), slope: exprToLatex(derivative) },
+    label: `${kind}(${z}) = ${exprToText(body)} (defined in the notebook)`,
+    formula: { g: exprToText(body), slope: exprToText(derivative) },
+    latex: { g: exprToLatex(body), slope: exprToLatex(derivative) },
     shape: 'element',
     value(v) {
       arg[0] = v;
@@ -107,22 +108,19 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
   const [a, t] = f.params;
   const body = simplify(f.body);
   const derivative = userDerivative(f);
-  const slope = (s: OutputSample, j: number): number => {
-    args[0] = s.a[s.offset + j];
-    args[1] = s.t[s.offset + j];
+  /** ∂NAME/∂a at (a, t) */
+  const slopeAt = (av: number, tv: number): number => {
+    args[0] = av;
+    args[1] = tv;
     tape.gradient(args, grad);
     return grad[0];
   };
+  const slope = (s: OutputSample, j: number) => slopeAt(s.a[s.offset + j], s.t[s.offset + j]);
   const def: LossDef = {
     kind,
     aliases: [],
     user: {
-      slope(av, tv) {
-        args[0] = av;
-        args[1] = tv;
-        tape.gradient(args, grad);
-        return grad[0];
-      },
+      slope: slopeAt,
       slopeText: (aText, tText) => exprToText(substitute(derivative, { [a]: aText, [t]: tText })),
       formula: { loss: exprToText(body), slope: exprToText(derivative) },
     },
