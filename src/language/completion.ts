@@ -4,7 +4,7 @@
  */
 import type { Quantity, Span } from './ast';
 import { parse } from './parser';
-import { parseQuantity, quantityLabel } from './quantity';
+import { EXPLAINABLE, parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
 import type { NetworkShape } from './validate';
 import { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS } from './expr';
@@ -224,7 +224,7 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
     ...c.expr.activations(),
     ...c.expr.losses(),
   ],
-  explain: (c) => [...c.quantities(['delta', 'weightGrad', 'biasGrad']), ...c.expr.gradients()],
+  explain: (c) => [...c.quantities(EXPLAINABLE), ...c.expr.gradients()],
   gradcheck: (c) => [
     ...c.make(['eps', 'tol'], 'option'),
     ...(c.words.length === 1 ? c.expr.values() : []),
@@ -251,6 +251,7 @@ export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]):
     for (let j = 1; j <= shape.sizes[k - 1] && labels.length < MAX_QUANTITY_COMPLETIONS; j++) {
       if (k > 1) add('preActivation', quantityLabel({ kind: 'preActivation', node: j, layer: k }));
       add('activation', quantityLabel({ kind: 'activation', node: j, layer: k }));
+      add('activationGrad', quantityLabel({ kind: 'activationGrad', node: j, layer: k }));
       if (k > 1) add('delta', quantityLabel({ kind: 'delta', node: j, layer: k }));
       if (k > 1 && shape.bias[k - 1]) {
         add('bias', quantityLabel({ kind: 'bias', node: j, layer: k }));

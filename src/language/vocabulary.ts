@@ -42,6 +42,10 @@ export function builtinNamed(word: string): string | undefined {
   const loss = (LOSSES as readonly string[]).includes(word) ? word : LOSS_ALIASES[word];
   return loss ? `the built-in loss ${loss}` : undefined;
 }
+/** The losses that are one output node itself and name it: `loss output 2`. */
+export const LOSSES_OF_NODE: readonly string[] = LOSS_LIST.filter((d) => 'ofNode' in d).map(
+  (d) => d.kind,
+);
 export const REDUCTIONS = ['mean', 'sum'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 

@@ -15,6 +15,7 @@ import {
   TRAIN_OPTIONS,
 } from '../../../src/language/vocabulary';
 import { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS } from '../../../src/language/expr';
+import { GRADIENT_NAMES } from '../../../src/language/quantity';
 
 const root = path.resolve(__dirname, '../../../..');
 const grammar = JSON.parse(
@@ -116,6 +117,11 @@ describe('language/grammar and configuration', () => {
   it('the statement keyword rule lists exactly the keywords', () => {
     const words = /\(([a-z|]+)\)/.exec(grammar.repository.keyword.match)?.[1].split('|');
     assert.deepEqual(words?.sort(), [...STATEMENT_KEYWORDS, ...EXPRESSION_KEYWORDS].sort());
+  });
+  it('highlights a gradient of E with respect to every name the language differentiates', () => {
+    for (const name of GRADIENT_NAMES)
+      for (const written of [`dE/d${name}1[2]`, `∂E/∂${name}(12)[2]`])
+        assert.equal(scopeOf(`show ${written}`, written), 'variable.other.gradient.bpnb', written);
   });
   const scopes: [string, string, string][] = [
     ['f = exp(x) * y', 'exp', 'support.function.math.bpnb'],
