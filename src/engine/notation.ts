@@ -33,10 +33,11 @@ export function inSample(name: string, sample: number, batch: number): string {
 export function toLatex(text: string): string {
   return (
     text
+      // ∂E/∂w11[1], ∂E/∂x1, a row's own ∂E(s2)/∂a1[2](s2): a fraction, its names converted below
       .replace(
-        /∂E\/∂([wb])(\d+|\(\d+,\d+\))\[(\d+)\]/g,
-        (_m, s: string, idx: string, k: string) =>
-          `\\frac{\\partial E}{\\partial ${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}}`,
+        /∂E(\(s\d+\))?\/∂([wbazx](?:\d+|\(\d+,\d+\))(?:\[\d+\])?(?:\(s\d+\))?)/g,
+        (_m, row: string | undefined, name: string) =>
+          `\\frac{\\partial E${row ?? ''}}{\\partial ${name}}`,
       )
       .replace(
         /([wbza])(\d+|[ij]|\d[ij]|[ij]\d|\(\d+,\d+\))\[(\d+)\]/g,

@@ -92,6 +92,11 @@ describe('∂E/∂x, ∂E/∂a and loss output', () => {
     assert.equal(messages(r).at(-1), 'dE/dx1(s2) = 4.5');
     const d = derivations(r)[0];
     assert.equal(d.quantity, '∂E(s2)/∂x1(s2)');
+    // the row's own derivative as a fraction (it rendered as ∂E^(2)/∂x1^(2), a slash between names)
+    assert.ok(
+      d.steps.at(-1)!.latex.startsWith('\\frac{\\partial E^{(2)}}{\\partial x_{1}^{(2)}}'),
+      d.steps.at(-1)!.latex,
+    );
     assert.equal(d.value, 4.5);
     assert.deepEqual(expects(r), [['dE/dx1(s2)', true]]);
   });
