@@ -16,6 +16,8 @@ export function nodeDescription(s: NetworkSnapshot, k: number, j: number): strin
   if (z !== undefined && k > 1) parts.push(`z = ${formatNumber(z)}`);
   if (a !== undefined) parts.push(`a = ${formatNumber(a)}`);
   if (d !== undefined) parts.push(`δ = ${formatNumber(d)}`);
+  const g = at(s.activationGrad, k, j);
+  if (g !== undefined) parts.push(`${k === 1 ? '∂E/∂x' : '∂E/∂a'} = ${formatNumber(g)}`);
   const flag = at(s.flags, k, j);
   if (flag) parts.push(flag);
   return parts.join(', ');
