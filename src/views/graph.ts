@@ -77,6 +77,76 @@ export function graphLayout(item: GraphItem): GraphLayout {
   };
 }
 
+/** A box in drawing coordinates. */
+export interface Box {
+  l: number;
+  t: number;
+  r: number;
+  b: number;
+}
+/** Width of one character of an edge label (10.5px monospace is ~6.3px; a little more, to be safe). */
+export const LABEL_CHAR_W = 6.8;
+export const LABEL_H = 13;
+
+/** An edge's curve from the right side of `from` to the left side of `to` (the k-th input's port). */
+export function edgeCurve(item: GraphItem, layout: GraphLayout, to: number, k: number) {
+  const from = item.nodes[to].inputs[k];
+  const x1 = layout.x[from] + BOX_W;
+  const y1 = layout.y[from] + BOX_H / 2;
+  const x2 = layout.x[to];
+  const y2 = layout.y[to] + BOX_H / 2 + (item.nodes[to].inputs.length > 1 ? (k - 0.5) * 14 : 0);
+  const mx = (x1 + x2) / 2;
+  // the cubic Bézier M x1,y1 C mx,y1 mx,y2 x2,y2 at t
+  const at = (t: number) => {
+    const u = 1 - t;
+    return {
+      x: u * u * u * x1 + 3 * u * t * (u * mx + t * mx) + t * t * t * x2,
+      y: u * u * u * y1 + 3 * u * t * (u * y1 + t * y2) + t * t * t * y2,
+    };
+  };
+  return { x1, y1, x2, y2, mx, at };
+}
+
+const overlaps = (a: Box, b: Box) =>
+  Math.min(a.r, b.r) - Math.max(a.l, b.l) > 0 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 0;
+
+/**
+ * Where each edge's label goes: the first point along its curve (middle first) where the label's
+ * box touches no node box and no label placed before; undefined where there is none (the edge
+ * keeps its tooltip, and the table lists every local derivative). labels[to][k] is the text.
+ */
+export function placeEdgeLabels(
+  item: GraphItem,
+  layout: GraphLayout,
+  labels: string[][],
+): ({ x: number; y: number; box: Box } | undefined)[][] {
+  const taken: Box[] = item.nodes.map((_, i) => ({
+    l: layout.x[i] - 2,
+    t: layout.y[i] - 2,
+    r: layout.x[i] + BOX_W + 2,
+    b: layout.y[i] + BOX_H + 2,
+  }));
+  const ts = [0.5, 0.38, 0.62, 0.28, 0.72, 0.18, 0.82];
+  return item.nodes.map((node, to) =>
+    node.inputs.map((_, k) => {
+      const curve = edgeCurve(item, layout, to, k);
+      const w = labels[to][k].length * LABEL_CHAR_W + 4;
+      for (const t of ts)
+        for (const dy of [-3, LABEL_H]) {
+          const p = curve.at(t);
+          // text is drawn centred on x, its baseline at y
+          const y = p.y + dy;
+          const box = { l: p.x - w / 2, r: p.x + w / 2, t: y - LABEL_H + 2, b: y + 3 };
+          if (box.l < 0 || box.r > layout.width || box.t < 0 || box.b > layout.height) continue;
+          if (taken.some((o) => overlaps(o, box))) continue;
+          taken.push(box);
+          return { x: p.x, y, box };
+        }
+      return undefined;
+    }),
+  );
+}
+
 type Phase = 'forward' | 'backward';
 
 export interface GraphView {
@@ -120,14 +190,11 @@ export function drawGraph(item: GraphItem): GraphView {
 
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
-  const showEdgeLabels = n <= 220;
+  const texts = item.nodes.map((node) => node.local.map((v) => formatNumber(v)));
+  const places = placeEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {
-      const x1 = layout.x[from] + BOX_W;
-      const y1 = layout.y[from] + BOX_H / 2;
-      const x2 = layout.x[to];
-      const y2 = layout.y[to] + BOX_H / 2 + (node.inputs.length > 1 ? (k - 0.5) * 14 : 0);
-      const mx = (x1 + x2) / 2;
+      const { x1, y1, x2, y2, mx } = edgeCurve(item, layout, to, k);
       const g = svg('g', { class: 'bp-gedge' });
       g.append(
         svg('path', {
@@ -138,12 +205,9 @@ export function drawGraph(item: GraphItem): GraphView {
       );
       const local = `∂${nodeName(to)}/∂${nodeName(from)} = ${formatNumber(node.local[k])}`;
       g.append(svg('title', {}, [local]));
-      if (showEdgeLabels) {
-        const label = svg('text', { x: mx, y: (y1 + y2) / 2 - 3, class: 'bp-gedge-label' }, [
-          formatNumber(node.local[k]),
-        ]);
-        g.append(label);
-      }
+      const place = places[to][k];
+      if (place)
+        g.append(svg('text', { x: place.x, y: place.y, class: 'bp-gedge-label' }, [texts[to][k]]));
       area.append(g);
       edges.push({ from, to, k, g });
     }),

@@ -3,7 +3,16 @@ import { strict as assert } from 'assert';
 import { parseExpression, type Expr } from '../../../src/language/expr';
 import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
-import { BOX_H, BOX_W, drawGraph, graphLayout } from '../../../src/views/graph';
+import {
+  BOX_H,
+  BOX_W,
+  drawGraph,
+  graphLayout,
+  placeEdgeLabels,
+  type Box,
+} from '../../../src/views/graph';
+import { formatNumber } from '../../../src/protocol/text';
+import { Rng } from '../../../src/engine/rng';
 import { drawPlot } from '../../../src/views/plot';
 import { checkItem } from '../../../src/views/validate';
 import type { GraphItem } from '../../../src/protocol/graph';
@@ -93,6 +102,62 @@ describe('computation graph layout and drawing', () => {
           item.nodes.length >= 190 && item.nodes.length <= 260,
           `${item.nodes.length} nodes`,
         );
+    }
+  });
+
+  it('random graphs of up to ~200 nodes: no edge label overlaps a node box or another label, none leaves the drawing', () => {
+    const rng = new Rng(15);
+    const FNS = ['exp', 'tanh', 'sigmoid', 'relu', 'abs'];
+    for (let c = 0; c < 30; c++) {
+      // leaves, then expressions over earlier names: shared names make nodes with many consumers
+      const leaves = 2 + Math.floor(rng.next() * 8);
+      const lines = Array.from(
+        { length: leaves },
+        (_, i) => `v${i} = ${(rng.next() * 4 - 2).toFixed(3)}`,
+      );
+      const pick = (k: number) => `v${Math.floor(rng.next() * k)}`;
+      const steps = 3 + Math.floor(rng.next() * (c < 10 ? 10 : 60));
+      for (let i = leaves; i < leaves + steps; i++) {
+        const a = pick(i);
+        const b = pick(i);
+        const r = rng.next();
+        const body =
+          r < 0.3
+            ? `${a} * ${b} + ${(rng.next() - 0.5).toFixed(2)}`
+            : r < 0.6
+              ? `${FNS[Math.floor(rng.next() * FNS.length)]}(${a}) - ${b}`
+              : `(${a} + ${b}) * ${pick(i)}`;
+        lines.push(`v${i} = ${body}`);
+      }
+      const s = scopeOf(...lines);
+      const rootName = `v${leaves + steps - 1}`;
+      const item = graphItem(s.get(rootName)!, rootName, s.backward(rootName));
+      const l = graphLayout(item);
+      const texts = item.nodes.map((n) => n.local.map((v) => formatNumber(v)));
+      const places = placeEdgeLabels(item, l, texts);
+      const boxes: { what: string; box: Box }[] = item.nodes.map((_, i) => ({
+        what: `node ${i}`,
+        box: { l: l.x[i], t: l.y[i], r: l.x[i] + BOX_W, b: l.y[i] + BOX_H },
+      }));
+      let placed = 0;
+      places.forEach((row, to) =>
+        row.forEach((p, k) => {
+          if (!p) return;
+          placed++;
+          const w = texts[to][k].length * 6.3; // the rendered width of 10.5px monospace
+          assert.ok(p.box.r - p.box.l >= w, 'the box holds the text');
+          assert.ok(p.box.l >= 0 && p.box.t >= 0 && p.box.r <= l.width && p.box.b <= l.height);
+          for (const o of boxes)
+            assert.ok(
+              Math.min(o.box.r, p.box.r) <= Math.max(o.box.l, p.box.l) ||
+                Math.min(o.box.b, p.box.b) <= Math.max(o.box.t, p.box.t),
+              `graph ${c} (${item.nodes.length} nodes): label of edge ${k} into ${to} overlaps ${o.what}`,
+            );
+          boxes.push({ what: `label of edge ${k} into ${to}`, box: p.box });
+        }),
+      );
+      const edges = item.nodes.reduce((sum, n) => sum + n.inputs.length, 0);
+      assert.ok(placed >= Math.min(edges, 1), `graph ${c}: some labels placed`);
     }
   });
 
