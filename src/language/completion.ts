@@ -4,7 +4,7 @@
  */
 import type { Quantity, Span } from './ast';
 import { parse } from './parser';
-import { parseQuantity, quantityLabel } from './quantity';
+import { EXPLAINABLE, parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
 import type { NetworkShape } from './validate';
 import {
@@ -120,7 +120,7 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
     return c.make(TRAIN_OPTIONS, 'option');
   },
   show: (c) => [...c.make(SHOW_GROUPS, 'group'), ...c.quantities()],
-  explain: (c) => c.quantities(['delta', 'weightGrad', 'biasGrad']),
+  explain: (c) => c.quantities(EXPLAINABLE),
   gradcheck: (c) => c.make(['eps', 'tol'], 'option'),
   expect: (c) => (c.words.length === 1 ? c.quantities() : []),
   mistake: (c) => (c.words.length === 1 ? c.make(MISTAKES, 'value') : onOff(c)),
@@ -143,6 +143,7 @@ export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]):
     for (let j = 1; j <= shape.sizes[k - 1] && labels.length < MAX_QUANTITY_COMPLETIONS; j++) {
       if (k > 1) add('preActivation', quantityLabel({ kind: 'preActivation', node: j, layer: k }));
       add('activation', quantityLabel({ kind: 'activation', node: j, layer: k }));
+      add('activationGrad', quantityLabel({ kind: 'activationGrad', node: j, layer: k }));
       if (k > 1) add('delta', quantityLabel({ kind: 'delta', node: j, layer: k }));
       if (k > 1 && shape.bias[k - 1]) {
         add('bias', quantityLabel({ kind: 'bias', node: j, layer: k }));

@@ -31,6 +31,10 @@ export const LOSSES: readonly LossName[] = LOSS_LIST.map((d) => d.kind);
 export const LOSS_ALIASES: Readonly<Record<string, LossName>> = Object.fromEntries(
   LOSS_LIST.flatMap((d) => d.aliases.map((alias) => [alias, d.kind])),
 );
+/** The losses that are one output node itself and name it: `loss output 2`. */
+export const LOSSES_OF_NODE: readonly string[] = LOSS_LIST.filter((d) => 'ofNode' in d).map(
+  (d) => d.kind,
+);
 export const REDUCTIONS = ['mean', 'sum'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 

@@ -41,6 +41,10 @@ function meaning(q: QuantityRef): string {
       return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
     case 'biasGrad':
       return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
+    case 'activationGrad':
+      return q.layer === 1
+        ? `derivative of E with respect to input x${q.node}: Σj w${q.node}j[1]·δj[2]`
+        : `derivative of E with respect to the output of node ${q.node}[${q.layer}]`;
   }
 }
 

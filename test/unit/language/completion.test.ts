@@ -29,7 +29,7 @@ describe('language/completion', () => {
     [
       'losses after loss',
       'loss |',
-      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'],
+      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy', 'output'],
     ],
     [
       'datasets after dataset',
@@ -38,6 +38,7 @@ describe('language/completion', () => {
     ],
     ['optimisers after optimiser', 'train epochs 10 optimiser |', ['sgd', 'momentum', 'adam']],
     ['explain offers deltas and gradients', 'explain δ|', ['δ1[2]', 'δ2[2]', 'δ3[2]', 'δ1[3]']],
+    ['explain offers ∂E/∂x', 'explain ∂E/∂x|', ['∂E/∂x1', '∂E/∂x2']],
     ['expect offers weights by prefix', 'expect w1|', ['w11[1]', 'w12[1]', 'w13[1]', 'w11[2]']],
     ['no completion in a comment', 'forward # ba|', []],
     ['show offers groups', 'show lo|', ['loss', 'loss curve']],
@@ -56,10 +57,12 @@ describe('language/completion', () => {
       ['E'],
     );
   });
-  it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w', () => {
+  it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w, ∂E/∂a, ∂E/∂x', () => {
     const all = quantityLabels(SEED);
-    assert.equal(all.length, 1 + 2 + 1 + 2 + 3 * 3 + 3 + 2 * 3 * 2 + 3 * 1 * 2);
+    // E, x, t; per node z, a, ∂E/∂a, δ (2 inputs have a and ∂E/∂x); per weight w and ∂E/∂w
+    assert.equal(all.length, 1 + 2 + 1 + 2 * 2 + 4 * 4 + 2 * 3 * 2 + 3 * 1 * 2);
     assert.ok(all.includes('∂E/∂w31[2]'));
+    assert.ok(all.includes('∂E/∂x2') && all.includes('∂E/∂a3[2]') && all.includes('∂E/∂a1[3]'));
     assert.ok(!all.some((l) => l.startsWith('b')));
   });
   it('a huge network is capped', () => {

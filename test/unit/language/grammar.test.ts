@@ -13,6 +13,7 @@ import {
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
 } from '../../../src/language/vocabulary';
+import { GRADIENT_NAMES } from '../../../src/language/quantity';
 
 const root = path.resolve(__dirname, '../../../..');
 const grammar = JSON.parse(
@@ -100,6 +101,11 @@ describe('language/grammar and configuration', () => {
       wordsOf('support.function.loss.bpnb'),
       [...LOSSES, ...Object.keys(LOSS_ALIASES), ...REDUCTIONS].sort(),
     ));
+  it('highlights a gradient of E with respect to every name the language differentiates', () => {
+    for (const name of GRADIENT_NAMES)
+      for (const written of [`dE/d${name}1[2]`, `∂E/∂${name}(12)[2]`])
+        assert.equal(scopeOf(`show ${written}`, written), 'variable.other.gradient.bpnb', written);
+  });
   const scopes: [string, string, string][] = [
     ['w11[1] = 0.15', 'w11[1]', 'variable.other.quantity.bpnb'],
     ['explain dE/dw11[1]', 'dE/dw11[1]', 'variable.other.gradient.bpnb'],
