@@ -1,6 +1,6 @@
 /**
  * User-defined activations and losses as records of the same registry as the
- * built-ins (activations.ts, losses.ts): `activation swish(z) = z * sigmoid(z)`
+ * built-ins (activations.ts, losses.ts): `activation myswish(z) = z * sigmoid(z)`
  * becomes one more ElementwiseActivation whose value and slope run the
  * expression's tape (g'(z) by reverse mode over the expression, never by finite
  * differences), with formulas from the symbolic derivative. A spec carries only

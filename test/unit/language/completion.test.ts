@@ -113,3 +113,65 @@ describe('language/names for go-to-definition', () => {
     );
   });
 });
+
+describe('language/completion of computation-graph names', () => {
+  const NAMES = {
+    values: ['x', 'y', 'f'],
+    functions: [
+      { name: 'swish', what: 'activation' as const },
+      { name: 'sq', what: 'loss' as const },
+    ],
+  };
+  const offered = (textWithCursor: string): string[] => {
+    const offset = textWithCursor.indexOf('|');
+    return completionsAt(textWithCursor.replace('|', ''), offset, SEED, NAMES).map((c) => c.label);
+  };
+  const cases: [string, string, string[]][] = [
+    [
+      'names, functions and constants in an expression, after an operator',
+      'g = x*y + |',
+      [
+        'x',
+        'y',
+        'f',
+        'exp',
+        'log',
+        'sqrt',
+        'tanh',
+        'sigmoid',
+        'relu',
+        'abs',
+        'step',
+        'sign',
+        'max',
+        'min',
+        'pi',
+        'π',
+      ],
+    ],
+    ['a name typed after an operator without spaces', 'g = x*f|', ['f']],
+    ['functions by prefix in an expression', 'g = ex|', ['exp']],
+    ['constants', 'g = 2 * p|', ['pi']],
+    ["an activation's parameter, not the session's names", 'activation h(z) = z|', ['z']],
+    ['backward offers names', 'backward |', ['x', 'y', 'f']],
+    ['gradcheck offers names after its options', 'gradcheck f|', ['f']],
+    ['explain offers ∂f/∂v', 'explain ∂f/|', ['∂f/∂x', '∂f/∂y']],
+    ['expect offers a name', 'expect y|', ['y']],
+    ['a user activation in a network line', 'network 2 -> 3 sw|', ['swish']],
+    ['a user loss in a loss line', 'loss s|', ['sq']],
+    ['check offers the derivatives to claim', 'check |', ["swish'(z)", '∂sq/∂a']],
+    ['keywords and names at the start of a line', 'forward\nc|', ['check']],
+    ['a name at the start of a line, to reassign it', 'f|', ['freeze', 'forward', 'f']],
+  ];
+  for (const [name, text, expected] of cases)
+    it(name, () => assert.deepEqual(offered(text), expected));
+  it('only the name is replaced inside an expression', () => {
+    const [c] = completionsAt('g = x*f', 7, SEED, NAMES);
+    assert.deepEqual(c.span, { start: 6, end: 7 });
+  });
+  it('without names nothing of the graph is offered', () =>
+    assert.deepEqual(
+      completionsAt('backward ', 9, SEED).map((c) => c.label),
+      [],
+    ));
+});
