@@ -53,7 +53,8 @@ export function problemLine(path: string, cell: CellReport, p: LocatedProblem): 
   const where = p.file
     ? `${p.file.line}:${p.file.column}`
     : `cell${cell.index + 1}:${p.cell.line}:${p.cell.column}`;
-  return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]`;
+  const stack = p.stack ? `\n${p.stack.replace(/^/gm, '    ')}` : '';
+  return `${path}:${where}: ${p.severity}: ${p.message} [${p.code}]${stack}`;
 }
 
 export function expectationLine(path: string, cell: CellReport, f: FailedExpectation): string {

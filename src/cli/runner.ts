@@ -24,6 +24,8 @@ export interface LocatedProblem {
   file?: FilePosition;
   /** line and column inside the cell's text */
   cell: FilePosition;
+  /** an internal error's (BPNB900) stack, for its report */
+  stack?: string;
 }
 
 /** An `expect` that did not hold, with where it is written. */
@@ -159,6 +161,7 @@ export async function runNotebook(loaded: LoadedNotebook, hooks: RunHooks): Prom
       code: p.code,
       message: p.message,
       ...locate(p.start),
+      ...(p.stack ? { stack: p.stack } : {}),
     }));
     report.failedExpectations = run.failedExpectations.map(({ item, span }) => ({
       item,

@@ -24,7 +24,7 @@ import { ERROR_MIME, STDERR_MIME } from '../protocol/hostNotebook';
 import { printNotebookFile, type FileNotebook, type FileOutput } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, RESULT_MIME } from '../protocol/results';
 import { itemsToMarkdown } from '../protocol/text';
-import { errorsMessage, STOPPED_TEXT } from '../runtime/errors';
+import { errorOutput, STOPPED_TEXT } from '../runtime/errors';
 import type { CellRun } from '../runtime/types';
 import type { CellReport } from './runner';
 
@@ -39,14 +39,8 @@ export function fileOutputs(run: CellRun): FileOutput[] {
       ],
     });
   }
-  const message = errorsMessage(run);
-  if (message !== undefined) {
-    outputs.push({
-      items: [
-        { mime: ERROR_MIME, data: JSON.stringify({ name: 'Cell error', message, stack: '' }) },
-      ],
-    });
-  }
+  const error = errorOutput(run);
+  if (error) outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify(error) }] });
   if (run.cancelled) outputs.push({ items: [{ mime: STDERR_MIME, data: STOPPED_TEXT }] });
   return outputs;
 }

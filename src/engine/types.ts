@@ -39,7 +39,11 @@ export type ParamRef =
   /** everything feeding layer `layer` (≥ 2): all wij[layer-1] and all bj[layer] */
   | { kind: 'layer'; layer: number };
 
-/** Errors in what the caller asked for are values, not exceptions. */
+/**
+ * Errors in what the caller asked for (a spec, training options) are values, not exceptions. A
+ * RangeError thrown by the engine (a layer, node or width out of range) is a broken precondition:
+ * the caller's bug, which the runtime reports as an internal error (BPNB900), never as the user's.
+ */
 export interface EngineError {
   code: 'invalid-spec' | 'too-large' | 'bad-input';
   message: string;

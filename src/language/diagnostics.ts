@@ -77,6 +77,8 @@ const MESSAGES = {
 } satisfies Record<string, Template>;
 
 export type DiagnosticCode = keyof typeof MESSAGES;
+/** The code of an internal error (a bug in the parser or the runtime), never the user's mistake. */
+export const INTERNAL_CODE = 'BPNB900' satisfies DiagnosticCode;
 export const DIAGNOSTIC_CODES = Object.keys(MESSAGES) as DiagnosticCode[];
 
 function range(min: string | number, max: string | number): string {

@@ -15,6 +15,7 @@
 import type { Span } from './ast';
 import {
   diagnostic,
+  INTERNAL_CODE,
   type Diagnostic,
   type DiagnosticArgs,
   type DiagnosticCode,
@@ -135,7 +136,7 @@ export function parseExpression(text: string, start = 0, end = text.length): Exp
     if (!(e instanceof Bail))
       parser.diagnostics.push(
         diagnostic(
-          'BPNB900',
+          INTERNAL_CODE,
           { start, end },
           { message: e instanceof Error ? e.message : String(e) },
         ),

@@ -21,6 +21,7 @@ import type {
 } from './ast';
 import {
   diagnostic,
+  INTERNAL_CODE,
   type Diagnostic,
   type DiagnosticArgs,
   type DiagnosticCode,
@@ -129,7 +130,7 @@ class Parser {
         }
       } catch (e) {
         if (!(e instanceof Bail))
-          this.report('BPNB900', this.span(first), {
+          this.report(INTERNAL_CODE, this.span(first), {
             message: e instanceof Error ? e.message : String(e),
           });
         this.skipLine();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RESULT_MIME, ResultItem, PAYLOAD_VERSION } from '../protocol/results';
 import { itemsToMarkdown } from '../protocol/text';
 import type { CellRun } from '../runtime/types';
-import { errorsMessage, STOPPED_TEXT } from '../runtime/errors';
+import { errorOutput, STOPPED_TEXT } from '../runtime/errors';
 
 /** One rich output: the JSON payload for the renderer plus Markdown for everything else. */
 export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
@@ -12,14 +12,10 @@ export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
   ]);
 }
 
-/** An error output naming the line, shown by VS Code's own error renderer. */
+/** An error output naming the line, shown by VS Code's own error renderer (with its stack when internal). */
 export function problemOutput(run: CellRun): vscode.NotebookCellOutput | undefined {
-  const message = errorsMessage(run);
-  return message === undefined
-    ? undefined
-    : new vscode.NotebookCellOutput([
-        vscode.NotebookCellOutputItem.error({ name: 'Cell error', message }),
-      ]);
+  const error = errorOutput(run);
+  return error && new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(error)]);
 }
 
 export function cellOutputs(run: CellRun): vscode.NotebookCellOutput[] {

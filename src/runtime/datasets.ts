@@ -13,6 +13,7 @@ export interface Dataset {
 
 /** A data problem with the (1-based) row and column it was found at. */
 export class DataError extends Error {
+  readonly code = 'BPNB302';
   constructor(
     message: string,
     readonly row?: number,

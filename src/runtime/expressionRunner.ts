@@ -171,13 +171,14 @@ export class ExpressionWorkspace {
 
   private node(n: Name): GraphNode {
     const node = this.scope.get(n.text);
-    if (!node) throw new StatementError(unknownName(n.text, this.scope.names()), n.span);
+    if (!node) throw new StatementError('BPNB134', unknownName(n.text, this.scope.names()), n.span);
     return node;
   }
 
   private assign(n: Name, expr: Expr, ctx: ExprCtx): void {
     if (this.functions.has(n.text))
       throw new StatementError(
+        'BPNB136',
         `'${n.text}' is a ${this.functions.get(n.text)?.what} defined earlier; choose another name`,
         n.span,
       );
@@ -185,6 +186,7 @@ export class ExpressionWorkspace {
     if (problems.length) {
       const p = problems[0];
       throw new StatementError(
+        p.code,
         p.code === 'BPNB134'
           ? unknownName(String(p.args.name), this.scope.names())
           : describeProblem(p.code, p.args),
@@ -192,7 +194,8 @@ export class ExpressionWorkspace {
       );
     }
     const r = this.scope.assign(n.text, expr, ctx.text);
-    if (!r.ok) throw new StatementError(unknownName(r.unknown[0], this.scope.names()), n.span);
+    if (!r.ok)
+      throw new StatementError('BPNB134', unknownName(r.unknown[0], this.scope.names()), n.span);
     const source = ctx.text.slice(expr.span.start, expr.span.end).trim();
     const shown = r.node.op === 'input' && /^[-−]?[\d.eE+-]+$/.test(source) ? '' : `${source} = `;
     ctx.items.push({
@@ -334,6 +337,7 @@ export class ExpressionWorkspace {
     if (problems.length) {
       const p = problems[0];
       throw new StatementError(
+        p.code,
         p.code === 'BPNB134'
           ? `'${String(p.args.name)}' is not a parameter of ${s.name.text}(${params.join(', ')}); a definition reads only its parameters and constants`
           : describeProblem(p.code, p.args),
@@ -344,10 +348,15 @@ export class ExpressionWorkspace {
       ? 'a value defined earlier'
       : builtinNamed(s.name.text);
     if (taken)
-      throw new StatementError(`'${s.name.text}' is ${taken}; choose another name`, s.name.span);
+      throw new StatementError(
+        'BPNB136',
+        `'${s.name.text}' is ${taken}; choose another name`,
+        s.name.span,
+      );
     const used = new Set(collectNames(s.body));
     if (s.what === 'loss' && !used.has(params[0]))
       throw new StatementError(
+        'BPNB135',
         `loss ${s.name.text} never uses ${params[0]} (the output): its gradient would be 0 everywhere`,
         s.params[0].span,
       );
@@ -416,7 +425,7 @@ export class ExpressionWorkspace {
 
   private tape(fn: UserFunction) {
     const r = compileTape(fn.body, fn.params);
-    if (!r.ok) throw new StatementError(`unknown names ${r.unknown.join(', ')}`);
+    if (!r.ok) throw new StatementError('BPNB134', `unknown names ${r.unknown.join(', ')}`);
     return r.tape;
   }
 
@@ -427,12 +436,14 @@ export class ExpressionWorkspace {
     const d = this.functions.get(s.name.text);
     if (!d)
       throw new StatementError(
+        'BPNB134',
         `no activation or loss named '${s.name.text}'${this.functions.size ? `; defined: ${[...this.functions.keys()].join(', ')}` : '; define one first, e.g. activation myswish(z) = z * sigmoid(z)'}`,
         s.name.span,
       );
     const param = d.fn.params.indexOf(s.param.text);
     if (param !== 0)
       throw new StatementError(
+        'BPNB122',
         d.what === 'activation'
           ? `${s.name.text} is a function of ${d.fn.params[0]}: write ${s.name.text}'(${d.fn.params[0]}) = …`
           : `check the loss's derivative in the output: ∂${s.name.text}/∂${d.fn.params[0]} = …`,
@@ -441,6 +452,7 @@ export class ExpressionWorkspace {
     const problems = checkExpression(s.claimed, (n) => d.fn.params.includes(n));
     if (problems.length)
       throw new StatementError(
+        problems[0].code,
         describeProblem(problems[0].code, problems[0].args),
         problems[0].span,
       );

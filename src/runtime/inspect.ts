@@ -13,11 +13,12 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   const q = s.quantity;
   if (q.kind === 'weight' || q.kind === 'bias')
     throw new StatementError(
+      'BPNB122',
       `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), not ${q.text}`,
       q.span,
     );
   const item = explainQuantity(st, q);
-  if (typeof item === 'string') throw new StatementError(item, q.span);
+  if (typeof item === 'string') throw new StatementError('BPNB301', item, q.span);
   ctx.items.push(item);
 }
 

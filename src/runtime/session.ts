@@ -25,7 +25,7 @@ import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
 import { explainParameter } from './derive';
 import type { CellProblem, CellRun, RunHost } from './types';
-import { StatementError } from './errors';
+import { INTERNAL_CODE, INTERNAL_TEXT, StatementError } from './errors';
 import { loadSafetensors } from './safetensors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
 
@@ -163,14 +163,7 @@ export class Session {
         if (host.isCancelled()) return result(false, true);
         await this.run(statement, ctx);
       } catch (e) {
-        // anything else is a bug or a failing host; it still stays in this cell, at this statement
-        const known =
-          e instanceof StatementError || e instanceof DataError || e instanceof RangeError;
-        const message = known
-          ? e.message
-          : `internal error: ${e instanceof Error ? e.message : String(e)}`;
-        const span = e instanceof StatementError && e.span ? e.span : statement.span;
-        problems.push(problemAt(text, span, message));
+        problems.push(failure(text, statement.span, e));
         return result(false, false);
       } finally {
         for (let i = before; i < ctx.items.length; i++) {
@@ -212,16 +205,24 @@ function toProblem(text: string, d: Diagnostic): CellProblem {
   };
 }
 
-/** A statement that failed while running (code BPNB900: runtime error). */
-function problemAt(text: string, span: ast.Span, message: string): CellProblem {
+/**
+ * A statement that failed while running. A StatementError or DataError is the user's mistake, with
+ * its code; anything else (an engine precondition, a failing host, a bug) is an internal error
+ * (BPNB900) that says so and keeps its stack for the report. It still stays in this cell.
+ */
+export function failure(text: string, at: ast.Span, e: unknown): CellProblem {
+  const mistake = e instanceof StatementError || e instanceof DataError;
+  const span = e instanceof StatementError && e.span ? e.span : at;
   const { line, col } = offsetToLineCol(text, span.start);
+  const said = e instanceof Error ? e.message : String(e);
   return {
-    message,
-    code: 'BPNB900',
+    message: mistake ? said : `${INTERNAL_TEXT}: ${said}`,
+    code: mistake ? e.code : INTERNAL_CODE,
     severity: 'error',
     start: span.start,
     end: span.end,
     line,
     column: col,
+    ...(mistake ? {} : { stack: e instanceof Error ? e.stack : undefined }),
   };
 }

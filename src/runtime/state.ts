@@ -8,7 +8,7 @@ import type { NetworkSpec } from '../engine/types';
 import type { NetworkShape } from '../language/validate';
 import type { BoundaryItem, LossCurveItem, ResultItem, TimelineItem } from '../protocol/results';
 import type { Dataset } from './datasets';
-import { StatementError, fmt } from './errors';
+import { StatementError, engineErrorCode, fmt } from './errors';
 import { lossLabel, type Records } from './present';
 import type { RunHost } from './types';
 
@@ -59,6 +59,7 @@ export class Workspace {
   need(): NetState {
     if (!this.current)
       throw new StatementError(
+        'BPNB201',
         'no network yet: define one with `network 2 -> 3 sigmoid -> 1 sigmoid`',
       );
     return this.current;
@@ -66,7 +67,7 @@ export class Workspace {
 
   build(spec: NetworkSpec): Network {
     const made = createNetwork(spec, { maxBytes: this.maxBytes });
-    if (!made.ok) throw new StatementError(made.error.message);
+    if (!made.ok) throw new StatementError(engineErrorCode(made.error), made.error.message);
     return made.value;
   }
 
@@ -103,7 +104,8 @@ export function targetsOf(st: NetState): number[] | number[][] {
   const data = activeDataset(st);
   if (data) return data.targets;
   if (!st.target && st.net.lossDef.ofNode) return noTarget(st);
-  if (!st.target) throw new StatementError('no target yet: set one with `target t = [...]`');
+  if (!st.target)
+    throw new StatementError('BPNB301', 'no target yet: set one with `target t = [...]`');
   return st.target;
 }
 

@@ -92,6 +92,7 @@ export const RUNNERS: StatementRunners = {
     const st = ws.networks.get(s.name.text);
     if (!st)
       throw new StatementError(
+        'BPNB207',
         `no network named "${s.name.text}" (defined: ${[...ws.networks.keys()].join(', ') || 'none'})`,
         s.name.span,
       );
@@ -126,18 +127,19 @@ export const RUNNERS: StatementRunners = {
   weightsFrom: defining(async (ws, s, ctx) => {
     const st = ws.need();
     if (!ctx.host.readBinaryFile)
-      throw new StatementError('reading files is not available here', s.pathSpan);
+      throw new StatementError('BPNB303', 'reading files is not available here', s.pathSpan);
     let bytes: Uint8Array;
     try {
       bytes = await ctx.host.readBinaryFile(s.path, MAX_SAFETENSORS_BYTES);
     } catch (e) {
       throw new StatementError(
+        'BPNB303',
         `cannot read "${s.path}": ${e instanceof Error ? e.message : String(e)}`,
         s.pathSpan,
       );
     }
     const result = loadSafetensors(bytes, s.path, st.net);
-    if (!result.ok) throw new StatementError(result.error, s.pathSpan);
+    if (!result.ok) throw new StatementError('BPNB304', result.error, s.pathSpan);
     st.rec = {};
     st.weightsFrom = `from ${s.path}`;
     say(ctx, result.message);
@@ -146,6 +148,7 @@ export const RUNNERS: StatementRunners = {
     const st = ws.need();
     if (!st.net.hasBias(s.layer))
       throw new StatementError(
+        'BPNB206',
         `layer L${s.layer} has no biases: write \`bias on ${s.layer}\` first`,
       );
     s.values.forEach((v, j) => st.net.setBias(s.layer, j + 1, v));
@@ -198,6 +201,7 @@ export const RUNNERS: StatementRunners = {
     const st = ws.need();
     if (!st.rec.back || st.rec.upd)
       throw new StatementError(
+        'BPNB301',
         'run `backward` first: update uses the gradients of the last backward pass',
       );
     applyUpdate(st, s.learningRate, ctx);
@@ -215,7 +219,10 @@ export const RUNNERS: StatementRunners = {
     const st = ws.need();
     const x = inputsOf(st);
     if (!x)
-      throw new StatementError('gradcheck needs an input: set `input x = [...]` or a dataset');
+      throw new StatementError(
+        'BPNB301',
+        'gradcheck needs an input: set `input x = [...]` or a dataset',
+      );
     runGradcheck(st, x, targetsOf(st), s, ctx);
   }),
   expect: act((ws, s, ctx) => expect(ws, s, ctx)),
@@ -235,6 +242,7 @@ function userActivation(ws: Workspace, name: string, span: ast.Span): Activation
   const user = ws.expressions.activation(name);
   if (!user)
     throw new StatementError(
+      'BPNB134',
       `no activation named '${name}': define it with activation ${name}(z) = …`,
       span,
     );
@@ -246,6 +254,7 @@ function userLoss(ws: Workspace, name: ast.Name): UserFunction {
   const user = ws.expressions.loss(name.text);
   if (!user)
     throw new StatementError(
+      'BPNB134',
       `no loss named '${name.text}': define it with loss ${name.text}(a, t) = …`,
       name.span,
     );
@@ -300,7 +309,8 @@ function freeze(st: NetState, s: ast.FreezeStatement): void {
       : t.kind === 'all'
         ? st.net.weights.map((_, m) => ({ kind: 'layer' as const, layer: m + 2 }))
         : [{ kind: t.kind, layer: t.layer }];
-  if (refs.length === 0) throw new StatementError('only weights and biases can be frozen');
+  if (refs.length === 0)
+    throw new StatementError('BPNB122', 'only weights and biases can be frozen');
   refs.forEach((r) => (s.frozen ? st.net.freeze(r) : st.net.unfreeze(r)));
 }
 
@@ -321,6 +331,7 @@ function assign(ws: Workspace, s: ast.AssignStatement): void {
   else if (q.kind === 'bias') {
     if (!st.net.hasBias(q.layer))
       throw new StatementError(
+        'BPNB206',
         `layer L${q.layer} has no biases: write \`bias on ${q.layer}\` first`,
         q.span,
       );
@@ -334,6 +345,7 @@ function assign(ws: Workspace, s: ast.AssignStatement): void {
     st.target[q.node - 1] = s.value;
   } else
     throw new StatementError(
+      'BPNB122',
       `${q.text} is computed, not set: only weights, biases, inputs and targets can be assigned`,
       q.span,
     );
@@ -345,6 +357,7 @@ function setDataset(st: NetState, data: Dataset): void {
     nOut = st.net.sizes[st.net.layerCount - 1];
   if (data.inputs[0].length !== nIn || data.targets[0].length !== nOut) {
     throw new StatementError(
+      'BPNB302',
       `dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} targets; the network needs ${nIn} and ${nOut}`,
     );
   }
@@ -366,16 +379,18 @@ async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promis
     );
   } else if (src.kind === 'named') {
     const found = ws.tables.get(src.name.text);
-    if (!found) throw new StatementError(`no data named "${src.name.text}"`, src.name.span);
+    if (!found)
+      throw new StatementError('BPNB210', `no data named "${src.name.text}"`, src.name.span);
     data = found;
   } else {
     if (!ctx.host.readTextFile)
-      throw new StatementError('reading files is not available here', src.pathSpan);
+      throw new StatementError('BPNB303', 'reading files is not available here', src.pathSpan);
     let text: string;
     try {
       text = await ctx.host.readTextFile(src.path);
     } catch (e) {
       throw new StatementError(
+        'BPNB303',
         `cannot read "${src.path}": ${e instanceof Error ? e.message : String(e)}`,
         src.pathSpan,
       );
@@ -394,7 +409,10 @@ async function dataset(ws: Workspace, s: ast.DatasetStatement, ctx: Ctx): Promis
 function forwardPass(st: NetState): void {
   const x = inputsOf(st);
   if (!x)
-    throw new StatementError('no input yet: set one with `input x = [...]` or choose a dataset');
+    throw new StatementError(
+      'BPNB301',
+      'no input yet: set one with `input x = [...]` or choose a dataset',
+    );
   st.rec = { fwd: forward(st.net, x) };
 }
 
@@ -402,6 +420,7 @@ function needRecords(ws: Workspace): NetState {
   const st = ws.need();
   if (!st.rec.back)
     throw new StatementError(
+      'BPNB301',
       'run `forward` and `backward` first: explain shows the numbers of the last backward pass',
     );
   return st;
@@ -411,7 +430,7 @@ function needRecords(ws: Workspace): NetState {
 function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void {
   const lr = written ?? DEFAULT_LEARNING_RATE;
   const stop = backwardDiverged(st.net, st.rec.back!);
-  if (stop) throw new StatementError(stop);
+  if (stop) throw new StatementError('BPNB305', stop);
   ctx.items.push({ kind: 'message', level: 'info', text: updateText(lr, written === undefined) });
   if (st.staleWeightsMistake) {
     const right = backward(st.net, st.rec.fwd!, targetsOf(st));
@@ -446,7 +465,7 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
   const undone = undoDivergedUpdate(st.net, st.rec.upd!);
   if (undone) {
     st.rec = {};
-    throw new StatementError(undone);
+    throw new StatementError('BPNB305', undone);
   }
   pushAll(ctx.items, gradientTable(st.net, st.rec, lr));
 }
@@ -456,7 +475,7 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
   if (t.kind === 'quantity') {
     const v = quantityValue(st, t.quantity);
     if (typeof v === 'string')
-      throw new StatementError(`${t.quantity.text}: ${v}`, t.quantity.span);
+      throw new StatementError('BPNB301', `${t.quantity.text}: ${v}`, t.quantity.span);
     const extra =
       v.gradient !== undefined ? `   (∂E/∂${t.quantity.text} = ${fmt(v.gradient)})` : '';
     const perRow = rowTable(st, t.quantity);
@@ -470,10 +489,10 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
   }
   const { net, rec } = st;
   const needFwd = () => {
-    if (!rec.fwd) throw new StatementError('run `forward` first', t.span);
+    if (!rec.fwd) throw new StatementError('BPNB301', 'run `forward` first', t.span);
   };
   const needBack = () => {
-    if (!rec.back) throw new StatementError('run `backward` first', t.span);
+    if (!rec.back) throw new StatementError('BPNB301', 'run `backward` first', t.span);
   };
   switch (t.group) {
     case 'weights':
@@ -500,7 +519,7 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     case 'loss': {
       const v = quantityValue(st, { kind: 'loss' });
-      if (typeof v === 'string') throw new StatementError(v, t.span);
+      if (typeof v === 'string') throw new StatementError('BPNB301', v, t.span);
       ctx.items.push({
         kind: 'message',
         level: 'info',
@@ -513,12 +532,14 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':
-      if (!st.lossCurve) throw new StatementError('no training yet: run `train` first', t.span);
+      if (!st.lossCurve)
+        throw new StatementError('BPNB301', 'no training yet: run `train` first', t.span);
       ctx.items.push(st.lossCurve);
       return;
     case 'boundary':
       if (net.sizes[0] !== 2)
         throw new StatementError(
+          'BPNB212',
           `a decision boundary needs a 2-input network; this one has ${net.sizes[0]} inputs`,
           t.span,
         );
@@ -526,7 +547,7 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       return;
     case 'data': {
       const d = st.dataset;
-      if (!d) throw new StatementError('no dataset yet', t.span);
+      if (!d) throw new StatementError('BPNB301', 'no dataset yet', t.span);
       const rows = d.inputs.map((x, r) => [
         String(r + 1),
         ...x.map(encodeNumber),
@@ -546,7 +567,8 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
 function expect(ws: Workspace, s: ast.ExpectStatement, ctx: Ctx): void {
   const st = ws.need();
   const v = quantityValue(st, s.quantity);
-  if (typeof v === 'string') throw new StatementError(`${s.quantity.text}: ${v}`, s.quantity.span);
+  if (typeof v === 'string')
+    throw new StatementError('BPNB301', `${s.quantity.text}: ${v}`, s.quantity.span);
   const item = expectItem(s, v.value);
   ctx.expectations.total++;
   if (!item.pass) ctx.expectations.failed++;

@@ -19,7 +19,7 @@ import {
   type BoundaryGrid,
 } from './boundary';
 import { lossLabel, table } from './present';
-import { StatementError, fmt } from './errors';
+import { StatementError, engineErrorCode, fmt } from './errors';
 import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
@@ -104,6 +104,7 @@ export async function runTrain(
   const data = trainingData(st);
   if (!data)
     throw new StatementError(
+      'BPNB301',
       'train needs data: choose a dataset (`dataset xor`) or set `input` and `target`',
     );
   const job: TrainJob = {
@@ -160,7 +161,7 @@ export async function runTrain(
     });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
-  if (status.diverged) throw new StatementError(status.diverged.message);
+  if (status.diverged) throw new StatementError('BPNB305', status.diverged.message);
 }
 
 /**
@@ -169,7 +170,7 @@ export async function runTrain(
  */
 export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcome> {
   const made = createTrainer(job.net, job.data, { ...job.options, isCancelled: io.isCancelled });
-  if (!made.ok) throw new StatementError(made.error.message);
+  if (!made.ok) throw new StatementError(engineErrorCode(made.error), made.error.message);
   const trainer = made.value;
   const timeline = timelineFor(job);
   let status = trainer.status();

@@ -63,6 +63,8 @@ export interface CellProblem {
   end: number;
   line: number;
   column: number;
+  /** where an internal error (code BPNB900, a bug) was thrown, for its report */
+  stack?: string;
 }
 
 export interface CellRun {

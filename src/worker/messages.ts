@@ -9,6 +9,7 @@ import { Network } from '../engine/network';
 import type { NetworkSpec } from '../engine/types';
 import type { ResultItem } from '../protocol/results';
 import type { TrainJob, TrainOutcome } from '../runtime/types';
+import type { ErrorCode } from '../runtime/errors';
 
 export interface NetworkData {
   spec: NetworkSpec;
@@ -31,7 +32,8 @@ export type WorkerMessage =
   /** the weights so far go with every progress message, so the Network panel can draw them live */
   | { type: 'progress'; items: ResultItem[]; weights: Float64Array[]; biases: Float64Array[] }
   | { type: 'done'; outcome: TrainOutcome; weights: Float64Array[]; biases: Float64Array[] }
-  | { type: 'error'; message: string; statement: boolean };
+  /** code: the user's mistake (a StatementError); without it, the job threw something else */
+  | { type: 'error'; message: string; code?: ErrorCode };
 
 export function networkData(net: Network): NetworkData {
   return {

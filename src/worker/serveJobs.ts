@@ -43,7 +43,7 @@ export function serveJobs(post: (message: WorkerMessage) => void): (m: HostMessa
       post({
         type: 'error',
         message: e instanceof Error ? e.message : String(e),
-        statement: e instanceof StatementError,
+        code: e instanceof StatementError ? e.code : undefined,
       });
     }
   };

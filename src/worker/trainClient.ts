@@ -174,7 +174,7 @@ function runOn(
     const onMessage = (m: WorkerMessage) => {
       if (m.type === 'error')
         return finish(() =>
-          reject(m.statement ? new StatementError(m.message) : new JobFailed(m.message)),
+          reject(m.code ? new StatementError(m.code, m.message) : new JobFailed(m.message)),
         );
       onStarted();
       adopt(job, m.weights, m.biases);

@@ -269,7 +269,7 @@ describe('cli: bpnb', function () {
       assert.equal(bad.status, 1);
       assert.match(
         bad.stdout,
-        /cannot read "link\.csv": "link\.csv" is outside the notebook's folder/,
+        /cannot read "link\.csv": "link\.csv" is outside the notebook's folder .*\[BPNB303\]/,
       );
     });
   });

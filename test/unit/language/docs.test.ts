@@ -8,6 +8,7 @@ import { STATEMENT_KEYWORDS } from '../../../src/language/vocabulary';
 import { EXPRESSION_KINDS } from '../../../src/language/exprValidate';
 import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activations';
 import { LOSS_LIST, type LossDef } from '../../../src/engine/losses';
+import { INTERNAL_CODE, RUN_CODES } from '../../../src/runtime/errors';
 
 const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/language.md'), 'utf8');
 const examples = [...doc.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -65,8 +66,8 @@ describe('language/docs', () => {
     const used = new Set<string>(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
     for (const kind of EXPRESSION_KINDS) assert.ok(used.has(kind), kind);
   });
-  it('every diagnostic code is listed', () => {
-    for (const code of DIAGNOSTIC_CODES.filter((c) => c !== 'BPNB900'))
+  it('every diagnostic code, run-time code and the internal error is listed', () => {
+    for (const code of [...DIAGNOSTIC_CODES, ...Object.keys(RUN_CODES), INTERNAL_CODE])
       assert.ok(doc.includes(`| ${code} |`), code);
   });
 });

@@ -155,7 +155,7 @@ describe('bad data names the row and column', () => {
     ['NaN', 'data d = [0 NaN -> 0]', /BPNB102/],
     ['Infinity', 'data d = [0 Infinity -> 0]', /BPNB102/],
     ['text', 'data d = [0 x -> 0]', /BPNB10/],
-    ['empty', 'data d = []', /BPNB900.*no rows/],
+    ['empty', 'data d = []', /BPNB302.*no rows/],
     ['no targets', 'data d = [0 0; 1 1]', /BPNB/],
   ];
   for (const [name, text, expected] of INLINE) {
