@@ -50,7 +50,7 @@ export function fastNetExtraBytes(sizes: readonly number[], batch: number): numb
     if (useWasmFor(sizes[m], sizes[m + 1])) kernelParams += n;
     widest = Math.max(widest, sizes[m]);
   }
-  const kernels = kernelParams > 0 ? rows4 * (sizes[0] + widest + 1) + kernelParams : 0;
+  const kernels = kernelParams > 0 ? rows4 * (sizes[0] + widest) + kernelParams : 0;
   return 8 * (kernels + params);
 }
 
