@@ -8,8 +8,9 @@ import {
   type OutputSample,
 } from './losses';
 import type { Network } from './network';
-import { inSample, names, toLatex } from './notation';
+import { inSample, names, rowGradient, toLatex } from './notation';
 import {
+  activationGradOf,
   backpropSum,
   biasGradOf,
   hiddenActivation,
@@ -25,7 +26,9 @@ export type Quantity =
   /** ∂E/∂bj[layer] */
   | { kind: 'biasGrad'; layer: number; node: number }
   /** δj[layer] of one sample (default sample 1) */
-  | { kind: 'delta'; layer: number; node: number; sample?: number };
+  | { kind: 'delta'; layer: number; node: number; sample?: number }
+  /** ∂E_s/∂aj[layer] of one sample's own loss (default sample 1); layer 1: ∂E_s/∂xj */
+  | { kind: 'activationGrad'; layer: number; node: number; sample?: number };
 
 export interface DerivationStep {
   /** the rule, in names: 'δ1[2] = g'(z1[2]) · Σj w1j[2]·δj[3]' */
@@ -103,7 +106,22 @@ class Explainer {
         tName = name(names.t(j + 1));
       const value = outputDelta(out, j);
       const user = net.lossDef.user;
-      if (user) {
+      if (net.lossDef.ofNode) {
+        // E = a of one output node: δ is that node's ∂a/∂z
+        const node = out.node;
+        const eName = name(names.a(k, node + 1));
+        if (g.shape === 'softmax')
+          this.add(
+            `${d} = ∂${eName}/∂${zName} = ${eName}·([${node + 1} = ${j + 1}] − ${aName})`,
+            `${num(out.a[out.offset + node])}·(${j === node ? 1 : 0} − ${num(a)})`,
+            value,
+          );
+        else if (j === node) {
+          const z = this.fwd.z[k][s * nk + j];
+          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), g.slope(z, a, alpha));
+          this.add(`${d} = ∂${eName}/∂${zName} = g'(${zName})`, num(value), value);
+        } else this.add(`${d} = ∂${eName}/∂${zName} = 0 (E is ${eName} alone)`, '0', value);
+      } else if (user) {
         // ∂ℓ/∂a of the user's loss, written symbolically with the numbers in, then through g′
         const lossName = net.lossDef.kind;
         const dEda = user.slope(a, t);
@@ -177,6 +195,35 @@ class Explainer {
     return value;
   }
 
+  /** steps for ∂E_s/∂ai[k] of sample s (0-based i, s), after the deltas of layer k+1 it sums; returns its value */
+  activationGrad(k: number, i: number, s: number): number {
+    const net = this.net,
+      n = net.layerCount,
+      batch = this.fwd.batchSize;
+    const nk = net.sizes[k - 1];
+    const value = activationGradOf(net, this.fwd, this.back, k, i, s);
+    const label = rowGradient(k, i + 1, s + 1, batch);
+    if (k === n) {
+      const out = outputSample(net, this.fwd, this.back.targets, s);
+      const name = (text: string) => inSample(text, s + 1, batch);
+      const a = out.a[out.offset + i],
+        t = out.t[out.offset + i];
+      const loss = net.lossDef;
+      this.add(
+        `${label} = ${loss.slopeText(name(names.a(k, i + 1)), name(names.t(i + 1)), out.n, i, out)}`,
+        loss.slopeText(num(a), num(t), out.n, i, out),
+        value,
+      );
+      return value;
+    }
+    const weights = this.back.weightsUsed[k - 1];
+    const terms: string[] = [];
+    for (let q = 0; q < net.sizes[k]; q++)
+      terms.push(`${num(weights[q * nk + i])}·${num(this.delta(k + 1, q, s))}`);
+    this.add(`${label} = Σj w${i + 1}j[${k}]·δj[${k + 1}]`, sumText(terms), value);
+    return value;
+  }
+
   /** deltas of every sample when the batch is small enough to show them all */
   deltasOf(k: number, j: number): void {
     if (this.fwd.batchSize <= 4) for (let s = 0; s < this.fwd.batchSize; s++) this.delta(k, j, s);
@@ -224,6 +271,14 @@ function explainWith(
       throw new RangeError(`no ${names.delta(k, j)} for sample ${s + 1}`);
     const value = ex.delta(k, j - 1, s);
     return { quantity: inSample(names.delta(k, j), s + 1, batch), value, steps: ex.steps };
+  }
+  if (quantity.kind === 'activationGrad') {
+    const { layer: k, node: j } = quantity;
+    const s = (quantity.sample ?? 1) - 1;
+    if (k < 1 || k > net.layerCount || j < 1 || j > net.sizes[k - 1] || s < 0 || s >= batch)
+      throw new RangeError(`no ${names.da(k, j)} for sample ${s + 1}`);
+    const value = ex.activationGrad(k, j - 1, s);
+    return { quantity: rowGradient(k, j, s + 1, batch), value, steps: ex.steps };
   }
   if (quantity.kind === 'weightGrad') {
     const { layer: k, from: i, to: j } = quantity;

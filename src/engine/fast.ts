@@ -501,6 +501,7 @@ export class FastNet {
             offset: o,
             n,
             logSumExp: this.logSumExp[r],
+            node: this.net.lossNode,
           };
           lossSum += def.sample(out);
           for (let j = 0; j < n; j++) D[o + j] = def.delta(out, j);

@@ -24,6 +24,8 @@ export interface OutputSample {
   n: number;
   /** log Σ exp(z) of this sample (softmax output only) */
   logSumExp: number;
+  /** the output node (0-based) a loss of one node (`loss output j`) is; 0 for the others */
+  node: number;
 }
 
 /**
@@ -44,6 +46,12 @@ export interface LossDef<K extends string = string> {
   sample(s: OutputSample): number;
   /** δj[n] = ∂E_s/∂zj[n] of output node j (0-based) */
   delta(s: OutputSample, j: number): number;
+  /** ∂E_s/∂aj[n] of output node j (0-based) */
+  slope(s: OutputSample, j: number): number;
+  /** that slope in names or numbers: aj and tj as written, n the output nodes, j 0-based */
+  slopeText(a: string, t: string, n: number, j: number, s: OutputSample): string;
+  /** E is one output node's activation itself (`loss output j`): it takes a node and reads no target */
+  readonly ofNode?: true;
   /** a user-defined loss (`loss NAME(a, t) = …`): its slope ∂NAME/∂a at one output, for derivations */
   readonly user?: {
     slope(a: number, t: number): number;
@@ -89,6 +97,8 @@ const halfSquared: LossDef<'half-squared'> = {
   latex: 'E = \\tfrac{1}{2}\\sum_j (a_j - t_j)^2',
   sample: (s) => 0.5 * squaredSum(s),
   delta: squaredDelta,
+  slope: (s, j) => s.a[s.offset + j] - s.t[s.offset + j],
+  slopeText: (a, t) => `${a} − ${t}`,
 };
 
 const mse: LossDef<'mse'> = {
@@ -98,6 +108,8 @@ const mse: LossDef<'mse'> = {
   latex: 'E = \\tfrac{1}{n}\\sum_j (a_j - t_j)^2',
   sample: (s) => squaredSum(s) / s.n,
   delta: squaredDelta,
+  slope: (s, j) => lossSlope('mse', s.a[s.offset + j], s.t[s.offset + j], s.n),
+  slopeText: (a, t, n) => `(2/${n})·(${a} − ${t})`,
 };
 
 const crossEntropy: LossDef<'cross-entropy'> = {
@@ -113,6 +125,8 @@ const crossEntropy: LossDef<'cross-entropy'> = {
     return sum;
   },
   delta: (s, j) => s.a[s.offset + j] * targetSum(s) - s.t[s.offset + j],
+  slope: (s, j) => -s.t[s.offset + j] / s.a[s.offset + j],
+  slopeText: (a, t) => `−${t}/${a}`,
 };
 
 const binaryCrossEntropy: LossDef<'binary-cross-entropy'> = {
@@ -128,10 +142,36 @@ const binaryCrossEntropy: LossDef<'binary-cross-entropy'> = {
     return sum;
   },
   delta: (s, j) => s.a[s.offset + j] - s.t[s.offset + j],
+  slope(s, j) {
+    const a = s.a[s.offset + j];
+    return (a - s.t[s.offset + j]) / (a * (1 - a));
+  },
+  slopeText: (a, t) => `(${a} − ${t})/(${a}·(1 − ${a}))`,
+};
+
+/**
+ * E = aj[n], one output node's activation itself (`loss output j`, node 1 when not written): the
+ * circuit view, where the quantity differentiated is the output f, not a distance to a target.
+ * δk[n] = ∂aj[n]/∂zk[n]: g′(zj[n]) for k = j and 0 for the other nodes (softmax: aj·([j = k] − ak)).
+ */
+const output: LossDef<'output'> = {
+  kind: 'output',
+  aliases: [],
+  label: 'E = aj[n], output node j itself (j = 1 unless named)',
+  latex: 'E = a_j^{[n]}',
+  ofNode: true,
+  sample: (s) => s.a[s.offset + s.node],
+  delta(s, j) {
+    const a = s.a[s.offset + s.node];
+    if (s.act.shape === 'softmax') return a * ((j === s.node ? 1 : 0) - s.a[s.offset + j]);
+    return j === s.node ? s.act.slope(s.z[s.offset + j], s.a[s.offset + j], s.alpha) : 0;
+  },
+  slope: (s, j) => (j === s.node ? 1 : 0),
+  slopeText: (_a, _t, _n, j, s) => (j === s.node ? '1' : '0'),
 };
 
 /** Every built-in loss, in the order the docs and completion list them. */
-export const LOSS_LIST = [halfSquared, mse, crossEntropy, binaryCrossEntropy] as const;
+export const LOSS_LIST = [halfSquared, mse, crossEntropy, binaryCrossEntropy, output] as const;
 
 /** The built-in losses' kinds (a literal union). */
 export type LossKind = (typeof LOSS_LIST)[number]['kind'];
@@ -143,6 +183,11 @@ export const LOSSES: Readonly<Record<LossKind, LossDef>> = Object.fromEntries(
 /** The record of a loss kind, or undefined when there is none. */
 export function lossDef(kind: string): LossDef | undefined {
   return Object.prototype.hasOwnProperty.call(LOSSES, kind) ? LOSSES[kind as LossKind] : undefined;
+}
+
+/** The output node (0-based) a spec's loss of one node is (`loss output j`): node 1 when not named. */
+export function lossNodeOf(spec: Pick<NetworkSpec, 'lossNode'>): number {
+  return (spec.lossNode ?? 1) - 1;
 }
 
 /** The record of a spec's loss: the built-in of its kind, or the user's definition. */

@@ -1,5 +1,5 @@
 import { alphaOf, resolveActivation, type ActivationDef } from './activations';
-import { lossRecord, type LossDef } from './losses';
+import { lossNodeOf, lossRecord, type LossDef } from './losses';
 import { Rng } from './rng';
 import { DEFAULT_MAX_BYTES, estimateBytes, formatBytes, validateSpec } from './spec';
 import type { NetworkSpec, ParamRef, Reduction, Result } from './types';
@@ -27,6 +27,8 @@ export class Network {
   readonly alphas: number[];
   /** the loss's record: a built-in, or the user's `loss NAME(a, t) = …` */
   readonly lossDef: LossDef;
+  /** the output node (0-based) of a loss that is one node itself (`loss output j`), else 0 */
+  readonly lossNode: number;
 
   /** Use createNetwork, which validates the spec and checks the memory limit first. */
   constructor(spec: NetworkSpec) {
@@ -38,6 +40,7 @@ export class Network {
       reduction: spec.reduction ?? 'mean',
     };
     if (spec.userLoss) this.spec.userLoss = spec.userLoss;
+    if (spec.lossNode !== undefined) this.spec.lossNode = spec.lossNode;
     this.sizes = this.spec.sizes;
     this.weights = [];
     this.biases = [];
@@ -56,6 +59,7 @@ export class Network {
     const loss = lossRecord(this.spec);
     if (!loss) throw new TypeError(`unknown loss ${String(spec.loss)} in a validated spec`);
     this.lossDef = loss;
+    this.lossNode = lossNodeOf(this.spec);
   }
 
   /** number of layers n (L1 … Ln) */

@@ -15,7 +15,14 @@ export const names = {
   t: (j: number) => `t${j}`,
   dw: (k: number, i: number, j: number) => `∂E/∂${names.w(k, i, j)}`,
   db: (k: number, j: number) => `∂E/∂${names.b(k, j)}`,
+  /** ∂E/∂aj[k], ∂E/∂xj for the input layer */
+  da: (k: number, j: number) => `∂E/∂${names.a(k, j)}`,
 };
+
+/** ∂E/∂aj[k] of one row's own loss: ∂E(s2)/∂a1[2](s2) on a batch, ∂E/∂a1[2] for one row. */
+export function rowGradient(k: number, j: number, sample: number, batch: number): string {
+  return batch > 1 ? `∂E(s${sample})/∂${names.a(k, j)}(s${sample})` : names.da(k, j);
+}
 
 /** A sample suffix for batches: δ1[2]⁽²⁾ is written δ1[2](s2). */
 export function inSample(name: string, sample: number, batch: number): string {
@@ -26,10 +33,11 @@ export function inSample(name: string, sample: number, batch: number): string {
 export function toLatex(text: string): string {
   return (
     text
+      // ∂E/∂w11[1], ∂E/∂x1, a row's own ∂E(s2)/∂a1[2](s2): a fraction, its names converted below
       .replace(
-        /∂E\/∂([wb])(\d+|\(\d+,\d+\))\[(\d+)\]/g,
-        (_m, s: string, idx: string, k: string) =>
-          `\\frac{\\partial E}{\\partial ${s}_{${idx.replace(/[()]/g, '')}}^{[${k}]}}`,
+        /∂E(\(s\d+\))?\/∂([wbazx](?:\d+|\(\d+,\d+\))(?:\[\d+\])?(?:\(s\d+\))?)/g,
+        (_m, row: string | undefined, name: string) =>
+          `\\frac{\\partial E${row ?? ''}}{\\partial ${name}}`,
       )
       .replace(
         /([wbza])(\d+|[ij]|\d[ij]|[ij]\d|\(\d+,\d+\))\[(\d+)\]/g,

@@ -133,6 +133,7 @@ export function outputSample(
     offset: s * width,
     n: width,
     logSumExp: fwd.logSumExp[s],
+    node: net.lossNode,
   };
 }
 
@@ -179,6 +180,24 @@ export function biasGradOf(
   let sum = 0;
   for (let s = 0; s < fwd.batchSize; s++) sum += delta[k][s * nTo + j];
   return reduce(sum, fwd.batchSize, reduction);
+}
+
+/**
+ * ∂E_s/∂ai[k] of node i (0-based) in sample s, of that sample's own loss E_s: Σj wij[k]·δj[k+1]
+ * through the weights δ was propagated with, or for the output layer the loss's slope. k = 1 gives
+ * ∂E_s/∂xi. Shared with explain.
+ */
+export function activationGradOf(
+  net: Network,
+  fwd: ForwardRecord,
+  back: BackwardRecord,
+  k: number,
+  i: number,
+  s: number,
+): number {
+  if (k === net.layerCount) return net.lossDef.slope(outputSample(net, fwd, back.targets, s), i);
+  const nFrom = net.sizes[k - 1];
+  return backpropSum(back.weightsUsed[k - 1], back.delta[k + 1], nFrom, net.sizes[k], s, i);
 }
 
 /** Σj wij[k]·δj[k+1] for node i (0-based) of sample s. Shared with explain. */

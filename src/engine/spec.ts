@@ -50,6 +50,19 @@ export function validateSpec(spec: NetworkSpec): string[] {
   const out = Array.isArray(spec.activations) ? spec.activations[layers - 1]?.kind : undefined;
   if (loss?.requires && out !== loss.requires)
     problems.push(`${loss.kind} needs a ${loss.requires} output layer`);
+  const outputs = sizes[sizes.length - 1];
+  if (
+    spec.lossNode !== undefined &&
+    (!loss?.ofNode ||
+      !Number.isInteger(spec.lossNode) ||
+      spec.lossNode < 1 ||
+      spec.lossNode > outputs)
+  )
+    problems.push(
+      loss?.ofNode
+        ? `loss ${loss.kind} ${spec.lossNode}: the output layer has ${outputs} node${outputs === 1 ? '' : 's'}`
+        : `loss ${String(spec.loss)} takes no output node`,
+    );
   if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum')
     problems.push(`unknown reduction ${String(spec.reduction)}`);
   return problems;

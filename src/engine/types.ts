@@ -21,6 +21,8 @@ export interface NetworkSpec {
   loss: LossKind | (string & {});
   /** `loss NAME(a, t) = body`, for a user-defined loss: E_s = Σj NAME(aj, tj) */
   userLoss?: UserFunction;
+  /** the output node (1-based) of a loss that is one node itself (`loss output j`); 1 when absent */
+  lossNode?: number;
   reduction?: Reduction;
 }
 

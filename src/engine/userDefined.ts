@@ -1,6 +1,6 @@
 /**
  * User-defined activations and losses as records of the same registry as the
- * built-ins (activations.ts, losses.ts): `activation swish(z) = z * sigmoid(z)`
+ * built-ins (activations.ts, losses.ts): `activation myswish(z) = z * sigmoid(z)`
  * becomes one more ElementwiseActivation whose value and slope run the
  * expression's tape (g'(z) by reverse mode over the expression, never by finite
  * differences), with formulas from the symbolic derivative. A spec carries only
@@ -116,12 +116,16 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
     return grad[0];
   };
   const slope = (s: OutputSample, j: number) => slopeAt(s.a[s.offset + j], s.t[s.offset + j]);
+  const slopeText = (aText: string, tText: string) =>
+    exprToText(substitute(derivative, { [a]: aText, [t]: tText }));
   const def: LossDef = {
     kind,
     aliases: [],
+    slope,
+    slopeText,
     user: {
       slope: slopeAt,
-      slopeText: (aText, tText) => exprToText(substitute(derivative, { [a]: aText, [t]: tText })),
+      slopeText,
       formula: { loss: exprToText(body), slope: exprToText(derivative) },
     },
     label: `E = Σ ${kind}(${a}, ${t}) with ${kind}(${a}, ${t}) = ${exprToText(body)}`,

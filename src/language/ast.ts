@@ -45,9 +45,10 @@ export type QuantityRef =
   | { kind: 'bias'; node: number; layer: number } // bj[k]
   | { kind: 'weight'; from: number; to: number; layer: number } // wij[k]
   | { kind: 'weightGrad'; from: number; to: number; layer: number } // ∂E/∂wij[k]
-  | { kind: 'biasGrad'; node: number; layer: number }; // ∂E/∂bj[k]
+  | { kind: 'biasGrad'; node: number; layer: number } // ∂E/∂bj[k]
+  | { kind: 'activationGrad'; node: number; layer: number }; // ∂E/∂aj[k]; layer 1: ∂E/∂xj
 
-/** `row`: the row of a batch written as `(sN)` (z, a, δ, x, t only); row 1 when not written. */
+/** `row`: the row of a batch written as `(sN)` (z, a, δ, x, t, ∂E/∂a, ∂E/∂x only); row 1 when not written. */
 export type Quantity = QuantityRef & { text: string; span: Span; row?: number };
 
 export interface ActivationSpec {
@@ -88,6 +89,8 @@ export interface LossStatement extends Base {
   /** a built-in loss, or (userDefined) the name of one defined with `loss NAME(a, t) = …` */
   loss: LossName | (string & {});
   userDefined?: Name;
+  /** the output node of a loss that is one node itself (`loss output 2`) */
+  node?: number;
   reduction?: Reduction;
 }
 /** `w11[1] = 0.15`, `b1[2] = 0.35` */

@@ -4,9 +4,12 @@
  */
 import type { Quantity, Span } from './ast';
 import { parse } from './parser';
-import { parseQuantity, quantityLabel } from './quantity';
+import { EXPLAINABLE, parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
 import type { NetworkShape } from './validate';
+import { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS } from './expr';
+import { isExpressionName } from './exprStatements';
+import type { ExpressionNames } from './exprValidate';
 import {
   ACTIVATIONS,
   DATASETS,
@@ -16,6 +19,7 @@ import {
   OPTIMISERS,
   REDUCTIONS,
   SHOW_GROUPS,
+  EXPRESSION_KEYWORDS,
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
   type StatementKeyword,
@@ -31,7 +35,11 @@ export type CompletionKind =
   | 'optimiser'
   | 'init'
   | 'option'
-  | 'value';
+  | 'value'
+  /** a value or expression of the computation graph (`x = 2`) */
+  | 'name'
+  /** a function an expression may call (exp, log, …) or a constant (pi) */
+  | 'function';
 
 export interface Completion {
   label: string;
@@ -44,18 +52,34 @@ export interface Completion {
 /** At most this many quantities are offered, so a huge network stays quick. */
 export const MAX_QUANTITY_COMPLETIONS = 400;
 
-/** Candidates for the word being typed at `offset`, from the statement's context. */
-export function completionsAt(text: string, offset: number, shape?: NetworkShape): Completion[] {
+/**
+ * Candidates for the word being typed at `offset`, from the statement's context. `names` are the
+ * computation-graph values and user functions defined before the cursor (earlier cells included).
+ */
+export function completionsAt(
+  text: string,
+  offset: number,
+  shape?: NetworkShape,
+  names: ExpressionNames = {},
+): Completion[] {
   const at = Math.max(0, Math.min(offset, text.length));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const before = text.slice(lineStart, at);
   if (before.includes('#')) return [];
   const prefixMatch = /[^\s[\](),;=<>±]*$/.exec(before);
-  const prefix = prefixMatch ? prefixMatch[0] : '';
+  let prefix = prefixMatch ? prefixMatch[0] : '';
+  const tokensBefore = (p: string) =>
+    scan(before.slice(0, before.length - p.length)).tokens.filter(
+      (t) => t.kind !== 'eof' && t.kind !== 'newline',
+    );
+  let words = tokensBefore(prefix);
+  const body = expressionBody(words);
+  if (body) {
+    // inside an expression only the name being typed is replaced (`x*y+ex|` completes `ex`)
+    prefix = /[\p{L}_][\p{L}\d_']*$/u.exec(before)?.[0] ?? '';
+    words = tokensBefore(prefix);
+  }
   const span = { start: at - prefix.length, end: at };
-  const words = scan(before.slice(0, before.length - prefix.length)).tokens.filter(
-    (t) => t.kind !== 'eof' && t.kind !== 'newline',
-  );
   const first = words[0]?.text;
   const last = words[words.length - 1];
   const make = (labels: readonly string[], kind: CompletionKind, detail?: string): Completion[] =>
@@ -64,11 +88,78 @@ export function completionsAt(text: string, offset: number, shape?: NetworkShape
       .map((label) => (detail ? { label, kind, span, detail } : { label, kind, span }));
   const quantities = (kinds?: readonly string[]): Completion[] =>
     make(quantityLabels(shape, kinds), 'quantity');
+  const values = names.values ?? [];
+  const functions = (what: 'activation' | 'loss') =>
+    (names.functions ?? []).filter((f) => f.what === what).map((f) => f.name);
+  const expr = {
+    values: () => make(values, 'name'),
+    gradients: () => make(gradientLabels(values), 'name'),
+    activations: () => make(functions('activation'), 'activation', 'defined with activation'),
+    losses: () => make(functions('loss'), 'loss', 'defined with loss'),
+  };
 
+  if (body)
+    return [
+      ...make(body.params ?? values, 'name'),
+      ...make(Object.keys(EXPRESSION_FUNCTIONS), 'function'),
+      ...make(Object.keys(EXPRESSION_CONSTANTS), 'function', 'constant'),
+    ];
   if (words.length === 0)
-    return [...make(STATEMENT_KEYWORDS, 'keyword'), ...quantities(['weight', 'bias'])];
+    return [
+      ...make([...STATEMENT_KEYWORDS, ...EXPRESSION_KEYWORDS], 'keyword'),
+      ...quantities(['weight', 'bias']),
+      ...expr.values(),
+    ];
+  if (first === 'check' && words.length === 1)
+    return [
+      ...make(
+        functions('activation').map((f) => `${f}'(z)`),
+        'activation',
+      ),
+      ...make(
+        functions('loss').map((f) => `∂${f}/∂a`),
+        'loss',
+      ),
+    ];
   if (!first || !isKeyword(first)) return [];
-  return COMPLETERS[first]({ words, last: last.text, lastKind: last.kind, make, quantities });
+  return COMPLETERS[first]({
+    words,
+    last: last.text,
+    lastKind: last.kind,
+    make,
+    quantities,
+    expr,
+  });
+}
+
+/**
+ * The expression being written after `NAME =`, `activation NAME(z) =`, `loss NAME(a, t) =` or
+ * `check … =`, with the parameters a function's body may read; undefined on other lines.
+ */
+function expressionBody(words: Token[]): { params?: string[] } | undefined {
+  const eq = words.findIndex((t) => t.kind === 'punct' && t.text === '=');
+  const first = words[0];
+  if (eq < 1 || first.kind !== 'word') return undefined;
+  if (first.text === 'activation' || (first.text === 'loss' && words[2]?.text === '(')) {
+    const close = words.findIndex((t) => t.text === ')');
+    return {
+      params: words
+        .slice(3, close < 0 ? eq : close)
+        .flatMap((t) => (t.kind === 'word' ? [t.text] : [])),
+    };
+  }
+  if (first.text === 'check') return { params: [] };
+  return eq === 1 && isExpressionName(first.text) ? {} : undefined;
+}
+
+/** Most gradients ∂f/∂v offered (every pair of names). */
+const MAX_GRADIENT_COMPLETIONS = 400;
+function gradientLabels(values: readonly string[]): string[] {
+  const labels: string[] = [];
+  for (const of of values)
+    for (const wrt of values)
+      if (of !== wrt && labels.length < MAX_GRADIENT_COMPLETIONS) labels.push(`∂${of}/∂${wrt}`);
+  return labels;
 }
 
 /** What a statement's completer sees: the words before the cursor and the helpers that filter by prefix. */
@@ -78,6 +169,8 @@ interface CompletionContext {
   lastKind: Token['kind'];
   make(labels: readonly string[], kind: CompletionKind, detail?: string): Completion[];
   quantities(kinds?: readonly string[]): Completion[];
+  /** the computation graph's names, user activations and losses */
+  expr: Record<'values' | 'gradients' | 'activations' | 'losses', () => Completion[]>;
 }
 
 function isKeyword(word: string): word is StatementKeyword {
@@ -90,10 +183,15 @@ const onOff = (c: CompletionContext) => c.make(['on', 'off'], 'value');
 /** Candidates after each statement keyword (typed: a new keyword does not compile without one). */
 const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[]> = {
   network: (c) =>
-    c.lastKind === 'number' && c.words.length > 2 ? c.make(ACTIVATIONS, 'activation') : [],
+    c.lastKind === 'number' && c.words.length > 2
+      ? [...c.make(ACTIVATIONS, 'activation'), ...c.expr.activations()]
+      : [],
   use: none,
   bias: onOff,
-  loss: (c) => (c.words.length === 1 ? c.make(LOSSES, 'loss') : c.make(REDUCTIONS, 'value')),
+  loss: (c) =>
+    c.words.length === 1
+      ? [...c.make(LOSSES, 'loss'), ...c.expr.losses()]
+      : c.make(REDUCTIONS, 'value'),
   weights: (c) => (c.words.length === 1 ? c.make(['from'], 'keyword') : []),
   biases: none,
   init: (c) => (c.words.length === 1 ? c.make(INIT_METHODS, 'init') : c.make(['seed'], 'option')),
@@ -110,7 +208,7 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
       ? c.make([...DATASETS, 'csv'], 'dataset')
       : c.make(['n', 'noise', 'seed', 'inputs', 'targets'], 'option'),
   forward: none,
-  backward: none,
+  backward: (c) => (c.words.length === 1 ? c.expr.values() : []),
   update: (c) => c.make(['lr'], 'option'),
   step: (c) => c.make(['lr'], 'option'),
   train(c) {
@@ -119,10 +217,20 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
     if (c.last === 'until') return c.make(['E'], 'quantity');
     return c.make(TRAIN_OPTIONS, 'option');
   },
-  show: (c) => [...c.make(SHOW_GROUPS, 'group'), ...c.quantities()],
-  explain: (c) => c.quantities(['delta', 'weightGrad', 'biasGrad']),
-  gradcheck: (c) => c.make(['eps', 'tol'], 'option'),
-  expect: (c) => (c.words.length === 1 ? c.quantities() : []),
+  show: (c) => [
+    ...c.make(SHOW_GROUPS, 'group'),
+    ...c.quantities(),
+    ...c.expr.values(),
+    ...c.expr.activations(),
+    ...c.expr.losses(),
+  ],
+  explain: (c) => [...c.quantities(EXPLAINABLE), ...c.expr.gradients()],
+  gradcheck: (c) => [
+    ...c.make(['eps', 'tol'], 'option'),
+    ...(c.words.length === 1 ? c.expr.values() : []),
+  ],
+  expect: (c) =>
+    c.words.length === 1 ? [...c.quantities(), ...c.expr.values(), ...c.expr.gradients()] : [],
   mistake: (c) => (c.words.length === 1 ? c.make(MISTAKES, 'value') : onOff(c)),
 };
 
@@ -143,6 +251,7 @@ export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]):
     for (let j = 1; j <= shape.sizes[k - 1] && labels.length < MAX_QUANTITY_COMPLETIONS; j++) {
       if (k > 1) add('preActivation', quantityLabel({ kind: 'preActivation', node: j, layer: k }));
       add('activation', quantityLabel({ kind: 'activation', node: j, layer: k }));
+      add('activationGrad', quantityLabel({ kind: 'activationGrad', node: j, layer: k }));
       if (k > 1) add('delta', quantityLabel({ kind: 'delta', node: j, layer: k }));
       if (k > 1 && shape.bias[k - 1]) {
         add('bias', quantityLabel({ kind: 'bias', node: j, layer: k }));

@@ -1,6 +1,6 @@
 /**
  * The expression sub-language: scalar expressions over names and numbers,
- * written on one line (`f = (x + y) * z`, `activation swish(z) = z * sigmoid(z)`).
+ * written on one line (`f = (x + y) * z`, `activation myswish(z) = z * sigmoid(z)`).
  *
  *   sum     := product (('+' | '-') product)*
  *   product := unary (('*' | '/') unary)*

@@ -21,7 +21,7 @@ import type { Name, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { parseExpression, type Expr } from './expr';
 import { matchQuantity } from './scanner';
-import { SHOW_GROUPS, STATEMENT_KEYWORDS } from './vocabulary';
+import { EXPRESSION_KEYWORDS, SHOW_GROUPS, STATEMENT_KEYWORDS } from './vocabulary';
 
 export type Comparison = '=' | '<' | '<=' | '>' | '>=';
 
@@ -81,11 +81,7 @@ export function isQuantityName(name: string): boolean {
 }
 
 function isKeyword(name: string): boolean {
-  return (
-    (STATEMENT_KEYWORDS as readonly string[]).includes(name) ||
-    name === 'activation' ||
-    name === 'check'
-  );
+  return ([...STATEMENT_KEYWORDS, ...EXPRESSION_KEYWORDS] as readonly string[]).includes(name);
 }
 
 /** A plain name usable for an expression (not a keyword, not a network quantity). */

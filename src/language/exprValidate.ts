@@ -8,7 +8,7 @@ import type { Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { checkExpression, exprNames } from './expr';
 import type { ExpressionStatement } from './exprStatements';
-import { closest, SHOW_GROUPS } from './vocabulary';
+import { builtinNamed, closest, SHOW_GROUPS } from './vocabulary';
 
 export interface ExpressionNames {
   /** values and expressions defined by earlier cells */
@@ -146,13 +146,11 @@ export class ExpressionValidator {
               hint: 'the output a: without it every gradient would be 0',
             }),
           );
-        if (this.values.has(s.name.text))
-          this.report(
-            diagnostic('BPNB136', s.name.span, {
-              name: s.name.text,
-              what: 'a value defined earlier',
-            }),
-          );
+        const taken = this.values.has(s.name.text)
+          ? 'a value defined earlier'
+          : builtinNamed(s.name.text);
+        if (taken)
+          this.report(diagnostic('BPNB136', s.name.span, { name: s.name.text, what: taken }));
         this.functions.set(s.name.text, s.what);
         return;
       }

@@ -21,6 +21,13 @@ export {
   type NameRef,
 } from './completion';
 export { parseQuantity, quantityLabel } from './quantity';
+export {
+  expressionRefs,
+  expressionRefAt,
+  expressionNamesIn,
+  type ExprNameRef,
+  type ExprRole,
+} from './exprRefs';
 export { scan, type Token, type TokenKind } from './scanner';
 export type * from './ast';
 export * from './vocabulary';

@@ -26,7 +26,7 @@ import {
   type DiagnosticCode,
 } from './diagnostics';
 import { expressionLine, isExpressionName } from './exprStatements';
-import { parseQuantity } from './quantity';
+import { EXPLAINABLE, parseQuantity } from './quantity';
 import { scan, type Token } from './scanner';
 import {
   ACTIVATION_ALIASES,
@@ -41,6 +41,7 @@ import {
   INIT_METHODS,
   LAYERED_GROUPS,
   LOSSES,
+  LOSSES_OF_NODE,
   LOSS_ALIASES,
   lookup,
   MISTAKES,
@@ -517,9 +518,14 @@ class Parser {
             ? this.optionalName()
             : undefined;
         const loss = user ? user.text : this.choice(LOSSES, 'loss', LOSS_ALIASES);
+        // a loss of one output node names it: `loss output 2`
+        const node =
+          LOSSES_OF_NODE.includes(loss) && this.peek().kind === 'number'
+            ? { node: this.integer('output node', 1) }
+            : {};
         const head = user
           ? { kind: 'loss' as const, span, loss, userDefined: user }
-          : { kind: 'loss' as const, span, loss };
+          : { kind: 'loss' as const, span, loss, ...node };
         return this.atLineEnd()
           ? head
           : { ...head, reduction: this.choice(REDUCTIONS, 'reduction') };
@@ -586,10 +592,10 @@ class Parser {
           'a delta or gradient to explain',
           'e.g. explain dE/dw11[1] or explain δ1[2]',
         );
-        if (!['delta', 'weightGrad', 'biasGrad'].includes(quantity.kind)) {
+        if (!EXPLAINABLE.includes(quantity.kind)) {
           this.fail('BPNB122', quantity.span, {
             statement: 'explain',
-            allowed: 'a delta (δ1[2]) or a gradient (dE/dw11[1], dE/db1[2])',
+            allowed: 'a delta (δ1[2]) or a gradient (dE/dw11[1], dE/db1[2], dE/da1[2], dE/dx1)',
             found: quantity.text,
           });
         }

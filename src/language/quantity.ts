@@ -1,16 +1,27 @@
 /**
  * Quantities in the seed's notation, from the text of one `quantity` token:
  * `E`, `x1`, `t1`, `z1[2]`, `a1[2]`, `δ1[3]` (`d1[3]`, `delta1[3]`), `b1[2]`,
- * `w21[2]`, `dE/dw11[1]` (`∂E/∂w11[1]`), `dE/db1[2]`, `dE/dz1[2]` (= δ1[2]).
- * Run-together indices are single digits (exactly two for w, one otherwise);
- * larger indices use parentheses: `w(12,3)[2]`, `z(12)[2]`, `x(12)`. `(sN)` after z, a, δ, x or t
- * names row N of a batch: `δ1[2](s3)`.
+ * `w21[2]`, `dE/dw11[1]` (`∂E/∂w11[1]`), `dE/db1[2]`, `dE/dz1[2]` (= δ1[2]), `dE/da1[2]`,
+ * `dE/dx1` (= dE/da1[1]). Run-together indices are single digits (exactly two for w, one
+ * otherwise); larger indices use parentheses: `w(12,3)[2]`, `z(12)[2]`, `x(12)`. `(sN)` after a
+ * per-row quantity names row N of a batch: `δ1[2](s3)`, `dE/dx1(s2)`.
  */
 import type { Quantity, QuantityRef, Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 
 const SHAPE =
   /^(dE\/d|∂E\/∂)?(delta|δ|w|b|z|a|d|x|t)(?:(\d+)|\(([0-9, ]*)\))(?:\[(\d*)\])?(?:\(s(\d+)\))?$/;
+
+/** The names E may be differentiated with respect to: `dE/dw…`, `dE/db…`, `dE/dz…`, `dE/da…`, `dE/dx…`. */
+export const GRADIENT_NAMES = ['w', 'b', 'z', 'a', 'x'] as const;
+
+/** The kinds `explain` derives (and the panel can ask for). */
+export const EXPLAINABLE: readonly QuantityRef['kind'][] = [
+  'delta',
+  'weightGrad',
+  'biasGrad',
+  'activationGrad',
+];
 
 type NodeKind = 'preActivation' | 'activation' | 'delta' | 'bias';
 const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
@@ -37,9 +48,12 @@ export function parseQuantity(text: string, start: number): QuantityParse {
   const [, gradient, name, digits, parenthesised, layerText, rowText] = m;
   const isWeight = name === 'w';
   const isPoint = name === 'x' || name === 't';
-  if (gradient && !['w', 'b', 'z'].includes(name)) {
+  if (gradient && !(GRADIENT_NAMES as readonly string[]).includes(name)) {
     return fail(
-      diagnostic('BPNB124', span, { text, hint: 'write ∂E/∂ before w, b or z, e.g. dE/dw11[1]' }),
+      diagnostic('BPNB124', span, {
+        text,
+        hint: `write ∂E/∂ before ${GRADIENT_NAMES.join(', ')}, e.g. dE/dw11[1], dE/dx1`,
+      }),
     );
   }
   // indices
@@ -97,6 +111,8 @@ export function parseQuantity(text: string, start: number): QuantityParse {
   let ref: QuantityRef;
   if (isWeight)
     ref = { kind: gradient ? 'weightGrad' : 'weight', from: indices[0], to: indices[1], layer };
+  else if (gradient && name === 'x') ref = { kind: 'activationGrad', node: indices[0], layer: 1 };
+  else if (gradient && name === 'a') ref = { kind: 'activationGrad', node: indices[0], layer };
   else if (name === 'x') ref = { kind: 'input', node: indices[0] };
   else if (name === 't') ref = { kind: 'target', node: indices[0] };
   else if (gradient && name === 'b') ref = { kind: 'biasGrad', node: indices[0], layer };
@@ -110,19 +126,20 @@ export function parseQuantity(text: string, start: number): QuantityParse {
     return fail(
       diagnostic('BPNB124', span, {
         text,
-        hint: `${text.slice(0, text.lastIndexOf('(s'))} is one number for the whole batch; only z, a, δ, x and t have one per row`,
+        hint: `${text.slice(0, text.lastIndexOf('(s'))} is one number for the whole batch; only z, a, δ, x, t, ∂E/∂a and ∂E/∂x have one per row`,
       }),
     );
   return { quantity: { ...ref, text, span, row }, diagnostics: [] };
 }
 
 /** The quantities that have a value per row of a batch (`z1[2](s2)`). */
-const PER_ROW: readonly QuantityRef['kind'][] = [
+export const PER_ROW: readonly QuantityRef['kind'][] = [
   'preActivation',
   'activation',
   'delta',
   'input',
   'target',
+  'activationGrad',
 ];
 
 /** The quantity written in canonical form: `δ1[2]`, `∂E/∂w11[1]`, `w(12,3)[2]`. */
@@ -151,5 +168,7 @@ export function quantityLabel(q: QuantityRef): string {
       return `∂E/∂${two('w', q.from, q.to)}[${q.layer}]`;
     case 'biasGrad':
       return `∂E/∂${one('b', q.node)}[${q.layer}]`;
+    case 'activationGrad':
+      return q.layer === 1 ? `∂E/∂${one('x', q.node)}` : `∂E/∂${one('a', q.node)}[${q.layer}]`;
   }
 }

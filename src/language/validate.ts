@@ -191,6 +191,10 @@ class Validator {
       case 'activation':
         if (this.layer(q.layer, 1, n, 'a(j)[k]', q.span)) this.node(q.layer, q.node, net, q.span);
         return;
+      case 'activationGrad':
+        if (this.layer(q.layer, 1, n, '∂E/∂a(j)[k]', q.span))
+          this.node(q.layer, q.node, net, q.span);
+        return;
       case 'preActivation':
       case 'delta':
       case 'bias':
@@ -327,8 +331,9 @@ const CHECKS: Checks = {
   },
   loss: {
     needsNetwork: true,
-    always(v, s) {
+    always(v, s, net) {
       if (s.userDefined) v.expressions.userFunction('loss', s.loss, s.userDefined.span, LOSSES);
+      if (net && s.node !== undefined) v.node(net.sizes.length, s.node, net, s.span);
     },
   },
   weightsFrom: { needsNetwork: true },

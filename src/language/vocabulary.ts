@@ -31,6 +31,21 @@ export const LOSSES: readonly LossName[] = LOSS_LIST.map((d) => d.kind);
 export const LOSS_ALIASES: Readonly<Record<string, LossName>> = Object.fromEntries(
   LOSS_LIST.flatMap((d) => d.aliases.map((alias) => [alias, d.kind])),
 );
+/**
+ * What a word names among the built-in activations and losses (keyword or alias: swish is silu),
+ * in words, or undefined: a user-defined function may not take such a name, or a network line
+ * would silently run the built-in.
+ */
+export function builtinNamed(word: string): string | undefined {
+  const act = (ACTIVATIONS as readonly string[]).includes(word) ? word : ACTIVATION_ALIASES[word];
+  if (act) return `the built-in activation ${act}`;
+  const loss = (LOSSES as readonly string[]).includes(word) ? word : LOSS_ALIASES[word];
+  return loss ? `the built-in loss ${loss}` : undefined;
+}
+/** The losses that are one output node itself and name it: `loss output 2`. */
+export const LOSSES_OF_NODE: readonly string[] = LOSS_LIST.filter((d) => 'ofNode' in d).map(
+  (d) => d.kind,
+);
 export const REDUCTIONS = ['mean', 'sum'] as const;
 export type Reduction = (typeof REDUCTIONS)[number];
 
@@ -128,6 +143,8 @@ export const STATEMENT_KEYWORDS = [
   'mistake',
 ] as const;
 export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
+/** Keywords of computation-graph lines only (language/exprStatements.ts). */
+export const EXPRESSION_KEYWORDS = ['activation', 'check'] as const;
 
 export const TRAIN_OPTIONS = [
   'epochs',

@@ -9,7 +9,11 @@ import {
   scan,
   namesIn,
   nameAt,
+  expressionRefs,
+  expressionRefAt,
+  expressionNamesIn,
   type Completion,
+  type ExprNameRef,
   type QuantityRef,
 } from '../language';
 import type { BpnbController } from './controller';
@@ -41,6 +45,10 @@ function meaning(q: QuantityRef): string {
       return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
     case 'biasGrad':
       return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
+    case 'activationGrad':
+      return q.layer === 1
+        ? `derivative of E with respect to input x${q.node}: Σj w${q.node}j[1]·δj[2]`
+        : `derivative of E with respect to the output of node ${q.node}[${q.layer}]`;
   }
 }
 
@@ -109,7 +117,62 @@ const COMPLETION_KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
   init: vscode.CompletionItemKind.Function,
   option: vscode.CompletionItemKind.Property,
   value: vscode.CompletionItemKind.Value,
+  name: vscode.CompletionItemKind.Variable,
+  function: vscode.CompletionItemKind.Function,
 };
+
+/** Semantic token types of computation-graph names (the TextMate grammar cannot know which words are names). */
+const TOKEN_TYPES: Record<ExprNameRef['role'], string> = {
+  value: 'variable',
+  function: 'function',
+  parameter: 'parameter',
+  builtin: 'function',
+  constant: 'variable',
+};
+const LEGEND = new vscode.SemanticTokensLegend(
+  ['variable', 'function', 'parameter'],
+  ['declaration', 'readonly', 'defaultLibrary'],
+);
+
+/** The hover of a computation-graph name: what it is, and its value and gradient after a run. */
+function expressionHover(
+  ref: ExprNameRef,
+  session: ReturnType<BpnbController['sessionFor']>,
+): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  const info = session?.describeExpression(ref.name);
+  switch (ref.role) {
+    case 'builtin':
+      md.appendText(`${ref.name}: a built-in function`);
+      return md;
+    case 'constant':
+      md.appendText(`${ref.name}: a constant`);
+      return md;
+    case 'parameter':
+      md.appendText(
+        `${ref.name}: a parameter of ${ref.what ?? 'function'} ${ref.owner ?? ''}`.trimEnd(),
+      );
+      return md;
+    case 'function':
+      md.appendText(`${ref.name}: a user-defined ${ref.what ?? 'activation or loss'}`);
+      if (info?.kind === 'function') md.appendText(`\n\n${info.formula}\n${info.derivative}`);
+      else md.appendText('\n\n(run the cell that defines it to see its formula)');
+      return md;
+    case 'value':
+      md.appendText(`${ref.name}: a value of the computation graph`);
+      if (info?.kind === 'value') {
+        md.appendText(`\n\n${ref.name} = ${fmt(info.value)}`);
+        if (info.gradient)
+          md.appendText(
+            `\n∂${info.gradient.of}/∂${ref.name} = ${fmt(info.gradient.value)} (backward ${info.gradient.of})`,
+          );
+        else md.appendText(`\n(no backward pass has reached ${ref.name} yet)`);
+      } else md.appendText('\n\n(run the cells to see its value)');
+      return md;
+  }
+}
 
 /** Diagnostics as you type, completion, hovers with live values, go to definition, code lenses. */
 export function registerLanguageFeatures(controller: BpnbController): vscode.Disposable[] {
@@ -131,7 +194,17 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           const at = cellOf(doc);
           const shape = at ? controller.sessionFor(at.notebook)?.shape() : undefined;
           const offset = doc.offsetAt(position);
-          return completionsAt(doc.getText(), offset, shape).map((c) => {
+          // names defined before the cursor (earlier cells too) and those the last run left
+          const { text, start } = withEarlierCells(doc);
+          const typed = expressionNamesIn(text.slice(0, start + offset));
+          const ran = at ? controller.sessionFor(at.notebook)?.names().expressions : undefined;
+          const names = {
+            values: [...new Set([...typed.values, ...(ran?.values ?? [])])],
+            functions: [...typed.functions, ...(ran?.functions ?? [])].filter(
+              (f, i, all) => all.findIndex((g) => g.name === f.name) === i,
+            ),
+          };
+          return completionsAt(doc.getText(), offset, shape, names).map((c) => {
             const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
             item.range = new vscode.Range(doc.positionAt(c.span.start), doc.positionAt(c.span.end));
             if (c.detail) item.detail = c.detail;
@@ -145,8 +218,15 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(doc, position) {
         const q = quantityAt(doc.getText(), doc.offsetAt(position));
-        if (!q) return undefined;
         const at = cellOf(doc);
+        if (!q) {
+          const ref = expressionRefAt(doc.getText(), doc.offsetAt(position));
+          if (!ref) return undefined;
+          return new vscode.Hover(
+            expressionHover(ref, at ? controller.sessionFor(at.notebook) : undefined),
+            new vscode.Range(doc.positionAt(ref.span.start), doc.positionAt(ref.span.end)),
+          );
+        }
         const value = at ? controller.sessionFor(at.notebook)?.valueOf(q) : undefined;
         const md = new vscode.MarkdownString();
         md.isTrusted = false;
@@ -163,6 +243,27 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         );
       },
     }),
+    vscode.languages.registerDocumentSemanticTokensProvider(
+      SELECTOR,
+      {
+        provideDocumentSemanticTokens(doc) {
+          const builder = new vscode.SemanticTokensBuilder(LEGEND);
+          for (const r of expressionRefs(doc.getText())) {
+            const start = doc.positionAt(r.span.start);
+            const end = doc.positionAt(r.span.end);
+            if (start.line !== end.line) continue;
+            const modifiers = [
+              ...(r.defines ? ['declaration'] : []),
+              ...(r.role === 'constant' ? ['readonly'] : []),
+              ...(r.role === 'builtin' || r.role === 'constant' ? ['defaultLibrary'] : []),
+            ];
+            builder.push(new vscode.Range(start, end), TOKEN_TYPES[r.role], modifiers);
+          }
+          return builder.build();
+        },
+      },
+      LEGEND,
+    ),
     vscode.languages.registerDefinitionProvider(SELECTOR, {
       provideDefinition(doc, position) {
         const at = cellOf(doc);

@@ -45,9 +45,9 @@ export function explainable(q: QuantityRef & { row?: number }): Quantity | strin
     return { kind: 'weightGrad', layer: q.layer, from: q.from, to: q.to };
   if (q.kind === 'biasGrad' || q.kind === 'bias')
     return { kind: 'biasGrad', layer: q.layer, node: q.node };
-  if (q.kind === 'delta')
-    return { kind: 'delta', layer: q.layer, node: q.node, ...(q.row ? { sample: q.row } : {}) };
-  return `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${quantityLabel(q)}`;
+  if (q.kind === 'delta' || q.kind === 'activationGrad')
+    return { kind: q.kind, layer: q.layer, node: q.node, ...(q.row ? { sample: q.row } : {}) };
+  return `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), not ${quantityLabel(q)}`;
 }
 
 /**
@@ -74,7 +74,7 @@ export function explainQuantity(
   }
   const item = derivationItem(d, exact);
   const upd = rec.upd;
-  if (upd && quantity.kind !== 'delta') {
+  if (upd && (quantity.kind === 'weightGrad' || quantity.kind === 'biasGrad')) {
     const isWeight = quantity.kind === 'weightGrad';
     const m = quantity.layer - (isWeight ? 1 : 2);
     const p = isWeight

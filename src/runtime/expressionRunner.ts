@@ -23,6 +23,7 @@ import {
 } from '../engine';
 import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
 import { checkExpression, EXPRESSION_CONSTANTS, type Expr } from '../language/expr';
+import { builtinNamed } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
@@ -64,6 +65,37 @@ export class ExpressionWorkspace {
       values: this.scope.names(),
       functions: [...this.functions].map(([name, d]) => ({ name, what: d.what })),
     };
+  }
+
+  /**
+   * For the editor's hover: a name's value, its gradient from the newest backward pass that reached
+   * its node, or a user function's formula and derivative, as the last run left them.
+   */
+  describe(
+    name: string,
+  ):
+    | { kind: 'value'; value: number; gradient?: { of: string; value: number } }
+    | { kind: 'function'; what: 'activation' | 'loss'; formula: string; derivative: string }
+    | undefined {
+    const d = this.functions.get(name);
+    if (d) {
+      const [p0, p1] = d.fn.params;
+      const head = d.what === 'activation' ? `${name}(${p0})` : `${name}(${p0}, ${p1})`;
+      const dHead = d.what === 'activation' ? `${name}'(${p0})` : `∂${name}/∂${p0}`;
+      return {
+        kind: 'function',
+        what: d.what,
+        formula: `${head} = ${exprToText(simplify(d.fn.body))}`,
+        derivative: `${dHead} = ${exprToText(userDerivative(d.fn))}`,
+      };
+    }
+    const node = this.scope.get(name);
+    if (!node) return undefined;
+    const g = this.scope.passReaching(node);
+    const at = g?.index.get(node.id);
+    return g && at !== undefined && g.root.name
+      ? { kind: 'value', value: node.value, gradient: { of: g.root.name, value: g.grad[at] } }
+      : { kind: 'value', value: node.value };
   }
 
   /** The activation record of a user-defined activation, for a network line. */
@@ -308,11 +340,11 @@ export class ExpressionWorkspace {
         p.span,
       );
     }
-    if (this.scope.has(s.name.text))
-      throw new StatementError(
-        `'${s.name.text}' is a value defined earlier; choose another name`,
-        s.name.span,
-      );
+    const taken = this.scope.has(s.name.text)
+      ? 'a value defined earlier'
+      : builtinNamed(s.name.text);
+    if (taken)
+      throw new StatementError(`'${s.name.text}' is ${taken}; choose another name`, s.name.span);
     const used = new Set(collectNames(s.body));
     if (s.what === 'loss' && !used.has(params[0]))
       throw new StatementError(
@@ -395,7 +427,7 @@ export class ExpressionWorkspace {
     const d = this.functions.get(s.name.text);
     if (!d)
       throw new StatementError(
-        `no activation or loss named '${s.name.text}'${this.functions.size ? `; defined: ${[...this.functions.keys()].join(', ')}` : '; define one first, e.g. activation swish(z) = z * sigmoid(z)'}`,
+        `no activation or loss named '${s.name.text}'${this.functions.size ? `; defined: ${[...this.functions.keys()].join(', ')}` : '; define one first, e.g. activation myswish(z) = z * sigmoid(z)'}`,
         s.name.span,
       );
     const param = d.fn.params.indexOf(s.param.text);

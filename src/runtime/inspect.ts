@@ -13,7 +13,7 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   const q = s.quantity;
   if (q.kind === 'weight' || q.kind === 'bias')
     throw new StatementError(
-      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2]), not ${q.text}`,
+      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), not ${q.text}`,
       q.span,
     );
   const item = explainQuantity(st, q);

@@ -6,6 +6,7 @@ import { alphaOf, resolveActivation } from '../engine/activations';
 import type { Network } from '../engine/network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
+import { names } from '../engine/notation';
 import type { Activation } from '../engine/types';
 import {
   encodeNumber,
@@ -303,5 +304,8 @@ export function snapshot(
 
 /** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
 export function lossLabel(net: Network): string {
-  return `${net.lossDef.label}, ${net.reduction} over a batch`;
+  const label = net.lossDef.ofNode
+    ? `E = ${names.a(net.layerCount, net.lossNode + 1)}, output node ${net.lossNode + 1} itself`
+    : net.lossDef.label;
+  return `${label}, ${net.reduction} over a batch`;
 }

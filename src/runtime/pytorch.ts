@@ -255,6 +255,8 @@ function quantity(
       };
     case 'biasGrad':
       return { expr: `net.grad_b[${q.layer - 2}][${q.node - 1}].item()`, value: v.value };
+    case 'activationGrad':
+      throw new Refused('∂E/∂a and ∂E/∂x are not exported to PyTorch yet', span);
   }
 }
 
@@ -309,6 +311,8 @@ function refLabel(q: ast.QuantityRef): string {
       return `t${q.node}`;
     case 'loss':
       return 'E';
+    case 'activationGrad':
+      return gradLabel(names.da(q.layer, q.node));
   }
 }
 
@@ -404,6 +408,8 @@ function checkLoss(st: NetState, span: ast.Span): void {
       `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
       span,
     );
+  if (st.net.lossDef.ofNode)
+    throw new Refused(`loss ${st.net.spec.loss} is not exported to PyTorch yet`, span);
   if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
     throw new Refused(
       `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,

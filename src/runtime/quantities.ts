@@ -1,10 +1,10 @@
 /** Reads the current value of a quantity in the seed's notation from a network and its records. */
 import type { Network } from '../engine/network';
-import { backward } from '../engine/passes';
+import { activationGradOf, backward } from '../engine/passes';
 import type { QuantityRef } from '../language/ast';
 import { table, type Records } from './present';
 import { encodeNumber, type TableItem } from '../protocol/results';
-import { quantityLabel } from '../language/quantity';
+import { PER_ROW, quantityLabel } from '../language/quantity';
 
 export interface QuantityValue {
   value: number;
@@ -74,6 +74,9 @@ export function quantityValue(
     case 'weightGrad':
       if (!rec.back) return 'run `backward` first';
       return { value: rec.back.weightGrad[q.layer - 1][net.weightIndex(q.layer, q.from, q.to)] };
+    case 'activationGrad':
+      if (!rec.fwd || !rec.back) return 'run `backward` first';
+      return { value: activationGradOf(net, rec.fwd, rec.back, q.layer, q.node - 1, s) };
     case 'biasGrad':
       if (!rec.back) return 'run `backward` first';
       if (!net.hasBias(q.layer)) return `layer L${q.layer} has no biases (bias off)`;
@@ -89,44 +92,44 @@ export function quantityValue(
 }
 
 /**
- * On a batch, a per-row quantity written without `(sN)` (z, a, δ, x, t) as a table of every row.
- * For δ it adds the batch loss's own ∂E/∂z(s): each row's δ(s) = ∂Es/∂z(s) times what the
- * reduction does to it (1/m for a mean, 1 for a sum), the shares that ∂E/∂b adds up.
+ * On a batch, a per-row quantity written without `(sN)` (z, a, δ, x, t, ∂E/∂a, ∂E/∂x) as a table of
+ * every row. For δ and ∂E/∂a it adds the batch loss's own derivative: each row's δ(s) = ∂Es/∂z(s)
+ * times what the reduction does to it (1/m for a mean, 1 for a sum), the shares ∂E/∂b adds up.
  */
 export function rowTable(
   ctx: QuantityContext,
   q: QuantityRef & { row?: number },
 ): TableItem | undefined {
   const rows = ctx.rec.fwd?.batchSize ?? 1;
-  const perRow = ['preActivation', 'activation', 'delta', 'input', 'target'];
-  if (q.row !== undefined || rows < 2 || !perRow.includes(q.kind)) return undefined;
+  if (q.row !== undefined || rows < 2 || !PER_ROW.includes(q.kind)) return undefined;
   const name = quantityLabel(q);
   const back = ctx.rec.back;
-  const delta = q.kind === 'delta' && back;
-  const share = delta && back.reduction === 'mean' ? 1 / rows : 1;
+  const gradient = (q.kind === 'delta' || q.kind === 'activationGrad') && back;
+  const share = gradient && back.reduction === 'mean' ? 1 / rows : 1;
   const out = [];
   for (let r = 1; r <= rows; r++) {
     const v = quantityValue(ctx, { ...q, row: r });
     if (typeof v === 'string') return undefined;
     out.push(
-      delta
+      gradient
         ? [r, encodeNumber(v.value), encodeNumber(v.value * share)]
         : [r, encodeNumber(v.value)],
     );
   }
-  const columns = delta
+  const mean = gradient && back.reduction === 'mean' ? `(1/${rows})·` : '';
+  // δ1[2](s) = ∂Es/∂z(s); ∂E/∂x1 of a row is ∂Es/∂x1(s)
+  const wrt = q.kind === 'activationGrad' ? name.slice('∂E/∂'.length) : 'z';
+  const own = q.kind === 'delta' ? `${name}(s) = ∂Es/∂${wrt}(s)` : `∂Es/∂${wrt}(s)`;
+  const columns = gradient
     ? [
         'row s',
-        `${name}(s) = ∂Es/∂z(s)`,
-        `∂E/∂z(s) = ${back.reduction === 'mean' ? `(1/${rows})·` : ''}${name}(s)`,
+        own,
+        `∂E/∂${wrt}(s) = ${mean}${q.kind === 'delta' ? `${name}(s)` : `∂Es/∂${wrt}(s)`}`,
       ]
     : ['row s', `${name}(s)`];
-  return table(
-    `${name} in every row`,
-    columns,
-    out,
-    delta
-      ? `Es is row s's own loss; E = ${back.reduction === 'mean' ? `(1/${rows})·` : ''}Σs Es, so the batch's ∂E/∂b and ∂E/∂w add up the last column's shares`
-      : undefined,
-  );
+  const note =
+    q.kind === 'delta'
+      ? `Es is row s's own loss; E = ${mean}Σs Es, so the batch's ∂E/∂b and ∂E/∂w add up the last column's shares`
+      : `Es is row s's own loss; E = ${mean}Σs Es, so E's own derivative is the last column`;
+  return table(`${name} in every row`, columns, out, gradient ? note : undefined);
 }

@@ -98,6 +98,11 @@ export class Session {
     }
   }
 
+  /** A computation-graph name's value and gradient, or a user function's formulas (for hovers). */
+  describeExpression(name: string): ReturnType<Workspace['expressions']['describe']> {
+    return this.ws.expressions.describe(name);
+  }
+
   /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
   inspect(): Readonly<NetState> | undefined {
     return this.current;

@@ -102,17 +102,22 @@ export function inputsOf(st: NetState): number[] | number[][] | undefined {
 export function targetsOf(st: NetState): number[] | number[][] {
   const data = activeDataset(st);
   if (data) return data.targets;
+  if (!st.target && st.net.lossDef.ofNode) return noTarget(st);
   if (!st.target) throw new StatementError('no target yet: set one with `target t = [...]`');
   return st.target;
+}
+
+/** A loss of one output node reads no target: zeros stand in for one when none is set. */
+function noTarget(st: NetState): number[] {
+  return new Array(st.net.sizes[st.net.layerCount - 1]).fill(0);
 }
 
 /** What `train` learns from: the active dataset, else the sample as a one-row table. */
 export function trainingData(st: NetState): Dataset | undefined {
   const data = activeDataset(st);
   if (data) return data;
-  return st.input && st.target
-    ? { name: 'sample', inputs: [st.input], targets: [st.target] }
-    : undefined;
+  const target = st.target ?? (st.net.lossDef.ofNode ? noTarget(st) : undefined);
+  return st.input && target ? { name: 'sample', inputs: [st.input], targets: [target] } : undefined;
 }
 
 /** The language's view of a network: bias[k-1] for layer k (the input layer has none). */

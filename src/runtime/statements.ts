@@ -111,6 +111,8 @@ export const RUNNERS: StatementRunners = {
       spec.loss = s.loss;
       if (user) spec.userLoss = user;
       else delete spec.userLoss;
+      if (s.node !== undefined) spec.lossNode = s.node;
+      else delete spec.lossNode;
       if (s.reduction) spec.reduction = s.reduction;
     });
   }, true),

@@ -143,4 +143,75 @@ suite('language: diagnostics, completion, hover in cells', () => {
       'seed',
     );
   });
+
+  test('computation-graph names: diagnostics, completion from an earlier cell, highlighting, hover with value and gradient', async () => {
+    const first = notebook.cellAt(1);
+    const second = notebook.cellAt(2);
+    await setCellText(first, 'u = 3\nv = u * u + u\nbackward v');
+    await setCellText(
+      second,
+      'p = v * nope\nq = max(u)\nloss flat(a, t) = t * t\nactivation swish(z) = z\nr = v + ',
+    );
+    const codes = await waitFor('the expression diagnostics', () => {
+      const found = vscode.languages
+        .getDiagnostics(second.document.uri)
+        .map((d) => [d.code, d.range.start.line, second.document.getText(d.range)]);
+      return found.length >= 5 ? found : undefined;
+    });
+    assert.deepEqual(
+      codes.sort(),
+      [
+        ['BPNB102', 4, ''], // r = v + … is not finished yet
+        ['BPNB133', 1, 'max(u)'],
+        ['BPNB134', 0, 'nope'],
+        ['BPNB135', 2, 'a'],
+        ['BPNB136', 3, 'swish'],
+      ],
+      'v and u come from the earlier cell: only nope is unknown',
+    );
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      second.document.uri,
+      new vscode.Position(4, 8),
+    );
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const name of ['u', 'v', 'p', 'q', 'exp'])
+      assert.ok(labels.includes(name), `${name} offered (got ${labels.join(', ')})`);
+
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>(
+      'vscode.provideDocumentSemanticTokensLegend',
+      first.document.uri,
+    );
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>(
+      'vscode.provideDocumentSemanticTokens',
+      first.document.uri,
+    );
+    // decode (Δline, Δstart, length, type, modifiers) into "line:col type"
+    const decoded: string[] = [];
+    let line = 0;
+    let col = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      line += tokens.data[i];
+      col = tokens.data[i] === 0 ? col + tokens.data[i + 1] : tokens.data[i + 1];
+      decoded.push(`${line}:${col} ${legend.tokenTypes[tokens.data[i + 3]]}`);
+    }
+    assert.deepEqual(decoded, [
+      '0:0 variable',
+      '1:0 variable',
+      '1:4 variable',
+      '1:8 variable',
+      '1:12 variable',
+      '2:9 variable',
+    ]);
+
+    await runCells(notebook, 0, 2);
+    const hover = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      first.document.uri,
+      new vscode.Position(1, 4), // the first u of v = u * u + u
+    );
+    // v = u² + u: ∂v/∂u = 2u + 1 = 7 at u = 3, summed over the three uses
+    assert.match(hoverText(hover), /u = 3\b/);
+    assert.match(hoverText(hover), /∂v\/∂u = 7\b/);
+  });
 });

@@ -29,7 +29,7 @@ describe('language/completion', () => {
     [
       'losses after loss',
       'loss |',
-      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy'],
+      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy', 'output'],
     ],
     [
       'datasets after dataset',
@@ -38,6 +38,7 @@ describe('language/completion', () => {
     ],
     ['optimisers after optimiser', 'train epochs 10 optimiser |', ['sgd', 'momentum', 'adam']],
     ['explain offers deltas and gradients', 'explain δ|', ['δ1[2]', 'δ2[2]', 'δ3[2]', 'δ1[3]']],
+    ['explain offers ∂E/∂x', 'explain ∂E/∂x|', ['∂E/∂x1', '∂E/∂x2']],
     ['expect offers weights by prefix', 'expect w1|', ['w11[1]', 'w12[1]', 'w13[1]', 'w11[2]']],
     ['no completion in a comment', 'forward # ba|', []],
     ['show offers groups', 'show lo|', ['loss', 'loss curve']],
@@ -56,10 +57,12 @@ describe('language/completion', () => {
       ['E'],
     );
   });
-  it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w', () => {
+  it('quantity labels of the seed net: E, x, t, z, a, δ, w, ∂E/∂w, ∂E/∂a, ∂E/∂x', () => {
     const all = quantityLabels(SEED);
-    assert.equal(all.length, 1 + 2 + 1 + 2 + 3 * 3 + 3 + 2 * 3 * 2 + 3 * 1 * 2);
+    // E, x, t; per node z, a, ∂E/∂a, δ (2 inputs have a and ∂E/∂x); per weight w and ∂E/∂w
+    assert.equal(all.length, 1 + 2 + 1 + 2 * 2 + 4 * 4 + 2 * 3 * 2 + 3 * 1 * 2);
     assert.ok(all.includes('∂E/∂w31[2]'));
+    assert.ok(all.includes('∂E/∂x2') && all.includes('∂E/∂a3[2]') && all.includes('∂E/∂a1[3]'));
     assert.ok(!all.some((l) => l.startsWith('b')));
   });
   it('a huge network is capped', () => {
@@ -109,4 +112,66 @@ describe('language/names for go-to-definition', () => {
       ['xor', 'gates', 'xor', 'gates'],
     );
   });
+});
+
+describe('language/completion of computation-graph names', () => {
+  const NAMES = {
+    values: ['x', 'y', 'f'],
+    functions: [
+      { name: 'swish', what: 'activation' as const },
+      { name: 'sq', what: 'loss' as const },
+    ],
+  };
+  const offered = (textWithCursor: string): string[] => {
+    const offset = textWithCursor.indexOf('|');
+    return completionsAt(textWithCursor.replace('|', ''), offset, SEED, NAMES).map((c) => c.label);
+  };
+  const cases: [string, string, string[]][] = [
+    [
+      'names, functions and constants in an expression, after an operator',
+      'g = x*y + |',
+      [
+        'x',
+        'y',
+        'f',
+        'exp',
+        'log',
+        'sqrt',
+        'tanh',
+        'sigmoid',
+        'relu',
+        'abs',
+        'step',
+        'sign',
+        'max',
+        'min',
+        'pi',
+        'π',
+      ],
+    ],
+    ['a name typed after an operator without spaces', 'g = x*f|', ['f']],
+    ['functions by prefix in an expression', 'g = ex|', ['exp']],
+    ['constants', 'g = 2 * p|', ['pi']],
+    ["an activation's parameter, not the session's names", 'activation h(z) = z|', ['z']],
+    ['backward offers names', 'backward |', ['x', 'y', 'f']],
+    ['gradcheck offers names after its options', 'gradcheck f|', ['f']],
+    ['explain offers ∂f/∂v', 'explain ∂f/|', ['∂f/∂x', '∂f/∂y']],
+    ['expect offers a name', 'expect y|', ['y']],
+    ['a user activation in a network line', 'network 2 -> 3 sw|', ['swish']],
+    ['a user loss in a loss line', 'loss s|', ['sq']],
+    ['check offers the derivatives to claim', 'check |', ["swish'(z)", '∂sq/∂a']],
+    ['keywords and names at the start of a line', 'forward\nc|', ['check']],
+    ['a name at the start of a line, to reassign it', 'f|', ['freeze', 'forward', 'f']],
+  ];
+  for (const [name, text, expected] of cases)
+    it(name, () => assert.deepEqual(offered(text), expected));
+  it('only the name is replaced inside an expression', () => {
+    const [c] = completionsAt('g = x*f', 7, SEED, NAMES);
+    assert.deepEqual(c.span, { start: 6, end: 7 });
+  });
+  it('without names nothing of the graph is offered', () =>
+    assert.deepEqual(
+      completionsAt('backward ', 9, SEED).map((c) => c.label),
+      [],
+    ));
 });

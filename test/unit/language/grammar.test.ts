@@ -10,9 +10,12 @@ import {
   INIT_METHODS,
   LOSSES,
   OPTIMISERS,
+  EXPRESSION_KEYWORDS,
   STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
 } from '../../../src/language/vocabulary';
+import { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS } from '../../../src/language/expr';
+import { GRADIENT_NAMES } from '../../../src/language/quantity';
 
 const root = path.resolve(__dirname, '../../../..');
 const grammar = JSON.parse(
@@ -67,6 +70,7 @@ describe('language/grammar and configuration', () => {
   it('every regex compiles', () => assert.ok(all.length > 10));
   const words: [string, readonly string[]][] = [
     ['statement keywords', STATEMENT_KEYWORDS],
+    ['expression keywords', EXPRESSION_KEYWORDS],
     ['activations', ACTIVATIONS],
     ['losses', LOSSES],
     ['datasets', DATASETS],
@@ -80,8 +84,8 @@ describe('language/grammar and configuration', () => {
     });
   }
   /** The words of the alternation in the grammar rule named `scope`. */
-  function wordsOf(scope: string): string[] {
-    const rule = (grammar.repository.vocabulary.patterns as { match: string; name: string }[]).find(
+  function wordsOf(scope: string, group = 'vocabulary'): string[] {
+    const rule = (grammar.repository[group].patterns as { match: string; name: string }[]).find(
       (r) => r.name === scope,
     );
     const words = /\(([^()?]+)\)/.exec(rule?.match ?? '');
@@ -100,7 +104,32 @@ describe('language/grammar and configuration', () => {
       wordsOf('support.function.loss.bpnb'),
       [...LOSSES, ...Object.keys(LOSS_ALIASES), ...REDUCTIONS].sort(),
     ));
+  it("lists exactly the expression language's functions and constants", () => {
+    assert.deepEqual(
+      wordsOf('support.function.math.bpnb', 'function'),
+      Object.keys(EXPRESSION_FUNCTIONS).sort(),
+    );
+    assert.deepEqual(
+      wordsOf('constant.language.math.bpnb', 'function'),
+      Object.keys(EXPRESSION_CONSTANTS).sort(),
+    );
+  });
+  it('the statement keyword rule lists exactly the keywords', () => {
+    const words = /\(([a-z|]+)\)/.exec(grammar.repository.keyword.match)?.[1].split('|');
+    assert.deepEqual(words?.sort(), [...STATEMENT_KEYWORDS, ...EXPRESSION_KEYWORDS].sort());
+  });
+  it('highlights a gradient of E with respect to every name the language differentiates', () => {
+    for (const name of GRADIENT_NAMES)
+      for (const written of [`dE/d${name}1[2]`, `∂E/∂${name}(12)[2]`])
+        assert.equal(scopeOf(`show ${written}`, written), 'variable.other.gradient.bpnb', written);
+  });
   const scopes: [string, string, string][] = [
+    ['f = exp(x) * y', 'exp', 'support.function.math.bpnb'],
+    ['f = exp(x) * y', '*', 'keyword.operator.bpnb'],
+    ['w = 2 * pi', 'pi', 'constant.language.math.bpnb'],
+    ['activation swish(z) = z * sigmoid(z)', 'activation', 'keyword.control.statement.bpnb'],
+    ["check swish'(z) = 1", 'check', 'keyword.control.statement.bpnb'],
+    ['explain ∂f/∂x', '∂', 'keyword.operator.bpnb'],
     ['w11[1] = 0.15', 'w11[1]', 'variable.other.quantity.bpnb'],
     ['explain dE/dw11[1]', 'dE/dw11[1]', 'variable.other.gradient.bpnb'],
     ['show δ1[3]', 'δ1[3]', 'variable.other.quantity.bpnb'],

@@ -39,7 +39,14 @@ describe('language/quantity', () => {
     ['z1[0]', 'BPNB123'],
     ['w(1)[1]', 'BPNB102'],
     ['z(1,2)[1]', 'BPNB102'],
-    ['dE/da1[2]', 'BPNB124'],
+    ['dE/da1[2]', '{"kind":"activationGrad","node":1,"layer":2}'],
+    ['∂E/∂a(12)[3]', '{"kind":"activationGrad","node":12,"layer":3}'],
+    ['dE/dx2', '{"kind":"activationGrad","node":2,"layer":1}'],
+    ['dE/da2[1]', '{"kind":"activationGrad","node":2,"layer":1}'],
+    ['dE/dx1(s3)', '{"kind":"activationGrad","node":1,"layer":1,"row":3}'],
+    ['dE/dx1[1]', 'BPNB124'],
+    ['dE/dt1', 'BPNB124'],
+    ['dE/dw11[1](s2)', 'BPNB124'],
     ['x1[1]', 'BPNB124'],
   ];
   for (const [text, expected] of cases)
@@ -57,6 +64,9 @@ describe('language/quantity', () => {
     ['w(12,3)[2]', 'w(12,3)[2]'],
     ['z(12)[2]', 'z(12)[2]'],
     ['∂E/∂b1[2]', 'dE/db1[2]'],
+    ['∂E/∂x1', 'dE/dx1'],
+    ['∂E/∂x2', 'dE/da2[1]'],
+    ['∂E/∂a1[2]', 'dE/da1[2]'],
   ];
   for (const [label, written] of labels) {
     it(`label of ${written} is ${label}`, () =>

@@ -41,7 +41,7 @@ describe('cell facts from the AST', () => {
     const cells: [string, boolean][] = [
       ['x = 2\ny = x * x\nbackward y\nshow y\nexplain ∂y/∂x', false],
       [
-        "activation swish(z) = z * sigmoid(z)\ncheck swish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
+        "activation myswish(z) = z * sigmoid(z)\ncheck myswish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
         false,
       ],
       ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],

@@ -62,12 +62,15 @@ describe('runtime: expression cells', () => {
   it('a user-defined activation in a network line: a = z·σ(z) and δ = g′(z)·Σw·δ with g′ written out by hand', async () => {
     const s = new Session();
     const r = await s.runCell(
-      'activation swish(z) = z * sigmoid(z)\nnetwork 2 -> 3 swish -> 1 sigmoid\ninput x = [0.05, 0.10]\ntarget t = [0.01]\nforward\nbackward\nexpect E < 1',
+      'activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 3 myswish -> 1 sigmoid\ninput x = [0.05, 0.10]\ntarget t = [0.01]\nforward\nbackward\nexpect E < 1',
       host,
     );
     assert.deepEqual([r.ok, r.problems], [true, []]);
     // independently: the same net with σ(z)·z computed by hand for the hidden layer
     const net = s.inspect()!.net;
+    // the layer runs the user's expression, not a built-in of the same shape
+    assert.equal(net.spec.activations[0].kind, 'myswish');
+    assert.ok(net.spec.activations[0].user, 'a user-defined record');
     const fwd = forward(net, [[0.05, 0.1]]);
     for (let j = 0; j < 3; j++) {
       const z = fwd.z[2][j];
@@ -81,6 +84,19 @@ describe('runtime: expression cells', () => {
       const w = net.weights[1][j];
       const want = sg * (1 + z * (1 - sg)) * w * back.delta[3][0];
       assert.ok(Math.abs(back.delta[2][j] - want) < 1e-15, `δ${j + 1}[2]`);
+    }
+  });
+
+  it("a user function may not take a built-in's name (swish is silu: a network line would run the built-in)", async () => {
+    for (const line of ['activation swish(z) = z * sigmoid(z)', 'loss mse(a, t) = (a - t)^2']) {
+      const r = await new Session().runCell(line, host);
+      assert.equal(r.ok, false, line);
+      assert.deepEqual(
+        r.problems.map((p) => p.code),
+        ['BPNB136'],
+        line,
+      );
+      assert.match(r.problems[0].message, /built-in (activation silu|loss mse)/);
     }
   });
 
@@ -119,8 +135,8 @@ describe('runtime: expression cells', () => {
 
   it('a loss line naming no defined loss, or an activation, is a diagnostic before running', async () => {
     const s = new Session();
-    await s.runCell('activation swish(z) = z * sigmoid(z)\nnetwork 2 -> 1 sigmoid', host);
-    for (const line of ['loss huber', 'loss swish']) {
+    await s.runCell('activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 1 sigmoid', host);
+    for (const line of ['loss huber', 'loss myswish']) {
       const r = await s.runCell(line, host);
       assert.equal(r.ok, false, line);
       assert.deepEqual(
@@ -133,10 +149,13 @@ describe('runtime: expression cells', () => {
 
   it('check my derivative: a wrong derivative fails the cell and says where it first disagrees', async () => {
     const s = new Session();
-    await s.runCell('activation swish(z) = z * sigmoid(z)', host);
-    const good = await s.runCell("check swish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))", host);
+    await s.runCell('activation myswish(z) = z * sigmoid(z)', host);
+    const good = await s.runCell(
+      "check myswish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
+      host,
+    );
     assert.deepEqual([good.ok, good.expectations], [true, { total: 1, failed: 0 }]);
-    const bad = await s.runCell("check swish'(z) = sigmoid(z) * (1 - sigmoid(z))", host);
+    const bad = await s.runCell("check myswish'(z) = sigmoid(z) * (1 - sigmoid(z))", host);
     assert.deepEqual([bad.ok, bad.expectations], [false, { total: 1, failed: 1 }]);
     assert.match(itemsToText(bad.items), /first disagrees at z = -10: yours 0\.0000453958/);
     const plot = bad.items.find((i) => i.kind === 'plot');
