@@ -3,9 +3,10 @@
  * thread stays free for the editor and for other extensions while this one trains. Started with
  * workerData.role `kernels`, it is a run's second thread instead (kernelThread.ts).
  */
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serveTwin, type TwinMessage } from '../engine/wasm/twin';
-import { KERNELS_ROLE } from './kernelThread';
+import { KERNELS_ROLE, nodeKernelTwin } from './kernelThread';
 import { serveJobs } from './serveJobs';
 
 const port = parentPort;
@@ -14,5 +15,9 @@ if (port && (workerData as { role?: string } | null)?.role === KERNELS_ROLE)
 else if (port)
   port.on(
     'message',
-    serveJobs((message) => port.postMessage(message)),
+    serveJobs(
+      (message) => port.postMessage(message),
+      () => nodeKernelTwin(__filename),
+      availableParallelism(),
+    ),
   );
