@@ -7,6 +7,7 @@ import { registerStaleMarker } from './notebook/staleCells';
 import { NetworkPanel } from './panel/networkPanel';
 import { registerExportCommands } from './notebook/export';
 import { registerExampleCommand } from './notebook/examples';
+import { registerDigits } from './notebook/digits';
 import { TrainWorkers } from './worker/trainClient';
 import type { TrainThreads } from './worker/messages';
 import type { NewThread } from './worker/thread';
@@ -56,6 +57,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): Api 
     ...registerLanguageFeatures(controller),
     ...registerStaleMarker(controller),
     ...registerExportCommands(controller),
+    ...registerDigits(),
     /* eslint-enable no-restricted-syntax */
     registerExampleCommand(context),
     vscode.commands.registerCommand('backpropNotebook.newNotebook', async () => {

@@ -15,6 +15,7 @@ import type {
 import type { HostToPanelMessage } from '../protocol/panelMessages';
 import { parsePanelMessage } from './messages';
 import { panelHtml } from './html';
+import { digitsSetting } from '../notebook/digits';
 
 export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
 
@@ -146,6 +147,9 @@ export class NetworkPanel implements vscode.Disposable {
         if (e.notebook === this.notebook && e.cellChanges.some((c) => c.outputs !== undefined))
           this.schedule(true);
       }),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('backpropNotebook.digits') && this.schedule(false),
+      ),
       vscode.workspace.onDidCloseNotebookDocument(
         (nb) => nb === this.notebook && this.follow(undefined),
       ),
@@ -207,7 +211,8 @@ export class NetworkPanel implements vscode.Disposable {
     const session = this.source.sessionFor(nb);
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
     const snapshot = session?.snapshot();
-    if (!session || !snapshot) return { type: 'update', notebook: name, live };
+    const digits = digitsSetting();
+    if (!session || !snapshot) return { type: 'update', notebook: name, live, digits };
     const training = session.lastTraining();
     // the timeline (up to a million numbers) goes with final updates only, not with every live frame
     const timeline = live ? undefined : training?.timeline;
@@ -219,6 +224,7 @@ export class NetworkPanel implements vscode.Disposable {
       boundary: training?.boundary,
       ...(timeline ? { timeline } : {}),
       live,
+      digits,
     };
   }
 

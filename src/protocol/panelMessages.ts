@@ -22,6 +22,8 @@ export interface UpdateMessage {
   timeline?: TimelineItem[];
   /** true while a cell is still running (live frames) */
   live?: boolean;
+  /** significant digits to show (the `backpropNotebook.digits` setting) */
+  digits?: number;
 }
 
 export interface EmptyMessage {

@@ -5,15 +5,32 @@
 import { Cell, ExpectItem, GraphItem, Num, ResultItem, decodeNumber } from './results';
 import { extent, maxOf } from './extent';
 
-/** Formats a number the way every view shows it: up to 6 significant digits, exponent when tiny or huge. */
+/** Significant digits tables and text show unless the `backpropNotebook.digits` setting says otherwise. */
+export const DEFAULT_DIGITS = 6;
+let digits = DEFAULT_DIGITS;
+
+/** Sets the significant digits formatNumber shows (1–17; anything else is the default). */
+export function setDisplayDigits(n: unknown): void {
+  digits = typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 17 ? n : DEFAULT_DIGITS;
+}
+
+export function displayDigits(): number {
+  return digits;
+}
+
+/**
+ * Formats a number the way every view shows it: up to 6 significant digits (the digits setting),
+ * exponent when tiny or huge. Hover and copy give every digit (exactNumber).
+ */
 export function formatNumber(v: Num | string | number): string {
   if (typeof v === 'string' && !['NaN', 'Infinity', '-Infinity'].includes(v)) return v;
   const n = decodeNumber(v as Num);
   if (!Number.isFinite(n)) return String(n);
   if (n === 0) return '0';
   const abs = Math.abs(n);
-  if (abs >= 1e6 || abs < 1e-4) return n.toExponential(4).replace(/\.?0+e/, 'e');
-  return String(Number(n.toPrecision(6)));
+  if (abs >= 10 ** Math.max(6, digits) || abs < 1e-4)
+    return n.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e');
+  return String(Number(n.toPrecision(digits)));
 }
 
 /**
@@ -42,6 +59,19 @@ export function expectParts(item: ExpectItem): { claim: string; got: string } {
       : `${item.comparison} ${exactNumber(item.expected)}`;
   const diff = item.difference !== undefined ? `, difference ${item.difference}` : '';
   return { claim: `expect ${item.quantity} ${rhs}`, got: `${exactNumber(item.actual)}${diff}` };
+}
+
+/** A table as tab-separated text with every digit of each number, for the clipboard. */
+export function tableTsv(columns: string[], rows: Cell[][]): string {
+  const cell = (c: Cell | undefined) =>
+    c === undefined ? '' : isNumber(c) ? exactNumber(c) : String(c).replace(/[\t\n\r]/g, ' ');
+  return [columns.map(cell), ...rows.map((r) => columns.map((_, i) => cell(r[i])))]
+    .map((r) => r.join('\t'))
+    .join('\n');
+}
+
+function isNumber(c: Cell): c is Num {
+  return typeof c === 'number' || c === 'NaN' || c === 'Infinity' || c === '-Infinity';
 }
 
 function cellText(c: Cell): string {

@@ -1,6 +1,6 @@
-/** One line describing a node or an edge, for aria-labels, tooltips and the canvas's live region. */
+/** One line describing a node or an edge, for aria-labels, tooltips and the canvas's live region: every digit of each number. */
 import { NetworkSnapshot } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { exactNumber } from '../protocol/text';
 import type { EdgeRef } from './layout';
 import { nodeName, weightName } from './names';
 
@@ -13,9 +13,9 @@ export function nodeDescription(s: NetworkSnapshot, k: number, j: number): strin
   const z = at(s.z, k, j);
   const a = at(s.a, k, j);
   const d = at(s.delta, k, j);
-  if (z !== undefined && k > 1) parts.push(`z = ${formatNumber(z)}`);
-  if (a !== undefined) parts.push(`a = ${formatNumber(a)}`);
-  if (d !== undefined) parts.push(`δ = ${formatNumber(d)}`);
+  if (z !== undefined && k > 1) parts.push(`z = ${exactNumber(z)}`);
+  if (a !== undefined) parts.push(`a = ${exactNumber(a)}`);
+  if (d !== undefined) parts.push(`δ = ${exactNumber(d)}`);
   const flag = at(s.flags, k, j);
   if (flag) parts.push(flag);
   return parts.join(', ');
@@ -24,5 +24,5 @@ export function nodeDescription(s: NetworkSnapshot, k: number, j: number): strin
 export function edgeDescription(s: NetworkSnapshot, e: EdgeRef): string {
   const g = s.weightGrad?.[e.k - 1]?.[e.i - 1]?.[e.j - 1];
   const sign = e.weight < 0 ? 'negative' : 'positive';
-  return `${weightName(e.i, e.j, e.k)} = ${formatNumber(e.weight)} (${sign})${g !== undefined ? `, ∂E/∂w = ${formatNumber(g)}` : ''}`;
+  return `${weightName(e.i, e.j, e.k)} = ${exactNumber(e.weight)} (${sign})${g !== undefined ? `, ∂E/∂w = ${exactNumber(g)}` : ''}`;
 }

@@ -11,7 +11,7 @@ import type {
   PanelToHostMessage,
   UpdateMessage,
 } from '../protocol/panelMessages';
-import { formatNumber } from '../protocol/text';
+import { formatNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { el, ensureStyle } from './dom';
@@ -81,6 +81,7 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
     type: 'update',
     notebook: typeof m.notebook === 'string' ? m.notebook : '',
     live: m.live === true,
+    ...(m.digits !== undefined ? { digits: m.digits } : {}),
   };
   if (m.snapshot !== undefined) {
     const c = checkSnapshot(m.snapshot);
@@ -114,6 +115,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
     return;
   }
   const { message: m, problems } = checkUpdate(message);
+  setDisplayDigits(m.digits);
   const now = m.snapshot;
   const timeline = m.timeline && m.timeline.length > 1 ? m.timeline : undefined;
   const ti =

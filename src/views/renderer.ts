@@ -9,6 +9,7 @@ import { latexBudget } from './derivation';
 import { drawItem } from './items';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { checkPayload } from './validate';
+import { setDisplayDigits } from '../protocol/text';
 
 /** The parts of VS Code's renderer API this renderer uses (see vscode-notebook-renderer). */
 interface OutputItem {
@@ -19,6 +20,9 @@ interface OutputItem {
 
 interface RendererContext {
   readonly workspace?: { readonly isTrusted: boolean };
+  /** present when the host's messaging is available (requiresMessaging: optional) */
+  postMessage?(message: unknown): void;
+  onDidReceiveMessage?(listener: (message: unknown) => void): unknown;
 }
 
 export interface Renderer {
@@ -66,17 +70,34 @@ export function renderPayload(payload: unknown, element: HTMLElement): void {
   element.replaceChildren(root);
 }
 
-export const activate = (_ctx?: RendererContext): Renderer => ({
-  renderOutputItem(item, element) {
-    let payload: unknown;
-    try {
-      payload = item.mime === RESULT_MIME ? item.json() : undefined;
-    } catch (e) {
-      payload = { error: e instanceof Error ? e.message : String(e) };
-    }
-    renderPayload(payload, element);
-  },
-  disposeOutputItem() {
-    // outputs hold no timers or listeners outside their own elements; VS Code removes the elements
-  },
-});
+/**
+ * The renderer. It asks the host for the digits setting (`ready`); when the answer comes (or the
+ * setting changes) the outputs drawn so far are drawn again with those digits.
+ */
+export const activate = (ctx?: RendererContext): Renderer => {
+  const drawn = new Map<string, { payload: unknown; element: HTMLElement }>();
+  ctx?.onDidReceiveMessage?.((m) => {
+    const digits = (m as { type?: unknown; digits?: unknown } | null)?.digits;
+    if ((m as { type?: unknown } | null)?.type !== 'digits') return;
+    setDisplayDigits(digits);
+    for (const { payload, element } of drawn.values()) renderPayload(payload, element);
+  });
+  ctx?.postMessage?.({ type: 'ready' });
+  return {
+    renderOutputItem(item, element) {
+      let payload: unknown;
+      try {
+        payload = item.mime === RESULT_MIME ? item.json() : undefined;
+      } catch (e) {
+        payload = { error: e instanceof Error ? e.message : String(e) };
+      }
+      drawn.set(item.id, { payload, element });
+      renderPayload(payload, element);
+    },
+    disposeOutputItem(id) {
+      // outputs hold no timers or listeners outside their own elements; VS Code removes the elements
+      if (id === undefined) drawn.clear();
+      else drawn.delete(id);
+    },
+  };
+};

@@ -36,8 +36,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px 4px 0 0; }
 .bp-button:focus-visible { outline: 1px solid var(--bp-focus); }
 .bp-button[aria-pressed="true"] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff); }
-.bp-derivation { margin: 4px 0; }
-.bp-derivation .bp-step { margin: 4px 0 4px 12px; }
+.bp-derivation { margin: 4px 0; max-width: 100%; }
+.bp-derivation .bp-step { margin: 4px 0 4px 12px; overflow-x: auto; overflow-y: hidden; overflow-wrap: anywhere; padding-bottom: 2px; }
 .bp-derivation math { font-size: 1.15em; }
 .bp-net > svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
 .bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

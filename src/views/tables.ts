@@ -2,8 +2,8 @@
  * Tables of numbers: sortable by any column, capped with a "show all" button, and virtualised
  * (only the rows in view exist in the DOM) when long. Cell text goes in as text, never markup.
  */
-import { Cell, decodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { Cell, Num, decodeNumber } from '../protocol/results';
+import { exactNumber, formatNumber, tableTsv } from '../protocol/text';
 import { el, clear } from './dom';
 
 export const ROW_HEIGHT = 22;
@@ -92,11 +92,13 @@ function numberCell(c: Cell | undefined, fracWidth: number, mark?: 'old' | 'new'
   const frac = el('span', { class: 'bp-frac' }, [parts.frac]);
   frac.style.minWidth = `${fracWidth}ch`;
   const cls = ['num', parts.negative ? 'neg' : '', mark ? `bp-${mark}` : ''].filter(Boolean);
+  // the tooltip has every digit of the runtime's number; the cell shows the display digits
+  const exact = exactNumber(c as Num);
   return el(
     'td',
     {
       class: cls.join(' '),
-      title: mark === 'new' ? 'changed by the update' : undefined,
+      title: mark === 'new' ? `${exact} (changed by the update)` : exact,
     },
     [parts.int, frac],
   );
@@ -147,9 +149,31 @@ export function visibleWindow(
   return { first, end: Math.max(first, end) };
 }
 
+/** Copies the whole table (every row, in the producer's order) as tab-separated text with every digit. */
+function copyButton(spec: TableSpec): HTMLElement {
+  const button = el(
+    'button',
+    {
+      type: 'button',
+      class: 'bp-button bp-copy',
+      title: 'Copy the table as tab-separated text, every number with all its digits',
+    },
+    ['Copy'],
+  );
+  button.addEventListener('click', () => {
+    const done = (text: string) => (button.textContent = text);
+    navigator.clipboard?.writeText(tableTsv(spec.columns, spec.rows)).then(
+      () => done('Copied'),
+      () => done('Copy failed'),
+    );
+  });
+  return button;
+}
+
 export function drawTable(spec: TableSpec): TableView {
   const root = el('div', { class: 'bp-item bp-table-item' });
   if (spec.title) root.append(el('div', { class: 'bp-title' }, [spec.title]));
+  if (spec.rows.length) root.append(copyButton(spec));
   const numericCols = spec.columns.map(
     (_, i) =>
       spec.rows.length > 0 &&
@@ -226,7 +250,14 @@ export function drawTable(spec: TableSpec): TableView {
       tr.append(
         numericCols[i] && isNumeric(row[i])
           ? numberCell(row[i], fracs[i], mark(i))
-          : el('td', { class: numericCols[i] ? 'num' : undefined }, [cellText(row[i])]),
+          : el(
+              'td',
+              {
+                class: numericCols[i] ? 'num' : undefined,
+                title: isNumeric(row[i]) ? exactNumber(row[i] as Num) : undefined,
+              },
+              [cellText(row[i])],
+            ),
       ),
     );
     if (spec.onSelect && key !== undefined) {
