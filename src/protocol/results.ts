@@ -107,6 +107,8 @@ export interface NetworkSnapshot {
   a?: Num[][];
   /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] (layer 1 has none: empty) */
   delta?: Num[][];
+  /** activationGrad[k-1][j-1] = ∂E/∂aj[k] of the first sample; layer 1: ∂E/∂xj */
+  activationGrad?: Num[][];
   /** weightGrad[k-1][i-1][j-1] = ∂E/∂wij[k] */
   weightGrad?: Num[][][];
   /** biasGrad[k-2][j-1] = ∂E/∂bj[k] */

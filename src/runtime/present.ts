@@ -4,7 +4,12 @@
  */
 import { alphaOf, resolveActivation } from '../engine/activations';
 import type { Network } from '../engine/network';
-import type { BackwardRecord, ForwardRecord, UpdateRecord } from '../engine/passes';
+import {
+  activationGradOf,
+  type BackwardRecord,
+  type ForwardRecord,
+  type UpdateRecord,
+} from '../engine/passes';
 import { diagnostics } from '../engine/diagnostics';
 import { names } from '../engine/notation';
 import type { Activation } from '../engine/types';
@@ -247,6 +252,12 @@ export function snapshot(
         firstSample(back.delta[m + 2], net.sizes[m + 1]).map(num),
       ),
     ];
+    // the first sample's ∂E/∂aj[k], layer 1's being ∂E/∂xj
+    snap.activationGrad = Array.from({ length: n }, (_, m) =>
+      Array.from({ length: net.sizes[m] }, (_, i) =>
+        num(activationGradOf(net, rec.fwd!, back, m + 1, i, 0)),
+      ),
+    );
     snap.weightGrad = [];
     snap.biasGrad = [];
     for (let k = 1; k < n; k++) {

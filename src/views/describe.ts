@@ -16,6 +16,8 @@ export function nodeDescription(s: NetworkSnapshot, k: number, j: number): strin
   if (z !== undefined && k > 1) parts.push(`z = ${exactNumber(z)}`);
   if (a !== undefined) parts.push(`a = ${exactNumber(a)}`);
   if (d !== undefined) parts.push(`δ = ${exactNumber(d)}`);
+  const g = at(s.activationGrad, k, j);
+  if (g !== undefined) parts.push(`${k === 1 ? '∂E/∂x' : '∂E/∂a'} = ${exactNumber(g)}`);
   const flag = at(s.flags, k, j);
   if (flag) parts.push(flag);
   return parts.join(', ');

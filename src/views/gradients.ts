@@ -56,6 +56,7 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
         kIdx === 0 ? '' : (z ?? ''),
         a ?? '',
         d ?? '',
+        s.activationGrad?.[kIdx]?.[j] ?? '',
         s.flags?.[kIdx]?.[j] ?? '',
       ]);
     }
@@ -63,7 +64,7 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
   return rows;
 }
 
-export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', 'flag'];
+export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', '∂E/∂a (∂E/∂x in L1)', 'flag'];
 
 /** Every weight and bias with its current value and ∂E/∂w (what the drawing's edges show), for the table view. */
 export function edgeRows(s: NetworkSnapshot): Cell[][] {

@@ -103,7 +103,7 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'network weights do not match its layer sizes' };
   if (!perLayerOk(v.biases, s, 1, isNum))
     return { ok: false, error: 'network biases do not match its layer sizes' };
-  for (const key of ['z', 'a', 'delta'] as const)
+  for (const key of ['z', 'a', 'delta', 'activationGrad'] as const)
     if (v[key] !== undefined && !perLayerOk(v[key], s, 0, isNum))
       return { ok: false, error: `network ${key} does not match its layer sizes` };
   if (v.weightGrad !== undefined && !weightsOk(v.weightGrad, s))

@@ -16,7 +16,9 @@ import type {
   MessageItem,
   TableItem,
 } from '../../../src/protocol/results';
-import { decodeNumber } from '../../../src/protocol/results';
+import { decodeNumber, type NetworkItem } from '../../../src/protocol/results';
+import { NODE_COLUMNS, nodeRows } from '../../../src/views/gradients';
+import { nodeDescription } from '../../../src/views/describe';
 
 const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 const NET = 'network 1 -> 1 identity -> 1 identity\nbias off\nw11[1] = 3\nw11[2] = 0.5';
@@ -120,6 +122,25 @@ describe('∂E/∂x, ∂E/∂a and loss output', () => {
       messages(r).find((m) => m.startsWith('E ='))!,
       /E = a2\[3\], output node 2 itself/,
     );
+  });
+
+  it('the panel’s node table and tooltips draw the runtime’s ∂E/∂x and ∂E/∂a of the first row', async () => {
+    const s = new Session();
+    const r = await runOk(s, `${SAMPLE}\nshow network`);
+    const item = r.items.find((i): i is NetworkItem => i.kind === 'network')!;
+    assert.deepEqual(item.snapshot.activationGrad, [[3], [1], [2]]);
+    const rows = nodeRows(item.snapshot);
+    const column = NODE_COLUMNS.indexOf('∂E/∂a (∂E/∂x in L1)');
+    assert.deepEqual(
+      rows.map((row) => [row[0], row[column]]),
+      [
+        ['1[1]', 3],
+        ['1[2]', 1],
+        ['1[3]', 2],
+      ],
+    );
+    assert.match(nodeDescription(item.snapshot, 1, 1), /∂E\/∂x = 3$/);
+    assert.match(nodeDescription(item.snapshot, 2, 1), /δ = 1, ∂E\/∂a = 1$/);
   });
 
   it('loss output j names a node of the output layer', async () => {

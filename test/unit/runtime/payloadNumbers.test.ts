@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { Session, type NetState } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 import type { ResultItem, TableItem } from '../../../src/protocol/results';
-import { backward, forward } from '../../../src/engine/passes';
+import { activationGradOf, backward, forward } from '../../../src/engine/passes';
 import type { Network } from '../../../src/engine/network';
 import type { ElementwiseActivation } from '../../../src/engine/activations';
 import { parseQuantity } from '../../../src/language/quantity';
@@ -143,6 +143,11 @@ const snap = (prefix: string): Record<string, Rule> => ({
   [`${prefix}z.#.#`]: ([k, j], { st }) => row(st.rec.fwd?.z[k + 1], width(st, k + 1))?.[j],
   [`${prefix}a.#.#`]: ([k, j], { st }) => row(st.rec.fwd?.a[k + 1], width(st, k + 1))?.[j],
   [`${prefix}delta.#.#`]: ([k, j], { st }) => row(st.rec.back?.delta[k + 1], width(st, k + 1))?.[j],
+  // ∂E/∂a of the first row: the engine's function of the records (explain and show use it too)
+  [`${prefix}activationGrad.#.#`]: ([k, j], { st }) =>
+    st.rec.fwd && st.rec.back
+      ? activationGradOf(st.net, st.rec.fwd, st.rec.back, k + 1, j, 0)
+      : undefined,
   [`${prefix}weightGrad.#.#.#`]: ([k, i, j], { st }) =>
     st.rec.back?.weightGrad[k][wIndex(st, k + 1, i + 1, j + 1)],
   [`${prefix}biasGrad.#.#`]: ([k, j], { st }) => st.rec.back?.biasGrad[k][j],
