@@ -116,13 +116,22 @@ export async function runTrain(
   const io: TrainIO = {
     isCancelled: () => ctx.host.isCancelled(),
     yieldNow: () => ctx.host.yieldNow(),
-    onProgress: (items) => ctx.host.onProgress?.(items),
+    onProgress: (items) => {
+      // the panel's live frames show this run's curve so far
+      const curve = items.find((i) => i.kind === 'lossCurve');
+      if (curve) st.lossCurve = curve;
+      ctx.host.onProgress?.(items);
+    },
   };
+  // the records, boundary and timeline belong to the weights before training: live frames must not
+  // show them beside the moving weights
+  st.rec = {};
+  st.boundary = undefined;
+  st.timeline = undefined;
   const { status, timeline } = await (ctx.host.train ?? trainHere)(job, io);
   // record one full pass with the trained weights, so E, δ and ∂E/∂w can be shown and checked;
   // after a Stop the cell ends at once instead (the next forward/backward records them)
-  if (status.cancelled) st.rec = {};
-  else {
+  if (!status.cancelled) {
     const fwd = forward(st.net, data.inputs);
     st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   }
