@@ -7,6 +7,8 @@
  *                   only when the optional yardstick is built at $BPNB_HARNESS (bench/run.sh)
  *   vsNumpy         W3/W4: numpy-f64 on one thread (bench/numpy_turns.py, its own process, its own
  *                   CPU time) / the train path, with both sides' ms per unit and numpy's GEMM peak
+ *   twoThreads      W3/W4: the train path with a second thread (KernelTwin): numpy-f64 one thread /
+ *                   it and our one thread / it, both in wall-clock time (CPU time adds up the threads)
  *   cellsVsTrainer  the workload as notebook cells through the Session / the train path
  * The workloads are bench/workloads.ts's; with the yardstick present they are checked to be its own
  * to the bit first.
@@ -16,7 +18,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
-import { adapter } from './adapter';
+import { adapter, twoThreads } from './adapter';
+import { nodeKernelTwin } from '../src/worker/kernelThread';
 import { cellsRunner } from './cells';
 import { getWorkload, type Batch } from './workloads';
 
@@ -79,7 +82,8 @@ function prepared(a: HarnessAdapter) {
  * runs `units` units of the workload on a; returns the milliseconds. `gradientsOnly`: each step's
  * forward + backward without the update (what bounds the W1/W2 ratio: the gradients or the rest)
  */
-function runner(a: HarnessAdapter, gradientsOnly = false): (units: number) => number {
+function runner(a: HarnessAdapter, gradientsOnly = false, clock = now): (units: number) => number {
+  const now = clock;
   const batches = prepared(a);
   if (wl.mode === 'epochs') {
     return (units) => {
@@ -123,7 +127,12 @@ interface Answer {
  * why numpy cannot run.
  */
 async function numpy(): Promise<
-  { run: (units: number) => Promise<number>; ask: (cmd: string) => Promise<Answer> } | string
+  | {
+      run: (units: number) => Promise<number>;
+      runWall: (units: number) => Promise<number>;
+      ask: (cmd: string) => Promise<Answer>;
+    }
+  | string
 > {
   const dir = path.join(__dirname, 'fixtures');
   fs.mkdirSync(dir, { recursive: true });
@@ -195,7 +204,11 @@ async function numpy(): Promise<
     return `numpy could not run (${python}): ${(e as Error).message.split('\n').slice(-1)[0]}`;
   }
   process.on('exit', () => child.kill());
-  return { run: async (units: number) => (await ask(`run ${units}`)).cpu_ms, ask };
+  return {
+    run: async (units: number) => (await ask(`run ${units}`)).cpu_ms,
+    runWall: async (units: number) => (await ask(`run ${units}`)).wall_ms,
+    ask,
+  };
 }
 
 type Runner = (units: number) => number | Promise<number>;
@@ -236,6 +249,29 @@ async function pairsOf(x: Runner, ux: number, y: Runner, uy: number, n: number) 
     min: Math.min(...ratios),
     max: Math.max(...ratios),
     msPerUnit: [med(xs), med(ys)],
+  };
+}
+
+/**
+ * W3/W4 with a second thread (dist/trainWorker.js in its kernels role, built by `node esbuild.js`),
+ * in wall-clock time: numpy one thread / ours with two, and ours with one / ours with two
+ */
+async function twoThreadPairs(
+  npWall: Runner,
+  npUnits: number,
+  units: number,
+): Promise<Record<string, unknown>> {
+  const script = path.join(__dirname, '..', 'dist', 'trainWorker.js');
+  const twin = fs.existsSync(script) ? nodeKernelTwin(script) : undefined;
+  if (!twin) return { skipped: `no second thread (${script})` };
+  const wall = () => performance.now();
+  const two = runner(twoThreads(twin) as unknown as HarnessAdapter, false, wall),
+    one = runner(adapter as unknown as HarnessAdapter, false, wall);
+  await calibrate(two, 1); // warm-up
+  const n = Math.max(10, pairs >> 1);
+  return {
+    vsNumpyWall: await pairsOf(npWall, npUnits, two, units, n),
+    vsOneThreadWall: await pairsOf(one, units, two, units, n),
   };
 }
 
@@ -282,6 +318,7 @@ async function main(): Promise<void> {
         firstLoss: [theirs, mine],
         gemmPeak: { median: peaks[2], min: peaks[0], max: peaks[4] },
       };
+      out.twoThreads = await twoThreadPairs(np.runWall, npUnits, units);
     }
   }
   // the cells' time per unit / the trainer's: what the runtime adds around the training

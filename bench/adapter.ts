@@ -9,6 +9,7 @@
  */
 import { createNetwork, FastNet, type ActivationKind, type LossKind } from '../src/engine';
 import { createTrainer, type Trainer, type TrainOptions } from '../src/engine/trainer';
+import type { KernelTwin } from '../src/engine/wasm/twin';
 import { parse } from '../src/language/parser';
 import type { TrainStatement } from '../src/language/ast';
 import { trainOptions } from '../src/runtime/train';
@@ -65,7 +66,7 @@ function dataOf(x: Float64Array, y: Float64Array): { inputs: Float64Array; targe
   };
 }
 
-function createMLP(spec: HarnessSpec) {
+function createMLP(spec: HarnessSpec, twin?: KernelTwin) {
   // the harness's "mse" is ½Σ(y−t)² per sample, averaged over the batch: our half-squared with mean reduction
   const loss: LossKind = spec.loss === 'mse' ? 'half-squared' : 'cross-entropy';
   const created = createNetwork(
@@ -85,18 +86,17 @@ function createMLP(spec: HarnessSpec) {
   const inputs = spec.layers[0];
   let trainer: Trainer | undefined;
   let fast: FastNet | undefined;
-  const fastNet = (rows: number) => (fast ??= new FastNet(net, rows));
+  const fastNet = (rows: number) => (fast ??= new FastNet(net, rows, twin));
   return {
     step: (x: Float64Array, y: Float64Array, lr: number) => {
       const rows = x.length / inputs;
       if (!trainer) {
         const data = dataOf(x, y);
         const full = data.inputs.length === x.length;
-        const made = createTrainer(
-          net,
-          data,
-          cellOptions(`train steps 1000000000 lr ${lr} batch ${full ? 'full' : rows}`),
-        );
+        const made = createTrainer(net, data, {
+          ...cellOptions(`train steps 1000000000 lr ${lr} batch ${full ? 'full' : rows}`),
+          twin,
+        });
         if (!made.ok) throw new Error(made.error.message);
         trainer = made.value;
       }
@@ -140,3 +140,8 @@ export const adapter = {
   },
   createMLP,
 };
+
+/** the same train path with a second thread for the kernels (src/engine/wasm/twin.ts), as a run of `train` with both cores */
+export function twoThreads(twin: KernelTwin): typeof adapter {
+  return { ...adapter, name: 'bpnb-2t', createMLP: (spec: HarnessSpec) => createMLP(spec, twin) };
+}

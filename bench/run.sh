@@ -27,6 +27,7 @@ else
 fi
 # in-process pairs (CPU time; bench/ab.ts), one process per workload: against opt-f64 on the small
 # nets, and the workloads as notebook cells through the Session against the train path
+(cd "$repo" && node esbuild.js) # dist/trainWorker.js: the second thread of the two-thread pairs
 npx --prefix "$repo" esbuild "$repo/bench/ab.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/ab.js" --log-level=warning
 for w in W1 W2 W3 W4; do BPNB_HARNESS="$harness" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
 cat "$repo/.bench/ab.jsonl" | cut -c1-160

@@ -9,6 +9,7 @@ import { registerExportCommands } from './notebook/export';
 import { registerExampleCommand } from './notebook/examples';
 import { registerDigits } from './notebook/digits';
 import { TrainWorkers } from './worker/trainClient';
+import type { TrainThreads } from './worker/messages';
 import type { NewThread } from './worker/thread';
 import type { Realpath } from './notebook/files';
 
@@ -37,7 +38,9 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): Api 
     .getConfiguration('backpropNotebook')
     .get<boolean>('saveOutputs', true);
   // long `train` runs go to a worker thread (started on the first train, not here)
-  const workers = new TrainWorkers(host.threads(context));
+  const workers = new TrainWorkers(host.threads(context), undefined, undefined, () =>
+    vscode.workspace.getConfiguration('backpropNotebook').get<TrainThreads>('trainThreads', 'auto'),
+  );
   const inWorker = () =>
     vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('trainInWorker', true);
   const controller = new BpnbController(

@@ -7,6 +7,7 @@ import {
 import { binaryCrossEntropyTerm, type OutputSample } from './losses';
 import { denseBackprop, denseForward, denseWeightGrad, denseWeightGradAll } from './kernels';
 import { instantiate, useWasmFor, type WasmKernels } from './wasm/simd';
+import { Op, type KernelTwin } from './wasm/twin';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
@@ -25,8 +26,11 @@ interface Arena {
   b: Float64Array[];
   /** scratch: the input of a layer in panels of 4 samples */
   xt: Float64Array;
-  /** scratch: the samples that contribute to one output's gradient */
+  /** scratch: the samples that contribute to one output's gradient (live2: the twin's) */
   live: Int32Array;
+  live2: Int32Array;
+  /** the second thread on this memory (wasm/twin.ts), or null */
+  twin: KernelTwin | null;
 }
 
 /**
@@ -93,7 +97,15 @@ export class FastNet {
   /** the WebAssembly memory and its views, when any matrix uses the kernels */
   private arena: Arena | null = null;
 
-  constructor(net: Network, capacity = 1) {
+  /**
+   * twin: a second thread for the kernels' products (wasm/twin.ts): used when a layer runs in the
+   * kernels and the memory can be shared with it; the results are the same bits either way.
+   */
+  constructor(
+    net: Network,
+    capacity = 1,
+    private readonly twin?: KernelTwin,
+  ) {
     this.net = net;
     this.sizes = net.sizes.slice();
     this.matrices = this.sizes.length - 1;
@@ -151,6 +163,7 @@ export class FastNet {
       x: take(rows4 * s[0]),
       logits: take(rows4 * s[M]),
       live: take(rows4, 4),
+      live2: take(rows4, 4),
       // eslint-disable-next-line no-restricted-syntax -- bounded: one size per layer
       xt: take(rows4 * Math.max(...s.slice(0, M))),
       outputs: s.slice(1).map((n) => take(rows4 * n)),
@@ -161,8 +174,9 @@ export class FastNet {
       w: this.weights.map((w, m) => take(this.wasmLayer[m] ? w.length : 0)),
       b: this.biases.map((b, m) => take(this.wasmLayer[m] ? b.length : 0)),
     };
-    const made = instantiate(bytes);
+    const made = (this.twin && instantiate(bytes, true)) || instantiate(bytes);
     if (!made) return false;
+    const shared = made.buffer instanceof SharedArrayBuffer;
     const f64 = (offset: number, length: number) => new Float64Array(made.buffer, offset, length);
     this.outputs = at.outputs.map((o, m) => f64(o, rows4 * s[m + 1]));
     this.preacts = at.preacts.map((o, m) => f64(o, this.keepZ[m] ? rows4 * s[m + 1] : 0));
@@ -185,11 +199,18 @@ export class FastNet {
       // eslint-disable-next-line no-restricted-syntax -- bounded: one size per layer
       xt: f64(at.xt, rows4 * Math.max(...s.slice(0, M))),
       live: new Int32Array(made.buffer, at.live, rows4),
+      live2: new Int32Array(made.buffer, at.live2, rows4),
+      twin: this.twin && shared && this.twin.bind(made.memory) ? this.twin : null,
     };
     this.logSumExp = new Float64Array(rows4);
     this.live = new Int32Array(rows4);
     this.capacity = rows4;
     return true;
+  }
+
+  /** whether a second thread shares the kernels' work (wasm/twin.ts) */
+  usesTwin(): boolean {
+    return this.arena?.twin != null;
   }
 
   /** whether the products of weight matrix m run in the WebAssembly SIMD kernels */
@@ -219,17 +240,49 @@ export class FastNet {
       gB = this.biasGrad[m],
       arena = this.arena;
     if (arena && this.wasmLayer[m]) {
+      // weight rows j < h here, the others in the twin (started by the caller, see summedGradients)
+      const h = arena.twin ? nTo >> 1 : nTo,
+        skip = relu ? 1 : 0;
+      if (arena.twin)
+        arena.twin.add(Op.WeightGrad, [
+          D.byteOffset + 8 * h,
+          rows,
+          nTo - h,
+          nTo,
+          input.byteOffset,
+          nFrom,
+          G.byteOffset + 8 * h * nFrom,
+          gB.byteOffset + 8 * h,
+          arena.live2.byteOffset,
+          skip,
+        ]);
+      if (arena.twin && m > 0) {
+        // and input rows i ≥ hb of δ sent back through these weights (layerBackprop does i < hb)
+        const hb = (nFrom >> 2) << 1;
+        arena.twin.add(Op.Backprop, [
+          D.byteOffset,
+          (rows + 1) & ~1,
+          nTo,
+          arena.w[m].byteOffset + 8 * hb,
+          nFrom,
+          nFrom - hb,
+          this.deltas[m - 1].byteOffset + 8 * hb,
+        ]);
+      }
+      arena.twin?.start();
       arena.kernels.weightGrad(
         D.byteOffset,
         rows,
+        h,
         nTo,
         input.byteOffset,
         nFrom,
         G.byteOffset,
         gB.byteOffset,
         arena.live.byteOffset,
-        relu ? 1 : 0,
+        skip,
       );
+      if (m === 0) arena.twin?.finish(); // else layerBackprop waits for the job
     } else if (relu || rows === 1) {
       denseWeightGrad(D, rows, nTo, input, nFrom, G, gB, this.live);
     } else {
@@ -245,15 +298,19 @@ export class FastNet {
       P = this.deltas[m - 1],
       arena = this.arena;
     if (arena && this.wasmLayer[m]) {
-      // the weights' copy taken by forward (the weights of this batch)
+      // the weights' copy taken by forward (the weights of this batch); input rows i < h here, the
+      // others in the twin (their job went with the weight gradient's, layerWeightGrad)
+      const h = arena.twin ? (nFrom >> 2) << 1 : nFrom;
       arena.kernels.backprop(
         D.byteOffset,
         (rows + 1) & ~1,
         nTo,
         arena.w[m].byteOffset,
         nFrom,
+        h,
         P.byteOffset,
       );
+      arena.twin?.finish();
     } else if (this.defs[m - 1] === SIGMOID) {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
       return;
@@ -282,16 +339,27 @@ export class FastNet {
           b = arena.b[m];
         w.set(this.weights[m]);
         b.set(this.biases[m]);
-        arena.kernels.forward(
-          input.byteOffset,
-          (rows + 3) & ~3,
-          this.sizes[m],
-          w.byteOffset,
-          b.byteOffset,
-          nTo,
-          z.byteOffset,
-          arena.xt.byteOffset,
-        );
+        const rows4 = (rows + 3) & ~3,
+          nFrom = this.sizes[m],
+          xt = arena.xt.byteOffset,
+          twin = arena.twin,
+          h = twin ? (nTo >> 3) << 2 : nTo; // output rows j < h here, the others in the twin
+        arena.kernels.panels(input.byteOffset, rows4, nFrom, xt);
+        if (twin) {
+          twin.add(Op.Forward, [
+            xt,
+            rows4,
+            nFrom,
+            w.byteOffset + 8 * h * nFrom,
+            b.byteOffset + 8 * h,
+            nTo - h,
+            nTo,
+            z.byteOffset + 8 * h,
+          ]);
+          twin.start();
+        }
+        arena.kernels.forward(xt, rows4, nFrom, w.byteOffset, b.byteOffset, h, nTo, z.byteOffset);
+        twin?.finish();
       } else {
         denseForward(input, rows, this.sizes[m], this.weights[m], this.biases[m], nTo, z);
       }
@@ -538,9 +606,23 @@ export class FastNet {
         old = this.backup[m],
         n = w.length;
       if (arena && this.wasmLayer[m]) {
-        // in the kernels, on their copy of the weights (net.weights get it below, once all is finite)
-        if (rows > 1) this.meanAt(m, rows);
-        check += arena.kernels.descend(arena.w[m].byteOffset, g.byteOffset, n, eta, decay);
+        // in the kernels, on their copy of the weights (net.weights get it below, once all is finite);
+        // values p ≥ h in the twin
+        const twin = arena.twin,
+          h = twin ? (n >> 2) << 1 : n,
+          k = arena.kernels,
+          wAt = arena.w[m].byteOffset;
+        if (twin) {
+          if (rows > 1) twin.add(Op.Mean, [g.byteOffset + 8 * h, n - h, pow2 ? 1 : 0], rows);
+          twin.add(Op.Descend, [wAt + 8 * h, g.byteOffset + 8 * h, n - h], eta, decay);
+          twin.start();
+        }
+        if (rows > 1) {
+          k.mean(g.byteOffset, h, rows, pow2 ? 1 : 0);
+          this.meanOf(this.biasGrad[m], rows);
+        }
+        check += k.descend(wAt, g.byteOffset, h, eta, decay);
+        if (twin) check += twin.finish();
         if (this.hasBias[m])
           check += arena.kernels.descend(
             arena.b[m].byteOffset,
@@ -622,11 +704,11 @@ export class FastNet {
     for (let m = this.matrices - 1; m >= 0; m--) {
       const nTo = this.sizes[m + 1];
       this.layerWeightGrad(m, rows, m === 0 ? this.inputs(x) : this.outputs[m - 1]);
+      if (m > 0) this.layerBackprop(m, rows);
       if (!this.hasBias[m]) {
         const gb = this.biasGrad[m];
         for (let j = 0; j < nTo; j++) gb[j] = 0;
       }
-      if (m > 0) this.layerBackprop(m, rows);
     }
     return loss;
   }

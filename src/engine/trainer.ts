@@ -1,4 +1,5 @@
 import { FastNet, fastNetExtraBytes } from './fast';
+import type { KernelTwin } from './wasm/twin';
 import { backwardAndUpdate, forward } from './passes';
 import type { Network } from './network';
 import { Rng } from './rng';
@@ -61,6 +62,8 @@ export interface TrainOptions {
   isCancelled?: () => boolean;
   /** refuse runs whose buffers would need more bytes than this (default 256 MiB) */
   maxBytes?: number;
+  /** a second thread for the big layers' products (wasm/twin.ts); the same bits without it */
+  twin?: KernelTwin;
 }
 
 export interface Divergence {
@@ -285,7 +288,7 @@ class TrainerImpl implements Trainer {
     private readonly maxHistory: number,
     private readonly opts: TrainOptions,
   ) {
-    this.fast = new FastNet(net, batchSize);
+    this.fast = new FastNet(net, batchSize, opts.twin);
     this.evaluator =
       batchSize >= count ? this.fast : new FastNet(net, Math.min(count, Math.max(batchSize, 512)));
     this.order = new Int32Array(count);

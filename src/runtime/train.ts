@@ -169,7 +169,11 @@ export async function runTrain(
  * progress; records the timeline. The same code runs in the extension host and in the worker.
  */
 export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcome> {
-  const made = createTrainer(job.net, job.data, { ...job.options, isCancelled: io.isCancelled });
+  const made = createTrainer(job.net, job.data, {
+    ...job.options,
+    isCancelled: io.isCancelled,
+    twin: io.twin,
+  });
   if (!made.ok) throw new StatementError(engineErrorCode(made.error), made.error.message);
   const trainer = made.value;
   const timeline = timelineFor(job);

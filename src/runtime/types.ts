@@ -1,3 +1,4 @@
+import type { KernelTwin } from '../engine/wasm/twin';
 import type { Network } from '../engine/network';
 import type { TrainOptions, TrainStatus } from '../engine/trainer';
 import type { Span } from '../language/ast';
@@ -46,6 +47,8 @@ export interface TrainIO {
   yieldNow(): Promise<void>;
   /** the progress item and the loss curve so far, after every slice */
   onProgress?(items: ResultItem[]): void;
+  /** a second thread for the big layers' products (engine/wasm/twin.ts; the same bits without it) */
+  twin?: KernelTwin;
 }
 
 export interface TrainOutcome {

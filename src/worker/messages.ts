@@ -24,7 +24,13 @@ export interface JobMessage {
   job: Omit<TrainJob, 'net'> & { net: NetworkData };
   /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops; absent without shared memory */
   cancel?: Int32Array;
+  /** the backpropNotebook.trainThreads setting: whether the run may use a second thread */
+  threads?: TrainThreads;
 }
+
+/** 'auto': a second thread on machines with at least AUTO_TWO_THREADS_CORES cores */
+export type TrainThreads = 'auto' | 'one' | 'two';
+export const AUTO_TWO_THREADS_CORES = 4;
 
 export type HostMessage = JobMessage | { type: 'stop' };
 

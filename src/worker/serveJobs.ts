@@ -5,16 +5,31 @@
  */
 import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
-import { networkFrom, type HostMessage, type WorkerMessage } from './messages';
+import type { KernelTwin } from '../engine/wasm/twin';
+import {
+  AUTO_TWO_THREADS_CORES,
+  networkFrom,
+  type HostMessage,
+  type WorkerMessage,
+} from './messages';
 import { yieldNow } from './yieldNow';
 
 /** Least time between two progress messages (the notebook shows at most four a second). */
 const PROGRESS_MS = 100;
 
-/** The handler for the host's messages; `post` sends one back. */
-export function serveJobs(post: (message: WorkerMessage) => void): (m: HostMessage) => void {
+/**
+ * The handler for the host's messages; `post` sends one back. `newTwin` starts a second thread for
+ * a run the trainThreads setting lets use one (where threads can share memory), on a machine of `cores`.
+ */
+export function serveJobs(
+  post: (message: WorkerMessage) => void,
+  newTwin?: () => KernelTwin | undefined,
+  cores = 1,
+): (m: HostMessage) => void {
   /** set by a `stop` message, for jobs that came without a shared-memory flag */
   let stopped = false;
+  /** the second thread, started for the first run that may use it and kept */
+  let twin: KernelTwin | undefined;
   return async (m) => {
     if (m.type === 'stop') {
       stopped = true;
@@ -22,6 +37,8 @@ export function serveJobs(post: (message: WorkerMessage) => void): (m: HostMessa
     }
     stopped = false; // a late stop of the previous job does not stop this one
     const { job, cancel } = m;
+    const both = m.threads === 'two' || (m.threads === 'auto' && cores >= AUTO_TWO_THREADS_CORES);
+    if (both && newTwin) twin ??= newTwin();
     const net = networkFrom(job.net);
     let last = -Infinity;
     try {
@@ -29,6 +46,7 @@ export function serveJobs(post: (message: WorkerMessage) => void): (m: HostMessa
         { ...job, net },
         {
           isCancelled: () => (cancel ? Atomics.load(cancel, 0) === 1 : stopped),
+          twin: both ? twin : undefined,
           yieldNow,
           onProgress: (items) => {
             const now = performance.now();

@@ -9,7 +9,7 @@
 import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
 import type { TrainIO, TrainJob, TrainOutcome } from '../runtime/types';
-import { networkData, type JobMessage, type WorkerMessage } from './messages';
+import { networkData, type JobMessage, type TrainThreads, type WorkerMessage } from './messages';
 import { canShareMemory, type NewThread, type TrainThread } from './thread';
 
 /** How often the host looks at the Stop button while a worker trains. */
@@ -35,6 +35,8 @@ export class TrainWorkers {
     private readonly newThread: NewThread,
     private readonly minWork = MIN_WORKER_WORK,
     readonly sharedMemory = canShareMemory(),
+    /** the backpropNotebook.trainThreads setting, read for each job */
+    private readonly threads: () => TrainThreads = () => 'auto',
   ) {}
 
   readonly train = async (job: TrainJob, io: TrainIO): Promise<TrainOutcome> => {
@@ -52,7 +54,14 @@ export class TrainWorkers {
     worker.hold(true);
     let started = false;
     try {
-      const outcome = await runOn(worker, job, io, this.sharedMemory, () => (started = true));
+      const outcome = await runOn(
+        worker,
+        job,
+        io,
+        this.sharedMemory,
+        () => (started = true),
+        this.threads(),
+      );
       this.counts.worker++;
       this.release(worker);
       return outcome;
@@ -156,6 +165,7 @@ function runOn(
   io: TrainIO,
   sharedMemory: boolean,
   onStarted: () => void,
+  threads: TrainThreads,
 ): Promise<TrainOutcome> {
   return new Promise<TrainOutcome>((resolve, reject) => {
     const cancel = sharedMemory ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
@@ -182,7 +192,12 @@ function runOn(
       else finish(() => resolve(m.outcome));
     };
     const unlisten = worker.listen(onMessage, (e) => finish(() => reject(e)));
-    const message: JobMessage = { type: 'job', job: { ...job, net: networkData(job.net) }, cancel };
+    const message: JobMessage = {
+      type: 'job',
+      job: { ...job, net: networkData(job.net) },
+      cancel,
+      threads,
+    };
     worker.post(message);
   });
 }

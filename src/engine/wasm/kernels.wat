@@ -7,21 +7,11 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; out[r][j] = b[j] + Σi W[j][i]·x[r][i] for r < rows4 (rows rounded up to 4: x and out have room).
-  ;; xt is scratch for panels of 4 samples: xt[q/4][i][l] = x[q+l][i], so the lanes are samples.
-  ;; Blocks of 4 outputs × 4 samples (8 accumulators), then single outputs × 4 samples.
-  (func (export "forward")
-    (param $x i32) (param $rows4 i32) (param $nFrom i32) (param $w i32) (param $b i32) (param $nTo i32) (param $out i32) (param $xt i32)
-    (local $rowBytes i32) (local $outBytes i32) (local $panelBytes i32)
-    (local $q i32) (local $i i32) (local $src i32) (local $dst i32)
-    (local $j i32) (local $w0 i32) (local $wk i32) (local $p i32) (local $pp i32) (local $k i32) (local $o i32) (local $bj i32)
-    (local $u0 v128) (local $u1 v128) (local $v v128)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+  ;; xt[q/4][i][l] = x[q+l][i] for q < rows4 (rows rounded up to 4: x has room): the input of a
+  ;; layer in panels of 4 samples, so that forward's lanes are samples.
+  (func (export "panels") (param $x i32) (param $rows4 i32) (param $nFrom i32) (param $xt i32)
+    (local $rowBytes i32) (local $q i32) (local $i i32) (local $src i32) (local $dst i32)
     (local.set $rowBytes (i32.shl (local.get $nFrom) (i32.const 3)))
-    (local.set $outBytes (i32.shl (local.get $nTo) (i32.const 3)))
-    (local.set $panelBytes (i32.shl (local.get $nFrom) (i32.const 5)))
-    ;; the panels
     (local.set $dst (local.get $xt))
     (local.set $q (i32.const 0))
     (block $qdone (loop $qloop
@@ -40,6 +30,21 @@
         (br $iloop)))
       (local.set $q (i32.add (local.get $q) (i32.const 4)))
       (br $qloop)))
+  )
+
+  ;; out[r][j] = b[j] + Σi W[j][i]·x[r][i] for r < rows4 and j < nTo, from x's panels xt (see panels);
+  ;; out's rows are outStride values apart (a range of outputs: w, b, out start at its first one).
+  ;; Blocks of 4 outputs × 4 samples (8 accumulators), then single outputs × 4 samples.
+  (func (export "forward")
+    (param $xt i32) (param $rows4 i32) (param $nFrom i32) (param $w i32) (param $b i32) (param $nTo i32) (param $outStride i32) (param $out i32)
+    (local $rowBytes i32) (local $outBytes i32) (local $panelBytes i32) (local $q i32)
+    (local $j i32) (local $w0 i32) (local $wk i32) (local $p i32) (local $pp i32) (local $k i32) (local $o i32) (local $bj i32)
+    (local $u0 v128) (local $u1 v128) (local $v v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $rowBytes (i32.shl (local.get $nFrom) (i32.const 3)))
+    (local.set $outBytes (i32.shl (local.get $outStride) (i32.const 3)))
+    (local.set $panelBytes (i32.shl (local.get $nFrom) (i32.const 5)))
     ;; 4 outputs at a time
     (local.set $j (i32.const 0))
     (block $jdone (loop $jloop
@@ -144,11 +149,12 @@
       (br $jloop1)))
   )
 
-  ;; P[r][i] = Σj D[r][j]·W[j][i] (δ sent back, before g') for r < rows2 (rows rounded up to 2: D and P have room).
+  ;; P[r][i] = Σj D[r][j]·W[j][i] (δ sent back, before g') for r < rows2 (rows rounded up to 2: D and P have room)
+  ;; and the `width` inputs i from where w and P start (rows of W and P are nFrom values apart).
   ;; Lanes are inputs i; blocks of 2 samples × 4 outputs j, summed over j left to right from 0.
   (func (export "backprop")
-    (param $d i32) (param $rows2 i32) (param $nTo i32) (param $w i32) (param $nFrom i32) (param $P i32)
-    (local $rowBytes i32) (local $dBytes i32) (local $kEnd i32)
+    (param $d i32) (param $rows2 i32) (param $nTo i32) (param $w i32) (param $nFrom i32) (param $width i32) (param $P i32)
+    (local $rowBytes i32) (local $dBytes i32) (local $kEnd i32) (local $widthBytes i32)
     (local $r i32) (local $d0 i32) (local $d1 i32) (local $p0 i32) (local $p1 i32)
     (local $j i32) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $k i32)
     (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128)
@@ -156,8 +162,8 @@
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $acc v128)
     (local.set $rowBytes (i32.shl (local.get $nFrom) (i32.const 3)))
     (local.set $dBytes (i32.shl (local.get $nTo) (i32.const 3)))
-    (local.set $kEnd (i32.and (local.get $rowBytes) (i32.const -16)))
-    (memory.fill (local.get $P) (i32.const 0) (i32.mul (local.get $rows2) (local.get $rowBytes)))
+    (local.set $widthBytes (i32.shl (local.get $width) (i32.const 3)))
+    (local.set $kEnd (i32.and (local.get $widthBytes) (i32.const -16)))
     (local.set $r (i32.const 0))
     (block $rdone (loop $rloop
       (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows2)))
@@ -165,6 +171,8 @@
       (local.set $d1 (i32.add (local.get $d0) (local.get $dBytes)))
       (local.set $p0 (i32.add (local.get $P) (i32.mul (local.get $r) (local.get $rowBytes))))
       (local.set $p1 (i32.add (local.get $p0) (local.get $rowBytes)))
+      (memory.fill (local.get $p0) (i32.const 0) (local.get $widthBytes))
+      (memory.fill (local.get $p1) (i32.const 0) (local.get $widthBytes))
       (local.set $j (i32.const 0))
       (block $jdone (loop $jloop
         (br_if $jdone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $nTo)))
@@ -204,7 +212,7 @@
           (local.set $k (i32.add (local.get $k) (i32.const 16)))
           (br $kloop)))
         ;; odd n_from: the last input, in lane 0 only
-        (if (i32.lt_u (local.get $k) (local.get $rowBytes)) (then
+        (if (i32.lt_u (local.get $k) (local.get $widthBytes)) (then
           (local.set $v0 (v128.load64_zero (i32.add (local.get $w0) (local.get $k))))
           (local.set $v1 (v128.load64_zero (i32.add (local.get $w1) (local.get $k))))
           (local.set $v2 (v128.load64_zero (i32.add (local.get $w2) (local.get $k))))
@@ -239,7 +247,7 @@
             (f64x2.add (v128.load (i32.add (local.get $p1) (local.get $k))) (f64x2.mul (local.get $f0) (local.get $v0))))
           (local.set $k (i32.add (local.get $k) (i32.const 16)))
           (br $kloop1)))
-        (if (i32.lt_u (local.get $k) (local.get $rowBytes)) (then
+        (if (i32.lt_u (local.get $k) (local.get $widthBytes)) (then
           (local.set $v0 (v128.load64_zero (i32.add (local.get $w0) (local.get $k))))
           (f64.store (i32.add (local.get $p0) (local.get $k)) (f64x2.extract_lane 0
             (f64x2.add (v128.load64_zero (i32.add (local.get $p0) (local.get $k))) (f64x2.mul (local.get $e0) (local.get $v0)))))
@@ -254,14 +262,15 @@
   ;; G[j][i] = Σr D[r][j]·A[r][i] and gB[j] = Σr D[r][j], summed over samples r < rows left to right from 0.
   ;; With skip ≠ 0, samples whose δj is exactly 0 are left out (they add ±0, as kernels.ts denseWeightGrad).
   ;; For each j the contributing samples are gathered into live (i32), then summed 4 at a time; lanes are inputs i.
+  ;; A range of nTo outputs: d, g and gb start at its first one, and D's rows are dStride values apart.
   (func (export "weightGrad")
-    (param $d i32) (param $rows i32) (param $nTo i32) (param $a i32) (param $nFrom i32) (param $g i32) (param $gb i32) (param $live i32) (param $skip i32)
+    (param $d i32) (param $rows i32) (param $nTo i32) (param $dStride i32) (param $a i32) (param $nFrom i32) (param $g i32) (param $gb i32) (param $live i32) (param $skip i32)
     (local $rowBytes i32) (local $dBytes i32) (local $kEnd i32)
     (local $j i32) (local $r i32) (local $dp i32) (local $count i32) (local $c i32) (local $e f64) (local $bsum f64)
     (local $g0 i32) (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $k i32) (local $lp i32)
     (local $e0 v128) (local $e1 v128) (local $e2 v128) (local $e3 v128) (local $acc v128)
     (local.set $rowBytes (i32.shl (local.get $nFrom) (i32.const 3)))
-    (local.set $dBytes (i32.shl (local.get $nTo) (i32.const 3)))
+    (local.set $dBytes (i32.shl (local.get $dStride) (i32.const 3)))
     (local.set $kEnd (i32.and (local.get $rowBytes) (i32.const -16)))
     (local.set $j (i32.const 0))
     (block $jdone (loop $jloop
@@ -290,16 +299,16 @@
         (br_if $cdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $count)))
         (local.set $lp (i32.add (local.get $live) (i32.shl (local.get $c) (i32.const 2))))
         (local.set $r (i32.load (local.get $lp)))
-        (local.set $e0 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $nTo)) (local.get $j)) (i32.const 3))))))
+        (local.set $e0 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $dStride)) (local.get $j)) (i32.const 3))))))
         (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
         (local.set $r (i32.load offset=4 (local.get $lp)))
-        (local.set $e1 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $nTo)) (local.get $j)) (i32.const 3))))))
+        (local.set $e1 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $dStride)) (local.get $j)) (i32.const 3))))))
         (local.set $a1 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
         (local.set $r (i32.load offset=8 (local.get $lp)))
-        (local.set $e2 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $nTo)) (local.get $j)) (i32.const 3))))))
+        (local.set $e2 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $dStride)) (local.get $j)) (i32.const 3))))))
         (local.set $a2 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
         (local.set $r (i32.load offset=12 (local.get $lp)))
-        (local.set $e3 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $nTo)) (local.get $j)) (i32.const 3))))))
+        (local.set $e3 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $dStride)) (local.get $j)) (i32.const 3))))))
         (local.set $a3 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
         (local.set $k (i32.const 0))
         (block $kdone (loop $kloop
@@ -325,7 +334,7 @@
       (block $cdone1 (loop $cloop1
         (br_if $cdone1 (i32.ge_u (local.get $c) (local.get $count)))
         (local.set $r (i32.load (i32.add (local.get $live) (i32.shl (local.get $c) (i32.const 2)))))
-        (local.set $e0 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $nTo)) (local.get $j)) (i32.const 3))))))
+        (local.set $e0 (f64x2.splat (f64.load (i32.add (local.get $d) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $dStride)) (local.get $j)) (i32.const 3))))))
         (local.set $a0 (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
         (local.set $k (i32.const 0))
         (block $kdone1 (loop $kloop1

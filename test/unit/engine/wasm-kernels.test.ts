@@ -12,7 +12,7 @@ import {
 } from '../../../src/engine';
 import { createTrainer } from '../../../src/engine/trainer';
 import { setWasmMode, wasmAvailable, WASM_MIN_WEIGHTS } from '../../../src/engine/wasm/simd';
-import { KERNELS_WASM } from '../../../src/engine/wasm/kernels.wasm';
+import { KERNELS_SHARED_WASM, KERNELS_WASM } from '../../../src/engine/wasm/kernels.wasm';
 import { buildSource, GENERATED_PATH, render, repoRoot } from '../../../scripts/wasm/build';
 
 describe('engine: WebAssembly SIMD kernels', () => {
@@ -23,7 +23,7 @@ describe('engine: WebAssembly SIMD kernels', () => {
       await buildSource(),
       'run: npx tsc -p . && node out/scripts/wasm/build.js',
     );
-    assert.equal(render(KERNELS_WASM), committed);
+    assert.equal(render(KERNELS_WASM, KERNELS_SHARED_WASM), committed);
   });
 
   // a net big enough for 'auto' to use the kernels on its first two matrices (70·64, 64·66 ≥ 4096), not the last
