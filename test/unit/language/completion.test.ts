@@ -9,6 +9,7 @@ import {
 } from '../../../src/language/completion';
 import type { NetworkShape } from '../../../src/language/validate';
 import { ACTIVATIONS } from '../../../src/language/vocabulary';
+import { CONSTANTS, FUNCTION_ARITY } from '../../../src/engine/expression';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
 
@@ -130,24 +131,8 @@ describe('language/completion of computation-graph names', () => {
     [
       'names, functions and constants in an expression, after an operator',
       'g = x*y + |',
-      [
-        'x',
-        'y',
-        'f',
-        'exp',
-        'log',
-        'sqrt',
-        'tanh',
-        'sigmoid',
-        'relu',
-        'abs',
-        'step',
-        'sign',
-        'max',
-        'min',
-        'pi',
-        'π',
-      ],
+      // the session's names, then the engine's functions and constants, in their definition's order
+      ['x', 'y', 'f', ...Object.keys(FUNCTION_ARITY), ...Object.keys(CONSTANTS)],
     ],
     ['a name typed after an operator without spaces', 'g = x*f|', ['f']],
     ['functions by prefix in an expression', 'g = ex|', ['exp']],
