@@ -7,11 +7,10 @@ import { strict as assert } from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { parseNotebookFile, type FileNotebook } from '../../../src/protocol/notebookFile';
+import { host } from '../runHost';
 
 const EXAMPLES = resolve(__dirname, '../../../../examples');
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 
 function load(name: string): FileNotebook {
   return parseNotebookFile(readFileSync(join(EXAMPLES, name), 'utf8'));

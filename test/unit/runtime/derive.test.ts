@@ -1,10 +1,8 @@
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import type { DerivationItem, NetworkItem } from '../../../src/protocol/results';
 import { latexToMathml } from '../../../src/views/derivation';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 async function session(...cells: string[]): Promise<Session> {
   const s = new Session();

@@ -1,11 +1,9 @@
 /** Computation-graph cells run in a session: statements, outputs, user-defined activations in networks, check my derivative. */
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { itemsToText } from '../../../src/protocol/text';
 import { backward, forward } from '../../../src/engine';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 describe('runtime: expression cells', () => {
   it('the CS231n circuit across two cells: backward, explain, expect, gradcheck, and the graph item', async () => {

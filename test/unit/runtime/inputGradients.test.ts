@@ -9,7 +9,7 @@ import { strict as assert } from 'assert';
 import { parse } from '../../../src/language/parser';
 import { validate } from '../../../src/language/validate';
 import { Session } from '../../../src/runtime/session';
-import type { CellRun, RunHost } from '../../../src/runtime/types';
+import type { CellRun } from '../../../src/runtime/types';
 import type {
   DerivationItem,
   ExpectItem,
@@ -19,16 +19,11 @@ import type {
 import { decodeNumber, type NetworkItem } from '../../../src/protocol/results';
 import { NODE_COLUMNS, nodeRows } from '../../../src/views/gradients';
 import { nodeDescription } from '../../../src/views/describe';
+import { host, runOk } from '../runHost';
 
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 const NET = 'network 1 -> 1 identity -> 1 identity\nbias off\nw11[1] = 3\nw11[2] = 0.5';
 const SAMPLE = `${NET}\ninput x = [2]\ntarget t = [1]\nforward\nbackward`;
 
-async function runOk(s: Session, text: string): Promise<CellRun> {
-  const r = await s.runCell(text, host);
-  assert.equal(r.ok, true, JSON.stringify(r.problems));
-  return r;
-}
 const messages = (r: CellRun) =>
   r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
 const derivations = (r: CellRun) =>

@@ -1,9 +1,8 @@
 import * as assert from 'assert/strict';
 import { pixel } from '../../../src/runtime/nodeMaps';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
+import { host } from '../runHost';
 
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 const SEED =
   'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]';

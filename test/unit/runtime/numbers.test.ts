@@ -4,12 +4,10 @@
  */
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import type { CellRun } from '../../../src/runtime/types';
 import type { LossCurveItem, MessageItem, TableItem } from '../../../src/protocol/results';
 import { itemsToText } from '../../../src/protocol/text';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 async function run(s: Session, text: string): Promise<CellRun> {
   return s.runCell(text, host);

@@ -11,15 +11,13 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { Session, type NetState } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import type { ResultItem, TableItem } from '../../../src/protocol/results';
 import { activationGradOf, backward, forward } from '../../../src/engine/passes';
 import type { Network } from '../../../src/engine/network';
 import type { ElementwiseActivation } from '../../../src/engine/activations';
 import { parseQuantity } from '../../../src/language/quantity';
 import type { QuantityRef } from '../../../src/language/ast';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 /** What a rule answers: the runtime's number, or 'any' for a count or an index (checked by its own rule's words). */
 type Expected = number | 'any' | undefined;

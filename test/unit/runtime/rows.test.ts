@@ -6,24 +6,19 @@
 import { strict as assert } from 'assert';
 import { parse } from '../../../src/language/parser';
 import { Session } from '../../../src/runtime/session';
-import type { CellRun, RunHost } from '../../../src/runtime/types';
+import type { CellRun } from '../../../src/runtime/types';
 import type {
   DerivationItem,
   ExpectItem,
   MessageItem,
   TableItem,
 } from '../../../src/protocol/results';
+import { host, runOk } from '../runHost';
 
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 // identity net, w = 1, b = 0: z = a = x per row; half-squared against t = 0 gives δ(s) = x(s)
 const BATCH =
   'network 1 -> 1 identity\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0; 2 -> 0; 4 -> 0]\nforward\nbackward';
 
-async function runOk(s: Session, text: string): Promise<CellRun> {
-  const r = await s.runCell(text, host);
-  assert.equal(r.ok, true, JSON.stringify(r.problems));
-  return r;
-}
 const messages = (r: CellRun) =>
   r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
 

@@ -15,17 +15,16 @@ import { parse } from '../../../src/language/parser';
 import { exportPyTorch, toScript } from '../../../src/runtime/pytorch';
 import { Session } from '../../../src/runtime/session';
 import { runTorchOracle } from '../torchOracle';
-import type { RunHost } from '../../../src/runtime/types';
 import {
   MAX_SAFETENSORS_BYTES,
   linearStack,
   readSafetensors,
 } from '../../../src/runtime/safetensors';
+import { host } from '../runHost';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MAKER = join(ROOT, 'test/fixtures/pytorch/make_safetensors.py');
 const ROUND_TRIP = join(ROOT, 'test/fixtures/pytorch/round_trip.py');
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 
 interface Torch {
   E: number;

@@ -1,12 +1,10 @@
 import * as assert from 'assert/strict';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { SPARK_POINTS } from '../../../src/runtime/train';
 import { decodeNumber, type LossCurveItem, type MessageItem } from '../../../src/protocol/results';
 import { drawItem } from '../../../src/views/items';
 import { FakeElement, withFakeDocument } from '../views/fakeDom';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 describe('train summary sparkline', () => {
   it('carries E from the first to the last point of the run, evenly spaced, and is drawn beside the text', async () => {

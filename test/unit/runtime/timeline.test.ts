@@ -2,9 +2,7 @@ import { strict as assert } from 'assert';
 import { createNetwork } from '../../../src/engine';
 import { Session } from '../../../src/runtime/session';
 import { TIMELINE_MAX_ITEMS, TimelineRecorder } from '../../../src/runtime/timeline';
-import type { RunHost } from '../../../src/runtime/types';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 describe('runtime training timeline', () => {
   it('records evenly spaced snapshots of an XOR run: start, end, weights, a/δ and the boundary', async () => {

@@ -1,9 +1,8 @@
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { WEIGHTS_FORMAT } from '../../../src/runtime/weights';
+import { host } from '../runHost';
 
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
 const SEED = [
   'network 2 -> 3 sigmoid -> 1 sigmoid',
   'bias off [3]',

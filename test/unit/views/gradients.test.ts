@@ -5,9 +5,7 @@ import { parseParam, weightName, biasName } from '../../../src/views/names';
 import { phases } from '../../../src/views/phases';
 import { seedSnapshot } from './sample';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 /** The seed's 2-3-1 net after forward and backward, then `cells` (an update among them). */
 async function updatedSession(...cells: string[]): Promise<Session> {

@@ -1,10 +1,8 @@
 import * as assert from 'assert/strict';
 import { FORWARD_ONLY_NOTE, drawNetwork } from '../../../src/views/network';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { FakeElement, withFakeDocument } from './fakeDom';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 /** The words of the network drawing of the session's current net. */
 async function drawnTexts(cells: string[]): Promise<string[]> {

@@ -6,7 +6,6 @@
  */
 import * as assert from 'assert/strict';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import type { NetworkSnapshot, ResultItem } from '../../../src/protocol/results';
 import {
   exactNumber,
@@ -28,8 +27,7 @@ import {
 import { phases } from '../../../src/views/phases';
 import { edgeDescription, nodeDescription } from '../../../src/views/describe';
 import { FakeElement, FakeText, withFakeDocument } from './fakeDom';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 const NOTEBOOKS = [
   // a batch, a frozen weight, an update, every look

@@ -10,10 +10,8 @@ import {
 } from '../../../src/views/tables';
 import type { Cell, TableItem } from '../../../src/protocol/results';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
 import { FakeElement, withFakeDocument } from './fakeDom';
-
-const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
+import { host } from '../runHost';
 
 /** The `gradients` table item of the seed net's update cell, with w11[1] frozen. */
 async function updateTable(): Promise<TableItem> {
