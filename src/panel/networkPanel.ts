@@ -40,6 +40,33 @@ export function liveInterval(weightCount: number): number {
   return weightCount > 20_000 ? 1000 : 200;
 }
 
+/**
+ * The update message for a notebook's session: its snapshot, loss curve and boundary, and the
+ * timeline only with a final update (up to a million numbers; not with every live frame). All of
+ * a live frame's host-side work but the post (bench/product.ts times it).
+ */
+export function panelUpdate(
+  session: PanelSession | undefined,
+  notebook: string,
+  live: boolean,
+  digits: number,
+): HostToPanelMessage {
+  const snapshot = session?.snapshot();
+  if (!session || !snapshot) return { type: 'update', notebook, live, digits };
+  const training = session.lastTraining();
+  const timeline = live ? undefined : training?.timeline;
+  return {
+    type: 'update',
+    notebook,
+    snapshot,
+    lossCurve: training?.lossCurve,
+    boundary: training?.boundary,
+    ...(timeline ? { timeline } : {}),
+    live,
+    digits,
+  };
+}
+
 function makeNonce(): string {
   // a webview nonce only has to be unguessable by page content; the platform's crypto supplies it
   // eslint-disable-next-line no-restricted-syntax -- bounded: 18 random bytes
@@ -208,24 +235,8 @@ export class NetworkPanel implements vscode.Disposable {
     const nb = this.notebook;
     if (!nb)
       return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
-    const session = this.source.sessionFor(nb);
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
-    const snapshot = session?.snapshot();
-    const digits = digitsSetting();
-    if (!session || !snapshot) return { type: 'update', notebook: name, live, digits };
-    const training = session.lastTraining();
-    // the timeline (up to a million numbers) goes with final updates only, not with every live frame
-    const timeline = live ? undefined : training?.timeline;
-    return {
-      type: 'update',
-      notebook: name,
-      snapshot,
-      lossCurve: training?.lossCurve,
-      boundary: training?.boundary,
-      ...(timeline ? { timeline } : {}),
-      live,
-      digits,
-    };
+    return panelUpdate(this.source.sessionFor(nb), name, live, digitsSetting());
   }
 
   private weightCount(): number {
