@@ -115,6 +115,8 @@ export interface NetworkSnapshot {
   biasGrad?: Num[][];
   /** learning rate of the last update, for the Δw = −η·∂E/∂w column */
   lr?: number;
+  /** after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the runtime's words) */
+  noUpdate?: string;
   /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
   /** after an update: each weight as it was before it (recorded, same layout as `weights`) */

@@ -115,6 +115,8 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
   if (v.lossLabel !== undefined && !isStr(v.lossLabel))
     return { ok: false, error: 'loss label is not text' };
+  if (v.noUpdate !== undefined && !isStr(v.noUpdate))
+    return { ok: false, error: 'the no-update note is not text' };
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
   if (v.weightsBefore !== undefined && !weightsOk(v.weightsBefore, s))
