@@ -28,7 +28,8 @@ export interface PanelSession {
 /**
  * What the panel is sent for a session: the computation graph the last statement drew, or else
  * the current network with its last training (the timeline only with final updates, not with
- * every live frame: it can hold a million numbers).
+ * every live frame: it can hold a million numbers). All of a live frame's host-side work but the
+ * post (bench/product.ts times it).
  */
 export function updateMessage(
   session: Pick<PanelSession, 'snapshot' | 'lastGraph' | 'lastTraining'> | undefined,

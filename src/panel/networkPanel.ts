@@ -191,9 +191,8 @@ export class NetworkPanel implements vscode.Disposable {
     const nb = this.notebook;
     if (!nb)
       return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
-    const session = this.source.sessionFor(nb);
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
-    return updateMessage(session, name, live, digitsSetting());
+    return updateMessage(this.source.sessionFor(nb), name, live, digitsSetting());
   }
 
   private weightCount(): number {
