@@ -324,6 +324,8 @@ describe('cli: bpnb', function () {
 
   describe('unreadable files: exit 2, the reason, the file never modified', () => {
     const exampleText = () => readFileSync(EXAMPLE, 'utf8');
+    // the cell whose kind the 'wrong field' case breaks: the example's first code cell
+    const firstCode = readNotebook(EXAMPLE).cells.findIndex((c) => c.kind === 'code');
     const corrupt: [string, () => Buffer | string, RegExp][] = [
       [
         'truncated',
@@ -353,7 +355,7 @@ describe('cli: bpnb', function () {
       [
         'a wrong field',
         () => exampleText().replace('"kind": "code"', '"kind": "python"'),
-        /field cells\[1\]\.kind must be "code" or "markdown"/,
+        new RegExp(`field cells\\[${firstCode}\\]\\.kind must be "code" or "markdown"`),
       ],
     ];
     for (const [name, bytes, message] of corrupt) {
