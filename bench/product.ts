@@ -429,6 +429,8 @@ function panel(): void {
 }
 
 async function main(): Promise<void> {
+  // the load before this script's own work (its esbuild and Chromium children add to the later one)
+  const loadStart = os.loadavg();
   console.error(
     `bench/product: ${os.cpus().length} × ${os.cpus()[0]?.model}, load ${os
       .loadavg()
@@ -458,6 +460,7 @@ async function main(): Promise<void> {
         node: process.version,
         cpus: os.cpus().length,
         model: os.cpus()[0]?.model,
+        loadStart,
         load: os.loadavg(),
         rows,
       },

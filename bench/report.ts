@@ -186,7 +186,8 @@ for (const w of big) {
     `| ${w} two threads ≥ numpy-f64 one thread (in-process pairs, wall clock, numpy's time / ours; the bits are one thread's: test/unit/engine/twin.test.ts) | ${s ? spread(s.vsNumpyWall) : '–'} | ${s ? verdict(s.vsNumpyWall, 1, true) : `not measured: ${skipped?.skipped ?? 'no pairs'}`} | ${limit} |`,
   );
 }
-const productLoaded = product ? overloaded([product.load[0]]) : [];
+// the load before bench/product.ts started: what other work held the cores, not its own children
+const productLoaded = product ? overloaded([(product.loadStart ?? product.load)[0]]) : [];
 if (product)
   for (const r of product.rows as {
     what: string;
