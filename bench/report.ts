@@ -173,7 +173,7 @@ if (product)
 const hostsFile = path.join(repo, 'docs', 'performance-hosts.json');
 interface HostRun {
   run: { label: string; startedAt: string; load: { start: number[] } };
-  activation?: { activationMs: number };
+  activation?: { activationMs: number; evaluateMs?: number; waitMs?: number; activateMs?: number };
   xor?: { trials: number[]; median: number; extensionMedian?: number };
 }
 const hosts: HostRun[] = fs.existsSync(hostsFile) ? read(hostsFile) : [];
@@ -193,7 +193,15 @@ for (const h of hosts) {
       : '',
   );
   rowFor('… its first run after opening ≤ 150 ms', x?.trials[0], 150, '');
-  rowFor('activation ≤ 30 ms', h.activation?.activationMs, 30, '');
+  const a = h.activation;
+  rowFor(
+    'activation ≤ 30 ms',
+    a?.activationMs,
+    30,
+    a?.waitMs !== undefined && a.evaluateMs !== undefined && a.activateMs !== undefined
+      ? `the extension's own share: ${f(a.evaluateMs)} ms evaluating the bundle + ${f(a.activateMs)} ms in activate(); the rest (${f(a.waitMs)} ms) is VS Code's wait before it calls activate()`
+      : '',
+  );
 }
 out.push(
   '| a live training frame in the panel ≤ 4 ms of host time | not measured | not measured | |',
