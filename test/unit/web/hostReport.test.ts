@@ -130,7 +130,7 @@ describe('the per-host performance section (hostReport.ts)', () => {
         `${h.run.label}: a full green run`,
       );
       assert.ok(
-        h.activation && h.xor && h.stopMinibatch && h.stopFullBatch,
+        h.activation?.waitMs !== undefined && h.xor && h.stopMinibatch && h.stopFullBatch,
         `${h.run.label}: measured`,
       );
       assert.equal(h.xor.trials.length, 5);
