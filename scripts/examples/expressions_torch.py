@@ -29,6 +29,14 @@ FUNCTIONS = {
     'min': torch.minimum,
 }
 CONSTANTS = {'pi': math.pi, 'π': math.pi}
+# the network layers' built-in activations, for the network oracles beside this one
+ACTIVATIONS = {
+    'sigmoid': torch.sigmoid,
+    'tanh': torch.tanh,
+    'relu': torch.relu,
+    'identity': lambda z: z,
+    'softmax': lambda z: torch.softmax(z, dim=1),
+}
 
 
 def evaluate(tree, leaves):

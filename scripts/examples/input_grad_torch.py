@@ -9,18 +9,15 @@ its own; autograd of the sum of the rows' losses gives each row's own dE_s/dx an
 not mix). Writes, per case, {"dx": rows, "da": [rows per layer 2..n]}.
 """
 import json
+import os
 import sys
 
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from expressions_torch import ACTIVATIONS  # noqa: E402
+
 T = torch.float64
-ACT = {
-    'sigmoid': torch.sigmoid,
-    'tanh': torch.tanh,
-    'relu': torch.relu,
-    'identity': lambda z: z,
-    'softmax': lambda z: torch.softmax(z, dim=1),
-}
 
 
 def run(case):
@@ -31,7 +28,7 @@ def run(case):
         z = h @ torch.tensor(w, dtype=T).T
         if b is not None:
             z = z + torch.tensor(b, dtype=T)
-        h = ACT[act](z)
+        h = ACTIVATIONS[act](z)
         h.retain_grad()
         acts.append(h)
     a, n = h, h.shape[1]

@@ -16,21 +16,14 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from expressions_torch import evaluate  # noqa: E402
+from expressions_torch import ACTIVATIONS, evaluate  # noqa: E402
 
 T = torch.float64
-BUILTIN = {
-    'sigmoid': torch.sigmoid,
-    'tanh': torch.tanh,
-    'relu': torch.relu,
-    'identity': lambda z: z,
-    'softmax': lambda z: torch.softmax(z, dim=1),
-}
 
 
 def activate(act, z):
     if isinstance(act, str):
-        return BUILTIN[act](z)
+        return ACTIVATIONS[act](z)
     return evaluate(act['tree'], {act['z']: z})
 
 

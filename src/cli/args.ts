@@ -1,11 +1,20 @@
 /** Command-line arguments of `bpnb`: parsed into a request, or a usage error to print with exit status 2. */
+import { DEFAULT_DIGITS, DIGITS_RANGE, isDigits } from '../protocol/text';
 
 export type Format = 'text' | 'markdown' | 'json';
 
 export type Request =
   | { command: 'help' }
   | { command: 'version' }
-  | { command: 'run'; files: string[]; format: Format; write: boolean; quiet: boolean }
+  | {
+      command: 'run';
+      files: string[];
+      format: Format;
+      write: boolean;
+      quiet: boolean;
+      /** significant digits of the numbers printed (the `backpropNotebook.digits` rule) */
+      digits: number;
+    }
   | { command: 'check'; files: string[]; format: Format }
   | { command: 'export'; file: string; format: ExportFormat; out?: string };
 
@@ -14,7 +23,7 @@ export type ExportFormat = 'py' | 'ipynb';
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  bpnb run FILE…   [--format text|markdown|json] [--write] [--quiet]
+  bpnb run FILE…   [--format text|markdown|json] [--digits N] [--write] [--quiet]
   bpnb check FILE… [--format text|json]
   bpnb export FILE [--format py|ipynb] [-o OUT]
   bpnb --help | --version
@@ -26,6 +35,9 @@ export  writes the notebook as PyTorch: a Python script (py, the default) or a
 
 Options:
   --format F   text (default), markdown or json (the result payloads; see docs/cli.md)
+  --digits N   significant digits of the numbers in tables and text, ${DIGITS_RANGE.min}–${DIGITS_RANGE.max}
+               (default ${DEFAULT_DIGITS}, as the setting backpropNotebook.digits); expect always
+               prints every digit, and json every number exactly
   --write      store the outputs back into the notebook, as VS Code does when it runs it
   --quiet      print only problems and the summary
   -o, --out F  export: the file to write (its extension .ipynb chooses that format)
@@ -51,6 +63,7 @@ export function parseArgs(argv: readonly string[]): Request {
   let format: Format = 'text';
   let write = false;
   let quiet = false;
+  let digits = DEFAULT_DIGITS;
   let optionsEnded = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -62,6 +75,17 @@ export function parseArgs(argv: readonly string[]): Request {
       ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
       : [arg, undefined];
     switch (name) {
+      case '--digits': {
+        if (command !== 'run') throw new UsageError('--digits goes with run');
+        const value = inline ?? rest[++i];
+        const n = value !== undefined && /^\d+$/.test(value) ? Number(value) : NaN;
+        if (!isDigits(n))
+          throw new UsageError(
+            `--digits needs a whole number from ${DIGITS_RANGE.min} to ${DIGITS_RANGE.max}${value === undefined ? '' : `, got '${value}'`}`,
+          );
+        digits = n;
+        break;
+      }
       case '--':
         optionsEnded = true;
         break;
@@ -97,7 +121,7 @@ export function parseArgs(argv: readonly string[]): Request {
     if (format === 'markdown') throw new UsageError('check prints text or json');
     return { command, files, format };
   }
-  return { command, files, format, write, quiet };
+  return { command, files, format, write, quiet, digits };
 }
 
 function parseExport(rest: readonly string[]): Request {

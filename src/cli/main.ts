@@ -6,6 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { setDisplayDigits } from '../protocol/text';
 import { exportPyTorch, toIpynb, toScript } from '../runtime/pytorch';
 import { FileLocator } from './locate';
 import { parseArgs, UsageError, USAGE, type Request } from './args';
@@ -44,6 +45,8 @@ async function run(
 ): Promise<number> {
   const progress = new ProgressLine(process.stderr);
   const reports: FileReport[] = [];
+  // the numbers the runtime writes into text (derivations, messages) and the tables printed
+  setDisplayDigits(req.digits);
   for (const path of req.files) {
     if (interrupt.requested) break;
     const loaded = load(path);

@@ -76,6 +76,19 @@ function copy(shape: NetworkShape): NetworkShape {
   };
 }
 
+/**
+ * What to write instead of z or δ on layer 1: the input layer has no weighted sum, so no z and
+ * no δ = ∂E/∂z; what exists there is the input xj = a1[j] and the gradient ∂E/∂xj.
+ */
+function inputLayerHint(q: { kind: string; layer: number; node: number }): string | undefined {
+  if (q.layer !== 1) return undefined;
+  if (q.kind === 'delta')
+    return `layer 1 holds the inputs, which have no z and so no δ = ∂E/∂z; the gradient with respect to input ${q.node} is dE/dx${q.node}`;
+  if (q.kind === 'preActivation')
+    return `layer 1 holds the inputs, which have no z; input ${q.node} is x${q.node} (= a1[${q.node}])`;
+  return undefined;
+}
+
 class Validator {
   readonly diagnostics: Diagnostic[] = [];
   private readonly networks = new Map<string, NetworkShape>();
@@ -150,10 +163,10 @@ class Validator {
     this.current = 'unknown';
   }
 
-  /** true when min ≤ k ≤ max; otherwise reports what would fit. */
-  layer(k: number, min: number, max: number, what: string, span: Span): boolean {
+  /** true when min ≤ k ≤ max; otherwise reports what would fit (and `hint`, what to write instead). */
+  layer(k: number, min: number, max: number, what: string, span: Span, hint?: string): boolean {
     if (k >= min && k <= max) return true;
-    this.report('BPNB202', span, { what, min, max, got: k });
+    this.report('BPNB202', span, { what, min, max, got: k, ...(hint ? { hint } : {}) });
     return false;
   }
 
@@ -205,7 +218,10 @@ class Validator {
           bias: 'b(j)[k]',
           biasGrad: '∂E/∂b(j)[k]',
         }[q.kind];
-        if (!this.layer(q.layer, 2, n, name, q.span) || !this.node(q.layer, q.node, net, q.span))
+        if (
+          !this.layer(q.layer, 2, n, name, q.span, inputLayerHint(q)) ||
+          !this.node(q.layer, q.node, net, q.span)
+        )
           return;
         if ((q.kind === 'bias' || q.kind === 'biasGrad') && !net.bias[q.layer - 1])
           this.report('BPNB206', q.span, { layer: q.layer });
@@ -431,7 +447,16 @@ const CHECKS: Checks = {
               : t.group === 'activations' || t.group === 'gradients'
                 ? [1, n]
                 : [2, n];
-          v.layer(t.layer, min, max, `${t.group} [k]`, t.span);
+          v.layer(
+            t.layer,
+            min,
+            max,
+            `${t.group} [k]`,
+            t.span,
+            t.group === 'deltas' && t.layer === 1
+              ? `layer 1 holds the inputs, which have no δ; the gradients with respect to them are dE/dx1 … dE/dx${net.sizes[0]}`
+              : undefined,
+          );
         }
       }
     },

@@ -5,29 +5,12 @@
  * survives a window reload through a WebviewPanelSerializer and the webview's own saved state.
  */
 import * as vscode from 'vscode';
-import type {
-  BoundaryItem,
-  LossCurveItem,
-  DerivationItem,
-  NetworkSnapshot,
-  TimelineItem,
-} from '../protocol/results';
 import type { HostToPanelMessage } from '../protocol/panelMessages';
-import { parsePanelMessage } from './messages';
+import { parsePanelMessage, updateMessage, type PanelSession } from './messages';
 import { panelHtml } from './html';
 import { digitsSetting } from '../notebook/digits';
 
 export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
-
-/** What the panel needs from a notebook's session (the runtime Session has these). */
-export interface PanelSession {
-  shape(): { sizes: number[] } | undefined;
-  snapshot(): NetworkSnapshot | undefined;
-  lastTraining():
-    { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
-  /** the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is none */
-  explainParameter(param: string): DerivationItem | string;
-}
 
 /** What the panel needs from the kernel (BpnbController has these). */
 export interface SessionSource {
@@ -208,24 +191,8 @@ export class NetworkPanel implements vscode.Disposable {
     const nb = this.notebook;
     if (!nb)
       return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
-    const session = this.source.sessionFor(nb);
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
-    const snapshot = session?.snapshot();
-    const digits = digitsSetting();
-    if (!session || !snapshot) return { type: 'update', notebook: name, live, digits };
-    const training = session.lastTraining();
-    // the timeline (up to a million numbers) goes with final updates only, not with every live frame
-    const timeline = live ? undefined : training?.timeline;
-    return {
-      type: 'update',
-      notebook: name,
-      snapshot,
-      lossCurve: training?.lossCurve,
-      boundary: training?.boundary,
-      ...(timeline ? { timeline } : {}),
-      live,
-      digits,
-    };
+    return updateMessage(this.source.sessionFor(nb), name, live, digitsSetting());
   }
 
   private weightCount(): number {

@@ -9,9 +9,19 @@ import { extent, maxOf } from './extent';
 export const DEFAULT_DIGITS = 6;
 let digits = DEFAULT_DIGITS;
 
+/** The digits a user may choose (the setting's minimum and maximum, `bpnb run --digits N`). */
+export const DIGITS_RANGE = { min: 1, max: 17 } as const;
+
+/** Whether n is a number of significant digits a user may choose: a whole number from 1 to 17. */
+export function isDigits(n: unknown): n is number {
+  return (
+    typeof n === 'number' && Number.isInteger(n) && n >= DIGITS_RANGE.min && n <= DIGITS_RANGE.max
+  );
+}
+
 /** Sets the significant digits formatNumber shows (1–17; anything else is the default). */
 export function setDisplayDigits(n: unknown): void {
-  digits = typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 17 ? n : DEFAULT_DIGITS;
+  digits = isDigits(n) ? n : DEFAULT_DIGITS;
 }
 
 export function displayDigits(): number {

@@ -9,6 +9,7 @@ import { toLatex } from '../engine/notation';
 import type { QuantityRef } from '../language/ast';
 import { parseQuantity, quantityLabel } from '../language/quantity';
 import { encodeNumber, type DerivationItem, type NetworkItem } from '../protocol/results';
+import { displayDigits } from '../protocol/text';
 import { snapshot } from './present';
 import type { Records } from './present';
 import type { Network } from '../engine/network';
@@ -18,9 +19,9 @@ export interface Explainable {
   rec: Records;
 }
 
-/** A number as the substituted text writes it: 6 significant digits, or every digit. */
+/** A number as the substituted text writes it: the display digits (6 unless set), or every digit. */
 function shown(v: number, exact: boolean): string {
-  return exact || Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  return exact || Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(displayDigits())));
 }
 
 /** The result item of a derivation; `exact` (the same derivation with every digit) fills each step's `exact`. */
@@ -67,7 +68,7 @@ export function explainQuantity(
     return `layer L${quantity.layer} has no biases`;
   let d: Derivation, exact: Derivation;
   try {
-    d = explain(net, rec.fwd, rec.back, quantity);
+    d = explain(net, rec.fwd, rec.back, quantity, displayDigits());
     exact = explain(net, rec.fwd, rec.back, quantity, 17);
   } catch (e) {
     return e instanceof Error ? e.message : String(e);

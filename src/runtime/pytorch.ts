@@ -9,6 +9,7 @@
  * its cell and line. Pure: the host lends file reading.
  */
 import { activationDef, type Activation } from '../engine/activations';
+import { lossNodeOf } from '../engine/losses';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
@@ -23,6 +24,7 @@ import {
 import { decodeNumber, type ResultItem } from '../protocol/results';
 import { PYTORCH_PRELUDE } from './pytorchPrelude';
 import { Session, type NetState } from './session';
+import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
 import { pushAll } from '../protocol/extent';
 
@@ -93,7 +95,6 @@ interface Before {
   hadFwd: boolean;
   hadBack: boolean;
   hadUpd: boolean;
-  lr: number;
   stale: boolean;
   frozenW: Uint8Array[];
   frozenB: Uint8Array[];
@@ -108,7 +109,6 @@ function captureBefore(session: Session, s: ast.Statement): Before {
     hadFwd: !!st?.rec.fwd,
     hadBack: !!st?.rec.back,
     hadUpd: !!st?.rec.upd,
-    lr: st?.lr ?? 0,
     stale: st?.staleWeightsMistake ?? false,
     frozenW: st ? st.net.frozenWeights.map((f) => f.slice()) : [],
     frozenB: st ? st.net.frozenBiases.map((f) => f.slice()) : [],
@@ -116,26 +116,25 @@ function captureBefore(session: Session, s: ast.Statement): Before {
   if (st && st.staleWeightsMistake && (s.kind === 'update' || s.kind === 'step')) {
     if (s.kind === 'update' && st.rec.back) before.correctDelta = st.rec.back.delta;
     else {
-      const { x, t } = sampleOrData(st);
-      if (x && t) before.correctDelta = backward(st.net, forward(st.net, x), t).delta;
+      const x = inputsOf(st);
+      try {
+        if (x) before.correctDelta = backward(st.net, forward(st.net, x), targetsOf(st)).delta;
+      } catch {
+        // no target: the step fails in the notebook too, and the export says so
+      }
     }
   }
   return before;
 }
 
-function usesDataset(st: NetState): boolean {
-  return st.source === 'dataset' && !!st.dataset;
-}
-
-function sampleOrData(st: NetState): { x?: number[] | number[][]; t?: number[] | number[][] } {
-  return usesDataset(st)
-    ? { x: st.dataset!.inputs, t: st.dataset!.targets }
-    : { x: st.input, t: st.target };
-}
-
-/** The Python names of the inputs and targets a pass of this network uses. */
+/**
+ * The Python names of the inputs and targets a pass of this network uses: the active dataset's,
+ * else the sample's (state.ts decides which); None for the target of a loss of one output node
+ * when no target is set (that loss reads none).
+ */
 function xt(st: NetState): { X: string; T: string } {
-  return usesDataset(st) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+  if (activeDataset(st)) return { X: 'net.X', T: 'net.T' };
+  return { X: 'net.x', T: st.target ? 'net.t' : 'None' };
 }
 
 /** Exports the notebook, or refuses it naming the first cell and line that cannot be exported. */
@@ -219,28 +218,32 @@ function quantity(
 ): { expr: string; value: number } {
   const v = session.valueOf(q);
   if (!v) throw new Refused('the notebook has no value for it here', span);
+  // the row of a per-row quantity: `(sN)`, else the first
+  const r = ((q as { row?: number }).row ?? 1) - 1;
   switch (q.kind) {
     case 'loss':
       if (st.rec.back) return { expr: 'net.E.item()', value: v.value };
-      if (usesDataset(st))
+      if (activeDataset(st))
         throw new Refused(
           'E after a forward pass over a dataset without backward is not exported: run `backward` first',
           span,
         );
-      return { expr: 'net.row_losses(net.t)[0].item()', value: v.value };
+      return { expr: `net.row_losses(${xt(st).T})[0].item()`, value: v.value };
     case 'input':
       return {
-        expr: st.rec.fwd ? `net.a[1][0, ${q.node - 1}].item()` : `net.x[0, ${q.node - 1}].item()`,
+        expr: st.rec.fwd
+          ? `net.a[1][${r}, ${q.node - 1}].item()`
+          : `net.x[0, ${q.node - 1}].item()`,
         value: v.value,
       };
     case 'target':
-      return { expr: `net.t[0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `${xt(st).T}[${r}, ${q.node - 1}].item()`, value: v.value };
     case 'preActivation':
-      return { expr: `net.z[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.z[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'activation':
-      return { expr: `net.a[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.a[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'delta':
-      return { expr: `net.delta[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.delta[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'weight':
       return {
         expr: `net.layers[${q.layer - 1}].weight[${q.to - 1}, ${q.from - 1}].item()`,
@@ -256,7 +259,7 @@ function quantity(
     case 'biasGrad':
       return { expr: `net.grad_b[${q.layer - 2}][${q.node - 1}].item()`, value: v.value };
     case 'activationGrad':
-      throw new Refused('∂E/∂a and ∂E/∂x are not exported to PyTorch yet', span);
+      return { expr: `net.dE_da[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
   }
 }
 
@@ -408,8 +411,6 @@ function checkLoss(st: NetState, span: ast.Span): void {
       `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
       span,
     );
-  if (st.net.lossDef.ofNode)
-    throw new Refused(`loss ${st.net.spec.loss} is not exported to PyTorch yet`, span);
   if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
     throw new Refused(
       `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,
@@ -431,7 +432,7 @@ function updateLines(
   session: Session,
   checks: ExportCheck[],
 ): string[] {
-  const lr = s.learningRate ?? before.lr;
+  const lr = st.rec.upd!.lr;
   const { X, T } = xt(st);
   const lines: string[] = [];
   if (s.kind === 'step') lines.push(`net.forward(${X})`);
@@ -531,7 +532,7 @@ async function statement(
     case 'network': {
       const net = need().net;
       return [
-        `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)})`,
+        `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)}, loss_node=${lossNodeOf(net.spec) + 1})`,
         '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
         ...setParameters(net),
       ];
@@ -547,7 +548,9 @@ async function statement(
     }
     case 'loss': {
       const net = need().net;
-      return [`net.loss, net.reduction = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}`];
+      return [
+        `net.loss, net.reduction, net.loss_node = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}, ${lossNodeOf(net.spec) + 1}`,
+      ];
     }
     case 'assign': {
       const q = s.target;
@@ -650,7 +653,7 @@ async function statement(
           'train with the stale-weights mistake is not exported (update and step are)',
           s.span,
         );
-      const { X, T } = usesDataset(cur) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+      const { X, T } = xt(cur);
       const lines = [trainCall(s, X, T)];
       const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
       const counts =

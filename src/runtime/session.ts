@@ -17,6 +17,7 @@ import type {
   NetworkSnapshot,
   TimelineItem,
 } from '../protocol/results';
+import type { GraphItem } from '../protocol/graph';
 import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
@@ -38,6 +39,8 @@ export interface SessionOptions {
 
 export class Session {
   private readonly ws: Workspace;
+  /** the graph the last statement drew, while no network statement has run since */
+  private graph: GraphItem | undefined;
 
   constructor(opts: SessionOptions = {}) {
     this.ws = new Workspace(opts.maxBytes ?? 256 * 1024 * 1024);
@@ -79,6 +82,14 @@ export class Session {
     return st && (st.lossCurve || st.boundary)
       ? { lossCurve: st.lossCurve, boundary: st.boundary, timeline: st.timeline }
       : undefined;
+  }
+
+  /**
+   * The computation graph the panel shows instead of the network: the last one drawn
+   * (`backward f`, `show f`), until a statement about the network runs.
+   */
+  lastGraph(): GraphItem | undefined {
+    return this.graph;
   }
 
   /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
@@ -187,8 +198,14 @@ export class Session {
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {
     const runner = RUNNERS[s.kind] as StatementRunner<ast.Statement>;
     if (runner.defines) ctx.defined = true;
+    const before = ctx.items.length;
     await runner.run(this.ws, s, ctx);
     if (runner.rebuilds) ctx.rebuilt = true;
+    if (runner.graphOnly !== true) this.graph = undefined;
+    for (let i = before; i < ctx.items.length; i++) {
+      const item = ctx.items[i];
+      if (item.kind === 'graph') this.graph = item;
+    }
   }
 }
 

@@ -177,26 +177,59 @@ function paintLayerLabels(
   });
 }
 
+/** The canvas element, sized for the device's pixel ratio (at most 2), with its description. */
+function networkCanvas(
+  s: NetworkSnapshot,
+  layout: NetworkLayout,
+  ratio: number,
+): HTMLCanvasElement {
+  const canvas = el('canvas', {
+    class: 'bp-focusable',
+    tabindex: 0,
+    role: 'application',
+    'aria-roledescription': 'network drawing',
+    'aria-label':
+      `network ${s.name}: layers ${s.sizes.join('-')}, ${layout.totalEdges} weights; ` +
+      `drawn with the ${layout.edges.length} strongest edges. Arrow keys move between nodes, ` +
+      'Shift+Up/Down walk the drawn edges leaving a node, Enter selects; click a node or edge to ' +
+      'select it; the table view lists everything',
+  });
+  canvas.width = Math.round(layout.width * ratio);
+  canvas.height = Math.round(layout.height * ratio);
+  canvas.style.width = `${layout.width}px`;
+  return canvas;
+}
+
+/** What a click on the canvas hit: the cursor it puts there and the name it selects. */
+function clicked(
+  canvas: HTMLCanvasElement,
+  layout: NetworkLayout,
+  ev: MouseEvent,
+): { cursor: Cursor; name: string } | undefined {
+  const rect = canvas.getBoundingClientRect();
+  if (!rect.width || !rect.height) return undefined;
+  const { width, height } = layout;
+  const x = ((ev.clientX - rect.left) * width) / rect.width;
+  const y = ((ev.clientY - rect.top) * height) / rect.height;
+  const hit = hitTest(layout, x, y, Math.max(3, (4 * width) / rect.width));
+  if (!hit) return undefined;
+  if (hit.kind === 'node') return { cursor: { k: hit.k, j: hit.j }, name: nodeName(hit.j, hit.k) };
+  const from = { k: hit.k, j: hit.i };
+  const edge = outgoing(layout, from).findIndex((e) => e.j === hit.j);
+  return { cursor: { ...from, edge }, name: weightName(hit.i, hit.j, hit.k) };
+}
+
 export function drawCanvas(
   s: NetworkSnapshot,
   layout: NetworkLayout,
   options: NetworkDrawOptions,
 ): Drawn {
   const { width, height } = layout;
-  const canvas = el('canvas', {
-    class: 'bp-focusable',
-    tabindex: 0,
-    role: 'application',
-    'aria-roledescription': 'network drawing',
-    'aria-label': `network ${s.name}: layers ${s.sizes.join('-')}, ${layout.totalEdges} weights; drawn with the ${layout.edges.length} strongest edges. Arrow keys move between nodes, Shift+Up/Down walk the drawn edges leaving a node, Enter selects; click a node or edge to select it; the table view lists everything`,
-  });
+  const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
+  const canvas = networkCanvas(s, layout, ratio);
   const status = el('div', { class: 'bp-sr-only', role: 'status', 'aria-live': 'polite' });
   let cursor: Cursor | undefined;
   let highlight: Highlight | undefined;
-  const ratio = Math.min(2, globalThis.devicePixelRatio || 1);
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.width = `${width}px`;
 
   const paint = () => {
     const ctx = canvas.getContext('2d');
@@ -214,21 +247,11 @@ export function drawCanvas(
       status.textContent = e ? edgeDescription(s, e) : nodeDescription(s, cursor.k, cursor.j);
   };
   canvas.addEventListener('click', (ev: MouseEvent) => {
-    const rect = canvas.getBoundingClientRect();
-    if (!rect.width || !rect.height) return;
-    const x = ((ev.clientX - rect.left) * width) / rect.width;
-    const y = ((ev.clientY - rect.top) * height) / rect.height;
-    const hit = hitTest(layout, x, y, Math.max(3, (4 * width) / rect.width));
+    const hit = clicked(canvas, layout, ev);
     if (!hit) return;
-    const from = { k: hit.k, j: hit.kind === 'node' ? hit.j : hit.i };
-    cursor =
-      hit.kind === 'node'
-        ? from
-        : { ...from, edge: outgoing(layout, from).findIndex((e) => e.j === hit.j) };
+    cursor = hit.cursor;
     announce();
-    options.onSelect?.(
-      hit.kind === 'node' ? nodeName(hit.j, hit.k) : weightName(hit.i, hit.j, hit.k),
-    );
+    options.onSelect?.(hit.name);
   });
   canvas.addEventListener('keydown', (ev: KeyboardEvent) => {
     if (ev.key === 'Enter' || ev.key === ' ') {

@@ -170,200 +170,251 @@ function copyButton(spec: TableSpec): HTMLElement {
   return button;
 }
 
-export function drawTable(spec: TableSpec): TableView {
-  const root = el('div', { class: 'bp-item bp-table-item' });
-  if (spec.title) root.append(el('div', { class: 'bp-title' }, [spec.title]));
-  if (spec.rows.length) root.append(copyButton(spec));
-  const numericCols = spec.columns.map(
+/**
+ * Which columns are numeric: every one with a number in it, unless a cell holds text with digits.
+ * A word without digits ('frozen') may stand among the numbers; a name like w11[1] may not.
+ */
+function numericColumns(spec: TableSpec): boolean[] {
+  return spec.columns.map(
     (_, i) =>
       spec.rows.length > 0 &&
       spec.rows.some((r) => isNumeric(r[i])) &&
-      // a word without digits ('frozen') may stand among the numbers; a name like w11[1] may not
       spec.rows.every((r) => isNumeric(r[i]) || !/\d/.test(String(r[i] ?? ''))),
   );
-  const fracs = fractionWidths(spec.rows, numericCols);
-  let sort = spec.sort;
-  let showAll = spec.cap === undefined || spec.rows.length <= spec.cap;
-  let selected: string | undefined;
-  let rows = spec.rows;
-  const wrap = el('div', { class: 'bp-table-wrap' });
-  const table = el('table', { class: 'bp-table' });
-  const thead = el('thead');
-  const tbody = el('tbody');
-  table.append(thead, tbody);
-  wrap.append(table);
-  root.append(wrap);
-  const footer = el('div', { class: 'bp-note' });
-  root.append(footer);
-  const viewport = spec.viewportHeight ?? 360;
+}
 
-  const applySort = () => {
-    rows = sort ? sortRows(spec.rows, sort.column, sort.descending) : spec.rows;
-  };
+/** A column's header: a button that sorts by it; its arrow and aria-sort give the order. */
+function headerCell(
+  name: string,
+  sortedAs: SortState | undefined,
+  onClick: () => void,
+): HTMLElement {
+  const state = !sortedAs ? 'none' : sortedAs.descending ? 'descending' : 'ascending';
+  const arrow = state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : '';
+  const button = el('button', { type: 'button', 'aria-label': `sort by ${name}` }, [name + arrow]);
+  button.addEventListener('click', onClick);
+  return el('th', { scope: 'col', 'aria-sort': state }, [button]);
+}
 
-  const header = () => {
-    clear(thead);
-    const tr = el('tr');
-    spec.columns.forEach((name, i) => {
-      const state = sort?.column === i ? (sort.descending ? 'descending' : 'ascending') : 'none';
-      const arrow = state === 'ascending' ? ' ▲' : state === 'descending' ? ' ▼' : '';
-      const button = el('button', { type: 'button', 'aria-label': `sort by ${name}` }, [
-        name + arrow,
-      ]);
-      button.addEventListener('click', () => {
-        sort = { column: i, descending: sort?.column === i ? !sort.descending : numericCols[i] };
-        spec.onSort?.(sort);
-        applySort();
-        header();
-        body();
+/** Column i's mark in a row the update changed (`moved`): 'old', 'new' or none. */
+function changeMark(i: number, moved: [number, number] | undefined): 'old' | 'new' | undefined {
+  return !moved ? undefined : i === moved[0] ? 'old' : i === moved[1] ? 'new' : undefined;
+}
+
+/** A row's cell: a number aligned at its decimal point, or text. */
+function dataCell(
+  c: Cell | undefined,
+  numericColumn: boolean,
+  fracWidth: number,
+  mark?: 'old' | 'new',
+): HTMLElement {
+  if (numericColumn && isNumeric(c)) return numberCell(c, fracWidth, mark);
+  return el(
+    'td',
+    {
+      class: numericColumn ? 'num' : undefined,
+      title: isNumeric(c) ? exactNumber(c as Num) : undefined,
+    },
+    [cellText(c)],
+  );
+}
+
+/** A spacer row standing for the rows a virtualised table leaves out. */
+function spacerRow(columns: number, height: number): HTMLElement {
+  const td = el('td', { colspan: columns });
+  td.style.height = `${height}px`;
+  return el('tr', { class: 'bp-spacer', 'aria-hidden': 'true' }, [td]);
+}
+
+/**
+ * A drawn table and the state it is drawn from (order, cap, selection, scroll). Each method
+ * redraws one part: the header, the rows in view, the footer.
+ */
+class LiveTable {
+  readonly wrap = el('div', { class: 'bp-table-wrap' });
+  readonly footer = el('div', { class: 'bp-note' });
+  private readonly table = el('table', { class: 'bp-table' });
+  private readonly thead = el('thead');
+  private readonly tbody = el('tbody');
+  private readonly numericCols: boolean[];
+  private readonly fracs: number[];
+  private readonly viewport: number;
+  private sort: SortState | undefined;
+  private showAll: boolean;
+  private selected: string | undefined;
+  private rows: Cell[][];
+  private frame = 0;
+
+  constructor(private readonly spec: TableSpec) {
+    this.numericCols = numericColumns(spec);
+    this.fracs = fractionWidths(spec.rows, this.numericCols);
+    this.viewport = spec.viewportHeight ?? 360;
+    this.sort = spec.sort;
+    this.showAll = spec.cap === undefined || spec.rows.length <= spec.cap;
+    this.rows = this.sorted();
+    this.table.append(this.thead, this.tbody);
+    this.wrap.append(this.table);
+    this.wrap.addEventListener('scroll', () => {
+      if (!this.virtual() || this.frame) return;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.body();
       });
-      tr.append(el('th', { scope: 'col', 'aria-sort': state }, [button]));
     });
-    thead.append(tr);
-  };
+    this.header();
+    this.body();
+  }
 
-  const rowEl = (row: Cell[], index: number) => {
+  private sorted(): Cell[][] {
+    const { sort, spec } = this;
+    return sort ? sortRows(spec.rows, sort.column, sort.descending) : spec.rows;
+  }
+
+  private sortBy(column: number): void {
+    const last = this.sort;
+    const descending = last?.column === column ? !last.descending : this.numericCols[column];
+    this.sort = { column, descending };
+    this.spec.onSort?.(this.sort);
+    this.rows = this.sorted();
+    this.header();
+    this.body();
+  }
+
+  private header(): void {
+    clear(this.thead);
+    const sortedBy = (i: number) => (this.sort?.column === i ? this.sort : undefined);
+    const cells = this.spec.columns.map((name, i) =>
+      headerCell(name, sortedBy(i), () => this.sortBy(i)),
+    );
+    this.thead.append(el('tr', {}, cells));
+  }
+
+  private virtual(): boolean {
+    return this.showAll && this.rows.length > VIRTUAL_THRESHOLD;
+  }
+
+  /** Draws the rows: those in view (virtualised), the first `cap`, or all; then the footer. */
+  private body(): void {
+    const { tbody, wrap, rows, spec, viewport } = this;
+    clear(tbody);
+    wrap.classList.toggle('bp-virtual', this.virtual());
+    if (this.virtual()) {
+      wrap.style.maxHeight = `${viewport}px`;
+      const { first, end } = visibleWindow(wrap.scrollTop, viewport, ROW_HEIGHT, rows.length);
+      const columns = spec.columns.length;
+      if (first > 0) tbody.append(spacerRow(columns, first * ROW_HEIGHT));
+      for (let i = first; i < end; i++) tbody.append(this.rowEl(rows[i], i));
+      if (end < rows.length) tbody.append(spacerRow(columns, (rows.length - end) * ROW_HEIGHT));
+    } else {
+      const shown = this.showAll ? rows : rows.slice(0, spec.cap);
+      shown.forEach((r, i) => tbody.append(this.rowEl(r, i)));
+    }
+    this.table.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.footerText();
+  }
+
+  private rowEl(row: Cell[], index: number): HTMLElement {
+    const { spec } = this;
     const key = spec.rowKey?.(row);
+    const chosen = key !== undefined && key === this.selected;
     const tr = el('tr', {
       'aria-rowindex': index + 2,
       class:
-        [
-          spec.onSelect ? 'bp-selectable' : '',
-          key !== undefined && key === selected ? 'bp-selected' : '',
-        ]
-          .join(' ')
-          .trim() || undefined,
+        [spec.onSelect ? 'bp-selectable' : '', chosen ? 'bp-selected' : ''].join(' ').trim() ||
+        undefined,
       tabindex: spec.onSelect ? 0 : undefined,
       'data-index': index,
-      'aria-selected': spec.onSelect ? String(key === selected) : undefined,
+      'aria-selected': spec.onSelect ? String(key === this.selected) : undefined,
     });
-    const moved = spec.changed !== undefined && changedIn(row, spec.changed);
-    const mark = (i: number) =>
-      !moved
-        ? undefined
-        : i === spec.changed![0]
-          ? 'old'
-          : i === spec.changed![1]
-            ? 'new'
-            : undefined;
+    const moved = spec.changed && changedIn(row, spec.changed) ? spec.changed : undefined;
     spec.columns.forEach((_, i) =>
-      tr.append(
-        numericCols[i] && isNumeric(row[i])
-          ? numberCell(row[i], fracs[i], mark(i))
-          : el(
-              'td',
-              {
-                class: numericCols[i] ? 'num' : undefined,
-                title: isNumeric(row[i]) ? exactNumber(row[i] as Num) : undefined,
-              },
-              [cellText(row[i])],
-            ),
-      ),
+      tr.append(dataCell(row[i], this.numericCols[i], this.fracs[i], changeMark(i, moved))),
     );
-    if (spec.onSelect && key !== undefined) {
-      tr.addEventListener('click', () => choose(key));
-      tr.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter' || ev.key === ' ') {
-          ev.preventDefault();
-          choose(key);
-        } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
-          ev.preventDefault();
-          focusRow(index + (ev.key === 'ArrowDown' ? 1 : -1));
-        }
-      });
-    }
+    if (spec.onSelect && key !== undefined) this.listen(tr, key, index);
     return tr;
-  };
+  }
 
-  const virtual = () => showAll && rows.length > VIRTUAL_THRESHOLD;
+  /** A selectable row: click, Enter or Space choose it; the arrow keys move to the next row. */
+  private listen(tr: HTMLElement, key: string, index: number): void {
+    tr.addEventListener('click', () => this.choose(key));
+    tr.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault();
+        this.choose(key);
+      } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        ev.preventDefault();
+        this.focusRow(index + (ev.key === 'ArrowDown' ? 1 : -1));
+      }
+    });
+  }
 
-  const spacer = (height: number) => {
-    const td = el('td', { colspan: spec.columns.length });
-    td.style.height = `${height}px`;
-    return el('tr', { class: 'bp-spacer', 'aria-hidden': 'true' }, [td]);
-  };
-
-  const body = () => {
-    clear(tbody);
-    wrap.classList.toggle('bp-virtual', virtual());
-    if (virtual()) {
-      wrap.style.maxHeight = `${viewport}px`;
-      const { first, end } = visibleWindow(wrap.scrollTop, viewport, ROW_HEIGHT, rows.length);
-      if (first > 0) tbody.append(spacer(first * ROW_HEIGHT));
-      for (let i = first; i < end; i++) tbody.append(rowEl(rows[i], i));
-      if (end < rows.length) tbody.append(spacer((rows.length - end) * ROW_HEIGHT));
-    } else {
-      const shown = showAll ? rows : rows.slice(0, spec.cap);
-      shown.forEach((r, i) => tbody.append(rowEl(r, i)));
-    }
-    table.setAttribute('aria-rowcount', String(rows.length + 1));
-    footerText();
-  };
-
-  const footerText = () => {
+  private footerText(): void {
+    const { footer, spec } = this;
     clear(footer);
     const total = spec.totalRows ?? spec.rows.length;
-    if (!showAll) {
+    if (!this.showAll) {
       footer.append(`${spec.cap} of ${spec.rows.length} rows shown `);
       const more = el('button', { type: 'button', class: 'bp-button' }, [
         `Show all ${spec.rows.length} rows`,
       ]);
       more.addEventListener('click', () => {
-        showAll = true;
-        body();
+        this.showAll = true;
+        this.body();
       });
       footer.append(more);
     } else if (total > spec.rows.length)
       footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
     if (spec.note) footer.append(el('div', {}, [spec.note]));
-  };
+  }
 
-  let frame = 0;
-  wrap.addEventListener('scroll', () => {
-    if (!virtual() || frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      body();
-    });
-  });
+  /** Scrolls row `index` to the middle unless it is `margin` rows inside the view (virtualised). */
+  private scrollTo(index: number, margin: number): void {
+    const { wrap, viewport } = this;
+    const top = index * ROW_HEIGHT;
+    const above = top < wrap.scrollTop + margin * ROW_HEIGHT;
+    const below = top > wrap.scrollTop + viewport - (1 + margin) * ROW_HEIGHT;
+    if (above || below) wrap.scrollTop = Math.max(0, top - viewport / 2);
+  }
 
-  const focusRow = (index: number) => {
-    if (index < 0 || index >= rows.length) return;
-    if (!showAll && spec.cap !== undefined && index >= spec.cap) return;
-    if (virtual()) {
-      const top = index * ROW_HEIGHT;
-      if (top < wrap.scrollTop + ROW_HEIGHT || top > wrap.scrollTop + viewport - 2 * ROW_HEIGHT)
-        wrap.scrollTop = Math.max(0, top - viewport / 2);
-      body();
+  private focusIndex(index: number): void {
+    (this.tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
+  }
+
+  private focusRow(index: number): void {
+    if (index < 0 || index >= this.rows.length) return;
+    if (!this.showAll && this.spec.cap !== undefined && index >= this.spec.cap) return;
+    if (this.virtual()) {
+      this.scrollTo(index, 1);
+      this.body();
     }
-    (tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
-  };
+    this.focusIndex(index);
+  }
 
-  const choose = (key: string) => {
-    view.select(key);
-    spec.onSelect?.(key);
+  private choose(key: string): void {
+    this.select(key);
+    this.spec.onSelect?.(key);
     // selecting redraws the rows: put the keyboard focus back on the chosen one
-    const index = rows.findIndex((r) => spec.rowKey?.(r) === key);
-    (tbody.querySelector(`tr[data-index="${index}"]`) as HTMLElement | null)?.focus();
-  };
+    this.focusIndex(this.rows.findIndex((r) => this.spec.rowKey?.(r) === key));
+  }
 
-  const view: TableView = {
-    element: root,
-    select(key) {
-      selected = key;
-      const index =
-        key === undefined || !spec.rowKey ? -1 : rows.findIndex((r) => spec.rowKey?.(r) === key);
-      if (index >= 0 && !showAll && spec.cap !== undefined && index >= spec.cap) showAll = true;
-      if (index >= 0 && virtual()) {
-        const top = index * ROW_HEIGHT;
-        if (top < wrap.scrollTop || top > wrap.scrollTop + viewport - ROW_HEIGHT)
-          wrap.scrollTop = Math.max(0, top - viewport / 2);
-      }
-      body();
-    },
-  };
-  applySort();
-  header();
-  body();
-  return view;
+  /** Marks the row with this key as selected (showing all rows if it is past the cap). */
+  select(key: string | undefined): void {
+    const { spec } = this;
+    this.selected = key;
+    const index =
+      key === undefined || !spec.rowKey ? -1 : this.rows.findIndex((r) => spec.rowKey?.(r) === key);
+    if (index >= 0 && !this.showAll && spec.cap !== undefined && index >= spec.cap)
+      this.showAll = true;
+    if (index >= 0 && this.virtual()) this.scrollTo(index, 0);
+    this.body();
+  }
+}
+
+export function drawTable(spec: TableSpec): TableView {
+  const root = el('div', { class: 'bp-item bp-table-item' });
+  if (spec.title) root.append(el('div', { class: 'bp-title' }, [spec.title]));
+  if (spec.rows.length) root.append(copyButton(spec));
+  const table = new LiveTable(spec);
+  root.append(table.wrap, table.footer);
+  return { element: root, select: (key) => table.select(key) };
 }

@@ -164,6 +164,54 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^\| 1\\\[3\\\] \| 0\.145923 \|$/m);
     });
 
+    it('--digits N prints tables, derivations and Markdown with N significant digits, expect with every digit', () => {
+      // the seed's numbers: δ1[3] = 0.14592280694…, δ1[2] = 0.01458952218…, ∂E/∂w11[1] = δ1[2]·x1 = 0.00072947610…
+      const ten = bpnb(['run', EXAMPLE, '--digits', '10']);
+      assert.equal(ten.status, 0, ten.stderr);
+      assert.match(ten.stdout, /^1\[3\]\s+0\.1459228069$/m);
+      assert.match(ten.stdout, /^1\[2\]\s+0\.01458952219$/m);
+      assert.match(
+        ten.stdout,
+        /∂E\/∂w11\[1\] = δ1\[2\] · x1 {2}= {2}0\.01458952219 · 0\.05 {2}= {2}0\.0007294761095$/m,
+      );
+      assert.match(ten.stdout, /got 0\.14592280694438295, difference 4\.438295e-11 {2}ok$/m);
+      const three = bpnb(['run', '--digits=3', '--format', 'markdown', EXAMPLE]);
+      assert.equal(three.status, 0, three.stderr);
+      assert.match(three.stdout, /^\| 1\\\[3\\\] \| 0\.146 \|$/m);
+      assert.match(three.stdout, /^\| 1\\\[2\\\] \| 0\.0146 \|$/m);
+      assert.match(three.stdout, /= δ1\\\[2\\\] · x1 {2}= {2}0\.0146 · 0\.05 {2}= {2}0\.000729$/m);
+      // every number in the tables has at most that many significant digits
+      for (const [out, n] of [
+        [ten.stdout, 10],
+        [bpnb(['run', EXAMPLE, '--digits', '3']).stdout, 3],
+      ] as const) {
+        const rows = out.split('\n').filter((l) => /^\S+\]\s+-?\d/.test(l));
+        assert.ok(rows.length > 20, `${rows.length} table rows`);
+        const lengths = rows.flatMap((line) =>
+          line
+            .split(/\s+/)
+            .slice(1)
+            .filter((v) => /^-?\d/.test(v))
+            .map(
+              (v) =>
+                v
+                  .replace(/e.*$/, '')
+                  .replace(/^-?[0.]*/, '')
+                  .replace('.', '').length,
+            ),
+        );
+        assert.equal(Math.max(...lengths), n);
+      }
+      for (const bad of ['0', '18', 'six']) {
+        const r = bpnb(['run', EXAMPLE, '--digits', bad]);
+        assert.equal(r.status, 2);
+        assert.match(
+          r.stderr,
+          new RegExp(`--digits needs a whole number from 1 to 17, got '${bad}'`),
+        );
+      }
+    });
+
     it('a failing expect: exit 1, the file line of the expect, later cells not run', () => {
       const r = bpnb(['run', 'test/fixtures/cli/failing-expect.bpnb']);
       assert.equal(r.status, 1);
@@ -276,6 +324,8 @@ describe('cli: bpnb', function () {
 
   describe('unreadable files: exit 2, the reason, the file never modified', () => {
     const exampleText = () => readFileSync(EXAMPLE, 'utf8');
+    // the cell whose kind the 'wrong field' case breaks: the example's first code cell
+    const firstCode = readNotebook(EXAMPLE).cells.findIndex((c) => c.kind === 'code');
     const corrupt: [string, () => Buffer | string, RegExp][] = [
       [
         'truncated',
@@ -305,7 +355,7 @@ describe('cli: bpnb', function () {
       [
         'a wrong field',
         () => exampleText().replace('"kind": "code"', '"kind": "python"'),
-        /field cells\[1\]\.kind must be "code" or "markdown"/,
+        new RegExp(`field cells\\[${firstCode}\\]\\.kind must be "code" or "markdown"`),
       ],
     ];
     for (const [name, bytes, message] of corrupt) {

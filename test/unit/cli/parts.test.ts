@@ -14,7 +14,15 @@ describe('cli/args', () => {
       format: 'json',
       write: true,
       quiet: false,
+      digits: 6,
     });
+    assert.deepEqual(
+      [
+        parseArgs(['run', '--digits=1', 'a.bpnb']),
+        parseArgs(['run', 'a.bpnb', '--digits', '17']),
+      ].map((r) => r.command === 'run' && r.digits),
+      [1, 17],
+    );
     assert.deepEqual(parseArgs(['check', '--', '--odd-name.bpnb']), {
       command: 'check',
       files: ['--odd-name.bpnb'],
@@ -29,6 +37,12 @@ describe('cli/args', () => {
     ['check', '--format', 'markdown', 'a'],
     ['run', '-x', 'a'],
     ['go', 'a'],
+    ['run', 'a', '--digits'],
+    ['run', 'a', '--digits', '0'],
+    ['run', 'a', '--digits', '18'],
+    ['run', 'a', '--digits', '2.5'],
+    ['run', 'a', '--digits', '1e1'],
+    ['check', 'a', '--digits', '3'],
   ];
   for (const args of bad)
     it(`refuses ${JSON.stringify(args)}`, () => assert.throws(() => parseArgs(args), UsageError));

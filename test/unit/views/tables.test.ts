@@ -114,6 +114,56 @@ describe('tables', () => {
     });
   });
 
+  it('sorts by a clicked header, caps the rows with a show-all button, and selects past the cap', () => {
+    withFakeDocument(() => {
+      const sorts: unknown[] = [];
+      const chosen: string[] = [];
+      const view = drawTable({
+        columns: ['p', 'v'],
+        rows,
+        cap: 3,
+        rowKey: (r) => String(r[0]),
+        onSelect: (key) => chosen.push(key),
+        onSort: (sort) => sorts.push(sort),
+      });
+      const root = view.element as unknown as FakeElement;
+      const shown = () =>
+        [...root.walk()]
+          .filter((e) => e.tagName === 'tr' && e.getAttribute('data-index') !== null)
+          .map((tr) => (tr.children[0] as FakeElement).textContent);
+      const click = (e: FakeElement) => e.listeners.get('click')!.forEach((f) => f({}));
+      assert.deepEqual(shown(), ['w11[1]', 'w2(10)[1]', 'w12[1]']);
+      const footer = [...root.walk()].find((e) => e.getAttribute('class') === 'bp-note')!;
+      assert.match(footer.textContent, /^3 of 5 rows shown Show all 5 rows$/);
+      // a numeric column sorts descending first, then flips
+      const header = [...root.walk()].filter(
+        (e) => e.tagName === 'button' && e.getAttribute('aria-label') === 'sort by v',
+      )[0];
+      click(header);
+      assert.deepEqual(shown(), ['w(10,1)[1]', 'w11[1]', 'b1[2]']);
+      const sortedHeader = [...root.walk()].find(
+        (e) => e.tagName === 'th' && e.getAttribute('aria-sort') === 'descending',
+      );
+      assert.equal(sortedHeader?.textContent, 'v ▼');
+      click([...root.walk()].filter((e) => e.getAttribute('aria-label') === 'sort by v')[0]);
+      assert.deepEqual(shown(), ['w2(10)[1]', 'w11[1]', 'b1[2]']);
+      assert.deepEqual(sorts, [
+        { column: 1, descending: true },
+        { column: 1, descending: false },
+      ]);
+      // selecting a row past the cap shows every row and marks that one
+      view.select('w12[1]');
+      assert.equal(shown().length, 5);
+      const selected = [...root.walk()].filter((e) => e.getAttribute('aria-selected') === 'true');
+      assert.deepEqual(
+        selected.map((tr) => (tr.children[0] as FakeElement).textContent),
+        ['w12[1]'],
+      );
+      click(selected[0]);
+      assert.deepEqual(chosen, ['w12[1]']);
+    });
+  });
+
   it('after an update, marks the old and new value of every weight that moved, not a frozen one', async () => {
     const item = await updateTable();
     assert.deepEqual(item.changed, [1, 4]);
