@@ -10,6 +10,7 @@ import {
 import type { NetworkShape } from '../../../src/language/validate';
 import { ACTIVATIONS } from '../../../src/language/vocabulary';
 import { CONSTANTS, FUNCTION_ARITY } from '../../../src/engine/expression';
+import { LOSS_LIST } from '../../../src/engine/losses';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
 
@@ -27,11 +28,7 @@ describe('language/completion', () => {
       'network 2 -> 3 s|',
       ACTIVATIONS.filter((a) => a.startsWith('s')), // sigmoid, softplus, silu, softmax
     ],
-    [
-      'losses after loss',
-      'loss |',
-      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy', 'output'],
-    ],
+    ['losses after loss', 'loss |', LOSS_LIST.map((d) => d.kind)],
     [
       'datasets after dataset',
       'dataset |',
