@@ -22,7 +22,10 @@ import {
   TRAIN_DEFAULTS,
 } from '../language/vocabulary';
 import { decodeNumber, type ResultItem } from '../protocol/results';
-import { PYTORCH_PRELUDE } from './pytorchPrelude';
+import { PYTORCH_PRELUDE, TORCH_OPS } from './pytorchPrelude';
+import { childrenOf, CONSTANTS, freeNames, opOf, type ExprTree } from '../engine/expression';
+import type { GraphGradients, GraphNode } from '../engine/graph';
+import { EXPRESSION_TOLERANCE } from './expressionRunner';
 import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
@@ -512,6 +515,119 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   return `net.train(${args.join(', ')})`;
 }
 
+/** A number of an expression as a float64 tensor (so that exp(2) and 2 ** x are tensor ops). */
+const pyConst = (v: number): string => `const(${pyNumber(v)})`;
+const pyName = (name: string): string => `v[${pyString(name)}]`;
+
+/** An expression as PyTorch over the session's names (a name not bound is a constant such as pi). */
+function pyExpression(t: ExprTree, bound: (name: string) => boolean): string {
+  if (t.kind === 'number') return pyConst(t.value);
+  if (t.kind === 'name') return bound(t.name) ? pyName(t.name) : pyConst(CONSTANTS[t.name]);
+  const op = opOf(t);
+  const args = childrenOf(t).map((c) => pyExpression(c, bound));
+  if (op === undefined || op === 'const' || op === 'input')
+    throw new Refused(`an expression the export does not know (${t.kind})`, t.span);
+  if (op === 'neg') return `(-${args[0]})`;
+  if (t.kind === 'binary') return `(${args[0]} ${t.op === '^' ? '**' : t.op} ${args[1]})`;
+  return `${TORCH_OPS[op]}(${args.join(', ')})`;
+}
+
+/** The label of ∂of/∂wrt, or of the value of `of`. */
+const graphLabel = (of: string, wrt?: string): string => (wrt ? `∂${of}/∂${wrt}` : of);
+
+/** PyTorch of a computation-graph statement that ran in the session; undefined for any other. */
+function expressionStatement(
+  s: ast.Statement,
+  session: Session,
+  items: ResultItem[],
+  checks: ExportCheck[],
+): string[] | undefined {
+  const ex = session.expressions();
+  const scope = ex.scope;
+  const value = (name: string) => (scope.get(name) as GraphNode).value;
+  const ref = (of: string, wrt?: string) =>
+    wrt ? `grad_of(${pyName(of)}, ${pyName(wrt)})` : `${pyName(of)}.item()`;
+  switch (s.kind) {
+    case 'let': {
+      const name = s.name.text;
+      const node = scope.get(name) as GraphNode;
+      const code =
+        freeNames(s.expr).length === 0
+          ? `leaf(${pyNumber(node.value)})`
+          : pyExpression(s.expr, (n) => scope.has(n));
+      return [`${pyName(name)} = ${code}`, showLine(name, ref(name), node.value, checks)];
+    }
+    case 'backwardOf':
+    case 'showExpr': {
+      const roots = s.kind === 'backwardOf' ? [s.name] : s.names;
+      return roots.flatMap(({ text: root }) => {
+        const lines = [showLine(root, ref(root), value(root), checks)];
+        const g = s.kind === 'backwardOf' ? scope.lastBackward(root) : undefined;
+        if (g)
+          for (const name of scope.names()) {
+            const at = g.index.get((scope.get(name) as GraphNode).id);
+            if (at !== undefined)
+              lines.push(showLine(graphLabel(root, name), ref(root, name), g.grad[at], checks));
+          }
+        return lines;
+      });
+    }
+    case 'explainExpr': {
+      const { of, wrt } = s.ref;
+      return [
+        '# explain writes out the chain rule with the numbers put in; the value it arrives at is:',
+        showLine(
+          graphLabel(of.text, wrt?.text),
+          ref(of.text, wrt?.text),
+          ex.valueOf(s.ref),
+          checks,
+        ),
+      ];
+    }
+    case 'expectExpr': {
+      const { of, wrt } = s.ref;
+      const label = graphLabel(of.text, wrt?.text);
+      const tol = s.tolerance ?? EXPRESSION_TOLERANCE * Math.max(1, Math.abs(s.expected));
+      return [
+        showLine(label, ref(of.text, wrt?.text), ex.valueOf(s.ref), checks),
+        `expect(${pyString(label)}, ${ref(of.text, wrt?.text)}, ${pyString(s.comparison)}, ${pyNumber(s.expected)}${s.comparison === '=' ? `, ${pyNumber(tol)}` : ''})`,
+      ];
+    }
+    case 'gradcheckExpr': {
+      const root = s.name.text;
+      const g = scope.lastBackward(root) as GraphGradients;
+      const at = new Map(g.nodes.map((n, i) => [n.id, i]));
+      const leaves = g.nodes.filter((n) => n.op === 'input');
+      const nodes = g.nodes.map((n) =>
+        n.op === 'input'
+          ? `("input", ${leaves.indexOf(n)})`
+          : n.op === 'const'
+            ? `("const", ${pyNumber(n.value)})`
+            : `(${pyString(n.op)}, ${n.inputs.map((i) => at.get(i.id)).join(', ')})`,
+      );
+      const lines = [
+        `# gradcheck: the graph of ${root} node by node, its leaves at their values, through gradcheck_graph`,
+        `agree = gradcheck_graph(${pyString(root)}, ${JSON.stringify(leaves.map((n) => n.name ?? '?'))}, ${pyList(leaves.map((n) => n.value))}, [${nodes.join(', ')}])`,
+      ];
+      for (const n of leaves)
+        checks.push({
+          label: `gradcheck ∂${root}/∂${n.name ?? '?'}`,
+          value: g.grad[at.get(n.id) as number],
+        });
+      // as many as in the notebook (at a kink, relu(0) say, the two disagree there too)
+      const table = items.find((i) => i.kind === 'table');
+      const agree = table?.kind === 'table' ? table.rows.filter((r) => r[4] === 'ok').length : 0;
+      lines.push(
+        showLine('gradcheck leaves agreeing', 'agree', agree, checks),
+        `assert agree == ${agree}, "gradcheck: not as many leaves agree as in the notebook"`,
+      );
+      return lines;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The Python of one statement that ran in the session (`st` is the state after it). */
 async function statement(
   s: ast.Statement,
@@ -521,6 +637,8 @@ async function statement(
   checks: ExportCheck[],
   opts: ExportOptions,
 ): Promise<string[]> {
+  const graph = expressionStatement(s, session, items, checks);
+  if (graph) return graph;
   const st = session.inspect();
   const need = (): NetState => {
     if (!st) throw new Refused('no network');

@@ -4,6 +4,100 @@
  * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
  */
 import type { ActivationKind } from '../engine/activations';
+import type { Op } from '../engine/expression';
+
+/**
+ * Each operation of a computation graph in PyTorch (a function of one or two float64 scalar
+ * tensors): the export writes a call of it for each function an expression calls, and
+ * `graph_eval` applies it node by node. Keyed by the engine's ops, so a new op does not compile
+ * until it has its export. PyTorch's gradients at the kinks are the engine's (relu'(0) = 0,
+ * |x|'(0) = 0, a tie of max/min splits ½ and ½, 0 through step and sign).
+ */
+export const TORCH_OPS: Record<Exclude<Op, 'const' | 'input'>, string> = {
+  '+': 'torch.add',
+  '-': 'torch.sub',
+  '*': 'torch.mul',
+  '/': 'torch.div',
+  '^': 'torch.pow',
+  neg: 'torch.neg',
+  exp: 'torch.exp',
+  log: 'torch.log',
+  sqrt: 'torch.sqrt',
+  tanh: 'torch.tanh',
+  sigmoid: 'torch.sigmoid',
+  relu: 'torch.relu',
+  abs: 'torch.abs',
+  step: 'step',
+  sign: 'torch.sign',
+  max: 'torch.maximum',
+  min: 'torch.minimum',
+};
+
+const GRAPH_FUNCTIONS = `# computation graphs: each name is a float64 scalar tensor in v; a value written as a number is a leaf
+v = {}
+
+
+def leaf(x):
+    return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+
+def const(x):
+    return torch.tensor(x, dtype=torch.float64)
+
+
+def step(x):
+    """1 where x > 0, else 0: no gradient flows through it."""
+    return (x > 0).to(torch.float64)
+
+
+def grad_of(f, x):
+    """∂f/∂x, summed over every path from f to x (autograd accumulates them); 0 where none carries
+    a gradient."""
+    if f is x:
+        return 1.0
+    if not f.requires_grad or not x.requires_grad:
+        return 0.0
+    (g,) = torch.autograd.grad(f, [x], retain_graph=True, allow_unused=True)
+    return 0.0 if g is None else g.item()
+
+
+OPS = {${Object.entries(TORCH_OPS)
+  .map(([op, fn]) => `"${op}": ${fn}`)
+  .join(', ')}}
+
+
+def graph_eval(nodes, leaves):
+    """The root of a graph given as its nodes in order: ("input", k) is leaves[k], ("const", c) a
+    number, (op, i[, j]) the op applied to earlier nodes."""
+    n = []
+    for node in nodes:
+        if node[0] == "input":
+            n.append(leaves[node[1]])
+        elif node[0] == "const":
+            n.append(const(node[1]))
+        else:
+            n.append(OPS[node[0]](*[n[i] for i in node[1:]]))
+    return n[-1]
+
+
+def gradcheck_graph(root, names, values, nodes):
+    """∂root/∂leaf by autograd against central differences (h = 1e-6·max(1, |v|)), as the
+    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ 1e-7 + 1e-5·max(|a|, |n|))."""
+    xs = [leaf(x) for x in values]
+    f = graph_eval(nodes, xs)
+    agree = 0
+    for k, (name, x) in enumerate(zip(names, values)):
+        analytic = grad_of(f, xs[k])
+        h = 1e-6 * max(1.0, abs(x))
+
+        def moved(d):
+            return graph_eval(nodes, [const(y + d if i == k else y) for i, y in enumerate(values)]).item()
+
+        numeric = (moved(h) - moved(-h)) / (2 * h)
+        show(f"gradcheck ∂{root}/∂{name}", analytic)
+        if abs(analytic - numeric) <= 1e-7 + 1e-5 * max(abs(analytic), abs(numeric)):
+            agree += 1
+    return agree`;
 
 /**
  * Each built-in activation in PyTorch: the module of its layer, g'(z) written from z and a = g(z)
@@ -99,6 +193,9 @@ torch.set_default_dtype(torch.float64)
 
 
 ${ACTIVATION_FUNCTIONS}
+
+
+${GRAPH_FUNCTIONS}
 
 class Network:
     def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", loss_node=1):

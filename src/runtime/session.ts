@@ -114,6 +114,11 @@ export class Session {
     return this.ws.expressions.describe(name);
   }
 
+  /** The named values, expressions and user functions as the last statement left them, read-only (for the PyTorch export). */
+  expressions(): Readonly<Workspace['expressions']> {
+    return this.ws.expressions;
+  }
+
   /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
   inspect(): Readonly<NetState> | undefined {
     return this.current;

@@ -26,8 +26,9 @@ import {
 const ROOT = resolve(__dirname, '../../../..');
 const EXAMPLES = join(ROOT, 'examples');
 /**
- * The computation-graph statements (`f = …`, `activation NAME(z) = …`, …) have no PyTorch export
- * yet: example 07, made of them, is refused (see the test below), every other example exported.
+ * User-defined activations and losses and `check` have no PyTorch export yet: example 07, which
+ * has them, is refused (see the test below), every other example exported. Its expression cells
+ * are exported in GRAPH_NOTEBOOK.
  */
 const NOT_EXPORTED = ['07-computation-graphs.bpnb'];
 const exportedExamples = () =>
@@ -317,6 +318,38 @@ const GRADIENT_NOTEBOOKS: [string, ExportCell[]][] = [
   ],
 ];
 
+/**
+ * Expression cells: the circuit and the neuron of CS231n and the "used twice" trap (07's cells),
+ * every function and operator, kinks (relu, abs, max and min at a tie, step, sign at 0) where
+ * gradcheck disagrees in both, a reassignment that reads the old value, and `y = x`.
+ */
+const GRAPH_NOTEBOOK: ExportCell[] = [
+  ...exampleCells('07-computation-graphs.bpnb').filter(
+    (c) => c.kind === 'code' && !/activation|network|loss/.test(c.source),
+  ),
+  {
+    kind: 'code',
+    source: [
+      'u = 0',
+      'p = 2',
+      'r = relu(u) + abs(u) * p + max(u, u) + min(p, 3) + step(p) + sign(u) - u',
+      'k = p ^ 3 + 2 ^ p + sqrt(p) + log(p) + tanh(p) - p / 4 + pi * p + exp(-p) + sigmoid(p * u)',
+      'backward r',
+      'backward k',
+      'show k, r',
+      'explain ∂k/∂p',
+      'expect ∂k/∂p > 10',
+      'gradcheck r',
+      'gradcheck k',
+      'y = p',
+      'm = y * p',
+      'm = m * m + y',
+      'backward m',
+      'explain ∂m/∂y',
+    ].join('\n'),
+  },
+];
+
 describe('PyTorch export, run with PyTorch', function () {
   this.timeout(600_000);
   const dir = mkdtempSync(join(tmpdir(), 'bpnb-pytorch-'));
@@ -365,6 +398,7 @@ describe('PyTorch export, run with PyTorch', function () {
       ]),
       ...files,
       ...GRADIENT_NOTEBOOKS,
+      ['computation-graphs', GRAPH_NOTEBOOK],
       ...ELEMENTWISE.map((d): [string, ExportCell[]] => [
         `activation-${d.kind}`,
         activationNotebook(d),
@@ -405,7 +439,7 @@ describe('PyTorch export, run with PyTorch', function () {
   it('refuses example 07 (computation graphs) with the statement it cannot export, not silently', async () => {
     for (const f of NOT_EXPORTED) {
       const result = await exportPyTorch(exampleCells(f), { title: f });
-      assert.ok(!result.ok && /has no PyTorch export yet/.test(result.error.message), f);
+      assert.ok(!result.ok && /`define` has no PyTorch export yet/.test(result.error.message), f);
     }
   });
 
@@ -413,7 +447,7 @@ describe('PyTorch export, run with PyTorch', function () {
     assert.deepEqual(refused, []);
     assert.equal(
       jobs.length,
-      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + ACTIVATIONS.length),
+      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 1 + ACTIVATIONS.length),
     );
   });
 
