@@ -170,7 +170,7 @@ export function drawGraph(item: GraphItem): GraphView {
     width: layout.width,
     height: layout.height,
     viewBox: `0 0 ${layout.width} ${layout.height}`,
-    role: 'img',
+    role: 'list', // its nodes are focusable list items (an img's children would be hidden)
     'aria-label': `computation graph of ${item.root}, ${n} nodes`,
   });
   const defs = svg('defs');
