@@ -16,6 +16,8 @@ import type { Realpath } from './notebook/files';
 /** Set by the bundle's first line (esbuild banner): activation time is measured from there (docs/performance.md). */
 declare const __bpnbLoadStart: number | undefined;
 const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
+/** Every module this one imports has been evaluated by now (the entry adds only its host's thread module). */
+const evaluatedAt = performance.now();
 
 /** What differs between the Node extension host (extension.ts) and the browser's (extensionWeb.ts). */
 export interface Host {
@@ -30,10 +32,13 @@ export interface Api {
   panel: ReturnType<typeof NetworkPanel.register>;
   workers: TrainWorkers;
   activationMs: number;
+  /** activationMs in three parts: evaluating the bundle, VS Code's wait until it calls activate(), activate() */
+  activationPhases: { evaluateMs: number; waitMs: number; activateMs: number };
 }
 
 /** Wiring only: every piece lives in its own module. */
 export function activateWith(context: vscode.ExtensionContext, host: Host): Api {
+  const calledAt = performance.now();
   const saveOutputs = vscode.workspace
     .getConfiguration('backpropNotebook')
     .get<boolean>('saveOutputs', true);
@@ -91,5 +96,16 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): Api 
     vscode.workspace.onDidOpenNotebookDocument(warm),
   );
   const panel = NetworkPanel.register(context, controller);
-  return { controller, panel, workers, activationMs: performance.now() - loadedAt };
+  const endedAt = performance.now();
+  return {
+    controller,
+    panel,
+    workers,
+    activationMs: endedAt - loadedAt,
+    activationPhases: {
+      evaluateMs: evaluatedAt - loadedAt,
+      waitMs: calledAt - evaluatedAt,
+      activateMs: endedAt - calledAt,
+    },
+  };
 }

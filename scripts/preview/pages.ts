@@ -5,6 +5,7 @@
 import * as path from 'path';
 import type { ResultItem } from '../../src/protocol/results';
 import type { UpdateMessage } from '../../src/protocol/panelMessages';
+import { updateMessage } from '../../src/panel/messages';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -161,21 +162,10 @@ requestAnimationFrame(wait);
   );
 }
 
-/** What the panel host sends for a session (the same fields as src/panel/networkPanel.ts). */
+/** What the panel host sends for a session (src/panel/messages.ts, as the panel sends it). */
 export function panelUpdate(
-  session: {
-    snapshot(): UpdateMessage['snapshot'];
-    lastTraining(): Pick<UpdateMessage, 'lossCurve' | 'boundary' | 'timeline'> | undefined;
-  },
+  session: Parameters<typeof updateMessage>[0],
   notebook: string,
 ): UpdateMessage {
-  const t = session.lastTraining();
-  return {
-    type: 'update',
-    notebook,
-    snapshot: session.snapshot(),
-    lossCurve: t?.lossCurve,
-    boundary: t?.boundary,
-    ...(t?.timeline ? { timeline: t.timeline } : {}),
-  };
+  return updateMessage(session, notebook, false);
 }

@@ -52,10 +52,18 @@ interface LoopDelay {
   max: number;
 }
 
+/** perf.test.ts: the whole activation and its phases (absent in runs made before they were measured) */
+export interface Activation {
+  activationMs: number;
+  evaluateMs?: number;
+  waitMs?: number;
+  activateMs?: number;
+}
+
 /** One host's run and its measurements (each absent when that test did not run). */
 export interface HostResults {
   run: RunRecord;
-  activation?: { activationMs: number };
+  activation?: Activation;
   xor?: {
     cell?: string;
     trials: number[];
@@ -139,6 +147,14 @@ export function renderHostSection(hosts: HostResults[]): string {
     row('activation: the bundle’s first line → end of `activate()`', (h) =>
       ms(h.activation?.activationMs),
     ),
+    row('… evaluating the bundle (its first line → its modules evaluated)', (h) =>
+      ms(h.activation?.evaluateMs),
+    ),
+    row(
+      '… VS Code’s wait until it calls `activate()` (it readies the extension’s context, its globalState and workspaceState, meanwhile)',
+      (h) => ms(h.activation?.waitMs),
+    ),
+    row('… `activate()` itself', (h) => ms(h.activation?.activateMs)),
     row(
       `${xorCell ? code(xorCell) : 'the XOR train cell'}, Run → cell finished with its output: median (min–max, runs)`,
       (h) =>

@@ -201,7 +201,7 @@ async function main(): Promise<number> {
       stop = web.stop;
       const page = web.context.pages()[0] ?? (await web.context.newPage());
       const run = followRun(page, onLine);
-      await page.goto(`${web.baseUrl}/`);
+      await page.goto(web.startUrl);
       outcome = await run;
     } else {
       const env: Record<string, string> = { BPNB_TEST_RESULTS: resultsFile };

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startWebHost } from './webHost';
-import { pause, runCommand, waitForExtension, waitForRunAll } from './workbench';
+import { openNotebook, pause, runCommand, waitForExtension, waitForRunAll } from './workbench';
 import { countCodeCells, repoRoot } from './workspace';
 
 const NOTEBOOK = path.join(repoRoot, 'examples', '01-seed-network.bpnb');
@@ -24,24 +24,11 @@ async function main(): Promise<void> {
   const page = web.context.pages()[0] ?? (await web.context.newPage());
   try {
     fs.copyFileSync(NOTEBOOK, path.join(web.workspace, path.basename(NOTEBOOK)));
-    await page.goto(`${web.baseUrl}/`);
+    await page.goto(web.startUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension(page);
-    // VS Code for the Web asks once whether to trust a notebook's authors: a user clicks Open Notebook
-    const row = page.locator('.explorer-folders-view .monaco-list-row', {
-      hasText: path.basename(NOTEBOOK),
-    });
-    await row.first().waitFor({ timeout: 30_000 });
-    await row.first().click();
-    const trust = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Open Notebook' });
-    await trust.waitFor({ timeout: 5_000 }).then(
-      () => trust.click(),
-      () => undefined, // no prompt in this build
-    );
-    await page
-      .locator('.notebook-editor .cell-list-container')
-      .first()
-      .waitFor({ timeout: 30_000 });
+    // VS Code for the Web asks once whether to open a notebook at all: openNotebook says Open Notebook
+    await openNotebook(page, path.basename(NOTEBOOK));
     const runAll = page
       .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
       .first();

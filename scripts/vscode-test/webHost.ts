@@ -5,12 +5,19 @@
  * as the workspace, and Debian's Chromium in a persistent context whose profile allows the
  * third-party origin (<uuid>.localhost) where webviews and notebook outputs live: an incognito
  * context refuses their service worker and every webview stays blank.
+ *
+ * With `workspaceTrust`, the folder starts untrusted (Restricted Mode), which takes two things
+ * test-web does not do: the workbench option `enableWorkspaceTrust` (without it the web workbench
+ * has trust off whatever the settings say), put into the page's configuration as it is served,
+ * and a workspace under the `vscode-vfs` scheme (github.dev's), since VS Code trusts every other
+ * virtual workspace, test-web's `vscode-test-web://mount/` too: vfsMount.ts serves the mount there.
  */
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import * as esbuild from 'esbuild';
+import { chromium, type BrowserContext, type Route } from 'playwright-core';
 import { chromiumArgs, versions } from './codeServer';
 import { copyFixturesWorkspace, makeTempDir, repoRoot } from './workspace';
 
@@ -21,6 +28,8 @@ const testWebMain = path.join(webDir, '@vscode', 'test-web', 'out', 'server', 'm
 export interface WebHost {
   /** Base URL of the workbench, e.g. http://localhost:41234 */
   baseUrl: string;
+  /** The page to open: the workbench on the mounted folder (under vscode-vfs with workspaceTrust). */
+  startUrl: string;
   /** The mounted workspace folder (a temp copy of test/fixtures/); writes stay in the browser. */
   workspace: string;
   tempDir: string;
@@ -35,6 +44,50 @@ export interface WebHostOptions {
   /** Serve the workbench cross-origin isolated (COOP/COEP: SharedArrayBuffer in its workers). */
   crossOriginIsolated?: boolean;
   viewport?: { width: number; height: number };
+  /** Workspace Trust on, the folder untrusted (by default the web host trusts everything). */
+  workspaceTrust?: boolean;
+}
+
+/** Where vfsMount.ts shows the mounted workspace folder (any authority maps to the mount). */
+const VFS_FOLDER = 'vscode-vfs://bpnb-test/';
+
+/** Builds vfsMount.ts as a web extension in `dir` (served to the workbench as a built-in). */
+async function buildVfsMount(dir: string): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'scripts', 'vscode-test', 'vfsMount.ts')],
+    outfile: path.join(dir, 'extension.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  const manifest = {
+    name: 'bpnb-test-vfs-mount',
+    publisher: 'bpnb-test',
+    version: '0.0.1',
+    engines: { vscode: '^1.99.0' },
+    browser: './extension.js',
+    activationEvents: ['onFileSystem:vscode-vfs'],
+    capabilities: { virtualWorkspaces: true, untrustedWorkspaces: { supported: true } },
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+}
+
+/** Serves the workbench page with `enableWorkspaceTrust` added to its configuration. */
+async function withWorkspaceTrust(route: Route): Promise<void> {
+  const response = await route.fetch();
+  const html = (await response.text()).replace(
+    /(id="vscode-workbench-web-configuration" data-settings=")([^"]*)"/,
+    (_all, start: string, attribute: string) => {
+      const config = JSON.parse(attribute.replace(/&quot;/g, '"')) as Record<string, unknown>;
+      const json = JSON.stringify({ ...config, enableWorkspaceTrust: true });
+      return `${start}${json.replace(/"/g, '&quot;')}"`;
+    },
+  );
+  if (!html.includes('enableWorkspaceTrust'))
+    throw new Error('the workbench page has no configuration');
+  await route.fulfill({ response, body: html });
 }
 
 function freePort(): Promise<number> {
@@ -73,11 +126,17 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const host = 'localhost';
   const log = console.log;
   console.log = () => undefined; // the server's "Listening on …" lines
+  let extensionPaths: string[] | undefined;
+  if (options.workspaceTrust) {
+    extensionPaths = [path.join(tempDir, 'vfs-mount')];
+    await buildVfsMount(extensionPaths[0]);
+  }
   let server: http.Server;
   try {
     server = await runServer(host, port, {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: options.extensionTestsPath,
+      extensionPaths,
       build: {
         type: 'static',
         location: codeOss,
@@ -98,6 +157,13 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     args: chromiumArgs,
     viewport: options.viewport ?? { width: 1400, height: 900 },
   });
+  const baseUrl = `http://${host}:${port}`;
+  if (options.workspaceTrust) {
+    await context.route(
+      (url) => url.origin === baseUrl && url.pathname === '/',
+      withWorkspaceTrust,
+    );
+  }
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -107,5 +173,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
   };
-  return { baseUrl: `http://${host}:${port}`, workspace, tempDir, context, stop };
+  const startUrl = options.workspaceTrust
+    ? `${baseUrl}/?${new URLSearchParams({ folder: VFS_FOLDER }).toString()}`
+    : `${baseUrl}/`;
+  return { baseUrl, startUrl, workspace, tempDir, context, stop };
 }

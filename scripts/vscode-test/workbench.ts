@@ -71,12 +71,22 @@ export async function runCommand(page: Page, spec: string): Promise<void> {
   }
 }
 
-/** Opens a notebook of the workspace by clicking it in the explorer, and waits for the notebook editor. */
+/**
+ * Opens a notebook of the workspace by clicking it in the explorer, and waits for the notebook
+ * editor. VS Code for the Web with no server behind it first asks whether to open a notebook at all
+ * ("Do you trust the authors of this notebook?", once per notebook): the user clicks Open Notebook.
+ */
 export async function openNotebook(page: Page, name: string): Promise<void> {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ timeout: 30_000 });
   await row.click();
-  await page.locator('.notebook-editor .cell-list-container').first().waitFor({ timeout: 30_000 });
+  const editor = page.locator('.notebook-editor .cell-list-container').first();
+  const confirm = page
+    .locator('.monaco-dialog-box .monaco-button', { hasText: 'Open Notebook' })
+    .first();
+  await editor.or(confirm).waitFor({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.click();
+  await editor.waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -109,21 +119,20 @@ export async function waitForRunAll(page: Page, codeCells: number): Promise<void
 }
 
 /**
- * Runs a user-level check: code-server and Chromium started, a page opened on the workbench with
- * this repository as the development extension, `body` run, everything stopped. On failure it saves
- * a screenshot to test-results/<name>-error.png, prints `<name>: FAILED: …` and exits 1.
+ * Runs a user-level check on a page that `open` starts (a workbench and its browser), then stops
+ * everything. On failure it saves a screenshot to test-results/<name>-error.png, prints
+ * `<name>: FAILED: …` and exits 1.
  */
-export function runUserCheck(
+export function runPageCheck<T extends { page: Page; stop(): Promise<void> }>(
   name: string,
-  options: StartOptions,
-  body: (server: CodeServer, page: Page) => Promise<void>,
+  open: () => Promise<T>,
+  body: (opened: T) => Promise<void>,
 ): void {
   const main = async () => {
-    const server = await startCodeServer(options);
-    const browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const opened = await open();
+    const { page, stop } = opened;
     try {
-      await body(server, page);
+      await body(opened);
     } catch (err) {
       const shot = path.join(repoRoot, 'test-results', `${name}-error.png`);
       fs.mkdirSync(path.dirname(shot), { recursive: true });
@@ -131,8 +140,7 @@ export function runUserCheck(
       console.error(`${name}: the page at that moment: ${shot}`);
       throw err;
     } finally {
-      await browser.close().catch(() => undefined);
-      await server.stop();
+      await stop();
     }
   };
   main().then(
@@ -141,6 +149,28 @@ export function runUserCheck(
       console.error(`${name}: FAILED: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(1);
     },
+  );
+}
+
+/** runPageCheck on code-server (started with `options`) and Chromium, this repository as the development extension. */
+export function runUserCheck(
+  name: string,
+  options: StartOptions,
+  body: (server: CodeServer, page: Page) => Promise<void>,
+): void {
+  runPageCheck(
+    name,
+    async () => {
+      const server = await startCodeServer(options);
+      const browser = await launchChromium();
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const stop = async () => {
+        await browser.close().catch(() => undefined);
+        await server.stop();
+      };
+      return { server, page, stop };
+    },
+    ({ server, page }) => body(server, page),
   );
 }
 

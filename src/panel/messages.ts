@@ -3,7 +3,57 @@
  * is checked against its schema and anything unknown or malformed is dropped (returns undefined).
  * No vscode import, so it is unit-tested directly.
  */
-import type { PanelToHostMessage } from '../protocol/panelMessages';
+import type { GraphItem } from '../protocol/graph';
+import type { PanelToHostMessage, UpdateMessage } from '../protocol/panelMessages';
+import type {
+  BoundaryItem,
+  DerivationItem,
+  LossCurveItem,
+  NetworkSnapshot,
+  TimelineItem,
+} from '../protocol/results';
+
+/** What the panel needs from a notebook's session (the runtime Session has these). */
+export interface PanelSession {
+  shape(): { sizes: number[] } | undefined;
+  snapshot(): NetworkSnapshot | undefined;
+  /** the computation graph the last statement drew, if no network statement ran since */
+  lastGraph(): GraphItem | undefined;
+  lastTraining():
+    { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
+  /** the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is none */
+  explainParameter(param: string): DerivationItem | string;
+}
+
+/**
+ * What the panel is sent for a session: the computation graph the last statement drew, or else
+ * the current network with its last training (the timeline only with final updates, not with
+ * every live frame: it can hold a million numbers). All of a live frame's host-side work but the
+ * post (bench/product.ts times it).
+ */
+export function updateMessage(
+  session: Pick<PanelSession, 'snapshot' | 'lastGraph' | 'lastTraining'> | undefined,
+  notebook: string,
+  live: boolean,
+  digits?: number,
+): UpdateMessage {
+  const graph = session?.lastGraph();
+  if (graph) return { type: 'update', notebook, graph, live, digits };
+  const snapshot = session?.snapshot();
+  if (!session || !snapshot) return { type: 'update', notebook, live, digits };
+  const training = session.lastTraining();
+  const timeline = live ? undefined : training?.timeline;
+  return {
+    type: 'update',
+    notebook,
+    snapshot,
+    lossCurve: training?.lossCurve,
+    boundary: training?.boundary,
+    ...(timeline ? { timeline } : {}),
+    live,
+    digits,
+  };
+}
 
 /** Longest parameter name accepted (`w(99999,99999)[64]` is 19 characters). */
 const MAX_PARAM_LENGTH = 40;

@@ -5,29 +5,12 @@
  * survives a window reload through a WebviewPanelSerializer and the webview's own saved state.
  */
 import * as vscode from 'vscode';
-import type {
-  BoundaryItem,
-  LossCurveItem,
-  DerivationItem,
-  NetworkSnapshot,
-  TimelineItem,
-} from '../protocol/results';
 import type { HostToPanelMessage } from '../protocol/panelMessages';
-import { parsePanelMessage } from './messages';
+import { parsePanelMessage, updateMessage, type PanelSession } from './messages';
 import { panelHtml } from './html';
 import { digitsSetting } from '../notebook/digits';
 
 export const PANEL_VIEW_TYPE = 'backpropNotebook.panel';
-
-/** What the panel needs from a notebook's session (the runtime Session has these). */
-export interface PanelSession {
-  shape(): { sizes: number[] } | undefined;
-  snapshot(): NetworkSnapshot | undefined;
-  lastTraining():
-    { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
-  /** the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is none */
-  explainParameter(param: string): DerivationItem | string;
-}
 
 /** What the panel needs from the kernel (BpnbController has these). */
 export interface SessionSource {
@@ -38,33 +21,6 @@ export interface SessionSource {
 /** Shortest gap between two updates sent while a cell runs; bigger nets get fewer frames. */
 export function liveInterval(weightCount: number): number {
   return weightCount > 20_000 ? 1000 : 200;
-}
-
-/**
- * The update message for a notebook's session: its snapshot, loss curve and boundary, and the
- * timeline only with a final update (up to a million numbers; not with every live frame). All of
- * a live frame's host-side work but the post (bench/product.ts times it).
- */
-export function panelUpdate(
-  session: PanelSession | undefined,
-  notebook: string,
-  live: boolean,
-  digits: number,
-): HostToPanelMessage {
-  const snapshot = session?.snapshot();
-  if (!session || !snapshot) return { type: 'update', notebook, live, digits };
-  const training = session.lastTraining();
-  const timeline = live ? undefined : training?.timeline;
-  return {
-    type: 'update',
-    notebook,
-    snapshot,
-    lossCurve: training?.lossCurve,
-    boundary: training?.boundary,
-    ...(timeline ? { timeline } : {}),
-    live,
-    digits,
-  };
 }
 
 function makeNonce(): string {
@@ -236,7 +192,7 @@ export class NetworkPanel implements vscode.Disposable {
     if (!nb)
       return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
-    return panelUpdate(this.source.sessionFor(nb), name, live, digitsSetting());
+    return updateMessage(this.source.sessionFor(nb), name, live, digitsSetting());
   }
 
   private weightCount(): number {

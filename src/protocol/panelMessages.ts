@@ -9,6 +9,7 @@ import type {
   NetworkSnapshot,
   TimelineItem,
 } from './results';
+import type { GraphItem } from './graph';
 
 /** Host → webview: the network of the active notebook and its last training, or nothing to show. */
 export interface UpdateMessage {
@@ -20,6 +21,8 @@ export interface UpdateMessage {
   boundary?: BoundaryItem;
   /** evenly spaced snapshots of the last training run (sent with final updates, not live frames) */
   timeline?: TimelineItem[];
+  /** the computation graph the last statement drew: shown instead of the network (sent without it) */
+  graph?: GraphItem;
   /** true while a cell is still running (live frames) */
   live?: boolean;
   /** significant digits to show (the `backpropNotebook.digits` setting) */

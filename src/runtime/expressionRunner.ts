@@ -224,7 +224,8 @@ export class ExpressionWorkspace {
   }
 
   /** f, or ∂f/∂v from the last backward pass from f (run now if there is none). */
-  private valueOf(ref: ExprRef): number {
+  /** The value of NAME, or ∂NAME/∂V from the last backward pass from NAME (run now if none). */
+  valueOf(ref: ExprRef): number {
     const root = this.node(ref.of);
     if (!ref.wrt) return root.value;
     const v = this.node(ref.wrt);

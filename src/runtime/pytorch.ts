@@ -9,6 +9,7 @@
  * its cell and line. Pure: the host lends file reading.
  */
 import { activationDef, type Activation } from '../engine/activations';
+import { lossNodeOf } from '../engine/losses';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
@@ -21,8 +22,12 @@ import {
   TRAIN_DEFAULTS,
 } from '../language/vocabulary';
 import { decodeNumber, type ResultItem } from '../protocol/results';
-import { PYTORCH_PRELUDE } from './pytorchPrelude';
+import { PYTORCH_PRELUDE, TORCH_OPS } from './pytorchPrelude';
+import { childrenOf, CONSTANTS, freeNames, opOf, type ExprTree } from '../engine/expression';
+import type { GraphGradients, GraphNode } from '../engine/graph';
+import { EXPRESSION_TOLERANCE } from './expressionRunner';
 import { Session, type NetState } from './session';
+import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
 import { pushAll } from '../protocol/extent';
 
@@ -93,7 +98,6 @@ interface Before {
   hadFwd: boolean;
   hadBack: boolean;
   hadUpd: boolean;
-  lr: number;
   stale: boolean;
   frozenW: Uint8Array[];
   frozenB: Uint8Array[];
@@ -108,7 +112,6 @@ function captureBefore(session: Session, s: ast.Statement): Before {
     hadFwd: !!st?.rec.fwd,
     hadBack: !!st?.rec.back,
     hadUpd: !!st?.rec.upd,
-    lr: st?.lr ?? 0,
     stale: st?.staleWeightsMistake ?? false,
     frozenW: st ? st.net.frozenWeights.map((f) => f.slice()) : [],
     frozenB: st ? st.net.frozenBiases.map((f) => f.slice()) : [],
@@ -116,26 +119,25 @@ function captureBefore(session: Session, s: ast.Statement): Before {
   if (st && st.staleWeightsMistake && (s.kind === 'update' || s.kind === 'step')) {
     if (s.kind === 'update' && st.rec.back) before.correctDelta = st.rec.back.delta;
     else {
-      const { x, t } = sampleOrData(st);
-      if (x && t) before.correctDelta = backward(st.net, forward(st.net, x), t).delta;
+      const x = inputsOf(st);
+      try {
+        if (x) before.correctDelta = backward(st.net, forward(st.net, x), targetsOf(st)).delta;
+      } catch {
+        // no target: the step fails in the notebook too, and the export says so
+      }
     }
   }
   return before;
 }
 
-function usesDataset(st: NetState): boolean {
-  return st.source === 'dataset' && !!st.dataset;
-}
-
-function sampleOrData(st: NetState): { x?: number[] | number[][]; t?: number[] | number[][] } {
-  return usesDataset(st)
-    ? { x: st.dataset!.inputs, t: st.dataset!.targets }
-    : { x: st.input, t: st.target };
-}
-
-/** The Python names of the inputs and targets a pass of this network uses. */
+/**
+ * The Python names of the inputs and targets a pass of this network uses: the active dataset's,
+ * else the sample's (state.ts decides which); None for the target of a loss of one output node
+ * when no target is set (that loss reads none).
+ */
 function xt(st: NetState): { X: string; T: string } {
-  return usesDataset(st) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+  if (activeDataset(st)) return { X: 'net.X', T: 'net.T' };
+  return { X: 'net.x', T: st.target ? 'net.t' : 'None' };
 }
 
 /** Exports the notebook, or refuses it naming the first cell and line that cannot be exported. */
@@ -219,28 +221,32 @@ function quantity(
 ): { expr: string; value: number } {
   const v = session.valueOf(q);
   if (!v) throw new Refused('the notebook has no value for it here', span);
+  // the row of a per-row quantity: `(sN)`, else the first
+  const r = ((q as { row?: number }).row ?? 1) - 1;
   switch (q.kind) {
     case 'loss':
       if (st.rec.back) return { expr: 'net.E.item()', value: v.value };
-      if (usesDataset(st))
+      if (activeDataset(st))
         throw new Refused(
           'E after a forward pass over a dataset without backward is not exported: run `backward` first',
           span,
         );
-      return { expr: 'net.row_losses(net.t)[0].item()', value: v.value };
+      return { expr: `net.row_losses(${xt(st).T})[0].item()`, value: v.value };
     case 'input':
       return {
-        expr: st.rec.fwd ? `net.a[1][0, ${q.node - 1}].item()` : `net.x[0, ${q.node - 1}].item()`,
+        expr: st.rec.fwd
+          ? `net.a[1][${r}, ${q.node - 1}].item()`
+          : `net.x[0, ${q.node - 1}].item()`,
         value: v.value,
       };
     case 'target':
-      return { expr: `net.t[0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `${xt(st).T}[${r}, ${q.node - 1}].item()`, value: v.value };
     case 'preActivation':
-      return { expr: `net.z[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.z[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'activation':
-      return { expr: `net.a[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.a[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'delta':
-      return { expr: `net.delta[${q.layer}][0, ${q.node - 1}].item()`, value: v.value };
+      return { expr: `net.delta[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
     case 'weight':
       return {
         expr: `net.layers[${q.layer - 1}].weight[${q.to - 1}, ${q.from - 1}].item()`,
@@ -256,7 +262,7 @@ function quantity(
     case 'biasGrad':
       return { expr: `net.grad_b[${q.layer - 2}][${q.node - 1}].item()`, value: v.value };
     case 'activationGrad':
-      throw new Refused('∂E/∂a and ∂E/∂x are not exported to PyTorch yet', span);
+      return { expr: `net.dE_da[${q.layer}][${r}, ${q.node - 1}].item()`, value: v.value };
   }
 }
 
@@ -408,8 +414,6 @@ function checkLoss(st: NetState, span: ast.Span): void {
       `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
       span,
     );
-  if (st.net.lossDef.ofNode)
-    throw new Refused(`loss ${st.net.spec.loss} is not exported to PyTorch yet`, span);
   if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
     throw new Refused(
       `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,
@@ -431,7 +435,7 @@ function updateLines(
   session: Session,
   checks: ExportCheck[],
 ): string[] {
-  const lr = s.learningRate ?? before.lr;
+  const lr = st.rec.upd!.lr;
   const { X, T } = xt(st);
   const lines: string[] = [];
   if (s.kind === 'step') lines.push(`net.forward(${X})`);
@@ -511,6 +515,119 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   return `net.train(${args.join(', ')})`;
 }
 
+/** A number of an expression as a float64 tensor (so that exp(2) and 2 ** x are tensor ops). */
+const pyConst = (v: number): string => `const(${pyNumber(v)})`;
+const pyName = (name: string): string => `v[${pyString(name)}]`;
+
+/** An expression as PyTorch over the session's names (a name not bound is a constant such as pi). */
+function pyExpression(t: ExprTree, bound: (name: string) => boolean): string {
+  if (t.kind === 'number') return pyConst(t.value);
+  if (t.kind === 'name') return bound(t.name) ? pyName(t.name) : pyConst(CONSTANTS[t.name]);
+  const op = opOf(t);
+  const args = childrenOf(t).map((c) => pyExpression(c, bound));
+  if (op === undefined || op === 'const' || op === 'input')
+    throw new Refused(`an expression the export does not know (${t.kind})`, t.span);
+  if (op === 'neg') return `(-${args[0]})`;
+  if (t.kind === 'binary') return `(${args[0]} ${t.op === '^' ? '**' : t.op} ${args[1]})`;
+  return `${TORCH_OPS[op]}(${args.join(', ')})`;
+}
+
+/** The label of ∂of/∂wrt, or of the value of `of`. */
+const graphLabel = (of: string, wrt?: string): string => (wrt ? `∂${of}/∂${wrt}` : of);
+
+/** PyTorch of a computation-graph statement that ran in the session; undefined for any other. */
+function expressionStatement(
+  s: ast.Statement,
+  session: Session,
+  items: ResultItem[],
+  checks: ExportCheck[],
+): string[] | undefined {
+  const ex = session.expressions();
+  const scope = ex.scope;
+  const value = (name: string) => (scope.get(name) as GraphNode).value;
+  const ref = (of: string, wrt?: string) =>
+    wrt ? `grad_of(${pyName(of)}, ${pyName(wrt)})` : `${pyName(of)}.item()`;
+  switch (s.kind) {
+    case 'let': {
+      const name = s.name.text;
+      const node = scope.get(name) as GraphNode;
+      const code =
+        freeNames(s.expr).length === 0
+          ? `leaf(${pyNumber(node.value)})`
+          : pyExpression(s.expr, (n) => scope.has(n));
+      return [`${pyName(name)} = ${code}`, showLine(name, ref(name), node.value, checks)];
+    }
+    case 'backwardOf':
+    case 'showExpr': {
+      const roots = s.kind === 'backwardOf' ? [s.name] : s.names;
+      return roots.flatMap(({ text: root }) => {
+        const lines = [showLine(root, ref(root), value(root), checks)];
+        const g = s.kind === 'backwardOf' ? scope.lastBackward(root) : undefined;
+        if (g)
+          for (const name of scope.names()) {
+            const at = g.index.get((scope.get(name) as GraphNode).id);
+            if (at !== undefined)
+              lines.push(showLine(graphLabel(root, name), ref(root, name), g.grad[at], checks));
+          }
+        return lines;
+      });
+    }
+    case 'explainExpr': {
+      const { of, wrt } = s.ref;
+      return [
+        '# explain writes out the chain rule with the numbers put in; the value it arrives at is:',
+        showLine(
+          graphLabel(of.text, wrt?.text),
+          ref(of.text, wrt?.text),
+          ex.valueOf(s.ref),
+          checks,
+        ),
+      ];
+    }
+    case 'expectExpr': {
+      const { of, wrt } = s.ref;
+      const label = graphLabel(of.text, wrt?.text);
+      const tol = s.tolerance ?? EXPRESSION_TOLERANCE * Math.max(1, Math.abs(s.expected));
+      return [
+        showLine(label, ref(of.text, wrt?.text), ex.valueOf(s.ref), checks),
+        `expect(${pyString(label)}, ${ref(of.text, wrt?.text)}, ${pyString(s.comparison)}, ${pyNumber(s.expected)}${s.comparison === '=' ? `, ${pyNumber(tol)}` : ''})`,
+      ];
+    }
+    case 'gradcheckExpr': {
+      const root = s.name.text;
+      const g = scope.lastBackward(root) as GraphGradients;
+      const at = new Map(g.nodes.map((n, i) => [n.id, i]));
+      const leaves = g.nodes.filter((n) => n.op === 'input');
+      const nodes = g.nodes.map((n) =>
+        n.op === 'input'
+          ? `("input", ${leaves.indexOf(n)})`
+          : n.op === 'const'
+            ? `("const", ${pyNumber(n.value)})`
+            : `(${pyString(n.op)}, ${n.inputs.map((i) => at.get(i.id)).join(', ')})`,
+      );
+      const lines = [
+        `# gradcheck: the graph of ${root} node by node, its leaves at their values, through gradcheck_graph`,
+        `agree = gradcheck_graph(${pyString(root)}, ${JSON.stringify(leaves.map((n) => n.name ?? '?'))}, ${pyList(leaves.map((n) => n.value))}, [${nodes.join(', ')}])`,
+      ];
+      for (const n of leaves)
+        checks.push({
+          label: `gradcheck ∂${root}/∂${n.name ?? '?'}`,
+          value: g.grad[at.get(n.id) as number],
+        });
+      // as many as in the notebook (at a kink, relu(0) say, the two disagree there too)
+      const table = items.find((i) => i.kind === 'table');
+      const agree = table?.kind === 'table' ? table.rows.filter((r) => r[4] === 'ok').length : 0;
+      lines.push(
+        showLine('gradcheck leaves agreeing', 'agree', agree, checks),
+        `assert agree == ${agree}, "gradcheck: not as many leaves agree as in the notebook"`,
+      );
+      return lines;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The Python of one statement that ran in the session (`st` is the state after it). */
 async function statement(
   s: ast.Statement,
@@ -520,6 +637,8 @@ async function statement(
   checks: ExportCheck[],
   opts: ExportOptions,
 ): Promise<string[]> {
+  const graph = expressionStatement(s, session, items, checks);
+  if (graph) return graph;
   const st = session.inspect();
   const need = (): NetState => {
     if (!st) throw new Refused('no network');
@@ -531,7 +650,7 @@ async function statement(
     case 'network': {
       const net = need().net;
       return [
-        `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)})`,
+        `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)}, loss_node=${lossNodeOf(net.spec) + 1})`,
         '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
         ...setParameters(net),
       ];
@@ -547,7 +666,9 @@ async function statement(
     }
     case 'loss': {
       const net = need().net;
-      return [`net.loss, net.reduction = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}`];
+      return [
+        `net.loss, net.reduction, net.loss_node = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}, ${lossNodeOf(net.spec) + 1}`,
+      ];
     }
     case 'assign': {
       const q = s.target;
@@ -650,7 +771,7 @@ async function statement(
           'train with the stale-weights mistake is not exported (update and step are)',
           s.span,
         );
-      const { X, T } = usesDataset(cur) ? { X: 'net.X', T: 'net.T' } : { X: 'net.x', T: 'net.t' };
+      const { X, T } = xt(cur);
       const lines = [trainCall(s, X, T)];
       const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
       const counts =

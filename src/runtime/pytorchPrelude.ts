@@ -4,6 +4,100 @@
  * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
  */
 import type { ActivationKind } from '../engine/activations';
+import type { Op } from '../engine/expression';
+
+/**
+ * Each operation of a computation graph in PyTorch (a function of one or two float64 scalar
+ * tensors): the export writes a call of it for each function an expression calls, and
+ * `graph_eval` applies it node by node. Keyed by the engine's ops, so a new op does not compile
+ * until it has its export. PyTorch's gradients at the kinks are the engine's (relu'(0) = 0,
+ * |x|'(0) = 0, a tie of max/min splits ½ and ½, 0 through step and sign).
+ */
+export const TORCH_OPS: Record<Exclude<Op, 'const' | 'input'>, string> = {
+  '+': 'torch.add',
+  '-': 'torch.sub',
+  '*': 'torch.mul',
+  '/': 'torch.div',
+  '^': 'torch.pow',
+  neg: 'torch.neg',
+  exp: 'torch.exp',
+  log: 'torch.log',
+  sqrt: 'torch.sqrt',
+  tanh: 'torch.tanh',
+  sigmoid: 'torch.sigmoid',
+  relu: 'torch.relu',
+  abs: 'torch.abs',
+  step: 'step',
+  sign: 'torch.sign',
+  max: 'torch.maximum',
+  min: 'torch.minimum',
+};
+
+const GRAPH_FUNCTIONS = `# computation graphs: each name is a float64 scalar tensor in v; a value written as a number is a leaf
+v = {}
+
+
+def leaf(x):
+    return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+
+def const(x):
+    return torch.tensor(x, dtype=torch.float64)
+
+
+def step(x):
+    """1 where x > 0, else 0: no gradient flows through it."""
+    return (x > 0).to(torch.float64)
+
+
+def grad_of(f, x):
+    """∂f/∂x, summed over every path from f to x (autograd accumulates them); 0 where none carries
+    a gradient."""
+    if f is x:
+        return 1.0
+    if not f.requires_grad or not x.requires_grad:
+        return 0.0
+    (g,) = torch.autograd.grad(f, [x], retain_graph=True, allow_unused=True)
+    return 0.0 if g is None else g.item()
+
+
+OPS = {${Object.entries(TORCH_OPS)
+  .map(([op, fn]) => `"${op}": ${fn}`)
+  .join(', ')}}
+
+
+def graph_eval(nodes, leaves):
+    """The root of a graph given as its nodes in order: ("input", k) is leaves[k], ("const", c) a
+    number, (op, i[, j]) the op applied to earlier nodes."""
+    n = []
+    for node in nodes:
+        if node[0] == "input":
+            n.append(leaves[node[1]])
+        elif node[0] == "const":
+            n.append(const(node[1]))
+        else:
+            n.append(OPS[node[0]](*[n[i] for i in node[1:]]))
+    return n[-1]
+
+
+def gradcheck_graph(root, names, values, nodes):
+    """∂root/∂leaf by autograd against central differences (h = 1e-6·max(1, |v|)), as the
+    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ 1e-7 + 1e-5·max(|a|, |n|))."""
+    xs = [leaf(x) for x in values]
+    f = graph_eval(nodes, xs)
+    agree = 0
+    for k, (name, x) in enumerate(zip(names, values)):
+        analytic = grad_of(f, xs[k])
+        h = 1e-6 * max(1.0, abs(x))
+
+        def moved(d):
+            return graph_eval(nodes, [const(y + d if i == k else y) for i, y in enumerate(values)]).item()
+
+        numeric = (moved(h) - moved(-h)) / (2 * h)
+        show(f"gradcheck ∂{root}/∂{name}", analytic)
+        if abs(analytic - numeric) <= 1e-7 + 1e-5 * max(abs(analytic), abs(numeric)):
+            agree += 1
+    return agree`;
 
 /**
  * Each built-in activation in PyTorch: the module of its layer, g'(z) written from z and a = g(z)
@@ -80,6 +174,7 @@ const ACTIVATION_FUNCTIONS = activationFunctions();
 
 export const PYTORCH_PRELUDE = String.raw`import math
 import os
+from fractions import Fraction
 
 import torch
 from torch import nn
@@ -92,16 +187,21 @@ torch.set_default_dtype(torch.float64)
 #   bj[k]      = net.layers[k-2].bias[j-1]
 #   zj[k]      = net.z[k][row, j-1], aj[k] = net.a[k][row, j-1], and net.a[1] is the input x
 #   δj[k]      = ∂E/∂zj[k] of the row's own loss (net.delta[k][row, j-1], see backward)
+#   dE/daj[k]  = ∂E/∂aj[k] of the row's own loss (net.dE_da[k][row, j-1]), dE/dxj = net.dE_da[1][row, j-1]
 #   dE/dwij[k] = net.grad_w[k-1][j-1, i-1], dE/dbj[k] = net.grad_b[k-2][j-1]
 # Every number printed shows the first row of a batch, as the notebook's tables do.
 
 
 ${ACTIVATION_FUNCTIONS}
 
+
+${GRAPH_FUNCTIONS}
+
 class Network:
-    def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean"):
+    def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", loss_node=1):
         self.name, self.sizes, self.activations = name, sizes, activations
-        self.loss, self.reduction = loss, reduction
+        # loss_node: the output node j that loss "output" is (E = aj[n]); the other losses ignore it
+        self.loss, self.reduction, self.loss_node = loss, reduction, loss_node
         self.model = nn.Sequential(
             *[
                 module
@@ -133,7 +233,7 @@ class Network:
 
     def with_bias(self, bias):
         """The same network with biases switched on or off per layer (weights and kept biases copied)."""
-        other = Network(self.name, self.sizes, self.activations, bias, self.loss, self.reduction)
+        other = Network(self.name, self.sizes, self.activations, bias, self.loss, self.reduction, self.loss_node)
         with torch.no_grad():
             for old, new in zip(self.layers, other.layers):
                 new.weight.copy_(old.weight)
@@ -145,9 +245,10 @@ class Network:
         return other
 
     def forward(self, X):
-        """Records zj[k] and aj[k] of every row, layer by layer."""
-        self.z, self.a = {}, {1: X}
-        h = X
+        """Records zj[k] and aj[k] of every row, layer by layer. The input a[1] is a copy of X that
+        requires a gradient, so that backward can give ∂E/∂x."""
+        h = X.detach().requires_grad_()
+        self.z, self.a = {}, {1: h}
         for k in range(2, len(self.sizes) + 1):
             z = self.model[2 * (k - 2)](h)
             h = self.model[2 * (k - 2) + 1](z)
@@ -157,7 +258,12 @@ class Network:
     def row_losses(self, T):
         """E_s of every row s."""
         n = len(self.sizes)
-        z, a = self.z[n], self.a[n]
+        return self.losses(self.z[n], self.a[n], T)
+
+    def losses(self, z, a, T):
+        """E_s of every row s from the output layer's z and a (T is None for loss "output", which reads no target)."""
+        if self.loss == "output":  # E is the output node itself: E_s = aj[n] of row s
+            return a[:, self.loss_node - 1]
         if self.loss == "half-squared":
             return 0.5 * ((a - T) ** 2).sum(dim=1)
         if self.loss == "mse":
@@ -186,6 +292,19 @@ class Network:
         # Rows do not mix, so the gradient of Σs E_s with respect to every z gives each row's own δ.
         deltas = torch.autograd.grad(rows.sum(), zs, retain_graph=True)
         self.delta = {k: d for k, d in zip(range(2, n + 1), deltas)}
+        # ∂E_s/∂aj[k] of each row's own loss, the same way: through the layers above for k < n
+        # (net.a[1] is the input x), and at the output from the loss written in a, since the
+        # cross-entropies above are computed from z: −Σ t·log a, −Σ [t·log a + (1 − t)·log(1 − a)]
+        below = torch.autograd.grad(rows.sum(), [self.a[k] for k in range(1, n)], retain_graph=True)
+        self.dE_da = dict(zip(range(1, n), below))
+        a = self.a[n].detach().requires_grad_()
+        if self.loss == "cross-entropy":
+            in_a = -(T * torch.log(a)).sum(dim=1)
+        elif self.loss == "binary-cross-entropy":
+            in_a = -(T * torch.log(a) + (1 - T) * torch.log(1 - a)).sum(dim=1)
+        else:
+            in_a = self.losses(None, a, T)
+        self.dE_da[n] = torch.autograd.grad(in_a.sum(), a)[0]
         grads = torch.autograd.grad(self.E, self.params(), retain_graph=True)
         self.grad_w, self.grad_b = [], []
         it = iter(grads)
@@ -223,7 +342,7 @@ class Network:
         self.correct_delta = dict(self.delta)
         self.old_w = [l.weight.detach().clone() for l in self.layers]
         self.old_b = [l.bias.detach().clone() if l.bias is not None else None for l in self.layers]
-        rows = T.shape[0]
+        rows = self.a[1].shape[0]
         d = self.delta[n].detach()
         delta = {n: d}
         with torch.no_grad():
@@ -236,9 +355,11 @@ class Network:
                     gb = self.reduce_sum(d.sum(dim=0), rows)
                     self.grad_b[m] = gb
                     l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * gb))
+                # ∂E/∂ai[k] = Σj wij[k]·δj[k+1], with the updated weights too
+                self.dE_da[k] = d @ l.weight
                 if k == 1:
                     break
-                d = slope(*self.activations[k - 2], self.z[k].detach(), self.a[k].detach()) * (d @ l.weight)
+                d = slope(*self.activations[k - 2], self.z[k].detach(), self.a[k].detach()) * self.dE_da[k]
                 delta[k] = d
         self.delta = delta
 
@@ -273,7 +394,7 @@ class Network:
             rows = min(size, count - cursor)
             idx = order[cursor : cursor + rows]
             self.forward(X[idx])
-            E = self.reduce(self.row_losses(T[idx]))
+            E = self.reduce(self.row_losses(T[idx] if T is not None else None))
             if not math.isfinite(E.item()):
                 raise RuntimeError(f"training diverged at epoch {epoch + 1}, step {step + 1}")
             grads = dict(zip((id(p) for p in self.params()), torch.autograd.grad(E, self.params())))
@@ -341,7 +462,7 @@ class Network:
     def gradcheck(self, X, T, eps=1e-5, tol=1e-6, atol=1e-9):
         """Central differences (E(p+ε) − E(p−ε)) / 2ε against the backward pass, per parameter
         (the recorded passes are left as they were)."""
-        saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "E", "grad_w", "grad_b")}
+        saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "dE_da", "E", "grad_w", "grad_b")}
         self.forward(X)
         self.backward(T)
         analytic = [g for gw, gb in zip(self.grad_w, self.grad_b) for g in ([gw] + ([gb] if gb is not None else []))]
@@ -416,10 +537,18 @@ def show_row(label, values):
     print(f"{label} = [{', '.join(repr(v) for v in values)}]")
 
 
+def within(actual, value, tolerance):
+    """|actual − value| ≤ tolerance as the notebook decides it: in exact decimals, each number taken as
+    its shortest decimal (repr), so 1 = 1.1 ± 0.1 holds (binary subtraction gives 0.10000000000000009)."""
+    if not all(math.isfinite(v) for v in (actual, value, tolerance)):
+        return False
+    return abs(Fraction(repr(actual)) - Fraction(repr(value))) <= Fraction(repr(tolerance))
+
+
 def expect(label, actual, comparison, value, tolerance=None):
     """expect: the same comparison as the notebook's (= passes when |actual − value| ≤ tolerance)."""
     ok = {
-        "=": lambda: abs(actual - value) <= tolerance,
+        "=": lambda: within(actual, value, tolerance),
         "<": lambda: actual < value,
         "<=": lambda: actual <= value,
         ">": lambda: actual > value,

@@ -1,10 +1,10 @@
 /** Reads the current value of a quantity in the seed's notation from a network and its records. */
-import type { Network } from '../engine/network';
 import { activationGradOf, backward } from '../engine/passes';
 import type { QuantityRef } from '../language/ast';
-import { table, type Records } from './present';
+import { table } from './present';
 import { encodeNumber, type TableItem } from '../protocol/results';
 import { PER_ROW, quantityLabel } from '../language/quantity';
+import { activeDataset, targetsOf, type NetState } from './state';
 
 export interface QuantityValue {
   value: number;
@@ -12,15 +12,11 @@ export interface QuantityValue {
   gradient?: number;
 }
 
-export interface QuantityContext {
-  net: Network;
-  rec: Records;
-  input?: number[];
-  target?: number[];
-  /** the data `forward` ran on when source is 'dataset' */
-  dataset?: { targets: number[][] };
-  source?: 'sample' | 'dataset';
-}
+/** What a quantity is read from: a network, its records and the data its passes use. */
+export type QuantityContext = Pick<
+  NetState,
+  'net' | 'rec' | 'input' | 'target' | 'dataset' | 'source'
+>;
 
 /**
  * The value, or a sentence saying why there is none yet (e.g. "run forward first"). z, a, δ, x and
@@ -57,8 +53,7 @@ export function quantityValue(
         : 'no input yet: set one with `input x = [...]`';
     case 'target':
       if (rec.back) return { value: at(rec.back.targets, net.layerCount, q.node) };
-      if (s > 0 && ctx.source === 'dataset' && ctx.dataset)
-        return { value: ctx.dataset.targets[s][q.node - 1] };
+      if (s > 0 && activeDataset(ctx)) return { value: activeDataset(ctx)!.targets[s][q.node - 1] };
       return ctx.target
         ? { value: ctx.target[q.node - 1] }
         : 'no target yet: set one with `target t = [...]`';
@@ -83,9 +78,15 @@ export function quantityValue(
       return { value: rec.back.biasGrad[q.layer - 2][q.node - 1] };
     case 'loss': {
       if (rec.back) return { value: rec.back.loss };
-      // E of the batch forward ran on, against that batch's targets (the number backward will give)
-      const targets = ctx.source === 'dataset' && ctx.dataset ? ctx.dataset.targets : ctx.target;
-      if (!rec.fwd || !targets) return 'run `forward` with a target first';
+      if (!rec.fwd) return 'run `forward` first';
+      // E of the batch forward ran on, against the targets backward will use (the number it will
+      // give; a loss of one output node reads none)
+      let targets: number[] | number[][];
+      try {
+        targets = targetsOf(ctx);
+      } catch {
+        return 'run `forward` with a target first';
+      }
       return { value: backward(net, rec.fwd, targets).loss };
     }
   }

@@ -17,6 +17,7 @@ import type {
   NetworkSnapshot,
   TimelineItem,
 } from '../protocol/results';
+import type { GraphItem } from '../protocol/graph';
 import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
@@ -38,6 +39,8 @@ export interface SessionOptions {
 
 export class Session {
   private readonly ws: Workspace;
+  /** the graph the last statement drew, while no network statement has run since */
+  private graph: GraphItem | undefined;
 
   constructor(opts: SessionOptions = {}) {
     this.ws = new Workspace(opts.maxBytes ?? 256 * 1024 * 1024);
@@ -81,6 +84,14 @@ export class Session {
       : undefined;
   }
 
+  /**
+   * The computation graph the panel shows instead of the network: the last one drawn
+   * (`backward f`, `show f`), until a statement about the network runs.
+   */
+  lastGraph(): GraphItem | undefined {
+    return this.graph;
+  }
+
   /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
   explainParameter(param: string): DerivationItem | string {
     return this.current ? explainParameter(this.current, param) : 'no network yet';
@@ -101,6 +112,11 @@ export class Session {
   /** A computation-graph name's value and gradient, or a user function's formulas (for hovers). */
   describeExpression(name: string): ReturnType<Workspace['expressions']['describe']> {
     return this.ws.expressions.describe(name);
+  }
+
+  /** The named values, expressions and user functions as the last statement left them, read-only (for the PyTorch export). */
+  expressions(): Readonly<Workspace['expressions']> {
+    return this.ws.expressions;
   }
 
   /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
@@ -187,8 +203,14 @@ export class Session {
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {
     const runner = RUNNERS[s.kind] as StatementRunner<ast.Statement>;
     if (runner.defines) ctx.defined = true;
+    const before = ctx.items.length;
     await runner.run(this.ws, s, ctx);
     if (runner.rebuilds) ctx.rebuilt = true;
+    if (runner.graphOnly !== true) this.graph = undefined;
+    for (let i = before; i < ctx.items.length; i++) {
+      const item = ctx.items[i];
+      if (item.kind === 'graph') this.graph = item;
+    }
   }
 }
 

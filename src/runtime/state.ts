@@ -90,7 +90,7 @@ export class Workspace {
 }
 
 /** The dataset the passes use: the one chosen last, unless a sample was set after it. */
-export function activeDataset(st: NetState): Dataset | undefined {
+export function activeDataset(st: Pick<NetState, 'source' | 'dataset'>): Dataset | undefined {
   return st.source === 'dataset' ? st.dataset : undefined;
 }
 
@@ -100,7 +100,9 @@ export function inputsOf(st: NetState): number[] | number[][] | undefined {
 }
 
 /** The targets of backward passes and gradcheck, or a StatementError when there are none. */
-export function targetsOf(st: NetState): number[] | number[][] {
+export function targetsOf(
+  st: Pick<NetState, 'source' | 'dataset' | 'target' | 'net'>,
+): number[] | number[][] {
   const data = activeDataset(st);
   if (data) return data.targets;
   if (!st.target && st.net.lossDef.ofNode) return noTarget(st);
@@ -110,7 +112,7 @@ export function targetsOf(st: NetState): number[] | number[][] {
 }
 
 /** A loss of one output node reads no target: zeros stand in for one when none is set. */
-function noTarget(st: NetState): number[] {
+function noTarget(st: Pick<NetState, 'net'>): number[] {
   return new Array(st.net.sizes[st.net.layerCount - 1]).fill(0);
 }
 

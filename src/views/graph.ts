@@ -10,7 +10,8 @@ import type { GraphItem } from '../protocol/graph';
 import { graphTable, formatNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { drawTable } from './tables';
-import { maxOf } from '../protocol/extent';
+import { extent, maxOf } from '../protocol/extent';
+import { placeEdgeLabels, type Box, type PlacedLabel } from './labels';
 
 export const BOX_W = 118;
 export const BOX_H = 50;
@@ -27,23 +28,33 @@ export interface GraphLayout {
 }
 
 /**
- * Columns by longest path from the leaves (a node sits right of all its
- * inputs), rows ordered by the mean row of the inputs (a few sweeps), so
+ * Layered, left to right, each node as far right as it can go: the root's
+ * column is its longest path from the leaves, and every other node sits one
+ * column left of its first consumer (so it is right of all its inputs). A
+ * wide graph's leaves, constants and side branches then stay beside the
+ * operations that read them, not all stacked in the first columns. Rows are
+ * ordered by the mean row of the inputs and consumers (a few sweeps), so
  * edges mostly run left to right without crossing. Pure: no DOM.
  */
 export function graphLayout(item: GraphItem): GraphLayout {
   const n = item.nodes.length;
-  const column = new Array<number>(n).fill(0);
+  const depth = new Array<number>(n).fill(0);
   item.nodes.forEach((node, i) => {
-    for (const input of node.inputs) column[i] = Math.max(column[i], column[input] + 1);
+    for (const input of node.inputs) depth[i] = Math.max(depth[i], depth[input] + 1);
   });
-  const columns: number[][] = [];
-  column.forEach((c, i) => (columns[c] ??= []).push(i));
-  const row = new Array<number>(n).fill(0);
-  columns.forEach((members) => members.forEach((i, r) => (row[i] = r)));
-  // consumers of each node, for the backward sweep of the ordering
   const consumers: number[][] = item.nodes.map(() => []);
   item.nodes.forEach((node, i) => node.inputs.forEach((input) => consumers[input].push(i)));
+  // nodes come after their inputs (the root last): one reverse sweep places every consumer first
+  const column = depth.slice();
+  for (let i = n - 2; i >= 0; i--)
+    if (consumers[i].length) column[i] = extent(consumers[i].map((c) => column[c]))[0] - 1;
+  const first = extent(column)[0];
+  const columns: number[][] = [];
+  column.forEach((c, i) => (columns[c - first] ??= []).push(i));
+  for (let c = 0; c < columns.length; c++) columns[c] ??= [];
+  column.forEach((c, i) => (column[i] = c - first));
+  const row = new Array<number>(n).fill(0);
+  columns.forEach((members) => members.forEach((i, r) => (row[i] = r)));
   const mean = (xs: number[], fallback: number) =>
     xs.length ? xs.reduce((s, i) => s + row[i], 0) / xs.length : fallback;
   for (let sweep = 0; sweep < 4; sweep++) {
@@ -77,16 +88,8 @@ export function graphLayout(item: GraphItem): GraphLayout {
   };
 }
 
-/** A box in drawing coordinates. */
-export interface Box {
-  l: number;
-  t: number;
-  r: number;
-  b: number;
-}
-/** Width of one character of an edge label (10.5px monospace is ~6.3px; a little more, to be safe). */
-export const LABEL_CHAR_W = 6.8;
-export const LABEL_H = 13;
+/** Font size of an edge label (px), as in styles.ts (.bp-gedge-label). */
+export const GRAPH_LABEL_FONT = 10.5;
 
 /** An edge's curve from the right side of `from` to the left side of `to` (the k-th input's port). */
 export function edgeCurve(item: GraphItem, layout: GraphLayout, to: number, k: number) {
@@ -107,47 +110,43 @@ export function edgeCurve(item: GraphItem, layout: GraphLayout, to: number, k: n
   return { x1, y1, x2, y2, mx, at };
 }
 
-const overlaps = (a: Box, b: Box) =>
-  Math.min(a.r, b.r) - Math.max(a.l, b.l) > 0 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 0;
-
 /**
- * Where each edge's label goes: the first point along its curve (middle first) where the label's
- * box touches no node box and no label placed before; undefined where there is none (the edge
- * keeps its tooltip, and the table lists every local derivative). labels[to][k] is the text.
+ * Where each edge's label goes (labels.ts, as for the network): the first point along its curve,
+ * middle first, where the label's box touches no node box and no label placed before; undefined
+ * where there is none (the edge keeps its tooltip, and the table lists every local derivative).
+ * texts[to][k] is the label of input k of node `to`; the result is indexed the same way.
  */
-export function placeEdgeLabels(
+export function graphEdgeLabels(
   item: GraphItem,
   layout: GraphLayout,
-  labels: string[][],
-): ({ x: number; y: number; box: Box } | undefined)[][] {
-  const taken: Box[] = item.nodes.map((_, i) => ({
-    l: layout.x[i] - 2,
-    t: layout.y[i] - 2,
-    r: layout.x[i] + BOX_W + 2,
-    b: layout.y[i] + BOX_H + 2,
+  texts: string[][],
+): (PlacedLabel | undefined)[][] {
+  const boxes: Box[] = item.nodes.map((_, i) => ({
+    x: layout.x[i] - 2,
+    y: layout.y[i] - 2,
+    w: BOX_W + 4,
+    h: BOX_H + 4,
   }));
-  const ts = [0.5, 0.38, 0.62, 0.28, 0.72, 0.18, 0.82];
-  return item.nodes.map((node, to) =>
-    node.inputs.map((_, k) => {
-      const curve = edgeCurve(item, layout, to, k);
-      const w = labels[to][k].length * LABEL_CHAR_W + 4;
-      for (const t of ts)
-        for (const dy of [-3, LABEL_H]) {
-          const p = curve.at(t);
-          // text is drawn centred on x, its baseline at y
-          const y = p.y + dy;
-          const box = { l: p.x - w / 2, r: p.x + w / 2, t: y - LABEL_H + 2, b: y + 3 };
-          if (box.l < 0 || box.r > layout.width || box.t < 0 || box.b > layout.height) continue;
-          if (taken.some((o) => overlaps(o, box))) continue;
-          taken.push(box);
-          return { x: p.x, y, box };
-        }
-      return undefined;
-    }),
+  const edges = item.nodes.flatMap((node, to) => node.inputs.map((_, k) => ({ to, k })));
+  const placed = placeEdgeLabels(
+    edges.map(({ to, k }) => ({ at: edgeCurve(item, layout, to, k).at, texts: [texts[to][k]] })),
+    boxes,
+    layout.width,
+    layout.height,
+    GRAPH_LABEL_FONT,
   );
+  const out = item.nodes.map((node) => node.inputs.map((): PlacedLabel | undefined => undefined));
+  edges.forEach(({ to, k }, n) => (out[to][k] = placed[n]));
+  return out;
 }
 
 type Phase = 'forward' | 'backward';
+
+function button(text: string, title: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', { class: 'bp-button', type: 'button', title }, [text]);
+  b.addEventListener('click', onClick);
+  return b;
+}
 
 export interface GraphView {
   element: HTMLElement;
@@ -171,7 +170,7 @@ export function drawGraph(item: GraphItem): GraphView {
     width: layout.width,
     height: layout.height,
     viewBox: `0 0 ${layout.width} ${layout.height}`,
-    role: 'img',
+    role: 'list', // its nodes are focusable list items (an img's children would be hidden)
     'aria-label': `computation graph of ${item.root}, ${n} nodes`,
   });
   const defs = svg('defs');
@@ -180,8 +179,10 @@ export function drawGraph(item: GraphItem): GraphView {
     viewBox: '0 0 10 10',
     refX: 10,
     refY: 5,
-    markerWidth: 7,
-    markerHeight: 7,
+    // in drawing units, so a highlighted (thicker) edge keeps the same arrowhead
+    markerUnits: 'userSpaceOnUse',
+    markerWidth: 9,
+    markerHeight: 9,
     orient: 'auto-start-reverse',
   });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'bp-arrowhead' }));
@@ -191,7 +192,7 @@ export function drawGraph(item: GraphItem): GraphView {
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
   const texts = item.nodes.map((node) => node.local.map((v) => formatNumber(v)));
-  const places = placeEdgeLabels(item, layout, texts);
+  const places = graphEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {
       const { x1, y1, x2, y2, mx } = edgeCurve(item, layout, to, k);
@@ -245,9 +246,10 @@ export function drawGraph(item: GraphItem): GraphView {
 
   const scroller = el('div', { class: 'bp-graph-scroll' }, [area]);
   const { columns, rows } = graphTable(item);
-  const table = drawTable({ columns, rows, cap: 60 });
+  const table = drawTable({ columns, rows, cap: 60, rowKey: (r) => String(r[0]) });
 
-  const show = (phase: Phase, step: number): void => {
+  /** `reveal`: a step the user took scrolls its node (and its table row) into view */
+  const show = (phase: Phase, step: number, reveal = false): void => {
     const s = Math.max(0, Math.min(step, n - 1));
     // forward: node i is computed once i ≤ s; backward: node i has its gradient once i ≥ n−1−s
     const current = phase === 'forward' ? s : n - 1 - s;
@@ -264,6 +266,10 @@ export function drawGraph(item: GraphItem): GraphView {
     for (const e of edges)
       e.g.classList.toggle('bp-hl', phase === 'forward' ? e.to === current : e.from === current);
     const node = item.nodes[current];
+    if (reveal) {
+      boxes[current].g.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+      table.select(nodeName(current));
+    }
     status.textContent =
       phase === 'forward'
         ? `forward ${s + 1}/${n}: ${node.source ?? node.label} = ${formatNumber(node.value)}`
@@ -272,41 +278,72 @@ export function drawGraph(item: GraphItem): GraphView {
 
   let phase: Phase = item.hasGradients ? 'backward' : 'forward';
   let step = n - 1;
-  const button = (text: string, title: string, onClick: () => void) => {
-    const b = el('button', { class: 'bp-button', type: 'button', title }, [text]);
-    b.addEventListener('click', onClick);
-    return b;
-  };
   const forwardButton = button('forward', 'step through the forward pass', () => {
     phase = 'forward';
     step = 0;
-    update();
+    update(true);
   });
   const backwardButton = button('backward', 'step through the backward pass', () => {
     phase = 'backward';
     step = 0;
-    update();
+    update(true);
   });
   backwardButton.disabled = !item.hasGradients;
-  const update = () => {
+  const update = (reveal = false) => {
     forwardButton.setAttribute('aria-pressed', String(phase === 'forward'));
     backwardButton.setAttribute('aria-pressed', String(phase === 'backward'));
-    show(phase, step);
+    show(phase, step, reveal);
   };
+  const go = (by: number) => {
+    step = Math.max(0, Math.min(n - 1, step + by));
+    update(true);
+  };
+  // ← and → step too, while the focus is in the drawing or on its buttons
+  root.addEventListener('keydown', (ev) => {
+    const key = (ev as KeyboardEvent).key;
+    if ((ev.target as HTMLElement | null)?.closest?.('table')) return;
+    if (key === 'ArrowRight' || key === 'ArrowLeft') {
+      go(key === 'ArrowRight' ? 1 : -1);
+      ev.preventDefault();
+    }
+  });
   const controls = el('div', { class: 'bp-timeline' }, [
     forwardButton,
     backwardButton,
-    button('◀', 'previous step', () => {
-      step = Math.max(0, step - 1);
-      update();
-    }),
-    button('▶', 'next step', () => {
-      step = Math.min(n - 1, step + 1);
-      update();
-    }),
+    button('◀', 'previous step (←)', () => go(-1)),
+    button('▶', 'next step (→)', () => go(1)),
     status,
   ]);
-  root.append(controls, el('div', { class: 'bp-graph-pair' }, [scroller, table.element]));
+  root.append(controls);
+  // a graph wider or taller than its frame can be zoomed out to see all of it, and back in to read it
+  if (layout.width > 900 || layout.height > 640) root.append(zoomControls(area, layout, scroller));
+  root.append(el('div', { class: 'bp-graph-pair' }, [scroller, table.element]));
   update();
   return { element: root, show };
+}
+
+/** −, + and "fit" buttons that scale the drawing (its viewBox stays: every word scales with it). */
+function zoomControls(area: SVGElement, layout: GraphLayout, scroller: HTMLElement): HTMLElement {
+  let zoom = 1;
+  const shown = el('span', { class: 'bp-muted', 'aria-live': 'polite' }, ['100 %']);
+  const set = (z: number) => {
+    zoom = Math.max(0.2, Math.min(2, z));
+    area.setAttribute('width', String(Math.round(layout.width * zoom)));
+    area.setAttribute('height', String(Math.round(layout.height * zoom)));
+    shown.textContent = `${Math.round(zoom * 100)} %`;
+  };
+  return el('div', { class: 'bp-timeline', role: 'group', 'aria-label': 'zoom' }, [
+    button('−', 'zoom out', () => set(zoom / 1.25)),
+    button('+', 'zoom in', () => set(zoom * 1.25)),
+    button('fit', 'fit the whole graph in view', () =>
+      set(
+        Math.min(
+          (scroller.clientWidth || layout.width) / layout.width,
+          (scroller.clientHeight || layout.height) / layout.height,
+        ),
+      ),
+    ),
+    button('1:1', 'actual size', () => set(1)),
+    shown,
+  ]);
 }

@@ -58,10 +58,19 @@ export function alongFrom(start: number): number[] {
   return out;
 }
 
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** The point at t of the straight line from `from` (t = 0) to `to` (t = 1). */
+export function straight(from: Point, to: Point): (t: number) => Point {
+  return (t) => ({ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t });
+}
+
 export interface EdgeLabelRequest {
-  /** the edge's end points */
-  from: { x: number; y: number };
-  to: { x: number; y: number };
+  /** the point of the edge at t (0 = source, 1 = target): `straight(from, to)`, or a curve's */
+  at: (t: number) => Point;
   /** texts to try, the most informative first (e.g. `w11[1] = 0.15`, then `w11[1]`) */
   texts: string[];
   /** where along the edge to try first (0 = source, 1 = target): staggered by source node so a fan of edges does not stack its labels at the crossings */
@@ -69,22 +78,23 @@ export interface EdgeLabelRequest {
 }
 
 /**
- * Places one label per edge on its own line, avoiding `obstacles` (nodes, value lines, layer
- * labels) and labels placed before it; undefined where nothing fits. Edges are taken in order.
+ * Places one label per edge on its own line (text centred on the point, `font` px), avoiding
+ * `obstacles` (nodes, value lines, layer labels) and labels placed before it; undefined where
+ * nothing fits. Edges are taken in order. The network and the computation graph both use it.
  */
 export function placeEdgeLabels(
   edges: EdgeLabelRequest[],
   obstacles: Box[],
   width: number,
   height: number,
+  font = LABEL_FONT,
 ): (PlacedLabel | undefined)[] {
   const taken: Box[] = [];
   return edges.map((e) => {
     for (const text of e.texts) {
       for (const t of alongFrom(e.start ?? 0.5)) {
-        const x = e.from.x + (e.to.x - e.from.x) * t;
-        const y = e.from.y + (e.to.y - e.from.y) * t;
-        const box = textBox(text, x, y);
+        const { x, y } = e.at(t);
+        const box = textBox(text, x, y, font);
         if (!inside(box, width, height)) continue;
         if (obstacles.some((o) => overlaps(o, box)) || taken.some((o) => overlaps(o, box)))
           continue;

@@ -7,7 +7,7 @@ import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
 import { svg } from './dom';
 import { gridDataUrl, mapRange } from './heatmap';
-import { Box, LINE_HEIGHT, PlacedLabel, placeEdgeLabels, textBox } from './labels';
+import { Box, LINE_HEIGHT, PlacedLabel, placeEdgeLabels, straight, textBox } from './labels';
 import {
   EDGE_VALUE_LIMIT,
   EdgeRef,
@@ -301,8 +301,7 @@ function edgeLabelLayer(
   const layer = svg('g', { class: 'bp-edge-labels' });
   if (!layout.edgeLabels) return layer;
   const requests = layout.edges.map((e) => ({
-    from: layout.nodes[e.k - 1][e.i - 1],
-    to: layout.nodes[e.k][e.j - 1],
+    at: straight(layout.nodes[e.k - 1][e.i - 1], layout.nodes[e.k][e.j - 1]),
     texts: edgeTexts(e, layout),
     start: stagger(e.i, layout.nodes[e.k - 1].length),
   }));

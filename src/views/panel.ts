@@ -11,9 +11,11 @@ import type {
   PanelToHostMessage,
   UpdateMessage,
 } from '../protocol/panelMessages';
+import type { GraphItem } from '../protocol/graph';
 import { shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
+import { drawGraph } from './graph';
 import { el, ensureStyle } from './dom';
 import {
   EDGE_COLUMNS,
@@ -98,6 +100,11 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
     if (c.ok && c.value.kind === 'boundary') out.boundary = c.value;
     else problems.push('boundary malformed');
   }
+  if (m.graph !== undefined) {
+    const c = checkItem(m.graph);
+    if (c.ok && c.value.kind === 'graph') out.graph = c.value;
+    else problems.push('computation graph malformed');
+  }
   if (m.timeline !== undefined && out.snapshot) {
     const c = checkTimeline(m.timeline, out.snapshot.sizes, out.boundary, out.snapshot.maps);
     if (c.ok) out.timeline = c.value;
@@ -116,6 +123,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
   }
   const { message: m, problems } = checkUpdate(message);
   setDisplayDigits(m.digits);
+  if (m.graph) return renderGraph(m, m.graph, problems);
   const now = m.snapshot;
   const timeline = m.timeline && m.timeline.length > 1 ? m.timeline : undefined;
   const ti =
@@ -223,6 +231,26 @@ function render(message: UpdateMessage | EmptyMessage): void {
   app.append(drawTableView(s, (name) => select(name)));
   showPhase();
   if (state.selected && phaseIndex < 0) select(state.selected, true);
+}
+
+/** The computation graph the last statement drew, steppable, with its table beside it. */
+function renderGraph(m: UpdateMessage, graph: GraphItem, problems: string[]): void {
+  showPhase = () => undefined;
+  phaseIndex = -1;
+  app.append(
+    el('header', { class: 'bp-header' }, [
+      el('h1', {}, [`Computation graph of ${graph.root}`]),
+      el('span', { class: 'bp-muted' }, [m.notebook]),
+    ]),
+  );
+  for (const p of problems)
+    app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
+  app.append(
+    drawGraph(graph).element,
+    el('p', { class: 'bp-muted' }, [
+      'Step with forward / backward, ◀ ▶ or the arrow keys. The network comes back here when a network cell runs.',
+    ]),
+  );
 }
 
 /** The timeline slider: keyboard-accessible (arrows, Home/End, PageUp/Down), with the point in words. */

@@ -99,7 +99,7 @@ body.vscode-high-contrast .bp-net .bp-edge, body.vscode-high-contrast-light .bp-
 .bp-graph .bp-gedge-line { fill: none; stroke: var(--bp-muted); stroke-width: 1.3; }
 .bp-graph .bp-gedge.bp-hl .bp-gedge-line { stroke: var(--bp-hl); stroke-width: 3.5; }
 .bp-graph .bp-arrowhead { fill: var(--bp-muted); }
-.bp-graph .bp-gedge-label { font-size: 10.5px; text-anchor: middle; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; font-family: var(--vscode-editor-font-family, monospace); }
+.bp-graph .bp-gedge-label { font-size: 10.5px; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: var(--vscode-editor-background, #fff); stroke-width: 3px; font-family: var(--vscode-editor-font-family, monospace); }
 .bp-plot .bp-line.bp-series-1 { stroke: var(--bp-neg); }
 .bp-plot .bp-line.bp-series-2 { stroke: var(--bp-warn); }
 .bp-plot .bp-line.bp-series-3 { stroke: var(--bp-muted); }

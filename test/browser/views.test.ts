@@ -35,18 +35,25 @@ function collisions(): Collision[] {
   const out: Collision[] = [];
   const box = (e: Element, text: string): B => {
     const r = e.getBoundingClientRect();
-    return { text, l: r.left, t: r.top, r: r.right, b: r.bottom, node: e.closest('.bp-node') };
+    return {
+      text,
+      l: r.left,
+      t: r.top,
+      r: r.right,
+      b: r.bottom,
+      node: e.closest('.bp-node, .bp-gnode'),
+    };
   };
   // touching is allowed: boxes must overlap by more than a pixel each way to count
   const hit = (a: B, b: B) =>
     Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
-  document.querySelectorAll('.bp-net > svg').forEach((drawing, n) => {
+  document.querySelectorAll('.bp-net > svg, .bp-graph-scroll > svg').forEach((drawing, n) => {
     const frame = drawing.getBoundingClientRect();
     const words = Array.from(drawing.querySelectorAll('text'))
       .filter((t) => (t.textContent ?? '').trim() && !t.closest('.bp-overlay'))
       .map((t) => box(t, t.textContent ?? ''));
-    const rings = Array.from(drawing.querySelectorAll('.bp-node .bp-ring')).map((r) =>
-      box(r, `node ${r.closest('.bp-node')?.getAttribute('data-node')}`),
+    const rings = Array.from(drawing.querySelectorAll('.bp-node .bp-ring, .bp-gnode .bp-gbox')).map(
+      (r, i) => box(r, `node ${r.closest('.bp-node')?.getAttribute('data-node') ?? `#${i + 1}`}`),
     );
     const where = `drawing ${n + 1}`;
     for (const w of words) {
@@ -88,7 +95,9 @@ async function assertNoCollisions(name: string, html: string, width?: number): P
   const page = await open(name, html, width);
   try {
     const found = await page.evaluate(collisions);
-    const drawn = await page.evaluate(() => document.querySelectorAll('.bp-net > svg text').length);
+    const drawn = await page.evaluate(
+      () => document.querySelectorAll('.bp-net > svg text, .bp-graph-scroll > svg text').length,
+    );
     assert.deepEqual(
       found.map((c) => c.what),
       [],
@@ -148,7 +157,7 @@ async function runExample(file: string) {
   for (const cell of nb.cells.filter((c) => c.kind === 'code')) {
     const run = await session.runCell(cell.source, host);
     items.push(run.items);
-    if (session.snapshot()) panels.push(panelUpdate(session, file));
+    if (session.snapshot() || session.lastGraph()) panels.push(panelUpdate(session, file));
   }
   return { items, panels };
 }
@@ -236,9 +245,38 @@ describe('views in Chromium', function () {
     }
   });
 
+  it('a 200-node computation graph in the output and the panel: no two labels overlap, none is cut off', async () => {
+    const session = new Session();
+    const terms = Array.from(
+      { length: 40 },
+      (_, i) => `sigmoid(par${i % 7} * inp${i % 5} + ${i / 10}) * par${(i + 3) % 7}`,
+    );
+    const cell = [
+      ...Array.from({ length: 7 }, (_, i) => `par${i} = ${i / 7 - 0.5}`),
+      ...Array.from({ length: 5 }, (_, i) => `inp${i} = ${i - 2}`),
+      `f = ${terms.join(' + ')}`,
+      'backward f',
+    ].join('\n');
+    const run = await session.runCell(cell, host);
+    assert.ok(run.ok, JSON.stringify(run.problems.slice(0, 3)));
+    const graph = session.lastGraph();
+    assert.ok(graph && graph.nodes.length >= 190, `${graph?.nodes.length} nodes`);
+    const words = await assertNoCollisions(
+      'graph-200-panel',
+      panelPage('light', panelUpdate(session, 'g.bpnb')),
+    );
+    assert.ok(words > 3 * graph.nodes.length, `${words} words drawn`);
+    await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
+  });
+
   for (const theme of THEMES)
     it(`axe-core finds no serious violation in the outputs and the panel (${theme})`, async () => {
-      for (const file of ['01-seed-network.bpnb', '02-xor.bpnb', '04-softmax-cross-entropy.bpnb']) {
+      for (const file of [
+        '01-seed-network.bpnb',
+        '02-xor.bpnb',
+        '04-softmax-cross-entropy.bpnb',
+        '07-computation-graphs.bpnb',
+      ]) {
         const { items, panels } = await runExample(file);
         await assertAccessible(`${file}-renderer-${theme}`, rendererPage(theme, items));
         const last = panels[panels.length - 1];

@@ -18,6 +18,7 @@ export interface ExtensionApi {
   workers: { counts: { worker: number; host: number }; sharedMemory: boolean };
   /** milliseconds from the bundle starting to load to the end of activate() */
   activationMs: number;
+  activationPhases: { evaluateMs: number; waitMs: number; activateMs: number };
 }
 
 export async function extensionApi(): Promise<ExtensionApi> {

@@ -7,9 +7,11 @@
  * no file system to write them to.
  */
 import './setup';
-// the suites that make sense without Node: notebook, run, stop, panel, language, the timings, PyTorch
+// the suites that make sense without Node: notebook, CSV datasets, run, stop, panel, language, the
+// timings, PyTorch
 import '../suite/smoke.test';
 import '../suite/notebook.test';
+import '../suite/dataFiles.test';
 import '../suite/stop.test';
 import '../suite/panel.test';
 import '../suite/panelUpdates.test';

@@ -10,6 +10,7 @@ import {
 import type { NetworkShape } from '../../../src/language/validate';
 import { ACTIVATIONS } from '../../../src/language/vocabulary';
 import { CONSTANTS, FUNCTION_ARITY } from '../../../src/engine/expression';
+import { LOSS_LIST } from '../../../src/engine/losses';
 
 const SEED: NetworkShape = { sizes: [2, 3, 1], bias: [false, false, false] };
 
@@ -27,11 +28,7 @@ describe('language/completion', () => {
       'network 2 -> 3 s|',
       ACTIVATIONS.filter((a) => a.startsWith('s')), // sigmoid, softplus, silu, softmax
     ],
-    [
-      'losses after loss',
-      'loss |',
-      ['half-squared', 'mse', 'cross-entropy', 'binary-cross-entropy', 'output'],
-    ],
+    ['losses after loss', 'loss |', LOSS_LIST.map((d) => d.kind)],
     [
       'datasets after dataset',
       'dataset |',
@@ -119,7 +116,7 @@ describe('language/completion of computation-graph names', () => {
   const NAMES = {
     values: ['x', 'y', 'f'],
     functions: [
-      { name: 'swish', what: 'activation' as const },
+      { name: 'myswish', what: 'activation' as const },
       { name: 'sq', what: 'loss' as const },
     ],
   };
@@ -142,9 +139,9 @@ describe('language/completion of computation-graph names', () => {
     ['gradcheck offers names after its options', 'gradcheck f|', ['f']],
     ['explain offers ∂f/∂v', 'explain ∂f/|', ['∂f/∂x', '∂f/∂y']],
     ['expect offers a name', 'expect y|', ['y']],
-    ['a user activation in a network line', 'network 2 -> 3 sw|', ['swish']],
+    ['a user activation in a network line', 'network 2 -> 3 my|', ['myswish']],
     ['a user loss in a loss line', 'loss s|', ['sq']],
-    ['check offers the derivatives to claim', 'check |', ["swish'(z)", '∂sq/∂a']],
+    ['check offers the derivatives to claim', 'check |', ["myswish'(z)", '∂sq/∂a']],
     ['keywords and names at the start of a line', 'forward\nc|', ['check']],
     ['a name at the start of a line, to reassign it', 'f|', ['freeze', 'forward', 'f']],
   ];

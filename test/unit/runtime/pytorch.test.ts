@@ -26,8 +26,9 @@ import {
 const ROOT = resolve(__dirname, '../../../..');
 const EXAMPLES = join(ROOT, 'examples');
 /**
- * The computation-graph statements (`f = …`, `activation NAME(z) = …`, …) have no PyTorch export
- * yet: example 07, made of them, is refused (see the test below), every other example exported.
+ * User-defined activations and losses and `check` have no PyTorch export yet: example 07, which
+ * has them, is refused (see the test below), every other example exported. Its expression cells
+ * are exported in GRAPH_NOTEBOOK.
  */
 const NOT_EXPORTED = ['07-computation-graphs.bpnb'];
 const exportedExamples = () =>
@@ -224,6 +225,131 @@ function randomNotebook(seed: number): ExportCell[] {
   ];
 }
 
+/**
+ * Gradients with respect to the inputs and activations (∂E/∂x, ∂E/∂a, of a chosen row too) under
+ * each loss, and a loss that is one output node itself (`loss output j`, no target): shown,
+ * expected, after the stale-weight mistake and through training.
+ */
+const GRADIENT_NOTEBOOKS: [string, ExportCell[]][] = [
+  ...(
+    [
+      ['half-squared', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
+      ['mse sum', '2 tanh', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
+      ['cross-entropy', '3 softmax', '0 1 0; 0.2 -0.1 -> 1 0 0; -0.5 0.8 -> 0 0 1'],
+      ['binary-cross-entropy', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
+    ] as const
+  ).map(([loss, out, rows]): [string, ExportCell[]] => [
+    `input-gradients-${loss.replace(' ', '-')}`,
+    [
+      {
+        kind: 'code',
+        source: [
+          `network 2 -> 3 elu -> ${out}`,
+          `loss ${loss}`,
+          'init uniform 0.9 seed 3',
+          `data = [0.3 -0.6 -> ${rows}]`,
+          'forward',
+          'backward',
+          'show dE/dx1, dE/dx2, dE/da1[2], dE/da3[2], dE/da1[3], dE/da2[3]',
+          'show dE/dx2(s3), dE/da2[2](s2), dE/da1[3](s3), δ3[2](s2), a1[3](s3), x1(s2), t1(s3)',
+          'explain dE/dx1(s2)',
+          'expect dE/dx2(s2) < 100',
+          'mistake stale-weights on',
+          'update lr 0.3',
+          'show dE/dx1, dE/da2[2](s3), dE/da1[3]',
+          'mistake stale-weights off',
+          'train steps 4 lr 0.1 batch 2',
+          'show dE/dx1(s2), dE/da1[2]',
+        ].join('\n'),
+      },
+    ],
+  ]),
+  [
+    'loss-output-node',
+    [
+      {
+        kind: 'code',
+        source: [
+          'network 2 -> 3 tanh -> 2 sigmoid',
+          'loss output 2',
+          'init uniform 1 seed 5',
+          'input x = [0.5, -0.3]',
+          'forward',
+          'show E',
+          'backward',
+          'show deltas, gradients',
+          'show dE/dx1, dE/dx2, dE/da1[2], dE/da2[3]',
+          'expect dE/da2[3] = 1 ± 0',
+          'expect dE/da1[3] = 0 ± 0',
+          'explain dE/dx1',
+          'update lr 0.2',
+          'show weights',
+          'train steps 3 lr 0.1',
+          'show loss curve',
+          'gradcheck',
+          'loss output 1 sum',
+          'data = [0.5 -0.3 -> 0 0; 0.1 0.2 -> 0 0; -0.4 0.9 -> 0 0]',
+          'forward',
+          'backward',
+          'show dE/dx1(s2), dE/da2[2](s3), δ1[3](s3), δ1[2](s2)',
+          'train epochs 2 lr 0.1 batch 2',
+          'show E, dE/dx2',
+        ].join('\n'),
+      },
+    ],
+  ],
+  [
+    'expect-boundary',
+    [
+      {
+        kind: 'code',
+        // |1 − 1.1| is 0.1 as written; binary subtraction gives 0.10000000000000009
+        source: [
+          'network 1 -> 1 identity',
+          'bias off',
+          'w11[1] = 1',
+          'input x = [1]',
+          'forward',
+          'expect a1[2] = 1.1 ± 0.1',
+          'expect a1[2] = 0.9 ± 0.1',
+        ].join('\n'),
+      },
+    ],
+  ],
+];
+
+/**
+ * Expression cells: the circuit and the neuron of CS231n and the "used twice" trap (07's cells),
+ * every function and operator, kinks (relu, abs, max and min at a tie, step, sign at 0) where
+ * gradcheck disagrees in both, a reassignment that reads the old value, and `y = x`.
+ */
+const GRAPH_NOTEBOOK: ExportCell[] = [
+  ...exampleCells('07-computation-graphs.bpnb').filter(
+    (c) => c.kind === 'code' && !/activation|network|loss/.test(c.source),
+  ),
+  {
+    kind: 'code',
+    source: [
+      'u = 0',
+      'p = 2',
+      'r = relu(u) + abs(u) * p + max(u, u) + min(p, 3) + step(p) + sign(u) - u',
+      'k = p ^ 3 + 2 ^ p + sqrt(p) + log(p) + tanh(p) - p / 4 + pi * p + exp(-p) + sigmoid(p * u)',
+      'backward r',
+      'backward k',
+      'show k, r',
+      'explain ∂k/∂p',
+      'expect ∂k/∂p > 10',
+      'gradcheck r',
+      'gradcheck k',
+      'y = p',
+      'm = y * p',
+      'm = m * m + y',
+      'backward m',
+      'explain ∂m/∂y',
+    ].join('\n'),
+  },
+];
+
 describe('PyTorch export, run with PyTorch', function () {
   this.timeout(600_000);
   const dir = mkdtempSync(join(tmpdir(), 'bpnb-pytorch-'));
@@ -271,6 +397,8 @@ describe('PyTorch export, run with PyTorch', function () {
         randomNotebook(s),
       ]),
       ...files,
+      ...GRADIENT_NOTEBOOKS,
+      ['computation-graphs', GRAPH_NOTEBOOK],
       ...ELEMENTWISE.map((d): [string, ExportCell[]] => [
         `activation-${d.kind}`,
         activationNotebook(d),
@@ -311,13 +439,16 @@ describe('PyTorch export, run with PyTorch', function () {
   it('refuses example 07 (computation graphs) with the statement it cannot export, not silently', async () => {
     for (const f of NOT_EXPORTED) {
       const result = await exportPyTorch(exampleCells(f), { title: f });
-      assert.ok(!result.ok && /has no PyTorch export yet/.test(result.error.message), f);
+      assert.ok(!result.ok && /`define` has no PyTorch export yet/.test(result.error.message), f);
     }
   });
 
-  it('exports every example notebook, every random network, a CSV table, a PyTorch model and every activation (none refused)', () => {
+  it('exports every example notebook, every random network, a CSV table, a PyTorch model, ∂E/∂x and ∂E/∂a under each loss, a loss of one output node and every activation (none refused)', () => {
     assert.deepEqual(refused, []);
-    assert.equal(jobs.length, 2 * (exportedExamples().length + 12 + 2 + ACTIVATIONS.length));
+    assert.equal(
+      jobs.length,
+      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 1 + ACTIVATIONS.length),
+    );
   });
 
   it('prints every number as the notebook has it (1e-12 relative), and every expect holds', () => {
@@ -330,6 +461,7 @@ describe('PyTorch export, run with PyTorch', function () {
       worst = Math.max(worst, compare(job.name, r.stdout, job.checks));
       const expects = (r.stdout.match(/^expect .*: ok$/gm) ?? []).length;
       if (job.name.startsWith('01-')) assert.ok(expects >= 20, `${job.name}: ${expects} expects`);
+      if (job.name.startsWith('expect-boundary')) assert.equal(expects, 2, job.name);
     }
     console.log(
       `      ${jobs.length} runs, ${jobs.reduce((n, j) => n + j.checks.length, 0)} numbers; largest relative difference ${worst.toExponential(2)}`,

@@ -3,14 +3,8 @@ import { strict as assert } from 'assert';
 import { parseExpression, type Expr } from '../../../src/language/expr';
 import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
-import {
-  BOX_H,
-  BOX_W,
-  drawGraph,
-  graphLayout,
-  placeEdgeLabels,
-  type Box,
-} from '../../../src/views/graph';
+import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
+import { overlaps, type Box } from '../../../src/views/labels';
 import { formatNumber } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
 import { drawPlot } from '../../../src/views/plot';
@@ -134,10 +128,10 @@ describe('computation graph layout and drawing', () => {
       const item = graphItem(s.get(rootName)!, rootName, s.backward(rootName));
       const l = graphLayout(item);
       const texts = item.nodes.map((n) => n.local.map((v) => formatNumber(v)));
-      const places = placeEdgeLabels(item, l, texts);
+      const places = graphEdgeLabels(item, l, texts);
       const boxes: { what: string; box: Box }[] = item.nodes.map((_, i) => ({
         what: `node ${i}`,
-        box: { l: l.x[i], t: l.y[i], r: l.x[i] + BOX_W, b: l.y[i] + BOX_H },
+        box: { x: l.x[i], y: l.y[i], w: BOX_W, h: BOX_H },
       }));
       let placed = 0;
       places.forEach((row, to) =>
@@ -145,12 +139,16 @@ describe('computation graph layout and drawing', () => {
           if (!p) return;
           placed++;
           const w = texts[to][k].length * 6.3; // the rendered width of 10.5px monospace
-          assert.ok(p.box.r - p.box.l >= w, 'the box holds the text');
-          assert.ok(p.box.l >= 0 && p.box.t >= 0 && p.box.r <= l.width && p.box.b <= l.height);
+          assert.ok(p.box.w >= w, 'the box holds the text');
+          assert.ok(
+            p.box.x >= 0 &&
+              p.box.y >= 0 &&
+              p.box.x + p.box.w <= l.width &&
+              p.box.y + p.box.h <= l.height,
+          );
           for (const o of boxes)
             assert.ok(
-              Math.min(o.box.r, p.box.r) <= Math.max(o.box.l, p.box.l) ||
-                Math.min(o.box.b, p.box.b) <= Math.max(o.box.t, p.box.t),
+              !overlaps(o.box, p.box, 0),
               `graph ${c} (${item.nodes.length} nodes): label of edge ${k} into ${to} overlaps ${o.what}`,
             );
           boxes.push({ what: `label of edge ${k} into ${to}`, box: p.box });
@@ -174,6 +172,27 @@ describe('computation graph layout and drawing', () => {
       view.show('forward', 0);
       assert.ok((view.element as unknown as FakeElement).texts().join('|').includes('forward 1/5'));
       assert.deepEqual(boxValues(), ['-2', '', '', '', '']);
+    }));
+
+  it('a wide graph can be zoomed: − shrinks the drawing, 1:1 restores its size; a small one has no zoom', () =>
+    withFakeDocument(() => {
+      const terms = Array.from({ length: 40 }, (_, i) => `tanh(w${i % 3} * ${i / 10})`);
+      const s = scopeOf('w0 = 0.5', 'w1 = -1', 'w2 = 2', `f = ${terms.join(' + ')}`);
+      const root = drawGraph(graphItem(s.get('f')!, 'f', s.backward('f')))
+        .element as unknown as FakeElement;
+      const svgEl = [...root.walk()].find((e) => e.tagName === 'svg')!;
+      const click = (text: string) => {
+        const b = [...root.walk()].find((e) => e.tagName === 'button' && e.textContent === text);
+        assert.ok(b, `a ${text} button`);
+        b.listeners.get('click')![0]({});
+      };
+      const width = Number(svgEl.getAttribute('width'));
+      click('−');
+      assert.equal(Number(svgEl.getAttribute('width')), Math.round(width / 1.25));
+      click('1:1');
+      assert.equal(Number(svgEl.getAttribute('width')), width);
+      const small = drawGraph(circuit()).element as unknown as FakeElement;
+      assert.ok(![...small.walk()].some((e) => e.textContent === '1:1'));
     }));
 
   it('a plot draws one path per series and a marker label', () =>

@@ -1,10 +1,9 @@
 import * as assert from 'assert/strict';
-import { overlaps, placeEdgeLabels, textBox, textWidth } from '../../../src/views/labels';
+import { overlaps, placeEdgeLabels, straight, textBox, textWidth } from '../../../src/views/labels';
 
 describe('edge label placement', () => {
   const edge = (y1: number, y2: number, texts: string[]) => ({
-    from: { x: 0, y: y1 },
-    to: { x: 200, y: y2 },
+    at: straight({ x: 0, y: y1 }, { x: 200, y: y2 }),
     texts,
   });
 
