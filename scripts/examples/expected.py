@@ -73,7 +73,8 @@ def activations():
         d, dW = r['d'], r['dW']
         out += [('δ1[5]', d[5][0, 0]), ('δ1[4]', d[4][0, 0]), ('δ1[2]', d[2][0, 0])]
         if kind == 'relu':
-            out += [('a2[2]', r['a'][2][0, 1]), ('δ2[2]', d[2][0, 1]), ('δ4[2]', d[2][0, 3]),
+            out += [('z2[2]', r['z'][2][0, 1]), ('z4[2]', r['z'][2][0, 3]),
+                    ('a2[2]', r['a'][2][0, 1]), ('δ2[2]', d[2][0, 1]), ('δ4[2]', d[2][0, 3]),
                     ('dE/dw12[1]', dW[1][0, 1]), ('dE/dw24[1]', dW[1][1, 3])]
         if kind == 'leaky-relu':
             out += [('δ2[2]', d[2][0, 1]), ('dE/dw12[1]', dW[1][0, 1])]
@@ -140,7 +141,10 @@ def optimisers():
         net = Net([2, 3, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: XOR_START['W1'], 2: XOR_START['W2']},
                   {2: XOR_START['b2'], 3: [0]})
         net.train(XOR_X, XOR_T, 1000, lr, opt)
-        out += [('E', net.backward(XOR_X, XOR_T)['E'])] * (1 + claims.get(name, 0))
+        r = net.backward(XOR_X, XOR_T)
+        out += [('E', r['E'])] * (1 + claims.get(name, 0))
+        if name == 'adam':  # the two rows stuck at ½
+            out += [('a1[3](s2)', r['a'][3][1, 0]), ('a1[3](s4)', r['a'][3][3, 0])]
     return out
 
 
