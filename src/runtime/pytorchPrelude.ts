@@ -4,6 +4,7 @@
  * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
  */
 import type { ActivationKind } from '../engine/activations';
+import { AWKWARD_POINTS, CHECK_DEFAULTS } from '../engine/derivativeCheck';
 import type { Op } from '../engine/expression';
 
 /**
@@ -99,6 +100,80 @@ def gradcheck_graph(root, names, values, nodes):
             agree += 1
     return agree`;
 
+const USER_FUNCTIONS = `# user-defined activations and losses (activation NAME(z) = …, loss NAME(a, t) = …): each a
+# function of float64 tensors, element by element, built from torch's operations; autograd
+# differentiates them
+user_activations, user_losses = {}, {}
+
+
+class UserActivation(nn.Module):
+    def __init__(self, g):
+        super().__init__()
+        self.g = g
+
+    def forward(self, z):
+        return torch.broadcast_to(self.g(z), z.shape)
+
+
+def first_derivative(f, xs, rest):
+    """f and ∂f/∂(first argument) at the points xs, the other arguments fixed at rest (autograd)."""
+    with torch.enable_grad():
+        x = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+        args = [x] + [torch.full_like(x, r) for r in rest]
+        value = torch.broadcast_to(f(*args), x.shape)
+        (d,) = torch.autograd.grad(value.sum(), x, allow_unused=True)
+    return args, value.detach(), torch.zeros_like(x) if d is None else d
+
+
+def at_point(f, *point):
+    """f and its derivative in the first argument at one point, as numbers."""
+    _, value, d = first_derivative(f, [point[0]], list(point[1:]))
+    return value[0].item(), d[0].item()
+
+
+CHECK = ${JSON.stringify({ ...CHECK_DEFAULTS, awkward: AWKWARD_POINTS })}
+
+
+def check_derivative(f, claimed, switches, kinks, loss=False):
+    """check: the derivative written by hand (claimed) against autograd's derivative of f in its first
+    argument, at the points the notebook compares: CHECK's dense range and awkward points, then the
+    kinks it located (where a switch's argument crosses 0; kinks is [x, *rest] each), once for each
+    value of the other arguments (a loss's t: CHECK's others). At a kink, and wherever a switch's
+    argument is 0, either one-sided limit is accepted too. A point where f is not finite is left out.
+    Returns (points compared, points left out, whether every compared point agrees)."""
+    n, lo, hi = CHECK["points"], CHECK["from"], CHECK["to"]
+    dense = [lo + ((hi - lo) * i) / (n - 1) for i in range(n)]
+    others = CHECK["others"] if loss else [[]]
+
+    def near(p, q, tol):
+        return p == q or (math.isnan(p) and math.isnan(q)) or abs(p - q) <= tol * max(1, abs(q))
+
+    compared = skipped = 0
+    agree = True
+    for rest in others:
+        seen, xs, at_kink = set(), [], []
+        for x, kink in [(x, False) for x in dense + CHECK["awkward"]] + [(k[0], True) for k in kinks if k[1:] == rest]:
+            if x not in seen:
+                seen.add(x)
+                xs.append(x)
+                at_kink.append(kink)
+        args, value, exact = first_derivative(f, xs, rest)
+        mine = torch.broadcast_to(claimed(*args), value.shape).detach().tolist()
+        switch = [torch.broadcast_to(s, value.shape).detach().tolist() for s in switches(*args)]
+        value, exact = value.tolist(), exact.tolist()
+        for k, x in enumerate(xs):
+            if not math.isfinite(value[k]):
+                skipped += 1
+                continue
+            compared += 1
+            ok = near(mine[k], exact[k], CHECK["rtol"])
+            if at_kink[k] or any(s[k] == 0 for s in switch):
+                h = CHECK["kinkStep"] * max(1, abs(x))
+                _, _, sides = first_derivative(f, [x - h, x + h], rest)
+                ok = ok or any(near(mine[k], d, CHECK["kinkRtol"]) for d in sides.tolist())
+            agree = agree and ok
+    return compared, skipped, agree`;
+
 /**
  * Each built-in activation in PyTorch: the module of its layer, g'(z) written from z and a = g(z)
  * (only the stale-weight mistake needs it: autograd differentiates everything else), and a helper
@@ -165,8 +240,8 @@ function activationFunctions(): string {
     entries.map(([kind, t]) => `    if name == "${kind}":\n        return ${t[field]}`).join('\n');
   return [
     ...helpers,
-    `def activation(name, alpha):\n${cases('module')}\n    raise ValueError(name)`,
-    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used)."""\n${cases('slope')}\n    raise ValueError(name)`,
+    `def activation(name, alpha):\n    if name in user_activations:\n        return UserActivation(user_activations[name])\n${cases('module')}\n    raise ValueError(name)`,
+    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used; a user's g is differentiated by autograd)."""\n    if name in user_activations:\n        return first_derivative(user_activations[name], z.flatten().tolist(), [])[2].reshape(z.shape)\n${cases('slope')}\n    raise ValueError(name)`,
   ].join('\n\n\n');
 }
 
@@ -192,10 +267,14 @@ torch.set_default_dtype(torch.float64)
 # Every number printed shows the first row of a batch, as the notebook's tables do.
 
 
+${GRAPH_FUNCTIONS}
+
+
+${USER_FUNCTIONS}
+
+
 ${ACTIVATION_FUNCTIONS}
 
-
-${GRAPH_FUNCTIONS}
 
 class Network:
     def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", loss_node=1):
@@ -264,6 +343,8 @@ class Network:
         """E_s of every row s from the output layer's z and a (T is None for loss "output", which reads no target)."""
         if self.loss == "output":  # E is the output node itself: E_s = aj[n] of row s
             return a[:, self.loss_node - 1]
+        if self.loss in user_losses:  # loss NAME(a, t) per output node: E_s = Σj NAME(aj, tj)
+            return torch.broadcast_to(user_losses[self.loss](a, T), a.shape).sum(dim=1)
         if self.loss == "half-squared":
             return 0.5 * ((a - T) ** 2).sum(dim=1)
         if self.loss == "mse":
