@@ -75,6 +75,7 @@ export function userActivation(kind: string, f: UserFunction): ElementwiseActiva
     formula: { g: exprToText(body), slope: exprToText(derivative) },
     latex: { g: exprToLatex(body), slope: exprToLatex(derivative) },
     shape: 'element',
+    pytorch: null,
     value(v) {
       arg[0] = v;
       return tape.value(arg);
@@ -121,6 +122,7 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
   const def: LossDef = {
     kind,
     aliases: [],
+    pytorch: null,
     slope,
     slopeText,
     user: {
