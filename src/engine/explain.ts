@@ -1,4 +1,4 @@
-import { outputDelta, softmaxCoupling, targetSum, type LossDef, type OutputSample } from './losses';
+import { outputDelta, softmaxCoupling, targetSum } from './losses';
 import type { Network } from './network';
 import { inSample, names, rowGradient, toLatex } from './notation';
 import {
