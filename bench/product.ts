@@ -41,6 +41,8 @@ interface Row {
   target?: string;
   met?: boolean;
   note?: string;
+  /** the first (cold) measurement, where the row is a median of warm ones */
+  first?: number;
 }
 const rows: Row[] = [];
 function row(r: Row): void {
@@ -234,16 +236,19 @@ const cellHost = (onYield?: () => void) => ({
   now: () => performance.now(),
 });
 
-// ---- a `train` cell of 10,000 XOR epochs through Session.runCell, slices and setImmediate yields included
+// ---- the 10,000-epoch XOR cell the VS Code hosts time (scripts/vscode-test, Run → output), here
+// through Session.runCell alone: slices and setImmediate yields included, a fresh session each time
+const XOR_10K = path.join(repo, 'test', 'fixtures', 'integration', 'xor-10k.bpnb');
 async function trainCell(): Promise<void> {
   const host = cellHost();
+  const cell = parseNotebookFile(fs.readFileSync(XOR_10K, 'utf8')).cells.find(
+    (c) => c.kind === 'code',
+  )!.source;
   let epochs = '';
   const once = async (): Promise<number> => {
     const session = new Session();
-    const setup = await session.runCell(XOR_SETUP, host);
-    if (!setup.ok) throw new Error(JSON.stringify(setup.problems));
     const t = now();
-    const run = await session.runCell('train epochs 10000 lr 2', host);
+    const run = await session.runCell(cell, host);
     const dt = now() - t;
     if (!run.ok) throw new Error(JSON.stringify(run.problems));
     epochs = JSON.stringify(run.items).match(/trained \d+ epochs \([^)]*\)/)?.[0] ?? '';
@@ -254,12 +259,13 @@ async function trainCell(): Promise<void> {
   for (let r = 0; r < REPS; r++) xs.push(await once());
   const m = median(xs);
   row({
-    what: '`train epochs 10000 lr 2` on XOR 2-4-1 (full batch), run to result, Session.runCell',
+    what: `the 10,000-epoch XOR cell of the VS Code rows (${path.relative(repo, XOR_10K)}), run to result, Session.runCell`,
     value: m,
     unit: 'ms',
     target: '< 1000 ms ("well under a second")',
     met: first < 1000 && m < 1000,
     note: `first run ${first.toFixed(0)} ms; ${epochs}`,
+    first,
   });
 }
 

@@ -73,7 +73,8 @@ def activations():
         d, dW = r['d'], r['dW']
         out += [('δ1[5]', d[5][0, 0]), ('δ1[4]', d[4][0, 0]), ('δ1[2]', d[2][0, 0])]
         if kind == 'relu':
-            out += [('a2[2]', r['a'][2][0, 1]), ('δ2[2]', d[2][0, 1]), ('δ4[2]', d[2][0, 3]),
+            out += [('z2[2]', r['z'][2][0, 1]), ('z4[2]', r['z'][2][0, 3]),
+                    ('a2[2]', r['a'][2][0, 1]), ('δ2[2]', d[2][0, 1]), ('δ4[2]', d[2][0, 3]),
                     ('dE/dw12[1]', dW[1][0, 1]), ('dE/dw24[1]', dW[1][1, 3])]
         if kind == 'leaky-relu':
             out += [('δ2[2]', d[2][0, 1]), ('dE/dw12[1]', dW[1][0, 1])]
@@ -140,7 +141,10 @@ def optimisers():
         net = Net([2, 3, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: XOR_START['W1'], 2: XOR_START['W2']},
                   {2: XOR_START['b2'], 3: [0]})
         net.train(XOR_X, XOR_T, 1000, lr, opt)
-        out += [('E', net.backward(XOR_X, XOR_T)['E'])] * (1 + claims.get(name, 0))
+        r = net.backward(XOR_X, XOR_T)
+        out += [('E', r['E'])] * (1 + claims.get(name, 0))
+        if name == 'adam':  # the two rows stuck at ½
+            out += [('a1[3](s2)', r['a'][3][1, 0]), ('a1[3](s4)', r['a'][3][3, 0])]
     return out
 
 
@@ -149,12 +153,43 @@ def exercises_solutions():
     net = Net([2, 2, 1], {2: 'sigmoid', 3: 'sigmoid'}, {1: W1, 2: W2}, {2: b2, 3: b3})
     r = net.backward([[1, 2]], [[1]])
     z, a, d, dW, db = r['z'], r['a'], r['d'], r['dW'], r['db']
-    return [('z1[2]', z[2][0, 0]), ('z2[2]', z[2][0, 1]), ('a1[2]', a[2][0, 0]),
+    network = [('z1[2]', z[2][0, 0]), ('z2[2]', z[2][0, 1]), ('a1[2]', a[2][0, 0]),
             ('a2[2]', a[2][0, 1]), ('z1[3]', z[3][0, 0]), ('a1[3]', a[3][0, 0]), ('E', r['E']),
             ('δ1[3]', d[3][0, 0]), ('dE/dw11[2]', dW[2][0, 0]), ('dE/dw21[2]', dW[2][1, 0]),
             ('dE/db1[3]', db[3][0]), ('δ1[2]', d[2][0, 0]), ('δ2[2]', d[2][0, 1]),
             ('dE/dw12[1]', dW[1][0, 1]), ('dE/dw21[1]', dW[1][1, 0]),
             ('w11[2]', W2[0][0] - 1 * dW[2][0, 0]), ('w21[1]', W1[1][0] - 1 * dW[1][1, 0])]
+    return network + computation_graph_exercises()
+
+
+def computation_graph_exercises():
+    """Part 2 of the exercises, by hand: each gradient as the chain rule written out, and the
+    hand-derived derivatives of the `check` answers against central differences."""
+    x, y, z = 2.0, -3.0, 4.0
+    q = x * y
+    df_dq = 2 * (q + z)  # f = (q + z)^2
+    circuit = [('f', (q + z) ** 2), ('∂f/∂z', df_dq), ('∂f/∂x', df_dq * y), ('∂f/∂y', df_dq * x)]
+    a = 2.0
+    b, c = 3 * a, a + 3 * a  # f = b·c, c = a + b
+    df_db = c + b * 1  # directly, and through c
+    twice = [('∂f/∂b', df_db), ('∂f/∂a', df_db * 3 + b * 1)]
+    h = 1e-6
+    for v in np.linspace(-10, 10, 201):  # smoothrelu'(z) = σ(z)
+        numeric = (math.log1p(math.exp(v + h)) - math.log1p(math.exp(v - h))) / (2 * h)
+        assert abs(numeric - 1 / (1 + math.exp(-v))) < 1e-8, v
+
+    def logloss(a, t):
+        return -(t * math.log(a) + (1 - t) * math.log(1 - a))
+
+    for t in (0, 0.5, 1):  # ∂logloss/∂a = (a − t) / (a·(1 − a))
+        for v in np.linspace(0.01, 0.99, 99):
+            numeric = (logloss(v + h, t) - logloss(v - h, t)) / (2 * h)
+            assert abs(numeric - (v - t) / (v * (1 - v))) < 1e-6 * max(1, abs(numeric)), (v, t)
+    t1 = 1.0  # the neuron: w11[1] = 2, b1[2] = −1, x1 = 1
+    out = 1 / (1 + math.exp(-(2 * 1 - 1)))
+    dE_da = -t1 / out + (1 - t1) / (1 - out)
+    neuron = [('E', logloss(out, t1)), ('δ1[2]', dE_da * out * (1 - out))]
+    return circuit + twice + neuron
 
 
 def computation_graphs():

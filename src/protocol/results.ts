@@ -115,6 +115,8 @@ export interface NetworkSnapshot {
   biasGrad?: Num[][];
   /** learning rate of the last update, for the Δw = −η·∂E/∂w column */
   lr?: number;
+  /** after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the runtime's words) */
+  noUpdate?: string;
   /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
   /** after an update: each weight as it was before it (recorded, same layout as `weights`) */
@@ -153,34 +155,45 @@ export interface NodeMaps {
 export interface TraceTerm {
   /** the weight wij[k] (or bias bj[k]) this term goes through */
   param: string;
-  /** the node on the far side of that weight: the source ai[k] forward, the target δj[k+1] backward */
-  node: string;
+  /** the number on the far side of that weight: the source ai[k] forward, δj[k+1] backward (none for a bias) */
+  node?: string;
+  /** the product of the two (a bias: its value), formed as the engine's loop forms it */
   value: Num;
 }
 
-/** How one node's numbers were built, in the seed's order (first sample of the recorded pass). */
+/** How one node's numbers were built, in the seed's order (first row of the recorded pass). */
 export interface NodeTrace {
+  /** `1[2]`: node 1 of layer 2 */
   node: string;
-  /** forward: the terms wij·ai (and bj) of zj */
+  /** forward: the terms wij·ai (then bj) that add up to zj; empty in layer 1 */
   forward: TraceTerm[];
-  z: Num;
+  /** zj, the recorded sum of `forward` (layer 1 has none) */
+  z?: Num;
   a: Num;
-  /** backward (hidden nodes): the terms wij[k]·δj[k+1] of Σ, then g'(z); the output node's ∂E/∂a instead of the sum */
+  /** backward, hidden nodes: the terms wij[k]·δj[k+1] of Σ (through the weights δ was propagated with) */
   backward?: TraceTerm[];
+  /** Σj wij[k]·δj[k+1] = ∂E/∂ai[k] of a hidden node */
   sum?: Num;
   /** ∂E/∂a of an output node */
   dEda?: Num;
+  /** g'(z) (absent for softmax, whose δ couples the outputs) */
   slope?: Num;
+  /** the recorded δ */
   delta?: Num;
 }
 
-/** The recorded pass of a small net as the panel animates it: each node's sums, each edge's δ × a. */
+/**
+ * The recorded pass of a small net as the panel animates it (the runtime sends it for nets of at
+ * most 64 weights, src/runtime/trace.ts): each node's sums and each edge's δ × a.
+ */
 export interface PassTrace {
-  /** nodes[k-1][j-1] (layer 1 has no sums: z and a only) */
+  /** nodes[k-1][j-1] */
   nodes: NodeTrace[][];
   /** rows of the recorded pass: the trace is the first row's; ∂E/∂w is the reduction over all rows */
   rows: number;
-  /** per weight: δj[k+1] and ai[k] of the first row, their product, and the engine's ∂E/∂wij[k] */
+  /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
+  reduction?: string;
+  /** per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the engine's ∂E/∂wij[k] */
   gradients?: { param: string; delta: Num; a: Num; product: Num; value: Num }[];
 }
 

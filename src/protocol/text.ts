@@ -44,6 +44,15 @@ export function formatNumber(v: Num | string | number): string {
 }
 
 /**
+ * formatNumber for the eye: every minus (a negative's sign, a small number's exponent) is the
+ * typographic minus, wider than a hyphen, so a negative reads as one without colour. Copy and
+ * the text outputs keep formatNumber's ASCII hyphen.
+ */
+export function shownNumber(v: Num | string | number): string {
+  return formatNumber(v).replace(/-/g, '−');
+}
+
+/**
  * Every digit of a number: the shortest decimal that reads back to the same double, with an
  * exponent where formatNumber uses one for small numbers (1e-6, not 0.000001).
  */

@@ -271,6 +271,9 @@ export function snapshot(
       snap.biasGrad.push(net.hasBias(k + 1) ? Array.from(back.biasGrad[k - 1], num) : []);
     }
     snap.loss = num(back.loss);
+    if (!rec.upd)
+      snap.noUpdate =
+        'No update since this backward pass, so no step −η·∂E/∂w and no new value yet: run “update lr η” (or “train”) to take one.';
   }
   if (rec.upd) {
     const upd = rec.upd;

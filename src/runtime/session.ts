@@ -21,6 +21,7 @@ import type { GraphItem } from '../protocol/graph';
 import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
+import { passTrace } from './trace';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
@@ -70,10 +71,13 @@ export class Session {
     };
   }
 
-  /** The current network with its last recorded numbers, for the panel. */
+  /** The current network with its last recorded numbers, for the panel (with the pass term by term, for a small net). */
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
-    return st ? withPictures(st, snapshot(st.name, st.net, st.rec, lossLabel(st.net))) : undefined;
+    if (!st) return undefined;
+    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net));
+    const trace = passTrace(st.net, st.rec);
+    return withPictures(st, trace ? { ...snap, trace } : snap);
   }
 
   lastTraining():

@@ -8,7 +8,7 @@
  */
 import katex from 'katex';
 import { DerivationItem, decodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { el } from './dom';
 
 export function latexToMathml(latex: string): string | undefined {
@@ -56,12 +56,12 @@ export function drawDerivation(
     el(
       'div',
       { class: 'bp-title', title: `${item.quantity} = ${String(decodeNumber(item.value))}` },
-      [`${item.quantity} = ${formatNumber(item.value)}`],
+      [`${item.quantity} = ${shownNumber(item.value)}`],
     ),
   );
   let untypeset = 0;
   for (const step of item.steps) {
-    const plain = `${step.symbolic} = ${step.substituted} = ${formatNumber(step.value)}`;
+    const plain = `${step.symbolic} = ${step.substituted} = ${shownNumber(step.value)}`;
     const exact = `${step.symbolic} = ${step.exact ?? step.substituted} = ${String(decodeNumber(step.value))}`;
     const box = el('div', { class: 'bp-step', title: exact });
     const size = step.latex.length;

@@ -6,7 +6,7 @@ import {
   ResultItem,
   decodeNumber,
 } from '../protocol/results';
-import { formatNumber, itemLines } from '../protocol/text';
+import { shownNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, latexBudget, type LatexBudget } from './derivation';
 import { el } from './dom';
@@ -77,7 +77,7 @@ function drawExpect(item: ExpectItem): HTMLElement {
 
 function drawProgress(item: ProgressItem): HTMLElement {
   return el('div', { class: 'bp-item bp-progress', role: 'status' }, [
-    `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,
+    `epoch ${item.epoch}, step ${item.step}, loss ${shownNumber(item.loss)}${item.done ? ' (done)' : ''}`,
   ]);
 }
 
@@ -88,7 +88,7 @@ function drawProgress(item: ProgressItem): HTMLElement {
 export function drawNetworkItem(item: NetworkItem): HTMLElement {
   const s = item.snapshot;
   const root = el('div', { class: 'bp-item' });
-  const title = `network ${s.name}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}` : ''}`;
+  const title = `network ${s.name}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${shownNumber(s.loss)}` : ''}`;
   root.append(el('div', { class: 'bp-title' }, [title]));
   const derivationBox = el('div', { 'aria-live': 'polite' });
   const select = (name: string) => {

@@ -1,6 +1,6 @@
 /** The loss curve as SVG: loss against epoch, log scale when it spans decades. */
 import { LossCurveItem, decodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { extent } from '../protocol/extent';
 
@@ -66,7 +66,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
   const g = curveGeometry(pts);
   const last = item.points[item.points.length - 1];
-  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${formatNumber(item.points[0][1])} to ${formatNumber(last[1])} over ${formatNumber(last[0])} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
+  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${shownNumber(item.points[0][1])} to ${shownNumber(last[1])} over ${shownNumber(last[0])} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
@@ -85,11 +85,9 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
         y2: H - PAD.bottom,
         class: 'bp-axis',
       }),
-      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [
-        formatNumber(g.yMax),
-      ]),
+      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [shownNumber(g.yMax)]),
       svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [
-        formatNumber(g.yMin),
+        shownNumber(g.yMin),
       ]),
       svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
       svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),

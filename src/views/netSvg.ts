@@ -4,7 +4,7 @@
  * (labels.ts); nodes of a 2-input net drawn as heatmaps of their activation over the input plane.
  */
 import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { svg } from './dom';
 import { gridDataUrl, mapRange } from './heatmap';
 import { Box, LINE_HEIGHT, PlacedLabel, placeEdgeLabels, straight, textBox } from './labels';
@@ -56,11 +56,11 @@ export function nodeLines(
   const d = at(s.delta, p.k, p.j);
   const flag = at(s.flags, p.k, p.j);
   const name = nodeName(p.j, p.k);
-  const aText = a === undefined ? '' : `${p.k === 1 ? `x${p.j}` : 'a'} = ${formatNumber(a)}`;
+  const aText = a === undefined ? '' : `${p.k === 1 ? `x${p.j}` : 'a'} = ${shownNumber(a)}`;
   // a map has no room for its name inside: the name goes above it and a below it
   if (maps && layout.nodeLabels) put(out.above, name, 0);
   if (roomy && aText) put(maps ? out.below : out.above, aText, 0);
-  if (roomy && d !== undefined && p.k > 1) put(out.below, `δ = ${formatNumber(d)}`, 0);
+  if (roomy && d !== undefined && p.k > 1) put(out.below, `δ = ${shownNumber(d)}`, 0);
   if (roomy && flag) put(out.below, FLAG_TEXT[flag] ?? flag, 0, true);
   // stack the lines outward from the node
   out.above.forEach((l, i) => move(l, p.y - r - 8 - i * LINE_HEIGHT));
@@ -93,7 +93,7 @@ const stagger = (i: number, n: number) => (n > 1 ? 0.3 + (0.4 * (i - 1)) / (n - 
 function edgeTexts(e: EdgeRef, layout: NetworkLayout): string[] {
   const name = weightName(e.i, e.j, e.k);
   return layout.totalEdges <= EDGE_VALUE_LIMIT
-    ? [`${name} = ${formatNumber(e.weight)}`, name]
+    ? [`${name} = ${shownNumber(e.weight)}`, name]
     : [name];
 }
 

@@ -12,7 +12,7 @@ import type {
   UpdateMessage,
 } from '../protocol/panelMessages';
 import type { GraphItem } from '../protocol/graph';
-import { formatNumber, setDisplayDigits } from '../protocol/text';
+import { shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
@@ -140,7 +140,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
       el('span', { class: 'bp-muted' }, [m.notebook]),
       m.live ? el('span', { class: 'bp-live' }, ['training…']) : null,
       s?.loss !== undefined
-        ? el('span', { class: 'bp-loss' }, [`${s.lossLabel ?? 'loss'} = ${formatNumber(s.loss)}`])
+        ? el('span', { class: 'bp-loss' }, [`${s.lossLabel ?? 'loss'} = ${shownNumber(s.loss)}`])
         : null,
     ]),
   );
@@ -206,7 +206,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
       title: 'Gradients (click a row to see its derivation)',
       columns: updated ? GRADIENT_COLUMNS : GRADIENT_COLUMNS.slice(0, 3),
       rows: updated ? gradientRows(s) : gradientRows(s).map((r) => r.slice(0, 3)),
-      note: updated ? undefined : 'The step −η·∂E/∂w and each new value appear after an `update`.',
+      note: updated ? undefined : s.noUpdate,
       changed: updated ? [1, GRADIENT_COLUMNS.length - 1] : undefined,
       rowKey: (r) => String(r[0]),
       onSelect: (k) => select(k),
@@ -356,7 +356,13 @@ function drawPhase(
   const arrow = (a: string) => el('span', { 'aria-hidden': 'true' }, [a]);
   const prev = el(
     'button',
-    { type: 'button', class: 'bp-button', 'data-phase': 'back', disabled: phaseIndex < 0 },
+    {
+      type: 'button',
+      class: 'bp-button',
+      'data-phase': 'back',
+      disabled: phaseIndex < 0,
+      'aria-keyshortcuts': 'ArrowLeft',
+    },
     [arrow('◀ '), 'Back'],
   );
   const next = el(
@@ -366,19 +372,26 @@ function drawPhase(
       class: 'bp-button',
       'data-phase': 'next',
       disabled: phaseIndex >= 0 && phaseIndex >= steps.length - 1,
+      'aria-keyshortcuts': phaseIndex >= 0 ? 'ArrowRight' : undefined,
     },
     [phaseIndex < 0 ? 'Step through one pass' : 'Next', arrow(' ▶')],
   );
   prev.addEventListener('click', () => go(phaseIndex - 1));
   next.addEventListener('click', () => go(phaseIndex + 1));
-  box.append(prev, next);
+  const controls = el('div', { role: 'group', 'aria-label': 'step through one pass' }, [
+    prev,
+    next,
+  ]);
+  box.append(controls);
   if (phaseIndex < 0) {
     view?.setHighlight(undefined);
     return;
   }
-  const stop = el('button', { type: 'button', class: 'bp-button' }, ['Done']);
+  const stop = el('button', { type: 'button', class: 'bp-button', 'aria-keyshortcuts': 'Escape' }, [
+    'Done',
+  ]);
   stop.addEventListener('click', () => go(-1));
-  box.append(stop);
+  controls.append(stop);
   const p = steps[phaseIndex];
   view?.setHighlight({ nodes: p.nodes, params: p.params });
   box.append(
@@ -446,7 +459,10 @@ function schedule(m: UpdateMessage | EmptyMessage): void {
 
 document.addEventListener('keydown', (ev) => {
   if (phaseIndex < 0 || (ev.target as HTMLElement | null)?.closest?.('input, textarea, tr')) return;
-  if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+  if (ev.key === 'Escape') {
+    phaseIndex = -1;
+    showPhase();
+  } else if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
     const next = phaseIndex + (ev.key === 'ArrowRight' ? 1 : -1);
     if (next >= -1 && next < phaseCount) {
       phaseIndex = next;

@@ -4,7 +4,7 @@
  * produced, read from a snapshot's recorded values. Pure.
  */
 import { NetworkSnapshot, Num } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { biasName, nodeName, one, weightName } from './names';
 import { pushAll } from '../protocol/extent';
 
@@ -28,7 +28,7 @@ function capped(pairs: [string, Num | undefined][]): {
 } {
   const present = pairs.filter((p): p is [string, Num] => p[1] !== undefined);
   return {
-    numbers: present.slice(0, CAP).map(([n, v]) => [n, formatNumber(v)]),
+    numbers: present.slice(0, CAP).map(([n, v]) => [n, shownNumber(v)]),
     total: present.length,
   };
 }
@@ -74,7 +74,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
       rule: `E = ${s.lossLabel ?? 'loss'} of the outputs aj[${n}] against the targets tj`,
       nodes: layerNodes(s, n),
       params: [],
-      numbers: [['E', formatNumber(s.loss)]],
+      numbers: [['E', shownNumber(s.loss)]],
       total: 1,
     });
   if (!s.delta) return out;
@@ -122,10 +122,10 @@ export function phases(s: NetworkSnapshot): Phase[] {
     if (s.lr !== undefined)
       out.push({
         title: 'Update',
-        rule: `wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = ${formatNumber(s.lr)}`,
+        rule: `wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = ${shownNumber(s.lr)}`,
         nodes: [],
         params,
-        numbers: [['η', formatNumber(s.lr)]],
+        numbers: [['η', shownNumber(s.lr)]],
         total: 1,
       });
   }

@@ -6,7 +6,7 @@
  */
 import type { PlotItem } from '../protocol/graph';
 import { decodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { extent, maxOf } from '../protocol/extent';
 
@@ -81,15 +81,13 @@ export function drawPlot(item: PlotItem): HTMLElement {
     [
       svg('line', { x1: PAD.left, y1: zeroY, x2: W - PAD.right, y2: zeroY, class: 'bp-axis' }),
       svg('line', { x1: zeroX, y1: PAD.top, x2: zeroX, y2: H - PAD.bottom, class: 'bp-axis' }),
-      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [
-        formatNumber(g.yMax),
-      ]),
+      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [shownNumber(g.yMax)]),
       svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [
-        formatNumber(g.yMin),
+        shownNumber(g.yMin),
       ]),
-      svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [formatNumber(g.xMin)]),
+      svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [shownNumber(g.xMin)]),
       svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [
-        `${formatNumber(g.xMax)}  ${item.xLabel}`,
+        `${shownNumber(g.xMax)}  ${item.xLabel}`,
       ]),
       ...(item.marks ?? []).map((m) =>
         svg('line', {

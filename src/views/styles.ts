@@ -23,6 +23,7 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-spark { vertical-align: middle; margin-left: 8px; }
 .bp-spark .bp-line { fill: none; stroke: var(--bp-pos); stroke-width: 1.5; }
 .bp-table td.num .bp-frac { display: inline-block; text-align: left; }
+.bp-table td.num .bp-minus { font-weight: 700; }
 .bp-table td.num.bp-old { color: var(--bp-muted); text-decoration: line-through; }
 .bp-table td.num.bp-new { font-weight: 700; background: color-mix(in srgb, var(--bp-hl) 28%, transparent); }
 .bp-table td.num.bp-new::before { content: '→ '; font-weight: 400; color: var(--bp-muted); }
@@ -105,4 +106,5 @@ body.vscode-high-contrast .bp-net .bp-edge, body.vscode-high-contrast-light .bp-
 .bp-plot .bp-line.dashed { stroke-dasharray: 6 4; }
 .bp-legend .bp-line { stroke-width: 2; stroke: var(--bp-pos); }
 .bp-curve .bp-mark { stroke: var(--bp-hl); stroke-width: 2; stroke-dasharray: 3 3; }
+@media (prefers-reduced-motion: reduce) { .bp-root *, .bp-root *::before, .bp-root *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
 `;

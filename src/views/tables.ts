@@ -56,13 +56,14 @@ export interface NumberParts {
   frac: string;
 }
 
-/** Splits a formatted number; a negative's sign becomes the typographic minus, wide enough to see at a glance. */
+/** Splits a formatted number; a negative's sign (and an exponent's) becomes the typographic minus, wide enough to see at a glance. */
 export function numberParts(text: string): NumberParts {
   const negative = text.startsWith('-');
   const body = negative ? text.slice(1) : text;
   const cut = body.search(/[.e]/);
   const int = cut < 0 ? body : body.slice(0, cut);
-  return { negative, int: (negative ? '−' : '') + int, frac: cut < 0 ? '' : body.slice(cut) };
+  const frac = cut < 0 ? '' : body.slice(cut).replace(/-/g, '−');
+  return { negative, int: (negative ? '−' : '') + int, frac };
 }
 
 /** Per column, the widest fraction part (in characters) of its numbers: every cell's fraction gets that width, so points line up. */
@@ -100,7 +101,10 @@ function numberCell(c: Cell | undefined, fracWidth: number, mark?: 'old' | 'new'
       class: cls.join(' '),
       title: mark === 'new' ? `${exact} (changed by the update)` : exact,
     },
-    [parts.int, frac],
+    // the sign in a span of its own: bold, so a negative reads as one without colour
+    parts.negative
+      ? [el('span', { class: 'bp-minus' }, ['−']), parts.int.slice(1), frac]
+      : [parts.int, frac],
   );
 }
 

@@ -85,6 +85,34 @@ function mapsOk(v: unknown, sizes: number[]): boolean {
   );
 }
 
+const termOk = (t: unknown) =>
+  isObj(t) && isStr(t.param) && (t.node === undefined || isStr(t.node)) && isNum(t.value);
+const optNum = (x: unknown) => x === undefined || isNum(x);
+
+/** A pass trace of these layers: one node trace per node, each sum no longer than the layers it sums over. */
+function traceOk(v: unknown, sizes: number[]): boolean {
+  if (!isObj(v) || !Number.isInteger(v.rows) || (v.rows as number) < 1) return false;
+  if (v.reduction !== undefined && !isStr(v.reduction)) return false;
+  const nodeOk = (t: unknown, k: number) =>
+    isObj(t) &&
+    isStr(t.node) &&
+    arr(t.forward, termOk, k === 0 ? 0 : sizes[k - 1] + 1) &&
+    (t.backward === undefined || arr(t.backward, termOk, sizes[k + 1] ?? 0)) &&
+    isNum(t.a) &&
+    [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum);
+  const gradOk = (g: unknown) =>
+    isObj(g) && isStr(g.param) && [g.delta, g.a, g.product, g.value].every(isNum);
+  return (
+    Array.isArray(v.nodes) &&
+    v.nodes.length === sizes.length &&
+    v.nodes.every(
+      (layer, k) =>
+        Array.isArray(layer) && layer.length === sizes[k] && layer.every((t) => nodeOk(t, k)),
+    ) &&
+    (v.gradients === undefined || arr(v.gradients, gradOk, 100_000))
+  );
+}
+
 export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (!isObj(v)) return { ok: false, error: 'network snapshot is not an object' };
   const { sizes } = v;
@@ -115,6 +143,8 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
   if (v.lossLabel !== undefined && !isStr(v.lossLabel))
     return { ok: false, error: 'loss label is not text' };
+  if (v.noUpdate !== undefined && !isStr(v.noUpdate))
+    return { ok: false, error: 'the no-update note is not text' };
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
   if (v.weightsBefore !== undefined && !weightsOk(v.weightsBefore, s))
@@ -128,6 +158,8 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'bias steps do not match the layer sizes' };
   // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the network
   if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
+  if (v.trace !== undefined && !traceOk(v.trace, s))
+    return checkSnapshot({ ...v, trace: undefined });
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network
   if (v.flags !== undefined && !perLayerOk(v.flags, s, 0, (f) => f === null || isStr(f)))
     return { ok: true, value: { ...(v as unknown as NetworkSnapshot), flags: undefined } };

@@ -7,7 +7,7 @@
  * no file system to write them to.
  */
 import './setup';
-// the suites that make sense without Node: notebook, CSV datasets, run, stop, panel, language, the
+// the suites that make sense without Node: notebook, CSV datasets, run, stop, panel, digits, language, the
 // timings, PyTorch
 import '../suite/smoke.test';
 import '../suite/notebook.test';
@@ -15,6 +15,7 @@ import '../suite/dataFiles.test';
 import '../suite/stop.test';
 import '../suite/panel.test';
 import '../suite/panelUpdates.test';
+import '../suite/digits.test';
 import '../suite/language.test';
 import '../suite/corrupt.test';
 import '../suite/perf.test';

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { Session } from '../../../src/runtime/session';
 import { parseNotebookFile, type FileNotebook } from '../../../src/protocol/notebookFile';
+import { parse, type Statement } from '../../../src/language';
 import { host } from '../runHost';
 
 const EXAMPLES = resolve(__dirname, '../../../../examples');
@@ -47,18 +48,35 @@ describe('example notebooks', function () {
   }
 
   it('every open exercise has a checked answer in the solutions, in the same cell', () => {
-    const open = /^#\s*expect\s+(\S+)\s*=\s*\?\?\?/;
-    const answer = /^expect\s+(\S+)\s*=\s*(-?[\d.e-]+)/;
+    // what a statement asks: an expect of a network quantity or of an expression, or a check of a derivative
+    const asks = (s: Statement): string[] =>
+      s.kind === 'expect'
+        ? [`expect ${s.quantity.text}`]
+        : s.kind === 'expectExpr'
+          ? [`expectExpr ${s.ref.text}`]
+          : s.kind === 'checkDerivative'
+            ? [`checkDerivative ${s.name.text}/${s.param.text}`]
+            : [];
+    const asked = (source: string): string[] =>
+      source
+        .split('\n')
+        .map((l) => /^#\s*(.*\?\?\?.*)$/.exec(l.trim())?.[1])
+        .filter((l): l is string => l !== undefined)
+        .flatMap((l) => parse(l.replace('???', '0')).statements.flatMap(asks));
     const exercises = load('06-exercises.bpnb').cells;
     const solutions = load('06-exercises-solutions.bpnb').cells;
     assert.equal(exercises.length, solutions.length);
     let count = 0;
+    const kinds = new Set<string>();
     exercises.forEach((cell, n) => {
-      const asked = cell.source.split('\n').map((l) => open.exec(l.trim())?.[1]).filter((q): q is string => q !== undefined);
-      const answered = solutions[n].source.split('\n').map((l) => answer.exec(l.trim())?.[1]).filter((q): q is string => q !== undefined);
-      assert.deepEqual(answered, asked, `cell ${n + 1}`);
-      count += asked.length;
+      const open = asked(cell.source);
+      const answered = parse(solutions[n].source).statements.flatMap(asks);
+      assert.deepEqual(answered, open, `cell ${n + 1}`);
+      count += open.length;
+      for (const q of open) kinds.add(q.split(' ')[0]);
     });
-    assert.ok(count >= 10, `only ${count} exercises`);
+    assert.ok(count >= 20, `only ${count} exercises`);
+    // exercises on networks, on computation graphs and on derivatives worked out by hand
+    assert.deepEqual([...kinds].sort(), ['checkDerivative', 'expect', 'expectExpr']);
   });
 });

@@ -171,6 +171,87 @@ const snap = (prefix: string): Record<string, Rule> => ({
   [`${prefix}maps.points.#.label`]: ([r], { st }) => st.dataset?.targets[r][0],
 });
 
+// ---- the pass trace (panel only): each term is the product of two recorded numbers, named by its weight ----
+
+interface TraceTermLeaf {
+  param: string;
+}
+interface TraceNodeLeaf {
+  forward: TraceTermLeaf[];
+  backward?: TraceTermLeaf[];
+}
+const traceOf = (panel: unknown) =>
+  (panel as { snapshot: { trace: { nodes: TraceNodeLeaf[][]; gradients: TraceTermLeaf[] } } })
+    .snapshot.trace;
+
+/** The weights (and biases) the last forward pass used: before the update, when there was one. */
+function forwardWeight(st: NetState, q: QuantityRef): number | undefined {
+  if (q.kind === 'weight')
+    return (st.rec.upd?.oldWeights ?? st.net.weights)[q.layer - 1][
+      wIndex(st, q.layer, q.from, q.to)
+    ];
+  if (q.kind === 'bias') return (st.rec.upd?.oldBiases ?? st.net.biases)[q.layer - 2][q.node - 1];
+  return undefined;
+}
+
+/** Term t of node j of layer k+1's forward sum: wij[k]·ai[k] of row 1 (or bj[k+1]), only if it names that node's weight. */
+function forwardTerm([k, j, t]: number[], { st }: Facts, panel: unknown): Expected {
+  const q = quantity(traceOf(panel).nodes[k][j].forward[t].param);
+  const fwd = st.rec.fwd;
+  if (!q || !fwd) return undefined;
+  if (q.kind === 'bias')
+    return q.layer === k + 1 && q.node === j + 1 ? forwardWeight(st, q) : undefined;
+  if (q.kind !== 'weight' || q.layer !== k || q.to !== j + 1) return undefined;
+  return forwardWeight(st, q)! * fwd.a[k][q.from - 1];
+}
+
+/** Term t of hidden node j of layer k+1's backward sum: wij[k+1]·δj[k+2] through the weights δ was propagated with. */
+function backwardTerm([k, j, t]: number[], { st }: Facts, panel: unknown): Expected {
+  const q = quantity(traceOf(panel).nodes[k][j].backward![t].param);
+  const back = st.rec.back;
+  if (!q || !back || q.kind !== 'weight' || q.layer !== k + 1 || q.from !== j + 1) return undefined;
+  return (
+    back.weightsUsed[q.layer - 1][wIndex(st, q.layer, q.from, q.to)] * back.delta[k + 2][q.to - 1]
+  );
+}
+
+/** A field of gradient g of the trace, by the weight it names. */
+function traceGradient(field: 'delta' | 'a' | 'product' | 'value'): Rule {
+  return ([g], { st }, panel) => {
+    const q = quantity(traceOf(panel).gradients[g].param);
+    const { fwd, back } = st.rec;
+    if (!q || q.kind !== 'weight' || !fwd || !back) return undefined;
+    const delta = back.delta[q.layer + 1][q.to - 1],
+      a = fwd.a[q.layer][q.from - 1];
+    if (field === 'value') return back.weightGrad[q.layer - 1][wIndex(st, q.layer, q.from, q.to)];
+    return { delta, a, product: delta * a }[field];
+  };
+}
+
+const T = 'panel.snapshot.trace.';
+const TRACE_RULES: Record<string, Rule> = {
+  [`${T}rows`]: (_, { st }) => st.rec.fwd?.batchSize,
+  [`${T}nodes.#.#.z`]: ([k, j], { st }) => st.rec.fwd?.z[k + 1][j],
+  [`${T}nodes.#.#.a`]: ([k, j], { st }) => st.rec.fwd?.a[k + 1][j],
+  [`${T}nodes.#.#.forward.#.value`]: forwardTerm,
+  [`${T}nodes.#.#.backward.#.value`]: backwardTerm,
+  // Σ of a hidden node and ∂E/∂a of an output: the engine's ∂E/∂a of row 1 (as activationGrad above)
+  [`${T}nodes.#.#.sum`]: ([k, j], { st }) =>
+    k + 1 < st.net.layerCount
+      ? activationGradOf(st.net, st.rec.fwd!, st.rec.back!, k + 1, j, 0)
+      : undefined,
+  [`${T}nodes.#.#.dEda`]: ([k, j], { st }) =>
+    k + 1 === st.net.layerCount
+      ? activationGradOf(st.net, st.rec.fwd!, st.rec.back!, k + 1, j, 0)
+      : undefined,
+  [`${T}nodes.#.#.slope`]: ([k, j], { st }) => slope(st, k + 1, j + 1, 0),
+  [`${T}nodes.#.#.delta`]: ([k, j], { st }) => st.rec.back?.delta[k + 1][j],
+  [`${T}gradients.#.delta`]: traceGradient('delta'),
+  [`${T}gradients.#.a`]: traceGradient('a'),
+  [`${T}gradients.#.product`]: traceGradient('product'),
+  [`${T}gradients.#.value`]: traceGradient('value'),
+};
+
 interface PictureGrid {
   xRange: [number, number];
   yRange: [number, number];
@@ -264,6 +345,7 @@ const epoch = (f: Facts, e: number) => f.epochs?.[e];
 
 const RULES: Record<string, Rule> = {
   ...snap('panel.snapshot.'),
+  ...TRACE_RULES,
   ...snap('network.snapshot.'),
   'table.rows.#.#': tableCell,
   'table.totalRows': () => 'any',

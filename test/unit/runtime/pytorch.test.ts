@@ -27,11 +27,15 @@ import {
 const ROOT = resolve(__dirname, '../../../..');
 const EXAMPLES = join(ROOT, 'examples');
 /**
- * User-defined activations and losses and `check` have no PyTorch export yet: example 07, which
- * has them, is refused (see the test below), every other example exported. Its expression cells
- * are exported in GRAPH_NOTEBOOK.
+ * User-defined activations and losses and `check` have no PyTorch export yet: example 07 and the
+ * exercises (part 2), which have them, are refused (see the test below), every other example
+ * exported. 07's expression cells are exported in GRAPH_NOTEBOOK.
  */
-const NOT_EXPORTED = ['07-computation-graphs.bpnb'];
+const NOT_EXPORTED = [
+  '06-exercises-solutions.bpnb',
+  '06-exercises.bpnb',
+  '07-computation-graphs.bpnb',
+];
 const exportedExamples = () =>
   readdirSync(EXAMPLES)
     .filter((f) => f.endsWith('.bpnb') && !NOT_EXPORTED.includes(f))
@@ -443,7 +447,7 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
-  it('refuses example 07 (computation graphs) with the statement it cannot export, not silently', async () => {
+  it('refuses examples 06 and 07 (user-defined activations and losses) with the statement it cannot export, not silently', async () => {
     for (const f of NOT_EXPORTED) {
       const result = await exportPyTorch(exampleCells(f), { title: f });
       assert.ok(!result.ok && /`define` has no PyTorch export yet/.test(result.error.message), f);

@@ -71,8 +71,8 @@ describe('tables', () => {
   it('splits numbers at the decimal point, with a typographic minus for negatives', () => {
     assert.deepEqual(numberParts('-0.0123'), { negative: true, int: '−0', frac: '.0123' });
     assert.deepEqual(numberParts('12'), { negative: false, int: '12', frac: '' });
-    assert.deepEqual(numberParts('1.2345e-5'), { negative: false, int: '1', frac: '.2345e-5' });
-    assert.deepEqual(numberParts('-2e-7'), { negative: true, int: '−2', frac: 'e-7' });
+    assert.deepEqual(numberParts('1.2345e-5'), { negative: false, int: '1', frac: '.2345e−5' });
+    assert.deepEqual(numberParts('-2e-7'), { negative: true, int: '−2', frac: 'e−7' });
     assert.deepEqual(numberParts('NaN'), { negative: false, int: 'NaN', frac: '' });
     // the widest fraction of each numeric column; text columns get none
     assert.deepEqual(
@@ -110,6 +110,13 @@ describe('tables', () => {
       assert.deepEqual(
         cells.filter((c) => c.classList.contains('neg')).map((c) => c.textContent),
         ['−12.125'],
+      );
+      // the sign is a marker of its own (bold in the stylesheet), not only a colour
+      assert.deepEqual(
+        [...root.walk()]
+          .filter((e) => e.getAttribute('class') === 'bp-minus')
+          .map((e) => e.textContent),
+        ['−'],
       );
     });
   });

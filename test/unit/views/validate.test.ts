@@ -67,6 +67,39 @@ describe('payload validation', () => {
     assert.equal(checkSnapshot({ ...s, sizes: [2, -3, 1] }).ok, false);
   });
 
+  it('keeps a well-formed pass trace and drops a malformed one, not the network', () => {
+    const s = seedSnapshot();
+    const node = (name: string, terms: number) => ({
+      node: name,
+      forward: Array.from({ length: terms }, (_, i) => ({
+        param: `w${i + 1}1[1]`,
+        node: `x${i + 1}`,
+        value: 0.5,
+      })),
+      a: 0.5,
+    });
+    const trace = {
+      rows: 1,
+      nodes: [
+        [node('1[1]', 0), node('2[1]', 0)],
+        [1, 2, 3].map((j) => node(`${j}[2]`, 2)),
+        [node('1[3]', 3)],
+      ],
+      gradients: [{ param: 'w11[2]', delta: 0.1, a: 0.5, product: 0.05, value: 0.05 }],
+    };
+    const ok = checkSnapshot({ ...s, trace });
+    assert.ok(ok.ok && ok.value.trace === trace);
+    for (const bad of [
+      { ...trace, rows: 0 },
+      { ...trace, nodes: trace.nodes.slice(1) },
+      { ...trace, nodes: [trace.nodes[0], trace.nodes[1], [node('1[3]', 5)]] },
+      { ...trace, gradients: [{ param: 'w11[2]', delta: 'x' }] },
+    ]) {
+      const r = checkSnapshot({ ...s, trace: bad });
+      assert.ok(r.ok && r.value.trace === undefined && r.value.weights === s.weights);
+    }
+  });
+
   it('drops flags that do not fit instead of refusing the network', () => {
     const r = checkSnapshot({ ...seedSnapshot(), flags: [['dead']] });
     assert.ok(r.ok && r.value.flags === undefined);
