@@ -8,12 +8,14 @@
  * the script and compares them. A statement the export cannot represent exactly is refused, naming
  * its cell and line. Pure: the host lends file reading.
  */
-import { activationDef, type Activation } from '../engine/activations';
+import { activationRecord, type Activation } from '../engine/activations';
 import { lossNodeOf } from '../engine/losses';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
 import type * as ast from '../language/ast';
+import type { ExpressionStatement } from '../language/exprStatements';
+import { isExpressionStatement } from '../language/exprValidate';
 import { parse } from '../language/parser';
 import { offsetToLineCol } from '../language/diagnostics';
 import {
@@ -397,7 +399,9 @@ function frozenChanges(before: Before, net: Network): string[] {
 
 function activationsOf(net: Network): string {
   const entry = (a: Activation) => {
-    const p = activationDef(a.kind)?.parameter;
+    const def = activationRecord(a);
+    if (!def?.pytorch) throw new Refused(`the activation ${a.kind} has no PyTorch export`);
+    const p = def.parameter;
     return `(${pyString(a.kind)}, ${p ? pyNumber(a.alpha ?? p.default) : 'None'})`;
   };
   return `[${net.spec.activations.map(entry).join(', ')}]`;
@@ -407,17 +411,19 @@ function pyBools(values: readonly boolean[]): string {
   return `[${values.map((b) => (b ? 'True' : 'False')).join(', ')}]`;
 }
 
-/** Refuses a loss the export does not compute as the notebook does. */
+/** Refuses a loss without a PyTorch form (its record's `pytorch`), where a line sets it. */
+function lossForm(net: Network, span: ast.Span): void {
+  if (!net.lossDef.pytorch)
+    throw new Refused(`the loss ${net.spec.loss} has no PyTorch export`, span);
+}
+
+/** Refuses a loss the export does not compute as the notebook does: one without its output. */
 function checkLoss(st: NetState, span: ast.Span): void {
   const out = st.net.spec.activations[st.net.spec.activations.length - 1].kind;
-  if (st.net.spec.loss === 'cross-entropy' && out !== 'softmax')
+  const { kind, requires } = st.net.lossDef;
+  if (requires && out !== requires)
     throw new Refused(
-      `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
-      span,
-    );
-  if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
-    throw new Refused(
-      `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,
+      `loss ${kind} is exported only with a ${requires} output layer (this one is ${out})`,
       span,
     );
 }
@@ -624,11 +630,11 @@ const graphLabel = (of: string, wrt?: string): string => (wrt ? `∂${of}/∂${w
  * `check` too); undefined for any other.
  */
 function expressionStatement(
-  s: ast.Statement,
+  s: ExpressionStatement,
   session: Session,
   items: ResultItem[],
   checks: ExportCheck[],
-): string[] | undefined {
+): string[] {
   const ex = session.expressions();
   const scope = ex.scope;
   const value = (name: string) => (scope.get(name) as GraphNode).value;
@@ -715,8 +721,13 @@ function expressionStatement(
       return lines;
     }
     default:
-      return undefined;
+      return unhandled(s);
   }
+}
+
+/** A statement kind the export's switch does not handle: a compile error (s is never). */
+function unhandled(s: never): never {
+  throw new Refused(`the statement \`${(s as { kind: string }).kind}\` has no PyTorch export yet`);
 }
 
 /** The Python of one statement that ran in the session (`st` is the state after it). */
@@ -728,8 +739,7 @@ async function statement(
   checks: ExportCheck[],
   opts: ExportOptions,
 ): Promise<string[]> {
-  const graph = expressionStatement(s, session, items, checks);
-  if (graph) return graph;
+  if (isExpressionStatement(s)) return expressionStatement(s, session, items, checks);
   const st = session.inspect();
   const need = (): NetState => {
     if (!st) throw new Refused('no network');
@@ -740,6 +750,7 @@ async function statement(
       return [];
     case 'network': {
       const net = need().net;
+      lossForm(net, s.span);
       return [
         `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)}, loss_node=${lossNodeOf(net.spec) + 1})`,
         '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
@@ -757,6 +768,7 @@ async function statement(
     }
     case 'loss': {
       const net = need().net;
+      lossForm(net, s.span);
       return [
         `net.loss, net.reduction, net.loss_node = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}, ${lossNodeOf(net.spec) + 1}`,
       ];
@@ -935,10 +947,8 @@ async function statement(
       return [
         `net.stale_weights = ${s.on ? 'True' : 'False'}  # update and step: see Network.update_stale`,
       ];
-    default: {
-      const kind: string = (s as { kind: string }).kind;
-      throw new Refused(`the statement \`${kind}\` has no PyTorch export yet`);
-    }
+    default:
+      return unhandled(s);
   }
 }
 

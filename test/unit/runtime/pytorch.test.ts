@@ -13,6 +13,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { notebookBinaryReader, notebookFileReader } from '../../../src/cli/runner';
 import { ACTIVATION_LIST } from '../../../src/engine/activations';
+import { LOSS_LIST } from '../../../src/engine/losses';
 import { Rng } from '../../../src/engine/rng';
 import { parseNotebookFile } from '../../../src/protocol/notebookFile';
 import {
@@ -224,15 +225,21 @@ function randomNotebook(seed: number): ExportCell[] {
  * each loss, and a loss that is one output node itself (`loss output j`, no target): shown,
  * expected, after the stale-weight mistake and through training.
  */
+const TWO = '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1';
+/**
+ * Every built-in loss of a target, on the output layer it needs (a softmax takes 3 one-hot
+ * classes), and mse summed over the rows on tanh outputs.
+ */
+const TARGET_LOSSES: [string, string, string][] = [
+  ...LOSS_LIST.filter((d) => !('ofNode' in d)).map((d): [string, string, string] =>
+    d.requires === 'softmax'
+      ? [d.kind, '3 softmax', '0 1 0; 0.2 -0.1 -> 1 0 0; -0.5 0.8 -> 0 0 1']
+      : [d.kind, `2 ${d.requires ?? 'sigmoid'}`, TWO],
+  ),
+  ['mse sum', '2 tanh', TWO],
+];
 const GRADIENT_NOTEBOOKS: [string, ExportCell[]][] = [
-  ...(
-    [
-      ['half-squared', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-      ['mse sum', '2 tanh', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-      ['cross-entropy', '3 softmax', '0 1 0; 0.2 -0.1 -> 1 0 0; -0.5 0.8 -> 0 0 1'],
-      ['binary-cross-entropy', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-    ] as const
-  ).map(([loss, out, rows]): [string, ExportCell[]] => [
+  ...TARGET_LOSSES.map(([loss, out, rows]): [string, ExportCell[]] => [
     `input-gradients-${loss.replace(' ', '-')}`,
     [
       {
