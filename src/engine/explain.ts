@@ -51,6 +51,11 @@ function num(v: number): string {
   return Number.isInteger(v) || digits >= 17 ? String(v) : Number(v.toPrecision(digits)).toString();
 }
 
+/** A number put into a formula as an operand: a negative one in parentheses, so 1 − (−0.74)² reads right. */
+function operand(v: number): string {
+  return v < 0 ? `(${num(v)})` : num(v);
+}
+
 function sumText(terms: string[]): string {
   const shown = terms.length > SHOWN_TERMS ? [...terms.slice(0, SHOWN_TERMS), '…'] : terms;
   return shown.join(' + ');
@@ -108,37 +113,41 @@ class Explainer {
         if (g.shape === 'softmax')
           this.add(
             `${d} = ∂${eName}/∂${zName} = ${eName}·([${node + 1} = ${j + 1}] − ${aName})`,
-            `${num(out.a[out.offset + node])}·(${j === node ? 1 : 0} − ${num(a)})`,
+            `${num(out.a[out.offset + node])}·(${j === node ? 1 : 0} − ${operand(a)})`,
             value,
           );
         else if (j === node) {
           const z = this.fwd.z[k][s * nk + j];
-          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), g.slope(z, a, alpha));
+          this.add(
+            `g'(${zName})`,
+            g.slopeText(operand(a), operand(z), alpha),
+            g.slope(z, a, alpha),
+          );
           this.add(`${d} = ∂${eName}/∂${zName} = g'(${zName})`, num(value), value);
         } else this.add(`${d} = ∂${eName}/∂${zName} = 0 (E is ${eName} alone)`, '0', value);
       } else if (builtin === 'cross-entropy') {
         this.add(
           `${d} = ${aName}·Σk tk − ${tName}`,
-          `${num(a)}·${num(targetSum(out))} − ${num(t)}`,
+          `${num(a)}·${num(targetSum(out))} − ${operand(t)}`,
           value,
         );
       } else if (builtin === 'binary-cross-entropy') {
-        this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
+        this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${operand(t)}`, value);
       } else if (builtin === 'half-squared' || builtin === 'mse') {
         if (g.shape === 'softmax')
           this.add(
             `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
-            `${num(a)}·(${num(def.slope(out, j))} − ${num(softmaxCoupling(out))})`,
+            `${num(a)}·(${num(def.slope(out, j))} − ${operand(softmaxCoupling(out))})`,
             value,
           );
         else {
           const z = this.fwd.z[k][s * nk + j];
           const slope = g.slope(z, a, alpha);
-          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
+          this.add(`g'(${zName})`, g.slopeText(operand(a), operand(z), alpha), slope);
           const factor = builtin === 'mse' ? `(2/${out.n})·` : '';
           this.add(
             `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
-            `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`,
+            `${factor}(${num(a)} − ${operand(t)}) · ${num(slope)}`,
             value,
           );
         }
@@ -149,19 +158,19 @@ class Explainer {
         const dEda = def.slope(out, j);
         this.add(
           `∂${lossName}/∂${aName} = ${def.slopeText(aName, tName, out.n, j, out)}`,
-          def.slopeText(num(a), num(t), out.n, j, out),
+          def.slopeText(operand(a), operand(t), out.n, j, out),
           dEda,
         );
         if (g.shape === 'softmax')
           this.add(
             `${d} = ${aName}·(∂${lossName}/∂${aName} − Σk ∂${lossName}/∂ak[${k}]·ak[${k}])`,
-            `${num(a)}·(${num(dEda)} − ${num(softmaxCoupling(out))})`,
+            `${num(a)}·(${num(dEda)} − ${operand(softmaxCoupling(out))})`,
             value,
           );
         else {
           const z = this.fwd.z[k][s * nk + j];
           const slope = g.slope(z, a, alpha);
-          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
+          this.add(`g'(${zName})`, g.slopeText(operand(a), operand(z), alpha), slope);
           this.add(
             `${d} = ∂${lossName}/∂${aName} · g'(${zName})`,
             `${num(dEda)} · ${num(slope)}`,
@@ -182,7 +191,7 @@ class Explainer {
     const hidden = hiddenActivation(net, k);
     const z = this.fwd.z[k][s * nk + j];
     const slope = hidden.slope(z, a, alpha);
-    this.add(`g'(${zName})`, hidden.slopeText(num(a), num(z), alpha), slope);
+    this.add(`g'(${zName})`, hidden.slopeText(operand(a), operand(z), alpha), slope);
     const value = slope * backpropSum(weights, this.back.delta[k + 1], nk, nNext, s, j);
     this.add(
       `${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`,
@@ -208,7 +217,7 @@ class Explainer {
       const loss = net.lossDef;
       this.add(
         `${label} = ${loss.slopeText(name(names.a(k, i + 1)), name(names.t(i + 1)), out.n, i, out)}`,
-        loss.slopeText(num(a), num(t), out.n, i, out),
+        loss.slopeText(operand(a), operand(t), out.n, i, out),
         value,
       );
       return value;
