@@ -64,6 +64,17 @@ describe('language/docs', () => {
       );
     });
   });
+  it('the examples of Computation graphs run in order as one notebook, and every expect and check holds', async () => {
+    const section = doc.split('## Computation graphs')[1].split('\n## ')[0];
+    const cells = [...section.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const s = new Session();
+    let expectations = 0;
+    for (const cell of cells) expectations += (await runOk(s, cell)).expectations.total;
+    assert.ok(
+      cells.length >= 9 && expectations >= 4,
+      `${cells.length} cells, ${expectations} expectations`,
+    );
+  });
   it('every statement keyword has an example', () => {
     const used = new Set(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
     const kinds = STATEMENT_KEYWORDS.map((k) => KEYWORD_KINDS[k]);
