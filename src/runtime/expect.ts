@@ -66,27 +66,48 @@ export function withinTolerance(
   return { pass: d <= t, difference: text(diff) };
 }
 
+/**
+ * The tolerance of `=` without `± T`: 1e-9 · max(1, |V|), multiplied in decimal as a reader would
+ * (6e-9 for V = -6, where the binary product is 6.000000000000001e-9).
+ */
+export function defaultTolerance(value: number): number {
+  const v = decimal(Math.max(1, Math.abs(value)));
+  const r = decimal(DEFAULT_RELATIVE_TOLERANCE);
+  return Number(`${v.digits * r.digits}e${v.exp + r.exp}`);
+}
+
 /** The result of one `expect` statement for an actual value. */
 export function expectItem(s: ast.ExpectStatement, actual: number): ExpectItem {
-  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+  return expectResult(s.quantity.text, s.comparison, s.value, s.tolerance, actual);
+}
+
+/** An expect's decision and item, the one rule for network quantities and named values alike. */
+export function expectResult(
+  quantity: string,
+  comparison: ast.Comparison,
+  value: number,
+  tolerance: number | undefined,
+  actual: number,
+): ExpectItem {
+  const tol = tolerance ?? defaultTolerance(value);
   let pass: boolean;
   let difference: string | undefined;
-  if (s.comparison === '=') ({ pass, difference } = withinTolerance(actual, s.value, tol));
+  if (comparison === '=') ({ pass, difference } = withinTolerance(actual, value, tol));
   else
     pass =
-      s.comparison === '<'
-        ? actual < s.value
-        : s.comparison === '<='
-          ? actual <= s.value
-          : s.comparison === '>'
-            ? actual > s.value
-            : actual >= s.value;
+      comparison === '<'
+        ? actual < value
+        : comparison === '<='
+          ? actual <= value
+          : comparison === '>'
+            ? actual > value
+            : actual >= value;
   return {
     kind: 'expect',
-    quantity: s.quantity.text,
-    comparison: s.comparison,
-    expected: encodeNumber(s.value),
-    tolerance: s.comparison === '=' ? tol : 0,
+    quantity,
+    comparison,
+    expected: encodeNumber(value),
+    tolerance: comparison === '=' ? tol : 0,
     actual: encodeNumber(actual),
     ...(difference !== undefined ? { difference } : {}),
     pass,

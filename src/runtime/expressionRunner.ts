@@ -24,11 +24,12 @@ import {
 } from '../engine';
 import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
 import { checkExpression, EXPRESSION_CONSTANTS, type Expr } from '../language/expr';
-import { builtinNamed } from '../language/vocabulary';
+import { builtinNamed, DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { StatementError } from './errors';
+import { expectResult } from './expect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -48,7 +49,7 @@ export interface ExprCtx {
 }
 
 /** The default tolerance of `expect NAME = v` (relative, as for network quantities). */
-export const EXPRESSION_TOLERANCE = 1e-9;
+export const EXPRESSION_TOLERANCE = DEFAULT_RELATIVE_TOLERANCE;
 /** Where g and g′ are plotted. */
 export const PLOT_RANGE = { from: -5, to: 5, points: 201 } as const;
 /** The point a definition's formulas are shown at, with the numbers put in (a loss at a, t). */
@@ -135,20 +136,16 @@ export class ExpressionWorkspace {
       case 'explainExpr':
         return this.explain(s.ref, ctx);
       case 'expectExpr': {
-        const actual = this.valueOf(s.ref);
-        const tol = s.tolerance ?? EXPRESSION_TOLERANCE * Math.max(1, Math.abs(s.expected));
-        const pass = judge(s.comparison, actual, s.expected, tol);
+        const item = expectResult(
+          s.ref.text,
+          s.comparison,
+          s.expected,
+          s.tolerance,
+          this.valueOf(s.ref),
+        );
         ctx.expectations.total++;
-        if (!pass) ctx.expectations.failed++;
-        ctx.items.push({
-          kind: 'expect',
-          quantity: s.ref.text,
-          comparison: s.comparison,
-          expected: encodeNumber(s.expected),
-          tolerance: s.comparison === '=' ? tol : 0,
-          actual: encodeNumber(actual),
-          pass,
-        });
+        if (!item.pass) ctx.expectations.failed++;
+        ctx.items.push(item);
         return;
       }
       case 'gradcheckExpr':
@@ -510,21 +507,6 @@ export class ExpressionWorkspace {
 }
 
 /** Whether `actual` satisfies `comparison expected` (within tol for =). */
-function judge(comparison: string, actual: number, expected: number, tol: number): boolean {
-  switch (comparison) {
-    case '=':
-      return Math.abs(actual - expected) <= tol;
-    case '<':
-      return actual < expected;
-    case '<=':
-      return actual <= expected;
-    case '>':
-      return actual > expected;
-    default:
-      return actual >= expected;
-  }
-}
-
 function unknownName(name: string, known: string[]): string {
   return `unknown name '${name}'${known.length ? `; defined so far: ${known.join(', ')}` : '; give it a value first, e.g. x = 2'}`;
 }
