@@ -1,8 +1,12 @@
 // Builds every bundle: the extension host (CommonJS, node, `vscode` external), the web
 // extension host (VS Code for the Web: CommonJS for the browser, no Node module), the training
 // worker of each, the browser code (notebook renderer as ESM, panel script as IIFE) and the CLI.
+// It also writes the TextMate grammar, built from the language's vocabulary (src/language/grammar.ts),
+// to dist/bpnb.tmLanguage.json.
 // Usage: node esbuild.js [--production] [--watch]   (require('./esbuild.js').webBuilds: the web bundles' options)
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -88,7 +92,26 @@ const builds = [
   },
 ];
 
+/** dist/bpnb.tmLanguage.json: the GRAMMAR of src/language/grammar.ts, bundled and evaluated here. */
+function writeGrammar() {
+  const [bundle] = esbuild.buildSync({
+    entryPoints: ['src/language/grammar.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+  }).outputFiles;
+  const mod = { exports: {} };
+  new Function('module', 'exports', bundle.text)(mod, mod.exports);
+  fs.mkdirSync('dist', { recursive: true });
+  fs.writeFileSync(
+    path.join('dist', 'bpnb.tmLanguage.json'),
+    JSON.stringify(mod.exports.GRAMMAR, null, 2) + '\n',
+  );
+}
+
 async function main() {
+  writeGrammar();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

@@ -11,14 +11,18 @@
  *                   it and our one thread / it, both in wall-clock time (CPU time adds up the threads)
  *   cellsVsTrainer  the workload as notebook cells through the Session / the train path
  * The workloads are bench/workloads.ts's; with the yardstick present they are checked to be its own
- * to the bit first.
+ * to the bit first. `node .bench/ab.js U2 [pairs]` (and U3) instead prints
+ *   userVsBuiltin   a user-defined activation (USER_SWISH) / the built-in silu it equals, in the
+ *                   hidden layers of W2's (W3's) net, through the same train path
  */
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
-import { adapter, twoThreads } from './adapter';
+import { adapter, twoThreads, withActivations } from './adapter';
+import type { Activation } from '../src/engine';
+import { parse } from '../src/language/parser';
 import { nodeKernelTwin } from '../src/worker/kernelThread';
 import { cellsRunner } from './cells';
 import { getWorkload, type Batch } from './workloads';
@@ -36,7 +40,13 @@ interface HarnessAdapter {
 const id = process.argv[2] ?? 'W1';
 const pairs = Number(process.argv[3] ?? 40);
 const turnMs = Number(process.env.TURN_MS ?? 60);
-const wl = getWorkload(id);
+/**
+ * U2, U3: a user-defined activation equal to a built-in, USER_SWISH against silu, in the hidden
+ * layers of W2's 2-4-1 XOR and of W3's 784-128-64-10 net (the output layers as in W2, W3)
+ */
+const USER_BASE: Record<string, string | undefined> = { U2: 'W2', U3: 'W3' };
+const USER_SWISH = 'activation myswish(z) = z * sigmoid(z)';
+const wl = getWorkload(USER_BASE[id] ?? id);
 const harness = process.env.BPNB_HARNESS ? path.resolve(process.env.BPNB_HARNESS) : undefined;
 
 /** the yardstick's opt-f64, or why there is none; its workload must be ours to the bit */
@@ -275,7 +285,49 @@ async function twoThreadPairs(
   };
 }
 
+/**
+ * U2/U3: alternating turns of the user's activation and the built-in silu through the train path
+ * (the user's time / the built-in's); the two networks' first losses must agree
+ */
+async function userActivationPairs(): Promise<void> {
+  const define = parse(USER_SWISH).statements[0];
+  if (define?.kind !== 'define') throw new Error(`not a definition: ${USER_SWISH}`);
+  const user: Activation = {
+    kind: define.name.text,
+    user: { params: define.params.map((p) => p.text), body: define.body },
+  };
+  const last = wl.spec.activations.length - 1;
+  const hidden = (a: Activation) =>
+    wl.spec.activations.map((kind, m): Activation => (m < last ? a : { kind }));
+  const builtin = withActivations(hidden({ kind: 'silu' })),
+    mine = withActivations(hidden(user));
+  const first = wl.makeData().batches[0];
+  const [theirs, ours] = [builtin, mine].map((a) =>
+    a.createMLP(wl.spec).forwardBackward(first.x.data, first.y.data),
+  );
+  if (Math.abs(theirs - ours) > 1e-12 * Math.abs(theirs))
+    throw new Error(`the user's first loss ${ours} is not silu's ${theirs}`);
+  const b = runner(builtin as unknown as HarnessAdapter),
+    u = runner(mine as unknown as HarnessAdapter);
+  const units = await calibrate(b, 1 << 22);
+  await calibrate(u, 1); // warm-up
+  console.log(
+    JSON.stringify({
+      workload: id,
+      of: wl.id,
+      layers: wl.spec.layers,
+      definition: USER_SWISH,
+      unitsPerTurn: units,
+      firstLoss: [theirs, ours],
+      userVsBuiltin: await pairsOf(u, units, b, units, pairs),
+      load: os.loadavg(),
+    }),
+  );
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  if (USER_BASE[id]) return userActivationPairs();
   const ours = runner(adapter as unknown as HarnessAdapter);
   const units = await calibrate(ours, 1 << 22);
   const out: Record<string, unknown> = {

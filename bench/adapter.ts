@@ -7,7 +7,13 @@
  * W4 (gradients only, no update) times FastNet.gradients, the call each step makes first.
  * Weights use the harness's row-major [n_out][n_in] layout, as Network does.
  */
-import { createNetwork, FastNet, type ActivationKind, type LossKind } from '../src/engine';
+import {
+  createNetwork,
+  FastNet,
+  type Activation,
+  type ActivationKind,
+  type LossKind,
+} from '../src/engine';
 import { createTrainer, type Trainer, type TrainOptions } from '../src/engine/trainer';
 import type { KernelTwin } from '../src/engine/wasm/twin';
 import { parse } from '../src/language/parser';
@@ -66,13 +72,17 @@ function dataOf(x: Float64Array, y: Float64Array): { inputs: Float64Array; targe
   };
 }
 
-function createMLP(spec: HarnessSpec, twin?: KernelTwin) {
+function createMLP(
+  spec: HarnessSpec,
+  twin?: KernelTwin,
+  activations: Activation[] = spec.activations.map((kind) => ({ kind })),
+) {
   // the harness's "mse" is ½Σ(y−t)² per sample, averaged over the batch: our half-squared with mean reduction
   const loss: LossKind = spec.loss === 'mse' ? 'half-squared' : 'cross-entropy';
   const created = createNetwork(
     {
       sizes: spec.layers,
-      activations: spec.activations.map((kind) => ({ kind })),
+      activations,
       bias: spec.activations.map(() => spec.bias),
       loss,
       reduction: 'mean',
@@ -144,4 +154,17 @@ export const adapter = {
 /** the same train path with a second thread for the kernels (src/engine/wasm/twin.ts), as a run of `train` with both cores */
 export function twoThreads(twin: KernelTwin): typeof adapter {
   return { ...adapter, name: 'bpnb-2t', createMLP: (spec: HarnessSpec) => createMLP(spec, twin) };
+}
+
+/**
+ * The same train path with other activations, per layer (a user-defined one, say). Its batches are
+ * only unwrapped, not kept: the trainer trains on the batch it is given, so two of these in one
+ * process do not share a data set.
+ */
+export function withActivations(activations: Activation[]) {
+  return {
+    name: 'bpnb-activations',
+    prepare: (b: HarnessBatch) => b.data,
+    createMLP: (spec: HarnessSpec) => createMLP(spec, undefined, activations),
+  };
 }

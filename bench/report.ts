@@ -350,6 +350,46 @@ if (results) {
   out.push('');
 }
 
+// ---- a user-defined activation against the built-in it equals (issue 15)
+const userFile = path.join(bench, 'user-activation.jsonl');
+const userLines: {
+  workload: string;
+  of: string;
+  layers: number[];
+  definition: string;
+  userVsBuiltin: Pairs;
+}[] = fs.existsSync(userFile)
+  ? fs
+      .readFileSync(userFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+  : [];
+if (userLines.length) {
+  out.push(
+    `### A user-defined activation against the built-in it equals (bench/ab.ts ${userLines.map((u) => u.workload).join(', ')}: in-process pairs through the train path, CPU time)`,
+    '',
+    `\`${userLines[0].definition}\` in the hidden layers against the built-in \`silu\`, the output layer and everything else as in the workload. Target: the user's within 3× of the built-in.`,
+    '',
+    "| net | the user's time / silu's | within 3× | ms per unit (the workload's): user's, silu's |",
+    '|---|---|---|---|',
+  );
+  for (const u of userLines) {
+    const s = u.userVsBuiltin;
+    const met = disturbed.length
+      ? `undecided: not a clean run (${disturbed.join('; ')})`
+      : s.max <= 3
+        ? 'met'
+        : s.min > 3
+          ? '**not met**'
+          : 'undecided: the pairs span the target';
+    out.push(
+      `| ${u.layers.join('-')} (${u.of}'s) | ${spread(s)} | ${met} | ${f(s.msPerUnit[0])}, ${f(s.msPerUnit[1])} |`,
+    );
+  }
+  out.push('');
+}
+
 // ---- the runtime around the training
 out.push(
   '### Notebook cells through `Session` against the train path (bench/ab.ts, in-process pairs, CPU time)',

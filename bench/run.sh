@@ -31,6 +31,9 @@ fi
 npx --prefix "$repo" esbuild "$repo/bench/ab.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/ab.js" --log-level=warning
 for w in W1 W2 W3 W4; do BPNB_HARNESS="$harness" node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/ab.jsonl"
 cat "$repo/.bench/ab.jsonl" | cut -c1-160
+# a user-defined activation equal to a built-in (z·σ(z) against silu) on W2's and W3's nets, the same pairs
+for w in U2 U3; do node "$repo/.bench/ab.js" "$w" "${AB_PAIRS:-60}"; done > "$repo/.bench/user-activation.jsonl"
+cat "$repo/.bench/user-activation.jsonl" | cut -c1-160
 # the peak of the WebAssembly f64x2 mul+add our kernels are made of (bench/peak.ts)
 npx --prefix "$repo" esbuild "$repo/bench/peak.ts" --bundle --platform=node --format=cjs --target=node20 --outfile="$repo/.bench/peak.js" --log-level=warning
 node "$repo/.bench/peak.js" | tee "$repo/.bench/peak.json"

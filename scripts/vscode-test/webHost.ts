@@ -8,16 +8,17 @@
  *
  * With `workspaceTrust`, the folder starts untrusted (Restricted Mode), which takes two things
  * test-web does not do: the workbench option `enableWorkspaceTrust` (without it the web workbench
- * has trust off whatever the settings say), put into the page's configuration as it is served,
- * and a workspace under the `vscode-vfs` scheme (github.dev's), since VS Code trusts every other
- * virtual workspace, test-web's `vscode-test-web://mount/` too: vfsMount.ts serves the mount there.
+ * has trust off whatever the settings say), put into the page's configuration before the
+ * workbench reads it, and a workspace under the `vscode-vfs` scheme (github.dev's), since VS Code
+ * trusts every other virtual workspace, test-web's `vscode-test-web://mount/` too: vfsMount.ts
+ * serves the mount there.
  */
 import * as fs from 'node:fs';
 import type * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type BrowserContext, type Route } from 'playwright-core';
+import { chromium, type BrowserContext } from 'playwright-core';
 import { chromiumArgs, versions } from './codeServer';
 import { copyFixturesWorkspace, makeTempDir, repoRoot } from './workspace';
 
@@ -74,20 +75,27 @@ async function buildVfsMount(dir: string): Promise<void> {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
 }
 
-/** Serves the workbench page with `enableWorkspaceTrust` added to its configuration. */
-async function withWorkspaceTrust(route: Route): Promise<void> {
-  const response = await route.fetch();
-  const html = (await response.text()).replace(
-    /(id="vscode-workbench-web-configuration" data-settings=")([^"]*)"/,
-    (_all, start: string, attribute: string) => {
-      const config = JSON.parse(attribute.replace(/&quot;/g, '"')) as Record<string, unknown>;
-      const json = JSON.stringify({ ...config, enableWorkspaceTrust: true });
-      return `${start}${json.replace(/"/g, '&quot;')}"`;
-    },
-  );
-  if (!html.includes('enableWorkspaceTrust'))
-    throw new Error('the workbench page has no configuration');
-  await route.fulfill({ response, body: html });
+/**
+ * Adds `enableWorkspaceTrust` to the configuration the workbench page at `origin` carries, as the
+ * parser inserts it (the workbench script after it has not run yet). In the page, not through a
+ * Playwright route: a page that Playwright serves itself has no address, so Chromium counts it as
+ * public and blocks its notebook webview on <uuid>.localhost (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS):
+ * the notebook editor then waits for that webview forever and draws no cell, whatever the notebook.
+ */
+function enableWorkspaceTrust(origin: string): void {
+  if (window !== window.top || location.origin !== origin) return;
+  const observer = new MutationObserver(() => {
+    const element = document.getElementById('vscode-workbench-web-configuration');
+    const settings = element?.getAttribute('data-settings');
+    if (!element || !settings) return;
+    observer.disconnect();
+    const config = JSON.parse(settings) as Record<string, unknown>;
+    element.setAttribute(
+      'data-settings',
+      JSON.stringify({ ...config, enableWorkspaceTrust: true }),
+    );
+  });
+  observer.observe(document, { childList: true, subtree: true });
 }
 
 function freePort(): Promise<number> {
@@ -158,12 +166,7 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     viewport: options.viewport ?? { width: 1400, height: 900 },
   });
   const baseUrl = `http://${host}:${port}`;
-  if (options.workspaceTrust) {
-    await context.route(
-      (url) => url.origin === baseUrl && url.pathname === '/',
-      withWorkspaceTrust,
-    );
-  }
+  if (options.workspaceTrust) await context.addInitScript(enableWorkspaceTrust, baseUrl);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

@@ -17,6 +17,19 @@ interface Formulas {
   slope: string;
 }
 
+/**
+ * An activation in an exported PyTorch script, as Python (src/runtime/pytorchPrelude.ts builds the
+ * script's activation() and slope() from these).
+ */
+export interface TorchActivation {
+  /** the module of its layer; `alpha` is the layer's parameter */
+  readonly module: string;
+  /** g'(z) from the tensors z and a = g(z) (only the stale-weight mistake needs it) */
+  readonly slope: string;
+  /** a Python class the module needs, when PyTorch's own rounds differently from the engine */
+  readonly helper?: string;
+}
+
 /** What every activation has. */
 interface ActivationBase<K extends string = string> {
   /** the engine's kind and the language's keyword */
@@ -29,6 +42,8 @@ interface ActivationBase<K extends string = string> {
   readonly latex: Readonly<Formulas>;
   /** a parameter written `kind(0.1)`, e.g. leaky-relu's α (default, least value) */
   readonly parameter?: { readonly name: string; readonly default: number; readonly min: number };
+  /** its PyTorch form; null when it has none (the export then refuses a network using it) */
+  readonly pytorch: TorchActivation | null;
 }
 
 /** An activation applied to each weighted input z on its own. */
@@ -92,6 +107,7 @@ const identity: ElementwiseActivation<'identity'> = {
   formula: { g: 'z', slope: '1' },
   latex: { g: 'z', slope: '1' },
   shape: 'element',
+  pytorch: { module: 'nn.Identity()', slope: 'torch.ones_like(a)' },
   value: (z) => z,
   slope: () => 1,
   slopeReadsZ: false,
@@ -111,6 +127,7 @@ const sigmoidDef: ElementwiseActivation<'sigmoid'> = {
   formula: { g: '1/(1 + e^−z)', slope: 'a·(1 − a)' },
   latex: { g: '\\frac{1}{1 + e^{-z}}', slope: 'a\\,(1 - a)' },
   shape: 'element',
+  pytorch: { module: 'nn.Sigmoid()', slope: 'a * (1 - a)' },
   value: sigmoid,
   slope: (_z, a) => a * (1 - a),
   slopeReadsZ: false,
@@ -134,6 +151,7 @@ const tanh: ElementwiseActivation<'tanh'> = {
   formula: { g: 'tanh z', slope: '1 − a²' },
   latex: { g: '\\tanh z', slope: '1 - a^{2}' },
   shape: 'element',
+  pytorch: { module: 'nn.Tanh()', slope: '1 - a * a' },
   value: Math.tanh,
   slope: (_z, a) => 1 - a * a,
   slopeReadsZ: false,
@@ -160,6 +178,7 @@ const relu: ElementwiseActivation<'relu'> = {
   formula: { g: 'max(0, z)', slope: '1 if z > 0 else 0' },
   latex: { g: '\\max(0, z)', slope: '[z > 0]' },
   shape: 'element',
+  pytorch: { module: 'nn.ReLU()', slope: '(a > 0).to(a.dtype)' },
   value: (z) => (z > 0 ? z : 0),
   slope: (_z, a) => (a > 0 ? 1 : 0),
   slopeReadsZ: false,
@@ -187,6 +206,10 @@ const leakyRelu: ElementwiseActivation<'leaky-relu'> = {
   },
   parameter: { name: 'α', default: 0.01, min: 0 },
   shape: 'element',
+  pytorch: {
+    module: 'nn.LeakyReLU(alpha)',
+    slope: 'torch.where(a > 0, torch.ones_like(a), torch.full_like(a, alpha))',
+  },
   value: (z, alpha) => (z > 0 ? z : alpha * z),
   slope: (_z, a, alpha) => (a > 0 ? 1 : alpha),
   slopeReadsZ: false,
@@ -209,6 +232,16 @@ const softplus: ElementwiseActivation<'softplus'> = {
   formula: { g: 'log(1 + e^z)', slope: 'σ(z)' },
   latex: { g: '\\log(1 + e^{z})', slope: '\\sigma(z)' },
   shape: 'element',
+  pytorch: {
+    module: 'Softplus()',
+    slope: 'torch.sigmoid(z)',
+    helper: `class Softplus(nn.Module):
+    """log(1 + e^z) as the notebook computes it, max(z, 0) + log(1 + e^-|z|): nn.Softplus returns z
+    itself above its threshold (z > 20), e^-z away from it."""
+
+    def forward(self, z):
+        return torch.clamp(z, min=0) + torch.log1p(torch.exp(-torch.abs(z)))`,
+  },
   // log1p of the smaller exponential: exact for large |z|, never overflows
   value: (z) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))),
   slope: (z) => sigmoid(z),
@@ -227,6 +260,20 @@ const elu: ElementwiseActivation<'elu'> = {
   },
   parameter: { name: 'α', default: 1, min: 0 },
   shape: 'element',
+  pytorch: {
+    module: 'ELU(alpha)',
+    slope: 'torch.where(z > 0, torch.ones_like(z), alpha * torch.exp(z))',
+    helper: `class ELU(nn.Module):
+    """z if z > 0 else α·(e^z − 1), with expm1 as the notebook: nn.ELU computes e^z − 1, which loses
+    digits for z near 0."""
+
+    def __init__(self, alpha):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, z):
+        return torch.where(z > 0, z, self.alpha * torch.expm1(torch.clamp(z, max=0)))`,
+  },
   value: (z, alpha) => (z > 0 ? z : alpha * Math.expm1(z)),
   slope: (z, _a, alpha) => (z > 0 ? 1 : alpha * Math.exp(z)),
   slopeReadsZ: true,
@@ -241,6 +288,17 @@ const gelu: ElementwiseActivation<'gelu'> = {
   formula: { g: 'z·Φ(z)', slope: 'Φ(z) + z·φ(z)' },
   latex: { g: 'z\\,\\Phi(z)', slope: '\\Phi(z) + z\\,\\varphi(z)' },
   shape: 'element',
+  pytorch: {
+    module: 'GELU()',
+    slope:
+      '0.5 * torch.special.erfc(-z / math.sqrt(2)) + z * torch.exp(-z * z / 2) / math.sqrt(2 * math.pi)',
+    helper: `class GELU(nn.Module):
+    """z·Φ(z) with Φ(z) = ½·erfc(−z/√2), exact in the tails as the notebook's: nn.GELU's
+    ½·z·(1 + erf(z/√2)) cancels, and loses every digit for z below about −6."""
+
+    def forward(self, z):
+        return z * 0.5 * torch.special.erfc(-z / math.sqrt(2))`,
+  },
   value: (z) => z * normalCdf(z),
   slope: (z) => normalCdf(z) + z * normalPdf(z),
   slopeReadsZ: true,
@@ -254,6 +312,7 @@ const silu: ElementwiseActivation<'silu'> = {
   formula: { g: 'z·σ(z)', slope: 'σ(z)·(1 + z·(1 − σ(z)))' },
   latex: { g: 'z\\,\\sigma(z)', slope: '\\sigma(z)\\,(1 + z\\,(1 - \\sigma(z)))' },
   shape: 'element',
+  pytorch: { module: 'nn.SiLU()', slope: 'torch.sigmoid(z) * (1 + z * (1 - torch.sigmoid(z)))' },
   value: (z) => z * sigmoid(z),
   slope(z) {
     const s = sigmoid(z);
@@ -270,6 +329,8 @@ const softmax: SoftmaxActivation<'softmax'> = {
   formula: { g: 'e^zj / Σk e^zk', slope: 'aj·([j = k] − ak)' },
   latex: { g: '\\frac{e^{z_j}}{\\sum_k e^{z_k}}', slope: 'a_j([j = k] - a_k)' },
   shape: 'softmax',
+  // an output layer only: the stale-weight mistake never takes its slope
+  pytorch: { module: 'nn.Softmax(dim=1)', slope: 'torch.ones_like(a)' },
 };
 
 /** Every built-in activation, in the order the docs and completion list them. */

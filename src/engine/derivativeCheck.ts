@@ -57,17 +57,30 @@ export const AWKWARD_POINTS = [
   0, 1e-12, -1e-12, 1e-6, -1e-6, 1, -1, 50, -50, 100, -100, 1e3, -1e3, 1e6, -1e6,
 ];
 
+/** The defaults of a check (the PyTorch export repeats the check with them). */
+export const CHECK_DEFAULTS = {
+  from: -10,
+  to: 10,
+  points: 4001,
+  rtol: 1e-9,
+  others: [[0], [0.5], [1]],
+  /** at a kink: the one-sided limits are taken at x ± kinkStep·max(1, |x|), and match within kinkRtol */
+  kinkStep: 1e-7,
+  kinkRtol: 1e-5,
+} as const;
+
 export function checkDerivative(
   f: ExpressionTape,
   claimed: ExpressionTape,
   param: number,
   opts: DerivativeCheckOptions = {},
 ): DerivativeCheckResult {
-  const from = opts.from ?? -10;
-  const to = opts.to ?? 10;
-  const n = Math.max(2, opts.points ?? 4001);
-  const rtol = opts.rtol ?? 1e-9;
-  const othersList = f.params.length > 1 ? (opts.others ?? [[0], [0.5], [1]]) : [[]];
+  const from = opts.from ?? CHECK_DEFAULTS.from;
+  const to = opts.to ?? CHECK_DEFAULTS.to;
+  const n = Math.max(2, opts.points ?? CHECK_DEFAULTS.points);
+  const rtol = opts.rtol ?? CHECK_DEFAULTS.rtol;
+  const othersList =
+    f.params.length > 1 ? (opts.others ?? CHECK_DEFAULTS.others.map((o) => [...o])) : [[]];
   const grad = new Float64Array(f.params.length);
   const argsAt = (x: number, rest: number[]): number[] => {
     const args = [...rest];
@@ -118,10 +131,13 @@ export function checkDerivative(
       return record(point, near(mine, exact, rtol));
     // at a kink: the exact value (PyTorch's convention) or either one-sided limit
     const x = args[param];
-    const h = 1e-7 * Math.max(1, Math.abs(x));
+    const h = CHECK_DEFAULTS.kinkStep * Math.max(1, Math.abs(x));
     const left = exactAt(argsAt(x - h, rest(args)));
     const right = exactAt(argsAt(x + h, rest(args)));
-    const accepted = near(mine, exact, rtol) || near(mine, left, 1e-5) || near(mine, right, 1e-5);
+    const accepted =
+      near(mine, exact, rtol) ||
+      near(mine, left, CHECK_DEFAULTS.kinkRtol) ||
+      near(mine, right, CHECK_DEFAULTS.kinkRtol);
     result.kinks.push({ ...point, left, right, accepted });
     record(point, accepted);
   };

@@ -1,12 +1,4 @@
-import {
-  lossSlope,
-  outputDelta,
-  softmaxCoupling,
-  targetSum,
-  type LossDef,
-  type LossKind,
-  type OutputSample,
-} from './losses';
+import { outputDelta, softmaxCoupling, targetSum } from './losses';
 import type { Network } from './network';
 import { inSample, names, rowGradient, toLatex } from './notation';
 import {
@@ -105,8 +97,11 @@ class Explainer {
       const t = out.t[out.offset + j],
         tName = name(names.t(j + 1));
       const value = outputDelta(out, j);
-      const user = net.lossDef.user;
-      if (net.lossDef.ofNode) {
+      const def = net.lossDef,
+        user = def.user;
+      // a built-in loss with its own derivation below (a user's loss may not take a built-in's name)
+      const builtin = user ? undefined : def.kind;
+      if (def.ofNode) {
         // E = a of one output node: δ is that node's ∂a/∂z
         const node = out.node;
         const eName = name(names.a(k, node + 1));
@@ -121,19 +116,46 @@ class Explainer {
           this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), g.slope(z, a, alpha));
           this.add(`${d} = ∂${eName}/∂${zName} = g'(${zName})`, num(value), value);
         } else this.add(`${d} = ∂${eName}/∂${zName} = 0 (E is ${eName} alone)`, '0', value);
-      } else if (user) {
-        // ∂ℓ/∂a of the user's loss, written symbolically with the numbers in, then through g′
-        const lossName = net.lossDef.kind;
-        const dEda = user.slope(a, t);
+      } else if (builtin === 'cross-entropy') {
         this.add(
-          `∂${lossName}/∂${aName} = ${user.slopeText(aName, tName)}`,
-          user.slopeText(num(a), num(t)),
+          `${d} = ${aName}·Σk tk − ${tName}`,
+          `${num(a)}·${num(targetSum(out))} − ${num(t)}`,
+          value,
+        );
+      } else if (builtin === 'binary-cross-entropy') {
+        this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
+      } else if (builtin === 'half-squared' || builtin === 'mse') {
+        if (g.shape === 'softmax')
+          this.add(
+            `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
+            `${num(a)}·(${num(def.slope(out, j))} − ${num(softmaxCoupling(out))})`,
+            value,
+          );
+        else {
+          const z = this.fwd.z[k][s * nk + j];
+          const slope = g.slope(z, a, alpha);
+          this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
+          const factor = builtin === 'mse' ? `(2/${out.n})·` : '';
+          this.add(
+            `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
+            `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`,
+            value,
+          );
+        }
+      } else {
+        // any other loss (the user's ℓ, or a built-in written out above): its ∂ℓ/∂a from its
+        // record, written symbolically with the numbers in, then through g′
+        const lossName = user ? def.kind : 'E';
+        const dEda = def.slope(out, j);
+        this.add(
+          `∂${lossName}/∂${aName} = ${def.slopeText(aName, tName, out.n, j, out)}`,
+          def.slopeText(num(a), num(t), out.n, j, out),
           dEda,
         );
         if (g.shape === 'softmax')
           this.add(
             `${d} = ${aName}·(∂${lossName}/∂${aName} − Σk ∂${lossName}/∂ak[${k}]·ak[${k}])`,
-            `${num(a)}·(${num(dEda)} − ${num(userCoupling(user, out))})`,
+            `${num(a)}·(${num(dEda)} − ${num(softmaxCoupling(out))})`,
             value,
           );
         else {
@@ -146,31 +168,6 @@ class Explainer {
             value,
           );
         }
-      } else if (net.spec.loss === 'cross-entropy') {
-        this.add(
-          `${d} = ${aName}·Σk tk − ${tName}`,
-          `${num(a)}·${num(targetSum(out))} − ${num(t)}`,
-          value,
-        );
-      } else if (net.spec.loss === 'binary-cross-entropy') {
-        this.add(`${d} = ${aName} − ${tName}`, `${num(a)} − ${num(t)}`, value);
-      } else if (g.shape === 'softmax') {
-        const slope = lossSlope(net.lossDef.kind as LossKind, a, t, out.n);
-        this.add(
-          `${d} = ${aName}·(∂E/∂${aName} − Σk ∂E/∂ak[${k}]·ak[${k}])`,
-          `${num(a)}·(${num(slope)} − ${num(softmaxCoupling(out))})`,
-          value,
-        );
-      } else {
-        const z = this.fwd.z[k][s * nk + j];
-        const slope = g.slope(z, a, alpha);
-        this.add(`g'(${zName})`, g.slopeText(num(a), num(z), alpha), slope);
-        const factor = net.spec.loss === 'mse' ? `(2/${out.n})·` : '';
-        this.add(
-          `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
-          `${factor}(${num(a)} − ${num(t)}) · ${num(slope)}`,
-          value,
-        );
       }
       return value;
     }
@@ -322,12 +319,4 @@ function explainWith(
     : '0';
   ex.add(symbolic, substituted, value);
   return { quantity: names.db(k, j), value, steps: ex.steps };
-}
-
-/** Σk ∂ℓ/∂ak · ak of a user-defined loss: the term a softmax output couples every output through. */
-function userCoupling(user: NonNullable<LossDef['user']>, out: OutputSample): number {
-  let sum = 0;
-  for (let k = 0; k < out.n; k++)
-    sum += user.slope(out.a[out.offset + k], out.t[out.offset + k]) * out.a[out.offset + k];
-  return sum;
 }

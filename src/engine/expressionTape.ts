@@ -32,7 +32,8 @@ export interface ExpressionTape {
   switchArguments(args: ArrayLike<number>): number[];
 }
 
-const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'sign', 'max', 'min']);
+/** The ops whose derivative may jump where their argument (x − y for max, min) crosses 0. */
+export const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'sign', 'max', 'min']);
 
 export type TapeResult = { ok: true; tape: ExpressionTape } | { ok: false; unknown: string[] };
 

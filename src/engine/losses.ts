@@ -42,6 +42,13 @@ export interface LossDef<K extends string = string> {
   readonly latex: string;
   /** the output activation this loss is computed from (its logits), when it needs one */
   readonly requires?: ActivationKind;
+  /**
+   * Its PyTorch form, as Python (src/runtime/pytorchPrelude.ts builds the script's losses from
+   * these): `rows`, E_s of every row from the output layer's z, a and targets T (`self` is the
+   * network); `inA`, the same written in a alone when `rows` reads z (∂E/∂a at the output needs
+   * it). null when it has none: the export then refuses a network with this loss.
+   */
+  readonly pytorch: { readonly rows: string; readonly inA?: string } | null;
   /** E_s, this sample's loss */
   sample(s: OutputSample): number;
   /** δj[n] = ∂E_s/∂zj[n] of output node j (0-based) */
@@ -78,7 +85,7 @@ function squaredSum(s: OutputSample): number {
 /** δj for a squared-error loss, through the output's g' (softmax couples every output). */
 function squaredDelta(s: OutputSample, j: number): number {
   const a = s.a[s.offset + j];
-  const dEda = lossSlope(s.loss.kind as LossKind, a, s.t[s.offset + j], s.n);
+  const dEda = s.loss.slope(s, j);
   if (s.act.shape === 'softmax') return a * (dEda - softmaxCoupling(s));
   return dEda * s.act.slope(s.z[s.offset + j], a, s.alpha);
 }
@@ -95,6 +102,7 @@ const halfSquared: LossDef<'half-squared'> = {
   aliases: [],
   label: 'E = ½·Σ(a − t)²',
   latex: 'E = \\tfrac{1}{2}\\sum_j (a_j - t_j)^2',
+  pytorch: { rows: '0.5 * ((a - T) ** 2).sum(dim=1)' },
   sample: (s) => 0.5 * squaredSum(s),
   delta: squaredDelta,
   slope: (s, j) => s.a[s.offset + j] - s.t[s.offset + j],
@@ -106,9 +114,10 @@ const mse: LossDef<'mse'> = {
   aliases: [],
   label: 'E = (1/n)·Σ(a − t)²',
   latex: 'E = \\tfrac{1}{n}\\sum_j (a_j - t_j)^2',
+  pytorch: { rows: '((a - T) ** 2).sum(dim=1) / self.sizes[-1]' },
   sample: (s) => squaredSum(s) / s.n,
   delta: squaredDelta,
-  slope: (s, j) => lossSlope('mse', s.a[s.offset + j], s.t[s.offset + j], s.n),
+  slope: (s, j) => (2 / s.n) * (s.a[s.offset + j] - s.t[s.offset + j]),
   slopeText: (a, t, n) => `(2/${n})·(${a} − ${t})`,
 };
 
@@ -117,6 +126,11 @@ const crossEntropy: LossDef<'cross-entropy'> = {
   aliases: [],
   label: 'E = −Σ t·log softmax(z)',
   latex: 'E = -\\sum_j t_j \\log \\operatorname{softmax}(z)_j',
+  // −Σ t·log softmax(z) = Σ t·(logsumexp(z) − z)
+  pytorch: {
+    rows: '(T * (torch.logsumexp(z, dim=1, keepdim=True) - z)).sum(dim=1)',
+    inA: '-(T * torch.log(a)).sum(dim=1)',
+  },
   requires: 'softmax',
   // −Σ t·log softmax(z) = Σ t·(lse − z), never log of a rounded probability
   sample(s) {
@@ -134,6 +148,11 @@ const binaryCrossEntropy: LossDef<'binary-cross-entropy'> = {
   aliases: [],
   label: 'E = −Σ [t·log σ(z) + (1 − t)·log(1 − σ(z))]',
   latex: 'E = -\\sum_j [t_j \\log \\sigma(z_j) + (1 - t_j) \\log(1 - \\sigma(z_j))]',
+  // max(z, 0) − z·t + log(1 + e^−|z|)
+  pytorch: {
+    rows: '(torch.clamp(z, min=0) - z * T + torch.log1p(torch.exp(-torch.abs(z)))).sum(dim=1)',
+    inA: '-(T * torch.log(a) + (1 - T) * torch.log(1 - a)).sum(dim=1)',
+  },
   requires: 'sigmoid',
   sample(s) {
     let sum = 0;
@@ -159,6 +178,7 @@ const output: LossDef<'output'> = {
   aliases: [],
   label: 'E = aj[n], output node j itself (j = 1 unless named)',
   latex: 'E = a_j^{[n]}',
+  pytorch: { rows: 'a[:, self.loss_node - 1]' }, // reads no target (T is None)
   ofNode: true,
   sample: (s) => s.a[s.offset + s.node],
   delta(s, j) {
@@ -206,17 +226,9 @@ export function outputDelta(s: OutputSample, j: number): number {
   return s.loss.delta(s, j);
 }
 
-/** ∂E_s/∂aj: the loss's slope in output j (squared-error losses only, for derivations). */
-export function lossSlope(loss: LossKind, a: number, t: number, n: number): number {
-  return loss === 'mse' ? (2 / n) * (a - t) : a - t;
-}
-
-/** Σk ∂E_s/∂ak · ak: the term softmax couples every output through (squared-error losses). */
+/** Σk ∂E_s/∂ak · ak: the term softmax couples every output through (by the loss's own slope). */
 export function softmaxCoupling(s: OutputSample): number {
   let sum = 0;
-  for (let k = 0; k < s.n; k++) {
-    const a = s.a[s.offset + k];
-    sum += lossSlope(s.loss.kind as LossKind, a, s.t[s.offset + k], s.n) * a;
-  }
+  for (let k = 0; k < s.n; k++) sum += s.loss.slope(s, k) * s.a[s.offset + k];
   return sum;
 }

@@ -7,7 +7,7 @@
  * the expression (JSON: it crosses to the training worker); the record is built
  * from it once per expression object.
  */
-import type { ElementwiseActivation } from './activations';
+import type { ElementwiseActivation, TorchActivation } from './activations';
 import type { LossDef, OutputSample } from './losses';
 import type { ExprTree } from './expression';
 import { compileTape, type ExpressionTape } from './expressionTape';
@@ -56,6 +56,19 @@ function tapeOf(f: UserFunction): ExpressionTape {
   return r.tape;
 }
 
+/**
+ * The PyTorch form of every user-defined activation and loss (the export writes each definition as
+ * a Python function in the script's user_activations or user_losses, by name; autograd
+ * differentiates it): src/runtime/pytorchPrelude.ts dispatches to these.
+ */
+export const USER_TORCH_ACTIVATION: TorchActivation = {
+  module: 'UserActivation(user_activations[name])',
+  slope: 'first_derivative(user_activations[name], z.flatten().tolist(), [])[2].reshape(z.shape)',
+};
+export const USER_TORCH_LOSS = {
+  rows: 'torch.broadcast_to(user_losses[self.loss](a, T), a.shape).sum(dim=1)',
+} as const;
+
 const activationCache = new WeakMap<UserFunction, ElementwiseActivation>();
 
 /** The activation record of `activation NAME(z) = body`. */
@@ -75,6 +88,7 @@ export function userActivation(kind: string, f: UserFunction): ElementwiseActiva
     formula: { g: exprToText(body), slope: exprToText(derivative) },
     latex: { g: exprToLatex(body), slope: exprToLatex(derivative) },
     shape: 'element',
+    pytorch: USER_TORCH_ACTIVATION,
     value(v) {
       arg[0] = v;
       return tape.value(arg);
@@ -121,6 +135,7 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
   const def: LossDef = {
     kind,
     aliases: [],
+    pytorch: USER_TORCH_LOSS,
     slope,
     slopeText,
     user: {

@@ -13,7 +13,6 @@ import type {
   OptimiserName,
   Reduction,
   ShowGroup,
-  StatementKeyword,
 } from './vocabulary';
 
 import type { ExpressionStatement } from './exprStatements';
@@ -277,10 +276,11 @@ export interface Program {
 }
 
 /**
- * The statement kind each keyword parses to (`unfreeze` is a freeze statement). With the check
- * below, a new kind of Statement does not compile until it has a keyword; the keyword then needs
- * its parser case (parser.ts), completer (completion.ts), validator (validate.ts CHECKS) and
- * runner (runtime/statements.ts RUNNERS), each a table or switch the compiler holds complete.
+ * The statement keywords and the statement kind each parses to (`unfreeze` is a freeze
+ * statement): the one list of keywords. With the check below, a new kind of Statement does not
+ * compile until it has a keyword; the keyword then needs its parser case (parser.ts), completer
+ * (completion.ts), validator (validate.ts CHECKS), runner (runtime/statements.ts RUNNERS) and
+ * PyTorch export (runtime/pytorch.ts), each a table or switch the compiler holds complete.
  */
 export const KEYWORD_KINDS = {
   network: 'network',
@@ -306,7 +306,11 @@ export const KEYWORD_KINDS = {
   gradcheck: 'gradcheck',
   expect: 'expect',
   mistake: 'mistake',
-} as const satisfies Record<StatementKeyword, Statement['kind']>;
+} as const satisfies Record<string, Statement['kind']>;
+
+export type StatementKeyword = keyof typeof KEYWORD_KINDS;
+/** Every statement keyword, in the order completion and the docs list them. */
+export const STATEMENT_KEYWORDS = Object.keys(KEYWORD_KINDS) as readonly StatementKeyword[];
 
 /**
  * Statement kinds without a keyword of their own: assignments (`w11[1] = 0.15`), lines that did not

@@ -2,7 +2,7 @@
  * Pure helpers for the editor: completion candidates at an offset and the
  * quantity under the cursor. The VS Code glue turns these into its own types.
  */
-import type { Quantity, Span } from './ast';
+import { STATEMENT_KEYWORDS, type Quantity, type Span, type StatementKeyword } from './ast';
 import { parse } from './parser';
 import { EXPLAINABLE, parseQuantity, quantityLabel } from './quantity';
 import { scan, type Token } from './scanner';
@@ -20,9 +20,7 @@ import {
   REDUCTIONS,
   SHOW_GROUPS,
   EXPRESSION_KEYWORDS,
-  STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
-  type StatementKeyword,
 } from './vocabulary';
 
 export type CompletionKind =

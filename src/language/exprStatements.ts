@@ -17,11 +17,11 @@
  * A name that looks like a network quantity (x1, w12, a2, E) stays the
  * network's: those lines are left to the main parser.
  */
-import type { Name, Span } from './ast';
+import { STATEMENT_KEYWORDS, type Name, type Span } from './ast';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { parseExpression, type Expr } from './expr';
 import { matchQuantity } from './scanner';
-import { EXPRESSION_KEYWORDS, SHOW_GROUPS, STATEMENT_KEYWORDS } from './vocabulary';
+import { EXPRESSION_KEYWORDS, SHOW_GROUPS } from './vocabulary';
 
 export type Comparison = '=' | '<' | '<=' | '>' | '>=';
 

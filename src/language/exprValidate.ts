@@ -17,16 +17,18 @@ export interface ExpressionNames {
   functions?: readonly { name: string; what: 'activation' | 'loss' }[];
 }
 
-export const EXPRESSION_KINDS: ReadonlySet<string> = new Set<ExpressionStatement['kind']>([
-  'let',
-  'backwardOf',
-  'showExpr',
-  'explainExpr',
-  'expectExpr',
-  'gradcheckExpr',
-  'define',
-  'checkDerivative',
-]);
+/** Every kind of computation-graph statement (a new kind does not compile until it is listed). */
+const KINDS: Record<ExpressionStatement['kind'], true> = {
+  let: true,
+  backwardOf: true,
+  showExpr: true,
+  explainExpr: true,
+  expectExpr: true,
+  gradcheckExpr: true,
+  define: true,
+  checkDerivative: true,
+};
+export const EXPRESSION_KINDS: ReadonlySet<string> = new Set(Object.keys(KINDS));
 
 export function isExpressionStatement(s: { kind: string }): s is ExpressionStatement {
   return EXPRESSION_KINDS.has(s.kind);

@@ -19,6 +19,7 @@ import type {
   Statement,
   TrainStatement,
 } from './ast';
+import { STATEMENT_KEYWORDS, type StatementKeyword } from './ast';
 import {
   diagnostic,
   INTERNAL_CODE,
@@ -49,10 +50,8 @@ import {
   OPTIMISERS,
   REDUCTIONS,
   SHOW_GROUPS,
-  STATEMENT_KEYWORDS,
   TRAIN_OPTIONS,
   type ShowGroup,
-  type StatementKeyword,
 } from './vocabulary';
 
 export interface ParseResult {

@@ -117,32 +117,6 @@ export const LAYERED_GROUPS: readonly ShowGroup[] = [
 export const MISTAKES = ['stale-weights'] as const;
 export type MistakeName = (typeof MISTAKES)[number];
 
-export const STATEMENT_KEYWORDS = [
-  'network',
-  'use',
-  'bias',
-  'loss',
-  'weights',
-  'biases',
-  'init',
-  'freeze',
-  'unfreeze',
-  'input',
-  'target',
-  'data',
-  'dataset',
-  'forward',
-  'backward',
-  'update',
-  'step',
-  'train',
-  'show',
-  'explain',
-  'gradcheck',
-  'expect',
-  'mistake',
-] as const;
-export type StatementKeyword = (typeof STATEMENT_KEYWORDS)[number];
 /** Keywords of computation-graph lines only (language/exprStatements.ts). */
 export const EXPRESSION_KEYWORDS = ['activation', 'check'] as const;
 

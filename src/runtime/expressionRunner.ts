@@ -16,6 +16,7 @@ import {
   userActivation,
   userDerivative,
   substitute,
+  type DerivativeCheckResult,
   type ExprTree,
   type GraphGradients,
   type GraphNode,
@@ -50,6 +51,8 @@ export interface ExprCtx {
 export const EXPRESSION_TOLERANCE = 1e-9;
 /** Where g and g′ are plotted. */
 export const PLOT_RANGE = { from: -5, to: 5, points: 201 } as const;
+/** The point a definition's formulas are shown at, with the numbers put in (a loss at a, t). */
+export const FORMULA_POINT = { activation: [1], loss: [0.8, 1] } as const;
 
 const fmt = (v: number): string => formatNumber(encodeNumber(v));
 /** Full precision, for the numbers a learner checks by hand. */
@@ -58,6 +61,8 @@ const exact = (v: number): string => (Number.isFinite(v) ? String(v) : String(v)
 export class ExpressionWorkspace {
   readonly scope = new ExpressionScope();
   readonly functions = new Map<string, UserDefinition>();
+  /** the result of the last `check` (the PyTorch export repeats it) */
+  lastCheck?: DerivativeCheckResult;
 
   /** Names known so far: values and expressions, and user-defined functions. */
   names(): { values: string[]; functions: { name: string; what: 'activation' | 'loss' }[] } {
@@ -388,7 +393,7 @@ export class ExpressionWorkspace {
         : `\\frac{\\partial \\operatorname{${name}}}{\\partial ${latexName(p0)}}`;
     // the formulas, with the numbers put in at one point (z = 1; a loss at a = 0.8, t = 1)
     const tape = this.tape(d.fn);
-    const point = d.what === 'activation' ? [1] : [0.8, 1];
+    const point = FORMULA_POINT[d.what];
     const grad = new Float64Array(d.fn.params.length);
     const value = tape.gradient(point, grad);
     const values = Object.fromEntries(d.fn.params.map((p, i) => [p, exact(point[i])]));
@@ -460,6 +465,7 @@ export class ExpressionWorkspace {
     const claimedTape = this.tape({ params: d.fn.params, body: s.claimed });
     const tape = this.tape(d.fn);
     const r = checkDerivative(tape, claimedTape, 0);
+    this.lastCheck = r;
     const p0 = d.fn.params[0];
     const dHead = d.what === 'activation' ? `${s.name.text}'(${p0})` : `∂${s.name.text}/∂${p0}`;
     const where = (at: number[]) =>

@@ -8,12 +8,14 @@
  * the script and compares them. A statement the export cannot represent exactly is refused, naming
  * its cell and line. Pure: the host lends file reading.
  */
-import { activationDef, type Activation } from '../engine/activations';
+import { activationRecord, type Activation } from '../engine/activations';
 import { lossNodeOf } from '../engine/losses';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
 import type * as ast from '../language/ast';
+import type { ExpressionStatement } from '../language/exprStatements';
+import { isExpressionStatement } from '../language/exprValidate';
 import { parse } from '../language/parser';
 import { offsetToLineCol } from '../language/diagnostics';
 import {
@@ -24,8 +26,9 @@ import {
 import { decodeNumber, type ResultItem } from '../protocol/results';
 import { PYTORCH_PRELUDE, TORCH_OPS } from './pytorchPrelude';
 import { childrenOf, CONSTANTS, freeNames, opOf, type ExprTree } from '../engine/expression';
+import { SWITCHES } from '../engine/expressionTape';
 import type { GraphGradients, GraphNode } from '../engine/graph';
-import { EXPRESSION_TOLERANCE } from './expressionRunner';
+import { EXPRESSION_TOLERANCE, FORMULA_POINT } from './expressionRunner';
 import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
@@ -396,7 +399,9 @@ function frozenChanges(before: Before, net: Network): string[] {
 
 function activationsOf(net: Network): string {
   const entry = (a: Activation) => {
-    const p = activationDef(a.kind)?.parameter;
+    const def = activationRecord(a);
+    if (!def?.pytorch) throw new Refused(`the activation ${a.kind} has no PyTorch export`);
+    const p = def.parameter;
     return `(${pyString(a.kind)}, ${p ? pyNumber(a.alpha ?? p.default) : 'None'})`;
   };
   return `[${net.spec.activations.map(entry).join(', ')}]`;
@@ -406,17 +411,19 @@ function pyBools(values: readonly boolean[]): string {
   return `[${values.map((b) => (b ? 'True' : 'False')).join(', ')}]`;
 }
 
-/** Refuses a loss the export does not compute as the notebook does. */
+/** Refuses a loss without a PyTorch form (its record's `pytorch`), where a line sets it. */
+function lossForm(net: Network, span: ast.Span): void {
+  if (!net.lossDef.pytorch)
+    throw new Refused(`the loss ${net.spec.loss} has no PyTorch export`, span);
+}
+
+/** Refuses a loss the export does not compute as the notebook does: one without its output. */
 function checkLoss(st: NetState, span: ast.Span): void {
   const out = st.net.spec.activations[st.net.spec.activations.length - 1].kind;
-  if (st.net.spec.loss === 'cross-entropy' && out !== 'softmax')
+  const { kind, requires } = st.net.lossDef;
+  if (requires && out !== requires)
     throw new Refused(
-      `loss cross-entropy is exported only with a softmax output layer (this one is ${out})`,
-      span,
-    );
-  if (st.net.spec.loss === 'binary-cross-entropy' && out !== 'sigmoid')
-    throw new Refused(
-      `loss binary-cross-entropy is exported only with a sigmoid output layer (this one is ${out})`,
+      `loss ${kind} is exported only with a ${requires} output layer (this one is ${out})`,
       span,
     );
 }
@@ -519,12 +526,15 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
 const pyConst = (v: number): string => `const(${pyNumber(v)})`;
 const pyName = (name: string): string => `v[${pyString(name)}]`;
 
-/** An expression as PyTorch over the session's names (a name not bound is a constant such as pi). */
-function pyExpression(t: ExprTree, bound: (name: string) => boolean): string {
+/**
+ * An expression as PyTorch, each name as `nameOf` writes it (undefined: a constant such as pi):
+ * the session's names, or a user function's parameters.
+ */
+function pyExpression(t: ExprTree, nameOf: (name: string) => string | undefined): string {
   if (t.kind === 'number') return pyConst(t.value);
-  if (t.kind === 'name') return bound(t.name) ? pyName(t.name) : pyConst(CONSTANTS[t.name]);
+  if (t.kind === 'name') return nameOf(t.name) ?? pyConst(CONSTANTS[t.name]);
   const op = opOf(t);
-  const args = childrenOf(t).map((c) => pyExpression(c, bound));
+  const args = childrenOf(t).map((c) => pyExpression(c, nameOf));
   if (op === undefined || op === 'const' || op === 'input')
     throw new Refused(`an expression the export does not know (${t.kind})`, t.span);
   if (op === 'neg') return `(-${args[0]})`;
@@ -532,16 +542,99 @@ function pyExpression(t: ExprTree, bound: (name: string) => boolean): string {
   return `${TORCH_OPS[op]}(${args.join(', ')})`;
 }
 
+/** A Python lambda of a user function's parameters, as x0, x1 whatever the user named them. */
+function pyLambda(
+  params: readonly string[],
+  body: (nameOf: (n: string) => string | undefined) => string,
+): string {
+  const nameOf = (n: string) => (params.includes(n) ? `x${params.indexOf(n)}` : undefined);
+  return `lambda ${params.map((_, k) => `x${k}`).join(', ')}: ${body(nameOf)}`;
+}
+
+/** The argument of every switch of an expression (relu, abs, …; x − y of max, min), in Python. */
+function pySwitches(tree: ExprTree, nameOf: (n: string) => string | undefined): string {
+  const args: ExprTree[] = [];
+  const visit = (t: ExprTree): void => {
+    const op = opOf(t);
+    const kids = childrenOf(t);
+    if (op && SWITCHES.has(op))
+      args.push(
+        kids.length > 1 ? { kind: 'binary', op: '-', left: kids[0], right: kids[1] } : kids[0],
+      );
+    kids.forEach(visit);
+  };
+  visit(tree);
+  return `[${args.map((a) => pyExpression(a, nameOf)).join(', ')}]`;
+}
+
+/** The Python dict entry of a user-defined activation or loss. */
+const pyUserFunction = (what: 'activation' | 'loss', name: string): string =>
+  `${what === 'activation' ? 'user_activations' : 'user_losses'}[${pyString(name)}]`;
+
+/** PyTorch of `activation NAME(z) = …` or `loss NAME(a, t) = …`, printing its formulas' numbers. */
+function defineLines(
+  s: Extract<ast.Statement, { kind: 'define' }>,
+  items: ResultItem[],
+  checks: ExportCheck[],
+): string[] {
+  const params = s.params.map((p) => p.text);
+  const fn = pyUserFunction(s.what, s.name.text);
+  const point = FORMULA_POINT[s.what];
+  const at = params.map((p, k) => `${p} = ${point[k]}`).join(', ');
+  const head = `${s.name.text}(${params.join(', ')})`;
+  const dHead =
+    s.what === 'activation' ? `${s.name.text}'(${params[0]})` : `∂${s.name.text}/∂${params[0]}`;
+  const formulas = items.find((i) => i.kind === 'derivation');
+  if (formulas?.kind !== 'derivation')
+    throw new Refused('the notebook did not show its formulas', s.span);
+  return [
+    `${fn} = ${pyLambda(params, (nameOf) => pyExpression(s.body, nameOf))}`,
+    `# its formulas with the numbers put in, at ${at}:`,
+    `g, dg = at_point(${fn}, ${point.join(', ')})`,
+    showLine(`${head} at ${at}`, 'g', decodeNumber(formulas.steps[0].value), checks),
+    showLine(`${dHead} at ${at}`, 'dg', decodeNumber(formulas.steps[1].value), checks),
+  ];
+}
+
+/** PyTorch of `check NAME'(z) = …` or `check ∂NAME/∂a = …`: the notebook's check, repeated. */
+function checkLines(
+  s: Extract<ast.Statement, { kind: 'checkDerivative' }>,
+  ex: ReturnType<Session['expressions']>,
+  checks: ExportCheck[],
+): string[] {
+  const d = ex.functions.get(s.name.text);
+  const r = ex.lastCheck;
+  if (!d || !r) throw new Refused('the notebook has no check here', s.span);
+  const label =
+    d.what === 'activation'
+      ? `check ${s.name.text}'(${s.param.text})`
+      : `check ∂${s.name.text}/∂${s.param.text}`;
+  const claimed = pyLambda(d.fn.params, (nameOf) => pyExpression(s.claimed, nameOf));
+  const switches = pyLambda(d.fn.params, (nameOf) => pySwitches(d.fn.body, nameOf));
+  const kinks = pyMatrix(r.kinks.map((k) => k.at));
+  return [
+    '# the derivative written by hand against autograd, at the points the notebook compares (see check_derivative)',
+    `compared, left_out, agrees = check_derivative(${pyUserFunction(d.what, s.name.text)}, ${claimed}, ${switches}, ${kinks}${d.what === 'loss' ? ', loss=True' : ''})`,
+    showLine(`${label}: points compared`, 'compared', r.compared, checks),
+    showLine(`${label}: points left out`, 'left_out', r.skipped, checks),
+    showLine(`${label}: agrees`, 'int(agrees)', r.agree ? 1 : 0, checks),
+    `assert agrees, "${label}: the derivative disagrees"`,
+  ];
+}
+
 /** The label of ∂of/∂wrt, or of the value of `of`. */
 const graphLabel = (of: string, wrt?: string): string => (wrt ? `∂${of}/∂${wrt}` : of);
 
-/** PyTorch of a computation-graph statement that ran in the session; undefined for any other. */
+/**
+ * PyTorch of a computation-graph statement that ran in the session (user-defined functions and
+ * `check` too); undefined for any other.
+ */
 function expressionStatement(
-  s: ast.Statement,
+  s: ExpressionStatement,
   session: Session,
   items: ResultItem[],
   checks: ExportCheck[],
-): string[] | undefined {
+): string[] {
   const ex = session.expressions();
   const scope = ex.scope;
   const value = (name: string) => (scope.get(name) as GraphNode).value;
@@ -554,7 +647,7 @@ function expressionStatement(
       const code =
         freeNames(s.expr).length === 0
           ? `leaf(${pyNumber(node.value)})`
-          : pyExpression(s.expr, (n) => scope.has(n));
+          : pyExpression(s.expr, (n) => (scope.has(n) ? pyName(n) : undefined));
       return [`${pyName(name)} = ${code}`, showLine(name, ref(name), node.value, checks)];
     }
     case 'backwardOf':
@@ -593,6 +686,10 @@ function expressionStatement(
         `expect(${pyString(label)}, ${ref(of.text, wrt?.text)}, ${pyString(s.comparison)}, ${pyNumber(s.expected)}${s.comparison === '=' ? `, ${pyNumber(tol)}` : ''})`,
       ];
     }
+    case 'define':
+      return defineLines(s, items, checks);
+    case 'checkDerivative':
+      return checkLines(s, ex, checks);
     case 'gradcheckExpr': {
       const root = s.name.text;
       const g = scope.lastBackward(root) as GraphGradients;
@@ -624,8 +721,13 @@ function expressionStatement(
       return lines;
     }
     default:
-      return undefined;
+      return unhandled(s);
   }
+}
+
+/** A statement kind the export's switch does not handle: a compile error (s is never). */
+function unhandled(s: never): never {
+  throw new Refused(`the statement \`${(s as { kind: string }).kind}\` has no PyTorch export yet`);
 }
 
 /** The Python of one statement that ran in the session (`st` is the state after it). */
@@ -637,8 +739,7 @@ async function statement(
   checks: ExportCheck[],
   opts: ExportOptions,
 ): Promise<string[]> {
-  const graph = expressionStatement(s, session, items, checks);
-  if (graph) return graph;
+  if (isExpressionStatement(s)) return expressionStatement(s, session, items, checks);
   const st = session.inspect();
   const need = (): NetState => {
     if (!st) throw new Refused('no network');
@@ -649,6 +750,7 @@ async function statement(
       return [];
     case 'network': {
       const net = need().net;
+      lossForm(net, s.span);
       return [
         `net = nets[${pyString(st!.name)}] = Network(${pyString(st!.name)}, ${JSON.stringify(net.sizes)}, ${activationsOf(net)}, bias=${pyBools(net.spec.bias)}, loss=${pyString(net.spec.loss)}, reduction=${pyString(net.reduction)}, loss_node=${lossNodeOf(net.spec) + 1})`,
         '# the notebook starts a network with xavier weights drawn by its own seeded generator (seed 1); they are:',
@@ -666,6 +768,7 @@ async function statement(
     }
     case 'loss': {
       const net = need().net;
+      lossForm(net, s.span);
       return [
         `net.loss, net.reduction, net.loss_node = ${pyString(net.spec.loss)}, ${pyString(net.reduction)}, ${lossNodeOf(net.spec) + 1}`,
       ];
@@ -844,10 +947,8 @@ async function statement(
       return [
         `net.stale_weights = ${s.on ? 'True' : 'False'}  # update and step: see Network.update_stale`,
       ];
-    default: {
-      const kind: string = (s as { kind: string }).kind;
-      throw new Refused(`the statement \`${kind}\` has no PyTorch export yet`);
-    }
+    default:
+      return unhandled(s);
   }
 }
 

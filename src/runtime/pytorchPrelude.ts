@@ -3,8 +3,11 @@
  * nn.Sequential of nn.Linear and activations in float64, its passes recorded in the seed's
  * notation, and the update rules written out as the engine (src/engine/trainer.ts) applies them.
  */
-import type { ActivationKind } from '../engine/activations';
+import { ACTIVATION_LIST } from '../engine/activations';
+import { LOSS_LIST } from '../engine/losses';
+import { AWKWARD_POINTS, CHECK_DEFAULTS } from '../engine/derivativeCheck';
 import type { Op } from '../engine/expression';
+import { USER_TORCH_ACTIVATION, USER_TORCH_LOSS } from '../engine/userDefined';
 
 /**
  * Each operation of a computation graph in PyTorch (a function of one or two float64 scalar
@@ -99,76 +102,125 @@ def gradcheck_graph(root, names, values, nodes):
             agree += 1
     return agree`;
 
-/**
- * Each built-in activation in PyTorch: the module of its layer, g'(z) written from z and a = g(z)
- * (only the stale-weight mistake needs it: autograd differentiates everything else), and a helper
- * module when PyTorch's own rounds differently from the engine. Keyed by the engine's kinds, so a
- * new activation does not compile until it has its export.
- */
-const TORCH_ACTIVATIONS: Record<
-  ActivationKind,
-  { module: string; slope: string; helper?: string }
-> = {
-  identity: { module: 'nn.Identity()', slope: 'torch.ones_like(a)' },
-  sigmoid: { module: 'nn.Sigmoid()', slope: 'a * (1 - a)' },
-  tanh: { module: 'nn.Tanh()', slope: '1 - a * a' },
-  relu: { module: 'nn.ReLU()', slope: '(a > 0).to(a.dtype)' },
-  'leaky-relu': {
-    module: 'nn.LeakyReLU(alpha)',
-    slope: 'torch.where(a > 0, torch.ones_like(a), torch.full_like(a, alpha))',
-  },
-  softplus: {
-    module: 'Softplus()',
-    slope: 'torch.sigmoid(z)',
-    helper: `class Softplus(nn.Module):
-    """log(1 + e^z) as the notebook computes it, max(z, 0) + log(1 + e^-|z|): nn.Softplus returns z
-    itself above its threshold (z > 20), e^-z away from it."""
+const USER_FUNCTIONS = `# user-defined activations and losses (activation NAME(z) = …, loss NAME(a, t) = …): each a
+# function of float64 tensors, element by element, built from torch's operations; autograd
+# differentiates them
+user_activations, user_losses = {}, {}
 
-    def forward(self, z):
-        return torch.clamp(z, min=0) + torch.log1p(torch.exp(-torch.abs(z)))`,
-  },
-  elu: {
-    module: 'ELU(alpha)',
-    slope: 'torch.where(z > 0, torch.ones_like(z), alpha * torch.exp(z))',
-    helper: `class ELU(nn.Module):
-    """z if z > 0 else α·(e^z − 1), with expm1 as the notebook: nn.ELU computes e^z − 1, which loses
-    digits for z near 0."""
 
-    def __init__(self, alpha):
+class UserActivation(nn.Module):
+    def __init__(self, g):
         super().__init__()
-        self.alpha = alpha
+        self.g = g
 
     def forward(self, z):
-        return torch.where(z > 0, z, self.alpha * torch.expm1(torch.clamp(z, max=0)))`,
-  },
-  gelu: {
-    module: 'GELU()',
-    slope:
-      '0.5 * torch.special.erfc(-z / math.sqrt(2)) + z * torch.exp(-z * z / 2) / math.sqrt(2 * math.pi)',
-    helper: `class GELU(nn.Module):
-    """z·Φ(z) with Φ(z) = ½·erfc(−z/√2), exact in the tails as the notebook's: nn.GELU's
-    ½·z·(1 + erf(z/√2)) cancels, and loses every digit for z below about −6."""
+        return torch.broadcast_to(self.g(z), z.shape)
 
-    def forward(self, z):
-        return z * 0.5 * torch.special.erfc(-z / math.sqrt(2))`,
-  },
-  silu: { module: 'nn.SiLU()', slope: 'torch.sigmoid(z) * (1 + z * (1 - torch.sigmoid(z)))' },
-  // an output layer only: the stale-weight mistake never takes its slope
-  softmax: { module: 'nn.Softmax(dim=1)', slope: 'torch.ones_like(a)' },
-};
 
-/** The activation(name, alpha) and slope(name, alpha, z, a) of the prelude, and their helper modules. */
+def first_derivative(f, xs, rest):
+    """f and ∂f/∂(first argument) at the points xs, the other arguments fixed at rest (autograd)."""
+    with torch.enable_grad():
+        x = torch.tensor(xs, dtype=torch.float64, requires_grad=True)
+        args = [x] + [torch.full_like(x, r) for r in rest]
+        value = torch.broadcast_to(f(*args), x.shape)
+        (d,) = torch.autograd.grad(value.sum(), x, allow_unused=True)
+    return args, value.detach(), torch.zeros_like(x) if d is None else d
+
+
+def at_point(f, *point):
+    """f and its derivative in the first argument at one point, as numbers."""
+    _, value, d = first_derivative(f, [point[0]], list(point[1:]))
+    return value[0].item(), d[0].item()
+
+
+CHECK = ${JSON.stringify({ ...CHECK_DEFAULTS, awkward: AWKWARD_POINTS })}
+
+
+def check_derivative(f, claimed, switches, kinks, loss=False):
+    """check: the derivative written by hand (claimed) against autograd's derivative of f in its first
+    argument, at the points the notebook compares: CHECK's dense range and awkward points, then the
+    kinks it located (where a switch's argument crosses 0; kinks is [x, *rest] each), once for each
+    value of the other arguments (a loss's t: CHECK's others). At a kink, and wherever a switch's
+    argument is 0, either one-sided limit is accepted too. A point where f is not finite is left out.
+    Returns (points compared, points left out, whether every compared point agrees)."""
+    n, lo, hi = CHECK["points"], CHECK["from"], CHECK["to"]
+    dense = [lo + ((hi - lo) * i) / (n - 1) for i in range(n)]
+    others = CHECK["others"] if loss else [[]]
+
+    def near(p, q, tol):
+        return p == q or (math.isnan(p) and math.isnan(q)) or abs(p - q) <= tol * max(1, abs(q))
+
+    compared = skipped = 0
+    agree = True
+    for rest in others:
+        seen, xs, at_kink = set(), [], []
+        for x, kink in [(x, False) for x in dense + CHECK["awkward"]] + [(k[0], True) for k in kinks if k[1:] == rest]:
+            if x not in seen:
+                seen.add(x)
+                xs.append(x)
+                at_kink.append(kink)
+        args, value, exact = first_derivative(f, xs, rest)
+        mine = torch.broadcast_to(claimed(*args), value.shape).detach().tolist()
+        switch = [torch.broadcast_to(s, value.shape).detach().tolist() for s in switches(*args)]
+        value, exact = value.tolist(), exact.tolist()
+        for k, x in enumerate(xs):
+            if not math.isfinite(value[k]):
+                skipped += 1
+                continue
+            compared += 1
+            ok = near(mine[k], exact[k], CHECK["rtol"])
+            if at_kink[k] or any(s[k] == 0 for s in switch):
+                h = CHECK["kinkStep"] * max(1, abs(x))
+                _, _, sides = first_derivative(f, [x - h, x + h], rest)
+                ok = ok or any(near(mine[k], d, CHECK["kinkRtol"]) for d in sides.tolist())
+            agree = agree and ok
+    return compared, skipped, agree`;
+
+/**
+ * The activation(name, alpha) and slope(name, alpha, z, a) of the prelude, and their helper
+ * modules, from each built-in activation's PyTorch form (its record's `pytorch`).
+ */
 function activationFunctions(): string {
-  const entries = Object.entries(TORCH_ACTIVATIONS);
-  const helpers = entries.flatMap(([, t]) => (t.helper ? [t.helper] : []));
+  const forms = ACTIVATION_LIST.flatMap((d) => (d.pytorch ? [[d.kind, d.pytorch] as const] : []));
+  const helpers = forms.flatMap(([, t]) => (t.helper ? [t.helper] : []));
   const cases = (field: 'module' | 'slope') =>
-    entries.map(([kind, t]) => `    if name == "${kind}":\n        return ${t[field]}`).join('\n');
+    forms.map(([kind, t]) => `    if name == "${kind}":\n        return ${t[field]}`).join('\n');
   return [
     ...helpers,
-    `def activation(name, alpha):\n${cases('module')}\n    raise ValueError(name)`,
-    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used)."""\n${cases('slope')}\n    raise ValueError(name)`,
+    `def activation(name, alpha):\n    if name in user_activations:\n        return ${USER_TORCH_ACTIVATION.module}\n${cases('module')}\n    raise ValueError(name)`,
+    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used; a user's g is differentiated by autograd)."""\n    if name in user_activations:\n        return ${USER_TORCH_ACTIVATION.slope}\n${cases('slope')}\n    raise ValueError(name)`,
   ].join('\n\n\n');
 }
+
+/**
+ * The losses(z, a, T) and losses_in_a(a, T) methods of the prelude's Network, from each built-in
+ * loss's PyTorch form (its record's `pytorch`). A loss without one raises: the export refuses it
+ * before (pytorch.ts), so no loss is ever computed with another's formula.
+ */
+function lossFunctions(): string {
+  const forms = LOSS_LIST.flatMap((d) => (d.pytorch ? [[d.kind, d.pytorch] as const] : []));
+  const cases = (field: 'rows' | 'inA') =>
+    forms
+      .filter(([, f]) => f[field])
+      .map(([kind, f]) => `        if self.loss == "${kind}":\n            return ${f[field]}`)
+      .join('\n');
+  return `    def losses(self, z, a, T):
+        """E_s of every row s from the output layer's z and a (T is None for a loss that reads no
+        target). The cross-entropies are written in the form the notebook computes them, from the
+        logits z: they are nn.functional.cross_entropy / binary_cross_entropy_with_logits with
+        reduction="none" (which round a small loss differently, in the last digits)."""
+        if self.loss in user_losses:
+            return ${USER_TORCH_LOSS.rows}
+${cases('rows')}
+        raise ValueError(f"loss {self.loss} has no PyTorch form")
+
+    def losses_in_a(self, a, T):
+        """E_s written in the outputs a alone, for ∂E/∂a at the output (losses reads z for some)."""
+${cases('inA')}
+        return self.losses(None, a, T)`;
+}
+
+const LOSS_FUNCTIONS = lossFunctions();
 
 const ACTIVATION_FUNCTIONS = activationFunctions();
 
@@ -192,10 +244,14 @@ torch.set_default_dtype(torch.float64)
 # Every number printed shows the first row of a batch, as the notebook's tables do.
 
 
+${GRAPH_FUNCTIONS}
+
+
+${USER_FUNCTIONS}
+
+
 ${ACTIVATION_FUNCTIONS}
 
-
-${GRAPH_FUNCTIONS}
 
 class Network:
     def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", loss_node=1):
@@ -260,21 +316,7 @@ class Network:
         n = len(self.sizes)
         return self.losses(self.z[n], self.a[n], T)
 
-    def losses(self, z, a, T):
-        """E_s of every row s from the output layer's z and a (T is None for loss "output", which reads no target)."""
-        if self.loss == "output":  # E is the output node itself: E_s = aj[n] of row s
-            return a[:, self.loss_node - 1]
-        if self.loss == "half-squared":
-            return 0.5 * ((a - T) ** 2).sum(dim=1)
-        if self.loss == "mse":
-            return ((a - T) ** 2).sum(dim=1) / self.sizes[-1]
-        # The two cross-entropies are written out in the form the notebook computes them, from the
-        # logits z; they are nn.functional.cross_entropy / binary_cross_entropy_with_logits with
-        # reduction="none" (which round a small loss differently, in the last digits).
-        if self.loss == "cross-entropy":  # with a softmax output: -Σ t·log softmax(z) = Σ t·(logsumexp(z) − z)
-            return (T * (torch.logsumexp(z, dim=1, keepdim=True) - z)).sum(dim=1)
-        # binary cross-entropy of a sigmoid output: max(z, 0) − z·t + log(1 + e^−|z|)
-        return (torch.clamp(z, min=0) - z * T + torch.log1p(torch.exp(-torch.abs(z)))).sum(dim=1)
+${LOSS_FUNCTIONS}
 
     def reduce(self, rows):
         return rows.mean() if self.reduction == "mean" else rows.sum()
@@ -293,18 +335,11 @@ class Network:
         deltas = torch.autograd.grad(rows.sum(), zs, retain_graph=True)
         self.delta = {k: d for k, d in zip(range(2, n + 1), deltas)}
         # ∂E_s/∂aj[k] of each row's own loss, the same way: through the layers above for k < n
-        # (net.a[1] is the input x), and at the output from the loss written in a, since the
-        # cross-entropies above are computed from z: −Σ t·log a, −Σ [t·log a + (1 − t)·log(1 − a)]
+        # (net.a[1] is the input x), and at the output from the loss written in a (losses_in_a)
         below = torch.autograd.grad(rows.sum(), [self.a[k] for k in range(1, n)], retain_graph=True)
         self.dE_da = dict(zip(range(1, n), below))
         a = self.a[n].detach().requires_grad_()
-        if self.loss == "cross-entropy":
-            in_a = -(T * torch.log(a)).sum(dim=1)
-        elif self.loss == "binary-cross-entropy":
-            in_a = -(T * torch.log(a) + (1 - T) * torch.log(1 - a)).sum(dim=1)
-        else:
-            in_a = self.losses(None, a, T)
-        self.dE_da[n] = torch.autograd.grad(in_a.sum(), a)[0]
+        self.dE_da[n] = torch.autograd.grad(self.losses_in_a(a, T).sum(), a)[0]
         grads = torch.autograd.grad(self.E, self.params(), retain_graph=True)
         self.grad_w, self.grad_b = [], []
         it = iter(grads)

@@ -63,7 +63,8 @@ export function drawDerivation(
   for (const step of item.steps) {
     const plain = `${step.symbolic} = ${step.substituted} = ${shownNumber(step.value)}`;
     const exact = `${step.symbolic} = ${step.exact ?? step.substituted} = ${String(decodeNumber(step.value))}`;
-    const box = el('div', { class: 'bp-step', title: exact });
+    // a long step scrolls sideways: focusable, so the keyboard can scroll it too (axe: scrollable-region-focusable)
+    const box = el('div', { class: 'bp-step bp-focusable', title: exact, tabindex: 0 });
     const size = step.latex.length;
     const fits = size <= MAX_STEP_LATEX && size <= budget.chars;
     if (fits) budget.chars -= size;

@@ -3,12 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DIAGNOSTIC_CODES } from '../../../src/language/diagnostics';
 import { parse } from '../../../src/language/parser';
-import { KEYWORD_KINDS } from '../../../src/language/ast';
-import { STATEMENT_KEYWORDS } from '../../../src/language/vocabulary';
+import { KEYWORD_KINDS, STATEMENT_KEYWORDS } from '../../../src/language/ast';
 import { EXPRESSION_KINDS } from '../../../src/language/exprValidate';
 import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activations';
 import { LOSS_LIST, type LossDef } from '../../../src/engine/losses';
 import { INTERNAL_CODE, RUN_CODES } from '../../../src/runtime/errors';
+import { Session } from '../../../src/runtime/session';
+import { runOk } from '../runHost';
 
 const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/language.md'), 'utf8');
 const examples = [...doc.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -49,6 +50,12 @@ describe('language/docs', () => {
       LOSS_LIST.map(lossRow),
     ));
   it('has examples', () => assert.ok(examples.length >= 20));
+  it('the opening example is a whole cell: it runs, and its expect holds (the seed’s hand derivation)', async () => {
+    const run = await runOk(new Session(), examples[0]);
+    const expects = run.items.filter((i) => i.kind === 'expect');
+    assert.equal(expects.length, 1);
+    assert.ok(expects.every((e) => e.kind === 'expect' && e.pass));
+  });
   examples.forEach((example, i) => {
     it(`example ${i + 1} parses cleanly: ${example.split('\n')[0]}`, () => {
       assert.deepEqual(

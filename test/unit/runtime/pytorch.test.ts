@@ -13,6 +13,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { notebookBinaryReader, notebookFileReader } from '../../../src/cli/runner';
 import { ACTIVATION_LIST } from '../../../src/engine/activations';
+import { LOSS_LIST } from '../../../src/engine/losses';
 import { Rng } from '../../../src/engine/rng';
 import { parseNotebookFile } from '../../../src/protocol/notebookFile';
 import {
@@ -25,19 +26,9 @@ import {
 
 const ROOT = resolve(__dirname, '../../../..');
 const EXAMPLES = join(ROOT, 'examples');
-/**
- * User-defined activations and losses and `check` have no PyTorch export yet: example 07 and the
- * exercises (part 2), which have them, are refused (see the test below), every other example
- * exported. 07's expression cells are exported in GRAPH_NOTEBOOK.
- */
-const NOT_EXPORTED = [
-  '06-exercises-solutions.bpnb',
-  '06-exercises.bpnb',
-  '07-computation-graphs.bpnb',
-];
 const exportedExamples = () =>
   readdirSync(EXAMPLES)
-    .filter((f) => f.endsWith('.bpnb') && !NOT_EXPORTED.includes(f))
+    .filter((f) => f.endsWith('.bpnb'))
     .sort();
 const DRIVER = join(ROOT, 'test/fixtures/pytorch/run_exports.py');
 const PYTHON = '/usr/bin/python3';
@@ -234,15 +225,21 @@ function randomNotebook(seed: number): ExportCell[] {
  * each loss, and a loss that is one output node itself (`loss output j`, no target): shown,
  * expected, after the stale-weight mistake and through training.
  */
+const TWO = '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1';
+/**
+ * Every built-in loss of a target, on the output layer it needs (a softmax takes 3 one-hot
+ * classes), and mse summed over the rows on tanh outputs.
+ */
+const TARGET_LOSSES: [string, string, string][] = [
+  ...LOSS_LIST.filter((d) => !('ofNode' in d)).map((d): [string, string, string] =>
+    d.requires === 'softmax'
+      ? [d.kind, '3 softmax', '0 1 0; 0.2 -0.1 -> 1 0 0; -0.5 0.8 -> 0 0 1']
+      : [d.kind, `2 ${d.requires ?? 'sigmoid'}`, TWO],
+  ),
+  ['mse sum', '2 tanh', TWO],
+];
 const GRADIENT_NOTEBOOKS: [string, ExportCell[]][] = [
-  ...(
-    [
-      ['half-squared', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-      ['mse sum', '2 tanh', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-      ['cross-entropy', '3 softmax', '0 1 0; 0.2 -0.1 -> 1 0 0; -0.5 0.8 -> 0 0 1'],
-      ['binary-cross-entropy', '2 sigmoid', '0 1; 0.2 -0.1 -> 1 0; -0.5 0.8 -> 1 1'],
-    ] as const
-  ).map(([loss, out, rows]): [string, ExportCell[]] => [
+  ...TARGET_LOSSES.map(([loss, out, rows]): [string, ExportCell[]] => [
     `input-gradients-${loss.replace(' ', '-')}`,
     [
       {
@@ -354,6 +351,43 @@ const GRAPH_NOTEBOOK: ExportCell[] = [
   },
 ];
 
+/**
+ * User-defined activations and losses with kinks (a max at a tie, relu, step), a softmax output
+ * under a user loss summed over the batch, the stale-weights mistake (which takes the user g'
+ * by autograd), training and gradcheck through them, and a check where the function leaves its
+ * domain (softplus overflows at large z: those points are left out).
+ */
+const USER_FUNCTIONS_NOTEBOOK: ExportCell[] = [
+  {
+    kind: 'code',
+    source: [
+      'activation leaky(z) = max(z, 0.1 * z)',
+      "check leaky'(z) = 0.1 + 0.9 * step(z)",
+      'activation soft(z) = log(1 + exp(z))',
+      "check soft'(z) = sigmoid(z)",
+      'loss hinge(a, t) = relu(1 - a * t) + (a - t)^2 / 4',
+      'check ∂hinge/∂a = -t * step(1 - a * t) + (a - t) / 2',
+    ].join('\n'),
+  },
+  {
+    kind: 'code',
+    source: [
+      'network 2 -> 3 leaky -> 2 soft -> 2 softmax',
+      'loss hinge sum',
+      'input x = [0.3, -0.8]',
+      'target t = [1, 0]',
+      'backward',
+      'show deltas, gradients',
+      'explain δ1[2]',
+      'mistake stale-weights on',
+      'update lr 0.5',
+      'mistake stale-weights off',
+      'train epochs 5 lr 0.2',
+      'gradcheck',
+    ].join('\n'),
+  },
+];
+
 describe('PyTorch export, run with PyTorch', function () {
   this.timeout(600_000);
   const dir = mkdtempSync(join(tmpdir(), 'bpnb-pytorch-'));
@@ -403,6 +437,7 @@ describe('PyTorch export, run with PyTorch', function () {
       ...files,
       ...GRADIENT_NOTEBOOKS,
       ['computation-graphs', GRAPH_NOTEBOOK],
+      ['user-functions', USER_FUNCTIONS_NOTEBOOK],
       ...ELEMENTWISE.map((d): [string, ExportCell[]] => [
         `activation-${d.kind}`,
         activationNotebook(d),
@@ -440,18 +475,11 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
-  it('refuses examples 06 and 07 (user-defined activations and losses) with the statement it cannot export, not silently', async () => {
-    for (const f of NOT_EXPORTED) {
-      const result = await exportPyTorch(exampleCells(f), { title: f });
-      assert.ok(!result.ok && /`define` has no PyTorch export yet/.test(result.error.message), f);
-    }
-  });
-
-  it('exports every example notebook, every random network, a CSV table, a PyTorch model, ∂E/∂x and ∂E/∂a under each loss, a loss of one output node and every activation (none refused)', () => {
+  it('exports every example notebook, every random network, a CSV table, a PyTorch model, ∂E/∂x and ∂E/∂a under each loss, a loss of one output node, every activation and user-defined ones (none refused)', () => {
     assert.deepEqual(refused, []);
     assert.equal(
       jobs.length,
-      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 1 + ACTIVATIONS.length),
+      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 2 + ACTIVATIONS.length),
     );
   });
 
