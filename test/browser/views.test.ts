@@ -310,6 +310,57 @@ describe('views in Chromium', function () {
     }
   });
 
+  it('a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every derivation line fit', async () => {
+    const session = new Session();
+    const cell = [
+      'network 2 -> 2 sigmoid -> 1 sigmoid',
+      'init uniform 0.8 seed 4',
+      'dataset xor',
+      'freeze w11[1]',
+      'forward',
+      'backward',
+      'update lr 0.5',
+    ].join('\n');
+    const run = await session.runCell(cell, host);
+    assert.ok(run.ok, JSON.stringify(run.problems));
+    const derivation = session.explainParameter('w11[1]');
+    assert.ok(typeof derivation !== 'string', String(derivation));
+    const page = await open(
+      'batch-frozen-narrow',
+      panelPage('light', panelUpdate(session, 'b.bpnb'), 'w11[1]'),
+      540,
+    );
+    try {
+      await page.evaluate(
+        (d) => window.postMessage({ type: 'derivation', param: 'w11[1]', derivation: d }, '*'),
+        derivation,
+      );
+      await page.waitForSelector('.bp-derivation .bp-step');
+      const sizes = await page.evaluate(() => {
+        const wide = (e: Element) => `${e.scrollWidth} > ${e.clientWidth}`;
+        const steps = Array.from(document.querySelectorAll('.bp-derivation .bp-step'));
+        const table = document.querySelector('.bp-grad .bp-table-wrap')!;
+        return {
+          steps: steps.length,
+          typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
+          overflowing: [table, ...steps]
+            .filter((e) => e.scrollWidth > e.clientWidth)
+            .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
+          page: document.documentElement.scrollWidth,
+          lastStep: steps.at(-1)?.textContent,
+        };
+      });
+      // the sum over the 4 rows and the frozen step are the derivation's last two lines
+      assert.equal(sizes.steps, derivation.steps.length);
+      assert.match(sizes.lastStep ?? '', /is frozen/);
+      assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
+      assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
+      assert.ok(sizes.page <= 540, `the page is ${sizes.page} px wide`);
+    } finally {
+      await page.close();
+    }
+  });
+
   const AXE_EXAMPLES = [
     '01-seed-network.bpnb',
     '02-xor.bpnb',
