@@ -5,7 +5,7 @@ import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
 import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
 import { overlaps, type Box } from '../../../src/views/labels';
-import { formatNumber } from '../../../src/protocol/text';
+import { formatNumber, graphTable } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
 import { drawPlot } from '../../../src/views/plot';
 import { checkItem } from '../../../src/views/validate';
@@ -48,6 +48,19 @@ describe('computation graph payload', () => {
       ['q', 'z'],
     );
     assert.ok(checkItem(item).ok);
+  });
+  it('the node table: a leaf is said to be one (not its name twice), a constant shows its value, an operation its expression', () => {
+    const s = scopeOf('x = -2', 'f = x * 3');
+    const { columns, rows } = graphTable(graphItem(s.get('f')!, 'f', s.backward('f')));
+    assert.deepEqual(columns.slice(0, 3), ['node', 'computes', 'value']);
+    assert.deepEqual(
+      rows.map((r) => r.slice(1, 3)),
+      [
+        ['leaf', -2],
+        ['3', 3],
+        ['x * 3', -6],
+      ],
+    );
   });
   it('a NaN is flagged at the node where it arose, and the payload still validates', () => {
     const s = scopeOf('x = -1', 'f = 3 * sqrt(x)');
