@@ -51,7 +51,7 @@ export function plotGeometry(item: PlotItem, width = W, height = H): PlotGeometr
   yMax += margin;
   const left = Math.max(
     PAD.left,
-    Y_LABEL_GAP + Math.max(...[yMin, yMax].map((y) => textWidth(shownNumber(y)))) + 4,
+    Y_LABEL_GAP + Math.max(textWidth(shownNumber(yMin)), textWidth(shownNumber(yMax))) + 4,
   );
   const innerW = width - left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
