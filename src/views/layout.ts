@@ -66,7 +66,8 @@ export const EDGE_LABEL_LIMIT = 64;
 /** most edges whose label also carries the weight's value (where it fits) */
 export const EDGE_VALUE_LIMIT = 24;
 
-const MARGIN_X = 48;
+/** half the widest value line (x4 = −0.0254119, textWidth 103 px) and a little: first and last layers' words stay inside */
+const MARGIN_X = 56;
 const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 250;

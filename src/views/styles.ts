@@ -18,13 +18,13 @@ export const VIEW_CSS = `
 .bp-table-wrap.bp-virtual { max-height: 360px; position: relative; }
 table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: max-content; }
 .bp-table-wrap { width: max-content; }
-.bp-table th, .bp-table td { padding: 2px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
+.bp-table th, .bp-table td { padding: 2px 6px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
 .bp-table td.num { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
 .bp-spark { vertical-align: middle; margin-left: 8px; }
 .bp-spark .bp-line { fill: none; stroke: var(--bp-pos); stroke-width: 1.5; }
 .bp-table td.num .bp-frac { display: inline-block; text-align: left; }
 .bp-table td.num .bp-minus { font-weight: 700; }
-.bp-table td.num.bp-old { color: var(--bp-muted); text-decoration: line-through; }
+.bp-table td.num.bp-old { color: var(--bp-muted); }
 .bp-table td.num.bp-new { font-weight: 700; background: color-mix(in srgb, var(--bp-hl) 28%, transparent); }
 .bp-table td.num.bp-new::before { content: '→ '; font-weight: 400; color: var(--bp-muted); }
 .bp-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); font-weight: 600; }
@@ -39,7 +39,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-button[aria-pressed="true"] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff); }
 .bp-derivation { margin: 4px 0; max-width: 100%; }
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; overflow-x: auto; overflow-y: hidden; overflow-wrap: anywhere; padding-bottom: 2px; }
-.bp-derivation math { font-size: 1.15em; }
+.bp-derivation math { font-size: 1.15em; text-indent: 0; }
+.bp-derivation .bp-math { display: block; padding-left: 2em; text-indent: -2em; }
 .bp-net > svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
 .bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }

@@ -78,10 +78,14 @@ function collisions(): Collision[] {
 
 let browser: Browser;
 
-async function open(name: string, html: string, width = 1200): Promise<Page> {
+/** zoom 2 is 200%: the page laid out at half the CSS width and height, drawn at twice the pixels */
+async function open(name: string, html: string, width = 1200, zoom = 1): Promise<Page> {
   const file = path.join(dir, `${name.replace(/[^\w-]/g, '_')}.html`);
   fs.writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: Math.round(width / zoom), height: Math.round(900 / zoom) },
+    deviceScaleFactor: zoom,
+  });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto('file://' + file);
@@ -109,8 +113,8 @@ async function assertNoCollisions(name: string, html: string, width?: number): P
   }
 }
 
-async function assertAccessible(name: string, html: string): Promise<void> {
-  const page = await open(name, html);
+async function assertAccessible(name: string, html: string, zoom = 1): Promise<void> {
+  const page = await open(name, html, 1200, zoom);
   try {
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
@@ -269,18 +273,114 @@ describe('views in Chromium', function () {
     await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
   });
 
+  it('a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every derivation line fit', async () => {
+    const session = new Session();
+    const cell = [
+      'network 2 -> 2 sigmoid -> 1 sigmoid',
+      'init uniform 0.8 seed 4',
+      'dataset xor',
+      'freeze w11[1]',
+      'forward',
+      'backward',
+      'update lr 0.5',
+    ].join('\n');
+    const run = await session.runCell(cell, host);
+    assert.ok(run.ok, JSON.stringify(run.problems));
+    const derivation = session.explainParameter('w11[1]');
+    assert.ok(typeof derivation !== 'string', String(derivation));
+    const page = await open(
+      'batch-frozen-narrow',
+      panelPage('light', panelUpdate(session, 'b.bpnb'), 'w11[1]'),
+      540,
+    );
+    try {
+      await page.evaluate(
+        (d) => window.postMessage({ type: 'derivation', param: 'w11[1]', derivation: d }, '*'),
+        derivation,
+      );
+      await page.waitForSelector('.bp-derivation .bp-step');
+      const sizes = await page.evaluate(() => {
+        const wide = (e: Element) => `${e.scrollWidth} > ${e.clientWidth}`;
+        const steps = Array.from(document.querySelectorAll('.bp-derivation .bp-step'));
+        const table = document.querySelector('.bp-grad .bp-table-wrap')!;
+        return {
+          steps: steps.length,
+          typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
+          overflowing: [table, ...steps]
+            .filter((e) => e.scrollWidth > e.clientWidth)
+            .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
+          page: document.documentElement.scrollWidth,
+          lastStep: steps.at(-1)?.textContent,
+        };
+      });
+      // the sum over the 4 rows and the frozen step are the derivation's last two lines
+      assert.equal(sizes.steps, derivation.steps.length);
+      assert.match(sizes.lastStep ?? '', /is frozen/);
+      assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
+      assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
+      assert.ok(sizes.page <= 540, `the page is ${sizes.page} px wide`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  const AXE_EXAMPLES = [
+    '01-seed-network.bpnb',
+    '02-xor.bpnb',
+    '04-softmax-cross-entropy.bpnb',
+    '07-computation-graphs.bpnb',
+  ];
   for (const theme of THEMES)
     it(`axe-core finds no serious violation in the outputs and the panel (${theme})`, async () => {
-      for (const file of [
-        '01-seed-network.bpnb',
-        '02-xor.bpnb',
-        '04-softmax-cross-entropy.bpnb',
-        '07-computation-graphs.bpnb',
-      ]) {
+      for (const file of AXE_EXAMPLES) {
         const { items, panels } = await runExample(file);
         await assertAccessible(`${file}-renderer-${theme}`, rendererPage(theme, items));
         const last = panels[panels.length - 1];
         if (last) await assertAccessible(`${file}-panel-${theme}`, panelPage(theme, last));
       }
     });
+
+  it('axe-core finds no serious violation at 200% zoom (light and hc-dark)', async () => {
+    for (const theme of ['light', 'hc-dark'] as const)
+      for (const file of AXE_EXAMPLES) {
+        const { items, panels } = await runExample(file);
+        await assertAccessible(`${file}-renderer-${theme}-200`, rendererPage(theme, items), 2);
+        const last = panels[panels.length - 1];
+        if (last) await assertAccessible(`${file}-panel-${theme}-200`, panelPage(theme, last), 2);
+      }
+  });
+
+  it("the gradient table says why its update columns are empty in the runtime's words, and only then", async () => {
+    const session = new Session();
+    const note = async (name: string) => {
+      const m = panelUpdate(session, 'note.bpnb');
+      const page = await open(name, panelPage('light', m));
+      try {
+        const shown = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.bp-grad .bp-note > div')).map(
+            (d) => d.textContent,
+          ),
+        );
+        const heads = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.bp-grad thead th')).map((h) => h.textContent),
+        );
+        return { expected: m.snapshot?.noUpdate, shown, heads };
+      } finally {
+        await page.close();
+      }
+    };
+    const seed =
+      'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nweights [1] = [[0.15, 0.25, 0.35], [0.2, 0.3, 0.4]]\n' +
+      'weights [2] = [[0.4], [0.45], [0.5]]\ninput x = [0.05, 0.1]\ntarget t = [0.01]\nforward\nbackward';
+    assert.ok((await session.runCell(seed, host)).ok);
+    const before = await note('note-before-update');
+    assert.ok(before.expected, 'the runtime says why after a backward without update');
+    assert.deepEqual(before.shown, [before.expected]);
+    assert.equal(before.heads.length, 3, before.heads.join(' | '));
+    assert.ok((await session.runCell('update lr 0.5', host)).ok);
+    const after = await note('note-after-update');
+    assert.equal(after.expected, undefined);
+    assert.deepEqual(after.shown, []);
+    assert.ok(after.heads.length > 3, after.heads.join(' | '));
+  });
 });
