@@ -251,6 +251,8 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: chromiumArgs,
+    // Playwright hides scrollbars in headless Chromium; a user sees them, and so do the screenshots
+    ignoreDefaultArgs: ['--hide-scrollbars'],
   });
 }
 

@@ -26,6 +26,36 @@ export function latexToMathml(latex: string): string | undefined {
   }
 }
 
+/**
+ * A formula cut where a long line may break (MathML does not wrap inside one <math>): before each
+ * `=` and `\leftarrow` and after each `+` outside braces, so the pieces typeset alone read as
+ * the whole. A formula with `\left`, `\right`, `\begin` or `&` (pairs a cut could separate) stays
+ * one piece.
+ */
+export function latexPieces(latex: string): string[] {
+  if (/\\(left|right|begin)(?![a-zA-Z])|&/.test(latex)) return [latex];
+  const pieces: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const cut = (at: number) => {
+    const piece = latex.slice(start, at).trim();
+    if (piece) pieces.push(piece);
+    start = at;
+  };
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex[i];
+    if (c === '\\') {
+      if (depth === 0 && latex.startsWith('\\leftarrow', i)) cut(i);
+      i++; // an escaped character (\{, \}) or a command's first letter
+    } else if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (depth === 0 && c === '=') cut(i);
+    else if (depth === 0 && c === '+') cut(i + 1);
+  }
+  cut(latex.length);
+  return pieces;
+}
+
 /** Longest LaTeX of one step that is typeset (real steps are a few hundred characters). */
 export const MAX_STEP_LATEX = 10_000;
 /** Most LaTeX typeset for one output (KaTeX takes ~5 ms per 10,000 characters, more in a page). */
@@ -69,10 +99,15 @@ export function drawDerivation(
     const fits = size <= MAX_STEP_LATEX && size <= budget.chars;
     if (fits) budget.chars -= size;
     else untypeset++;
-    const html = step.latex && fits ? latexToMathml(step.latex) : undefined;
-    if (html) {
+    const latex = step.latex && fits ? latexPieces(step.latex) : [];
+    const pieces = latex.map(latexToMathml);
+    if (pieces.length && pieces.every((p) => p !== undefined)) {
       const math = el('span', { class: 'bp-math' });
-      math.innerHTML = html; // KaTeX output (see the file comment)
+      // KaTeX output (see the file comment). A line may break between pieces: at a space after a
+      // `+`, at a zero-width space before a `=` (MathML spaces the `=` itself)
+      math.innerHTML = pieces
+        .map((p, i) => (i === 0 ? '' : latex[i - 1].endsWith('+') ? ' ' : '\u200b') + p)
+        .join('');
       box.append(math);
     } else box.append(plain);
     root.append(box);

@@ -18,13 +18,13 @@ export const VIEW_CSS = `
 .bp-table-wrap.bp-virtual { max-height: 360px; position: relative; }
 table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; width: max-content; }
 .bp-table-wrap { width: max-content; }
-.bp-table th, .bp-table td { padding: 2px 10px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
+.bp-table th, .bp-table td { padding: 2px 6px; border-bottom: 1px solid var(--bp-border); text-align: left; white-space: nowrap; height: 22px; }
 .bp-table td.num { text-align: right; font-family: var(--vscode-editor-font-family, monospace); }
 .bp-spark { vertical-align: middle; margin-left: 8px; }
 .bp-spark .bp-line { fill: none; stroke: var(--bp-pos); stroke-width: 1.5; }
 .bp-table td.num .bp-frac { display: inline-block; text-align: left; }
 .bp-table td.num .bp-minus { font-weight: 700; }
-.bp-table td.num.bp-old { color: var(--bp-muted); text-decoration: line-through; }
+.bp-table td.num.bp-old { color: var(--bp-muted); }
 .bp-table td.num.bp-new { font-weight: 700; background: color-mix(in srgb, var(--bp-hl) 28%, transparent); }
 .bp-table td.num.bp-new::before { content: '→ '; font-weight: 400; color: var(--bp-muted); }
 .bp-table th { position: sticky; top: 0; background: var(--vscode-editor-background, #fff); font-weight: 600; }
@@ -35,11 +35,19 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-table tbody tr.bp-selected { background: var(--vscode-list-activeSelectionBackground, #0060c0); color: var(--vscode-list-activeSelectionForeground, #fff); }
 .bp-table tr.bp-spacer td { border: none; padding: 0; }
 .bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px 4px 0 0; }
+.bp-select { font: inherit; color: var(--vscode-dropdown-foreground, inherit); background: var(--vscode-dropdown-background, transparent); border: 1px solid var(--vscode-dropdown-border, var(--bp-border)); margin: 4px 4px 0 0; padding: 1px 2px; }
+.bp-phase label { margin: 4px 4px 0 6px; }
+.bp-phase .bp-rule { color: var(--bp-muted); margin: 2px 0; }
+.bp-phase .bp-building { font-family: var(--vscode-editor-font-family, monospace); font-size: 1.12em; padding: 3px 8px; margin: 4px 0; border-left: 3px solid var(--bp-hl); }
+.bp-net .bp-pulse { fill: var(--bp-hl); stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.5; }
+.bp-net .bp-term rect { fill: var(--vscode-editor-background, #fff); stroke: var(--bp-hl); stroke-width: 1.5; }
+.bp-net .bp-term text { font-size: 12px; font-weight: 600; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); }
 .bp-button:focus-visible { outline: 1px solid var(--bp-focus); }
 .bp-button[aria-pressed="true"] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff); }
 .bp-derivation { margin: 4px 0; max-width: 100%; }
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; overflow-x: auto; overflow-y: hidden; overflow-wrap: anywhere; padding-bottom: 2px; }
-.bp-derivation math { font-size: 1.15em; }
+.bp-derivation math { font-size: 1.15em; text-indent: 0; }
+.bp-derivation .bp-math { display: block; padding-left: 2em; text-indent: -2em; }
 .bp-net > svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
 .bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }

@@ -99,7 +99,12 @@ function numberCell(c: Cell | undefined, fracWidth: number, mark?: 'old' | 'new'
     'td',
     {
       class: cls.join(' '),
-      title: mark === 'new' ? `${exact} (changed by the update)` : exact,
+      title:
+        mark === 'new'
+          ? `${exact} (changed by the update)`
+          : mark === 'old'
+            ? `${exact} (before the update)`
+            : exact,
     },
     // the sign in a span of its own: bold, so a negative reads as one without colour
     parts.negative

@@ -2,6 +2,7 @@ import * as assert from 'assert/strict';
 import type { DerivationItem } from '../../../src/protocol/results';
 import {
   drawDerivation,
+  latexPieces,
   latexToMathml,
   MAX_OUTPUT_LATEX,
   MAX_STEP_LATEX,
@@ -42,6 +43,28 @@ describe('drawing a derivation (the runtime builds it; the view only draws)', ()
         '∂E/∂w11[1] = 0.00072947654216',
         '∂E/∂w11[1] = δ1[2] · x1 = 0.0145895 · 0.05 = 0.00072947654216',
       ]);
+    });
+  });
+
+  it('a long formula is cut where a line may break: before = and \\leftarrow, after +, never inside braces', () => {
+    assert.deepEqual(
+      latexPieces('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = (1/4) \\cdot (a + b_{i+1}) = 0.5'),
+      ['\\frac{\\partial E}{\\partial w_{11}^{[1]}}', '= (1/4) \\cdot (a +', 'b_{i+1})', '= 0.5'],
+    );
+    assert.deepEqual(latexPieces('w \\leftarrow w - 0.5 \\cdot g = 1'), [
+      'w',
+      '\\leftarrow w - 0.5 \\cdot g',
+      '= 1',
+    ]);
+    assert.deepEqual(latexPieces('\\text{a = b} \\{ = \\}'), ['\\text{a = b} \\{', '= \\}']);
+    // a pair a cut could separate keeps the formula whole
+    assert.deepEqual(latexPieces('\\left( a = b \\right)'), ['\\left( a = b \\right)']);
+    withFakeDocument((doc) => {
+      drawDerivation(derivation(['E = a + b = 0.25']));
+      const html = doc.innerHTMLWrites.join('');
+      assert.equal(html.match(/<math/g)?.length, 4, 'one <math> a piece (E, = a +, b, = 0.25)');
+      assert.ok(html.includes('</span> <span class="katex">'), 'a space after the +');
+      assert.ok(html.includes('</span>\u200b<span class="katex">'), 'a zero-width space before =');
     });
   });
 

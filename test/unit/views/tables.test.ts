@@ -186,6 +186,13 @@ describe('tables', () => {
       );
       assert.deepEqual(marks[0], [], 'the frozen w11[1] is not marked');
       for (const m of marks.slice(1)) assert.deepEqual(m, ['num bp-old', 'num bp-new']);
+      // no strike-through (a struck 0 reads as θ): the tooltips say which is which
+      const titles = rows[1].children
+        .map((c) => (c as FakeElement).getAttribute('title') ?? '')
+        .filter((t) => /update\)$/.test(t));
+      assert.equal(titles.length, 2);
+      assert.match(titles[0], /^-?0\.\d+ \(before the update\)$/);
+      assert.match(titles[1], /^-?0\.\d+ \(changed by the update\)$/);
     });
   });
 });
