@@ -38,15 +38,16 @@ Options:
   --digits N   significant digits of the numbers in tables and text, ${DIGITS_RANGE.min}–${DIGITS_RANGE.max}
                (default ${DEFAULT_DIGITS}, as the setting backpropNotebook.digits); expect always
                prints every digit, and json every number exactly
-  --write      store the outputs back into the notebook, as VS Code does when it runs it
-  --quiet      print only problems and the summary
+  -w, --write  store the outputs back into the notebook, as VS Code does when it runs it
+  -q, --quiet  print only the cells that failed, and the summary
   -o, --out F  export: the file to write (its extension .ipynb chooses that format)
   -h, --help   show this help
   --version    show the version
 
 Exit status: 0 all cells ran and every expect held; 1 a cell failed or an expect
 did not hold (export: a line that cannot be exported); 2 usage error or a file that
-cannot be read or parsed; 130 stopped by Ctrl-C.`;
+cannot be read or parsed; 3 --write could not store the outputs (or the file changed
+while it ran: they went beside it); 130 stopped by Ctrl-C.`;
 
 const FORMATS: readonly Format[] = ['text', 'markdown', 'json'];
 

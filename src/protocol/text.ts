@@ -149,6 +149,14 @@ function sparkline(points: [number, Num][]): string {
   return out;
 }
 
+/**
+ * Lines written under a table. In Markdown a blank line must end the table first: CommonMark
+ * tables (GitHub, markdown-it as VS Code renders it) take any next non-blank line as one more row.
+ */
+function afterTable(lines: string[], markdown: boolean): string[] {
+  return markdown && lines.length > 0 ? ['', ...lines] : lines;
+}
+
 /** The lines of one item, as plain text or as Markdown. */
 export function itemLines(item: ResultItem, markdown: boolean): string[] {
   const esc = markdown ? escapeMarkdown : (s: string) => s;
@@ -160,17 +168,13 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       const body = markdown
         ? markdownTable(item.columns, item.rows)
         : textTable(item.columns, item.rows);
-      const more =
-        item.totalRows !== undefined && item.totalRows > item.rows.length
+      const after = [
+        ...(item.totalRows !== undefined && item.totalRows > item.rows.length
           ? [`(${item.rows.length} of ${item.totalRows} rows shown)`]
-          : [];
-      return [
-        title,
-        ...(markdown ? [''] : []),
-        ...body,
-        ...more,
+          : []),
         ...(item.note ? [esc(item.note)] : []),
       ];
+      return [title, ...(markdown ? [''] : []), ...body, ...afterTable(after, markdown)];
     }
     case 'derivation': {
       // a substituted form that is already the value is not written twice
@@ -219,9 +223,12 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
         title,
         ...(markdown ? [''] : []),
         ...(markdown ? markdownTable(columns, rows) : textTable(columns, rows)),
-        ...item.nodes
-          .filter((n) => n.issue)
-          .map((n) => `${esc(n.source ?? n.label)}: ${esc(n.issue ?? '')}`),
+        ...afterTable(
+          item.nodes
+            .filter((n) => n.issue)
+            .map((n) => `${esc(n.source ?? n.label)}: ${esc(n.issue ?? '')}`),
+          markdown,
+        ),
       ];
     }
     case 'plot': {

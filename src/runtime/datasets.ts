@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import { Rng } from '../engine/rng';
+import { plural } from './errors';
 
 export interface Dataset {
   name: string;
@@ -198,7 +199,7 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   const nInputs = opts.inputs ?? width - nTargets;
   if (nInputs < 1 || nTargets < 1 || nInputs + nTargets !== width) {
     throw new DataError(
-      `${name}: row ${firstDataRow} has ${width} columns, but ${nInputs} inputs + ${nTargets} targets were asked for`,
+      `${name}: row ${firstDataRow} has ${width} columns, but ${plural(nInputs, 'input')} + ${plural(nTargets, 'target')} were asked for`,
       firstDataRow,
     );
   }

@@ -1,6 +1,7 @@
 import type { Span } from '../language/ast';
 import { INTERNAL_CODE, type DiagnosticCode } from '../language/diagnostics';
 import type { EngineError } from '../engine/types';
+import { displayDigits } from '../protocol/text';
 import type { CellProblem, CellRun } from './types';
 
 /**
@@ -40,10 +41,23 @@ export function engineErrorCode(e: EngineError): RunCode {
   return e.code === 'too-large' ? 'BPNB306' : 'BPNB307';
 }
 
-/** A number in a message: up to 10 significant digits. */
-export function fmt(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v);
+/** "1 row", "2 rows": a count and its word in a message. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * A number in a message: up to 10 significant digits, or more when the digits setting
+ * (`bpnb run --digits N`) asks for more; never fewer, since a message states a result in a line.
+ */
+export function fmt(v: number): string {
+  return Number.isFinite(v)
+    ? String(Number(v.toPrecision(Math.max(MESSAGE_DIGITS, displayDigits()))))
+    : String(v);
+}
+
+/** The fewest significant digits a number in a message has. */
+export const MESSAGE_DIGITS = 10;
 
 /** What a stopped cell says, in VS Code, in files written by `bpnb run --write` and on the terminal. */
 export const STOPPED_TEXT = 'Stopped by the user.';

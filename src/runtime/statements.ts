@@ -25,7 +25,7 @@ import { withPictures } from './nodeMaps';
 import { runExplain, runGradcheck } from './inspect';
 import { gradientTable, lossLabel, nodeTable, table, weightTables } from './present';
 import { quantityValue, rowTable } from './quantities';
-import { StatementError, fmt } from './errors';
+import { StatementError, fmt, plural } from './errors';
 import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace } from './state';
 import { runTrain } from './train';
 import { pushAll } from '../protocol/extent';
@@ -315,11 +315,7 @@ function freeze(st: NetState, s: ast.FreezeStatement): void {
 }
 
 function rowsText(data: Dataset): string {
-  return `${data.inputs.length} rows, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(data.inputs.length, 'row')}, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`;
 }
 
 function assign(ws: Workspace, s: ast.AssignStatement): void {

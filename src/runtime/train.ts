@@ -19,7 +19,7 @@ import {
   type BoundaryGrid,
 } from './boundary';
 import { lossLabel, table } from './present';
-import { StatementError, engineErrorCode, fmt } from './errors';
+import { StatementError, engineErrorCode, fmt, plural } from './errors';
 import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
@@ -150,7 +150,7 @@ export async function runTrain(
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over all ${rows} rows); ${REASONS[status.reason]}`,
+    text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over ${rows === 1 ? 'its 1 row' : `all ${rows} rows`}); ${REASONS[status.reason]}`,
     sparkline: sparkline(status),
   });
   if (st.staleWeightsMistake)
@@ -247,10 +247,6 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
       timeline.record(status.epoch, status.step, status.epochLoss);
   }
   return status;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from the history. */
