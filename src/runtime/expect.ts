@@ -66,9 +66,21 @@ export function withinTolerance(
   return { pass: d <= t, difference: text(diff) };
 }
 
+/**
+ * The tolerance of `expect Q = V` written without one: DEFAULT_RELATIVE_TOLERANCE·max(1, |V|),
+ * multiplied in decimal, so that for V = 12 it is 1.2e-8 (and is shown so), not the
+ * 1.2000000000000002e-8 of binary multiplication.
+ */
+export function defaultTolerance(value: number): number {
+  const scale = Math.max(1, Math.abs(value));
+  if (!Number.isFinite(scale)) return DEFAULT_RELATIVE_TOLERANCE * scale;
+  const [rel, v] = [decimal(DEFAULT_RELATIVE_TOLERANCE), decimal(scale)];
+  return Number(`${rel.digits * v.digits}e${rel.exp + v.exp}`);
+}
+
 /** The result of one `expect` statement for an actual value. */
 export function expectItem(s: ast.ExpectStatement, actual: number): ExpectItem {
-  const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+  const tol = s.tolerance ?? defaultTolerance(s.value);
   let pass: boolean;
   let difference: string | undefined;
   if (s.comparison === '=') ({ pass, difference } = withinTolerance(actual, s.value, tol));
