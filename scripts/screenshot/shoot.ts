@@ -7,7 +7,7 @@
  *
  *   node out/scripts/screenshot/shoot.js <notebook.bpnb> [--out DIR]
  *        [--command "Backprop Notebook: Show Network Panel"] [--themes light,dark]
- *        [--select w11[1]] [--zoom 2] [--no-run]
+ *        [--select w11[1]] [--steps N] [--zoom 2] [--no-run]
  *
  * --no-run: no Run All; the picture shows the notebook as opened, with the outputs saved in it.
  * Themes: light, dark, hc-dark, hc-light (VS Code's two high-contrast themes). --zoom 2 is 200%
@@ -15,7 +15,8 @@
  *
  * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png
  * (DIR defaults to test-results/screenshots). With --command and --select, clicks that parameter's
- * row in the panel's gradient table and saves DIR/<name>-<theme>-select.png. Needs scripts/vscode-test/install.sh
+ * row in the panel's gradient table and saves DIR/<name>-<theme>-select.png. With --command and
+ * --steps N, clicks the panel's Next N times and saves DIR/<name>-<theme>-steps.png mid-animation. Needs scripts/vscode-test/install.sh
  * and a built extension (node esbuild.js).
  */
 import * as fs from 'node:fs';
@@ -49,6 +50,8 @@ interface Options {
   themes: string[];
   /** a parameter whose gradient-table row is clicked in the panel after the command */
   select?: string;
+  /** how many times to click the panel's Next (phase stepping) before a last picture */
+  steps?: number;
   /** page zoom (2 = 200%: the same window, laid out at half the width and height, drawn at twice the pixels) */
   zoom: number;
   /** do not click Run All: show the saved outputs as the file brings them */
@@ -67,6 +70,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--out') options.outDir = path.resolve(argv[++i] ?? '');
     else if (arg === '--command') options.command = argv[++i];
     else if (arg === '--select') options.select = argv[++i];
+    else if (arg === '--steps') options.steps = Number(argv[++i]);
     else if (arg === '--height') options.height = Number(argv[++i]);
     else if (arg === '--zoom') options.zoom = Number(argv[++i]);
     else if (arg === '--no-run') options.noRun = true;
@@ -188,6 +192,13 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
         await page.screenshot({ path: selectShot });
         written.push(selectShot);
       }
+      if (options.steps) {
+        await clickNext(page, options.steps);
+        await pause(450); // mid-way: the dot is on its edge
+        const stepsShot = path.join(options.outDir, `${name}-${theme}-steps.png`);
+        await page.screenshot({ path: stepsShot });
+        written.push(stepsShot);
+      }
     }
   } catch (err) {
     if (page) {
@@ -217,6 +228,20 @@ async function clickRow(page: Page, param: string): Promise<void> {
     await pause(500);
   }
   throw new Error(`no gradient-table row ${param} in the panel`);
+}
+
+/** Clicks the panel's Next button (phase stepping) `times` times. */
+async function clickNext(page: Page, times: number): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    for (const frame of page.frames()) {
+      const next = frame.locator('[data-phase="next"]');
+      if ((await next.count().catch(() => 0)) === 0) continue;
+      for (let n = 0; n < times; n++) await frame.locator('[data-phase="next"]').click();
+      return;
+    }
+    await pause(500);
+  }
+  throw new Error('no phase stepping button in the panel');
 }
 
 async function main(): Promise<void> {

@@ -254,7 +254,8 @@ export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][]
   const columns = ['node', 'computes', 'value', `∂${item.root}/∂node`, 'local derivatives'];
   const rows = item.nodes.map((n, i): Cell[] => [
     nodeName(i),
-    n.inputs.length ? (n.source ?? n.label) : n.label,
+    // a named leaf's box says its name, already in the first column; a constant's says its value
+    n.inputs.length ? (n.source ?? n.label) : n.name !== undefined ? 'leaf' : n.label,
     n.value,
     n.grad ?? '',
     n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${formatNumber(n.local[k])}`).join(', '),

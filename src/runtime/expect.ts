@@ -67,13 +67,15 @@ export function withinTolerance(
 }
 
 /**
- * The tolerance of `=` without `± T`: 1e-9 · max(1, |V|), multiplied in decimal as a reader would
- * (6e-9 for V = -6, where the binary product is 6.000000000000001e-9).
+ * The tolerance of `expect Q = V` written without one: DEFAULT_RELATIVE_TOLERANCE·max(1, |V|),
+ * multiplied in decimal, so that for V = 12 it is 1.2e-8 (and is shown so), not the
+ * 1.2000000000000002e-8 of binary multiplication.
  */
 export function defaultTolerance(value: number): number {
-  const v = decimal(Math.max(1, Math.abs(value)));
-  const r = decimal(DEFAULT_RELATIVE_TOLERANCE);
-  return Number(`${v.digits * r.digits}e${v.exp + r.exp}`);
+  const scale = Math.max(1, Math.abs(value));
+  if (!Number.isFinite(scale)) return DEFAULT_RELATIVE_TOLERANCE * scale;
+  const [rel, v] = [decimal(DEFAULT_RELATIVE_TOLERANCE), decimal(scale)];
+  return Number(`${rel.digits * v.digits}e${rel.exp + v.exp}`);
 }
 
 /** The result of one `expect` statement for an actual value. */

@@ -18,16 +18,13 @@ import type { ExpressionStatement } from '../language/exprStatements';
 import { isExpressionStatement } from '../language/exprValidate';
 import { parse } from '../language/parser';
 import { offsetToLineCol } from '../language/diagnostics';
-import {
-  DEFAULT_RELATIVE_TOLERANCE,
-  GRADCHECK_DEFAULTS,
-  TRAIN_DEFAULTS,
-} from '../language/vocabulary';
+import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
 import { decodeNumber, type ResultItem } from '../protocol/results';
 import { PYTORCH_PRELUDE, TORCH_OPS } from './pytorchPrelude';
 import { childrenOf, CONSTANTS, freeNames, opOf, type ExprTree } from '../engine/expression';
 import { SWITCHES } from '../engine/expressionTape';
 import type { GraphGradients, GraphNode } from '../engine/graph';
+import { defaultTolerance } from './expect';
 import { EXPRESSION_TOLERANCE, FORMULA_POINT } from './expressionRunner';
 import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
@@ -937,7 +934,7 @@ async function statement(
       const cur = need();
       const { expr, value } = quantity(s.quantity, cur, session, s.quantity.span);
       const label = gradLabel(s.quantity.text);
-      const tol = s.tolerance ?? DEFAULT_RELATIVE_TOLERANCE * Math.max(1, Math.abs(s.value));
+      const tol = s.tolerance ?? defaultTolerance(s.value);
       return [
         showLine(label, expr, value, checks),
         `expect(${pyString(label)}, ${expr}, ${pyString(s.comparison)}, ${pyNumber(s.value)}${s.comparison === '=' ? `, ${pyNumber(tol)}` : ''})`,

@@ -7,7 +7,15 @@ import { NetworkSnapshot, Num, decodeNumber } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
 import { svg } from './dom';
 import { gridDataUrl, mapRange } from './heatmap';
-import { Box, LINE_HEIGHT, PlacedLabel, placeEdgeLabels, straight, textBox } from './labels';
+import {
+  Box,
+  LINE_HEIGHT,
+  PlacedLabel,
+  placeEdgeLabels,
+  straight,
+  textBox,
+  textWidth,
+} from './labels';
 import {
   EDGE_VALUE_LIMIT,
   EdgeRef,
@@ -50,8 +58,12 @@ export function nodeLines(
   const r = layout.radius;
   const roomy = layout.valueLabels[p.k - 1];
   const out: NodeLines = { above: [], below: [] };
-  const put = (list: Line[], text: string, y: number, flag = false) =>
-    list.push({ x: p.x, y, text, box: textBox(text, p.x, y), flag });
+  // centred on the node, slid inward where the drawing's edge would cut it
+  const put = (list: Line[], text: string, y: number, flag = false) => {
+    const half = textWidth(text) / 2;
+    const x = Math.max(half, Math.min(layout.width - half, p.x));
+    list.push({ x, y, text, box: textBox(text, x, y), flag });
+  };
   const a = at(s.a, p.k, p.j);
   const d = at(s.delta, p.k, p.j);
   const flag = at(s.flags, p.k, p.j);

@@ -28,6 +28,8 @@ import {
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
+import { PassStep, passSteps } from './passSteps';
+import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { TableView, drawTable } from './tables';
 import { boundaryAt, checkTimeline, snapshotAt, timelineLabel } from './timeline';
@@ -54,8 +56,13 @@ let answer: DerivationMessage | undefined;
 /** where the selected parameter's derivation is drawn in the current render */
 let derivationBox: HTMLElement | undefined;
 let frame = 0;
+/** the step of phase stepping shown (-1: not stepping), and how many there are */
 let phaseIndex = -1;
 let phaseCount = 0;
+/** the pass animation: playing, its timer, and milliseconds per step */
+let playing = false;
+let playTimer: ReturnType<typeof setTimeout> | undefined;
+let speed = SPEEDS[1].ms;
 /** put keyboard focus back on the timeline slider after the redraw it asked for */
 let refocusTimeline = false;
 /** redraws the phase bar of the current render */
@@ -175,9 +182,15 @@ function render(message: UpdateMessage | EmptyMessage): void {
   };
   const view: NetworkView = drawNetwork(s, { onSelect: (name) => select(name) });
   // phases are worked out when the user first steps, not on every live frame
-  let computed: Phase[] | undefined;
-  const steps = () => (computed ??= phases(s));
-  if (phaseIndex >= 0 && phaseIndex >= steps().length) phaseIndex = -1;
+  let computed: { phases: Phase[]; steps: PassStep[] } | undefined;
+  const steps = () => {
+    if (!computed) {
+      const all = phases(s);
+      computed = { phases: all, steps: passSteps(s, all) };
+    }
+    return computed;
+  };
+  if (phaseIndex >= 0 && phaseIndex >= steps().steps.length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
   const charts = el('section', { class: 'bp-charts' }, [
@@ -332,14 +345,16 @@ function drawTableView(
   return el('section', { class: 'bp-item', 'aria-label': 'table view' }, [toggle, body]);
 }
 
+/** Phase stepping, and for a small net the pass animated moment by moment (passSteps.ts). */
 function drawPhase(
   box: HTMLElement,
-  lazySteps: () => Phase[],
+  lazySteps: () => { phases: Phase[]; steps: PassStep[] },
   view: NetworkView | undefined,
   redraw: () => void,
 ): void {
+  clearTimeout(playTimer);
   box.replaceChildren();
-  const steps = phaseIndex >= 0 ? lazySteps() : [];
+  const { phases: all, steps } = phaseIndex >= 0 ? lazySteps() : { phases: [], steps: [] };
   if (phaseIndex >= 0 && steps.length === 0) {
     phaseIndex = -1;
     box.append(
@@ -349,6 +364,7 @@ function drawPhase(
     );
   }
   phaseCount = steps.length;
+  if (phaseIndex < 0 || phaseIndex >= steps.length - 1) playing = false;
   const go = (i: number) => {
     phaseIndex = i;
     redraw();
@@ -385,27 +401,69 @@ function drawPhase(
   box.append(controls);
   if (phaseIndex < 0) {
     view?.setHighlight(undefined);
+    if (view) showMoment(view, undefined, 0, true);
     return;
   }
+  const play = el(
+    'button',
+    {
+      type: 'button',
+      class: 'bp-button',
+      'data-phase': 'play',
+      'aria-keyshortcuts': 'Space',
+      disabled: phaseIndex >= steps.length - 1,
+    },
+    [arrow(playing ? '‖ ' : '▷ '), playing ? 'Pause' : 'Play'],
+  );
+  play.addEventListener('click', () => togglePlay());
+  const speedBox = el(
+    'select',
+    { class: 'bp-select', id: 'bp-speed', 'aria-label': 'animation speed' },
+    SPEEDS.map((v) => el('option', { value: v.ms, selected: v.ms === speed }, [v.label])),
+  ) as HTMLSelectElement;
+  speedBox.addEventListener('change', () => (speed = Number(speedBox.value)));
   const stop = el('button', { type: 'button', class: 'bp-button', 'aria-keyshortcuts': 'Escape' }, [
     'Done',
   ]);
   stop.addEventListener('click', () => go(-1));
-  controls.append(stop);
-  const p = steps[phaseIndex];
-  view?.setHighlight({ nodes: p.nodes, params: p.params });
-  box.append(
-    el('div', { class: 'bp-title', role: 'status' }, [
-      `Phase ${phaseIndex + 1} of ${steps.length}: ${p.title}`,
-    ]),
-    el('div', { class: 'bp-rule' }, [p.rule]),
-    el('div', { class: 'bp-numbers' }, [
-      ...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])),
-      p.total > p.numbers.length
-        ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`])
-        : null,
-    ]),
+  controls.append(
+    play,
+    el('label', { for: 'bp-speed', class: 'bp-muted' }, ['Speed']),
+    speedBox,
+    stop,
   );
+  const step = steps[phaseIndex];
+  const p = all[step.phase];
+  const m = step.moment;
+  view?.setHighlight({ nodes: p.nodes, params: p.params });
+  if (view) showMoment(view, m, speed, reducedMotion());
+  const where = `Phase ${step.phase + 1} of ${all.length}: ${p.title}`;
+  const of = step.of ? `, step ${step.of[0]} of ${step.of[1]}` : '';
+  box.append(
+    el('div', { class: 'bp-title' }, [where + of]),
+    el('div', { class: 'bp-rule' }, [p.rule]),
+    m
+      ? el('div', { class: 'bp-building' }, [m.building])
+      : el('div', { class: 'bp-numbers' }, [
+          ...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])),
+          p.total > p.numbers.length
+            ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`])
+            : null,
+        ]),
+    // what a screen reader says at each step (the drawing's words are hidden from it)
+    el('p', { class: 'bp-sr-only', role: 'status' }, [`${where}${of}. ${m ? m.says : p.rule}`]),
+  );
+  if (playing)
+    playTimer = setTimeout(() => {
+      if (phaseIndex >= 0 && phaseIndex < phaseCount - 1) phaseIndex++;
+      showPhase();
+    }, speed);
+}
+
+function togglePlay(): void {
+  if (phaseIndex < 0) return;
+  playing = !playing;
+  showPhase();
 }
 
 /** Draws the host's derivation of the selected parameter (checked like every payload), or why there is none. */
@@ -458,8 +516,14 @@ function schedule(m: UpdateMessage | EmptyMessage): void {
 }
 
 document.addEventListener('keydown', (ev) => {
-  if (phaseIndex < 0 || (ev.target as HTMLElement | null)?.closest?.('input, textarea, tr')) return;
-  if (ev.key === 'Escape') {
+  const target = ev.target as HTMLElement | null;
+  if (phaseIndex < 0 || target?.closest?.('input, textarea, select, tr')) return;
+  if (ev.key === ' ') {
+    // a focused button (or drawing node) takes Space itself
+    if (target?.closest?.('button, [role="button"]')) return;
+    ev.preventDefault();
+    togglePlay();
+  } else if (ev.key === 'Escape') {
     phaseIndex = -1;
     showPhase();
   } else if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {

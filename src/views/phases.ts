@@ -9,6 +9,10 @@ import { biasName, nodeName, one, weightName } from './names';
 import { pushAll } from '../protocol/extent';
 
 export interface Phase {
+  /** which part of the pass: the animation (passSteps.ts) finds this phase's moments by it */
+  stage: 'inputs' | 'forward' | 'error' | 'output' | 'hidden' | 'gradients' | 'update';
+  /** the layer a forward or hidden-delta phase computes */
+  layer?: number;
   title: string;
   /** what happens in this phase, in the seed's notation */
   rule: string;
@@ -48,6 +52,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
   const out: Phase[] = [];
   if (!s.a) return out;
   out.push({
+    stage: 'inputs',
     title: 'Inputs',
     rule: 'aj[1] = xj',
     nodes: layerNodes(s, 1),
@@ -61,6 +66,8 @@ export function phases(s: NetworkSnapshot): Phase[] {
       pairs.push([`${one('a', j)}[${k}]`, s.a?.[k - 1]?.[j - 1]]);
     }
     out.push({
+      stage: 'forward',
+      layer: k,
       title: `Forward: layer L${k}`,
       rule: `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}] + bj[${k}],  aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}`,
       nodes: layerNodes(s, k),
@@ -70,6 +77,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
   }
   if (s.loss !== undefined)
     out.push({
+      stage: 'error',
       title: 'Error',
       rule: `E = ${s.lossLabel ?? 'loss'} of the outputs aj[${n}] against the targets tj`,
       nodes: layerNodes(s, n),
@@ -79,6 +87,8 @@ export function phases(s: NetworkSnapshot): Phase[] {
     });
   if (!s.delta) return out;
   out.push({
+    stage: 'output',
+    layer: n,
     title: 'Output deltas',
     rule: `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])`,
     nodes: layerNodes(s, n),
@@ -87,6 +97,8 @@ export function phases(s: NetworkSnapshot): Phase[] {
   });
   for (let k = n - 1; k >= 2; k--) {
     out.push({
+      stage: 'hidden',
+      layer: k,
       title: `Hidden deltas: layer L${k}`,
       rule: `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]  (weights before the update)`,
       nodes: layerNodes(s, k),
@@ -112,6 +124,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
       s.weightGrad.reduce((sum, m) => sum + m.length * (m[0]?.length ?? 0), 0) +
       (s.biasGrad?.reduce((sum, l) => sum + l.length, 0) ?? 0);
     out.push({
+      stage: 'gradients',
       title: 'Gradients',
       rule: '∂E/∂wij[k] = δj[k+1] · ai[k],  ∂E/∂bj[k] = δj[k]',
       nodes: [],
@@ -121,6 +134,7 @@ export function phases(s: NetworkSnapshot): Phase[] {
     });
     if (s.lr !== undefined)
       out.push({
+        stage: 'update',
         title: 'Update',
         rule: `wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = ${shownNumber(s.lr)}`,
         nodes: [],

@@ -8,11 +8,14 @@ import type { PlotItem } from '../protocol/graph';
 import { decodeNumber } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
+import { textWidth } from './labels';
 import { extent, maxOf } from '../protocol/extent';
 
 const W = 460;
 const H = 220;
 const PAD = { left: 56, right: 12, top: 10, bottom: 28 };
+/** between a y label's end and the plot area */
+const Y_LABEL_GAP = 4;
 
 export interface PlotGeometry {
   /** one SVG path per series (broken where a value is not finite or off the range) */
@@ -21,6 +24,8 @@ export interface PlotGeometry {
   xMax: number;
   yMin: number;
   yMax: number;
+  /** the left edge of the plot area: room for the longer y label (a minus sign included) */
+  left: number;
   px: (x: number) => number;
   py: (y: number) => number;
 }
@@ -44,9 +49,13 @@ export function plotGeometry(item: PlotItem, width = W, height = H): PlotGeometr
   const margin = (yMax - yMin) * 0.06;
   yMin -= margin;
   yMax += margin;
-  const innerW = width - PAD.left - PAD.right;
+  const left = Math.max(
+    PAD.left,
+    Y_LABEL_GAP + Math.max(textWidth(shownNumber(yMin)), textWidth(shownNumber(yMax))) + 4,
+  );
+  const innerW = width - left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
-  const px = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * innerW;
+  const px = (x: number) => left + ((x - xMin) / (xMax - xMin)) * innerW;
   const py = (y: number) => PAD.top + (1 - (y - yMin) / (yMax - yMin)) * innerH;
   const paths = item.series.map((s) => {
     let d = '';
@@ -62,13 +71,13 @@ export function plotGeometry(item: PlotItem, width = W, height = H): PlotGeometr
     }
     return d;
   });
-  return { paths, xMin, xMax, yMin, yMax, px, py };
+  return { paths, xMin, xMax, yMin, yMax, left, px, py };
 }
 
 export function drawPlot(item: PlotItem): HTMLElement {
   const g = plotGeometry(item);
   const zeroY = g.yMin < 0 && g.yMax > 0 ? g.py(0) : H - PAD.bottom;
-  const zeroX = g.xMin < 0 && g.xMax > 0 ? g.px(0) : PAD.left;
+  const zeroX = g.xMin < 0 && g.xMax > 0 ? g.px(0) : g.left;
   const chart = svg(
     'svg',
     {
@@ -79,13 +88,15 @@ export function drawPlot(item: PlotItem): HTMLElement {
       'aria-label': `${item.title}: ${item.series.map((s) => s.label).join(', ')}`,
     },
     [
-      svg('line', { x1: PAD.left, y1: zeroY, x2: W - PAD.right, y2: zeroY, class: 'bp-axis' }),
+      svg('line', { x1: g.left, y1: zeroY, x2: W - PAD.right, y2: zeroY, class: 'bp-axis' }),
       svg('line', { x1: zeroX, y1: PAD.top, x2: zeroX, y2: H - PAD.bottom, class: 'bp-axis' }),
-      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [shownNumber(g.yMax)]),
-      svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [
+      svg('text', { x: g.left - Y_LABEL_GAP, y: PAD.top + 8, 'text-anchor': 'end' }, [
+        shownNumber(g.yMax),
+      ]),
+      svg('text', { x: g.left - Y_LABEL_GAP, y: H - PAD.bottom, 'text-anchor': 'end' }, [
         shownNumber(g.yMin),
       ]),
-      svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [shownNumber(g.xMin)]),
+      svg('text', { x: g.left, y: H - 8, 'text-anchor': 'start' }, [shownNumber(g.xMin)]),
       svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [
         `${shownNumber(g.xMax)}  ${item.xLabel}`,
       ]),

@@ -35,6 +35,13 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-table tbody tr.bp-selected { background: var(--vscode-list-activeSelectionBackground, #0060c0); color: var(--vscode-list-activeSelectionForeground, #fff); }
 .bp-table tr.bp-spacer td { border: none; padding: 0; }
 .bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px 4px 0 0; }
+.bp-select { font: inherit; color: var(--vscode-dropdown-foreground, inherit); background: var(--vscode-dropdown-background, transparent); border: 1px solid var(--vscode-dropdown-border, var(--bp-border)); margin: 4px 4px 0 0; padding: 1px 2px; }
+.bp-phase label { margin: 4px 4px 0 6px; }
+.bp-phase .bp-rule { color: var(--bp-muted); margin: 2px 0; }
+.bp-phase .bp-building { font-family: var(--vscode-editor-font-family, monospace); font-size: 1.12em; padding: 3px 8px; margin: 4px 0; border-left: 3px solid var(--bp-hl); }
+.bp-net .bp-pulse { fill: var(--bp-hl); stroke: var(--vscode-editor-foreground, #333); stroke-width: 1.5; }
+.bp-net .bp-term rect { fill: var(--vscode-editor-background, #fff); stroke: var(--bp-hl); stroke-width: 1.5; }
+.bp-net .bp-term text { font-size: 12px; font-weight: 600; text-anchor: middle; dominant-baseline: central; fill: var(--vscode-editor-foreground, #333); }
 .bp-button:focus-visible { outline: 1px solid var(--bp-focus); }
 .bp-button[aria-pressed="true"] { background: var(--vscode-button-background, #0e639c); color: var(--vscode-button-foreground, #fff); }
 .bp-derivation { margin: 4px 0; max-width: 100%; }

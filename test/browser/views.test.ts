@@ -13,6 +13,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
+import { shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
@@ -227,8 +228,15 @@ describe('views in Chromium', function () {
       for (const [n, m] of panels.entries()) {
         words += await assertNoCollisions(`${file}-panel-${n}`, panelPage('light', m));
         // a narrow panel (a side bar, or VS Code's chat view open beside it)
-        if (n === panels.length - 1)
+        if (n === panels.length - 1) {
           await assertNoCollisions(`${file}-panel-narrow`, panelPage('light', m), 480);
+          // mid-animation: a forward term and a backward one travelling their edges
+          for (const clicks of [3, 20])
+            await assertNoCollisions(
+              `${file}-panel-step-${clicks}`,
+              panelPage('light', m, undefined, clicks),
+            );
+        }
       }
       assert.ok(panels.length === 0 || words > 0, 'the panel drew no labels at all');
     });
@@ -271,6 +279,35 @@ describe('views in Chromium', function () {
     );
     assert.ok(words > 3 * graph.nodes.length, `${words} words drawn`);
     await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
+  });
+
+  it('the pass animation: a dot travels the edge (not with reduced motion), Space plays, Escape ends', async () => {
+    const { panels } = await runExample('01-seed-network.bpnb');
+    const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
+    const file = path.join(dir, 'animation.html');
+    fs.writeFileSync(file, panelPage('light', m, undefined, 2));
+    for (const reduced of [false, true]) {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      await page.emulateMedia({ reducedMotion: reduced ? 'reduce' : 'no-preference' });
+      await page.goto('file://' + file);
+      await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true);
+      const seen = await page.evaluate(() => ({
+        dots: document.querySelectorAll('.bp-overlay .bp-pulse').length,
+        term: document.querySelector('.bp-overlay .bp-term text')?.textContent,
+        moving: document.getAnimations().length,
+        status: document.querySelector('.bp-phase [role="status"]')?.textContent,
+      }));
+      const term = m.snapshot!.trace!.nodes[1][0].forward[0];
+      assert.equal(seen.dots, 1);
+      assert.equal(seen.term, shownNumber(term.value));
+      assert.equal(seen.moving > 0, !reduced, `animations running: ${seen.moving}`);
+      assert.match(seen.status ?? '', /Forward: layer L2, step 1 of 9\. w11\[1\]·x1 = /);
+      await page.keyboard.press('Space');
+      assert.equal(await page.textContent('[data-phase="play"]'), '‖ Pause');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('.bp-overlay > *').count(), 0);
+      await page.close();
+    }
   });
 
   it('a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every derivation line fit', async () => {
@@ -337,6 +374,12 @@ describe('views in Chromium', function () {
         await assertAccessible(`${file}-renderer-${theme}`, rendererPage(theme, items));
         const last = panels[panels.length - 1];
         if (last) await assertAccessible(`${file}-panel-${theme}`, panelPage(theme, last));
+        // the animation's controls and live region, mid-pass
+        if (last?.snapshot)
+          await assertAccessible(
+            `${file}-panel-step-${theme}`,
+            panelPage(theme, last, undefined, 4),
+          );
       }
     });
 

@@ -227,6 +227,31 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^\[cell 3, line 28\] \(not run\)$/m);
     });
 
+    it('expect without a tolerance prints the default one as a decimal (± 1.2e-8 for 12), in the output and the failure', () => {
+      const file = join(scratch, 'tol.bpnb');
+      const cells = [
+        ['network 1 -> 1 identity', 'bias off', 'w11[1] = 12', 'input x = [1]', 'target t = [0]'],
+        ['forward', 'expect a1[2] = 12', 'expect a1[2] = 12.0000000121'],
+      ];
+      writeFileSync(
+        file,
+        JSON.stringify({
+          format: 'backprop-notebook',
+          version: '1.0',
+          metadata: {},
+          cells: cells.map((source) => ({ kind: 'code', language: 'bpnb', source })),
+        }),
+      );
+      const r = bpnb(['run', file]);
+      assert.equal(r.status, 1);
+      assert.match(r.stdout, /^expect a1\[2\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok$/m);
+      assert.match(
+        r.stderr,
+        /error: expect a1\[2\] = 12\.0000000121 ± 1\.20000000121e-8 did not hold: got 12, difference -1\.21e-8/,
+      );
+      assert.doesNotMatch(r.stdout + r.stderr, /0000000000[1-9]|9999999999/);
+    });
+
     it('a cell with a syntax error fails the run with file:line:col', () => {
       const r = bpnb(['run', '-q', 'test/fixtures/cli/syntax-error.bpnb']);
       assert.equal(r.status, 1);

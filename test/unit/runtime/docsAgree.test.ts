@@ -3,6 +3,8 @@
  * behaviour and checks the runtime or the checker does it; expected values are worked out by hand.
  */
 import { strict as assert } from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parse } from '../../../src/language/parser';
 import { validate } from '../../../src/language/validate';
 import { formatDiagnostic } from '../../../src/language/diagnostics';
@@ -159,5 +161,44 @@ describe('docs and code agree', () => {
       checked('network 2 -> 1 sigmoid\ntrain epochs 3 optimiser adam beta1 0.8'),
       [],
     );
+  });
+
+  it('every relative link of README.md and docs/*.md names a file of the repository (docs/language.md links docs/derivation.md)', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const docs = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).map((f) => `docs/${f}`)];
+    const missing: string[] = [];
+    let links = 0;
+    for (const doc of docs.filter((d) => d.endsWith('.md'))) {
+      const text = fs.readFileSync(path.join(root, doc), 'utf8').replace(/```[\s\S]*?```/g, '');
+      // a link to a file: [text](path), a path with a dot or a slash (δ1[2](s2) is notation, not a link)
+      for (const [, target] of text.matchAll(/\]\(([^)\s#]*[./][^)\s#]*)(?:#[^)\s]*)?\)/g)) {
+        if (/^[a-z][\w+.-]*:/i.test(target)) continue; // https:, mailto:
+        links++;
+        if (!fs.existsSync(path.join(root, path.dirname(doc), decodeURI(target))))
+          missing.push(`${doc} → ${target}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    assert.ok(links > 20, `${links} links checked`);
+    assert.match(
+      fs.readFileSync(path.join(root, 'docs/language.md'), 'utf8'),
+      /\]\(derivation\.md/,
+    );
+  });
+
+  it('l2 λ adds λ·w to ∂E/∂w of the weights only: biases take the plain gradient and E has no penalty term', async () => {
+    const s = new Session();
+    // by hand: E = ½(w·1 + b − 0)² with w = 1, b = 0: ∂E/∂w = ∂E/∂b = 1;
+    // w ← 1 − 0.1·(1 + 0.5·1) = 0.85, b ← 0 − 0.1·1 = −0.1, then E = ½(0.85 − 0.1)² = 0.28125
+    // (an L2 term in E would add ½·0.5·0.85² = 0.180625)
+    await ok(
+      s,
+      'network 1 -> 1 identity\nloss half-squared\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0]\ntrain steps 1 lr 0.1 batch full optimiser sgd l2 0.5',
+    );
+    const net = s.inspect()!.net;
+    assert.ok(Math.abs(net.weights[0][0] - 0.85) < 1e-15, String(net.weights[0][0]));
+    assert.ok(Math.abs(net.biases[0][0] + 0.1) < 1e-15, String(net.biases[0][0]));
+    const r = await ok(s, 'forward\nexpect E = 0.28125 ± 1e-15');
+    assert.equal(r.expectations.failed, 0);
   });
 });

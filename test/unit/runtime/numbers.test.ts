@@ -6,7 +6,7 @@ import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import type { CellRun } from '../../../src/runtime/types';
 import type { LossCurveItem, MessageItem, TableItem } from '../../../src/protocol/results';
-import { itemsToText } from '../../../src/protocol/text';
+import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
 import { host } from '../runHost';
 
 async function run(s: Session, text: string): Promise<CellRun> {
@@ -178,6 +178,32 @@ describe('the numbers a learner sees', () => {
       `expect a1[2] = 0.5068745668 ± 1e-9: got ${String(a)}, difference ${item.difference}  ok`,
     );
     assert.match(item.difference!, /^-?\d\.\d+e-\d+$/);
+  });
+
+  it('expect without a tolerance shows the default one as a decimal (1e-9·12 = 1.2e-8), in text and Markdown', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 12\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 12\nexpect a1[2] = 12.000000012\nexpect a1[2] = 12.0000000121',
+    );
+    const items = r.items.filter((i) => i.kind === 'expect');
+    assert.deepEqual(
+      items.map((i) => i.kind === 'expect' && i.tolerance),
+      [1.2e-8, 1.2000000012e-8, 1.20000000121e-8],
+    );
+    assert.equal(
+      itemsToText(items),
+      [
+        'expect a1[2] = 12 ± 1.2e-8: got 12, difference 0  ok',
+        'expect a1[2] = 12.000000012 ± 1.2000000012e-8: got 12, difference -1.2e-8  ok',
+        'expect a1[2] = 12.0000000121 ± 1.20000000121e-8: got 12, difference -1.21e-8  FAILED',
+      ].join('\n\n'),
+    );
+    assert.match(
+      itemsToMarkdown(items),
+      /expect a1\\\[2\\\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok/,
+    );
+    assert.doesNotMatch(itemsToMarkdown(items), /0000000000|9999999999/);
   });
 
   it('expect: a tolerance includes its boundary as written (|1 − 1.1| = 0.1), and inequalities show every digit', async () => {

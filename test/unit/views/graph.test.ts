@@ -4,10 +4,10 @@ import { parseExpression, type Expr } from '../../../src/language/expr';
 import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
 import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
-import { overlaps, type Box } from '../../../src/views/labels';
-import { formatNumber } from '../../../src/protocol/text';
+import { overlaps, textWidth, type Box } from '../../../src/views/labels';
+import { formatNumber, graphTable, shownNumber } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
-import { drawPlot } from '../../../src/views/plot';
+import { drawPlot, plotGeometry } from '../../../src/views/plot';
 import { checkItem } from '../../../src/views/validate';
 import type { GraphItem } from '../../../src/protocol/graph';
 import { FakeElement, withFakeDocument } from './fakeDom';
@@ -48,6 +48,19 @@ describe('computation graph payload', () => {
       ['q', 'z'],
     );
     assert.ok(checkItem(item).ok);
+  });
+  it('the node table: a leaf is said to be one (not its name twice), a constant shows its value, an operation its expression', () => {
+    const s = scopeOf('x = -2', 'f = x * 3');
+    const { columns, rows } = graphTable(graphItem(s.get('f')!, 'f', s.backward('f')));
+    assert.deepEqual(columns.slice(0, 3), ['node', 'computes', 'value']);
+    assert.deepEqual(
+      rows.map((r) => r.slice(1, 3)),
+      [
+        ['leaf', -2],
+        ['3', 3],
+        ['x * 3', -6],
+      ],
+    );
   });
   it('a NaN is flagged at the node where it arose, and the payload still validates', () => {
     const s = scopeOf('x = -1', 'f = 3 * sqrt(x)');
@@ -225,4 +238,19 @@ describe('computation graph layout and drawing', () => {
       const texts = (drawPlot(item) as unknown as FakeElement).texts().join('|');
       assert.ok(texts.includes('first disagrees at z = 1') && texts.includes("g'(z)"));
     }));
+  it('a plot leaves room for its y labels, the minus sign of a negative one included (swish: −0.28 … 5)', () => {
+    const swish = (z: number) => z / (1 + Math.exp(-z));
+    const xs = Array.from({ length: 201 }, (_, i) => -5 + i / 20);
+    const item = plotItem('swish', 'z', [
+      { label: 'g(z)', points: xs.map((z): [number, number] => [z, swish(z)]) },
+    ]);
+    const g = plotGeometry(item);
+    assert.ok(g.yMin < 0);
+    for (const y of [g.yMin, g.yMax]) {
+      const label = shownNumber(y);
+      // the label ends 4 px left of the plot area and must start inside the drawing
+      assert.ok(g.left - 4 - textWidth(label) >= 0, `${label} is cut at the left edge`);
+    }
+    assert.ok(g.px(g.xMin) === g.left);
+  });
 });

@@ -25,6 +25,7 @@ import {
   nodeRows,
 } from '../../../src/views/gradients';
 import { phases } from '../../../src/views/phases';
+import { passSteps } from '../../../src/views/passSteps';
 import { edgeDescription, nodeDescription } from '../../../src/views/describe';
 import { FakeElement, FakeText, withFakeDocument } from './fakeDom';
 import { host } from '../runHost';
@@ -112,6 +113,9 @@ function panelParts(s: NetworkSnapshot): FakeElement {
   for (const t of tables) root.append(t.element as unknown as FakeElement);
   for (const p of phases(s))
     for (const [name, v] of p.numbers) root.append(`${name} = ${v}`, p.rule);
+  // the pass animation's words, moment by moment
+  for (const { moment: m } of passSteps(s, phases(s)))
+    if (m) root.append(m.building, m.says, m.term ?? '');
   s.sizes.forEach((n, m) => {
     for (let j = 1; j <= n; j++) root.append(nodeDescription(s, m + 1, j));
   });
