@@ -8,7 +8,8 @@
  *   vsNumpy         W3/W4: numpy-f64 on one thread (bench/numpy_turns.py, its own process, its own
  *                   CPU time) / the train path, with both sides' ms per unit and numpy's GEMM peak
  *   twoThreads      W3/W4: the train path with a second thread (KernelTwin): numpy-f64 one thread /
- *                   it and our one thread / it, both in wall-clock time (CPU time adds up the threads)
+ *                   it and our one thread / it, both in wall-clock time (CPU time adds up the
+ *                   threads)
  *   cellsVsTrainer  the workload as notebook cells through the Session / the train path
  * The workloads are bench/workloads.ts's; with the yardstick present they are checked to be its own
  * to the bit first. `node .bench/ab.js U2 [pairs]` (and U3) instead prints
@@ -54,7 +55,8 @@ function yardstick(): HarnessAdapter | string {
   const dist = harness && path.join(harness, 'dist');
   if (!dist || !fs.existsSync(path.join(dist, 'impls', 'optimized.js')))
     return 'the yardstick (../shared/bench) is not present';
-  const load = (file: string) => require(path.join(dist, file)); // eslint-disable-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (file: string) => require(path.join(dist, file));
   const theirs = load('workloads.js').getWorkload(id);
   const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
     a.length === b.length && Array.from(a).every((v, k) => Object.is(v, b[k]));
@@ -99,7 +101,8 @@ function runner(a: HarnessAdapter, gradientsOnly = false, clock = now): (units: 
     return (units) => {
       let ms = 0;
       for (let u = 0; u < units; u++) {
-        const m = a.createMLP(wl.spec); // a fresh model per run of 10k epochs, untimed (as the harness)
+        // a fresh model per run of 10k epochs, untimed (as the harness)
+        const m = a.createMLP(wl.spec);
         const { x, y } = batches[0];
         const t0 = now();
         if (gradientsOnly) for (let e = 0; e < wl.epochs!; e++) m.forwardBackward(x, y);
@@ -223,7 +226,10 @@ async function numpy(): Promise<
 
 type Runner = (units: number) => number | Promise<number>;
 
-/** `units` units per turn so that a turn of r takes at least `ms` (at most `max` units), after a warm-up */
+/**
+ * `units` units per turn so that a turn of r takes at least `ms` (at most `max` units), after a
+ * warm-up
+ */
 async function calibrate(r: Runner, max: number, ms = turnMs): Promise<number> {
   for (let k = 0; k < 3; k++) await r(1);
   let units = 1;

@@ -1,11 +1,11 @@
 /**
  * Our engine as one more column of the shared yardstick (../shared/bench, see its src/adapter.ts).
- * Bundled by bench/run.sh with esbuild to .bench/adapter.js (not out/: tsc writes its own adapter.js there).
- * The timed path is the one a `train` cell runs: the Trainer, created with the options the runtime
- * derives from a parsed `train` statement (runtime/train trainOptions), one `stepOn` per harness
- * step: the same gradients, divergence checks and optimiser update as every step of `run`.
- * W4 (gradients only, no update) times FastNet.gradients, the call each step makes first.
- * Weights use the harness's row-major [n_out][n_in] layout, as Network does.
+ * Bundled by bench/run.sh with esbuild to .bench/adapter.js (not out/: tsc writes its own
+ * adapter.js there). The timed path is the one a `train` cell runs: the Trainer, created with the
+ * options the runtime derives from a parsed `train` statement (runtime/train trainOptions), one
+ * `stepOn` per harness step: the same gradients, divergence checks and optimiser update as every
+ * step of `run`. W4 (gradients only, no update) times FastNet.gradients, the call each step makes
+ * first. Weights use the harness's row-major [n_out][n_in] layout, as Network does.
  */
 import {
   createNetwork,
@@ -37,12 +37,18 @@ interface HarnessBatch {
 
 const MAX_BYTES = 1024 * 1024 * 1024;
 
-/** every batch the harness prepared (one process runs one workload): the training data of the trainer */
+/**
+ * every batch the harness prepared (one process runs one workload): the training data of the
+ * trainer
+ */
 const prepared: { x: HarnessBatch; y: HarnessBatch }[] = [];
 
 const parsed = new Map<string, TrainOptions>();
 
-/** the options a `train` cell with this text gives the trainer (parsed once per text, outside the timing) */
+/**
+ * the options a `train` cell with this text gives the trainer (parsed once per text, outside the
+ * timing)
+ */
 export function cellOptions(text: string): TrainOptions {
   let options = parsed.get(text);
   if (!options) {
@@ -77,7 +83,8 @@ function createMLP(
   twin?: KernelTwin,
   activations: Activation[] = spec.activations.map((kind) => ({ kind })),
 ) {
-  // the harness's "mse" is ½Σ(y−t)² per sample, averaged over the batch: our half-squared with mean reduction
+  // the harness's "mse" is ½Σ(y−t)² per sample, averaged over the batch: our half-squared with mean
+  // reduction
   const loss: LossKind = spec.loss === 'mse' ? 'half-squared' : 'cross-entropy';
   const created = createNetwork(
     {
@@ -121,7 +128,8 @@ function createMLP(
       const loss = f.gradients(x.data, y.data, x.rows);
       const copy = (arrays: Float64Array[], per: (m: number) => number) =>
         arrays.map((a, m) => Float64Array.from(a.subarray(0, per(m))));
-      // our δ are per sample (∂E_s/∂z, as the recording passes show them); the harness wants ∂L/∂z of the mean loss
+      // our δ are per sample (∂E_s/∂z, as the recording passes show them); the harness wants ∂L/∂z
+      // of the mean loss
       const deltas = copy(f.deltas, (m) => x.rows * spec.layers[m + 1]).map((d) =>
         d.map((v) => v / x.rows),
       );
@@ -142,7 +150,9 @@ function createMLP(
 export const adapter = {
   name: 'bpnb',
   description:
-    'Backprop Notebook engine through its train path (Trainer.stepOn with a train cell’s options; FastNet: blocked loops, WebAssembly SIMD (f64x2) kernels for big layers, no recording)',
+    'Backprop Notebook engine through its train path (Trainer.stepOn with a train cell’s ' +
+    'options; FastNet: blocked loops, WebAssembly SIMD (f64x2) kernels for big layers, no ' +
+    'recording)',
   precision: 'f64' as const,
   prepareBatch: (x: HarnessBatch, y: HarnessBatch) => {
     prepared.push({ x, y });
@@ -151,7 +161,10 @@ export const adapter = {
   createMLP,
 };
 
-/** the same train path with a second thread for the kernels (src/engine/wasm/twin.ts), as a run of `train` with both cores */
+/**
+ * the same train path with a second thread for the kernels (src/engine/wasm/twin.ts), as a run of
+ * `train` with both cores
+ */
 export function twoThreads(twin: KernelTwin): typeof adapter {
   return { ...adapter, name: 'bpnb-2t', createMLP: (spec: HarnessSpec) => createMLP(spec, twin) };
 }

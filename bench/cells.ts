@@ -1,13 +1,13 @@
 /**
  * The workloads as notebook cells, run through the runtime's Session as the CLI runs them (no
- * worker thread): what a user waits for, with the recording, the timeline snapshots and the
- * results a `train` cell produces around the training itself. Used by bench/ab.ts as a third column.
- * The network, its weights (the workload's initial parameters, by Session.importWeights) and the
- * data (a CSV file the host hands over) are set up by untimed cells; a timed unit is:
- *   W1  `train steps N lr 0.5` on `input`/`target` (bench/ab.ts: N = 100,000)
- *   W2  `train epochs 10000 lr 0.5` on the XOR table (one cell per unit, the weights reset before it)
- *   W3  `train steps N lr 0.01 batch 32` on the 1,024 samples (N = 320, 10 epochs)
- *   W4  `forward` + `backward` on the 64 samples (the recording passes; one cell per unit)
+ * worker thread): what a user waits for, with the recording, the timeline snapshots and the results
+ * a `train` cell produces around the training itself. Used by bench/ab.ts as a third column. The
+ * network, its weights (the workload's initial parameters, by Session.importWeights) and the data
+ * (a CSV file the host hands over) are set up by untimed cells; a timed unit is:
+ *   W1 `train steps N lr 0.5` on `input`/`target` (bench/ab.ts: N = 100,000) W2 `train epochs 10000
+ *   lr 0.5` on the XOR table (one cell per unit, the weights reset before it) W3 `train steps N lr
+ *   0.01 batch 32` on the 1,024 samples (N = 320, 10 epochs) W4 `forward` + `backward` on the 64
+ *   samples (the recording passes; one cell per unit)
  */
 import { Session } from '../src/runtime/session';
 import type { RunHost } from '../src/runtime/types';
@@ -27,7 +27,10 @@ function csvOf(batches: { x: Batch; y: Batch }[]): string {
   return lines.join('\n');
 }
 
-/** the harness's initial parameters as a weights file (seed orientation: weights[k-1][i-1][j-1] = wij[k]) */
+/**
+ * the harness's initial parameters as a weights file (seed orientation: weights[k-1][i-1][j-1] =
+ * wij[k])
+ */
 function weightsFile(wl: Workload): unknown {
   const { layers, init, bias } = wl.spec;
   return {
@@ -45,7 +48,10 @@ function weightsFile(wl: Workload): unknown {
   };
 }
 
-/** a runner of `units` timed units of the workload as cells; resolves to the CPU milliseconds they took */
+/**
+ * a runner of `units` timed units of the workload as cells; resolves to the CPU milliseconds they
+ * took
+ */
 export async function cellsRunner(
   wl: Workload,
   cpuMs: () => number,

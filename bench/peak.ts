@@ -25,7 +25,13 @@ const wat = (acc: number) => {
     ${s.map((v, k) => `(local.set ${v} (f64x2.splat (f64.const ${k + 1})))`).join('\n    ')}
     (block $done (loop $loop
       (br_if $done (i32.eqz (local.get $n)))
-      ${s.map((v) => `(local.set ${v} (f64x2.add (f64x2.mul (local.get ${v}) (local.get $y)) (local.get $x)))`).join('\n      ')}
+      ${s
+        .map(
+          (v) =>
+            `(local.set ${v} (f64x2.add (f64x2.mul (local.get ${v}) (local.get $y)) ` +
+            `(local.get $x)))`,
+        )
+        .join('\n      ')}
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br $loop)))
     (f64x2.extract_lane 0 ${sum})))`;
@@ -46,7 +52,8 @@ async function main(): Promise<void> {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
     const peak = instance.exports.peak as (n: number, a: number) => number;
     peak(n, 1e-3); // tier-up
-    // long enough turns (~100 ms) that the CPU clock's tick (4–10 ms on some kernels) cannot decide them
+    // long enough turns (~100 ms) that the CPU clock's tick (4–10 ms on some kernels) cannot decide
+    // them
     const w = performance.now();
     peak(n, 1e-3);
     const turn = Math.max(1, Math.round((n * 100) / Math.max(performance.now() - w, 1e-3)));
@@ -57,7 +64,8 @@ async function main(): Promise<void> {
       peak(turn, 1e-3);
       const dt = Math.max(cpu() - t0, 1e-9),
         wall = (performance.now() - w0) / 1000;
-      // CPU time rules out the time other processes held the core; the wall clock is kept for comparison
+      // CPU time rules out the time other processes held the core; the wall clock is kept for
+      // comparison
       rates.push((turn * acc * 4) / dt / 1e9);
       if (wall < dt / 2) throw new Error('clock mismatch');
     }

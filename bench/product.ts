@@ -1,9 +1,10 @@
 /**
  * npm run bench:product — what a user waits for, beyond the engine: bundle sizes, activation,
- * opening and saving a 1,000-cell notebook, a 10,000-epoch XOR `train` cell, the cost of
- * recording per-node values, and drawing the panel for a net of 100,000+ edges.
- * Bundled by bench/product.sh with esbuild to .bench/product.js, `vscode` aliased to bench/vscode-stub.ts. Prints a Markdown table and writes .bench/product.json.
- * Options: --no-browser (skip the Chromium panel timing), --quick (fewer repetitions).
+ * opening and saving a 1,000-cell notebook, a 10,000-epoch XOR `train` cell, the cost of recording
+ * per-node values, and drawing the panel for a net of 100,000+ edges. Bundled by bench/product.sh
+ * with esbuild to .bench/product.js, `vscode` aliased to bench/vscode-stub.ts. Prints a Markdown
+ * table and writes .bench/product.json. Options: --no-browser (skip the Chromium panel timing),
+ * --quick (fewer repetitions).
  */
 import * as childProcess from 'child_process';
 import * as fs from 'fs';
@@ -48,11 +49,14 @@ const rows: Row[] = [];
 function row(r: Row): void {
   rows.push(r);
   console.error(
-    `  ${r.what}: ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit}${r.target ? ` (target ${r.target}: ${r.met ? 'met' : 'MISSED'})` : ''}`,
+    `  ${r.what}: ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit}` +
+      `${r.target ? ` (target ${r.target}: ${r.met ? 'met' : 'MISSED'})` : ''}`,
   );
 }
 
-/** times fn REPS times after one untimed call; returns the first (cold) and the median of the rest */
+/**
+ * times fn REPS times after one untimed call; returns the first (cold) and the median of the rest
+ */
 async function timed(
   fn: () => unknown | Promise<unknown>,
   reps = REPS,
@@ -110,14 +114,18 @@ function activation(extensionJs: string): void {
 const Module = require('module');
 const fs = require('fs');
 const { vscodeModule } = require(${JSON.stringify(stub)});
-const dts = fs.readFileSync(${JSON.stringify(path.join(repo, 'node_modules/@types/vscode/index.d.ts'))}, 'utf8');
-const vscode = vscodeModule([...new Set([...dts.matchAll(/^\\t?export (?:class|enum|namespace|function|const|let) (\\w+)/gm)].map((m) => m[1]))]);
+const dts = fs.readFileSync(` +
+      `${JSON.stringify(path.join(repo, 'node_modules/@types/vscode/index.d.ts'))}, 'utf8');
+const vscode = vscodeModule([...new Set([...dts.matchAll(/^\\t?export ` +
+      `(?:class|enum|namespace|function|const|let) (\\w+)/gm)].map((m) => m[1]))]);
 const load = Module._load;
-Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
+Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : ` +
+      `load.call(this, request, ...rest); };
 const t0 = performance.now();
 const ext = require(${JSON.stringify(extensionJs)});
 const t1 = performance.now();
-const context = new Proxy({ subscriptions: [], extensionPath: ${JSON.stringify(repo)} }, { get: (t, k) => (k in t ? t[k] : vscode.Uri) });
+const context = new Proxy({ subscriptions: [], extensionPath: ${JSON.stringify(repo)} }, { get: ` +
+      `(t, k) => (k in t ? t[k] : vscode.Uri) });
 let error;
 try { ext.activate(context); } catch (e) { error = String(e && e.stack || e); }
 const t2 = performance.now();
@@ -142,7 +150,10 @@ process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, e
     unit: 'ms',
     target: '< 50 ms',
     met: total < 50,
-    note: `require ${median(runs.map((r) => r.requireMs)).toFixed(1)} ms + activate ${median(runs.map((r) => r.activateMs)).toFixed(1)} ms${err ? `; activate threw: ${err.split('\n')[0]}` : ''}`,
+    note:
+      `require ${median(runs.map((r) => r.requireMs)).toFixed(1)} ms + activate ` +
+      `${median(runs.map((r) => r.activateMs)).toFixed(1)} ms` +
+      `${err ? `; activate threw: ${err.split('\n')[0]}` : ''}`,
   });
 }
 
@@ -155,7 +166,9 @@ async function notebook(): Promise<void> {
     now: () => performance.now(),
   };
   const codeSources = [
-    'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]',
+    'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, ' +
+      '0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = ' +
+      '[0.05, 0.10]\ntarget t = [0.01]',
     'forward\nbackward\nshow network, gradients',
     'explain dE/dw11[1]',
   ];
@@ -167,7 +180,9 @@ async function notebook(): Promise<void> {
       cells.push({
         kind: 'markdown',
         language: 'markdown',
-        source: `## Step ${c / 2 + 1}\n\nThe weighted input zj[k] = Σi wij[k−1]·ai[k−1] + bj[k]; δj[k] = g'(zj[k])·Σ wjl[k]·δl[k+1].`,
+        source:
+          `## Step ${c / 2 + 1}\n\nThe weighted input zj[k] = Σi wij[k−1]·ai[k−1] + bj[k]; ` +
+          `δj[k] = g'(zj[k])·Σ wjl[k]·δl[k+1].`,
         id: `m${c}`,
       });
     } else {
@@ -195,7 +210,9 @@ async function notebook(): Promise<void> {
   const size = `${(bytes.length / 1024 / 1024).toFixed(1)} MB file`;
   const open = await timed(() => serializer.deserializeNotebook(bytes));
   row({
-    what: `open a 1,000-cell notebook (serializer.deserializeNotebook: decode, parse, check, map to NotebookData; ${size})`,
+    what:
+      `open a 1,000-cell notebook (serializer.deserializeNotebook: decode, parse, check, map ` +
+      `to NotebookData; ${size})`,
     value: open.median,
     unit: 'ms',
     target: '< 100 ms',
@@ -259,7 +276,9 @@ async function trainCell(): Promise<void> {
   for (let r = 0; r < REPS; r++) xs.push(await once());
   const m = median(xs);
   row({
-    what: `the 10,000-epoch XOR cell of the VS Code rows (${path.relative(repo, XOR_10K)}), run to result, Session.runCell`,
+    what:
+      `the 10,000-epoch XOR cell of the VS Code rows (${path.relative(repo, XOR_10K)}), run ` +
+      `to result, Session.runCell`,
     value: m,
     unit: 'ms',
     target: '< 1000 ms ("well under a second")',
@@ -278,7 +297,8 @@ async function liveFrame(): Promise<void> {
     ['XOR 2-4-1, `train epochs 10000 lr 2`', XOR_SETUP, 'train epochs 10000 lr 2'],
     [
       '784-128-64-10 (109,184 weights), `train steps 200 lr 0.01`',
-      `network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit xavier seed 1\ninput x = [${big.join(', ')}]\ntarget t = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]`,
+      `network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit xavier seed ` +
+        `1\ninput x = [${big.join(', ')}]\ntarget t = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]`,
       'train steps 200 lr 0.01',
     ],
   ];
@@ -303,12 +323,17 @@ async function liveFrame(): Promise<void> {
     }
     const m = median(frames);
     row({
-      what: `a live training frame in the panel, host time (updateMessage + JSON of the post), ${name}`,
+      what:
+        `a live training frame in the panel, host time (updateMessage + JSON of the ` +
+        `post), ${name}`,
       value: m,
       unit: 'ms',
       target: '≤ 4 ms',
       met: m <= 4,
-      note: `${frames.length} frames, max ${Math.max(...frames).toFixed(2)} ms; the message alone (the session's snapshot: a copy of every weight and gradient) median ${median(messages).toFixed(2)} ms, its JSON the rest, ${(bytes / 1024).toFixed(0)} KiB`,
+      note:
+        `${frames.length} frames, max ${Math.max(...frames).toFixed(2)} ms; the message ` +
+        `alone (the session's snapshot: a copy of every weight and gradient) median ` +
+        `${median(messages).toFixed(2)} ms, its JSON the rest, ${(bytes / 1024).toFixed(0)} KiB`,
     });
   }
 }
@@ -362,12 +387,15 @@ async function recording(): Promise<void> {
       what: `recording forward + backward vs FastNet.gradients, ${name}`,
       value: rec.median / fst.median,
       unit: '× the time',
-      note: `${((rec.median / inner) * 1000).toFixed(1)} µs vs ${((fst.median / inner) * 1000).toFixed(1)} µs per batch`,
+      note:
+        `${((rec.median / inner) * 1000).toFixed(1)} µs vs ` +
+        `${((fst.median / inner) * 1000).toFixed(1)} µs per batch`,
     });
   }
 }
 
-// ---- the panel for 784-128-64-10 (109,184 edges): pure layout + thinning, then Chromium via scripts/preview
+// ---- the panel for 784-128-64-10 (109,184 edges): pure layout + thinning, then Chromium via
+// scripts/preview
 function panel(): void {
   const n = net([784, 128, 64, 10], ['relu', 'relu', 'softmax'], 'cross-entropy');
   const weights = [1, 2, 3].map((k) => n.getWeightMatrix(k));
@@ -380,14 +408,18 @@ function panel(): void {
     xs.push(now() - t);
   }
   row({
-    what: `panel layout + thinning (views/layout.ts), ${edges.toLocaleString('en')} edges → ${kept} drawn`,
+    what:
+      `panel layout + thinning (views/layout.ts), ${edges.toLocaleString('en')} edges → ` +
+      `${kept} drawn`,
     value: median(xs),
     unit: 'ms',
   });
   if (!browser) return;
-  // reuse the preview script (it renders the 784-128-64-10 panel among others) rather than a copy of it
+  // reuse the preview script (it renders the 784-128-64-10 panel among others) rather than a copy
+  // of it
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-preview-'));
-  const bundle = path.join(repo, '.bench', 'preview', 'x', 'preview.js'); // three levels below the repo, like out/scripts/preview
+  // three levels below the repo, like out/scripts/preview
+  const bundle = path.join(repo, '.bench', 'preview', 'x', 'preview.js');
   childProcess.execFileSync(
     path.join(repo, 'node_modules/.bin/esbuild'),
     [
@@ -423,7 +455,9 @@ function panel(): void {
     const m = output.match(new RegExp(`panel-large-${theme}: drawn in (\\d+) ms`));
     if (m)
       row({
-        what: `panel draw in Chromium, 784-128-64-10 (${edges.toLocaleString('en')} edges), ${theme} theme (panel.ts render, scripts/preview)`,
+        what:
+          `panel draw in Chromium, 784-128-64-10 (${edges.toLocaleString('en')} edges), ` +
+          `${theme} theme (panel.ts render, scripts/preview)`,
         value: Number(m[1]),
         unit: 'ms',
         target: '< 1000 ms',
@@ -451,7 +485,9 @@ async function main(): Promise<void> {
   const lines = ['| measurement | value | target | |', '|---|---|---|---|'];
   for (const r of rows) {
     lines.push(
-      `| ${r.what}${r.note ? ` — ${r.note}` : ''} | ${Number.isFinite(r.value) ? r.value.toFixed(r.value < 10 ? 2 : 0) : '–'} ${r.unit} | ${r.target ?? ''} | ${r.target ? (r.met ? 'met' : '**missed**') : ''} |`,
+      `| ${r.what}${r.note ? ` — ${r.note}` : ''} | ` +
+        `${Number.isFinite(r.value) ? r.value.toFixed(r.value < 10 ? 2 : 0) : '–'} ${r.unit} | ` +
+        `${r.target ?? ''} | ${r.target ? (r.met ? 'met' : '**missed**') : ''} |`,
     );
   }
   const report = lines.join('\n');

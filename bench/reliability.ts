@@ -109,7 +109,10 @@ const CASES: Record<string, Case> = {
     const cells = await runNotebook(l, { isCancelled: () => false });
     const text = printNotebookFile(withOutputs(l.notebook, cells));
     timedFrom = t;
-    return `${cells.filter((c) => c.status === 'ok').length} cells ran, ${(text.length / 1e6).toFixed(1)} MB with outputs`;
+    return (
+      `${cells.filter((c) => c.status === 'ok').length} cells ran, ` +
+      `${(text.length / 1e6).toFixed(1)} MB with outputs`
+    );
   },
   async runFirstFails(n) {
     const l = loaded(manyCells(n, true));
@@ -118,7 +121,10 @@ const CASES: Record<string, Case> = {
     const report: FileReport = { path: l.path, notebook: l.notebook, cells };
     const lines = summaryLines(report).length + formatFile(report, 'text', false).length;
     timedFrom = t;
-    return `${cells.filter((c) => c.status === 'not run').length} cells not run, ${lines > 0 ? 'reported' : ''}`;
+    return (
+      `${cells.filter((c) => c.status === 'not run').length} cells not run, ` +
+      `${lines > 0 ? 'reported' : ''}`
+    );
   },
   async checkProblems(n) {
     const l = loaded(manyProblems(n));
@@ -135,7 +141,11 @@ const CASES: Record<string, Case> = {
     const report: FileReport = { path: l.path, notebook: l.notebook, cells };
     const text = formatFile(report, 'text', false);
     timedFrom = t;
-    return `${cells[0].problems.length} problems, ${cells[0].problems.filter((p) => p.file).length} located, ${text.split('\n').length} lines printed`;
+    return (
+      `${cells[0].problems.length} problems, ` +
+      `${cells[0].problems.filter((p) => p.file).length} located, ${text.split('\n').length} ` +
+      `lines printed`
+    );
   },
   // the big inputs
   async reportLines(n) {
@@ -198,7 +208,8 @@ const CASES: Record<string, Case> = {
     throw new Error(`not refused: ${run.ok ? 'ran' : p?.message}`);
   },
   async csvBytes(n) {
-    // a sparse file of n bytes beside a notebook that trains on it, read by the command line's reader
+    // a sparse file of n bytes beside a notebook that trains on it, read by the command line's
+    // reader
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bpnb-bench-'));
     try {
       fs.writeFileSync(path.join(folder, 'big.csv'), 'x1,x2,t\n');
@@ -220,7 +231,9 @@ const CASES: Record<string, Case> = {
       (_, i) => `${(i % 97) / 97} ${(i % 89) / 89} -> ${i % 2}`,
     );
     const session = new Session();
-    const source = `network 2 -> 2 tanh -> 1 sigmoid\ndata big = [${rows.join('; ')}]\ndataset big\ntrain epochs 1\nshow boundary`;
+    const source =
+      `network 2 -> 2 tanh -> 1 sigmoid\ndata big = [${rows.join('; ')}]\ndataset ` +
+      `big\ntrain epochs 1\nshow boundary`;
     const t = performance.now();
     const run = await session.runCell(source, host());
     timedFrom = t;
@@ -260,7 +273,9 @@ interface Result {
   maxRssMB: number;
 }
 
-/** The median time of REPEATS fresh processes (the machine is shared), and the largest peak memory. */
+/**
+ * The median time of REPEATS fresh processes (the machine is shared), and the largest peak memory.
+ */
 function measure(name: string, size: number, timeoutMs: number): Result {
   const runs: Result[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -301,9 +316,12 @@ async function parent(): Promise<void> {
   const sizes = quick ? [1000, 5000, 20000] : [1000, 5000, 20000, 100000];
   const timeoutMs = Number(process.env.BENCH_TIMEOUT_MS ?? 300_000);
   const out: string[] = [BEGIN, ''];
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
+  const machine =
+    `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, Node ` + `${process.version}`;
   out.push(
-    `Measured on ${new Date().toISOString().slice(0, 10)}, ${machine}. Each time is the median of ${REPEATS} runs, each in a fresh process (the time of the work itself, not the process start); the memory is the largest peak resident size of those processes.`,
+    `Measured on ${new Date().toISOString().slice(0, 10)}, ${machine}. Each time is the median ` +
+      `of ${REPEATS} runs, each in a fresh process (the time of the work itself, not the ` +
+      `process start); the memory is the largest peak resident size of those processes.`,
     '',
   );
   const scaled: [string, string, number[]][] = [
@@ -326,7 +344,8 @@ async function parent(): Promise<void> {
       process.stderr.write(`  ${name} ${n}: ${fmt(r.ms)} ms ${r.held}\n`);
       const ratio = prev && r.ok ? (r.ms / prev.ms / (n / prev.n)).toFixed(2) : '';
       out.push(
-        `| ${prev ? '' : label} | ${n.toLocaleString('en')} | ${fmt(r.ms)} | ${ratio} | ${fmt(r.maxRssMB)} | ${r.ok ? r.held : `FAILED: ${r.held}`} |`,
+        `| ${prev ? '' : label} | ${n.toLocaleString('en')} | ${fmt(r.ms)} | ${ratio} | ` +
+          `${fmt(r.maxRssMB)} | ${r.ok ? r.held : `FAILED: ${r.held}`} |`,
       );
       prev = r.ok ? { n, ms: r.ms } : undefined;
     }
@@ -335,7 +354,8 @@ async function parent(): Promise<void> {
     '',
     'A ratio near 1 is linear growth (10× the cells, 10× the time); 5 or more would be quadratic.',
     '',
-    '| big input (time: the work itself; memory: the whole process, with the input the bench builds) | tried | time (ms) | peak memory (MB) | held |',
+    '| big input (time: the work itself; memory: the whole process, with the input the bench ' +
+      'builds) | tried | time (ms) | peak memory (MB) | held |',
     '| --- | ---: | ---: | ---: | --- |',
   );
   const big: [string, string, number][] = [
@@ -350,7 +370,8 @@ async function parent(): Promise<void> {
     const r = measure(name, n, timeoutMs);
     process.stderr.write(`  ${name} ${n}: ${fmt(r.ms)} ms ${r.held}\n`);
     out.push(
-      `| ${label} | ${n.toLocaleString('en')} | ${fmt(r.ms)} | ${fmt(r.maxRssMB)} | ${r.ok ? r.held : `FAILED: ${r.held}`} |`,
+      `| ${label} | ${n.toLocaleString('en')} | ${fmt(r.ms)} | ${fmt(r.maxRssMB)} | ` +
+        `${r.ok ? r.held : `FAILED: ${r.held}`} |`,
     );
   }
   out.push('', END);

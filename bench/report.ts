@@ -90,27 +90,46 @@ const gradientsOnly = (w: string) => {
   if (!g) return '';
   const step = optOf(w)!.msPerUnit[1] * 1000,
     grad = g.msPerUnit[1] * 1000;
-  return `; our forward + backward alone ${f(grad)} µs (\`opt-f64\`'s whole step / it: ${spread(g)}), the rest of our step (mean, update, finite check, values kept for rollback) ${f(step - grad)} µs; 1.2× needs the whole step in ${f((optOf(w)!.msPerUnit[0] * 1000) / 1.2)} µs`;
+  return (
+    `; our forward + backward alone ${f(grad)} µs (\`opt-f64\`'s whole step / it: ` +
+    `${spread(g)}), the rest of our step (mean, update, finite check, values kept for ` +
+    `rollback) ${f(step - grad)} µs; 1.2× needs the whole step in ` +
+    `${f((optOf(w)!.msPerUnit[0] * 1000) / 1.2)} µs`
+  );
 };
 
 const loads = ab.map((a) => a.load?.[0]).filter((v): v is number => v !== undefined);
 const cpus = os.cpus();
 out.push(
-  `One \`npm run bench\`, report written ${new Date().toISOString()}: Node ${process.version}, ${cpus[0]?.model.trim()}, ${cpus.length} cores. ` +
+  `One \`npm run bench\`, report written ${new Date().toISOString()}: Node ${process.version}, ` +
+    `${cpus[0]?.model.trim()}, ${cpus.length} cores. ` +
     (results
-      ? `The yardstick's harness ran first (${results.sys.date}), load average ${results.sys.loadavgStart[0]} at its start, ${results.sys.loadavgEnd[0]} at its end; `
-      : 'The optional yardstick (`../shared/bench`) was not present: its columns (`opt-f64`, its numpy processes, peak memory) are not in this run; ') +
-    `1-minute load average ${loads.map((v) => v.toFixed(1)).join(' / ')} after each workload's in-process pairs (W1–W4). The machine is shared: the load counts other work on its 2 cores, which is why every ratio below that decides a target comes from in-process alternating pairs timed in CPU time.`,
+      ? `The yardstick's harness ran first (${results.sys.date}), load average ` +
+        `${results.sys.loadavgStart[0]} at its start, ${results.sys.loadavgEnd[0]} at its end; `
+      : 'The optional yardstick (`../shared/bench`) was not present: its columns (`opt-f64`, its ' +
+        'numpy processes, peak memory) are not in this run; ') +
+    `1-minute load average ${loads.map((v) => v.toFixed(1)).join(' / ')} after each workload's ` +
+    `in-process pairs (W1–W4). The machine is shared: the load counts other work on its 2 ` +
+    `cores, which is why every ratio below that decides a target comes from in-process ` +
+    `alternating pairs timed in CPU time.`,
   '',
 );
 
 // ---- peaks
 const npPeak = npOf('W4')?.gemmPeak ?? npOf('W3')?.gemmPeak;
 out.push(
-  `Peaks measured in the same run, one thread, CPU time: numpy's float64 GEMM (2048², OpenBLAS with its own core detection, bench/numpy_turns.py) **${npPeak ? `${f(npPeak.median)} GFLOP/s** (${f(npPeak.min)}–${f(npPeak.max)})` : 'not measured**'}; ` +
-    `the WebAssembly f64x2 multiply + add our kernels are made of (bench/peak.ts, registers only) **${f(peak.median)} GFLOP/s** (${f(peak.min)}–${f(peak.max)}).` +
+  `Peaks measured in the same run, one thread, CPU time: numpy's float64 GEMM (2048², OpenBLAS ` +
+    `with its own core detection, bench/numpy_turns.py) **` +
+    `${
+      npPeak
+        ? `${f(npPeak.median)} GFLOP/s** (${f(npPeak.min)}–` + `${f(npPeak.max)})`
+        : 'not measured**'
+    }; ` +
+    `the WebAssembly f64x2 multiply + add our kernels are made of (bench/peak.ts, registers ` +
+    `only) **${f(peak.median)} GFLOP/s** (${f(peak.min)}–${f(peak.max)}).` +
     (results
-      ? ` The yardstick's wall-clock GEMM peak in its own process: ${f(gemm(1))} GFLOP/s on one thread, ${f(gemm(2))} on two.`
+      ? ` The yardstick's wall-clock GEMM peak in its own process: ${f(gemm(1))} GFLOP/s on one ` +
+        `thread, ${f(gemm(2))} on two.`
       : ''),
   '',
 );
@@ -125,10 +144,13 @@ out.push(
 const disturbed =
   npPeak && npPeak.median < peak.median
     ? [
-        `numpy's GEMM peak (${f(npPeak.median)} GFLOP/s) came out below the WebAssembly f64x2 peak (${f(peak.median)})`,
+        `numpy's GEMM peak (${f(npPeak.median)} GFLOP/s) came out below the WebAssembly f64x2 ` +
+          `peak (${f(peak.median)})`,
       ]
     : [];
-/** a wall clock counts the time other work takes the cores: more than the bench's own two threads */
+/**
+ * a wall clock counts the time other work takes the cores: more than the bench's own two threads
+ */
 const overloaded = (ls: number[]) =>
   ls.some((l) => l > cpus.length + 1)
     ? [`load average up to ${f(Math.max(...ls), 2)} on ${cpus.length} cores`]
@@ -159,31 +181,47 @@ for (const w of ['W1', 'W2']) {
   const s = optOf(w),
     skipped = abOf(w)?.vsOptF64 as Skipped | undefined;
   out.push(
-    `| ${w} through the train path ≥ 1.2× \`opt-f64\` (in-process pairs, \`opt-f64\` time / ours) | ${s ? spread(s) : '–'} | ${s ? verdict(s, 1.2) : `not measured: ${skipped?.skipped ?? 'no pairs'}`} | ${
-      s
-        ? `ours ${f(s.msPerUnit[1] * 1000)} µs per unit, \`opt-f64\` ${f(s.msPerUnit[0] * 1000)} µs${gradientsOnly(w)}`
-        : ''
-    } |`,
+    `| ${w} through the train path ≥ 1.2× \`opt-f64\` (in-process pairs, \`opt-f64\` time / ` +
+      `ours) | ${s ? spread(s) : '–'} | ` +
+      `${s ? verdict(s, 1.2) : `not measured: ${skipped?.skipped ?? 'no pairs'}`} | ${
+        s
+          ? `ours ${f(s.msPerUnit[1] * 1000)} µs per unit, \`opt-f64\` ` +
+            `${f(s.msPerUnit[0] * 1000)} µs${gradientsOnly(w)}`
+          : ''
+      } |`,
   );
 }
 for (const w of big) {
   const s = npOf(w),
     skipped = abOf(w)?.vsNumpy as Skipped | undefined;
   const limit = s
-    ? `ours ${f(gflops(w, s.msPerUnit[1]))} GFLOP/s = ${pct(gflops(w, s.msPerUnit[1]) / peak.median)} of the WebAssembly f64x2 mul+add peak; numpy ${f(gflops(w, s.msPerUnit[0]))} GFLOP/s: at 100 % of that peak the ratio would be ${f(peak.median / gflops(w, s.msPerUnit[0]))}`
+    ? `ours ${f(gflops(w, s.msPerUnit[1]))} GFLOP/s = ` +
+      `${pct(gflops(w, s.msPerUnit[1]) / peak.median)} of the WebAssembly f64x2 mul+add peak; ` +
+      `numpy ${f(gflops(w, s.msPerUnit[0]))} GFLOP/s: at 100 % of that peak the ratio would be ` +
+      `${f(peak.median / gflops(w, s.msPerUnit[0]))}`
     : '';
   out.push(
-    `| ${w} one thread ≥ 0.6× numpy-f64 one thread (in-process pairs, numpy's time / ours) | ${s ? spread(s) : '–'} | ${s ? verdict(s, 0.6) : `not measured: ${skipped?.skipped}`} | ${limit} |`,
+    `| ${w} one thread ≥ 0.6× numpy-f64 one thread (in-process pairs, numpy's time / ours) | ` +
+      `${s ? spread(s) : '–'} | ${s ? verdict(s, 0.6) : `not measured: ${skipped?.skipped}`} | ` +
+      `${limit} |`,
   );
 }
 for (const w of big) {
   const s = twoOf(w),
     skipped = abOf(w)?.twoThreads as Skipped | undefined;
   const limit = s
-    ? `ours ${f(gflops(w, s.vsNumpyWall.msPerUnit[1]))} GFLOP/s in wall-clock time, ${f(s.vsOneThreadWall.median)}× our one thread (${spread(s.vsOneThreadWall)}); the ceiling is twice the f64x2 peak, ${f(2 * peak.median)} GFLOP/s, against numpy's ${f(gflops(w, s.vsNumpyWall.msPerUnit[0]))} here; a wall clock on this shared machine also counts the time the load takes the second core`
+    ? `ours ${f(gflops(w, s.vsNumpyWall.msPerUnit[1]))} GFLOP/s in wall-clock time, ` +
+      `${f(s.vsOneThreadWall.median)}× our one thread (${spread(s.vsOneThreadWall)}); the ` +
+      `ceiling is twice the f64x2 peak, ${f(2 * peak.median)} GFLOP/s, against numpy's ` +
+      `${f(gflops(w, s.vsNumpyWall.msPerUnit[0]))} here; a wall clock on this shared machine ` +
+      `also counts the time the load takes the second core`
     : '';
   out.push(
-    `| ${w} two threads ≥ numpy-f64 one thread (in-process pairs, wall clock, numpy's time / ours; the bits are one thread's: test/unit/engine/twin.test.ts) | ${s ? spread(s.vsNumpyWall) : '–'} | ${s ? verdict(s.vsNumpyWall, 1, true) : `not measured: ${skipped?.skipped ?? 'no pairs'}`} | ${limit} |`,
+    `| ${w} two threads ≥ numpy-f64 one thread (in-process pairs, wall clock, numpy's time / ` +
+      `ours; the bits are one thread's: test/unit/engine/twin.test.ts) | ` +
+      `${s ? spread(s.vsNumpyWall) : '–'} | ` +
+      `${s ? verdict(s.vsNumpyWall, 1, true) : `not measured: ${skipped?.skipped ?? 'no pairs'}`}` +
+      ` | ${limit} |`,
   );
 }
 // the load before bench/product.ts started: what other work held the cores, not its own children
@@ -199,10 +237,18 @@ if (product)
   }[])
     if (r.target)
       out.push(
-        `| ${r.what} ${r.target} (bench/product.ts outside VS Code) | ${f(r.value)} ${r.unit} | ${productLoaded.length ? `undecided: not a clean run (${productLoaded.join('; ')})` : r.met ? 'met' : '**not met**'} | ${r.note ?? ''} |`,
+        `| ${r.what} ${r.target} (bench/product.ts outside VS Code) | ${f(r.value)} ${r.unit} | ` +
+          `${
+            productLoaded.length
+              ? `undecided: not a clean run (` + `${productLoaded.join('; ')})`
+              : r.met
+                ? 'met'
+                : '**not met**'
+          } | ${r.note ?? ''} |`,
       );
 // the product latencies inside VS Code: from the last integration run in each host
-// (docs/performance-hosts.json, written by scripts/vscode-test/hostReport.ts; its own run, not this one)
+// (docs/performance-hosts.json, written by scripts/vscode-test/hostReport.ts; its own run, not this
+// one)
 const hostsFile = path.join(repo, 'docs', 'performance-hosts.json');
 interface HostRun {
   run: { label: string; startedAt: string; load: { start: number[] } };
@@ -214,17 +260,30 @@ const hosts: HostRun[] = fs.existsSync(hostsFile) ? read(hostsFile) : [];
 const cellRow = product?.rows.find((r: { what: string }) => r.what.includes('Session.runCell'));
 const w2Path = optOf('W2')?.msPerUnit[1];
 const outside = cellRow
-  ? `; outside VS Code (this run) Session.runCell of that cell takes ${f(cellRow.value)} ms${w2Path ? `, of which the training itself (W2's train path, 10,000 epochs) ${f(w2Path)} ms and the rest the runtime's recording around it (timeline points with weights, decision boundary and node maps; the snapshot)` : ''}`
+  ? `; outside VS Code (this run) Session.runCell of that cell takes ${f(cellRow.value)} ms` +
+    `${
+      w2Path
+        ? `, of which the training itself (W2's train path, 10,000 epochs) ${f(w2Path)} ms ` +
+          `and the rest the runtime's recording around it (timeline points with weights, ` +
+          `decision ` +
+          `boundary and node maps; the snapshot)`
+        : ''
+    }`
   : '';
 const outsideFirst =
   cellRow?.first !== undefined
-    ? `; outside VS Code (this run) the first Session.runCell of that cell in the bench process takes ${f(cellRow.first)} ms against a ${f(cellRow.value)} ms median: the cost of a first run is the engine's code run for the first time, not VS Code's`
+    ? `; outside VS Code (this run) the first Session.runCell of that cell in the bench process ` +
+      `takes ${f(cellRow.first)} ms against a ${f(cellRow.value)} ms median: the cost of a ` +
+      `first run is the engine's code run for the first time, not VS Code's`
     : '';
 for (const h of hosts) {
-  const when = `${h.run.label}, integration run ${h.run.startedAt.slice(0, 16).replace('T', ' ')} UTC, load ${h.run.load.start[0]}`;
+  const when =
+    `${h.run.label}, integration run ${h.run.startedAt.slice(0, 16).replace('T', ' ')}` +
+    ` UTC, load ${h.run.load.start[0]}`;
   const rowFor = (what: string, v: number | undefined, goal: number, bound: string) =>
     out.push(
-      `| ${what} (${when}) | ${v === undefined ? 'not measured' : `${f(v)} ms`} | ${v === undefined ? 'not measured' : v <= goal ? 'met' : '**not met**'} | ${bound} |`,
+      `| ${what} (${when}) | ${v === undefined ? 'not measured' : `${f(v)} ms`} | ` +
+        `${v === undefined ? 'not measured' : v <= goal ? 'met' : '**not met**'} | ${bound} |`,
     );
   const x = h.xor;
   rowFor(
@@ -232,7 +291,9 @@ for (const h of hosts) {
     x?.median,
     100,
     x?.extensionMedian !== undefined
-      ? `the extension's own run of the cell: median ${x.extensionMedian} ms; the rest (${x.median - x.extensionMedian} ms) is VS Code's, from Run to the handler and from execution.end to the output${outside}`
+      ? `the extension's own run of the cell: median ${x.extensionMedian} ms; the rest (` +
+          `${x.median - x.extensionMedian} ms) is VS Code's, from Run to the handler and from ` +
+          `execution.end to the output${outside}`
       : '',
   );
   const own = x?.extensionTrials?.[0];
@@ -241,7 +302,8 @@ for (const h of hosts) {
     x?.trials[0],
     150,
     own !== undefined && x
-      ? `the extension's own first run: ${own} ms; the rest (${x.trials[0] - own} ms) is VS Code's${outsideFirst}`
+      ? `the extension's own first run: ${own} ms; the rest (${x.trials[0] - own} ms) is VS ` +
+          `Code's${outsideFirst}`
       : '',
   );
   const a = h.activation;
@@ -250,7 +312,9 @@ for (const h of hosts) {
     a?.activationMs,
     30,
     a?.waitMs !== undefined && a.evaluateMs !== undefined && a.activateMs !== undefined
-      ? `the extension's own share: ${f(a.evaluateMs)} ms evaluating the bundle + ${f(a.activateMs)} ms in activate(); the rest (${f(a.waitMs)} ms) is VS Code's wait before it calls activate()`
+      ? `the extension's own share: ${f(a.evaluateMs)} ms evaluating the bundle + ` +
+          `${f(a.activateMs)} ms in activate(); the rest (${f(a.waitMs)} ms) is VS Code's wait ` +
+          `before it calls activate()`
       : '',
   );
 }
@@ -272,9 +336,16 @@ const cell = (fn: (s: Pairs & { gemmPeak: Spread }, w: string) => string) =>
 out.push(
   `| ms per unit: ours, numpy-f64 | ${cell((s) => `${f(s.msPerUnit[1])}, ${f(s.msPerUnit[0])}`)} |`,
   `| ours GFLOP/s (nominal FLOPs) | ${cell((s, w) => f(gflops(w, s.msPerUnit[1])))} |`,
-  `| … share of the WebAssembly f64x2 mul+add peak | ${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / peak.median))} |`,
-  `| … share of numpy's f64 GEMM peak | ${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / s.gemmPeak.median))} |`,
-  `| numpy-f64 GFLOP/s, share of its GEMM peak | ${cell((s, w) => `${f(gflops(w, s.msPerUnit[0]))}, ${pct(gflops(w, s.msPerUnit[0]) / s.gemmPeak.median)}`)} |`,
+  `| … share of the WebAssembly f64x2 mul+add peak | ` +
+    `${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / peak.median))} |`,
+  `| … share of numpy's f64 GEMM peak | ` +
+    `${cell((s, w) => pct(gflops(w, s.msPerUnit[1]) / s.gemmPeak.median))} |`,
+  `| numpy-f64 GFLOP/s, share of its GEMM peak | ` +
+    `${cell(
+      (s, w) =>
+        `${f(gflops(w, s.msPerUnit[0]))}, ` +
+        `${pct(gflops(w, s.msPerUnit[0]) / s.gemmPeak.median)}`,
+    )} |`,
   `| ours with two threads (wall clock): GFLOP/s, speed-up over one thread | ${big
     .map((w) => {
       const s = twoOf(w);
@@ -284,7 +355,11 @@ out.push(
     })
     .join(' | ')} |`,
   '',
-  "Nominal FLOPs count every multiply-add of the dense layers; our kernels skip the terms of a dead relu unit (δ exactly 0) in ∂E/∂w, so a share above 100 % of the f64x2 peak is possible. numpy uses fused multiply-adds on wider vectors (OpenBLAS picks its kernel for the core); WebAssembly has 128-bit vectors and no fused multiply-add that keeps the recording passes' bits.",
+  'Nominal FLOPs count every multiply-add of the dense layers; our kernels skip the terms of a ' +
+    'dead relu unit (δ exactly 0) in ∂E/∂w, so a share above 100 % of the f64x2 peak is ' +
+    'possible. numpy uses fused multiply-adds on wider vectors (OpenBLAS picks its kernel for ' +
+    'the core); WebAssembly has 128-bit vectors and no fused multiply-add that keeps the ' +
+    "recording passes' bits.",
   '',
 );
 
@@ -300,7 +375,8 @@ if (results) {
     return [rLo / bHi, rHi / bLo];
   };
   out.push(
-    "### The yardstick's run (ratios to `opt-f64`, > 1 = faster; wall clock, each column in its own process)",
+    "### The yardstick's run (ratios to `opt-f64`, > 1 = faster; wall clock, each column in its " +
+      'own process)',
     '',
     "`bpnb` is the train path: the Trainer with a `train` cell's options (bench/adapter.ts).",
     '',
@@ -325,13 +401,22 @@ if (results) {
     );
   out.push(
     '',
-    "Medians of the wall-clock repetitions; in parentheses the range the ratio takes between the two columns' slowest and fastest repetitions. Where that range spans more than ×2 the load decided the figure more than the code did.",
+    'Medians of the wall-clock repetitions; in parentheses the range the ratio takes between the ' +
+      "two columns' slowest and fastest repetitions. Where that range spans more than ×2 the " +
+      'load decided the figure more than the code did.',
     '',
     '| wall clock, one process per column | W3 | W4 |',
     '|---|---|---|',
-    `| bpnb / numpy-f64 (1 thread) | ${big.map((w) => f(rowOf('bpnb', w)!.speed / rowOf('numpy-f64', w)!.speed)).join(' | ')} |`,
+    `| bpnb / numpy-f64 (1 thread) | ` +
+      `${big.map((w) => f(rowOf('bpnb', w)!.speed / rowOf('numpy-f64', w)!.speed)).join(' | ')} |`,
     `| bpnb GFLOP/s | ${big.map((w) => f(rowOf('bpnb', w)!.gflops)).join(' | ')} |`,
-    `| numpy-f64 GFLOP/s, 1 thread / 2 threads | ${big.map((w) => `${f(rowOf('numpy-f64', w)?.gflops)} / ${f(rowOf('numpy-f64-2t', w)?.gflops)}`).join(' | ')} |`,
+    `| numpy-f64 GFLOP/s, 1 thread / 2 threads | ` +
+      `${big
+        .map(
+          (w) =>
+            `${f(rowOf('numpy-f64', w)?.gflops)} / ` + `${f(rowOf('numpy-f64-2t', w)?.gflops)}`,
+        )
+        .join(' | ')} |`,
     '',
     '### Peak memory per workload (RSS of the measuring process, base → peak, MB)',
     '',
@@ -367,9 +452,13 @@ const userLines: {
   : [];
 if (userLines.length) {
   out.push(
-    `### A user-defined activation against the built-in it equals (bench/ab.ts ${userLines.map((u) => u.workload).join(', ')}: in-process pairs through the train path, CPU time)`,
+    `### A user-defined activation against the built-in it equals (bench/ab.ts ` +
+      `${userLines.map((u) => u.workload).join(', ')}: in-process pairs through the train ` +
+      `path, CPU time)`,
     '',
-    `\`${userLines[0].definition}\` in the hidden layers against the built-in \`silu\`, the output layer and everything else as in the workload. Target: the user's within 3× of the built-in.`,
+    `\`${userLines[0].definition}\` in the hidden layers against the built-in \`silu\`, the ` +
+      `output layer and everything else as in the workload. Target: the user's within 3× of ` +
+      `the built-in.`,
     '',
     "| net | the user's time / silu's | within 3× | ms per unit (the workload's): user's, silu's |",
     '|---|---|---|---|',
@@ -384,7 +473,8 @@ if (userLines.length) {
           ? '**not met**'
           : 'undecided: the pairs span the target';
     out.push(
-      `| ${u.layers.join('-')} (${u.of}'s) | ${spread(s)} | ${met} | ${f(s.msPerUnit[0])}, ${f(s.msPerUnit[1])} |`,
+      `| ${u.layers.join('-')} (${u.of}'s) | ${spread(s)} | ${met} | ${f(s.msPerUnit[0])}, ` +
+        `${f(s.msPerUnit[1])} |`,
     );
   }
   out.push('');
@@ -392,11 +482,13 @@ if (userLines.length) {
 
 // ---- the runtime around the training
 out.push(
-  '### Notebook cells through `Session` against the train path (bench/ab.ts, in-process pairs, CPU time)',
+  '### Notebook cells through `Session` against the train path (bench/ab.ts, in-process pairs, ' +
+    'CPU time)',
   '',
   '| | ' + W.join(' | ') + ' |',
   '|---|' + W.map(() => '---|').join(''),
-  "| cells' time per unit / the train path's (the runtime's cost around training: recording, timeline, results) | " +
+  "| cells' time per unit / the train path's (the runtime's cost around training: recording, " +
+    'timeline, results) | ' +
     W.map((w) => (abOf(w) ? spread(abOf(w)!.cellsVsTrainer) : '–')).join(' | ') +
     ' |',
   '| units per cell | ' +

@@ -1,10 +1,10 @@
 /**
  * The four workloads the bench times, defined here so that `npm run bench` runs on a fresh clone
  * without the optional yardstick (../shared/bench). They follow the yardstick's published
- * conventions (its README: networks, seeds, mulberry32, Glorot-uniform weights, biases U(−0.1, 0.1),
- * the synthetic data, nominal FLOPs), so the same seeds give the same parameters and data; when the
- * yardstick is present, bench/ab.ts checks that to the bit before it uses this file's workloads
- * against the yardstick's `opt-f64`.
+ * conventions (its README: networks, seeds, mulberry32, Glorot-uniform weights, biases U(−0.1,
+ * 0.1), the synthetic data, nominal FLOPs), so the same seeds give the same parameters and data;
+ * when the yardstick is present, bench/ab.ts checks that to the bit before it uses this file's
+ * workloads against the yardstick's `opt-f64`.
  */
 
 export interface Batch {
@@ -71,7 +71,9 @@ function batchOf(rows: number, cols: number, f: (r: number, c: number) => number
   return { data, rows, cols };
 }
 
-/** forward + weight gradient per layer, δ through the weights but into the input, bias terms, update */
+/**
+ * forward + weight gradient per layer, δ through the weights but into the input, bias terms, update
+ */
 function flops(layers: number[], B: number, bias: boolean, update: boolean): number {
   let f = 0;
   for (let l = 0; l + 1 < layers.length; l++) {

@@ -13,13 +13,21 @@ import type { TrainThreads } from './worker/messages';
 import type { NewThread } from './worker/thread';
 import type { Realpath } from './notebook/files';
 
-/** Set by the bundle's first line (esbuild banner): activation time is measured from there (docs/performance.md). */
+/**
+ * Set by the bundle's first line (esbuild banner): activation time is measured from there
+ * (docs/performance.md).
+ */
 declare const __bpnbLoadStart: number | undefined;
 const loadedAt = typeof __bpnbLoadStart === 'number' ? __bpnbLoadStart : performance.now();
-/** Every module this one imports has been evaluated by now (the entry adds only its host's thread module). */
+/**
+ * Every module this one imports has been evaluated by now (the entry adds only its host's thread
+ * module).
+ */
 const evaluatedAt = performance.now();
 
-/** What differs between the Node extension host (extension.ts) and the browser's (extensionWeb.ts). */
+/**
+ * What differs between the Node extension host (extension.ts) and the browser's (extensionWeb.ts).
+ */
 export interface Host {
   /** starts a training thread: a Node worker thread or a Web Worker */
   threads: (context: vscode.ExtensionContext) => NewThread;
@@ -32,7 +40,10 @@ export interface Api {
   panel: ReturnType<typeof NetworkPanel.register>;
   workers: TrainWorkers;
   activationMs: number;
-  /** activationMs in three parts: evaluating the bundle, VS Code's wait until it calls activate(), activate() */
+  /**
+   * activationMs in three parts: evaluating the bundle, VS Code's wait until it calls activate(),
+   * activate()
+   */
   activationPhases: { evaluateMs: number; waitMs: number; activateMs: number };
 }
 
@@ -85,7 +96,8 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): Api 
       if (nb?.notebookType === 'bpnb') controller.restart(nb);
     }),
   );
-  // a worker takes a few hundred milliseconds to load: start one once a notebook is open, after activation
+  // a worker takes a few hundred milliseconds to load: start one once a notebook is open, after
+  // activation
   const warm = () =>
     inWorker() &&
     vscode.workspace.notebookDocuments.some((nb) => nb.notebookType === 'bpnb') &&

@@ -112,7 +112,13 @@ function page(theme: Theme, body: string): string {
   const vars = Object.entries(THEMES[theme])
     .map(([k, v]) => `${k}: ${v};`)
     .join(' ');
-  return `<!DOCTYPE html><html lang="en" style="${vars}"><head><meta charset="utf-8"><title>Backprop Notebook preview</title><style>body { margin: 0; padding: 12px 16px; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }</style></head><body class="${BODY_CLASS[theme]}">${body}</body></html>`;
+  return (
+    `<!DOCTYPE html><html lang="en" style="${vars}"><head><meta ` +
+    `charset="utf-8"><title>Backprop Notebook preview</title><style>body { margin: 0; padding: ` +
+    `12px 16px; background: var(--vscode-editor-background); color: ` +
+    `var(--vscode-editor-foreground); font-family: var(--vscode-font-family); ` +
+    `}</style></head><body class="${BODY_CLASS[theme]}">${body}</body></html>`
+  );
 }
 
 export function rendererPage(theme: Theme, payloads: ResultItem[][]): string {
@@ -127,7 +133,9 @@ import { activate } from '${path.join(root, 'dist/renderer.js')}';
 const r = activate({});
 const payloads = ${data};
 const out = document.getElementById('out');
-payloads.forEach((p, i) => { const d = document.createElement('div'); d.className = 'cell-output'; out.append(d); r.renderOutputItem({ id: 'o' + i, mime: 'application/vnd.bpnb.result+json', json: () => p }, d); });
+payloads.forEach((p, i) => { const d = document.createElement('div'); d.className = ` +
+      `'cell-output'; out.append(d); r.renderOutputItem({ id: 'o' + i, mime: ` +
+      `'application/vnd.bpnb.result+json', json: () => p }, d); });
 window.__done = true;
 </script>`,
   );
@@ -145,7 +153,8 @@ export function panelPage(
     `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
 <script>
 window.__posted = [];
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: (s) => { window.__state = s; } });
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => ` +
+      `undefined, setState: (s) => { window.__state = s; } });
 </script>
 <script src="${path.join(root, 'dist/panel.js')}"></script>
 <script>
@@ -153,7 +162,13 @@ window.postMessage(${data}, '*');
 const wait = () => {
   if (!document.querySelector('.bp-header')) return requestAnimationFrame(wait);
   window.__drawMs = Number(document.body.dataset.renderMs);
-  ${select ? `const row = [...document.querySelectorAll('.bp-grad tbody tr')].find((r) => r.firstChild && r.firstChild.textContent === ${JSON.stringify(select)}); if (row) row.click();` : ''}
+  ${
+    select
+      ? `const row = [...document.querySelectorAll('.bp-grad tbody tr')].find((r) => ` +
+        `r.firstChild && r.firstChild.textContent === ${JSON.stringify(select)}); if (row) ` +
+        `row.click();`
+      : ''
+  }
   for (let i = 0; i < ${phaseClicks}; i++) document.querySelector('[data-phase="next"]').click();
   window.__done = true;
 };

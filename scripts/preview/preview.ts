@@ -31,12 +31,15 @@ async function run(cells: string[]): Promise<{ session: Session; items: ResultIt
 }
 
 const SMALL = [
-  'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]',
+  'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, ' +
+    '0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, ' +
+    '0.10]\ntarget t = [0.01]',
   'forward\nbackward\nshow network, gradients',
   'explain dE/dw11[1]',
 ];
 const TRAINED = [
-  'network 2 -> 6 tanh -> 1 sigmoid\nloss binary-cross-entropy\ninit xavier seed 3\ndataset moons n 120 noise 0.1 seed 2',
+  'network 2 -> 6 tanh -> 1 sigmoid\nloss binary-cross-entropy\ninit xavier seed 3\ndataset ' +
+    'moons n 120 noise 0.1 seed 2',
   'train epochs 300 lr 0.3 batch full',
   'forward\nbackward\nshow loss curve, boundary',
 ];
@@ -45,7 +48,8 @@ function bigCells(): string[] {
   const x = Array.from({ length: 784 }, (_, i) => (((i * 37) % 101) / 101).toFixed(3)).join(', ');
   const t = Array.from({ length: 10 }, (_, i) => (i === 3 ? 1 : 0)).join(', ');
   return [
-    `network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit he seed 1\ninput x = [${x}]\ntarget t = [${t}]`,
+    `network 784 -> 128 relu -> 64 relu -> 10 softmax\nloss cross-entropy\ninit he seed 1\ninput ` +
+      `x = [${x}]\ntarget t = [${t}]`,
     'forward\nbackward',
   ];
 }
@@ -125,7 +129,8 @@ async function main(): Promise<void> {
           : {}),
       });
       console.log(
-        `${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`,
+        `${name}: ${drawMs !== undefined ? `drawn in ${drawMs.toFixed(0)} ms` : 'rendered'}` +
+          `${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`,
       );
       await p.close();
     }

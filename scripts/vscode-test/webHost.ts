@@ -29,7 +29,9 @@ const testWebMain = path.join(webDir, '@vscode', 'test-web', 'out', 'server', 'm
 export interface WebHost {
   /** Base URL of the workbench, e.g. http://localhost:41234 */
   baseUrl: string;
-  /** The page to open: the workbench on the mounted folder (under vscode-vfs with workspaceTrust). */
+  /**
+   * The page to open: the workbench on the mounted folder (under vscode-vfs with workspaceTrust).
+   */
   startUrl: string;
   /** The mounted workspace folder (a temp copy of test/fixtures/); writes stay in the browser. */
   workspace: string;
@@ -79,8 +81,9 @@ async function buildVfsMount(dir: string): Promise<void> {
  * Adds `enableWorkspaceTrust` to the configuration the workbench page at `origin` carries, as the
  * parser inserts it (the workbench script after it has not run yet). In the page, not through a
  * Playwright route: a page that Playwright serves itself has no address, so Chromium counts it as
- * public and blocks its notebook webview on <uuid>.localhost (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS):
- * the notebook editor then waits for that webview forever and draws no cell, whatever the notebook.
+ * public and blocks its notebook webview on <uuid>.localhost
+ * (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS): the notebook editor then waits for that webview
+ * forever and draws no cell, whatever the notebook.
  */
 function enableWorkspaceTrust(origin: string): void {
   if (window !== window.top || location.origin !== origin) return;

@@ -1,6 +1,6 @@
 /**
- * Acting on the VS Code workbench in Chromium as a user would: the command palette, waiting for
- * our extension, opening a notebook from the explorer, waiting for Run All. Shared by the screenshot
+ * Acting on the VS Code workbench in Chromium as a user would: the command palette, waiting for our
+ * extension, opening a notebook from the explorer, waiting for Run All. Shared by the screenshot
  * tool and the user-level checks.
  */
 import * as fs from 'node:fs';
@@ -44,7 +44,10 @@ export function paletteEntry(page: Page, title: string) {
     .first();
 }
 
-/** Waits until our extension's commands show in the palette (clicking a .bpnb earlier opens it as text). */
+/**
+ * Waits until our extension's commands show in the palette (clicking a .bpnb earlier opens it as
+ * text).
+ */
 export async function waitForExtension(page: Page): Promise<void> {
   for (let attempt = 0; attempt < 30; attempt++) {
     const found = await typeInPalette(page, OUR_COMMAND);
@@ -53,7 +56,8 @@ export async function waitForExtension(page: Page): Promise<void> {
     await pause(1_000);
   }
   throw new Error(
-    `"${OUR_COMMAND}" never showed in the command palette: is the extension built (node esbuild.js)?`,
+    `"${OUR_COMMAND}" never showed in the command palette: is the extension built (node ` +
+      `esbuild.js)?`,
   );
 }
 
@@ -99,7 +103,8 @@ export async function waitForRunAll(page: Page, codeCells: number): Promise<void
     page.evaluate(() => ({
       success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
       busy: document.querySelectorAll(
-        '.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending',
+        '.notebook-editor .codicon-notebook-state-executing, .notebook-editor ' +
+          '.codicon-notebook-state-pending',
       ).length,
       failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
     }));
@@ -152,7 +157,10 @@ export function runPageCheck<T extends { page: Page; stop(): Promise<void> }>(
   );
 }
 
-/** runPageCheck on code-server (started with `options`) and Chromium, this repository as the development extension. */
+/**
+ * runPageCheck on code-server (started with `options`) and Chromium, this repository as the
+ * development extension.
+ */
 export function runUserCheck(
   name: string,
   options: StartOptions,

@@ -1,9 +1,9 @@
 /**
- * Builds the WebAssembly SIMD kernels: src/engine/wasm/kernels.wat → src/engine/wasm/kernels.wasm.ts
- * (the bytes as a Uint8Array literal, so they ship inside every bundle and the pure engine needs no
- * file access). Uses the `wabt` package (a devDependency). The generated file is committed;
- * test/unit/engine/wasm-kernels.test.ts checks that it matches a fresh build of the .wat.
- * Usage: npx tsc -p . && node out/scripts/wasm/build.js
+ * Builds the WebAssembly SIMD kernels: src/engine/wasm/kernels.wat →
+ * src/engine/wasm/kernels.wasm.ts (the bytes as a Uint8Array literal, so they ship inside every
+ * bundle and the pure engine needs no file access). Uses the `wabt` package (a devDependency). The
+ * generated file is committed; test/unit/engine/wasm-kernels.test.ts checks that it matches a fresh
+ * build of the .wat. Usage: npx tsc -p . && node out/scripts/wasm/build.js
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,14 +34,17 @@ export async function assemble(watText: string): Promise<Uint8Array> {
   const mod = wabt.parseWat('kernels.wat', watText, features);
   try {
     mod.resolveNames();
-    (mod as unknown as { validate(f: object): void }).validate(features); // its types omit the features
+    // its types omit the features
+    (mod as unknown as { validate(f: object): void }).validate(features);
     return mod.toBinary({ log: false, write_debug_names: false }).buffer;
   } finally {
     mod.destroy();
   }
 }
 
-/** the TypeScript source of the generated module for these bytes (and those of the shared variant) */
+/**
+ * the TypeScript source of the generated module for these bytes (and those of the shared variant)
+ */
 export function render(bytes: Uint8Array, shared: Uint8Array): string {
   const literal = (b: Uint8Array) => {
     const lines: string[] = [];

@@ -1,4 +1,7 @@
-/** Command-line arguments of `bpnb`: parsed into a request, or a usage error to print with exit status 2. */
+/**
+ * Command-line arguments of `bpnb`: parsed into a request, or a usage error to print with exit
+ * status 2.
+ */
 import { DEFAULT_DIGITS, DIGITS_RANGE, isDigits } from '../protocol/text';
 
 export type Format = 'text' | 'markdown' | 'json';
@@ -22,7 +25,8 @@ export type ExportFormat = 'py' | 'ipynb';
 
 export class UsageError extends Error {}
 
-export const USAGE = `Usage:
+export const USAGE =
+  `Usage:
   bpnb run FILE…   [--format text|markdown|json] [--digits N] [--write] [--quiet]
   bpnb check FILE… [--format text|json]
   bpnb export FILE [--format py|ipynb] [-o OUT]
@@ -35,7 +39,8 @@ export  writes the notebook as PyTorch: a Python script (py, the default) or a
 
 Options:
   --format F   text (default), markdown or json (the result payloads; see docs/cli.md)
-  --digits N   significant digits of the numbers in tables and text, ${DIGITS_RANGE.min}–${DIGITS_RANGE.max}
+  --digits N   significant digits of the numbers in tables and text, ${DIGITS_RANGE.min}–` +
+  `${DIGITS_RANGE.max}
                (default ${DEFAULT_DIGITS}, as the setting backpropNotebook.digits); expect always
                prints every digit, and json every number exactly
   -w, --write  store the outputs back into the notebook, as VS Code does when it runs it
@@ -82,7 +87,8 @@ export function parseArgs(argv: readonly string[]): Request {
         const n = value !== undefined && /^\d+$/.test(value) ? Number(value) : NaN;
         if (!isDigits(n))
           throw new UsageError(
-            `--digits needs a whole number from ${DIGITS_RANGE.min} to ${DIGITS_RANGE.max}${value === undefined ? '' : `, got '${value}'`}`,
+            `--digits needs a whole number from ${DIGITS_RANGE.min} to ${DIGITS_RANGE.max}` +
+              `${value === undefined ? '' : `, got '${value}'`}`,
           );
         digits = n;
         break;

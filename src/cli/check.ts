@@ -54,7 +54,10 @@ export function checkNotebook(loaded: LoadedNotebook): {
   return { problems, cellsChecked };
 }
 
-/** `file:line:col: severity: message [code]` (file:cellN:line:col when the cell's text cannot be found in the file). */
+/**
+ * `file:line:col: severity: message [code]` (file:cellN:line:col when the cell's text cannot be
+ * found in the file).
+ */
 export function checkedLine(path: string, p: CheckedProblem): string {
   const where =
     p.line !== undefined ? `${p.line}:${p.column}` : `cell${p.cell}:${p.cellLine}:${p.cellColumn}`;

@@ -89,7 +89,10 @@ export class FileLocator {
     return start === undefined ? 1 : this.lines.at(start).line;
   }
 
-  /** The file position of `offset` in the source of cells[cellIndex], or undefined when it cannot be found. */
+  /**
+   * The file position of `offset` in the source of cells[cellIndex], or undefined when it cannot be
+   * found.
+   */
   position(cellIndex: number, offset: number): FilePosition | undefined {
     if (!this.maps.has(cellIndex)) {
       const start = this.sourceStart[cellIndex];

@@ -1,8 +1,8 @@
 /**
  * `bpnb`: runs and checks .bpnb notebooks from a terminal, with the same language, runtime and
  * engine as the VS Code extension. Exit status: 0 all ran and held; 1 a cell failed or an expect
- * did not hold; 2 usage error or unreadable file; 3 --write could not store
- * the outputs (or the file changed meanwhile: they went beside it); 130 stopped with Ctrl-C. See docs/cli.md.
+ * did not hold; 2 usage error or unreadable file; 3 --write could not store the outputs (or the
+ * file changed meanwhile: they went beside it); 130 stopped with Ctrl-C. See docs/cli.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -136,7 +136,8 @@ function check(req: Extract<Request, { command: 'check' }>): number {
     if (req.format === 'json') json.push({ file: path, cellsChecked, problems });
     else for (const p of problems) process.stdout.write(checkedLine(path, p) + '\n');
     process.stderr.write(
-      `${path}: ${cellsChecked} code cells checked, ${fileErrors} errors, ${problems.length - fileErrors} warnings or notes\n`,
+      `${path}: ${cellsChecked} code cells checked, ${fileErrors} errors, ` +
+        `${problems.length - fileErrors} warnings or notes\n`,
     );
   }
   const code = unreadable ? EXIT.usage : errors ? EXIT.failed : EXIT.ok;
@@ -168,7 +169,8 @@ async function exportCommand(req: Extract<Request, { command: 'export' }>): Prom
     const { cell, line, offset, message } = result.error;
     const at = new FileLocator(loaded.text).position(cell - 1, offset);
     process.stderr.write(
-      `${req.file}:${at ? `${at.line}:${at.column}` : '1:1'}: error: ${message} (cell ${cell}, line ${line})\n`,
+      `${req.file}:${at ? `${at.line}:${at.column}` : '1:1'}: error: ${message} (cell ${cell}, ` +
+        `line ${line})\n`,
     );
     return EXIT.failed;
   }
@@ -187,7 +189,9 @@ async function exportCommand(req: Extract<Request, { command: 'export' }>): Prom
     return EXIT.usage;
   }
   process.stderr.write(
-    `${req.file}: exported as ${req.format === 'ipynb' ? 'a Jupyter notebook' : 'a Python script'} to ${req.out} (${result.checks.length} numbers printed; run it with python3, needs torch)\n`,
+    `${req.file}: exported as ` +
+      `${req.format === 'ipynb' ? 'a Jupyter notebook' : 'a Python script'} to ${req.out} (` +
+      `${result.checks.length} numbers printed; run it with python3, needs torch)\n`,
   );
   return EXIT.ok;
 }

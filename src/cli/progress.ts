@@ -1,4 +1,6 @@
-/** A one-line progress display for long training, drawn on stderr only when stderr is a terminal. */
+/**
+ * A one-line progress display for long training, drawn on stderr only when stderr is a terminal.
+ */
 import type { ResultItem } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 
@@ -22,7 +24,9 @@ export class ProgressLine {
     return this.stream.isTTY === true;
   }
 
-  /** Draws the last progress item; its `epochs` (what the running `train` asks for) sizes the bar. */
+  /**
+   * Draws the last progress item; its `epochs` (what the running `train` asks for) sizes the bar.
+   */
   update(label: string, items: ResultItem[]): void {
     if (!this.enabled) return;
     const progress = [...items].reverse().find((i) => i.kind === 'progress');
@@ -34,7 +38,9 @@ export class ProgressLine {
     let bar = '';
     if (totalEpochs && totalEpochs > 0) {
       const filled = Math.min(BAR_WIDTH, Math.round((progress.epoch / totalEpochs) * BAR_WIDTH));
-      bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progress.epoch}/${totalEpochs} `;
+      bar =
+        `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${progress.epoch}/` +
+        `${totalEpochs} `;
     } else bar = `epoch ${progress.epoch} `;
     const line = `${label} ${bar}loss ${formatNumber(progress.loss)}  (Ctrl-C stops)`;
     const width = (this.stream.columns ?? 80) - 1;

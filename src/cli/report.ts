@@ -1,4 +1,6 @@
-/** What `bpnb run` prints: each cell's results as text, Markdown or JSON, and a summary per file. */
+/**
+ * What `bpnb run` prints: each cell's results as text, Markdown or JSON, and a summary per file.
+ */
 import { maxOf, pushAll } from '../protocol/extent';
 import type { FileNotebook } from '../protocol/notebookFile';
 import { PAYLOAD_VERSION, type ResultPayload } from '../protocol/results';
@@ -115,7 +117,10 @@ export function fileMarkdown(report: FileReport, quiet: boolean): string {
   return out.join('\n');
 }
 
-/** A fenced code block whose fence is longer than any run of backticks inside, so the text cannot close it early. */
+/**
+ * A fenced code block whose fence is longer than any run of backticks inside, so the text cannot
+ * close it early.
+ */
 function fenced(text: string, info = ''): string[] {
   const longest = maxOf(
     (text.match(/`+/g) ?? []).map((run) => run.length),
@@ -125,7 +130,9 @@ function fenced(text: string, info = ''): string[] {
   return [fence + info, text, fence];
 }
 
-/** The JSON of a whole `run`: per file, per code cell, the same result payload the renderer draws. */
+/**
+ * The JSON of a whole `run`: per file, per code cell, the same result payload the renderer draws.
+ */
 export function runJson(reports: FileReport[], exitCode: number): unknown {
   return {
     version: 1,
@@ -159,10 +166,14 @@ export function runJson(reports: FileReport[], exitCode: number): unknown {
 export function summaryLines(report: FileReport): string[] {
   if (report.loadError) return [`${report.path}: not run: ${report.loadError.message}`];
   const t = totals(report.cells);
-  const expectations = `${t.expectations.total - t.expectations.failed} of ${t.expectations.total} expectations held`;
+  const expectations =
+    `${t.expectations.total - t.expectations.failed} of ` +
+    `${t.expectations.total} expectations held`;
   const verdict = t.cancelled ? 'STOPPED' : t.failed || report.writeError ? 'FAILED' : 'ok';
   const lines = [
-    `${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}${report.writeError ? ', outputs NOT written' : ''}`,
+    `${report.path}: ${verdict}: ${t.ran} of ${t.cells} code cells ran, ${expectations}` +
+      `${t.notRun ? `, ${t.notRun} not run` : ''}${report.written ? ', outputs written' : ''}` +
+      `${report.writeError ? ', outputs NOT written' : ''}`,
   ];
   if (report.writeError) lines.push(`  ${report.writeError.message}`);
   for (const cell of report.cells) {

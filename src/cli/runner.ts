@@ -57,12 +57,18 @@ export interface RunHooks {
 
 const yieldNow = () => new Promise<void>((done) => setImmediate(done));
 
-/** Reads a data file named relative to the notebook; the file must lie inside the notebook's folder (symlinks resolved). */
+/**
+ * Reads a data file named relative to the notebook; the file must lie inside the notebook's folder
+ * (symlinks resolved).
+ */
 export function notebookFileReader(notebookPath: string): (path: string) => Promise<string> {
   return async (path: string) => readDataFile(await insideNotebookFolder(notebookPath, path));
 }
 
-/** Reads a binary file (a safetensors model) like notebookFileReader; refused above maxBytes before it is read. */
+/**
+ * Reads a binary file (a safetensors model) like notebookFileReader; refused above maxBytes before
+ * it is read.
+ */
 export function notebookBinaryReader(
   notebookPath: string,
 ): (path: string, maxBytes: number) => Promise<Uint8Array> {
@@ -74,7 +80,10 @@ export function notebookBinaryReader(
   };
 }
 
-/** The real path of a file named relative to the notebook, when it lies inside the notebook's folder. */
+/**
+ * The real path of a file named relative to the notebook, when it lies inside the notebook's
+ * folder.
+ */
 async function insideNotebookFolder(notebookPath: string, path: string): Promise<string> {
   const folder = dirname(resolve(notebookPath));
   if (isAbsolute(path))
@@ -107,7 +116,8 @@ async function readRegularFile(
     const st = await file.stat();
     if (!st.isFile())
       throw new Error(
-        `"${basename(target)}" is not a regular file (${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); only files are read`,
+        `"${basename(target)}" is not a regular file (` +
+          `${st.isDirectory() ? 'a folder' : 'a FIFO, socket or device'}); only files are read`,
       );
     checkSize(st.size);
     return await file.readFile();

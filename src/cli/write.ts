@@ -28,7 +28,9 @@ import { errorOutput, STOPPED_TEXT } from '../runtime/errors';
 import type { CellRun } from '../runtime/types';
 import type { CellReport } from './runner';
 
-/** The outputs VS Code's controller would give this run (cellOutputs in src/notebook/outputs.ts). */
+/**
+ * The outputs VS Code's controller would give this run (cellOutputs in src/notebook/outputs.ts).
+ */
 export function fileOutputs(run: CellRun): FileOutput[] {
   const outputs: FileOutput[] = [];
   if (run.items.length) {
@@ -45,7 +47,10 @@ export function fileOutputs(run: CellRun): FileOutput[] {
   return outputs;
 }
 
-/** A copy of the notebook with the outputs and execution facts of the cells that ran; cells not run keep theirs. */
+/**
+ * A copy of the notebook with the outputs and execution facts of the cells that ran; cells not run
+ * keep theirs.
+ */
 export function withOutputs(notebook: FileNotebook, reports: CellReport[]): FileNotebook {
   const cells = notebook.cells.slice();
   let order = 0;
@@ -77,7 +82,9 @@ export class WriteError extends Error {
   }
 }
 
-/** `.NAME.PID.RANDOM.tmp` (96 random bits): the pid tells a later run whether the writer is alive. */
+/**
+ * `.NAME.PID.RANDOM.tmp` (96 random bits): the pid tells a later run whether the writer is alive.
+ */
 export function temporaryName(base: string): string {
   return `.${base}.${process.pid}.${randomBytes(12).toString('hex')}.tmp`;
 }
@@ -192,11 +199,13 @@ export function writeFileAtomically(
         linkSync(temporary, beside); // fails if it exists: nothing is overwritten
       } catch (e) {
         throw new WriteError(
-          `${linkOrPath} changed on disk while it ran, so it was not overwritten, and the outputs could not be stored beside it: ${(e as Error).message}`,
+          `${linkOrPath} changed on disk while it ran, so it was not overwritten, and the ` +
+            `outputs could not be stored beside it: ${(e as Error).message}`,
         );
       }
       throw new WriteError(
-        `${linkOrPath} changed on disk while it ran, so it was not overwritten; the outputs are in ${beside}`,
+        `${linkOrPath} changed on disk while it ran, so it was not overwritten; the outputs are ` +
+          `in ${beside}`,
         beside,
       );
     }

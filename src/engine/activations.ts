@@ -188,7 +188,8 @@ const relu: ElementwiseActivation<'relu'> = {
       for (let q = 0; q < len; q++) a[q] = z[q] > 0 ? z[q] : 0;
     },
     slope(P, a, _z, len) {
-      for (let q = 0; q < len; q++) if (!(a[q] > 0)) P[q] *= 0; // 0·sum as the recording path (keeps −0 and NaN alike)
+      // 0·sum as the recording path (keeps −0 and NaN alike)
+      for (let q = 0; q < len; q++) if (!(a[q] > 0)) P[q] *= 0;
     },
   },
   kinkAtZero: true,
@@ -291,7 +292,8 @@ const gelu: ElementwiseActivation<'gelu'> = {
   pytorch: {
     module: 'GELU()',
     slope:
-      '0.5 * torch.special.erfc(-z / math.sqrt(2)) + z * torch.exp(-z * z / 2) / math.sqrt(2 * math.pi)',
+      '0.5 * torch.special.erfc(-z / math.sqrt(2)) + z * torch.exp(-z * z / 2) / math.sqrt(2 ' +
+      '* math.pi)',
     helper: `class GELU(nn.Module):
     """z·Φ(z) with Φ(z) = ½·erfc(−z/√2), exact in the tails as the notebook's: nn.GELU's
     ½·z·(1 + erf(z/√2)) cancels, and loses every digit for z below about −6."""

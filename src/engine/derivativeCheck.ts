@@ -33,7 +33,10 @@ export interface DerivativeCheckResult {
   /** points where the function itself is not finite (outside its domain), left out */
   skipped: number;
   agree: boolean;
-  /** the first point (in the order: dense range left to right, then the awkward points) where they differ */
+  /**
+   * the first point (in the order: dense range left to right, then the awkward points) where they
+   * differ
+   */
   first?: DerivativePoint;
   /** the point of largest relative difference */
   worst?: DerivativePoint;
@@ -64,7 +67,10 @@ export const CHECK_DEFAULTS = {
   points: 4001,
   rtol: 1e-9,
   others: [[0], [0.5], [1]],
-  /** at a kink: the one-sided limits are taken at x ± kinkStep·max(1, |x|), and match within kinkRtol */
+  /**
+   * at a kink: the one-sided limits are taken at x ± kinkStep·max(1, |x|), and match within
+   * kinkRtol
+   */
   kinkStep: 1e-7,
   kinkRtol: 1e-5,
 } as const;
@@ -151,7 +157,10 @@ export function checkDerivative(
   return result;
 }
 
-/** Where a switch argument of f changes sign between grid points, located by bisection (at most 20 kinks). */
+/**
+ * Where a switch argument of f changes sign between grid points, located by bisection (at most 20
+ * kinks).
+ */
 function kinksOf(f: ExpressionTape, grid: number[], args: (x: number) => number[]): number[] {
   const found: number[] = [];
   let before = f.switchArguments(args(grid[0]));

@@ -2,7 +2,10 @@ import type { Network } from './network';
 import type { BackwardRecord, ForwardRecord, UpdateRecord } from './passes';
 
 export interface LayerDiagnostics {
-  /** the layer Lk these numbers are about (its nodes, and the weights wij[k-1] and biases bj[k] feeding it) */
+  /**
+   * the layer Lk these numbers are about (its nodes, and the weights wij[k-1] and biases bj[k]
+   * feeding it)
+   */
   layer: number;
   /** ‖∂E/∂w‖₂ over the weights into this layer */
   weightGradNorm: number;
@@ -12,7 +15,10 @@ export interface LayerDiagnostics {
   weightNorm: number;
   /** ‖Δw‖₂ / ‖w_old‖₂ of the last update (only when an update record is given) */
   updateRatio?: number;
-  /** nodes (1-based) of saturating activations (sigmoid, tanh) whose output is within `saturation` of a bound for every sample */
+  /**
+   * nodes (1-based) of saturating activations (sigmoid, tanh) whose output is within `saturation`
+   * of a bound for every sample
+   */
   saturated: number[];
   /** nodes (1-based) of activations that can die (relu) whose output is 0 for every sample */
   dead: number[];

@@ -44,14 +44,20 @@ export interface Derivation {
 /** Sums longer than this show their first terms and '…' in the substituted form. */
 const SHOWN_TERMS = 8;
 
-/** Significant digits of the numbers put into `substituted` (set for the duration of one `explain` call). */
+/**
+ * Significant digits of the numbers put into `substituted` (set for the duration of one `explain`
+ * call).
+ */
 let digits = 6;
 
 function num(v: number): string {
   return Number.isInteger(v) || digits >= 17 ? String(v) : Number(v.toPrecision(digits)).toString();
 }
 
-/** A number put into a formula as an operand: a negative one in parentheses, so 1 − (−0.74)² reads right. */
+/**
+ * A number put into a formula as an operand: a negative one in parentheses, so 1 − (−0.74)² reads
+ * right.
+ */
 function operand(v: number): string {
   return v < 0 ? `(${num(v)})` : num(v);
 }
@@ -80,7 +86,10 @@ class Explainer {
     });
   }
 
-  /** steps for δj[k] of sample s (0-based j, s), after those of the deltas it depends on; returns its value */
+  /**
+   * steps for δj[k] of sample s (0-based j, s), after those of the deltas it depends on; returns
+   * its value
+   */
   delta(k: number, j: number, s: number): number {
     const net = this.net,
       n = net.layerCount,
@@ -104,7 +113,8 @@ class Explainer {
       const value = outputDelta(out, j);
       const def = net.lossDef,
         user = def.user;
-      // a built-in loss with its own derivation below (a user's loss may not take a built-in's name)
+      // a built-in loss with its own derivation below (a user's loss may not take a built-in's
+      // name)
       const builtin = user ? undefined : def.kind;
       if (def.ofNode) {
         // E = a of one output node: δ is that node's ∂a/∂z
@@ -201,7 +211,10 @@ class Explainer {
     return value;
   }
 
-  /** steps for ∂E_s/∂ai[k] of sample s (0-based i, s), after the deltas of layer k+1 it sums; returns its value */
+  /**
+   * steps for ∂E_s/∂ai[k] of sample s (0-based i, s), after the deltas of layer k+1 it sums;
+   * returns its value
+   */
   activationGrad(k: number, i: number, s: number): number {
     const net = this.net,
       n = net.layerCount,
@@ -216,7 +229,8 @@ class Explainer {
         t = out.t[out.offset + i];
       const loss = net.lossDef;
       this.add(
-        `${label} = ${loss.slopeText(name(names.a(k, i + 1)), name(names.t(i + 1)), out.n, i, out)}`,
+        `${label} = ` +
+          `${loss.slopeText(name(names.a(k, i + 1)), name(names.t(i + 1)), out.n, i, out)}`,
         loss.slopeText(operand(a), operand(t), out.n, i, out),
         value,
       );
@@ -249,7 +263,10 @@ export function explain(
   fwd: ForwardRecord,
   back: BackwardRecord,
   quantity: Quantity,
-  /** significant digits of the substituted numbers; 17 or more writes every digit (the shortest exact form) */
+  /**
+   * significant digits of the substituted numbers; 17 or more writes every digit (the shortest
+   * exact form)
+   */
   significant = 6,
 ): Derivation {
   const saved = digits;

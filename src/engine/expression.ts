@@ -47,7 +47,10 @@ export const OPS = [
 ] as const;
 export type Op = (typeof OPS)[number];
 
-/** The functions an expression may call, with their arity (the language's list is checked against this). */
+/**
+ * The functions an expression may call, with their arity (the language's list is checked against
+ * this).
+ */
 export const FUNCTION_ARITY: Readonly<Partial<Record<Op, number>>> = {
   exp: 1,
   log: 1,

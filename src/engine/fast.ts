@@ -21,7 +21,10 @@ interface Arena {
   kernels: WasmKernels;
   /** copy of the batch inputs x (rows·n_in) */
   x: Float64Array;
-  /** copies of net.weights[m] / net.biases[m] for the matrices the kernels handle, refreshed by every forward */
+  /**
+   * copies of net.weights[m] / net.biases[m] for the matrices the kernels handle, refreshed by
+   * every forward
+   */
   w: Float64Array[];
   b: Float64Array[];
   /** scratch: the input of a layer in panels of 4 samples */
@@ -69,11 +72,15 @@ export class FastNet {
   private outputs: Float64Array[] = [];
   /** z of the output layer (logits), per sample */
   private logits = new Float64Array(0);
-  /** z of hidden layer m+2 when its g' reads z (keepZ[m]); empty otherwise (z is overwritten by a) */
+  /**
+   * z of hidden layer m+2 when its g' reads z (keepZ[m]); empty otherwise (z is overwritten by a)
+   */
   private preacts: Float64Array[] = [];
   /** log Σ exp(z) of the output layer, per sample (softmax) */
   private logSumExp = new Float64Array(0);
-  /** ∂E_s/∂z of layer m+2 for each sample s (δ before the batch mean, as in the recording passes) */
+  /**
+   * ∂E_s/∂z of layer m+2 for each sample s (δ before the batch mean, as in the recording passes)
+   */
   readonly deltas: Float64Array[] = [];
   /** ∂E/∂w of weights[m] (layout of Network.weights) */
   readonly weightGrad: Float64Array[];
@@ -82,7 +89,10 @@ export class FastNet {
   private live = new Int32Array(0);
   /** per weight matrix: whether its layer has biases */
   private readonly hasBias: boolean[];
-  /** net.weights / net.biases / net.activationDefs / net.alphas, read once (the arrays are updated in place) */
+  /**
+   * net.weights / net.biases / net.activationDefs / net.alphas, read once (the arrays are updated
+   * in place)
+   */
   private readonly weights: Float64Array[];
   private readonly biases: Float64Array[];
   private readonly defs: ActivationDef[];
@@ -92,7 +102,9 @@ export class FastNet {
   private readonly reduction: Reduction;
   /** half-squared loss on sigmoid outputs (outputLoss's common case) */
   private readonly halfSquaredSigmoid: boolean;
-  /** per weight matrix: whether its products run in the WebAssembly kernels (wasm/simd.ts decides) */
+  /**
+   * per weight matrix: whether its products run in the WebAssembly kernels (wasm/simd.ts decides)
+   */
   private readonly wasmLayer: boolean[];
   /** the WebAssembly memory and its views, when any matrix uses the kernels */
   private arena: Arena | null = null;
@@ -146,8 +158,9 @@ export class FastNet {
 
   /**
    * Puts every buffer into one new WebAssembly memory, for `rows` rounded up to 4 samples (the
-   * kernels work on blocks of samples; the padding rows hold values nobody reads). Gradients already
-   * computed are carried over. Returns false (and allocates nothing) if instantiation fails.
+   * kernels work on blocks of samples; the padding rows hold values nobody reads). Gradients
+   * already computed are carried over. Returns false (and allocates nothing) if instantiation
+   * fails.
    */
   private allocateArena(rows: number): boolean {
     const rows4 = (rows + 3) & ~3,
@@ -223,7 +236,9 @@ export class FastNet {
     return this.arena ? this.arena.x : x;
   }
 
-  /** where the forward pass leaves z of matrix m's layer: the logits, its own buffer, or a itself */
+  /**
+   * where the forward pass leaves z of matrix m's layer: the logits, its own buffer, or a itself
+   */
   private zOf(m: number): Float64Array {
     if (m === this.matrices - 1) return this.logits;
     return this.keepZ[m] ? this.preacts[m] : this.outputs[m];
@@ -290,7 +305,10 @@ export class FastNet {
     }
   }
 
-  /** δ of matrix m sent back through its weights into the deltas of matrix m − 1, then ⊙ g'(z) of that layer */
+  /**
+   * δ of matrix m sent back through its weights into the deltas of matrix m − 1, then ⊙ g'(z) of
+   * that layer
+   */
   private layerBackprop(m: number, rows: number): void {
     const nFrom = this.sizes[m],
       nTo = this.sizes[m + 1],
@@ -312,7 +330,8 @@ export class FastNet {
       );
       arena.twin?.finish();
     } else if (this.defs[m - 1] === SIGMOID) {
-      denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]); // g' applied by the kernel
+      // g' applied by the kernel
+      denseBackprop(D, rows, nTo, this.weights[m], nFrom, P, this.outputs[m - 1]);
       return;
     } else {
       denseBackprop(D, rows, nTo, this.weights[m], nFrom, P);
@@ -320,7 +339,10 @@ export class FastNet {
     this.applySlope(m - 1, P, rows * nFrom);
   }
 
-  /** forward pass over `rows` samples of x (sample-major); returns the output buffer (first rows·n_out values) */
+  /**
+   * forward pass over `rows` samples of x (sample-major); returns the output buffer (first
+   * rows·n_out values)
+   */
   forward(x: Float64Array, rows: number): Float64Array {
     this.ensureCapacity(rows);
     const last = this.matrices - 1,
@@ -391,7 +413,8 @@ export class FastNet {
 
   /**
    * Loss of the batch and the output deltas δ = ∂E_s/∂z per sample, with the same formulas and the
-   * same order of operations as losses.ts (sampleLoss, outputDelta), so that the values are bit-identical.
+   * same order of operations as losses.ts (sampleLoss, outputDelta), so that the values are
+   * bit-identical.
    */
   private outputLoss(t: Float64Array, rows: number, reduction: Reduction): number {
     const lossSum = this.halfSquaredSigmoid
@@ -400,7 +423,10 @@ export class FastNet {
     return reduction === 'mean' ? lossSum / rows : lossSum;
   }
 
-  /** outputLoss's sum for the common half-squared loss on sigmoid outputs: one pass, the same formulas */
+  /**
+   * outputLoss's sum for the common half-squared loss on sigmoid outputs: one pass, the same
+   * formulas
+   */
   private halfSquaredSigmoidLoss(t: Float64Array, rows: number): number {
     const m = this.matrices - 1,
       n = this.sizes[this.matrices],
@@ -518,7 +544,8 @@ export class FastNet {
   private meanOf(G: Float64Array, rows: number): void {
     const n = G.length;
     if (this.arena && G.buffer === this.arena.x.buffer) {
-      // in the kernels: a JS loop over a view of WebAssembly memory re-checks its bounds every access
+      // in the kernels: a JS loop over a view of WebAssembly memory re-checks its bounds every
+      // access
       this.arena.kernels.mean(G.byteOffset, n, rows, (rows & (rows - 1)) === 0 ? 1 : 0);
       return;
     }
@@ -556,11 +583,11 @@ export class FastNet {
   }
 
   /**
-   * The trainer's plain SGD step (nothing frozen): gradients() with the batch mean taken in the same
-   * pass that checks every new value, w ← w − η·(g + λ·w), b ← b − η·(g + 0·b) (the trainer's
-   * formulas), then the update. Returns the loss; `applied` says whether the weights changed: not when
-   * the loss or a new value is not finite, and then weightGrad / biasGrad hold what gradients()
-   * leaves, for the trainer to find which. Frozen flags are not looked at.
+   * The trainer's plain SGD step (nothing frozen): gradients() with the batch mean taken in the
+   * same pass that checks every new value, w ← w − η·(g + λ·w), b ← b − η·(g + 0·b) (the trainer's
+   * formulas), then the update. Returns the loss; `applied` says whether the weights changed: not
+   * when the loss or a new value is not finite, and then weightGrad / biasGrad hold what
+   * gradients() leaves, for the trainer to find which. Frozen flags are not looked at.
    */
   sgdStep(
     x: Float64Array,
@@ -606,8 +633,8 @@ export class FastNet {
         old = this.backup[m],
         n = w.length;
       if (arena && this.wasmLayer[m]) {
-        // in the kernels, on their copy of the weights (net.weights get it below, once all is finite);
-        // values p ≥ h in the twin
+        // in the kernels, on their copy of the weights (net.weights get it below, once all is
+        // finite); values p ≥ h in the twin
         const twin = arena.twin,
           h = twin ? (n >> 2) << 1 : n,
           k = arena.kernels,
@@ -633,7 +660,8 @@ export class FastNet {
           );
         continue;
       }
-      // (v − v) is NaN exactly when v is not finite; one loop per way of taking the mean (×1 is exact)
+      // (v − v) is NaN exactly when v is not finite; one loop per way of taking the mean (×1 is
+      // exact)
       if (pow2)
         for (let p = 0; p < n; p++) {
           const v = g[p] * inv,
@@ -783,7 +811,10 @@ export class FastNet {
     else for (let p = 0; p < len; p++) P[p] *= g.slope(z[p], a[p], alpha);
   }
 
-  /** index m of the first weight matrix (from the output back) whose gradients are not all finite, or −1 */
+  /**
+   * index m of the first weight matrix (from the output back) whose gradients are not all finite,
+   * or −1
+   */
   firstNonFiniteGradient(): number {
     for (let m = this.matrices - 1; m >= 0; m--) {
       let sum = 0;

@@ -11,7 +11,10 @@ export interface GradcheckOptions {
   atol?: number;
 }
 
-/** The rounding allowance: ROUNDING_ULPS units in the last place of E, over the 2ε of the difference. */
+/**
+ * The rounding allowance: ROUNDING_ULPS units in the last place of E, over the 2ε of the
+ * difference.
+ */
 export const ROUNDING_ULPS = 4;
 
 export interface ParamCheck {
@@ -57,7 +60,10 @@ function kinkSides(net: Network, fwd: ReturnType<typeof forward>): string {
   return out;
 }
 
-/** Compares every analytic gradient with central finite differences of the loss (parameters restored after). */
+/**
+ * Compares every analytic gradient with central finite differences of the loss (parameters restored
+ * after).
+ */
 export function gradcheck(
   net: Network,
   x: Inputs,

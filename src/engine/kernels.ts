@@ -97,9 +97,9 @@ export function denseForward(
 
 /**
  * P[r][i] = Σj D[r][j]·W[j][i]: δ sent back through the weights. Blocks of 2 samples × 4 outputs;
- * the first block over j starts each sum from 0 itself (no separate pass clearing P).
- * With `sigmoid` (the outputs a of P's layer, a sigmoid layer), each completed sum is then multiplied
- * by g'(z) = a·(1 − a) in the same pass; without it, P holds the sums (before g').
+ * the first block over j starts each sum from 0 itself (no separate pass clearing P). With
+ * `sigmoid` (the outputs a of P's layer, a sigmoid layer), each completed sum is then multiplied by
+ * g'(z) = a·(1 − a) in the same pass; without it, P holds the sums (before g').
  */
 export function denseBackprop(
   D: Float64Array,
@@ -139,8 +139,9 @@ export function denseBackprop(
           v1 = W[w1 + i],
           v2 = W[w2 + i],
           v3 = W[w3 + i];
-        // left to right, as the recording path sums over j: ((((P + e0·v0) + e1·v1) + e2·v2) + e3·v3), P = 0 at first;
-        // the last block multiplies the complete sum by g' (sum first, then ×, as applySlope)
+        // left to right, as the recording path sums over j: ((((P + e0·v0) + e1·v1) + e2·v2) +
+        // e3·v3), P = 0 at first; the last block multiplies the complete sum by g' (sum first, then
+        // ×, as applySlope)
         const s0 = (first ? 0 : P[p0 + i]) + e0 * v0 + e1 * v1 + e2 * v2 + e3 * v3;
         const s1 = (first ? 0 : P[p1 + i]) + f0 * v0 + f1 * v1 + f2 * v2 + f3 * v3;
         if (last) {

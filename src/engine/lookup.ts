@@ -11,9 +11,10 @@ export interface Recorded {
 const NAME = /^(∂E\/∂|dE\/d)?(w|b|z|a|δ|delta|x|t)(\d+|\(\d+,\d+\))(?:\[(\d+)\])?$/;
 
 /**
- * A recorded number by its seed name: z1[2], a1[2], x1, t1, δ1[3] (or delta1[3]), w21[2], w(12,3)[2],
- * b1[2], ∂E/∂w11[1] (or dE/dw11[1]), ∂E/∂b1[2]. Per-node values are of sample `sample` (1-based).
- * Weights and biases are the network's current values. Returns undefined when not available.
+ * A recorded number by its seed name: z1[2], a1[2], x1, t1, δ1[3] (or delta1[3]), w21[2],
+ * w(12,3)[2], b1[2], ∂E/∂w11[1] (or dE/dw11[1]), ∂E/∂b1[2]. Per-node values are of sample `sample`
+ * (1-based). Weights and biases are the network's current values. Returns undefined when not
+ * available.
  */
 export function lookup(name: string, rec: Recorded, sample = 1): number | undefined {
   const match = NAME.exec(name.replace(/\s+/g, ''));

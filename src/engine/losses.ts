@@ -57,9 +57,13 @@ export interface LossDef<K extends string = string> {
   slope(s: OutputSample, j: number): number;
   /** that slope in names or numbers: aj and tj as written, n the output nodes, j 0-based */
   slopeText(a: string, t: string, n: number, j: number, s: OutputSample): string;
-  /** E is one output node's activation itself (`loss output j`): it takes a node and reads no target */
+  /**
+   * E is one output node's activation itself (`loss output j`): it takes a node and reads no target
+   */
   readonly ofNode?: true;
-  /** a user-defined loss (`loss NAME(a, t) = …`): its slope ∂NAME/∂a at one output, for derivations */
+  /**
+   * a user-defined loss (`loss NAME(a, t) = …`): its slope ∂NAME/∂a at one output, for derivations
+   */
   readonly user?: {
     slope(a: number, t: number): number;
     /** the symbolic ∂NAME/∂a with the numbers put in */
@@ -171,7 +175,8 @@ const binaryCrossEntropy: LossDef<'binary-cross-entropy'> = {
 /**
  * E = aj[n], one output node's activation itself (`loss output j`, node 1 when not written): the
  * circuit view, where the quantity differentiated is the output f, not a distance to a target.
- * δk[n] = ∂aj[n]/∂zk[n]: g′(zj[n]) for k = j and 0 for the other nodes (softmax: aj·([j = k] − ak)).
+ * δk[n] = ∂aj[n]/∂zk[n]: g′(zj[n]) for k = j and 0 for the other nodes (softmax: aj·([j = k] −
+ * ak)).
  */
 const output: LossDef<'output'> = {
   kind: 'output',
@@ -205,7 +210,9 @@ export function lossDef(kind: string): LossDef | undefined {
   return Object.prototype.hasOwnProperty.call(LOSSES, kind) ? LOSSES[kind as LossKind] : undefined;
 }
 
-/** The output node (0-based) a spec's loss of one node is (`loss output j`): node 1 when not named. */
+/**
+ * The output node (0-based) a spec's loss of one node is (`loss output j`): node 1 when not named.
+ */
 export function lossNodeOf(spec: Pick<NetworkSpec, 'lossNode'>): number {
   return (spec.lossNode ?? 1) - 1;
 }

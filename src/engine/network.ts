@@ -23,7 +23,9 @@ export class Network {
   readonly frozenBiases: Uint8Array[];
   /** the activation's record per weight matrix (index k-1 → layer k+1) */
   readonly activationDefs: ActivationDef[];
-  /** the activation's parameter (leaky-relu's α, else 0) per weight matrix (index k-1 → layer k+1) */
+  /**
+   * the activation's parameter (leaky-relu's α, else 0) per weight matrix (index k-1 → layer k+1)
+   */
   readonly alphas: number[];
   /** the loss's record: a built-in, or the user's `loss NAME(a, t) = …` */
   readonly lossDef: LossDef;
@@ -98,7 +100,9 @@ export class Network {
     this.biases[k - 2][index] = value;
   }
 
-  /** sets every wij[k] from rows[i-1][j-1] (rows = from-nodes, columns = to-nodes, like the seed) */
+  /**
+   * sets every wij[k] from rows[i-1][j-1] (rows = from-nodes, columns = to-nodes, like the seed)
+   */
   setWeightMatrix(k: number, rows: ArrayLike<ArrayLike<number>>): void {
     this.checkLayer(k, 1, this.sizes.length - 1);
     const nFrom = this.sizes[k - 1],
@@ -160,7 +164,10 @@ export class Network {
     return Network.restore(this.spec, this);
   }
 
-  /** A network of this spec holding copies of the given parameters and frozen marks (e.g. sent to a worker thread). */
+  /**
+   * A network of this spec holding copies of the given parameters and frozen marks (e.g. sent to a
+   * worker thread).
+   */
   static restore(
     spec: NetworkSpec,
     from: Pick<Network, 'weights' | 'biases' | 'frozenWeights' | 'frozenBiases'>,
@@ -190,7 +197,10 @@ export class Network {
     return j - 1;
   }
 
-  /** changes whenever freeze/unfreeze is called (lets the fast path cache whether anything is frozen) */
+  /**
+   * changes whenever freeze/unfreeze is called (lets the fast path cache whether anything is
+   * frozen)
+   */
   frozenVersion = 0;
 
   private setFrozen(ref: ParamRef, flag: 0 | 1): void {
@@ -252,7 +262,9 @@ export function createNetwork(spec: NetworkSpec, opts: CreateOptions = {}): Resu
       ok: false,
       error: {
         code: 'too-large',
-        message: `network needs ${formatBytes(needed)} (${needed} bytes), limit ${formatBytes(limit)} (${limit} bytes)`,
+        message:
+          `network needs ${formatBytes(needed)} (${needed} bytes), limit ` +
+          `${formatBytes(limit)} (${limit} bytes)`,
         bytesNeeded: needed,
         limit,
       },

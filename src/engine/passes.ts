@@ -3,7 +3,10 @@ import { outputDelta, sampleLoss, type OutputSample } from './losses';
 import type { Network } from './network';
 import type { Reduction } from './types';
 
-/** One sample (a flat list of numbers) or a batch (a list of samples, or a flat list of m·width numbers). */
+/**
+ * One sample (a flat list of numbers) or a batch (a list of samples, or a flat list of m·width
+ * numbers).
+ */
 export type Inputs = ArrayLike<number> | ArrayLike<ArrayLike<number>>;
 
 /** Rows of a batch, sample-major: value v of sample s is data[(s-1)·width + (v-1)]. */
@@ -37,8 +40,9 @@ export function toRows(input: Inputs, width: number, what = 'input'): Rows {
 }
 
 /**
- * Everything the forward pass computed, per sample. Indexed by LAYER NUMBER k (1..n, index 0 unused):
- * zj[k] of sample s is z[k][(s-1)·n_k + (j-1)]; likewise a. Layer 1 has no z (z[1] is empty) and a[1] = x.
+ * Everything the forward pass computed, per sample. Indexed by LAYER NUMBER k (1..n, index 0
+ * unused): zj[k] of sample s is z[k][(s-1)·n_k + (j-1)]; likewise a. Layer 1 has no z (z[1] is
+ * empty) and a[1] = x.
  */
 export interface ForwardRecord {
   batchSize: number;
@@ -216,7 +220,8 @@ export function backpropSum(
 
 /**
  * Runs backward; `beforePropagating(m)` is called after the gradients of weights[m] are known and
- * before δ is propagated through them (the teaching switch updates there; normally nothing happens).
+ * before δ is propagated through them (the teaching switch updates there; normally nothing
+ * happens).
  */
 function runBackward(
   net: Network,
@@ -279,7 +284,10 @@ function runBackward(
   return back;
 }
 
-/** Backward pass from a forward record and targets: every δ, ∂E/∂w and ∂E/∂b, with the current (pre-update) weights. */
+/**
+ * Backward pass from a forward record and targets: every δ, ∂E/∂w and ∂E/∂b, with the current
+ * (pre-update) weights.
+ */
 export function backward(
   net: Network,
   fwd: ForwardRecord,
@@ -289,7 +297,10 @@ export function backward(
   return runBackward(net, fwd, target, opts.reduction ?? net.reduction);
 }
 
-/** Old and new value of every parameter after a gradient-descent step (layout of Network.weights/biases). */
+/**
+ * Old and new value of every parameter after a gradient-descent step (layout of
+ * Network.weights/biases).
+ */
 export interface UpdateRecord {
   /** learning rate η */
   lr: number;
@@ -324,7 +335,9 @@ function emptyUpdate(net: Network, lr: number): UpdateRecord {
   };
 }
 
-/** wij[k] ← wij[k] − η·∂E/∂wij[k] (and bj[k] likewise) for weight matrix m; frozen parameters stay. */
+/**
+ * wij[k] ← wij[k] − η·∂E/∂wij[k] (and bj[k] likewise) for weight matrix m; frozen parameters stay.
+ */
 function updateMatrix(net: Network, back: BackwardRecord, m: number, record: UpdateRecord): void {
   const w = net.weights[m],
     gw = back.weightGrad[m],
@@ -366,7 +379,9 @@ export interface BackwardAndUpdateOptions extends UpdateOptions, BackwardOptions
   updateBeforePropagating?: boolean;
 }
 
-/** backward then update; with updateBeforePropagating, the wrong interleaved order, for comparison. */
+/**
+ * backward then update; with updateBeforePropagating, the wrong interleaved order, for comparison.
+ */
 export function backwardAndUpdate(
   net: Network,
   fwd: ForwardRecord,

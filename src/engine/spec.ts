@@ -21,7 +21,8 @@ export function validateSpec(spec: NetworkSpec): string[] {
   const layers = sizes.length - 1;
   if (!Array.isArray(spec.activations) || spec.activations.length !== layers) {
     problems.push(
-      `activations must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.activations?.length ?? 0}`,
+      `activations must have one entry per layer L2..L${sizes.length} (${layers}), got ` +
+        `${spec.activations?.length ?? 0}`,
     );
   } else {
     spec.activations.forEach((act, i) => {
@@ -42,7 +43,8 @@ export function validateSpec(spec: NetworkSpec): string[] {
   }
   if (!Array.isArray(spec.bias) || spec.bias.length !== layers) {
     problems.push(
-      `bias must have one entry per layer L2..L${sizes.length} (${layers}), got ${spec.bias?.length ?? 0}`,
+      `bias must have one entry per layer L2..L${sizes.length} (${layers}), got ` +
+        `${spec.bias?.length ?? 0}`,
     );
   }
   const loss = lossRecord(spec);
@@ -60,7 +62,8 @@ export function validateSpec(spec: NetworkSpec): string[] {
   )
     problems.push(
       loss?.ofNode
-        ? `loss ${loss.kind} ${spec.lossNode}: the output layer has ${outputs} node${outputs === 1 ? '' : 's'}`
+        ? `loss ${loss.kind} ${spec.lossNode}: the output layer has ${outputs} node` +
+            `${outputs === 1 ? '' : 's'}`
         : `loss ${String(spec.loss)} takes no output node`,
     );
   if (spec.reduction !== undefined && spec.reduction !== 'mean' && spec.reduction !== 'sum')
@@ -92,9 +95,11 @@ export function estimateBytes(spec: NetworkSpec, opts: EstimateOptions = {}): nu
   }
   for (const n of spec.sizes) nodes += n;
   const slots = 2 + (opts.optimiserSlots ?? 0); // values + gradients + optimiser state
-  const recordCopies = opts.recording === false ? 0 : 3; // old and new values in the update record, gradient copy
+  // old and new values in the update record, gradient copy
+  const recordCopies = opts.recording === false ? 0 : 3;
   const paramBytes = weightsAndBiases * (8 * (slots + recordCopies) + 2); // + 2 frozen-mask bytes
-  const nodeBytes = batch * nodes * 8 * (opts.recording === false ? 3 : 6); // z, a, δ (+ their records)
+  // z, a, δ (+ their records)
+  const nodeBytes = batch * nodes * 8 * (opts.recording === false ? 3 : 6);
   const historyBytes = (opts.historyLength ?? 0) * 16;
   return paramBytes + nodeBytes + historyBytes;
 }

@@ -1,18 +1,23 @@
 /**
  * The error function and the normal distribution, for gelu. Written from the series and the
  * continued fraction (no table of coefficients): relative error within a few units in the last
- * place, checked against C's libm (Python's math.erf / math.erfc) by test/unit/engine/special.test.ts.
+ * place, checked against C's libm (Python's math.erf / math.erfc) by
+ * test/unit/engine/special.test.ts.
  */
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const SQRT_2 = Math.SQRT2;
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
-/** Below this |x| the series is used, above it the continued fraction (both converge fast there). */
+/**
+ * Below this |x| the series is used, above it the continued fraction (both converge fast there).
+ */
 const SWITCH = 2.5;
 /** erfc(x) from the continued fraction from here on (1 − erf would lose digits to cancellation). */
 const FRACTION_FROM = 1;
 
-/** e^(−x²), with x² split exactly into hi + lo (Dekker), so the rounding of x·x is not magnified. */
+/**
+ * e^(−x²), with x² split exactly into hi + lo (Dekker), so the rounding of x·x is not magnified.
+ */
 function expMinusSquare(x: number): number {
   const c = x * 134217729; // 2^27 + 1
   const xh = c - (c - x),

@@ -250,8 +250,10 @@ export function exprToText(tree: ExprTree): string {
       return numberText(tree.value);
     case 'name':
       return tree.name;
-    case 'negate':
-      return `-${wrap(tree.operand, NEGATE_PRECEDENCE + (tree.operand.kind === 'negate' ? 1 : 0), exprToText)}`;
+    case 'negate': {
+      const precedence = NEGATE_PRECEDENCE + (tree.operand.kind === 'negate' ? 1 : 0);
+      return `-${wrap(tree.operand, precedence, exprToText)}`;
+    }
     case 'call':
       return `${tree.fn}(${tree.args.map(exprToText).join(', ')})`;
     case 'binary': {
@@ -326,7 +328,10 @@ export function exprToLatex(tree: ExprTree): string {
         case '^':
           return `{${wrap(tree.left, 5, L, '\\left(', '\\right)')}}^{${L(tree.right)}}`;
         case '*':
-          return `${wrap(tree.left, 2, L, '\\left(', '\\right)')} \\cdot ${wrap(tree.right, 2, L, '\\left(', '\\right)')}`;
+          return (
+            `${wrap(tree.left, 2, L, '\\left(', '\\right)')} \\cdot ` +
+            `${wrap(tree.right, 2, L, '\\left(', '\\right)')}`
+          );
         default: {
           const right = wrap(tree.right, tree.op === '-' ? 2 : 1, L, '\\left(', '\\right)');
           return `${L(tree.left)} ${tree.op} ${right}`;

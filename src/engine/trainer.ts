@@ -49,11 +49,16 @@ export interface TrainOptions {
   shuffle?: boolean;
   /** seed of the shuffling (default 1) */
   shuffleSeed?: number;
-  /** stop as soon as E over all the data after an epoch (or before the first) is < this (≤ with stopAtOrBelow) */
+  /**
+   * stop as soon as E over all the data after an epoch (or before the first) is < this (≤ with
+   * stopAtOrBelow)
+   */
   stopAtLoss?: number;
   /** `until E <= v`: stop at E = v too */
   stopAtOrBelow?: boolean;
-  /** epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000) */
+  /**
+   * epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000)
+   */
   maxHistory?: number;
   /** called with the status at most every progressIntervalMs while running */
   onProgress?: (status: TrainStatus) => void;
@@ -91,7 +96,8 @@ export interface TrainStatus {
   /**
    * E over all the data after each epoch, from epoch 0 (the initial weights), thinned when long
    * (see maxHistory); once done, the last point is the end of training (a fraction of an epoch when
-   * it stopped mid-epoch: epoch + rows done / rows). Shared with the trainer, never changed once returned.
+   * it stopped mid-epoch: epoch + rows done / rows). Shared with the trainer, never changed once
+   * returned.
    */
   history: readonly { epoch: number; loss: number }[];
   lossKind: string;
@@ -110,9 +116,10 @@ export interface Trainer {
   status(): TrainStatus;
   cancel(): void;
   /**
-   * One step on a batch the caller gives (x: rows·n_in inputs, t: rows·n_out targets, sample-major):
-   * what run() does with each batch it draws from the data (gradients, divergence checks, optimiser
-   * update), without the epoch bookkeeping. Returns the loss before the update, NaN once done or diverged.
+   * One step on a batch the caller gives (x: rows·n_in inputs, t: rows·n_out targets,
+   * sample-major): what run() does with each batch it draws from the data (gradients, divergence
+   * checks, optimiser update), without the epoch bookkeeping. Returns the loss before the update,
+   * NaN once done or diverged.
    */
   stepOn(x: Float64Array, t: Float64Array, rows: number): number;
 }
@@ -143,7 +150,8 @@ function flatten(
   for (let p = 0; p < values.length; p++) {
     if (!Number.isFinite(values[p]))
       return bad(
-        `${what} row ${Math.floor(p / width) + 1} column ${(p % width) + 1} is ${values[p]}, not a finite number`,
+        `${what} row ${Math.floor(p / width) + 1} column ${(p % width) + 1} is ${values[p]}, not ` +
+          `a finite number`,
       );
   }
   return { ok: true, value: { values, count: values.length / width } };
@@ -175,7 +183,9 @@ export function createTrainer(
       ok: false,
       error: {
         code: 'bad-input',
-        message: `batch size must be 'full' or a whole number ≥ 1 (and there must be samples), got ${String(opts.batchSize)}`,
+        message:
+          `batch size must be 'full' or a whole number ≥ 1 (and there must be samples), ` +
+          `got ${String(opts.batchSize)}`,
       },
     };
   }
@@ -192,7 +202,11 @@ export function createTrainer(
       ok: false,
       error: {
         code: 'bad-input',
-        message: `the stale-weights mistake is reproduced with plain gradient descent only (optimiser sgd, no l2), not ${optimiser.kind}${(opts.l2 ?? 0) !== 0 ? ' with l2' : ''}; turn it off with \`mistake stale-weights off\``,
+        message:
+          `the stale-weights mistake is reproduced with plain gradient descent only ` +
+          `(optimiser sgd, no l2), not ${optimiser.kind}` +
+          `${(opts.l2 ?? 0) !== 0 ? ' with l2' : ''}; turn it off with \`mistake ` +
+          `stale-weights off\``,
       },
     };
   const maxHistory = Math.max(2, opts.maxHistory ?? 1000);
@@ -213,7 +227,9 @@ export function createTrainer(
       ok: false,
       error: {
         code: 'too-large',
-        message: `training needs ${formatBytes(needed)} (${needed} bytes), limit ${formatBytes(limit)} (${limit} bytes)`,
+        message:
+          `training needs ${formatBytes(needed)} (${needed} bytes), limit ` +
+          `${formatBytes(limit)} (${limit} bytes)`,
         bytesNeeded: needed,
         limit,
       },
@@ -310,7 +326,8 @@ class TrainerImpl implements Trainer {
     this.biasMoment2 = zerosLike(net.biases, optimiser.kind === 'adam');
     let params = 0;
     for (const w of net.weights) params += w.length;
-    // ~6 flops per parameter per sample; poll cancellation about every 2·10^5 flops (well under 1 ms)
+    // ~6 flops per parameter per sample; poll cancellation about every 2·10^5 flops (well under 1
+    // ms)
     this.checkEvery = Math.max(1, Math.floor(2e5 / (6 * params * batchSize + 1)));
     this.maxEpochs = opts.epochs ?? (opts.steps === undefined ? 1 : Infinity);
     this.maxSteps = opts.steps ?? Infinity;
@@ -335,7 +352,9 @@ class TrainerImpl implements Trainer {
     else this.checkFinished();
   }
 
-  /** E over all the data with the current weights, in the data's order (mean or sum per reduction). */
+  /**
+   * E over all the data with the current weights, in the data's order (mean or sum per reduction).
+   */
   private evaluate(): number {
     const nIn = this.net.sizes[0],
       nOut = this.net.sizes[this.net.sizes.length - 1];
@@ -436,7 +455,10 @@ class TrainerImpl implements Trainer {
     return this.state.loss;
   }
 
-  /** gradients of one batch, divergence checks, optimiser update; false (nothing applied) when it diverged */
+  /**
+   * gradients of one batch, divergence checks, optimiser update; false (nothing applied) when it
+   * diverged
+   */
   private descend(x: Float64Array, t: Float64Array, rows: number): boolean {
     if (this.opts.staleWeights) return this.descendStale(x, t, rows);
     const n = this.net.sizes.length;
@@ -462,7 +484,9 @@ class TrainerImpl implements Trainer {
     return true;
   }
 
-  /** one step making the stale-weights mistake (the engine's own interleaved backward and update) */
+  /**
+   * one step making the stale-weights mistake (the engine's own interleaved backward and update)
+   */
   private descendStale(x: Float64Array, t: Float64Array, rows: number): boolean {
     const net = this.net,
       n = net.sizes.length;
@@ -534,13 +558,18 @@ class TrainerImpl implements Trainer {
       step,
       layer,
       quantity,
-      message: `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; the last finite weights are kept`,
+      message:
+        `training diverged: ${what} became non-finite at epoch ${epoch}, step ${step}; ` +
+        `the last finite weights are kept`,
     };
     this.finish('diverged');
     return false;
   }
 
-  /** the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite step, or −1 */
+  /**
+   * the step each parameter takes, into weightSteps/biasSteps; index of a matrix with a non-finite
+   * step, or −1
+   */
   private computeSteps(): number {
     const { net, fast, optimiser } = this;
     const lr = this.opts.lr,

@@ -1,4 +1,7 @@
-/** The shapes every part of the engine shares. Layers are numbered like the seed: L1 = inputs … Ln = outputs. */
+/**
+ * The shapes every part of the engine shares. Layers are numbered like the seed: L1 = inputs … Ln =
+ * outputs.
+ */
 
 import type { Activation } from './activations';
 import type { LossKind } from './losses';
@@ -21,7 +24,9 @@ export interface NetworkSpec {
   loss: LossKind | (string & {});
   /** `loss NAME(a, t) = body`, for a user-defined loss: E_s = Σj NAME(aj, tj) */
   userLoss?: UserFunction;
-  /** the output node (1-based) of a loss that is one node itself (`loss output j`); 1 when absent */
+  /**
+   * the output node (1-based) of a loss that is one node itself (`loss output j`); 1 when absent
+   */
   lossNode?: number;
   reduction?: Reduction;
 }

@@ -19,7 +19,9 @@ export interface UserFunction {
   body: ExprTree;
 }
 
-/** Replaces each parameter name by a name that prints as the given text (for "with the numbers in"). */
+/**
+ * Replaces each parameter name by a name that prints as the given text (for "with the numbers in").
+ */
 export function substitute(tree: ExprTree, values: Readonly<Record<string, string>>): ExprTree {
   switch (tree.kind) {
     case 'name':
@@ -144,7 +146,9 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
       formula: { loss: exprToText(body), slope: exprToText(derivative) },
     },
     label: `E = Σ ${kind}(${a}, ${t}) with ${kind}(${a}, ${t}) = ${exprToText(body)}`,
-    latex: `E = \\sum_j \\operatorname{${kind}}(a_j, t_j),\\quad \\operatorname{${kind}}(${a}, ${t}) = ${exprToLatex(body)}`,
+    latex:
+      `E = \\sum_j \\operatorname{${kind}}(a_j, t_j),\\quad \\operatorname{${kind}}(${a}, ` +
+      `${t}) = ${exprToLatex(body)}`,
     sample(s) {
       let sum = 0;
       for (let j = 0; j < s.n; j++) {

@@ -47,11 +47,16 @@ export type QuantityRef =
   | { kind: 'biasGrad'; node: number; layer: number } // ∂E/∂bj[k]
   | { kind: 'activationGrad'; node: number; layer: number }; // ∂E/∂aj[k]; layer 1: ∂E/∂xj
 
-/** `row`: the row of a batch written as `(sN)` (z, a, δ, x, t, ∂E/∂a, ∂E/∂x only); row 1 when not written. */
+/**
+ * `row`: the row of a batch written as `(sN)` (z, a, δ, x, t, ∂E/∂a, ∂E/∂x only); row 1 when not
+ * written.
+ */
 export type Quantity = QuantityRef & { text: string; span: Span; row?: number };
 
 export interface ActivationSpec {
-  /** a built-in activation, or (userDefined) the name of one defined with `activation NAME(z) = …` */
+  /**
+   * a built-in activation, or (userDefined) the name of one defined with `activation NAME(z) = …`
+   */
   name: ActivationName | (string & {});
   userDefined?: boolean;
   /** α of leaky-relu */ alpha?: number;
@@ -104,7 +109,9 @@ export interface WeightsStatement extends Base {
   layer: number;
   rows: number[][];
 }
-/** `weights from "model.safetensors"`: every weight and bias from a PyTorch stack of Linear layers. */
+/**
+ * `weights from "model.safetensors"`: every weight and bias from a PyTorch stack of Linear layers.
+ */
 export interface WeightsFromStatement extends Base {
   kind: 'weightsFrom';
   path: string;

@@ -160,7 +160,10 @@ function gradientLabels(values: readonly string[]): string[] {
   return labels;
 }
 
-/** What a statement's completer sees: the words before the cursor and the helpers that filter by prefix. */
+/**
+ * What a statement's completer sees: the words before the cursor and the helpers that filter by
+ * prefix.
+ */
 interface CompletionContext {
   words: Token[];
   last: string;
@@ -232,7 +235,10 @@ const COMPLETERS: Record<StatementKeyword, (c: CompletionContext) => Completion[
   mistake: (c) => (c.words.length === 1 ? c.make(MISTAKES, 'value') : onOff(c)),
 };
 
-/** Every quantity of the network in canonical spelling (inputs, targets, z, a, δ, w, b, gradients, E). */
+/**
+ * Every quantity of the network in canonical spelling (inputs, targets, z, a, δ, w, b, gradients,
+ * E).
+ */
 export function quantityLabels(shape?: NetworkShape, kinds?: readonly string[]): string[] {
   const labels: string[] = [];
   const add = (kind: string, label: string): void => {

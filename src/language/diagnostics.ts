@@ -27,7 +27,8 @@ const MESSAGES = {
   BPNB004: (a) =>
     `brackets nested too deeply: ${a.what} takes at most ${a.max} ${plural(a.max, 'level')} of [ ]`,
   BPNB005: (a) =>
-    `cell too large: ${a.size} characters, the limit is ${a.max}; put large data in a CSV file (dataset csv "file.csv")`,
+    `cell too large: ${a.size} characters, the limit is ${a.max}; put large data in a CSV file ` +
+    `(dataset csv "file.csv")`,
   // syntax
   BPNB101: (a) =>
     `unknown statement '${a.found}'${a.suggestion ? `; did you mean '${a.suggestion}'?` : ''}`,
@@ -35,7 +36,8 @@ const MESSAGES = {
   BPNB103: (a) => `unexpected ${a.found} after the end of the statement`,
   BPNB104: (a) => `missing closing ${a.bracket}`,
   BPNB105: (a) =>
-    `unknown ${a.what} '${a.found}'; known: ${a.known}${a.suggestion ? ` (did you mean '${a.suggestion}'?)` : ''}`,
+    `unknown ${a.what} '${a.found}'; known: ${a.known}` +
+    `${a.suggestion ? ` (did you mean '${a.suggestion}'?)` : ''}`,
   BPNB106: (a) => `${a.option} is given twice`,
   BPNB107: (a) => `${a.what} must be ${a.must}, got ${a.value}`,
   BPNB108: (a) => `row ${a.row} has ${a.got} ${a.what}, row 1 has ${a.want}`,
@@ -62,17 +64,20 @@ const MESSAGES = {
   BPNB202: (a) => `${a.what} needs k in ${range(a.min, a.max)}, got ${a.got}${hint(a)}`,
   BPNB203: (a) => `layer ${a.layer} has nodes ${range(1, a.size)}, got ${a.got}`,
   BPNB204: (a) =>
-    `${a.what} needs ${a.rows} ${plural(a.rows, 'row')} × ${a.cols} ${plural(a.cols, 'column')}, got ${a.gotRows} × ${a.gotCols}`,
+    `${a.what} needs ${a.rows} ${plural(a.rows, 'row')} × ${a.cols} ${plural(a.cols, 'column')}, ` +
+    `got ${a.gotRows} × ${a.gotCols}`,
   BPNB205: (a) => `${a.what} needs ${a.want} ${plural(a.want, 'value')} (${a.why}), got ${a.got}`,
   BPNB206: (a) => `layer ${a.layer} has no biases (bias off); write 'bias on' first`,
   BPNB207: (a) => `no network named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
   BPNB208: (a) => `softmax belongs on the output layer, not layer ${a.layer}`,
   BPNB209: (a) =>
-    `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ${a.netInputs} inputs and ${a.netOutputs} outputs`,
+    `dataset ${a.name} has ${a.inputs} inputs and ${a.targets} target, the network has ` +
+    `${a.netInputs} inputs and ${a.netOutputs} outputs`,
   BPNB210: (a) => `no data table named '${a.name}'${a.known ? `; known: ${a.known}` : ''}`,
   BPNB212: (a) => `a decision boundary needs a network with 2 inputs; this one has ${a.inputs}`,
   BPNB213: (a) =>
-    `${a.option} is a coefficient of optimiser ${a.owner}; this train uses ${a.optimiser}, so ${a.option} is ignored (write optimiser ${a.owner}, or leave ${a.option} out)`,
+    `${a.option} is a coefficient of optimiser ${a.owner}; this train uses ${a.optimiser}, so ` +
+    `${a.option} is ignored (write optimiser ${a.owner}, or leave ${a.option} out)`,
   BPNB900: (a) => `internal parser error: ${a.message}`,
 } satisfies Record<string, Template>;
 
@@ -103,7 +108,10 @@ export function formatDiagnostic(d: Diagnostic): string {
   return template ? template(d.args) : `${d.code} ${JSON.stringify(d.args)}`;
 }
 
-/** Offsets where each line starts, for the last text asked about (CLI loops format many diagnostics of one cell). */
+/**
+ * Offsets where each line starts, for the last text asked about (CLI loops format many diagnostics
+ * of one cell).
+ */
 let cachedText: string | undefined;
 let cachedLineStarts: number[] = [];
 function lineStarts(text: string): number[] {

@@ -5,7 +5,7 @@
  *   sum     := product (('+' | '-') product)*
  *   product := unary (('*' | '/') unary)*
  *   unary   := '-' unary | power
- *   power   := atom ('^' unary)?            (right-associative, binds tighter than unary minus: -x^2 = -(x^2))
+ *   power   := atom ('^' unary)?   (right-associative, tighter than unary minus: -x^2 = -(x^2))
  *   atom    := number | name | name '(' sum (',' sum)* ')' | '(' sum ')'
  *
  * It scans the raw text between two offsets (so the cell scanner's quantity
@@ -329,7 +329,9 @@ function depthOf(e: Expr): number {
 }
 const depths = new WeakMap<Expr, number>();
 
-/** Every name an expression reads (not function names), in order of first use, with each use's span. */
+/**
+ * Every name an expression reads (not function names), in order of first use, with each use's span.
+ */
 export function exprNames(expr: Expr): Map<string, Span[]> {
   const found = new Map<string, Span[]>();
   const visit = (e: Expr): void => {

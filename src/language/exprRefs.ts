@@ -24,7 +24,10 @@ export interface ExprNameRef {
   owner?: string;
 }
 
-/** The names of an expression; inside a function's body (owner), `isParam` says which are its parameters. */
+/**
+ * The names of an expression; inside a function's body (owner), `isParam` says which are its
+ * parameters.
+ */
 function exprRefs(
   e: Expr,
   isParam: (name: string) => boolean,

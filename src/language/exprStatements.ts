@@ -309,7 +309,10 @@ export function expressionLine(text: string, start: number, end: number): LineRe
   return undefined;
 }
 
-/** A word the main parser reads as a show group (`show weights`), or the start of one (`loss curve`). */
+/**
+ * A word the main parser reads as a show group (`show weights`), or the start of one (`loss
+ * curve`).
+ */
 function isShowGroup(word: string): boolean {
   return SHOW_GROUPS.some((g) => g.split(' ')[0] === word);
 }

@@ -115,7 +115,9 @@ export class ExpressionValidator {
               diagnostic('BPNB105', n.span, {
                 what: 'thing to show',
                 found: n.text,
-                known: `${SHOW_GROUPS.join(', ')}, a quantity, or a name defined with ${n.text} = …`,
+                known:
+                  `${SHOW_GROUPS.join(', ')}, a quantity, or a name defined with ` +
+                  `${n.text} = …`,
                 ...(closest(n.text, [...SHOW_GROUPS, ...this.values, ...this.functions.keys()])
                   ? {
                       suggestion: closest(n.text, [

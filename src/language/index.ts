@@ -1,4 +1,7 @@
-/** The cell language: parse a cell, validate it against a session, format diagnostics, help the editor. */
+/**
+ * The cell language: parse a cell, validate it against a session, format diagnostics, help the
+ * editor.
+ */
 export { parse, isWorkspaceRelative, type ParseResult } from './parser';
 export { validate, type NetworkShape, type SessionNames } from './validate';
 export {

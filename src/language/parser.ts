@@ -276,7 +276,9 @@ class Parser {
     this.next();
     const parsed = parseQuantity(t.text, t.start);
     if (!parsed.quantity) {
-      // eslint-disable-next-line no-restricted-syntax -- bounded: the diagnostics of one quantity token
+      /* eslint-disable-next-line no-restricted-syntax -- bounded: the diagnostics of one quantity
+       * token
+       */
       this.diagnostics.push(...parsed.diagnostics);
       throw new Bail();
     }

@@ -12,7 +12,10 @@ import { diagnostic, type Diagnostic } from './diagnostics';
 const SHAPE =
   /^(dE\/d|∂E\/∂)?(delta|δ|w|b|z|a|d|x|t)(?:(\d+)|\(([0-9, ]*)\))(?:\[(\d*)\])?(?:\(s(\d+)\))?$/;
 
-/** The names E may be differentiated with respect to: `dE/dw…`, `dE/db…`, `dE/dz…`, `dE/da…`, `dE/dx…`. */
+/**
+ * The names E may be differentiated with respect to: `dE/dw…`, `dE/db…`, `dE/dz…`, `dE/da…`,
+ * `dE/dx…`.
+ */
 export const GRADIENT_NAMES = ['w', 'b', 'z', 'a', 'x'] as const;
 
 /** The kinds `explain` derives (and the panel can ask for). */
@@ -101,7 +104,9 @@ export function parseQuantity(text: string, start: number): QuantityParse {
       return fail(
         diagnostic('BPNB121', span, {
           text,
-          suggestion: `${text.replace(/\[\]$/, '')}[k], e.g. ${text.replace(/\[\]$/, '')}[${isWeight ? 1 : 2}]`,
+          suggestion:
+            `${text.replace(/\[\]$/, '')}[k], e.g. ${text.replace(/\[\]$/, '')}[` +
+            `${isWeight ? 1 : 2}]`,
         }),
       );
     layer = Number(layerText);
@@ -126,7 +131,9 @@ export function parseQuantity(text: string, start: number): QuantityParse {
     return fail(
       diagnostic('BPNB124', span, {
         text,
-        hint: `${text.slice(0, text.lastIndexOf('(s'))} is one number for the whole batch; only z, a, δ, x, t, ∂E/∂a and ∂E/∂x have one per row`,
+        hint:
+          `${text.slice(0, text.lastIndexOf('(s'))} is one number for the whole batch; only ` +
+          `z, a, δ, x, t, ∂E/∂a and ∂E/∂x have one per row`,
       }),
     );
   return { quantity: { ...ref, text, span, row }, diagnostics: [] };

@@ -188,9 +188,9 @@ const GRADIENT_PREFIXES = ['dE/d', '∂E/∂'];
 const NAME_PREFIXES = ['delta', 'δ', 'w', 'b', 'z', 'a', 'd', 'x', 't'];
 
 /**
- * End of a quantity's lexical shape at pos, or pos: an optional `dE/d`, a
- * name (w b z a δ d delta x t), digits or `( digits, … )`, an optional `[digits]`, an optional row `(sN)`.
- * Digit counts are checked later (quantity.ts), so `w123[1]` still scans as one token.
+ * End of a quantity's lexical shape at pos, or pos: an optional `dE/d`, a name (w b z a δ d delta x
+ * t), digits or `( digits, … )`, an optional `[digits]`, an optional row `(sN)`. Digit counts are
+ * checked later (quantity.ts), so `w123[1]` still scans as one token.
  */
 export function matchQuantity(text: string, pos: number): number {
   let p = pos;

@@ -83,9 +83,15 @@ function copy(shape: NetworkShape): NetworkShape {
 function inputLayerHint(q: { kind: string; layer: number; node: number }): string | undefined {
   if (q.layer !== 1) return undefined;
   if (q.kind === 'delta')
-    return `layer 1 holds the inputs, which have no z and so no δ = ∂E/∂z; the gradient with respect to input ${q.node} is dE/dx${q.node}`;
+    return (
+      `layer 1 holds the inputs, which have no z and so no δ = ∂E/∂z; the gradient with ` +
+      `respect to input ${q.node} is dE/dx${q.node}`
+    );
   if (q.kind === 'preActivation')
-    return `layer 1 holds the inputs, which have no z; input ${q.node} is x${q.node} (= a1[${q.node}])`;
+    return (
+      `layer 1 holds the inputs, which have no z; input ${q.node} is x${q.node} (= a1[` +
+      `${q.node}])`
+    );
   return undefined;
 }
 
@@ -163,7 +169,9 @@ class Validator {
     this.current = 'unknown';
   }
 
-  /** true when min ≤ k ≤ max; otherwise reports what would fit (and `hint`, what to write instead). */
+  /**
+   * true when min ≤ k ≤ max; otherwise reports what would fit (and `hint`, what to write instead).
+   */
   layer(k: number, min: number, max: number, what: string, span: Span, hint?: string): boolean {
     if (k >= min && k <= max) return true;
     this.report('BPNB202', span, { what, min, max, got: k, ...(hint ? { hint } : {}) });
@@ -396,7 +404,8 @@ const CHECKS: Checks = {
       if (t.kind === 'quantity') v.quantity(t.quantity, net);
       else if (t.kind === 'weights') v.layer(t.layer, 1, n - 1, 'weights [k]', s.span);
       else if (t.kind === 'biases') v.layer(t.layer, 2, n, 'biases [k]', s.span);
-      // layer k's parameters are the ones that compute it (weights [k−1], biases [k]): L1, the inputs, has none
+      // layer k's parameters are the ones that compute it (weights [k−1], biases [k]): L1, the
+      // inputs, has none
       else if (t.kind === 'layer') v.layer(t.layer, 2, n, 'freeze layer k', s.span);
     },
   },
@@ -454,7 +463,8 @@ const CHECKS: Checks = {
             `${t.group} [k]`,
             t.span,
             t.group === 'deltas' && t.layer === 1
-              ? `layer 1 holds the inputs, which have no δ; the gradients with respect to them are dE/dx1 … dE/dx${net.sizes[0]}`
+              ? `layer 1 holds the inputs, which have no δ; the gradients with respect to them ` +
+                  `are dE/dx1 … dE/dx${net.sizes[0]}`
               : undefined,
           );
         }

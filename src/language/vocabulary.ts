@@ -77,7 +77,10 @@ export const TRAIN_DEFAULTS = {
   l2: 0,
   seed: 1,
 } as const;
-/** `train` options that belong to one optimiser (ignored by the others, so written under them they warn). */
+/**
+ * `train` options that belong to one optimiser (ignored by the others, so written under them they
+ * warn).
+ */
 export const OPTIMISER_OPTIONS = [
   ['momentum', 'momentum'],
   ['beta1', 'adam'],

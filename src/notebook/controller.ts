@@ -7,10 +7,16 @@ import { trustDecision } from './trust';
 import type { RunHost } from '../runtime/types';
 import { yieldNow } from '../worker/yieldNow';
 
-/** Shortest gap between two live output replacements: four a second keeps the workbench free to answer Stop. */
+/**
+ * Shortest gap between two live output replacements: four a second keeps the workbench free to
+ * answer Stop.
+ */
 const PROGRESS_INTERVAL_MS = 250;
 
-/** An output edit that nobody awaits: a failure (the notebook was closed meanwhile) is not an unhandled rejection. */
+/**
+ * An output edit that nobody awaits: a failure (the notebook was closed meanwhile) is not an
+ * unhandled rejection.
+ */
 function quietly(edit: Thenable<void>): void {
   edit.then(undefined, () => undefined);
 }
@@ -24,23 +30,35 @@ interface NotebookState {
   ranIn: Map<string, number>;
 }
 
-/** The kernel: one session per notebook, cells run in the order asked, a failure stops the queue. */
+/**
+ * The kernel: one session per notebook, cells run in the order asked, a failure stops the queue.
+ */
 export class BpnbController implements vscode.Disposable {
   readonly id = 'backprop-notebook-kernel';
   private readonly controller: vscode.NotebookController;
   private readonly states = new Map<string, NotebookState>();
   private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
-  /** fires after any cell of a notebook ran, or its session changed otherwise (the Network panel listens) */
+  /**
+   * fires after any cell of a notebook ran, or its session changed otherwise (the Network panel
+   * listens)
+   */
   readonly onDidRun = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
-  /** milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last stopped cell */
+  /**
+   * milliseconds from a Stop (the token's cancellation) to the end of the cell, for the last
+   * stopped cell
+   */
   lastStopMs?: number;
-  /** milliseconds from the start of the last cell's run here to its execution.end (the extension's share of Run → output) */
+  /**
+   * milliseconds from the start of the last cell's run here to its execution.end (the extension's
+   * share of Run → output)
+   */
   lastRunMs?: number;
 
   /**
-   * trainer: where `train` runs (a worker thread; see src/worker); read per cell, so a setting change applies at once.
-   * realpath: follows symbolic links of local data files (Node's; the web host has none).
+   * trainer: where `train` runs (a worker thread; see src/worker); read per cell, so a setting
+   * change applies at once. realpath: follows symbolic links of local data files (Node's; the web
+   * host has none).
    */
   constructor(
     private readonly trainer: () => RunHost['train'] = () => undefined,
@@ -87,7 +105,9 @@ export class BpnbController implements vscode.Disposable {
     return state;
   }
 
-  /** How this notebook's cells read files: confined to the workspace, refused in Restricted Mode. */
+  /**
+   * How this notebook's cells read files: confined to the workspace, refused in Restricted Mode.
+   */
   fileReaders(
     notebook: vscode.NotebookDocument,
   ): Required<Pick<RunHost, 'readTextFile' | 'readBinaryFile'>> {

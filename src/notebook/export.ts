@@ -57,7 +57,8 @@ async function exportTablesCommand(): Promise<void> {
   const tables = notebookTables(nb);
   if (tables.length === 0) {
     void vscode.window.showInformationMessage(
-      'This notebook has no tables to export yet: run cells that show weights, deltas or gradients first.',
+      'This notebook has no tables to export yet: run cells that show weights, deltas or ' +
+        'gradients first.',
     );
     return;
   }
@@ -79,7 +80,8 @@ async function exportTablesCommand(): Promise<void> {
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, encoder.encode(exportTables(tables, pick.format)));
   void vscode.window.showInformationMessage(
-    `Exported ${tables.length} table${tables.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(uri)}.`,
+    `Exported ${tables.length} table${tables.length === 1 ? '' : 's'} to ` +
+      `${vscode.workspace.asRelativePath(uri)}.`,
   );
 }
 
@@ -98,7 +100,8 @@ async function exportWeightsCommand(controller: BpnbController): Promise<void> {
   if (!uri) return;
   await vscode.workspace.fs.writeFile(uri, encoder.encode(JSON.stringify(weights, null, 2) + '\n'));
   void vscode.window.showInformationMessage(
-    `Saved the weights of network ${weights.name} (${weights.sizes.join(' → ')}) to ${vscode.workspace.asRelativePath(uri)}.`,
+    `Saved the weights of network ${weights.name} (${weights.sizes.join(' → ')}) to ` +
+      `${vscode.workspace.asRelativePath(uri)}.`,
   );
 }
 
@@ -126,7 +129,8 @@ async function importWeightsCommand(controller: BpnbController): Promise<void> {
     json = JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri)));
   } catch (e) {
     void vscode.window.showErrorMessage(
-      `Cannot read ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`,
+      `Cannot read ${vscode.workspace.asRelativePath(uri)}: ` +
+        `${e instanceof Error ? e.message : String(e)}`,
     );
     return;
   }
@@ -159,7 +163,8 @@ async function importSafetensors(
     const { size } = await vscode.workspace.fs.stat(uri);
     if (size > MAX_SAFETENSORS_BYTES) {
       void vscode.window.showErrorMessage(
-        `Weights not imported: ${path} is ${size} bytes; the limit is ${MAX_SAFETENSORS_BYTES} (a small MLP is far less).`,
+        `Weights not imported: ${path} is ${size} bytes; the limit is ${MAX_SAFETENSORS_BYTES} ` +
+          `(a small MLP is far less).`,
       );
       return;
     }

@@ -11,10 +11,10 @@ function inside(root: string, child: string): boolean {
 export type Realpath = (fsPath: string) => Promise<string>;
 
 /**
- * Reads a text file named in a cell, relative to the notebook's folder.
- * Paths that leave the workspace (or the notebook's folder when there is no workspace) are refused,
- * and so are local files whose symbolic links lead out of it (checked with `realpath` where the host
- * has one: the web extension host has no Node file system and reads through vscode.workspace.fs only).
+ * Reads a text file named in a cell, relative to the notebook's folder. Paths that leave the
+ * workspace (or the notebook's folder when there is no workspace) are refused, and so are local
+ * files whose symbolic links lead out of it (checked with `realpath` where the host has one: the
+ * web extension host has no Node file system and reads through vscode.workspace.fs only).
  */
 export async function readWorkspaceFile(
   notebookUri: vscode.Uri,

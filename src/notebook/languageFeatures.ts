@@ -42,7 +42,10 @@ function meaning(q: QuantityRef): string {
     case 'weight':
       return `weight from node ${q.from}[${q.layer}] to node ${q.to}[${q.layer + 1}]`;
     case 'weightGrad':
-      return `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[${q.layer + 1}]`;
+      return (
+        `derivative of E with respect to the weight from ${q.from}[${q.layer}] to ${q.to}[` +
+        `${q.layer + 1}]`
+      );
     case 'biasGrad':
       return `derivative of E with respect to the bias of ${q.node}[${q.layer}]`;
     case 'activationGrad':
@@ -121,7 +124,10 @@ const COMPLETION_KIND: Record<Completion['kind'], vscode.CompletionItemKind> = {
   function: vscode.CompletionItemKind.Function,
 };
 
-/** Semantic token types of computation-graph names (the TextMate grammar cannot know which words are names). */
+/**
+ * Semantic token types of computation-graph names (the TextMate grammar cannot know which words are
+ * names).
+ */
 const TOKEN_TYPES: Record<ExprNameRef['role'], string> = {
   value: 'variable',
   function: 'function',
@@ -166,7 +172,8 @@ function expressionHover(
         md.appendText(`\n\n${ref.name} = ${fmt(info.value)}`);
         if (info.gradient)
           md.appendText(
-            `\n∂${info.gradient.of}/∂${ref.name} = ${fmt(info.gradient.value)} (backward ${info.gradient.of})`,
+            `\n∂${info.gradient.of}/∂${ref.name} = ${fmt(info.gradient.value)} (backward ` +
+              `${info.gradient.of})`,
           );
         else md.appendText(`\n(no backward pass has reached ${ref.name} yet)`);
       } else md.appendText('\n\n(run the cells to see its value)');

@@ -12,7 +12,10 @@ export function resultOutput(items: ResultItem[]): vscode.NotebookCellOutput {
   ]);
 }
 
-/** An error output naming the line, shown by VS Code's own error renderer (with its stack when internal). */
+/**
+ * An error output naming the line, shown by VS Code's own error renderer (with its stack when
+ * internal).
+ */
 export function problemOutput(run: CellRun): vscode.NotebookCellOutput | undefined {
   const error = errorOutput(run);
   return error && new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(error)]);

@@ -82,6 +82,7 @@ export async function exportPyTorchCommand(controller: BpnbController): Promise<
     pick.format === 'ipynb' ? toIpynb(result.cells, title) : toScript(result.cells, title);
   await vscode.workspace.fs.writeFile(uri, encoder.encode(text));
   void vscode.window.showInformationMessage(
-    `Exported to ${vscode.workspace.asRelativePath(uri)}: it prints the notebook's ${result.checks.length} numbers (run it with python3 and torch).`,
+    `Exported to ${vscode.workspace.asRelativePath(uri)}: it prints the notebook's ` +
+      `${result.checks.length} numbers (run it with python3 and torch).`,
   );
 }

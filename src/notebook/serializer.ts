@@ -82,7 +82,9 @@ function fromCellData(cell: vscode.NotebookCellData): FileCell {
   return out;
 }
 
-/** Reads and writes .bpnb files; a damaged file is refused (VS Code then offers the text editor). */
+/**
+ * Reads and writes .bpnb files; a damaged file is refused (VS Code then offers the text editor).
+ */
 export class BpnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const file = parseNotebookFile(decodeNotebookBytes(content));

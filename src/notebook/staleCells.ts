@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { BpnbController } from './controller';
 
-/** A status-bar note on cells whose results predate a re-run of the cell that defines the network. */
+/**
+ * A status-bar note on cells whose results predate a re-run of the cell that defines the network.
+ */
 export function registerStaleMarker(controller: BpnbController): vscode.Disposable[] {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.NotebookCellStatusBarItemProvider = {
@@ -13,7 +15,8 @@ export function registerStaleMarker(controller: BpnbController): vscode.Disposab
         vscode.NotebookCellStatusBarAlignment.Left,
       );
       item.tooltip =
-        'An earlier cell that defines the network ran again; run this cell again to see current numbers.';
+        'An earlier cell that defines the network ran again; run this cell again to see ' +
+        'current numbers.';
       return [item];
     },
   };

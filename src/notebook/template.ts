@@ -3,7 +3,9 @@ export const STARTER_CELLS: { kind: 'markdown' | 'code'; source: string }[] = [
   {
     kind: 'markdown',
     source:
-      '# Backpropagation, number by number\n\nThe network of the classic hand derivation: two inputs (L1), three hidden sigmoid nodes (L2), one sigmoid output (L3), no biases, and the error $E = \\tfrac{1}{2}\\bigl(a_1^{[3]} - t_1\\bigr)^2$.',
+      '# Backpropagation, number by number\n\nThe network of the classic hand derivation: two ' +
+      'inputs (L1), three hidden sigmoid nodes (L2), one sigmoid output (L3), no biases, and ' +
+      'the error $E = \\tfrac{1}{2}\\bigl(a_1^{[3]} - t_1\\bigr)^2$.',
   },
   {
     kind: 'code',

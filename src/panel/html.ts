@@ -34,11 +34,13 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 export function panelHtml(i: PanelHtmlInputs): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(i.nonce))
     throw new Error('nonce must be at least 16 base64 characters');
-  return `<!DOCTYPE html>
+  return (
+    `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(i.cspSource, i.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="` +
+    `${attr(contentSecurityPolicy(i.cspSource, i.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(i.styleUri)}" nonce="${i.nonce}">
 <title>Network</title>
@@ -46,5 +48,6 @@ export function panelHtml(i: PanelHtmlInputs): string {
 <body>
 <script nonce="${i.nonce}" src="${attr(i.scriptUri)}"></script>
 </body>
-</html>`;
+</html>`
+  );
 }

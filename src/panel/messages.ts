@@ -21,7 +21,10 @@ export interface PanelSession {
   lastGraph(): GraphItem | undefined;
   lastTraining():
     { lossCurve?: LossCurveItem; boundary?: BoundaryItem; timeline?: TimelineItem[] } | undefined;
-  /** the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is none */
+  /**
+   * the runtime's derivation of a parameter's gradient (as `explain` gives it), or why there is
+   * none
+   */
   explainParameter(param: string): DerivationItem | string;
 }
 

@@ -84,7 +84,8 @@ export class NetworkPanel implements vscode.Disposable {
   }
 
   static options(roots: vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    // not retained when hidden: hiding frees the webview; showing it again restores from saved state
+    // not retained when hidden: hiding frees the webview; showing it again restores from saved
+    // state
     return {
       enableScripts: true,
       enableCommandUris: false,
@@ -126,7 +127,8 @@ export class NetworkPanel implements vscode.Disposable {
       vscode.window.onDidChangeActiveNotebookEditor((e) => e && this.follow(e.notebook)),
       source.onDidRun((nb) => nb === this.notebook && this.schedule(false)),
       vscode.workspace.onDidChangeNotebookDocument((e) => {
-        // outputs are replaced about ten times a second while a cell runs: use that as the live tick
+        // outputs are replaced about ten times a second while a cell runs: use that as the live
+        // tick
         if (e.notebook === this.notebook && e.cellChanges.some((c) => c.outputs !== undefined))
           this.schedule(true);
       }),
@@ -196,7 +198,8 @@ export class NetworkPanel implements vscode.Disposable {
   }
 
   private weightCount(): number {
-    // the shape, not snapshot(): a snapshot copies every weight, and this runs before every live frame
+    // the shape, not snapshot(): a snapshot copies every weight, and this runs before every live
+    // frame
     const s = this.notebook && this.source.sessionFor(this.notebook)?.shape();
     return s ? s.sizes.slice(1).reduce((sum, n, k) => sum + n * s.sizes[k], 0) : 0;
   }

@@ -38,7 +38,10 @@ function capNote(t: TableItem): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-/** Escapes text for a Markdown table cell or heading: backslash, pipe, emphasis, code, links, HTML; line breaks become spaces. */
+/**
+ * Escapes text for a Markdown table cell or heading: backslash, pipe, emphasis, code, links, HTML;
+ * line breaks become spaces.
+ */
 export function escapeMarkdown(s: string): string {
   return s.replace(/\r\n|\r|\n/g, ' ').replace(/[\\|*_`[\]<>#]/g, (ch) => `\\${ch}`);
 }
@@ -63,7 +66,10 @@ export function tableToMarkdown(t: TableItem): string {
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180)
 
-/** Quotes a CSV field when it holds a comma, quote, line break or surrounding space; quotes are doubled. */
+/**
+ * Quotes a CSV field when it holds a comma, quote, line break or surrounding space; quotes are
+ * doubled.
+ */
 export function csvField(s: string): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -117,7 +123,10 @@ const LATEX_SYMBOLS: Record<string, string> = {
   '²': '$^2$',
 };
 
-/** Escapes LaTeX's special characters (\ { } _ % & # $ ~ ^) in one pass and writes the seed's Greek and math symbols in math mode. */
+/**
+ * Escapes LaTeX's special characters (\ { } _ % & # $ ~ ^) in one pass and writes the seed's Greek
+ * and math symbols in math mode.
+ */
 export function escapeLatex(s: string): string {
   return s
     .replace(/\r\n|\r|\n/g, ' ')
@@ -138,7 +147,8 @@ export function tableToLatex(t: TableItem): string {
     [
       '\\begin{table}[htbp]',
       '  \\centering',
-      `  \\caption{${escapeLatex(t.title)}${notes.length ? ` (${escapeLatex(notes.join('; '))})` : ''}}`,
+      `  \\caption{${escapeLatex(t.title)}` +
+        `${notes.length ? ` (${escapeLatex(notes.join('; '))})` : ''}}`,
       `  \\begin{tabular}{${spec}}`,
       '    \\hline',
       row(t.columns),

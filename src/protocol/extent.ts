@@ -21,7 +21,9 @@ export function maxOf(values: ArrayLike<number>, floor = -Infinity): number {
   return Math.max(floor, extent(values)[1]);
 }
 
-/** Appends `items` to `list` one by one (list.push(...items) overflows the stack for long lists). */
+/**
+ * Appends `items` to `list` one by one (list.push(...items) overflows the stack for long lists).
+ */
 export function pushAll<T>(list: T[], items: readonly T[]): T[] {
   for (const item of items) list.push(item);
   return list;

@@ -29,7 +29,10 @@ export interface GraphItem {
   title: string;
   /** the root's name (the node gradients are taken of) */
   root: string;
-  /** in topological order (each node after its inputs), root last: also the forward order; backward runs in reverse */
+  /**
+   * in topological order (each node after its inputs), root last: also the forward order; backward
+   * runs in reverse
+   */
   nodes: GraphNodePayload[];
   /** true when `grad` is filled in (a backward pass ran) */
   hasGradients: boolean;

@@ -81,7 +81,10 @@ export function keepKnownOutputs(outputs: FileOutput[]): FileOutput[] {
 export function droppedNote(mimes: string[]): string {
   const listed = mimes.length > 5 ? [...mimes.slice(0, 5), `${mimes.length - 5} more`] : mimes;
   // two short lines: VS Code's stderr output does not wrap
-  return `Not shown: outputs of type ${listed.join(', ')} from the file.\nBackprop Notebook shows only the outputs it writes; run the cell to make them again.`;
+  return (
+    `Not shown: outputs of type ${listed.join(', ')} from the file.\nBackprop Notebook ` +
+    `shows only the outputs it writes; run the cell to make them again.`
+  );
 }
 
 /** The serializer's own keys in VS Code's notebook, cell and output metadata. */

@@ -58,9 +58,9 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const ESCAPES = '"\\/bfnrt';
 
 /**
- * Scans `text` as JSON. Without `target` it reports the first syntax problem (or nothing for valid JSON).
- * With `target` (a field path, '' for the top level) it stops where that value starts.
- * One pass, linear in the text: `visit` sees every value's path and offset on the way.
+ * Scans `text` as JSON. Without `target` it reports the first syntax problem (or nothing for valid
+ * JSON). With `target` (a field path, '' for the top level) it stops where that value starts. One
+ * pass, linear in the text: `visit` sees every value's path and offset on the way.
  */
 export function scanJson(text: string, target?: string, options: ScanOptions = {}): JsonScan {
   const { duplicates } = options;

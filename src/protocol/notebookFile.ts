@@ -10,7 +10,9 @@ import { LineIndex, TRUNCATED, joinIndex, joinKey, lineColumn, scanJson } from '
 export const FORMAT_NAME = 'backprop-notebook';
 export const FORMAT_MAJOR = 1;
 export const FORMAT_MINOR = 0;
-/** Deeper JSON nesting than this is refused on read and on write (it would overflow JSON.stringify). */
+/**
+ * Deeper JSON nesting than this is refused on read and on write (it would overflow JSON.stringify).
+ */
 export const MAX_DEPTH = 256;
 /** A field too deeply nested is named this many levels down from the top, not at the limit. */
 const SHOWN_DEPTH = 8;
@@ -50,7 +52,9 @@ export interface FileNotebook {
   extra?: Record<string, unknown>;
 }
 
-/** A file that cannot be read (or a notebook that cannot be written). `line` and `field` say where. */
+/**
+ * A file that cannot be read (or a notebook that cannot be written). `line` and `field` say where.
+ */
 export class NotebookFileError extends Error {
   constructor(
     message: string,
@@ -74,7 +78,9 @@ export function isJsonMime(mime: string): boolean {
   return mime === 'application/json' || mime.endsWith('+json');
 }
 
-/** The form a source takes in a file and after reading: every line break (CRLF, CR, LF) becomes LF. */
+/**
+ * The form a source takes in a file and after reading: every line break (CRLF, CR, LF) becomes LF.
+ */
 export function canonicalSource(source: string): string {
   return source.replace(/\r\n?/g, '\n');
 }
@@ -129,7 +135,8 @@ function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
   if (n % 2 !== 0) {
     const line = countLines(bytes, n - 1, 2, isNewline);
     throw new NotebookFileError(
-      `The file is not valid UTF-16 text: line ${line}: the file ends in the middle of a character (truncated?).`,
+      `The file is not valid UTF-16 text: line ${line}: the file ends in the middle of a ` +
+        `character (truncated?).`,
       line,
     );
   }
@@ -199,7 +206,10 @@ export function decodeNotebookBytes(bytes: Uint8Array): string {
 // ---------------------------------------------------------------------------------------------
 // Text → notebook
 
-/** A wrong field found while checking the parsed JSON; turned into a NotebookFileError with its line. */
+/**
+ * A wrong field found while checking the parsed JSON; turned into a NotebookFileError with its
+ * line.
+ */
 class FieldProblem {
   constructor(
     readonly field: string,
@@ -419,7 +429,8 @@ function parseTop(json: unknown): FileNotebook {
       'version',
       `is ${version}, newer than this extension reads (${FORMAT_MAJOR}.x)`,
       (line) =>
-        `This notebook was written in format ${version} (line ${line}, field version), newer than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`,
+        `This notebook was written in format ${version} (line ${line}, field version), newer ` +
+        `than this extension reads (${FORMAT_MAJOR}.x). Update Backprop Notebook to open it.`,
     );
   }
   if (major < 1) fail('version', `is ${json.version}, an unknown major version`);
@@ -480,7 +491,8 @@ export function parseNotebookFile(text: string): FileNotebook {
   if (conflict) {
     const line = lineColumn(text, conflict.index).line;
     throw new NotebookFileError(
-      `The file has merge-conflict markers (line ${line}): resolve the conflict in a text editor first.`,
+      `The file has merge-conflict markers (line ${line}): resolve the conflict in a text ` +
+        `editor first.`,
       line,
     );
   }
@@ -497,7 +509,8 @@ export function parseNotebookFile(text: string): FileNotebook {
     const line = lines.at(duplicate.offset).line;
     const field = duplicate.path === '' ? '(top level)' : duplicate.path;
     throw new NotebookFileError(
-      `Not a valid .bpnb file: line ${line}: field ${shownField(field)} appears twice (first at line ${lines.at(duplicate.firstOffset).line}); keep one of them.`,
+      `Not a valid .bpnb file: line ${line}: field ${shownField(field)} appears twice (first at ` +
+        `line ${lines.at(duplicate.firstOffset).line}); keep one of them.`,
       line,
       field,
     );
@@ -569,7 +582,8 @@ function printCell(cell: FileCell, withOutputs: boolean): Record<string, unknown
  * Prints a notebook as stable, pretty JSON ending in a newline. Outputs (and execution facts) are
  * left out when withOutputs is false. Anything parseNotebookFile would refuse (a value JSON cannot
  * hold faithfully such as NaN, ±Infinity or a bigint; nesting deeper than MAX_DEPTH; a wrong type)
- * is refused with a NotebookFileError naming the field: never a silent null, never a file that cannot reopen.
+ * is refused with a NotebookFileError naming the field: never a silent null, never a file that
+ * cannot reopen.
  */
 export function printNotebookFile(nb: FileNotebook, withOutputs = true): string {
   const top = withExtra(
@@ -588,7 +602,8 @@ export function printNotebookFile(nb: FileNotebook, withOutputs = true): string 
   } catch (e) {
     if (!(e instanceof FieldProblem)) throw e;
     throw new NotebookFileError(
-      `Cannot save the notebook: field ${e.field === '' ? '(top level)' : shownField(e.field)} ${e.what}.`,
+      `Cannot save the notebook: field ${e.field === '' ? '(top level)' : shownField(e.field)} ` +
+        `${e.what}.`,
       undefined,
       e.field,
     );

@@ -21,7 +21,9 @@ export interface UpdateMessage {
   boundary?: BoundaryItem;
   /** evenly spaced snapshots of the last training run (sent with final updates, not live frames) */
   timeline?: TimelineItem[];
-  /** the computation graph the last statement drew: shown instead of the network (sent without it) */
+  /**
+   * the computation graph the last statement drew: shown instead of the network (sent without it)
+   */
   graph?: GraphItem;
   /** true while a cell is still running (live frames) */
   live?: boolean;
@@ -52,7 +54,10 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** Webview → host: the user selected a parameter such as `w11[1]` or `b2[3]`; the host answers with a DerivationMessage. */
+/**
+ * Webview → host: the user selected a parameter such as `w11[1]` or `b2[3]`; the host answers with
+ * a DerivationMessage.
+ */
 export interface SelectMessage {
   type: 'select';
   param: string;

@@ -36,7 +36,10 @@ export interface MessageItem {
   kind: 'message';
   level: 'info' | 'warning' | 'error';
   text: string;
-  /** E at evenly spaced points of a training run (first and last included), drawn as a small line beside the text */
+  /**
+   * E at evenly spaced points of a training run (first and last included), drawn as a small line
+   * beside the text
+   */
   sparkline?: Num[];
 }
 
@@ -48,7 +51,10 @@ export interface TableItem {
   rows: Cell[][];
   totalRows?: number;
   note?: string;
-  /** [old, new]: column `new` holds the new value of column `old` (after an update), so a view can mark what changed */
+  /**
+   * [old, new]: column `new` holds the new value of column `old` (after an update), so a view can
+   * mark what changed
+   */
   changed?: [number, number];
 }
 
@@ -57,7 +63,9 @@ export interface DerivationStep {
   symbolic: string;
   /** the same with the numbers put in (6 significant digits) */
   substituted: string;
-  /** the same with every digit of each number (the shortest text that reads back to the same double) */
+  /**
+   * the same with every digit of each number (the shortest text that reads back to the same double)
+   */
   exact?: string;
   /** the same step as LaTeX, for the math renderer */
   latex: string;
@@ -115,7 +123,10 @@ export interface NetworkSnapshot {
   biasGrad?: Num[][];
   /** learning rate of the last update, for the Δw = −η·∂E/∂w column */
   lr?: number;
-  /** after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the runtime's words) */
+  /**
+   * after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the
+   * runtime's words)
+   */
   noUpdate?: string;
   /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
@@ -123,7 +134,10 @@ export interface NetworkSnapshot {
   weightsBefore?: Num[][][];
   /** after an update: each bias as it was before it (recorded, same layout as `biases`) */
   biasesBefore?: Num[][];
-  /** after an update: the step each weight took, −η·∂E/∂w as the engine applied it; null = frozen, no step */
+  /**
+   * after an update: the step each weight took, −η·∂E/∂w as the engine applied it; null = frozen,
+   * no step
+   */
   weightSteps?: (Num | null)[][][];
   /** after an update: the step each bias took (null = frozen, no step) */
   biasSteps?: (Num | null)[][];
@@ -133,7 +147,9 @@ export interface NetworkSnapshot {
   flags?: (string | null)[][];
   /** every node's activation over the input plane (2-input nets only; computed by the runtime) */
   maps?: NodeMaps;
-  /** the forward and backward sums term by term, for the panel's pass animation (small nets only) */
+  /**
+   * the forward and backward sums term by term, for the panel's pass animation (small nets only)
+   */
   trace?: PassTrace;
 }
 
@@ -145,7 +161,9 @@ export interface NodeMaps {
   xRange: [number, number];
   yRange: [number, number];
   resolution: number;
-  /** values[k-1][j-1]: aj[k] at every grid point, row-major, resolution × resolution, y from bottom */
+  /**
+   * values[k-1][j-1]: aj[k] at every grid point, row-major, resolution × resolution, y from bottom
+   */
   values: number[][][];
   /** the data points, drawn on the output nodes' maps (label: first target) */
   points?: { x: number; y: number; label: number }[];
@@ -155,7 +173,10 @@ export interface NodeMaps {
 export interface TraceTerm {
   /** the weight wij[k] (or bias bj[k]) this term goes through */
   param: string;
-  /** the number on the far side of that weight: the source ai[k] forward, δj[k+1] backward (none for a bias) */
+  /**
+   * the number on the far side of that weight: the source ai[k] forward, δj[k+1] backward (none for
+   * a bias)
+   */
   node?: string;
   /** the product of the two (a bias: its value), formed as the engine's loop forms it */
   value: Num;
@@ -170,7 +191,10 @@ export interface NodeTrace {
   /** zj, the recorded sum of `forward` (layer 1 has none) */
   z?: Num;
   a: Num;
-  /** backward, hidden nodes: the terms wij[k]·δj[k+1] of Σ (through the weights δ was propagated with) */
+  /**
+   * backward, hidden nodes: the terms wij[k]·δj[k+1] of Σ (through the weights δ was propagated
+   * with)
+   */
   backward?: TraceTerm[];
   /** Σj wij[k]·δj[k+1] = ∂E/∂ai[k] of a hidden node */
   sum?: Num;
@@ -189,11 +213,16 @@ export interface NodeTrace {
 export interface PassTrace {
   /** nodes[k-1][j-1] */
   nodes: NodeTrace[][];
-  /** rows of the recorded pass: the trace is the first row's; ∂E/∂w is the reduction over all rows */
+  /**
+   * rows of the recorded pass: the trace is the first row's; ∂E/∂w is the reduction over all rows
+   */
   rows: number;
   /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
   reduction?: string;
-  /** per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the engine's ∂E/∂wij[k] */
+  /**
+   * per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the
+   * engine's ∂E/∂wij[k]
+   */
   gradients?: { param: string; delta: Num; a: Num; product: Num; value: Num }[];
 }
 
@@ -215,7 +244,9 @@ export interface TimelineItem {
   a?: Num[][];
   /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] for the first sample (small nets only; layer 1 empty) */
   delta?: Num[][];
-  /** first output over the final boundary's grid at this point (2-input nets trained on a dataset) */
+  /**
+   * first output over the final boundary's grid at this point (2-input nets trained on a dataset)
+   */
   boundary?: number[];
   /** every node's activation over the snapshot's maps grid at this point (NodeMaps.values) */
   maps?: number[][][];
@@ -224,7 +255,10 @@ export interface TimelineItem {
 export interface NetworkItem {
   kind: 'network';
   snapshot: NetworkSnapshot;
-  /** the runtime's derivation of each parameter's gradient, by name (`w11[1]`, `b2[3]`), for small nets after backward */
+  /**
+   * the runtime's derivation of each parameter's gradient, by name (`w11[1]`, `b2[3]`), for small
+   * nets after backward
+   */
   derivations?: Record<string, DerivationItem>;
 }
 
@@ -236,7 +270,10 @@ export interface ExpectItem {
   expected: Num;
   tolerance: number;
   actual: Num;
-  /** for '=': actual − expected, exactly, as a decimal (the decision is |difference| ≤ tolerance in decimal) */
+  /**
+   * for '=': actual − expected, exactly, as a decimal (the decision is |difference| ≤ tolerance in
+   * decimal)
+   */
   difference?: string;
   pass: boolean;
 }
@@ -244,7 +281,9 @@ export interface ExpectItem {
 export interface ProgressItem {
   kind: 'progress';
   epoch: number;
-  /** the epochs the `train` statement asks for, when it names them (the length of a progress bar) */
+  /**
+   * the epochs the `train` statement asks for, when it names them (the length of a progress bar)
+   */
   epochs?: number;
   step: number;
   loss: Num;

@@ -5,7 +5,10 @@
 import { Cell, ExpectItem, GraphItem, Num, ResultItem, decodeNumber } from './results';
 import { extent, maxOf } from './extent';
 
-/** Significant digits tables and text show unless the `backpropNotebook.digits` setting says otherwise. */
+/**
+ * Significant digits tables and text show unless the `backpropNotebook.digits` setting says
+ * otherwise.
+ */
 export const DEFAULT_DIGITS = 6;
 let digits = DEFAULT_DIGITS;
 
@@ -193,7 +196,8 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       const first = item.points[0];
       const summary =
         first && last
-          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ${formatNumber(last[0])} epochs`
+          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ` +
+            `${formatNumber(last[0])} epochs`
           : 'no points';
       return [
         markdown ? `**${esc(item.title)}**` : item.title,
@@ -202,19 +206,21 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
     }
     case 'boundary':
       return [
-        `decision boundary: ${item.resolution}×${item.resolution} grid over x ∈ [${item.xRange.join(', ')}], y ∈ [${item.yRange.join(', ')}], ${item.points.length} points`,
+        `decision boundary: ${item.resolution}×${item.resolution} grid over x ∈ [` +
+          `${item.xRange.join(', ')}], y ∈ [${item.yRange.join(', ')}], ` +
+          `${item.points.length} points`,
       ];
     case 'network': {
       const s = item.snapshot;
-      return [
-        `network ${esc(s.name)}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' -> ')}`,
-      ];
+      const layers = s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`));
+      return [`network ${esc(s.name)}: ${layers.join(' -> ')}`];
     }
     case 'expect':
       return [`${esc(expectText(item))}  ${item.pass ? 'ok' : 'FAILED'}`];
     case 'progress':
       return [
-        `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}${item.done ? ' (done)' : ''}`,
+        `epoch ${item.epoch}, step ${item.step}, loss ${formatNumber(item.loss)}` +
+          `${item.done ? ' (done)' : ''}`,
       ];
     case 'graph': {
       const { columns, rows } = graphTable(item);
@@ -234,10 +240,12 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
     case 'plot': {
       const xs = item.series.flatMap((s) => s.points.map(([x]) => x));
       const range = xs.length
-        ? ` over ${esc(item.xLabel)} ∈ [${formatNumber(extent(xs)[0])}, ${formatNumber(extent(xs)[1])}]`
+        ? ` over ${esc(item.xLabel)} ∈ [${formatNumber(extent(xs)[0])}, ` +
+          `${formatNumber(extent(xs)[1])}]`
         : '';
       return [
-        `${markdown ? `**${esc(item.title)}**` : item.title}: ${item.series.map((s) => esc(s.label)).join(', ')}${range}`,
+        `${markdown ? `**${esc(item.title)}**` : item.title}: ` +
+          `${item.series.map((s) => esc(s.label)).join(', ')}${range}`,
         ...(item.marks ?? []).map((m) => `  ${esc(m.label)}`),
       ];
     }

@@ -8,7 +8,9 @@ import { extent } from '../protocol/extent';
 /** Grid points per side of a decision-boundary heatmap. */
 export const BOUNDARY_RESOLUTION = 48;
 
-/** A grid covering the data (or [−1.5, 1.5]²), BOUNDARY_RESOLUTION points a side, as network inputs. */
+/**
+ * A grid covering the data (or [−1.5, 1.5]²), BOUNDARY_RESOLUTION points a side, as network inputs.
+ */
 export interface BoundaryGrid {
   xRange: [number, number];
   yRange: [number, number];

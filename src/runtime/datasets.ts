@@ -95,7 +95,8 @@ export function checkRows(name: string, inputs: number[][], targets: number[][])
   inputs.forEach((row, r) => {
     if (row.length !== nIn || targets[r].length !== nOut) {
       throw new DataError(
-        `row ${r + 1} has ${row.length} inputs and ${targets[r].length} targets; row 1 has ${nIn} and ${nOut}`,
+        `row ${r + 1} has ${row.length} inputs and ${targets[r].length} targets; row 1 has ${nIn}` +
+          ` and ${nOut}`,
         r + 1,
       );
     }
@@ -122,16 +123,26 @@ const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
 export function checkDataFileSize(name: string, bytes: number): void {
   if (bytes > MAX_CSV_BYTES)
     throw new DataError(
-      `${name} is ${megabytes(bytes)}; a CSV file may be at most ${megabytes(MAX_CSV_BYTES)} (MAX_CSV_BYTES)`,
+      `${name} is ${megabytes(bytes)}; a CSV file may be at most ${megabytes(MAX_CSV_BYTES)} ` +
+        `(MAX_CSV_BYTES)`,
     );
 }
 
 export interface CsvOptions {
-  /** number of input columns, the first ones (default: all but the last `targets`; `dataset csv` passes the network's input size) */
+  /**
+   * number of input columns, the first ones (default: all but the last `targets`; `dataset csv`
+   * passes the network's input size)
+   */
   inputs?: number;
-  /** number of target columns, the last ones (default 1; `dataset csv` passes the network's output size) */
+  /**
+   * number of target columns, the last ones (default 1; `dataset csv` passes the network's output
+   * size)
+   */
   targets?: number;
-  /** whether the first row names the columns (default: detected: a first row that is not all numbers) */
+  /**
+   * whether the first row names the columns (default: detected: a first row that is not all
+   * numbers)
+   */
   header?: boolean;
 }
 
@@ -149,7 +160,8 @@ function refuseFormula(name: string, cell: string, row: number, column: number):
   const text = cell.trim();
   if (FORMULA.test(text) && !DECIMAL.test(text) && !/^[+-]?(nan|inf(inity)?)$/i.test(text))
     throw new DataError(
-      `${name}: row ${row}, column ${column}: ${quoted(cell)} looks like a spreadsheet formula; a data file holds its values (decimal numbers), not formulas`,
+      `${name}: row ${row}, column ${column}: ${quoted(cell)} looks like a spreadsheet formula; ` +
+        `a data file holds its values (decimal numbers), not formulas`,
       row,
       column,
     );
@@ -162,7 +174,8 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
     if (++lines > MAX_CSV_ROWS + 1)
       throw new DataError(
-        `${name} has more than ${MAX_CSV_ROWS.toLocaleString('en')} rows (MAX_CSV_ROWS); use fewer rows`,
+        `${name} has more than ${MAX_CSV_ROWS.toLocaleString('en')} rows (MAX_CSV_ROWS); use ` +
+          `fewer rows`,
       );
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
     skipEmptyLines: false,
@@ -191,7 +204,8 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   const width = rows[0].cells.length;
   if (head && head.cells.length !== width) {
     throw new DataError(
-      `${name}: row ${firstDataRow} has ${width} columns, but the header (row ${head.row}) names ${head.cells.length}`,
+      `${name}: row ${firstDataRow} has ${width} columns, but the header (row ${head.row}) names ` +
+        `${head.cells.length}`,
       firstDataRow,
     );
   }
@@ -199,7 +213,8 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
   const nInputs = opts.inputs ?? width - nTargets;
   if (nInputs < 1 || nTargets < 1 || nInputs + nTargets !== width) {
     throw new DataError(
-      `${name}: row ${firstDataRow} has ${width} columns, but ${plural(nInputs, 'input')} + ${plural(nTargets, 'target')} were asked for`,
+      `${name}: row ${firstDataRow} has ${width} columns, but ${plural(nInputs, 'input')} + ` +
+        `${plural(nTargets, 'target')} were asked for`,
       firstDataRow,
     );
   }
@@ -217,7 +232,8 @@ export function parseCsvDataset(name: string, text: string, opts: CsvOptions = {
       if (DECIMAL.test(text) && Number.isFinite(v)) return v;
       refuseFormula(name, cell, row, c + 1);
       throw new DataError(
-        `${name}: row ${row}, column ${c + 1}: ${quoted(cell)} is not a ${Number.isFinite(v) && text !== '' ? 'decimal' : 'finite'} number`,
+        `${name}: row ${row}, column ${c + 1}: ${quoted(cell)} is not a ` +
+          `${Number.isFinite(v) && text !== '' ? 'decimal' : 'finite'} number`,
         row,
         c + 1,
       );

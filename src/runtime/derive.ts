@@ -1,8 +1,8 @@
 /**
  * The derivation of one recorded number, as a result item: the engine's `explain` (the same code
  * and numbers `explain` prints in a notebook), followed by what the last update did to the
- * parameter (its recorded old and new values, or that it is frozen and did not move). The notebook's
- * `explain` statement, the Network panel (on `select`) and `show network` all use this.
+ * parameter (its recorded old and new values, or that it is frozen and did not move). The
+ * notebook's `explain` statement, the Network panel (on `select`) and `show network` all use this.
  */
 import { explain, type Derivation, type Quantity } from '../engine/explain';
 import { toLatex } from '../engine/notation';
@@ -19,12 +19,17 @@ export interface Explainable {
   rec: Records;
 }
 
-/** A number as the substituted text writes it: the display digits (6 unless set), or every digit. */
+/**
+ * A number as the substituted text writes it: the display digits (6 unless set), or every digit.
+ */
 function shown(v: number, exact: boolean): string {
   return exact || Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(displayDigits())));
 }
 
-/** The result item of a derivation; `exact` (the same derivation with every digit) fills each step's `exact`. */
+/**
+ * The result item of a derivation; `exact` (the same derivation with every digit) fills each step's
+ * `exact`.
+ */
 export function derivationItem(d: Derivation, exact?: Derivation): DerivationItem {
   return {
     kind: 'derivation',
@@ -48,12 +53,15 @@ export function explainable(q: QuantityRef & { row?: number }): Quantity | strin
     return { kind: 'biasGrad', layer: q.layer, node: q.node };
   if (q.kind === 'delta' || q.kind === 'activationGrad')
     return { kind: q.kind, layer: q.layer, node: q.node, ...(q.row ? { sample: q.row } : {}) };
-  return `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), not ${quantityLabel(q)}`;
+  return (
+    `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], ` +
+    `dE/dx1), not ${quantityLabel(q)}`
+  );
 }
 
 /**
- * The derivation of ∂E/∂w, ∂E/∂b or δ from the last recorded passes, with the update step when
- * the last `update` changed (or, frozen, did not change) a parameter. A string says why there is none.
+ * The derivation of ∂E/∂w, ∂E/∂b or δ from the last recorded passes, with the update step when the
+ * last `update` changed (or, frozen, did not change) a parameter. A string says why there is none.
  */
 export function explainQuantity(
   st: Explainable,
@@ -63,7 +71,9 @@ export function explainQuantity(
   const quantity = explainable(q);
   if (typeof quantity === 'string') return quantity;
   if (!rec.fwd || !rec.back)
-    return 'run `forward` and `backward` first: explain shows the numbers of the last backward pass';
+    return (
+      'run `forward` and `backward` first: explain shows the numbers of the last ' + 'backward pass'
+    );
   if (quantity.kind === 'biasGrad' && !net.hasBias(quantity.layer))
     return `layer L${quantity.layer} has no biases`;
   let d: Derivation, exact: Derivation;
@@ -105,14 +115,19 @@ export function explainQuantity(
             symbolic: `${name} is frozen: not updated`,
             substituted: `${name} stays ${shown(before, false)}`,
             exact: `${name} stays ${shown(before, true)}`,
-            latex: `${toLatex(name)}\\text{ is frozen: not updated, it stays } ${shown(before, false)}`,
+            latex:
+              `${toLatex(name)}\\text{ is frozen: not updated, it stays } ` +
+              `${shown(before, false)}`,
             value: encodeNumber(after),
           }
         : {
             symbolic: `${name} ← ${name} − η·∂E/∂${name}`,
             substituted: `${shown(before, false)} − ${upd.lr}·${g(false)}`,
             exact: `${shown(before, true)} − ${upd.lr}·${g(true)}`,
-            latex: `${toLatex(name)} \\leftarrow ${toLatex(`${name} − η·∂E/∂${name}`).replace('η', '\\eta')} = ${shown(before, false)} - ${upd.lr} \\cdot ${g(false)} = ${shown(after, false)}`,
+            latex:
+              `${toLatex(name)} \\leftarrow ` +
+              `${toLatex(`${name} − η·∂E/∂${name}`).replace('η', '\\eta')} = ` +
+              `${shown(before, false)} - ${upd.lr} \\cdot ${g(false)} = ${shown(after, false)}`,
             value: encodeNumber(after),
           },
     );
@@ -120,7 +135,10 @@ export function explainQuantity(
   return item;
 }
 
-/** A parameter name from the panel (`w11[1]`, `w(12,3)[2]`, `b2[3]`), read by the language's own parser. */
+/**
+ * A parameter name from the panel (`w11[1]`, `w(12,3)[2]`, `b2[3]`), read by the language's own
+ * parser.
+ */
 export function explainParameter(st: Explainable, param: string): DerivationItem | string {
   const { quantity } = parseQuantity(param, 0);
   if (!quantity || (quantity.kind !== 'weight' && quantity.kind !== 'bias'))
@@ -138,7 +156,9 @@ export function explainParameter(st: Explainable, param: string): DerivationItem
 /** Nets with more parameters than this get no derivations in their inline `show network` item. */
 const INLINE_DERIVATION_LIMIT = 100;
 
-/** `show network`: the snapshot, and for a small net after backward every parameter's derivation. */
+/**
+ * `show network`: the snapshot, and for a small net after backward every parameter's derivation.
+ */
 export function networkItem(st: Explainable & { name: string }, lossLabel: string): NetworkItem {
   const item: NetworkItem = {
     kind: 'network',
@@ -166,7 +186,13 @@ export function networkItem(st: Explainable & { name: string }, lossLabel: strin
   return item;
 }
 
-/** The line `update` and `step` print: the rule and the η it used (and that it is the default when not written). */
+/**
+ * The line `update` and `step` print: the rule and the η it used (and that it is the default when
+ * not written).
+ */
 export function updateText(lr: number, isDefault: boolean): string {
-  return `w ← w − η·∂E/∂w with η = ${lr}${isDefault ? ' (the default; `update lr η` sets another for one update)' : ''}`;
+  return (
+    `w ← w − η·∂E/∂w with η = ${lr}` +
+    `${isDefault ? ' (the default; `update lr η` sets another for one update)' : ''}`
+  );
 }

@@ -28,7 +28,10 @@ function firstNonFinite(
   return undefined;
 }
 
-/** Why the gradients of a backward pass cannot be applied (a non-finite E or gradient), or undefined. */
+/**
+ * Why the gradients of a backward pass cannot be applied (a non-finite E or gradient), or
+ * undefined.
+ */
 export function backwardDiverged(net: Network, back: BackwardRecord): string | undefined {
   if (!Number.isFinite(back.loss))
     return `diverged: E = ${back.loss} with the current weights; nothing was updated`;
@@ -53,5 +56,8 @@ export function undoDivergedUpdate(net: Network, upd: UpdateRecord): string | un
   if (!bad) return undefined;
   upd.oldWeights.forEach((w, m) => net.weights[m].set(w));
   upd.oldBiases.forEach((b, m) => net.biases[m].set(b));
-  return `diverged: the update with η = ${upd.lr} would make ${bad.name} = ${bad.value}; the weights before it are kept`;
+  return (
+    `diverged: the update with η = ${upd.lr} would make ${bad.name} = ${bad.value}; the ` +
+    `weights before it are kept`
+  );
 }

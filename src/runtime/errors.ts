@@ -59,12 +59,15 @@ export function fmt(v: number): string {
 /** The fewest significant digits a number in a message has. */
 export const MESSAGE_DIGITS = 10;
 
-/** What a stopped cell says, in VS Code, in files written by `bpnb run --write` and on the terminal. */
+/**
+ * What a stopped cell says, in VS Code, in files written by `bpnb run --write` and on the terminal.
+ */
 export const STOPPED_TEXT = 'Stopped by the user.';
 
 /** What an internal error says first: it is ours, and how to report it. */
 export const INTERNAL_TEXT =
-  'internal error (a bug in Backprop Notebook, not a mistake in this cell; please report it with the details below)';
+  'internal error (a bug in Backprop Notebook, not a mistake in this cell; please report it with ' +
+  'the details below)';
 
 /**
  * The error output of a run (VS Code's error renderer, files written by `bpnb run --write`): one
@@ -80,7 +83,8 @@ export function errorOutput(
   return {
     name: internal ? 'Internal error' : 'Cell error',
     message: errors.map(problemLine).join('\n'),
-    // VS Code's error renderer shows the stack alone when there is one, so it starts with the message
+    // VS Code's error renderer shows the stack alone when there is one, so it starts with the
+    // message
     stack: internal
       ? `Internal error: ${errors.map(problemLine).join('\n')}\n${internal.stack ?? ''}`
       : '',

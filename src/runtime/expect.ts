@@ -32,7 +32,10 @@ function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
   return [a.digits * 10n ** BigInt(a.exp - exp), b.digits * 10n ** BigInt(b.exp - exp), exp];
 }
 
-/** An exact decimal as text: plain, or d.ddd…e−n when smaller than 1e-4 (every digit kept either way). */
+/**
+ * An exact decimal as text: plain, or d.ddd…e−n when smaller than 1e-4 (every digit kept either
+ * way).
+ */
 function text(d: Decimal): string {
   if (d.digits === 0n) return '0';
   const neg = d.digits < 0n;
@@ -49,7 +52,10 @@ function text(d: Decimal): string {
   return `${sign}${padded.slice(0, cut)}.${padded.slice(cut)}`.replace(/\.?0+$/, '');
 }
 
-/** |actual − expected| ≤ tolerance in exact decimal arithmetic, and actual − expected as an exact decimal. */
+/**
+ * |actual − expected| ≤ tolerance in exact decimal arithmetic, and actual − expected as an exact
+ * decimal.
+ */
 export function withinTolerance(
   actual: number,
   expected: number,

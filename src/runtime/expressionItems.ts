@@ -78,7 +78,9 @@ export function graphItem(root: GraphNode, rootName: string, g?: GraphGradients)
   });
   return {
     kind: 'graph',
-    title: `${rootName} = ${formatNumber(encodeNumber(root.value))}${g ? `, backward from ${rootName}` : ''} (${nodes.length} nodes)`,
+    title:
+      `${rootName} = ${formatNumber(encodeNumber(root.value))}` +
+      `${g ? `, backward from ${rootName}` : ''} (${nodes.length} nodes)`,
     root: rootName,
     nodes: payload,
     hasGradients: g !== undefined,

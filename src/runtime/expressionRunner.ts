@@ -157,7 +157,10 @@ export class ExpressionWorkspace {
     }
   }
 
-  /** What each graph item shows, so that `show f` after `backward f` in one cell adds no second copy. */
+  /**
+   * What each graph item shows, so that `show f` after `backward f` in one cell adds no second
+   * copy.
+   */
   private readonly drawn = new WeakMap<ResultItem, { root: GraphNode; g?: GraphGradients }>();
 
   private pushGraph(root: GraphNode, name: string, g: GraphGradients | undefined, ctx: ExprCtx) {
@@ -209,7 +212,9 @@ export class ExpressionWorkspace {
       ctx.items.push({
         kind: 'message',
         level: 'warning',
-        text: `${n.text} is ${fmt(r.node.value)}: ${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+        text:
+          `${n.text} is ${fmt(r.node.value)}: ` +
+          `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
       });
   }
 
@@ -272,12 +277,17 @@ export class ExpressionWorkspace {
         const frac = (a: string, b: string) => `\\frac{\\partial ${a}}{\\partial ${b}}`;
         const latexTerms = terms.map(
           (t) =>
-            `${frac(latexLabel(t.consumer), latexName(vName))}\\,${frac(latexName(f), latexLabel(t.consumer))}`,
+            `${frac(latexLabel(t.consumer), latexName(vName))}\\,` +
+            `${frac(latexName(f), latexLabel(t.consumer))}`,
         );
         steps.push({
           symbolic: `∂${f}/∂${vName} = ${sym.join(' + ')}`,
           substituted: sub.join(' + '),
-          latex: `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ${terms.map((t) => `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`).join(' + ')} = ${latexNum(value)}`,
+          latex:
+            `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ` +
+            `${terms
+              .map((t) => `${latexNum(t.local)} \\cdot ` + `${latexNum(t.upstream)}`)
+              .join(' + ')} = ${latexNum(value)}`,
           value: encodeNumber(value),
         });
         // where each local derivative comes from, unless it is a constant (1 or −1 for + and −)
@@ -289,10 +299,15 @@ export class ExpressionWorkspace {
           );
           if (/^[−-]?\d+$/.test(formula)) continue;
           const withNumbers = localFormula(t.consumer, t.input, (n) => fmt(n.value));
+          const numbersLatex =
+            withNumbers === fmt(t.local) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`;
           steps.push({
             symbolic: `∂${label(t.consumer)}/∂${vName} = ${formula}`,
             substituted: withNumbers,
-            latex: `${frac(latexLabel(t.consumer), latexName(vName))} = ${formula.replace(/·/g, '\\cdot ')}${withNumbers === fmt(t.local) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`} = ${latexNum(t.local)}`,
+            latex:
+              `${frac(latexLabel(t.consumer), latexName(vName))} = ` +
+              `${formula.replace(/·/g, '\\cdot ')}` +
+              `${numbersLatex} = ${latexNum(t.local)}`,
             value: encodeNumber(t.local),
           });
         }
@@ -327,7 +342,9 @@ export class ExpressionWorkspace {
     });
     ctx.items.push({
       kind: 'table',
-      title: `gradcheck ${n.text} = ${fmt(root.value)}: backward against central differences (h = 1e-6·max(1, |v|))`,
+      title:
+        `gradcheck ${n.text} = ${fmt(root.value)}: backward against central differences (h ` +
+        `= 1e-6·max(1, |v|))`,
       columns: ['leaf', `∂${n.text}/∂leaf (backward)`, 'finite difference', 'relative error', ''],
       rows,
       note: `largest relative error ${fmt(worst)}`,
@@ -342,7 +359,8 @@ export class ExpressionWorkspace {
       throw new StatementError(
         p.code,
         p.code === 'BPNB134'
-          ? `'${String(p.args.name)}' is not a parameter of ${s.name.text}(${params.join(', ')}); a definition reads only its parameters and constants`
+          ? `'${String(p.args.name)}' is not a parameter of ${s.name.text}(${params.join(', ')}` +
+              `); a definition reads only its parameters and constants`
           : describeProblem(p.code, p.args),
         p.span,
       );
@@ -360,7 +378,8 @@ export class ExpressionWorkspace {
     if (s.what === 'loss' && !used.has(params[0]))
       throw new StatementError(
         'BPNB135',
-        `loss ${s.name.text} never uses ${params[0]} (the output): its gradient would be 0 everywhere`,
+        `loss ${s.name.text} never uses ${params[0]} (the output): its gradient would be 0 ` +
+          `everywhere`,
         s.params[0].span,
       );
     const fn: UserFunction = { params, body: s.body };
@@ -369,7 +388,8 @@ export class ExpressionWorkspace {
       fn,
       text: ctx.text.slice(s.span.start, s.span.end),
     });
-    if (s.what === 'activation') userActivation(s.name.text, fn); // builds (and checks) the record now
+    // builds (and checks) the record now
+    if (s.what === 'activation') userActivation(s.name.text, fn);
     this.showFunction(s.name.text, this.functions.get(s.name.text) as UserDefinition, ctx);
   }
 
@@ -440,7 +460,12 @@ export class ExpressionWorkspace {
     if (!d)
       throw new StatementError(
         'BPNB134',
-        `no activation or loss named '${s.name.text}'${this.functions.size ? `; defined: ${[...this.functions.keys()].join(', ')}` : '; define one first, e.g. activation myswish(z) = z * sigmoid(z)'}`,
+        `no activation or loss named '${s.name.text}'` +
+          `${
+            this.functions.size
+              ? `; defined: ` + `${[...this.functions.keys()].join(', ')}`
+              : '; define one first, e.g. activation myswish(z) = z * sigmoid(z)'
+          }`,
         s.name.span,
       );
     const param = d.fn.params.indexOf(s.param.text);
@@ -448,7 +473,8 @@ export class ExpressionWorkspace {
       throw new StatementError(
         'BPNB122',
         d.what === 'activation'
-          ? `${s.name.text} is a function of ${d.fn.params[0]}: write ${s.name.text}'(${d.fn.params[0]}) = …`
+          ? `${s.name.text} is a function of ${d.fn.params[0]}: write ${s.name.text}'(` +
+              `${d.fn.params[0]}) = …`
           : `check the loss's derivative in the output: ∂${s.name.text}/∂${d.fn.params[0]} = …`,
         s.param.span,
       );
@@ -474,10 +500,37 @@ export class ExpressionWorkspace {
     const kinkNote = r.kinks.filter(
       (k) => k.accepted && !Object.is(k.claimed, k.exact) && Math.abs(k.claimed - k.exact) > 1e-12,
     );
-    const range = `${r.compared} points (−10 … 10 every 0.005, 0, ±1e-12, ±1e-6, ±1, ±50, ±100, ±1000, ±1e6${r.kinks.length ? `, kinks at ${[...new Set(r.kinks.map((k) => exact(k.at[0])))].join(', ')}` : ''}${d.what === 'loss' ? `; ${d.fn.params[1]} = 0, 0.5, 1` : ''})`;
+    const range =
+      `${r.compared} points (−10 … 10 every 0.005, 0, ±1e-12, ±1e-6, ±1, ±50, ±100, ` +
+      `±1000, ±1e6` +
+      `${
+        r.kinks.length
+          ? `, kinks at ` + `${[...new Set(r.kinks.map((k) => exact(k.at[0])))].join(', ')}`
+          : ''
+      }${d.what === 'loss' ? `; ${d.fn.params[1]} = 0, 0.5, 1` : ''})`;
     const text = r.agree
-      ? `✓ your ${dHead} = ${ctx.text.slice(s.claimed.span.start, s.claimed.span.end).trim()} agrees with the exact derivative at all ${range}${r.skipped ? `; ${r.skipped} points outside the domain left out` : ''}${kinkNote.length ? `. At the kink ${where(kinkNote[0].at)} yours gives ${exact(kinkNote[0].claimed)}, the one-sided limits are ${exact(kinkNote[0].left)} and ${exact(kinkNote[0].right)} (autograd takes ${exact(kinkNote[0].exact)}): any of them is a valid choice there` : ''}`
-      : `✗ your ${dHead} first disagrees at ${where(r.first?.at ?? [NaN])}: yours ${exact(r.first?.claimed ?? NaN)}, exact ${exact(r.first?.exact ?? NaN)} (difference ${exact(r.first?.difference ?? NaN)})${r.worst && r.worst !== r.first ? `; the largest difference is at ${where(r.worst.at)}: yours ${exact(r.worst.claimed)}, exact ${exact(r.worst.exact)}` : ''}. Checked ${range}.`;
+      ? `✓ your ${dHead} = ${ctx.text.slice(s.claimed.span.start, s.claimed.span.end).trim()} ` +
+        `agrees with the exact derivative at all ${range}` +
+        `${r.skipped ? `; ${r.skipped} points outside the domain left out` : ''}` +
+        `${
+          kinkNote.length
+            ? `. At the kink ${where(kinkNote[0].at)} yours gives ` +
+              `${exact(kinkNote[0].claimed)}, the one-sided limits are ` +
+              `${exact(kinkNote[0].left)} ` +
+              `and ${exact(kinkNote[0].right)} (autograd takes ${exact(kinkNote[0].exact)}): any ` +
+              `of them is a valid choice there`
+            : ''
+        }`
+      : `✗ your ${dHead} first disagrees at ${where(r.first?.at ?? [NaN])}: yours ` +
+        `${exact(r.first?.claimed ?? NaN)}, exact ${exact(r.first?.exact ?? NaN)} (difference ` +
+        `${exact(r.first?.difference ?? NaN)})` +
+        `${
+          r.worst && r.worst !== r.first
+            ? `; the largest difference is at ${where(r.worst.at)}` +
+              `: yours ${exact(r.worst.claimed)}, exact ` +
+              `${exact(r.worst.exact)}`
+            : ''
+        }. Checked ${range}.`;
     ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text });
     const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
     const args = (x: number) => (d.what === 'loss' ? [x, r.first?.at[1] ?? 1] : [x]);
@@ -487,7 +540,8 @@ export class ExpressionWorkspace {
         : undefined;
     ctx.items.push(
       plotItem(
-        `${dHead}: exact and yours${d.what === 'loss' ? ` (${d.fn.params[1]} = ${exact(args(0)[1])})` : ''}`,
+        `${dHead}: exact and yours` +
+          `${d.what === 'loss' ? ` (${d.fn.params[1]} = ${exact(args(0)[1])})` : ''}`,
         p0,
         [
           tapeSeries(`exact ${dHead}`, tape, xs, args, 0),
@@ -508,7 +562,14 @@ export class ExpressionWorkspace {
 
 /** Whether `actual` satisfies `comparison expected` (within tol for =). */
 function unknownName(name: string, known: string[]): string {
-  return `unknown name '${name}'${known.length ? `; defined so far: ${known.join(', ')}` : '; give it a value first, e.g. x = 2'}`;
+  return (
+    `unknown name '${name}'` +
+    `${
+      known.length
+        ? `; defined so far: ` + `${known.join(', ')}`
+        : '; give it a value first, ' + 'e.g. x = 2'
+    }`
+  );
 }
 
 function describeProblem(code: string, args: Readonly<Record<string, string | number>>): string {
@@ -582,7 +643,10 @@ function localFormula(c: GraphNode, k: number, name: (n: GraphNode) => string): 
       return `sign(${a})`;
     case 'max':
     case 'min':
-      return `1 if ${k === 0 ? a : b} is the ${c.op === 'max' ? 'larger' : 'smaller'} (½ at a tie), else 0`;
+      return (
+        `1 if ${k === 0 ? a : b} is the ${c.op === 'max' ? 'larger' : 'smaller'} (½ at a ` +
+        `tie), else 0`
+      );
     default:
       return '0';
   }

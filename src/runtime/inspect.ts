@@ -8,13 +8,16 @@ import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
 import { explainQuantity } from './derive';
 
-/** The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts). */
+/**
+ * The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts).
+ */
 export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): void {
   const q = s.quantity;
   if (q.kind === 'weight' || q.kind === 'bias')
     throw new StatementError(
       'BPNB122',
-      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), not ${q.text}`,
+      `explain works on gradients and deltas (dE/dw11[1], dE/db1[2], δ1[2], dE/da1[2], dE/dx1), ` +
+        `not ${q.text}`,
       q.span,
     );
   const item = explainQuantity(st, q);
@@ -51,7 +54,10 @@ export function runGradcheck(
       'gradient check (central differences)',
       ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', 'allowed |difference|', ''],
       rows,
-      `passes when |analytic − numeric| ≤ ${GRADCHECK_ATOL} + ${s.tol ?? GRADCHECK_DEFAULTS.tol}·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ReLU-like unit changes side within ±ε, where E is not differentiable, so the difference tests nothing`,
+      `passes when |analytic − numeric| ≤ ${GRADCHECK_ATOL} + ${s.tol ?? GRADCHECK_DEFAULTS.tol}` +
+        `·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ` +
+        `ReLU-like unit changes side within ±ε, where E is not differentiable, so the ` +
+        `difference tests nothing`,
     ),
   );
   const kinks = result.params.filter((p) => p.kink).length;
@@ -60,7 +66,11 @@ export function runGradcheck(
   ctx.items.push({
     kind: 'message',
     level: result.pass ? 'info' : 'error',
-    text: `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${checked - failed} of ${checked} parameters agree${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}; largest relative error ${fmt(result.maxRelError)}`,
+    text:
+      `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${checked - failed} of ${checked} ` +
+      `parameters agree` +
+      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}; ` +
+      `largest relative error ${fmt(result.maxRelError)}`,
   });
   ctx.expectations.total++;
   if (!result.pass) ctx.expectations.failed++;

@@ -34,7 +34,10 @@ export interface Records {
 const SEE_ALL_PARAMETERS =
   'add a layer (`show gradients [1]`) or open the Network panel, whose tables hold every row';
 
-/** A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when there is a way. */
+/**
+ * A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when
+ * there is a way.
+ */
 export function table(
   title: string,
   columns: string[],
@@ -45,7 +48,9 @@ export function table(
   const item: TableItem = { kind: 'table', title, columns, rows: rows.slice(0, MAX_TABLE_ROWS) };
   if (rows.length > MAX_TABLE_ROWS) {
     item.totalRows = rows.length;
-    note = `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are shown here${seeAll ? `: ${seeAll}` : ''}`;
+    note =
+      `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are ` +
+      `shown here${seeAll ? `: ${seeAll}` : ''}`;
   }
   if (note) item.note = note;
   return item;
@@ -125,7 +130,10 @@ export function weightTables(net: Network, only?: number, biasesOnly = false): T
   return out;
 }
 
-/** The step an update applied to one parameter (−η·∂E/∂w as the engine added it), or null: frozen, not updated. */
+/**
+ * The step an update applied to one parameter (−η·∂E/∂w as the engine added it), or null: frozen,
+ * not updated.
+ */
 export function stepOf(
   upd: UpdateRecord,
   kind: 'weight' | 'bias',
@@ -146,7 +154,10 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
   const seen = upd
     ? `old values (before the update with η = ${upd.lr})`
     : `current values; Δw uses η = ${lr}`;
-  /** name, value before, ∂E/∂w, the step (recorded after an update; 'frozen' when none) and the value after */
+  /**
+   * name, value before, ∂E/∂w, the step (recorded after an update; 'frozen' when none) and the
+   * value after
+   */
   const gradientRow = (
     name: string,
     kind: 'weight' | 'bias',
@@ -205,7 +216,10 @@ export function label(i: number, j: number): string {
   return i < 10 && j < 10 ? `${i}${j}` : `(${i},${j})`;
 }
 
-/** An activation as the language writes it: `leaky-relu(0.01)` with its parameter, the others by name. */
+/**
+ * An activation as the language writes it: `leaky-relu(0.01)` with its parameter, the others by
+ * name.
+ */
 export function activationLabel(a: Activation): string {
   return resolveActivation(a).parameter ? `${a.kind}(${alphaOf(a)})` : a.kind;
 }
@@ -273,13 +287,15 @@ export function snapshot(
     snap.loss = num(back.loss);
     if (!rec.upd)
       snap.noUpdate =
-        'No update since this backward pass, so no step −η·∂E/∂w and no new value yet: run “update lr η” (or “train”) to take one.';
+        'No update since this backward pass, so no step −η·∂E/∂w and no new value yet: run ' +
+        '“update lr η” (or “train”) to take one.';
   }
   if (rec.upd) {
     const upd = rec.upd;
     snap.lr = upd.lr;
     snap.updated = true;
-    // the recorded values before the update, so a view never has to reconstruct them (frozen ones did not move)
+    // the recorded values before the update, so a view never has to reconstruct them (frozen ones
+    // did not move)
     snap.weightsBefore = [];
     snap.biasesBefore = [];
     snap.weightSteps = [];

@@ -36,7 +36,9 @@ export const TORCH_OPS: Record<Exclude<Op, 'const' | 'input'>, string> = {
   min: 'torch.minimum',
 };
 
-const GRAPH_FUNCTIONS = `# computation graphs: each name is a float64 scalar tensor in v; a value written as a number is a leaf
+const GRAPH_FUNCTIONS =
+  `# computation graphs: each name is a float64 scalar tensor in v; a ` +
+  `value written as a number is a leaf
 v = {}
 
 
@@ -65,8 +67,8 @@ def grad_of(f, x):
 
 
 OPS = {${Object.entries(TORCH_OPS)
-  .map(([op, fn]) => `"${op}": ${fn}`)
-  .join(', ')}}
+    .map(([op, fn]) => `"${op}": ${fn}`)
+    .join(', ')}}
 
 
 def graph_eval(nodes, leaves):
@@ -85,7 +87,8 @@ def graph_eval(nodes, leaves):
 
 def gradcheck_graph(root, names, values, nodes):
     """∂root/∂leaf by autograd against central differences (h = 1e-6·max(1, |v|)), as the
-    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ 1e-7 + 1e-5·max(|a|, |n|))."""
+    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ 1e-7 + ` +
+  `1e-5·max(|a|, |n|))."""
     xs = [leaf(x) for x in values]
     f = graph_eval(nodes, xs)
     agree = 0
@@ -94,7 +97,8 @@ def gradcheck_graph(root, names, values, nodes):
         h = 1e-6 * max(1.0, abs(x))
 
         def moved(d):
-            return graph_eval(nodes, [const(y + d if i == k else y) for i, y in enumerate(values)]).item()
+            return graph_eval(nodes, [const(y + d if i == k else y) for i, y in ` +
+  `enumerate(values)]).item()
 
         numeric = (moved(h) - moved(-h)) / (2 * h)
         show(f"gradcheck ∂{root}/∂{name}", analytic)
@@ -102,7 +106,9 @@ def gradcheck_graph(root, names, values, nodes):
             agree += 1
     return agree`;
 
-const USER_FUNCTIONS = `# user-defined activations and losses (activation NAME(z) = …, loss NAME(a, t) = …): each a
+const USER_FUNCTIONS =
+  `# user-defined activations and losses (activation NAME(z) = …, loss ` +
+  `NAME(a, t) = …): each a
 # function of float64 tensors, element by element, built from torch's operations; autograd
 # differentiates them
 user_activations, user_losses = {}, {}
@@ -137,11 +143,13 @@ CHECK = ${JSON.stringify({ ...CHECK_DEFAULTS, awkward: AWKWARD_POINTS })}
 
 
 def check_derivative(f, claimed, switches, kinks, loss=False):
-    """check: the derivative written by hand (claimed) against autograd's derivative of f in its first
+    """check: the derivative written by hand (claimed) against autograd's derivative of f ` +
+  `in its first
     argument, at the points the notebook compares: CHECK's dense range and awkward points, then the
     kinks it located (where a switch's argument crosses 0; kinks is [x, *rest] each), once for each
     value of the other arguments (a loss's t: CHECK's others). At a kink, and wherever a switch's
-    argument is 0, either one-sided limit is accepted too. A point where f is not finite is left out.
+    argument is 0, either one-sided limit is accepted too. A point where f is not finite ` +
+  `is left out.
     Returns (points compared, points left out, whether every compared point agrees)."""
     n, lo, hi = CHECK["points"], CHECK["from"], CHECK["to"]
     dense = [lo + ((hi - lo) * i) / (n - 1) for i in range(n)]
@@ -154,7 +162,8 @@ def check_derivative(f, claimed, switches, kinks, loss=False):
     agree = True
     for rest in others:
         seen, xs, at_kink = set(), [], []
-        for x, kink in [(x, False) for x in dense + CHECK["awkward"]] + [(k[0], True) for k in kinks if k[1:] == rest]:
+        for x, kink in [(x, False) for x in dense + CHECK["awkward"]] + [(k[0], True) for k in ` +
+  `kinks if k[1:] == rest]:
             if x not in seen:
                 seen.add(x)
                 xs.append(x)
@@ -187,8 +196,13 @@ function activationFunctions(): string {
     forms.map(([kind, t]) => `    if name == "${kind}":\n        return ${t[field]}`).join('\n');
   return [
     ...helpers,
-    `def activation(name, alpha):\n    if name in user_activations:\n        return ${USER_TORCH_ACTIVATION.module}\n${cases('module')}\n    raise ValueError(name)`,
-    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook computes it (used only for the\n    stale-weight mistake, where autograd cannot be used; a user's g is differentiated by autograd)."""\n    if name in user_activations:\n        return ${USER_TORCH_ACTIVATION.slope}\n${cases('slope')}\n    raise ValueError(name)`,
+    `def activation(name, alpha):\n    if name in user_activations:\n        return ` +
+      `${USER_TORCH_ACTIVATION.module}\n${cases('module')}\n    raise ValueError(name)`,
+    `def slope(name, alpha, z, a):\n    """g'(z) from z and the output a = g(z), as the notebook ` +
+      `computes it (used only for the\n    stale-weight mistake, where autograd cannot be ` +
+      `used; a user's g is differentiated by autograd)."""\n    if name in user_activations:\n ` +
+      `       return ${USER_TORCH_ACTIVATION.slope}\n${cases('slope')}\n    raise ` +
+      `ValueError(name)`,
   ].join('\n\n\n');
 }
 
@@ -224,7 +238,8 @@ const LOSS_FUNCTIONS = lossFunctions();
 
 const ACTIVATION_FUNCTIONS = activationFunctions();
 
-export const PYTORCH_PRELUDE = String.raw`import math
+export const PYTORCH_PRELUDE =
+  String.raw`import math
 import os
 from fractions import Fraction
 
@@ -239,7 +254,8 @@ torch.set_default_dtype(torch.float64)
 #   bj[k]      = net.layers[k-2].bias[j-1]
 #   zj[k]      = net.z[k][row, j-1], aj[k] = net.a[k][row, j-1], and net.a[1] is the input x
 #   δj[k]      = ∂E/∂zj[k] of the row's own loss (net.delta[k][row, j-1], see backward)
-#   dE/daj[k]  = ∂E/∂aj[k] of the row's own loss (net.dE_da[k][row, j-1]), dE/dxj = net.dE_da[1][row, j-1]
+#   dE/daj[k]  = ∂E/∂aj[k] of the row's own loss (net.dE_da[k][row, j-1]), dE/dxj = ` +
+  String.raw`net.dE_da[1][row, j-1]
 #   dE/dwij[k] = net.grad_w[k-1][j-1, i-1], dE/dbj[k] = net.grad_b[k-2][j-1]
 # Every number printed shows the first row of a batch, as the notebook's tables do.
 
@@ -254,7 +270,8 @@ ${ACTIVATION_FUNCTIONS}
 
 
 class Network:
-    def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", loss_node=1):
+    def __init__(self, name, sizes, activations, bias, loss="half-squared", reduction="mean", ` +
+  String.raw`loss_node=1):
         self.name, self.sizes, self.activations = name, sizes, activations
         # loss_node: the output node j that loss "output" is (E = aj[n]); the other losses ignore it
         self.loss, self.reduction, self.loss_node = loss, reduction, loss_node
@@ -276,7 +293,8 @@ class Network:
         self.stale_weights = False
 
     def params(self):
-        return [p for l in self.layers for p in ([l.weight] + ([l.bias] if l.bias is not None else []))]
+        return [p for l in self.layers for p in ([l.weight] + ([l.bias] if l.bias is not None ` +
+  String.raw`else []))]
 
     def set_weights(self, k, rows):
         """weights [k] = rows: row i, column j is wij[k], so PyTorch's weight is the transpose."""
@@ -288,8 +306,10 @@ class Network:
             self.layers[k - 2].bias.copy_(torch.tensor(values, dtype=torch.float64))
 
     def with_bias(self, bias):
-        """The same network with biases switched on or off per layer (weights and kept biases copied)."""
-        other = Network(self.name, self.sizes, self.activations, bias, self.loss, self.reduction, self.loss_node)
+        """The same network with biases switched on or off per layer (weights and kept biases ` +
+  String.raw`copied)."""
+        other = Network(self.name, self.sizes, self.activations, bias, self.loss, ` +
+  String.raw`self.reduction, self.loss_node)
         with torch.no_grad():
             for old, new in zip(self.layers, other.layers):
                 new.weight.copy_(old.weight)
@@ -364,12 +384,15 @@ ${LOSS_FUNCTIONS}
         self.old_b = [l.bias.detach().clone() if l.bias is not None else None for l in self.layers]
         with torch.no_grad():
             for m, l in enumerate(self.layers):
-                l.weight.copy_(torch.where(self.frozen_w[m], l.weight, l.weight - lr * self.grad_w[m]))
+                l.weight.copy_(torch.where(self.frozen_w[m], l.weight, l.weight - lr * ` +
+  String.raw`self.grad_w[m]))
                 if l.bias is not None:
-                    l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * self.grad_b[m]))
+                    l.bias.copy_(torch.where(self.frozen_b[m], l.bias, l.bias - lr * ` +
+  String.raw`self.grad_b[m]))
 
     def update_stale(self, lr, T):
-        """The classic mistake (mistake stale-weights on): each layer's weights are updated before δ is
+        """The classic mistake (mistake stale-weights on): each layer's weights are updated ` +
+  String.raw`before δ is
         propagated through them. Autograd cannot make this mistake, so it is written out by hand:
         δi[k] = g'(zi[k]) · Σj wij[k]·δj[k+1] with wij[k] already updated."""
         n = len(self.sizes)
@@ -394,16 +417,21 @@ ${LOSS_FUNCTIONS}
                 self.dE_da[k] = d @ l.weight
                 if k == 1:
                     break
-                d = slope(*self.activations[k - 2], self.z[k].detach(), self.a[k].detach()) * self.dE_da[k]
+                d = slope(*self.activations[k - 2], self.z[k].detach(), self.a[k].detach()) * ` +
+  String.raw`self.dE_da[k]
                 delta[k] = d
         self.delta = delta
 
     def train(self, X, T, epochs=None, steps=None, lr=0.5, batch="full", optimiser="sgd",
-              momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None, until_or_equal=False):
-        """Training as the notebook's engine does it (src/engine/trainer.ts), written out rather than
+              momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None, ` +
+  String.raw`until_or_equal=False):
+        """Training as the notebook's engine does it (src/engine/trainer.ts), written out ` +
+  String.raw`rather than
         with torch.optim so every number matches: torch.optim.SGD(lr, momentum, weight_decay) and
-        torch.optim.Adam(lr, betas, eps, weight_decay) compute the same rules with their operations in
-        another order (and apply weight decay to biases too; here, as in the notebook, λ·w is added to
+        torch.optim.Adam(lr, betas, eps, weight_decay) compute the same rules with their ` +
+  String.raw`operations in
+        another order (and apply weight decay to biases too; here, as in the notebook, λ·w ` +
+  String.raw`is added to
         the weights' gradients only). Frozen parameters take no step and keep their moments."""
         count = X.shape[0]
         size = count if batch == "full" else min(batch, count)
@@ -415,7 +443,8 @@ ${LOSS_FUNCTIONS}
         max_epochs = epochs if epochs is not None else (1 if steps is None else math.inf)
         max_steps = steps if steps is not None else math.inf
         params = [(l.weight, self.frozen_w[m], l2) for m, l in enumerate(self.layers)]
-        params += [(l.bias, self.frozen_b[m], 0.0) for m, l in enumerate(self.layers) if l.bias is not None]
+        params += [(l.bias, self.frozen_b[m], 0.0) for m, l in enumerate(self.layers) if l.bias ` +
+  String.raw`is not None]
         m1 = [torch.zeros_like(p) for p, _, _ in params]
         m2 = [torch.zeros_like(p) for p, _, _ in params]
         # E over all the rows with the current weights, as the notebook's loss curve records it:
@@ -453,7 +482,8 @@ ${LOSS_FUNCTIONS}
                         s = (lr * (mm / c1)) / (torch.sqrt(vv / c2) + eps)
                     s = torch.where(frozen, torch.zeros_like(s), s)
                     if not torch.isfinite(p - s).all():
-                        raise RuntimeError(f"training diverged at epoch {epoch + 1}, step {step + 1}")
+                        raise RuntimeError(f"training diverged at epoch {epoch + 1}, step ` +
+  String.raw`{step + 1}")
                     new.append(s)
                 for (p, _, _), s in zip(params, new):
                     p.sub_(s)
@@ -497,10 +527,12 @@ ${LOSS_FUNCTIONS}
     def gradcheck(self, X, T, eps=1e-5, tol=1e-6, atol=1e-9):
         """Central differences (E(p+ε) − E(p−ε)) / 2ε against the backward pass, per parameter
         (the recorded passes are left as they were)."""
-        saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "dE_da", "E", "grad_w", "grad_b")}
+        saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "dE_da", "E", ` +
+  String.raw`"grad_w", "grad_b")}
         self.forward(X)
         self.backward(T)
-        analytic = [g for gw, gb in zip(self.grad_w, self.grad_b) for g in ([gw] + ([gb] if gb is not None else []))]
+        analytic = [g for gw, gb in zip(self.grad_w, self.grad_b) for g in ([gw] + ([gb] if gb ` +
+  String.raw`is not None else []))]
         self.__dict__.update(saved)
         results = []
         with torch.no_grad():
@@ -551,7 +583,8 @@ def read_csv(path, inputs, targets, header):
     if header:
         rows = rows[1:]
     values = [[float(c) for c in r] for r in rows]
-    return tensor([r[:inputs] for r in values]), tensor([r[inputs : inputs + targets] for r in values])
+    return tensor([r[:inputs] for r in values]), tensor([r[inputs : inputs + targets] for r ` +
+  String.raw`in values])
 
 
 def tensor(values):
@@ -560,7 +593,8 @@ def tensor(values):
 
 
 def epoch_label(e):
-    """An epoch as the notebook writes it (10 significant digits: 2.5 is half way through epoch 3)."""
+    """An epoch as the notebook writes it (10 significant digits: 2.5 is half way through ` +
+  String.raw`epoch 3)."""
     return f"epoch {e:.10g}: E"
 
 
@@ -573,15 +607,18 @@ def show_row(label, values):
 
 
 def within(actual, value, tolerance):
-    """|actual − value| ≤ tolerance as the notebook decides it: in exact decimals, each number taken as
-    its shortest decimal (repr), so 1 = 1.1 ± 0.1 holds (binary subtraction gives 0.10000000000000009)."""
+    """|actual − value| ≤ tolerance as the notebook decides it: in exact decimals, each ` +
+  String.raw`number taken as
+    its shortest decimal (repr), so 1 = 1.1 ± 0.1 holds (binary subtraction gives ` +
+  String.raw`0.10000000000000009)."""
     if not all(math.isfinite(v) for v in (actual, value, tolerance)):
         return False
     return abs(Fraction(repr(actual)) - Fraction(repr(value))) <= Fraction(repr(tolerance))
 
 
 def expect(label, actual, comparison, value, tolerance=None):
-    """expect: the same comparison as the notebook's (= passes when |actual − value| ≤ tolerance)."""
+    """expect: the same comparison as the notebook's (= passes when |actual − value| ≤ ` +
+  String.raw`tolerance)."""
     ok = {
         "=": lambda: within(actual, value, tolerance),
         "<": lambda: actual < value,

@@ -30,7 +30,10 @@ export function quantityValue(
   const s = (q.row ?? 1) - 1;
   const rows = rec.fwd?.batchSize ?? 1;
   if (s >= rows)
-    return `row ${s + 1} is not there: the last forward pass had ${rows} ${rows === 1 ? 'row' : 'rows'}`;
+    return (
+      `row ${s + 1} is not there: the last forward pass had ${rows} ` +
+      `${rows === 1 ? 'row' : 'rows'}`
+    );
   /** node j (1-based) of layer k's values in row s */
   const at = (values: Float64Array, k: number, j: number) => values[s * net.sizes[k - 1] + j - 1];
   switch (q.kind) {
@@ -130,7 +133,8 @@ export function rowTable(
     : ['row s', `${name}(s)`];
   const note =
     q.kind === 'delta'
-      ? `Es is row s's own loss; E = ${mean}Σs Es, so the batch's ∂E/∂b and ∂E/∂w add up the last column's shares`
+      ? `Es is row s's own loss; E = ${mean}Σs Es, so the batch's ∂E/∂b and ∂E/∂w add up the ` +
+        `last column's shares`
       : `Es is row s's own loss; E = ${mean}Σs Es, so E's own derivative is the last column`;
   return table(`${name} in every row`, columns, out, gradient ? note : undefined);
 }

@@ -1,10 +1,10 @@
 /**
- * Reading a PyTorch model's weights from a safetensors file, ourselves (never by unpickling):
- * 8 bytes of little-endian header length N, N bytes of JSON naming each tensor's dtype, shape and
+ * Reading a PyTorch model's weights from a safetensors file, ourselves (never by unpickling): 8
+ * bytes of little-endian header length N, N bytes of JSON naming each tensor's dtype, shape and
  * byte range, then the raw little-endian tensors. F64, F32, F16 and BF16 become float64 (exactly:
- * every such number is a double). Only a stack of Linear layers is accepted: keys `N.weight`
- * ([out, in]) and `N.bias` ([out]), in the order of N; anything else is refused with the key and
- * the reason. Pure: the host reads the bytes (after checking the size against MAX_SAFETENSORS_BYTES).
+ * every such number is a double). Only a stack of Linear layers is accepted: keys `N.weight` ([out,
+ * in]) and `N.bias` ([out]), in the order of N; anything else is refused with the key and the
+ * reason. Pure: the host reads the bytes (after checking the size against MAX_SAFETENSORS_BYTES).
  */
 import type { Network } from '../engine/network';
 
@@ -39,7 +39,8 @@ export function readSafetensors(bytes: Uint8Array): Read<Map<string, Tensor>> {
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > bytes.length - 8)
     return fail(
-      `not a safetensors file: the header says it is ${headerLength} bytes long, the file has ${bytes.length - 8} after the length`,
+      `not a safetensors file: the header says it is ${headerLength} bytes long, the file has ` +
+        `${bytes.length - 8} after the length`,
     );
   let header: unknown;
   try {
@@ -80,7 +81,8 @@ export function readSafetensors(bytes: Uint8Array): Read<Map<string, Tensor>> {
     const [begin, end] = offsets as number[];
     if (end - begin !== count * size)
       return fail(
-        `${key}: shape [${shape.join(', ')}] of ${e.dtype} needs ${count * size} bytes, its range holds ${end - begin}`,
+        `${key}: shape [${shape.join(', ')}] of ${e.dtype} needs ${count * size} bytes, its ` +
+          `range holds ${end - begin}`,
       );
     const values = new Float64Array(count);
     const at = dataStart + begin;
@@ -102,7 +104,9 @@ export function readSafetensors(bytes: Uint8Array): Read<Map<string, Tensor>> {
   return { ok: true, value: tensors };
 }
 
-/** One Linear layer of the file: weight [out, in] row-major (PyTorch's layout, and the engine's). */
+/**
+ * One Linear layer of the file: weight [out, in] row-major (PyTorch's layout, and the engine's).
+ */
 export interface LinearLayer {
   prefix: string;
   inputs: number;
@@ -142,12 +146,14 @@ export function linearStack(tensors: Map<string, Tensor>): Read<LinearLayer[]> {
     const [outputs, inputs] = weight.shape;
     if (bias && (bias.shape.length !== 1 || bias.shape[0] !== outputs))
       return fail(
-        `${prefix}.bias: shape [${bias.shape.join(', ')}] does not fit ${prefix}.weight [${outputs}, ${inputs}] (it needs [${outputs}])`,
+        `${prefix}.bias: shape [${bias.shape.join(', ')}] does not fit ${prefix}.weight [` +
+          `${outputs}, ${inputs}] (it needs [${outputs}])`,
       );
     const previous = layers[layers.length - 1];
     if (previous && previous.outputs !== inputs)
       return fail(
-        `${prefix}.weight: shape [${outputs}, ${inputs}] takes ${inputs} inputs, but ${previous.prefix} gives ${previous.outputs}`,
+        `${prefix}.weight: shape [${outputs}, ${inputs}] takes ${inputs} inputs, but ` +
+          `${previous.prefix} gives ${previous.outputs}`,
       );
     layers.push({ prefix, inputs, outputs, weight: weight.values, bias: bias?.values });
   }
@@ -158,13 +164,22 @@ export function linearStack(tensors: Map<string, Tensor>): Read<LinearLayer[]> {
 export function checkStack(layers: LinearLayer[], net: Network): string | undefined {
   const sizes = [layers[0].inputs, ...layers.map((l) => l.outputs)];
   if (sizes.length !== net.sizes.length || sizes.some((n, k) => n !== net.sizes[k]))
-    return `the file holds Linear layers ${sizes.join(' -> ')} (${layers.map((l) => l.prefix).join(', ')}); the network is ${net.sizes.join(' -> ')}`;
+    return (
+      `the file holds Linear layers ${sizes.join(' -> ')} (` +
+      `${layers.map((l) => l.prefix).join(', ')}); the network is ${net.sizes.join(' -> ')}`
+    );
   for (const [m, l] of layers.entries()) {
     const k = m + 2;
     if (l.bias && !net.hasBias(k))
-      return `${l.prefix}.bias: layer L${k} has no biases (bias off); write \`bias on [${k}]\` first`;
+      return (
+        `${l.prefix}.bias: layer L${k} has no biases (bias off); write \`bias on [${k}` +
+        `]\` first`
+      );
     if (!l.bias && net.hasBias(k))
-      return `the file has no ${l.prefix}.bias, but layer L${k} has biases: write \`bias off [${k}]\` (nn.Linear(…, bias=False))`;
+      return (
+        `the file has no ${l.prefix}.bias, but layer L${k} has biases: write \`bias off [` +
+        `${k}]\` (nn.Linear(…, bias=False))`
+      );
   }
   return undefined;
 }
@@ -185,7 +200,11 @@ export function describeImport(
 ): string {
   const dtypes = [...new Set([...tensors.values()].map((t) => t.dtype))];
   const converted = dtypes.filter((d) => d !== 'F64');
-  return `weights from ${path}: ${layers.length} Linear layer${layers.length === 1 ? '' : 's'} (${layers.map((l) => `${l.prefix}: ${l.inputs} → ${l.outputs}`).join(', ')})${converted.length ? `; ${converted.join(', ')} converted to float64 (exactly)` : ', float64'}`;
+  return (
+    `weights from ${path}: ${layers.length} Linear layer${layers.length === 1 ? '' : 's'} (` +
+    `${layers.map((l) => `${l.prefix}: ${l.inputs} → ${l.outputs}`).join(', ')})` +
+    `${converted.length ? `; ${converted.join(', ')} converted to float64 (exactly)` : ', float64'}`
+  );
 }
 
 /** Reads the file's bytes into `net`, or says why not (the network is unchanged then). */

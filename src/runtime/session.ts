@@ -71,7 +71,10 @@ export class Session {
     };
   }
 
-  /** The current network with its last recorded numbers, for the panel (with the pass term by term, for a small net). */
+  /**
+   * The current network with its last recorded numbers, for the panel (with the pass term by term,
+   * for a small net).
+   */
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
@@ -96,7 +99,10 @@ export class Session {
     return this.graph;
   }
 
-  /** The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is none. */
+  /**
+   * The derivation of a parameter's gradient for the panel (what `explain` gives), or why there is
+   * none.
+   */
   explainParameter(param: string): DerivationItem | string {
     return this.current ? explainParameter(this.current, param) : 'no network yet';
   }
@@ -118,22 +124,33 @@ export class Session {
     return this.ws.expressions.describe(name);
   }
 
-  /** The named values, expressions and user functions as the last statement left them, read-only (for the PyTorch export). */
+  /**
+   * The named values, expressions and user functions as the last statement left them, read-only
+   * (for the PyTorch export).
+   */
   expressions(): Readonly<Workspace['expressions']> {
     return this.ws.expressions;
   }
 
-  /** The current network's state as the last statement left it, read-only (for the PyTorch export). */
+  /**
+   * The current network's state as the last statement left it, read-only (for the PyTorch export).
+   */
   inspect(): Readonly<NetState> | undefined {
     return this.current;
   }
 
-  /** The current network's weights and biases as JSON (see weights.ts), or undefined with no network. */
+  /**
+   * The current network's weights and biases as JSON (see weights.ts), or undefined with no
+   * network.
+   */
   exportWeights(): WeightsFile | undefined {
     return this.current ? weightsOf(this.current.name, this.current.net) : undefined;
   }
 
-  /** Replaces the current network's weights and biases from JSON; nothing changes unless all of it fits. */
+  /**
+   * Replaces the current network's weights and biases from JSON; nothing changes unless all of it
+   * fits.
+   */
   importWeights(json: unknown): { ok: true } | { ok: false; error: string } {
     const st = this.current;
     if (!st) return { ok: false, error: 'no network yet: run a cell that defines one first' };
@@ -144,7 +161,10 @@ export class Session {
     return { ok: true };
   }
 
-  /** Replaces the current network's weights and biases from a safetensors file's bytes (see safetensors.ts). */
+  /**
+   * Replaces the current network's weights and biases from a safetensors file's bytes (see
+   * safetensors.ts).
+   */
   importSafetensors(
     bytes: Uint8Array,
     path: string,

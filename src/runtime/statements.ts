@@ -38,9 +38,13 @@ export interface StatementRunner<S extends ast.Statement> {
   defines: boolean;
   /** it (re)builds the current network: its shape may change (the panel redraws it from scratch) */
   rebuilds: boolean;
-  /** it runs a backward pass (or trains): the Network panel shows what it computed (the code lens) */
+  /**
+   * it runs a backward pass (or trains): the Network panel shows what it computed (the code lens)
+   */
   passes?: boolean;
-  /** it works on computation graphs only: it never reads the network, so no rebuild makes it stale */
+  /**
+   * it works on computation graphs only: it never reads the network, so no rebuild makes it stale
+   */
   graphOnly?: boolean;
 }
 
@@ -66,13 +70,17 @@ function defining<S extends ast.Statement>(
   return { run, defines: true, rebuilds };
 }
 
-/** A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network. */
+/**
+ * A computation-graph statement (expressionRunner.ts): neither defines nor rebuilds the network.
+ */
 const expression: StatementRunner<ast.ExpressionStatement> = {
   ...act((ws, s, ctx) => ws.expressions.run(s, ctx)),
   graphOnly: true,
 };
 
-/** The first statement of a program that runs a backward pass or trains (where the code lens goes). */
+/**
+ * The first statement of a program that runs a backward pass or trains (where the code lens goes).
+ */
 export function firstPass(program: ast.Program): ast.Statement | undefined {
   return program.statements.find((s) => RUNNERS[s.kind].passes === true);
 }
@@ -93,7 +101,8 @@ export const RUNNERS: StatementRunners = {
     if (!st)
       throw new StatementError(
         'BPNB207',
-        `no network named "${s.name.text}" (defined: ${[...ws.networks.keys()].join(', ') || 'none'})`,
+        `no network named "${s.name.text}" (defined: ` +
+          `${[...ws.networks.keys()].join(', ') || 'none'})`,
         s.name.span,
       );
     ws.current = st;
@@ -231,13 +240,16 @@ export const RUNNERS: StatementRunners = {
     say(
       ctx,
       s.on
-        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of updating each layer before propagating δ through it'
+        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of ' +
+            'updating each layer before propagating δ through it'
         : 'teaching switch off: every δ uses the weights from before the update',
     );
   }),
 };
 
-/** A layer's user-defined activation: one more record of the registry, built from its definition. */
+/**
+ * A layer's user-defined activation: one more record of the registry, built from its definition.
+ */
 function userActivation(ws: Workspace, name: string, span: ast.Span): Activation {
   const user = ws.expressions.activation(name);
   if (!user)
@@ -315,7 +327,10 @@ function freeze(st: NetState, s: ast.FreezeStatement): void {
 }
 
 function rowsText(data: Dataset): string {
-  return `${plural(data.inputs.length, 'row')}, ${plural(data.inputs[0].length, 'input')}, ${plural(data.targets[0].length, 'target')}`;
+  return (
+    `${plural(data.inputs.length, 'row')}, ${plural(data.inputs[0].length, 'input')}, ` +
+    `${plural(data.targets[0].length, 'target')}`
+  );
 }
 
 function assign(ws: Workspace, s: ast.AssignStatement): void {
@@ -354,7 +369,8 @@ function setDataset(st: NetState, data: Dataset): void {
   if (data.inputs[0].length !== nIn || data.targets[0].length !== nOut) {
     throw new StatementError(
       'BPNB302',
-      `dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} targets; the network needs ${nIn} and ${nOut}`,
+      `dataset ${data.name} has ${data.inputs[0].length} inputs and ${data.targets[0].length} ` +
+        `targets; the network needs ${nIn} and ${nOut}`,
     );
   }
   st.dataset = data;
@@ -422,7 +438,10 @@ function needRecords(ws: Workspace): NetState {
   return st;
 }
 
-/** One gradient-descent step; η is the one written, else always the default (never the last one used). */
+/**
+ * One gradient-descent step; η is the one written, else always the default (never the last one
+ * used).
+ */
 function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void {
   const lr = written ?? DEFAULT_LEARNING_RATE;
   const stop = backwardDiverged(st.net, st.rec.back!);
@@ -438,7 +457,9 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
     ctx.items.push({
       kind: 'message',
       level: 'warning',
-      text: 'mistake stale-weights is on: hidden deltas below were propagated through weights that had already been updated',
+      text:
+        'mistake stale-weights is on: hidden deltas below were propagated through weights ' +
+        'that had already been updated',
     });
     const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
     pushAll(
@@ -478,7 +499,9 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${t.quantity.text} = ${fmt(v.value)}${extra}${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
+      text:
+        `${t.quantity.text} = ${fmt(v.value)}${extra}` +
+        `${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
     });
     if (perRow) ctx.items.push(perRow);
     return;

@@ -39,7 +39,10 @@ function paramCount(net: Network): number {
   return n;
 }
 
-/** Records the timeline of one run: call `record` whenever the step reaches `nextStep`, and `finish` at the end. */
+/**
+ * Records the timeline of one run: call `record` whenever the step reaches `nextStep`, and `finish`
+ * at the end.
+ */
 export class TimelineRecorder {
   readonly items: TimelineItem[] = [];
   /** steps between two points */
@@ -81,7 +84,9 @@ export class TimelineRecorder {
     this.stride = unit * Math.max(1, Math.ceil(units / Math.max(1, maxItems - 2)));
   }
 
-  /** Records the net as it is now (after `step` steps and `epoch` epochs), and moves `nextStep` on. */
+  /**
+   * Records the net as it is now (after `step` steps and `epoch` epochs), and moves `nextStep` on.
+   */
   record(epoch: number, step: number, loss: number): void {
     const net = this.net;
     const item: TimelineItem = { epoch, step, weights: [], biases: [] };
@@ -108,7 +113,8 @@ export class TimelineRecorder {
     if (this.opts.boundary)
       item.boundary = this.opts.boundary().map((v) => (Number.isFinite(v) ? v : 0.5));
     if (this.opts.maps) item.maps = this.opts.maps();
-    if (this.items.length >= this.maxItems) this.items.pop(); // only the final point can overflow: it replaces the last
+    // only the final point can overflow: it replaces the last
+    if (this.items.length >= this.maxItems) this.items.pop();
     this.items.push(item);
     this.nextStep = step - (step % this.stride) + this.stride;
   }

@@ -17,7 +17,10 @@ import type { Records } from './present';
  */
 export const TRACE_MAX_WEIGHTS = 64;
 
-/** The trace of the first row of the last recorded pass (undefined without a forward, or for a bigger net). */
+/**
+ * The trace of the first row of the last recorded pass (undefined without a forward, or for a
+ * bigger net).
+ */
 export function passTrace(net: Network, rec: Records): PassTrace | undefined {
   const { fwd, back } = rec;
   if (!fwd || net.weights.reduce((n, w) => n + w.length, 0) > TRACE_MAX_WEIGHTS) return undefined;
@@ -73,7 +76,10 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
   return trace;
 }
 
-/** Node j (0-based) of layer k: the output's ∂E/∂a, or a hidden node's terms wij[k]·δj[k+1] and Σ; g'(z) and δ. */
+/**
+ * Node j (0-based) of layer k: the output's ∂E/∂a, or a hidden node's terms wij[k]·δj[k+1] and Σ;
+ * g'(z) and δ.
+ */
 function backwardOf(net: Network, rec: Records, k: number, j: number, node: NodeTrace): void {
   const fwd = rec.fwd!,
     back = rec.back!;

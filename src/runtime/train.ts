@@ -25,7 +25,10 @@ import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
 
-/** Milliseconds of training between two turns of the event loop (keeps Stop and the editor responsive). */
+/**
+ * Milliseconds of training between two turns of the event loop (keeps Stop and the editor
+ * responsive).
+ */
 const TRAIN_SLICE_MS = 8;
 /** Most steps between two looks at the clock while recording a timeline. */
 const TIMELINE_CHUNK_STEPS = 64;
@@ -72,7 +75,9 @@ function curveOf(name: string, net: Network, status: TrainStatus): LossCurveItem
 /** the most points a train summary's sparkline gets */
 export const SPARK_POINTS = 48;
 
-/** E at up to SPARK_POINTS evenly spaced points of the run's history, the first and last included. */
+/**
+ * E at up to SPARK_POINTS evenly spaced points of the run's history, the first and last included.
+ */
 export function sparkline(status: TrainStatus): Num[] | undefined {
   const h = status.history;
   const n = Math.min(h.length, SPARK_POINTS);
@@ -146,18 +151,27 @@ export async function runTrain(
   const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
   const rows = data.inputs.length;
   const partRows = Math.round(((status.history.at(-1)?.epoch ?? 0) - status.epoch) * rows);
-  const epochs = `${plural(status.epoch, 'epoch')}${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
+  const epochs =
+    `${plural(status.epoch, 'epoch')}` +
+    `${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text: `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}${fmt(status.epochLoss)} (${lossLabel(st.net)}, over ${rows === 1 ? 'its 1 row' : `all ${rows} rows`}); ${REASONS[status.reason]}`,
+    text:
+      `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ` +
+      `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
+      `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
+      `${fmt(status.epochLoss)} (${lossLabel(st.net)}, over ` +
+      `${rows === 1 ? 'its 1 row' : `all ${rows} rows`}); ${REASONS[status.reason]}`,
     sparkline: sparkline(status),
   });
   if (st.staleWeightsMistake)
     ctx.items.push({
       kind: 'message',
       level: 'warning',
-      text: 'mistake stale-weights is on: every step updated the weights into each layer before propagating δ through them (turn it off with `mistake stale-weights off`)',
+      text:
+        'mistake stale-weights is on: every step updated the weights into each layer before ' +
+        'propagating δ through them (turn it off with `mistake stale-weights off`)',
     });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
@@ -221,7 +235,10 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
   });
 }
 
-/** The timeline's boundary snapshots of one run's network: one grid and one set of buffers for all of them. */
+/**
+ * The timeline's boundary snapshots of one run's network: one grid and one set of buffers for all
+ * of them.
+ */
 function boundaryOf(net: Network, grid: BoundaryGrid): () => number[] {
   const fast = new FastNet(net, BOUNDARY_RESOLUTION ** 2);
   return () => boundaryValues(net, grid, fast);
@@ -249,7 +266,10 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
   return status;
 }
 
-/** E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from the history. */
+/**
+ * E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from
+ * the history.
+ */
 function logTable(status: TrainStatus, every: number): ResultItem {
   const last = status.history.at(-1);
   const rows = status.history

@@ -36,7 +36,10 @@ export interface TrainJob {
   name: string;
   net: Network;
   data: Dataset;
-  /** the dataset whose decision boundary the timeline snapshots (2-input networks trained on a dataset) */
+  /**
+   * the dataset whose decision boundary the timeline snapshots (2-input networks trained on a
+   * dataset)
+   */
   boundaryData?: Dataset;
   /** plain options (no callbacks) */
   options: TrainOptions;
@@ -47,7 +50,9 @@ export interface TrainIO {
   yieldNow(): Promise<void>;
   /** the progress item and the loss curve so far, after every slice */
   onProgress?(items: ResultItem[]): void;
-  /** a second thread for the big layers' products (engine/wasm/twin.ts; the same bits without it) */
+  /**
+   * a second thread for the big layers' products (engine/wasm/twin.ts; the same bits without it)
+   */
   twin?: KernelTwin;
 }
 
@@ -85,6 +90,9 @@ export interface CellRun {
    * statements.ts: network, use, bias, loss), so results of cells run before it are stale
    */
   rebuilt: boolean;
-  /** a statement of the cell reads the network (any but computation-graph ones): a rebuild makes it stale */
+  /**
+   * a statement of the cell reads the network (any but computation-graph ones): a rebuild makes it
+   * stale
+   */
   readsNetwork: boolean;
 }

@@ -53,7 +53,10 @@ export function checkWeights(json: unknown, net: Network): string | undefined {
     sizes.length !== net.sizes.length ||
     sizes.some((n, k) => n !== net.sizes[k])
   ) {
-    return `the file is for a network ${Array.isArray(sizes) ? sizes.join(' -> ') : '(no sizes)'}; the current network is ${net.sizes.join(' -> ')}`;
+    return (
+      `the file is for a network ${Array.isArray(sizes) ? sizes.join(' -> ') : '(no sizes)'}` +
+      `; the current network is ${net.sizes.join(' -> ')}`
+    );
   }
   const layers = net.sizes.length;
   if (!Array.isArray(o.weights) || o.weights.length !== layers - 1)

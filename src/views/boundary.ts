@@ -1,10 +1,15 @@
-/** The decision boundary of a 2-input net: the output over a grid as a canvas heatmap, data points on top. */
+/**
+ * The decision boundary of a 2-input net: the output over a grid as a canvas heatmap, data points
+ * on top.
+ */
 import { BoundaryItem } from '../protocol/results';
 import { el } from './dom';
 
 const SIZE = 280;
 
-/** Maps an output value to a colour between two theme-neutral hues (blue for low, orange for high). */
+/**
+ * Maps an output value to a colour between two theme-neutral hues (blue for low, orange for high).
+ */
 export function heatColour(v: number): [number, number, number] {
   const t = Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0.5;
   const lo: [number, number, number] = [49, 120, 198];
@@ -31,7 +36,10 @@ export function drawBoundary(item: BoundaryItem): HTMLElement {
   const n = Math.max(1, Math.floor(item.resolution));
   const canvas = el('canvas', {
     role: 'img',
-    'aria-label': `decision boundary over x from ${item.xRange[0]} to ${item.xRange[1]} and y from ${item.yRange[0]} to ${item.yRange[1]}, ${item.points.length} data points (circles: label 0, squares: label 1)`,
+    'aria-label':
+      `decision boundary over x from ${item.xRange[0]} to ${item.xRange[1]} and y ` +
+      `from ${item.yRange[0]} to ${item.yRange[1]}, ${item.points.length} data points ` +
+      `(circles: label 0, squares: label 1)`,
   });
   canvas.width = SIZE;
   canvas.height = SIZE;

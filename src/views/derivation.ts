@@ -92,8 +92,11 @@ export function drawDerivation(
   let untypeset = 0;
   for (const step of item.steps) {
     const plain = `${step.symbolic} = ${step.substituted} = ${shownNumber(step.value)}`;
-    const exact = `${step.symbolic} = ${step.exact ?? step.substituted} = ${String(decodeNumber(step.value))}`;
-    // a long step scrolls sideways: focusable, so the keyboard can scroll it too (axe: scrollable-region-focusable)
+    const exact =
+      `${step.symbolic} = ${step.exact ?? step.substituted} = ` +
+      `${String(decodeNumber(step.value))}`;
+    // a long step scrolls sideways: focusable, so the keyboard can scroll it too (axe:
+    // scrollable-region-focusable)
     const box = el('div', { class: 'bp-step bp-focusable', title: exact, tabindex: 0 });
     const size = step.latex.length;
     const fits = size <= MAX_STEP_LATEX && size <= budget.chars;
@@ -115,7 +118,9 @@ export function drawDerivation(
   if (untypeset)
     root.append(
       el('div', { class: 'bp-note' }, [
-        `${untypeset} ${untypeset === 1 ? 'step is' : 'steps are'} shown as plain text: the formula is longer than the typesetting limit (${MAX_STEP_LATEX.toLocaleString('en')} characters a step, ${MAX_OUTPUT_LATEX.toLocaleString('en')} an output).`,
+        `${untypeset} ${untypeset === 1 ? 'step is' : 'steps are'} shown as plain text: the ` +
+          `formula is longer than the typesetting limit (${MAX_STEP_LATEX.toLocaleString('en')}` +
+          ` characters a step, ${MAX_OUTPUT_LATEX.toLocaleString('en')} an output).`,
       ]),
     );
   return root;

@@ -1,4 +1,7 @@
-/** One line describing a node or an edge, for aria-labels, tooltips and the canvas's live region: every digit of each number. */
+/**
+ * One line describing a node or an edge, for aria-labels, tooltips and the canvas's live region:
+ * every digit of each number.
+ */
 import { NetworkSnapshot } from '../protocol/results';
 import { exactNumber } from '../protocol/text';
 import type { EdgeRef } from './layout';
@@ -26,5 +29,8 @@ export function nodeDescription(s: NetworkSnapshot, k: number, j: number): strin
 export function edgeDescription(s: NetworkSnapshot, e: EdgeRef): string {
   const g = s.weightGrad?.[e.k - 1]?.[e.i - 1]?.[e.j - 1];
   const sign = e.weight < 0 ? 'negative' : 'positive';
-  return `${weightName(e.i, e.j, e.k)} = ${exactNumber(e.weight)} (${sign})${g !== undefined ? `, ∂E/∂w = ${exactNumber(g)}` : ''}`;
+  return (
+    `${weightName(e.i, e.j, e.k)} = ${exactNumber(e.weight)} (${sign})` +
+    `${g !== undefined ? `, ∂E/∂w = ${exactNumber(g)}` : ''}`
+  );
 }

@@ -50,7 +50,10 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** Adds the shared view stylesheet once per document (notebook renderer; the panel passes its nonce). */
+/**
+ * Adds the shared view stylesheet once per document (notebook renderer; the panel passes its
+ * nonce).
+ */
 export function ensureStyle(doc: Document, id: string, css: string, nonce?: string): void {
   if (doc.getElementById(id)) return;
   const style = doc.createElement('style');

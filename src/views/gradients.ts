@@ -1,13 +1,16 @@
-/** The gradient table of a snapshot: every parameter, its value, ∂E/∂w, the update −η·∂E/∂w and the new value. Pure. */
+/**
+ * The gradient table of a snapshot: every parameter, its value, ∂E/∂w, the update −η·∂E/∂w and the
+ * new value. Pure.
+ */
 import { Cell, NetworkSnapshot, Num } from '../protocol/results';
 import { biasName, nodeName, weightName } from './names';
 
 export const GRADIENT_COLUMNS = ['parameter', 'value', '∂E/∂w', '−η·∂E/∂w', 'new value'];
 
 /**
- * One row per weight and bias. `value` is the weight the gradient was computed with: after an update,
- * the runtime's recorded value before it, the step the engine took ('frozen': none) and the weight now.
- * Columns without a recorded gradient or update are '' (not computed).
+ * One row per weight and bias. `value` is the weight the gradient was computed with: after an
+ * update, the runtime's recorded value before it, the step the engine took ('frozen': none) and the
+ * weight now. Columns without a recorded gradient or update are '' (not computed).
  */
 export function gradientRows(s: NetworkSnapshot): Cell[][] {
   const rows: Cell[][] = [];
@@ -66,7 +69,10 @@ export function nodeRows(s: NetworkSnapshot): Cell[][] {
 
 export const NODE_COLUMNS = ['node', 'z', 'a', 'δ = ∂E/∂z', '∂E/∂a (∂E/∂x in L1)', 'flag'];
 
-/** Every weight and bias with its current value and ∂E/∂w (what the drawing's edges show), for the table view. */
+/**
+ * Every weight and bias with its current value and ∂E/∂w (what the drawing's edges show), for the
+ * table view.
+ */
 export function edgeRows(s: NetworkSnapshot): Cell[][] {
   const rows: Cell[][] = [];
   s.weights.forEach((layer, kIdx) =>

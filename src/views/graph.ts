@@ -91,7 +91,9 @@ export function graphLayout(item: GraphItem): GraphLayout {
 /** Font size of an edge label (px), as in styles.ts (.bp-gedge-label). */
 export const GRAPH_LABEL_FONT = 10.5;
 
-/** An edge's curve from the right side of `from` to the left side of `to` (the k-th input's port). */
+/**
+ * An edge's curve from the right side of `from` to the left side of `to` (the k-th input's port).
+ */
 export function edgeCurve(item: GraphItem, layout: GraphLayout, to: number, k: number) {
   const from = item.nodes[to].inputs[k];
   const x1 = layout.x[from] + BOX_W;
@@ -150,7 +152,10 @@ function button(text: string, title: string, onClick: () => void): HTMLButtonEle
 
 export interface GraphView {
   element: HTMLElement;
-  /** show the passes up to this point (forward: nodes 0..step valued; backward: the last step+1 nodes have gradients) */
+  /**
+   * show the passes up to this point (forward: nodes 0..step valued; backward: the last step+1
+   * nodes have gradients)
+   */
   show(phase: Phase, step: number): void;
 }
 
@@ -216,7 +221,9 @@ export function drawGraph(item: GraphItem): GraphView {
 
   const boxes = item.nodes.map((node, i) => {
     const g = svg('g', {
-      class: `bp-gnode${node.inputs.length === 0 ? ' leaf' : ''}${node.issue ? ' issue' : ''}${i === n - 1 ? ' root' : ''}`,
+      class:
+        `bp-gnode${node.inputs.length === 0 ? ' leaf' : ''}${node.issue ? ' issue' : ''}` +
+        `${i === n - 1 ? ' root' : ''}`,
       transform: `translate(${layout.x[i]},${layout.y[i]})`,
       tabindex: 0,
       role: 'listitem',
@@ -273,7 +280,8 @@ export function drawGraph(item: GraphItem): GraphView {
     status.textContent =
       phase === 'forward'
         ? `forward ${s + 1}/${n}: ${node.source ?? node.label} = ${formatNumber(node.value)}`
-        : `backward ${s + 1}/${n}: ∂${item.root}/∂${nodeName(current)} = ${node.grad !== undefined ? formatNumber(node.grad) : '—'}`;
+        : `backward ${s + 1}/${n}: ∂${item.root}/∂${nodeName(current)} = ` +
+          `${node.grad !== undefined ? formatNumber(node.grad) : '—'}`;
   };
 
   let phase: Phase = item.hasGradients ? 'backward' : 'forward';
@@ -315,7 +323,8 @@ export function drawGraph(item: GraphItem): GraphView {
     status,
   ]);
   root.append(controls);
-  // a graph wider or taller than its frame can be zoomed out to see all of it, and back in to read it
+  // a graph wider or taller than its frame can be zoomed out to see all of it, and back in to read
+  // it
   if (layout.width > 900 || layout.height > 640) root.append(zoomControls(area, layout, scroller));
   root.append(el('div', { class: 'bp-graph-pair' }, [scroller, table.element]));
   update();

@@ -1,4 +1,7 @@
-/** Small heatmaps of a node's activation over the input plane (the grid values come from the runtime). */
+/**
+ * Small heatmaps of a node's activation over the input plane (the grid values come from the
+ * runtime).
+ */
 import { heatColour } from './boundary';
 
 /**

@@ -64,7 +64,8 @@ export function drawItem(item: ResultItem, budget: LatexBudget = latexBudget()):
 }
 
 function drawExpect(item: ExpectItem): HTMLElement {
-  const text = itemLines(item, false)[0]; // the same words as the Markdown fallback and the command line
+  // the same words as the Markdown fallback and the command line
+  const text = itemLines(item, false)[0];
   return el(
     'div',
     {
@@ -77,7 +78,8 @@ function drawExpect(item: ExpectItem): HTMLElement {
 
 function drawProgress(item: ProgressItem): HTMLElement {
   return el('div', { class: 'bp-item bp-progress', role: 'status' }, [
-    `epoch ${item.epoch}, step ${item.step}, loss ${shownNumber(item.loss)}${item.done ? ' (done)' : ''}`,
+    `epoch ${item.epoch}, step ${item.step}, loss ${shownNumber(item.loss)}` +
+      `${item.done ? ' (done)' : ''}`,
   ]);
 }
 
@@ -88,7 +90,10 @@ function drawProgress(item: ProgressItem): HTMLElement {
 export function drawNetworkItem(item: NetworkItem): HTMLElement {
   const s = item.snapshot;
   const root = el('div', { class: 'bp-item' });
-  const title = `network ${s.name}: ${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${shownNumber(s.loss)}` : ''}`;
+  const title =
+    `network ${s.name}: ` +
+    `${s.sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${s.activations[k - 1]}`)).join(' → ')}` +
+    `${s.loss !== undefined ? `, ${s.lossLabel ?? 'loss'} = ${shownNumber(s.loss)}` : ''}`;
   root.append(el('div', { class: 'bp-title' }, [title]));
   const derivationBox = el('div', { 'aria-live': 'polite' });
   const select = (name: string) => {

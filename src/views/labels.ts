@@ -29,7 +29,8 @@ export const LINE_HEIGHT = 13;
 /** Width of a text in px at `font` px: generous per character so the real text is never wider. */
 export function textWidth(text: string, font = LABEL_FONT): number {
   let w = 0;
-  // the typographic minus (shownNumber's) is as wide as + and = in the math fonts: 0.84 em in DejaVu Sans
+  // the typographic minus (shownNumber's) is as wide as + and = in the math fonts: 0.84 em in
+  // DejaVu Sans
   for (const ch of text)
     w += ch === '−' ? 0.85 : /[0-9.\-+e=δ]/.test(ch) ? 0.6 : /[\[\]()·,\s]/.test(ch) ? 0.4 : 0.7;
   return Math.ceil(w * font) + 4;
@@ -75,7 +76,10 @@ export interface EdgeLabelRequest {
   at: (t: number) => Point;
   /** texts to try, the most informative first (e.g. `w11[1] = 0.15`, then `w11[1]`) */
   texts: string[];
-  /** where along the edge to try first (0 = source, 1 = target): staggered by source node so a fan of edges does not stack its labels at the crossings */
+  /**
+   * where along the edge to try first (0 = source, 1 = target): staggered by source node so a fan
+   * of edges does not stack its labels at the crossings
+   */
   start?: number;
 }
 

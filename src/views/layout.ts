@@ -41,7 +41,10 @@ export interface NetworkLayout {
   edgeLabels: boolean;
   /** whether node labels i[k] fit inside the circles */
   nodeLabels: boolean;
-  /** per layer (valueLabels[k-1]): whether the a= and δ= lines fit above and below its nodes without running into their neighbours */
+  /**
+   * per layer (valueLabels[k-1]): whether the a= and δ= lines fit above and below its nodes without
+   * running into their neighbours
+   */
   valueLabels: boolean[];
   /** 'map' when every node is drawn as a square heatmap of its activation (2-input nets) */
   shape: 'circle' | 'map';
@@ -66,7 +69,10 @@ export const EDGE_LABEL_LIMIT = 64;
 /** most edges whose label also carries the weight's value (where it fits) */
 export const EDGE_VALUE_LIMIT = 24;
 
-/** half the widest value line (x4 = −0.0254119, textWidth 103 px) and a little: first and last layers' words stay inside */
+/**
+ * half the widest value line (x4 = −0.0254119, textWidth 103 px) and a little: first and last
+ * layers' words stay inside
+ */
 const MARGIN_X = 56;
 const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;

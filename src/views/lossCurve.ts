@@ -57,7 +57,8 @@ export function curveGeometry(
   const [lx, ly] = finite[finite.length - 1];
   if ((finite.length - 1) % step !== 0)
     parts.push(
-      `L${(pad.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},${(pad.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`,
+      `L${(pad.left + ((lx - xMin) / (xMax - xMin)) * innerW).toFixed(1)},` +
+        `${(pad.top + (1 - (fy(ly) - lo) / (hi - lo)) * innerH).toFixed(1)}`,
     );
   return { path: parts.join(''), logScale, yMin, yMax, xMin, xMax };
 }
@@ -66,7 +67,14 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
   const g = curveGeometry(pts);
   const last = item.points[item.points.length - 1];
-  const label = `${item.title}: ${item.lossLabel} ${item.points.length ? `from ${shownNumber(item.points[0][1])} to ${shownNumber(last[1])} over ${shownNumber(last[0])} epochs` : 'no points yet'}${item.done ? '' : ' (training)'}`;
+  const label =
+    `${item.title}: ${item.lossLabel} ` +
+    `${
+      item.points.length
+        ? `from ${shownNumber(item.points[0][1])} to ${shownNumber(last[1])} ` +
+          `over ${shownNumber(last[0])} epochs`
+        : 'no points yet'
+    }${item.done ? '' : ' (training)'}`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
@@ -114,7 +122,10 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
 const SPARK_W = 96;
 const SPARK_H = 18;
 
-/** A small line of E through a training run, for the train summary (its numbers are in the text beside it). */
+/**
+ * A small line of E through a training run, for the train summary (its numbers are in the text
+ * beside it).
+ */
 export function drawSparkline(values: number[]): SVGElement {
   const g = curveGeometry(
     values.map((v, i) => [i, v]),

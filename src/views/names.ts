@@ -1,4 +1,7 @@
-/** Names in the seed's notation, as the language writes them: `w11[1]`, `w(12,3)[2]`, `δ1[2]`, `b(12)[3]`. */
+/**
+ * Names in the seed's notation, as the language writes them: `w11[1]`, `w(12,3)[2]`, `δ1[2]`,
+ * `b(12)[3]`.
+ */
 
 export function one(name: string, i: number): string {
   return i > 9 ? `${name}(${i})` : `${name}${i}`;
@@ -22,7 +25,9 @@ export function nodeName(j: number, k: number): string {
 export type ParamRef =
   { kind: 'weight'; i: number; j: number; k: number } | { kind: 'bias'; j: number; k: number };
 
-/** Reads `w11[1]`, `w(12,3)[2]`, `b2[3]`, `b(12)[3]` back into indices; undefined for anything else. */
+/**
+ * Reads `w11[1]`, `w(12,3)[2]`, `b2[3]`, `b(12)[3]` back into indices; undefined for anything else.
+ */
 export function parseParam(text: string): ParamRef | undefined {
   let m = /^w(?:(\d)(\d)|\((\d{1,6}),(\d{1,6})\))\[(\d{1,4})\]$/.exec(text);
   if (m) {

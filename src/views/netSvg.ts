@@ -243,7 +243,10 @@ function nodeElement(
   return g;
 }
 
-/** The value lines and flags of every node, in one layer the screen reader skips (each node's aria-label says them). */
+/**
+ * The value lines and flags of every node, in one layer the screen reader skips (each node's
+ * aria-label says them).
+ */
 function valueLayer(lines: NodeLines[][]): SVGGElement {
   const layer = svg('g', { class: 'bp-values', 'aria-hidden': 'true' });
   for (const l of lines.flat().flatMap((n) => [...n.above, ...n.below]))
@@ -252,7 +255,9 @@ function valueLayer(lines: NodeLines[][]): SVGGElement {
 }
 
 export interface SvgDrawn extends Drawn {
-  /** the node and edge elements by name (`1[2]`, `w11[1]`), for highlights and the pass animation */
+  /**
+   * the node and edge elements by name (`1[2]`, `w11[1]`), for highlights and the pass animation
+   */
   nodeEls: Map<string, SVGGElement>;
   edgeEls: Map<string, SVGGElement>;
   /** a layer above everything, for the pass animation's words */

@@ -53,7 +53,9 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
     notes.push(FORWARD_ONLY_NOTE);
   if (layout.thinned)
     notes.push(
-      `showing the ${layout.edges.length.toLocaleString('en')} strongest of ${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the table lists them all`,
+      `showing the ${layout.edges.length.toLocaleString('en')} strongest of ` +
+        `${layout.totalEdges.toLocaleString('en')} edges (largest |w| in each layer); the ` +
+        `table lists them all`,
     );
   if (layout.mode === 'svg' && !layout.edgeLabels)
     notes.push('edge names and values: hover or focus an edge, or open the table view');

@@ -51,7 +51,10 @@ ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
 
 const state: PanelState = vscode.getState() ?? {};
 let pending: UpdateMessage | EmptyMessage | undefined;
-/** the host's last answer to `select` (kept while live frames redraw: the records it explains do not change then) */
+/**
+ * the host's last answer to `select` (kept while live frames redraw: the records it explains do not
+ * change then)
+ */
 let answer: DerivationMessage | undefined;
 /** where the selected parameter's derivation is drawn in the current render */
 let derivationBox: HTMLElement | undefined;
@@ -138,7 +141,8 @@ function render(message: UpdateMessage | EmptyMessage): void {
       ? state.timelineIndex
       : undefined;
   const point = timeline && ti !== undefined ? timeline[ti] : undefined;
-  // at a timeline point the drawing, boundary and table view show that point; the gradient table is the end of training
+  // at a timeline point the drawing, boundary and table view show that point; the gradient table is
+  // the end of training
   const s = now && point ? snapshotAt(now, point) : now;
   const boundary = m.boundary && point ? boundaryAt(m.boundary, point) : m.boundary;
   app.append(
@@ -167,7 +171,10 @@ function render(message: UpdateMessage | EmptyMessage): void {
     'aria-label': 'derivation of the selected parameter',
   }));
   let table: TableView | undefined;
-  /** selects a parameter and asks the host for its derivation (a redraw of a live frame keeps the last answer) */
+  /**
+   * selects a parameter and asks the host for its derivation (a redraw of a live frame keeps the
+   * last answer)
+   */
   const select = (name: string, redraw = false) => {
     state.selected = name;
     saveState();
@@ -208,12 +215,15 @@ function render(message: UpdateMessage | EmptyMessage): void {
   if (point) {
     app.append(
       el('p', { class: 'bp-muted' }, [
-        `Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the gradient table.`,
+        `Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}` +
+          `${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the ` +
+          `gradient table.`,
       ]),
       box,
     );
   } else if (s.weightGrad) {
-    // before an update there is no step to show: the two update columns are left out, and why is said
+    // before an update there is no step to show: the two update columns are left out, and why is
+    // said
     const updated = s.lr !== undefined;
     table = drawTable({
       title: 'Gradients (click a row to see its derivation)',
@@ -261,12 +271,16 @@ function renderGraph(m: UpdateMessage, graph: GraphItem, problems: string[]): vo
   app.append(
     drawGraph(graph).element,
     el('p', { class: 'bp-muted' }, [
-      'Step with forward / backward, ◀ ▶ or the arrow keys. The network comes back here when a network cell runs.',
+      'Step with forward / backward, ◀ ▶ or the arrow keys. The network comes back here when a ' +
+        'network cell runs.',
     ]),
   );
 }
 
-/** The timeline slider: keyboard-accessible (arrows, Home/End, PageUp/Down), with the point in words. */
+/**
+ * The timeline slider: keyboard-accessible (arrows, Home/End, PageUp/Down), with the point in
+ * words.
+ */
 function drawTimeline(
   timeline: UpdateMessage['timeline'] & object,
   index: number | undefined,
@@ -298,7 +312,9 @@ function drawTimeline(
   ]);
 }
 
-/** A table view of everything the drawing shows: nodes with z, a, δ and parameters with w, ∂E/∂w. */
+/**
+ * A table view of everything the drawing shows: nodes with z, a, δ and parameters with w, ∂E/∂w.
+ */
 function drawTableView(
   s: NonNullable<UpdateMessage['snapshot']>,
   onSelect: (name: string) => void,
@@ -466,7 +482,10 @@ function togglePlay(): void {
   showPhase();
 }
 
-/** Draws the host's derivation of the selected parameter (checked like every payload), or why there is none. */
+/**
+ * Draws the host's derivation of the selected parameter (checked like every payload), or why there
+ * is none.
+ */
 function showAnswer(a: DerivationMessage): void {
   if (!derivationBox || a.param !== state.selected) return;
   answer = a;

@@ -49,7 +49,10 @@ function ends(param: string): { from: string; to: string } | undefined {
 
 const termText = (t: TraceTerm) => (t.node ? `${t.param}·${t.node}` : t.param);
 
-/** `z = w11[1]·x1 + w21[1]·x2 = 0.0075 + 0.02`: the terms so far by name, then by value (a negative one written − |t|). */
+/**
+ * `z = w11[1]·x1 + w21[1]·x2 = 0.0075 + 0.02`: the terms so far by name, then by value (a negative
+ * one written − |t|).
+ */
 function partialSum(left: string, terms: TraceTerm[], named: (t: TraceTerm) => string): string {
   const values = terms
     .map((t, i) => {
@@ -83,7 +86,8 @@ function outputMoment(nt: NodeTrace, k: number, j: number): Moment | undefined {
   const d = sub('δ', j, k);
   const text =
     nt.dEda !== undefined && nt.slope !== undefined
-      ? `${d} = ∂E/∂${sub('a', j, k)} · g'(${sub('z', j, k)}) = ${f(nt.dEda)} · ${f(nt.slope)} = ${f(nt.delta)}`
+      ? `${d} = ∂E/∂${sub('a', j, k)} · g'(${sub('z', j, k)}) = ${f(nt.dEda)} · ${f(nt.slope)} = ` +
+        `${f(nt.delta)}`
       : `${d} = ${f(nt.delta)} (softmax couples the outputs: explain shows how)`;
   return { node: nt.node, building: text, says: text };
 }
@@ -110,7 +114,8 @@ function hiddenMoments(nt: NodeTrace, k: number, j: number): Moment[] {
     says: `the sum for ${nt.node}: ${f(nt.sum)}`,
   });
   if (nt.slope !== undefined) {
-    const text = `${d} = g'(${sub('z', j, k)}) · Σ = ${f(nt.slope)} · ${f(nt.sum)} = ${f(nt.delta)}`;
+    const text =
+      `${d} = g'(${sub('z', j, k)}) · Σ = ${f(nt.slope)} · ${f(nt.sum)} = ` + `${f(nt.delta)}`;
     out.push({ node: nt.node, building: text, says: text });
   }
   return out;
@@ -126,7 +131,8 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
     const own = `∂E/∂${g.param} = ${names} = ${f(g.delta)} · ${f(g.a)} = ${f(g.product)}`;
     const text =
       rows > 1
-        ? `${own} in row 1; over the ${rows} rows (${trace.reduction ?? 'mean'}) ∂E/∂${g.param} = ${f(g.value)}`
+        ? `${own} in row 1; over the ${rows} rows (${trace.reduction ?? 'mean'}) ∂E/∂${g.param} ` +
+          `= ${f(g.value)}`
         : own;
     return {
       edge: g.param,
@@ -139,7 +145,9 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
   });
 }
 
-/** The moments of one phase (none when the snapshot has no trace, or the phase is not one it opens). */
+/**
+ * The moments of one phase (none when the snapshot has no trace, or the phase is not one it opens).
+ */
 export function momentsOf(s: NetworkSnapshot, p: Phase): Moment[] {
   const trace = s.trace;
   if (!trace) return [];

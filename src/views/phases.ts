@@ -69,7 +69,9 @@ export function phases(s: NetworkSnapshot): Phase[] {
       stage: 'forward',
       layer: k,
       title: `Forward: layer L${k}`,
-      rule: `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}] + bj[${k}],  aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}`,
+      rule:
+        `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}] + bj[${k}],  aj[${k}] = g(zj[${k}]) with g ` +
+        `= ${s.activations[k - 2]}`,
       nodes: layerNodes(s, k),
       params: gapParams(s, k - 1),
       ...capped(pairs),

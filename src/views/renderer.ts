@@ -95,7 +95,8 @@ export const activate = (ctx?: RendererContext): Renderer => {
       renderPayload(payload, element);
     },
     disposeOutputItem(id) {
-      // outputs hold no timers or listeners outside their own elements; VS Code removes the elements
+      // outputs hold no timers or listeners outside their own elements; VS Code removes the
+      // elements
       if (id === undefined) drawn.clear();
       else drawn.delete(id);
     },

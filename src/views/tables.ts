@@ -25,7 +25,10 @@ export interface TableSpec {
   sort?: SortState;
   onSort?: (sort: SortState) => void;
   viewportHeight?: number;
-  /** [old, new]: mark the cells of column `new` whose value differs from column `old` (see TableItem.changed) */
+  /**
+   * [old, new]: mark the cells of column `new` whose value differs from column `old` (see
+   * TableItem.changed)
+   */
   changed?: [number, number];
 }
 
@@ -49,14 +52,20 @@ export function cellText(c: Cell | undefined): string {
   return typeof c === 'string' && !isNumeric(c) ? c : formatNumber(c);
 }
 
-/** A number's text split for decimal alignment: `int` up to the decimal point, `frac` from it (or from the exponent). */
+/**
+ * A number's text split for decimal alignment: `int` up to the decimal point, `frac` from it (or
+ * from the exponent).
+ */
 export interface NumberParts {
   negative: boolean;
   int: string;
   frac: string;
 }
 
-/** Splits a formatted number; a negative's sign (and an exponent's) becomes the typographic minus, wide enough to see at a glance. */
+/**
+ * Splits a formatted number; a negative's sign (and an exponent's) becomes the typographic minus,
+ * wide enough to see at a glance.
+ */
 export function numberParts(text: string): NumberParts {
   const negative = text.startsWith('-');
   const body = negative ? text.slice(1) : text;
@@ -66,7 +75,10 @@ export function numberParts(text: string): NumberParts {
   return { negative, int: (negative ? '−' : '') + int, frac };
 }
 
-/** Per column, the widest fraction part (in characters) of its numbers: every cell's fraction gets that width, so points line up. */
+/**
+ * Per column, the widest fraction part (in characters) of its numbers: every cell's fraction gets
+ * that width, so points line up.
+ */
 export function fractionWidths(rows: Cell[][], numericCols: boolean[]): number[] {
   return numericCols.map((numeric, i) => {
     if (!numeric) return 0;
@@ -77,7 +89,10 @@ export function fractionWidths(rows: Cell[][], numericCols: boolean[]): number[]
   });
 }
 
-/** Whether a row's new value (column `to`) differs from its old one (column `from`): both are the runtime's numbers. */
+/**
+ * Whether a row's new value (column `to`) differs from its old one (column `from`): both are the
+ * runtime's numbers.
+ */
 export function changedIn(row: Cell[], [from, to]: [number, number]): boolean {
   const a = row[from],
     b = row[to];
@@ -87,7 +102,10 @@ export function changedIn(row: Cell[], [from, to]: [number, number]): boolean {
   return !(x === y || (x !== x && y !== y));
 }
 
-/** A number cell: integer part and a fraction part of the column's width, so the decimal points align. */
+/**
+ * A number cell: integer part and a fraction part of the column's width, so the decimal points
+ * align.
+ */
 function numberCell(c: Cell | undefined, fracWidth: number, mark?: 'old' | 'new'): HTMLElement {
   const parts = numberParts(cellText(c));
   const frac = el('span', { class: 'bp-frac' }, [parts.frac]);
@@ -158,7 +176,10 @@ export function visibleWindow(
   return { first, end: Math.max(first, end) };
 }
 
-/** Copies the whole table (every row, in the producer's order) as tab-separated text with every digit. */
+/**
+ * Copies the whole table (every row, in the producer's order) as tab-separated text with every
+ * digit.
+ */
 function copyButton(spec: TableSpec): HTMLElement {
   const button = el(
     'button',

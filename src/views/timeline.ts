@@ -1,4 +1,7 @@
-/** The training timeline in the panel: checking the recorded points and turning one into a drawable snapshot. Pure. */
+/**
+ * The training timeline in the panel: checking the recorded points and turning one into a drawable
+ * snapshot. Pure.
+ */
 import type { BoundaryItem, NetworkSnapshot, NodeMaps, TimelineItem } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { isNum, isObj, mapValuesOk, perLayerOk, weightsOk, type Checked } from './validate';
@@ -6,7 +9,9 @@ import { isNum, isObj, mapValuesOk, perLayerOk, weightsOk, type Checked } from '
 /** Most points accepted (the runtime records at most 60). */
 export const MAX_TIMELINE_POINTS = 200;
 
-/** Checks a timeline against the network it belongs to (and the boundary grid, when there is one). */
+/**
+ * Checks a timeline against the network it belongs to (and the boundary grid, when there is one).
+ */
 export function checkTimeline(
   v: unknown,
   sizes: number[],
@@ -43,7 +48,10 @@ export function checkTimeline(
   return { ok: true, value: v as TimelineItem[] };
 }
 
-/** The network as it was at a timeline point: its weights, and the first sample's a and δ when recorded. */
+/**
+ * The network as it was at a timeline point: its weights, and the first sample's a and δ when
+ * recorded.
+ */
 export function snapshotAt(s: NetworkSnapshot, t: TimelineItem): NetworkSnapshot {
   const at: NetworkSnapshot = {
     name: s.name,
@@ -60,7 +68,9 @@ export function snapshotAt(s: NetworkSnapshot, t: TimelineItem): NetworkSnapshot
   return at;
 }
 
-/** The boundary heatmap at a timeline point (the same grid and data points, that point's values). */
+/**
+ * The boundary heatmap at a timeline point (the same grid and data points, that point's values).
+ */
 export function boundaryAt(b: BoundaryItem, t: TimelineItem): BoundaryItem {
   return t.boundary ? { ...b, values: t.boundary } : b;
 }

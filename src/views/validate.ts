@@ -89,7 +89,10 @@ const termOk = (t: unknown) =>
   isObj(t) && isStr(t.param) && (t.node === undefined || isStr(t.node)) && isNum(t.value);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 
-/** A pass trace of these layers: one node trace per node, each sum no longer than the layers it sums over. */
+/**
+ * A pass trace of these layers: one node trace per node, each sum no longer than the layers it sums
+ * over.
+ */
 function traceOk(v: unknown, sizes: number[]): boolean {
   if (!isObj(v) || !Number.isInteger(v.rows) || (v.rows as number) < 1) return false;
   if (v.reduction !== undefined && !isStr(v.reduction)) return false;
@@ -156,7 +159,8 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'weight steps do not match the layer sizes' };
   if (v.biasSteps !== undefined && !perLayerOk(v.biasSteps, s, 1, stepOk))
     return { ok: false, error: 'bias steps do not match the layer sizes' };
-  // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the network
+  // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the
+  // network
   if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
   if (v.trace !== undefined && !traceOk(v.trace, s))
     return checkSnapshot({ ...v, trace: undefined });
@@ -329,7 +333,9 @@ export function checkPayload(
   if (v.version !== PAYLOAD_VERSION)
     return {
       ok: false,
-      error: `the output has payload version ${JSON.stringify(v.version)}; this version of the extension reads version ${PAYLOAD_VERSION}`,
+      error:
+        `the output has payload version ${JSON.stringify(v.version)}; this version of the ` +
+        `extension reads version ${PAYLOAD_VERSION}`,
     };
   if (!Array.isArray(v.items)) return { ok: false, error: 'the output has no items' };
   const items: ResultItem[] = [];

@@ -22,7 +22,10 @@ export interface NetworkData {
 export interface JobMessage {
   type: 'job';
   job: Omit<TrainJob, 'net'> & { net: NetworkData };
-  /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops; absent without shared memory */
+  /**
+   * Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user stops; absent without
+   * shared memory
+   */
   cancel?: Int32Array;
   /** the backpropNotebook.trainThreads setting: whether the run may use a second thread */
   threads?: TrainThreads;

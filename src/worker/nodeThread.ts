@@ -1,4 +1,7 @@
-/** A training thread in Node (the extension host of desktop VS Code and code-server): worker_threads. */
+/**
+ * A training thread in Node (the extension host of desktop VS Code and code-server):
+ * worker_threads.
+ */
 import { Worker } from 'node:worker_threads';
 import type { NewThread, TrainThread } from './thread';
 

@@ -19,7 +19,8 @@ const PROGRESS_MS = 100;
 
 /**
  * The handler for the host's messages; `post` sends one back. `newTwin` starts a second thread for
- * a run the trainThreads setting lets use one (where threads can share memory), on a machine of `cores`.
+ * a run the trainThreads setting lets use one (where threads can share memory), on a machine of
+ * `cores`.
  */
 export function serveJobs(
   post: (message: WorkerMessage) => void,

@@ -1,10 +1,10 @@
 /**
- * Runs `train` jobs in a worker thread (a Node worker thread or a Web Worker: thread.ts) for the extension host: the host's
- * thread stays free while a long run uses the second core. One idle worker is kept warm between
- * runs; several notebooks training at once each get their own. The host's copy of the network
- * follows the run (its weights come with every progress message, for the Network panel) and
- * ends with the trained weights. When a worker cannot start, the job runs in the host instead;
- * when one dies mid-run, the cell fails and later jobs run in the host.
+ * Runs `train` jobs in a worker thread (a Node worker thread or a Web Worker: thread.ts) for the
+ * extension host: the host's thread stays free while a long run uses the second core. One idle
+ * worker is kept warm between runs; several notebooks training at once each get their own. The
+ * host's copy of the network follows the run (its weights come with every progress message, for the
+ * Network panel) and ends with the trained weights. When a worker cannot start, the job runs in the
+ * host instead; when one dies mid-run, the cell fails and later jobs run in the host.
  */
 import { trainHere } from '../runtime/train';
 import { StatementError } from '../runtime/errors';
@@ -14,7 +14,10 @@ import { canShareMemory, type NewThread, type TrainThread } from './thread';
 
 /** How often the host looks at the Stop button while a worker trains. */
 const CANCEL_POLL_MS = 4;
-/** Jobs carrying more numbers than this (data and weights) train in the host: copying them would cost more than it saves. */
+/**
+ * Jobs carrying more numbers than this (data and weights) train in the host: copying them would
+ * cost more than it saves.
+ */
 export const MAX_WORKER_NUMBERS = 4_000_000;
 /**
  * Jobs smaller than this (samples seen × weights, about one multiply-add each way) train in the
@@ -27,10 +30,15 @@ export class TrainWorkers {
   private readonly running = new Set<TrainThread>();
   /** a worker failed to start or died: later jobs train in the host */
   private broken = false;
-  /** jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker) */
+  /**
+   * jobs run in a worker, and jobs these workers ran in the host instead (too big, or no worker)
+   */
   readonly counts = { worker: 0, host: 0 };
 
-  /** sharedMemory: Stop is a flag in shared memory (else a `stop` message the worker reads between slices) */
+  /**
+   * sharedMemory: Stop is a flag in shared memory (else a `stop` message the worker reads between
+   * slices)
+   */
   constructor(
     private readonly newThread: NewThread,
     private readonly minWork = MIN_WORKER_WORK,
@@ -77,17 +85,23 @@ export class TrainWorkers {
         this.running.delete(worker);
         void worker.terminate();
         this.broken = true;
-        // weights of a run cut short are in the network already: running again would train them twice
+        // weights of a run cut short are in the network already: running again would train them
+        // twice
         if (started)
           throw new Error(
-            `the training worker stopped in the middle of the run (${e instanceof Error ? e.message : String(e)}); the network keeps the weights of its last progress report`,
+            `the training worker stopped in the middle of the run (` +
+              `${e instanceof Error ? e.message : String(e)}); the network keeps the weights ` +
+              `of its last progress report`,
           );
       }
       return this.inHost(job, io);
     }
   };
 
-  /** Starts the idle worker ahead of the first `train` (loading it takes a few hundred milliseconds). */
+  /**
+   * Starts the idle worker ahead of the first `train` (loading it takes a few hundred
+   * milliseconds).
+   */
   warm(): void {
     if (this.idle || this.broken) return;
     try {
@@ -158,7 +172,10 @@ function adopt(job: TrainJob, weights: Float64Array[], biases: Float64Array[]): 
   biases.forEach((b, m) => job.net.biases[m].set(b));
 }
 
-/** Sends one job to a worker and waits for its outcome, passing on progress (and its weights) and Stop. */
+/**
+ * Sends one job to a worker and waits for its outcome, passing on progress (and its weights) and
+ * Stop.
+ */
 function runOn(
   worker: TrainThread,
   job: TrainJob,

@@ -153,7 +153,9 @@ async function assertAccessible(name: string, html: string, zoom = 1): Promise<v
   }
 }
 
-/** Every code cell of an example, run in order: each cell's items and the panel's message after it. */
+/**
+ * Every code cell of an example, run in order: each cell's items and the panel's message after it.
+ */
 async function runExample(file: string) {
   const nb = parseNotebookFile(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
   const session = new Session();
@@ -181,9 +183,8 @@ async function randomNet(rng: Rng, n: number) {
     `network r${n} ${sizes[0]} ${sizes
       .slice(1)
       .map((s, k) => `-> ${s} ${acts[k]}`)
-      .join(
-        ' ',
-      )}\ninit xavier seed ${n + 1}\ninput x = ${vec(sizes[0])}\ntarget t = ${vec(sizes[sizes.length - 1])}`,
+      .join(' ')}\ninit xavier seed ${n + 1}\ninput x = ${vec(sizes[0])}\ntarget t = ` +
+      `${vec(sizes[sizes.length - 1])}`,
     'forward\nbackward\nshow network',
   ];
   const session = new Session();
@@ -257,109 +258,123 @@ describe('views in Chromium', function () {
     }
   });
 
-  it('a 200-node computation graph in the output and the panel: no two labels overlap, none is cut off', async () => {
-    const session = new Session();
-    const terms = Array.from(
-      { length: 40 },
-      (_, i) => `sigmoid(par${i % 7} * inp${i % 5} + ${i / 10}) * par${(i + 3) % 7}`,
-    );
-    const cell = [
-      ...Array.from({ length: 7 }, (_, i) => `par${i} = ${i / 7 - 0.5}`),
-      ...Array.from({ length: 5 }, (_, i) => `inp${i} = ${i - 2}`),
-      `f = ${terms.join(' + ')}`,
-      'backward f',
-    ].join('\n');
-    const run = await session.runCell(cell, host);
-    assert.ok(run.ok, JSON.stringify(run.problems.slice(0, 3)));
-    const graph = session.lastGraph();
-    assert.ok(graph && graph.nodes.length >= 190, `${graph?.nodes.length} nodes`);
-    const words = await assertNoCollisions(
-      'graph-200-panel',
-      panelPage('light', panelUpdate(session, 'g.bpnb')),
-    );
-    assert.ok(words > 3 * graph.nodes.length, `${words} words drawn`);
-    await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
-  });
-
-  it('the pass animation: a dot travels the edge (not with reduced motion), Space plays, Escape ends', async () => {
-    const { panels } = await runExample('01-seed-network.bpnb');
-    const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
-    const file = path.join(dir, 'animation.html');
-    fs.writeFileSync(file, panelPage('light', m, undefined, 2));
-    for (const reduced of [false, true]) {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
-      await page.emulateMedia({ reducedMotion: reduced ? 'reduce' : 'no-preference' });
-      await page.goto('file://' + file);
-      await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true);
-      const seen = await page.evaluate(() => ({
-        dots: document.querySelectorAll('.bp-overlay .bp-pulse').length,
-        term: document.querySelector('.bp-overlay .bp-term text')?.textContent,
-        moving: document.getAnimations().length,
-        status: document.querySelector('.bp-phase [role="status"]')?.textContent,
-      }));
-      const term = m.snapshot!.trace!.nodes[1][0].forward[0];
-      assert.equal(seen.dots, 1);
-      assert.equal(seen.term, shownNumber(term.value));
-      assert.equal(seen.moving > 0, !reduced, `animations running: ${seen.moving}`);
-      assert.match(seen.status ?? '', /Forward: layer L2, step 1 of 9\. w11\[1\]·x1 = /);
-      await page.keyboard.press('Space');
-      assert.equal(await page.textContent('[data-phase="play"]'), '‖ Pause');
-      await page.keyboard.press('Escape');
-      assert.equal(await page.locator('.bp-overlay > *').count(), 0);
-      await page.close();
-    }
-  });
-
-  it('a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every derivation line fit', async () => {
-    const session = new Session();
-    const cell = [
-      'network 2 -> 2 sigmoid -> 1 sigmoid',
-      'init uniform 0.8 seed 4',
-      'dataset xor',
-      'freeze w11[1]',
-      'forward',
-      'backward',
-      'update lr 0.5',
-    ].join('\n');
-    const run = await session.runCell(cell, host);
-    assert.ok(run.ok, JSON.stringify(run.problems));
-    const derivation = session.explainParameter('w11[1]');
-    assert.ok(typeof derivation !== 'string', String(derivation));
-    const page = await open(
-      'batch-frozen-narrow',
-      panelPage('light', panelUpdate(session, 'b.bpnb'), 'w11[1]'),
-      540,
-    );
-    try {
-      await page.evaluate(
-        (d) => window.postMessage({ type: 'derivation', param: 'w11[1]', derivation: d }, '*'),
-        derivation,
+  it(
+    'a 200-node computation graph in the output and the panel: no two labels overlap, none ' +
+      'is cut off',
+    async () => {
+      const session = new Session();
+      const terms = Array.from(
+        { length: 40 },
+        (_, i) => `sigmoid(par${i % 7} * inp${i % 5} + ${i / 10}) * par${(i + 3) % 7}`,
       );
-      await page.waitForSelector('.bp-derivation .bp-step');
-      const sizes = await page.evaluate(() => {
-        const wide = (e: Element) => `${e.scrollWidth} > ${e.clientWidth}`;
-        const steps = Array.from(document.querySelectorAll('.bp-derivation .bp-step'));
-        const table = document.querySelector('.bp-grad .bp-table-wrap')!;
-        return {
-          steps: steps.length,
-          typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
-          overflowing: [table, ...steps]
-            .filter((e) => e.scrollWidth > e.clientWidth)
-            .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
-          page: document.documentElement.scrollWidth,
-          lastStep: steps.at(-1)?.textContent,
-        };
-      });
-      // the sum over the 4 rows and the frozen step are the derivation's last two lines
-      assert.equal(sizes.steps, derivation.steps.length);
-      assert.match(sizes.lastStep ?? '', /is frozen/);
-      assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
-      assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
-      assert.ok(sizes.page <= 540, `the page is ${sizes.page} px wide`);
-    } finally {
-      await page.close();
-    }
-  });
+      const cell = [
+        ...Array.from({ length: 7 }, (_, i) => `par${i} = ${i / 7 - 0.5}`),
+        ...Array.from({ length: 5 }, (_, i) => `inp${i} = ${i - 2}`),
+        `f = ${terms.join(' + ')}`,
+        'backward f',
+      ].join('\n');
+      const run = await session.runCell(cell, host);
+      assert.ok(run.ok, JSON.stringify(run.problems.slice(0, 3)));
+      const graph = session.lastGraph();
+      assert.ok(graph && graph.nodes.length >= 190, `${graph?.nodes.length} nodes`);
+      const words = await assertNoCollisions(
+        'graph-200-panel',
+        panelPage('light', panelUpdate(session, 'g.bpnb')),
+      );
+      assert.ok(words > 3 * graph.nodes.length, `${words} words drawn`);
+      await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
+    },
+  );
+
+  it(
+    'the pass animation: a dot travels the edge (not with reduced motion), Space plays, ' +
+      'Escape ends',
+    async () => {
+      const { panels } = await runExample('01-seed-network.bpnb');
+      const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
+      const file = path.join(dir, 'animation.html');
+      fs.writeFileSync(file, panelPage('light', m, undefined, 2));
+      for (const reduced of [false, true]) {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+        await page.emulateMedia({ reducedMotion: reduced ? 'reduce' : 'no-preference' });
+        await page.goto('file://' + file);
+        await page.waitForFunction(
+          () => (window as unknown as { __done?: boolean }).__done === true,
+        );
+        const seen = await page.evaluate(() => ({
+          dots: document.querySelectorAll('.bp-overlay .bp-pulse').length,
+          term: document.querySelector('.bp-overlay .bp-term text')?.textContent,
+          moving: document.getAnimations().length,
+          status: document.querySelector('.bp-phase [role="status"]')?.textContent,
+        }));
+        const term = m.snapshot!.trace!.nodes[1][0].forward[0];
+        assert.equal(seen.dots, 1);
+        assert.equal(seen.term, shownNumber(term.value));
+        assert.equal(seen.moving > 0, !reduced, `animations running: ${seen.moving}`);
+        assert.match(seen.status ?? '', /Forward: layer L2, step 1 of 9\. w11\[1\]·x1 = /);
+        await page.keyboard.press('Space');
+        assert.equal(await page.textContent('[data-phase="play"]'), '‖ Pause');
+        await page.keyboard.press('Escape');
+        assert.equal(await page.locator('.bp-overlay > *').count(), 0);
+        await page.close();
+      }
+    },
+  );
+
+  it(
+    'a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every ' +
+      'derivation line fit',
+    async () => {
+      const session = new Session();
+      const cell = [
+        'network 2 -> 2 sigmoid -> 1 sigmoid',
+        'init uniform 0.8 seed 4',
+        'dataset xor',
+        'freeze w11[1]',
+        'forward',
+        'backward',
+        'update lr 0.5',
+      ].join('\n');
+      const run = await session.runCell(cell, host);
+      assert.ok(run.ok, JSON.stringify(run.problems));
+      const derivation = session.explainParameter('w11[1]');
+      assert.ok(typeof derivation !== 'string', String(derivation));
+      const page = await open(
+        'batch-frozen-narrow',
+        panelPage('light', panelUpdate(session, 'b.bpnb'), 'w11[1]'),
+        540,
+      );
+      try {
+        await page.evaluate(
+          (d) => window.postMessage({ type: 'derivation', param: 'w11[1]', derivation: d }, '*'),
+          derivation,
+        );
+        await page.waitForSelector('.bp-derivation .bp-step');
+        const sizes = await page.evaluate(() => {
+          const wide = (e: Element) => `${e.scrollWidth} > ${e.clientWidth}`;
+          const steps = Array.from(document.querySelectorAll('.bp-derivation .bp-step'));
+          const table = document.querySelector('.bp-grad .bp-table-wrap')!;
+          return {
+            steps: steps.length,
+            typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
+            overflowing: [table, ...steps]
+              .filter((e) => e.scrollWidth > e.clientWidth)
+              .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
+            page: document.documentElement.scrollWidth,
+            lastStep: steps.at(-1)?.textContent,
+          };
+        });
+        // the sum over the 4 rows and the frozen step are the derivation's last two lines
+        assert.equal(sizes.steps, derivation.steps.length);
+        assert.match(sizes.lastStep ?? '', /is frozen/);
+        assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
+        assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
+        assert.ok(sizes.page <= 540, `the page is ${sizes.page} px wide`);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   const AXE_EXAMPLES = [
     '01-seed-network.bpnb',
@@ -393,37 +408,43 @@ describe('views in Chromium', function () {
       }
   });
 
-  it("the gradient table says why its update columns are empty in the runtime's words, and only then", async () => {
-    const session = new Session();
-    const note = async (name: string) => {
-      const m = panelUpdate(session, 'note.bpnb');
-      const page = await open(name, panelPage('light', m));
-      try {
-        const shown = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('.bp-grad .bp-note > div')).map(
-            (d) => d.textContent,
-          ),
-        );
-        const heads = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('.bp-grad thead th')).map((h) => h.textContent),
-        );
-        return { expected: m.snapshot?.noUpdate, shown, heads };
-      } finally {
-        await page.close();
-      }
-    };
-    const seed =
-      'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nweights [1] = [[0.15, 0.25, 0.35], [0.2, 0.3, 0.4]]\n' +
-      'weights [2] = [[0.4], [0.45], [0.5]]\ninput x = [0.05, 0.1]\ntarget t = [0.01]\nforward\nbackward';
-    assert.ok((await session.runCell(seed, host)).ok);
-    const before = await note('note-before-update');
-    assert.ok(before.expected, 'the runtime says why after a backward without update');
-    assert.deepEqual(before.shown, [before.expected]);
-    assert.equal(before.heads.length, 3, before.heads.join(' | '));
-    assert.ok((await session.runCell('update lr 0.5', host)).ok);
-    const after = await note('note-after-update');
-    assert.equal(after.expected, undefined);
-    assert.deepEqual(after.shown, []);
-    assert.ok(after.heads.length > 3, after.heads.join(' | '));
-  });
+  it(
+    "the gradient table says why its update columns are empty in the runtime's words, and " +
+      'only then',
+    async () => {
+      const session = new Session();
+      const note = async (name: string) => {
+        const m = panelUpdate(session, 'note.bpnb');
+        const page = await open(name, panelPage('light', m));
+        try {
+          const shown = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.bp-grad .bp-note > div')).map(
+              (d) => d.textContent,
+            ),
+          );
+          const heads = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.bp-grad thead th')).map((h) => h.textContent),
+          );
+          return { expected: m.snapshot?.noUpdate, shown, heads };
+        } finally {
+          await page.close();
+        }
+      };
+      const seed =
+        'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nweights [1] = [[0.15, 0.25, 0.35], [0.2, ' +
+        '0.3, 0.4]]\n' +
+        'weights [2] = [[0.4], [0.45], [0.5]]\ninput x = [0.05, 0.1]\ntarget t = ' +
+        '[0.01]\nforward\nbackward';
+      assert.ok((await session.runCell(seed, host)).ok);
+      const before = await note('note-before-update');
+      assert.ok(before.expected, 'the runtime says why after a backward without update');
+      assert.deepEqual(before.shown, [before.expected]);
+      assert.equal(before.heads.length, 3, before.heads.join(' | '));
+      assert.ok((await session.runCell('update lr 0.5', host)).ok);
+      const after = await note('note-after-update');
+      assert.equal(after.expected, undefined);
+      assert.deepEqual(after.shown, []);
+      assert.ok(after.heads.length > 3, after.heads.join(' | '));
+    },
+  );
 });

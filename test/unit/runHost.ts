@@ -1,4 +1,7 @@
-/** The run host of the unit tests that drive a Session: never cancelled, yields at once, time stands at 0. */
+/**
+ * The run host of the unit tests that drive a Session: never cancelled, yields at once, time stands
+ * at 0.
+ */
 import { strict as assert } from 'assert';
 import type { Session } from '../../src/runtime/session';
 import type { CellRun, RunHost } from '../../src/runtime/types';

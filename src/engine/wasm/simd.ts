@@ -8,7 +8,10 @@ import { KERNELS_SHARED_WASM, KERNELS_WASM } from './kernels.wasm';
 /** 'auto': layers with n_in·n_out ≥ WASM_MIN_WEIGHTS; 'on': every layer (tests); 'off': never */
 export type WasmMode = 'auto' | 'on' | 'off';
 
-/** smallest weight matrix for which 'auto' uses the kernels (below, call overhead and copies outweigh SIMD) */
+/**
+ * smallest weight matrix for which 'auto' uses the kernels (below, call overhead and copies
+ * outweigh SIMD)
+ */
 export const WASM_MIN_WEIGHTS = 4096;
 
 /** the kernels' exports; pointers are byte offsets into the instance's memory */
@@ -71,7 +74,10 @@ function api(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
-/** the compiled module (or its shared-memory variant), or null where WebAssembly (with SIMD) is unavailable; compiled once */
+/**
+ * the compiled module (or its shared-memory variant), or null where WebAssembly (with SIMD) is
+ * unavailable; compiled once
+ */
 function compiledModule(shared = false): object | null {
   const known = shared ? compiledShared : compiled;
   if (known !== undefined) return known;
@@ -123,7 +129,10 @@ export function instantiate(
   }
 }
 
-/** the kernels of the shared-memory variant on a memory made by instantiate(…, true) in another thread, or null */
+/**
+ * the kernels of the shared-memory variant on a memory made by instantiate(…, true) in another
+ * thread, or null
+ */
 export function instantiateShared(memory: WasmMemory): WasmKernels | null {
   const module = compiledModule(true),
     wasm = api();

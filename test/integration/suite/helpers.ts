@@ -14,7 +14,10 @@ export const KERNEL_ID = 'backprop-notebook-kernel';
 export interface ExtensionApi {
   controller: BpnbController;
   panel: { current(): NetworkPanel | undefined };
-  /** `train` jobs run in the worker thread, and those the workers left to the host (too big, or no worker) */
+  /**
+   * `train` jobs run in the worker thread, and those the workers left to the host (too big, or no
+   * worker)
+   */
   workers: { counts: { worker: number; host: number }; sharedMemory: boolean };
   /** milliseconds from the bundle starting to load to the end of activate() */
   activationMs: number;
@@ -34,7 +37,10 @@ export function fixtureUri(...segments: string[]): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...segments);
 }
 
-/** Polls `check` every 20 ms until it returns a value other than undefined/false; fails after `timeoutMs`. */
+/**
+ * Polls `check` every 20 ms until it returns a value other than undefined/false; fails after
+ * `timeoutMs`.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => T | undefined | false,
@@ -72,7 +78,10 @@ export function executionOrder(cell: vscode.NotebookCell): number | undefined {
   return cell.executionSummary?.executionOrder;
 }
 
-/** Starts cells [start, end) through VS Code's `notebook.cell.execute` (does not wait for the kernel). */
+/**
+ * Starts cells [start, end) through VS Code's `notebook.cell.execute` (does not wait for the
+ * kernel).
+ */
 export function startCells(
   notebook: vscode.NotebookDocument,
   start: number,

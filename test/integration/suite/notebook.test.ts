@@ -82,86 +82,93 @@ suite('notebook: run, fail, save, reopen, restart', () => {
     assert.match(outputText(notebook.cellAt(2), 'text/markdown'), /w11\\?\[1\\?\] = 0\.15\b/);
   });
 
-  test('a failing cell shows an error naming the line and stops the cells queued after it', async () => {
-    const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [
-      vscode.NotebookEdit.insertCells(2, [
-        new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'forward\n  forwrd', 'bpnb'),
-      ]),
-    ]);
-    assert.equal(await vscode.workspace.applyEdit(edit), true);
-    const queued = notebook.cellAt(3);
-    const queuedOrder = executionOrder(queued);
-    const queuedOutput = outputText(queued, 'text/markdown');
-    assert.match(queuedOutput, /w11/, 'the queued cell shows its earlier result');
-    const ran = await runCells(notebook, 1, 4);
-    assert.deepEqual(
-      [...ran.entries()],
-      [
-        [1, true],
-        [2, false],
-      ],
-    );
-    const failing = notebook.cellAt(2);
-    assert.equal(failing.executionSummary?.success, false);
-    assert.equal(executionOrder(failing), 5);
-    assert.ok(
-      outputMimes(failing).includes(ERROR_MIME),
-      `an error output (got ${outputMimes(failing).join(', ')})`,
-    );
-    const error = JSON.parse(outputText(failing, ERROR_MIME)) as { message: string };
-    assert.match(error.message, /line 2, column 3: unknown statement 'forwrd'.*BPNB101/);
-    // runCells awaited the kernel's whole execute request, so a wrongly continued queue would show by now
-    // VS Code drops the old summary of a cell queued but never started; a run would have numbered it 6
-    const order = executionOrder(queued);
-    assert.ok(
-      order === undefined || order === queuedOrder,
-      `the cell after the failure got no new execution (order ${order})`,
-    );
-    assert.notEqual(queued.executionSummary?.success, false, 'nor a failed one');
-    assert.equal(
-      outputText(queued, 'text/markdown'),
-      queuedOutput,
-      'its outputs were not cleared or replaced',
-    );
-  });
+  test(
+    'a failing cell shows an error naming the line and stops the cells ' + 'queued after it',
+    async () => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebook.uri, [
+        vscode.NotebookEdit.insertCells(2, [
+          new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'forward\n  forwrd', 'bpnb'),
+        ]),
+      ]);
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      const queued = notebook.cellAt(3);
+      const queuedOrder = executionOrder(queued);
+      const queuedOutput = outputText(queued, 'text/markdown');
+      assert.match(queuedOutput, /w11/, 'the queued cell shows its earlier result');
+      const ran = await runCells(notebook, 1, 4);
+      assert.deepEqual(
+        [...ran.entries()],
+        [
+          [1, true],
+          [2, false],
+        ],
+      );
+      const failing = notebook.cellAt(2);
+      assert.equal(failing.executionSummary?.success, false);
+      assert.equal(executionOrder(failing), 5);
+      assert.ok(
+        outputMimes(failing).includes(ERROR_MIME),
+        `an error output (got ${outputMimes(failing).join(', ')})`,
+      );
+      const error = JSON.parse(outputText(failing, ERROR_MIME)) as { message: string };
+      assert.match(error.message, /line 2, column 3: unknown statement 'forwrd'.*BPNB101/);
+      // runCells awaited the kernel's whole execute request, so a wrongly continued queue would
+      // show by now VS Code drops the old summary of a cell queued but never started; a run would
+      // have numbered it 6
+      const order = executionOrder(queued);
+      assert.ok(
+        order === undefined || order === queuedOrder,
+        `the cell after the failure got no new execution (order ${order})`,
+      );
+      assert.notEqual(queued.executionSummary?.success, false, 'nor a failed one');
+      assert.equal(
+        outputText(queued, 'text/markdown'),
+        queuedOutput,
+        'its outputs were not cleared or replaced',
+      );
+    },
+  );
 
-  test('save writes a file that re-parses and reopens with the same cells and outputs', async () => {
-    assert.equal(notebook.isDirty, true, 'edits made the notebook dirty');
-    assert.ok(await vscode.workspace.save(notebook.uri), 'saved');
-    assert.equal(notebook.isDirty, false);
-    const bytes = await vscode.workspace.fs.readFile(notebook.uri);
-    const file = parseNotebookFile(decodeNotebookBytes(bytes));
-    assert.deepEqual(
-      file.cells.map((c) => c.source),
-      notebook.getCells().map((c) => c.document.getText()),
-    );
-    assert.deepEqual(
-      file.cells[2].outputs?.flatMap((o) => o.items.map((i) => i.mime)),
-      outputMimes(notebook.cellAt(2)),
-    );
-    assert.equal(file.cells[2].execution?.success, false);
+  test(
+    'save writes a file that re-parses and reopens with the same cells ' + 'and outputs',
+    async () => {
+      assert.equal(notebook.isDirty, true, 'edits made the notebook dirty');
+      assert.ok(await vscode.workspace.save(notebook.uri), 'saved');
+      assert.equal(notebook.isDirty, false);
+      const bytes = await vscode.workspace.fs.readFile(notebook.uri);
+      const file = parseNotebookFile(decodeNotebookBytes(bytes));
+      assert.deepEqual(
+        file.cells.map((c) => c.source),
+        notebook.getCells().map((c) => c.document.getText()),
+      );
+      assert.deepEqual(
+        file.cells[2].outputs?.flatMap((o) => o.items.map((i) => i.mime)),
+        outputMimes(notebook.cellAt(2)),
+      );
+      assert.equal(file.cells[2].execution?.success, false);
 
-    const copy = fixtureUri('nb-run-reopened.bpnb');
-    await vscode.workspace.fs.copy(notebook.uri, copy, { overwrite: true });
-    const reopened = await vscode.workspace.openNotebookDocument(copy);
-    assert.equal(reopened.cellCount, notebook.cellCount);
-    for (const cell of notebook.getCells()) {
-      const other = reopened.cellAt(cell.index);
-      assert.equal(other.kind, cell.kind);
-      assert.equal(other.document.getText(), cell.document.getText());
-      assert.equal(other.document.languageId, cell.document.languageId);
-      assert.deepEqual(outputMimes(other), outputMimes(cell), `cell ${cell.index} outputs`);
-      for (const mime of outputMimes(cell)) {
-        const [a, b] = [outputText(other, mime), outputText(cell, mime)];
-        if (mime.endsWith('json'))
-          assert.deepEqual(JSON.parse(a), JSON.parse(b), `cell ${cell.index} ${mime}`);
-        else assert.equal(a, b, `cell ${cell.index} ${mime}`);
+      const copy = fixtureUri('nb-run-reopened.bpnb');
+      await vscode.workspace.fs.copy(notebook.uri, copy, { overwrite: true });
+      const reopened = await vscode.workspace.openNotebookDocument(copy);
+      assert.equal(reopened.cellCount, notebook.cellCount);
+      for (const cell of notebook.getCells()) {
+        const other = reopened.cellAt(cell.index);
+        assert.equal(other.kind, cell.kind);
+        assert.equal(other.document.getText(), cell.document.getText());
+        assert.equal(other.document.languageId, cell.document.languageId);
+        assert.deepEqual(outputMimes(other), outputMimes(cell), `cell ${cell.index} outputs`);
+        for (const mime of outputMimes(cell)) {
+          const [a, b] = [outputText(other, mime), outputText(cell, mime)];
+          if (mime.endsWith('json'))
+            assert.deepEqual(JSON.parse(a), JSON.parse(b), `cell ${cell.index} ${mime}`);
+          else assert.equal(a, b, `cell ${cell.index} ${mime}`);
+        }
+        assert.equal(other.executionSummary?.executionOrder, cell.executionSummary?.executionOrder);
+        assert.equal(other.executionSummary?.success, cell.executionSummary?.success);
       }
-      assert.equal(other.executionSummary?.executionOrder, cell.executionSummary?.executionOrder);
-      assert.equal(other.executionSummary?.success, cell.executionSummary?.success);
-    }
-  });
+    },
+  );
 
   test('a cell is marked stale after the cell defining the network runs again', async () => {
     const ran = await runCells(notebook, 1, 2);
@@ -309,30 +316,44 @@ suite('notebook: a file with outputs of other mimes and metadata keys named like
     return { original, opened, saved };
   }
 
-  test('text/html, SVG and JavaScript outputs are dropped on load with a note, and not saved again', async () => {
-    const { opened, saved } = await openEditSave('nb-hostile-outputs.bpnb');
-    assert.deepEqual(opened.mimes, OUR_MIMES);
-    // the file's Markdown is made again from the payload; a lone Markdown output is dropped
-    assert.ok(opened.markdown.startsWith('**∂E/∂w11'), opened.markdown);
-    assert.doesNotMatch(opened.markdown, /Markdown fallback/);
-    assert.deepEqual(opened.loneMarkdownCell, ['application/vnd.code.notebook.stderr']);
-    assert.match(
-      outputText(opened.cell, 'application/vnd.code.notebook.stderr'),
-      /^Not shown: outputs of type text\/html, image\/svg\+xml, application\/javascript from the file\./,
-    );
-    const mimes = (saved.cells[0]['outputs'] as { items: { mime: string }[] }[]).flatMap((o) =>
-      o.items.map((i) => i.mime),
-    );
-    assert.deepEqual(mimes, OUR_MIMES);
-  });
+  test(
+    'text/html, SVG and JavaScript outputs are dropped on load with a note, and not ' +
+      'saved again',
+    async () => {
+      const { opened, saved } = await openEditSave('nb-hostile-outputs.bpnb');
+      assert.deepEqual(opened.mimes, OUR_MIMES);
+      // the file's Markdown is made again from the payload; a lone Markdown output is dropped
+      assert.ok(opened.markdown.startsWith('**∂E/∂w11'), opened.markdown);
+      assert.doesNotMatch(opened.markdown, /Markdown fallback/);
+      assert.deepEqual(opened.loneMarkdownCell, ['application/vnd.code.notebook.stderr']);
+      assert.match(
+        outputText(opened.cell, 'application/vnd.code.notebook.stderr'),
+        new RegExp(
+          String.raw`^Not shown: outputs of type text\/html, image\/svg\+xml, ` +
+            String.raw`application\/javascript from the file\.`,
+        ),
+      );
+      const mimes = (saved.cells[0]['outputs'] as { items: { mime: string }[] }[]).flatMap((o) =>
+        o.items.map((i) => i.mime),
+      );
+      assert.deepEqual(mimes, OUR_MIMES);
+    },
+  );
 
-  test('user metadata keys __bpnbId, __bpnbExtra and __bpnbVersion survive open and save', async () => {
-    const { original, saved } = await openEditSave('nb-hostile-keys.bpnb');
-    assert.deepEqual(saved.metadata, original.metadata, 'notebook metadata');
-    assert.equal(saved.version, '1.0');
-    assert.equal('id' in saved.cells[0], false, 'a user key __bpnbId is not taken for the cell id');
-    assert.deepEqual(saved.cells[0]['metadata'], original.cells[0]['metadata']);
-    assert.equal(saved.cells[1]['id'], 'c2');
-    assert.deepEqual(saved.cells[1]['metadata'], original.cells[1]['metadata']);
-  });
+  test(
+    'user metadata keys __bpnbId, __bpnbExtra and __bpnbVersion survive ' + 'open and save',
+    async () => {
+      const { original, saved } = await openEditSave('nb-hostile-keys.bpnb');
+      assert.deepEqual(saved.metadata, original.metadata, 'notebook metadata');
+      assert.equal(saved.version, '1.0');
+      assert.equal(
+        'id' in saved.cells[0],
+        false,
+        'a user key __bpnbId is not taken for the cell id',
+      );
+      assert.deepEqual(saved.cells[0]['metadata'], original.cells[0]['metadata']);
+      assert.equal(saved.cells[1]['id'], 'c2');
+      assert.deepEqual(saved.cells[1]['metadata'], original.cells[1]['metadata']);
+    },
+  );
 });

@@ -52,69 +52,73 @@ const hasNetwork = (m: HostToPanelMessage): m is UpdateMessage =>
   m.type === 'update' && m.snapshot !== undefined;
 
 suite('network panel', () => {
-  test('opens beside a fixture notebook, is sent its network, and hiding/showing it 12 times adds no host listeners', async () => {
-    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
-    const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
-    const editor = await vscode.window.showNotebookDocument(notebook);
-    await vscode.commands.executeCommand('notebook.selectKernel', {
-      id: KERNEL_ID,
-      extension: EXTENSION_ID,
-    });
-    const ran = allCodeCellsRan(notebook);
-    await vscode.commands.executeCommand('notebook.cell.execute', {
-      ranges: [{ start: 0, end: notebook.cellCount }],
-      document: notebook.uri,
-    });
-    await ran;
-
-    await vscode.commands.executeCommand('backpropNotebook.showPanel');
-    const panel = api.panel.current();
-    assert.ok(panel, 'the command opened the panel');
-    assert.equal(panel.followed(), notebook, 'it follows the active notebook');
-    // the webview answers `ready` once loaded; the host then sends the network
-    const first = await nextPost(panel, hasNetwork);
-    assert.ok(hasNetwork(first));
-    assert.equal(first.notebook, 'hello.bpnb');
-    assert.deepEqual(first.snapshot!.sizes, [2, 3, 1]);
-    assert.deepEqual(first.snapshot!.weights[1], [[0.4], [0.45], [0.5]]);
-    assert.ok(first.snapshot!.delta, 'δ after the backward cell');
-
-    // selecting a parameter asks the host, which answers with the runtime's own derivation
-    const answer = nextPost(panel, (m) => m.type === 'derivation');
-    panel.receive({ type: 'select', param: 'w11[1]' });
-    const d = await answer;
-    assert.ok(d.type === 'derivation' && d.derivation, JSON.stringify(d));
-    assert.equal(d.param, 'w11[1]');
-    assert.equal(d.derivation.quantity, '∂E/∂w11[1]');
-    assert.ok(Math.abs((d.derivation.value as number) - 0.000729476) < 1e-9);
-    assert.equal(d.derivation.steps.at(-1)!.symbolic, '∂E/∂w11[1] = δ1[2] · x1');
-    const refused = nextPost(panel, (m) => m.type === 'derivation');
-    panel.receive({ type: 'select', param: 'w91[1]' });
-    const r = await refused;
-    assert.ok(r.type === 'derivation' && !r.derivation && /not a parameter/.test(r.reason ?? ''));
-
-    const listeners = panel.listenerCount;
-    assert.ok(listeners > 0);
-    const cover = await vscode.workspace.openTextDocument({ content: 'covers the panel' });
-    for (let round = 0; round < 12; round++) {
-      // hide: put a pinned text editor in front of the panel in its group
-      await vscode.window.showTextDocument(cover, {
-        viewColumn: panel.panel.viewColumn,
-        preview: false,
-        preserveFocus: false,
+  test(
+    'opens beside a fixture notebook, is sent its network, and hiding/showing it 12 times ' +
+      'adds no host listeners',
+    async () => {
+      const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
+      const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
+      const editor = await vscode.window.showNotebookDocument(notebook);
+      await vscode.commands.executeCommand('notebook.selectKernel', {
+        id: KERNEL_ID,
+        extension: EXTENSION_ID,
       });
-      assert.equal(panel.panel.visible, false, `round ${round}: hidden`);
-      // show again: the webview is rebuilt (not retained) and asks for its state with `ready`
-      const resent = nextPost(panel, hasNetwork);
-      await vscode.commands.executeCommand('backpropNotebook.showPanel');
-      assert.equal(api.panel.current(), panel, 'the same panel is revealed, not a second one');
-      await resent;
-      assert.equal(panel.listenerCount, listeners, `round ${round}: no listener added`);
-    }
-    await vscode.window.showNotebookDocument(notebook, { viewColumn: editor.viewColumn });
+      const ran = allCodeCellsRan(notebook);
+      await vscode.commands.executeCommand('notebook.cell.execute', {
+        ranges: [{ start: 0, end: notebook.cellCount }],
+        document: notebook.uri,
+      });
+      await ran;
 
-    panel.panel.dispose();
-    assert.equal(api.panel.current(), undefined, 'closing the panel forgets it');
-    assert.equal(panel.listenerCount, 0, 'closing the panel disposes every listener');
-  });
+      await vscode.commands.executeCommand('backpropNotebook.showPanel');
+      const panel = api.panel.current();
+      assert.ok(panel, 'the command opened the panel');
+      assert.equal(panel.followed(), notebook, 'it follows the active notebook');
+      // the webview answers `ready` once loaded; the host then sends the network
+      const first = await nextPost(panel, hasNetwork);
+      assert.ok(hasNetwork(first));
+      assert.equal(first.notebook, 'hello.bpnb');
+      assert.deepEqual(first.snapshot!.sizes, [2, 3, 1]);
+      assert.deepEqual(first.snapshot!.weights[1], [[0.4], [0.45], [0.5]]);
+      assert.ok(first.snapshot!.delta, 'δ after the backward cell');
+
+      // selecting a parameter asks the host, which answers with the runtime's own derivation
+      const answer = nextPost(panel, (m) => m.type === 'derivation');
+      panel.receive({ type: 'select', param: 'w11[1]' });
+      const d = await answer;
+      assert.ok(d.type === 'derivation' && d.derivation, JSON.stringify(d));
+      assert.equal(d.param, 'w11[1]');
+      assert.equal(d.derivation.quantity, '∂E/∂w11[1]');
+      assert.ok(Math.abs((d.derivation.value as number) - 0.000729476) < 1e-9);
+      assert.equal(d.derivation.steps.at(-1)!.symbolic, '∂E/∂w11[1] = δ1[2] · x1');
+      const refused = nextPost(panel, (m) => m.type === 'derivation');
+      panel.receive({ type: 'select', param: 'w91[1]' });
+      const r = await refused;
+      assert.ok(r.type === 'derivation' && !r.derivation && /not a parameter/.test(r.reason ?? ''));
+
+      const listeners = panel.listenerCount;
+      assert.ok(listeners > 0);
+      const cover = await vscode.workspace.openTextDocument({ content: 'covers the panel' });
+      for (let round = 0; round < 12; round++) {
+        // hide: put a pinned text editor in front of the panel in its group
+        await vscode.window.showTextDocument(cover, {
+          viewColumn: panel.panel.viewColumn,
+          preview: false,
+          preserveFocus: false,
+        });
+        assert.equal(panel.panel.visible, false, `round ${round}: hidden`);
+        // show again: the webview is rebuilt (not retained) and asks for its state with `ready`
+        const resent = nextPost(panel, hasNetwork);
+        await vscode.commands.executeCommand('backpropNotebook.showPanel');
+        assert.equal(api.panel.current(), panel, 'the same panel is revealed, not a second one');
+        await resent;
+        assert.equal(panel.listenerCount, listeners, `round ${round}: no listener added`);
+      }
+      await vscode.window.showNotebookDocument(notebook, { viewColumn: editor.viewColumn });
+
+      panel.panel.dispose();
+      assert.equal(api.panel.current(), undefined, 'closing the panel forgets it');
+      assert.equal(panel.listenerCount, 0, 'closing the panel disposes every listener');
+    },
+  );
 });

@@ -115,7 +115,10 @@ const MODEL = {
   '2.bias': { shape: [2], values: seq(2, -0.05) },
 };
 
-/** The network's weights as the seed writes them: w[k-1][i-1][j-1] = wij[k] = PyTorch's weight[j-1][i-1]. */
+/**
+ * The network's weights as the seed writes them: w[k-1][i-1][j-1] = wij[k] = PyTorch's
+ * weight[j-1][i-1].
+ */
 function seedWeights(): number[][][] {
   return [
     { key: '0.weight', from: 3, to: 4 },
@@ -182,100 +185,120 @@ suite('PyTorch: Export to PyTorch… and Import Weights', () => {
     assert.match(written, /^# show δ1\[2\], dE\/dw11\[1\], E, a2\[3\]$/m, 'the unsaved edit');
     assert.match(written, /^show\("a2\[3\]", /m);
     assert.deepEqual(seen.info, [
-      `Exported to exported/pt.py: it prints the notebook's ${expected.checks.length} numbers (run it with python3 and torch).`,
+      `Exported to exported/pt.py: it prints the notebook's ${expected.checks.length} numbers ` +
+        `(run it with python3 and torch).`,
     ]);
   });
 
-  test('Export to PyTorch… as a Jupyter notebook: nbformat 4, markdown kept, a code cell per cell', async () => {
-    const target = fixtureUri('exported', 'pt.ipynb');
-    const seen = await withWindow(
-      {
-        showQuickPick: pickFormat('ipynb', []),
-        showSaveDialog: () => Promise.resolve(target),
-      },
-      'backpropNotebook.exportPyTorch',
-    );
-    assert.deepEqual(seen.errors, []);
-    const written = await text(target);
-    const expected = await exportPyTorch(cellsOf(notebook), {
-      title: 'pt.bpnb',
-      readTextFile: () => Promise.reject(new Error('this notebook reads no file')),
-    });
-    assert.ok(expected.ok);
-    assert.equal(written, toIpynb(expected.cells, 'pt.bpnb'));
-    const ipynb = JSON.parse(written) as {
-      nbformat: number;
-      cells: { cell_type: string; source: string[] }[];
-    };
-    assert.equal(ipynb.nbformat, 4);
-    // a title cell and the helpers cell, then the notebook's own cells in order
-    assert.deepEqual(
-      ipynb.cells.slice(2).map((c) => c.cell_type),
-      ['markdown', 'code', 'code'],
-    );
-    assert.equal(ipynb.cells[2].source.join(''), notebook.cellAt(0).document.getText());
-  });
-
-  test('a notebook that cannot be exported is refused naming cell and line, and nothing is written', async () => {
-    await setCellText(notebook.cellAt(2), 'forward\nbackward\nupdate lr 0.5\nbackward');
-    const target = fixtureUri('exported', 'refused.py');
-    const seen = await withWindow(
-      { showQuickPick: pickFormat('py', []), showSaveDialog: () => Promise.resolve(target) },
-      'backpropNotebook.exportPyTorch',
-    );
-    assert.equal(seen.errors.length, 1, JSON.stringify(seen));
-    assert.match(seen.errors[0], /^Not exported: cell 3, line 4: /);
-    assert.equal(await exists(target), false);
-  });
-
-  test('Import Weights reads a safetensors file; the session and the Network panel have its weights', async () => {
-    await setCellText(notebook.cellAt(2), 'forward\nbackward\nshow E');
-    await runCells(notebook, 0, notebook.cellCount);
-    await vscode.commands.executeCommand('backpropNotebook.showPanel');
-    const panel: NetworkPanel | undefined = api.panel.current();
-    assert.ok(panel, 'the panel is open');
-    await vscode.window.showNotebookDocument(notebook);
-    const file = fixtureUri('model.safetensors');
-    await vscode.workspace.fs.writeFile(file, safetensors(MODEL));
-
-    const posted: UpdateMessage[] = [];
-    const sub = panel.onDidPost((m) => hasNetwork(m) && posted.push(m));
-    let openDefault: string | undefined;
-    const seen = await withWindow(
-      {
-        showOpenDialog: (o: vscode.OpenDialogOptions) => {
-          openDefault = o.defaultUri?.path;
-          return Promise.resolve([file]);
+  test(
+    'Export to PyTorch… as a Jupyter notebook: nbformat 4, markdown kept, a code ' +
+      'cell per cell',
+    async () => {
+      const target = fixtureUri('exported', 'pt.ipynb');
+      const seen = await withWindow(
+        {
+          showQuickPick: pickFormat('ipynb', []),
+          showSaveDialog: () => Promise.resolve(target),
         },
-      },
-      'backpropNotebook.importWeights',
-    );
-    assert.deepEqual(seen.errors, []);
-    assert.equal(openDefault, fixtureUri().path, 'the dialog opens in the notebook’s folder');
-    assert.deepEqual(seen.info, [
-      'weights from model.safetensors: 2 Linear layers (0: 3 → 4, 2: 4 → 2); F32 converted to float64 (exactly). Run `forward` and `backward` to see its numbers.',
-    ]);
-    const session = api.controller.sessionFor(notebook);
-    assert.ok(session);
-    const weights = seedWeights();
-    assert.deepEqual(session.snapshot()!.weights, weights);
-    assert.equal(
-      session.valueOf({ kind: 'bias', layer: 3, node: 2 })!.value,
-      Math.fround(MODEL['2.bias'].values[1]),
-    );
-    const update = await waitFor('the panel to be sent the imported network', () => posted.at(-1));
-    sub.dispose();
-    assert.deepEqual(update.snapshot!.weights, weights, 'the panel is sent the imported weights');
-    panel.panel.dispose();
-  });
+        'backpropNotebook.exportPyTorch',
+      );
+      assert.deepEqual(seen.errors, []);
+      const written = await text(target);
+      const expected = await exportPyTorch(cellsOf(notebook), {
+        title: 'pt.bpnb',
+        readTextFile: () => Promise.reject(new Error('this notebook reads no file')),
+      });
+      assert.ok(expected.ok);
+      assert.equal(written, toIpynb(expected.cells, 'pt.bpnb'));
+      const ipynb = JSON.parse(written) as {
+        nbformat: number;
+        cells: { cell_type: string; source: string[] }[];
+      };
+      assert.equal(ipynb.nbformat, 4);
+      // a title cell and the helpers cell, then the notebook's own cells in order
+      assert.deepEqual(
+        ipynb.cells.slice(2).map((c) => c.cell_type),
+        ['markdown', 'code', 'code'],
+      );
+      assert.equal(ipynb.cells[2].source.join(''), notebook.cellAt(0).document.getText());
+    },
+  );
 
-  test('weights from "model.safetensors" in a cell loads the same file through the workspace', async () => {
-    await setCellText(
-      notebook.cellAt(1),
-      'network 3 -> 4 tanh -> 2 sigmoid\nloss half-squared\nweights from "model.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]',
-    );
-    const ran = await runCells(notebook, 1, 3);
-    assert.deepEqual([...ran.values()], [true, true]);
-    assert.deepEqual(api.controller.sessionFor(notebook)!.snapshot()!.weights, seedWeights());
-  });
+  test(
+    'a notebook that cannot be exported is refused naming cell and line, and nothing ' +
+      'is written',
+    async () => {
+      await setCellText(notebook.cellAt(2), 'forward\nbackward\nupdate lr 0.5\nbackward');
+      const target = fixtureUri('exported', 'refused.py');
+      const seen = await withWindow(
+        { showQuickPick: pickFormat('py', []), showSaveDialog: () => Promise.resolve(target) },
+        'backpropNotebook.exportPyTorch',
+      );
+      assert.equal(seen.errors.length, 1, JSON.stringify(seen));
+      assert.match(seen.errors[0], /^Not exported: cell 3, line 4: /);
+      assert.equal(await exists(target), false);
+    },
+  );
+
+  test(
+    'Import Weights reads a safetensors file; the session and the Network panel have ' +
+      'its weights',
+    async () => {
+      await setCellText(notebook.cellAt(2), 'forward\nbackward\nshow E');
+      await runCells(notebook, 0, notebook.cellCount);
+      await vscode.commands.executeCommand('backpropNotebook.showPanel');
+      const panel: NetworkPanel | undefined = api.panel.current();
+      assert.ok(panel, 'the panel is open');
+      await vscode.window.showNotebookDocument(notebook);
+      const file = fixtureUri('model.safetensors');
+      await vscode.workspace.fs.writeFile(file, safetensors(MODEL));
+
+      const posted: UpdateMessage[] = [];
+      const sub = panel.onDidPost((m) => hasNetwork(m) && posted.push(m));
+      let openDefault: string | undefined;
+      const seen = await withWindow(
+        {
+          showOpenDialog: (o: vscode.OpenDialogOptions) => {
+            openDefault = o.defaultUri?.path;
+            return Promise.resolve([file]);
+          },
+        },
+        'backpropNotebook.importWeights',
+      );
+      assert.deepEqual(seen.errors, []);
+      assert.equal(openDefault, fixtureUri().path, 'the dialog opens in the notebook’s folder');
+      assert.deepEqual(seen.info, [
+        'weights from model.safetensors: 2 Linear layers (0: 3 → 4, 2: 4 → 2); F32 converted to ' +
+          'float64 (exactly). Run `forward` and `backward` to see its numbers.',
+      ]);
+      const session = api.controller.sessionFor(notebook);
+      assert.ok(session);
+      const weights = seedWeights();
+      assert.deepEqual(session.snapshot()!.weights, weights);
+      assert.equal(
+        session.valueOf({ kind: 'bias', layer: 3, node: 2 })!.value,
+        Math.fround(MODEL['2.bias'].values[1]),
+      );
+      const update = await waitFor('the panel to be sent the imported network', () =>
+        posted.at(-1),
+      );
+      sub.dispose();
+      assert.deepEqual(update.snapshot!.weights, weights, 'the panel is sent the imported weights');
+      panel.panel.dispose();
+    },
+  );
+
+  test(
+    'weights from "model.safetensors" in a cell loads the same file through the ' + 'workspace',
+    async () => {
+      await setCellText(
+        notebook.cellAt(1),
+        'network 3 -> 4 tanh -> 2 sigmoid\nloss half-squared\nweights from ' +
+          '"model.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]',
+      );
+      const ran = await runCells(notebook, 1, 3);
+      assert.deepEqual([...ran.values()], [true, true]);
+      assert.deepEqual(api.controller.sessionFor(notebook)!.snapshot()!.weights, seedWeights());
+    },
+  );
 });

@@ -15,7 +15,10 @@ function codeCells(notebook: vscode.NotebookDocument): vscode.NotebookCell[] {
   return notebook.getCells().filter((cell) => cell.kind === vscode.NotebookCellKind.Code);
 }
 
-/** Resolves once every code cell of the notebook has finished a run (mocha's timeout bounds the wait). */
+/**
+ * Resolves once every code cell of the notebook has finished a run (mocha's timeout bounds the
+ * wait).
+ */
 function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
   const done = () =>
     codeCells(notebook).every((cell) => cell.executionSummary?.success !== undefined);

@@ -70,7 +70,10 @@ function summary(values: number[]): {
 
 interface Measured {
   stopLatencies: number[];
-  /** the extension's own share: from the token's cancellation to execution.end (controller.lastStopMs) */
+  /**
+   * the extension's own share: from the token's cancellation to execution.end
+   * (controller.lastStopMs)
+   */
   hostStopLatencies: number[];
   commandLatencies: number[];
 }
@@ -176,7 +179,10 @@ async function stopPath(): Promise<'shared-memory flag' | 'message'> {
   return workers.sharedMemory ? 'shared-memory flag' : 'message';
 }
 
-/** Stops whatever still runs in the notebook and waits (bounded) for it, so later suites start clean. */
+/**
+ * Stops whatever still runs in the notebook and waits (bounded) for it, so later suites start
+ * clean.
+ */
 async function stopAndSettle(notebook: vscode.NotebookDocument | undefined): Promise<void> {
   if (!notebook || notebook.cellAt(0).executionSummary?.success !== undefined) return;
   await vscode.window.showNotebookDocument(notebook);
@@ -198,50 +204,58 @@ suite('stop: cancelling a long train', () => {
     await closeAllEditors();
   });
 
-  test(`mini-batch train: Stop ends the cell and skips the queue, at ${TRIALS} random moments; commands still answer meanwhile`, async function () {
-    this.timeout(90_000);
-    await extensionApi();
-    notebook = await openAndShow(await copyFixture('integration/stop.bpnb', 'nb-stop.bpnb'));
-    const m = await stopTrials(notebook, seededDelays(2024, TRIALS, 100, 1500), SANITY_BOUND_MS);
-    const result = {
-      cell: notebook.cellAt(0).document.getText(),
-      stopBy: await stopPath(),
-      stopMs: summary(m.stopLatencies),
-      hostStopMs: summary(m.hostStopLatencies),
-      commandRoundTripMs: summary(m.commandLatencies),
-      stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
-    };
-    report('stop-latency-minibatch', result);
-    assert.ok(
-      result.stopMs.p95 < SANITY_BOUND_MS,
-      `stop p95 ${result.stopMs.p95} ms is under the sanity bound`,
-    );
-    assert.ok(
-      result.commandRoundTripMs.p95 < SANITY_BOUND_MS,
-      `command p95 ${result.commandRoundTripMs.p95} ms is under the sanity bound`,
-    );
-  });
+  test(
+    `mini-batch train: Stop ends the cell and skips the queue, at ${TRIALS} random moments; ` +
+      `commands still answer meanwhile`,
+    async function () {
+      this.timeout(90_000);
+      await extensionApi();
+      notebook = await openAndShow(await copyFixture('integration/stop.bpnb', 'nb-stop.bpnb'));
+      const m = await stopTrials(notebook, seededDelays(2024, TRIALS, 100, 1500), SANITY_BOUND_MS);
+      const result = {
+        cell: notebook.cellAt(0).document.getText(),
+        stopBy: await stopPath(),
+        stopMs: summary(m.stopLatencies),
+        hostStopMs: summary(m.hostStopLatencies),
+        commandRoundTripMs: summary(m.commandLatencies),
+        stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
+      };
+      report('stop-latency-minibatch', result);
+      assert.ok(
+        result.stopMs.p95 < SANITY_BOUND_MS,
+        `stop p95 ${result.stopMs.p95} ms is under the sanity bound`,
+      );
+      assert.ok(
+        result.commandRoundTripMs.p95 < SANITY_BOUND_MS,
+        `command p95 ${result.commandRoundTripMs.p95} ms is under the sanity bound`,
+      );
+    },
+  );
 
-  test('full-batch train on 2,000 samples: Stop ends the cell and commands still answer', async function () {
-    this.timeout(90_000);
-    notebook = await openAndShow(
-      await copyFixture('integration/stop-full-batch.bpnb', 'nb-stop-full.bpnb'),
-    );
-    // A full batch of 2,000 rows is a slow step: this once froze the host for 6-11 s (slices of 64 steps
-    // between time checks). Slices are now bounded by time, and long runs train in the worker thread.
-    const m = await stopTrials(notebook, seededDelays(7, 1, 300, 1200), SANITY_BOUND_MS);
-    const result = {
-      cell: notebook.cellAt(0).document.getText(),
-      stopBy: await stopPath(),
-      stopMs: summary(m.stopLatencies),
-      hostStopMs: summary(m.hostStopLatencies),
-      commandRoundTripMs: summary(m.commandLatencies),
-      stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
-    };
-    report('stop-latency-fullbatch', result);
-    assert.ok(
-      result.commandRoundTripMs.p95 < SANITY_BOUND_MS,
-      `command p95 ${result.commandRoundTripMs.p95} ms is under the sanity bound`,
-    );
-  });
+  test(
+    'full-batch train on 2,000 samples: Stop ends the cell and commands ' + 'still answer',
+    async function () {
+      this.timeout(90_000);
+      notebook = await openAndShow(
+        await copyFixture('integration/stop-full-batch.bpnb', 'nb-stop-full.bpnb'),
+      );
+      // A full batch of 2,000 rows is a slow step: this once froze the host for 6-11 s (slices of
+      // 64 steps between time checks). Slices are now bounded by time, and long runs train in the
+      // worker thread.
+      const m = await stopTrials(notebook, seededDelays(7, 1, 300, 1200), SANITY_BOUND_MS);
+      const result = {
+        cell: notebook.cellAt(0).document.getText(),
+        stopBy: await stopPath(),
+        stopMs: summary(m.stopLatencies),
+        hostStopMs: summary(m.hostStopLatencies),
+        commandRoundTripMs: summary(m.commandLatencies),
+        stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
+      };
+      report('stop-latency-fullbatch', result);
+      assert.ok(
+        result.commandRoundTripMs.p95 < SANITY_BOUND_MS,
+        `command p95 ${result.commandRoundTripMs.p95} ms is under the sanity bound`,
+      );
+    },
+  );
 });

@@ -7,8 +7,8 @@
  * no file system to write them to.
  */
 import './setup';
-// the suites that make sense without Node: notebook, CSV datasets, run, stop, panel, digits, language, the
-// timings, PyTorch
+// the suites that make sense without Node: notebook, CSV datasets, run, stop, panel, digits,
+// language, the timings, PyTorch
 import '../suite/smoke.test';
 import '../suite/notebook.test';
 import '../suite/dataFiles.test';

@@ -1,4 +1,7 @@
-/** Loads mocha's browser build and sets it up (TDD), before index.ts imports the suites that call `suite()`. */
+/**
+ * Loads mocha's browser build and sets it up (TDD), before index.ts imports the suites that call
+ * `suite()`.
+ */
 import 'mocha/mocha.js';
 
 declare const mocha: { setup(options: Record<string, unknown>): void; grep(pattern: string): void };

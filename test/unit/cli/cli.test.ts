@@ -57,7 +57,9 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds dist/cli.js (the same options as esbuild.js) when it is missing or older than the sources. */
+/**
+ * Builds dist/cli.js (the same options as esbuild.js) when it is missing or older than the sources.
+ */
 function ensureBundle(): void {
   if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -113,7 +115,11 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^1\[2\]\s+0\.0145895$/m);
       assert.match(
         r.stdout,
-        /^expect δ1\[3\] = 0\.1459228069 ± 1e-9: got 0\.14592280694438295, difference 4\.438295e-11 {2}ok$/m,
+        new RegExp(
+          String.raw`^expect δ1\[3\] = 0\.1459228069 ± 1e-9: got 0\.14592280694438295, ` +
+            String.raw`difference 4\.438295e-11 {2}ok$`,
+          'm',
+        ),
       );
       assert.match(
         r.stderr,
@@ -164,53 +170,61 @@ describe('cli: bpnb', function () {
       assert.match(r.stdout, /^\| 1\\\[3\\\] \| 0\.145923 \|$/m);
     });
 
-    it('--digits N prints tables, derivations and Markdown with N significant digits, expect with every digit', () => {
-      // the seed's numbers: δ1[3] = 0.14592280694…, δ1[2] = 0.01458952218…, ∂E/∂w11[1] = δ1[2]·x1 = 0.00072947610…
-      const ten = bpnb(['run', EXAMPLE, '--digits', '10']);
-      assert.equal(ten.status, 0, ten.stderr);
-      assert.match(ten.stdout, /^1\[3\]\s+0\.1459228069$/m);
-      assert.match(ten.stdout, /^1\[2\]\s+0\.01458952219$/m);
-      assert.match(
-        ten.stdout,
-        /∂E\/∂w11\[1\] = δ1\[2\] · x1 {2}= {2}0\.01458952219 · 0\.05 {2}= {2}0\.0007294761095$/m,
-      );
-      assert.match(ten.stdout, /got 0\.14592280694438295, difference 4\.438295e-11 {2}ok$/m);
-      const three = bpnb(['run', '--digits=3', '--format', 'markdown', EXAMPLE]);
-      assert.equal(three.status, 0, three.stderr);
-      assert.match(three.stdout, /^\| 1\\\[3\\\] \| 0\.146 \|$/m);
-      assert.match(three.stdout, /^\| 1\\\[2\\\] \| 0\.0146 \|$/m);
-      assert.match(three.stdout, /= δ1\\\[2\\\] · x1 {2}= {2}0\.0146 · 0\.05 {2}= {2}0\.000729$/m);
-      // every number in the tables has at most that many significant digits
-      for (const [out, n] of [
-        [ten.stdout, 10],
-        [bpnb(['run', EXAMPLE, '--digits', '3']).stdout, 3],
-      ] as const) {
-        const rows = out.split('\n').filter((l) => /^\S+\]\s+-?\d/.test(l));
-        assert.ok(rows.length > 20, `${rows.length} table rows`);
-        const lengths = rows.flatMap((line) =>
-          line
-            .split(/\s+/)
-            .slice(1)
-            .filter((v) => /^-?\d/.test(v))
-            .map(
-              (v) =>
-                v
-                  .replace(/e.*$/, '')
-                  .replace(/^-?[0.]*/, '')
-                  .replace('.', '').length,
-            ),
-        );
-        assert.equal(Math.max(...lengths), n);
-      }
-      for (const bad of ['0', '18', 'six']) {
-        const r = bpnb(['run', EXAMPLE, '--digits', bad]);
-        assert.equal(r.status, 2);
+    it(
+      '--digits N prints tables, derivations and Markdown with N significant digits, expect ' +
+        'with every digit',
+      () => {
+        // the seed's numbers: δ1[3] = 0.14592280694…, δ1[2] = 0.01458952218…, ∂E/∂w11[1] = δ1[2]·x1
+        // = 0.00072947610…
+        const ten = bpnb(['run', EXAMPLE, '--digits', '10']);
+        assert.equal(ten.status, 0, ten.stderr);
+        assert.match(ten.stdout, /^1\[3\]\s+0\.1459228069$/m);
+        assert.match(ten.stdout, /^1\[2\]\s+0\.01458952219$/m);
         assert.match(
-          r.stderr,
-          new RegExp(`--digits needs a whole number from 1 to 17, got '${bad}'`),
+          ten.stdout,
+          /∂E\/∂w11\[1\] = δ1\[2\] · x1 {2}= {2}0\.01458952219 · 0\.05 {2}= {2}0\.0007294761095$/m,
         );
-      }
-    });
+        assert.match(ten.stdout, /got 0\.14592280694438295, difference 4\.438295e-11 {2}ok$/m);
+        const three = bpnb(['run', '--digits=3', '--format', 'markdown', EXAMPLE]);
+        assert.equal(three.status, 0, three.stderr);
+        assert.match(three.stdout, /^\| 1\\\[3\\\] \| 0\.146 \|$/m);
+        assert.match(three.stdout, /^\| 1\\\[2\\\] \| 0\.0146 \|$/m);
+        assert.match(
+          three.stdout,
+          /= δ1\\\[2\\\] · x1 {2}= {2}0\.0146 · 0\.05 {2}= {2}0\.000729$/m,
+        );
+        // every number in the tables has at most that many significant digits
+        for (const [out, n] of [
+          [ten.stdout, 10],
+          [bpnb(['run', EXAMPLE, '--digits', '3']).stdout, 3],
+        ] as const) {
+          const rows = out.split('\n').filter((l) => /^\S+\]\s+-?\d/.test(l));
+          assert.ok(rows.length > 20, `${rows.length} table rows`);
+          const lengths = rows.flatMap((line) =>
+            line
+              .split(/\s+/)
+              .slice(1)
+              .filter((v) => /^-?\d/.test(v))
+              .map(
+                (v) =>
+                  v
+                    .replace(/e.*$/, '')
+                    .replace(/^-?[0.]*/, '')
+                    .replace('.', '').length,
+              ),
+          );
+          assert.equal(Math.max(...lengths), n);
+        }
+        for (const bad of ['0', '18', 'six']) {
+          const r = bpnb(['run', EXAMPLE, '--digits', bad]);
+          assert.equal(r.status, 2);
+          assert.match(
+            r.stderr,
+            new RegExp(`--digits needs a whole number from 1 to 17, got '${bad}'`),
+          );
+        }
+      },
+    );
 
     it('a failing expect: exit 1, the file line of the expect, later cells not run', () => {
       const r = bpnb(['run', 'test/fixtures/cli/failing-expect.bpnb']);
@@ -221,85 +235,103 @@ describe('cli: bpnb', function () {
       );
       assert.match(
         r.stderr,
-        /failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not hold: got 0\.014589522189062691, difference -0\.485410477810937309 \(cell 2\)/,
+        new RegExp(
+          String.raw`failing-expect\.bpnb:25:10: error: expect δ1\[2\] = 0\.5 ± 1e-6 did not ` +
+            String.raw`hold: got 0\.014589522189062691, difference -0\.485410477810937309 \(cell ` +
+            String.raw`2\)`,
+        ),
       );
       assert.match(r.stderr, /cells from cell 3 \(line 28\) on were not run/);
       assert.match(r.stdout, /^\[cell 3, line 28\] \(not run\)$/m);
     });
 
-    it('expect without a tolerance prints the default one as a decimal (± 1.2e-8 for 12), in the output and the failure', () => {
-      const file = join(scratch, 'tol.bpnb');
-      const cells = [
-        ['network 1 -> 1 identity', 'bias off', 'w11[1] = 12', 'input x = [1]', 'target t = [0]'],
-        ['forward', 'expect a1[2] = 12', 'expect a1[2] = 12.0000000121'],
-      ];
-      writeFileSync(
-        file,
-        JSON.stringify({
-          format: 'backprop-notebook',
-          version: '1.0',
-          metadata: {},
-          cells: cells.map((source) => ({ kind: 'code', language: 'bpnb', source })),
-        }),
-      );
-      const r = bpnb(['run', file]);
-      assert.equal(r.status, 1);
-      assert.match(r.stdout, /^expect a1\[2\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok$/m);
-      assert.match(
-        r.stderr,
-        /error: expect a1\[2\] = 12\.0000000121 ± 1\.20000000121e-8 did not hold: got 12, difference -1\.21e-8/,
-      );
-      assert.doesNotMatch(r.stdout + r.stderr, /0000000000[1-9]|9999999999/);
-    });
+    it(
+      'expect without a tolerance prints the default one as a decimal (± 1.2e-8 for 12), in the ' +
+        'output and the failure',
+      () => {
+        const file = join(scratch, 'tol.bpnb');
+        const cells = [
+          ['network 1 -> 1 identity', 'bias off', 'w11[1] = 12', 'input x = [1]', 'target t = [0]'],
+          ['forward', 'expect a1[2] = 12', 'expect a1[2] = 12.0000000121'],
+        ];
+        writeFileSync(
+          file,
+          JSON.stringify({
+            format: 'backprop-notebook',
+            version: '1.0',
+            metadata: {},
+            cells: cells.map((source) => ({ kind: 'code', language: 'bpnb', source })),
+          }),
+        );
+        const r = bpnb(['run', file]);
+        assert.equal(r.status, 1);
+        assert.match(r.stdout, /^expect a1\[2\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok$/m);
+        assert.match(
+          r.stderr,
+          new RegExp(
+            String.raw`error: expect a1\[2\] = 12\.0000000121 ± 1\.20000000121e-8 did not hold: ` +
+              String.raw`got 12, difference -1\.21e-8`,
+          ),
+        );
+        assert.doesNotMatch(r.stdout + r.stderr, /0000000000[1-9]|9999999999/);
+      },
+    );
 
     it('a cell with a syntax error fails the run with file:line:col', () => {
       const r = bpnb(['run', '-q', 'test/fixtures/cli/syntax-error.bpnb']);
       assert.equal(r.status, 1);
       assert.match(
         r.stdout,
-        /syntax-error\.bpnb:26:12: error: unknown statement 'forwrd'; did you mean 'forward'\? \[BPNB101\]/,
-      );
-    });
-
-    it('--write stores the outputs VS Code would, and the file re-parses and re-runs identically', () => {
-      const path = copyTo(EXAMPLE);
-      const r = bpnb(['run', '--write', '--quiet', path]);
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(r.stdout, '');
-      const written = readNotebook(path);
-      const code = written.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'code');
-      assert.deepEqual(
-        code.map(({ c }) => c.execution?.order),
-        [1, 2, 3, 4, 5, 6, 7, 8],
-      );
-      assert.ok(
-        code.every(
-          ({ c }) =>
-            c.execution?.success === true && c.outputs?.[0].items[1].mime === 'text/markdown',
+        new RegExp(
+          String.raw`syntax-error\.bpnb:26:12: error: unknown statement 'forwrd'; did you mean ` +
+            String.raw`'forward'\? \[BPNB101\]`,
         ),
       );
-      assert.ok(
-        written.cells.filter((c) => c.kind === 'markdown').every((c) => c.outputs === undefined),
-      );
-      assert.deepEqual(
-        written.cells.map((c) => c.source),
-        readNotebook(EXAMPLE).cells.map((c) => c.source),
-      );
-      const first = code.map(({ i }) => payloadOf(written, i));
-      assert.ok(first[2].items.some((i) => i.kind === 'table' && i.title === 'deltas δ'));
-
-      assert.equal(bpnb(['run', '--write', '-q', path]).status, 0);
-      const again = readNotebook(path);
-      assert.deepEqual(
-        code.map(({ i }) => payloadOf(again, i)),
-        first,
-      );
-      const json = JSON.parse(bpnb(['run', '--format', 'json', path]).stdout);
-      assert.deepEqual(
-        json.files[0].cells.map((c: { payload: ResultPayload }) => c.payload),
-        first,
-      );
     });
+
+    it(
+      '--write stores the outputs VS Code would, and the file re-parses and re-runs ' +
+        'identically',
+      () => {
+        const path = copyTo(EXAMPLE);
+        const r = bpnb(['run', '--write', '--quiet', path]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout, '');
+        const written = readNotebook(path);
+        const code = written.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.kind === 'code');
+        assert.deepEqual(
+          code.map(({ c }) => c.execution?.order),
+          [1, 2, 3, 4, 5, 6, 7, 8],
+        );
+        assert.ok(
+          code.every(
+            ({ c }) =>
+              c.execution?.success === true && c.outputs?.[0].items[1].mime === 'text/markdown',
+          ),
+        );
+        assert.ok(
+          written.cells.filter((c) => c.kind === 'markdown').every((c) => c.outputs === undefined),
+        );
+        assert.deepEqual(
+          written.cells.map((c) => c.source),
+          readNotebook(EXAMPLE).cells.map((c) => c.source),
+        );
+        const first = code.map(({ i }) => payloadOf(written, i));
+        assert.ok(first[2].items.some((i) => i.kind === 'table' && i.title === 'deltas δ'));
+
+        assert.equal(bpnb(['run', '--write', '-q', path]).status, 0);
+        const again = readNotebook(path);
+        assert.deepEqual(
+          code.map(({ i }) => payloadOf(again, i)),
+          first,
+        );
+        const json = JSON.parse(bpnb(['run', '--format', 'json', path]).stdout);
+        assert.deepEqual(
+          json.files[0].cells.map((c: { payload: ResultPayload }) => c.payload),
+          first,
+        );
+      },
+    );
 
     it("--write on a failing cell stores VS Code's error output and success false", () => {
       const path = copyTo(join(FIXTURES, 'syntax-error.bpnb'));
@@ -315,36 +347,39 @@ describe('cli: bpnb', function () {
       assert.match(parsed.message, /^line 2, column 3: unknown statement 'forwrd'.* \[BPNB101\]$/m);
     });
 
-    it('reads a CSV beside the notebook and refuses one that a symlink puts outside its folder', () => {
-      mkdirSync(join(scratch, 'nb'));
-      writeFileSync(join(scratch, 'nb', 'points.csv'), 'x1,x2,t\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
-      writeFileSync(join(scratch, 'secret.csv'), '0,0,0\n');
-      symlinkSync(join(scratch, 'secret.csv'), join(scratch, 'nb', 'link.csv'));
-      const notebook = (file: string) =>
-        JSON.stringify({
-          format: 'backprop-notebook',
-          version: '1.0',
-          metadata: {},
-          cells: [
-            {
-              kind: 'code',
-              language: 'bpnb',
-              source: ['network 2 -> 2 sigmoid -> 1 sigmoid', `dataset csv "${file}"`],
-            },
-          ],
-        });
-      writeFileSync(join(scratch, 'nb', 'good.bpnb'), notebook('points.csv'));
-      writeFileSync(join(scratch, 'nb', 'bad.bpnb'), notebook('link.csv'));
-      const good = bpnb(['run', 'nb/good.bpnb'], scratch);
-      assert.equal(good.status, 0, good.stderr);
-      assert.match(good.stdout, /dataset points\.csv: 4 rows, 2 inputs/);
-      const bad = bpnb(['run', 'nb/bad.bpnb'], scratch);
-      assert.equal(bad.status, 1);
-      assert.match(
-        bad.stdout,
-        /cannot read "link\.csv": "link\.csv" is outside the notebook's folder .*\[BPNB303\]/,
-      );
-    });
+    it(
+      'reads a CSV beside the notebook and refuses one that a symlink puts outside ' + 'its folder',
+      () => {
+        mkdirSync(join(scratch, 'nb'));
+        writeFileSync(join(scratch, 'nb', 'points.csv'), 'x1,x2,t\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+        writeFileSync(join(scratch, 'secret.csv'), '0,0,0\n');
+        symlinkSync(join(scratch, 'secret.csv'), join(scratch, 'nb', 'link.csv'));
+        const notebook = (file: string) =>
+          JSON.stringify({
+            format: 'backprop-notebook',
+            version: '1.0',
+            metadata: {},
+            cells: [
+              {
+                kind: 'code',
+                language: 'bpnb',
+                source: ['network 2 -> 2 sigmoid -> 1 sigmoid', `dataset csv "${file}"`],
+              },
+            ],
+          });
+        writeFileSync(join(scratch, 'nb', 'good.bpnb'), notebook('points.csv'));
+        writeFileSync(join(scratch, 'nb', 'bad.bpnb'), notebook('link.csv'));
+        const good = bpnb(['run', 'nb/good.bpnb'], scratch);
+        assert.equal(good.status, 0, good.stderr);
+        assert.match(good.stdout, /dataset points\.csv: 4 rows, 2 inputs/);
+        const bad = bpnb(['run', 'nb/bad.bpnb'], scratch);
+        assert.equal(bad.status, 1);
+        assert.match(
+          bad.stdout,
+          /cannot read "link\.csv": "link\.csv" is outside the notebook's folder .*\[BPNB303\]/,
+        );
+      },
+    );
   });
 
   describe('unreadable files: exit 2, the reason, the file never modified', () => {
@@ -412,7 +447,8 @@ describe('cli: bpnb', function () {
       const r = bpnb(['check', 'test/fixtures/cli/syntax-error.bpnb']);
       assert.equal(r.status, 1);
       assert.deepEqual(r.stdout.trim().split('\n'), [
-        "test/fixtures/cli/syntax-error.bpnb:26:12: error: unknown statement 'forwrd'; did you mean 'forward'? [BPNB101]",
+        "test/fixtures/cli/syntax-error.bpnb:26:12: error: unknown statement 'forwrd'; did you " +
+          "mean 'forward'? [BPNB101]",
         'test/fixtures/cli/syntax-error.bpnb:27:15: error: layer 2 has nodes 1–3, got 4 [BPNB203]',
       ]);
     });
@@ -490,77 +526,88 @@ describe('cli: bpnb', function () {
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     }
 
-    it('a read-only folder: exit 3, the reason on stderr, the JSON report says written: false', () => {
-      chmodSync(scratch, 0o755);
-      const folder = join(scratch, 'ro');
-      mkdirSync(folder);
-      const path = join(folder, 'notebook.bpnb');
-      copyFileSync(EXAMPLE, path);
-      chmodSync(path, 0o644);
-      chmodSync(folder, 0o555);
-      const before = readFileSync(path);
-      const r = asUser(['run', '--write', '--format', 'json', path], folder);
-      chmodSync(folder, 0o755);
-      assert.equal(r.status, 3, r.stderr);
-      assert.match(r.stderr, /notebook\.bpnb: error: cannot write the outputs: EACCES/);
-      assert.match(
-        r.stderr,
-        /notebook\.bpnb: FAILED: 8 of 8 code cells ran, .*outputs NOT written/,
-      );
-      const json = JSON.parse(r.stdout);
-      assert.equal(json.exitCode, 3);
-      assert.equal(json.files[0].written, false);
-      assert.match(json.files[0].writeError.message, /cannot write the outputs: EACCES/);
-      assert.deepEqual(readFileSync(path), before);
-    });
+    it(
+      'a read-only folder: exit 3, the reason on stderr, the JSON report says ' + 'written: false',
+      () => {
+        chmodSync(scratch, 0o755);
+        const folder = join(scratch, 'ro');
+        mkdirSync(folder);
+        const path = join(folder, 'notebook.bpnb');
+        copyFileSync(EXAMPLE, path);
+        chmodSync(path, 0o644);
+        chmodSync(folder, 0o555);
+        const before = readFileSync(path);
+        const r = asUser(['run', '--write', '--format', 'json', path], folder);
+        chmodSync(folder, 0o755);
+        assert.equal(r.status, 3, r.stderr);
+        assert.match(r.stderr, /notebook\.bpnb: error: cannot write the outputs: EACCES/);
+        assert.match(
+          r.stderr,
+          /notebook\.bpnb: FAILED: 8 of 8 code cells ran, .*outputs NOT written/,
+        );
+        const json = JSON.parse(r.stdout);
+        assert.equal(json.exitCode, 3);
+        assert.equal(json.files[0].written, false);
+        assert.match(json.files[0].writeError.message, /cannot write the outputs: EACCES/);
+        assert.deepEqual(readFileSync(path), before);
+      },
+    );
 
-    it('a cell appended while a run trains is not lost: the outputs go beside the file, and it says so', async () => {
-      const quick = copyTo(EXAMPLE, 'quick.bpnb');
-      const long = join(scratch, 'long.bpnb');
-      const notebook = (sources: string[][]) =>
-        JSON.stringify({
-          format: 'backprop-notebook',
-          version: '1.0',
-          metadata: {},
-          cells: sources.map((source) => ({ kind: 'code', language: 'bpnb', source })),
+    it(
+      'a cell appended while a run trains is not lost: the outputs go beside the file, and ' +
+        'it says so',
+      async () => {
+        const quick = copyTo(EXAMPLE, 'quick.bpnb');
+        const long = join(scratch, 'long.bpnb');
+        const notebook = (sources: string[][]) =>
+          JSON.stringify({
+            format: 'backprop-notebook',
+            version: '1.0',
+            metadata: {},
+            cells: sources.map((source) => ({ kind: 'code', language: 'bpnb', source })),
+          });
+        const train = [
+          'network 2 -> 8 tanh -> 1 sigmoid',
+          'dataset circle n 400',
+          'train epochs 100000000',
+        ];
+        writeFileSync(long, notebook([train]));
+        const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], {
+          cwd: scratch,
         });
-      const train = [
-        'network 2 -> 8 tanh -> 1 sigmoid',
-        'dataset circle n 400',
-        'train epochs 100000000',
-      ];
-      writeFileSync(long, notebook([train]));
-      const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], { cwd: scratch });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const exit = new Promise<number | null>((done) => child.on('close', done));
-      await new Promise<void>((started) =>
-        child.stdout.on('data', (d) => {
-          stdout += d;
-          // quick.bpnb has been printed: long.bpnb is read next and trains for 10⁸ epochs
-          if (/=== .*quick\.bpnb/.test(stdout)) started();
-        }),
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      const edited = notebook([train, ['show loss']]);
-      writeFileSync(long, edited);
-      child.kill('SIGINT');
-      assert.equal(await exit, 130, stderr);
-      assert.equal(readFileSync(long, 'utf8'), edited, 'the edit made during the run is kept');
-      const beside = readdirSync(scratch).filter((f) => /^long\.outputs-.*\.bpnb$/.test(f));
-      assert.equal(beside.length, 1, readdirSync(scratch).join(' '));
-      assert.ok(
-        stderr.includes(
-          `long.bpnb changed on disk while it ran, so it was not overwritten; the outputs are in ${join(scratch, beside[0])}`,
-        ),
-        stderr,
-      );
-      assert.match(stderr, /long\.bpnb: STOPPED: .*outputs NOT written/);
-      const stored = readNotebook(join(scratch, beside[0]));
-      assert.equal(stored.cells.length, 1);
-      assert.equal(stored.cells[0].execution?.success, false); // stopped
-    });
+        let stdout = '';
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += d));
+        const exit = new Promise<number | null>((done) => child.on('close', done));
+        await new Promise<void>((started) =>
+          child.stdout.on('data', (d) => {
+            stdout += d;
+            // quick.bpnb has been printed: long.bpnb is read next and trains for 10⁸ epochs
+            if (/=== .*quick\.bpnb/.test(stdout)) started();
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        const edited = notebook([train, ['show loss']]);
+        writeFileSync(long, edited);
+        child.kill('SIGINT');
+        assert.equal(await exit, 130, stderr);
+        assert.equal(readFileSync(long, 'utf8'), edited, 'the edit made during the run is kept');
+        const beside = readdirSync(scratch).filter((f) => /^long\.outputs-.*\.bpnb$/.test(f));
+        assert.equal(beside.length, 1, readdirSync(scratch).join(' '));
+        assert.ok(
+          stderr.includes(
+            `long.bpnb changed on disk while it ran, so it was not overwritten; the ` +
+              `outputs are in ` +
+              `${join(scratch, beside[0])}`,
+          ),
+          stderr,
+        );
+        assert.match(stderr, /long\.bpnb: STOPPED: .*outputs NOT written/);
+        const stored = readNotebook(join(scratch, beside[0]));
+        assert.equal(stored.cells.length, 1);
+        assert.equal(stored.cells[0].execution?.success, false); // stopped
+      },
+    );
   });
 
   describe('Ctrl-C', () => {

@@ -50,7 +50,11 @@ describe('bpnb export', function () {
     assert.equal(r.stdout, '');
     assert.match(
       r.stderr,
-      /not-exportable\.bpnb:20:10: error: cannot export: backward right after update reuses the forward pass of the old weights; write `forward` before it to export \(cell 2, line 7\)/,
+      new RegExp(
+        String.raw`not-exportable\.bpnb:20:10: error: cannot export: backward right after update ` +
+          String.raw`reuses the forward pass of the old weights; write \x60forward\x60 before ` +
+          String.raw`it to export \(cell 2, line 7\)`,
+      ),
     );
   });
 

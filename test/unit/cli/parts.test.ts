@@ -1,4 +1,6 @@
-/** The runner's small parts, without spawning: arguments, cell → file positions, the progress line. */
+/**
+ * The runner's small parts, without spawning: arguments, cell → file positions, the progress line.
+ */
 import * as assert from 'assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,21 +50,25 @@ describe('cli/args', () => {
   ];
   for (const args of bad)
     it(`refuses ${JSON.stringify(args)}`, () => assert.throws(() => parseArgs(args), UsageError));
-  it('--help names every option and exit status of docs/cli.md, and parseArgs takes each option', () => {
-    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'cli.md'), 'utf8');
-    const rows = (header: string) => doc.split(header)[1].split('\n\n')[0].split('\n').slice(2);
-    const options = rows('| option | with | meaning |').flatMap((r) =>
-      [...r.split('|')[1].matchAll(/`(-[-\w]+)/g)].map((m) => m[1]),
-    );
-    const statuses = rows('| status | when |').map((r) => r.split('|')[1].trim());
-    assert.ok(options.length >= 6 && statuses.length >= 5, `${options} ${statuses}`);
-    for (const option of options)
-      assert.match(USAGE, new RegExp(`[\\s,[]${option}(?![\\w-])`), `help has no ${option}`);
-    for (const status of statuses)
-      assert.match(USAGE, new RegExp(`[:;] ${status} `), `help has no exit status ${status}`);
-    for (const option of ['--write', '-w', '--quiet', '-q'])
-      assert.equal(parseArgs(['run', option, 'a.bpnb']).command, 'run');
-  });
+  it(
+    '--help names every option and exit status of docs/cli.md, and parseArgs takes ' +
+      'each option',
+    () => {
+      const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'cli.md'), 'utf8');
+      const rows = (header: string) => doc.split(header)[1].split('\n\n')[0].split('\n').slice(2);
+      const options = rows('| option | with | meaning |').flatMap((r) =>
+        [...r.split('|')[1].matchAll(/`(-[-\w]+)/g)].map((m) => m[1]),
+      );
+      const statuses = rows('| status | when |').map((r) => r.split('|')[1].trim());
+      assert.ok(options.length >= 6 && statuses.length >= 5, `${options} ${statuses}`);
+      for (const option of options)
+        assert.match(USAGE, new RegExp(`[\\s,[]${option}(?![\\w-])`), `help has no ${option}`);
+      for (const status of statuses)
+        assert.match(USAGE, new RegExp(`[:;] ${status} `), `help has no exit status ${status}`);
+      for (const option of ['--write', '-w', '--quiet', '-q'])
+        assert.equal(parseArgs(['run', option, 'a.bpnb']).command, 'run');
+    },
+  );
 });
 
 describe('cli/locate: a cell offset → the line and column in the .bpnb file', () => {

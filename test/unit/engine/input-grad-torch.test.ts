@@ -96,7 +96,9 @@ describe('∂E/∂x and ∂E/∂a against PyTorch float64 autograd', function ()
           for (let i = 0; i < net.sizes[k - 1]; i++) {
             const ours = activationGradOf(net, fwd, back, k, i, s);
             const want = k === 1 ? theirs[c].dx[s][i] : theirs[c].da[k - 2][s][i];
-            const what = `case ${c} (${net.spec.loss}, sizes ${net.sizes}) ∂E(s${s + 1})/∂a${i + 1}[${k}]`;
+            const what =
+              `case ${c} (${net.spec.loss}, sizes ${net.sizes}) ∂E(s${s + 1})/∂a` +
+              `${i + 1}[${k}]`;
             assert.ok(
               Math.abs(ours - want) <= 1e-10 * Math.max(1, Math.abs(want)),
               `${what}: ours ${ours}, PyTorch ${want}`,

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { backwardAndUpdate, createNetwork, explain, forward } from '../../../src/engine';
 
 /*
- * Matt Mazur's "A Step by Step Backpropagation Example" (2-2-2, sigmoid, E = Σ ½(target − out)²), by hand:
- *   inputs i1 = 0.05, i2 = 0.10; targets 0.01, 0.99; biases b1 = 0.35 (hidden), b2 = 0.60 (output), η = 0.5
- *   weights w1..w8 = .15 .20 .25 .30 .40 .45 .50 .55; in the seed's names:
- *   w1 = w11[1], w2 = w21[1], w3 = w12[1], w4 = w22[1], w5 = w11[2], w6 = w21[2], w7 = w12[2], w8 = w22[2]
+ * Matt Mazur's "A Step by Step Backpropagation Example" (2-2-2, sigmoid, E = Σ ½(target − out)²),
+ * by hand:
+ *   inputs i1 = 0.05, i2 = 0.10; targets 0.01, 0.99; biases b1 = 0.35 (hidden), b2 = 0.60 (output),
+ *   η = 0.5 weights w1..w8 = .15 .20 .25 .30 .40 .45 .50 .55; in the seed's names: w1 = w11[1], w2
+ *   = w21[1], w3 = w12[1], w4 = w22[1], w5 = w11[2], w6 = w21[2], w7 = w12[2], w8 = w22[2]
  *
  *   net_h1 = 0.15·0.05 + 0.20·0.10 + 0.35 = 0.3775        out_h1 = σ(0.3775) = 0.593269992
  *   net_h2 = 0.25·0.05 + 0.30·0.10 + 0.35 = 0.3925        out_h2 = σ(0.3925) = 0.596884378
@@ -14,7 +15,8 @@ import { backwardAndUpdate, createNetwork, explain, forward } from '../../../src
  *   E = ½(0.01 − 0.75136507)² + ½(0.99 − 0.772928465)² = 0.274811083 + 0.023560026 = 0.298371109
  *
  *   δo1 = (0.75136507 − 0.01)·0.75136507·(1 − 0.75136507) = 0.74136507·0.186815602 = 0.138498562
- *   ∂E/∂w5 = δo1·out_h1 = 0.138498562·0.593269992 = 0.082167041;   w5+ = 0.40 − 0.5·0.082167041 = 0.35891648
+ *   ∂E/∂w5 = δo1·out_h1 = 0.138498562·0.593269992 = 0.082167041
+ *   w5+ = 0.40 − 0.5·0.082167041 = 0.35891648
  *   δo2 = (0.772928465 − 0.99)·0.772928465·(1 − 0.772928465) = −0.038098236
  *   ∂E/∂out_h1 = δo1·w5 + δo2·w7 = 0.055399425 − 0.019049119 = 0.036350306
  *   δh1 = 0.036350306·out_h1·(1 − out_h1) = 0.036350306·0.241300709 = 0.008771354

@@ -89,33 +89,38 @@ describe('engine: numerics, limits and training', () => {
     assert.equal(made.error.code, 'too-large');
     assert.equal(made.error.limit, 64 * 1024 * 1024);
     assert.equal(made.error.bytesNeeded, estimateBytes(spec));
-    assert.ok(made.error.bytesNeeded! > 80e9); // 10^10 weights: allocating them would have crashed the test
+    // 10^10 weights: allocating them would have crashed the test
+    assert.ok(made.error.bytesNeeded! > 80e9);
     assert.match(made.error.message, /needs .* MB .*limit 64\.0 MB/);
   });
 
-  it("the trainer's memory estimate counts the WebAssembly kernels' copies of a large batch", () => {
-    const spec: NetworkSpec = {
-      sizes: [784, 128, 64, 10],
-      activations: [{ kind: 'relu' }, { kind: 'relu' }, { kind: 'softmax' }],
-      bias: [true, true, true],
-      loss: 'cross-entropy',
-    };
-    const data = { inputs: new Float64Array(100 * 784), targets: new Float64Array(100 * 10) };
-    const needed = (mode: 'auto' | 'off') => {
-      setWasmMode(mode);
-      try {
-        const made = createTrainer(net(spec), data, { lr: 0.1, batchSize: 30, maxBytes: 1 });
-        assert.equal(made.ok, false);
-        return made.ok ? 0 : made.error.bytesNeeded!;
-      } finally {
-        setWasmMode('auto');
-      }
-    };
-    // by hand: batch 30 → 32 rows; the inputs and the widest layer input (784) in panels; the first two
-    // matrices' weights and biases (784·128 + 128, 128·64 + 64 ≥ 4096 weights; 64·10 is too small)
-    const copies = 8 * (32 * 784 + 32 * 784 + 784 * 128 + 128 + 128 * 64 + 64);
-    assert.equal(needed('auto') - needed('off'), copies);
-  });
+  it(
+    "the trainer's memory estimate counts the WebAssembly kernels' copies of a " + 'large batch',
+    () => {
+      const spec: NetworkSpec = {
+        sizes: [784, 128, 64, 10],
+        activations: [{ kind: 'relu' }, { kind: 'relu' }, { kind: 'softmax' }],
+        bias: [true, true, true],
+        loss: 'cross-entropy',
+      };
+      const data = { inputs: new Float64Array(100 * 784), targets: new Float64Array(100 * 10) };
+      const needed = (mode: 'auto' | 'off') => {
+        setWasmMode(mode);
+        try {
+          const made = createTrainer(net(spec), data, { lr: 0.1, batchSize: 30, maxBytes: 1 });
+          assert.equal(made.ok, false);
+          return made.ok ? 0 : made.error.bytesNeeded!;
+        } finally {
+          setWasmMode('auto');
+        }
+      };
+      // by hand: batch 30 → 32 rows; the inputs and the widest layer input (784) in panels; the
+      // first two matrices' weights and biases (784·128 + 128, 128·64 + 64 ≥ 4096 weights; 64·10 is
+      // too small)
+      const copies = 8 * (32 * 784 + 32 * 784 + 784 * 128 + 128 + 128 * 64 + 64);
+      assert.equal(needed('auto') - needed('off'), copies);
+    },
+  );
 
   it('online, mini-batch and full-batch training learn XOR; stop at a target loss', () => {
     for (const [batchSize, optimiser] of [
@@ -155,56 +160,73 @@ describe('engine: numerics, limits and training', () => {
     }
   });
 
-  it('divergence stops at the step where it appears, names it, and keeps the last finite weights', () => {
-    const n = net({
-      sizes: [1, 1],
-      activations: [{ kind: 'identity' }],
-      bias: [false],
-      loss: 'half-squared',
-    });
-    n.setWeight(1, 1, 1, 1);
-    const made = createTrainer(n, { inputs: [[100]], targets: [[0]] }, { epochs: 1000, lr: 1e150 });
-    assert.ok(made.ok);
-    const status = made.value.run(1000);
-    assert.equal(status.reason, 'diverged');
-    assert.ok(status.diverged);
-    assert.ok(status.diverged.step >= 2, `step ${status.diverged.step}`);
-    assert.equal(status.step, status.diverged.step - 1);
-    assert.equal(status.diverged.layer, 2);
-    assert.match(status.diverged.message, /epoch \d+, step \d+/);
-    assert.ok(Number.isFinite(n.getWeight(1, 1, 1)));
-    assert.notEqual(n.getWeight(1, 1, 1), 1); // the finite updates before it were kept
-  });
+  it(
+    'divergence stops at the step where it appears, names it, and keeps the last ' +
+      'finite weights',
+    () => {
+      const n = net({
+        sizes: [1, 1],
+        activations: [{ kind: 'identity' }],
+        bias: [false],
+        loss: 'half-squared',
+      });
+      n.setWeight(1, 1, 1, 1);
+      const made = createTrainer(
+        n,
+        { inputs: [[100]], targets: [[0]] },
+        { epochs: 1000, lr: 1e150 },
+      );
+      assert.ok(made.ok);
+      const status = made.value.run(1000);
+      assert.equal(status.reason, 'diverged');
+      assert.ok(status.diverged);
+      assert.ok(status.diverged.step >= 2, `step ${status.diverged.step}`);
+      assert.equal(status.step, status.diverged.step - 1);
+      assert.equal(status.diverged.layer, 2);
+      assert.match(status.diverged.message, /epoch \d+, step \d+/);
+      assert.ok(Number.isFinite(n.getWeight(1, 1, 1)));
+      assert.notEqual(n.getWeight(1, 1, 1), 1); // the finite updates before it were kept
+    },
+  );
 
   for (const mode of ['off', 'on'] as const)
-    it(`an update that would overflow in a later matrix leaves every parameter as it was, to the bit (WebAssembly kernels ${mode})`, () => {
-      setWasmMode(mode);
-      try {
-        // one step: the first matrix's new values are finite (and are written first), the second's weight is not
-        const n = net({
-          sizes: [1, 1, 1],
-          activations: [{ kind: 'identity' }, { kind: 'identity' }],
-          bias: [true, true],
-          loss: 'half-squared',
-        });
-        n.setWeight(1, 1, 1, 1);
-        n.setBias(2, 1, 100);
-        n.setWeight(2, 1, 1, 0.001);
-        const before = [...n.weights, ...n.biases].map((a) => Float64Array.from(a));
-        const made = createTrainer(n, { inputs: [[1]], targets: [[0]] }, { epochs: 1, lr: 1e308 });
-        assert.ok(made.ok);
-        const status = made.value.run(1);
-        assert.equal(status.reason, 'diverged');
-        assert.equal(status.diverged?.quantity, 'update');
-        assert.equal(status.diverged?.layer, 3);
-        assert.equal(status.step, 0);
-        [...n.weights, ...n.biases].forEach((a, k) =>
-          a.forEach((v, p) => assert.ok(Object.is(v, before[k][p]), `array ${k}[${p}]: ${v}`)),
-        );
-      } finally {
-        setWasmMode('auto');
-      }
-    });
+    it(
+      `an update that would overflow in a later matrix leaves every parameter as it was, to the ` +
+        `bit (WebAssembly kernels ${mode})`,
+      () => {
+        setWasmMode(mode);
+        try {
+          // one step: the first matrix's new values are finite (and are written first), the
+          // second's weight is not
+          const n = net({
+            sizes: [1, 1, 1],
+            activations: [{ kind: 'identity' }, { kind: 'identity' }],
+            bias: [true, true],
+            loss: 'half-squared',
+          });
+          n.setWeight(1, 1, 1, 1);
+          n.setBias(2, 1, 100);
+          n.setWeight(2, 1, 1, 0.001);
+          const before = [...n.weights, ...n.biases].map((a) => Float64Array.from(a));
+          const made = createTrainer(
+            n,
+            { inputs: [[1]], targets: [[0]] },
+            { epochs: 1, lr: 1e308 },
+          );
+          assert.ok(made.ok);
+          const status = made.value.run(1);
+          assert.equal(status.reason, 'diverged');
+          assert.equal(status.diverged?.quantity, 'update');
+          assert.equal(status.diverged?.layer, 3);
+          assert.equal(status.step, 0);
+          [...n.weights, ...n.biases].forEach((a, k) =>
+            a.forEach((v, p) => assert.ok(Object.is(v, before[k][p]), `array ${k}[${p}]: ${v}`)),
+          );
+        } finally {
+          setWasmMode('auto');
+        }
+      },
+    );
 
   it('training runs in slices and a cancellation stops it promptly', () => {
     const n = net({

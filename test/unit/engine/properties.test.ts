@@ -32,7 +32,8 @@ interface Case {
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
     sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 }),
-    // with the smooth user-defined activations: g' from the expression's reverse mode must match finite differences too
+    // with the smooth user-defined activations: g' from the expression's reverse mode must match
+    // finite differences too
     acts: fc.array(fc.constantFrom<string>(...ELEMENTWISE, 'swish', 'softplus'), {
       minLength: 3,
       maxLength: 3,

@@ -72,7 +72,10 @@ function userActivationOf(kind: string): Activation {
   return { kind, user: { params: ['z'], body: parsed.expr } };
 }
 
-/** A layer's activation, with parameter p (drawn in [0, 1]) scaled into the record's range when it has one. */
+/**
+ * A layer's activation, with parameter p (drawn in [0, 1]) scaled into the record's range when it
+ * has one.
+ */
 export function layerActivation(kind: string, p: number): Activation {
   if (kind in USER_ACTIVATIONS) return userActivationOf(kind);
   const parameter = ACTIVATION_LIST.find((d) => d.kind === kind)?.parameter;

@@ -159,25 +159,29 @@ describe('engine: the seed 2-3-1 network against derivation.md', () => {
     assert.equal(back.weightsUsed[1][0], 0.5);
   });
 
-  it('the teaching switch reproduces the mistake: δ propagated through already-updated weights', () => {
-    const right = seedNet(),
-      wrong = seedNet();
-    const hand = byHand();
-    const good = backwardAndUpdate(right, forward(right, [x1, x2]), [t1], { lr: eta });
-    const bad = backwardAndUpdate(wrong, forward(wrong, [x1, x2]), [t1], {
-      lr: eta,
-      updateBeforePropagating: true,
-    });
-    const newW11 = 0.5 - eta * hand.grad['w11[2]'];
-    close(
-      bad.back.delta[2][0],
-      gPrime(hand.z['z1[2]']) * newW11 * hand.delta['δ1[3]'],
-      'wrong δ1[2]',
-    );
-    assert.notEqual(bad.back.delta[2][0], good.back.delta[2][0]);
-    assert.notEqual(wrong.getWeight(1, 1, 1), right.getWeight(1, 1, 1));
-    assert.equal(wrong.getWeight(2, 1, 1), right.getWeight(2, 1, 1)); // the output layer's update is the same
-  });
+  it(
+    'the teaching switch reproduces the mistake: δ propagated through ' + 'already-updated weights',
+    () => {
+      const right = seedNet(),
+        wrong = seedNet();
+      const hand = byHand();
+      const good = backwardAndUpdate(right, forward(right, [x1, x2]), [t1], { lr: eta });
+      const bad = backwardAndUpdate(wrong, forward(wrong, [x1, x2]), [t1], {
+        lr: eta,
+        updateBeforePropagating: true,
+      });
+      const newW11 = 0.5 - eta * hand.grad['w11[2]'];
+      close(
+        bad.back.delta[2][0],
+        gPrime(hand.z['z1[2]']) * newW11 * hand.delta['δ1[3]'],
+        'wrong δ1[2]',
+      );
+      assert.notEqual(bad.back.delta[2][0], good.back.delta[2][0]);
+      assert.notEqual(wrong.getWeight(1, 1, 1), right.getWeight(1, 1, 1));
+      // the output layer's update is the same
+      assert.equal(wrong.getWeight(2, 1, 1), right.getWeight(2, 1, 1));
+    },
+  );
 
   it('explain: the chain of factors ends in exactly the recorded gradient', () => {
     const net = seedNet();

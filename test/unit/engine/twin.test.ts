@@ -7,9 +7,9 @@ import { setWasmMode } from '../../../src/engine/wasm/simd';
 import type { KernelTwin } from '../../../src/engine/wasm/twin';
 import { nodeKernelTwin } from '../../../src/worker/kernelThread';
 
-// Two threads must give the one-thread bits: the twin takes output rows (forward), input rows
-// (δ through the weights), weight rows (∂E/∂w) and halves of the update, never samples. Random
-// nets with the WebAssembly kernels forced on for every layer; a real second thread (worker_threads).
+// Two threads must give the one-thread bits: the twin takes output rows (forward), input rows (δ
+// through the weights), weight rows (∂E/∂w) and halves of the update, never samples. Random nets
+// with the WebAssembly kernels forced on for every layer; a real second thread (worker_threads).
 
 const SCRIPT = path.join(__dirname, '../../../src/worker/trainWorker.js');
 const KINDS = ['relu', 'tanh', 'sigmoid', 'leaky-relu'] as const;

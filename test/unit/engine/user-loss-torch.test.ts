@@ -111,7 +111,10 @@ describe('user-defined losses in networks against PyTorch float64 autograd', fun
     assert.equal(results.length, cases.length);
     cases.forEach(({ net, x, t, lr }, c) => {
       const ref = results[c];
-      const where = `case ${c} (${net.sizes.join('-')} ${net.spec.activations.map((a) => a.kind).join(',')}, loss ${net.spec.loss}, ${net.reduction})`;
+      const where =
+        `case ${c} (${net.sizes.join('-')} ` +
+        `${net.spec.activations.map((a) => a.kind).join(',')}, loss ${net.spec.loss}, ` +
+        `${net.reduction})`;
       const back = backward(net, forward(net, x), t);
       close(back.loss, ref.loss, `${where} E`);
       back.weightGrad.forEach((g, m) =>

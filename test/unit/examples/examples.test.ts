@@ -23,7 +23,9 @@ describe('example notebooks', function () {
   this.timeout(60_000);
 
   it('are all there: the seed network and notebooks 02–06 with solutions', () => {
-    for (const prefix of ['01-', '02-', '03-', '04-', '05-', '06-exercises.bpnb', '06-exercises-solutions.bpnb', '07-computation-graphs.bpnb']) {
+    const prefixes = ['01-', '02-', '03-', '04-', '05-', '06-exercises.bpnb'];
+    prefixes.push('06-exercises-solutions.bpnb', '07-computation-graphs.bpnb');
+    for (const prefix of prefixes) {
       assert.ok(files.some((f) => f.startsWith(prefix)), `no example starting with ${prefix}`);
     }
   });
@@ -38,17 +40,21 @@ describe('example notebooks', function () {
       for (const [n, cell] of codeCells.entries()) {
         const run = await session.runCell(cell.source, host);
         const problems = run.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ');
-        assert.ok(run.ok, `code cell ${n + 1} of ${file} failed: ${problems || `${run.expectations.failed} expectation(s) did not hold`}\n${cell.source}`);
+        assert.ok(run.ok, `code cell ${n + 1} of ${file} failed: ` +
+`${problems || `${run.expectations.failed} expectation(s) did not hold`}\n` +
+`${cell.source}`);
         assert.equal(run.expectations.failed, 0);
         assert.equal(run.problems.filter((p) => p.severity === 'error').length, 0);
         expectations += run.expectations.total;
       }
-      if (file !== '06-exercises.bpnb') assert.ok(expectations >= 5, `${file} checks only ${expectations} expectations`);
+      if (file !== '06-exercises.bpnb') assert.ok(expectations >= 5, `${file} checks only ` +
+`${expectations} expectations`);
     });
   }
 
   it('every open exercise has a checked answer in the solutions, in the same cell', () => {
-    // what a statement asks: an expect of a network quantity or of an expression, or a check of a derivative
+    // what a statement asks: an expect of a network quantity or of an expression, or a check of a
+    // derivative
     const asks = (s: Statement): string[] =>
       s.kind === 'expect'
         ? [`expect ${s.quantity.text}`]

@@ -51,7 +51,8 @@ const holds: Record<Exclude<Comparison, '='>, (ref: number, v: number) => boolea
   '>=': (ref, v) => ref >= v,
 };
 
-describe('example notebooks against the numpy reference (scripts/examples/reference.py)', function () {
+describe('example notebooks against the numpy reference ' +
+'(scripts/examples/reference.py)', function () {
   this.timeout(120_000);
   let reference: Record<string, [string, number][]>;
   before(() => {
@@ -76,7 +77,8 @@ describe('example notebooks against the numpy reference (scripts/examples/refere
       );
       expects.forEach((e, n) => {
         const ref = values[n][1];
-        const where = `expect #${n + 1} (${e.quantity.text} ${e.comparison} ${e.value}), reference ${ref}`;
+        const where = `expect #${n + 1} (${e.quantity.text} ${e.comparison} ${e.value}), ` +
+`reference ${ref}`;
         if (e.comparison === '=')
           assert.ok(Math.abs(e.value - ref) <= 1e-9 * Math.abs(ref) + 1e-15, where);
         else assert.ok(holds[e.comparison](ref, e.value), where);

@@ -26,7 +26,9 @@ function tableRows(header: string): string[] {
 
 const code = (words: readonly string[]) => words.map((w) => `\`${w}\``).join(', ');
 
-/** The docs line of an activation, from its record (the failure message shows the line to write). */
+/**
+ * The docs line of an activation, from its record (the failure message shows the line to write).
+ */
 function activationRow(d: ActivationDef): string {
   const p = d.parameter;
   const what = p ? `${d.label}; ${p.name} = ${p.default} when not written` : d.label;
@@ -50,12 +52,16 @@ describe('language/docs', () => {
       LOSS_LIST.map(lossRow),
     ));
   it('has examples', () => assert.ok(examples.length >= 20));
-  it('the opening example is a whole cell: it runs, and its expect holds (the seed’s hand derivation)', async () => {
-    const run = await runOk(new Session(), examples[0]);
-    const expects = run.items.filter((i) => i.kind === 'expect');
-    assert.equal(expects.length, 1);
-    assert.ok(expects.every((e) => e.kind === 'expect' && e.pass));
-  });
+  it(
+    'the opening example is a whole cell: it runs, and its expect holds (the seed’s hand ' +
+      'derivation)',
+    async () => {
+      const run = await runOk(new Session(), examples[0]);
+      const expects = run.items.filter((i) => i.kind === 'expect');
+      assert.equal(expects.length, 1);
+      assert.ok(expects.every((e) => e.kind === 'expect' && e.pass));
+    },
+  );
   examples.forEach((example, i) => {
     it(`example ${i + 1} parses cleanly: ${example.split('\n')[0]}`, () => {
       assert.deepEqual(
@@ -64,17 +70,21 @@ describe('language/docs', () => {
       );
     });
   });
-  it('the examples of Computation graphs run in order as one notebook, and every expect and check holds', async () => {
-    const section = doc.split('## Computation graphs')[1].split('\n## ')[0];
-    const cells = [...section.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
-    const s = new Session();
-    let expectations = 0;
-    for (const cell of cells) expectations += (await runOk(s, cell)).expectations.total;
-    assert.ok(
-      cells.length >= 9 && expectations >= 4,
-      `${cells.length} cells, ${expectations} expectations`,
-    );
-  });
+  it(
+    'the examples of Computation graphs run in order as one notebook, and every expect and ' +
+      'check holds',
+    async () => {
+      const section = doc.split('## Computation graphs')[1].split('\n## ')[0];
+      const cells = [...section.matchAll(/```bpnb\n([\s\S]*?)```/g)].map((m) => m[1]);
+      const s = new Session();
+      let expectations = 0;
+      for (const cell of cells) expectations += (await runOk(s, cell)).expectations.total;
+      assert.ok(
+        cells.length >= 9 && expectations >= 4,
+        `${cells.length} cells, ${expectations} expectations`,
+      );
+    },
+  );
   it('every statement keyword has an example', () => {
     const used = new Set(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
     const kinds = STATEMENT_KEYWORDS.map((k) => KEYWORD_KINDS[k]);

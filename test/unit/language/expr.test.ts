@@ -84,13 +84,17 @@ describe('expressions: parsing', () => {
     );
   });
 
-  it(`bounds: more than ${MAX_EXPRESSION_NODES} nodes or ${MAX_EXPRESSION_DEPTH} levels is a diagnostic, not a stack overflow`, () => {
-    const group = `(${Array(15).fill('x').join(' + ')})`;
-    assert.deepEqual(codes(Array(100).fill(group).join(' * ')), ['BPNB130']);
-    assert.deepEqual(codes('('.repeat(5000) + 'x' + ')'.repeat(5000)), ['BPNB131']);
-    assert.deepEqual(codes('-'.repeat(5000) + 'x'), ['BPNB131']);
-    assert.deepEqual(codes(Array(300).fill('x').join(' + ')), ['BPNB131']);
-  });
+  it(
+    `bounds: more than ${MAX_EXPRESSION_NODES} nodes or ${MAX_EXPRESSION_DEPTH} levels is a ` +
+      `diagnostic, not a stack overflow`,
+    () => {
+      const group = `(${Array(15).fill('x').join(' + ')})`;
+      assert.deepEqual(codes(Array(100).fill(group).join(' * ')), ['BPNB130']);
+      assert.deepEqual(codes('('.repeat(5000) + 'x' + ')'.repeat(5000)), ['BPNB131']);
+      assert.deepEqual(codes('-'.repeat(5000) + 'x'), ['BPNB131']);
+      assert.deepEqual(codes(Array(300).fill('x').join(' + ')), ['BPNB131']);
+    },
+  );
 
   it('never throws, and every span lies inside the parsed range (2,000 random strings)', () => {
     const alphabet = fc.constantFrom(...'xyz01.e+-−*/^()(), maxexpsigmoid#é×'.split(''));

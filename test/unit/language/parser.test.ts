@@ -323,21 +323,25 @@ describe('language/parser: recovery line by line', () => {
   ];
   for (const [name, text, expected] of cases) it(name, () => assert.equal(kinds(text), expected));
 
-  it('an unknown activation or show group is reported by validation (a word may be a user-defined name), with a suggestion', () => {
-    for (const [text, suggestion] of [
-      ['network 2 -> 1 sigmod', 'sigmoid'],
-      ['show colours', undefined],
-    ] as const) {
-      const r = parse(text);
-      assert.deepEqual(r.diagnostics, [], text);
-      const v = validate(r.program);
-      assert.deepEqual(
-        v.map((d) => [d.code, d.args.suggestion]),
-        [['BPNB105', suggestion]],
-        text,
-      );
-    }
-  });
+  it(
+    'an unknown activation or show group is reported by validation (a word may be a ' +
+      'user-defined name), with a suggestion',
+    () => {
+      for (const [text, suggestion] of [
+        ['network 2 -> 1 sigmod', 'sigmoid'],
+        ['show colours', undefined],
+      ] as const) {
+        const r = parse(text);
+        assert.deepEqual(r.diagnostics, [], text);
+        const v = validate(r.program);
+        assert.deepEqual(
+          v.map((d) => [d.code, d.args.suggestion]),
+          [['BPNB105', suggestion]],
+          text,
+        );
+      }
+    },
+  );
 
   it('error statement spans its line', () => {
     const r = parse('forward\nfoo bar\nbackward');

@@ -23,7 +23,8 @@ function assertSpansInside(text: string): void {
             start >= 0 &&
             start <= end &&
             end <= text.length,
-          `${path}.${key} = ${start}..${end} outside 0..${text.length} in ${JSON.stringify(text.slice(0, 200))}`,
+          `${path}.${key} = ${start}..${end} outside 0..${text.length} in ` +
+            `${JSON.stringify(text.slice(0, 200))}`,
         );
       } else check(v, `${path}.${key}`);
     }

@@ -25,13 +25,15 @@ describe('language/validate', () => {
       'z of the input layer',
       'show z1[1]',
       SEED,
-      'BPNB202 z(j)[k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no z; input 1 is x1 (= a1[1]))',
+      'BPNB202 z(j)[k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no z; input 1 ' +
+        'is x1 (= a1[1]))',
     ],
     [
       'δ of the input layer points to dE/dx',
       'explain δ2[1]',
       SEED,
-      'BPNB202 δ(j)[k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no z and so no δ = ∂E/∂z; the gradient with respect to input 2 is dE/dx2)',
+      'BPNB202 δ(j)[k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no z and so ' +
+        'no δ = ∂E/∂z; the gradient with respect to input 2 is dE/dx2)',
     ],
     ['dE/dx of the input layer is fine', 'explain dE/dx2', SEED, ''],
     ['a of the input layer is fine', 'show a2[1]', SEED, ''],
@@ -90,7 +92,8 @@ describe('language/validate', () => {
       'no network yet',
       'forward',
       undefined,
-      "BPNB201 'forward' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid",
+      "BPNB201 'forward' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> " +
+        '1 sigmoid',
     ],
     [
       'network defined in the cell',
@@ -122,7 +125,8 @@ describe('language/validate', () => {
       'show layer out of range',
       'show deltas [1]',
       SEED,
-      'BPNB202 deltas [k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no δ; the gradients with respect to them are dE/dx1 … dE/dx2)',
+      'BPNB202 deltas [k] needs k in 2–3, got 1 (layer 1 holds the inputs, which have no δ; the ' +
+        'gradients with respect to them are dE/dx1 … dE/dx2)',
     ],
     ['show weights layer', 'show weights [2]', SEED, ''],
     ['freeze layer range', 'freeze weights [3]', SEED, 'BPNB202 weights [k] needs k in 1–2, got 3'],

@@ -9,17 +9,21 @@ const inputs = {
 };
 
 describe('panel HTML', () => {
-  it('has exactly one Content-Security-Policy, default-src none, scripts only by nonce, no unsafe-*', () => {
-    const html = panelHtml(inputs);
-    const policies = html.match(/http-equiv="Content-Security-Policy"/g) ?? [];
-    assert.equal(policies.length, 1);
-    const csp =
-      /content="([^"]*)"/.exec(html.slice(html.indexOf('Content-Security-Policy')))?.[1] ?? '';
-    assert.match(csp, /^default-src 'none';/);
-    assert.match(csp, new RegExp(`script-src 'nonce-${inputs.nonce}'(;|$)`));
-    assert.ok(!/unsafe-eval|unsafe-inline/.test(html));
-    assert.ok(!/\*/.test(csp), 'no wildcards');
-  });
+  it(
+    'has exactly one Content-Security-Policy, default-src none, scripts only by nonce, ' +
+      'no unsafe-*',
+    () => {
+      const html = panelHtml(inputs);
+      const policies = html.match(/http-equiv="Content-Security-Policy"/g) ?? [];
+      assert.equal(policies.length, 1);
+      const csp =
+        /content="([^"]*)"/.exec(html.slice(html.indexOf('Content-Security-Policy')))?.[1] ?? '';
+      assert.match(csp, /^default-src 'none';/);
+      assert.match(csp, new RegExp(`script-src 'nonce-${inputs.nonce}'(;|$)`));
+      assert.ok(!/unsafe-eval|unsafe-inline/.test(html));
+      assert.ok(!/\*/.test(csp), 'no wildcards');
+    },
+  );
 
   it('every script carries the nonce and none is inline', () => {
     const html = panelHtml(inputs);
@@ -39,7 +43,8 @@ describe('panel HTML', () => {
   it('keeps styles to the extension origin and the nonce', () => {
     assert.equal(
       contentSecurityPolicy('vscode-src', 'N'),
-      "default-src 'none'; script-src 'nonce-N'; style-src vscode-src 'nonce-N'; img-src vscode-src data:; font-src vscode-src data:",
+      "default-src 'none'; script-src 'nonce-N'; style-src vscode-src 'nonce-N'; img-src " +
+        'vscode-src data:; font-src vscode-src data:',
     );
   });
 });

@@ -69,34 +69,38 @@ describe('messages from the panel webview', () => {
 });
 
 describe('what the panel is sent', () => {
-  it('the graph the last statement drew (values, gradients, local derivatives as the output has them), then the network again after a network cell', async () => {
-    const s = new Session();
-    await runOk(s, 'network 2 -> 2 sigmoid -> 1 sigmoid\ninput x = [1, 2]\nforward');
-    assert.ok(updateMessage(s, 'n.bpnb', false).snapshot);
-    const run = await runOk(s, 'x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\nbackward f');
-    const m = updateMessage(s, 'n.bpnb', false);
-    assert.equal(m.snapshot, undefined, 'the graph is shown instead of the network');
-    assert.deepEqual(
-      m.graph,
-      run.items.find((i) => i.kind === 'graph'),
-    );
-    // hand-derived: f = (x + y)·z, ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = x + y = 3
-    assert.deepEqual(
-      m.graph?.nodes.map((n) => [n.name, n.value, n.grad]),
-      [
-        ['x', -2, -4],
-        ['y', 5, -4],
-        ['z', -4, 3],
-        ['q', 3, -4],
-        ['f', -12, 1],
-      ],
-    );
-    // a cell that only names a value keeps the graph; a network statement brings the network back
-    await runOk(s, 'w = 3');
-    assert.ok(updateMessage(s, 'n.bpnb', false).graph);
-    await runOk(s, 'forward');
-    const back = updateMessage(s, 'n.bpnb', false);
-    assert.equal(back.graph, undefined);
-    assert.deepEqual(back.snapshot?.sizes, [2, 2, 1]);
-  });
+  it(
+    'the graph the last statement drew (values, gradients, local derivatives as the output has ' +
+      'them), then the network again after a network cell',
+    async () => {
+      const s = new Session();
+      await runOk(s, 'network 2 -> 2 sigmoid -> 1 sigmoid\ninput x = [1, 2]\nforward');
+      assert.ok(updateMessage(s, 'n.bpnb', false).snapshot);
+      const run = await runOk(s, 'x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\nbackward f');
+      const m = updateMessage(s, 'n.bpnb', false);
+      assert.equal(m.snapshot, undefined, 'the graph is shown instead of the network');
+      assert.deepEqual(
+        m.graph,
+        run.items.find((i) => i.kind === 'graph'),
+      );
+      // hand-derived: f = (x + y)·z, ∂f/∂x = ∂f/∂y = z = −4, ∂f/∂z = x + y = 3
+      assert.deepEqual(
+        m.graph?.nodes.map((n) => [n.name, n.value, n.grad]),
+        [
+          ['x', -2, -4],
+          ['y', 5, -4],
+          ['z', -4, 3],
+          ['q', 3, -4],
+          ['f', -12, 1],
+        ],
+      );
+      // a cell that only names a value keeps the graph; a network statement brings the network back
+      await runOk(s, 'w = 3');
+      assert.ok(updateMessage(s, 'n.bpnb', false).graph);
+      await runOk(s, 'forward');
+      const back = updateMessage(s, 'n.bpnb', false);
+      assert.equal(back.graph, undefined);
+      assert.deepEqual(back.snapshot?.sizes, [2, 2, 1]);
+    },
+  );
 });

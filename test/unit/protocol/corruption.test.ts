@@ -52,7 +52,9 @@ function isWhitespaceOnly(bytes: Uint8Array): boolean {
   }
 }
 
-/** Opens bytes the way the serializer does and classifies what happened; fails on any rule broken. */
+/**
+ * Opens bytes the way the serializer does and classifies what happened; fails on any rule broken.
+ */
 function open(v: Variant): Outcome {
   let nb: FileNotebook;
   let text: string | undefined;
@@ -271,7 +273,8 @@ function invalidUtf8(
 }
 
 const HTML_PAGES = [
-  '<!DOCTYPE html>\n<html lang="en">\n<head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1></body>\n</html>\n',
+  '<!DOCTYPE html>\n<html lang="en">\n<head><title>404 Not Found</title></head>\n<body><h1>Not ' +
+    'Found</h1></body>\n</html>\n',
   '<html><body><pre>{"format": "backprop-notebook"}</pre></body></html>',
   '\n\n  <!-- saved from a browser -->\n<div class="blob-code">{</div>',
   '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code></Error>\n',
@@ -429,95 +432,107 @@ function corpus(): Variant[] {
 describe('bpnb file corruption corpus', () => {
   const summary = new Map<string, Record<Outcome, number>>();
 
-  it('every damaged variant opens as the same notebook or is refused with a located message', function () {
-    this.timeout(60000);
-    const variants = corpus();
-    assert.ok(variants.length >= 600, `only ${variants.length} variants`);
-    for (const v of variants) {
-      const outcome = open(v);
-      const row = summary.get(v.category) ?? { same: 0, refused: 0, other: 0, empty: 0 };
-      row[outcome]++;
-      summary.set(v.category, row);
-    }
-    // the corpus really exercises each outcome it claims to
-    assert.ok((summary.get('truncation')?.refused ?? 0) > 150);
-    assert.ok((summary.get('bit flip')?.other ?? 0) > 0, 'some bit flips keep valid JSON');
-    assert.equal(summary.get('UTF-16 with BOM')?.same, 6);
-  });
+  it(
+    'every damaged variant opens as the same notebook or is refused with a ' + 'located message',
+    function () {
+      this.timeout(60000);
+      const variants = corpus();
+      assert.ok(variants.length >= 600, `only ${variants.length} variants`);
+      for (const v of variants) {
+        const outcome = open(v);
+        const row = summary.get(v.category) ?? { same: 0, refused: 0, other: 0, empty: 0 };
+        row[outcome]++;
+        summary.set(v.category, row);
+      }
+      // the corpus really exercises each outcome it claims to
+      assert.ok((summary.get('truncation')?.refused ?? 0) > 150);
+      assert.ok((summary.get('bit flip')?.other ?? 0) > 0, 'some bit flips keep valid JSON');
+      assert.equal(summary.get('UTF-16 with BOM')?.same, 6);
+    },
+  );
 
-  it('the JSON scanner agrees with JSON.parse on every variant text (so syntax errors get its line and reason)', function () {
-    this.timeout(60000);
-    let checked = 0;
-    for (const v of corpus()) {
-      let text: string;
-      try {
-        text = decodeNotebookBytes(v.bytes);
-      } catch {
-        continue;
+  it(
+    'the JSON scanner agrees with JSON.parse on every variant text (so syntax errors get its ' +
+      'line and reason)',
+    function () {
+      this.timeout(60000);
+      let checked = 0;
+      for (const v of corpus()) {
+        let text: string;
+        try {
+          text = decodeNotebookBytes(v.bytes);
+        } catch {
+          continue;
+        }
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        assert.equal(
+          scanJson(text).problem === undefined,
+          valid,
+          `${v.category}: scanner disagrees with JSON.parse`,
+        );
+        checked++;
       }
-      let valid = true;
-      try {
-        JSON.parse(text);
-      } catch {
-        valid = false;
-      }
-      assert.equal(
-        scanJson(text).problem === undefined,
-        valid,
-        `${v.category}: scanner disagrees with JSON.parse`,
+      assert.ok(checked > 500);
+    },
+  );
+
+  it(
+    'a large file (20,000 cells, about 10 MB) opens whole and re-serializes byte for byte; ' +
+      'truncated, it is refused at its last line',
+    function () {
+      this.timeout(120000);
+      const seed = parseNotebookFile(goldenText(GOLDEN[0]));
+      // mostly source-only cells, every 25th with the seed's full outputs: about 500 bytes a cell
+      const cells = Array.from({ length: 20000 }, (_, i) => {
+        const { outputs, ...cell } = seed.cells[i % seed.cells.length];
+        return i % 25 === 2 && outputs
+          ? { ...cell, outputs, id: `cell-${i}` }
+          : { ...cell, id: `cell-${i}` };
+      });
+      const text = printNotebookFile({ ...seed, cells });
+      const bytes = utf8(text);
+      assert.ok(bytes.length > 9_000_000, `only ${bytes.length} bytes`);
+      const nb = parseNotebookFile(decodeNotebookBytes(bytes));
+      assert.equal(nb.cells.length, 20000);
+      assert.equal(nb.cells[19999].id, 'cell-19999');
+      assert.equal(printNotebookFile(nb), text);
+      const cut = text.slice(0, Math.floor(text.length * 0.77));
+      assert.throws(
+        () => parseNotebookFile(cut),
+        (e: unknown) =>
+          e instanceof NotebookFileError &&
+          e.line === cut.split('\n').length &&
+          /truncated/.test(e.message),
       );
-      checked++;
-    }
-    assert.ok(checked > 500);
-  });
-
-  it('a large file (20,000 cells, about 10 MB) opens whole and re-serializes byte for byte; truncated, it is refused at its last line', function () {
-    this.timeout(120000);
-    const seed = parseNotebookFile(goldenText(GOLDEN[0]));
-    // mostly source-only cells, every 25th with the seed's full outputs: about 500 bytes a cell
-    const cells = Array.from({ length: 20000 }, (_, i) => {
-      const { outputs, ...cell } = seed.cells[i % seed.cells.length];
-      return i % 25 === 2 && outputs
-        ? { ...cell, outputs, id: `cell-${i}` }
-        : { ...cell, id: `cell-${i}` };
-    });
-    const text = printNotebookFile({ ...seed, cells });
-    const bytes = utf8(text);
-    assert.ok(bytes.length > 9_000_000, `only ${bytes.length} bytes`);
-    const nb = parseNotebookFile(decodeNotebookBytes(bytes));
-    assert.equal(nb.cells.length, 20000);
-    assert.equal(nb.cells[19999].id, 'cell-19999');
-    assert.equal(printNotebookFile(nb), text);
-    const cut = text.slice(0, Math.floor(text.length * 0.77));
-    assert.throws(
-      () => parseNotebookFile(cut),
-      (e: unknown) =>
-        e instanceof NotebookFileError &&
-        e.line === cut.split('\n').length &&
-        /truncated/.test(e.message),
-    );
-    const lastKind = text.lastIndexOf('"kind": "code"');
-    const badType =
-      text.slice(0, lastKind) + '"kind": 7' + text.slice(lastKind + '"kind": "code"'.length);
-    assert.throws(
-      () => parseNotebookFile(badType),
-      (e: unknown) =>
-        e instanceof NotebookFileError &&
-        e.field === 'cells[19999].kind' &&
-        e.line === badType.slice(0, badType.indexOf('"kind": 7')).split('\n').length,
-    );
-    summary.set('large file (20,000 cells, ' + (bytes.length / 1e6).toFixed(1) + ' MB)', {
-      same: 1,
-      refused: 2,
-      other: 0,
-      empty: 0,
-    });
-  });
+      const lastKind = text.lastIndexOf('"kind": "code"');
+      const badType =
+        text.slice(0, lastKind) + '"kind": 7' + text.slice(lastKind + '"kind": "code"'.length);
+      assert.throws(
+        () => parseNotebookFile(badType),
+        (e: unknown) =>
+          e instanceof NotebookFileError &&
+          e.field === 'cells[19999].kind' &&
+          e.line === badType.slice(0, badType.indexOf('"kind": 7')).split('\n').length,
+      );
+      summary.set('large file (20,000 cells, ' + (bytes.length / 1e6).toFixed(1) + ' MB)', {
+        same: 1,
+        refused: 2,
+        other: 0,
+        empty: 0,
+      });
+    },
+  );
 
   after(() => {
     const rows = [...summary].map(
       ([category, r]) =>
-        `| ${category} | ${r.same + r.refused + r.other + r.empty} | ${r.refused} | ${r.same} | ${r.other} | ${r.empty} |`,
+        `| ${category} | ${r.same + r.refused + r.other + r.empty} | ${r.refused} | ${r.same} | ` +
+        `${r.other} | ${r.empty} |`,
     );
     const total = [...summary.values()].reduce(
       (t, r) => ({
@@ -529,12 +544,14 @@ describe('bpnb file corruption corpus', () => {
       { same: 0, refused: 0, other: 0, empty: 0 },
     );
     rows.push(
-      `| **total** | ${total.same + total.refused + total.other + total.empty} | ${total.refused} | ${total.same} | ${total.other} | ${total.empty} |`,
+      `| **total** | ${total.same + total.refused + total.other + total.empty} | ${total.refused}` +
+        ` | ${total.same} | ${total.other} | ${total.empty} |`,
     );
     if (process.env.BPNB_CORPUS_SUMMARY) {
       console.log(
         [
-          '| damage | tried | refused, message names line (and field) | opened as the same notebook | opened as another valid notebook | empty notebook |',
+          '| damage | tried | refused, message names line (and field) | opened as the same ' +
+            'notebook | opened as another valid notebook | empty notebook |',
           '| --- | ---: | ---: | ---: | ---: | ---: |',
           ...rows,
         ].join('\n'),

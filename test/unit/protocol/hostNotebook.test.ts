@@ -98,21 +98,27 @@ describe('outputs loaded from a file: only the mimes the extension writes', () =
     assert.equal(note[0].mime, STDERR_MIME);
     assert.equal(
       note[0].data,
-      'Not shown: outputs of type text/html, image/svg+xml, application/javascript from the file.\nBackprop Notebook shows only the outputs it writes; run the cell to make them again.',
+      'Not shown: outputs of type text/html, image/svg+xml, application/javascript from the ' +
+        'file.\nBackprop Notebook shows only the outputs it writes; run the cell to make ' +
+        'them again.',
     );
   });
 
-  it("the file's Markdown is never shown: made again from the payload beside it, or dropped", () => {
-    const hostile = '<b style="color:red">x</b> <img src=x> [quit](command:workbench.action.quit)';
-    const kept = keepKnownOutputs([
-      { items: [result.items[0], { mime: 'text/markdown', data: hostile }] },
-      { items: [{ mime: 'text/markdown', data: hostile }] },
-    ]);
-    assert.deepEqual(kept[0], result);
-    assert.equal(kept.length, 2);
-    assert.match(kept[1].items[0].data as string, /^Not shown: outputs of type text\/markdown /);
-    assert.ok(!JSON.stringify(kept).includes('command:'));
-  });
+  it(
+    "the file's Markdown is never shown: made again from the payload beside it, " + 'or dropped',
+    () => {
+      const hostile =
+        '<b style="color:red">x</b> <img src=x> [quit](command:workbench.action.quit)';
+      const kept = keepKnownOutputs([
+        { items: [result.items[0], { mime: 'text/markdown', data: hostile }] },
+        { items: [{ mime: 'text/markdown', data: hostile }] },
+      ]);
+      assert.deepEqual(kept[0], result);
+      assert.equal(kept.length, 2);
+      assert.match(kept[1].items[0].data as string, /^Not shown: outputs of type text\/markdown /);
+      assert.ok(!JSON.stringify(kept).includes('command:'));
+    },
+  );
 
   it('the note stays two short lines whatever the mimes', () => {
     const outputs: FileOutput[] = Array.from({ length: 50 }, (_, i) => ({

@@ -140,7 +140,8 @@ describe('bpnb file format: refusals name what is wrong and where', () => {
       'merge conflict markers',
       replaced(
         '      "source": [',
-        '<<<<<<< HEAD\n      "source": [\n=======\n      "source": ["x"],\n>>>>>>> theirs\n      "source": [',
+        '<<<<<<< HEAD\n      "source": [\n=======\n      "source": ["x"],\n>>>>>>> theirs\n      ' +
+          '"source": [',
       ),
       'merge-conflict markers (line 12)',
       12,
@@ -367,7 +368,8 @@ describe('bpnb file format: refusals name what is wrong and where', () => {
     [
       'nested too deeply',
       replaced('"title": "t"', `"title": ${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}`),
-      `field metadata.title[0][0][0][0][0] holds values nested more than ${MAX_DEPTH} levels deep (the limit).`,
+      `field metadata.title[0][0][0][0][0] holds values nested more than ${MAX_DEPTH} levels ` +
+        `deep (the limit).`,
       5,
       'metadata.title[0][0][0][0][0]',
     ],
@@ -473,7 +475,8 @@ describe('bpnb file format: what opens', () => {
 
   it('a minimal hand-written file: no metadata, source as one string, language by kind', () => {
     const nb = parseNotebookFile(
-      '{"format":"backprop-notebook","version":"1.0","cells":[{"kind":"code","source":"forward"},{"kind":"markdown","source":["# hi"]}]}',
+      '{"format":"backprop-notebook","version":"1.0","cells":[{"kind":"code","source":"forward"},' +
+        '{"kind":"markdown","source":["# hi"]}]}',
     );
     assert.deepEqual(nb.metadata, {});
     assert.deepEqual(nb.cells, [
@@ -554,16 +557,20 @@ describe('bpnb file format: golden files re-serialize byte for byte', () => {
     assert.equal(again.cells.length, 3);
   });
 
-  it('without outputs (saveOutputs off): no outputs and no execution facts, everything else kept', () => {
-    const nb = parseNotebookFile(golden('seed-2-3-1.bpnb'));
-    const text = printNotebookFile(nb, false);
-    assert.ok(!text.includes('"outputs"') && !text.includes('"execution"'));
-    const again = parseNotebookFile(text);
-    assert.deepEqual(
-      again.cells,
-      nb.cells.map(({ outputs: _o, execution: _e, ...rest }) => rest),
-    );
-  });
+  it(
+    'without outputs (saveOutputs off): no outputs and no execution facts, everything ' +
+      'else kept',
+    () => {
+      const nb = parseNotebookFile(golden('seed-2-3-1.bpnb'));
+      const text = printNotebookFile(nb, false);
+      assert.ok(!text.includes('"outputs"') && !text.includes('"execution"'));
+      const again = parseNotebookFile(text);
+      assert.deepEqual(
+        again.cells,
+        nb.cells.map(({ outputs: _o, execution: _e, ...rest }) => rest),
+      );
+    },
+  );
 });
 
 describe('bpnb file format: printing', () => {
@@ -763,8 +770,9 @@ const unknownKeys = (known: string[]) =>
     .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 
 /**
- * Source text: unicode (astral, lone surrogates, quotes, backslashes, tabs) and the given line breaks.
- * With only '\n' the text is made canonical (a CR from the random unicode is turned into LF too).
+ * Source text: unicode (astral, lone surrogates, quotes, backslashes, tabs) and the given line
+ * breaks. With only '\n' the text is made canonical (a CR from the random unicode is turned into LF
+ * too).
  */
 const sourceText = (lineBreaks: string[]) =>
   fc
@@ -870,21 +878,25 @@ describe('bpnb file format: round trip (fast-check)', function () {
     );
   });
 
-  it('with CRLF and CR in sources: parse(print(nb)) equals nb with canonical sources, and printing is stable', () => {
-    fc.assert(
-      fc.property(notebookArb(['\n', '\r\n', '\r', '\r\r\n']), (nb) => {
-        const text = printNotebookFile(nb);
-        const back = parseNotebookFile(text);
-        assert.deepEqual(back, {
-          ...nb,
-          cells: nb.cells.map((c) => ({ ...c, source: canonicalSource(c.source) })),
-        });
-        assert.ok(back.cells.every((c) => !c.source.includes('\r')));
-        assert.equal(printNotebookFile(back), text);
-      }),
-      { numRuns: 300, seed: 7 },
-    );
-  });
+  it(
+    'with CRLF and CR in sources: parse(print(nb)) equals nb with canonical sources, and ' +
+      'printing is stable',
+    () => {
+      fc.assert(
+        fc.property(notebookArb(['\n', '\r\n', '\r', '\r\r\n']), (nb) => {
+          const text = printNotebookFile(nb);
+          const back = parseNotebookFile(text);
+          assert.deepEqual(back, {
+            ...nb,
+            cells: nb.cells.map((c) => ({ ...c, source: canonicalSource(c.source) })),
+          });
+          assert.ok(back.cells.every((c) => !c.source.includes('\r')));
+          assert.equal(printNotebookFile(back), text);
+        }),
+        { numRuns: 300, seed: 7 },
+      );
+    },
+  );
 
   it('the same notebook survives UTF-8, UTF-8 BOM and UTF-16 LE/BE encodings of its file', () => {
     fc.assert(

@@ -1,4 +1,7 @@
-/** The Markdown a cell's results become (VS Code's text/markdown output, `bpnb run --format markdown`). */
+/**
+ * The Markdown a cell's results become (VS Code's text/markdown output, `bpnb run --format
+ * markdown`).
+ */
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import { DEFAULT_DIGITS, itemsToMarkdown, setDisplayDigits } from '../../../src/protocol/text';
@@ -16,59 +19,70 @@ function textJoinedToTables(markdown: string): string[] {
 }
 
 describe('protocol/text: the Markdown and the messages of results', () => {
-  it('what is written under a table (its note, rows left out, a graph node’s warning) is not a row of it', async () => {
-    const s = new Session();
-    const cells = [
-      // the gradient table's note: "old values (before the update with η = 0.1)"
-      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = [0]\nforward\nbackward\nupdate lr 0.1',
-      // a table longer than the rows shown
-      'network 2 -> 3 sigmoid -> 1 sigmoid\ndataset circle n 300\nshow data',
-      // a graph whose node overflowed: "x * x: Infinity first arose here in the forward pass"
-      'x = 1e300\ny = x * x * x\nbackward y',
-    ];
-    let notes = 0;
-    for (const cell of cells) {
-      const markdown = itemsToMarkdown((await runOk(s, cell)).items);
-      assert.deepEqual(textJoinedToTables(markdown), [], markdown);
-      notes += markdown
-        .split('\n')
-        .filter((l, i, all) => all[i - 1] === '' && all[i - 2]?.startsWith('|')).length;
-    }
-    assert.ok(notes >= 3, `${notes} lines written under tables`);
-  });
-
-  it('messages give at least 10 significant digits, and as many as the digits setting asks above that', async () => {
-    // by hand: E(w) = (7/3)·(w − 2)², each epoch multiplies w − 2 by 1 − 0.1·14/3 = 8/15, from w = 0
-    const E = (28 / 3) * (8 / 15) ** 6;
-    const cell =
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain epochs 3 lr 0.1\nshow loss';
-    const shown = async (digits: number) => {
-      setDisplayDigits(digits);
-      try {
-        const r = await runOk(new Session(), cell);
-        const texts = r.items.flatMap((i) => (i.kind === 'message' ? [i.text] : []));
-        const m = texts.map((t) => /^E = (\S+) /.exec(t)).find(Boolean);
-        assert.ok(m, texts.join('\n'));
-        return m[1];
-      } finally {
-        setDisplayDigits(DEFAULT_DIGITS);
+  it(
+    'what is written under a table (its note, rows left out, a graph node’s warning) is not a ' +
+      'row of it',
+    async () => {
+      const s = new Session();
+      const cells = [
+        // the gradient table's note: "old values (before the update with η = 0.1)"
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = ' +
+          '[0]\nforward\nbackward\nupdate lr 0.1',
+        // a table longer than the rows shown
+        'network 2 -> 3 sigmoid -> 1 sigmoid\ndataset circle n 300\nshow data',
+        // a graph whose node overflowed: "x * x: Infinity first arose here in the forward pass"
+        'x = 1e300\ny = x * x * x\nbackward y',
+      ];
+      let notes = 0;
+      for (const cell of cells) {
+        const markdown = itemsToMarkdown((await runOk(s, cell)).items);
+        assert.deepEqual(textJoinedToTables(markdown), [], markdown);
+        notes += markdown
+          .split('\n')
+          .filter((l, i, all) => all[i - 1] === '' && all[i - 2]?.startsWith('|')).length;
       }
-    };
-    for (const [digits, want] of [
-      [3, 10],
-      [DEFAULT_DIGITS, 10],
-      [15, 15],
-      [17, 17],
-    ]) {
-      const text = await shown(digits);
-      assert.equal(text.replace(/^0\.0*|\./g, '').length, want, `digits ${digits}: ${text}`);
-      // rounded to its digits, beyond the last few bits where sums in another order may differ
-      assert.ok(
-        Math.abs(Number(text) - E) <= Math.max(0.6 * 10 ** -want, 1e-15),
-        `${text} vs ${E}`,
-      );
-    }
-  });
+      assert.ok(notes >= 3, `${notes} lines written under tables`);
+    },
+  );
+
+  it(
+    'messages give at least 10 significant digits, and as many as the digits setting asks ' +
+      'above that',
+    async () => {
+      // by hand: E(w) = (7/3)·(w − 2)², each epoch multiplies w − 2 by 1 − 0.1·14/3 = 8/15, from w
+      // = 0
+      const E = (28 / 3) * (8 / 15) ** 6;
+      const cell =
+        'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain ' +
+        'epochs 3 lr 0.1\nshow loss';
+      const shown = async (digits: number) => {
+        setDisplayDigits(digits);
+        try {
+          const r = await runOk(new Session(), cell);
+          const texts = r.items.flatMap((i) => (i.kind === 'message' ? [i.text] : []));
+          const m = texts.map((t) => /^E = (\S+) /.exec(t)).find(Boolean);
+          assert.ok(m, texts.join('\n'));
+          return m[1];
+        } finally {
+          setDisplayDigits(DEFAULT_DIGITS);
+        }
+      };
+      for (const [digits, want] of [
+        [3, 10],
+        [DEFAULT_DIGITS, 10],
+        [15, 15],
+        [17, 17],
+      ]) {
+        const text = await shown(digits);
+        assert.equal(text.replace(/^0\.0*|\./g, '').length, want, `digits ${digits}: ${text}`);
+        // rounded to its digits, beyond the last few bits where sums in another order may differ
+        assert.ok(
+          Math.abs(Number(text) - E) <= Math.max(0.6 * 10 ** -want, 1e-15),
+          `${text} vs ${E}`,
+        );
+      }
+    },
+  );
 
   it('a count of one in a message is singular: 1 row, 1 input, 1 target', async () => {
     const r = await runOk(

@@ -230,31 +230,34 @@ describe('data files outside the workspace are refused', () => {
     );
   });
 
-  it('the command line reader refuses escapes, absolute paths and symlinks out of the folder', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'bpnb-data-'));
-    const folder = join(root, 'nb');
-    mkdirSync(join(folder, 'sub'), { recursive: true });
-    writeFileSync(join(root, 'secret.csv'), 'secret');
-    writeFileSync(join(folder, 'sub', 'ok.csv'), '0,0,0\n');
-    symlinkSync(join(root, 'secret.csv'), join(folder, 'link.csv'));
-    symlinkSync(root, join(folder, 'up'));
-    const read = notebookFileReader(join(folder, 'n.bpnb'));
-    assert.equal(await read('sub/ok.csv'), '0,0,0\n');
-    const refused = [
-      '../secret.csv',
-      join(root, 'secret.csv'),
-      'link.csv',
-      'up/secret.csv',
-      'sub/../../secret.csv',
-    ];
-    for (const p of refused) {
-      await assert.rejects(read(p), /outside the notebook's folder|is absolute/, p);
-    }
-    figures.record(
-      'data: paths outside the folder (command line reader)',
-      refused.length,
-      refused.length,
-      'refused, symlinks resolved',
-    );
-  });
+  it(
+    'the command line reader refuses escapes, absolute paths and symlinks out of ' + 'the folder',
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'bpnb-data-'));
+      const folder = join(root, 'nb');
+      mkdirSync(join(folder, 'sub'), { recursive: true });
+      writeFileSync(join(root, 'secret.csv'), 'secret');
+      writeFileSync(join(folder, 'sub', 'ok.csv'), '0,0,0\n');
+      symlinkSync(join(root, 'secret.csv'), join(folder, 'link.csv'));
+      symlinkSync(root, join(folder, 'up'));
+      const read = notebookFileReader(join(folder, 'n.bpnb'));
+      assert.equal(await read('sub/ok.csv'), '0,0,0\n');
+      const refused = [
+        '../secret.csv',
+        join(root, 'secret.csv'),
+        'link.csv',
+        'up/secret.csv',
+        'sub/../../secret.csv',
+      ];
+      for (const p of refused) {
+        await assert.rejects(read(p), /outside the notebook's folder|is absolute/, p);
+      }
+      figures.record(
+        'data: paths outside the folder (command line reader)',
+        refused.length,
+        refused.length,
+        'refused, symlinks resolved',
+      );
+    },
+  );
 });

@@ -1,8 +1,8 @@
 /**
  * The runtime is total: `Session.runCell` never throws (a failure is a CellRun with problems),
  * never hangs (every run ends; long training is sliced and the host stops it), and every problem's
- * range lies inside the cell. Generated and mutated cells run one after another against one session,
- * so later cells meet whatever state the earlier ones left.
+ * range lies inside the cell. Generated and mutated cells run one after another against one
+ * session, so later cells meet whatever state the earlier ones left.
  */
 import * as assert from 'assert/strict';
 import * as fc from 'fast-check';
@@ -10,7 +10,9 @@ import { Session } from '../../../src/runtime/session';
 import type { CellRun, RunHost } from '../../../src/runtime/types';
 import { figures } from './figures';
 
-/** A host that asks to stop after it was asked `budget` times (the trainer asks every few steps). */
+/**
+ * A host that asks to stop after it was asked `budget` times (the trainer asks every few steps).
+ */
 function boundedHost(budget = 300): RunHost & { asked: number } {
   const h = {
     asked: 0,
@@ -37,7 +39,8 @@ function assertWellFormed(text: string, run: CellRun): void {
         0 <= p.start &&
         p.start <= p.end &&
         p.end <= text.length,
-      `problem ${p.code} "${p.message}" at ${p.start}..${p.end} outside 0..${text.length} in ${JSON.stringify(text.slice(0, 200))}`,
+      `problem ${p.code} "${p.message}" at ${p.start}..${p.end} outside 0..${text.length} in ` +
+        `${JSON.stringify(text.slice(0, 200))}`,
     );
     assert.ok(p.line >= 1 && p.column >= 1, `line/column of ${p.code}`);
     assert.ok(
@@ -345,7 +348,8 @@ describe('runtime is total (property)', function () {
     const s = new Session();
     const host = boundedHost(2000);
     const text =
-      'network 2 -> 3 sigmoid -> 1 sigmoid\ndataset xor\ntrain epochs 100000000 lr 0.5\nshow network';
+      'network 2 -> 3 sigmoid -> 1 sigmoid\ndataset xor\ntrain epochs 100000000 lr ' +
+      '0.5\nshow network';
     const run = await s.runCell(text, host);
     assert.equal(run.cancelled, true);
     assert.equal(run.ok, false);
@@ -358,7 +362,8 @@ describe('runtime is total (property)', function () {
   it('divergence stops at the step it appears, with the last finite weights kept', async () => {
     const s = new Session();
     const text =
-      'network 2 -> 3 relu -> 1 linear\nloss half-squared\ndataset xor\ninit uniform 5 seed 1\ntrain epochs 5000 lr 1e6';
+      'network 2 -> 3 relu -> 1 linear\nloss half-squared\ndataset xor\ninit uniform 5 seed ' +
+      '1\ntrain epochs 5000 lr 1e6';
     const run = await s.runCell(text, boundedHost(1e9));
     assertWellFormed(text, run);
     const all = JSON.stringify(run.items) + JSON.stringify(run.problems);

@@ -59,7 +59,10 @@ function itemsWith(evil: string): ResultItem[] {
   ] as ResultItem[];
 }
 
-/** Markdown outside fenced code blocks has no live HTML or links; a fence closes only with a run as long. */
+/**
+ * Markdown outside fenced code blocks has no live HTML or links; a fence closes only with a run as
+ * long.
+ */
 function assertNoLiveMarkdown(md: string): void {
   let fence = '';
   const outside: string[] = [];
@@ -115,7 +118,8 @@ describe('hostile content is shown as text everywhere (XSS corpus)', () => {
       'hostile content: XSS corpus × places',
       places,
       places,
-      `${XSS.length} strings; runtime, Markdown/text fallback, command line Markdown/text, renderer DOM`,
+      `${XSS.length} strings; runtime, Markdown/text fallback, command line Markdown/text, ` +
+        `renderer DOM`,
     ),
   );
 

@@ -12,36 +12,40 @@ import type { RunHost } from '../../../src/runtime/types';
 const host = (): RunHost => ({ isCancelled: () => false, yieldNow: async () => {}, now: () => 0 });
 
 describe('cell facts from the AST', () => {
-  it('rebuilt is true exactly when the cell replaced the network the earlier cells ran on', async () => {
-    const s = new Session();
-    const cells: [string, boolean][] = [
-      ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
-      ['input x = [1, 2]\ntarget t = [1]\nforward\nbackward', false],
-      ['w11[1] = 0.5\ninit xavier seed 3\nweights [2] = [[1], [2], [3]]', false],
-      // the controller's regex (/^\s*network\b/m) missed these two: the runtime rebuilds on both
-      ['bias off', true],
-      ['loss mse', true],
-      ['freeze w11[1]', false],
-      ['network b 2 -> 1 sigmoid', true],
-      ['use a', true],
-      ['# network in a comment\nshow weights', false],
-      ['x = 2\ny = x * x\nbackward y', false],
-    ];
-    for (const [text, rebuilt] of cells) {
-      const before = s.inspect()?.net;
-      const run = await s.runCell(text, host());
-      assert.equal(run.ok, true, `${text}: ${JSON.stringify(run.problems)}`);
-      assert.equal(run.rebuilt, rebuilt, text);
-      assert.equal(s.inspect()?.net !== before, rebuilt, `${text}: the network object changed`);
-    }
-  });
+  it(
+    'rebuilt is true exactly when the cell replaced the network the earlier ' + 'cells ran on',
+    async () => {
+      const s = new Session();
+      const cells: [string, boolean][] = [
+        ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
+        ['input x = [1, 2]\ntarget t = [1]\nforward\nbackward', false],
+        ['w11[1] = 0.5\ninit xavier seed 3\nweights [2] = [[1], [2], [3]]', false],
+        // the controller's regex (/^\s*network\b/m) missed these two: the runtime rebuilds on both
+        ['bias off', true],
+        ['loss mse', true],
+        ['freeze w11[1]', false],
+        ['network b 2 -> 1 sigmoid', true],
+        ['use a', true],
+        ['# network in a comment\nshow weights', false],
+        ['x = 2\ny = x * x\nbackward y', false],
+      ];
+      for (const [text, rebuilt] of cells) {
+        const before = s.inspect()?.net;
+        const run = await s.runCell(text, host());
+        assert.equal(run.ok, true, `${text}: ${JSON.stringify(run.problems)}`);
+        assert.equal(run.rebuilt, rebuilt, text);
+        assert.equal(s.inspect()?.net !== before, rebuilt, `${text}: the network object changed`);
+      }
+    },
+  );
 
   it('readsNetwork is false exactly for cells of computation-graph statements only', async () => {
     const s = new Session();
     const cells: [string, boolean][] = [
       ['x = 2\ny = x * x\nbackward y\nshow y\nexplain ∂y/∂x', false],
       [
-        "activation myswish(z) = z * sigmoid(z)\ncheck myswish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
+        "activation myswish(z) = z * sigmoid(z)\ncheck myswish'(z) = sigmoid(z) * (1 + z * (1 - " +
+          'sigmoid(z)))',
         false,
       ],
       ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
@@ -65,50 +69,56 @@ describe('cell facts from the AST', () => {
     assert.equal(run.rebuilt, false);
   });
 
-  it('firstPass finds the first backward, step or train statement, not a graph `backward NAME`', () => {
-    const at = (text: string) => {
-      const s = firstPass(parse(text).program);
-      return s && { kind: s.kind, text: text.slice(s.span.start, s.span.end) };
-    };
-    // the code lens's regex (/^\s*(backward|train|step)\b/) matched `backward y` here
-    assert.equal(at('x = 2\ny = x * x\nbackward y'), undefined);
-    assert.deepEqual(at('# backward first\nforward\n  backward\ntrain epochs 2'), {
-      kind: 'backward',
-      text: 'backward',
-    });
-    assert.deepEqual(at('dataset xor\ntrain epochs 5 lr 0.5'), {
-      kind: 'train',
-      text: 'train epochs 5 lr 0.5',
-    });
-    assert.deepEqual(at('step lr 0.1'), { kind: 'step', text: 'step lr 0.1' });
-    assert.equal(at('forward\nshow deltas'), undefined);
-  });
+  it(
+    'firstPass finds the first backward, step or train statement, not a graph ' + '`backward NAME`',
+    () => {
+      const at = (text: string) => {
+        const s = firstPass(parse(text).program);
+        return s && { kind: s.kind, text: text.slice(s.span.start, s.span.end) };
+      };
+      // the code lens's regex (/^\s*(backward|train|step)\b/) matched `backward y` here
+      assert.equal(at('x = 2\ny = x * x\nbackward y'), undefined);
+      assert.deepEqual(at('# backward first\nforward\n  backward\ntrain epochs 2'), {
+        kind: 'backward',
+        text: 'backward',
+      });
+      assert.deepEqual(at('dataset xor\ntrain epochs 5 lr 0.5'), {
+        kind: 'train',
+        text: 'train epochs 5 lr 0.5',
+      });
+      assert.deepEqual(at('step lr 0.1'), { kind: 'step', text: 'step lr 0.1' });
+      assert.equal(at('forward\nshow deltas'), undefined);
+    },
+  );
 
-  it('failed expectations carry the span of the statement that made them, graph ones included', async () => {
-    const s = new Session();
-    const text = [
-      'network 2 -> 1 sigmoid',
-      'bias off',
-      'weights [1] = [[0], [0]]',
-      'input x = [1, 1]',
-      'target t = [1]',
-      'u = 2',
-      'expect u = 3', // a computation-graph expect that fails
-      'forward',
-      'expect a1[2] = 0.5', // holds: σ(0) = 0.5
-      'expect E < 0', // fails
-    ].join('\n');
-    const run = await s.runCell(text, host());
-    assert.equal(run.expectations.total, 3);
-    assert.equal(run.expectations.failed, 2);
-    // matching expect items to `expect` statements by order (the CLI's old way) put the graph
-    // expect's failure on line 9 and the E < 0 failure at the start of the cell
-    assert.deepEqual(
-      run.failedExpectations.map((f) => [f.item.quantity, text.slice(f.span.start, f.span.end)]),
-      [
-        ['u', 'expect u = 3'],
-        ['E', 'expect E < 0'],
-      ],
-    );
-  });
+  it(
+    'failed expectations carry the span of the statement that made them, graph ' + 'ones included',
+    async () => {
+      const s = new Session();
+      const text = [
+        'network 2 -> 1 sigmoid',
+        'bias off',
+        'weights [1] = [[0], [0]]',
+        'input x = [1, 1]',
+        'target t = [1]',
+        'u = 2',
+        'expect u = 3', // a computation-graph expect that fails
+        'forward',
+        'expect a1[2] = 0.5', // holds: σ(0) = 0.5
+        'expect E < 0', // fails
+      ].join('\n');
+      const run = await s.runCell(text, host());
+      assert.equal(run.expectations.total, 3);
+      assert.equal(run.expectations.failed, 2);
+      // matching expect items to `expect` statements by order (the CLI's old way) put the graph
+      // expect's failure on line 9 and the E < 0 failure at the start of the cell
+      assert.deepEqual(
+        run.failedExpectations.map((f) => [f.item.quantity, text.slice(f.span.start, f.span.end)]),
+        [
+          ['u', 'expect u = 3'],
+          ['E', 'expect E < 0'],
+        ],
+      );
+    },
+  );
 });

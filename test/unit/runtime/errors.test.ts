@@ -33,30 +33,34 @@ function onlyError(r: CellRun, text: string) {
 }
 
 describe('runtime errors: one model', () => {
-  it('an engine bug (a RangeError thrown by the engine) is an internal error, not the user’s mistake', async () => {
-    const original = Network.prototype.setWeightMatrix;
-    Network.prototype.setWeightMatrix = function () {
-      throw new RangeError('w[1] needs 2 rows (one per node of L1), got 7');
-    };
-    try {
-      const text = 'weights [1] = [[0.1, 0.2], [0.3, 0.4]]';
-      const r = await run([NET, text]);
-      assert.equal(r.ok, false);
-      const p = onlyError(r, text);
-      assert.equal(p.code, INTERNAL_CODE);
-      assert.ok(p.message.startsWith(`${INTERNAL_TEXT}: `), p.message);
-      assert.match(p.message, /please report it/);
-      assert.match(p.message, /got 7$/);
-      assert.equal(p.at, text, 'at the statement that was running');
-      assert.match(p.stack ?? '', /RangeError: w\[1\] needs 2 rows[\s\S]*\n\s+at /);
-      const out = errorOutput(r)!;
-      assert.equal(out.name, 'Internal error');
-      assert.match(out.stack, /^Internal error: line 1, column 1: internal error/);
-      assert.match(out.stack, /\n\s+at /);
-    } finally {
-      Network.prototype.setWeightMatrix = original;
-    }
-  });
+  it(
+    'an engine bug (a RangeError thrown by the engine) is an internal error, not the ' +
+      'user’s mistake',
+    async () => {
+      const original = Network.prototype.setWeightMatrix;
+      Network.prototype.setWeightMatrix = function () {
+        throw new RangeError('w[1] needs 2 rows (one per node of L1), got 7');
+      };
+      try {
+        const text = 'weights [1] = [[0.1, 0.2], [0.3, 0.4]]';
+        const r = await run([NET, text]);
+        assert.equal(r.ok, false);
+        const p = onlyError(r, text);
+        assert.equal(p.code, INTERNAL_CODE);
+        assert.ok(p.message.startsWith(`${INTERNAL_TEXT}: `), p.message);
+        assert.match(p.message, /please report it/);
+        assert.match(p.message, /got 7$/);
+        assert.equal(p.at, text, 'at the statement that was running');
+        assert.match(p.stack ?? '', /RangeError: w\[1\] needs 2 rows[\s\S]*\n\s+at /);
+        const out = errorOutput(r)!;
+        assert.equal(out.name, 'Internal error');
+        assert.match(out.stack, /^Internal error: line 1, column 1: internal error/);
+        assert.match(out.stack, /\n\s+at /);
+      } finally {
+        Network.prototype.setWeightMatrix = original;
+      }
+    },
+  );
 
   it('a failing host is an internal error too, and the next cell runs', async () => {
     const s = new Session();

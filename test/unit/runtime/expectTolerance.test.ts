@@ -25,20 +25,26 @@ describe('runtime/expect: the default tolerance of =', () => {
     assert.equal(item.tolerance, 6e-9);
   });
 
-  it('a named value follows the expect rule of network quantities: the boundary as written, the difference shown', async () => {
-    const r = await runOk(
-      new Session(),
-      'x = 1\nexpect x = 1.1 ± 0.1\nexpect x = 0.9 +- 0.1\nnetwork 1 -> 1 identity\nbias off\nw11[1] = 1\nexpect w11[1] = 1.1 ± 0.1',
-    );
-    const items = r.items.flatMap((i) => (i.kind === 'expect' ? [i] : []));
-    // by hand: |1 − 1.1| = 0.1 and |1 − 0.9| = 0.1 in decimals, on the boundary, which is included
-    assert.deepEqual(
-      items.map((i) => [i.quantity, i.pass, i.difference]),
-      [
-        ['x', true, '-0.1'],
-        ['x', true, '0.1'],
-        ['w11[1]', true, '-0.1'],
-      ],
-    );
-  });
+  it(
+    'a named value follows the expect rule of network quantities: the boundary as written, the ' +
+      'difference shown',
+    async () => {
+      const r = await runOk(
+        new Session(),
+        'x = 1\nexpect x = 1.1 ± 0.1\nexpect x = 0.9 +- 0.1\nnetwork 1 -> 1 identity\nbias ' +
+          'off\nw11[1] = 1\nexpect w11[1] = 1.1 ± 0.1',
+      );
+      const items = r.items.flatMap((i) => (i.kind === 'expect' ? [i] : []));
+      // by hand: |1 − 1.1| = 0.1 and |1 − 0.9| = 0.1 in decimals, on the boundary, which is
+      // included
+      assert.deepEqual(
+        items.map((i) => [i.quantity, i.pass, i.difference]),
+        [
+          ['x', true, '-0.1'],
+          ['x', true, '0.1'],
+          ['w11[1]', true, '-0.1'],
+        ],
+      );
+    },
+  );
 });

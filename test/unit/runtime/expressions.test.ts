@@ -1,4 +1,7 @@
-/** Computation-graph cells run in a session: statements, outputs, user-defined activations in networks, check my derivative. */
+/**
+ * Computation-graph cells run in a session: statements, outputs, user-defined activations in
+ * networks, check my derivative.
+ */
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import { itemsToText } from '../../../src/protocol/text';
@@ -6,46 +9,59 @@ import { backward, forward } from '../../../src/engine';
 import { host } from '../runHost';
 
 describe('runtime: expression cells', () => {
-  it('the CS231n circuit across two cells: backward, explain, expect, gradcheck, and the graph item', async () => {
-    const s = new Session();
-    assert.ok((await s.runCell('x = -2\ny = 5\nz = -4', host)).ok);
-    const r = await s.runCell(
-      'q = x + y\nf = q * z\nbackward f\nexplain ∂f/∂x\nexpect ∂f/∂x = -4\nexpect df/dz = 3\ngradcheck f',
-      host,
-    );
-    assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 2, failed: 0 }]);
-    const graph = r.items.find((i) => i.kind === 'graph');
-    assert.ok(graph && graph.kind === 'graph' && graph.nodes.length === 5 && graph.hasGradients);
-    const text = itemsToText(r.items);
-    assert.match(text, /∂f\/∂x = ∂q\/∂x · ∂f\/∂q {2}= {2}1 · -4 {2}= {2}-4/);
-  });
+  it(
+    'the CS231n circuit across two cells: backward, explain, expect, gradcheck, and the ' +
+      'graph item',
+    async () => {
+      const s = new Session();
+      assert.ok((await s.runCell('x = -2\ny = 5\nz = -4', host)).ok);
+      const r = await s.runCell(
+        'q = x + y\nf = q * z\nbackward f\nexplain ∂f/∂x\nexpect ∂f/∂x = -4\nexpect df/dz = ' +
+          '3\ngradcheck f',
+        host,
+      );
+      assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 2, failed: 0 }]);
+      const graph = r.items.find((i) => i.kind === 'graph');
+      assert.ok(graph && graph.kind === 'graph' && graph.nodes.length === 5 && graph.hasGradients);
+      const text = itemsToText(r.items);
+      assert.match(text, /∂f\/∂x = ∂q\/∂x · ∂f\/∂q {2}= {2}1 · -4 {2}= {2}-4/);
+    },
+  );
 
-  it('backward f then show f in one cell draws the graph once; show f after a reassignment draws again', async () => {
-    const s = new Session();
-    const graphs = async (src: string) =>
-      (await s.runCell(src, host)).items.filter((i) => i.kind === 'graph').length;
-    assert.equal(await graphs('x = 2\ny = 3\nf = x * y\nbackward f\nshow f'), 1);
-    assert.equal(await graphs('show f\nf = x + y\nshow f'), 2);
-  });
+  it(
+    'backward f then show f in one cell draws the graph once; show f after a reassignment ' +
+      'draws again',
+    async () => {
+      const s = new Session();
+      const graphs = async (src: string) =>
+        (await s.runCell(src, host)).items.filter((i) => i.kind === 'graph').length;
+      assert.equal(await graphs('x = 2\ny = 3\nf = x * y\nbackward f\nshow f'), 1);
+      assert.equal(await graphs('show f\nf = x + y\nshow f'), 2);
+    },
+  );
 
-  it('explain: no line repeats itself (a constant local derivative adds none, labels keep one pair of parentheses)', async () => {
-    const s = new Session();
-    const r = await s.runCell(
-      'x = -2\ny = 5\nz = -4\nf = (x + y) * z\nexplain ∂f/∂y\nexplain ∂f/∂z',
-      host,
-    );
-    const [dy, dz] = r.items.filter((i) => i.kind === 'derivation');
-    assert.ok(dy.kind === 'derivation' && dz.kind === 'derivation');
-    assert.deepEqual(
-      dy.steps.map((st) => st.symbolic),
-      ['∂f/∂y = ∂(x + y)/∂y · ∂f/∂(x + y)'],
-    );
-    assert.deepEqual(
-      dz.steps.map((st) => `${st.symbolic} = ${st.substituted}`),
-      ['∂f/∂z = ∂f/∂z · ∂f/∂f = 3 · 1', '∂f/∂z = (x + y) = 3'],
-    );
-    assert.match(itemsToText(r.items), /∂f\/∂z = \(x \+ y\) {2}= {2}3$/m);
-  });
+  it(
+    'explain: no line repeats itself (a constant local derivative adds none, labels keep one ' +
+      'pair of parentheses)',
+    async () => {
+      const s = new Session();
+      const r = await s.runCell(
+        'x = -2\ny = 5\nz = -4\nf = (x + y) * z\nexplain ∂f/∂y\nexplain ∂f/∂z',
+        host,
+      );
+      const [dy, dz] = r.items.filter((i) => i.kind === 'derivation');
+      assert.ok(dy.kind === 'derivation' && dz.kind === 'derivation');
+      assert.deepEqual(
+        dy.steps.map((st) => st.symbolic),
+        ['∂f/∂y = ∂(x + y)/∂y · ∂f/∂(x + y)'],
+      );
+      assert.deepEqual(
+        dz.steps.map((st) => `${st.symbolic} = ${st.substituted}`),
+        ['∂f/∂z = ∂f/∂z · ∂f/∂f = 3 · 1', '∂f/∂z = (x + y) = 3'],
+      );
+      assert.match(itemsToText(r.items), /∂f\/∂z = \(x \+ y\) {2}= {2}3$/m);
+    },
+  );
 
   it('diagnostics before running: an unknown name, a wrong arity, a loss without a', async () => {
     const s = new Session();
@@ -57,106 +73,129 @@ describe('runtime: expression cells', () => {
     );
   });
 
-  it('a user-defined activation in a network line: a = z·σ(z) and δ = g′(z)·Σw·δ with g′ written out by hand', async () => {
-    const s = new Session();
-    const r = await s.runCell(
-      'activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 3 myswish -> 1 sigmoid\ninput x = [0.05, 0.10]\ntarget t = [0.01]\nforward\nbackward\nexpect E < 1',
-      host,
-    );
-    assert.deepEqual([r.ok, r.problems], [true, []]);
-    // independently: the same net with σ(z)·z computed by hand for the hidden layer
-    const net = s.inspect()!.net;
-    // the layer runs the user's expression, not a built-in of the same shape
-    assert.equal(net.spec.activations[0].kind, 'myswish');
-    assert.ok(net.spec.activations[0].user, 'a user-defined record');
-    const fwd = forward(net, [[0.05, 0.1]]);
-    for (let j = 0; j < 3; j++) {
-      const z = fwd.z[2][j];
-      assert.ok(Math.abs(fwd.a[2][j] - z / (1 + Math.exp(-z))) < 1e-16);
-    }
-    // δ of the hidden layer: g'(z)·Σ w·δ with g'(z) = σ(z)(1 + z(1 − σ(z))) written out by hand
-    const back = backward(net, fwd, [[0.01]]);
-    for (let j = 0; j < 3; j++) {
-      const z = fwd.z[2][j];
-      const sg = 1 / (1 + Math.exp(-z));
-      const w = net.weights[1][j];
-      const want = sg * (1 + z * (1 - sg)) * w * back.delta[3][0];
-      assert.ok(Math.abs(back.delta[2][j] - want) < 1e-15, `δ${j + 1}[2]`);
-    }
-  });
-
-  it("a user function may not take a built-in's name (swish is silu: a network line would run the built-in)", async () => {
-    for (const line of ['activation swish(z) = z * sigmoid(z)', 'loss mse(a, t) = (a - t)^2']) {
-      const r = await new Session().runCell(line, host);
-      assert.equal(r.ok, false, line);
-      assert.deepEqual(
-        r.problems.map((p) => p.code),
-        ['BPNB136'],
-        line,
+  it(
+    'a user-defined activation in a network line: a = z·σ(z) and δ = g′(z)·Σw·δ with g′ written ' +
+      'out by hand',
+    async () => {
+      const s = new Session();
+      const r = await s.runCell(
+        'activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 3 myswish -> 1 sigmoid\ninput x = ' +
+          '[0.05, 0.10]\ntarget t = [0.01]\nforward\nbackward\nexpect E < 1',
+        host,
       );
-      assert.match(r.problems[0].message, /built-in (activation silu|loss mse)/);
-    }
-  });
+      assert.deepEqual([r.ok, r.problems], [true, []]);
+      // independently: the same net with σ(z)·z computed by hand for the hidden layer
+      const net = s.inspect()!.net;
+      // the layer runs the user's expression, not a built-in of the same shape
+      assert.equal(net.spec.activations[0].kind, 'myswish');
+      assert.ok(net.spec.activations[0].user, 'a user-defined record');
+      const fwd = forward(net, [[0.05, 0.1]]);
+      for (let j = 0; j < 3; j++) {
+        const z = fwd.z[2][j];
+        assert.ok(Math.abs(fwd.a[2][j] - z / (1 + Math.exp(-z))) < 1e-16);
+      }
+      // δ of the hidden layer: g'(z)·Σ w·δ with g'(z) = σ(z)(1 + z(1 − σ(z))) written out by hand
+      const back = backward(net, fwd, [[0.01]]);
+      for (let j = 0; j < 3; j++) {
+        const z = fwd.z[2][j];
+        const sg = 1 / (1 + Math.exp(-z));
+        const w = net.weights[1][j];
+        const want = sg * (1 + z * (1 - sg)) * w * back.delta[3][0];
+        assert.ok(Math.abs(back.delta[2][j] - want) < 1e-15, `δ${j + 1}[2]`);
+      }
+    },
+  );
 
-  it("a user-defined loss in a loss line: Mazur's E = 0.298371109 from ½(a − t)² written by the user, δ explained through ∂ℓ/∂a", async () => {
-    const s = new Session();
-    const r = await s.runCell(
-      [
-        'loss hsq(a, t) = 0.5 * (a - t)^2',
-        'network 2 -> 2 sigmoid -> 2 sigmoid',
-        'loss hsq sum',
-        'weights [1] = [[0.15, 0.25], [0.20, 0.30]]',
-        'biases [2] = [0.35, 0.35]',
-        'weights [2] = [[0.40, 0.50], [0.45, 0.55]]',
-        'biases [3] = [0.60, 0.60]',
-        'input x = [0.05, 0.10]',
-        'target t = [0.01, 0.99]',
-        'backward',
-        // Matt Mazur's worked example, printed digits: E_total = 0.298371109, ∂E/∂w5 = 0.082167041
-        'expect E = 0.298371109 ± 1e-9',
-        'expect dE/dw11[2] = 0.082167041 ± 1e-9',
-        'explain δ1[3]',
-        'gradcheck',
-        'train epochs 5 lr 0.5',
-      ].join('\n'),
-      host,
-    );
-    assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 3, failed: 0 }]);
-    assert.equal(s.inspect()?.net.spec.userLoss?.params.join(','), 'a,t');
-    const text = itemsToText(r.items);
-    assert.match(text, /∂hsq\/∂a1\[3\] = a1\[3\] - t1 {2}= {2}0\.751365 - 0\.01 {2}= {2}0\.741365/);
-    assert.match(text, /gradcheck passed/);
-    // a built-in loss line afterwards drops the user's loss
-    assert.ok((await s.runCell('loss mse', host)).ok);
-    assert.equal(s.inspect()?.net.spec.userLoss, undefined);
-  });
+  it(
+    "a user function may not take a built-in's name (swish is silu: a network line would run " +
+      'the built-in)',
+    async () => {
+      for (const line of ['activation swish(z) = z * sigmoid(z)', 'loss mse(a, t) = (a - t)^2']) {
+        const r = await new Session().runCell(line, host);
+        assert.equal(r.ok, false, line);
+        assert.deepEqual(
+          r.problems.map((p) => p.code),
+          ['BPNB136'],
+          line,
+        );
+        assert.match(r.problems[0].message, /built-in (activation silu|loss mse)/);
+      }
+    },
+  );
 
-  it('a loss line naming no defined loss, or an activation, is a diagnostic before running', async () => {
-    const s = new Session();
-    await s.runCell('activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 1 sigmoid', host);
-    for (const line of ['loss huber', 'loss myswish']) {
-      const r = await s.runCell(line, host);
-      assert.equal(r.ok, false, line);
-      assert.deepEqual(
-        r.problems.map((p) => p.code),
-        ['BPNB105'],
-        line,
+  it(
+    "a user-defined loss in a loss line: Mazur's E = 0.298371109 from ½(a − t)² written by the " +
+      'user, δ explained through ∂ℓ/∂a',
+    async () => {
+      const s = new Session();
+      const r = await s.runCell(
+        [
+          'loss hsq(a, t) = 0.5 * (a - t)^2',
+          'network 2 -> 2 sigmoid -> 2 sigmoid',
+          'loss hsq sum',
+          'weights [1] = [[0.15, 0.25], [0.20, 0.30]]',
+          'biases [2] = [0.35, 0.35]',
+          'weights [2] = [[0.40, 0.50], [0.45, 0.55]]',
+          'biases [3] = [0.60, 0.60]',
+          'input x = [0.05, 0.10]',
+          'target t = [0.01, 0.99]',
+          'backward',
+          // Matt Mazur's worked example, printed digits: E_total = 0.298371109, ∂E/∂w5 =
+          // 0.082167041
+          'expect E = 0.298371109 ± 1e-9',
+          'expect dE/dw11[2] = 0.082167041 ± 1e-9',
+          'explain δ1[3]',
+          'gradcheck',
+          'train epochs 5 lr 0.5',
+        ].join('\n'),
+        host,
       );
-    }
-  });
+      assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 3, failed: 0 }]);
+      assert.equal(s.inspect()?.net.spec.userLoss?.params.join(','), 'a,t');
+      const text = itemsToText(r.items);
+      assert.match(
+        text,
+        /∂hsq\/∂a1\[3\] = a1\[3\] - t1 {2}= {2}0\.751365 - 0\.01 {2}= {2}0\.741365/,
+      );
+      assert.match(text, /gradcheck passed/);
+      // a built-in loss line afterwards drops the user's loss
+      assert.ok((await s.runCell('loss mse', host)).ok);
+      assert.equal(s.inspect()?.net.spec.userLoss, undefined);
+    },
+  );
 
-  it('check my derivative: a wrong derivative fails the cell and says where it first disagrees', async () => {
-    const s = new Session();
-    await s.runCell('activation myswish(z) = z * sigmoid(z)', host);
-    const good = await s.runCell(
-      "check myswish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
-      host,
-    );
-    assert.deepEqual([good.ok, good.expectations], [true, { total: 1, failed: 0 }]);
-    const bad = await s.runCell("check myswish'(z) = sigmoid(z) * (1 - sigmoid(z))", host);
-    assert.deepEqual([bad.ok, bad.expectations], [false, { total: 1, failed: 1 }]);
-    assert.match(itemsToText(bad.items), /first disagrees at z = -10: yours 0\.0000453958/);
-    const plot = bad.items.find((i) => i.kind === 'plot');
-    assert.ok(plot && plot.kind === 'plot' && plot.series.length === 2);
-  });
+  it(
+    'a loss line naming no defined loss, or an activation, is a diagnostic ' + 'before running',
+    async () => {
+      const s = new Session();
+      await s.runCell('activation myswish(z) = z * sigmoid(z)\nnetwork 2 -> 1 sigmoid', host);
+      for (const line of ['loss huber', 'loss myswish']) {
+        const r = await s.runCell(line, host);
+        assert.equal(r.ok, false, line);
+        assert.deepEqual(
+          r.problems.map((p) => p.code),
+          ['BPNB105'],
+          line,
+        );
+      }
+    },
+  );
+
+  it(
+    'check my derivative: a wrong derivative fails the cell and says where it first ' + 'disagrees',
+    async () => {
+      const s = new Session();
+      await s.runCell('activation myswish(z) = z * sigmoid(z)', host);
+      const good = await s.runCell(
+        "check myswish'(z) = sigmoid(z) * (1 + z * (1 - sigmoid(z)))",
+        host,
+      );
+      assert.deepEqual([good.ok, good.expectations], [true, { total: 1, failed: 0 }]);
+      const bad = await s.runCell("check myswish'(z) = sigmoid(z) * (1 - sigmoid(z))", host);
+      assert.deepEqual([bad.ok, bad.expectations], [false, { total: 1, failed: 1 }]);
+      assert.match(itemsToText(bad.items), /first disagrees at z = -10: yours 0\.0000453958/);
+      const plot = bad.items.find((i) => i.kind === 'plot');
+      assert.ok(plot && plot.kind === 'plot' && plot.series.length === 2);
+    },
+  );
 });

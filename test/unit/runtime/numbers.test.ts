@@ -29,45 +29,51 @@ function shownLoss(r: CellRun): number {
 }
 
 describe('the numbers a learner sees', () => {
-  it('train reports E with the weights it leaves: full batch, 3 epochs, x = 1,2,3, t = 2x', async () => {
-    const s = new Session();
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain epochs 3 lr 0.1 log 1\nshow loss',
-    );
-    assert.equal(r.ok, true, JSON.stringify(r.problems));
-    // by hand: E(w) = ½·(w − 2)²·mean(x²) = (7/3)(w − 2)², ∂E/∂w = (14/3)(w − 2)
-    const E = (w: number) => (7 / 3) * (w - 2) ** 2;
-    const ws = [0];
-    for (let e = 0; e < 3; e++) ws.push(ws[e] - 0.1 * (14 / 3) * (ws[e] - 2));
-    const c = curve(r);
-    assert.deepEqual(
-      c.points.map((p) => p[0]),
-      [0, 1, 2, 3],
-    );
-    c.points.forEach(([, loss], e) => close(loss as number, E(ws[e])));
-    const summary = messages(r).find((t) => t.startsWith('trained'))!;
-    assert.match(summary, /^trained 3 epochs \(3 steps, .*E 9\.333333333 → 0\.2147974614 /);
-    close(shownLoss(r), E(ws[3]), 1e-9);
-    const log = r.items.find(
-      (i) => i.kind === 'table' && i.title.startsWith('loss every'),
-    ) as TableItem;
-    assert.deepEqual(
-      log.rows.map((row) => row[0]),
-      [0, 1, 2, 3],
-    );
-  });
+  it(
+    'train reports E with the weights it leaves: full batch, 3 epochs, x = 1,2,' + '3, t = 2x',
+    async () => {
+      const s = new Session();
+      const r = await run(
+        s,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain ' +
+          'epochs 3 lr 0.1 log 1\nshow loss',
+      );
+      assert.equal(r.ok, true, JSON.stringify(r.problems));
+      // by hand: E(w) = ½·(w − 2)²·mean(x²) = (7/3)(w − 2)², ∂E/∂w = (14/3)(w − 2)
+      const E = (w: number) => (7 / 3) * (w - 2) ** 2;
+      const ws = [0];
+      for (let e = 0; e < 3; e++) ws.push(ws[e] - 0.1 * (14 / 3) * (ws[e] - 2));
+      const c = curve(r);
+      assert.deepEqual(
+        c.points.map((p) => p[0]),
+        [0, 1, 2, 3],
+      );
+      c.points.forEach(([, loss], e) => close(loss as number, E(ws[e])));
+      const summary = messages(r).find((t) => t.startsWith('trained'))!;
+      assert.match(summary, /^trained 3 epochs \(3 steps, .*E 9\.333333333 → 0\.2147974614 /);
+      close(shownLoss(r), E(ws[3]), 1e-9);
+      const log = r.items.find(
+        (i) => i.kind === 'table' && i.title.startsWith('loss every'),
+      ) as TableItem;
+      assert.deepEqual(
+        log.rows.map((row) => row[0]),
+        [0, 1, 2, 3],
+      );
+    },
+  );
 
   it('`until E < v` tests E with the current weights, not the epoch before', async () => {
     const s = new Session();
-    // E after epochs 1, 2, 3 (by hand, as above): 2.4 ·(…); stop below 0.8: epoch 2 has E ≈ 0.7551, epoch 3 ≈ 0.2148
+    // E after epochs 1, 2, 3 (by hand, as above): 2.4 ·(…); stop below 0.8: epoch 2 has E ≈ 0.7551,
+    // epoch 3 ≈ 0.2148
     const E = (w: number) => (7 / 3) * (w - 2) ** 2;
     const ws = [0];
     for (let e = 0; e < 4; e++) ws.push(ws[e] - 0.1 * (14 / 3) * (ws[e] - 2));
     assert.ok(E(ws[2]) < 0.8 && E(ws[1]) > 0.8);
     const r = await run(
       s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain epochs 10 lr 0.1 until E < 0.8\nshow w11[1]',
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 2 -> 4; 3 -> 6]\ntrain ' +
+        'epochs 10 lr 0.1 until E < 0.8\nshow w11[1]',
     );
     assert.match(
       messages(r).find((t) => t.startsWith('trained'))!,
@@ -76,28 +82,35 @@ describe('the numbers a learner sees', () => {
     close(Number(/w11\[1\] = (\S+)/.exec(messages(r).at(-1)!)![1]), ws[2], 1e-9);
   });
 
-  it('train steps N shorter than an epoch: the steps, E before and after, a curve of two points', async () => {
-    const s = new Session();
-    // three equal rows make the order irrelevant: online, lr 0.1, w: 0 → 0.2 → 0.38; E = ½(w − 2)²
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 1 -> 2; 1 -> 2]\ntrain steps 2 batch online lr 0.1 log 1',
-    );
-    assert.equal(r.ok, true, JSON.stringify(r.problems));
-    const summary = messages(r).find((t) => t.startsWith('trained'))!;
-    assert.match(summary, /^trained 0 epochs and 2 of 3 rows \(2 steps, .*E 2 → 1\.3122 /);
-    const c = curve(r);
-    assert.equal(c.points.length, 2);
-    close(c.points[0][0], 0);
-    close(c.points[1][0], 2 / 3);
-    close(c.points[1][1] as number, 0.5 * (0.38 - 2) ** 2);
-  });
+  it(
+    'train steps N shorter than an epoch: the steps, E before and after, a curve of ' +
+      'two points',
+    async () => {
+      const s = new Session();
+      // three equal rows make the order irrelevant: online, lr 0.1, w: 0 → 0.2 → 0.38; E = ½(w −
+      // 2)²
+      const r = await run(
+        s,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2; 1 -> 2; 1 -> 2]\ntrain ' +
+          'steps 2 batch online lr 0.1 log 1',
+      );
+      assert.equal(r.ok, true, JSON.stringify(r.problems));
+      const summary = messages(r).find((t) => t.startsWith('trained'))!;
+      assert.match(summary, /^trained 0 epochs and 2 of 3 rows \(2 steps, .*E 2 → 1\.3122 /);
+      const c = curve(r);
+      assert.equal(c.points.length, 2);
+      close(c.points[0][0], 0);
+      close(c.points[1][0], 2 / 3);
+      close(c.points[1][1] as number, 0.5 * (0.38 - 2) ** 2);
+    },
+  );
 
   it('9,999 steps on one row report 9,999 epochs (the history ends at the end)', async () => {
     const s = new Session();
     const r = await run(
       s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ninput x = [1]\ntarget t = [1]\ntrain steps 9999 lr 0.001',
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ninput x = [1]\ntarget t = [1]\ntrain steps ' +
+        '9999 lr 0.001',
     );
     const c = curve(r);
     assert.equal(c.points.at(-1)![0], 9999);
@@ -109,148 +122,193 @@ describe('the numbers a learner sees', () => {
     );
   });
 
-  it('E after forward on a dataset is the batch loss against its targets, with or without a `target` line', async () => {
-    // rows (1 → 0), (2 → 0), w = 1: E = mean of ½·1², ½·2² = 1.25 (the old t = 5 plays no part)
-    for (const target of ['target t = [5]\n', '']) {
+  it(
+    'E after forward on a dataset is the batch loss against its targets, with or without a ' +
+      '`target` line',
+    async () => {
+      // rows (1 → 0), (2 → 0), w = 1: E = mean of ½·1², ½·2² = 1.25 (the old t = 5 plays no part)
+      for (const target of ['target t = [5]\n', '']) {
+        const s = new Session();
+        const r = await run(
+          s,
+          `network 1 -> 1 identity\nbias off\nw11[1] = 1\n${target}data = [1 -> 0; 2 -> ` +
+            `0]\nforward\nshow loss`,
+        );
+        assert.equal(r.ok, true, JSON.stringify(r.problems));
+        assert.equal(shownLoss(r), 1.25);
+      }
+    },
+  );
+
+  it(
+    'update and step without lr use η = 0.5 (the default), whatever η came before, ' + 'and say so',
+    async () => {
       const s = new Session();
       const r = await run(
         s,
-        `network 1 -> 1 identity\nbias off\nw11[1] = 1\n${target}data = [1 -> 0; 2 -> 0]\nforward\nshow loss`,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = ' +
+          '[0]\nbackward\nupdate lr 0.1\nstep\nshow w11[1]',
       );
-      assert.equal(r.ok, true, JSON.stringify(r.problems));
-      assert.equal(shownLoss(r), 1.25);
-    }
-  });
+      // w: 1 − 0.1·1 = 0.9, then ∂E/∂w = 0.9·1: 0.9 − 0.5·0.9 = 0.45
+      assert.equal(messages(r).at(-1), 'w11[1] = 0.45   (∂E/∂w11[1] = 0.9)');
+      assert.ok(messages(r).includes('w ← w − η·∂E/∂w with η = 0.1'));
+      assert.ok(messages(r).some((t) => /^w ← w − η·∂E\/∂w with η = 0\.5 \(the default/.test(t)));
+    },
+  );
 
-  it('update and step without lr use η = 0.5 (the default), whatever η came before, and say so', async () => {
-    const s = new Session();
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = [0]\nbackward\nupdate lr 0.1\nstep\nshow w11[1]',
-    );
-    // w: 1 − 0.1·1 = 0.9, then ∂E/∂w = 0.9·1: 0.9 − 0.5·0.9 = 0.45
-    assert.equal(messages(r).at(-1), 'w11[1] = 0.45   (∂E/∂w11[1] = 0.9)');
-    assert.ok(messages(r).includes('w ← w − η·∂E/∂w with η = 0.1'));
-    assert.ok(messages(r).some((t) => /^w ← w − η·∂E\/∂w with η = 0\.5 \(the default/.test(t)));
-  });
+  it(
+    'update and step stop at a non-finite value, as train does, and keep the last ' +
+      'finite weights',
+    async () => {
+      const s = new Session();
+      // a = 1e150·w, ∂E/∂w = a·x = 1e300: one step of η = 1e10 would make w = 1 − 1e310 = −∞
+      const r = await run(
+        s,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1e150]\ntarget t = ' +
+          '[0]\nbackward\nupdate lr 1e10',
+      );
+      assert.equal(r.ok, false);
+      assert.match(
+        r.problems[0].message,
+        /diverged: the update with η = 10000000000 would make w11\[1\] = -Infinity/,
+      );
+      const after = await run(s, 'show w11[1]');
+      assert.equal(messages(after)[0], 'w11[1] = 1');
+      // E itself not finite: step refuses before updating
+      const t = new Session();
+      const big = await run(
+        t,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1e200\ninput x = [1e200]\ntarget t = ' +
+          '[0]\nstep',
+      );
+      assert.equal(big.ok, false);
+      assert.match(
+        big.problems[0].message,
+        /diverged: E = Infinity with the current weights; nothing was updated/,
+      );
+    },
+  );
 
-  it('update and step stop at a non-finite value, as train does, and keep the last finite weights', async () => {
-    const s = new Session();
-    // a = 1e150·w, ∂E/∂w = a·x = 1e300: one step of η = 1e10 would make w = 1 − 1e310 = −∞
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1e150]\ntarget t = [0]\nbackward\nupdate lr 1e10',
-    );
-    assert.equal(r.ok, false);
-    assert.match(
-      r.problems[0].message,
-      /diverged: the update with η = 10000000000 would make w11\[1\] = -Infinity/,
-    );
-    const after = await run(s, 'show w11[1]');
-    assert.equal(messages(after)[0], 'w11[1] = 1');
-    // E itself not finite: step refuses before updating
-    const t = new Session();
-    const big = await run(
-      t,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 1e200\ninput x = [1e200]\ntarget t = [0]\nstep',
-    );
-    assert.equal(big.ok, false);
-    assert.match(
-      big.problems[0].message,
-      /diverged: E = Infinity with the current weights; nothing was updated/,
-    );
-  });
+  it(
+    'expect prints the expected value as written, every digit of the actual one and the exact ' +
+      'difference',
+    async () => {
+      const s = new Session();
+      const r = await run(
+        s,
+        'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.0275\ninput x = [1]\ntarget t = ' +
+          '[0]\nforward\nexpect a1[2] = 0.5068745668 ± 1e-9',
+      );
+      // σ(0.0275) by hand (series-free: Math.exp is the oracle's only tool)
+      const a = 1 / (1 + Math.exp(-0.0275));
+      const item = r.items.find((i) => i.kind === 'expect')!;
+      assert.ok(item.kind === 'expect');
+      assert.equal(item.actual, a);
+      const line = itemsToText([item]);
+      assert.equal(
+        line,
+        `expect a1[2] = 0.5068745668 ± 1e-9: got ${String(a)}, difference ${item.difference}  ok`,
+      );
+      assert.match(item.difference!, /^-?\d\.\d+e-\d+$/);
+    },
+  );
 
-  it('expect prints the expected value as written, every digit of the actual one and the exact difference', async () => {
-    const s = new Session();
-    const r = await run(
-      s,
-      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.0275\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 0.5068745668 ± 1e-9',
-    );
-    // σ(0.0275) by hand (series-free: Math.exp is the oracle's only tool)
-    const a = 1 / (1 + Math.exp(-0.0275));
-    const item = r.items.find((i) => i.kind === 'expect')!;
-    assert.ok(item.kind === 'expect');
-    assert.equal(item.actual, a);
-    const line = itemsToText([item]);
-    assert.equal(
-      line,
-      `expect a1[2] = 0.5068745668 ± 1e-9: got ${String(a)}, difference ${item.difference}  ok`,
-    );
-    assert.match(item.difference!, /^-?\d\.\d+e-\d+$/);
-  });
+  it(
+    'expect without a tolerance shows the default one as a decimal (1e-9·12 = 1.2e-8), in text ' +
+      'and Markdown',
+    async () => {
+      const s = new Session();
+      const r = await run(
+        s,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 12\ninput x = [1]\ntarget t = ' +
+          '[0]\nforward\nexpect a1[2] = 12\nexpect a1[2] = 12.000000012\nexpect a1[2] = ' +
+          '12.0000000121',
+      );
+      const items = r.items.filter((i) => i.kind === 'expect');
+      assert.deepEqual(
+        items.map((i) => i.kind === 'expect' && i.tolerance),
+        [1.2e-8, 1.2000000012e-8, 1.20000000121e-8],
+      );
+      assert.equal(
+        itemsToText(items),
+        [
+          'expect a1[2] = 12 ± 1.2e-8: got 12, difference 0  ok',
+          'expect a1[2] = 12.000000012 ± 1.2000000012e-8: got 12, difference -1.2e-8  ok',
+          'expect a1[2] = 12.0000000121 ± 1.20000000121e-8: got 12, difference -1.21e-8  FAILED',
+        ].join('\n\n'),
+      );
+      assert.match(
+        itemsToMarkdown(items),
+        /expect a1\\\[2\\\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok/,
+      );
+      assert.doesNotMatch(itemsToMarkdown(items), /0000000000|9999999999/);
+    },
+  );
 
-  it('expect without a tolerance shows the default one as a decimal (1e-9·12 = 1.2e-8), in text and Markdown', async () => {
-    const s = new Session();
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 12\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 12\nexpect a1[2] = 12.000000012\nexpect a1[2] = 12.0000000121',
-    );
-    const items = r.items.filter((i) => i.kind === 'expect');
-    assert.deepEqual(
-      items.map((i) => i.kind === 'expect' && i.tolerance),
-      [1.2e-8, 1.2000000012e-8, 1.20000000121e-8],
-    );
-    assert.equal(
-      itemsToText(items),
-      [
-        'expect a1[2] = 12 ± 1.2e-8: got 12, difference 0  ok',
-        'expect a1[2] = 12.000000012 ± 1.2000000012e-8: got 12, difference -1.2e-8  ok',
-        'expect a1[2] = 12.0000000121 ± 1.20000000121e-8: got 12, difference -1.21e-8  FAILED',
-      ].join('\n\n'),
-    );
-    assert.match(
-      itemsToMarkdown(items),
-      /expect a1\\\[2\\\] = 12 ± 1\.2e-8: got 12, difference 0 {2}ok/,
-    );
-    assert.doesNotMatch(itemsToMarkdown(items), /0000000000|9999999999/);
-  });
+  it(
+    'expect: a tolerance includes its boundary as written (|1 − 1.1| = 0.1), and inequalities ' +
+      'show every digit',
+    async () => {
+      const s = new Session();
+      const r = await run(
+        s,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = ' +
+          '[0]\nforward\nexpect a1[2] = 1.1 ± 0.1\nexpect a1[2] = 0.9 ± 0.1',
+      );
+      assert.equal(r.ok, true, JSON.stringify(r.items));
+      assert.equal(r.expectations.failed, 0);
+      const narrow = await run(s, 'expect a1[2] = 1.1 ± 0.0999999');
+      assert.equal(narrow.ok, false);
+      const t = new Session();
+      const ineq = await run(
+        t,
+        'network 1 -> 1 identity\nbias off\nw11[1] = 0.9999999\ninput x = [1]\ntarget t = ' +
+          '[0]\nforward\nexpect a1[2] >= 1',
+      );
+      assert.equal(
+        itemsToText(ineq.items.filter((i) => i.kind === 'expect')),
+        'expect a1[2] >= 1: got 0.9999999  FAILED',
+      );
+    },
+  );
 
-  it('expect: a tolerance includes its boundary as written (|1 − 1.1| = 0.1), and inequalities show every digit', async () => {
-    const s = new Session();
-    const r = await run(
-      s,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] = 1.1 ± 0.1\nexpect a1[2] = 0.9 ± 0.1',
-    );
-    assert.equal(r.ok, true, JSON.stringify(r.items));
-    assert.equal(r.expectations.failed, 0);
-    const narrow = await run(s, 'expect a1[2] = 1.1 ± 0.0999999');
-    assert.equal(narrow.ok, false);
-    const t = new Session();
-    const ineq = await run(
-      t,
-      'network 1 -> 1 identity\nbias off\nw11[1] = 0.9999999\ninput x = [1]\ntarget t = [0]\nforward\nexpect a1[2] >= 1',
-    );
-    assert.equal(
-      itemsToText(ineq.items.filter((i) => i.kind === 'expect')),
-      'expect a1[2] >= 1: got 0.9999999  FAILED',
-    );
-  });
-
-  it('gradcheck: a large E does not fail a correct gradient, and a ReLU at its kink is reported as such', async () => {
-    const s = new Session();
-    // E ≈ ½·(10⁶)², ∂E/∂w21[1] = a·x2 ≈ 10⁻³: a central difference of E cannot resolve it (ulp(E) ≈ 6e-5)
-    const r = await run(
-      s,
-      'network 2 -> 1 identity\nbias off\nweights [1] = [[1000], [1]]\ninput x = [1000, 1e-9]\ntarget t = [0]\ngradcheck',
-    );
-    assert.equal(r.ok, true, messages(r).join('\n'));
-    // relu at z = 0 exactly: relu'(0) = 0 by convention, the difference sees slopes 0 and 1
-    const k = new Session();
-    const kink = await run(
-      k,
-      'network 1 -> 1 relu\nbias off\nw11[1] = 0\ninput x = [1]\ntarget t = [1]\ngradcheck',
-    );
-    assert.equal(kink.ok, true, messages(kink).join('\n'));
-    const table = kink.items.find((i) => i.kind === 'table') as TableItem;
-    assert.equal(table.rows[0].at(-1), 'kink');
-    assert.match(messages(kink).at(-1)!, /0 of 0 parameters agree; 1 at a kink/);
-    // and a wrong gradient still fails: the same net away from the kink, tolerance 0 can't hide a real error
-    const wrong = new Session();
-    const w = await run(
-      wrong,
-      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = [1]\ngradcheck eps 0.5 tol 1e-9',
-    );
-    assert.equal(w.ok, false, 'a coarse ε makes the difference wrong by O(ε²): it must be caught');
-  });
+  it(
+    'gradcheck: a large E does not fail a correct gradient, and a ReLU at its kink is ' +
+      'reported as such',
+    async () => {
+      const s = new Session();
+      // E ≈ ½·(10⁶)², ∂E/∂w21[1] = a·x2 ≈ 10⁻³: a central difference of E cannot resolve it (ulp(E)
+      // ≈ 6e-5)
+      const r = await run(
+        s,
+        'network 2 -> 1 identity\nbias off\nweights [1] = [[1000], [1]]\ninput x = [1000, ' +
+          '1e-9]\ntarget t = [0]\ngradcheck',
+      );
+      assert.equal(r.ok, true, messages(r).join('\n'));
+      // relu at z = 0 exactly: relu'(0) = 0 by convention, the difference sees slopes 0 and 1
+      const k = new Session();
+      const kink = await run(
+        k,
+        'network 1 -> 1 relu\nbias off\nw11[1] = 0\ninput x = [1]\ntarget t = [1]\ngradcheck',
+      );
+      assert.equal(kink.ok, true, messages(kink).join('\n'));
+      const table = kink.items.find((i) => i.kind === 'table') as TableItem;
+      assert.equal(table.rows[0].at(-1), 'kink');
+      assert.match(messages(kink).at(-1)!, /0 of 0 parameters agree; 1 at a kink/);
+      // and a wrong gradient still fails: the same net away from the kink, tolerance 0 can't hide a
+      // real error
+      const wrong = new Session();
+      const w = await run(
+        wrong,
+        'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = ' +
+          '[1]\ngradcheck ' +
+          'eps 0.5 tol 1e-9',
+      );
+      assert.equal(
+        w.ok,
+        false,
+        'a coarse ε makes the difference wrong by O(ε²): it must be caught',
+      );
+    },
+  );
 });

@@ -19,12 +19,17 @@ import { parseQuantity } from '../../../src/language/quantity';
 import type { QuantityRef } from '../../../src/language/ast';
 import { host } from '../runHost';
 
-/** What a rule answers: the runtime's number, or 'any' for a count or an index (checked by its own rule's words). */
+/**
+ * What a rule answers: the runtime's number, or 'any' for a count or an index (checked by its own
+ * rule's words).
+ */
 type Expected = number | 'any' | undefined;
 
 interface Facts {
   st: NetState;
-  /** per epoch of the last `train` (0 = before it): the twin's weights, biases, E, a and δ of row 1 */
+  /**
+   * per epoch of the last `train` (0 = before it): the twin's weights, biases, E, a and δ of row 1
+   */
   epochs?: EpochFacts[];
 }
 interface EpochFacts {
@@ -74,13 +79,17 @@ function recorded(st: NetState, q: QuantityRef, s = 0, when: 'now' | 'before' = 
   }
 }
 
-/** E of the last forward pass against its data's targets, before any backward (the engine's loss). */
+/**
+ * E of the last forward pass against its data's targets, before any backward (the engine's loss).
+ */
 function forwardLoss(st: NetState): number | undefined {
   const targets = st.source === 'dataset' ? st.dataset?.targets : st.target;
   return st.rec.fwd && targets ? backward(st.net, st.rec.fwd, targets).loss : undefined;
 }
 
-/** A quantity written in the seed's notation (`w11[1]`, `1[2]` is node 1 of layer 2 as a table row). */
+/**
+ * A quantity written in the seed's notation (`w11[1]`, `1[2]` is node 1 of layer 2 as a table row).
+ */
 function quantity(
   text: string,
   kind?: 'z' | 'a' | 'δ',
@@ -160,7 +169,8 @@ const snap = (prefix: string): Record<string, Rule> => ({
       : st.rec.upd?.weightSteps[k][wIndex(st, k + 1, i + 1, j + 1)],
   [`${prefix}biasSteps.#.#`]: ([k, j], { st }) =>
     st.rec.upd?.frozenBiases[k][j] ? undefined : st.rec.upd?.biasSteps[k][j],
-  // the pictures' grid: its ranges pad the data by a tenth of its extent (as the docs say), 24 points a side
+  // the pictures' grid: its ranges pad the data by a tenth of its extent (as the docs say), 24
+  // points a side
   [`${prefix}maps.xRange.#`]: ([e], { st }) => padded(st, 0)[e],
   [`${prefix}maps.yRange.#`]: ([e], { st }) => padded(st, 1)[e],
   [`${prefix}maps.resolution`]: () => 24,
@@ -171,7 +181,8 @@ const snap = (prefix: string): Record<string, Rule> => ({
   [`${prefix}maps.points.#.label`]: ([r], { st }) => st.dataset?.targets[r][0],
 });
 
-// ---- the pass trace (panel only): each term is the product of two recorded numbers, named by its weight ----
+// ---- the pass trace (panel only): each term is the product of two recorded numbers, named by its
+// weight ----
 
 interface TraceTermLeaf {
   param: string;
@@ -194,7 +205,10 @@ function forwardWeight(st: NetState, q: QuantityRef): number | undefined {
   return undefined;
 }
 
-/** Term t of node j of layer k+1's forward sum: wij[k]·ai[k] of row 1 (or bj[k+1]), only if it names that node's weight. */
+/**
+ * Term t of node j of layer k+1's forward sum: wij[k]·ai[k] of row 1 (or bj[k+1]), only if it names
+ * that node's weight.
+ */
 function forwardTerm([k, j, t]: number[], { st }: Facts, panel: unknown): Expected {
   const q = quantity(traceOf(panel).nodes[k][j].forward[t].param);
   const fwd = st.rec.fwd;
@@ -205,7 +219,10 @@ function forwardTerm([k, j, t]: number[], { st }: Facts, panel: unknown): Expect
   return forwardWeight(st, q)! * fwd.a[k][q.from - 1];
 }
 
-/** Term t of hidden node j of layer k+1's backward sum: wij[k+1]·δj[k+2] through the weights δ was propagated with. */
+/**
+ * Term t of hidden node j of layer k+1's backward sum: wij[k+1]·δj[k+2] through the weights δ was
+ * propagated with.
+ */
 function backwardTerm([k, j, t]: number[], { st }: Facts, panel: unknown): Expected {
   const q = quantity(traceOf(panel).nodes[k][j].backward![t].param);
   const back = st.rec.back;
@@ -235,7 +252,8 @@ const TRACE_RULES: Record<string, Rule> = {
   [`${T}nodes.#.#.a`]: ([k, j], { st }) => st.rec.fwd?.a[k + 1][j],
   [`${T}nodes.#.#.forward.#.value`]: forwardTerm,
   [`${T}nodes.#.#.backward.#.value`]: backwardTerm,
-  // Σ of a hidden node and ∂E/∂a of an output: the engine's ∂E/∂a of row 1 (as activationGrad above)
+  // Σ of a hidden node and ∂E/∂a of an output: the engine's ∂E/∂a of row 1 (as activationGrad
+  // above)
   [`${T}nodes.#.#.sum`]: ([k, j], { st }) =>
     k + 1 < st.net.layerCount
       ? activationGradOf(st.net, st.rec.fwd!, st.rec.back!, k + 1, j, 0)
@@ -268,7 +286,10 @@ function padded(st: NetState, axis: number): [number, number] {
   return [lo - pad, hi + pad];
 }
 
-/** aj[k] at grid point p of the pictures, by a forward pass of the engine, to the 4 digits a colour needs. */
+/**
+ * aj[k] at grid point p of the pictures, by a forward pass of the engine, to the 4 digits a colour
+ * needs.
+ */
 function pictureValue(
   net: Network,
   grid: PictureGrid,
@@ -376,11 +397,13 @@ const RULES: Record<string, Rule> = {
   // the expected value and tolerance are the cell's own text (checked against it below)
   'expect.expected': () => 'any',
   'expect.tolerance': () => 'any',
-  // a training run: E at every epoch and the weights and numbers of every timeline point, from the twin
+  // a training run: E at every epoch and the weights and numbers of every timeline point, from the
+  // twin
   'lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'panel.lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'message.sparkline.#': ([p], f) => epoch(f, p)?.loss,
-  // the decision boundary: the first output over a 48² grid covering the data, by the engine's forward pass
+  // the decision boundary: the first output over a 48² grid covering the data, by the engine's
+  // forward pass
   'panel.boundary.xRange.#': ([e], { st }) => padded(st, 0)[e],
   'panel.boundary.yRange.#': ([e], { st }) => padded(st, 1)[e],
   'panel.boundary.resolution': () => 48,
@@ -418,7 +441,10 @@ function pointNet(f: Facts, panel: unknown, t: number): Network | undefined {
   return epoch(f, (panel as { timeline: { epoch: number }[] }).timeline[t].epoch)?.net;
 }
 
-/** The first output at point p of the boundary grid (a training's boundary: with the weights it left). */
+/**
+ * The first output at point p of the boundary grid (a training's boundary: with the weights it
+ * left).
+ */
 function boundaryValue(f: Facts, grid: PictureGrid, p: number, net = f.st.net): number | undefined {
   return pictureValue(net, grid, f.st.net.layerCount - 1, 0, p, false);
 }
@@ -435,7 +461,9 @@ interface Leaf {
 
 const NUM_STRINGS = new Set(['NaN', 'Infinity', '-Infinity']);
 
-/** Every number under `v`, with its path; the keys of `derivations` (parameter names) become `*`. */
+/**
+ * Every number under `v`, with its path; the keys of `derivations` (parameter names) become `*`.
+ */
 function walk(
   v: unknown,
   path: string[],
@@ -466,7 +494,10 @@ function same(a: number, b: number, replayed: boolean): boolean {
   return replayed && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 }
 
-/** Numbers written in text: each must be a runtime number (or one the notebook wrote) to the digits shown. */
+/**
+ * Numbers written in text: each must be a runtime number (or one the notebook wrote) to the digits
+ * shown.
+ */
 function textNumbers(strings: string[], pool: number[]): string[] {
   const bad: string[] = [];
   const abs = pool.filter(Number.isFinite).map(Math.abs);
@@ -595,7 +626,8 @@ const notebook: fc.Arbitrary<Notebook> = fc
     const data = Array.from(
       { length: rows },
       () =>
-        `${Array.from({ length: sizes[0] }, next).join(', ')} -> ${Array.from({ length: sizes[sizes.length - 1] }, next).join(', ')}`,
+        `${Array.from({ length: sizes[0] }, next).join(', ')} -> ` +
+        `${Array.from({ length: sizes[sizes.length - 1] }, next).join(', ')}`,
     ).join('; ');
     const params: string[] = [];
     for (let k = 1; k < sizes.length; k++)
@@ -635,12 +667,17 @@ const notebook: fc.Arbitrary<Notebook> = fc
       return pick(choices, op);
     });
     return {
-      setup: `network ${layers}\nloss mse ${reduction}\ninit uniform 0.8 seed ${seed}\ndata = [${data}]`,
+      setup:
+        `network ${layers}\nloss mse ${reduction}\ninit uniform 0.8 seed ${seed}\ndata = ` +
+        `[${data}]`,
       cells,
     };
   });
 
-/** The twin's numbers after each of `epochs` full-batch epochs of plain SGD with η, replayed as cells. */
+/**
+ * The twin's numbers after each of `epochs` full-batch epochs of plain SGD with η, replayed as
+ * cells.
+ */
 async function replay(twin: Session, epochs: number, lr: number): Promise<EpochFacts[]> {
   const out: EpochFacts[] = [];
   const facts = async () => {
@@ -664,7 +701,10 @@ async function replay(twin: Session, epochs: number, lr: number): Promise<EpochF
   return out;
 }
 
-/** The panel's payload as the host sends it: snapshot, last training, and each parameter's derivation. */
+/**
+ * The panel's payload as the host sends it: snapshot, last training, and each parameter's
+ * derivation.
+ */
 function panelPayload(s: Session): Record<string, unknown> {
   const training = s.lastTraining();
   const derivations: Record<string, unknown> = {};
@@ -685,34 +725,40 @@ function panelPayload(s: Session): Record<string, unknown> {
   };
 }
 
-describe('every number in the renderer and panel payloads is the runtime’s (random notebooks)', () => {
-  it('walks every payload field of every cell and finds each number in the session’s records', async () => {
-    await fc.assert(
-      fc.asyncProperty(notebook, async (nb) => {
-        const s = new Session();
-        const twin = new Session();
-        let epochs: EpochFacts[] | undefined;
-        for (const text of [nb.setup, ...nb.cells]) {
-          const train = /^train epochs (\d+) lr (\S+)$/.exec(text);
-          if (train) epochs = await replay(twin, +train[1], +train[2]);
-          else await twin.runCell(text, host);
-          const run = await s.runCell(text, host);
-          const st = s.inspect();
-          if (!st) continue;
-          const problems = check(
-            run.items,
-            panelPayload(s),
-            { st, epochs },
-            `${nb.setup}\n${text}`,
-          );
-          assert.deepEqual(
-            problems,
-            [],
-            `${nb.setup}\n---\n${nb.cells.join('\n---\n')}\n--- at: ${text}`,
-          );
-        }
-      }),
-      { numRuns: 40 },
+describe(
+  'every number in the renderer and panel payloads is the runtime’s (random ' + 'notebooks)',
+  () => {
+    it(
+      'walks every payload field of every cell and finds each number in the ' + 'session’s records',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(notebook, async (nb) => {
+            const s = new Session();
+            const twin = new Session();
+            let epochs: EpochFacts[] | undefined;
+            for (const text of [nb.setup, ...nb.cells]) {
+              const train = /^train epochs (\d+) lr (\S+)$/.exec(text);
+              if (train) epochs = await replay(twin, +train[1], +train[2]);
+              else await twin.runCell(text, host);
+              const run = await s.runCell(text, host);
+              const st = s.inspect();
+              if (!st) continue;
+              const problems = check(
+                run.items,
+                panelPayload(s),
+                { st, epochs },
+                `${nb.setup}\n${text}`,
+              );
+              assert.deepEqual(
+                problems,
+                [],
+                `${nb.setup}\n---\n${nb.cells.join('\n---\n')}\n--- at: ${text}`,
+              );
+            }
+          }),
+          { numRuns: 40 },
+        );
+      },
     );
-  });
-});
+  },
+);

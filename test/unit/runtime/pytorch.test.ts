@@ -40,7 +40,9 @@ function requirePython(): void {
   });
   if (probe.status !== 0)
     throw new Error(
-      `the PyTorch export tests need ${PYTHON} with torch and nbformat (as root: apt-get install -y python3-torch python3-nbformat; .ci/run does this): ${probe.error?.message ?? probe.stderr}`,
+      `the PyTorch export tests need ${PYTHON} with torch and nbformat (as root: apt-get install ` +
+        `-y python3-torch python3-nbformat; .ci/run does this): ` +
+        `${probe.error?.message ?? probe.stderr}`,
     );
 }
 
@@ -87,7 +89,8 @@ function compare(name: string, stdout: string, checks: ExportCheck[]): number {
       worst = Math.max(worst, rel);
       assert.ok(
         rel <= RELATIVE,
-        `${name}: ${check.label}: PyTorch prints ${g}, the notebook has ${w} (relative difference ${rel})`,
+        `${name}: ${check.label}: PyTorch prints ${g}, the notebook has ${w} (relative ` +
+          `difference ${rel})`,
       );
     });
   });
@@ -116,9 +119,10 @@ const ACTIVATIONS = ELEMENTWISE.map(written);
  * One notebook per elementwise activation, through backward, the stale-weight mistake (which takes
  * g'(z) by hand) and a few steps of training. When g' is taken from z, the first row (the one
  * printed) reaches z = −9, 24.5 and −3·2^−20, where PyTorch's own nn.GELU (the tail), nn.Softplus
- * (above its threshold of 20) and nn.ELU (e^z − 1 near 0) lose digits. When g' is taken from a, as the seed's
- * a·(1 − a) and 1 − a², the tails are ill-conditioned for any implementation (1 − a² of a = tanh(−9)
- * keeps 8 digits of a's), so the first row stays moderate and the tail row comes later.
+ * (above its threshold of 20) and nn.ELU (e^z − 1 near 0) lose digits. When g' is taken from a, as
+ * the seed's a·(1 − a) and 1 − a², the tails are ill-conditioned for any implementation (1 − a² of
+ * a = tanh(−9) keeps 8 digits of a's), so the first row stays moderate and the tail row comes
+ * later.
  */
 function activationNotebook(d: (typeof ELEMENTWISE)[number]): ExportCell[] {
   const rows = ['-4 3 -> 1', '0.001 0.0005 -> 0', '0.4 -0.3 -> 0', '0.2 -0.1 -> 1'];
@@ -202,7 +206,10 @@ function randomNotebook(seed: number): ExportCell[] {
   ];
   const opt = pick(['sgd', 'momentum momentum 0.8', 'adam', 'adam beta1 0.8 beta2 0.99 eps 1e-6']);
   const train = [
-    `train ${rng.next() < 0.6 ? `epochs ${5 + rng.int(20)}` : `steps ${5 + rng.int(30)}`} lr ${pick([0.02, 0.05, 0.1])} batch ${pick(['full', 'online', '2', '3'])} optimiser ${opt}${rng.next() < 0.5 ? ' l2 0.01' : ''} seed ${1 + rng.int(50)} log 5${rng.next() < 0.3 ? ' until E < 0.3' : ''}`,
+    `train ${rng.next() < 0.6 ? `epochs ${5 + rng.int(20)}` : `steps ${5 + rng.int(30)}`} lr ` +
+      `${pick([0.02, 0.05, 0.1])} batch ${pick(['full', 'online', '2', '3'])} optimiser ${opt}` +
+      `${rng.next() < 0.5 ? ' l2 0.01' : ''} seed ${1 + rng.int(50)} log 5` +
+      `${rng.next() < 0.3 ? ' until E < 0.3' : ''}`,
     'show loss curve',
     'show a1[2], w11[1]',
     'input x = [0.3, -0.2]',
@@ -412,7 +419,9 @@ describe('PyTorch export, run with PyTorch', function () {
           {
             kind: 'code',
             source:
-              'network 2 -> 3 tanh -> 1 sigmoid\nloss binary-cross-entropy\ndataset csv "points.csv" inputs 2 targets 1\nshow data\ntrain epochs 12 lr 0.3 batch 2 seed 4 optimiser momentum\nshow loss curve\nshow gradients\nshow boundary',
+              'network 2 -> 3 tanh -> 1 sigmoid\nloss binary-cross-entropy\ndataset csv ' +
+              '"points.csv" inputs 2 targets 1\nshow data\ntrain epochs 12 lr 0.3 batch 2 ' +
+              'seed 4 optimiser momentum\nshow loss curve\nshow gradients\nshow boundary',
           },
         ],
       ],
@@ -423,7 +432,9 @@ describe('PyTorch export, run with PyTorch', function () {
           {
             kind: 'code',
             source:
-              'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward\nshow deltas, gradients\nupdate lr 0.1\nshow weights',
+              'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = ' +
+              '[0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward\nshow deltas, ' +
+              'gradients\nupdate lr 0.1\nshow weights',
           },
         ],
       ],
@@ -475,13 +486,19 @@ describe('PyTorch export, run with PyTorch', function () {
     }
   });
 
-  it('exports every example notebook, every random network, a CSV table, a PyTorch model, ∂E/∂x and ∂E/∂a under each loss, a loss of one output node, every activation and user-defined ones (none refused)', () => {
-    assert.deepEqual(refused, []);
-    assert.equal(
-      jobs.length,
-      2 * (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 2 + ACTIVATIONS.length),
-    );
-  });
+  it(
+    'exports every example notebook, every random network, a CSV table, a PyTorch model, ∂E/∂x ' +
+      'and ∂E/∂a under each loss, a loss of one output node, every activation and user-defined ' +
+      'ones (none refused)',
+    () => {
+      assert.deepEqual(refused, []);
+      assert.equal(
+        jobs.length,
+        2 *
+          (exportedExamples().length + 12 + 2 + GRADIENT_NOTEBOOKS.length + 2 + ACTIVATIONS.length),
+      );
+    },
+  );
 
   it('prints every number as the notebook has it (1e-12 relative), and every expect holds', () => {
     const results = runJobs(jobs);
@@ -496,7 +513,8 @@ describe('PyTorch export, run with PyTorch', function () {
       if (job.name.startsWith('expect-boundary')) assert.equal(expects, 2, job.name);
     }
     console.log(
-      `      ${jobs.length} runs, ${jobs.reduce((n, j) => n + j.checks.length, 0)} numbers; largest relative difference ${worst.toExponential(2)}`,
+      `      ${jobs.length} runs, ${jobs.reduce((n, j) => n + j.checks.length, 0)} numbers; ` +
+        `largest relative difference ${worst.toExponential(2)}`,
     );
   });
 });

@@ -17,7 +17,8 @@ import { host, runOk } from '../runHost';
 
 // identity net, w = 1, b = 0: z = a = x per row; half-squared against t = 0 gives δ(s) = x(s)
 const BATCH =
-  'network 1 -> 1 identity\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0; 2 -> 0; 4 -> 0]\nforward\nbackward';
+  'network 1 -> 1 identity\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0; 2 -> 0; 4 -> ' +
+  '0]\nforward\nbackward';
 
 const messages = (r: CellRun) =>
   r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
@@ -78,29 +79,33 @@ describe('any row of a batch', () => {
     assert.deepEqual(parse('show δ1[2](s12)').diagnostics, []);
   });
 
-  it('show δ on a batch lists every row: δ(s) = ∂Es/∂z(s) and the mean’s share (1/m)·δ(s), which add up to ∂E/∂b', async () => {
-    const s = new Session();
-    const r = await runOk(s, `${BATCH}\nshow δ1[2]`);
-    const t = r.items.find(
-      (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
-    )!;
-    assert.deepEqual(
-      t.rows.map((row) => row.slice(0, 2)),
-      [
-        [1, 1],
-        [2, 2],
-        [3, 4],
-      ],
-    );
-    const shares = t.rows.map((row) => row[2] as number);
-    assert.deepEqual(shares, [1 / 3, 2 / 3, 4 / 3]);
-    const sum = await runOk(s, 'loss half-squared sum\nforward\nbackward\nshow δ1[2]');
-    const ts = sum.items.find(
-      (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
-    )!;
-    assert.deepEqual(
-      ts.rows.map((row) => row[2]),
-      [1, 2, 4],
-    );
-  });
+  it(
+    'show δ on a batch lists every row: δ(s) = ∂Es/∂z(s) and the mean’s share (1/m)·δ(s), which ' +
+      'add up to ∂E/∂b',
+    async () => {
+      const s = new Session();
+      const r = await runOk(s, `${BATCH}\nshow δ1[2]`);
+      const t = r.items.find(
+        (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
+      )!;
+      assert.deepEqual(
+        t.rows.map((row) => row.slice(0, 2)),
+        [
+          [1, 1],
+          [2, 2],
+          [3, 4],
+        ],
+      );
+      const shares = t.rows.map((row) => row[2] as number);
+      assert.deepEqual(shares, [1 / 3, 2 / 3, 4 / 3]);
+      const sum = await runOk(s, 'loss half-squared sum\nforward\nbackward\nshow δ1[2]');
+      const ts = sum.items.find(
+        (i): i is TableItem => i.kind === 'table' && i.title === 'δ1[2] in every row',
+      )!;
+      assert.deepEqual(
+        ts.rows.map((row) => row[2]),
+        [1, 2, 4],
+      );
+    },
+  );
 });

@@ -1,8 +1,8 @@
 /**
- * Importing a PyTorch model: a small MLP trained a few steps in PyTorch, saved as safetensors
- * (F32, F64, F16, BF16), loaded into a notebook; its forward and backward must equal PyTorch
- * float64's. Bad files are refused with the key and the reason. And the round trip: a lesson
- * exported as PyTorch, trained further there, saved, loaded back with `weights from`: the weights are
+ * Importing a PyTorch model: a small MLP trained a few steps in PyTorch, saved as safetensors (F32,
+ * F64, F16, BF16), loaded into a notebook; its forward and backward must equal PyTorch float64's.
+ * Bad files are refused with the key and the reason. And the round trip: a lesson exported as
+ * PyTorch, trained further there, saved, loaded back with `weights from`: the weights are
  * PyTorch's, and so are forward and backward. Needs /usr/bin/python3 with torch.
  */
 import { strict as assert } from 'assert';
@@ -66,7 +66,8 @@ describe('safetensors import, against PyTorch', function () {
   async function notebook(dtype: string): Promise<Session> {
     const session = new Session();
     const run = await session.runCell(
-      'network 3 -> 4 tanh -> 2 sigmoid\nloss half-squared\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]',
+      'network 3 -> 4 tanh -> 2 sigmoid\nloss half-squared\ninput x = [0.5, -1.0, 0.25]\ntarget ' +
+        't = [0.2, 0.9]',
       host,
     );
     assert.ok(run.ok, JSON.stringify(run.problems));
@@ -79,48 +80,51 @@ describe('safetensors import, against PyTorch', function () {
   }
 
   for (const dtype of ['f32', 'f64']) {
-    it(`a model saved in ${dtype.toUpperCase()}: forward and backward equal PyTorch float64's`, async () => {
-      const session = await notebook(dtype);
-      const run = await session.runCell('forward\nbackward', host);
-      assert.ok(run.ok, JSON.stringify(run.problems));
-      close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
-      for (const k of [2, 3])
-        torch.z[k].forEach((_, j) => {
-          const node = j + 1;
-          close(
-            session.valueOf({ kind: 'preActivation', layer: k, node })!.value,
-            torch.z[k][j],
-            `z${node}[${k}]`,
-          );
-          close(
-            session.valueOf({ kind: 'activation', layer: k, node })!.value,
-            torch.a[k][j],
-            `a${node}[${k}]`,
-          );
-          close(
-            session.valueOf({ kind: 'delta', layer: k, node })!.value,
-            torch.delta[k][j],
-            `δ${node}[${k}]`,
-          );
-        });
-      torch.gradW.forEach((rows, m) =>
-        rows.forEach((row, j) =>
-          row.forEach((g, i) => {
-            const q = { kind: 'weightGrad' as const, layer: m + 1, from: i + 1, to: j + 1 };
-            close(session.valueOf(q)!.value, g, `dE/dw(${i + 1},${j + 1})[${m + 1}]`);
-          }),
-        ),
-      );
-      torch.gradB.forEach((row, m) =>
-        row.forEach((g, j) =>
-          close(
-            session.valueOf({ kind: 'biasGrad', layer: m + 2, node: j + 1 })!.value,
-            g,
-            `dE/db${j + 1}[${m + 2}]`,
+    it(
+      `a model saved in ${dtype.toUpperCase()}: forward and backward equal PyTorch ` + `float64's`,
+      async () => {
+        const session = await notebook(dtype);
+        const run = await session.runCell('forward\nbackward', host);
+        assert.ok(run.ok, JSON.stringify(run.problems));
+        close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
+        for (const k of [2, 3])
+          torch.z[k].forEach((_, j) => {
+            const node = j + 1;
+            close(
+              session.valueOf({ kind: 'preActivation', layer: k, node })!.value,
+              torch.z[k][j],
+              `z${node}[${k}]`,
+            );
+            close(
+              session.valueOf({ kind: 'activation', layer: k, node })!.value,
+              torch.a[k][j],
+              `a${node}[${k}]`,
+            );
+            close(
+              session.valueOf({ kind: 'delta', layer: k, node })!.value,
+              torch.delta[k][j],
+              `δ${node}[${k}]`,
+            );
+          });
+        torch.gradW.forEach((rows, m) =>
+          rows.forEach((row, j) =>
+            row.forEach((g, i) => {
+              const q = { kind: 'weightGrad' as const, layer: m + 1, from: i + 1, to: j + 1 };
+              close(session.valueOf(q)!.value, g, `dE/dw(${i + 1},${j + 1})[${m + 1}]`);
+            }),
           ),
-        ),
-      );
-    });
+        );
+        torch.gradB.forEach((row, m) =>
+          row.forEach((g, j) =>
+            close(
+              session.valueOf({ kind: 'biasGrad', layer: m + 2, node: j + 1 })!.value,
+              g,
+              `dE/db${j + 1}[${m + 2}]`,
+            ),
+          ),
+        );
+      },
+    );
   }
 
   for (const dtype of ['F16', 'BF16'])
@@ -143,7 +147,8 @@ describe('safetensors import, against PyTorch', function () {
     assert.deepEqual(r, {
       ok: true,
       message:
-        'weights from mlp.safetensors: 2 Linear layers (0: 3 → 4, 2: 4 → 2); F32 converted to float64 (exactly)',
+        'weights from mlp.safetensors: 2 Linear layers (0: 3 → 4, 2: 4 → 2); F32 converted to ' +
+        'float64 (exactly)',
     });
   });
 
@@ -206,56 +211,68 @@ describe('safetensors import, against PyTorch', function () {
     );
   });
 
-  it('`weights from "FILE"` in a cell loads the model, says so, and backward matches PyTorch', async () => {
-    const session = new Session();
-    const reader = notebookBinaryReader(join(dir, 'lesson.bpnb'));
-    const run = await session.runCell(
-      'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = [0.5, -1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward',
-      { ...host, readBinaryFile: reader },
-    );
-    assert.ok(run.ok, JSON.stringify(run.problems));
-    assert.ok(
-      run.items.some(
-        (i) =>
-          i.kind === 'message' &&
-          i.text.startsWith('weights from mlp-f32.safetensors: 2 Linear layers'),
-      ),
-    );
-    close(session.valueOf({ kind: 'delta', layer: 2, node: 3 })!.value, torch.delta[2][2], 'δ3[2]');
-    close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
-  });
+  it(
+    '`weights from "FILE"` in a cell loads the model, says so, and backward ' + 'matches PyTorch',
+    async () => {
+      const session = new Session();
+      const reader = notebookBinaryReader(join(dir, 'lesson.bpnb'));
+      const run = await session.runCell(
+        'network 3 -> 4 tanh -> 2 sigmoid\nweights from "mlp-f32.safetensors"\ninput x = [0.5, ' +
+          '-1.0, 0.25]\ntarget t = [0.2, 0.9]\nforward\nbackward',
+        { ...host, readBinaryFile: reader },
+      );
+      assert.ok(run.ok, JSON.stringify(run.problems));
+      assert.ok(
+        run.items.some(
+          (i) =>
+            i.kind === 'message' &&
+            i.text.startsWith('weights from mlp-f32.safetensors: 2 Linear layers'),
+        ),
+      );
+      close(
+        session.valueOf({ kind: 'delta', layer: 2, node: 3 })!.value,
+        torch.delta[2][2],
+        'δ3[2]',
+      );
+      close(session.valueOf({ kind: 'loss' })!.value, torch.E, 'E');
+    },
+  );
 
-  it('`weights from` refuses a path outside the notebook, a missing reader, a file too large, and a misfit by line', async () => {
-    assert.equal(parse('weights from "../m.safetensors"').diagnostics[0].code, 'BPNB110');
-    const session = new Session();
-    const noFiles = await session.runCell(
-      'network 3 -> 4 tanh -> 2 sigmoid\nweights from "m.safetensors"',
-      host,
-    );
-    assert.match(noFiles.problems[0].message, /reading files is not available here/);
-    await assert.rejects(
-      notebookBinaryReader(join(dir, 'lesson.bpnb'))('mlp-f32.safetensors', 100),
-      /it is \d+ bytes; the limit is 100/,
-    );
-    writeFileSync(join(dir, 'notes.txt'), 'not a model');
-    const misfit = await session.runCell(
-      'network 3 -> 5 tanh -> 2 sigmoid\nweights from "mlp-f64.safetensors"',
-      {
+  it(
+    '`weights from` refuses a path outside the notebook, a missing reader, a file too large, ' +
+      'and a misfit by line',
+    async () => {
+      assert.equal(parse('weights from "../m.safetensors"').diagnostics[0].code, 'BPNB110');
+      const session = new Session();
+      const noFiles = await session.runCell(
+        'network 3 -> 4 tanh -> 2 sigmoid\nweights from "m.safetensors"',
+        host,
+      );
+      assert.match(noFiles.problems[0].message, /reading files is not available here/);
+      await assert.rejects(
+        notebookBinaryReader(join(dir, 'lesson.bpnb'))('mlp-f32.safetensors', 100),
+        /it is \d+ bytes; the limit is 100/,
+      );
+      writeFileSync(join(dir, 'notes.txt'), 'not a model');
+      const misfit = await session.runCell(
+        'network 3 -> 5 tanh -> 2 sigmoid\nweights from "mlp-f64.safetensors"',
+        {
+          ...host,
+          readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
+        },
+      );
+      assert.equal(misfit.problems[0].line, 2);
+      assert.match(
+        misfit.problems[0].message,
+        /mlp-f64\.safetensors: the file holds Linear layers 3 -> 4 -> 2/,
+      );
+      const text = await session.runCell('weights from "notes.txt"', {
         ...host,
         readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
-      },
-    );
-    assert.equal(misfit.problems[0].line, 2);
-    assert.match(
-      misfit.problems[0].message,
-      /mlp-f64\.safetensors: the file holds Linear layers 3 -> 4 -> 2/,
-    );
-    const text = await session.runCell('weights from "notes.txt"', {
-      ...host,
-      readBinaryFile: notebookBinaryReader(join(dir, 'lesson.bpnb')),
-    });
-    assert.match(text.problems[0].message, /notes\.txt: not a safetensors file/);
-  });
+      });
+      assert.match(text.problems[0].message, /notes\.txt: not a safetensors file/);
+    },
+  );
 });
 
 interface RoundTrip {
@@ -277,7 +294,8 @@ describe('round trip: export → train in PyTorch → safetensors → weights fr
     {
       kind: 'code' as const,
       source:
-        'network 2 -> 4 tanh -> 1 sigmoid\nloss half-squared\ninit xavier seed 5\ndataset xor\ntrain epochs 30 lr 0.5',
+        'network 2 -> 4 tanh -> 1 sigmoid\nloss half-squared\ninit xavier seed 5\ndataset ' +
+        'xor\ntrain epochs 30 lr 0.5',
     },
   ];
   let torch: RoundTrip;
@@ -304,7 +322,10 @@ describe('round trip: export → train in PyTorch → safetensors → weights fr
     return { session, before };
   }
 
-  /** Every weight and bias of the 2-4-1 network in PyTorch's order: 0.weight, 0.bias, 2.weight, 2.bias. */
+  /**
+   * Every weight and bias of the 2-4-1 network in PyTorch's order: 0.weight, 0.bias, 2.weight,
+   * 2.bias.
+   */
   function weightsOf(session: Session): number[] {
     const values: number[] = [];
     for (const [layer, inputs, outputs] of [

@@ -239,75 +239,87 @@ describe('runtime session: train, explain, gradcheck', () => {
     assert.ok(Number.isFinite(s.valueOf({ kind: 'weight', from: 1, to: 1, layer: 1 })!.value));
   });
 
-  it('the panel never shows δ of other weights: none while training moves them, the trained ones after', async () => {
-    // δ of the seed 2-3-1 net at a snapshot's weights, by hand (sigmoid, ½(a − t)², x = [0.05, 0.1], t = 0.01)
-    const deltaByHand = (snap: NetworkSnapshot) => {
-      const [w1, w2] = snap.weights as number[][][];
-      const a2 = [0, 1, 2].map((j) => sig(w1[0][j] * 0.05 + w1[1][j] * 0.1));
-      const a3 = sig(a2.reduce((z, a, j) => z + a * w2[j][0], 0));
-      const d3 = (a3 - 0.01) * a3 * (1 - a3);
-      return [[], a2.map((a, j) => d3 * w2[j][0] * a * (1 - a)), [d3]];
-    };
-    const close = (got: unknown, want: number[][]) =>
-      want.every((l, m) => l.every((v, j) => Math.abs((got as number[][])[m][j] - v) < 1e-12));
-    const s = await seeded();
-    assert.equal((await s.runCell('forward\nbackward', host())).ok, true);
-    const live: NetworkSnapshot[] = [];
-    // a trainer like the worker's: the host's net takes new weights, then progress is reported
-    const run = await s.runCell(
-      'train steps 200 lr 0.5',
-      host({
-        onProgress: () => live.push(s.snapshot()!),
-        train: async (job, io) => {
-          job.net.weights[1][0] += 0.5;
-          io.onProgress?.([]);
-          return trainHere(job, io);
-        },
-      }),
-    );
-    assert.equal(run.ok, true, JSON.stringify(run.problems));
-    assert.ok(live.length > 0);
-    for (const snap of live) {
-      if (snap.delta)
-        assert.ok(close(snap.delta, deltaByHand(snap)), 'a live frame shows δ of other weights');
-    }
-    const after = s.snapshot()!;
-    assert.ok(after.delta && close(after.delta, deltaByHand(after)), 'δ after training');
-    assert.ok(Math.abs((after.delta[2][0] as number) - 0.1459228) > 0.01, 'the weights moved');
-  });
+  it(
+    'the panel never shows δ of other weights: none while training moves them, the trained ' +
+      'ones after',
+    async () => {
+      // δ of the seed 2-3-1 net at a snapshot's weights, by hand (sigmoid, ½(a − t)², x = [0.05,
+      // 0.1], t = 0.01)
+      const deltaByHand = (snap: NetworkSnapshot) => {
+        const [w1, w2] = snap.weights as number[][][];
+        const a2 = [0, 1, 2].map((j) => sig(w1[0][j] * 0.05 + w1[1][j] * 0.1));
+        const a3 = sig(a2.reduce((z, a, j) => z + a * w2[j][0], 0));
+        const d3 = (a3 - 0.01) * a3 * (1 - a3);
+        return [[], a2.map((a, j) => d3 * w2[j][0] * a * (1 - a)), [d3]];
+      };
+      const close = (got: unknown, want: number[][]) =>
+        want.every((l, m) => l.every((v, j) => Math.abs((got as number[][])[m][j] - v) < 1e-12));
+      const s = await seeded();
+      assert.equal((await s.runCell('forward\nbackward', host())).ok, true);
+      const live: NetworkSnapshot[] = [];
+      // a trainer like the worker's: the host's net takes new weights, then progress is reported
+      const run = await s.runCell(
+        'train steps 200 lr 0.5',
+        host({
+          onProgress: () => live.push(s.snapshot()!),
+          train: async (job, io) => {
+            job.net.weights[1][0] += 0.5;
+            io.onProgress?.([]);
+            return trainHere(job, io);
+          },
+        }),
+      );
+      assert.equal(run.ok, true, JSON.stringify(run.problems));
+      assert.ok(live.length > 0);
+      for (const snap of live) {
+        if (snap.delta)
+          assert.ok(close(snap.delta, deltaByHand(snap)), 'a live frame shows δ of other weights');
+      }
+      const after = s.snapshot()!;
+      assert.ok(after.delta && close(after.delta, deltaByHand(after)), 'δ after training');
+      assert.ok(Math.abs((after.delta[2][0] as number) - 0.1459228) > 0.01, 'the weights moved');
+    },
+  );
 
-  it('while a second run trains, the panel has its curve so far and no boundary of the first run', async () => {
-    const s = new Session();
-    const net = 'network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor';
-    assert.equal((await s.runCell(`${net}\ntrain epochs 5 lr 0.5`, host())).ok, true);
-    assert.ok(s.lastTraining()?.boundary && s.lastTraining()?.timeline);
-    const seen: unknown[] = [];
-    // a trainer like the worker's: progress with the run's curve so far, then the run
-    const curve: LossCurveItem = {
-      kind: 'lossCurve',
-      title: 'training net',
-      lossLabel: 'E',
-      points: [0, 1, 2].map((e) => [e, 0.3 - 0.01 * e]),
-      done: false,
-    };
-    const run = await s.runCell(
-      'train epochs 30 lr 0.5',
-      host({
-        onProgress: () => {
-          const t = s.lastTraining();
-          seen.push([t?.lossCurve?.points.length, t?.boundary, t?.timeline]);
-        },
-        train: async (job, io) => {
-          io.onProgress?.([curve]);
-          return trainHere(job, io);
-        },
-      }),
-    );
-    assert.equal(run.ok, true);
-    assert.deepEqual(seen[0], [3, undefined, undefined]);
-    const t = s.lastTraining();
-    assert.ok(t?.boundary && t.timeline && t.lossCurve?.points.length === 31, 'the end of the run');
-  });
+  it(
+    'while a second run trains, the panel has its curve so far and no boundary of the ' +
+      'first run',
+    async () => {
+      const s = new Session();
+      const net = 'network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor';
+      assert.equal((await s.runCell(`${net}\ntrain epochs 5 lr 0.5`, host())).ok, true);
+      assert.ok(s.lastTraining()?.boundary && s.lastTraining()?.timeline);
+      const seen: unknown[] = [];
+      // a trainer like the worker's: progress with the run's curve so far, then the run
+      const curve: LossCurveItem = {
+        kind: 'lossCurve',
+        title: 'training net',
+        lossLabel: 'E',
+        points: [0, 1, 2].map((e) => [e, 0.3 - 0.01 * e]),
+        done: false,
+      };
+      const run = await s.runCell(
+        'train epochs 30 lr 0.5',
+        host({
+          onProgress: () => {
+            const t = s.lastTraining();
+            seen.push([t?.lossCurve?.points.length, t?.boundary, t?.timeline]);
+          },
+          train: async (job, io) => {
+            io.onProgress?.([curve]);
+            return trainHere(job, io);
+          },
+        }),
+      );
+      assert.equal(run.ok, true);
+      assert.deepEqual(seen[0], [3, undefined, undefined]);
+      const t = s.lastTraining();
+      assert.ok(
+        t?.boundary && t.timeline && t.lossCurve?.points.length === 31,
+        'the end of the run',
+      );
+    },
+  );
 
   it('a stop during training ends the cell as cancelled', async () => {
     const s = new Session();

@@ -5,40 +5,47 @@ import { TIMELINE_MAX_ITEMS, TimelineRecorder } from '../../../src/runtime/timel
 import { host } from '../runHost';
 
 describe('runtime training timeline', () => {
-  it('records evenly spaced snapshots of an XOR run: start, end, weights, a/δ and the boundary', async () => {
-    const s = new Session();
-    assert.equal(
-      (await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor', host))
-        .ok,
-      true,
-    );
-    const before = s.snapshot()!.weights;
-    assert.equal((await s.runCell('train epochs 3000 lr 0.5', host)).ok, true);
-    const tl = s.lastTraining()?.timeline;
-    assert.ok(tl && tl.length >= 30 && tl.length <= TIMELINE_MAX_ITEMS, `length ${tl?.length}`);
-    assert.equal(tl[0].epoch, 0);
-    assert.equal(tl[0].loss, undefined);
-    assert.deepEqual(tl[0].weights, before, 'the first point is the weights before training');
-    const last = tl[tl.length - 1];
-    assert.equal(last.epoch, 3000);
-    assert.deepEqual(last.weights, s.snapshot()!.weights, 'the last point is the trained weights');
-    const gaps = tl.slice(1, -1).map((t, n) => t.epoch - tl[n].epoch);
-    assert.ok(
-      gaps.every((g) => g === gaps[0] && g > 0),
-      `even spacing: ${gaps.join(',')}`,
-    );
-    for (const t of tl) {
-      assert.equal(t.boundary?.length, 48 * 48);
-      assert.equal(t.a?.[1].length, 4);
-      assert.equal(t.delta?.[2].length, 1);
-      assert.deepEqual(t.delta?.[0], []);
-    }
-    // the boundary changes as the net learns, and the final point matches the final boundary
-    assert.notDeepEqual(tl[0].boundary, last.boundary);
-    assert.deepEqual(last.boundary, s.lastTraining()!.boundary!.values);
-    // loss falls from the first recorded epoch to the end
-    assert.ok((tl[1].loss as number) > (last.loss as number));
-  });
+  it(
+    'records evenly spaced snapshots of an XOR run: start, end, weights, a/δ and ' + 'the boundary',
+    async () => {
+      const s = new Session();
+      assert.equal(
+        (await s.runCell('network 2 -> 4 tanh -> 1 sigmoid\ninit xavier seed 1\ndataset xor', host))
+          .ok,
+        true,
+      );
+      const before = s.snapshot()!.weights;
+      assert.equal((await s.runCell('train epochs 3000 lr 0.5', host)).ok, true);
+      const tl = s.lastTraining()?.timeline;
+      assert.ok(tl && tl.length >= 30 && tl.length <= TIMELINE_MAX_ITEMS, `length ${tl?.length}`);
+      assert.equal(tl[0].epoch, 0);
+      assert.equal(tl[0].loss, undefined);
+      assert.deepEqual(tl[0].weights, before, 'the first point is the weights before training');
+      const last = tl[tl.length - 1];
+      assert.equal(last.epoch, 3000);
+      assert.deepEqual(
+        last.weights,
+        s.snapshot()!.weights,
+        'the last point is the trained weights',
+      );
+      const gaps = tl.slice(1, -1).map((t, n) => t.epoch - tl[n].epoch);
+      assert.ok(
+        gaps.every((g) => g === gaps[0] && g > 0),
+        `even spacing: ${gaps.join(',')}`,
+      );
+      for (const t of tl) {
+        assert.equal(t.boundary?.length, 48 * 48);
+        assert.equal(t.a?.[1].length, 4);
+        assert.equal(t.delta?.[2].length, 1);
+        assert.deepEqual(t.delta?.[0], []);
+      }
+      // the boundary changes as the net learns, and the final point matches the final boundary
+      assert.notDeepEqual(tl[0].boundary, last.boundary);
+      assert.deepEqual(last.boundary, s.lastTraining()!.boundary!.values);
+      // loss falls from the first recorded epoch to the end
+      assert.ok((tl[1].loss as number) > (last.loss as number));
+    },
+  );
 
   it('a steps-counted online run puts points on steps, within the item cap', async () => {
     const s = new Session();

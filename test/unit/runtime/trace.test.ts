@@ -32,7 +32,9 @@ const near = (got: Num | undefined, want: number, tol: number, what: string) => 
 };
 
 const SEED = [
-  'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, 0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, 0.10]\ntarget t = [0.01]',
+  'network 2 -> 3 sigmoid -> 1 sigmoid\nbias off\nloss half-squared\nweights [1] = [[0.15, 0.25, ' +
+    '0.35], [0.20, 0.30, 0.40]]\nweights [2] = [[0.40], [0.45], [0.50]]\ninput x = [0.05, ' +
+    '0.10]\ntarget t = [0.01]',
   'forward\nbackward',
 ];
 
@@ -98,17 +100,20 @@ describe('pass trace', function () {
     assert.equal(tr.nodes[1][0].backward, undefined);
   });
 
-  it(`no trace without a pass, nor for a net of more than ${TRACE_MAX_WEIGHTS} weights`, async () => {
-    assert.equal(await traceOf([SEED[0]]), undefined);
-    const big = 'network 2 -> 8 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
-    // 16 + 64 + 8 weights
-    assert.equal(await traceOf([big, 'forward\nbackward']), undefined);
-    const edge = 'network 2 -> 6 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
-    // 12 + 48 + 8 = 68 > 64; 2-4-8-1: 8 + 32 + 8 = 48
-    assert.equal(await traceOf([edge, 'forward']), undefined);
-    const small = 'network 2 -> 4 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
-    assert.ok(await traceOf([small, 'forward']));
-  });
+  it(
+    `no trace without a pass, nor for a net of more than ` + `${TRACE_MAX_WEIGHTS} weights`,
+    async () => {
+      assert.equal(await traceOf([SEED[0]]), undefined);
+      const big = 'network 2 -> 8 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
+      // 16 + 64 + 8 weights
+      assert.equal(await traceOf([big, 'forward\nbackward']), undefined);
+      const edge = 'network 2 -> 6 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
+      // 12 + 48 + 8 = 68 > 64; 2-4-8-1: 8 + 32 + 8 = 48
+      assert.equal(await traceOf([edge, 'forward']), undefined);
+      const small = 'network 2 -> 4 tanh -> 8 tanh -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]';
+      assert.ok(await traceOf([small, 'forward']));
+    },
+  );
 
   it('random nets with biases and batches, against PyTorch float64 autograd', async () => {
     const rand = mulberry32(1818);
@@ -133,7 +138,8 @@ describe('pass trace', function () {
       const layers = sizes.map((n, k) => (k === 0 ? `${n}` : `${n} ${acts[k - 1]}`)).join(' -> ');
       const s = new Session();
       const text = [
-        `network ${layers}${bias ? '' : '\nbias off'}\nloss ${loss} ${red}\ninit uniform 1 seed ${c + 1}`,
+        `network ${layers}${bias ? '' : '\nbias off'}\nloss ${loss} ${red}\ninit uniform 1 ` +
+          `seed ${c + 1}`,
         `data = [${x.map((r, i) => `${r.join(', ')} -> ${t[i].join(', ')}`).join('; ')}]`,
         'forward\nbackward',
       ];
@@ -171,7 +177,8 @@ describe('pass trace', function () {
       const o = theirs[c],
         { sizes } = cases[c];
       const n = sizes.length;
-      const at = `case ${c} (${sizes.join('-')} ${cases[c].acts}, ${cases[c].loss} ${cases[c].red})`;
+      const at =
+        `case ${c} (${sizes.join('-')} ${cases[c].acts}, ${cases[c].loss} ` + `${cases[c].red})`;
       assert.equal(tr.rows, inputs[c].x.length, at);
       assert.equal(tr.reduction, cases[c].red, at);
       for (let k = 2; k <= n; k++)

@@ -21,15 +21,19 @@ async function seeded(): Promise<Session> {
 }
 
 describe('session: weights to JSON and back', () => {
-  it('exports in the seed orientation: weights[k-1][i-1][j-1] = wij[k], null biases for a layer without', async () => {
-    const w = (await seeded()).exportWeights()!;
-    assert.equal(w.format, WEIGHTS_FORMAT);
-    assert.deepEqual(w.sizes, [2, 3, 1]);
-    assert.equal(w.weights[0][1][2], 0.4); // w23[1]
-    assert.deepEqual(w.weights[1], [[0.4], [0.45], [0.5]]);
-    assert.deepEqual(w.biases, [[0.1, 0.2, 0.3], null]);
-    assert.deepEqual(JSON.parse(JSON.stringify(w)), w);
-  });
+  it(
+    'exports in the seed orientation: weights[k-1][i-1][j-1] = wij[k], null biases for a ' +
+      'layer without',
+    async () => {
+      const w = (await seeded()).exportWeights()!;
+      assert.equal(w.format, WEIGHTS_FORMAT);
+      assert.deepEqual(w.sizes, [2, 3, 1]);
+      assert.equal(w.weights[0][1][2], 0.4); // w23[1]
+      assert.deepEqual(w.weights[1], [[0.4], [0.45], [0.5]]);
+      assert.deepEqual(w.biases, [[0.1, 0.2, 0.3], null]);
+      assert.deepEqual(JSON.parse(JSON.stringify(w)), w);
+    },
+  );
 
   it('has nothing to export before a network exists', () => {
     assert.equal(new Session().exportWeights(), undefined);

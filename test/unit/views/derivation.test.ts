@@ -46,27 +46,36 @@ describe('drawing a derivation (the runtime builds it; the view only draws)', ()
     });
   });
 
-  it('a long formula is cut where a line may break: before = and \\leftarrow, after +, never inside braces', () => {
-    assert.deepEqual(
-      latexPieces('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = (1/4) \\cdot (a + b_{i+1}) = 0.5'),
-      ['\\frac{\\partial E}{\\partial w_{11}^{[1]}}', '= (1/4) \\cdot (a +', 'b_{i+1})', '= 0.5'],
-    );
-    assert.deepEqual(latexPieces('w \\leftarrow w - 0.5 \\cdot g = 1'), [
-      'w',
-      '\\leftarrow w - 0.5 \\cdot g',
-      '= 1',
-    ]);
-    assert.deepEqual(latexPieces('\\text{a = b} \\{ = \\}'), ['\\text{a = b} \\{', '= \\}']);
-    // a pair a cut could separate keeps the formula whole
-    assert.deepEqual(latexPieces('\\left( a = b \\right)'), ['\\left( a = b \\right)']);
-    withFakeDocument((doc) => {
-      drawDerivation(derivation(['E = a + b = 0.25']));
-      const html = doc.innerHTMLWrites.join('');
-      assert.equal(html.match(/<math/g)?.length, 4, 'one <math> a piece (E, = a +, b, = 0.25)');
-      assert.ok(html.includes('</span> <span class="katex">'), 'a space after the +');
-      assert.ok(html.includes('</span>\u200b<span class="katex">'), 'a zero-width space before =');
-    });
-  });
+  it(
+    'a long formula is cut where a line may break: before = and \\leftarrow, after +, never ' +
+      'inside braces',
+    () => {
+      assert.deepEqual(
+        latexPieces(
+          '\\frac{\\partial E}{\\partial w_{11}^{[1]}} = (1/4) \\cdot (a + b_{i+1}) = 0.5',
+        ),
+        ['\\frac{\\partial E}{\\partial w_{11}^{[1]}}', '= (1/4) \\cdot (a +', 'b_{i+1})', '= 0.5'],
+      );
+      assert.deepEqual(latexPieces('w \\leftarrow w - 0.5 \\cdot g = 1'), [
+        'w',
+        '\\leftarrow w - 0.5 \\cdot g',
+        '= 1',
+      ]);
+      assert.deepEqual(latexPieces('\\text{a = b} \\{ = \\}'), ['\\text{a = b} \\{', '= \\}']);
+      // a pair a cut could separate keeps the formula whole
+      assert.deepEqual(latexPieces('\\left( a = b \\right)'), ['\\left( a = b \\right)']);
+      withFakeDocument((doc) => {
+        drawDerivation(derivation(['E = a + b = 0.25']));
+        const html = doc.innerHTMLWrites.join('');
+        assert.equal(html.match(/<math/g)?.length, 4, 'one <math> a piece (E, = a +, b, = 0.25)');
+        assert.ok(html.includes('</span> <span class="katex">'), 'a space after the +');
+        assert.ok(
+          html.includes('</span>\u200b<span class="katex">'),
+          'a zero-width space before =',
+        );
+      });
+    },
+  );
 
   it('typesets as MathML and never turns text into markup', () => {
     const html = latexToMathml('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = 0.5');

@@ -28,19 +28,22 @@ async function updatedSession(...cells: string[]): Promise<Session> {
 }
 
 describe('gradient table', () => {
-  it('after an update: the recorded value before it, ∂E/∂w, −η·∂E/∂w and the weight now', async () => {
-    const s = await updatedSession('update lr 0.5');
-    const snap = s.snapshot()!;
-    const rows = gradientRows(snap);
-    assert.equal(rows.length, 9);
-    const [name, value, grad, step, next] = rows[0] as [string, number, number, number, number];
-    assert.equal(name, 'w11[1]');
-    assert.equal(value, 0.15);
-    assert.equal(grad, (snap.weightGrad as number[][][])[0][0][0]);
-    assert.equal(step, -0.5 * grad);
-    assert.equal(next, (snap.weights as number[][][])[0][0][0]);
-    assert.ok(Math.abs(next - (0.15 - 0.5 * grad)) < 1e-15);
-  });
+  it(
+    'after an update: the recorded value before it, ∂E/∂w, −η·∂E/∂w and the ' + 'weight now',
+    async () => {
+      const s = await updatedSession('update lr 0.5');
+      const snap = s.snapshot()!;
+      const rows = gradientRows(snap);
+      assert.equal(rows.length, 9);
+      const [name, value, grad, step, next] = rows[0] as [string, number, number, number, number];
+      assert.equal(name, 'w11[1]');
+      assert.equal(value, 0.15);
+      assert.equal(grad, (snap.weightGrad as number[][][])[0][0][0]);
+      assert.equal(step, -0.5 * grad);
+      assert.equal(next, (snap.weights as number[][][])[0][0][0]);
+      assert.ok(Math.abs(next - (0.15 - 0.5 * grad)) < 1e-15);
+    },
+  );
 
   it('a frozen weight shows the value it kept, never one guessed from η·∂E/∂w', async () => {
     const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
@@ -50,14 +53,17 @@ describe('gradient table', () => {
     assert.equal(next, 0.15);
   });
 
-  it('a frozen weight has no step: the column says frozen, the others show the step taken', async () => {
-    const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
-    const rows = gradientRows(s.snapshot()!);
-    assert.equal(rows[0][3], 'frozen');
-    const [, before, , step, next] = rows[1] as number[];
-    assert.equal(typeof step, 'number');
-    assert.equal(before + step, next, 'the step is the one the engine added');
-  });
+  it(
+    'a frozen weight has no step: the column says frozen, the others show the ' + 'step taken',
+    async () => {
+      const s = await updatedSession('freeze w11[1]', 'update lr 0.5');
+      const rows = gradientRows(s.snapshot()!);
+      assert.equal(rows[0][3], 'frozen');
+      const [, before, , step, next] = rows[1] as number[];
+      assert.equal(typeof step, 'number');
+      assert.equal(before + step, next, 'the step is the one the engine added');
+    },
+  );
 
   it('draws the step the runtime sent, never one recomputed from η and ∂E/∂w', async () => {
     const s = await updatedSession('update lr 0.5');
@@ -128,31 +134,34 @@ describe('parameter names', () => {
 });
 
 describe('phase stepping', () => {
-  it('goes forward layer by layer, then error, output deltas, hidden deltas, gradients, update', () => {
-    const p = phases(seedSnapshot({ lr: 0.5 }));
-    assert.deepEqual(
-      p.map((x) => x.title),
-      [
-        'Inputs',
-        'Forward: layer L2',
-        'Forward: layer L3',
-        'Error',
-        'Output deltas',
-        'Hidden deltas: layer L2',
-        'Gradients',
-        'Update',
-      ],
-    );
-    const l2 = p[1];
-    assert.deepEqual(l2.nodes, ['1[2]', '2[2]', '3[2]']);
-    assert.deepEqual(l2.params, ['w11[1]', 'w12[1]', 'w13[1]', 'w21[1]', 'w22[1]', 'w23[1]']);
-    assert.deepEqual(
-      p[5].params,
-      ['w11[2]', 'w21[2]', 'w31[2]'],
-      'hidden deltas use the outgoing weights',
-    );
-    assert.equal(p[4].numbers[0][0], 'δ1[3]');
-  });
+  it(
+    'goes forward layer by layer, then error, output deltas, hidden deltas, ' + 'gradients, update',
+    () => {
+      const p = phases(seedSnapshot({ lr: 0.5 }));
+      assert.deepEqual(
+        p.map((x) => x.title),
+        [
+          'Inputs',
+          'Forward: layer L2',
+          'Forward: layer L3',
+          'Error',
+          'Output deltas',
+          'Hidden deltas: layer L2',
+          'Gradients',
+          'Update',
+        ],
+      );
+      const l2 = p[1];
+      assert.deepEqual(l2.nodes, ['1[2]', '2[2]', '3[2]']);
+      assert.deepEqual(l2.params, ['w11[1]', 'w12[1]', 'w13[1]', 'w21[1]', 'w22[1]', 'w23[1]']);
+      assert.deepEqual(
+        p[5].params,
+        ['w11[2]', 'w21[2]', 'w31[2]'],
+        'hidden deltas use the outgoing weights',
+      );
+      assert.equal(p[4].numbers[0][0], 'δ1[3]');
+    },
+  );
 
   it('stops after the forward phases when there was no backward pass', () => {
     const s = seedSnapshot();

@@ -41,43 +41,49 @@ describe('network layout', () => {
     assert.deepEqual(l.edges[0], { k: 1, i: 1, j: 1, weight: 0.15 });
   });
 
-  it('leaves out the a= and δ= lines when nodes are too close for them, and keeps the names', () => {
-    const s = denseSnapshot([2, 16, 1]);
-    const l = layoutNetwork(s.sizes, s.weights, { height: 700 });
-    assert.equal(l.mode, 'svg');
-    assert.ok(l.nodeLabels, 'names still fit inside the circles');
-    assert.deepEqual(
-      l.valueLabels,
-      [true, false, true],
-      'only the crowded 16-node column drops them',
-    );
-    const roomy = layoutNetwork(s.sizes, s.weights, { height: 1800 });
-    assert.deepEqual(roomy.valueLabels, [true, true, true], 'with room enough they are drawn');
-  });
-
-  it('uses the canvas and thins a 784-128-64-10 net to the strongest edges of each layer gap', () => {
-    const s = denseSnapshot([784, 128, 64, 10]);
-    const l = layoutNetwork(s.sizes, s.weights, { maxEdges: 1500 });
-    assert.equal(l.mode, 'canvas');
-    assert.equal(l.totalEdges, 784 * 128 + 128 * 64 + 64 * 10);
-    assert.ok(l.thinned);
-    assert.ok(l.edges.length <= 1500, `${l.edges.length} edges drawn`);
-    for (let k = 1; k <= 3; k++) {
-      const kept = l.edges.filter((e) => e.k === k);
-      const all = s.weights[k - 1]
-        .flat()
-        .map((w) => Math.abs(Number(w)))
-        .sort((a, b) => b - a);
-      assert.equal(kept.length, Math.min(all.length, 500));
-      const weakestKept = Math.min(...kept.map((e) => Math.abs(e.weight)));
-      assert.equal(
-        weakestKept,
-        all[kept.length - 1],
-        `layer ${k}: no dropped edge is stronger than a kept one`,
+  it(
+    'leaves out the a= and δ= lines when nodes are too close for them, and keeps ' + 'the names',
+    () => {
+      const s = denseSnapshot([2, 16, 1]);
+      const l = layoutNetwork(s.sizes, s.weights, { height: 700 });
+      assert.equal(l.mode, 'svg');
+      assert.ok(l.nodeLabels, 'names still fit inside the circles');
+      assert.deepEqual(
+        l.valueLabels,
+        [true, false, true],
+        'only the crowded 16-node column drops them',
       );
-    }
-    assert.equal(l.edgeLabels, false);
-  });
+      const roomy = layoutNetwork(s.sizes, s.weights, { height: 1800 });
+      assert.deepEqual(roomy.valueLabels, [true, true, true], 'with room enough they are drawn');
+    },
+  );
+
+  it(
+    'uses the canvas and thins a 784-128-64-10 net to the strongest edges of each ' + 'layer gap',
+    () => {
+      const s = denseSnapshot([784, 128, 64, 10]);
+      const l = layoutNetwork(s.sizes, s.weights, { maxEdges: 1500 });
+      assert.equal(l.mode, 'canvas');
+      assert.equal(l.totalEdges, 784 * 128 + 128 * 64 + 64 * 10);
+      assert.ok(l.thinned);
+      assert.ok(l.edges.length <= 1500, `${l.edges.length} edges drawn`);
+      for (let k = 1; k <= 3; k++) {
+        const kept = l.edges.filter((e) => e.k === k);
+        const all = s.weights[k - 1]
+          .flat()
+          .map((w) => Math.abs(Number(w)))
+          .sort((a, b) => b - a);
+        assert.equal(kept.length, Math.min(all.length, 500));
+        const weakestKept = Math.min(...kept.map((e) => Math.abs(e.weight)));
+        assert.equal(
+          weakestKept,
+          all[kept.length - 1],
+          `layer ${k}: no dropped edge is stronger than a kept one`,
+        );
+      }
+      assert.equal(l.edgeLabels, false);
+    },
+  );
 
   it('thinning is deterministic and keeps ties in i-then-j order', () => {
     const weights = [

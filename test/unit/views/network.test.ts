@@ -18,19 +18,28 @@ describe('network drawing: δ on the nodes', () => {
     'train epochs 50 lr 2',
   ];
 
-  it('after train, every hidden and output node shows δ and there is no forward-only note', async () => {
-    const texts = await drawnTexts(xor);
-    assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 4, texts.join(' | '));
-    assert.ok(!texts.includes(FORWARD_ONLY_NOTE));
-  });
+  it(
+    'after train, every hidden and output node shows δ and there is no ' + 'forward-only note',
+    async () => {
+      const texts = await drawnTexts(xor);
+      assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 4, texts.join(' | '));
+      assert.ok(!texts.includes(FORWARD_ONLY_NOTE));
+    },
+  );
 
-  it('after a forward alone (as at the end of 02-xor) there is no δ, and the drawing says why', async () => {
-    const texts = await drawnTexts([...xor, 'input x = [1, 1]\nforward']);
-    assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 0);
-    assert.ok(texts.includes(FORWARD_ONLY_NOTE), texts.join(' | '));
-    // a backward for that input brings the δ back and the note goes
-    const again = await drawnTexts([...xor, 'input x = [1, 1]\ntarget t = [0]\nforward\nbackward']);
-    assert.equal(again.filter((t) => t.startsWith('δ = ')).length, 4);
-    assert.ok(!again.includes(FORWARD_ONLY_NOTE));
-  });
+  it(
+    'after a forward alone (as at the end of 02-xor) there is no δ, and the ' + 'drawing says why',
+    async () => {
+      const texts = await drawnTexts([...xor, 'input x = [1, 1]\nforward']);
+      assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 0);
+      assert.ok(texts.includes(FORWARD_ONLY_NOTE), texts.join(' | '));
+      // a backward for that input brings the δ back and the note goes
+      const again = await drawnTexts([
+        ...xor,
+        'input x = [1, 1]\ntarget t = [0]\nforward\nbackward',
+      ]);
+      assert.equal(again.filter((t) => t.startsWith('δ = ')).length, 4);
+      assert.ok(!again.includes(FORWARD_ONLY_NOTE));
+    },
+  );
 });

@@ -26,37 +26,43 @@ describe('network picking and keyboard route (pure layout)', () => {
     assert.equal(hitTest(l, 2, l.height - 2), undefined);
   });
 
-  it('on a thinned big net only drawn edges are hit, and every hit edge lies within tolerance', () => {
-    const s = denseSnapshot([64, 256, 128, 10]);
-    const l = layoutNetwork(s.sizes, s.weights);
-    assert.equal(l.mode, 'canvas');
-    assert.ok(l.thinned);
-    const drawn = new Set(l.edges.map((e) => `${e.k}:${e.i}:${e.j}`));
-    let hits = 0;
-    for (let x = 0; x < l.width; x += 7) {
-      for (let y = 0; y < l.height; y += 7) {
-        const h = hitTest(l, x, y, 3);
-        if (h?.kind !== 'edge') continue;
-        hits++;
-        assert.ok(drawn.has(`${h.k}:${h.i}:${h.j}`), 'a hit edge is a drawn edge');
-        assert.ok(segmentDistance(x, y, l.nodes[h.k - 1][h.i - 1], l.nodes[h.k][h.j - 1]) <= 3);
+  it(
+    'on a thinned big net only drawn edges are hit, and every hit edge lies within ' + 'tolerance',
+    () => {
+      const s = denseSnapshot([64, 256, 128, 10]);
+      const l = layoutNetwork(s.sizes, s.weights);
+      assert.equal(l.mode, 'canvas');
+      assert.ok(l.thinned);
+      const drawn = new Set(l.edges.map((e) => `${e.k}:${e.i}:${e.j}`));
+      let hits = 0;
+      for (let x = 0; x < l.width; x += 7) {
+        for (let y = 0; y < l.height; y += 7) {
+          const h = hitTest(l, x, y, 3);
+          if (h?.kind !== 'edge') continue;
+          hits++;
+          assert.ok(drawn.has(`${h.k}:${h.i}:${h.j}`), 'a hit edge is a drawn edge');
+          assert.ok(segmentDistance(x, y, l.nodes[h.k - 1][h.i - 1], l.nodes[h.k][h.j - 1]) <= 3);
+        }
       }
-    }
-    assert.ok(hits > 100, `hits ${hits}`);
-  });
+      assert.ok(hits > 100, `hits ${hits}`);
+    },
+  );
 
-  it('moves a node cursor with arrow keys, clamped, across layers at the same relative height', () => {
-    const sizes = [2, 3, 1];
-    assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowDown'), { k: 1, j: 2 });
-    assert.deepEqual(moveCursor(sizes, { k: 1, j: 2 }, 'ArrowDown'), { k: 1, j: 2 });
-    assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowUp'), { k: 1, j: 1 });
-    assert.deepEqual(moveCursor(sizes, { k: 1, j: 2 }, 'ArrowRight'), { k: 2, j: 3 });
-    assert.deepEqual(moveCursor(sizes, { k: 2, j: 3 }, 'ArrowRight'), { k: 3, j: 1 });
-    assert.deepEqual(moveCursor(sizes, { k: 3, j: 1 }, 'ArrowRight'), { k: 3, j: 1 });
-    assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowLeft'), { k: 1, j: 1 });
-    assert.deepEqual(moveCursor(sizes, { k: 2, j: 2 }, 'End'), { k: 2, j: 3 });
-    assert.deepEqual(moveCursor(sizes, { k: 2, j: 2 }, 'Home'), { k: 2, j: 1 });
-    const c = { k: 2, j: 2 };
-    assert.equal(moveCursor(sizes, c, 'x'), c);
-  });
+  it(
+    'moves a node cursor with arrow keys, clamped, across layers at the same ' + 'relative height',
+    () => {
+      const sizes = [2, 3, 1];
+      assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowDown'), { k: 1, j: 2 });
+      assert.deepEqual(moveCursor(sizes, { k: 1, j: 2 }, 'ArrowDown'), { k: 1, j: 2 });
+      assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowUp'), { k: 1, j: 1 });
+      assert.deepEqual(moveCursor(sizes, { k: 1, j: 2 }, 'ArrowRight'), { k: 2, j: 3 });
+      assert.deepEqual(moveCursor(sizes, { k: 2, j: 3 }, 'ArrowRight'), { k: 3, j: 1 });
+      assert.deepEqual(moveCursor(sizes, { k: 3, j: 1 }, 'ArrowRight'), { k: 3, j: 1 });
+      assert.deepEqual(moveCursor(sizes, { k: 1, j: 1 }, 'ArrowLeft'), { k: 1, j: 1 });
+      assert.deepEqual(moveCursor(sizes, { k: 2, j: 2 }, 'End'), { k: 2, j: 3 });
+      assert.deepEqual(moveCursor(sizes, { k: 2, j: 2 }, 'Home'), { k: 2, j: 1 });
+      const c = { k: 2, j: 2 };
+      assert.equal(moveCursor(sizes, c, 'x'), c);
+    },
+  );
 });

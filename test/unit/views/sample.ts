@@ -1,4 +1,7 @@
-/** The seed's 2-3-1 sigmoid net (no biases), computed here by hand so the views' tests do not depend on the engine. */
+/**
+ * The seed's 2-3-1 sigmoid net (no biases), computed here by hand so the views' tests do not depend
+ * on the engine.
+ */
 import type { NetworkSnapshot } from '../../../src/protocol/results';
 
 const sig = (z: number) => 1 / (1 + Math.exp(-z));

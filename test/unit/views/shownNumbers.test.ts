@@ -33,7 +33,8 @@ import { host } from '../runHost';
 const NOTEBOOKS = [
   // a batch, a frozen weight, an update, every look
   [
-    'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.5 seed 3\ndata = [1, 0 -> 1; 0, 1 -> 0; 1, 1 -> 0]',
+    'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.5 seed 3\ndata = [1, 0 -> 1; 0, 1 -> 0; ' +
+      '1, 1 -> 0]',
     'forward',
     'backward',
     'freeze w11[1]',
@@ -48,8 +49,10 @@ const NOTEBOOKS = [
   ],
   // one sample, tanh, sum
   [
-    'network 1 -> 2 tanh -> 2 identity\nloss mse sum\ninit uniform 0.9 seed 7\ninput x = [0.3]\ntarget t = [0.1, -0.2]',
-    'forward\nbackward\nshow network\nexplain dE/db2[3]\nupdate lr 0.05\nshow gradients, weights, biases',
+    'network 1 -> 2 tanh -> 2 identity\nloss mse sum\ninit uniform 0.9 seed 7\ninput x = ' +
+      '[0.3]\ntarget t = [0.1, -0.2]',
+    'forward\nbackward\nshow network\nexplain dE/db2[3]\nupdate lr 0.05\nshow gradients, ' +
+      'weights, biases',
   ],
 ];
 
@@ -69,7 +72,10 @@ function textsIn(v: unknown): string[] {
 
 const DECIMAL = /\d+\.\d+(?:e[+-]?\d+)?|\d+(?:\.\d+)?e[+-]?\d+/g;
 
-/** What a reader sees of an element tree: its texts (a number cell's parts joined) and its tooltips and labels. */
+/**
+ * What a reader sees of an element tree: its texts (a number cell's parts joined) and its tooltips
+ * and labels.
+ */
 function shown(root: FakeElement): string[] {
   const out: string[] = [];
   const visit = (e: FakeElement) => {
@@ -88,7 +94,10 @@ function shown(root: FakeElement): string[] {
   return out.map((t) => t.replace(/−/g, '-'));
 }
 
-/** The decimals shown that are neither a payload number (formatted or exact) nor written in the payload's texts. */
+/**
+ * The decimals shown that are neither a payload number (formatted or exact) nor written in the
+ * payload's texts.
+ */
 function strangers(root: FakeElement, payload: unknown): string[] {
   const allowed = new Set<string>();
   for (const x of numbersIn(payload)) {
@@ -102,7 +111,10 @@ function strangers(root: FakeElement, payload: unknown): string[] {
   return bad;
 }
 
-/** The panel's own tables, phases and tooltips of a snapshot (panel.ts needs a webview; these are its parts). */
+/**
+ * The panel's own tables, phases and tooltips of a snapshot (panel.ts needs a webview; these are
+ * its parts).
+ */
 function panelParts(s: NetworkSnapshot): FakeElement {
   const root = new FakeElement('div', (globalThis as unknown as { document: never }).document);
   const tables = [

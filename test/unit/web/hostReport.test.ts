@@ -118,22 +118,27 @@ describe('the per-host performance section (hostReport.ts)', () => {
     assert.equal(sectionOf(doc), `\n\n${renderHostSection(hosts)}\n`);
   });
 
-  it('the committed runs are full, green runs of all three hosts, each with its measurements', () => {
-    const hosts = JSON.parse(fs.readFileSync(path.join(root, DATA_FILE), 'utf8')) as HostResults[];
-    assert.deepEqual(
-      hosts.map((h) => h.run.host),
-      HOSTS,
-    );
-    for (const h of hosts) {
-      assert.ok(
-        h.run.passed > 0 && h.run.failed === 0 && !h.run.grep,
-        `${h.run.label}: a full green run`,
+  it(
+    'the committed runs are full, green runs of all three hosts, each with its ' + 'measurements',
+    () => {
+      const hosts = JSON.parse(
+        fs.readFileSync(path.join(root, DATA_FILE), 'utf8'),
+      ) as HostResults[];
+      assert.deepEqual(
+        hosts.map((h) => h.run.host),
+        HOSTS,
       );
-      assert.ok(
-        h.activation?.waitMs !== undefined && h.xor && h.stopMinibatch && h.stopFullBatch,
-        `${h.run.label}: measured`,
-      );
-      assert.equal(h.xor.trials.length, 5);
-    }
-  });
+      for (const h of hosts) {
+        assert.ok(
+          h.run.passed > 0 && h.run.failed === 0 && !h.run.grep,
+          `${h.run.label}: a full green run`,
+        );
+        assert.ok(
+          h.activation?.waitMs !== undefined && h.xor && h.stopMinibatch && h.stopFullBatch,
+          `${h.run.label}: measured`,
+        );
+        assert.equal(h.xor.trials.length, 5);
+      }
+    },
+  );
 });
