@@ -42,7 +42,7 @@ export function formatNumber(v: Num | string | number): string {
   if (n === 0) return '0';
   const abs = Math.abs(n);
   if (abs >= 10 ** Math.max(6, digits) || abs < 1e-4)
-    return n.toExponential(Math.max(0, digits - 2)).replace(/\.?0+e/, 'e');
+    return n.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
   return String(Number(n.toPrecision(digits)));
 }
 

@@ -191,15 +191,16 @@ describe('every number a view shows is one of its payload’s', () => {
     });
   });
 
-  it('the digits setting: 1–17 significant digits, anything else the default', () => {
+  it('the digits setting: 1–17 significant digits (in exponent form too), anything else the default', () => {
     const v = 0.0000123456789012;
     const cases: [unknown, string][] = [
-      [6, '1.2346e-5'],
-      [3, '1.2e-5'],
-      [12, '1.2345678901e-5'],
-      [0, '1.2346e-5'],
-      [18, '1.2346e-5'],
-      ['9', '1.2346e-5'],
+      [6, '1.23457e-5'],
+      [3, '1.23e-5'],
+      [12, '1.23456789012e-5'],
+      [1, '1e-5'],
+      [0, '1.23457e-5'],
+      [18, '1.23457e-5'],
+      ['9', '1.23457e-5'],
     ];
     for (const [d, want] of cases) {
       setDisplayDigits(d);
