@@ -24,6 +24,8 @@ export interface ParamCheck {
   analytic: number;
   /** (E(p+ε) − E(p−ε)) / 2ε */
   numeric: number;
+  /** |analytic − numeric|: what is compared with `allowed` */
+  diff: number;
   /** |analytic − numeric| / max(|analytic|, |numeric|) (0 when both are 0) */
   relError: number;
   /**
@@ -97,6 +99,7 @@ export function gradcheck(
       name,
       analytic,
       numeric,
+      diff,
       relError: scale === 0 ? 0 : diff / scale,
       allowed,
       kink,

@@ -45,14 +45,14 @@ export function runGradcheck(
     p.name,
     encodeNumber(p.analytic),
     encodeNumber(p.numeric),
-    encodeNumber(p.relError),
+    encodeNumber(p.diff),
     encodeNumber(p.allowed),
     p.kink ? 'kink' : p.pass ? 'ok' : 'FAIL',
   ]);
   ctx.items.push(
     table(
       'gradient check (central differences)',
-      ['parameter', 'analytic ∂E/∂p', 'numeric', 'relative error', 'allowed |difference|', ''],
+      ['parameter', 'analytic ∂E/∂p', 'numeric', '|difference|', 'allowed |difference|', ''],
       rows,
       `passes when |analytic − numeric| ≤ ${GRADCHECK_ATOL} + ${s.tol ?? GRADCHECK_DEFAULTS.tol}` +
         `·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ` +

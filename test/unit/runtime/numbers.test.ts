@@ -5,7 +5,8 @@
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import type { CellRun } from '../../../src/runtime/types';
-import type { LossCurveItem, MessageItem, TableItem } from '../../../src/protocol/results';
+import type { LossCurveItem, MessageItem, Num, TableItem } from '../../../src/protocol/results';
+import { decodeNumber } from '../../../src/protocol/results';
 import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
 import { host } from '../runHost';
 
@@ -271,6 +272,40 @@ describe('the numbers a learner sees', () => {
       );
     },
   );
+
+  it('gradcheck tables show the difference they decide on, beside the one allowed', async () => {
+    const cells = [
+      // the seed's net: every parameter ok
+      'network 2 -> 2 sigmoid -> 1 sigmoid\nweights [1] = [[0.15, 0.25], [0.2, 0.3]]\n' +
+        'input x = [0.05, 0.1]\ntarget t = [0.01]\ngradcheck',
+      // a coarse ε: some parameters fail
+      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = [1]\n' +
+        'gradcheck eps 0.5 tol 1e-9',
+      // an expression
+      'x = 3\ny = -4\nf = x * y + x^2\ngradcheck f',
+    ];
+    const verdicts = new Set<string>();
+    for (const cell of cells) {
+      const r = await run(new Session(), cell);
+      const table = r.items.find((i) => i.kind === 'table') as TableItem;
+      const col = (name: string) => table.columns.indexOf(name);
+      assert.ok(col('|difference|') > 0 && col('allowed |difference|') > 0, table.columns.join());
+      for (const row of table.rows) {
+        const n = (c: number) => decodeNumber(row[c] as Num);
+        const diff = n(col('|difference|'));
+        // the difference is |shown analytic − shown numeric| (both columns are full precision)
+        assert.equal(diff, Math.abs(n(1) - n(2)), String(row));
+        const verdict = String(row.at(-1));
+        verdicts.add(verdict);
+        assert.equal(
+          verdict !== 'FAIL' && verdict !== 'MISMATCH',
+          diff <= n(col('allowed |difference|')),
+          String(row),
+        );
+      }
+    }
+    assert.ok(verdicts.has('ok') && verdicts.has('FAIL'), [...verdicts].join());
+  });
 
   it(
     'gradcheck: a large E does not fail a correct gradient, and a ReLU at its kink is ' +

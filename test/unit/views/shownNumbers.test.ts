@@ -191,7 +191,7 @@ describe('every number a view shows is one of its payload’s', () => {
     });
   });
 
-  it('the digits setting: 1–17 significant digits (in exponent form too), anything else the default', () => {
+  it('the digits setting: 1–17 significant digits, in exponent form too, else the default', () => {
     const v = 0.0000123456789012;
     const cases: [unknown, string][] = [
       [6, '1.23457e-5'],
