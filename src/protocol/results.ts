@@ -178,6 +178,8 @@ export interface TraceTerm {
    * a bias)
    */
   node?: string;
+  /** a weight's source and target nodes, `['1[1]', '2[2]']` (none for a bias) */
+  edge?: [string, string];
   /** the product of the two (a bias: its value), formed as the engine's loop forms it */
   value: Num;
 }
@@ -223,7 +225,18 @@ export interface PassTrace {
    * per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the
    * engine's ∂E/∂wij[k]
    */
-  gradients?: { param: string; delta: Num; a: Num; product: Num; value: Num }[];
+  gradients?: {
+    param: string;
+    /** the weight's source and target nodes */
+    edge: [string, string];
+    /** the names of its two factors, `δ2[3]` and `a1[2]` (`x1` on layer 1) */
+    deltaName: string;
+    aName: string;
+    delta: Num;
+    a: Num;
+    product: Num;
+    value: Num;
+  }[];
 }
 
 /**

@@ -17,6 +17,9 @@ import type { Records } from './present';
  */
 export const TRACE_MAX_WEIGHTS = 64;
 
+/** node j (1-based) of layer k as the drawing labels it, `2[1]` */
+const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
+
 /**
  * The trace of the first row of the last recorded pass (undefined without a forward, or for a
  * bigger net).
@@ -34,13 +37,14 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
     const nk = net.sizes[k - 1];
     const layer: NodeTrace[] = [];
     for (let j = 0; j < nk; j++) {
-      const node: NodeTrace = { node: `${j + 1}[${k}]`, forward: [], a: num(fwd.a[k][j]) };
+      const node: NodeTrace = { node: nodeLabel(j + 1, k), forward: [], a: num(fwd.a[k][j]) };
       if (k > 1) {
         const nFrom = net.sizes[k - 2];
         for (let i = 0; i < nFrom; i++)
           node.forward.push({
             param: names.w(k - 1, i + 1, j + 1),
             node: names.a(k - 1, i + 1),
+            edge: [nodeLabel(i + 1, k - 1), nodeLabel(j + 1, k)],
             value: num(weights[k - 2][j * nFrom + i] * fwd.a[k - 1][i]),
           });
         if (net.hasBias(k))
@@ -65,6 +69,9 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
             a = fwd.a[k][i];
           trace.gradients.push({
             param: names.w(k, i + 1, j + 1),
+            edge: [nodeLabel(i + 1, k), nodeLabel(j + 1, k + 1)],
+            deltaName: names.delta(k + 1, j + 1),
+            aName: names.a(k, i + 1),
             delta: num(delta),
             a: num(a),
             product: num(delta * a),
@@ -95,6 +102,7 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
     node.backward = Array.from({ length: nNext }, (_, q) => ({
       param: names.w(k, j + 1, q + 1),
       node: names.delta(k + 1, q + 1),
+      edge: [nodeLabel(j + 1, k), nodeLabel(q + 1, k + 1)],
       value: num(w[q * nk + j] * back.delta[k + 1][q]),
     }));
     node.sum = num(backpropSum(w, back.delta[k + 1], nk, nNext, 0, j));

@@ -7,7 +7,7 @@
  */
 import type { NetworkSnapshot, NodeTrace, TraceTerm } from '../protocol/results';
 import { shownNumber as f } from '../protocol/text';
-import { nodeName, one, parseParam } from './names';
+import { one } from './names';
 import type { Phase } from './phases';
 
 /** One moment of the animation: what moves (an edge, from a node to a node) and what it adds. */
@@ -36,16 +36,6 @@ export interface PassStep {
 }
 
 const sub = (name: string, j: number, k: number) => `${one(name, j)}[${k}]`;
-/** ai[k], the inputs written xi as the seed writes them */
-const aName = (i: number, k: number) => (k === 1 ? one('x', i) : sub('a', i, k));
-
-/** The source and target nodes of a weight wij[k]. */
-function ends(param: string): { from: string; to: string } | undefined {
-  const p = parseParam(param);
-  return p?.kind === 'weight'
-    ? { from: nodeName(p.i, p.k), to: nodeName(p.j, p.k + 1) }
-    : undefined;
-}
 
 const termText = (t: TraceTerm) => (t.node ? `${t.param}·${t.node}` : t.param);
 
@@ -66,7 +56,7 @@ function partialSum(left: string, terms: TraceTerm[], named: (t: TraceTerm) => s
 function forwardMoments(nt: NodeTrace, k: number, j: number, g: string): Moment[] {
   const z = sub('z', j, k);
   const out: Moment[] = nt.forward.map((t, m) => ({
-    ...(t.param.startsWith('w') ? { edge: t.param, ...ends(t.param) } : {}),
+    ...(t.edge ? { edge: t.param, from: t.edge[0], to: t.edge[1] } : {}),
     node: nt.node,
     building: partialSum(z, nt.forward.slice(0, m + 1), termText),
     says: `${termText(t)} = ${f(t.value)}`,
@@ -96,11 +86,10 @@ function hiddenMoments(nt: NodeTrace, k: number, j: number): Moment[] {
   if (!nt.backward || nt.sum === undefined || nt.delta === undefined) return [];
   const sum = `Σ = Σq w${j}q[${k}]·δq[${k + 1}]`;
   const out: Moment[] = nt.backward.map((t, m) => {
-    const e = ends(t.param);
     return {
       edge: t.param,
       // δ travels backward: from the node it belongs to into this one
-      ...(e ? { from: e.to, to: e.from } : {}),
+      ...(t.edge ? { from: t.edge[1], to: t.edge[0] } : {}),
       node: nt.node,
       building: partialSum('Σ', nt.backward!.slice(0, m + 1), (x) => `${x.param}·${x.node}`),
       says: `${t.node}·${t.param} = ${f(t.value)}`,
@@ -125,10 +114,9 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
   const trace = s.trace!;
   const rows = trace.rows;
   return (trace.gradients ?? []).map((g) => {
-    const e = ends(g.param);
-    const p = parseParam(g.param);
-    const names = p?.kind === 'weight' ? `${sub('δ', p.j, p.k + 1)} · ${aName(p.i, p.k)}` : 'δ · a';
-    const own = `∂E/∂${g.param} = ${names} = ${f(g.delta)} · ${f(g.a)} = ${f(g.product)}`;
+    const own =
+      `∂E/∂${g.param} = ${g.deltaName} · ${g.aName} = ${f(g.delta)} · ${f(g.a)} = ` +
+      `${f(g.product)}`;
     const text =
       rows > 1
         ? `${own} in row 1; over the ${rows} rows (${trace.reduction ?? 'mean'}) ∂E/∂${g.param} ` +
@@ -136,8 +124,9 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
         : own;
     return {
       edge: g.param,
-      ...(e ? { from: e.to, to: e.from } : {}),
-      node: e?.to ?? '',
+      from: g.edge[1],
+      to: g.edge[0],
+      node: g.edge[1],
       building: text,
       says: text,
       term: f(rows > 1 ? g.value : g.product),

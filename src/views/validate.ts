@@ -85,8 +85,13 @@ function mapsOk(v: unknown, sizes: number[]): boolean {
   );
 }
 
+const edgeOk = (e: unknown) => Array.isArray(e) && e.length === 2 && e.every(isStr);
 const termOk = (t: unknown) =>
-  isObj(t) && isStr(t.param) && (t.node === undefined || isStr(t.node)) && isNum(t.value);
+  isObj(t) &&
+  isStr(t.param) &&
+  (t.node === undefined || isStr(t.node)) &&
+  (t.edge === undefined || edgeOk(t.edge)) &&
+  isNum(t.value);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 
 /**
@@ -104,7 +109,10 @@ function traceOk(v: unknown, sizes: number[]): boolean {
     isNum(t.a) &&
     [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum);
   const gradOk = (g: unknown) =>
-    isObj(g) && isStr(g.param) && [g.delta, g.a, g.product, g.value].every(isNum);
+    isObj(g) &&
+    [g.param, g.deltaName, g.aName].every(isStr) &&
+    edgeOk(g.edge) &&
+    [g.delta, g.a, g.product, g.value].every(isNum);
   return (
     Array.isArray(v.nodes) &&
     v.nodes.length === sizes.length &&

@@ -85,7 +85,18 @@ describe('payload validation', () => {
         [1, 2, 3].map((j) => node(`${j}[2]`, 2)),
         [node('1[3]', 3)],
       ],
-      gradients: [{ param: 'w11[2]', delta: 0.1, a: 0.5, product: 0.05, value: 0.05 }],
+      gradients: [
+        {
+          param: 'w11[2]',
+          edge: ['1[2]', '1[3]'],
+          deltaName: 'δ1[3]',
+          aName: 'a1[2]',
+          delta: 0.1,
+          a: 0.5,
+          product: 0.05,
+          value: 0.05,
+        },
+      ],
     };
     const ok = checkSnapshot({ ...s, trace });
     assert.ok(ok.ok && ok.value.trace === trace);
