@@ -122,7 +122,7 @@ out.push(
     `with its own core detection, bench/numpy_turns.py) **` +
     `${
       npPeak
-        ? `${f(npPeak.median)} GFLOP/s** (${f(npPeak.min)}–` + `${f(npPeak.max)})`
+        ? `${f(npPeak.median)} GFLOP/s** (${f(npPeak.min)}–${f(npPeak.max)})`
         : 'not measured**'
     }; ` +
     `the WebAssembly f64x2 multiply + add our kernels are made of (bench/peak.ts, registers ` +
@@ -240,7 +240,7 @@ if (product)
         `| ${r.what} ${r.target} (bench/product.ts outside VS Code) | ${f(r.value)} ${r.unit} | ` +
           `${
             productLoaded.length
-              ? `undecided: not a clean run (` + `${productLoaded.join('; ')})`
+              ? `undecided: not a clean run (${productLoaded.join('; ')})`
               : r.met
                 ? 'met'
                 : '**not met**'
@@ -412,10 +412,7 @@ if (results) {
     `| bpnb GFLOP/s | ${big.map((w) => f(rowOf('bpnb', w)!.gflops)).join(' | ')} |`,
     `| numpy-f64 GFLOP/s, 1 thread / 2 threads | ` +
       `${big
-        .map(
-          (w) =>
-            `${f(rowOf('numpy-f64', w)?.gflops)} / ` + `${f(rowOf('numpy-f64-2t', w)?.gflops)}`,
-        )
+        .map((w) => `${f(rowOf('numpy-f64', w)?.gflops)} / ${f(rowOf('numpy-f64-2t', w)?.gflops)}`)
         .join(' | ')} |`,
     '',
     '### Peak memory per workload (RSS of the measuring process, base → peak, MB)',

@@ -286,7 +286,7 @@ export class ExpressionWorkspace {
           latex:
             `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ` +
             `${terms
-              .map((t) => `${latexNum(t.local)} \\cdot ` + `${latexNum(t.upstream)}`)
+              .map((t) => `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`)
               .join(' + ')} = ${latexNum(value)}`,
           value: encodeNumber(value),
         });
@@ -472,7 +472,7 @@ export class ExpressionWorkspace {
         `no activation or loss named '${s.name.text}'` +
           `${
             this.functions.size
-              ? `; defined: ` + `${[...this.functions.keys()].join(', ')}`
+              ? `; defined: ${[...this.functions.keys()].join(', ')}`
               : '; define one first, e.g. activation myswish(z) = z * sigmoid(z)'
           }`,
         s.name.span,
@@ -514,7 +514,7 @@ export class ExpressionWorkspace {
       `±1000, ±1e6` +
       `${
         r.kinks.length
-          ? `, kinks at ` + `${[...new Set(r.kinks.map((k) => exact(k.at[0])))].join(', ')}`
+          ? `, kinks at ${[...new Set(r.kinks.map((k) => exact(k.at[0])))].join(', ')}`
           : ''
       }${d.what === 'loss' ? `; ${d.fn.params[1]} = 0, 0.5, 1` : ''})`;
     const text = r.agree
@@ -574,9 +574,7 @@ function unknownName(name: string, known: string[]): string {
   return (
     `unknown name '${name}'` +
     `${
-      known.length
-        ? `; defined so far: ` + `${known.join(', ')}`
-        : '; give it a value first, ' + 'e.g. x = 2'
+      known.length ? `; defined so far: ${known.join(', ')}` : '; give it a value first, e.g. x = 2'
     }`
   );
 }
