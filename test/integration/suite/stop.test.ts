@@ -179,6 +179,18 @@ async function stopPath(): Promise<'shared-memory flag' | 'message'> {
   return workers.sharedMemory ? 'shared-memory flag' : 'message';
 }
 
+/** What a run of stop trials reports: the cell, the Stop path, and the latencies' summaries. */
+async function stopReport(notebook: vscode.NotebookDocument, m: Measured) {
+  return {
+    cell: notebook.cellAt(0).document.getText(),
+    stopBy: await stopPath(),
+    stopMs: summary(m.stopLatencies),
+    hostStopMs: summary(m.hostStopLatencies),
+    commandRoundTripMs: summary(m.commandLatencies),
+    stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
+  };
+}
+
 /**
  * Stops whatever still runs in the notebook and waits (bounded) for it, so later suites start
  * clean.
@@ -212,14 +224,7 @@ suite('stop: cancelling a long train', () => {
       await extensionApi();
       notebook = await openAndShow(await copyFixture('integration/stop.bpnb', 'nb-stop.bpnb'));
       const m = await stopTrials(notebook, seededDelays(2024, TRIALS, 100, 1500), SANITY_BOUND_MS);
-      const result = {
-        cell: notebook.cellAt(0).document.getText(),
-        stopBy: await stopPath(),
-        stopMs: summary(m.stopLatencies),
-        hostStopMs: summary(m.hostStopLatencies),
-        commandRoundTripMs: summary(m.commandLatencies),
-        stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
-      };
+      const result = await stopReport(notebook, m);
       report('stop-latency-minibatch', result);
       assert.ok(
         result.stopMs.p95 < SANITY_BOUND_MS,
@@ -243,14 +248,7 @@ suite('stop: cancelling a long train', () => {
       // 64 steps between time checks). Slices are now bounded by time, and long runs train in the
       // worker thread.
       const m = await stopTrials(notebook, seededDelays(7, 1, 300, 1200), SANITY_BOUND_MS);
-      const result = {
-        cell: notebook.cellAt(0).document.getText(),
-        stopBy: await stopPath(),
-        stopMs: summary(m.stopLatencies),
-        hostStopMs: summary(m.hostStopLatencies),
-        commandRoundTripMs: summary(m.commandLatencies),
-        stopSamplesMs: m.stopLatencies.map((v) => Math.round(v)),
-      };
+      const result = await stopReport(notebook, m);
       report('stop-latency-fullbatch', result);
       assert.ok(
         result.commandRoundTripMs.p95 < SANITY_BOUND_MS,
