@@ -2,37 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { HostToPanelMessage, UpdateMessage } from '../../../src/protocol/panelMessages';
 import type { NetworkPanel } from '../../../src/panel/networkPanel';
-
-const EXTENSION_ID = 'backprop-notebook.backprop-notebook';
-const KERNEL_ID = 'backprop-notebook-kernel';
-
-interface Api {
-  panel: { current(): NetworkPanel | undefined };
-}
-
-function fixtureUri(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace (a copy of test/fixtures) is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-function allCodeCellsRan(notebook: vscode.NotebookDocument): Promise<void> {
-  const done = () =>
-    notebook
-      .getCells()
-      .every(
-        (c) => c.kind !== vscode.NotebookCellKind.Code || c.executionSummary?.success !== undefined,
-      );
-  return new Promise((resolve) => {
-    if (done()) return resolve();
-    const listener = vscode.workspace.onDidChangeNotebookDocument((e) => {
-      if (e.notebook === notebook && done()) {
-        listener.dispose();
-        resolve();
-      }
-    });
-  });
-}
+import { extensionApi, fixtureUri, openAndShow, runCells } from './helpers';
 
 /** The next message the panel sends that satisfies `pred` (mocha's timeout bounds the wait). */
 function nextPost(
@@ -56,19 +26,10 @@ suite('network panel', () => {
     'opens beside a fixture notebook, is sent its network, and hiding/showing it 12 times ' +
       'adds no host listeners',
     async () => {
-      const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as Api;
-      const notebook = await vscode.workspace.openNotebookDocument(fixtureUri('hello.bpnb'));
-      const editor = await vscode.window.showNotebookDocument(notebook);
-      await vscode.commands.executeCommand('notebook.selectKernel', {
-        id: KERNEL_ID,
-        extension: EXTENSION_ID,
-      });
-      const ran = allCodeCellsRan(notebook);
-      await vscode.commands.executeCommand('notebook.cell.execute', {
-        ranges: [{ start: 0, end: notebook.cellCount }],
-        document: notebook.uri,
-      });
-      await ran;
+      const api = await extensionApi();
+      const notebook = await openAndShow(fixtureUri('hello.bpnb'));
+      const editor = vscode.window.activeNotebookEditor!;
+      await runCells(notebook, 0, notebook.cellCount);
 
       await vscode.commands.executeCommand('backpropNotebook.showPanel');
       const panel = api.panel.current();
