@@ -17,6 +17,15 @@ export interface GradcheckOptions {
  */
 export const ROUNDING_ULPS = 4;
 
+/** The absolute part of a network gradcheck's tolerance (documented in docs/language.md). */
+export const GRADCHECK_ATOL = 1e-9;
+
+/**
+ * An expression's gradcheck: the step h = step·max(1, |v|) of its central differences, and the
+ * agreement |analytic − numeric| ≤ atol + rtol·max(|analytic|, |numeric|).
+ */
+export const GRAPH_GRADCHECK = { step: 1e-6, atol: 1e-7, rtol: 1e-5 } as const;
+
 export interface ParamCheck {
   /** e.g. 'w11[1]' or 'b2[3]' */
   name: string;

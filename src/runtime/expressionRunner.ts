@@ -9,6 +9,7 @@ import {
   chainTerms,
   compileTape,
   evaluateGraph,
+  GRAPH_GRADCHECK,
   exprToLatex,
   exprToText,
   latexName,
@@ -323,14 +324,14 @@ export class ExpressionWorkspace {
     let worst = 0;
     g.nodes.forEach((leaf, i) => {
       if (leaf.op !== 'input') return;
-      const h = 1e-6 * Math.max(1, Math.abs(leaf.value));
+      const h = GRAPH_GRADCHECK.step * Math.max(1, Math.abs(leaf.value));
       const up = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value + h]]));
       const down = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value - h]]));
       const numeric = (up[up.length - 1] - down[down.length - 1]) / (2 * h);
       const analytic = g.grad[i];
       const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
       const diff = Math.abs(analytic - numeric),
-        allowed = 1e-7 + 1e-5 * scale;
+        allowed = GRAPH_GRADCHECK.atol + GRAPH_GRADCHECK.rtol * scale;
       const pass = diff <= allowed;
       worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
       rows.push([
@@ -346,7 +347,7 @@ export class ExpressionWorkspace {
       kind: 'table',
       title:
         `gradcheck ${n.text} = ${fmt(root.value)}: backward against central differences (h ` +
-        `= 1e-6·max(1, |v|))`,
+        `= ${GRAPH_GRADCHECK.step.toExponential()}·max(1, |v|))`,
       columns: [
         'leaf',
         `∂${n.text}/∂leaf (backward)`,

@@ -1,5 +1,5 @@
 /** `explain` and `gradcheck`: the chain rule with numbers, and central finite differences. */
-import { gradcheck } from '../engine/gradcheck';
+import { GRADCHECK_ATOL, gradcheck } from '../engine/gradcheck';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS } from '../language/vocabulary';
 import { encodeNumber } from '../protocol/results';
@@ -24,9 +24,6 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   if (typeof item === 'string') throw new StatementError('BPNB301', item, q.span);
   ctx.items.push(item);
 }
-
-/** The absolute part of gradcheck's tolerance (documented in docs/language.md). */
-const GRADCHECK_ATOL = 1e-9;
 
 /** Central finite differences for every parameter, with a verdict. */
 export function runGradcheck(

@@ -13,6 +13,7 @@ import { lossNodeOf } from '../engine/losses';
 import type { Network } from '../engine/network';
 import { backward, forward } from '../engine/passes';
 import { names } from '../engine/notation';
+import { GRADCHECK_ATOL } from '../engine/gradcheck';
 import type * as ast from '../language/ast';
 import type { ExpressionStatement } from '../language/exprStatements';
 import { isExpressionStatement } from '../language/exprValidate';
@@ -952,7 +953,7 @@ async function statement(
       return [
         `agree, total = net.gradcheck(${X}, ${T}, eps=` +
           `${pyNumber(s.eps ?? GRADCHECK_DEFAULTS.eps)}, tol=` +
-          `${pyNumber(s.tol ?? GRADCHECK_DEFAULTS.tol)})`,
+          `${pyNumber(s.tol ?? GRADCHECK_DEFAULTS.tol)}, atol=${pyNumber(GRADCHECK_ATOL)})`,
         showLine('gradcheck parameters', 'total', rows.length, checks),
         showLine(
           'gradcheck parameters agreeing',

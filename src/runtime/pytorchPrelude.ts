@@ -6,6 +6,7 @@
 import { ACTIVATION_LIST } from '../engine/activations';
 import { LOSS_LIST } from '../engine/losses';
 import { AWKWARD_POINTS, CHECK_DEFAULTS } from '../engine/derivativeCheck';
+import { GRAPH_GRADCHECK } from '../engine/gradcheck';
 import type { Op } from '../engine/expression';
 import { USER_TORCH_ACTIVATION, USER_TORCH_LOSS } from '../engine/userDefined';
 
@@ -86,15 +87,15 @@ def graph_eval(nodes, leaves):
 
 
 def gradcheck_graph(root, names, values, nodes):
-    """∂root/∂leaf by autograd against central differences (h = 1e-6·max(1, |v|)), as the
-    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ 1e-7 + ` +
-  `1e-5·max(|a|, |n|))."""
+    """∂root/∂leaf by autograd against central differences (h = step·max(1, |v|)), as the
+    notebook's gradcheck does; returns how many leaves agree (|a − n| ≤ atol + ` +
+  `rtol·max(|a|, |n|))."""
     xs = [leaf(x) for x in values]
     f = graph_eval(nodes, xs)
     agree = 0
     for k, (name, x) in enumerate(zip(names, values)):
         analytic = grad_of(f, xs[k])
-        h = 1e-6 * max(1.0, abs(x))
+        h = ${GRAPH_GRADCHECK.step} * max(1.0, abs(x))
 
         def moved(d):
             return graph_eval(nodes, [const(y + d if i == k else y) for i, y in ` +
@@ -102,7 +103,9 @@ def gradcheck_graph(root, names, values, nodes):
 
         numeric = (moved(h) - moved(-h)) / (2 * h)
         show(f"gradcheck ∂{root}/∂{name}", analytic)
-        if abs(analytic - numeric) <= 1e-7 + 1e-5 * max(abs(analytic), abs(numeric)):
+        scale = max(abs(analytic), abs(numeric))
+        allowed = ${GRAPH_GRADCHECK.atol} + ${GRAPH_GRADCHECK.rtol} * scale
+        if abs(analytic - numeric) <= allowed:
             agree += 1
     return agree`;
 
@@ -524,7 +527,7 @@ ${LOSS_FUNCTIONS}
             out = self.model(torch.tensor(grid))[:, 0]
         return (x0, x1, y0, y1), out.reshape(n, n)
 
-    def gradcheck(self, X, T, eps=1e-5, tol=1e-6, atol=1e-9):
+    def gradcheck(self, X, T, eps, tol, atol):
         """Central differences (E(p+ε) − E(p−ε)) / 2ε against the backward pass, per parameter
         (the recorded passes are left as they were)."""
         saved = {key: getattr(self, key, None) for key in ("z", "a", "delta", "dE_da", "E", ` +
