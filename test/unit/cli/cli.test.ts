@@ -94,6 +94,27 @@ function table(items: ResultItem[], title: string): TableItem {
 
 let scratch: string;
 
+/**
+ * `bpnb run --write quick long` in the scratch folder, resolved once quick's results have been
+ * printed (so long is running); `done` gives the exit code and everything written to stderr.
+ */
+async function runPastQuick(quick: string, long: string) {
+  const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], { cwd: scratch });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stderr })),
+  );
+  await new Promise<void>((started) =>
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (/=== .*quick\.bpnb/.test(stdout)) started();
+    }),
+  );
+  return { child, done };
+}
+
 function copyTo(file: string, name = 'notebook.bpnb'): string {
   const target = join(scratch, name);
   copyFileSync(file, target);
@@ -572,25 +593,14 @@ describe('cli: bpnb', function () {
           'train epochs 100000000',
         ];
         writeFileSync(long, notebook([train]));
-        const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], {
-          cwd: scratch,
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stderr.on('data', (d) => (stderr += d));
-        const exit = new Promise<number | null>((done) => child.on('close', done));
-        await new Promise<void>((started) =>
-          child.stdout.on('data', (d) => {
-            stdout += d;
-            // quick.bpnb has been printed: long.bpnb is read next and trains for 10⁸ epochs
-            if (/=== .*quick\.bpnb/.test(stdout)) started();
-          }),
-        );
+        // once quick.bpnb has been printed, long.bpnb is read next and trains for 10⁸ epochs
+        const { child, done } = await runPastQuick(quick, long);
         await new Promise((r) => setTimeout(r, 300));
         const edited = notebook([train, ['show loss']]);
         writeFileSync(long, edited);
         child.kill('SIGINT');
-        assert.equal(await exit, 130, stderr);
+        const { code, stderr } = await done;
+        assert.equal(code, 130, stderr);
         assert.equal(readFileSync(long, 'utf8'), edited, 'the edit made during the run is kept');
         const beside = readdirSync(scratch).filter((f) => /^long\.outputs-.*\.bpnb$/.test(f));
         assert.equal(beside.length, 1, readdirSync(scratch).join(' '));
@@ -631,20 +641,11 @@ describe('cli: bpnb', function () {
           ],
         }),
       );
-      const child = spawn(process.execPath, [BIN, 'run', '--write', quick, long], { cwd: scratch });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      const exit = new Promise<number | null>((done) => child.on('close', done));
-      await new Promise<void>((started) =>
-        child.stdout.on('data', (d) => {
-          stdout += d;
-          // the quick notebook has been printed: the long one is running now
-          if (/=== .*quick\.bpnb/.test(stdout)) started();
-        }),
-      );
+      // the quick notebook has been printed: the long one is running now
+      const { child, done } = await runPastQuick(quick, long);
       child.kill('SIGINT');
-      assert.equal(await exit, 130);
+      const { code, stderr } = await done;
+      assert.equal(code, 130);
       assert.match(stderr, /Stopped by Ctrl-C\./);
       assert.match(stderr, /quick\.bpnb: ok: 8 of 8 code cells ran/);
       readNotebook(long); // still a valid notebook (written or not)
