@@ -3,6 +3,11 @@ import { FORWARD_ONLY_NOTE, drawNetwork } from '../../../src/views/network';
 import { Session } from '../../../src/runtime/session';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { host } from '../runHost';
+import { seedSnapshot } from './sample';
+import { layoutNetwork } from '../../../src/views/layout';
+import { nodeLines } from '../../../src/views/netSvg';
+import { inside } from '../../../src/views/labels';
+import { setDisplayDigits } from '../../../src/protocol/text';
 
 /** The words of the network drawing of the session's current net. */
 async function drawnTexts(cells: string[]): Promise<string[]> {
@@ -42,4 +47,26 @@ describe('network drawing: δ on the nodes', () => {
       assert.ok(!again.includes(FORWARD_ONLY_NOTE));
     },
   );
+});
+
+describe('network drawing: value lines stay inside the drawing', () => {
+  it('at 17 digits the outer layers’ a= and δ= lines slide inward, not cut at the edge', () => {
+    const s = seedSnapshot();
+    const layout = layoutNetwork(s.sizes, s.weights);
+    setDisplayDigits(17);
+    try {
+      const lines = layout.nodes.flat().flatMap((p) => {
+        const l = nodeLines(s, layout, p, false);
+        return [...l.above, ...l.below];
+      });
+      assert.ok(
+        lines.some((l) => l.text.length > 20),
+        lines.map((l) => l.text).join(' | '),
+      );
+      for (const l of lines)
+        assert.ok(inside(l.box, layout.width, layout.height), `"${l.text}" at x ${l.box.x}`);
+    } finally {
+      setDisplayDigits(6);
+    }
+  });
 });
