@@ -255,9 +255,13 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
 /**
  * A computation graph as a table, one row per node in forward order: the
  * node, what it computes, its value, ∂root/∂node, and the local derivative on
- * each incoming edge. The renderer's table view and the text output share it.
+ * each incoming edge. The renderer's table view and the text output share it; `number` formats
+ * the local derivatives (the views pass shownNumber, the text keeps formatNumber's hyphen).
  */
-export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][] } {
+export function graphTable(
+  item: GraphItem,
+  number: (v: Num) => string = formatNumber,
+): { columns: string[]; rows: Cell[][] } {
   const nodeName = (i: number): string => item.nodes[i].name ?? `#${i + 1}`;
   const columns = ['node', 'computes', 'value', `∂${item.root}/∂node`, 'local derivatives'];
   const rows = item.nodes.map((n, i): Cell[] => [
@@ -266,7 +270,7 @@ export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][]
     n.inputs.length ? (n.source ?? n.label) : n.name !== undefined ? 'leaf' : n.label,
     n.value,
     n.grad ?? '',
-    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${formatNumber(n.local[k])}`).join(', '),
+    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${number(n.local[k])}`).join(', '),
   ]);
   return { columns, rows };
 }
