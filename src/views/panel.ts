@@ -16,7 +16,7 @@ import { shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
-import { el, ensureStyle } from './dom';
+import { el, ensureStyle, withCode } from './dom';
 import {
   EDGE_COLUMNS,
   GRADIENT_COLUMNS,
@@ -128,7 +128,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
   const scrollTop = oldWrap?.scrollTop ?? 0;
   app.replaceChildren();
   if (message.type === 'empty') {
-    app.append(el('p', { class: 'bp-muted' }, [message.reason]));
+    app.append(el('p', { class: 'bp-muted' }, withCode(message.reason)));
     return;
   }
   const { message: m, problems } = checkUpdate(message);
@@ -159,9 +159,13 @@ function render(message: UpdateMessage | EmptyMessage): void {
     app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
   if (!s) {
     app.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          'Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.',
+        ),
+      ),
     );
     return;
   }
@@ -245,9 +249,11 @@ function render(message: UpdateMessage | EmptyMessage): void {
     if (wrap && scrollTop) wrap.scrollTop = scrollTop;
   } else {
     app.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run `backward` to see δ on every node and the gradient table.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode('Run `backward` to see δ on every node and the gradient table.'),
+      ),
       box,
     );
   }
@@ -374,9 +380,13 @@ function drawPhase(
   if (phaseIndex >= 0 && steps.length === 0) {
     phaseIndex = -1;
     box.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
+        ),
+      ),
     );
   }
   phaseCount = steps.length;
@@ -494,9 +504,13 @@ function showAnswer(a: DerivationMessage): void {
   if (c?.ok && c.value.kind === 'derivation') derivationBox.append(drawDerivation(c.value));
   else
     derivationBox.append(
-      el('p', { class: 'bp-muted' }, [
-        c ? 'Not shown: derivation malformed' : typeof a.reason === 'string' ? a.reason : '',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          c ? 'Not shown: derivation malformed' : typeof a.reason === 'string' ? a.reason : '',
+        ),
+      ),
     );
 }
 

@@ -408,6 +408,41 @@ describe('views in Chromium', function () {
       }
   });
 
+  it("the panel's hints show code spans as <code>, never a literal backtick", async () => {
+    /** the panel's words and its code spans, for a session after `cells` (`clicks` on Next) */
+    const seen = async (name: string, cells: string[], clicks = 0) => {
+      const session = new Session();
+      for (const c of cells) assert.ok((await session.runCell(c, host)).ok, c);
+      const page = await open(name, panelPage('light', panelUpdate(session, 'h.bpnb'), '', clicks));
+      try {
+        return await page.evaluate(() => ({
+          text: document.querySelector('main')?.textContent ?? '',
+          code: Array.from(document.querySelectorAll('main code')).map((c) => c.textContent),
+        }));
+      } finally {
+        await page.close();
+      }
+    };
+    const net = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit xavier seed 1';
+    const cases = {
+      // no network yet
+      empty: await seen('hint-empty', []),
+      // a network with no pass, and Next pressed: nothing recorded to step through
+      noPass: await seen('hint-no-pass', [net], 1),
+      // a forward alone: the drawing's note and the hint below it
+      forwardOnly: await seen('hint-forward', [net, 'input x = [1, 0]\nforward']),
+    };
+    for (const [name, c] of Object.entries(cases)) {
+      assert.ok(!c.text.includes('`'), `${name}: ${c.text}`);
+      assert.ok(c.code.length > 0, `${name}: no <code> in ${c.text}`);
+    }
+    assert.deepEqual(cases.empty.code, ['network 2-3-1 sigmoid']);
+    assert.match(cases.noPass.text, /Run forward \(and backward\) first: there is no recorded/);
+    assert.deepEqual(cases.noPass.code.slice(0, 2), ['forward', 'backward']);
+    assert.match(cases.forwardOnly.text, /Run backward to see δ on every node/);
+    assert.ok(cases.forwardOnly.code.includes('backward'), cases.forwardOnly.code.join(' | '));
+  });
+
   it(
     "the gradient table says why its update columns are empty in the runtime's words, and " +
       'only then',

@@ -9,13 +9,23 @@ import { nodeLines } from '../../../src/views/netSvg';
 import { inside } from '../../../src/views/labels';
 import { setDisplayDigits } from '../../../src/protocol/text';
 
-/** The words of the network drawing of the session's current net. */
+/**
+ * The words of the network drawing of the session's current net: each text, and each note whole
+ * (its code spans are elements of their own).
+ */
 async function drawnTexts(cells: string[]): Promise<string[]> {
   const session = new Session();
   for (const c of cells) assert.ok((await session.runCell(c, host)).ok, c);
   const snap = session.snapshot()!;
-  return withFakeDocument(() => (drawNetwork(snap).element as unknown as FakeElement).texts());
+  return withFakeDocument(() => {
+    const root = drawNetwork(snap).element as unknown as FakeElement;
+    const notes = [...root.walk()].filter((e) => e.getAttribute('class') === 'bp-note');
+    return [...root.texts(), ...notes.map((n) => n.textContent)];
+  });
 }
+
+/** A note as it reads on screen: its code spans without their backticks. */
+const onScreen = (note: string) => note.replace(/`/g, '');
 
 describe('network drawing: δ on the nodes', () => {
   const xor = [
@@ -28,7 +38,7 @@ describe('network drawing: δ on the nodes', () => {
     async () => {
       const texts = await drawnTexts(xor);
       assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 4, texts.join(' | '));
-      assert.ok(!texts.includes(FORWARD_ONLY_NOTE));
+      assert.ok(!texts.includes(onScreen(FORWARD_ONLY_NOTE)));
     },
   );
 
@@ -37,14 +47,20 @@ describe('network drawing: δ on the nodes', () => {
     async () => {
       const texts = await drawnTexts([...xor, 'input x = [1, 1]\nforward']);
       assert.equal(texts.filter((t) => t.startsWith('δ = ')).length, 0);
-      assert.ok(texts.includes(FORWARD_ONLY_NOTE), texts.join(' | '));
+      assert.ok(texts.includes(onScreen(FORWARD_ONLY_NOTE)), texts.join(' | '));
+      // its code spans are <code>, not backticks
+      assert.ok(
+        texts.every((t) => !t.includes('`')),
+        texts.join(' | '),
+      );
+      assert.ok(texts.includes('forward') && texts.includes('backward'));
       // a backward for that input brings the δ back and the note goes
       const again = await drawnTexts([
         ...xor,
         'input x = [1, 1]\ntarget t = [0]\nforward\nbackward',
       ]);
       assert.equal(again.filter((t) => t.startsWith('δ = ')).length, 4);
-      assert.ok(!again.includes(FORWARD_ONLY_NOTE));
+      assert.ok(!again.includes(onScreen(FORWARD_ONLY_NOTE)));
     },
   );
 });
