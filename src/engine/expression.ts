@@ -2,7 +2,7 @@
  * Scalar expressions: the primitive operations (value and local derivative of
  * each, defined once), and the expression tree the engine evaluates. Nothing
  * is ever evaluated as JavaScript: trees are walked, or flattened into a tape
- * (expressionTape.ts) whose loop calls the same two functions below.
+ * (expressionTape.ts) compiled into closures that call the same rules below.
  *
  * The tree has the same shape as the language layer's `Expr`
  * (language/expr.ts), so a parsed expression is passed in as it is; a unit
@@ -77,99 +77,92 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
-/** The value of op applied to a (and b). */
-export function applyOp(op: Op, a: number, b: number): number {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    case '^':
-      return Math.pow(a, b);
-    case 'neg':
-      return -a;
-    case 'exp':
-      return Math.exp(a);
-    case 'log':
-      return Math.log(a);
-    case 'sqrt':
-      return Math.sqrt(a);
-    case 'tanh':
-      return Math.tanh(a);
-    case 'sigmoid':
-      return sigmoid(a);
-    case 'relu':
-      return a > 0 ? a : a <= 0 ? 0 : NaN;
-    case 'abs':
-      return Math.abs(a);
-    case 'step':
-      return a > 0 ? 1 : 0;
-    case 'sign':
-      return a > 0 ? 1 : a < 0 ? -1 : 0;
-    case 'max':
-      return a > b ? a : a < b ? b : a + 0 * b;
-    case 'min':
-      return a < b ? a : a > b ? b : a + 0 * b;
-    case 'const':
-    case 'input':
-      return a;
-  }
+/** The local derivative of an op in one argument, at a, b with value out. */
+export type LocalSlope = (a: number, b: number, out: number) => number;
+
+/** One primitive operation: its value and its local derivatives, defined once. */
+export interface OpRule {
+  /** op applied to a (and b; 0 for a unary op) */
+  readonly value: (a: number, b: number) => number;
+  /** ∂op/∂a, and ∂op/∂b for a binary op */
+  readonly slope: readonly [LocalSlope, LocalSlope?];
+  /** whether a zero local derivative is a switch, not a factor: the edge then passes exactly 0 */
+  readonly masks: boolean;
 }
+
+const zero: LocalSlope = () => 0;
+const one: LocalSlope = () => 1;
+const unary = (value: (a: number) => number, slope: LocalSlope, masks = false): OpRule => ({
+  value,
+  slope: [slope],
+  masks,
+});
 
 /**
- * ∂(op(a, b))/∂(argument k) at a, b with value out. Conventions at kinks are
- * PyTorch's: relu'(0) = 0, |x|'(0) = 0, a tie of max/min splits ½ and ½,
- * ∂(a^b)/∂a = 0 when b = 0, ∂(a^b)/∂b = 0 when a = 0 and b ≥ 0.
+ * Every op's value and local derivatives. Conventions at kinks are PyTorch's: relu'(0) = 0,
+ * |x|'(0) = 0, a tie of max/min splits ½ and ½, ∂(a^b)/∂a = 0 when b = 0, ∂(a^b)/∂b = 0 when
+ * a = 0 and b ≥ 0. The switches (relu, step, sign, max, min) mask: the edge they turn off passes
+ * exactly 0 even when the upstream gradient is ±∞ or NaN, as PyTorch's backward formulas do.
  */
-export function localDerivative(op: Op, k: number, a: number, b: number, out: number): number {
-  switch (op) {
-    case '+':
-      return 1;
-    case '-':
-      return k === 0 ? 1 : -1;
-    case '*':
-      return k === 0 ? b : a;
-    case '/':
-      return k === 0 ? 1 / b : -a / (b * b);
-    case '^':
-      if (k === 0) return b === 0 ? 0 : b * Math.pow(a, b - 1);
-      return a === 0 && b >= 0 ? 0 : out * Math.log(a);
-    case 'neg':
-      return -1;
-    case 'exp':
-      return out;
-    case 'log':
-      return 1 / a;
-    case 'sqrt':
-      return 1 / (2 * out);
-    case 'tanh':
-      return 1 - out * out;
-    case 'sigmoid':
-      return out * (1 - out);
-    case 'relu':
-      return a <= 0 ? 0 : 1;
-    case 'abs':
-      return a > 0 ? 1 : a < 0 ? -1 : 0;
-    case 'step':
-    case 'sign':
-      return 0;
-    // (a NaN argument passes the gradient to both sides, as in PyTorch)
-    case 'max':
-      return a === b ? 0.5 : (k === 0 ? a < b : a > b) ? 0 : 1;
-    case 'min':
-      return a === b ? 0.5 : (k === 0 ? a > b : a < b) ? 0 : 1;
-    case 'const':
-    case 'input':
-      return 0;
-  }
+export const OP_RULES: Readonly<Record<Op, OpRule>> = {
+  const: unary((a) => a, zero),
+  input: unary((a) => a, zero),
+  '+': { value: (a, b) => a + b, slope: [one, one], masks: false },
+  '-': { value: (a, b) => a - b, slope: [one, () => -1], masks: false },
+  '*': { value: (a, b) => a * b, slope: [(_a, b) => b, (a) => a], masks: false },
+  '/': { value: (a, b) => a / b, slope: [(_a, b) => 1 / b, (a, b) => -a / (b * b)], masks: false },
+  '^': {
+    value: (a, b) => Math.pow(a, b),
+    slope: [
+      (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
+      (a, b, out) => (a === 0 && b >= 0 ? 0 : out * Math.log(a)),
+    ],
+    masks: false,
+  },
+  neg: unary(
+    (a) => -a,
+    () => -1,
+  ),
+  exp: unary(Math.exp, (_a, _b, out) => out),
+  log: unary(Math.log, (a) => 1 / a),
+  sqrt: unary(Math.sqrt, (_a, _b, out) => 1 / (2 * out)),
+  tanh: unary(Math.tanh, (_a, _b, out) => 1 - out * out),
+  sigmoid: unary(sigmoid, (_a, _b, out) => out * (1 - out)),
+  relu: unary(
+    (a) => (a > 0 ? a : a <= 0 ? 0 : NaN),
+    (a) => (a <= 0 ? 0 : 1),
+    true,
+  ),
+  abs: unary(Math.abs, (a) => (a > 0 ? 1 : a < 0 ? -1 : 0)),
+  step: unary((a) => (a > 0 ? 1 : 0), zero, true),
+  sign: unary((a) => (a > 0 ? 1 : a < 0 ? -1 : 0), zero, true),
+  // (a NaN argument passes the gradient to both sides, as in PyTorch)
+  max: {
+    value: (a, b) => (a > b ? a : a < b ? b : a + 0 * b),
+    slope: [(a, b) => (a === b ? 0.5 : a < b ? 0 : 1), (a, b) => (a === b ? 0.5 : a > b ? 0 : 1)],
+    masks: true,
+  },
+  min: {
+    value: (a, b) => (a < b ? a : a > b ? b : a + 0 * b),
+    slope: [(a, b) => (a === b ? 0.5 : a > b ? 0 : 1), (a, b) => (a === b ? 0.5 : a < b ? 0 : 1)],
+    masks: true,
+  },
+};
+
+/** The value of op applied to a (and b). */
+export function applyOp(op: Op, a: number, b: number): number {
+  return OP_RULES[op].value(a, b);
 }
 
-/** Ops whose zero local derivative is a switch, not a factor: the edge passes exactly 0. */
-const MASKING: ReadonlySet<Op> = new Set<Op>(['relu', 'step', 'sign', 'max', 'min']);
+/** ∂(op(a, b))/∂(argument k) at a, b with value out (conventions at kinks: OP_RULES). */
+export function localDerivative(op: Op, k: number, a: number, b: number, out: number): number {
+  return (OP_RULES[op].slope[k] ?? OP_RULES[op].slope[0])(a, b, out);
+}
+
+/** local · upstream, except exactly 0 where a masking op's zero local derivative turns it off. */
+export function passGradient(rule: OpRule, local: number, upstream: number): number {
+  return local === 0 && rule.masks ? 0 : local * upstream;
+}
 
 /**
  * The gradient the edge from argument k passes back: local derivative times
@@ -186,8 +179,7 @@ export function edgeGradient(
   out: number,
   upstream: number,
 ): number {
-  const local = localDerivative(op, k, a, b, out);
-  return local === 0 && MASKING.has(op) ? 0 : local * upstream;
+  return passGradient(OP_RULES[op], localDerivative(op, k, a, b, out), upstream);
 }
 
 const BINARY_OP: Readonly<Record<BinaryOp, Op>> = {

@@ -2,11 +2,12 @@
  * Property test: value and gradient of 3,000 random expressions against
  * PyTorch float64 autograd (scripts/examples/expressions_torch.py, one Python
  * process for the whole batch). Needs Debian's python3-torch (.ci/run
- * installs it); without it the test fails saying so.
+ * installs it); without it the test fails saying so. The same expressions
+ * through the compiled tape must give the graph's bits.
  */
 import { strict as assert } from 'assert';
 import { resolve } from 'path';
-import { mulberry32, type ExprTree } from '../../../src/engine';
+import { compileTape, mulberry32, type ExprTree } from '../../../src/engine';
 import { ExpressionScope } from '../../../src/runtime/expressions';
 import { runTorchOracle } from '../torchOracle';
 
@@ -60,41 +61,58 @@ function agree(ours: number, theirs: number): boolean {
   return Math.abs(ours - theirs) <= 1e-9 * Math.max(1, Math.abs(theirs));
 }
 
+interface Case {
+  tree: ExprTree;
+  values: Record<string, number>;
+}
+
+/** 3,000 random expressions over x, y, z and a point for each, from a fixed seed. */
+function randomCases(): Case[] {
+  const rand = mulberry32(15);
+  return Array.from({ length: 3000 }, () => ({
+    tree: randomTree(rand, 1 + Math.floor(rand() * 5)),
+    values: Object.fromEntries(NAMES.map((n) => [n, Math.round((rand() * 6 - 3) * 1000) / 1000])),
+  }));
+}
+
+/** f = c.tree in a scope holding x, y, z: its graph's value and gradient (null: no path). */
+function graphOf(c: Case): { value: number; grad: (number | null)[] } {
+  const scope = new ExpressionScope();
+  for (const n of NAMES) scope.assign(n, { kind: 'number', value: c.values[n] }, '');
+  const assigned = scope.assign('f', c.tree, '');
+  assert.ok(assigned.ok);
+  const g = scope.backward('f')!;
+  const grad = NAMES.map((n) => {
+    const at = g.index.get(scope.get(n)!.id);
+    return at === undefined ? null : g.grad[at];
+  });
+  return { value: scope.get('f')!.value, grad };
+}
+
 describe('expression gradients against PyTorch float64 autograd (property test)', function () {
   this.timeout(120_000);
 
   it('3,000 random expressions over x, y, z: values and ∂/∂x, ∂/∂y, ∂/∂z agree', () => {
-    const rand = mulberry32(15);
-    const cases = Array.from({ length: 3000 }, () => ({
-      tree: randomTree(rand, 1 + Math.floor(rand() * 5)),
-      values: Object.fromEntries(NAMES.map((n) => [n, Math.round((rand() * 6 - 3) * 1000) / 1000])),
-    }));
+    const cases = randomCases();
     const oracle = runTorchOracle<OracleResult[]>([ORACLE], JSON.stringify(cases));
     assert.equal(oracle.length, cases.length);
     const failures: string[] = [];
     let finite = 0;
     cases.forEach((c, i) => {
-      const scope = new ExpressionScope();
-      for (const n of NAMES) scope.assign(n, { kind: 'number', value: c.values[n] }, '');
-      const assigned = scope.assign('f', c.tree, '');
-      assert.ok(assigned.ok);
-      const g = scope.backward('f')!;
-      const value = scope.get('f')!.value;
+      const { value, grad } = graphOf(c);
       const want = oracle[i];
       if (!agree(value, decode(want.value) as number))
         failures.push(`#${i} value ${value} vs ${String(want.value)}: ${JSON.stringify(c)}`);
       if (Number.isFinite(value)) finite++;
-      for (const n of NAMES) {
-        const node = scope.get(n)!;
-        const at = g.index.get(node.id);
-        const ours = at === undefined ? null : g.grad[at];
+      NAMES.forEach((n, k) => {
+        const ours = grad[k];
         const theirs = decode(want.grad[n]);
         // torch leaves .grad None where no path reaches; ours is then 0 or absent
         if (theirs === null) {
           if (ours !== null && ours !== 0) failures.push(`#${i} ∂/∂${n} ${ours} vs none`);
         } else if (!agree(ours ?? 0, theirs))
           failures.push(`#${i} ∂/∂${n} ${ours} vs ${theirs}: ${JSON.stringify(c)}`);
-      }
+      });
     });
     assert.ok(
       finite > 2000,
@@ -102,4 +120,29 @@ describe('expression gradients against PyTorch float64 autograd (property test)'
     );
     assert.deepEqual(failures.slice(0, 10), []);
   });
+
+  it(
+    'the same 3,000 through the compiled tape (what user activations and losses run): the ' +
+      "graph's bits, value and every ∂",
+    () => {
+      const failures: string[] = [];
+      const grad = new Float64Array(NAMES.length);
+      randomCases().forEach((c, i) => {
+        const compiled = compileTape(c.tree, NAMES);
+        assert.ok(compiled.ok);
+        const graph = graphOf(c);
+        const args = NAMES.map((n) => c.values[n]);
+        const value = compiled.tape.value(args);
+        const recorded = compiled.tape.gradient(args, grad);
+        if (!Object.is(value, graph.value) || !Object.is(recorded, graph.value))
+          failures.push(`#${i} value ${value}, ${recorded} vs ${graph.value}`);
+        NAMES.forEach((n, k) => {
+          // no path from f to n: the graph has no ∂/∂n, the tape 0
+          if (!Object.is(grad[k], graph.grad[k] ?? 0))
+            failures.push(`#${i} ∂/∂${n} ${grad[k]} vs ${graph.grad[k]}: ${JSON.stringify(c)}`);
+        });
+      });
+      assert.deepEqual(failures.slice(0, 10), []);
+    },
+  );
 });

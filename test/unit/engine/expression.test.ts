@@ -257,6 +257,19 @@ describe('tapes and graphs', () => {
     assert.ok(Object.is(value, s.get('f')?.value));
     assert.ok(Object.is(g[0], gradOf(s, 'f', 'x')) && Object.is(g[1], gradOf(s, 'f', 'y')));
   });
+  it('a body that is one parameter is that parameter, whichever it is: ℓ(a, t) = a', () => {
+    for (const [body, want] of [
+      ['a', [1, 0]],
+      ['t', [0, 1]],
+    ] as const) {
+      const r = compileTape(tree(body), ['a', 't']);
+      assert.ok(r.ok);
+      const g = new Float64Array(2);
+      assert.equal(r.tape.value([2, 5]), body === 'a' ? 2 : 5);
+      assert.equal(r.tape.gradient([2, 5], g), body === 'a' ? 2 : 5);
+      assert.deepEqual([...g], want);
+    }
+  });
   it('unknown names are reported, not evaluated', () => {
     const r = compileTape(tree('z + q'), ['z']);
     assert.deepEqual(r, { ok: false, unknown: ['q'] });

@@ -346,4 +346,49 @@ describe('the numbers a learner sees', () => {
       );
     },
   );
+
+  it('gradcheck where E is not finite says so and fails no gradient (net, graph)', async () => {
+    // by hand: z = 1e300·1e10 overflows to Infinity, so E = ½·(∞ − 0)² = ∞ at these weights
+    const net = await run(
+      new Session(),
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1e300\ninput x = [1e10]\ntarget t = [0]\n' +
+        'gradcheck',
+    );
+    assert.equal(net.ok, false, 'an unchecked gradcheck does not pass');
+    assert.equal(net.expectations.failed, 1);
+    assert.equal(
+      net.items.some((i) => i.kind === 'table'),
+      false,
+      'no table of NaN rows',
+    );
+    const said = messages(net).find((m) => m.startsWith('gradcheck'))!;
+    assert.match(said, /^gradcheck cannot check the gradients here: E = Infinity, not a finite/);
+    for (const out of [itemsToText(net.items), itemsToMarkdown(net.items)]) {
+      assert.match(out, /E = Infinity, not a finite number/);
+      assert.doesNotMatch(out, /FAIL|NaN/);
+    }
+    // log(0) = −∞, and −∞·0 = NaN
+    const expr = await run(new Session(), 'x = 0\nf = log(x) * x\ngradcheck f');
+    const text = itemsToText(expr.items);
+    assert.match(text, /gradcheck f: f = NaN here, not a finite number, so central differences/);
+    assert.doesNotMatch(text, /MISMATCH/);
+    assert.equal(
+      expr.items.some((i) => i.kind === 'table'),
+      false,
+    );
+  });
+
+  it('the gradcheck note writes its tolerances as 1e-9 and 1e-6, not 0.000001', async () => {
+    const r = await run(
+      new Session(),
+      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = [1]\n' +
+        'gradcheck\ngradcheck tol 0.00002',
+    );
+    const notes = r.items
+      .filter((i): i is TableItem => i.kind === 'table')
+      .map((t) => t.note ?? '');
+    assert.match(notes[0], /≤ 1e-9 \+ 1e-6·\|numeric\|/);
+    assert.match(notes[1], /≤ 1e-9 \+ 2e-5·\|numeric\|/);
+    assert.doesNotMatch(itemsToText(r.items), /0\.00000/);
+  });
 });
