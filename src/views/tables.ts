@@ -4,7 +4,7 @@
  */
 import { Cell, Num, decodeNumber } from '../protocol/results';
 import { exactNumber, formatNumber, tableTsv } from '../protocol/text';
-import { el, clear, withCode } from './dom';
+import { el, clear } from './dom';
 
 export const ROW_HEIGHT = 22;
 /** above this many rows the table is virtualised */
@@ -394,7 +394,7 @@ class LiveTable {
       footer.append(more);
     } else if (total > spec.rows.length)
       footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
-    if (spec.note) footer.append(el('div', {}, withCode(spec.note)));
+    if (spec.note) footer.append(el('div', {}, [spec.note]));
   }
 
   /** Scrolls row `index` to the middle unless it is `margin` rows inside the view (virtualised). */
