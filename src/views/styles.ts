@@ -107,8 +107,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: ` +
   `var(--vscode-editor-background, #fff); stroke-width: 3px; }
 .bp-net .bp-values text { font-size: 11px; text-anchor: middle; dominant-baseline: central; ` +
-  `fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: ` +
-  `var(--vscode-editor-background, #fff); stroke-width: 4px; stroke-linejoin: round; }
+  `fill: var(--vscode-editor-foreground, #333); }
+.bp-net .bp-value-bg { fill: var(--vscode-editor-background, #fff); stroke: none; }
 .bp-net .bp-node.saturated .bp-ring { stroke: var(--bp-warn); stroke-width: 2.5; ` +
   `stroke-dasharray: 3 2; }
 .bp-net .bp-node.dead .bp-ring { stroke: var(--bp-muted); stroke-width: 2.5; ` +
