@@ -62,10 +62,10 @@ let frame = 0;
 /** the step of phase stepping shown (-1: not stepping), and how many there are */
 let phaseIndex = -1;
 let phaseCount = 0;
-/** the pass animation: playing, its timer, and milliseconds per step */
+/** the pass animation: playing, its timer, and milliseconds per step (the saved choice, if any) */
 let playing = false;
 let playTimer: ReturnType<typeof setTimeout> | undefined;
-let speed = SPEEDS[1].ms;
+let speed = SPEEDS.find((v) => v.ms === state.speed)?.ms ?? SPEEDS[1].ms;
 /** put keyboard focus back on the timeline slider after the redraw it asked for */
 let refocusTimeline = false;
 /** redraws the phase bar of the current render */
@@ -447,7 +447,11 @@ function drawPhase(
     { class: 'bp-select', id: 'bp-speed', 'aria-label': 'animation speed' },
     SPEEDS.map((v) => el('option', { value: v.ms, selected: v.ms === speed }, [v.label])),
   ) as HTMLSelectElement;
-  speedBox.addEventListener('change', () => (speed = Number(speedBox.value)));
+  speedBox.addEventListener('change', () => {
+    speed = Number(speedBox.value);
+    state.speed = speed;
+    saveState();
+  });
   const stop = el('button', { type: 'button', class: 'bp-button', 'aria-keyshortcuts': 'Escape' }, [
     'Done',
   ]);

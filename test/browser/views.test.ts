@@ -13,6 +13,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
+import type { PanelState } from '../../src/protocol/panelMessages';
 import { shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
@@ -73,6 +74,28 @@ function collisions(): Collision[] {
       for (let j = i + 1; j < words.length; j++)
         if (hit(words[i], words[j]))
           out.push({ what: `${where}: "${words[i].text}" overlaps "${words[j].text}"` });
+    // every value line sits on an opaque rect of the editor's background (no edge runs through
+    // its words), and that rect hides no other word and no node
+    const page = getComputedStyle(document.body).backgroundColor;
+    const lines = Array.from(drawing.querySelectorAll('.bp-values text'));
+    const backs = Array.from(drawing.querySelectorAll('.bp-values rect.bp-value-bg'));
+    lines.forEach((t, i) => {
+      const w = box(t, t.textContent ?? '');
+      const r = backs[i];
+      const b = r && box(r, `the background of "${w.text}"`);
+      const style = r && getComputedStyle(r);
+      if (!b || b.l > w.l + 0.5 || b.r < w.r - 0.5 || b.t > w.t + 0.5 || b.b < w.b - 0.5)
+        out.push({ what: `${where}: "${w.text}" is not on its background` });
+      else if (style.fill !== page || Number(style.fillOpacity) !== 1 || style.opacity !== '1')
+        out.push({ what: `${where}: "${w.text}" is on ${style.fill} (page ${page})` });
+      else {
+        const others = Array.from(drawing.querySelectorAll('text'))
+          .filter((x) => !x.closest('.bp-values, .bp-overlay') && (x.textContent ?? '').trim())
+          .map((x) => box(x, x.textContent ?? ''));
+        for (const o of [...others, ...rings])
+          if (hit(b, o)) out.push({ what: `${where}: ${b.text} covers ${o.text}` });
+      }
+    });
   });
   return out;
 }
@@ -320,6 +343,38 @@ describe('views in Chromium', function () {
       }
     },
   );
+
+  it('the animation speed chosen is kept across re-renders and on reopening', async () => {
+    const { panels } = await runExample('01-seed-network.bpnb');
+    const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
+    const speedOf = (page: Page) => page.evaluate(() => document.querySelector('select')?.value);
+    const page = await open('speed-choice', panelPage('light', m, undefined, 1));
+    let saved: unknown;
+    try {
+      assert.equal(await speedOf(page), '1300', 'normal at first');
+      await page.selectOption('#bp-speed', '600');
+      // the phase bar redraws on Next, the whole panel on the host's next update
+      await page.click('[data-phase="next"]');
+      assert.equal(await speedOf(page), '600');
+      await page.evaluate((u) => window.postMessage(u, '*'), m);
+      await page.waitForTimeout(100);
+      assert.equal(await speedOf(page), '600');
+      saved = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+      assert.equal((saved as { speed?: number }).speed, 600, JSON.stringify(saved).slice(0, 80));
+    } finally {
+      await page.close();
+    }
+    // reopened with the webview's saved state (as after a reload or when shown again)
+    const again = await open(
+      'speed-reopened',
+      panelPage('light', m, undefined, 1, saved as PanelState),
+    );
+    try {
+      assert.equal(await speedOf(again), '600');
+    } finally {
+      await again.close();
+    }
+  });
 
   it(
     'a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every ' +
