@@ -28,7 +28,7 @@ import {
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
-import { PassStep, passSteps } from './passSteps';
+import { PassStep, passSteps, traceRowNote } from './passSteps';
 import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { TableView, drawTable } from './tables';
@@ -203,7 +203,8 @@ function render(message: UpdateMessage | EmptyMessage): void {
   };
   if (phaseIndex >= 0 && phaseIndex >= steps().steps.length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
-  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
+  const rowNote = traceRowNote(s.trace);
+  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), rowNote);
   const charts = el('section', { class: 'bp-charts' }, [
     m.lossCurve ? drawLossCurve(m.lossCurve) : null,
     boundary ? drawBoundary(boundary) : null,
@@ -373,6 +374,8 @@ function drawPhase(
   lazySteps: () => { phases: Phase[]; steps: PassStep[] },
   view: NetworkView | undefined,
   redraw: () => void,
+  /** which row of a batch the animation follows (the trace's) */
+  rowNote?: string,
 ): void {
   clearTimeout(playTimer);
   box.replaceChildren();
@@ -471,6 +474,7 @@ function drawPhase(
   const of = step.of ? `, step ${step.of[0]} of ${step.of[1]}` : '';
   box.append(
     el('div', { class: 'bp-title' }, [where + of]),
+    el('div', { class: 'bp-muted bp-trace-row', hidden: !rowNote }, [rowNote ?? '']),
     el('div', { class: 'bp-rule' }, [p.rule]),
     m
       ? el('div', { class: 'bp-building' }, [m.building])

@@ -344,6 +344,26 @@ describe('views in Chromium', function () {
     },
   );
 
+  it("stepping a batch, the panel says which row the animation follows (the trace's)", async () => {
+    const session = new Session();
+    const cell = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+    assert.ok((await session.runCell(cell + '\nforward\nbackward', host)).ok);
+    const m = panelUpdate(session, 'rows.bpnb');
+    const page = await open('trace-row', panelPage('light', m, undefined, 1));
+    try {
+      const shown = await page.evaluate(
+        () => document.querySelector('.bp-phase .bp-trace-row:not([hidden])')?.textContent,
+      );
+      assert.equal(m.snapshot?.trace?.row, 1);
+      assert.equal(
+        shown,
+        'The animation follows row 1 of the 4 rows of the batch; ∂E/∂w is the mean over all 4.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
   it('the animation speed chosen is kept across re-renders and on reopening', async () => {
     const { panels } = await runExample('01-seed-network.bpnb');
     const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
