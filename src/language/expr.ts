@@ -200,8 +200,9 @@ class ExpressionParser {
       right,
       span: { start: left.span.start, end: right.span.end },
     } as const);
-    if (depthOf(e) > MAX_EXPRESSION_DEPTH)
-      this.fail('BPNB131', e.span, { max: MAX_EXPRESSION_DEPTH });
+    // a chain of binary operators (x1 + x2 + … + x250) is long, not nested: only brackets, calls,
+    // signs and powers count as depth (nested); the size bound keeps the tree's depth below
+    // MAX_EXPRESSION_NODES for the walkers that recurse
     return e;
   }
 
@@ -303,31 +304,6 @@ class ExpressionParser {
     });
   }
 }
-
-function depthOf(e: Expr): number {
-  // binary nodes cache their depth so a long chain of + stays linear
-  const cached = depths.get(e);
-  if (cached !== undefined) return cached;
-  let d: number;
-  switch (e.kind) {
-    case 'number':
-    case 'name':
-      d = 1;
-      break;
-    case 'negate':
-      d = 1 + depthOf(e.operand);
-      break;
-    case 'binary':
-      d = 1 + Math.max(depthOf(e.left), depthOf(e.right));
-      break;
-    case 'call':
-      d = 1 + e.args.reduce((deepest, arg) => Math.max(deepest, depthOf(arg)), 0);
-      break;
-  }
-  depths.set(e, d);
-  return d;
-}
-const depths = new WeakMap<Expr, number>();
 
 /**
  * Every name an expression reads (not function names), in order of first use, with each use's span.

@@ -198,4 +198,33 @@ describe('runtime: expression cells', () => {
       assert.ok(plot && plot.kind === 'plot' && plot.series.length === 2);
     },
   );
+
+  it('a flat sum of 250 terms runs; 5,000 terms and deep nesting are refused', async () => {
+    const names = Array.from({ length: 250 }, (_, i) => `p${i + 1}`);
+    const cell =
+      names.map((n, i) => `${n} = ${(i + 1) / 10}`).join('\n') +
+      `\nf = ${names.join(' + ')}\nexplain df/dp1\ngradcheck f`;
+    const r = await new Session().runCell(cell, host);
+    assert.equal(r.ok, true, JSON.stringify(r.problems));
+    const text = itemsToText(r.items);
+    // by hand: Σ i/10 for i = 1..250 = 0.1·250·251/2 = 3137.5; ∂f/∂p1 = 1
+    assert.match(text, /gradcheck f = 3137\.5:/);
+    assert.doesNotMatch(text, /MISMATCH|nested/);
+    const long = await new Session().runCell(
+      `q = 1\nf = ${Array(5000).fill('q').join(' + ')}`,
+      host,
+    );
+    assert.deepEqual(
+      long.problems.map((p) => p.code),
+      ['BPNB130'],
+    );
+    const deep = await new Session().runCell(
+      `q = 1\nf = ${'('.repeat(300)}q${')'.repeat(300)}`,
+      host,
+    );
+    assert.deepEqual(
+      deep.problems.map((p) => [p.code, p.message]),
+      [['BPNB131', 'expression nested too deeply: at most 200 levels']],
+    );
+  });
 });
