@@ -175,7 +175,8 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
       await pause(4_000); // the saved outputs render
     else {
       await runAll.click();
-      await waitForRunAll(page, countCodeCells(options.notebook));
+      const ms = await waitForRunAll(page, countCodeCells(options.notebook));
+      console.log(`${theme}: Run All finished ${(ms / 1000).toFixed(1)} s after the click`);
     }
     await page.mouse.move(1, 1); // no hover tooltip in the picture
     await pause(2_000); // let the output webview paint

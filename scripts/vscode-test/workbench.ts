@@ -93,34 +93,65 @@ export async function openNotebook(page: Page, name: string): Promise<void> {
   await editor.waitFor({ timeout: 30_000 });
 }
 
+/** Tallest window (CSS pixels) waitForRunAll makes to have VS Code draw every cell. */
+const TALLEST_WAIT_VIEWPORT = 24_000;
+
 /**
- * Waits until Run All has finished: every code cell succeeded when all fit on screen; for longer
- * notebooks (VS Code draws only the visible cells) until no cell is queued or running for 2 s and
- * none failed.
+ * Waits until Run All has finished: every code cell shows its success icon (throws when one
+ * failed, or after `timeoutMs`); resolves how long it took in ms. VS Code draws only the cells in
+ * view, and a notebook that opens with Markdown cells a screen long shows no code cell at all, so
+ * while it waits the window is made taller (up to TALLEST_WAIT_VIEWPORT) until the last cell is
+ * drawn, and given back its size before this returns. Past that height it waits until no drawn cell
+ * is queued or running for 2 s.
  */
-export async function waitForRunAll(page: Page, codeCells: number): Promise<void> {
+export async function waitForRunAll(
+  page: Page,
+  codeCells: number,
+  timeoutMs = 120_000,
+): Promise<number> {
   const state = () =>
-    page.evaluate(() => ({
-      success: document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length,
-      busy: document.querySelectorAll(
-        '.notebook-editor .codicon-notebook-state-executing, .notebook-editor ' +
-          '.codicon-notebook-state-pending',
-      ).length,
-      failed: document.querySelectorAll('.notebook-editor .codicon-notebook-state-error').length,
-    }));
-  const deadline = Date.now() + 120_000;
+    page.evaluate(() => {
+      const cells = '.notebook-editor .cell-list-container .monaco-list-row';
+      const count = (selector: string) => document.querySelectorAll(selector).length;
+      return {
+        success: count('.notebook-editor .codicon-notebook-state-success'),
+        busy: count(
+          '.notebook-editor .codicon-notebook-state-executing, .notebook-editor ' +
+            '.codicon-notebook-state-pending',
+        ),
+        failed: count('.notebook-editor .codicon-notebook-state-error'),
+        lastCellDrawn: count(`${cells}[data-last-element="true"]`) > 0,
+      };
+    });
+  const viewport = page.viewportSize();
+  const started = Date.now();
   let quietSince = 0;
-  while (Date.now() < deadline) {
-    const { success, busy, failed } = await state();
-    if (failed > 0) throw new Error(`${failed} cell(s) failed`);
-    if (success >= codeCells) return;
-    if (success > 0 && busy === 0) {
-      quietSince = quietSince || Date.now();
-      if (Date.now() - quietSince >= 2_000) return;
-    } else quietSince = 0;
-    await pause(250);
+  let last = { success: 0, busy: 0, failed: 0, lastCellDrawn: false };
+  try {
+    while (Date.now() - started < timeoutMs) {
+      last = await state();
+      const { success, busy, failed, lastCellDrawn } = last;
+      if (failed > 0) throw new Error(`${failed} cell(s) failed`);
+      if (success >= codeCells) return Date.now() - started;
+      const current = page.viewportSize();
+      if (!lastCellDrawn && current && current.height < TALLEST_WAIT_VIEWPORT) {
+        const height = Math.min(TALLEST_WAIT_VIEWPORT, current.height * 2);
+        await page.setViewportSize({ width: current.width, height });
+        quietSince = 0;
+      } else if (!lastCellDrawn && success > 0 && busy === 0) {
+        quietSince = quietSince || Date.now();
+        if (Date.now() - quietSince >= 2_000) return Date.now() - started;
+      } else quietSince = 0;
+      await pause(250);
+    }
+  } finally {
+    if (viewport) await page.setViewportSize(viewport);
   }
-  throw new Error('Run All did not finish within 120 s');
+  throw new Error(
+    `Run All did not finish within ${timeoutMs / 1000} s: ${last.success} of ${codeCells} code ` +
+      `cells succeeded, ${last.busy} queued or running` +
+      (last.lastCellDrawn ? '' : ', the last cell not drawn'),
+  );
 }
 
 /**
