@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import type { ResultItem } from '../../src/protocol/results';
-import type { UpdateMessage } from '../../src/protocol/panelMessages';
+import type { PanelState, UpdateMessage } from '../../src/protocol/panelMessages';
 import { updateMessage } from '../../src/panel/messages';
 
 const root = path.resolve(__dirname, '../../..');
@@ -146,15 +146,17 @@ export function panelPage(
   message: UpdateMessage,
   select?: string,
   phaseClicks = 0,
+  state?: PanelState,
 ): string {
   const data = JSON.stringify(message).replace(/</g, '\\u003c');
+  const saved = JSON.stringify(state ?? null).replace(/</g, '\\u003c');
   return page(
     theme,
     `<link rel="stylesheet" href="${path.join(root, 'media/panel.css')}">
 <script>
 window.__posted = [];
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => ` +
-      `undefined, setState: (s) => { window.__state = s; } });
+      `(${saved} ?? undefined), setState: (s) => { window.__state = s; } });
 </script>
 <script src="${path.join(root, 'dist/panel.js')}"></script>
 <script>

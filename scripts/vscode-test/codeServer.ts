@@ -65,6 +65,9 @@ const quietSettings = {
   'git.enabled': false,
   'notebook.experimental.generate': false,
   'chat.commandCenter.enabled': false,
+  // VS Code for the Web (and so code-server) saves 1 s after an edit by default; the tests save
+  // themselves, and a save already done makes NotebookDocument.save() answer false
+  'files.autoSave': 'off',
 };
 
 export interface CodeServer {

@@ -48,13 +48,23 @@ export interface ParamCheck {
    * differentiable there within ±ε, so the difference is no test of the gradient (not a failure)
    */
   kink: boolean;
-  /** |analytic − numeric| ≤ allowed, or kink */
+  /**
+   * false when E(p + ε) or E(p − ε) is not a finite number: the difference then says nothing
+   * about the gradient (not checked, and not a pass)
+   */
+  finite: boolean;
+  /** both losses finite, and |analytic − numeric| ≤ allowed or kink */
   pass: boolean;
 }
 
 export interface GradcheckResult {
+  /**
+   * E at the parameters as they are; when it is not finite no gradient can be checked (every
+   * row's `finite` is false then, and the runtime says so instead of showing the rows)
+   */
+  loss: number;
   params: ParamCheck[];
-  /** over the parameters not at a kink */
+  /** over the parameters not at a kink, with E finite on both sides */
   maxRelError: number;
   pass: boolean;
 }
@@ -103,7 +113,9 @@ export function gradcheck(
     const rounding =
       (ROUNDING_ULPS * Number.EPSILON * (Math.abs(plus.loss) + Math.abs(minus.loss))) / (2 * eps);
     const allowed = atol + rtol * Math.abs(numeric) + rounding;
-    const kink = plus.sides !== minus.sides;
+    const finite =
+      Number.isFinite(back.loss) && Number.isFinite(plus.loss) && Number.isFinite(minus.loss);
+    const kink = finite && plus.sides !== minus.sides;
     params.push({
       name,
       analytic,
@@ -112,7 +124,8 @@ export function gradcheck(
       relError: scale === 0 ? 0 : diff / scale,
       allowed,
       kink,
-      pass: kink || diff <= allowed,
+      finite,
+      pass: finite && (kink || diff <= allowed),
     });
   };
   for (let m = 0; m < net.weights.length; m++) {
@@ -132,6 +145,6 @@ export function gradcheck(
         check(net.biases[m], j, back.biasGrad[m][j], names.b(k + 1, j + 1));
   }
   let maxRelError = 0;
-  for (const p of params) if (!p.kink) maxRelError = Math.max(maxRelError, p.relError);
-  return { params, maxRelError, pass: params.every((p) => p.pass) };
+  for (const p of params) if (!p.kink && p.finite) maxRelError = Math.max(maxRelError, p.relError);
+  return { loss: back.loss, params, maxRelError, pass: params.every((p) => p.pass) };
 }

@@ -211,6 +211,8 @@ export interface TrainStatement extends Base {
   l2?: number;
   seed?: number;
   until?: { quantity: 'E'; comparison: Comparison; value: number; span: Span };
+  /** where each option's word was written (a diagnostic about one option points at it) */
+  optionSpans?: Readonly<Record<string, Span>>;
 }
 export type ShowTarget =
   | { kind: 'quantity'; quantity: Quantity; span: Span }

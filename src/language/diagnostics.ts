@@ -61,7 +61,9 @@ const MESSAGES = {
   // validation against the session
   BPNB201: (a) =>
     `'${a.statement}' needs a network; define one first, e.g. network 2 -> 3 sigmoid -> 1 sigmoid`,
-  BPNB202: (a) => `${a.what} needs k in ${range(a.min, a.max)}, got ${a.got}${hint(a)}`,
+  BPNB202: (a) =>
+    `${a.what} needs ${a.min === a.max ? `k = ${a.min}` : `k in ${range(a.min, a.max)}`}, got ` +
+    `${a.got}${hint(a)}`,
   BPNB203: (a) => `layer ${a.layer} has nodes ${range(1, a.size)}, got ${a.got}`,
   BPNB204: (a) =>
     `${a.what} needs ${a.rows} ${plural(a.rows, 'row')} × ${a.cols} ${plural(a.cols, 'column')}, ` +

@@ -796,7 +796,7 @@ class Parser {
     const lr = (): void => {
       s.learningRate = this.positive('learning rate');
     };
-    this.options(
+    s.optionSpans = this.options(
       {
         epochs: () => {
           s.epochs = this.integer('epochs', 1);
@@ -866,11 +866,13 @@ class Parser {
   }
 
   /** `name value` pairs until the end of the line, each at most once. */
+  /** Parses `word value` options in any order; returns where each option's word was written. */
   private options(
     handlers: Record<string, () => void>,
     shown: readonly string[] = Object.keys(handlers),
-  ): void {
+  ): Record<string, Span> {
     const seen = new Set<string>();
+    const at: Record<string, Span> = {};
     while (!this.atLineEnd()) {
       const t = this.peek();
       if (t.kind !== 'word' || !Object.prototype.hasOwnProperty.call(handlers, t.text)) {
@@ -878,9 +880,11 @@ class Parser {
       }
       if (seen.has(t.text)) this.fail('BPNB106', this.span(t), { option: t.text });
       seen.add(t.text);
+      at[t.text] = this.span(t);
       this.next();
       handlers[t.text]();
     }
+    return at;
   }
 
   private showTargets(): ShowTarget[] {

@@ -438,7 +438,12 @@ const CHECKS: Checks = {
       const optimiser = s.optimiser ?? TRAIN_DEFAULTS.optimiser;
       for (const [option, owner] of OPTIMISER_OPTIONS)
         if (s[option] !== undefined && optimiser !== owner)
-          v.report('BPNB213', s.span, { option, owner, optimiser }, 'warning');
+          v.report(
+            'BPNB213',
+            s.optionSpans?.[option] ?? s.span,
+            { option, owner, optimiser },
+            'warning',
+          );
     },
   },
   show: {

@@ -74,4 +74,6 @@ export interface PanelState {
   timelineIndex?: number;
   /** whether the table view of everything the drawing shows is open */
   tableView?: boolean;
+  /** the pass animation's speed, milliseconds per step (one of passAnimation.ts's SPEEDS) */
+  speed?: number;
 }

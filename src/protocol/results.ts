@@ -216,9 +216,11 @@ export interface PassTrace {
   /** nodes[k-1][j-1] */
   nodes: NodeTrace[][];
   /**
-   * rows of the recorded pass: the trace is the first row's; ∂E/∂w is the reduction over all rows
+   * rows of the recorded pass: the trace is row `row`'s; ∂E/∂w is the reduction over all rows
    */
   rows: number;
+  /** the row of the batch the trace follows, 1-based (the runtime traces row 1) */
+  row: number;
   /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
   reduction?: string;
   /**

@@ -32,18 +32,19 @@ export function displayDigits(): number {
 }
 
 /**
- * Formats a number the way every view shows it: up to 6 significant digits (the digits setting),
- * exponent when tiny or huge. Hover and copy give every digit (exactNumber).
+ * Formats a number the way every view shows it: up to 6 significant digits (the digits setting,
+ * or `shown` digits), exponent when tiny (below 1e-4: 1e-6, not 0.000001) or huge (more integer
+ * digits than are shown). Hover and copy give every digit (exactNumber).
  */
-export function formatNumber(v: Num | string | number): string {
+export function formatNumber(v: Num | string | number, shown = digits): string {
   if (typeof v === 'string' && !['NaN', 'Infinity', '-Infinity'].includes(v)) return v;
   const n = decodeNumber(v as Num);
   if (!Number.isFinite(n)) return String(n);
   if (n === 0) return '0';
   const abs = Math.abs(n);
-  if (abs >= 10 ** Math.max(6, digits) || abs < 1e-4)
-    return n.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
-  return String(Number(n.toPrecision(digits)));
+  if (abs >= 10 ** Math.max(6, shown) || abs < 1e-4)
+    return n.toExponential(Math.max(0, shown - 1)).replace(/\.?0+e/, 'e');
+  return String(Number(n.toPrecision(shown)));
 }
 
 /**
@@ -255,9 +256,13 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
 /**
  * A computation graph as a table, one row per node in forward order: the
  * node, what it computes, its value, ∂root/∂node, and the local derivative on
- * each incoming edge. The renderer's table view and the text output share it.
+ * each incoming edge. The renderer's table view and the text output share it; `number` formats
+ * the local derivatives (the views pass shownNumber, the text keeps formatNumber's hyphen).
  */
-export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][] } {
+export function graphTable(
+  item: GraphItem,
+  number: (v: Num) => string = formatNumber,
+): { columns: string[]; rows: Cell[][] } {
   const nodeName = (i: number): string => item.nodes[i].name ?? `#${i + 1}`;
   const columns = ['node', 'computes', 'value', `∂${item.root}/∂node`, 'local derivatives'];
   const rows = item.nodes.map((n, i): Cell[] => [
@@ -266,7 +271,7 @@ export function graphTable(item: GraphItem): { columns: string[]; rows: Cell[][]
     n.inputs.length ? (n.source ?? n.label) : n.name !== undefined ? 'leaf' : n.label,
     n.value,
     n.grad ?? '',
-    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${formatNumber(n.local[k])}`).join(', '),
+    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${number(n.local[k])}`).join(', '),
   ]);
   return { columns, rows };
 }

@@ -1,7 +1,7 @@
 import type { Span } from '../language/ast';
 import { INTERNAL_CODE, type DiagnosticCode } from '../language/diagnostics';
 import type { EngineError } from '../engine/types';
-import { displayDigits } from '../protocol/text';
+import { displayDigits, formatNumber } from '../protocol/text';
 import type { CellProblem, CellRun } from './types';
 
 /**
@@ -47,13 +47,13 @@ export function plural(n: number, word: string): string {
 }
 
 /**
- * A number in a message: up to 10 significant digits, or more when the digits setting
- * (`bpnb run --digits N`) asks for more; never fewer, since a message states a result in a line.
+ * A number in a message: formatNumber with up to 10 significant digits, or more when the digits
+ * setting (`bpnb run --digits N`) asks for more; never fewer, since a message states a result in
+ * a line. The same exponent rule as the tables: 1e-6, not 0.000001; 1.844674407e+19, not
+ * 18446744070000000000 (zeros that were never digits).
  */
 export function fmt(v: number): string {
-  return Number.isFinite(v)
-    ? String(Number(v.toPrecision(Math.max(MESSAGE_DIGITS, displayDigits()))))
-    : String(v);
+  return formatNumber(v, Math.max(MESSAGE_DIGITS, displayDigits()));
 }
 
 /** The fewest significant digits a number in a message has. */

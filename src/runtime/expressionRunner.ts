@@ -319,35 +319,48 @@ export class ExpressionWorkspace {
 
   private gradcheck(n: Name, ctx: ExprCtx): void {
     const root = this.node(n);
+    if (!Number.isFinite(root.value)) {
+      // a difference of non-finite values tests nothing: say so, and blame no gradient
+      ctx.items.push({
+        kind: 'message',
+        level: 'warning',
+        text:
+          `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
+          `central differences cannot check its gradient (nothing was compared)`,
+      });
+      return;
+    }
     const g = this.scope.backward(n.text) as GraphGradients;
     const rows: (string | ReturnType<typeof encodeNumber>)[][] = [];
+    const notFinite = `${n.text}(v ± h) not finite`;
     let worst = 0;
     g.nodes.forEach((leaf, i) => {
       if (leaf.op !== 'input') return;
       const h = GRAPH_GRADCHECK.step * Math.max(1, Math.abs(leaf.value));
       const up = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value + h]]));
       const down = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value - h]]));
+      const finite = Number.isFinite(up[up.length - 1]) && Number.isFinite(down[down.length - 1]);
       const numeric = (up[up.length - 1] - down[down.length - 1]) / (2 * h);
       const analytic = g.grad[i];
       const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
       const diff = Math.abs(analytic - numeric),
         allowed = GRAPH_GRADCHECK.atol + GRAPH_GRADCHECK.rtol * scale;
       const pass = diff <= allowed;
-      worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
+      if (finite) worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
       rows.push([
         leaf.name ?? '?',
         encodeNumber(analytic),
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        pass ? 'ok' : 'MISMATCH',
+        !finite ? notFinite : pass ? 'ok' : 'MISMATCH',
       ]);
     });
     ctx.items.push({
       kind: 'table',
       title:
         `gradcheck ${n.text} = ${fmt(root.value)}: backward against central differences (h ` +
-        `= ${GRAPH_GRADCHECK.step.toExponential()}·max(1, |v|))`,
+        `= ${fmt(GRAPH_GRADCHECK.step)}·max(1, |v|))`,
       columns: [
         'leaf',
         `∂${n.text}/∂leaf (backward)`,

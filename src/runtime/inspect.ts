@@ -25,6 +25,9 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   ctx.items.push(item);
 }
 
+/** A gradcheck row whose E(p ± ε) is not finite: nothing was tested there. */
+const NOT_FINITE = 'E(p ± ε) not finite';
+
 /** Central finite differences for every parameter, with a verdict. */
 export function runGradcheck(
   st: NetState,
@@ -33,42 +36,61 @@ export function runGradcheck(
   s: ast.GradcheckStatement,
   ctx: Ctx,
 ): void {
+  const tol = s.tol ?? GRADCHECK_DEFAULTS.tol;
   const result = gradcheck(st.net, x, t, {
     eps: s.eps ?? GRADCHECK_DEFAULTS.eps,
-    rtol: s.tol ?? GRADCHECK_DEFAULTS.tol,
+    rtol: tol,
     atol: GRADCHECK_ATOL,
   });
+  ctx.expectations.total++;
+  if (!Number.isFinite(result.loss)) {
+    // no row can say anything: the check is not possible here, and no gradient is blamed
+    ctx.items.push({
+      kind: 'message',
+      level: 'error',
+      text:
+        `gradcheck cannot check the gradients here: E = ${fmt(result.loss)}, not a finite ` +
+        `number, so central differences of E say nothing about them (nothing was compared); ` +
+        `make E finite first, e.g. with smaller weights or inputs`,
+    });
+    ctx.expectations.failed++;
+    return;
+  }
   const rows = result.params.map((p) => [
     p.name,
     encodeNumber(p.analytic),
     encodeNumber(p.numeric),
     encodeNumber(p.diff),
     encodeNumber(p.allowed),
-    p.kink ? 'kink' : p.pass ? 'ok' : 'FAIL',
+    !p.finite ? NOT_FINITE : p.kink ? 'kink' : p.pass ? 'ok' : 'FAIL',
   ]);
   ctx.items.push(
     table(
       'gradient check (central differences)',
       ['parameter', 'analytic ∂E/∂p', 'numeric', '|difference|', 'allowed |difference|', ''],
       rows,
-      `passes when |analytic − numeric| ≤ ${GRADCHECK_ATOL} + ${s.tol ?? GRADCHECK_DEFAULTS.tol}` +
+      `passes when |analytic − numeric| ≤ ${fmt(GRADCHECK_ATOL)} + ${fmt(tol)}` +
         `·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ` +
         `ReLU-like unit changes side within ±ε, where E is not differentiable, so the ` +
-        `difference tests nothing`,
+        `difference tests nothing; "${NOT_FINITE}": E(p + ε) or E(p − ε) is not a finite ` +
+        `number, so the difference tests nothing`,
     ),
   );
   const kinks = result.params.filter((p) => p.kink).length;
-  const failed = result.params.filter((p) => !p.pass).length;
-  const checked = result.params.length - kinks;
+  const unchecked = result.params.filter((p) => !p.finite).length;
+  const failed = result.params.filter((p) => p.finite && !p.kink && !p.pass).length;
+  const checked = result.params.length - kinks - unchecked;
+  // a row E is not finite at did not fail: the check is incomplete, not failed, unless one did
+  const verdict = result.pass ? 'passed' : failed ? 'FAILED' : 'incomplete';
   ctx.items.push({
     kind: 'message',
     level: result.pass ? 'info' : 'error',
     text:
-      `gradcheck ${result.pass ? 'passed' : 'FAILED'}: ${checked - failed} of ${checked} ` +
+      `gradcheck ${verdict}: ${checked - failed} of ${checked} ` +
       `parameters agree` +
-      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}; ` +
+      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+      `${unchecked ? `; ${unchecked} not checked: E is not finite at p ± ε` : ''}; ` +
       `largest relative error ${fmt(result.maxRelError)}`,
   });
-  ctx.expectations.total++;
   if (!result.pass) ctx.expectations.failed++;
 }

@@ -65,7 +65,7 @@ function layers(net: Network, only?: number, from = 1): number[] {
 }
 
 function sampleNote(batch: number): string | undefined {
-  return batch > 1 ? `values of sample 1 of ${batch}` : undefined;
+  return batch > 1 ? `values of row 1 of ${batch}` : undefined;
 }
 
 /** One table of nodes (rows `j[k]`, layer by layer): z, a and (after backward) δ = ∂E/∂z. */
@@ -196,9 +196,7 @@ export function gradientTable(net: Network, rec: Records, lr: number, only?: num
     }
   }
   const reduction =
-    back.batchSize > 1
-      ? `; gradients are the ${back.reduction} over ${back.batchSize} samples`
-      : '';
+    back.batchSize > 1 ? `; gradients are the ${back.reduction} over ${back.batchSize} rows` : '';
   const item = table(
     'gradients',
     ['parameter', 'value', '∂E/∂w', 'Δw = −η·∂E/∂w', upd ? 'new value' : 'value after update'],
@@ -332,10 +330,14 @@ export function snapshot(
   return snap;
 }
 
-/** The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over the batch`. */
-export function lossLabel(net: Network): string {
+/**
+ * The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over a batch`, or, given
+ * the rows of a batch, `…, mean over 4 rows` (the reduction said once).
+ */
+export function lossLabel(net: Network, rows?: number): string {
   const label = net.lossDef.ofNode
     ? `E = ${names.a(net.layerCount, net.lossNode + 1)}, output node ${net.lossNode + 1} itself`
     : net.lossDef.label;
-  return `${label}, ${net.reduction} over a batch`;
+  const over = rows === undefined || rows < 2 ? 'a batch' : `${rows} rows`;
+  return `${label}, ${net.reduction} over ${over}`;
 }

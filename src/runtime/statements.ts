@@ -167,7 +167,11 @@ export const RUNNERS: StatementRunners = {
     const st = ws.need();
     initialise(st.net, { method: s.method, seed: s.seed, range: s.range });
     st.rec = {};
-    st.weightsFrom = `${s.method}${s.range !== undefined ? ` ±${s.range}` : ''}, seed ${s.seed}`;
+    // zeros draws nothing: no seed is involved
+    st.weightsFrom =
+      s.method === 'zeros'
+        ? 'zeros'
+        : `${s.method}${s.range !== undefined ? ` ±${s.range}` : ''}, seed ${s.seed}`;
   }),
   freeze: defining((ws, s) => freeze(ws.need(), s)),
   input: defining((ws, s) => {
@@ -203,8 +207,7 @@ export const RUNNERS: StatementRunners = {
     const back = backward(st.net, st.rec.fwd!, targetsOf(st));
     st.rec = { fwd: st.rec.fwd, back };
     pushAll(ctx.items, nodeTable(st.net, st.rec, 'delta'));
-    const batch = back.batchSize > 1 ? `, ${back.reduction} over ${back.batchSize} samples` : '';
-    say(ctx, `E = ${fmt(back.loss)} (${lossLabel(st.net)}${batch})`);
+    say(ctx, `E = ${fmt(back.loss)} (${lossLabel(st.net, back.batchSize)})`);
   }),
   update: act((ws, s, ctx) => {
     const st = ws.need();

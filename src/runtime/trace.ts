@@ -56,7 +56,7 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
     }
     nodes.push(layer);
   }
-  const trace: PassTrace = { nodes, rows: fwd.batchSize };
+  const trace: PassTrace = { nodes, rows: fwd.batchSize, row: 1 };
   if (back) {
     trace.reduction = back.reduction;
     trace.gradients = [];

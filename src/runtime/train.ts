@@ -154,6 +154,7 @@ export async function runTrain(
   const epochs =
     `${plural(status.epoch, 'epoch')}` +
     `${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
+  const loss = rows === 1 ? `${lossLabel(st.net)}, over its 1 row` : lossLabel(st.net, rows);
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
@@ -161,8 +162,7 @@ export async function runTrain(
       `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ` +
       `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
       `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
-      `${fmt(status.epochLoss)} (${lossLabel(st.net)}, over ` +
-      `${rows === 1 ? 'its 1 row' : `all ${rows} rows`}); ${REASONS[status.reason]}`,
+      `${fmt(status.epochLoss)} (${loss}); ${REASONS[status.reason]}`,
     sparkline: sparkline(status),
   });
   if (st.staleWeightsMistake)

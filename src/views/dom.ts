@@ -51,6 +51,20 @@ export function svg<K extends keyof SVGElementTagNameMap>(
 }
 
 /**
+ * Words with code spans written as in Markdown (``run `backward` first``): each span becomes a
+ * <code> element and its backticks go; an unpaired backtick stays as written. Text only.
+ */
+export function withCode(text: string): Child[] {
+  const parts = text.split('`');
+  // an odd number of backticks: the last one opens nothing
+  if (parts.length % 2 === 0) {
+    const rest = parts.pop()!;
+    parts[parts.length - 1] += '`' + rest;
+  }
+  return parts.flatMap((p, i): Child[] => (i % 2 ? [el('code', {}, [p])] : p ? [p] : []));
+}
+
+/**
  * Adds the shared view stylesheet once per document (notebook renderer; the panel passes its
  * nonce).
  */

@@ -7,7 +7,7 @@
  * GraphItem: this file only places it.
  */
 import type { GraphItem } from '../protocol/graph';
-import { graphTable, formatNumber } from '../protocol/text';
+import { graphTable, shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { drawTable } from './tables';
 import { extent, maxOf } from '../protocol/extent';
@@ -196,7 +196,7 @@ export function drawGraph(item: GraphItem): GraphView {
 
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
-  const texts = item.nodes.map((node) => node.local.map((v) => formatNumber(v)));
+  const texts = item.nodes.map((node) => node.local.map((v) => shownNumber(v)));
   const places = graphEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {
@@ -209,7 +209,7 @@ export function drawGraph(item: GraphItem): GraphView {
           'marker-end': 'url(#bp-arrow)',
         }),
       );
-      const local = `∂${nodeName(to)}/∂${nodeName(from)} = ${formatNumber(node.local[k])}`;
+      const local = `∂${nodeName(to)}/∂${nodeName(from)} = ${shownNumber(node.local[k])}`;
       g.append(svg('title', {}, [local]));
       const place = places[to][k];
       if (place)
@@ -233,16 +233,16 @@ export function drawGraph(item: GraphItem): GraphView {
       node.inputs.length && node.name ? `${node.name} = ${node.label}` : (node.name ?? node.label);
     g.append(svg('text', { x: BOX_W / 2, y: 14, class: 'bp-glabel' }, [head]));
     const value = svg('text', { x: BOX_W / 2, y: 29, class: 'bp-gvalue' }, [
-      formatNumber(node.value),
+      shownNumber(node.value),
     ]);
     const grad = svg('text', { x: BOX_W / 2, y: 43, class: 'bp-ggrad' }, [
-      node.grad !== undefined ? `∂ ${formatNumber(node.grad)}` : '',
+      node.grad !== undefined ? `∂ ${shownNumber(node.grad)}` : '',
     ]);
     g.append(value, grad);
     const words = [
       node.source ?? head,
-      `value ${formatNumber(node.value)}`,
-      node.grad !== undefined ? `∂${item.root}/∂${nodeName(i)} = ${formatNumber(node.grad)}` : '',
+      `value ${shownNumber(node.value)}`,
+      node.grad !== undefined ? `∂${item.root}/∂${nodeName(i)} = ${shownNumber(node.grad)}` : '',
       node.issue ?? '',
     ].filter(Boolean);
     g.append(svg('title', {}, [words.join('\n')]));
@@ -252,7 +252,7 @@ export function drawGraph(item: GraphItem): GraphView {
   });
 
   const scroller = el('div', { class: 'bp-graph-scroll' }, [area]);
-  const { columns, rows } = graphTable(item);
+  const { columns, rows } = graphTable(item, shownNumber);
   const table = drawTable({ columns, rows, cap: 60, rowKey: (r) => String(r[0]) });
 
   /** `reveal`: a step the user took scrolls its node (and its table row) into view */
@@ -263,9 +263,9 @@ export function drawGraph(item: GraphItem): GraphView {
     boxes.forEach((b, i) => {
       const computed = phase === 'backward' || i <= s;
       const graded = phase === 'backward' && i >= current && item.hasGradients;
-      b.value.textContent = computed ? formatNumber(item.nodes[i].value) : '';
+      b.value.textContent = computed ? shownNumber(item.nodes[i].value) : '';
       b.grad.textContent =
-        graded && item.nodes[i].grad !== undefined ? `∂ ${formatNumber(item.nodes[i].grad!)}` : '';
+        graded && item.nodes[i].grad !== undefined ? `∂ ${shownNumber(item.nodes[i].grad!)}` : '';
       b.g.classList.toggle('bp-dim', !computed);
       b.g.classList.toggle('bp-hl', i === current);
     });
@@ -279,9 +279,9 @@ export function drawGraph(item: GraphItem): GraphView {
     }
     status.textContent =
       phase === 'forward'
-        ? `forward ${s + 1}/${n}: ${node.source ?? node.label} = ${formatNumber(node.value)}`
+        ? `forward ${s + 1}/${n}: ${node.source ?? node.label} = ${shownNumber(node.value)}`
         : `backward ${s + 1}/${n}: ∂${item.root}/∂${nodeName(current)} = ` +
-          `${node.grad !== undefined ? formatNumber(node.grad) : '—'}`;
+          `${node.grad !== undefined ? shownNumber(node.grad) : '—'}`;
   };
 
   let phase: Phase = item.hasGradients ? 'backward' : 'forward';

@@ -14,7 +14,7 @@ import {
   maxAbs,
   moveCursor,
 } from './layout';
-import { nodeName, parseParam, weightName } from './names';
+import { nodeName, weightName } from './names';
 import type { Drawn, Highlight, NetworkDrawOptions } from './network';
 import { edgeDescription, nodeDescription } from './describe';
 
@@ -80,6 +80,34 @@ function nextCursor(
   return next === c ? undefined : next;
 }
 
+const weightIndex = new WeakMap<NetworkSnapshot, Map<string, EdgeRef>>();
+
+/**
+ * Every weight of the snapshot by the name the views write it with (names.ts), so a highlighted
+ * name is looked up, never parsed back into indices; built once per snapshot, at its first
+ * highlight.
+ */
+export function weightsByName(s: NetworkSnapshot): Map<string, EdgeRef> {
+  let byName = weightIndex.get(s);
+  if (!byName) {
+    byName = new Map();
+    s.weights.forEach((layer, k0) =>
+      layer.forEach((row, i0) =>
+        row.forEach((w, j0) =>
+          byName!.set(weightName(i0 + 1, j0 + 1, k0 + 1), {
+            k: k0 + 1,
+            i: i0 + 1,
+            j: j0 + 1,
+            weight: num(w),
+          }),
+        ),
+      ),
+    );
+    weightIndex.set(s, byName);
+  }
+  return byName;
+}
+
 function paintEdges(
   ctx: CanvasRenderingContext2D,
   s: NetworkSnapshot,
@@ -107,13 +135,13 @@ function paintEdges(
   ctx.globalAlpha = 1;
   const onCursor = cursorEdge(layout, cursor);
   if (onCursor) drawEdge(onCursor, colours.fg);
-  for (const p of highlight?.params ?? []) {
-    const ref = parseParam(p);
-    if (ref?.kind !== 'weight') continue;
-    const { i, j, k } = ref;
-    const w = s.weights[k - 1]?.[i - 1]?.[j - 1];
-    if (w !== undefined && layout.nodes[k]?.[j - 1])
-      drawEdge({ k, i, j, weight: num(w) }, colours.hl);
+  if (highlight?.params?.length) {
+    const byName = weightsByName(s);
+    for (const p of highlight.params) {
+      const e = byName.get(p);
+      if (e && layout.nodes[e.k - 1]?.[e.i - 1] && layout.nodes[e.k]?.[e.j - 1])
+        drawEdge(e, colours.hl);
+    }
   }
   ctx.setLineDash([]);
 }

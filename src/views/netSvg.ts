@@ -245,11 +245,18 @@ function nodeElement(
 
 /**
  * The value lines and flags of every node, in one layer the screen reader skips (each node's
- * aria-label says them).
+ * aria-label says them). Each line sits on a rect of the editor's background, its box (the one
+ * edge labels keep clear of), so no edge is drawn through the words; the rects go first, so none
+ * covers another line's words.
  */
 function valueLayer(lines: NodeLines[][]): SVGGElement {
   const layer = svg('g', { class: 'bp-values', 'aria-hidden': 'true' });
-  for (const l of lines.flat().flatMap((n) => [...n.above, ...n.below]))
+  const all = lines.flat().flatMap((n) => [...n.above, ...n.below]);
+  for (const { box } of all)
+    layer.append(
+      svg('rect', { x: box.x, y: box.y, width: box.w, height: box.h, rx: 3, class: 'bp-value-bg' }),
+    );
+  for (const l of all)
     layer.append(svg('text', { x: l.x, y: l.y, class: l.flag ? 'bp-flag' : undefined }, [l.text]));
   return layer;
 }

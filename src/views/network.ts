@@ -7,7 +7,7 @@
  * keyboard-focusable with an aria-label), canvas with thinned edges for big ones (netCanvas.ts).
  */
 import { NetworkSnapshot } from '../protocol/results';
-import { el, svg } from './dom';
+import { el, svg, withCode } from './dom';
 import { LayoutOptions, NetworkLayout, layoutNetwork } from './layout';
 import { drawCanvas } from './netCanvas';
 export { edgeDescription, nodeDescription } from './describe';
@@ -59,7 +59,7 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
     );
   if (layout.mode === 'svg' && !layout.edgeLabels)
     notes.push('edge names and values: hover or focus an edge, or open the table view');
-  for (const n of notes) root.append(el('div', { class: 'bp-note' }, [n]));
+  for (const n of notes) root.append(el('div', { class: 'bp-note' }, withCode(n)));
   return { element: root, layout, setHighlight: body.setHighlight, svg: drawn };
 }
 

@@ -16,7 +16,7 @@ import { shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
-import { el, ensureStyle } from './dom';
+import { el, ensureStyle, withCode } from './dom';
 import {
   EDGE_COLUMNS,
   GRADIENT_COLUMNS,
@@ -28,7 +28,7 @@ import {
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
-import { PassStep, passSteps } from './passSteps';
+import { PassStep, passSteps, traceRowNote } from './passSteps';
 import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { TableView, drawTable } from './tables';
@@ -62,10 +62,10 @@ let frame = 0;
 /** the step of phase stepping shown (-1: not stepping), and how many there are */
 let phaseIndex = -1;
 let phaseCount = 0;
-/** the pass animation: playing, its timer, and milliseconds per step */
+/** the pass animation: playing, its timer, and milliseconds per step (the saved choice, if any) */
 let playing = false;
 let playTimer: ReturnType<typeof setTimeout> | undefined;
-let speed = SPEEDS[1].ms;
+let speed = SPEEDS.find((v) => v.ms === state.speed)?.ms ?? SPEEDS[1].ms;
 /** put keyboard focus back on the timeline slider after the redraw it asked for */
 let refocusTimeline = false;
 /** redraws the phase bar of the current render */
@@ -128,7 +128,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
   const scrollTop = oldWrap?.scrollTop ?? 0;
   app.replaceChildren();
   if (message.type === 'empty') {
-    app.append(el('p', { class: 'bp-muted' }, [message.reason]));
+    app.append(el('p', { class: 'bp-muted' }, withCode(message.reason)));
     return;
   }
   const { message: m, problems } = checkUpdate(message);
@@ -159,9 +159,13 @@ function render(message: UpdateMessage | EmptyMessage): void {
     app.append(el('p', { class: 'bp-error', role: 'alert' }, [`Not shown: ${p}`]));
   if (!s) {
     app.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          'Run a cell that defines a network (for example `network 2-3-1 sigmoid`) to see it here.',
+        ),
+      ),
     );
     return;
   }
@@ -199,7 +203,8 @@ function render(message: UpdateMessage | EmptyMessage): void {
   };
   if (phaseIndex >= 0 && phaseIndex >= steps().steps.length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
-  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase());
+  const rowNote = traceRowNote(s.trace);
+  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), rowNote);
   const charts = el('section', { class: 'bp-charts' }, [
     m.lossCurve ? drawLossCurve(m.lossCurve) : null,
     boundary ? drawBoundary(boundary) : null,
@@ -245,9 +250,11 @@ function render(message: UpdateMessage | EmptyMessage): void {
     if (wrap && scrollTop) wrap.scrollTop = scrollTop;
   } else {
     app.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run `backward` to see δ on every node and the gradient table.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode('Run `backward` to see δ on every node and the gradient table.'),
+      ),
       box,
     );
   }
@@ -367,6 +374,8 @@ function drawPhase(
   lazySteps: () => { phases: Phase[]; steps: PassStep[] },
   view: NetworkView | undefined,
   redraw: () => void,
+  /** which row of a batch the animation follows (the trace's) */
+  rowNote?: string,
 ): void {
   clearTimeout(playTimer);
   box.replaceChildren();
@@ -374,9 +383,13 @@ function drawPhase(
   if (phaseIndex >= 0 && steps.length === 0) {
     phaseIndex = -1;
     box.append(
-      el('p', { class: 'bp-muted' }, [
-        'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
+        ),
+      ),
     );
   }
   phaseCount = steps.length;
@@ -437,7 +450,11 @@ function drawPhase(
     { class: 'bp-select', id: 'bp-speed', 'aria-label': 'animation speed' },
     SPEEDS.map((v) => el('option', { value: v.ms, selected: v.ms === speed }, [v.label])),
   ) as HTMLSelectElement;
-  speedBox.addEventListener('change', () => (speed = Number(speedBox.value)));
+  speedBox.addEventListener('change', () => {
+    speed = Number(speedBox.value);
+    state.speed = speed;
+    saveState();
+  });
   const stop = el('button', { type: 'button', class: 'bp-button', 'aria-keyshortcuts': 'Escape' }, [
     'Done',
   ]);
@@ -457,6 +474,7 @@ function drawPhase(
   const of = step.of ? `, step ${step.of[0]} of ${step.of[1]}` : '';
   box.append(
     el('div', { class: 'bp-title' }, [where + of]),
+    el('div', { class: 'bp-muted bp-trace-row', hidden: !rowNote }, [rowNote ?? '']),
     el('div', { class: 'bp-rule' }, [p.rule]),
     m
       ? el('div', { class: 'bp-building' }, [m.building])
@@ -494,9 +512,13 @@ function showAnswer(a: DerivationMessage): void {
   if (c?.ok && c.value.kind === 'derivation') derivationBox.append(drawDerivation(c.value));
   else
     derivationBox.append(
-      el('p', { class: 'bp-muted' }, [
-        c ? 'Not shown: derivation malformed' : typeof a.reason === 'string' ? a.reason : '',
-      ]),
+      el(
+        'p',
+        { class: 'bp-muted' },
+        withCode(
+          c ? 'Not shown: derivation malformed' : typeof a.reason === 'string' ? a.reason : '',
+        ),
+      ),
     );
 }
 

@@ -5,7 +5,7 @@
  * δj[k+1]·wij travels back along its edge into a hidden node's Σ, then δ = g'(z) · Σ; last, each
  * edge's ∂E/∂w = δ × a. Every number is the trace's, formatted; nothing is computed here. Pure.
  */
-import type { NetworkSnapshot, NodeTrace, TraceTerm } from '../protocol/results';
+import type { NetworkSnapshot, NodeTrace, PassTrace, TraceTerm } from '../protocol/results';
 import { shownNumber as f } from '../protocol/text';
 import { one } from './names';
 import type { Phase } from './phases';
@@ -119,8 +119,8 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
       `${f(g.product)}`;
     const text =
       rows > 1
-        ? `${own} in row 1; over the ${rows} rows (${trace.reduction ?? 'mean'}) ∂E/∂${g.param} ` +
-          `= ${f(g.value)}`
+        ? `${own} in row ${trace.row}; over the ${rows} rows (${trace.reduction ?? 'mean'}) ` +
+          `∂E/∂${g.param} = ${f(g.value)}`
         : own;
     return {
       edge: g.param,
@@ -132,6 +132,18 @@ function gradientMoments(s: NetworkSnapshot): Moment[] {
       term: f(rows > 1 ? g.value : g.product),
     };
   });
+}
+
+/**
+ * For a batch, which of its rows the animation follows (the trace's own row), said in the panel
+ * beside the steps; nothing for a single row.
+ */
+export function traceRowNote(trace: PassTrace | undefined): string | undefined {
+  if (!trace || trace.rows < 2) return undefined;
+  return (
+    `The animation follows row ${trace.row} of the ${trace.rows} rows of the batch` +
+    `${trace.reduction ? `; ∂E/∂w is the ${trace.reduction} over all ${trace.rows}` : ''}.`
+  );
 }
 
 /**

@@ -17,6 +17,10 @@ export const VIEW_CSS =
 .bp-item { margin: 6px 0 10px; }
 .bp-title { font-weight: 600; margin: 4px 0; }
 .bp-note, .bp-muted { color: var(--bp-muted); font-size: 0.92em; }
+.bp-root code { font-family: var(--vscode-editor-font-family, monospace); font-size: 0.95em; ` +
+  `color: var(--vscode-textPreformat-foreground, var(--vscode-editor-foreground, #333)); ` +
+  `background: var(--vscode-textCodeBlock-background, transparent); padding: 0 2px; ` +
+  `border-radius: 3px; }
 .bp-message.warning { color: var(--vscode-editorWarning-foreground, var(--bp-warn)); }
 .bp-message.error, .bp-error { color: var(--vscode-errorForeground, var(--bp-neg)); }
 .bp-expect.pass::before { content: '✓ '; color: var(--vscode-testing-iconPassed, #388a34); }
@@ -103,8 +107,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `central; fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: ` +
   `var(--vscode-editor-background, #fff); stroke-width: 3px; }
 .bp-net .bp-values text { font-size: 11px; text-anchor: middle; dominant-baseline: central; ` +
-  `fill: var(--vscode-editor-foreground, #333); paint-order: stroke; stroke: ` +
-  `var(--vscode-editor-background, #fff); stroke-width: 4px; stroke-linejoin: round; }
+  `fill: var(--vscode-editor-foreground, #333); }
+.bp-net .bp-value-bg { fill: var(--vscode-editor-background, #fff); stroke: none; }
 .bp-net .bp-node.saturated .bp-ring { stroke: var(--bp-warn); stroke-width: 2.5; ` +
   `stroke-dasharray: 3 2; }
 .bp-net .bp-node.dead .bp-ring { stroke: var(--bp-muted); stroke-width: 2.5; ` +

@@ -3,7 +3,7 @@
  * snapshot. Pure.
  */
 import type { BoundaryItem, NetworkSnapshot, NodeMaps, TimelineItem } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { shownNumber } from '../protocol/text';
 import { isNum, isObj, mapValuesOk, perLayerOk, weightsOk, type Checked } from './validate';
 
 /** Most points accepted (the runtime records at most 60). */
@@ -81,5 +81,5 @@ export function timelineLabel(t: TimelineItem, last: TimelineItem): string {
     t.epoch === 0 && t.step === 0
       ? 'before training'
       : `epoch ${t.epoch} of ${last.epoch}, step ${t.step}`;
-  return t.loss !== undefined ? `${when}, E = ${formatNumber(t.loss)}` : when;
+  return t.loss !== undefined ? `${when}, E = ${shownNumber(t.loss)}` : when;
 }

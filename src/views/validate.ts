@@ -100,6 +100,8 @@ const optNum = (x: unknown) => x === undefined || isNum(x);
  */
 function traceOk(v: unknown, sizes: number[]): boolean {
   if (!isObj(v) || !Number.isInteger(v.rows) || (v.rows as number) < 1) return false;
+  if (!Number.isInteger(v.row) || (v.row as number) < 1 || (v.row as number) > (v.rows as number))
+    return false;
   if (v.reduction !== undefined && !isStr(v.reduction)) return false;
   const nodeOk = (t: unknown, k: number) =>
     isObj(t) &&

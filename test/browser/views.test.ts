@@ -13,6 +13,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
+import type { PanelState } from '../../src/protocol/panelMessages';
 import { shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
@@ -73,6 +74,28 @@ function collisions(): Collision[] {
       for (let j = i + 1; j < words.length; j++)
         if (hit(words[i], words[j]))
           out.push({ what: `${where}: "${words[i].text}" overlaps "${words[j].text}"` });
+    // every value line sits on an opaque rect of the editor's background (no edge runs through
+    // its words), and that rect hides no other word and no node
+    const page = getComputedStyle(document.body).backgroundColor;
+    const lines = Array.from(drawing.querySelectorAll('.bp-values text'));
+    const backs = Array.from(drawing.querySelectorAll('.bp-values rect.bp-value-bg'));
+    lines.forEach((t, i) => {
+      const w = box(t, t.textContent ?? '');
+      const r = backs[i];
+      const b = r && box(r, `the background of "${w.text}"`);
+      const style = r && getComputedStyle(r);
+      if (!b || b.l > w.l + 0.5 || b.r < w.r - 0.5 || b.t > w.t + 0.5 || b.b < w.b - 0.5)
+        out.push({ what: `${where}: "${w.text}" is not on its background` });
+      else if (style.fill !== page || Number(style.fillOpacity) !== 1 || style.opacity !== '1')
+        out.push({ what: `${where}: "${w.text}" is on ${style.fill} (page ${page})` });
+      else {
+        const others = Array.from(drawing.querySelectorAll('text'))
+          .filter((x) => !x.closest('.bp-values, .bp-overlay') && (x.textContent ?? '').trim())
+          .map((x) => box(x, x.textContent ?? ''));
+        for (const o of [...others, ...rings])
+          if (hit(b, o)) out.push({ what: `${where}: ${b.text} covers ${o.text}` });
+      }
+    });
   });
   return out;
 }
@@ -321,6 +344,58 @@ describe('views in Chromium', function () {
     },
   );
 
+  it("stepping a batch, the panel says which row the animation follows (the trace's)", async () => {
+    const session = new Session();
+    const cell = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+    assert.ok((await session.runCell(cell + '\nforward\nbackward', host)).ok);
+    const m = panelUpdate(session, 'rows.bpnb');
+    const page = await open('trace-row', panelPage('light', m, undefined, 1));
+    try {
+      const shown = await page.evaluate(
+        () => document.querySelector('.bp-phase .bp-trace-row:not([hidden])')?.textContent,
+      );
+      assert.equal(m.snapshot?.trace?.row, 1);
+      assert.equal(
+        shown,
+        'The animation follows row 1 of the 4 rows of the batch; ∂E/∂w is the mean over all 4.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the animation speed chosen is kept across re-renders and on reopening', async () => {
+    const { panels } = await runExample('01-seed-network.bpnb');
+    const m = panels.find((p) => p.snapshot?.trace?.gradients)!;
+    const speedOf = (page: Page) => page.evaluate(() => document.querySelector('select')?.value);
+    const page = await open('speed-choice', panelPage('light', m, undefined, 1));
+    let saved: unknown;
+    try {
+      assert.equal(await speedOf(page), '1300', 'normal at first');
+      await page.selectOption('#bp-speed', '600');
+      // the phase bar redraws on Next, the whole panel on the host's next update
+      await page.click('[data-phase="next"]');
+      assert.equal(await speedOf(page), '600');
+      await page.evaluate((u) => window.postMessage(u, '*'), m);
+      await page.waitForTimeout(100);
+      assert.equal(await speedOf(page), '600');
+      saved = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+      assert.equal((saved as { speed?: number }).speed, 600, JSON.stringify(saved).slice(0, 80));
+    } finally {
+      await page.close();
+    }
+    // reopened with the webview's saved state (as after a reload or when shown again)
+    const again = await open(
+      'speed-reopened',
+      panelPage('light', m, undefined, 1, saved as PanelState),
+    );
+    try {
+      assert.equal(await speedOf(again), '600');
+    } finally {
+      await again.close();
+    }
+  });
+
   it(
     'a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every ' +
       'derivation line fit',
@@ -406,6 +481,41 @@ describe('views in Chromium', function () {
         const last = panels[panels.length - 1];
         if (last) await assertAccessible(`${file}-panel-${theme}-200`, panelPage(theme, last), 2);
       }
+  });
+
+  it("the panel's hints show code spans as <code>, never a literal backtick", async () => {
+    /** the panel's words and its code spans, for a session after `cells` (`clicks` on Next) */
+    const seen = async (name: string, cells: string[], clicks = 0) => {
+      const session = new Session();
+      for (const c of cells) assert.ok((await session.runCell(c, host)).ok, c);
+      const page = await open(name, panelPage('light', panelUpdate(session, 'h.bpnb'), '', clicks));
+      try {
+        return await page.evaluate(() => ({
+          text: document.querySelector('main')?.textContent ?? '',
+          code: Array.from(document.querySelectorAll('main code')).map((c) => c.textContent),
+        }));
+      } finally {
+        await page.close();
+      }
+    };
+    const net = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit xavier seed 1';
+    const cases = {
+      // no network yet
+      empty: await seen('hint-empty', []),
+      // a network with no pass, and Next pressed: nothing recorded to step through
+      noPass: await seen('hint-no-pass', [net], 1),
+      // a forward alone: the drawing's note and the hint below it
+      forwardOnly: await seen('hint-forward', [net, 'input x = [1, 0]\nforward']),
+    };
+    for (const [name, c] of Object.entries(cases)) {
+      assert.ok(!c.text.includes('`'), `${name}: ${c.text}`);
+      assert.ok(c.code.length > 0, `${name}: no <code> in ${c.text}`);
+    }
+    assert.deepEqual(cases.empty.code, ['network 2-3-1 sigmoid']);
+    assert.match(cases.noPass.text, /Run forward \(and backward\) first: there is no recorded/);
+    assert.deepEqual(cases.noPass.code.slice(0, 2), ['forward', 'backward']);
+    assert.match(cases.forwardOnly.text, /Run backward to see δ on every node/);
+    assert.ok(cases.forwardOnly.code.includes('backward'), cases.forwardOnly.code.join(' | '));
   });
 
   it(

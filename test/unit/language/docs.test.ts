@@ -47,10 +47,7 @@ describe('language/docs', () => {
       ACTIVATION_LIST.map(activationRow),
     ));
   it('the table of losses is the engine’s records, one line each, in order', () =>
-    assert.deepEqual(
-      tableRows('| loss | E of one sample | needs output |'),
-      LOSS_LIST.map(lossRow),
-    ));
+    assert.deepEqual(tableRows('| loss | E of one row | needs output |'), LOSS_LIST.map(lossRow)));
   it('has examples', () => assert.ok(examples.length >= 20));
   it(
     'the opening example is a whole cell: it runs, and its expect holds (the seed’s hand ' +

@@ -15,7 +15,7 @@ function strip(value: unknown): unknown {
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([k]) => k !== 'span' && k !== 'pathSpan')
+        .filter(([k]) => k !== 'span' && k !== 'pathSpan' && k !== 'optionSpans')
         .map(([k, v]) => [k, strip(v)]),
     );
   }

@@ -16,6 +16,23 @@ function check(text: string, shape?: NetworkShape, names?: SessionNames): string
 }
 
 describe('language/validate', () => {
+  it('BPNB213 points at the ignored option, not at train', () => {
+    for (const text of ['train epochs 3 momentum 0.5', 'train optimiser momentum beta1 0.8']) {
+      const r = parse(text);
+      const [d] = validate(r.program, SEED);
+      assert.equal(d.code, 'BPNB213');
+      const option = text.includes('beta1') ? 'beta1' : 'momentum ';
+      const at = text.lastIndexOf(option.trim());
+      assert.deepEqual(d.span, { start: at, end: at + option.trim().length }, text);
+    }
+  });
+
+  it('BPNB202 with one layer allowed says k = 2, not "k in 2"', () => {
+    const net: NetworkShape = { sizes: [2, 1], bias: [false, false] };
+    const said = check('show z1[3]', net);
+    assert.equal(said.includes('z(j)[k] needs k = 2, got 3'), true, said);
+  });
+
   const cases: [string, string, NetworkShape | undefined, string][] = [
     ['seed weight in range', 'w31[2] = 0.5', SEED, ''],
     ['from-node out of range', 'w41[2] = 0.5', SEED, 'BPNB203 layer 2 has nodes 1–3, got 4'],

@@ -74,7 +74,7 @@ describe('docs and code agree', () => {
     () => {
       const layer1 = checked('network 2 -> 1 sigmoid\nfreeze layer 1');
       assert.equal(layer1.length, 1, layer1.join('\n'));
-      assert.match(layer1[0], /^error BPNB202 freeze layer k needs k in 2, got 1/);
+      assert.match(layer1[0], /^error BPNB202 freeze layer k needs k = 2, got 1/);
       const above = checked('network 2 -> 1 sigmoid\ntrain epochs 3 until E > 0.1');
       assert.equal(above.length, 1, above.join('\n'));
       assert.match(above[0], /^error BPNB102 expected '<' or '<='/);

@@ -9,6 +9,7 @@ import type { LossCurveItem, MessageItem, Num, TableItem } from '../../../src/pr
 import { decodeNumber } from '../../../src/protocol/results';
 import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
 import { host } from '../runHost';
+import { fmt } from '../../../src/runtime/errors';
 
 async function run(s: Session, text: string): Promise<CellRun> {
   return s.runCell(text, host);
@@ -346,4 +347,77 @@ describe('the numbers a learner sees', () => {
       );
     },
   );
+
+  it('gradcheck where E is not finite says so and fails no gradient (net, graph)', async () => {
+    // by hand: z = 1e300·1e10 overflows to Infinity, so E = ½·(∞ − 0)² = ∞ at these weights
+    const net = await run(
+      new Session(),
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1e300\ninput x = [1e10]\ntarget t = [0]\n' +
+        'gradcheck',
+    );
+    assert.equal(net.ok, false, 'an unchecked gradcheck does not pass');
+    assert.equal(net.expectations.failed, 1);
+    assert.equal(
+      net.items.some((i) => i.kind === 'table'),
+      false,
+      'no table of NaN rows',
+    );
+    const said = messages(net).find((m) => m.startsWith('gradcheck'))!;
+    assert.match(said, /^gradcheck cannot check the gradients here: E = Infinity, not a finite/);
+    for (const out of [itemsToText(net.items), itemsToMarkdown(net.items)]) {
+      assert.match(out, /E = Infinity, not a finite number/);
+      assert.doesNotMatch(out, /FAIL|NaN/);
+    }
+    // log(0) = −∞, and −∞·0 = NaN
+    const expr = await run(new Session(), 'x = 0\nf = log(x) * x\ngradcheck f');
+    const text = itemsToText(expr.items);
+    assert.match(text, /gradcheck f: f = NaN here, not a finite number, so central differences/);
+    assert.doesNotMatch(text, /MISMATCH/);
+    assert.equal(
+      expr.items.some((i) => i.kind === 'table'),
+      false,
+    );
+  });
+
+  it('the gradcheck note writes its tolerances as 1e-9 and 1e-6, not 0.000001', async () => {
+    const r = await run(
+      new Session(),
+      'network 1 -> 1 sigmoid\nbias off\nw11[1] = 0.3\ninput x = [1]\ntarget t = [1]\n' +
+        'gradcheck\ngradcheck tol 0.00002',
+    );
+    const notes = r.items
+      .filter((i): i is TableItem => i.kind === 'table')
+      .map((t) => t.note ?? '');
+    assert.match(notes[0], /≤ 1e-9 \+ 1e-6·\|numeric\|/);
+    assert.match(notes[1], /≤ 1e-9 \+ 2e-5·\|numeric\|/);
+    assert.doesNotMatch(itemsToText(r.items), /0\.00000/);
+  });
+
+  it('wording: init zeros names no seed, a batch says "rows" and its mean once', async () => {
+    const r = await run(
+      new Session(),
+      'network 2 -> 1 sigmoid\ninit zeros\ndataset xor\nforward\nbackward\nshow network\n' +
+        'show gradients\ntrain epochs 1',
+    );
+    const text = itemsToText(r.items);
+    assert.doesNotMatch(text, /zeros, seed/);
+    assert.match(text, /weights zeros/);
+    assert.doesNotMatch(text, /\bsamples?\b/);
+    assert.match(text, /values of row 1 of 4/);
+    assert.match(text, /gradients are the mean over 4 rows/);
+    for (const line of text.split('\n'))
+      assert.ok(
+        (line.match(/over/g) ?? []).length <= 2 && !/mean over.*mean over/.test(line),
+        line,
+      );
+    // zero weights: a = σ(0) = ½ for every row, xor's targets 0,1,1,0, so E = ½·(¼) = 0.125
+    assert.match(text, /E = 0\.125 \(E = ½·Σ\(a − t\)², mean over 4 rows\)/);
+  });
+
+  it('a message writes 2⁶⁴ in exponent form, never with zeros that were not digits', () => {
+    // 2⁶⁴ = 18446744073709551616: 10 significant digits are 1.844674407
+    assert.equal(fmt(2 ** 64), '1.844674407e+19');
+    assert.equal(fmt(1e-6), '1e-6');
+    assert.equal(fmt(0.5), '0.5');
+  });
 });

@@ -248,6 +248,8 @@ function traceGradient(field: 'delta' | 'a' | 'product' | 'value'): Rule {
 const T = 'panel.snapshot.trace.';
 const TRACE_RULES: Record<string, Rule> = {
   [`${T}rows`]: (_, { st }) => st.rec.fwd?.batchSize,
+  // the row the trace follows: the one every rule here reads (the records' first row)
+  [`${T}row`]: () => 1,
   [`${T}nodes.#.#.z`]: ([k, j], { st }) => st.rec.fwd?.z[k + 1][j],
   [`${T}nodes.#.#.a`]: ([k, j], { st }) => st.rec.fwd?.a[k + 1][j],
   [`${T}nodes.#.#.forward.#.value`]: forwardTerm,

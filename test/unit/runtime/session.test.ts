@@ -147,10 +147,10 @@ describe('runtime session', () => {
     const note = run.items.find(
       (i): i is TableItem => i.kind === 'table' && i.title === 'deltas δ',
     )!.note;
-    assert.match(note ?? '', /sample 1 of 4/);
+    assert.match(note ?? '', /row 1 of 4/);
     assert.ok(
       run.items.some(
-        (i) => i.kind === 'message' && /mean over 4 samples/.test((i as MessageItem).text),
+        (i) => i.kind === 'message' && /mean over 4 rows\)$/.test((i as MessageItem).text),
       ),
     );
   });

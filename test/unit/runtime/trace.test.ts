@@ -180,6 +180,8 @@ describe('pass trace', function () {
       const at =
         `case ${c} (${sizes.join('-')} ${cases[c].acts}, ${cases[c].loss} ` + `${cases[c].red})`;
       assert.equal(tr.rows, inputs[c].x.length, at);
+      // the trace says it follows row 1, the row PyTorch's numbers below are of
+      assert.equal(tr.row, 1, at);
       assert.equal(tr.reduction, cases[c].red, at);
       for (let k = 2; k <= n; k++)
         for (let j = 0; j < sizes[k - 1]; j++) {

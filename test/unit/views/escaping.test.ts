@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
 import { renderPayload } from '../../../src/views/renderer';
+import { withCode } from '../../../src/views/dom';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { seedSnapshot } from './sample';
 
@@ -50,6 +51,29 @@ describe('everything shown is escaped', () => {
       });
     });
   }
+
+  it('code spans in words become <code> text, not backticks and never markup', () => {
+    withFakeDocument((doc) => {
+      const shape = (text: string) =>
+        withCode(text).map((c) =>
+          typeof c === 'string'
+            ? c
+            : [(c as unknown as FakeElement).tagName, `${c && c.textContent}`],
+        );
+      assert.deepEqual(shape('Run `backward` to see δ'), [
+        'Run ',
+        ['code', 'backward'],
+        ' to see δ',
+      ]);
+      // an unpaired backtick stays as written; markup inside a span stays text
+      assert.deepEqual(shape('`<img src=x onerror=alert(1)>` and `more'), [
+        ['code', '<img src=x onerror=alert(1)>'],
+        ' and `more',
+      ]);
+      assert.deepEqual(shape('no code here'), ['no code here']);
+      assert.deepEqual(doc.innerHTMLWrites, []);
+    });
+  });
 
   it('shows a malformed payload as an error inside its own output', () => {
     withFakeDocument((doc) => {

@@ -5,7 +5,7 @@ import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
 import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
 import { overlaps, textWidth, type Box } from '../../../src/views/labels';
-import { formatNumber, graphTable, shownNumber } from '../../../src/protocol/text';
+import { graphTable, shownNumber } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
 import { drawPlot, plotGeometry } from '../../../src/views/plot';
 import { checkItem } from '../../../src/views/validate';
@@ -155,7 +155,7 @@ describe('computation graph layout and drawing', () => {
         const rootName = `v${leaves + steps - 1}`;
         const item = graphItem(s.get(rootName)!, rootName, s.backward(rootName));
         const l = graphLayout(item);
-        const texts = item.nodes.map((n) => n.local.map((v) => formatNumber(v)));
+        const texts = item.nodes.map((n) => n.local.map((v) => shownNumber(v)));
         const places = graphEdgeLabels(item, l, texts);
         const boxes: { what: string; box: Box }[] = item.nodes.map((_, i) => ({
           what: `node ${i}`,
@@ -196,17 +196,34 @@ describe('computation graph layout and drawing', () => {
       withFakeDocument(() => {
         const view = drawGraph(circuit());
         const texts = (view.element as unknown as FakeElement).texts().join('|');
-        for (const t of ['-12', '∂ -4', '∂ 3', 'f = ×', 'q = +']) assert.ok(texts.includes(t), t);
+        for (const t of ['−12', '∂ −4', '∂ 3', 'f = ×', 'q = +']) assert.ok(texts.includes(t), t);
         const boxValues = () =>
           [...(view.element as unknown as FakeElement).walk()]
             .filter((e) => e.getAttribute('class') === 'bp-gvalue')
             .map((e) => e.texts().join(''));
-        assert.deepEqual(boxValues(), ['-2', '5', '-4', '3', '-12']);
+        // negatives are drawn with the typographic minus (shownNumber), as everywhere else
+        assert.deepEqual(boxValues(), ['−2', '5', '−4', '3', '−12']);
         view.show('forward', 0);
-        assert.ok(
-          (view.element as unknown as FakeElement).texts().join('|').includes('forward 1/5'),
+        const stepped = (view.element as unknown as FakeElement).texts().join('|');
+        assert.ok(stepped.includes('forward 1/5: -2 = −2'), stepped);
+        assert.deepEqual(boxValues(), ['−2', '', '', '', '']);
+        // no hyphen-minus before a digit in what the view formats (boxes, edge labels, tooltips,
+        // status, the table's local derivatives): only the user's own source text `-2` and the
+        // runtime's title keep theirs
+        const own = (t: string) =>
+          t
+            .replace('forward 1/5: -2 =', 'forward 1/5: x =')
+            .split(/[|\n]/)
+            .filter((w) => !['-2', '-4'].includes(w) && !w.startsWith('f = -12, backward'));
+        assert.deepEqual(
+          own(texts).filter((w) => /-\d/.test(w)),
+          [],
         );
-        assert.deepEqual(boxValues(), ['-2', '', '', '', '']);
+        assert.deepEqual(
+          own(stepped).filter((w) => /-\d/.test(w)),
+          [],
+        );
+        assert.ok(texts.includes('∂/∂q = −4, ∂/∂z = 3'), texts);
       }),
   );
 

@@ -10,7 +10,7 @@ import { shownNumber } from '../../../src/protocol/text';
 import { Session } from '../../../src/runtime/session';
 import { drawNetwork } from '../../../src/views/network';
 import { showMoment } from '../../../src/views/passAnimation';
-import { passSteps } from '../../../src/views/passSteps';
+import { passSteps, traceRowNote } from '../../../src/views/passSteps';
 import { phases } from '../../../src/views/phases';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { host } from '../runHost';
@@ -79,6 +79,8 @@ describe('pass animation steps', () => {
         back[5].building,
         `δ2[2] = g'(z2[2]) · Σ = ${f(h2.slope)} · ${f(h2.sum)} = ${f(h2.delta)}`,
       );
+      // a single row: nothing to say about which row
+      assert.equal(traceRowNote(s.trace), undefined);
       // gradients, last layer first: ∂E/∂w = δ × a on each edge, one row so the product is all
       const grads = steps.slice(25).map((x) => x.moment!);
       assert.deepEqual(grads.map((m) => m.edge).slice(0, 4), [
@@ -115,6 +117,19 @@ describe('pass animation steps', () => {
         ),
       );
       assert.equal(grad.term, f(g.value));
+      // the panel says which row the animation follows, from the trace
+      assert.equal(
+        traceRowNote(s.trace),
+        'The animation follows row 1 of the 3 rows of the batch; ∂E/∂w is the mean over all 3.',
+      );
+      assert.match(
+        traceRowNote({ ...s.trace!, row: 2 }) ?? '',
+        /^The animation follows row 2 of the 3 rows/,
+      );
+      assert.match(
+        passSteps({ ...s, trace: { ...s.trace!, row: 2 } }, phases(s)).at(-1)!.moment!.says,
+        /in row 2; over the 3 rows/,
+      );
       // with biases the bias is the last term of each z
       const z = steps.find((x) => x.moment?.building.includes('+ b1[2]'));
       assert.ok(z, 'the bias term of z1[2]');

@@ -1,5 +1,6 @@
 import * as assert from 'assert/strict';
 import { hitTest, layoutNetwork, moveCursor, segmentDistance } from '../../../src/views/layout';
+import { weightsByName } from '../../../src/views/netCanvas';
 import { denseSnapshot, seedSnapshot } from './sample';
 
 describe('network picking and keyboard route (pure layout)', () => {
@@ -65,4 +66,20 @@ describe('network picking and keyboard route (pure layout)', () => {
       assert.equal(moveCursor(sizes, c, 'x'), c);
     },
   );
+
+  it('a highlighted weight is found by its name, with parentheses above 9, never parsed', () => {
+    const s = denseSnapshot([12, 3, 2]);
+    const byName = weightsByName(s);
+    assert.equal(byName.size, 12 * 3 + 3 * 2);
+    assert.deepEqual(byName.get('w(12,3)[1]'), {
+      k: 1,
+      i: 12,
+      j: 3,
+      weight: Math.sin(1 + 11 * 31 + 2 * 17),
+    });
+    assert.deepEqual(byName.get('w21[2]'), { k: 2, i: 2, j: 1, weight: Math.sin(1 + 31 + 7) });
+    assert.equal(byName.get('w123[1]'), undefined);
+    assert.equal(byName.get('b1[2]'), undefined);
+    assert.equal(weightsByName(s), byName, 'built once per snapshot');
+  });
 });

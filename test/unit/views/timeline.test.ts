@@ -76,5 +76,16 @@ describe('panel timeline (pure)', () => {
       timelineLabel(point(10, 1), point(100, 1)),
       /^epoch 10 of 100, step 10, E = 0\.04545/,
     );
+    // the typographic minus, as every drawn number (shownNumber): an exponent's and a user
+    // loss's negative value
+    const last = point(100, 1);
+    assert.equal(
+      timelineLabel({ ...point(10, 1), loss: 1.5e-7 }, last),
+      'epoch 10 of 100, step 10, E = 1.5e−7',
+    );
+    assert.equal(
+      timelineLabel({ ...point(10, 1), loss: -0.25 }, last),
+      'epoch 10 of 100, step 10, E = −0.25',
+    );
   });
 });

@@ -80,6 +80,7 @@ describe('payload validation', () => {
     });
     const trace = {
       rows: 1,
+      row: 1,
       nodes: [
         [node('1[1]', 0), node('2[1]', 0)],
         [1, 2, 3].map((j) => node(`${j}[2]`, 2)),
@@ -102,6 +103,10 @@ describe('payload validation', () => {
     assert.ok(ok.ok && ok.value.trace === trace);
     for (const bad of [
       { ...trace, rows: 0 },
+      // the row the trace follows must be one of the batch's
+      { ...trace, row: undefined },
+      { ...trace, row: 2 },
+      { ...trace, row: 0 },
       { ...trace, nodes: trace.nodes.slice(1) },
       { ...trace, nodes: [trace.nodes[0], trace.nodes[1], [node('1[3]', 5)]] },
       { ...trace, gradients: [{ param: 'w11[2]', delta: 'x' }] },
