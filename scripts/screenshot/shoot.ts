@@ -95,15 +95,19 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** How many frames (webviews, output renderers) show any text or drawing. */
-async function countPaintedFrames(page: Page): Promise<number> {
+/**
+ * How many frames (webviews, output renderers) show a drawing (an svg or canvas), or with
+ * `anyText` also any text.
+ */
+async function countPaintedFrames(page: Page, anyText: boolean): Promise<number> {
   let painted = 0;
   for (const frame of page.frames()) {
     const hasContent = await frame
       .evaluate(
-        () =>
-          (document.body?.innerText ?? '').trim().length > 0 ||
-          document.querySelector('svg, canvas') !== null,
+        (text) =>
+          document.querySelector('svg, canvas') !== null ||
+          (text && (document.body?.innerText ?? '').trim().length > 0),
+        anyText,
       )
       .catch(() => false);
     if (hasContent) painted++;
@@ -112,12 +116,21 @@ async function countPaintedFrames(page: Page): Promise<number> {
 }
 
 /**
- * Waits (up to 20 s) until a command opened a webview that painted something, e.g. the Network
- * panel.
+ * Waits (up to 20 s) until a command opened a webview that drew something, e.g. the Network panel;
+ * then (up to 5 s more) for one that shows any text. Text alone is not enough at first: the panel
+ * says that it is waiting for the notebook before its first drawing (example 03's picture caught
+ * that line once).
  */
-async function waitForNewPaintedFrame(page: Page, paintedBefore: number): Promise<void> {
+async function waitForNewPaintedFrame(
+  page: Page,
+  before: { drawn: number; any: number },
+): Promise<void> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    if ((await countPaintedFrames(page)) > paintedBefore) return;
+    if ((await countPaintedFrames(page, false)) > before.drawn) return;
+    await pause(500);
+  }
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if ((await countPaintedFrames(page, true)) > before.any) return;
     await pause(500);
   }
   console.warn('no new webview content showed after the command; taking the screenshot anyway');
@@ -186,9 +199,12 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
     written.push(notebookShot);
 
     if (options.command) {
-      const paintedBefore = await countPaintedFrames(page);
+      const before = {
+        drawn: await countPaintedFrames(page, false),
+        any: await countPaintedFrames(page, true),
+      };
       await runCommand(page, options.command);
-      await waitForNewPaintedFrame(page, paintedBefore);
+      await waitForNewPaintedFrame(page, before);
       await pause(1_000); // let the panel finish drawing
       const commandShot = path.join(options.outDir, `${name}-${theme}-command.png`);
       await page.screenshot({ path: commandShot });

@@ -58,6 +58,11 @@ export interface ElementwiseActivation<K extends string = string> extends Activa
   /** g'(z) with the numbers written in, for derivations: 'a·(1 − a)' with a = '0.59' */
   slopeText(a: string, z: string, p: number): string;
   /**
+   * g'(z) typeset, with the LaTeX given for a and z (a user's activation: its symbolic derivative);
+   * without it a derivation typesets slopeText's notation
+   */
+  slopeLatex?(a: string, z: string, p: number): string;
+  /**
    * Optional fused loops for the fast path, bit-identical to value/slope element by element
    * (the fast-path bit-identity test checks it for every activation). Without them the fast path
    * calls value and slope per element.

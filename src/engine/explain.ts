@@ -1,4 +1,5 @@
-import { outputDelta, softmaxCoupling, targetSum } from './losses';
+import type { ElementwiseActivation } from './activations';
+import { outputDelta, softmaxCoupling, targetSum, type OutputSample } from './losses';
 import type { Network } from './network';
 import { inSample, names, rowGradient, toLatex } from './notation';
 import {
@@ -77,13 +78,67 @@ class Explainer {
     private readonly back: BackwardRecord,
   ) {}
 
-  add(symbolic: string, substituted: string, value: number): void {
+  /**
+   * A step; `latex` typesets its symbolic or substituted side where the notation's toLatex would
+   * not (a user's formula, typeset from its expression)
+   */
+  add(
+    symbolic: string,
+    substituted: string,
+    value: number,
+    latex?: { symbolic?: string; substituted?: string },
+  ): void {
     this.steps.push({
       symbolic,
       substituted,
       value,
-      latex: toLatex(`${symbolic} = ${substituted} = ${num(value)}`),
+      latex: latex
+        ? `${latex.symbolic ?? toLatex(symbolic)} = ${latex.substituted ?? toLatex(substituted)}` +
+          ` = ${toLatex(num(value))}`
+        : toLatex(`${symbolic} = ${substituted} = ${num(value)}`),
     });
+  }
+
+  /** the step g'(z) = g′ with the numbers in, at the node's z and a */
+  slope(g: ElementwiseActivation, zName: string, z: number, a: number, alpha: number): number {
+    const slope = g.slope(z, a, alpha);
+    this.add(
+      `g'(${zName})`,
+      g.slopeText(operand(a), operand(z), alpha),
+      slope,
+      g.slopeLatex && {
+        substituted: g.slopeLatex(toLatex(operand(a)), toLatex(operand(z)), alpha),
+      },
+    );
+    return slope;
+  }
+
+  /**
+   * the step `${symbol} = ∂E/∂aj` of one output node, in names and with the numbers in (its value:
+   * the loss's slope, or the recorded number given); returns its value
+   */
+  lossSlope(
+    symbol: string,
+    out: OutputSample,
+    j: number,
+    aName: string,
+    tName: string,
+    value = this.net.lossDef.slope(out, j),
+  ): number {
+    const def = this.net.lossDef;
+    const a = out.a[out.offset + j],
+      t = out.t[out.offset + j];
+    this.add(
+      `${symbol} = ${def.slopeText(aName, tName, out.n, j, out)}`,
+      def.slopeText(operand(a), operand(t), out.n, j, out),
+      value,
+      def.slopeLatex && {
+        symbolic:
+          `${toLatex(symbol)} = ` + def.slopeLatex(toLatex(aName), toLatex(tName), out.n, j, out),
+        substituted: def.slopeLatex(toLatex(operand(a)), toLatex(operand(t)), out.n, j, out),
+      },
+    );
+    return value;
   }
 
   /**
@@ -127,12 +182,7 @@ class Explainer {
             value,
           );
         else if (j === node) {
-          const z = this.fwd.z[k][s * nk + j];
-          this.add(
-            `g'(${zName})`,
-            g.slopeText(operand(a), operand(z), alpha),
-            g.slope(z, a, alpha),
-          );
+          this.slope(g, zName, this.fwd.z[k][s * nk + j], a, alpha);
           this.add(`${d} = ∂${eName}/∂${zName} = g'(${zName})`, num(value), value);
         } else this.add(`${d} = ∂${eName}/∂${zName} = 0 (E is ${eName} alone)`, '0', value);
       } else if (builtin === 'cross-entropy') {
@@ -151,9 +201,7 @@ class Explainer {
             value,
           );
         else {
-          const z = this.fwd.z[k][s * nk + j];
-          const slope = g.slope(z, a, alpha);
-          this.add(`g'(${zName})`, g.slopeText(operand(a), operand(z), alpha), slope);
+          const slope = this.slope(g, zName, this.fwd.z[k][s * nk + j], a, alpha);
           const factor = builtin === 'mse' ? `(2/${out.n})·` : '';
           this.add(
             `${d} = ${factor}(${aName} − ${tName}) · g'(${zName})`,
@@ -165,12 +213,7 @@ class Explainer {
         // any other loss (the user's ℓ, or a built-in written out above): its ∂ℓ/∂a from its
         // record, written symbolically with the numbers in, then through g′
         const lossName = user ? def.kind : 'E';
-        const dEda = def.slope(out, j);
-        this.add(
-          `∂${lossName}/∂${aName} = ${def.slopeText(aName, tName, out.n, j, out)}`,
-          def.slopeText(operand(a), operand(t), out.n, j, out),
-          dEda,
-        );
+        const dEda = this.lossSlope(`∂${lossName}/∂${aName}`, out, j, aName, tName);
         if (g.shape === 'softmax')
           this.add(
             `${d} = ${aName}·(∂${lossName}/∂${aName} − Σk ∂${lossName}/∂ak[${k}]·ak[${k}])`,
@@ -178,9 +221,7 @@ class Explainer {
             value,
           );
         else {
-          const z = this.fwd.z[k][s * nk + j];
-          const slope = g.slope(z, a, alpha);
-          this.add(`g'(${zName})`, g.slopeText(operand(a), operand(z), alpha), slope);
+          const slope = this.slope(g, zName, this.fwd.z[k][s * nk + j], a, alpha);
           this.add(
             `${d} = ∂${lossName}/∂${aName} · g'(${zName})`,
             `${num(dEda)} · ${num(slope)}`,
@@ -198,10 +239,7 @@ class Explainer {
       const dq = this.delta(k + 1, q, s);
       terms.push(`${num(weights[q * nk + j])}·${num(dq)}`);
     }
-    const hidden = hiddenActivation(net, k);
-    const z = this.fwd.z[k][s * nk + j];
-    const slope = hidden.slope(z, a, alpha);
-    this.add(`g'(${zName})`, hidden.slopeText(operand(a), operand(z), alpha), slope);
+    const slope = this.slope(hiddenActivation(net, k), zName, this.fwd.z[k][s * nk + j], a, alpha);
     const value = slope * backpropSum(weights, this.back.delta[k + 1], nk, nNext, s, j);
     this.add(
       `${d} = g'(${zName}) · Σj w${j + 1}j[${k}]·δj[${k + 1}]`,
@@ -225,15 +263,7 @@ class Explainer {
     if (k === n) {
       const out = outputSample(net, this.fwd, this.back.targets, s);
       const name = (text: string) => inSample(text, s + 1, batch);
-      const a = out.a[out.offset + i],
-        t = out.t[out.offset + i];
-      const loss = net.lossDef;
-      this.add(
-        `${label} = ` +
-          `${loss.slopeText(name(names.a(k, i + 1)), name(names.t(i + 1)), out.n, i, out)}`,
-        loss.slopeText(operand(a), operand(t), out.n, i, out),
-        value,
-      );
+      this.lossSlope(label, out, i, name(names.a(k, i + 1)), name(names.t(i + 1)), value);
       return value;
     }
     const weights = this.back.weightsUsed[k - 1];

@@ -58,6 +58,11 @@ export interface LossDef<K extends string = string> {
   /** that slope in names or numbers: aj and tj as written, n the output nodes, j 0-based */
   slopeText(a: string, t: string, n: number, j: number, s: OutputSample): string;
   /**
+   * that slope typeset, with the LaTeX given for aj and tj (a user's loss: its symbolic ∂NAME/∂a);
+   * without it a derivation typesets slopeText's notation
+   */
+  slopeLatex?(a: string, t: string, n: number, j: number, s: OutputSample): string;
+  /**
    * E is one output node's activation itself (`loss output j`): it takes a node and reads no target
    */
   readonly ofNode?: true;

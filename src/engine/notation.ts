@@ -29,15 +29,21 @@ export function inSample(name: string, sample: number, batch: number): string {
   return batch > 1 ? `${name}(s${sample})` : name;
 }
 
+/** E, or the name of a user's loss as an operator: \operatorname{hsq} */
+export function lossLatex(name: string): string {
+  return name === 'E' ? 'E' : `\\operatorname{${name.replace(/_/g, '\\_')}}`;
+}
+
 /** Converts the engine's plain notation into LaTeX (names, ∂, δ, Σ, ·, −, ²). */
 export function toLatex(text: string): string {
   return (
     text
-      // ∂E/∂w11[1], ∂E/∂x1, a row's own ∂E(s2)/∂a1[2](s2): a fraction, its names converted below
+      // ∂E/∂w11[1], ∂E/∂x1, a row's own ∂E(s2)/∂a1[2](s2), a user's loss ∂hsq/∂a1[3]: a fraction,
+      // its names converted below
       .replace(
-        /∂E(\(s\d+\))?\/∂([wbazx](?:\d+|\(\d+,\d+\))(?:\[\d+\])?(?:\(s\d+\))?)/g,
-        (_m, row: string | undefined, name: string) =>
-          `\\frac{\\partial E${row ?? ''}}{\\partial ${name}}`,
+        /∂(\w+)(\(s\d+\))?\/∂([wbazx](?:\d+|\(\d+,\d+\))(?:\[\d+\])?(?:\(s\d+\))?)/g,
+        (_m, loss: string, row: string | undefined, name: string) =>
+          `\\frac{\\partial ${lossLatex(loss)}${row ?? ''}}{\\partial ${name}}`,
       )
       .replace(
         /([wbza])(\d+|[ij]|\d[ij]|[ij]\d|\(\d+,\d+\))\[(\d+)\]/g,

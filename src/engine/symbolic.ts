@@ -303,16 +303,21 @@ export function latexName(name: string): string {
   return m ? `${body}_{${m[2]}}` : body;
 }
 
-/** The tree typeset for KaTeX. */
-export function exprToLatex(tree: ExprTree): string {
-  const L = exprToLatex;
+/**
+ * The tree typeset for KaTeX; `leaves` typesets the names it lists as the LaTeX given (the numbers
+ * or the notation put in for a function's parameters).
+ */
+export function exprToLatex(tree: ExprTree, leaves?: Readonly<Record<string, string>>): string {
+  const L = (t: ExprTree) => exprToLatex(t, leaves);
   switch (tree.kind) {
     case 'number':
       return Number.isFinite(tree.value)
         ? String(tree.value).replace(/e\+?(-?\d+)$/, '\\times 10^{$1}')
         : `\\text{${tree.value}}`;
     case 'name':
-      return latexName(tree.name);
+      return leaves && Object.prototype.hasOwnProperty.call(leaves, tree.name)
+        ? leaves[tree.name]
+        : latexName(tree.name);
     case 'negate':
       return `-${wrap(tree.operand, NEGATE_PRECEDENCE + 1, L, '\\left(', '\\right)')}`;
     case 'call': {

@@ -11,6 +11,7 @@ import type { ElementwiseActivation, TorchActivation } from './activations';
 import type { LossDef, OutputSample } from './losses';
 import type { ExprTree } from './expression';
 import { compileTape, type ExpressionTape } from './expressionTape';
+import { lossLatex } from './notation';
 import { differentiate, exprToLatex, exprToText, simplify } from './symbolic';
 
 /** The definition a user wrote: a parameter list and a body over them. */
@@ -102,6 +103,7 @@ export function userActivation(kind: string, f: UserFunction): ElementwiseActiva
     },
     slopeReadsZ: true,
     slopeText: (_a, zText) => exprToText(substitute(derivative, { [z]: zText })),
+    slopeLatex: (_a, zLatex) => exprToLatex(derivative, { [z]: zLatex }),
     kinkAtZero: tape.switchArguments([1]).length > 0,
   };
   activationCache.set(f, def);
@@ -140,6 +142,7 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
     pytorch: USER_TORCH_LOSS,
     slope,
     slopeText,
+    slopeLatex: (aLatex, tLatex) => exprToLatex(derivative, { [a]: aLatex, [t]: tLatex }),
     user: {
       slope: slopeAt,
       slopeText,
@@ -147,8 +150,8 @@ export function userLoss(kind: string, f: UserFunction): LossDef {
     },
     label: `E = Σ ${kind}(${a}, ${t}) with ${kind}(${a}, ${t}) = ${exprToText(body)}`,
     latex:
-      `E = \\sum_j \\operatorname{${kind}}(a_j, t_j),\\quad \\operatorname{${kind}}(${a}, ` +
-      `${t}) = ${exprToLatex(body)}`,
+      `E = \\sum_j ${lossLatex(kind)}(a_j, t_j),\\quad ${lossLatex(kind)}(${a}, ${t}) = ` +
+      exprToLatex(body),
     sample(s) {
       let sum = 0;
       for (let j = 0; j < s.n; j++) {

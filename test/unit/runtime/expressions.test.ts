@@ -7,6 +7,16 @@ import { Session } from '../../../src/runtime/session';
 import { itemsToText } from '../../../src/protocol/text';
 import { backward, forward } from '../../../src/engine';
 import { host } from '../runHost';
+import katex from 'katex';
+import type { DerivationItem } from '../../../src/protocol/results';
+
+/** The LaTeX of every step of the cell's derivations whose symbolic side starts with `start`. */
+function stepLatex(items: { kind: string }[], start: string): string[] {
+  return items
+    .flatMap((i) => (i.kind === 'derivation' ? (i as DerivationItem).steps : []))
+    .filter((step) => step.symbolic.startsWith(start))
+    .map((step) => step.latex);
+}
 
 describe('runtime: expression cells', () => {
   it(
@@ -227,4 +237,50 @@ describe('runtime: expression cells', () => {
       [['BPNB131', 'expression nested too deeply: at most 200 levels']],
     );
   });
+});
+
+describe("runtime: a user's g′ and ∂ℓ/∂a in explain are typeset like a built-in's", () => {
+  it(
+    "δ of a myswish layer: g'(z) as σ(z) + z·(σ(z)·(1 − σ(z))) in notation, with z's number in; " +
+      '∂hsq/∂a as a fraction equal to a − t, names and numbers',
+    async () => {
+      const s = new Session();
+      const r = await s.runCell(
+        [
+          'activation myswish(z) = z * sigmoid(z)',
+          'loss hsq(a, t) = 0.5 * (a - t)^2',
+          'network 2 -> 2 myswish -> 1 myswish',
+          'loss hsq',
+          'weights [1] = [[0.15, 0.25], [0.20, 0.30]]',
+          'weights [2] = [[0.40], [0.45]]',
+          'input x = [0.05, 0.10]',
+          'target t = [0.01]',
+          'backward',
+          'explain δ1[2]',
+        ].join('\n'),
+        host,
+      );
+      assert.deepEqual([r.ok, r.problems], [true, []]);
+      const slopes = stepLatex(r.items, "g'(");
+      assert.ok(slopes.length >= 2, `${slopes.length} g' steps`);
+      for (const latex of slopes) {
+        // typeset from the expression: σ, \cdot and brackets, never the cell language's text
+        assert.doesNotMatch(latex, /sigmoid|\*/, latex);
+        assert.match(latex, /^g'\(z_\{\d\}\^\{\[\d\]\}\) = \\sigma\\left\(/, latex);
+        assert.match(latex, /\\cdot/, latex);
+        // a valid formula: KaTeX would throw on a malformed one
+        assert.doesNotThrow(() => katex.renderToString(latex, { throwOnError: true }), latex);
+      }
+      const [loss] = stepLatex(r.items, '∂hsq/∂a1[3]');
+      assert.ok(loss, 'a ∂hsq/∂a1[3] step');
+      const a13 = 'a_{1}^{[3]}';
+      assert.ok(
+        loss.startsWith(
+          `\\frac{\\partial \\operatorname{hsq}}{\\partial ${a13}} = ${a13} - t_{1} = `,
+        ),
+        loss,
+      );
+      assert.doesNotThrow(() => katex.renderToString(loss, { throwOnError: true }), loss);
+    },
+  );
 });
