@@ -25,7 +25,7 @@ import {
 } from '../src/protocol/notebookFile';
 import { BpnbSerializer } from '../src/notebook/serializer';
 import { Session } from '../src/runtime/session';
-import type { RunHost } from '../src/runtime/types';
+import { emptyCellRun, type RunHost } from '../src/runtime/types';
 
 const repo = path.resolve(__dirname, '..');
 const DOC = path.join(repo, 'docs', 'reliability.md');
@@ -157,16 +157,7 @@ const CASES: Record<string, Case> = {
       status: 'ok',
       problems: [],
       failedExpectations: [],
-      run: {
-        ok: true,
-        cancelled: false,
-        items: [],
-        problems: [],
-        expectations: { total: 0, failed: 0 },
-        failedExpectations: [],
-        rebuilt: false,
-        readsNetwork: false,
-      },
+      run: emptyCellRun(true),
     };
     const report: FileReport = { path: 'big.bpnb', notebook: notebook([[source]]), cells: [cell] };
     const t = performance.now();

@@ -4,7 +4,7 @@ import type { ResultItem } from '../protocol/results';
 import { cellOutputs, resultOutput } from './outputs';
 import { readWorkspaceBytes, readWorkspaceFile, type Realpath } from './files';
 import { trustDecision } from './trust';
-import type { RunHost } from '../runtime/types';
+import type { RecordedValue, RunHost } from '../runtime/types';
 import { yieldNow } from '../worker/yieldNow';
 
 /**
@@ -28,6 +28,17 @@ interface NotebookState {
   generation: number;
   /** the generation each cell reading the network last ran in, by cell document URI */
   ranIn: Map<string, number>;
+  /** the text each cell last ran with and the values its statements left, by cell document URI */
+  ran: Map<string, Omit<CellValues, 'stale'>>;
+}
+
+/** What the editor shows beside a cell's lines: the values of the cell's own last run. */
+export interface CellValues {
+  /** the cell's text when it ran (the values' offsets are into it) */
+  text: string;
+  values: RecordedValue[];
+  /** the network was redefined after the cell ran (see isStale) */
+  stale: boolean;
 }
 
 /**
@@ -99,6 +110,7 @@ export class BpnbController implements vscode.Disposable {
         executionOrder: 0,
         generation: 0,
         ranIn: new Map(),
+        ran: new Map(),
       };
       this.states.set(key, state);
     }
@@ -128,6 +140,13 @@ export class BpnbController implements vscode.Disposable {
     const state = this.states.get(cell.notebook.uri.toString());
     const ran = state?.ranIn.get(cell.document.uri.toString());
     return state !== undefined && ran !== undefined && ran < state.generation;
+  }
+
+  /** The values the cell's last run in this session recorded, or undefined if it has not run. */
+  valuesOf(cell: vscode.NotebookCell): CellValues | undefined {
+    const state = this.states.get(cell.notebook.uri.toString());
+    const ran = state?.ran.get(cell.document.uri.toString());
+    return ran && { ...ran, stale: this.isStale(cell) };
   }
 
   /** The session changed outside a cell (Import Weights): the Network panel redraws it. */
@@ -174,6 +193,7 @@ export class BpnbController implements vscode.Disposable {
     const text = cell.document.getText();
     const ranIn = () => state.ranIn.set(cell.document.uri.toString(), state.generation);
     ranIn();
+    state.ran.delete(cell.document.uri.toString());
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
     // Output edits are queued in order and flushed by end(): awaiting each would add a round trip
@@ -204,6 +224,7 @@ export class BpnbController implements vscode.Disposable {
       }
       // a cell of computation graphs only shows no network's numbers: no rebuild makes it stale
       if (!run.readsNetwork) state.ranIn.delete(cell.document.uri.toString());
+      state.ran.set(cell.document.uri.toString(), { text, values: run.values });
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());
       this.lastRunMs = performance.now() - started;

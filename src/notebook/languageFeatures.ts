@@ -5,8 +5,6 @@ import {
   completionsAt,
   quantityAt,
   formatDiagnostic,
-  parseQuantity,
-  scan,
   namesIn,
   nameAt,
   expressionRefs,
@@ -16,7 +14,8 @@ import {
   type ExprNameRef,
   type QuantityRef,
 } from '../language';
-import type { BpnbController } from './controller';
+import type { BpnbController, CellValues } from './controller';
+import type { RecordedValue } from '../runtime/types';
 import { fmt } from '../runtime/errors';
 import { firstPass } from '../runtime/statements';
 
@@ -80,6 +79,21 @@ function withEarlierCells(doc: vscode.TextDocument): { text: string; start: numb
     : [];
   const prefix = earlier.map((c) => c.document.getText() + '\n').join('');
   return { text: prefix + doc.getText(), start: prefix.length };
+}
+
+/**
+ * The values of this cell's own last run, while its text is the text that ran (their offsets are
+ * into it); 'not run' for a cell that has not run in this session, 'edited' for one changed since.
+ */
+function ownRun(
+  controller: BpnbController,
+  doc: vscode.TextDocument,
+): { run: CellValues; at: Map<number, RecordedValue> } | 'not run' | 'edited' {
+  const at = cellOf(doc);
+  const run = at && controller.valuesOf(at.notebook.cellAt(at.index));
+  if (!run) return 'not run';
+  if (run.text !== doc.getText()) return 'edited';
+  return { run, at: new Map(run.values.map((v) => [v.start, v])) };
 }
 
 const SEVERITY = {
@@ -181,7 +195,7 @@ function expressionHover(
   }
 }
 
-/** Diagnostics as you type, completion, hovers with live values, go to definition, code lenses. */
+/** Diagnostics as you type, completion, hovers and inlay values from each cell's own run, go to definition, code lenses. */
 export function registerLanguageFeatures(controller: BpnbController): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection('bpnb');
   const refreshAll = () => vscode.workspace.textDocuments.forEach((d) => diagnose(d, collection));
@@ -234,7 +248,8 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
             new vscode.Range(doc.positionAt(ref.span.start), doc.positionAt(ref.span.end)),
           );
         }
-        const value = at ? controller.sessionFor(at.notebook)?.valueOf(q) : undefined;
+        const own = ownRun(controller, doc);
+        const value = typeof own === 'string' ? undefined : own.at.get(q.span.start);
         const md = new vscode.MarkdownString();
         md.isTrusted = false;
         md.supportHtml = false;
@@ -243,7 +258,16 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           md.appendText(`\n\n${q.text} = ${fmt(value.value)}`);
           if (value.gradient !== undefined)
             md.appendText(`\n∂E/∂${q.text} = ${fmt(value.gradient)}`);
-        } else md.appendText('\n\n(run the cells to see its value)');
+          md.appendText('\n(as this line left it when the cell ran)');
+        } else if (own === 'edited')
+          md.appendText('\n\n(the cell changed since it ran: run it to see its value)');
+        else if (own === 'not run') md.appendText('\n\n(run this cell to see its value)');
+        else md.appendText('\n\n(no value: this line did not run, or has none)');
+        if (typeof own !== 'string' && own.run.stale)
+          md.appendText(
+            '\n\nThis cell is stale: the network was redefined after it ran. These are the ' +
+              'numbers of its own run; run it again to see the current network.',
+          );
         return new vscode.Hover(
           md,
           new vscode.Range(doc.positionAt(q.span.start), doc.positionAt(q.span.end)),
@@ -293,9 +317,9 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           !vscode.workspace.getConfiguration('backpropNotebook').get<boolean>('inlayValues', true)
         )
           return [];
-        const at = cellOf(doc);
-        const session = at ? controller.sessionFor(at.notebook) : undefined;
-        if (!session) return [];
+        // the numbers of this cell's own run, as each line left them (none before it runs)
+        const own = ownRun(controller, doc);
+        if (typeof own === 'string') return [];
         const text = doc.getText();
         // not on the target of `w11[1] = 0.15`
         const targets = new Set(
@@ -304,16 +328,13 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
           ),
         );
         const hints: vscode.InlayHint[] = [];
-        for (const token of scan(text).tokens) {
-          if (token.kind !== 'quantity' || hints.length >= 200) continue;
-          const end = doc.positionAt(token.end);
-          if (!range.contains(end) || targets.has(token.start)) continue;
-          const q = parseQuantity(token.text, token.start).quantity;
-          const value = q ? session.valueOf(q) : undefined;
-          if (value)
-            hints.push(
-              new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter),
-            );
+        for (const value of own.run.values) {
+          if (hints.length >= 200) break;
+          const end = doc.positionAt(value.end);
+          if (!range.contains(end) || targets.has(value.start)) continue;
+          hints.push(
+            new vscode.InlayHint(end, ` ${fmt(value.value)}`, vscode.InlayHintKind.Parameter),
+          );
         }
         return hints;
       },

@@ -7,6 +7,8 @@
  * boundary.ts, present.ts (tables, labels, snapshots), quantities.ts, datasets.ts, weights.ts.)
  */
 import { parse } from '../language/parser';
+import { scan } from '../language/scanner';
+import { parseQuantity } from '../language/quantity';
 import { validate, type NetworkShape, type SessionNames } from '../language/validate';
 import { formatDiagnostic, offsetToLineCol, type Diagnostic } from '../language/diagnostics';
 import type * as ast from '../language/ast';
@@ -26,12 +28,15 @@ import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
 import { explainParameter } from './derive';
-import type { CellProblem, CellRun, RunHost } from './types';
+import type { CellProblem, CellRun, RecordedValue, RunHost } from './types';
 import { INTERNAL_CODE, INTERNAL_TEXT, StatementError } from './errors';
 import { loadSafetensors } from './safetensors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
 
 export type { Ctx, NetState } from './state';
+
+/** At most this many values are recorded per cell (see CellRun.values). */
+const MAX_RECORDED_VALUES = 1000;
 
 export interface SessionOptions {
   /** refuse networks needing more memory than this */
@@ -186,6 +191,8 @@ export class Session {
     );
     const ctx: Ctx = { host, items: [], expectations: { total: 0, failed: 0 }, text };
     const failedExpectations: CellRun['failedExpectations'] = [];
+    const values: RecordedValue[] = [];
+    const quantities = scan(text).tokens.filter((t) => t.kind === 'quantity');
     const result = (ok: boolean, cancelled: boolean): CellRun => ({
       ok,
       cancelled,
@@ -195,6 +202,7 @@ export class Session {
       failedExpectations,
       rebuilt: ctx.rebuilt === true,
       readsNetwork: program.statements.some((s) => RUNNERS[s.kind].graphOnly !== true),
+      values,
     });
     if (problems.some((p) => p.severity === 'error')) return result(false, false);
     for (const statement of program.statements) {
@@ -202,6 +210,7 @@ export class Session {
       try {
         if (host.isCancelled()) return result(false, true);
         await this.run(statement, ctx);
+        this.record(statement.span, quantities, values);
       } catch (e) {
         problems.push(failure(text, statement.span, e));
         return result(false, false);
@@ -222,6 +231,20 @@ export class Session {
       cancelled = true;
     }
     return result(!cancelled && ctx.expectations.failed === 0, cancelled);
+  }
+
+  /** The values of the quantities written in a statement that has just run, as it left them. */
+  private record(
+    span: ast.Span,
+    tokens: { start: number; end: number; text: string }[],
+    out: RecordedValue[],
+  ): void {
+    for (const t of tokens) {
+      if (t.start < span.start || t.end > span.end || out.length >= MAX_RECORDED_VALUES) continue;
+      const q = parseQuantity(t.text, t.start).quantity;
+      const v = q ? this.valueOf(q) : undefined;
+      if (v) out.push({ start: t.start, end: t.end, ...v });
+    }
   }
 
   private async run(s: ast.Statement, ctx: Ctx): Promise<void> {

@@ -75,6 +75,19 @@ export interface CellProblem {
   stack?: string;
 }
 
+/**
+ * A quantity's value (and gradient) as the statement it is written in left it, recorded while the
+ * cell ran: what the editor shows beside that line (inlay hints, hovers), so a cell shows the
+ * numbers of its own run, not those of whatever ran after it.
+ */
+export interface RecordedValue {
+  /** the quantity token's offsets in the cell text that ran */
+  start: number;
+  end: number;
+  value: number;
+  gradient?: number;
+}
+
 export interface CellRun {
   /** false when a statement failed, an expect did not hold, or the run was cancelled */
   ok: boolean;
@@ -95,4 +108,24 @@ export interface CellRun {
    * stale
    */
   readsNetwork: boolean;
+  /**
+   * each quantity of each statement that ran, read just after that statement (a statement that
+   * failed or did not run records none)
+   */
+  values: RecordedValue[];
+}
+
+/** A cell run in which no statement ran and nothing was recorded (for reports built by hand). */
+export function emptyCellRun(ok: boolean): CellRun {
+  return {
+    ok,
+    cancelled: false,
+    items: [],
+    problems: [],
+    expectations: { total: 0, failed: 0 },
+    failedExpectations: [],
+    rebuilt: false,
+    readsNetwork: false,
+    values: [],
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Language features on notebook cells in the real VS Code: diagnostics as you type, completion
- * of activations, hovers showing live values after a run.
+ * of activations, hovers and inlay values from each cell's own run.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -91,7 +91,7 @@ suite('language: diagnostics, completion, hover in cells', () => {
         at,
       );
       assert.match(hoverText(before), /weight from node 1\[1\] to node 1\[2\]/);
-      assert.match(hoverText(before), /run the cells/);
+      assert.match(hoverText(before), /run this cell/);
       await runCells(notebook, 0, 2);
       const after = await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',
@@ -230,4 +230,49 @@ suite('language: diagnostics, completion, hover in cells', () => {
       assert.match(hoverText(hover), /∂v\/∂u = 7\b/);
     },
   );
+});
+
+suite("language: inlay values and hovers show the numbers of the cell's own run", () => {
+  let notebook: vscode.NotebookDocument;
+  suiteSetup(async () => {
+    await extensionApi();
+    notebook = await openAndShow(await copyFixture('integration/inlays.bpnb', 'nb-inlays.bpnb'));
+  });
+  suiteTeardown(async () => {
+    await vscode.workspace.saveAll(false);
+    await closeAllEditors();
+  });
+
+  const inlays = async (cell: vscode.NotebookCell) =>
+    (
+      await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider',
+        cell.document.uri,
+        new vscode.Range(0, 0, cell.document.lineCount, 0),
+      )
+    ).map((h) => `${h.position.line}:${typeof h.label === 'string' ? h.label.trim() : ''}`);
+  const hover = async (cell: vscode.NotebookCell, at: vscode.Position) =>
+    hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        cell.document.uri,
+        at,
+      ),
+    );
+
+  test('a stale cell keeps its own numbers; a cell not run, or edited, shows none', async () => {
+    const [first, second, third] = notebook.getCells();
+    await runCells(notebook, 0, 2);
+    // by hand: a1[2] = w·x = 2·3 = 6 in network a, 5·1 = 5 in network b (the current one)
+    assert.deepEqual(await inlays(second), ['5:5']);
+    assert.deepEqual(await inlays(first), ['5:6'], "network a's a1[2], not the current 5");
+    const stale = await hover(first, new vscode.Position(5, 6));
+    assert.match(stale, /a1\[2\] = 6\b/);
+    assert.match(stale, /stale/);
+    assert.deepEqual(await inlays(third), [], 'a cell that has not run shows no numbers');
+    assert.match(await hover(third, new vscode.Position(0, 6)), /run this cell/);
+    await setCellText(second, second.document.getText() + '\n');
+    assert.deepEqual(await inlays(second), [], 'edited since it ran');
+    assert.match(await hover(second, new vscode.Position(5, 6)), /changed since it ran/);
+  });
 });

@@ -20,7 +20,7 @@ import { createNetwork } from '../../../src/engine';
 import { boundaryItem } from '../../../src/runtime/boundary';
 import { MAX_CSV_BYTES, MAX_CSV_ROWS, parseCsvDataset } from '../../../src/runtime/datasets';
 import { Session } from '../../../src/runtime/session';
-import type { RunHost } from '../../../src/runtime/types';
+import { emptyCellRun, type RunHost } from '../../../src/runtime/types';
 import { figures } from './figures';
 
 const host = (readTextFile?: (p: string) => Promise<string>): RunHost => ({
@@ -52,16 +52,7 @@ describe('reliability: big inputs, no stack overflow (issue 20)', function () {
         status: 'failed',
         problems,
         failedExpectations: [],
-        run: {
-          ok: false,
-          cancelled: false,
-          items: [],
-          problems: [],
-          expectations: { total: 0, failed: 0 },
-          failedExpectations: [],
-          rebuilt: false,
-          readsNetwork: false,
-        },
+        run: emptyCellRun(false),
       };
       const report: FileReport = {
         path: 'big.bpnb',

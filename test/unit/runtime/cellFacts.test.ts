@@ -122,3 +122,48 @@ describe('cell facts from the AST', () => {
     },
   );
 });
+
+describe('values recorded as each statement left them (inlay hints, hovers)', () => {
+  it('a quantity written twice in a cell has the value of its own line', async () => {
+    const s = new Session();
+    const text = [
+      'network 1 -> 1 identity',
+      'bias off',
+      'loss half-squared',
+      'w11[1] = 2',
+      'input x = [3]',
+      'target t = [0]',
+      'forward',
+      'show a1[2]',
+      'backward',
+      'show dE/dw11[1]',
+      'w11[1] = 5',
+      'forward',
+      'show a1[2]',
+      'show E',
+    ].join('\n');
+    const run = await s.runCell(text, host());
+    assert.equal(run.ok, true, JSON.stringify(run.problems));
+    const at = (line: number) => {
+      const start = text.split('\n').slice(0, line).join('\n').length + 1 + 'show '.length;
+      return run.values.find((v) => v.start === start)?.value;
+    };
+    // by hand: a = w·x; E = ½(a − t)²; ∂E/∂w = (a − t)·x
+    assert.equal(at(7), 6, 'a1[2] = 2·3 before the second assignment');
+    assert.equal(at(9), 18, 'dE/dw11[1] = (6 − 0)·3');
+    assert.equal(at(12), 15, 'a1[2] = 5·3 after it');
+    assert.equal(at(13), 112.5, 'E = ½·15²');
+    assert.equal(run.values.find((v) => v.start === text.indexOf('w11[1] = 5'))?.value, 5);
+  });
+
+  it('a statement that failed, and those after it, record nothing', async () => {
+    const s = new Session();
+    const text = 'network 1 -> 1 identity\nw11[1] = 2\nforward\nshow w11[1]'; // no input: BPNB301
+    const run = await s.runCell(text, host());
+    assert.equal(run.ok, false);
+    assert.deepEqual(
+      run.values.map((v) => [v.start, v.value]),
+      [[text.indexOf('w11[1]'), 2]],
+    );
+  });
+});
