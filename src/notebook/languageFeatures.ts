@@ -195,7 +195,10 @@ function expressionHover(
   }
 }
 
-/** Diagnostics as you type, completion, hovers and inlay values from each cell's own run, go to definition, code lenses. */
+/**
+ * Diagnostics as you type, completion, hovers and inlay values from each cell's own run, go to
+ * definition, code lenses.
+ */
 export function registerLanguageFeatures(controller: BpnbController): vscode.Disposable[] {
   const collection = vscode.languages.createDiagnosticCollection('bpnb');
   const refreshAll = () => vscode.workspace.textDocuments.forEach((d) => diagnose(d, collection));
