@@ -22,6 +22,8 @@ import {
   type GraphGradients,
   type GraphNode,
   type UserFunction,
+  type Untested,
+  untested,
 } from '../engine';
 import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
 import { checkExpression, EXPRESSION_CONSTANTS, type Expr } from '../language/expr';
@@ -31,6 +33,7 @@ import { encodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
+import { untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -332,28 +335,31 @@ export class ExpressionWorkspace {
     }
     const g = this.scope.backward(n.text) as GraphGradients;
     const rows: (string | ReturnType<typeof encodeNumber>)[][] = [];
-    const notFinite = `${n.text}(v ± h) not finite`;
+    const whys: (Untested | undefined)[] = [];
     let worst = 0;
     g.nodes.forEach((leaf, i) => {
       if (leaf.op !== 'input') return;
       const h = GRAPH_GRADCHECK.step * Math.max(1, Math.abs(leaf.value));
       const up = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value + h]]));
       const down = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value - h]]));
-      const finite = Number.isFinite(up[up.length - 1]) && Number.isFinite(down[down.length - 1]);
-      const numeric = (up[up.length - 1] - down[down.length - 1]) / (2 * h);
+      const fUp = up[up.length - 1],
+        fDown = down[down.length - 1];
+      const numeric = (fUp - fDown) / (2 * h);
       const analytic = g.grad[i];
+      const why = untested(leaf.value, h, fUp, fDown, analytic, GRAPH_GRADCHECK.atol);
+      whys.push(why);
       const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
       const diff = Math.abs(analytic - numeric),
         allowed = GRAPH_GRADCHECK.atol + GRAPH_GRADCHECK.rtol * scale;
       const pass = diff <= allowed;
-      if (finite) worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
+      if (!why) worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
       rows.push([
         leaf.name ?? '?',
         encodeNumber(analytic),
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        !finite ? notFinite : pass ? 'ok' : 'MISMATCH',
+        why ? untestedWords(why, n.text, 'v', 'h').label : pass ? 'ok' : 'MISMATCH',
       ]);
     });
     ctx.items.push({
@@ -370,7 +376,7 @@ export class ExpressionWorkspace {
         '',
       ],
       rows,
-      note: `largest relative error ${fmt(worst)}`,
+      note: `largest relative error ${fmt(worst)}${untestedNotes(whys, n.text, 'v', 'h').note}`,
     });
   }
 
