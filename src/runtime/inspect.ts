@@ -83,6 +83,7 @@ export function untestedNotes(
 export function gradcheckVerdict(
   what: string,
   noun: string,
+  step: string,
   pass: boolean,
   c: {
     rows: number;
@@ -100,7 +101,7 @@ export function gradcheckVerdict(
     text:
       `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
       `${checked - c.failed} of ${checked} ${noun} agree` +
-      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±${step}, not checked)` : ''}` +
       `${c.summary}` +
       `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
   };
@@ -166,7 +167,7 @@ export function runGradcheck(
     ),
   );
   ctx.items.push(
-    gradcheckVerdict('gradcheck', 'parameters', result.pass, {
+    gradcheckVerdict('gradcheck', 'parameters', 'ε', result.pass, {
       kinks: result.params.filter((p) => p.kink).length,
       untested: result.params.filter((p) => p.untested).length,
       failed: result.params.filter((p) => !p.untested && !p.kink && !p.pass).length,
