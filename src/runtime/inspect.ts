@@ -95,13 +95,14 @@ export function gradcheckVerdict(
   },
 ): ResultItem {
   const checked = c.rows - c.kinks - c.untested;
+  const kinks = `; ${c.kinks} at a kink (not differentiable within ±${step}, not checked)`;
   return {
     kind: 'message',
     level: pass ? 'info' : 'error',
     text:
       `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
       `${checked - c.failed} of ${checked} ${noun} agree` +
-      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±${step}, not checked)` : ''}` +
+      `${c.kinks ? kinks : ''}` +
       `${c.summary}` +
       `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
   };
