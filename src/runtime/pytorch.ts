@@ -530,6 +530,7 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   args.push(`seed=${s.seed ?? TRAIN_DEFAULTS.seed}`);
   if (s.until) args.push(`until=${pyNumber(s.until.value)}`);
   if (s.until?.comparison === '<=') args.push('until_or_equal=True');
+  if (s.log !== undefined) args.push(`log=${s.log}`);
   return `net.train(${args.join(', ')})`;
 }
 
@@ -921,9 +922,8 @@ async function statement(
       const log = items.find((i) => i.kind === 'table' && i.title.startsWith('loss every'));
       if (log && log.kind === 'table' && s.log) {
         lines.push(
-          `for n, (e, E) in enumerate(net.history):  # E every ${s.log} epochs, and at the end`,
-          `    if e % ${s.log} == 0 or n == len(net.history) - 1:`,
-          `        show(epoch_label(e), E)`,
+          `for e, E in net.logged:  # E every ${s.log} epochs, and at the end`,
+          `    show(epoch_label(e), E)`,
         );
         for (const row of log.rows)
           checks.push({

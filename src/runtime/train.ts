@@ -51,6 +51,7 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
     shuffleSeed: s.seed ?? TRAIN_DEFAULTS.seed,
     maxBytes,
   };
+  if (s.log !== undefined) opts.logEvery = s.log;
   if (s.steps !== undefined) opts.steps = s.steps;
   if (s.epochs !== undefined || s.steps === undefined)
     opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
@@ -273,13 +274,13 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
 }
 
 /**
- * E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from
- * the history.
+ * E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, as
+ * the trainer kept them for `log`.
  */
 function logTable(status: TrainStatus, every: number): ResultItem {
-  const last = status.history.at(-1);
-  const rows = status.history
-    .filter((h) => h.epoch % every === 0 || h === last)
-    .map((h) => [Number(h.epoch.toPrecision(10)), encodeNumber(h.loss)]);
+  const rows = (status.logged ?? []).map((h) => [
+    Number(h.epoch.toPrecision(10)),
+    encodeNumber(h.loss),
+  ]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }

@@ -64,6 +64,29 @@ describe('the numbers a learner sees', () => {
     },
   );
 
+  it('`log N` lists every N-th epoch of a run long enough to thin the loss curve', async () => {
+    const s = new Session();
+    // by hand: one row x = 1, t = 2, E(w) = ½(w − 2)², w ← w − η(w − 2), so w − 2 shrinks by
+    // (1 − η) per epoch: E after e epochs = ½·4·(1 − η)^(2e); 2500 epochs thin the curve to every
+    // 4th epoch, which drops 250, 750, …
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2]\n' +
+        'train epochs 2500 lr 0.001 log 250',
+    );
+    assert.equal(r.ok, true, JSON.stringify(r.problems));
+    const log = r.items.find((i) => i.kind === 'table') as TableItem;
+    assert.equal(log.title, 'loss every 250 epochs');
+    const epochs = Array.from({ length: 11 }, (_, k) => 250 * k);
+    assert.deepEqual(
+      log.rows.map((row) => row[0]),
+      epochs,
+    );
+    log.rows.forEach((row, k) =>
+      close(decodeNumber(row[1] as Num), 2 * 0.999 ** (2 * epochs[k]), 1e-9),
+    );
+  });
+
   it('`until E < v` tests E with the current weights, not the epoch before', async () => {
     const s = new Session();
     // E after epochs 1, 2, 3 (by hand, as above): 2.4 ·(…); stop below 0.8: epoch 2 has E ≈ 0.7551,
