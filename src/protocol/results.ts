@@ -32,10 +32,16 @@ export type ResultItem =
   | GraphItem
   | PlotItem;
 
+/**
+ * A run of words: text as written (the user's own text included, never parsed), or code (a
+ * statement or keyword to type, drawn as code). `words` in text.ts builds them from a template.
+ */
+export type TextPart = { text: string } | { code: string };
+
 export interface MessageItem {
   kind: 'message';
   level: 'info' | 'warning' | 'error';
-  text: string;
+  text: TextPart[];
   /**
    * E at evenly spaced points of a training run (first and last included), drawn as a small line
    * beside the text
@@ -50,7 +56,7 @@ export interface TableItem {
   columns: string[];
   rows: Cell[][];
   totalRows?: number;
-  note?: string;
+  note?: TextPart[];
   /**
    * [old, new]: column `new` holds the new value of column `old` (after an update), so a view can
    * mark what changed
@@ -127,7 +133,7 @@ export interface NetworkSnapshot {
    * after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the
    * runtime's words)
    */
-  noUpdate?: string;
+  noUpdate?: TextPart[];
   /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
   /** after an update: each weight as it was before it (recorded, same layout as `weights`) */

@@ -33,6 +33,7 @@ import { StatementError } from './errors';
 import { expectResult } from './expect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
+import { plain } from '../protocol/text';
 
 /** A function the user defined: `activation NAME(z) = …` or `loss NAME(a, t) = …`. */
 export interface UserDefinition {
@@ -207,15 +208,16 @@ export class ExpressionWorkspace {
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${n.text} = ${shown}${exact(r.node.value)}`,
+      text: plain(`${n.text} = ${shown}${exact(r.node.value)}`),
     });
     if (!Number.isFinite(r.node.value))
       ctx.items.push({
         kind: 'message',
         level: 'warning',
-        text:
+        text: plain(
           `${n.text} is ${fmt(r.node.value)}: ` +
-          `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+            `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+        ),
       });
   }
 
@@ -227,7 +229,7 @@ export class ExpressionWorkspace {
         ctx.items.push({
           kind: 'message',
           level: 'warning',
-          text: `${n.source ?? n.label}: ${n.issue}`,
+          text: plain(`${n.source ?? n.label}: ${n.issue}`),
         });
   }
 
@@ -324,9 +326,10 @@ export class ExpressionWorkspace {
       ctx.items.push({
         kind: 'message',
         level: 'warning',
-        text:
+        text: plain(
           `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
-          `central differences cannot check its gradient (nothing was compared)`,
+            `central differences cannot check its gradient (nothing was compared)`,
+        ),
       });
       return;
     }
@@ -370,7 +373,7 @@ export class ExpressionWorkspace {
         '',
       ],
       rows,
-      note: `largest relative error ${fmt(worst)}`,
+      note: plain(`largest relative error ${fmt(worst)}`),
     });
   }
 
@@ -554,7 +557,7 @@ export class ExpressionWorkspace {
               `${exact(r.worst.exact)}`
             : ''
         }. Checked ${range}.`;
-    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text });
+    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text: plain(text) });
     const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
     const args = (x: number) => (d.what === 'loss' ? [x, r.first?.at[1] ?? 1] : [x]);
     const first =

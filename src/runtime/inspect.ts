@@ -7,6 +7,7 @@ import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
 import { explainQuantity } from './derive';
+import { plain } from '../protocol/text';
 
 /**
  * The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts).
@@ -48,10 +49,11 @@ export function runGradcheck(
     ctx.items.push({
       kind: 'message',
       level: 'error',
-      text:
+      text: plain(
         `gradcheck cannot check the gradients here: E = ${fmt(result.loss)}, not a finite ` +
-        `number, so central differences of E say nothing about them (nothing was compared); ` +
-        `make E finite first, e.g. with smaller weights or inputs`,
+          `number, so central differences of E say nothing about them (nothing was compared); ` +
+          `make E finite first, e.g. with smaller weights or inputs`,
+      ),
     });
     ctx.expectations.failed++;
     return;
@@ -85,12 +87,13 @@ export function runGradcheck(
   ctx.items.push({
     kind: 'message',
     level: result.pass ? 'info' : 'error',
-    text:
+    text: plain(
       `gradcheck ${verdict}: ${checked - failed} of ${checked} ` +
-      `parameters agree` +
-      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
-      `${unchecked ? `; ${unchecked} not checked: E is not finite at p ± ε` : ''}; ` +
-      `largest relative error ${fmt(result.maxRelError)}`,
+        `parameters agree` +
+        `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+        `${unchecked ? `; ${unchecked} not checked: E is not finite at p ± ε` : ''}; ` +
+        `largest relative error ${fmt(result.maxRelError)}`,
+    ),
   });
   if (!result.pass) ctx.expectations.failed++;
 }

@@ -20,6 +20,7 @@ import {
   type Num,
   type TableItem,
 } from '../protocol/results';
+import { codeSpans } from '../protocol/text';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
 export const MAX_TABLE_ROWS = 500;
@@ -36,7 +37,7 @@ const SEE_ALL_PARAMETERS =
 
 /**
  * A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when
- * there is a way.
+ * there is a way. `note` and `seeAll` are the runtime's own words (backticks mark code).
  */
 export function table(
   title: string,
@@ -52,7 +53,7 @@ export function table(
       `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are ` +
       `shown here${seeAll ? `: ${seeAll}` : ''}`;
   }
-  if (note) item.note = note;
+  if (note) item.note = codeSpans(note);
   return item;
 }
 
@@ -284,9 +285,10 @@ export function snapshot(
     }
     snap.loss = num(back.loss);
     if (!rec.upd)
-      snap.noUpdate =
+      snap.noUpdate = codeSpans(
         'No update since this backward pass, so no step −η·∂E/∂w and no new value yet: run ' +
-        '“update lr η” (or “train”) to take one.';
+          '`update lr η` (or `train`) to take one.',
+      );
   }
   if (rec.upd) {
     const upd = rec.upd;

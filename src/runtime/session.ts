@@ -32,6 +32,7 @@ import type { CellProblem, CellRun, RecordedValue, RunHost } from './types';
 import { INTERNAL_CODE, INTERNAL_TEXT, StatementError } from './errors';
 import { loadSafetensors } from './safetensors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
+import { plain } from '../protocol/text';
 
 export type { Ctx, NetState } from './state';
 
@@ -223,7 +224,7 @@ export class Session {
       }
     }
     if (ctx.defined && this.current)
-      ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
+      ctx.items.unshift({ kind: 'message', level: 'info', text: plain(summary(this.current)) });
     let cancelled: boolean;
     try {
       cancelled = host.isCancelled();

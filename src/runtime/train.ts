@@ -24,6 +24,7 @@ import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
+import { codeSpans, plain } from '../protocol/text';
 
 /**
  * Milliseconds of training between two turns of the event loop (keeps Stop and the editor
@@ -158,20 +159,22 @@ export async function runTrain(
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text:
+    text: plain(
       `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ` +
-      `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
-      `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
-      `${fmt(status.epochLoss)} (${loss}); ${REASONS[status.reason]}`,
+        `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
+        `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
+        `${fmt(status.epochLoss)} (${loss}); ${REASONS[status.reason]}`,
+    ),
     sparkline: sparkline(status),
   });
   if (st.staleWeightsMistake)
     ctx.items.push({
       kind: 'message',
       level: 'warning',
-      text:
+      text: codeSpans(
         'mistake stale-weights is on: every step updated the weights into each layer before ' +
-        'propagating δ through them (turn it off with `mistake stale-weights off`)',
+          'propagating δ through them (turn it off with `mistake stale-weights off`)',
+      ),
     });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));

@@ -2,7 +2,7 @@
  * Shape checks for result payloads arriving in browser code. The renderer draws only what passes;
  * anything else becomes a readable error inside its own output. Pure (no DOM).
  */
-import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem } from '../protocol/results';
+import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem, TextPart } from '../protocol/results';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -18,6 +18,13 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolean =>
   Array.isArray(v) && v.length <= max && v.every(each);
 const isCell = (v: unknown) => isStr(v) || isNum(v);
+const partOk = (p: unknown) =>
+  isObj(p) && Object.keys(p).length === 1 && (isStr(p.text) || isStr(p.code));
+/** Words: text and code parts, or (in an output saved before there were parts) one plain text. */
+export function wordsOf(v: unknown): TextPart[] | undefined {
+  if (isStr(v)) return [{ text: v }];
+  return arr(v, partOk, 10_000) ? (v as TextPart[]) : undefined;
+}
 /** Most nodes per layer and layers the views accept (the engine refuses far smaller nets). */
 const MAX_NODES = 100_000;
 const MAX_LAYERS = 64;
@@ -156,8 +163,11 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
   if (v.lossLabel !== undefined && !isStr(v.lossLabel))
     return { ok: false, error: 'loss label is not text' };
-  if (v.noUpdate !== undefined && !isStr(v.noUpdate))
-    return { ok: false, error: 'the no-update note is not text' };
+  if (v.noUpdate !== undefined) {
+    const noUpdate = wordsOf(v.noUpdate);
+    if (!noUpdate) return { ok: false, error: 'the no-update note is not text' };
+    if (noUpdate !== v.noUpdate) return checkSnapshot({ ...v, noUpdate });
+  }
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
   if (v.weightsBefore !== undefined && !weightsOk(v.weightsBefore, s))
@@ -185,12 +195,14 @@ export function checkItem(v: unknown): Checked<ResultItem> {
   const ok = { ok: true as const, value: v as unknown as ResultItem };
   const bad = (what: string) => ({ ok: false as const, error: `${String(v.kind)} item: ${what}` });
   switch (v.kind) {
-    case 'message':
+    case 'message': {
+      const text = wordsOf(v.text);
       return ['info', 'warning', 'error'].includes(v.level as string) &&
-        isStr(v.text) &&
+        text &&
         (v.sparkline === undefined || arr(v.sparkline, isNum, 1000))
-        ? ok
+        ? { ok: true, value: { ...v, text } as unknown as ResultItem }
         : bad('needs a level and text');
+    }
     case 'table': {
       if (!isStr(v.title) || !arr(v.columns, isStr, 1000))
         return bad('needs a title and column names');
@@ -210,7 +222,11 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         )
       )
         return bad('changed is not two column numbers');
-      return v.note === undefined || isStr(v.note) ? ok : bad('note is not text');
+      if (v.note === undefined) return ok;
+      const note = wordsOf(v.note);
+      return note
+        ? { ok: true, value: { ...v, note } as unknown as ResultItem }
+        : bad('note is not text');
     }
     case 'derivation':
       return isStr(v.quantity) &&
@@ -263,14 +279,15 @@ export function checkItem(v: unknown): Checked<ResultItem> {
     case 'network': {
       const s = checkSnapshot(v.snapshot);
       if (!s.ok) return bad(s.error);
+      const checked = { ok: true as const, value: { ...v, snapshot: s.value } as ResultItem };
       const d = v.derivations;
-      if (d === undefined) return ok;
+      if (d === undefined) return checked;
       return isObj(d) &&
         Object.values(d).every((x) => {
           const c = checkItem(x);
           return c.ok && c.value.kind === 'derivation';
         })
-        ? ok
+        ? checked
         : bad('derivations malformed');
     }
     case 'expect':

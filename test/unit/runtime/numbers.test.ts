@@ -7,7 +7,7 @@ import { Session } from '../../../src/runtime/session';
 import type { CellRun } from '../../../src/runtime/types';
 import type { LossCurveItem, MessageItem, Num, TableItem } from '../../../src/protocol/results';
 import { decodeNumber } from '../../../src/protocol/results';
-import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
+import { itemsToMarkdown, itemsToText, partsText } from '../../../src/protocol/text';
 import { host } from '../runHost';
 import { fmt } from '../../../src/runtime/errors';
 
@@ -16,7 +16,7 @@ async function run(s: Session, text: string): Promise<CellRun> {
 }
 
 const messages = (r: CellRun) =>
-  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => partsText(m.text));
 const curve = (r: CellRun) => r.items.find((i) => i.kind === 'lossCurve') as LossCurveItem;
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -387,7 +387,7 @@ describe('the numbers a learner sees', () => {
     );
     const notes = r.items
       .filter((i): i is TableItem => i.kind === 'table')
-      .map((t) => t.note ?? '');
+      .map((t) => partsText(t.note ?? []));
     assert.match(notes[0], /≤ 1e-9 \+ 1e-6·\|numeric\|/);
     assert.match(notes[1], /≤ 1e-9 \+ 2e-5·\|numeric\|/);
     assert.doesNotMatch(itemsToText(r.items), /0\.00000/);
