@@ -452,7 +452,10 @@ describe('the numbers a learner sees', () => {
         table.rows.map((row) => row[row.length - 1]),
         ['f(v + h) rounds to f(v − h)'],
       );
-      assert.match(partsText(table.note!), /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/);
+      assert.match(
+        partsText(table.note!),
+        /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/,
+      );
       assert.doesNotMatch(itemsToText(graph.items), /MISMATCH/);
       // like the net's: a verdict, not a pass, and no largest relative error of nothing checked
       assert.deepEqual(graph.expectations, { total: 1, failed: 1 });
