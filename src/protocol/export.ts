@@ -141,7 +141,11 @@ export function escapeLatex(s: string): string {
 /** Words in LaTeX: text escaped, code in \texttt. */
 function latexParts(parts: readonly TextPart[]): string {
   return parts
-    .map((p) => ('code' in p ? `\\texttt{${escapeLatex(p.code)}}` : escapeLatex(p.text)))
+    .map((p) =>
+      'code' in p
+        ? `\\texttt{${escapeLatex(p.code)}}`
+        : escapeLatex('num' in p ? String(p.num) : p.text),
+    )
     .join('');
 }
 

@@ -33,10 +33,11 @@ export type ResultItem =
   | PlotItem;
 
 /**
- * A run of words: text as written (the user's own text included, never parsed), or code (a
- * statement or keyword to type, drawn as code). `words` in text.ts builds them from a template.
+ * A run of words: text as written (the user's own text included, never parsed), code (a
+ * statement or keyword to type, drawn as code), or a number (shown with the digits setting, every
+ * digit on hover). `words` in text.ts builds text and code from a template.
  */
-export type TextPart = { text: string } | { code: string };
+export type TextPart = { text: string } | { code: string } | { num: Num };
 
 export interface MessageItem {
   kind: 'message';
@@ -192,6 +193,11 @@ export interface TraceTerm {
   edge?: [string, string];
   /** the product of the two (a bias: its value), formed as the engine's loop forms it */
   value: Num;
+  /** the term's own line, `w21[1]·a2[1] = 0.02` (what a screen reader says at this step) */
+  says: TextPart[];
+  /** the sum so far through this term, by name then by value: `z1[2] = w11[1]·x1 + … = 0.0075 + …`
+   */
+  sum: TextPart[];
 }
 
 /** How one node's numbers were built, in the seed's order (first row of the recorded pass). */
@@ -216,6 +222,11 @@ export interface NodeTrace {
   slope?: Num;
   /** the recorded δ */
   delta?: Num;
+  /**
+   * the lines of the node's other steps: `z1[2] = …, a1[2] = sigmoid(z1[2]) = …`, a hidden node's
+   * Σ, and δ (`δ1[3] = ∂E/∂a1[3] · g'(z1[3]) = … · … = …` or `δ1[2] = g'(z1[2]) · Σ = …`)
+   */
+  lines?: { za?: TextPart[]; sum?: TextPart[]; delta?: TextPart[] };
 }
 
 /**
@@ -233,6 +244,8 @@ export interface PassTrace {
   row: number;
   /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
   reduction?: string;
+  /** for a batch: which of its rows the animation follows, in words */
+  note?: TextPart[];
   /**
    * per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the
    * engine's ∂E/∂wij[k]
@@ -248,6 +261,8 @@ export interface PassTrace {
     a: Num;
     product: Num;
     value: Num;
+    /** `∂E/∂w11[1] = δ1[2] · x1 = … · … = …` (and, for a batch, the reduction over the rows) */
+    line: TextPart[];
   }[];
 }
 

@@ -172,7 +172,7 @@ export function words(strings: readonly string[], ...values: unknown[]): TextPar
   });
   if (code) {
     // the last backtick opened nothing: it and what follows are text
-    const rest = out.splice(opened).map((p) => ('code' in p ? p.code : p.text));
+    const rest = out.splice(opened).map((p) => ('code' in p ? p.code : partsText([p])));
     code = false;
     add('`' + rest.join(''));
   }
@@ -189,9 +189,17 @@ export function codeSpans(text: string): TextPart[] {
   return words([text]);
 }
 
-/** Words as plain text (the terminal's and screen readers' form): code keeps its backticks. */
-export function partsText(parts: readonly TextPart[]): string {
-  return parts.map((p) => ('code' in p ? '`' + p.code + '`' : p.text)).join('');
+/**
+ * Words as plain text (the terminal's and screen readers' form): code keeps its backticks, numbers
+ * are `number`'s (formatNumber's digits; the views pass shownNumber).
+ */
+export function partsText(
+  parts: readonly TextPart[],
+  number: (v: Num) => string = formatNumber,
+): string {
+  return parts
+    .map((p) => ('code' in p ? '`' + p.code + '`' : 'num' in p ? number(p.num) : p.text))
+    .join('');
 }
 
 /**
@@ -210,6 +218,7 @@ export function partsMarkdown(parts: readonly TextPart[]): string {
   return joined
     .map((p) => {
       if ('text' in p) return escapeMarkdown(p.text);
+      if ('num' in p) return escapeMarkdown(formatNumber(p.num));
       const code = p.code.replace(/[\r\n]+/g, ' ');
       if (!code) return '';
       const fence = '`'.repeat(

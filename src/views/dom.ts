@@ -4,7 +4,7 @@
  * KaTeX output (see derivation.ts), whose input we build from numbers and fixed symbols.
  */
 import type { TextPart } from '../protocol/results';
-import { codeSpans } from '../protocol/text';
+import { codeSpans, exactNumber, shownNumber } from '../protocol/text';
 
 export type Child = Node | string | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | undefined>;
@@ -52,9 +52,18 @@ export function svg<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** Words as the runtime sends them: text as text, each code part a <code> element. Text only. */
+/**
+ * Words as the runtime sends them: text as text, each code part a <code> element, each number as
+ * the digits setting shows it with every digit in its tooltip. Text only.
+ */
 export function drawParts(parts: readonly TextPart[]): Child[] {
-  return parts.map((p) => ('code' in p ? el('code', {}, [p.code]) : p.text));
+  return parts.map((p) =>
+    'code' in p
+      ? el('code', {}, [p.code])
+      : 'num' in p
+        ? el('span', { class: 'bp-num', title: exactNumber(p.num) }, [shownNumber(p.num)])
+        : p.text,
+  );
 }
 
 /**

@@ -19,7 +19,7 @@ const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolea
   Array.isArray(v) && v.length <= max && v.every(each);
 const isCell = (v: unknown) => isStr(v) || isNum(v);
 const partOk = (p: unknown) =>
-  isObj(p) && Object.keys(p).length === 1 && (isStr(p.text) || isStr(p.code));
+  isObj(p) && Object.keys(p).length === 1 && (isStr(p.text) || isStr(p.code) || isNum(p.num));
 /** Words: text and code parts, or (in an output saved before there were parts) one plain text. */
 export function wordsOf(v: unknown): TextPart[] | undefined {
   if (isStr(v)) return [{ text: v }];
@@ -93,12 +93,17 @@ function mapsOk(v: unknown, sizes: number[]): boolean {
 }
 
 const edgeOk = (e: unknown) => Array.isArray(e) && e.length === 2 && e.every(isStr);
+/** a line the runtime wrote: text, code and number parts */
+const lineOk = (v: unknown) => Array.isArray(v) && wordsOf(v) !== undefined;
+const optLine = (v: unknown) => v === undefined || lineOk(v);
 const termOk = (t: unknown) =>
   isObj(t) &&
   isStr(t.param) &&
   (t.node === undefined || isStr(t.node)) &&
   (t.edge === undefined || edgeOk(t.edge)) &&
-  isNum(t.value);
+  isNum(t.value) &&
+  lineOk(t.says) &&
+  lineOk(t.sum);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 
 /** `row` of `rows` (both whole, 1 ≤ row ≤ rows), or neither. */
@@ -119,18 +124,22 @@ export function rowOk(v: Record<string, unknown>): boolean {
 function traceOk(v: unknown, sizes: number[]): boolean {
   if (!isObj(v) || v.rows === undefined || !rowOk(v)) return false;
   if (v.reduction !== undefined && !isStr(v.reduction)) return false;
+  if (!optLine(v.note)) return false;
   const nodeOk = (t: unknown, k: number) =>
     isObj(t) &&
     isStr(t.node) &&
     arr(t.forward, termOk, k === 0 ? 0 : sizes[k - 1] + 1) &&
     (t.backward === undefined || arr(t.backward, termOk, sizes[k + 1] ?? 0)) &&
     isNum(t.a) &&
-    [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum);
+    [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum) &&
+    (t.lines === undefined ||
+      (isObj(t.lines) && [t.lines.za, t.lines.sum, t.lines.delta].every(optLine)));
   const gradOk = (g: unknown) =>
     isObj(g) &&
     [g.param, g.deltaName, g.aName].every(isStr) &&
     edgeOk(g.edge) &&
-    [g.delta, g.a, g.product, g.value].every(isNum);
+    [g.delta, g.a, g.product, g.value].every(isNum) &&
+    lineOk(g.line);
   return (
     Array.isArray(v.nodes) &&
     v.nodes.length === sizes.length &&

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
 import type { PanelState } from '../../src/protocol/panelMessages';
-import { shownNumber } from '../../src/protocol/text';
+import { partsText, shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
@@ -575,7 +575,7 @@ describe('views in Chromium', function () {
           );
           // the runtime's words as drawn: code parts as <code>, so without backticks
           const expected = m.snapshot?.noUpdate
-            ?.map((p) => ('code' in p ? p.code : p.text))
+            ?.map((p) => ('code' in p ? p.code : partsText([p])))
             .join('');
           return { expected, shown, heads, code };
         } finally {
