@@ -84,6 +84,7 @@ export function untestedNotes(
 export function gradcheckVerdict(
   what: string,
   noun: string,
+  step: string,
   pass: boolean,
   c: {
     rows: number;
@@ -95,13 +96,14 @@ export function gradcheckVerdict(
   },
 ): ResultItem {
   const checked = c.rows - c.kinks - c.untested;
+  const kinks = `; ${c.kinks} at a kink (not differentiable within ±${step}, not checked)`;
   return {
     kind: 'message',
     level: pass ? 'info' : 'error',
     text: plain(
       `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
         `${checked - c.failed} of ${checked} ${noun} agree` +
-        `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+        `${c.kinks ? kinks : ''}` +
         `${c.summary}` +
         `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
     ),
@@ -169,7 +171,7 @@ export function runGradcheck(
     ),
   );
   ctx.items.push(
-    gradcheckVerdict('gradcheck', 'parameters', result.pass, {
+    gradcheckVerdict('gradcheck', 'parameters', 'ε', result.pass, {
       kinks: result.params.filter((p) => p.kink).length,
       untested: result.params.filter((p) => p.untested).length,
       failed: result.params.filter((p) => !p.untested && !p.kink && !p.pass).length,
