@@ -34,7 +34,7 @@ import {
 import { builtinNamed, DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { formatNumber, localSymbol } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
 import { ExpressionScope } from './expressions';
@@ -64,8 +64,6 @@ export const FORMULA_POINT = { activation: [1], loss: [0.8, 1] } as const;
 
 /** Most paths, and edges over all of them, that `explain` writes out one by one. */
 export const EXPLAIN_PATHS = { paths: 8, edges: 48 } as const;
-/** ∂₁n, ∂₂n: the local derivative of node n by its first or second operand. */
-const SUBSCRIPTS = ['₁', '₂'];
 
 /** An edge of a graph: `consumer` reads a node as its operand number `input` (from 0). */
 type Edge = Pick<ChainTerm, 'consumer' | 'input'>;
@@ -287,7 +285,7 @@ export class ExpressionWorkspace {
         const latexLabel = (n: GraphNode) => (n.name ? latexName(n.name) : sourceLatex(n));
         const frac = (a: string, b: string) => `\\frac{\\partial ${a}}{\\partial ${b}}`;
         // ∂ₖn: node n's own (local) derivative by its k-th operand, one edge of the graph
-        const local = (e: Edge) => `∂${SUBSCRIPTS[e.input]}${label(e.consumer)}`;
+        const local = (e: Edge) => localSymbol(label(e.consumer), e.input);
         const localLatex = (e: Edge) => `\\partial_{${e.input + 1}} ${latexLabel(e.consumer)}`;
         // one term per edge out of v: its local derivative times the gradient arriving from f
         // (∂f/∂f = 1 is left out where the edge goes into f itself)
@@ -301,7 +299,7 @@ export class ExpressionWorkspace {
         const latexTerms = terms.map((t) =>
           last(t)
             ? localLatex(t)
-            : `${localLatex(t)}\\,${frac(latexName(f), latexLabel(t.consumer))}`,
+            : `${localLatex(t)} \\cdot ${frac(latexName(f), latexLabel(t.consumer))}`,
         );
         const latexSub = terms.map((t) =>
           last(t) ? latexNum(t.local) : `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`,
@@ -329,7 +327,7 @@ export class ExpressionWorkspace {
               .join(' + '),
             latex:
               `${frac(latexName(f), latexName(vName))} = ` +
-              `${paths.map((p) => product(p, localLatex, '\\,')).join(' + ')} = ` +
+              `${paths.map((p) => product(p, localLatex, ' \\cdot ')).join(' + ')} = ` +
               `${paths
                 .map((p) => product(p, (e) => latexNum(e.consumer.local[e.input]), ' \\cdot '))
                 .join(' + ')} = ${latexNum(value)}`,
@@ -759,7 +757,8 @@ function pathsToRoot(g: GraphGradients, v: GraphNode): Edge[][] | undefined {
 function sourceLatex(n: GraphNode): string {
   const e = n.source === undefined ? undefined : parseExpression(n.source).expr;
   if (!e) return `\\text{${OP_LABELS[n.op]}}`;
-  return e.kind === 'binary' || e.kind === 'negate' ? `(${exprToLatex(e)})` : exprToLatex(e);
+  // in braces: a long formula is not cut at the `+` inside (see latexPieces in src/views)
+  return e.kind === 'binary' || e.kind === 'negate' ? `({${exprToLatex(e)}})` : exprToLatex(e);
 }
 
 /** `text` in parentheses, unless one pair already encloses all of it. */

@@ -115,6 +115,11 @@ describe('runtime: expression cells', () => {
       assert.deepEqual(explained(r.items), [
         ['∂f/∂x = ∂₁f + ∂₂f = 3 + 3 = 6', '∂₁f = x = 3', '∂₂f = x = 3'],
       ]);
+      assert.deepEqual(stepLatex(r.items, '∂'), [
+        '\\frac{\\partial f}{\\partial x} = \\partial_{1} f + \\partial_{2} f = 3 + 3 = 6',
+        '\\partial_{1} f = x = 3',
+        '\\partial_{2} f = x = 3',
+      ]);
     },
   );
 
