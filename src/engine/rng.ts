@@ -2,6 +2,9 @@
  * Seeded pseudo-random numbers (mulberry32): the only source of randomness in the engine.
  * Uses only integer arithmetic and one division, so a seed gives the same bits on every machine.
  */
+/** The largest seed: the generator keeps 32 bits of state, so seeds are 0 … 2^32 − 1. */
+export const SEED_MAX = 2 ** 32 - 1;
+
 export class Rng {
   private state: number;
 

@@ -49,6 +49,7 @@ import {
   MISTAKES,
   OPTIMISERS,
   REDUCTIONS,
+  SEED_MAX,
   SHOW_GROUPS,
   TRAIN_OPTIONS,
   type ShowGroup,
@@ -211,12 +212,18 @@ class Parser {
     this.next();
     return t.value as number;
   }
-  private integer(what: string, min: number): number {
+  private integer(what: string, min: number, max = Infinity): number {
     const t = this.peek();
     const value = this.number(what);
-    if (!Number.isInteger(value) || value < min)
-      this.fail('BPNB107', this.span(t), { what, must: `a whole number ≥ ${min}`, value: t.text });
+    if (!Number.isInteger(value) || value < min || value > max) {
+      const must = max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`;
+      this.fail('BPNB107', this.span(t), { what, must: `a whole number ${must}`, value: t.text });
+    }
     return value;
+  }
+  /** a seed of the generator, which keeps 32 bits (a larger one would lose its high bits) */
+  private seed(): number {
+    return this.integer('seed', 0, SEED_MAX);
   }
   private positive(what: string): number {
     const t = this.peek();
@@ -701,7 +708,7 @@ class Parser {
     let seed: number = INIT_DEFAULTS.seed;
     this.options({
       seed: () => {
-        seed = this.integer('seed', 0);
+        seed = this.seed();
       },
     });
     const span = { start: 0, end: 0 };
@@ -772,7 +779,7 @@ class Parser {
           source.noise = this.nonNegative('noise');
         },
         seed: () => {
-          source.seed = this.integer('seed', 0);
+          source.seed = this.seed();
         },
       });
     }
@@ -831,7 +838,7 @@ class Parser {
           s.l2 = this.nonNegative('l2');
         },
         seed: () => {
-          s.seed = this.integer('seed', 0);
+          s.seed = this.seed();
         },
         until: () => {
           const q = this.peek();

@@ -11,6 +11,8 @@ import {
   type ActivationKind,
 } from '../engine/activations';
 import { LOSS_LIST, type LossKind } from '../engine/losses';
+/** Seeds (`init`, `dataset`, `train`) are the whole numbers 0 … SEED_MAX, the generator's width. */
+export { SEED_MAX } from '../engine/rng';
 
 export type ActivationName = ActivationKind;
 export const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_LIST.map((d) => d.kind);

@@ -109,13 +109,17 @@ export interface NetworkSnapshot {
   weights: Num[][][];
   /** biases[k-2][j-1] = bj[k]; empty array for a layer without biases */
   biases: Num[][];
-  /** z[k-1][j-1] = zj[k] for the first sample of the last forward pass */
+  /** the rows of the last forward pass (present with z and a) */
+  rows?: number;
+  /** the row, 1-based, whose z, a, δ and ∂E/∂a these are (the runtime records row 1) */
+  row?: number;
+  /** z[k-1][j-1] = zj[k] of row `row` of the last forward pass */
   z?: Num[][];
   /** a[k-1][j-1] = aj[k] */
   a?: Num[][];
   /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] (layer 1 has none: empty) */
   delta?: Num[][];
-  /** activationGrad[k-1][j-1] = ∂E/∂aj[k] of the first sample; layer 1: ∂E/∂xj */
+  /** activationGrad[k-1][j-1] = ∂E/∂aj[k] of row `row`; layer 1: ∂E/∂xj */
   activationGrad?: Num[][];
   /** weightGrad[k-1][i-1][j-1] = ∂E/∂wij[k] */
   weightGrad?: Num[][][];
@@ -255,9 +259,12 @@ export interface TimelineItem {
   weights: Num[][][];
   /** biases[k-2][j-1] = bj[k]; empty array for a layer without biases */
   biases: Num[][];
-  /** a[k-1][j-1] = aj[k] for the first sample (small nets only) */
+  /** the rows of the training data, and the one (1-based) whose a and δ these are (with a) */
+  rows?: number;
+  row?: number;
+  /** a[k-1][j-1] = aj[k] of row `row` (small nets only) */
   a?: Num[][];
-  /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] for the first sample (small nets only; layer 1 empty) */
+  /** delta[k-1][j-1] = δj[k] = ∂E/∂zj[k] of row `row` (small nets only; layer 1 empty) */
   delta?: Num[][];
   /**
    * first output over the final boundary's grid at this point (2-input nets trained on a dataset)

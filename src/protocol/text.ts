@@ -57,6 +57,16 @@ export function shownNumber(v: Num | string | number): string {
 }
 
 /**
+ * Which row of a batch numbers belong to, `row 1 of 4`; nothing for a single row (or when the
+ * payload does not say).
+ */
+export function rowOfRows(r: { row?: number; rows?: number }): string | undefined {
+  return r.row !== undefined && r.rows !== undefined && r.rows > 1
+    ? `row ${r.row} of ${r.rows}`
+    : undefined;
+}
+
+/**
  * Every digit of a number: the shortest decimal that reads back to the same double, with an
  * exponent where formatNumber uses one for small numbers (1e-6, not 0.000001).
  */

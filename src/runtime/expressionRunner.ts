@@ -23,6 +23,8 @@ import {
   type GraphGradients,
   type GraphNode,
   type UserFunction,
+  type Untested,
+  untested,
 } from '../engine';
 import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
 import {
@@ -37,6 +39,7 @@ import { encodeNumber } from '../protocol/results';
 import { formatNumber, localSymbol } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
+import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -374,39 +377,45 @@ export class ExpressionWorkspace {
       // a difference of non-finite values tests nothing: say so, and blame no gradient
       ctx.items.push({
         kind: 'message',
-        level: 'warning',
+        level: 'error',
         text:
           `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
           `central differences cannot check its gradient (nothing was compared)`,
       });
+      ctx.expectations.total++;
+      ctx.expectations.failed++;
       return;
     }
     const g = this.scope.backward(n.text) as GraphGradients;
     const rows: (string | ReturnType<typeof encodeNumber>)[][] = [];
-    const notFinite = `${n.text}(v ± h) not finite`;
+    const whys: (Untested | undefined)[] = [];
     let worst = 0;
     g.nodes.forEach((leaf, i) => {
       if (leaf.op !== 'input') return;
       const h = GRAPH_GRADCHECK.step * Math.max(1, Math.abs(leaf.value));
       const up = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value + h]]));
       const down = evaluateGraph(g.nodes, new Map([[leaf.id, leaf.value - h]]));
-      const finite = Number.isFinite(up[up.length - 1]) && Number.isFinite(down[down.length - 1]);
-      const numeric = (up[up.length - 1] - down[down.length - 1]) / (2 * h);
+      const fUp = up[up.length - 1],
+        fDown = down[down.length - 1];
+      const numeric = (fUp - fDown) / (2 * h);
       const analytic = g.grad[i];
+      const why = untested(leaf.value, h, fUp, fDown, analytic, GRAPH_GRADCHECK.atol);
+      whys.push(why);
       const scale = Math.max(Math.abs(analytic), Math.abs(numeric));
       const diff = Math.abs(analytic - numeric),
         allowed = GRAPH_GRADCHECK.atol + GRAPH_GRADCHECK.rtol * scale;
       const pass = diff <= allowed;
-      if (finite) worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
+      if (!why) worst = Math.max(worst, scale === 0 ? 0 : diff / scale);
       rows.push([
         leaf.name ?? '?',
         encodeNumber(analytic),
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        !finite ? notFinite : pass ? 'ok' : 'MISMATCH',
+        why ? untestedWords(why, n.text, 'v', 'h').label : pass ? 'ok' : 'MISMATCH',
       ]);
     });
+    const notes = untestedNotes(whys, n.text, 'v', 'h');
     ctx.items.push({
       kind: 'table',
       title:
@@ -421,8 +430,23 @@ export class ExpressionWorkspace {
         '',
       ],
       rows,
-      note: `largest relative error ${fmt(worst)}`,
+      ...(notes.note ? { note: notes.note.slice(2) } : {}),
     });
+    const failed = rows.filter((r) => r[5] === 'MISMATCH').length;
+    const unchecked = whys.filter(Boolean).length;
+    const pass = rows.length > 0 && failed === 0 && unchecked === 0;
+    ctx.items.push(
+      gradcheckVerdict(`gradcheck ${n.text}`, 'leaves', pass, {
+        rows: rows.length,
+        kinks: 0,
+        untested: unchecked,
+        failed,
+        summary: notes.summary,
+        maxRelError: worst,
+      }),
+    );
+    ctx.expectations.total++;
+    if (!pass) ctx.expectations.failed++;
   }
 
   private define(s: Extract<ExpressionStatement, { kind: 'define' }>, ctx: ExprCtx): void {

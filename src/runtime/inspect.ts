@@ -1,8 +1,8 @@
 /** `explain` and `gradcheck`: the chain rule with numbers, and central finite differences. */
-import { GRADCHECK_ATOL, gradcheck } from '../engine/gradcheck';
+import { GRADCHECK_ATOL, gradcheck, UNTESTED, type Untested } from '../engine/gradcheck';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber } from '../protocol/results';
+import { encodeNumber, type ResultItem } from '../protocol/results';
 import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
@@ -25,8 +25,86 @@ export function runExplain(st: NetState, s: ast.ExplainStatement, ctx: Ctx): voi
   ctx.items.push(item);
 }
 
-/** A gradcheck row whose E(p ± ε) is not finite: nothing was tested there. */
-const NOT_FINITE = 'E(p ± ε) not finite';
+/**
+ * A gradcheck row whose difference tested nothing (engine/gradcheck.ts, Untested), in words, for
+ * f of a value p moved by ±h: the row's label, and what it means (for the table's note).
+ */
+export function untestedWords(
+  why: Untested,
+  f: string,
+  p: string,
+  h: string,
+): { label: string; meaning: string } {
+  if (why === 'not finite')
+    return {
+      label: `${f}(${p} ± ${h}) not finite`,
+      meaning:
+        `${f}(${p} + ${h}) or ${f}(${p} − ${h}) is not a finite number, so the difference tests ` +
+        `nothing`,
+    };
+  if (why === 'step lost')
+    return {
+      label: `${p} ± ${h} rounds to ${p}`,
+      meaning: `${h} is below the precision of ${p}, so ${p} did not move`,
+    };
+  return {
+    label: `${f}(${p} + ${h}) rounds to ${f}(${p} − ${h})`,
+    meaning: `${f} changed by less than its rounding, so the difference is 0 whatever the gradient`,
+  };
+}
+
+/**
+ * The note's words for the untested rows, each kind once ('; "label": meaning, …'), and the
+ * summary's count of them ('; 1 not checked: label').
+ */
+export function untestedNotes(
+  whys: readonly (Untested | undefined)[],
+  f: string,
+  p: string,
+  h: string,
+): { note: string; summary: string } {
+  let note = '',
+    summary = '';
+  for (const why of UNTESTED) {
+    const n = whys.filter((w) => w === why).length;
+    if (!n) continue;
+    const { label, meaning } = untestedWords(why, f, p, h);
+    note += `; "${label}": ${meaning} (not checked)`;
+    summary += `; ${n} not checked: ${label}`;
+  }
+  return { note, summary };
+}
+
+/**
+ * A gradcheck's verdict line: "passed", "FAILED" when a checked row disagrees, else "incomplete"
+ * (rows not checked and none failed), with the counts; the largest relative error only when a row
+ * was checked.
+ */
+export function gradcheckVerdict(
+  what: string,
+  noun: string,
+  pass: boolean,
+  c: {
+    rows: number;
+    kinks: number;
+    untested: number;
+    failed: number;
+    summary: string;
+    maxRelError: number;
+  },
+): ResultItem {
+  const checked = c.rows - c.kinks - c.untested;
+  return {
+    kind: 'message',
+    level: pass ? 'info' : 'error',
+    text:
+      `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
+      `${checked - c.failed} of ${checked} ${noun} agree` +
+      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+      `${c.summary}` +
+      `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
+  };
+}
 
 /** Central finite differences for every parameter, with a verdict. */
 export function runGradcheck(
@@ -62,8 +140,20 @@ export function runGradcheck(
     encodeNumber(p.numeric),
     encodeNumber(p.diff),
     encodeNumber(p.allowed),
-    !p.finite ? NOT_FINITE : p.kink ? 'kink' : p.pass ? 'ok' : 'FAIL',
+    p.untested
+      ? untestedWords(p.untested, 'E', 'p', 'ε').label
+      : p.kink
+        ? 'kink'
+        : p.pass
+          ? 'ok'
+          : 'FAIL',
   ]);
+  const untested = untestedNotes(
+    result.params.map((p) => p.untested),
+    'E',
+    'p',
+    'ε',
+  );
   ctx.items.push(
     table(
       'gradient check (central differences)',
@@ -72,25 +162,18 @@ export function runGradcheck(
       `passes when |analytic − numeric| ≤ ${fmt(GRADCHECK_ATOL)} + ${fmt(tol)}` +
         `·|numeric| + the rounding allowance of E (see docs/language.md, gradcheck); "kink": a ` +
         `ReLU-like unit changes side within ±ε, where E is not differentiable, so the ` +
-        `difference tests nothing; "${NOT_FINITE}": E(p + ε) or E(p − ε) is not a finite ` +
-        `number, so the difference tests nothing`,
+        `difference tests nothing${untested.note}`,
     ),
   );
-  const kinks = result.params.filter((p) => p.kink).length;
-  const unchecked = result.params.filter((p) => !p.finite).length;
-  const failed = result.params.filter((p) => p.finite && !p.kink && !p.pass).length;
-  const checked = result.params.length - kinks - unchecked;
-  // a row E is not finite at did not fail: the check is incomplete, not failed, unless one did
-  const verdict = result.pass ? 'passed' : failed ? 'FAILED' : 'incomplete';
-  ctx.items.push({
-    kind: 'message',
-    level: result.pass ? 'info' : 'error',
-    text:
-      `gradcheck ${verdict}: ${checked - failed} of ${checked} ` +
-      `parameters agree` +
-      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
-      `${unchecked ? `; ${unchecked} not checked: E is not finite at p ± ε` : ''}; ` +
-      `largest relative error ${fmt(result.maxRelError)}`,
-  });
+  ctx.items.push(
+    gradcheckVerdict('gradcheck', 'parameters', result.pass, {
+      kinks: result.params.filter((p) => p.kink).length,
+      untested: result.params.filter((p) => p.untested).length,
+      failed: result.params.filter((p) => !p.untested && !p.kink && !p.pass).length,
+      rows: result.params.length,
+      summary: untested.summary,
+      maxRelError: result.maxRelError,
+    }),
+  );
   if (!result.pass) ctx.expectations.failed++;
 }

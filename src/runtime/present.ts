@@ -20,6 +20,7 @@ import {
   type Num,
   type TableItem,
 } from '../protocol/results';
+import { rowOfRows } from '../protocol/text';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
 export const MAX_TABLE_ROWS = 500;
@@ -65,7 +66,8 @@ function layers(net: Network, only?: number, from = 1): number[] {
 }
 
 function sampleNote(batch: number): string | undefined {
-  return batch > 1 ? `values of row 1 of ${batch}` : undefined;
+  const row = rowOfRows({ row: 1, rows: batch });
+  return row && `values of ${row}`;
 }
 
 /** One table of nodes (rows `j[k]`, layer by layer): z, a and (after backward) δ = ∂E/∂z. */
@@ -222,7 +224,7 @@ export function activationLabel(a: Activation): string {
   return resolveActivation(a).parameter ? `${a.kind}(${alphaOf(a)})` : a.kind;
 }
 
-function firstSample(arr: Float64Array, n: number): number[] {
+function firstRow(arr: Float64Array, n: number): number[] {
   return Array.from(arr.subarray(0, n), (v) => v);
 }
 
@@ -248,23 +250,24 @@ export function snapshot(
   }
   if (rec.fwd) {
     const fwd = rec.fwd;
+    // the values below are the batch's first row
+    snap.rows = fwd.batchSize;
+    snap.row = 1;
     snap.z = [
       [],
-      ...Array.from({ length: n - 1 }, (_, m) =>
-        firstSample(fwd.z[m + 2], net.sizes[m + 1]).map(num),
-      ),
+      ...Array.from({ length: n - 1 }, (_, m) => firstRow(fwd.z[m + 2], net.sizes[m + 1]).map(num)),
     ];
-    snap.a = Array.from({ length: n }, (_, m) => firstSample(fwd.a[m + 1], net.sizes[m]).map(num));
+    snap.a = Array.from({ length: n }, (_, m) => firstRow(fwd.a[m + 1], net.sizes[m]).map(num));
   }
   if (rec.back) {
     const back = rec.back;
     snap.delta = [
       [],
       ...Array.from({ length: n - 1 }, (_, m) =>
-        firstSample(back.delta[m + 2], net.sizes[m + 1]).map(num),
+        firstRow(back.delta[m + 2], net.sizes[m + 1]).map(num),
       ),
     ];
-    // the first sample's ∂E/∂aj[k], layer 1's being ∂E/∂xj
+    // row 1's ∂E/∂aj[k], layer 1's being ∂E/∂xj
     snap.activationGrad = Array.from({ length: n }, (_, m) =>
       Array.from({ length: net.sizes[m] }, (_, i) =>
         num(activationGradOf(net, rec.fwd!, back, m + 1, i, 0)),

@@ -1,5 +1,5 @@
 /**
- * The training timeline: copies of the weights (and, when cheap, the first sample's a and δ and the
+ * The training timeline: copies of the weights (and, when cheap, one row's a and δ and the
  * decision boundary) at evenly spaced points of a training run, for the panel's scrubber.
  * Memory is bounded: at most TIMELINE_MAX_ITEMS points and TIMELINE_MAX_NUMBERS numbers in all.
  */
@@ -10,7 +10,7 @@ import { encodeNumber, type Num, type TimelineItem } from '../protocol/results';
 export const TIMELINE_MAX_ITEMS = 60;
 /** numbers kept over the whole timeline (weights, biases, a, δ, boundary values) */
 export const TIMELINE_MAX_NUMBERS = 1_000_000;
-/** nets with at most this many parameters also get the first sample's a and δ at every point */
+/** nets with at most this many parameters also get one row's a and δ at every point */
 export const TIMELINE_DELTA_MAX_PARAMS = 5_000;
 
 export interface TimelineOptions {
@@ -20,8 +20,8 @@ export interface TimelineOptions {
   stepsPerEpoch: number;
   /** count in epochs (true) or steps (false) */
   byEpoch: boolean;
-  /** the first sample, for a and δ (small nets only) */
-  sample?: { input: number[]; target: number[] };
+  /** the row of the `rows` of the training data whose a and δ are recorded (small nets only) */
+  sample?: { input: number[]; target: number[]; row: number; rows: number };
   /** the boundary values of the recorded net as it is now (2-input nets with a dataset) */
   boundary?: () => number[];
   boundarySize?: number;
@@ -100,6 +100,8 @@ export class TimelineRecorder {
       const fwd = forward(net, [sample.input]);
       const back = backward(net, fwd, [sample.target]);
       const n = net.sizes.length;
+      item.rows = sample.rows;
+      item.row = sample.row;
       item.a = Array.from({ length: n }, (_, m) =>
         Array.from(fwd.a[m + 1].subarray(0, net.sizes[m]), encodeNumber),
       );

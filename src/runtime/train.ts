@@ -224,7 +224,13 @@ function timelineFor(job: TrainJob): TimelineRecorder | undefined {
     totalSteps,
     stepsPerEpoch,
     byEpoch: opts.steps === undefined,
-    sample: { input: Array.from(data.inputs[0]), target: Array.from(data.targets[0]) },
+    // a and δ of the data's first row, recorded as row 1 of `count`
+    sample: {
+      input: Array.from(data.inputs[0]),
+      target: Array.from(data.targets[0]),
+      row: 1,
+      rows: count,
+    },
     ...(boundaryData
       ? {
           boundary: boundaryOf(net, boundaryGrid(boundaryData)),

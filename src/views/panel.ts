@@ -12,7 +12,8 @@ import type {
   UpdateMessage,
 } from '../protocol/panelMessages';
 import type { GraphItem } from '../protocol/graph';
-import { shownNumber, setDisplayDigits } from '../protocol/text';
+import type { NetworkSnapshot } from '../protocol/results';
+import { rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
@@ -221,7 +222,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
     app.append(
       el('p', { class: 'bp-muted' }, [
         `Showing the weights at ${timelineLabel(point, timeline![timeline!.length - 1])}` +
-          `${point.delta ? ' (a and δ of the first sample)' : ''}. Slide to the end for the ` +
+          `${pointNodes(s)}. Slide to the end for the ` +
           `gradient table.`,
       ]),
       box,
@@ -261,6 +262,13 @@ function render(message: UpdateMessage | EmptyMessage): void {
   app.append(drawTableView(s, (name) => select(name)));
   showPhase();
   if (state.selected && phaseIndex < 0) select(state.selected, true);
+}
+
+/** At a timeline point: which row its a and δ are, as the runtime recorded them (if it did). */
+function pointNodes(s: NetworkSnapshot): string {
+  if (!s.delta) return '';
+  const row = rowOfRows(s);
+  return row ? ` (a and δ of ${row})` : ' (with a and δ)';
 }
 
 /** The computation graph the last statement drew, steppable, with its table beside it. */
@@ -338,10 +346,12 @@ function drawTableView(
     [open ? 'Hide table view' : 'Table view'],
   );
   const body = el('div', { id: 'bp-table-view', hidden: !open });
+  // which row of the batch the nodes' values are (the runtime's; none for a single row)
+  const row = rowOfRows(s);
   const fill = () => {
     body.replaceChildren(
       drawTable({
-        title: 'Nodes (first sample)',
+        title: row ? `Nodes (${row})` : 'Nodes',
         columns: NODE_COLUMNS,
         rows: nodeRows(s),
         rowKey: (r) => String(r[0]),

@@ -4,7 +4,7 @@
  */
 import type { BoundaryItem, NetworkSnapshot, NodeMaps, TimelineItem } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
-import { isNum, isObj, mapValuesOk, perLayerOk, weightsOk, type Checked } from './validate';
+import { isNum, isObj, mapValuesOk, perLayerOk, rowOk, weightsOk, type Checked } from './validate';
 
 /** Most points accepted (the runtime records at most 60). */
 export const MAX_TIMELINE_POINTS = 200;
@@ -31,6 +31,7 @@ export function checkTimeline(
     if (t.loss !== undefined && !isNum(t.loss)) return bad('loss is not a number');
     if (!weightsOk(t.weights, sizes)) return bad('weights do not match the network');
     if (!perLayerOk(t.biases, sizes, 1, isNum)) return bad('biases do not match the network');
+    if (!rowOk(t)) return bad('row is not one of its rows');
     if (t.a !== undefined && !perLayerOk(t.a, sizes, 0, isNum))
       return bad('a does not match the network');
     if (t.delta !== undefined && !perLayerOk(t.delta, sizes, 0, isNum))
@@ -49,7 +50,7 @@ export function checkTimeline(
 }
 
 /**
- * The network as it was at a timeline point: its weights, and the first sample's a and δ when
+ * The network as it was at a timeline point: its weights, and its recorded row's a and δ when
  * recorded.
  */
 export function snapshotAt(s: NetworkSnapshot, t: TimelineItem): NetworkSnapshot {
@@ -60,6 +61,10 @@ export function snapshotAt(s: NetworkSnapshot, t: TimelineItem): NetworkSnapshot
     weights: t.weights,
     biases: t.biases,
   };
+  if (t.row !== undefined) {
+    at.rows = t.rows;
+    at.row = t.row;
+  }
   if (t.a) at.a = t.a;
   if (t.delta) at.delta = t.delta;
   if (t.loss !== undefined) at.loss = t.loss;

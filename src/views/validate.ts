@@ -94,14 +94,23 @@ const termOk = (t: unknown) =>
   isNum(t.value);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 
+/** `row` of `rows` (both whole, 1 ≤ row ≤ rows), or neither. */
+export function rowOk(v: Record<string, unknown>): boolean {
+  if (v.row === undefined && v.rows === undefined) return true;
+  return (
+    Number.isInteger(v.rows) &&
+    Number.isInteger(v.row) &&
+    (v.row as number) >= 1 &&
+    (v.row as number) <= (v.rows as number)
+  );
+}
+
 /**
  * A pass trace of these layers: one node trace per node, each sum no longer than the layers it sums
  * over.
  */
 function traceOk(v: unknown, sizes: number[]): boolean {
-  if (!isObj(v) || !Number.isInteger(v.rows) || (v.rows as number) < 1) return false;
-  if (!Number.isInteger(v.row) || (v.row as number) < 1 || (v.row as number) > (v.rows as number))
-    return false;
+  if (!isObj(v) || v.rows === undefined || !rowOk(v)) return false;
   if (v.reduction !== undefined && !isStr(v.reduction)) return false;
   const nodeOk = (t: unknown, k: number) =>
     isObj(t) &&
@@ -144,6 +153,7 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'network weights do not match its layer sizes' };
   if (!perLayerOk(v.biases, s, 1, isNum))
     return { ok: false, error: 'network biases do not match its layer sizes' };
+  if (!rowOk(v)) return { ok: false, error: 'network row is not one of its rows' };
   for (const key of ['z', 'a', 'delta', 'activationGrad'] as const)
     if (v[key] !== undefined && !perLayerOk(v[key], s, 0, isNum))
       return { ok: false, error: `network ${key} does not match its layer sizes` };

@@ -364,6 +364,39 @@ describe('views in Chromium', function () {
     }
   });
 
+  it("the panel's node table and timeline say the row the runtime's numbers are", async () => {
+    const titleOf = async (m: ReturnType<typeof panelUpdate>, state: PanelState) => {
+      const page = await open('node-row', panelPage('light', m, undefined, 0, state));
+      try {
+        return await page.evaluate(() => ({
+          title: document.querySelector('#bp-table-view .bp-title')?.textContent,
+          point: Array.from(document.querySelectorAll('p.bp-muted'))
+            .map((p) => p.textContent ?? '')
+            .find((t) => t.startsWith('Showing the weights')),
+        }));
+      } finally {
+        await page.close();
+      }
+    };
+    const batch = new Session();
+    const xor = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+    assert.ok((await batch.runCell(`${xor}\ntrain epochs 20 lr 0.5`, host)).ok);
+    const m = panelUpdate(batch, 'rows.bpnb');
+    assert.deepEqual([m.snapshot?.row, m.snapshot?.rows], [1, 4]);
+    assert.equal((await titleOf(m, { tableView: true })).title, 'Nodes (row 1 of 4)');
+    const at = await titleOf(m, { tableView: true, timelineIndex: 1 });
+    assert.equal(at.title, 'Nodes (row 1 of 4)');
+    assert.match(
+      at.point ?? '',
+      /^Showing the weights at epoch \d+ of 20, .*\(a and δ of row 1 of 4\)\./,
+    );
+    // one row: no batch, no row to name
+    const one = new Session();
+    const cell = 'network 1 -> 1 identity\ninput x = [3]\ntarget t = [0]\nforward\nbackward';
+    assert.ok((await one.runCell(cell, host)).ok);
+    assert.equal((await titleOf(panelUpdate(one, 'one.bpnb'), { tableView: true })).title, 'Nodes');
+  });
+
   it('the animation speed chosen is kept across re-renders and on reopening', async () => {
     const { panels } = await runExample('01-seed-network.bpnb');
     const m = panels.find((p) => p.snapshot?.trace?.gradients)!;

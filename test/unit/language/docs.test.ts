@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DIAGNOSTIC_CODES } from '../../../src/language/diagnostics';
 import { parse } from '../../../src/language/parser';
+import { SEED_MAX } from '../../../src/language/vocabulary';
 import { KEYWORD_KINDS, STATEMENT_KEYWORDS } from '../../../src/language/ast';
 import { EXPRESSION_KINDS } from '../../../src/language/exprValidate';
 import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activations';
@@ -92,6 +93,8 @@ describe('language/docs', () => {
     const used = new Set<string>(examples.flatMap((e) => parse(e).statements.map((s) => s.kind)));
     for (const kind of EXPRESSION_KINDS) assert.ok(used.has(kind), kind);
   });
+  it('states the range of a seed, the generator’s 32 bits (SEED_MAX)', () =>
+    assert.ok(doc.includes(`A seed is a whole number from 0 to ${SEED_MAX}`)));
   it('every diagnostic code, run-time code and the internal error is listed', () => {
     for (const code of [...DIAGNOSTIC_CODES, ...Object.keys(RUN_CODES), INTERNAL_CODE])
       assert.ok(doc.includes(`| ${code} |`), code);

@@ -2,6 +2,7 @@ import { validate } from '../../../src/language/validate';
 import * as assert from 'assert/strict';
 import type { Statement } from '../../../src/language/ast';
 import { parse } from '../../../src/language/parser';
+import { formatDiagnostic } from '../../../src/language/diagnostics';
 
 /** The one statement of a line, without spans, or its diagnostic codes. */
 function one(text: string): unknown {
@@ -300,6 +301,29 @@ describe('language/parser: errors', () => {
   it('unknown statement suggests the closest keyword', () => {
     assert.equal(parse('bakward').diagnostics[0].args.suggestion, 'backward');
   });
+});
+
+describe('language/parser: seeds', () => {
+  // the generator keeps 32 bits: seed 2^64 − 1 used to run as seed 0 (its low 32 bits) and print
+  // as 18446744073709552000
+  const written = ['init xavier seed N', 'dataset spiral n 4 seed N', 'train epochs 1 seed N'];
+  for (const line of written) {
+    it(`${line}: 0 and 4294967295 (2^32 − 1) are seeds, 4294967296 and 2^64 − 1 are not`, () => {
+      assert.equal(codes(line.replace('N', '0')), '');
+      assert.equal(codes(line.replace('N', '4294967295')), '');
+      for (const seed of ['4294967296', '18446744073709551615']) {
+        const text = line.replace('N', seed);
+        const [d, ...more] = parse(text).diagnostics;
+        assert.deepEqual(more, []);
+        assert.equal(d.code, 'BPNB107');
+        assert.equal(text.slice(d.span.start, d.span.end), seed);
+        assert.equal(
+          formatDiagnostic(d),
+          `seed must be a whole number from 0 to 4294967295, got ${seed}`,
+        );
+      }
+    });
+  }
 });
 
 describe('language/parser: recovery line by line', () => {

@@ -314,13 +314,19 @@ describe('the numbers a learner sees', () => {
     async () => {
       const s = new Session();
       // E ≈ ½·(10⁶)², ∂E/∂w21[1] = a·x2 ≈ 10⁻³: a central difference of E cannot resolve it (ulp(E)
-      // ≈ 6e-5)
+      // ≈ 6e-5, the change 2ε·10⁻³ = 2e-8), so E(p + ε) = E(p − ε): that row is not checked, and
+      // not failed; ∂E/∂w11[1] = a·x1 ≈ 10⁹ is
       const r = await run(
         s,
         'network 2 -> 1 identity\nbias off\nweights [1] = [[1000], [1]]\ninput x = [1000, ' +
           '1e-9]\ntarget t = [0]\ngradcheck',
       );
-      assert.equal(r.ok, true, messages(r).join('\n'));
+      const large = r.items.find((i) => i.kind === 'table') as TableItem;
+      assert.deepEqual(
+        large.rows.map((row) => row.at(-1)),
+        ['ok', 'E(p + ε) rounds to E(p − ε)'],
+      );
+      assert.match(messages(r).at(-1)!, /^gradcheck incomplete: 1 of 1 parameters agree; 1 not /);
       // relu at z = 0 exactly: relu'(0) = 0 by convention, the difference sees slopes 0 and 1
       const k = new Session();
       const kink = await run(
@@ -377,7 +383,92 @@ describe('the numbers a learner sees', () => {
       expr.items.some((i) => i.kind === 'table'),
       false,
     );
+    assert.deepEqual(expr.expectations, { total: 1, failed: 1 }, 'nothing checked: not a pass');
   });
+
+  it(
+    'gradcheck where p ± ε rounds to p, or E(p + ε) to E(p − ε), checks nothing there: ' +
+      'incomplete, not passed (net, graph)',
+    async () => {
+      const gradcheck = async (text: string) => {
+        const r = await run(new Session(), text);
+        const rows = (r.items.find((i) => i.kind === 'table') as TableItem).rows;
+        const said = messages(r).find((m) => m.startsWith('gradcheck'))!;
+        return { r, verdicts: rows.map((row) => row[row.length - 1]), said };
+      };
+      // by hand: the float64 next to 1e150 is 2^446 ≈ 1.9e134 away, so 1e150 ± 1e-5 is 1e150 and
+      // the difference is 0 whatever the gradient; E = ½·(1e150)² = 5e299 is finite, and its
+      // rounding allowance (≈ 4.4e289) used to pass ∂E/∂w = 1e150 with relative error 1
+      const huge = await gradcheck(
+        'network 1 -> 1 identity\nbias off\nw11[1] = 1e150\ninput x = [1]\ntarget t = [0]\n' +
+          'gradcheck',
+      );
+      assert.equal(huge.r.ok, false, 'nothing was checked: not a pass');
+      assert.equal(huge.r.expectations.failed, 1);
+      assert.deepEqual(huge.verdicts, ['p ± ε rounds to p']);
+      assert.equal(
+        huge.said,
+        'gradcheck incomplete: 0 of 0 parameters agree; 1 not checked: p ± ε rounds to p',
+      );
+      for (const out of [itemsToText(huge.r.items), itemsToMarkdown(huge.r.items)]) {
+        assert.match(out, /"p ± ε rounds to p": ε is below the precision of p, so p did not move/);
+        assert.doesNotMatch(out, /passed|\bok\b/);
+      }
+      // w = 1e15 is 0.125 from its neighbours, so w ± 1e-5 is w; b = 0.5 moves to 0.5 ± 1e-5, but
+      // z = 1e15 + 0.5 ± 1e-5 rounds back to 1e15 + 0.5, so E(b + ε) = E(b − ε) while
+      // ∂E/∂b = a − t = 1e15 + 0.5
+      const both = await gradcheck(
+        'network 1 -> 1 identity\nw11[1] = 1e15\nb1[2] = 0.5\ninput x = [1]\ntarget t = [0]\n' +
+          'gradcheck',
+      );
+      assert.deepEqual(both.verdicts, ['p ± ε rounds to p', 'E(p + ε) rounds to E(p − ε)']);
+      assert.match(
+        both.said,
+        /^gradcheck incomplete: 0 of 0 parameters agree; 1 not checked: p ± ε rounds to p; 1 not /,
+      );
+      // x = [0, 2]: a = 1e150·0 + 0.5·2 = 1, E = ½; w21 moves: (E(0.5 + ε) − E(0.5 − ε))/2ε =
+      // ½·((1 + 2ε)² − (1 − 2ε)²)/2ε = 2 = (a − t)·x2, so it is checked and agrees; w11 is not
+      const mixed = await gradcheck(
+        'network 2 -> 1 identity\nbias off\nw11[1] = 1e150\nw21[1] = 0.5\ninput x = [0, 2]\n' +
+          'target t = [0]\ngradcheck',
+      );
+      assert.deepEqual(mixed.verdicts, ['p ± ε rounds to p', 'ok']);
+      assert.match(
+        mixed.said,
+        /^gradcheck incomplete: 1 of 1 parameters agree; 1 not checked: p ± ε rounds to p; largest/,
+      );
+      // a zero gradient is still checked: x1 = 0, so E(w11 ± ε) are equal and ∂E/∂w11 = 0
+      const zero = await gradcheck(
+        'network 2 -> 1 identity\nbias off\nw11[1] = 0.3\nw21[1] = 0.5\ninput x = [0, 2]\n' +
+          'target t = [0]\ngradcheck',
+      );
+      assert.deepEqual(zero.verdicts, ['ok', 'ok']);
+      assert.match(zero.said, /^gradcheck passed: 2 of 2 parameters agree;/);
+      // graph: f(1 ± 1e-6) = 1 ± 1e-6 + 1e300 rounds to 1e300 (its neighbours are ~1e284 away),
+      // while ∂f/∂x = 1: not a mismatch, nothing was compared
+      const graph = await run(new Session(), 'x = 1\nf = x + 1e300\ngradcheck f');
+      const table = graph.items.find((i) => i.kind === 'table') as TableItem;
+      assert.deepEqual(
+        table.rows.map((row) => row[row.length - 1]),
+        ['f(v + h) rounds to f(v − h)'],
+      );
+      assert.match(table.note!, /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/);
+      assert.doesNotMatch(itemsToText(graph.items), /MISMATCH/);
+      // like the net's: a verdict, not a pass, and no largest relative error of nothing checked
+      assert.deepEqual(graph.expectations, { total: 1, failed: 1 });
+      assert.equal(
+        messages(graph).at(-1),
+        'gradcheck f incomplete: 0 of 0 leaves agree; 1 not checked: f(v + h) rounds to f(v − h)',
+      );
+      // x = 1e150: h = 1e-6·1e150 moves x, and ((x + h)² − (x − h)²)/2h = 2x = 2e150 is checked
+      const square = await run(new Session(), 'x = 1e150\nf = x * x\ngradcheck f');
+      const squareRows = (square.items.find((i) => i.kind === 'table') as TableItem).rows;
+      assert.equal(squareRows[0][squareRows[0].length - 1], 'ok');
+      close(decodeNumber(squareRows[0][1] as Num), 2e150);
+      assert.deepEqual(square.expectations, { total: 1, failed: 0 });
+      assert.match(messages(square).at(-1)!, /^gradcheck f passed: 1 of 1 leaves agree; largest/);
+    },
+  );
 
   it('the gradcheck note writes its tolerances as 1e-9 and 1e-6, not 0.000001', async () => {
     const r = await run(

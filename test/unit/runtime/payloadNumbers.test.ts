@@ -147,6 +147,9 @@ const snap = (prefix: string): Record<string, Rule> => ({
   [`${prefix}sizes.#`]: ([k], { st }) => st.net.sizes[k],
   [`${prefix}weights.#.#.#`]: ([k, i, j], { st }) => st.net.getWeight(k + 1, i + 1, j + 1),
   [`${prefix}biases.#.#`]: ([k, j], { st }) => st.net.getBias(k + 2, j + 1),
+  // the rows of the last forward pass, and the one every rule below reads (the first)
+  [`${prefix}rows`]: (_, { st }) => st.rec.fwd?.batchSize,
+  [`${prefix}row`]: () => 1,
   [`${prefix}z.#.#`]: ([k, j], { st }) => row(st.rec.fwd?.z[k + 1], width(st, k + 1))?.[j],
   [`${prefix}a.#.#`]: ([k, j], { st }) => row(st.rec.fwd?.a[k + 1], width(st, k + 1))?.[j],
   [`${prefix}delta.#.#`]: ([k, j], { st }) => row(st.rec.back?.delta[k + 1], width(st, k + 1))?.[j],
@@ -426,6 +429,9 @@ const RULES: Record<string, Rule> = {
       ? 'any'
       : undefined,
   'panel.timeline.#.step': () => 'any',
+  // a and δ of the training data's first row (the twin's), of all its rows
+  'panel.timeline.#.rows': (_, { st }) => (st.source === 'dataset' ? st.dataset?.inputs.length : 1),
+  'panel.timeline.#.row': () => 1,
   'panel.timeline.#.loss': ([p], f, t) =>
     epoch(f, (t as { timeline: { epoch: number }[] }).timeline[p].epoch)?.loss,
   'panel.timeline.#.weights.#.#.#': ([p, k, i, j], f, t) =>

@@ -41,6 +41,18 @@ describe('any row of a batch', () => {
     assert.match(messages(r).at(-1)!, /^dE\/db1\[2\] = 2\.33333/);
   });
 
+  it("the panel's snapshot says which row of the batch its z, a and δ are", async () => {
+    const s = new Session();
+    await runOk(s, BATCH);
+    const snap = s.snapshot()!;
+    assert.deepEqual([snap.row, snap.rows], [1, 3]);
+    // row 1's numbers: x = 1, so z = a = δ = 1
+    assert.deepEqual([snap.z![1][0], snap.a![1][0], snap.delta![1][0]], [1, 1, 1]);
+    const one = new Session();
+    await runOk(one, 'network 1 -> 1 identity\ninput x = [3]\ntarget t = [0]\nforward');
+    assert.deepEqual([one.snapshot()!.row, one.snapshot()!.rows], [1, 1]);
+  });
+
   it('explain δ of a chosen row derives that row, and expect checks it', async () => {
     const s = new Session();
     const r = await runOk(

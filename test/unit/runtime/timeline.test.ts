@@ -38,6 +38,8 @@ describe('runtime training timeline', () => {
         assert.equal(t.a?.[1].length, 4);
         assert.equal(t.delta?.[2].length, 1);
         assert.deepEqual(t.delta?.[0], []);
+        // a and δ are the data's row 1 of its 4
+        assert.deepEqual([t.row, t.rows], [1, 4]);
       }
       // the boundary changes as the net learns, and the final point matches the final boundary
       assert.notDeepEqual(tl[0].boundary, last.boundary);

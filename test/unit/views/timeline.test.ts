@@ -45,6 +45,8 @@ describe('panel timeline (pure)', () => {
       false,
     );
     assert.equal(checkTimeline([{ ...point(0, 1), epoch: 1.5 }], [2, 3, 1], grid).ok, false);
+    assert.equal(checkTimeline([{ ...point(0, 1), rows: 4, row: 5 }], [2, 3, 1]).ok, false);
+    assert.equal(checkTimeline([{ ...point(0, 1), row: 1 }], [2, 3, 1]).ok, false);
     assert.equal(checkTimeline([{ ...point(0, 1), loss: null }], [2, 3, 1], grid).ok, false);
     assert.equal(checkTimeline({}, [2, 3, 1]).ok, false);
     assert.equal(
@@ -66,6 +68,10 @@ describe('panel timeline (pure)', () => {
     assert.equal(at.z, undefined);
     assert.equal(at.loss, p.loss);
     assert.deepEqual(at.sizes, s.sizes);
+    assert.equal(at.row, undefined, 'a point that does not say its row has none');
+    // the row the point's a and δ are, as the runtime recorded it
+    const r = snapshotAt(s, { ...p, rows: 4, row: 1 });
+    assert.deepEqual([r.row, r.rows], [1, 4]);
     assert.deepEqual(boundaryAt(grid, p).values, [0, 0.25, 0.5, 1]);
     assert.deepEqual(boundaryAt(grid, { ...p, boundary: undefined }).values, grid.values);
   });

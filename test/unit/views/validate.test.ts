@@ -67,6 +67,23 @@ describe('payload validation', () => {
     assert.equal(checkSnapshot({ ...s, sizes: [2, -3, 1] }).ok, false);
   });
 
+  it('accepts the row of its rows that z, a and δ are, and refuses one outside them', () => {
+    const s = seedSnapshot();
+    assert.equal(checkSnapshot({ ...s, rows: 4, row: 1 }).ok, true);
+    assert.equal(checkSnapshot({ ...s, rows: 1, row: 1 }).ok, true);
+    for (const bad of [
+      { rows: 4, row: 5 },
+      { rows: 4, row: 0 },
+      { rows: 4 },
+      { row: 1 },
+      { rows: 4, row: 1.5 },
+      { rows: '4', row: 1 },
+    ]) {
+      const r = checkSnapshot({ ...s, ...bad });
+      assert.ok(!r.ok && /row/.test(r.error), JSON.stringify(bad));
+    }
+  });
+
   it('keeps a well-formed pass trace and drops a malformed one, not the network', () => {
     const s = seedSnapshot();
     const node = (name: string, terms: number) => ({
