@@ -42,7 +42,7 @@ describe('runtime: expression cells', () => {
           '3\ngradcheck f',
         host,
       );
-      // two expects and gradcheck's verdict (which counts as an expectation since 2e726f1)
+      // two expects and the gradcheck, which counts as one
       assert.deepEqual([r.ok, r.problems, r.expectations], [true, [], { total: 3, failed: 0 }]);
       const graph = r.items.find((i) => i.kind === 'graph');
       assert.ok(graph && graph.kind === 'graph' && graph.nodes.length === 5 && graph.hasGradients);
