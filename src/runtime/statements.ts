@@ -545,12 +545,12 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       ctx.items.push({
         kind: 'message',
         level: 'info',
-        text: `E = ${fmt(v.value)} (${lossLabel(net)})`,
+        text: `E = ${fmt(v.value)} (${lossLabel(net, rec.fwd?.batchSize)})`,
       });
       return;
     }
     case 'network':
-      const item = networkItem(st, lossLabel(net));
+      const item = networkItem(st, lossLabel(net, rec.fwd?.batchSize));
       ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':
