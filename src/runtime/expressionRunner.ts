@@ -33,7 +33,7 @@ import { encodeNumber } from '../protocol/results';
 import { formatNumber } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
-import { untestedNotes, untestedWords } from './inspect';
+import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -326,11 +326,13 @@ export class ExpressionWorkspace {
       // a difference of non-finite values tests nothing: say so, and blame no gradient
       ctx.items.push({
         kind: 'message',
-        level: 'warning',
+        level: 'error',
         text:
           `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
           `central differences cannot check its gradient (nothing was compared)`,
       });
+      ctx.expectations.total++;
+      ctx.expectations.failed++;
       return;
     }
     const g = this.scope.backward(n.text) as GraphGradients;
@@ -362,6 +364,7 @@ export class ExpressionWorkspace {
         why ? untestedWords(why, n.text, 'v', 'h').label : pass ? 'ok' : 'MISMATCH',
       ]);
     });
+    const notes = untestedNotes(whys, n.text, 'v', 'h');
     ctx.items.push({
       kind: 'table',
       title:
@@ -376,8 +379,23 @@ export class ExpressionWorkspace {
         '',
       ],
       rows,
-      note: `largest relative error ${fmt(worst)}${untestedNotes(whys, n.text, 'v', 'h').note}`,
+      ...(notes.note ? { note: notes.note.slice(2) } : {}),
     });
+    const failed = rows.filter((r) => r[5] === 'MISMATCH').length;
+    const unchecked = whys.filter(Boolean).length;
+    const pass = rows.length > 0 && failed === 0 && unchecked === 0;
+    ctx.items.push(
+      gradcheckVerdict(`gradcheck ${n.text}`, 'leaves', pass, {
+        rows: rows.length,
+        kinks: 0,
+        untested: unchecked,
+        failed,
+        summary: notes.summary,
+        maxRelError: worst,
+      }),
+    );
+    ctx.expectations.total++;
+    if (!pass) ctx.expectations.failed++;
   }
 
   private define(s: Extract<ExpressionStatement, { kind: 'define' }>, ctx: ExprCtx): void {

@@ -2,7 +2,7 @@
 import { GRADCHECK_ATOL, gradcheck, UNTESTED, type Untested } from '../engine/gradcheck';
 import type * as ast from '../language/ast';
 import { GRADCHECK_DEFAULTS } from '../language/vocabulary';
-import { encodeNumber } from '../protocol/results';
+import { encodeNumber, type ResultItem } from '../protocol/results';
 import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
@@ -75,6 +75,37 @@ export function untestedNotes(
   return { note, summary };
 }
 
+/**
+ * A gradcheck's verdict line: "passed", "FAILED" when a checked row disagrees, else "incomplete"
+ * (rows not checked and none failed), with the counts; the largest relative error only when a row
+ * was checked.
+ */
+export function gradcheckVerdict(
+  what: string,
+  noun: string,
+  pass: boolean,
+  c: {
+    rows: number;
+    kinks: number;
+    untested: number;
+    failed: number;
+    summary: string;
+    maxRelError: number;
+  },
+): ResultItem {
+  const checked = c.rows - c.kinks - c.untested;
+  return {
+    kind: 'message',
+    level: pass ? 'info' : 'error',
+    text:
+      `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
+      `${checked - c.failed} of ${checked} ${noun} agree` +
+      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+      `${c.summary}` +
+      `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
+  };
+}
+
 /** Central finite differences for every parameter, with a verdict. */
 export function runGradcheck(
   st: NetState,
@@ -134,21 +165,15 @@ export function runGradcheck(
         `difference tests nothing${untested.note}`,
     ),
   );
-  const kinks = result.params.filter((p) => p.kink).length;
-  const unchecked = result.params.filter((p) => p.untested).length;
-  const failed = result.params.filter((p) => !p.untested && !p.kink && !p.pass).length;
-  const checked = result.params.length - kinks - unchecked;
-  // a row not tested did not fail: the check is incomplete, not failed, unless one did
-  const verdict = result.pass ? 'passed' : failed ? 'FAILED' : 'incomplete';
-  ctx.items.push({
-    kind: 'message',
-    level: result.pass ? 'info' : 'error',
-    text:
-      `gradcheck ${verdict}: ${checked - failed} of ${checked} ` +
-      `parameters agree` +
-      `${kinks ? `; ${kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
-      `${untested.summary}; ` +
-      `largest relative error ${fmt(result.maxRelError)}`,
-  });
+  ctx.items.push(
+    gradcheckVerdict('gradcheck', 'parameters', result.pass, {
+      kinks: result.params.filter((p) => p.kink).length,
+      untested: result.params.filter((p) => p.untested).length,
+      failed: result.params.filter((p) => !p.untested && !p.kink && !p.pass).length,
+      rows: result.params.length,
+      summary: untested.summary,
+      maxRelError: result.maxRelError,
+    }),
+  );
   if (!result.pass) ctx.expectations.failed++;
 }

@@ -383,6 +383,7 @@ describe('the numbers a learner sees', () => {
       expr.items.some((i) => i.kind === 'table'),
       false,
     );
+    assert.deepEqual(expr.expectations, { total: 1, failed: 1 }, 'nothing checked: not a pass');
   });
 
   it(
@@ -407,8 +408,7 @@ describe('the numbers a learner sees', () => {
       assert.deepEqual(huge.verdicts, ['p ± ε rounds to p']);
       assert.equal(
         huge.said,
-        'gradcheck incomplete: 0 of 0 parameters agree; 1 not checked: p ± ε rounds to p; ' +
-          'largest relative error 0',
+        'gradcheck incomplete: 0 of 0 parameters agree; 1 not checked: p ± ε rounds to p',
       );
       for (const out of [itemsToText(huge.r.items), itemsToMarkdown(huge.r.items)]) {
         assert.match(out, /"p ± ε rounds to p": ε is below the precision of p, so p did not move/);
@@ -435,7 +435,7 @@ describe('the numbers a learner sees', () => {
       assert.deepEqual(mixed.verdicts, ['p ± ε rounds to p', 'ok']);
       assert.match(
         mixed.said,
-        /^gradcheck incomplete: 1 of 1 parameters agree; 1 not checked: p ± ε rounds to p;/,
+        /^gradcheck incomplete: 1 of 1 parameters agree; 1 not checked: p ± ε rounds to p; largest/,
       );
       // a zero gradient is still checked: x1 = 0, so E(w11 ± ε) are equal and ∂E/∂w11 = 0
       const zero = await gradcheck(
@@ -454,11 +454,19 @@ describe('the numbers a learner sees', () => {
       );
       assert.match(table.note!, /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/);
       assert.doesNotMatch(itemsToText(graph.items), /MISMATCH/);
+      // like the net's: a verdict, not a pass, and no largest relative error of nothing checked
+      assert.deepEqual(graph.expectations, { total: 1, failed: 1 });
+      assert.equal(
+        messages(graph).at(-1),
+        'gradcheck f incomplete: 0 of 0 leaves agree; 1 not checked: f(v + h) rounds to f(v − h)',
+      );
       // x = 1e150: h = 1e-6·1e150 moves x, and ((x + h)² − (x − h)²)/2h = 2x = 2e150 is checked
       const square = await run(new Session(), 'x = 1e150\nf = x * x\ngradcheck f');
       const squareRows = (square.items.find((i) => i.kind === 'table') as TableItem).rows;
       assert.equal(squareRows[0][squareRows[0].length - 1], 'ok');
       close(decodeNumber(squareRows[0][1] as Num), 2e150);
+      assert.deepEqual(square.expectations, { total: 1, failed: 0 });
+      assert.match(messages(square).at(-1)!, /^gradcheck f passed: 1 of 1 leaves agree; largest/);
     },
   );
 
