@@ -98,6 +98,9 @@ const unary = (value: (a: number) => number, slope: LocalSlope, masks = false): 
   masks,
 });
 
+/** The ops whose derivative may jump where their argument (x − y for max, min) crosses 0. */
+export const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'sign', 'max', 'min']);
+
 /**
  * Every op's value and local derivatives. Conventions at kinks are PyTorch's: relu'(0) = 0,
  * |x|'(0) = 0, a tie of max/min splits ½ and ½, ∂(a^b)/∂a = 0 when b = 0, ∂(a^b)/∂b = 0 when

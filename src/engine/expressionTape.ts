@@ -18,6 +18,7 @@ import {
   OP_RULES,
   opOf,
   passGradient,
+  SWITCHES,
   type ExprTree,
   type Op,
 } from './expression';
@@ -36,9 +37,6 @@ export interface ExpressionTape {
    */
   switchArguments(args: ArrayLike<number>): number[];
 }
-
-/** The ops whose derivative may jump where their argument (x − y for max, min) crosses 0. */
-export const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'sign', 'max', 'min']);
 
 export type TapeResult = { ok: true; tape: ExpressionTape } | { ok: false; unknown: string[] };
 

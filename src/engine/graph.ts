@@ -13,6 +13,7 @@ import {
   edgeGradient,
   localDerivative,
   opOf,
+  SWITCHES,
   type ExprTree,
   type Op,
   type SourceSpan,
@@ -238,4 +239,26 @@ export function evaluateGraph(
     }
   });
   return values;
+}
+
+/**
+ * Whether a switch of the graph (SWITCHES: relu, abs, …; x − y of max, min) whose argument differs
+ * between two evaluations of it (evaluateGraph, a leaf moved) has that argument on different sides
+ * of 0, or at 0: between them the graph has a kink, where a central difference tests no derivative.
+ */
+export function crossesKink(
+  nodes: readonly GraphNode[],
+  one: Float64Array,
+  other: Float64Array,
+): boolean {
+  const at = new Map(nodes.map((n, i) => [n.id, i]));
+  const arg = (values: Float64Array, n: GraphNode) =>
+    values[at.get(n.inputs[0].id) as number] -
+    (n.inputs[1] ? values[at.get(n.inputs[1].id) as number] : 0);
+  return nodes.some((n) => {
+    if (!SWITCHES.has(n.op)) return false;
+    const a = arg(one, n),
+      b = arg(other, n);
+    return a !== b && a * b <= 0;
+  });
 }

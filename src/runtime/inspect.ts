@@ -83,6 +83,7 @@ export function untestedNotes(
 export function gradcheckVerdict(
   what: string,
   noun: string,
+  step: string,
   pass: boolean,
   c: {
     rows: number;
@@ -94,13 +95,14 @@ export function gradcheckVerdict(
   },
 ): ResultItem {
   const checked = c.rows - c.kinks - c.untested;
+  const kinks = `; ${c.kinks} at a kink (not differentiable within ±${step}, not checked)`;
   return {
     kind: 'message',
     level: pass ? 'info' : 'error',
     text:
       `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
       `${checked - c.failed} of ${checked} ${noun} agree` +
-      `${c.kinks ? `; ${c.kinks} at a kink (not differentiable within ±ε, not checked)` : ''}` +
+      `${c.kinks ? kinks : ''}` +
       `${c.summary}` +
       `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
   };
@@ -166,7 +168,7 @@ export function runGradcheck(
     ),
   );
   ctx.items.push(
-    gradcheckVerdict('gradcheck', 'parameters', result.pass, {
+    gradcheckVerdict('gradcheck', 'parameters', 'ε', result.pass, {
       kinks: result.params.filter((p) => p.kink).length,
       untested: result.params.filter((p) => p.untested).length,
       failed: result.params.filter((p) => !p.untested && !p.kink && !p.pass).length,

@@ -22,8 +22,14 @@ import { offsetToLineCol } from '../language/diagnostics';
 import { GRADCHECK_DEFAULTS, TRAIN_DEFAULTS } from '../language/vocabulary';
 import { decodeNumber, type ResultItem } from '../protocol/results';
 import { PYTORCH_PRELUDE, TORCH_OPS } from './pytorchPrelude';
-import { childrenOf, CONSTANTS, freeNames, opOf, type ExprTree } from '../engine/expression';
-import { SWITCHES } from '../engine/expressionTape';
+import {
+  childrenOf,
+  CONSTANTS,
+  freeNames,
+  opOf,
+  SWITCHES,
+  type ExprTree,
+} from '../engine/expression';
 import type { GraphGradients, GraphNode } from '../engine/graph';
 import { defaultTolerance } from './expect';
 import { EXPRESSION_TOLERANCE, FORMULA_POINT } from './expressionRunner';

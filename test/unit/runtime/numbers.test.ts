@@ -466,6 +466,16 @@ describe('the numbers a learner sees', () => {
       assert.equal(squareRows[0][squareRows[0].length - 1], 'ok');
       close(decodeNumber(squareRows[0][1] as Num), 2e150);
       assert.deepEqual(square.expectations, { total: 1, failed: 0 });
+      // relu(u) at u = 0: (relu(h) − relu(−h))/2h = ½ against backward's 0 is a kink, not a
+      // mismatch; p (through the switch-free 2·p) is checked: ∂r/∂p = 2
+      const kink = await run(new Session(), 'u = 0\np = 1\nr = relu(u) + 2 * p\ngradcheck r');
+      const kinkRows = (kink.items.find((i) => i.kind === 'table') as TableItem).rows;
+      assert.deepEqual(
+        kinkRows.map((row) => row[row.length - 1]),
+        ['kink', 'ok'],
+      );
+      assert.deepEqual(kink.expectations, { total: 1, failed: 0 });
+      assert.match(messages(kink).at(-1)!, /^gradcheck r passed: 1 of 1 leaves agree; 1 at a kink/);
       assert.match(messages(square).at(-1)!, /^gradcheck f passed: 1 of 1 leaves agree; largest/);
     },
   );
