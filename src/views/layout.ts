@@ -59,6 +59,11 @@ export interface LayoutOptions {
   svgNodeLimit?: number;
   width?: number;
   height?: number;
+  /**
+   * the width there is room for (px): a drawing naturally wider is laid out narrower, its layers
+   * closer together, down to `MIN_LAYER_GAP` apart (then it scrolls: it is never scaled down)
+   */
+  room?: number;
   /** draw nodes as square heatmaps (the snapshot has maps) */
   maps?: boolean;
 }
@@ -77,6 +82,12 @@ const MARGIN_X = 56;
 const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 250;
+/**
+ * closest two layers are drawn when the room is narrow: the narrowest gap at which every edge name
+ * of example 03's 2-4-4-4-1 still finds a place (at 175 px up to 3 of its 44 find none, at 150
+ * px 6)
+ */
+const MIN_LAYER_GAP = 200;
 const NODE_GAP = 84;
 /** vertical pitch of map nodes: the square, its name above, a, δ and a flag below */
 const MAP_GAP = 118;
@@ -146,7 +157,12 @@ export function layoutNetwork(
   const svgNodeLimit = options.svgNodeLimit ?? LAYOUT_DEFAULTS.svgNodeLimit;
   const maps = options.maps === true;
   const natural = preferredSize(sizes, maps);
-  const width = options.width ?? natural.width;
+  const narrowest = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * MIN_LAYER_GAP;
+  const width =
+    options.width ??
+    (options.room && options.room < natural.width
+      ? Math.max(Math.floor(options.room), Math.min(natural.width, narrowest))
+      : natural.width);
   const height = options.height ?? natural.height;
   const innerH = height - MARGIN_TOP - MARGIN_BOTTOM;
   const innerW = width - 2 * MARGIN_X;

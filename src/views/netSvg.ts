@@ -269,6 +269,8 @@ export interface SvgDrawn extends Drawn {
   edgeEls: Map<string, SVGGElement>;
   /** a layer above everything, for the pass animation's words */
   overlay: SVGGElement;
+  /** how many edges that were to be labelled found no free place for a label */
+  unlabelled: number;
 }
 
 export function drawSvg(
@@ -299,7 +301,8 @@ export function drawSvg(
     edges.append(g);
   }
   root.append(edges);
-  root.append(edgeLabelLayer(layout, lines, pick));
+  const labels = edgeLabelLayer(layout, lines, pick);
+  root.append(labels.layer);
 
   const nodeEls = new Map<string, SVGGElement>();
   layout.nodes.forEach((col, idx) => {
@@ -313,7 +316,14 @@ export function drawSvg(
   root.append(valueLayer(lines));
   const overlay = svg('g', { class: 'bp-overlay', 'aria-hidden': 'true' });
   root.append(overlay);
-  return { element: root, nodeEls, edgeEls, overlay, setHighlight: highlighter(nodeEls, edgeEls) };
+  return {
+    element: root,
+    nodeEls,
+    edgeEls,
+    overlay,
+    unlabelled: labels.unlabelled,
+    setHighlight: highlighter(nodeEls, edgeEls),
+  };
 }
 
 /** Edge names (and values where they fit) on their own lines, drawn above every edge. */
@@ -321,9 +331,9 @@ function edgeLabelLayer(
   layout: NetworkLayout,
   lines: NodeLines[][],
   pick: (name: string) => void,
-): SVGGElement {
+): { layer: SVGGElement; unlabelled: number } {
   const layer = svg('g', { class: 'bp-edge-labels' });
-  if (!layout.edgeLabels) return layer;
+  if (!layout.edgeLabels) return { layer, unlabelled: 0 };
   const requests = layout.edges.map((e) => ({
     at: straight(layout.nodes[e.k - 1][e.i - 1], layout.nodes[e.k][e.j - 1]),
     texts: edgeTexts(e, layout),
@@ -342,7 +352,7 @@ function edgeLabelLayer(
     t.addEventListener('click', () => pick(name));
     layer.append(t);
   });
-  return layer;
+  return { layer, unlabelled: placed.filter((l) => !l).length };
 }
 
 function highlighter(

@@ -5,6 +5,7 @@
  * backward pass; saturated / dead nodes flagged; for 2-input nets every node a heatmap of its
  * activation over the input plane. SVG for small nets (netSvg.ts: every node and edge is
  * keyboard-focusable with an aria-label), canvas with thinned edges for big ones (netCanvas.ts).
+ * Laid out to the room it is given (layout.ts) and never scaled below it: it scrolls instead.
  */
 import { NetworkSnapshot } from '../protocol/results';
 import { el, svg, withCode } from './dom';
@@ -46,7 +47,19 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
   const root = el('div', { class: 'bp-net' });
   const drawn = layout.mode === 'svg' ? drawSvg(s, layout, options) : undefined;
   const body = drawn ?? drawCanvas(s, layout, options);
-  root.append(legend(layout), body.element);
+  // drawn at its own size, never scaled down (its words stay 11 px, LABEL_FONT): where it is wider
+  // than the room it scrolls sideways, and the region takes focus so the arrow keys scroll it
+  const scroller = el(
+    'div',
+    {
+      class: 'bp-net-scroll',
+      tabindex: 0,
+      role: 'region',
+      'aria-label': 'network drawing (scrolls sideways when wider than the view)',
+    },
+    [body.element],
+  );
+  root.append(legend(layout), scroller);
   const notes: string[] = [];
   // a forward pass on its own (a new input) records no δ: say so where the δ lines would be
   if (s.a !== undefined && s.delta === undefined && s.sizes.length > 1)
@@ -59,6 +72,11 @@ export function drawNetwork(s: NetworkSnapshot, options: NetworkDrawOptions = {}
     );
   if (layout.mode === 'svg' && !layout.edgeLabels)
     notes.push('edge names and values: hover or focus an edge, or open the table view');
+  else if (drawn?.unlabelled)
+    notes.push(
+      `${drawn.unlabelled} of ${layout.edges.length} edge names found no free place: hover or ` +
+        'focus an edge, or open the table view',
+    );
   for (const n of notes) root.append(el('div', { class: 'bp-note' }, withCode(n)));
   return { element: root, layout, setHighlight: body.setHighlight, svg: drawn };
 }

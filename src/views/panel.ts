@@ -69,6 +69,8 @@ let playTimer: ReturnType<typeof setTimeout> | undefined;
 let speed = SPEEDS.find((v) => v.ms === state.speed)?.ms ?? SPEEDS[1].ms;
 /** put keyboard focus back on the timeline slider after the redraw it asked for */
 let refocusTimeline = false;
+/** the width the network drawing was laid out to (a resize that changes it redraws) */
+let drawnRoom = 0;
 /** redraws the phase bar of the current render */
 let showPhase: () => void = () => undefined;
 
@@ -127,6 +129,8 @@ function checkUpdate(m: UpdateMessage): { message: UpdateMessage; problems: stri
 function render(message: UpdateMessage | EmptyMessage): void {
   const oldWrap = app.querySelector('.bp-grad .bp-table-wrap');
   const scrollTop = oldWrap?.scrollTop ?? 0;
+  // a live frame or a resize keeps the drawing scrolled where the user left it
+  const scrollLeft = app.querySelector('.bp-net-scroll')?.scrollLeft ?? 0;
   app.replaceChildren();
   if (message.type === 'empty') {
     app.append(el('p', { class: 'bp-muted' }, withCode(message.reason)));
@@ -192,7 +196,6 @@ function render(message: UpdateMessage | EmptyMessage): void {
       if (/^[wb]/.test(name)) vscode.postMessage({ type: 'select', param: name });
     }
   };
-  const view: NetworkView = drawNetwork(s, { onSelect: (name) => select(name) });
   // phases are worked out when the user first steps, not on every live frame
   let computed: { phases: Phase[]; steps: PassStep[] } | undefined;
   const steps = () => {
@@ -210,12 +213,20 @@ function render(message: UpdateMessage | EmptyMessage): void {
     m.lossCurve ? drawLossCurve(m.lossCurve) : null,
     boundary ? drawBoundary(boundary) : null,
   ]);
-  const netSection = el(
-    'section',
-    { class: 'bp-network-section', 'aria-label': 'network drawing' },
-    [view.element],
-  );
+  const netSection = el('section', {
+    class: 'bp-network-section',
+    'aria-label': 'network drawing',
+  });
   app.append(el('div', { class: 'bp-top' }, [netSection, charts]));
+  // the drawing is laid out to the section's width (0 while the panel is hidden: its own width)
+  drawnRoom = netSection.clientWidth;
+  const view: NetworkView = drawNetwork(s, {
+    onSelect: (name) => select(name),
+    room: drawnRoom || undefined,
+  });
+  netSection.append(view.element);
+  const scroller = view.element.querySelector('.bp-net-scroll');
+  if (scroller) scroller.scrollLeft = scrollLeft;
   if (timeline) app.append(drawTimeline(timeline, ti));
   app.append(phaseBox);
   if (point) {
@@ -568,7 +579,9 @@ function schedule(m: UpdateMessage | EmptyMessage): void {
 
 document.addEventListener('keydown', (ev) => {
   const target = ev.target as HTMLElement | null;
-  if (phaseIndex < 0 || target?.closest?.('input, textarea, select, tr')) return;
+  // the arrow keys scroll a focused drawing region rather than step
+  if (phaseIndex < 0 || target?.closest?.('input, textarea, select, tr, .bp-net-scroll:focus'))
+    return;
   if (ev.key === ' ') {
     // a focused button (or drawing node) takes Space itself
     if (target?.closest?.('button, [role="button"]')) return;
@@ -584,6 +597,11 @@ document.addEventListener('keydown', (ev) => {
       showPhase();
     }
   }
+});
+
+window.addEventListener('resize', () => {
+  const room = app.querySelector('.bp-network-section')?.clientWidth;
+  if (state.last && room !== undefined && room !== drawnRoom) schedule(state.last);
 });
 
 if (state.last) render(state.last);

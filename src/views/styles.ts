@@ -76,7 +76,9 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `overflow-wrap: anywhere; padding-bottom: 2px; }
 .bp-derivation math { font-size: 1.15em; text-indent: 0; }
 .bp-derivation .bp-math { display: block; padding-left: 2em; text-indent: -2em; }
-.bp-net > svg, .bp-net canvas { display: block; max-width: 100%; height: auto; }
+.bp-net-scroll { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+.bp-net-scroll:focus-visible { outline: 1px solid var(--bp-focus); outline-offset: -1px; }
+.bp-net-scroll > svg, .bp-net-scroll > canvas { display: block; height: auto; }
 .bp-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 ` +
   `0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }

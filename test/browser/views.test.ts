@@ -49,7 +49,8 @@ function collisions(): Collision[] {
   // touching is allowed: boxes must overlap by more than a pixel each way to count
   const hit = (a: B, b: B) =>
     Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
-  document.querySelectorAll('.bp-net > svg, .bp-graph-scroll > svg').forEach((drawing, n) => {
+  const drawings = document.querySelectorAll('.bp-net-scroll > svg, .bp-graph-scroll > svg');
+  drawings.forEach((drawing, n) => {
     const frame = drawing.getBoundingClientRect();
     const words = Array.from(drawing.querySelectorAll('text'))
       .filter((t) => (t.textContent ?? '').trim() && !t.closest('.bp-overlay'))
@@ -100,6 +101,41 @@ function collisions(): Collision[] {
   return out;
 }
 
+/**
+ * The Network panel's width when it opens beside a notebook in VS Code's default layout (a 1440-px
+ * window with the side bar open, as `npm run screenshot` takes it: the webview is 546 px wide).
+ */
+const PANEL_WIDTH = 546;
+/**
+ * The smallest text the drawing may show, in CSS px at 100% zoom: the size of VS Code's own small
+ * text (11 px: the side bar's section headers, the panel's tab labels), below which words in
+ * DejaVu Sans stop reading at a glance.
+ */
+const MIN_TEXT_PX = 11;
+
+interface DrawnText {
+  text: string;
+  kind: 'edge' | 'node' | 'other';
+  px: number;
+}
+
+/** Runs in the page: every word of the network drawing with its size on screen (px). */
+function drawnTexts(): DrawnText[] {
+  return Array.from(document.querySelectorAll<SVGTextElement>('.bp-net-scroll > svg text'))
+    .filter((t) => (t.textContent ?? '').trim() && !t.closest('.bp-overlay'))
+    .map((t) => {
+      const m = t.getScreenCTM();
+      const scale = m ? Math.hypot(m.a, m.b) : NaN;
+      const text = t.textContent ?? '';
+      const kind = t.closest('.bp-edge-label')
+        ? 'edge'
+        : /^\d+\[\d+\]$/.test(text)
+          ? 'node'
+          : 'other';
+      return { text, kind, px: parseFloat(getComputedStyle(t).fontSize) * scale };
+    });
+}
+
 let browser: Browser;
 
 /** zoom 2 is 200%: the page laid out at half the CSS width and height, drawn at twice the pixels */
@@ -124,7 +160,8 @@ async function assertNoCollisions(name: string, html: string, width?: number): P
   try {
     const found = await page.evaluate(collisions);
     const drawn = await page.evaluate(
-      () => document.querySelectorAll('.bp-net > svg text, .bp-graph-scroll > svg text').length,
+      () =>
+        document.querySelectorAll('.bp-net-scroll > svg text, .bp-graph-scroll > svg text').length,
     );
     assert.deepEqual(
       found.map((c) => c.what),
@@ -194,9 +231,9 @@ async function runExample(file: string) {
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'identity'];
 
-/** A random net up to 8 nodes wide with a forward and backward pass. */
-async function randomNet(rng: Rng, n: number) {
-  const layers = 2 + Math.floor(rng.next() * 3);
+/** A random net up to 8 nodes wide (2–4 layers, or `deep`) with a forward and backward pass. */
+async function randomNet(rng: Rng, n: number, deep?: number) {
+  const layers = deep ?? 2 + Math.floor(rng.next() * 3);
   const sizes = Array.from({ length: layers }, () => 1 + Math.floor(rng.next() * 8));
   if (n % 3 === 0) sizes[0] = 2; // every third a 2-input net: nodes drawn as heatmaps
   const acts = sizes.slice(1).map(() => ACTIVATIONS[Math.floor(rng.next() * ACTIVATIONS.length)]);
@@ -280,6 +317,72 @@ describe('views in Chromium', function () {
       );
     }
   });
+
+  it(
+    `at the panel's default width (${PANEL_WIDTH} px) the drawing's words are at least ` +
+      `${MIN_TEXT_PX} px (example 03's 2-4-4-4-1, a random 7-layer net); it scrolls sideways ` +
+      'instead, with the keyboard too',
+    async () => {
+      const { panels } = await runExample('03-activations.bpnb');
+      const deepest = Math.max(...panels.map((p) => p.snapshot?.sizes.length ?? 0));
+      const ex03 = [...panels].reverse().find((p) => p.snapshot?.sizes.length === deepest)!;
+      assert.equal(ex03.snapshot!.sizes.join('-'), '2-4-4-4-1');
+      const random = await randomNet(new Rng(7), 1, 7);
+      for (const [name, m] of [
+        ['03', ex03],
+        [`random-${random.sizes.join('-')}`, random.panel],
+      ] as const) {
+        const page = await open(`min-text-${name}`, panelPage('light', m), PANEL_WIDTH);
+        try {
+          const texts = await page.evaluate(drawnTexts);
+          const count = (kind: string) => texts.filter((t) => t.kind === kind).length;
+          assert.ok(count('node') >= m.snapshot!.sizes.length, `${name}: ${count('node')} names`);
+          if (name === '03') assert.ok(count('edge') > 10, `${name}: ${count('edge')} edge labels`);
+          const small = texts.filter((t) => t.px < MIN_TEXT_PX - 0.01);
+          assert.deepEqual(
+            small.slice(0, 5).map((t) => `${t.kind} "${t.text}" at ${t.px.toFixed(1)} px`),
+            [],
+            `${name}: ${small.length} of ${texts.length} words below ${MIN_TEXT_PX} px`,
+          );
+          // the drawing scrolls inside its region, not the page; the region takes focus and the
+          // arrow keys scroll it, and a node focused with Tab is scrolled into view
+          const seen = await page.evaluate(() => {
+            const region = document.querySelector<HTMLElement>('.bp-net-scroll')!;
+            return {
+              page: document.documentElement.scrollWidth,
+              wider: region.scrollWidth > region.clientWidth,
+              tabIndex: region.tabIndex,
+            };
+          });
+          assert.ok(seen.page <= PANEL_WIDTH, `${name}: the page is ${seen.page} px wide`);
+          assert.ok(seen.wider, `${name}: the drawing fits, nothing to scroll`);
+          assert.equal(seen.tabIndex, 0);
+          await page.focus('.bp-net-scroll');
+          for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+          // keyboard scrolling is animated: wait for it to move
+          const moved = await page
+            .waitForFunction(() => document.querySelector('.bp-net-scroll')!.scrollLeft > 0, null, {
+              timeout: 3000,
+            })
+            .then(
+              () => true,
+              () => false,
+            );
+          assert.ok(moved, `${name}: ArrowRight did not scroll the drawing`);
+          const last = `1[${m.snapshot!.sizes.length}]`;
+          await page.focus(`[data-node="${last}"]`);
+          const inView = await page.evaluate((node) => {
+            const r = document.querySelector('.bp-net-scroll')!.getBoundingClientRect();
+            const n = document.querySelector(`[data-node="${node}"]`)!.getBoundingClientRect();
+            return n.left >= r.left - 1 && n.right <= r.right + 1;
+          }, last);
+          assert.ok(inView, `${name}: the focused output node ${last} is not scrolled into view`);
+        } finally {
+          await page.close();
+        }
+      }
+    },
+  );
 
   it(
     'a 200-node computation graph in the output and the panel: no two labels overlap, none ' +

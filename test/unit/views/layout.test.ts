@@ -126,4 +126,21 @@ describe('network layout', () => {
     const { width, height } = preferredSize([784, 128, 64, 10]);
     assert.ok(width <= 1100 && height <= 700);
   });
+
+  it('lays a net out to the room it is given, its layers at least 200 px apart', () => {
+    const at = (sizes: number[], room?: number) => layoutNetwork(sizes, [], { room }).width;
+    // 2-4-4-4-1: naturally 1100 px (the cap); narrowest 2·56 + 4·200 = 912 px
+    assert.equal(at([2, 4, 4, 4, 1]), 1100);
+    assert.equal(at([2, 4, 4, 4, 1], 2000), 1100);
+    assert.equal(at([2, 4, 4, 4, 1], 1000), 1000);
+    assert.equal(at([2, 4, 4, 4, 1], 514), 912);
+    // 2-3-1: naturally 2·56 + 2·250 = 612 px; in the panel's 514 px it fits (narrowest 512)
+    assert.equal(at([2, 3, 1], 514), 514);
+    assert.equal(at([2, 3, 1], 400), 512);
+    const l = layoutNetwork([2, 3, 1], [], { room: 514 });
+    assert.deepEqual(
+      l.nodes.map((c) => c[0].x),
+      [56, 257, 458],
+    );
+  });
 });
