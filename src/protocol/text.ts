@@ -264,6 +264,14 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
 }
 
 /**
+ * ∂ₖn: the local derivative of graph node `node` by its operand `k` (from 0), the other operand
+ * held at its value; never ∂f/∂x, which is the whole derivative (docs/language.md, explain).
+ */
+export function localSymbol(node: string, k: number): string {
+  return `∂${['₁', '₂'][k]}${node}`;
+}
+
+/**
  * A computation graph as a table, one row per node in forward order: the
  * node, what it computes, its value, ∂root/∂node, and the local derivative on
  * each incoming edge. The renderer's table view and the text output share it; `number` formats
@@ -281,7 +289,7 @@ export function graphTable(
     n.inputs.length ? (n.source ?? n.label) : n.name !== undefined ? 'leaf' : n.label,
     n.value,
     n.grad ?? '',
-    n.inputs.map((input, k) => `∂/∂${nodeName(input)} = ${number(n.local[k])}`).join(', '),
+    n.inputs.map((_, k) => `${localSymbol(nodeName(i), k)} = ${number(n.local[k])}`).join(', '),
   ]);
   return { columns, rows };
 }

@@ -7,7 +7,7 @@
  * GraphItem: this file only places it.
  */
 import type { GraphItem } from '../protocol/graph';
-import { graphTable, shownNumber } from '../protocol/text';
+import { graphTable, localSymbol, shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { drawTable } from './tables';
 import { extent, maxOf } from '../protocol/extent';
@@ -209,7 +209,9 @@ export function drawGraph(item: GraphItem): GraphView {
           'marker-end': 'url(#bp-arrow)',
         }),
       );
-      const local = `∂${nodeName(to)}/∂${nodeName(from)} = ${shownNumber(node.local[k])}`;
+      const local =
+        `${localSymbol(nodeName(to), k)} = ${shownNumber(node.local[k])}, the local derivative ` +
+        `of ${nodeName(to)} by ${nodeName(from)}`;
       g.append(svg('title', {}, [local]));
       const place = places[to][k];
       if (place)

@@ -223,7 +223,7 @@ describe('computation graph layout and drawing', () => {
           own(stepped).filter((w) => /-\d/.test(w)),
           [],
         );
-        assert.ok(texts.includes('∂/∂q = −4, ∂/∂z = 3'), texts);
+        assert.ok(texts.includes('∂₁f = −4, ∂₂f = 3'), texts);
       }),
   );
 
