@@ -328,7 +328,7 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     case 'graph': {
       const { columns, rows } = graphTable(item);
-      const title = markdown ? `**${esc(item.title)}**` : item.title;
+      const title = markdown ? `**${esc(graphTitle(item))}**` : graphTitle(item);
       return [
         title,
         ...(markdown ? [''] : []),
@@ -354,6 +354,20 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     }
   }
+}
+
+/**
+ * A computation graph's title, from its payload: the root's value (the root is the last node) and
+ * whether backward ran, `f = -12, backward from f (5 nodes)`. `number` formats the value (the
+ * views pass shownNumber: `f = −12`, to the digits setting).
+ */
+export function graphTitle(item: GraphItem, number: (v: Num) => string = formatNumber): string {
+  const n = item.nodes.length;
+  return (
+    `${item.root} = ${number(item.nodes[n - 1].value)}` +
+    `${item.hasGradients ? `, backward from ${item.root}` : ''}` +
+    ` (${n === 1 ? '1 node' : `${n} nodes`})`
+  );
 }
 
 /**

@@ -722,7 +722,8 @@ function latexNum(v: number): string {
   if (t === 'Infinity' || t === '-Infinity') return t[0] === '-' ? '-\\infty' : '\\infty';
   const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(t);
   const body = m ? `${m[1]}\\times10^{${Number(m[2])}}` : t;
-  return t.startsWith('-') ? `(${body})` : body;
+  // braced: MathML draws the sign as a prefix, not spaced as a binary minus
+  return t.startsWith('-') ? `({${body}})` : body;
 }
 
 /** ∂consumer/∂(its input k), as a formula in the consumer's operands, each written by `name`. */

@@ -335,13 +335,14 @@ export function snapshot(
 }
 
 /**
- * The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over a batch`, or, given
- * the rows of a batch, `…, mean over 4 rows` (the reduction said once).
+ * The loss in words, with the reduction over the rows E is taken over: `E = ½·Σ(a − t)², mean over
+ * 4 rows`. One row has nothing to reduce: the loss of that row alone, `E = ½·Σ(a − t)²`. With no
+ * rows yet (nothing ran), the reduction alone: `…, mean over the rows`.
  */
-export function lossLabel(net: Network, rows?: number): string {
+export function lossLabel(net: Network, rows: number | undefined): string {
   const label = net.lossDef.ofNode
     ? `E = ${names.a(net.layerCount, net.lossNode + 1)}, output node ${net.lossNode + 1} itself`
     : net.lossDef.label;
-  const over = rows === undefined || rows < 2 ? 'a batch' : `${rows} rows`;
-  return `${label}, ${net.reduction} over ${over}`;
+  if (rows === 1) return label;
+  return `${label}, ${net.reduction} over ${rows === undefined ? 'the rows' : `${rows} rows`}`;
 }

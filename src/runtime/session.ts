@@ -84,7 +84,7 @@ export class Session {
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
-    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net));
+    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
     const trace = passTrace(st.net, st.rec);
     return withPictures(st, trace ? { ...snap, trace } : snap);
   }

@@ -557,12 +557,12 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       ctx.items.push({
         kind: 'message',
         level: 'info',
-        text: plain(`E = ${fmt(v.value)} (${lossLabel(net)})`),
+        text: plain(`E = ${fmt(v.value)} (${lossLabel(net, rec.fwd?.batchSize)})`),
       });
       return;
     }
     case 'network':
-      const item = networkItem(st, lossLabel(net));
+      const item = networkItem(st, lossLabel(net, rec.fwd?.batchSize));
       ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':

@@ -63,11 +63,11 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
   return opts;
 }
 
-function curveOf(name: string, net: Network, status: TrainStatus): LossCurveItem {
+function curveOf(name: string, net: Network, rows: number, status: TrainStatus): LossCurveItem {
   return {
     kind: 'lossCurve',
     title: `training ${name}`,
-    lossLabel: lossLabel(net),
+    lossLabel: lossLabel(net, rows),
     points: status.history.map((h) => [h.epoch, encodeNumber(h.loss)]),
     done: status.done,
   };
@@ -142,7 +142,7 @@ export async function runTrain(
     const fwd = forward(st.net, data.inputs);
     st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   }
-  st.lossCurve = curveOf(st.name, st.net, status);
+  st.lossCurve = curveOf(st.name, st.net, data.inputs.length, status);
   st.boundary =
     st.net.sizes[0] === 2 && st.dataset && !status.cancelled
       ? boundaryItem(st.net, st.dataset)
@@ -155,7 +155,6 @@ export async function runTrain(
   const epochs =
     `${plural(status.epoch, 'epoch')}` +
     `${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
-  const loss = rows === 1 ? `${lossLabel(st.net)}, over its 1 row` : lossLabel(st.net, rows);
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
@@ -163,7 +162,7 @@ export async function runTrain(
       `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ` +
         `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
         `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
-        `${fmt(status.epochLoss)} (${loss}); ${REASONS[status.reason]}`,
+        `${fmt(status.epochLoss)} (${lossLabel(st.net, rows)}); ${REASONS[status.reason]}`,
     ),
     sparkline: sparkline(status),
   });
@@ -207,7 +206,7 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
       loss: encodeNumber(status.epochLoss),
       done: false,
     };
-    io.onProgress?.([progress, curveOf(job.name, job.net, status)]);
+    io.onProgress?.([progress, curveOf(job.name, job.net, job.data.inputs.length, status)]);
     await io.yieldNow();
   }
   return { status, timeline: timeline?.finish(status.epoch, status.step, status.epochLoss) };

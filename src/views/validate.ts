@@ -327,13 +327,13 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         ? ok
         : bad('needs epoch, step, loss and done');
     case 'graph':
-      return isStr(v.title) &&
-        isStr(v.root) &&
+      return isStr(v.root) &&
         typeof v.hasGradients === 'boolean' &&
         arr(v.nodes, (node) => isObj(node), 100_000) &&
+        (v.nodes as unknown[]).length > 0 &&
         (v.nodes as unknown[]).every((node, i) => graphNodeOk(node, i))
         ? ok
-        : bad('needs a title, a root and nodes whose inputs come before them');
+        : bad('needs a root and nodes whose inputs come before them');
     case 'plot':
       return isStr(v.title) &&
         isStr(v.xLabel) &&

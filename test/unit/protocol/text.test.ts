@@ -135,7 +135,7 @@ describe('protocol/text: the Markdown and the messages of results', () => {
     assert.ok(texts.includes('data data: 1 row, 1 input, 1 target'), texts.join('\n'));
     assert.match(
       texts.find((t) => t.startsWith('trained')) ?? '',
-      /^trained 1 epoch \(1 step,.* over its 1 row\)/,
+      /^trained 1 epoch \(1 step,.*\(E = ½·Σ\(a − t\)²\); /,
     );
   });
 });

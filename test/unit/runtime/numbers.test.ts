@@ -518,6 +518,29 @@ describe('the numbers a learner sees', () => {
     assert.match(text, /E = 0\.125 \(E = ½·Σ\(a − t\)², mean over 4 rows\)/);
   });
 
+  it('wording: one row claims no batch, every output naming E says so', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [3]\ntarget t = [1]\n' +
+        'forward\nshow loss\nbackward\nshow network\ntrain epochs 1 lr 0.1',
+    );
+    const text = itemsToText(r.items);
+    // a = 3 against t = 1: E = ½·(3 − 1)² = 2, from forward (show loss) and backward alike
+    assert.equal((text.match(/E = 2 \(E = ½·Σ\(a − t\)²\)/g) ?? []).length, 2, text);
+    const shown = r.items.find((i) => i.kind === 'network');
+    assert.equal(shown?.kind === 'network' && shown.snapshot.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.match(text, /: E 2 → [\d.]+ \(E = ½·Σ\(a − t\)²\); /);
+    assert.match(text, /loss E = ½·Σ\(a − t\)² ·/);
+    assert.equal(s.snapshot()?.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.equal(s.lastTraining()?.lossCurve?.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.doesNotMatch(text, /a batch|mean over|over the rows/);
+    // the cell's summary line, before any input: the reduction alone, with no count and no batch
+    const fresh = new Session();
+    const f = itemsToText((await run(fresh, 'network 1 -> 1 identity')).items);
+    assert.match(f, /loss E = ½·Σ\(a − t\)², mean over the rows ·/);
+  });
+
   it('a message writes 2⁶⁴ in exponent form, never with zeros that were not digits', () => {
     // 2⁶⁴ = 18446744073709551616: 10 significant digits are 1.844674407
     assert.equal(fmt(2 ** 64), '1.844674407e+19');
