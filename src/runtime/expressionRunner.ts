@@ -19,6 +19,7 @@ import {
   userDerivative,
   substitute,
   SWITCHES,
+  type ChainTerm,
   type DerivativeCheckResult,
   type ExprTree,
   type GraphGradients,
@@ -28,11 +29,16 @@ import {
   untested,
 } from '../engine';
 import type { ExpressionStatement, ExprRef, Name } from '../language/ast';
-import { checkExpression, EXPRESSION_CONSTANTS, type Expr } from '../language/expr';
+import {
+  checkExpression,
+  EXPRESSION_CONSTANTS,
+  parseExpression,
+  type Expr,
+} from '../language/expr';
 import { builtinNamed, DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
-import { formatNumber } from '../protocol/text';
+import { formatNumber, localSymbol, plain } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
 import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
@@ -60,6 +66,12 @@ export const EXPRESSION_TOLERANCE = DEFAULT_RELATIVE_TOLERANCE;
 export const PLOT_RANGE = { from: -5, to: 5, points: 201 } as const;
 /** The point a definition's formulas are shown at, with the numbers put in (a loss at a, t). */
 export const FORMULA_POINT = { activation: [1], loss: [0.8, 1] } as const;
+
+/** Most paths, and edges over all of them, that `explain` writes out one by one. */
+export const EXPLAIN_PATHS = { paths: 8, edges: 48 } as const;
+
+/** An edge of a graph: `consumer` reads a node as its operand number `input` (from 0). */
+type Edge = Pick<ChainTerm, 'consumer' | 'input'>;
 
 const fmt = (v: number): string => formatNumber(encodeNumber(v));
 /** Full precision, for the numbers a learner checks by hand. */
@@ -212,15 +224,16 @@ export class ExpressionWorkspace {
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${n.text} = ${shown}${exact(r.node.value)}`,
+      text: plain(`${n.text} = ${shown}${exact(r.node.value)}`),
     });
     if (!Number.isFinite(r.node.value))
       ctx.items.push({
         kind: 'message',
         level: 'warning',
-        text:
+        text: plain(
           `${n.text} is ${fmt(r.node.value)}: ` +
-          `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+            `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+        ),
       });
   }
 
@@ -232,7 +245,7 @@ export class ExpressionWorkspace {
         ctx.items.push({
           kind: 'message',
           level: 'warning',
-          text: `${n.source ?? n.label}: ${n.issue}`,
+          text: plain(`${n.source ?? n.label}: ${n.issue}`),
         });
   }
 
@@ -275,46 +288,85 @@ export class ExpressionWorkspace {
         });
       else {
         const label = (n: GraphNode) => n.name ?? parenthesized(n.source ?? OP_LABELS[n.op]);
-        const latexLabel = (n: GraphNode) => (n.name ? latexName(n.name) : label(n));
-        const sym = terms.map(
-          (t) => `∂${label(t.consumer)}/∂${vName} · ∂${f}/∂${label(t.consumer)}`,
-        );
-        const sub = terms.map((t) => `${fmt(t.local)} · ${fmt(t.upstream)}`);
+        const latexLabel = (n: GraphNode) => (n.name ? latexName(n.name) : sourceLatex(n));
         const frac = (a: string, b: string) => `\\frac{\\partial ${a}}{\\partial ${b}}`;
-        const latexTerms = terms.map(
-          (t) =>
-            `${frac(latexLabel(t.consumer), latexName(vName))}\\,` +
-            `${frac(latexName(f), latexLabel(t.consumer))}`,
+        // ∂ₖn: node n's own (local) derivative by its k-th operand, one edge of the graph
+        const local = (e: Edge) => localSymbol(label(e.consumer), e.input);
+        const localLatex = (e: Edge) => `\\partial_{${e.input + 1}} ${latexLabel(e.consumer)}`;
+        // one term per edge out of v: its local derivative times the gradient arriving from f
+        // (∂f/∂f = 1 is left out where the edge goes into f itself)
+        const last = (t: ChainTerm) => t.consumer.id === root.id;
+        const sym = terms.map((t) =>
+          last(t) ? local(t) : `${local(t)} · ∂${f}/∂${label(t.consumer)}`,
+        );
+        const sub = terms.map((t) =>
+          last(t) ? fmt(t.local) : `${fmt(t.local)} · ${fmt(t.upstream)}`,
+        );
+        const latexTerms = terms.map((t) =>
+          last(t)
+            ? localLatex(t)
+            : `${localLatex(t)} \\cdot ${frac(latexName(f), latexLabel(t.consumer))}`,
+        );
+        const latexSub = terms.map((t) =>
+          last(t) ? latexNum(t.local) : `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`,
         );
         steps.push({
           symbolic: `∂${f}/∂${vName} = ${sym.join(' + ')}`,
           substituted: sub.join(' + '),
           latex:
             `${frac(latexName(f), latexName(vName))} = ${latexTerms.join(' + ')} = ` +
-            `${terms
-              .map((t) => `${latexNum(t.local)} \\cdot ${latexNum(t.upstream)}`)
-              .join(' + ')} = ${latexNum(value)}`,
+            `${latexSub.join(' + ')} = ${latexNum(value)}`,
           value: encodeNumber(value),
         });
-        // where each local derivative comes from, unless it is a constant (1 or −1 for + and −)
-        for (const t of terms) {
+        // unless every edge goes into f itself (then the line above is it already): the sum over
+        // every path from f to v of the product of the local derivatives along it
+        const found = pathsToRoot(g, v);
+        const paths = found && !terms.every(last) ? found : [];
+        const edges: Edge[] = [...terms, ...paths.flat()];
+        if (paths.length) {
+          const product = (p: Edge[], one: (e: Edge) => string, times: string) =>
+            p.map(one).join(times);
+          steps.push({
+            symbolic: `∂${f}/∂${vName} = ${paths.map((p) => product(p, local, ' · ')).join(' + ')}`,
+            substituted: paths
+              .map((p) => product(p, (e) => fmt(e.consumer.local[e.input]), ' · '))
+              .join(' + '),
+            latex:
+              `${frac(latexName(f), latexName(vName))} = ` +
+              `${paths.map((p) => product(p, localLatex, ' \\cdot ')).join(' + ')} = ` +
+              `${paths
+                .map((p) => product(p, (e) => latexNum(e.consumer.local[e.input]), ' \\cdot '))
+                .join(' + ')} = ${latexNum(value)}`,
+            value: encodeNumber(value),
+          });
+        }
+        // where each local derivative comes from (from f down), unless it is a constant (1 or −1
+        // for + and −)
+        const byKey = new Map(edges.map((e) => [`${e.consumer.id}:${e.input}`, e]));
+        const shown = [...byKey.values()].sort(
+          (p, q) => q.consumer.id - p.consumer.id || p.input - q.input,
+        );
+        for (const e of shown) {
           const formula = localFormula(
-            t.consumer,
-            t.input,
+            e.consumer,
+            e.input,
             (n) => n.name ?? n.source ?? fmt(n.value),
           );
+          const formulaLatex = localFormula(e.consumer, e.input, (n) =>
+            n.name ? latexName(n.name) : n.source ? sourceLatex(n) : latexNum(n.value),
+          );
           if (/^[−-]?\d+$/.test(formula)) continue;
-          const withNumbers = localFormula(t.consumer, t.input, (n) => fmt(n.value));
+          const at = e.consumer.local[e.input];
+          const withNumbers = localFormula(e.consumer, e.input, (n) => fmt(n.value));
           const numbersLatex =
-            withNumbers === fmt(t.local) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`;
+            withNumbers === fmt(at) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`;
           steps.push({
-            symbolic: `∂${label(t.consumer)}/∂${vName} = ${formula}`,
+            symbolic: `${local(e)} = ${formula}`,
             substituted: withNumbers,
             latex:
-              `${frac(latexLabel(t.consumer), latexName(vName))} = ` +
-              `${formula.replace(/·/g, '\\cdot ')}` +
-              `${numbersLatex} = ${latexNum(t.local)}`,
-            value: encodeNumber(t.local),
+              `${localLatex(e)} = ${formulaLatex.replace(/·/g, '\\cdot ')}` +
+              `${numbersLatex} = ${latexNum(at)}`,
+            value: encodeNumber(at),
           });
         }
       }
@@ -329,9 +381,10 @@ export class ExpressionWorkspace {
       ctx.items.push({
         kind: 'message',
         level: 'error',
-        text:
+        text: plain(
           `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
-          `central differences cannot check its gradient (nothing was compared)`,
+            `central differences cannot check its gradient (nothing was compared)`,
+        ),
       });
       ctx.expectations.total++;
       ctx.expectations.failed++;
@@ -387,12 +440,14 @@ export class ExpressionWorkspace {
       rows,
       ...(notes.note || kinks
         ? {
-            note: (
-              (kinks
-                ? `; "kink": one of ${[...SWITCHES].join(', ')} changes side within ±h, ` +
-                  `where ${n.text} is not differentiable, so the difference tests nothing`
-                : '') + notes.note
-            ).slice(2),
+            note: plain(
+              (
+                (kinks
+                  ? `; "kink": one of ${[...SWITCHES].join(', ')} changes side within ±h, ` +
+                    `where ${n.text} is not differentiable, so the difference tests nothing`
+                  : '') + notes.note
+              ).slice(2),
+            ),
           }
         : {}),
     });
@@ -593,7 +648,7 @@ export class ExpressionWorkspace {
               `${exact(r.worst.exact)}`
             : ''
         }. Checked ${range}.`;
-    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text });
+    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text: plain(text) });
     const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
     const args = (x: number) => (d.what === 'loss' ? [x, r.first?.at[1] ?? 1] : [x]);
     const first =
@@ -667,7 +722,8 @@ function latexNum(v: number): string {
   if (t === 'Infinity' || t === '-Infinity') return t[0] === '-' ? '-\\infty' : '\\infty';
   const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(t);
   const body = m ? `${m[1]}\\times10^{${Number(m[2])}}` : t;
-  return t.startsWith('-') ? `(${body})` : body;
+  // braced: MathML draws the sign as a prefix, not spaced as a binary minus
+  return t.startsWith('-') ? `({${body}})` : body;
 }
 
 /** ∂consumer/∂(its input k), as a formula in the consumer's operands, each written by `name`. */
@@ -710,6 +766,43 @@ function localFormula(c: GraphNode, k: number, name: (n: GraphNode) => string): 
     default:
       return '0';
   }
+}
+
+/**
+ * Every path from v up to the root of g, each as its edges from the root down; undefined when
+ * there are more than EXPLAIN_PATHS allows (the search stops there).
+ */
+function pathsToRoot(g: GraphGradients, v: GraphNode): Edge[][] | undefined {
+  const out = new Map<number, Edge[]>();
+  for (const consumer of g.nodes)
+    consumer.inputs.forEach((n, input) => {
+      if (!out.has(n.id)) out.set(n.id, []);
+      out.get(n.id)?.push({ consumer, input });
+    });
+  const up = (n: GraphNode): Edge[][] | undefined => {
+    if (n.id === g.root.id) return [[]];
+    const paths: Edge[][] = [];
+    for (const e of out.get(n.id) ?? []) {
+      const above = up(e.consumer);
+      if (!above) return undefined;
+      for (const p of above) paths.push([...p, e]);
+      if (paths.length > EXPLAIN_PATHS.paths) return undefined;
+    }
+    return paths;
+  };
+  const paths = up(v);
+  return paths && paths.flat().length <= EXPLAIN_PATHS.edges ? paths : undefined;
+}
+
+/**
+ * An unnamed node's expression typeset (its source parsed again), in parentheses unless it is a
+ * call or a number.
+ */
+function sourceLatex(n: GraphNode): string {
+  const e = n.source === undefined ? undefined : parseExpression(n.source).expr;
+  if (!e) return `\\text{${OP_LABELS[n.op]}}`;
+  // in braces: a long formula is not cut at the `+` inside (see latexPieces in src/views)
+  return e.kind === 'binary' || e.kind === 'negate' ? `({${exprToLatex(e)}})` : exprToLatex(e);
 }
 
 /** `text` in parentheses, unless one pair already encloses all of it. */

@@ -37,6 +37,7 @@ import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
 import { pushAll } from '../protocol/extent';
+import { partsText } from '../protocol/text';
 
 export interface ExportCell {
   kind: 'markdown' | 'code';
@@ -911,11 +912,10 @@ async function statement(
         );
       const { X, T } = xt(cur);
       const lines = [trainCall(s, X, T)];
-      const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
-      const counts =
-        message && message.kind === 'message'
-          ? /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(message.text)
-          : null;
+      const said = items.flatMap((i) => (i.kind === 'message' ? [partsText(i.text)] : []));
+      const counts = said
+        .map((t) => /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(t))
+        .find((m) => m);
       if (!counts) throw new Refused('the notebook did not report the training run');
       lines.push(showLine('epochs run', 'net.epochs_run', Number(counts[1]), checks));
       lines.push(showLine('steps run', 'net.steps_run', Number(counts[2]), checks));

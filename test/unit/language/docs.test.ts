@@ -10,6 +10,7 @@ import { ACTIVATION_LIST, type ActivationDef } from '../../../src/engine/activat
 import { LOSS_LIST, type LossDef } from '../../../src/engine/losses';
 import { INTERNAL_CODE, RUN_CODES } from '../../../src/runtime/errors';
 import { Session } from '../../../src/runtime/session';
+import { EXPLAIN_PATHS } from '../../../src/runtime/expressionRunner';
 import { runOk } from '../runHost';
 
 const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/language.md'), 'utf8');
@@ -97,5 +98,9 @@ describe('language/docs', () => {
   it('every diagnostic code, run-time code and the internal error is listed', () => {
     for (const code of [...DIAGNOSTIC_CODES, ...Object.keys(RUN_CODES), INTERNAL_CODE])
       assert.ok(doc.includes(`| ${code} |`), code);
+  });
+  it('explain’s limit on the paths it writes out is the runtime’s', () => {
+    const { paths, edges } = EXPLAIN_PATHS;
+    assert.ok(doc.includes(`at most ${paths} paths of at most ${edges} edges`));
   });
 });

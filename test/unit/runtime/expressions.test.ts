@@ -8,7 +8,19 @@ import { itemsToText } from '../../../src/protocol/text';
 import { backward, forward } from '../../../src/engine';
 import { host } from '../runHost';
 import katex from 'katex';
-import type { DerivationItem } from '../../../src/protocol/results';
+import { decodeNumber, type DerivationItem } from '../../../src/protocol/results';
+import { EXPLAIN_PATHS } from '../../../src/runtime/expressionRunner';
+
+/**
+ * The 8 paths from x up through q = x·x, r = q·q, f = r·r, each a product of local
+ * derivatives from the top down, in the order of the edges out of each node on the way up.
+ */
+function paths(): string {
+  let out = [''];
+  for (const n of ['q', 'r', 'f'])
+    out = out.flatMap((p) => ['₁', '₂'].map((k) => `∂${k}${n}${p ? ` · ${p}` : ''}`));
+  return out.join(' + ');
+}
 
 /** The LaTeX of every step of the cell's derivations whose symbolic side starts with `start`. */
 function stepLatex(items: { kind: string }[], start: string): string[] {
@@ -35,7 +47,7 @@ describe('runtime: expression cells', () => {
       const graph = r.items.find((i) => i.kind === 'graph');
       assert.ok(graph && graph.kind === 'graph' && graph.nodes.length === 5 && graph.hasGradients);
       const text = itemsToText(r.items);
-      assert.match(text, /∂f\/∂x = ∂q\/∂x · ∂f\/∂q {2}= {2}1 · -4 {2}= {2}-4/);
+      assert.match(text, /∂f\/∂x = ∂₁q · ∂f\/∂q {2}= {2}1 · -4 {2}= {2}-4/);
     },
   );
 
@@ -64,13 +76,101 @@ describe('runtime: expression cells', () => {
       assert.ok(dy.kind === 'derivation' && dz.kind === 'derivation');
       assert.deepEqual(
         dy.steps.map((st) => st.symbolic),
-        ['∂f/∂y = ∂(x + y)/∂y · ∂f/∂(x + y)'],
+        ['∂f/∂y = ∂₂(x + y) · ∂f/∂(x + y)', '∂f/∂y = ∂₁f · ∂₂(x + y)', '∂₁f = z'],
       );
       assert.deepEqual(
         dz.steps.map((st) => `${st.symbolic} = ${st.substituted}`),
-        ['∂f/∂z = ∂f/∂z · ∂f/∂f = 3 · 1', '∂f/∂z = (x + y) = 3'],
+        ['∂f/∂z = ∂₂f = 3', '∂₂f = (x + y) = 3'],
       );
-      assert.match(itemsToText(r.items), /∂f\/∂z = \(x \+ y\) {2}= {2}3$/m);
+      assert.match(itemsToText(r.items), /∂₂f = \(x \+ y\) {2}= {2}3$/m);
+    },
+  );
+
+  /** Each step of the cell's derivations as `symbolic = substituted = value`, its LaTeX typeset. */
+  const explained = (items: { kind: string }[]) =>
+    items
+      .filter((i): i is DerivationItem => i.kind === 'derivation')
+      .map((d) =>
+        d.steps.map((st) => {
+          assert.doesNotThrow(
+            () => katex.renderToString(st.latex, { throwOnError: true }),
+            st.latex,
+          );
+          const value = String(decodeNumber(st.value));
+          const tail = st.substituted === value ? '' : ` = ${value}`;
+          return `${st.symbolic} = ${st.substituted}${tail}`;
+        }),
+      );
+
+  it(
+    'explain f = x·x at x = 3: ∂f/∂x = 6 is the two edges into f, each a local derivative ∂₁f, ' +
+      '∂₂f = x = 3, never written as ∂f/∂x',
+    async () => {
+      const r = await new Session().runCell(
+        'x = 3\nf = x * x\nexplain ∂f/∂x\nexpect ∂f/∂x = 6',
+        host,
+      );
+      assert.deepEqual([r.ok, r.expectations], [true, { total: 1, failed: 0 }]);
+      // by hand: d(x²)/dx = 2x = 6, the sum of the product's local derivatives by its two
+      // operands, each the other operand, x = 3
+      assert.deepEqual(explained(r.items), [
+        ['∂f/∂x = ∂₁f + ∂₂f = 3 + 3 = 6', '∂₁f = x = 3', '∂₂f = x = 3'],
+      ]);
+      assert.deepEqual(stepLatex(r.items, '∂'), [
+        '\\frac{\\partial f}{\\partial x} = \\partial_{1} f + \\partial_{2} f = 3 + 3 = 6',
+        '\\partial_{1} f = x = 3',
+        '\\partial_{2} f = x = 3',
+      ]);
+    },
+  );
+
+  it(
+    'explain f = (x + y)·x at x = 2, y = 5: the chain rule per edge, then the sum over the two ' +
+      'paths from f to x in local derivatives (∂f/∂x = 2x + y = 9, ∂f/∂y = x = 2)',
+    async () => {
+      const r = await new Session().runCell(
+        'x = 2\ny = 5\nf = (x + y) * x\nexplain ∂f/∂x\nexplain ∂f/∂y\nexpect f = 14\n' +
+          'expect ∂f/∂x = 9\nexpect ∂f/∂y = 2',
+        host,
+      );
+      assert.deepEqual([r.ok, r.expectations], [true, { total: 3, failed: 0 }]);
+      // by hand: f = x² + xy, ∂f/∂x = 2x + y = 9 and ∂f/∂y = x = 2. The product's local
+      // derivatives: ∂₁f = x = 2 (by x + y), ∂₂f = x + y = 7 (by x); the sum's are 1; the
+      // gradient arriving at x + y is ∂₁f = 2. Paths to x: f → (x + y) → x, 2·1, and f → x, 7
+      assert.deepEqual(explained(r.items), [
+        [
+          '∂f/∂x = ∂₁(x + y) · ∂f/∂(x + y) + ∂₂f = 1 · 2 + 7 = 9',
+          '∂f/∂x = ∂₁f · ∂₁(x + y) + ∂₂f = 2 · 1 + 7 = 9',
+          '∂₁f = x = 2',
+          '∂₂f = (x + y) = 7',
+        ],
+        [
+          '∂f/∂y = ∂₂(x + y) · ∂f/∂(x + y) = 1 · 2 = 2',
+          '∂f/∂y = ∂₁f · ∂₂(x + y) = 2 · 1 = 2',
+          '∂₁f = x = 2',
+        ],
+      ]);
+    },
+  );
+
+  it(
+    'explain writes the paths out while there are at most EXPLAIN_PATHS.paths of them: 8 for ' +
+      'x → x·x → (x·x)² → ((x·x)²)², none for 16',
+    async () => {
+      const s = new Session();
+      const r = await s.runCell(
+        'x = 1\nq = x * x\nr = q * q\nf = r * r\ng = f * f\nexplain ∂f/∂x\nexplain ∂g/∂x',
+        host,
+      );
+      assert.equal(EXPLAIN_PATHS.paths, 8);
+      const [df, dg] = explained(r.items);
+      // 2·2·2 paths from f to x, each ∂ₖf · ∂ₖr · ∂ₖq = 1·1·1 (every operand is 1); x⁸ has slope 8
+      assert.equal(df[1], `∂f/∂x = ${paths()} = ${Array(8).fill('1 · 1 · 1').join(' + ')} = 8`);
+      assert.ok(
+        dg.every((step) => !step.startsWith('∂g/∂x = ∂₁g')),
+        dg.join('\n'),
+      );
+      assert.equal(dg[0], '∂g/∂x = ∂₁q · ∂g/∂q + ∂₂q · ∂g/∂q = 1 · 8 + 1 · 8 = 16');
     },
   );
 
@@ -284,4 +384,43 @@ describe("runtime: a user's g′ and ∂ℓ/∂a in explain are typeset like a b
       assert.doesNotThrow(() => katex.renderToString(loss, { throwOnError: true }), loss);
     },
   );
+});
+
+describe('explain typesets a negative number as one signed number', () => {
+  /** Every minus sign that MathML would space as a binary operator after another operator. */
+  const spacedSigns = (latex: string) =>
+    katex
+      .renderToString(latex, { output: 'mathml', throwOnError: true })
+      .replace(/<annotation.*?<\/annotation>/s, '')
+      .match(/<mo[^>]*>[(⋅=+−]<\/mo><mo>−<\/mo>/g) ?? [];
+
+  it('a network (x2 = −0.5) and a graph (z = −4): "−0.100244 · −0.5", "1 · (−4)"', async () => {
+    const net = await new Session().runCell(
+      [
+        'network 2 -> 1 sigmoid',
+        'bias off',
+        'w11[1] = 0.2',
+        'w21[1] = -0.3',
+        'input x = [1, -0.5]',
+        'target t = [1]',
+        'forward',
+        'backward',
+        'explain δ1[2]',
+        'explain dE/dw21[1]',
+      ].join('\n'),
+      host,
+    );
+    const graph = await new Session().runCell(
+      'x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\nbackward f\nexplain ∂f/∂x',
+      host,
+    );
+    const steps = [...stepLatex(net.items, ''), ...stepLatex(graph.items, '')];
+    // ∂E/∂w21[1] = δ1[2]·x2 = −0.100244·−0.5: both signs follow an operator; ∂f/∂x = 1·(−4)
+    assert.ok(
+      steps.some((l) => /= \{-0\.100244\} +\\cdot +\{-0\.5\} =/.test(l)),
+      steps.join('\n'),
+    );
+    assert.ok(steps.some((l) => /\(\{-4\}\)/.test(l)));
+    for (const latex of steps) assert.deepEqual(spacedSigns(latex), [], latex);
+  });
 });
