@@ -16,8 +16,11 @@ export interface GraphNodePayload {
   grad?: Num;
   /** indices (into `nodes`) of the node's inputs, in argument order */
   inputs: number[];
-  /** local[k] = ∂node/∂inputs[k]: the local derivative written on each incoming edge */
-  local: Num[];
+  /**
+   * local[k] = ∂node/∂inputs[k]: the local derivative written on each incoming edge; null where
+   * inputs[k] is a constant (nothing is differentiated by it, e.g. the 2 of (q + z)^2)
+   */
+  local: (Num | null)[];
   /** the expression text the node stands for */
   source?: string;
   /** set where a non-finite number first arose: which pass, in words */

@@ -396,7 +396,9 @@ export function graphTable(
     n.inputs.length ? (n.source ?? n.label) : n.name !== undefined ? 'leaf' : n.label,
     n.value,
     n.grad ?? '',
-    n.inputs.map((_, k) => `${localSymbol(nodeName(i), k)} = ${number(n.local[k])}`).join(', '),
+    n.local
+      .flatMap((v, k) => (v === null ? [] : [`${localSymbol(nodeName(i), k)} = ${number(v)}`]))
+      .join(', '),
   ]);
   return { columns, rows };
 }

@@ -67,7 +67,7 @@ export function graphItem(root: GraphNode, rootName: string, g?: GraphGradients)
       label: nodeLabel(n),
       value: encodeNumber(n.value),
       inputs: n.inputs.map((input) => index.get(input.id) as number),
-      local: n.local.map(encodeNumber),
+      local: n.local.map((v, k) => (n.inputs[k].op === 'const' ? null : encodeNumber(v))),
     };
     if (n.name !== undefined && n.op !== 'const') p.name = n.name;
     if (g && n.requiresGrad) p.grad = encodeNumber(g.grad[i]);

@@ -129,7 +129,10 @@ export function graphEdgeLabels(
     w: BOX_W + 4,
     h: BOX_H + 4,
   }));
-  const edges = item.nodes.flatMap((node, to) => node.inputs.map((_, k) => ({ to, k })));
+  // an edge from a constant has no local derivative, so no label
+  const edges = item.nodes.flatMap((node, to) =>
+    node.inputs.flatMap((_, k) => (node.local[k] === null ? [] : [{ to, k }])),
+  );
   const placed = placeEdgeLabels(
     edges.map(({ to, k }) => ({ at: edgeCurve(item, layout, to, k).at, texts: [texts[to][k]] })),
     boxes,
@@ -193,7 +196,7 @@ export function drawGraph(item: GraphItem): GraphView {
 
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
-  const texts = item.nodes.map((node) => node.local.map((v) => shownNumber(v)));
+  const texts = item.nodes.map((node) => node.local.map((v) => (v === null ? '' : shownNumber(v))));
   const places = graphEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {
@@ -206,9 +209,12 @@ export function drawGraph(item: GraphItem): GraphView {
           'marker-end': 'url(#bp-arrow)',
         }),
       );
+      const v = node.local[k];
       const local =
-        `${localSymbol(nodeName(to), k)} = ${shownNumber(node.local[k])}, the local derivative ` +
-        `of ${nodeName(to)} by ${nodeName(from)}`;
+        v === null
+          ? `${nodeName(from)} is a constant: no local derivative by it`
+          : `${localSymbol(nodeName(to), k)} = ${shownNumber(v)}, the local derivative ` +
+            `of ${nodeName(to)} by ${nodeName(from)}`;
       g.append(svg('title', {}, [local]));
       const place = places[to][k];
       if (place)

@@ -365,7 +365,10 @@ function graphNodeOk(v: unknown, index: number): boolean {
   if (!isObj(v) || !isStr(v.label) || !isNum(v.value)) return false;
   if (!arr(v.inputs, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < index, 16))
     return false;
-  if (!arr(v.local, isNum, 16) || (v.local as unknown[]).length !== (v.inputs as unknown[]).length)
+  if (
+    !arr(v.local, (l) => l === null || isNum(l), 16) ||
+    (v.local as unknown[]).length !== (v.inputs as unknown[]).length
+  )
     return false;
   if (v.grad !== undefined && !isNum(v.grad)) return false;
   return [v.name, v.source, v.issue].every((s) => s === undefined || isStr(s));

@@ -70,6 +70,19 @@ describe('computation graph payload', () => {
       );
     },
   );
+  it('a constant operand has no local derivative: not in the table, no edge label', () => {
+    // by hand: f = q^2 at q = -2: ∂f/∂q = 2q = -4; ∂(q^c)/∂c = q^c·ln q is NaN for q < 0 and
+    // means nothing for the constant 2
+    const s = scopeOf('q = -2', 'f = q ^ 2');
+    const item = graphItem(s.get('f')!, 'f', s.backward('f'));
+    assert.ok(checkItem(item).ok);
+    const { rows } = graphTable(item);
+    assert.equal(rows.at(-1)![4], '∂₁f = -4');
+    const texts = item.nodes.map((n) => n.local.map((v) => (v === null ? '' : shownNumber(v))));
+    assert.deepEqual(texts.at(-1), ['−4', '']);
+    const places = graphEdgeLabels(item, graphLayout(item), texts);
+    assert.equal(places.at(-1)![1], undefined);
+  });
   it('a NaN is flagged at the node where it arose, and the payload still validates', () => {
     const s = scopeOf('x = -1', 'f = 3 * sqrt(x)');
     const item = graphItem(s.get('f')!, 'f', s.backward('f'));
@@ -159,7 +172,7 @@ describe('computation graph layout and drawing', () => {
         const rootName = `v${leaves + steps - 1}`;
         const item = graphItem(s.get(rootName)!, rootName, s.backward(rootName));
         const l = graphLayout(item);
-        const texts = item.nodes.map((n) => n.local.map((v) => shownNumber(v)));
+        const texts = item.nodes.map((n) => n.local.map((v) => (v === null ? '' : shownNumber(v))));
         const places = graphEdgeLabels(item, l, texts);
         const boxes: { what: string; box: Box }[] = item.nodes.map((_, i) => ({
           what: `node ${i}`,
