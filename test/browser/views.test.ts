@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
 import type { PanelState } from '../../src/protocol/panelMessages';
-import { shownNumber } from '../../src/protocol/text';
+import { partsText, shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
@@ -676,7 +676,16 @@ describe('views in Chromium', function () {
           const heads = await page.evaluate(() =>
             Array.from(document.querySelectorAll('.bp-grad thead th')).map((h) => h.textContent),
           );
-          return { expected: m.snapshot?.noUpdate, shown, heads };
+          const code = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.bp-grad .bp-note code')).map(
+              (c) => c.textContent,
+            ),
+          );
+          // the runtime's words as drawn: code parts as <code>, so without backticks
+          const expected = m.snapshot?.noUpdate
+            ?.map((p) => ('code' in p ? p.code : partsText([p])))
+            .join('');
+          return { expected, shown, heads, code };
         } finally {
           await page.close();
         }
@@ -690,6 +699,7 @@ describe('views in Chromium', function () {
       const before = await note('note-before-update');
       assert.ok(before.expected, 'the runtime says why after a backward without update');
       assert.deepEqual(before.shown, [before.expected]);
+      assert.deepEqual(before.code, ['update lr η', 'train']);
       assert.equal(before.heads.length, 3, before.heads.join(' | '));
       assert.ok((await session.runCell('update lr 0.5', host)).ok);
       const after = await note('note-after-update');
