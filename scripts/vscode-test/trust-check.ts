@@ -18,6 +18,8 @@ import {
   type FileNotebook,
 } from '../../src/protocol/notebookFile';
 import { RESULT_MIME, type MessageItem, type ResultPayload } from '../../src/protocol/results';
+import { partsText } from '../../src/protocol/text';
+import { checkItem } from '../../src/views/validate';
 import { startWebHost } from './webHost';
 import { repoRoot } from './workspace';
 import {
@@ -37,8 +39,10 @@ const saved = (() => {
   );
   const cell = { ...golden.cells.find((c) => c.id === 'c2-setup')!, execution: undefined };
   const result = cell.outputs![0].items.find((i) => i.mime === RESULT_MIME)!;
-  const message = (result.data as ResultPayload).items[0] as MessageItem;
-  return { cell, text: message.text };
+  // a saved output of an older version: its message is one plain text, which the renderer reads
+  const message = checkItem((result.data as ResultPayload).items[0]);
+  assert.ok(message.ok && message.value.kind === 'message', 'the saved output has a message');
+  return { cell, text: partsText((message.value as MessageItem).text) };
 })();
 const NOTEBOOK: FileNotebook = {
   version: '1.0',

@@ -55,6 +55,9 @@ export function toLatex(text: string): string {
       .replace(/\(s(\d+)\)/g, (_m, s: string) => `^{(${s})}`)
       .replace(/Σ([a-z])/g, (_m, v: string) => `\\sum_{${v}}`)
       .replace(/·/g, ' \\cdot ')
+      // a negative number's sign, written against its digits (`−0.5`, `-0.5`; a binary minus has
+      // spaces, `a − t`), is its own: braced, MathML draws it as a prefix, not as a spaced operator
+      .replace(/(^|[^\w.])[-−](\d[\d.]*(?:e[-+]?\d+)?)/g, '$1{-$2}')
       .replace(/−/g, '-')
       .replace(/²/g, '^{2}')
       .replace(/…/g, '\\ldots')

@@ -60,6 +60,11 @@ export interface TrainOptions {
    * epochs kept in the loss history before it is thinned to every 2nd, 4th, … epoch (default 1000)
    */
   maxHistory?: number;
+  /**
+   * `train … log N`: also keep E at every N-th epoch (from epoch 0) and at the end, never thinned,
+   * in status.logged
+   */
+  logEvery?: number;
   /** called with the status at most every progressIntervalMs while running */
   onProgress?: (status: TrainStatus) => void;
   progressIntervalMs?: number;
@@ -100,6 +105,8 @@ export interface TrainStatus {
    * returned.
    */
   history: readonly { epoch: number; loss: number }[];
+  /** with logEvery: E at every logEvery-th epoch and at the end (like history, never changed) */
+  logged?: readonly { epoch: number; loss: number }[];
   lossKind: string;
   reduction: Reduction;
   done: boolean;
@@ -215,7 +222,8 @@ export function createTrainer(
     estimateBytes(net.spec, {
       batchSize,
       recording: false,
-      historyLength: maxHistory,
+      historyLength:
+        maxHistory + (opts.logEvery ? Math.ceil((opts.epochs ?? 0) / opts.logEvery) + 2 : 0),
       optimiserSlots: optimiser.kind === 'adam' ? 3 : optimiser.kind === 'momentum' ? 2 : 1,
     }) +
     fastNetExtraBytes(net.sizes, batchSize) +
@@ -290,6 +298,9 @@ class TrainerImpl implements Trainer {
   /** the per-epoch losses; copied before a change once status() has handed them out */
   private history: { epoch: number; loss: number }[] = [];
   private historyShared = false;
+  /** the epochs `log` asked for (with logEvery), copied before a change once handed out */
+  private logged: { epoch: number; loss: number }[] = [];
+  private loggedShared = false;
   private cancelFlag = false;
   private lastProgress = 0;
   private state: TrainStatus;
@@ -348,6 +359,7 @@ class TrainerImpl implements Trainer {
     const initial = this.evaluate();
     this.state.epochLoss = initial;
     this.history.push({ epoch: 0, loss: initial });
+    this.log(0, initial);
     if (this.reached(initial)) this.finish('target-loss');
     else this.checkFinished();
   }
@@ -377,7 +389,16 @@ class TrainerImpl implements Trainer {
   status(): TrainStatus {
     // the trainer copies the history before it next changes it, so this costs O(1) per call
     this.historyShared = true;
-    return { ...this.state, history: this.history };
+    if (this.opts.logEvery === undefined) return { ...this.state, history: this.history };
+    this.loggedShared = true;
+    return { ...this.state, history: this.history, logged: this.logged };
+  }
+
+  /** keeps E at `epoch` for `log` (a copy first if status() handed the list out) */
+  private log(epoch: number, loss: number): void {
+    if (this.loggedShared) this.logged = this.logged.slice();
+    this.loggedShared = false;
+    this.logged.push({ epoch, loss });
   }
 
   cancel(): void {
@@ -431,6 +452,7 @@ class TrainerImpl implements Trainer {
       this.historyShared = false;
       this.history.push({ epoch: at, loss: this.state.epochLoss });
     }
+    if (this.logged.at(-1)?.epoch !== at) this.log(at, this.state.epochLoss);
   }
 
   private checkFinished(): void {
@@ -534,6 +556,9 @@ class TrainerImpl implements Trainer {
         this.history = this.history.filter((h) => h.epoch % this.historyStride === 0);
       }
     }
+    const every = this.opts.logEvery;
+    if (every !== undefined && this.state.epoch % every === 0)
+      this.log(this.state.epoch, epochLoss);
     if (this.shuffle) this.rng.shuffle(this.order);
     if (this.reached(epochLoss)) this.finish('target-loss');
   }

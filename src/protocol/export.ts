@@ -4,7 +4,8 @@
  * Numbers keep full precision (shortest round-trip form); non-finite numbers are written as
  * NaN, Infinity, -Infinity.
  */
-import type { Cell, ResultItem, TableItem } from './results';
+import type { Cell, ResultItem, TableItem, TextPart } from './results';
+import { partsMarkdown } from './text';
 
 export type TableFormat = 'markdown' | 'csv' | 'latex';
 
@@ -58,8 +59,9 @@ export function tableToMarkdown(t: TableItem): string {
     `| ${align.join(' | ')} |`,
     ...t.rows.map((r) => row(t.columns.map((_, i) => cellText(r[i] ?? '')))),
   ];
-  const notes = [t.note, capNote(t)].filter((n): n is string => !!n);
-  if (notes.length) lines.push('', `*${escapeMarkdown(notes.join('; '))}*`);
+  const cap = capNote(t);
+  const notes = [t.note && partsMarkdown(t.note), cap && escapeMarkdown(cap)].filter((n) => !!n);
+  if (notes.length) lines.push('', `*${notes.join('; ')}*`);
   return lines.join('\n') + '\n';
 }
 
@@ -136,19 +138,30 @@ export function escapeLatex(s: string): string {
     );
 }
 
+/** Words in LaTeX: text escaped, code in \texttt. */
+function latexParts(parts: readonly TextPart[]): string {
+  return parts
+    .map((p) =>
+      'code' in p
+        ? `\\texttt{${escapeLatex(p.code)}}`
+        : escapeLatex('num' in p ? String(p.num) : p.text),
+    )
+    .join('');
+}
+
 /** A `table` float with a `tabular` (numbers right-aligned), caption = the table's title. */
 export function tableToLatex(t: TableItem): string {
   const spec = t.columns
     .map((_, i) => (t.rows.length > 0 && t.rows.every((r) => isNumeric(r[i] ?? '')) ? 'r' : 'l'))
     .join('');
   const row = (cells: string[]) => `    ${cells.map(escapeLatex).join(' & ')} \\\\`;
-  const notes = [t.note, capNote(t)].filter((n): n is string => !!n);
+  const cap = capNote(t);
+  const notes = [t.note && latexParts(t.note), cap && escapeLatex(cap)].filter((n) => !!n);
   return (
     [
       '\\begin{table}[htbp]',
       '  \\centering',
-      `  \\caption{${escapeLatex(t.title)}` +
-        `${notes.length ? ` (${escapeLatex(notes.join('; '))})` : ''}}`,
+      `  \\caption{${escapeLatex(t.title)}` + `${notes.length ? ` (${notes.join('; ')})` : ''}}`,
       `  \\begin{tabular}{${spec}}`,
       '    \\hline',
       row(t.columns),

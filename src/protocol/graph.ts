@@ -24,9 +24,12 @@ export interface GraphNodePayload {
   issue?: string;
 }
 
+/**
+ * A computation graph. Its title (`f = -12, backward from f (5 nodes)`) is not sent: graphTitle in
+ * text.ts writes it from these fields, the root's value with the reader's number formatting.
+ */
 export interface GraphItem {
   kind: 'graph';
-  title: string;
   /** the root's name (the node gradients are taken of) */
   root: string;
   /**

@@ -32,10 +32,17 @@ export type ResultItem =
   | GraphItem
   | PlotItem;
 
+/**
+ * A run of words: text as written (the user's own text included, never parsed), code (a
+ * statement or keyword to type, drawn as code), or a number (shown with the digits setting, every
+ * digit on hover). `words` in text.ts builds text and code from a template.
+ */
+export type TextPart = { text: string } | { code: string } | { num: Num };
+
 export interface MessageItem {
   kind: 'message';
   level: 'info' | 'warning' | 'error';
-  text: string;
+  text: TextPart[];
   /**
    * E at evenly spaced points of a training run (first and last included), drawn as a small line
    * beside the text
@@ -50,7 +57,7 @@ export interface TableItem {
   columns: string[];
   rows: Cell[][];
   totalRows?: number;
-  note?: string;
+  note?: TextPart[];
   /**
    * [old, new]: column `new` holds the new value of column `old` (after an update), so a view can
    * mark what changed
@@ -131,7 +138,7 @@ export interface NetworkSnapshot {
    * after a backward with no update since: why there is no step −η·∂E/∂w and no new value (the
    * runtime's words)
    */
-  noUpdate?: string;
+  noUpdate?: TextPart[];
   /** true when `weights`/`biases` already include the update by `weightGrad`/`biasGrad` */
   updated?: boolean;
   /** after an update: each weight as it was before it (recorded, same layout as `weights`) */
@@ -186,6 +193,11 @@ export interface TraceTerm {
   edge?: [string, string];
   /** the product of the two (a bias: its value), formed as the engine's loop forms it */
   value: Num;
+  /** the term's own line, `w21[1]·a2[1] = 0.02` (what a screen reader says at this step) */
+  says: TextPart[];
+  /** the sum so far through this term, by name then by value: `z1[2] = w11[1]·x1 + … = 0.0075 + …`
+   */
+  sum: TextPart[];
 }
 
 /** How one node's numbers were built, in the seed's order (first row of the recorded pass). */
@@ -210,6 +222,11 @@ export interface NodeTrace {
   slope?: Num;
   /** the recorded δ */
   delta?: Num;
+  /**
+   * the lines of the node's other steps: `z1[2] = …, a1[2] = sigmoid(z1[2]) = …`, a hidden node's
+   * Σ, and δ (`δ1[3] = ∂E/∂a1[3] · g'(z1[3]) = … · … = …` or `δ1[2] = g'(z1[2]) · Σ = …`)
+   */
+  lines?: { za?: TextPart[]; sum?: TextPart[]; delta?: TextPart[] };
 }
 
 /**
@@ -227,6 +244,8 @@ export interface PassTrace {
   row: number;
   /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
   reduction?: string;
+  /** for a batch: which of its rows the animation follows, in words */
+  note?: TextPart[];
   /**
    * per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the
    * engine's ∂E/∂wij[k]
@@ -242,6 +261,8 @@ export interface PassTrace {
     a: Num;
     product: Num;
     value: Num;
+    /** `∂E/∂w11[1] = δ1[2] · x1 = … · … = …` (and, for a batch, the reduction over the rows) */
+    line: TextPart[];
   }[];
 }
 

@@ -2,7 +2,7 @@
  * Plain-text and Markdown versions of result payloads: the fallback every rich output carries
  * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
  */
-import { Cell, ExpectItem, GraphItem, Num, ResultItem, decodeNumber } from './results';
+import { Cell, ExpectItem, GraphItem, Num, ResultItem, TextPart, decodeNumber } from './results';
 import { extent, maxOf } from './extent';
 
 /**
@@ -142,6 +142,97 @@ function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => '\\' + c);
 }
 
+/**
+ * Words with code spans, from a template whose own text marks code with backticks as Markdown does
+ * (words`run \`forward\` first: ${name}`). Only the template's text is read for backticks: each
+ * value put in is taken as written, inside the span it falls in or as text, so the user's text
+ * never opens or closes one. An unpaired backtick stays as written.
+ */
+export function words(strings: readonly string[], ...values: unknown[]): TextPart[] {
+  const out: TextPart[] = [];
+  let code = false;
+  // where the open code span's part is (out.length when it opened)
+  let opened = 0;
+  const add = (s: string) => {
+    const last = out[out.length - 1];
+    if (!s) return;
+    if (code && last && 'code' in last && out.length > opened) last.code += s;
+    else if (!code && last && 'text' in last) last.text += s;
+    else out.push(code ? { code: s } : { text: s });
+  };
+  strings.forEach((literal, i) => {
+    literal.split('`').forEach((piece, j) => {
+      if (j > 0) {
+        code = !code;
+        opened = out.length;
+      }
+      add(piece);
+    });
+    if (i < values.length) add(String(values[i]));
+  });
+  if (code) {
+    // the last backtick opened nothing: it and what follows are text
+    const rest = out.splice(opened).map((p) => ('code' in p ? p.code : partsText([p])));
+    code = false;
+    add('`' + rest.join(''));
+  }
+  return out;
+}
+
+/** One text as written, all text (the user's text is never read for code). */
+export function plain(text: string): TextPart[] {
+  return [{ text }];
+}
+
+/** `words` of one text that is all the program's own words (no user text in it). */
+export function codeSpans(text: string): TextPart[] {
+  return words([text]);
+}
+
+/**
+ * Words as plain text (the terminal's and screen readers' form): code keeps its backticks, numbers
+ * are `number`'s (formatNumber's digits; the views pass shownNumber).
+ */
+export function partsText(
+  parts: readonly TextPart[],
+  number: (v: Num) => string = formatNumber,
+): string {
+  return parts
+    .map((p) => ('code' in p ? '`' + p.code + '`' : 'num' in p ? number(p.num) : p.text))
+    .join('');
+}
+
+/**
+ * Words as Markdown: text escaped, code as a code span whose fence is longer than any run of
+ * backticks inside it, on one line (a line break inside could start an HTML block). Code parts
+ * side by side are one span (two fences together would make one longer run).
+ */
+export function partsMarkdown(parts: readonly TextPart[]): string {
+  const joined: TextPart[] = [];
+  for (const p of parts) {
+    const last = joined[joined.length - 1];
+    if ('code' in p && last && 'code' in last)
+      joined[joined.length - 1] = { code: last.code + p.code };
+    else joined.push(p);
+  }
+  return joined
+    .map((p) => {
+      if ('text' in p) return escapeMarkdown(p.text);
+      if ('num' in p) return escapeMarkdown(formatNumber(p.num));
+      const code = p.code.replace(/[\r\n]+/g, ' ');
+      if (!code) return '';
+      const fence = '`'.repeat(
+        maxOf(
+          (code.match(/`+/g) ?? []).map((r) => r.length),
+          0,
+        ) + 1,
+      );
+      const pad = /^[` ]|[` ]$/.test(code) ? ' ' : '';
+      return fence + pad + code + pad + fence;
+    })
+    .join('');
+}
+
 function markdownTable(columns: string[], rows: Cell[][]): string[] {
   const row = (cells: string[]) => '| ' + cells.map(escapeMarkdown).join(' | ') + ' |';
   return [
@@ -175,8 +266,10 @@ function afterTable(lines: string[], markdown: boolean): string[] {
 export function itemLines(item: ResultItem, markdown: boolean): string[] {
   const esc = markdown ? escapeMarkdown : (s: string) => s;
   switch (item.kind) {
-    case 'message':
-      return [item.level === 'info' ? esc(item.text) : `${item.level}: ${esc(item.text)}`];
+    case 'message': {
+      const text = markdown ? partsMarkdown(item.text) : partsText(item.text);
+      return [item.level === 'info' ? text : `${item.level}: ${text}`];
+    }
     case 'table': {
       const title = markdown ? `**${esc(item.title)}**` : item.title;
       const body = markdown
@@ -186,7 +279,7 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
         ...(item.totalRows !== undefined && item.totalRows > item.rows.length
           ? [`(${item.rows.length} of ${item.totalRows} rows shown)`]
           : []),
-        ...(item.note ? [esc(item.note)] : []),
+        ...(item.note ? [markdown ? partsMarkdown(item.note) : partsText(item.note)] : []),
       ];
       return [title, ...(markdown ? [''] : []), ...body, ...afterTable(after, markdown)];
     }
@@ -235,7 +328,7 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     case 'graph': {
       const { columns, rows } = graphTable(item);
-      const title = markdown ? `**${esc(item.title)}**` : item.title;
+      const title = markdown ? `**${esc(graphTitle(item))}**` : graphTitle(item);
       return [
         title,
         ...(markdown ? [''] : []),
@@ -261,6 +354,20 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     }
   }
+}
+
+/**
+ * A computation graph's title, from its payload: the root's value (the root is the last node) and
+ * whether backward ran, `f = -12, backward from f (5 nodes)`. `number` formats the value (the
+ * views pass shownNumber: `f = −12`, to the digits setting).
+ */
+export function graphTitle(item: GraphItem, number: (v: Num) => string = formatNumber): string {
+  const n = item.nodes.length;
+  return (
+    `${item.root} = ${number(item.nodes[n - 1].value)}` +
+    `${item.hasGradients ? `, backward from ${item.root}` : ''}` +
+    ` (${n === 1 ? '1 node' : `${n} nodes`})`
+  );
 }
 
 /**

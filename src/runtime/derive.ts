@@ -13,6 +13,8 @@ import { displayDigits } from '../protocol/text';
 import { snapshot } from './present';
 import type { Records } from './present';
 import type { Network } from '../engine/network';
+import { codeSpans } from '../protocol/text';
+import type { TextPart } from '../protocol/results';
 
 export interface Explainable {
   net: Network;
@@ -190,9 +192,9 @@ export function networkItem(st: Explainable & { name: string }, lossLabel: strin
  * The line `update` and `step` print: the rule and the η it used (and that it is the default when
  * not written).
  */
-export function updateText(lr: number, isDefault: boolean): string {
-  return (
+export function updateText(lr: number, isDefault: boolean): TextPart[] {
+  return codeSpans(
     `w ← w − η·∂E/∂w with η = ${lr}` +
-    `${isDefault ? ' (the default; `update lr η` sets another for one update)' : ''}`
+      `${isDefault ? ' (the default; `update lr η` sets another for one update)' : ''}`,
   );
 }

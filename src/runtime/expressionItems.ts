@@ -78,9 +78,6 @@ export function graphItem(root: GraphNode, rootName: string, g?: GraphGradients)
   });
   return {
     kind: 'graph',
-    title:
-      `${rootName} = ${formatNumber(encodeNumber(root.value))}` +
-      `${g ? `, backward from ${rootName}` : ''} (${nodes.length} nodes)`,
     root: rootName,
     nodes: payload,
     hasGradients: g !== undefined,

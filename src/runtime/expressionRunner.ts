@@ -38,7 +38,7 @@ import {
 import { builtinNamed, DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
-import { formatNumber, localSymbol } from '../protocol/text';
+import { formatNumber, localSymbol, plain } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
 import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
@@ -224,15 +224,16 @@ export class ExpressionWorkspace {
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: `${n.text} = ${shown}${exact(r.node.value)}`,
+      text: plain(`${n.text} = ${shown}${exact(r.node.value)}`),
     });
     if (!Number.isFinite(r.node.value))
       ctx.items.push({
         kind: 'message',
         level: 'warning',
-        text:
+        text: plain(
           `${n.text} is ${fmt(r.node.value)}: ` +
-          `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+            `${firstForwardIssue(r.node) ?? 'an input was not finite'}`,
+        ),
       });
   }
 
@@ -244,7 +245,7 @@ export class ExpressionWorkspace {
         ctx.items.push({
           kind: 'message',
           level: 'warning',
-          text: `${n.source ?? n.label}: ${n.issue}`,
+          text: plain(`${n.source ?? n.label}: ${n.issue}`),
         });
   }
 
@@ -380,9 +381,10 @@ export class ExpressionWorkspace {
       ctx.items.push({
         kind: 'message',
         level: 'error',
-        text:
+        text: plain(
           `gradcheck ${n.text}: ${n.text} = ${fmt(root.value)} here, not a finite number, so ` +
-          `central differences cannot check its gradient (nothing was compared)`,
+            `central differences cannot check its gradient (nothing was compared)`,
+        ),
       });
       ctx.expectations.total++;
       ctx.expectations.failed++;
@@ -438,12 +440,14 @@ export class ExpressionWorkspace {
       rows,
       ...(notes.note || kinks
         ? {
-            note: (
-              (kinks
-                ? `; "kink": one of ${[...SWITCHES].join(', ')} changes side within ±h, ` +
-                  `where ${n.text} is not differentiable, so the difference tests nothing`
-                : '') + notes.note
-            ).slice(2),
+            note: plain(
+              (
+                (kinks
+                  ? `; "kink": one of ${[...SWITCHES].join(', ')} changes side within ±h, ` +
+                    `where ${n.text} is not differentiable, so the difference tests nothing`
+                  : '') + notes.note
+              ).slice(2),
+            ),
           }
         : {}),
     });
@@ -644,7 +648,7 @@ export class ExpressionWorkspace {
               `${exact(r.worst.exact)}`
             : ''
         }. Checked ${range}.`;
-    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text });
+    ctx.items.push({ kind: 'message', level: r.agree ? 'info' : 'error', text: plain(text) });
     const xs = plotRange(PLOT_RANGE.from, PLOT_RANGE.to, PLOT_RANGE.points);
     const args = (x: number) => (d.what === 'loss' ? [x, r.first?.at[1] ?? 1] : [x]);
     const first =
@@ -718,7 +722,8 @@ function latexNum(v: number): string {
   if (t === 'Infinity' || t === '-Infinity') return t[0] === '-' ? '-\\infty' : '\\infty';
   const m = /^(-?[\d.]+)e([+-]?\d+)$/.exec(t);
   const body = m ? `${m[1]}\\times10^{${Number(m[2])}}` : t;
-  return t.startsWith('-') ? `(${body})` : body;
+  // braced: MathML draws the sign as a prefix, not spaced as a binary minus
+  return t.startsWith('-') ? `({${body}})` : body;
 }
 
 /** ∂consumer/∂(its input k), as a formula in the consumer's operands, each written by `name`. */

@@ -7,6 +7,7 @@ import { table } from './present';
 import { StatementError, fmt } from './errors';
 import type { Ctx, NetState } from './state';
 import { explainQuantity } from './derive';
+import { plain } from '../protocol/text';
 
 /**
  * The chain-rule derivation of a gradient or delta, from the last recorded passes (see derive.ts).
@@ -99,12 +100,13 @@ export function gradcheckVerdict(
   return {
     kind: 'message',
     level: pass ? 'info' : 'error',
-    text:
+    text: plain(
       `${what} ${pass ? 'passed' : c.failed ? 'FAILED' : 'incomplete'}: ` +
-      `${checked - c.failed} of ${checked} ${noun} agree` +
-      `${c.kinks ? kinks : ''}` +
-      `${c.summary}` +
-      `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
+        `${checked - c.failed} of ${checked} ${noun} agree` +
+        `${c.kinks ? kinks : ''}` +
+        `${c.summary}` +
+        `${checked ? `; largest relative error ${fmt(c.maxRelError)}` : ''}`,
+    ),
   };
 }
 
@@ -128,10 +130,11 @@ export function runGradcheck(
     ctx.items.push({
       kind: 'message',
       level: 'error',
-      text:
+      text: plain(
         `gradcheck cannot check the gradients here: E = ${fmt(result.loss)}, not a finite ` +
-        `number, so central differences of E say nothing about them (nothing was compared); ` +
-        `make E finite first, e.g. with smaller weights or inputs`,
+          `number, so central differences of E say nothing about them (nothing was compared); ` +
+          `make E finite first, e.g. with smaller weights or inputs`,
+      ),
     });
     ctx.expectations.failed++;
     return;

@@ -20,7 +20,7 @@ import {
   type Num,
   type TableItem,
 } from '../protocol/results';
-import { rowOfRows } from '../protocol/text';
+import { codeSpans, rowOfRows } from '../protocol/text';
 
 /** Rows beyond this are left out of a table (the count says how many there were). */
 export const MAX_TABLE_ROWS = 500;
@@ -37,7 +37,7 @@ const SEE_ALL_PARAMETERS =
 
 /**
  * A table item, capped at MAX_TABLE_ROWS rows; a capped one says so, and how to see the rest when
- * there is a way.
+ * there is a way. `note` and `seeAll` are the runtime's own words (backticks mark code).
  */
 export function table(
   title: string,
@@ -53,7 +53,7 @@ export function table(
       `${note ? note + '; ' : ''}the first ${MAX_TABLE_ROWS} of ${rows.length} rows are ` +
       `shown here${seeAll ? `: ${seeAll}` : ''}`;
   }
-  if (note) item.note = note;
+  if (note) item.note = codeSpans(note);
   return item;
 }
 
@@ -287,9 +287,10 @@ export function snapshot(
     }
     snap.loss = num(back.loss);
     if (!rec.upd)
-      snap.noUpdate =
+      snap.noUpdate = codeSpans(
         'No update since this backward pass, so no step −η·∂E/∂w and no new value yet: run ' +
-        '“update lr η” (or “train”) to take one.';
+          '`update lr η` (or `train`) to take one.',
+      );
   }
   if (rec.upd) {
     const upd = rec.upd;
@@ -334,13 +335,14 @@ export function snapshot(
 }
 
 /**
- * The loss in words, with the batch reduction: `E = ½·Σ(a − t)², mean over a batch`, or, given
- * the rows of a batch, `…, mean over 4 rows` (the reduction said once).
+ * The loss in words, with the reduction over the rows E is taken over: `E = ½·Σ(a − t)², mean over
+ * 4 rows`. One row has nothing to reduce: the loss of that row alone, `E = ½·Σ(a − t)²`. With no
+ * rows yet (nothing ran), the reduction alone: `…, mean over the rows`.
  */
-export function lossLabel(net: Network, rows?: number): string {
+export function lossLabel(net: Network, rows: number | undefined): string {
   const label = net.lossDef.ofNode
     ? `E = ${names.a(net.layerCount, net.lossNode + 1)}, output node ${net.lossNode + 1} itself`
     : net.lossDef.label;
-  const over = rows === undefined || rows < 2 ? 'a batch' : `${rows} rows`;
-  return `${label}, ${net.reduction} over ${over}`;
+  if (rows === 1) return label;
+  return `${label}, ${net.reduction} over ${rows === undefined ? 'the rows' : `${rows} rows`}`;
 }

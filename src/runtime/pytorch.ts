@@ -37,6 +37,7 @@ import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
 import type { RunHost } from './types';
 import { pushAll } from '../protocol/extent';
+import { partsText } from '../protocol/text';
 
 export interface ExportCell {
   kind: 'markdown' | 'code';
@@ -530,6 +531,7 @@ function trainCall(s: ast.TrainStatement, X: string, T: string): string {
   args.push(`seed=${s.seed ?? TRAIN_DEFAULTS.seed}`);
   if (s.until) args.push(`until=${pyNumber(s.until.value)}`);
   if (s.until?.comparison === '<=') args.push('until_or_equal=True');
+  if (s.log !== undefined) args.push(`log=${s.log}`);
   return `net.train(${args.join(', ')})`;
 }
 
@@ -910,20 +912,18 @@ async function statement(
         );
       const { X, T } = xt(cur);
       const lines = [trainCall(s, X, T)];
-      const message = items.find((i) => i.kind === 'message' && i.text.startsWith('trained '));
-      const counts =
-        message && message.kind === 'message'
-          ? /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(message.text)
-          : null;
+      const said = items.flatMap((i) => (i.kind === 'message' ? [partsText(i.text)] : []));
+      const counts = said
+        .map((t) => /^trained (\d+) epochs?(?: and \d+ of \d+ rows)? \((\d+) steps?/.exec(t))
+        .find((m) => m);
       if (!counts) throw new Refused('the notebook did not report the training run');
       lines.push(showLine('epochs run', 'net.epochs_run', Number(counts[1]), checks));
       lines.push(showLine('steps run', 'net.steps_run', Number(counts[2]), checks));
       const log = items.find((i) => i.kind === 'table' && i.title.startsWith('loss every'));
       if (log && log.kind === 'table' && s.log) {
         lines.push(
-          `for n, (e, E) in enumerate(net.history):  # E every ${s.log} epochs, and at the end`,
-          `    if e % ${s.log} == 0 or n == len(net.history) - 1:`,
-          `        show(epoch_label(e), E)`,
+          `for e, E in net.logged:  # E every ${s.log} epochs, and at the end`,
+          `    show(epoch_label(e), E)`,
         );
         for (const row of log.rows)
           checks.push({

@@ -427,7 +427,7 @@ ${LOSS_FUNCTIONS}
 
     def train(self, X, T, epochs=None, steps=None, lr=0.5, batch="full", optimiser="sgd",
               momentum=0.9, beta1=0.9, beta2=0.999, eps=1e-8, l2=0.0, seed=1, until=None, ` +
-  String.raw`until_or_equal=False):
+  String.raw`until_or_equal=False, log=None):
         """Training as the notebook's engine does it (src/engine/trainer.ts), written out ` +
   String.raw`rather than
         with torch.optim so every number matches: torch.optim.SGD(lr, momentum, weight_decay) and
@@ -455,6 +455,7 @@ ${LOSS_FUNCTIONS}
         epoch = step = cursor = 0
         epoch_loss = self.loss_of(X, T)
         history, stride = [(0, epoch_loss)], 1
+        logged = [(0, epoch_loss)]  # log=N: every N-th epoch and the end, never thinned
         reached = lambda E: until is not None and (E < until or (until_or_equal and E == until))
         done = reached(epoch_loss)
         while not done and epoch < max_epochs and step < max_steps:
@@ -501,6 +502,8 @@ ${LOSS_FUNCTIONS}
                     if len(history) > 1000:
                         stride *= 2
                         history = [(e, E) for e, E in history if e % stride == 0]
+                if log and epoch % log == 0:
+                    logged.append((epoch, epoch_loss))
                 if shuffle:
                     rng.shuffle(order)
                 done = reached(epoch_loss)
@@ -510,7 +513,9 @@ ${LOSS_FUNCTIONS}
             epoch_loss = self.loss_of(X, T)
         if history[-1][0] != at:
             history.append((at, epoch_loss))
-        self.history = history
+        if logged[-1][0] != at:
+            logged.append((at, epoch_loss))
+        self.history, self.logged = history, logged
         self.epochs_run, self.steps_run = epoch, step
 
     def boundary(self, X=None, n=48):

@@ -32,6 +32,7 @@ import type { CellProblem, CellRun, RecordedValue, RunHost } from './types';
 import { INTERNAL_CODE, INTERNAL_TEXT, StatementError } from './errors';
 import { loadSafetensors } from './safetensors';
 import { applyWeights, checkWeights, weightsOf, type WeightsFile } from './weights';
+import { plain } from '../protocol/text';
 
 export type { Ctx, NetState } from './state';
 
@@ -83,7 +84,7 @@ export class Session {
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
-    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net));
+    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
     const trace = passTrace(st.net, st.rec);
     return withPictures(st, trace ? { ...snap, trace } : snap);
   }
@@ -223,7 +224,7 @@ export class Session {
       }
     }
     if (ctx.defined && this.current)
-      ctx.items.unshift({ kind: 'message', level: 'info', text: summary(this.current) });
+      ctx.items.unshift({ kind: 'message', level: 'info', text: plain(summary(this.current)) });
     let cancelled: boolean;
     try {
       cancelled = host.isCancelled();

@@ -141,7 +141,7 @@ export function describe(net: Network): string {
 export function summary(st: NetState): string {
   const parts = [
     `network ${st.name}: ${describe(st.net)}`,
-    `loss ${lossLabel(st.net)}`,
+    `loss ${lossLabel(st.net, activeDataset(st)?.inputs.length ?? (st.input ? 1 : undefined))}`,
     `weights ${st.weightsFrom}`,
   ];
   if (st.net.hasFrozen()) parts.push('some parameters frozen');

@@ -30,6 +30,8 @@ import { describe, inputsOf, targetsOf, type Ctx, type NetState, type Workspace 
 import { runTrain } from './train';
 import { pushAll } from '../protocol/extent';
 import { loadSafetensors, MAX_SAFETENSORS_BYTES } from './safetensors';
+import { codeSpans, plain } from '../protocol/text';
+import type { TextPart } from '../protocol/results';
 
 /** How one kind of statement runs, and what it means for the cell. */
 export interface StatementRunner<S extends ast.Statement> {
@@ -52,7 +54,13 @@ export type StatementRunners = {
   [K in ast.Statement['kind']]: StatementRunner<Extract<ast.Statement, { kind: K }>>;
 };
 
-const say = (ctx: Ctx, text: string) => ctx.items.push({ kind: 'message', level: 'info', text });
+/** An info message; a string is all text (the user's names in it taken as written). */
+const say = (ctx: Ctx, text: string | TextPart[]) =>
+  ctx.items.push({
+    kind: 'message',
+    level: 'info',
+    text: typeof text === 'string' ? plain(text) : text,
+  });
 
 /** A runner that neither defines nor rebuilds the network. */
 function act<S extends ast.Statement>(run: StatementRunner<S>['run']): StatementRunner<S> {
@@ -242,10 +250,12 @@ export const RUNNERS: StatementRunners = {
     ws.need().staleWeightsMistake = s.on;
     say(
       ctx,
-      s.on
-        ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of ' +
-            'updating each layer before propagating δ through it'
-        : 'teaching switch off: every δ uses the weights from before the update',
+      codeSpans(
+        s.on
+          ? 'teaching switch ON: `update`, `step` and `train` now make the classic mistake of ' +
+              'updating each layer before propagating δ through it'
+          : 'teaching switch off: every δ uses the weights from before the update',
+      ),
     );
   }),
 };
@@ -460,9 +470,10 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
     ctx.items.push({
       kind: 'message',
       level: 'warning',
-      text:
+      text: plain(
         'mistake stale-weights is on: hidden deltas below were propagated through weights ' +
-        'that had already been updated',
+          'that had already been updated',
+      ),
     });
     const titled = (items: TableItem[], title: string) => items.map((item) => ({ ...item, title }));
     pushAll(
@@ -502,9 +513,10 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text:
+      text: plain(
         `${t.quantity.text} = ${fmt(v.value)}${extra}` +
-        `${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
+          `${perRow ? ` (row 1 of ${perRow.rows.length}; every row below)` : ''}`,
+      ),
     });
     if (perRow) ctx.items.push(perRow);
     return;
@@ -545,12 +557,12 @@ function show(ws: Workspace, t: ast.ShowTarget, ctx: Ctx): void {
       ctx.items.push({
         kind: 'message',
         level: 'info',
-        text: `E = ${fmt(v.value)} (${lossLabel(net)})`,
+        text: plain(`E = ${fmt(v.value)} (${lossLabel(net, rec.fwd?.batchSize)})`),
       });
       return;
     }
     case 'network':
-      const item = networkItem(st, lossLabel(net));
+      const item = networkItem(st, lossLabel(net, rec.fwd?.batchSize));
       ctx.items.push({ ...item, snapshot: withPictures(st, item.snapshot) });
       return;
     case 'loss curve':

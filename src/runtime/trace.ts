@@ -3,13 +3,20 @@
  * wij·ai and bj summed into zj, each hidden node's wij·δj[k+1] summed into ∂E/∂ai with its slope
  * g'(z) and δ, each output's ∂E/∂a, and per weight δ × a beside the engine's ∂E/∂w. Every number is
  * read from the records or is one product of two recorded numbers, formed as the engine's own loops
- * form it (so the terms add up to the recorded z and Σ); the views only draw them.
+ * form it (so the terms add up to the recorded z and Σ). The lines each step of the animation
+ * shows are written here too, as text and number parts: the views only draw them.
  */
 import type { Network } from '../engine/network';
 import { activationGradOf, backpropSum } from '../engine/passes';
 import { names } from '../engine/notation';
-import { encodeNumber as num, type NodeTrace, type PassTrace } from '../protocol/results';
-import type { Records } from './present';
+import {
+  encodeNumber as num,
+  type NodeTrace,
+  type PassTrace,
+  type TextPart,
+  type TraceTerm,
+} from '../protocol/results';
+import { activationLabel, type Records } from './present';
 
 /**
  * Nets with more weights than this get no trace: the drawing names every edge only up to 64
@@ -19,6 +26,51 @@ export const TRACE_MAX_WEIGHTS = 64;
 
 /** node j (1-based) of layer k as the drawing labels it, `2[1]` */
 const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
+
+/** A line of words and numbers: each number a number part, which the views format. */
+function line(pieces: readonly (string | number)[]): TextPart[] {
+  const out: TextPart[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (typeof p === 'number') out.push({ num: num(p) });
+    else if (last && 'text' in last) last.text += p;
+    else if (p) out.push({ text: p });
+  }
+  return out;
+}
+
+/** One term before its lines: the weight (or bias), the node beyond it, its edge, its value. */
+interface Term {
+  param: string;
+  node?: string;
+  edge?: [string, string];
+  value: number;
+}
+
+/**
+ * The terms of the sum `left`, each with its own line (`w21[1]·x2 = 0.02`) and the sum so far
+ * through it, by name then by value (`z1[2] = w11[1]·x1 + w21[1]·x2 = 0.0075 + 0.02`; a negative
+ * term after the first is written − |t|).
+ */
+function withLines(left: string, terms: Term[]): TraceTerm[] {
+  const name = (t: Term) => (t.node ? `${t.param}·${t.node}` : t.param);
+  return terms.map((t, m) => {
+    const so = terms.slice(0, m + 1);
+    return {
+      param: t.param,
+      ...(t.node ? { node: t.node } : {}),
+      ...(t.edge ? { edge: t.edge } : {}),
+      value: num(t.value),
+      says: line([`${name(t)} = `, t.value]),
+      sum: line([
+        `${left} = ${so.map(name).join(' + ')} = `,
+        ...so.flatMap((x, i) =>
+          i === 0 ? [x.value] : [x.value < 0 ? ' − ' : ' + ', Math.abs(x.value)],
+        ),
+      ]),
+    };
+  });
+}
 
 /**
  * The trace of the first row of the last recorded pass (undefined without a forward, or for a
@@ -40,16 +92,23 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
       const node: NodeTrace = { node: nodeLabel(j + 1, k), forward: [], a: num(fwd.a[k][j]) };
       if (k > 1) {
         const nFrom = net.sizes[k - 2];
+        const terms: Term[] = [];
         for (let i = 0; i < nFrom; i++)
-          node.forward.push({
+          terms.push({
             param: names.w(k - 1, i + 1, j + 1),
             node: names.a(k - 1, i + 1),
             edge: [nodeLabel(i + 1, k - 1), nodeLabel(j + 1, k)],
-            value: num(weights[k - 2][j * nFrom + i] * fwd.a[k - 1][i]),
+            value: weights[k - 2][j * nFrom + i] * fwd.a[k - 1][i],
           });
-        if (net.hasBias(k))
-          node.forward.push({ param: names.b(k, j + 1), value: num(biases[k - 2][j]) });
+        if (net.hasBias(k)) terms.push({ param: names.b(k, j + 1), value: biases[k - 2][j] });
+        const z = names.z(k, j + 1),
+          a = names.a(k, j + 1);
+        node.forward = withLines(z, terms);
         node.z = num(fwd.z[k][j]);
+        const g = activationLabel(net.spec.activations[k - 2]);
+        node.lines = {
+          za: line([`${z} = `, fwd.z[k][j], `, ${a} = ${g}(${z}) = `, fwd.a[k][j]]),
+        };
       }
       if (back && k > 1) backwardOf(net, rec, k, j, node);
       layer.push(node);
@@ -59,6 +118,12 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
   const trace: PassTrace = { nodes, rows: fwd.batchSize, row: 1 };
   if (back) {
     trace.reduction = back.reduction;
+    const rows = fwd.batchSize;
+    if (rows > 1)
+      trace.note = line([
+        `The animation follows row ${trace.row} of the ${rows} rows of the batch; ∂E/∂w is the ` +
+          `${back.reduction} over all ${rows}.`,
+      ]);
     trace.gradients = [];
     for (let k = n - 1; k >= 1; k--) {
       const nFrom = net.sizes[k - 1],
@@ -66,16 +131,34 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
       for (let j = 0; j < nTo; j++)
         for (let i = 0; i < nFrom; i++) {
           const delta = back.delta[k + 1][j],
-            a = fwd.a[k][i];
+            a = fwd.a[k][i],
+            value = back.weightGrad[k - 1][j * nFrom + i];
+          const param = names.w(k, i + 1, j + 1),
+            deltaName = names.delta(k + 1, j + 1),
+            aName = names.a(k, i + 1);
+          const pieces: (string | number)[] = [
+            `∂E/∂${param} = ${deltaName} · ${aName} = `,
+            delta,
+            ' · ',
+            a,
+            ' = ',
+            delta * a,
+          ];
+          if (rows > 1)
+            pieces.push(
+              ` in row ${trace.row}; over the ${rows} rows (${back.reduction}) ∂E/∂${param} = `,
+              value,
+            );
           trace.gradients.push({
-            param: names.w(k, i + 1, j + 1),
+            param,
             edge: [nodeLabel(i + 1, k), nodeLabel(j + 1, k + 1)],
-            deltaName: names.delta(k + 1, j + 1),
-            aName: names.a(k, i + 1),
+            deltaName,
+            aName,
             delta: num(delta),
             a: num(a),
             product: num(delta * a),
-            value: num(back.weightGrad[k - 1][j * nFrom + i]),
+            value: num(value),
+            line: line(pieces),
           });
         }
     }
@@ -85,29 +168,54 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
 
 /**
  * Node j (0-based) of layer k: the output's ∂E/∂a, or a hidden node's terms wij[k]·δj[k+1] and Σ;
- * g'(z) and δ.
+ * g'(z) and δ, with their lines.
  */
 function backwardOf(net: Network, rec: Records, k: number, j: number, node: NodeTrace): void {
   const fwd = rec.fwd!,
     back = rec.back!;
   const n = net.layerCount;
   const z = fwd.z[k][j],
-    a = fwd.a[k][j];
+    a = fwd.a[k][j],
+    delta = back.delta[k][j];
   const g = net.activationDefs[k - 2];
-  if (k === n) node.dEda = num(activationGradOf(net, fwd, back, k, j, 0));
-  else {
-    const nk = net.sizes[k - 1],
-      nNext = net.sizes[k];
-    const w = back.weightsUsed[k - 1];
-    node.backward = Array.from({ length: nNext }, (_, q) => ({
+  const zName = names.z(k, j + 1),
+    dName = names.delta(k, j + 1);
+  // softmax couples the outputs: its δ is no one node's slope times ∂E/∂a
+  const slope = g.shape === 'element' ? g.slope(z, a, net.alphas[k - 2]) : undefined;
+  if (slope !== undefined) node.slope = num(slope);
+  node.delta = num(delta);
+  const lines = (node.lines ??= {});
+  if (k === n) {
+    const dEda = activationGradOf(net, fwd, back, k, j, 0);
+    node.dEda = num(dEda);
+    lines.delta =
+      slope !== undefined
+        ? line([
+            `${dName} = ∂E/∂${names.a(k, j + 1)} · g'(${zName}) = `,
+            dEda,
+            ' · ',
+            slope,
+            ' = ',
+            delta,
+          ])
+        : line([`${dName} = `, delta, ' (softmax couples the outputs: explain shows how)']);
+    return;
+  }
+  const nk = net.sizes[k - 1],
+    nNext = net.sizes[k];
+  const w = back.weightsUsed[k - 1];
+  node.backward = withLines(
+    'Σ',
+    Array.from({ length: nNext }, (_, q) => ({
       param: names.w(k, j + 1, q + 1),
       node: names.delta(k + 1, q + 1),
-      edge: [nodeLabel(j + 1, k), nodeLabel(q + 1, k + 1)],
-      value: num(w[q * nk + j] * back.delta[k + 1][q]),
-    }));
-    node.sum = num(backpropSum(w, back.delta[k + 1], nk, nNext, 0, j));
-  }
-  // softmax couples the outputs: its δ is no one node's slope times ∂E/∂a
-  if (g.shape === 'element') node.slope = num(g.slope(z, a, net.alphas[k - 2]));
-  node.delta = num(back.delta[k][j]);
+      edge: [nodeLabel(j + 1, k), nodeLabel(q + 1, k + 1)] as [string, string],
+      value: w[q * nk + j] * back.delta[k + 1][q],
+    })),
+  );
+  const sum = backpropSum(w, back.delta[k + 1], nk, nNext, 0, j);
+  node.sum = num(sum);
+  lines.sum = line([`Σ = Σq w${j + 1}q[${k}]·δq[${k + 1}] = `, sum]);
+  if (slope !== undefined)
+    lines.delta = line([`${dName} = g'(${zName}) · Σ = `, slope, ' · ', sum, ' = ', delta]);
 }

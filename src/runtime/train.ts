@@ -24,6 +24,7 @@ import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
+import { codeSpans, plain } from '../protocol/text';
 
 /**
  * Milliseconds of training between two turns of the event loop (keeps Stop and the editor
@@ -51,6 +52,7 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
     shuffleSeed: s.seed ?? TRAIN_DEFAULTS.seed,
     maxBytes,
   };
+  if (s.log !== undefined) opts.logEvery = s.log;
   if (s.steps !== undefined) opts.steps = s.steps;
   if (s.epochs !== undefined || s.steps === undefined)
     opts.epochs = s.epochs ?? TRAIN_DEFAULTS.epochs;
@@ -62,11 +64,11 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
   return opts;
 }
 
-function curveOf(name: string, net: Network, status: TrainStatus): LossCurveItem {
+function curveOf(name: string, net: Network, rows: number, status: TrainStatus): LossCurveItem {
   return {
     kind: 'lossCurve',
     title: `training ${name}`,
-    lossLabel: lossLabel(net),
+    lossLabel: lossLabel(net, rows),
     points: status.history.map((h) => [h.epoch, encodeNumber(h.loss)]),
     done: status.done,
   };
@@ -141,7 +143,7 @@ export async function runTrain(
     const fwd = forward(st.net, data.inputs);
     st.rec = { fwd, back: backward(st.net, fwd, data.targets) };
   }
-  st.lossCurve = curveOf(st.name, st.net, status);
+  st.lossCurve = curveOf(st.name, st.net, data.inputs.length, status);
   st.boundary =
     st.net.sizes[0] === 2 && st.dataset && !status.cancelled
       ? boundaryItem(st.net, st.dataset)
@@ -154,24 +156,25 @@ export async function runTrain(
   const epochs =
     `${plural(status.epoch, 'epoch')}` +
     `${partRows > 0 ? ` and ${partRows} of ${rows} rows` : ''}`;
-  const loss = rows === 1 ? `${lossLabel(st.net)}, over its 1 row` : lossLabel(st.net, rows);
   ctx.items.push({
     kind: 'message',
     level: status.reason === 'diverged' ? 'error' : 'info',
-    text:
+    text: plain(
       `trained ${epochs} (${plural(status.step, 'step')}, ${optimiser}, η = ` +
-      `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
-      `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
-      `${fmt(status.epochLoss)} (${loss}); ${REASONS[status.reason]}`,
+        `${s.learningRate ?? TRAIN_DEFAULTS.learningRate}, batch ` +
+        `${s.batch ?? TRAIN_DEFAULTS.batch}): E ${first !== undefined ? fmt(first) + ' → ' : ''}` +
+        `${fmt(status.epochLoss)} (${lossLabel(st.net, rows)}); ${REASONS[status.reason]}`,
+    ),
     sparkline: sparkline(status),
   });
   if (st.staleWeightsMistake)
     ctx.items.push({
       kind: 'message',
       level: 'warning',
-      text:
+      text: codeSpans(
         'mistake stale-weights is on: every step updated the weights into each layer before ' +
-        'propagating δ through them (turn it off with `mistake stale-weights off`)',
+          'propagating δ through them (turn it off with `mistake stale-weights off`)',
+      ),
     });
   ctx.items.push(st.lossCurve);
   if (s.log) ctx.items.push(logTable(status, s.log));
@@ -204,7 +207,7 @@ export async function trainHere(job: TrainJob, io: TrainIO): Promise<TrainOutcom
       loss: encodeNumber(status.epochLoss),
       done: false,
     };
-    io.onProgress?.([progress, curveOf(job.name, job.net, status)]);
+    io.onProgress?.([progress, curveOf(job.name, job.net, job.data.inputs.length, status)]);
     await io.yieldNow();
   }
   return { status, timeline: timeline?.finish(status.epoch, status.step, status.epochLoss) };
@@ -273,13 +276,13 @@ function runToPoints(trainer: Trainer, timeline: TimelineRecorder, now: () => nu
 }
 
 /**
- * E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, from
- * the history.
+ * E over all the data every `every` epochs (from epoch 0, the initial weights) and at the end, as
+ * the trainer kept them for `log`.
  */
 function logTable(status: TrainStatus, every: number): ResultItem {
-  const last = status.history.at(-1);
-  const rows = status.history
-    .filter((h) => h.epoch % every === 0 || h === last)
-    .map((h) => [Number(h.epoch.toPrecision(10)), encodeNumber(h.loss)]);
+  const rows = (status.logged ?? []).map((h) => [
+    Number(h.epoch.toPrecision(10)),
+    encodeNumber(h.loss),
+  ]);
   return table(`loss every ${every} epochs`, ['epoch', 'E'], rows);
 }

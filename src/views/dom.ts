@@ -3,6 +3,8 @@
  * file names and messages from the user's text can never become markup. The one exception is
  * KaTeX output (see derivation.ts), whose input we build from numbers and fixed symbols.
  */
+import type { TextPart } from '../protocol/results';
+import { codeSpans, exactNumber, shownNumber } from '../protocol/text';
 
 export type Child = Node | string | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | undefined>;
@@ -51,17 +53,25 @@ export function svg<K extends keyof SVGElementTagNameMap>(
 }
 
 /**
- * Words with code spans written as in Markdown (``run `backward` first``): each span becomes a
- * <code> element and its backticks go; an unpaired backtick stays as written. Text only.
+ * Words as the runtime sends them: text as text, each code part a <code> element, each number as
+ * the digits setting shows it with every digit in its tooltip. Text only.
+ */
+export function drawParts(parts: readonly TextPart[]): Child[] {
+  return parts.map((p) =>
+    'code' in p
+      ? el('code', {}, [p.code])
+      : 'num' in p
+        ? el('span', { class: 'bp-num', title: exactNumber(p.num) }, [shownNumber(p.num)])
+        : p.text,
+  );
+}
+
+/**
+ * The views' own words and the host's reasons, with code spans written as in Markdown
+ * (``run `backward` first``): each span becomes a <code> element (codeSpans, text.ts).
  */
 export function withCode(text: string): Child[] {
-  const parts = text.split('`');
-  // an odd number of backticks: the last one opens nothing
-  if (parts.length % 2 === 0) {
-    const rest = parts.pop()!;
-    parts[parts.length - 1] += '`' + rest;
-  }
-  return parts.flatMap((p, i): Child[] => (i % 2 ? [el('code', {}, [p])] : p ? [p] : []));
+  return drawParts(codeSpans(text));
 }
 
 /**

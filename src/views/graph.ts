@@ -7,7 +7,7 @@
  * GraphItem: this file only places it.
  */
 import type { GraphItem } from '../protocol/graph';
-import { graphTable, localSymbol, shownNumber } from '../protocol/text';
+import { graphTable, graphTitle, localSymbol, shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { drawTable } from './tables';
 import { extent, maxOf } from '../protocol/extent';
@@ -183,12 +183,9 @@ export function drawGraph(item: GraphItem): GraphView {
   const n = item.nodes.length;
   const layout = graphLayout(item);
   const nodeName = (i: number) => item.nodes[i].name ?? `#${i + 1}`;
-  const root = el('div', {
-    class: 'bp-item bp-graph',
-    role: 'group',
-    'aria-label': item.title,
-  });
-  root.append(el('div', { class: 'bp-title' }, [item.title]));
+  const title = graphTitle(item, shownNumber);
+  const root = el('div', { class: 'bp-item bp-graph', role: 'group', 'aria-label': title });
+  root.append(el('div', { class: 'bp-title' }, [title]));
 
   const status = el('div', { class: 'bp-note', 'aria-live': 'polite' });
   const area = svg('svg', {

@@ -9,7 +9,7 @@ import {
 import { shownNumber, itemLines } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation, latexBudget, type LatexBudget } from './derivation';
-import { el } from './dom';
+import { drawParts, el } from './dom';
 import { drawGraph } from './graph';
 import { drawLossCurve, drawSparkline } from './lossCurve';
 import { drawNetwork } from './network';
@@ -30,7 +30,8 @@ export function drawItem(item: ResultItem, budget: LatexBudget = latexBudget()):
           role: item.level === 'error' ? 'alert' : undefined,
         },
         [
-          item.level === 'info' ? item.text : `${item.level}: ${item.text}`,
+          item.level === 'info' ? null : `${item.level}: `,
+          ...drawParts(item.text),
           item.sparkline?.length ? drawSparkline(item.sparkline.map(decodeNumber)) : null,
         ],
       );

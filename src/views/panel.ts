@@ -12,12 +12,12 @@ import type {
   UpdateMessage,
 } from '../protocol/panelMessages';
 import type { GraphItem } from '../protocol/graph';
-import type { NetworkSnapshot } from '../protocol/results';
+import type { NetworkSnapshot, TextPart } from '../protocol/results';
 import { rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
-import { el, ensureStyle, withCode } from './dom';
+import { drawParts, el, ensureStyle, withCode } from './dom';
 import {
   EDGE_COLUMNS,
   GRADIENT_COLUMNS,
@@ -29,7 +29,7 @@ import {
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { Phase, phases } from './phases';
-import { PassStep, passSteps, traceRowNote } from './passSteps';
+import { PassStep, passSteps } from './passSteps';
 import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { TableView, drawTable } from './tables';
@@ -207,7 +207,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
   };
   if (phaseIndex >= 0 && phaseIndex >= steps().steps.length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
-  const rowNote = traceRowNote(s.trace);
+  const rowNote = s.trace?.note;
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), rowNote);
   const charts = el('section', { class: 'bp-charts' }, [
     m.lossCurve ? drawLossCurve(m.lossCurve) : null,
@@ -395,8 +395,8 @@ function drawPhase(
   lazySteps: () => { phases: Phase[]; steps: PassStep[] },
   view: NetworkView | undefined,
   redraw: () => void,
-  /** which row of a batch the animation follows (the trace's) */
-  rowNote?: string,
+  /** which row of a batch the animation follows (the trace's words) */
+  rowNote?: TextPart[],
 ): void {
   clearTimeout(playTimer);
   box.replaceChildren();
@@ -495,10 +495,10 @@ function drawPhase(
   const of = step.of ? `, step ${step.of[0]} of ${step.of[1]}` : '';
   box.append(
     el('div', { class: 'bp-title' }, [where + of]),
-    el('div', { class: 'bp-muted bp-trace-row', hidden: !rowNote }, [rowNote ?? '']),
+    el('div', { class: 'bp-muted bp-trace-row', hidden: !rowNote }, drawParts(rowNote ?? [])),
     el('div', { class: 'bp-rule' }, [p.rule]),
     m
-      ? el('div', { class: 'bp-building' }, [m.building])
+      ? el('div', { class: 'bp-building' }, drawParts(m.building))
       : el('div', { class: 'bp-numbers' }, [
           ...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])),
           p.total > p.numbers.length

@@ -81,7 +81,8 @@ export function phases(s: NetworkSnapshot): Phase[] {
     out.push({
       stage: 'error',
       title: 'Error',
-      rule: `E = ${s.lossLabel ?? 'loss'} of the outputs aj[${n}] against the targets tj`,
+      // the runtime's label says what E is (`E = ½·Σ(a − t)², mean over 4 rows`)
+      rule: s.lossLabel ?? `E of the outputs aj[${n}] against the targets tj`,
       nodes: layerNodes(s, n),
       params: [],
       numbers: [['E', shownNumber(s.loss)]],

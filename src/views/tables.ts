@@ -2,9 +2,9 @@
  * Tables of numbers: sortable by any column, capped with a "show all" button, and virtualised
  * (only the rows in view exist in the DOM) when long. Cell text goes in as text, never markup.
  */
-import { Cell, Num, decodeNumber } from '../protocol/results';
+import { Cell, Num, TextPart, decodeNumber } from '../protocol/results';
 import { exactNumber, formatNumber, tableTsv } from '../protocol/text';
-import { el, clear } from './dom';
+import { el, clear, drawParts } from './dom';
 
 export const ROW_HEIGHT = 22;
 /** above this many rows the table is virtualised */
@@ -16,7 +16,8 @@ export interface TableSpec {
   rows: Cell[][];
   /** rows the producer had before it capped them (shown as a note) */
   totalRows?: number;
-  note?: string;
+  /** words under the table (the runtime's, with code parts) */
+  note?: TextPart[];
   /** rows shown before "show all" (undefined: all) */
   cap?: number;
   /** a stable key per row (e.g. the parameter name) for selection */
@@ -394,7 +395,7 @@ class LiveTable {
       footer.append(more);
     } else if (total > spec.rows.length)
       footer.append(`${spec.rows.length} of ${total} rows (capped by the cell)`);
-    if (spec.note) footer.append(el('div', {}, [spec.note]));
+    if (spec.note) footer.append(el('div', {}, drawParts(spec.note)));
   }
 
   /** Scrolls row `index` to the middle unless it is `margin` rows inside the view (virtualised). */

@@ -2,7 +2,7 @@
  * Shape checks for result payloads arriving in browser code. The renderer draws only what passes;
  * anything else becomes a readable error inside its own output. Pure (no DOM).
  */
-import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem } from '../protocol/results';
+import { NetworkSnapshot, PAYLOAD_VERSION, ResultItem, TextPart } from '../protocol/results';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -18,6 +18,13 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const arr = (v: unknown, each: (x: unknown) => boolean, max = 5_000_000): boolean =>
   Array.isArray(v) && v.length <= max && v.every(each);
 const isCell = (v: unknown) => isStr(v) || isNum(v);
+const partOk = (p: unknown) =>
+  isObj(p) && Object.keys(p).length === 1 && (isStr(p.text) || isStr(p.code) || isNum(p.num));
+/** Words: text and code parts, or (in an output saved before there were parts) one plain text. */
+export function wordsOf(v: unknown): TextPart[] | undefined {
+  if (isStr(v)) return [{ text: v }];
+  return arr(v, partOk, 10_000) ? (v as TextPart[]) : undefined;
+}
 /** Most nodes per layer and layers the views accept (the engine refuses far smaller nets). */
 const MAX_NODES = 100_000;
 const MAX_LAYERS = 64;
@@ -86,12 +93,17 @@ function mapsOk(v: unknown, sizes: number[]): boolean {
 }
 
 const edgeOk = (e: unknown) => Array.isArray(e) && e.length === 2 && e.every(isStr);
+/** a line the runtime wrote: text, code and number parts */
+const lineOk = (v: unknown) => Array.isArray(v) && wordsOf(v) !== undefined;
+const optLine = (v: unknown) => v === undefined || lineOk(v);
 const termOk = (t: unknown) =>
   isObj(t) &&
   isStr(t.param) &&
   (t.node === undefined || isStr(t.node)) &&
   (t.edge === undefined || edgeOk(t.edge)) &&
-  isNum(t.value);
+  isNum(t.value) &&
+  lineOk(t.says) &&
+  lineOk(t.sum);
 const optNum = (x: unknown) => x === undefined || isNum(x);
 
 /** `row` of `rows` (both whole, 1 ≤ row ≤ rows), or neither. */
@@ -112,18 +124,22 @@ export function rowOk(v: Record<string, unknown>): boolean {
 function traceOk(v: unknown, sizes: number[]): boolean {
   if (!isObj(v) || v.rows === undefined || !rowOk(v)) return false;
   if (v.reduction !== undefined && !isStr(v.reduction)) return false;
+  if (!optLine(v.note)) return false;
   const nodeOk = (t: unknown, k: number) =>
     isObj(t) &&
     isStr(t.node) &&
     arr(t.forward, termOk, k === 0 ? 0 : sizes[k - 1] + 1) &&
     (t.backward === undefined || arr(t.backward, termOk, sizes[k + 1] ?? 0)) &&
     isNum(t.a) &&
-    [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum);
+    [t.z, t.sum, t.dEda, t.slope, t.delta].every(optNum) &&
+    (t.lines === undefined ||
+      (isObj(t.lines) && [t.lines.za, t.lines.sum, t.lines.delta].every(optLine)));
   const gradOk = (g: unknown) =>
     isObj(g) &&
     [g.param, g.deltaName, g.aName].every(isStr) &&
     edgeOk(g.edge) &&
-    [g.delta, g.a, g.product, g.value].every(isNum);
+    [g.delta, g.a, g.product, g.value].every(isNum) &&
+    lineOk(g.line);
   return (
     Array.isArray(v.nodes) &&
     v.nodes.length === sizes.length &&
@@ -166,8 +182,11 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (v.loss !== undefined && !isNum(v.loss)) return { ok: false, error: 'loss is not a number' };
   if (v.lossLabel !== undefined && !isStr(v.lossLabel))
     return { ok: false, error: 'loss label is not text' };
-  if (v.noUpdate !== undefined && !isStr(v.noUpdate))
-    return { ok: false, error: 'the no-update note is not text' };
+  if (v.noUpdate !== undefined) {
+    const noUpdate = wordsOf(v.noUpdate);
+    if (!noUpdate) return { ok: false, error: 'the no-update note is not text' };
+    if (noUpdate !== v.noUpdate) return checkSnapshot({ ...v, noUpdate });
+  }
   if (v.updated !== undefined && typeof v.updated !== 'boolean')
     return { ok: false, error: 'updated is not true or false' };
   if (v.weightsBefore !== undefined && !weightsOk(v.weightsBefore, s))
@@ -195,12 +214,14 @@ export function checkItem(v: unknown): Checked<ResultItem> {
   const ok = { ok: true as const, value: v as unknown as ResultItem };
   const bad = (what: string) => ({ ok: false as const, error: `${String(v.kind)} item: ${what}` });
   switch (v.kind) {
-    case 'message':
+    case 'message': {
+      const text = wordsOf(v.text);
       return ['info', 'warning', 'error'].includes(v.level as string) &&
-        isStr(v.text) &&
+        text &&
         (v.sparkline === undefined || arr(v.sparkline, isNum, 1000))
-        ? ok
+        ? { ok: true, value: { ...v, text } as unknown as ResultItem }
         : bad('needs a level and text');
+    }
     case 'table': {
       if (!isStr(v.title) || !arr(v.columns, isStr, 1000))
         return bad('needs a title and column names');
@@ -220,7 +241,11 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         )
       )
         return bad('changed is not two column numbers');
-      return v.note === undefined || isStr(v.note) ? ok : bad('note is not text');
+      if (v.note === undefined) return ok;
+      const note = wordsOf(v.note);
+      return note
+        ? { ok: true, value: { ...v, note } as unknown as ResultItem }
+        : bad('note is not text');
     }
     case 'derivation':
       return isStr(v.quantity) &&
@@ -273,14 +298,15 @@ export function checkItem(v: unknown): Checked<ResultItem> {
     case 'network': {
       const s = checkSnapshot(v.snapshot);
       if (!s.ok) return bad(s.error);
+      const checked = { ok: true as const, value: { ...v, snapshot: s.value } as ResultItem };
       const d = v.derivations;
-      if (d === undefined) return ok;
+      if (d === undefined) return checked;
       return isObj(d) &&
         Object.values(d).every((x) => {
           const c = checkItem(x);
           return c.ok && c.value.kind === 'derivation';
         })
-        ? ok
+        ? checked
         : bad('derivations malformed');
     }
     case 'expect':
@@ -301,13 +327,13 @@ export function checkItem(v: unknown): Checked<ResultItem> {
         ? ok
         : bad('needs epoch, step, loss and done');
     case 'graph':
-      return isStr(v.title) &&
-        isStr(v.root) &&
+      return isStr(v.root) &&
         typeof v.hasGradients === 'boolean' &&
         arr(v.nodes, (node) => isObj(node), 100_000) &&
+        (v.nodes as unknown[]).length > 0 &&
         (v.nodes as unknown[]).every((node, i) => graphNodeOk(node, i))
         ? ok
-        : bad('needs a title, a root and nodes whose inputs come before them');
+        : bad('needs a root and nodes whose inputs come before them');
     case 'plot':
       return isStr(v.title) &&
         isStr(v.xLabel) &&

@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseNotebookFile } from '../../src/protocol/notebookFile';
 import type { ResultItem } from '../../src/protocol/results';
 import type { PanelState } from '../../src/protocol/panelMessages';
-import { shownNumber } from '../../src/protocol/text';
+import { partsText, shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
@@ -214,25 +214,30 @@ async function assertAccessible(name: string, html: string, zoom = 1): Promise<v
   try {
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
+      type Found = {
+        id: string;
+        impact: string;
+        help: string;
+        nodes: { target: string[]; any: { data?: { messageKey?: string } }[] }[];
+      }[];
       const axe = (
         window as unknown as {
           axe: {
-            run(
-              d: Document,
-              o: object,
-            ): Promise<{
-              violations: {
-                id: string;
-                impact: string;
-                help: string;
-                nodes: { target: string[] }[];
-              }[];
-            }>;
+            run(d: Document, o: object): Promise<{ violations: Found; incomplete: Found }>;
           };
         }
       ).axe;
-      const r = await axe.run(document, { resultTypes: ['violations'] });
-      return r.violations
+      const r = await axe.run(document, { resultTypes: ['violations', 'incomplete'] });
+      // axe leaves text in the colour of its own background (1:1, unreadable) as "incomplete"
+      const invisible = r.incomplete
+        .filter((v) => v.id === 'color-contrast')
+        .map((v) => ({
+          ...v,
+          help: 'text in the colour of its background',
+          nodes: v.nodes.filter((n) => n.any.some((a) => a.data?.messageKey === 'equalRatio')),
+        }))
+        .filter((v) => v.nodes.length);
+      return [...r.violations, ...invisible]
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
         .map(
           (v) =>
@@ -741,7 +746,16 @@ describe('views in Chromium', function () {
           const heads = await page.evaluate(() =>
             Array.from(document.querySelectorAll('.bp-grad thead th')).map((h) => h.textContent),
           );
-          return { expected: m.snapshot?.noUpdate, shown, heads };
+          const code = await page.evaluate(() =>
+            Array.from(document.querySelectorAll('.bp-grad .bp-note code')).map(
+              (c) => c.textContent,
+            ),
+          );
+          // the runtime's words as drawn: code parts as <code>, so without backticks
+          const expected = m.snapshot?.noUpdate
+            ?.map((p) => ('code' in p ? p.code : partsText([p])))
+            .join('');
+          return { expected, shown, heads, code };
         } finally {
           await page.close();
         }
@@ -755,6 +769,7 @@ describe('views in Chromium', function () {
       const before = await note('note-before-update');
       assert.ok(before.expected, 'the runtime says why after a backward without update');
       assert.deepEqual(before.shown, [before.expected]);
+      assert.deepEqual(before.code, ['update lr η', 'train']);
       assert.equal(before.heads.length, 3, before.heads.join(' | '));
       assert.ok((await session.runCell('update lr 0.5', host)).ok);
       const after = await note('note-after-update');

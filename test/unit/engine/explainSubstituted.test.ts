@@ -7,11 +7,12 @@ import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
 import type { DerivationItem } from '../../../src/protocol/results';
 import { host, runOk } from '../runHost';
+import { partsText } from '../../../src/protocol/text';
 
 /** The value of `text` as an expression of the cell language, or undefined when it is not one. */
 async function evaluate(text: string): Promise<number | undefined> {
   const r = await new Session().runCell(`v = ${text.replace(/²/g, '^2')}`, host);
-  const m = r.ok ? r.items.flatMap((i) => (i.kind === 'message' ? [i.text] : [])) : [];
+  const m = r.ok ? r.items.flatMap((i) => (i.kind === 'message' ? [partsText(i.text)] : [])) : [];
   const value = m.length ? / = (\S+)$/.exec(m[0]) : null;
   return value ? Number(value[1]) : undefined;
 }

@@ -11,6 +11,7 @@ import {
   tablesOf,
 } from '../../../src/protocol/export';
 import type { ResultItem, TableItem } from '../../../src/protocol/results';
+import { plain } from '../../../src/protocol/text';
 
 const deltas: TableItem = {
   kind: 'table',
@@ -26,7 +27,7 @@ const deltas: TableItem = {
 describe('export: tables', () => {
   it('picks the tables out of result items, in order', () => {
     const items: ResultItem[] = [
-      { kind: 'message', level: 'info', text: 'hi' },
+      { kind: 'message', level: 'info', text: plain('hi') },
       deltas,
       { ...deltas, title: 'second' },
     ];
@@ -119,7 +120,7 @@ describe('export: tables', () => {
     });
 
     it('makes a pipe table with a heading, numeric columns right-aligned, and notes', () => {
-      const md = tableToMarkdown({ ...deltas, note: 'first sample', totalRows: 10 });
+      const md = tableToMarkdown({ ...deltas, note: plain('first sample'), totalRows: 10 });
       const lines = md.trimEnd().split('\n');
       assert.equal(lines[0], '### deltas δ');
       assert.equal(lines[2], '| node | δ = ∂E/∂z |');

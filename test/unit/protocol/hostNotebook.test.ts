@@ -16,7 +16,7 @@ import {
 } from '../../../src/protocol/hostNotebook';
 import type { FileOutput } from '../../../src/protocol/notebookFile';
 import { RESULT_MIME, type ResultItem } from '../../../src/protocol/results';
-import { itemsToMarkdown } from '../../../src/protocol/text';
+import { itemsToMarkdown, plain } from '../../../src/protocol/text';
 
 const OWN = [OWN_KEYS.id, OWN_KEYS.extra, OWN_KEYS.version];
 
@@ -55,7 +55,7 @@ describe('serializer metadata: own keys never meet a user key of the same name',
 
 describe('outputs loaded from a file: only the mimes the extension writes', () => {
   const items: ResultItem[] = [
-    { kind: 'message', level: 'info', text: 'E = 0.2983711087600027' },
+    { kind: 'message', level: 'info', text: plain('E = 0.2983711087600027') },
     { kind: 'table', title: 'a', columns: ['unit', 'a'], rows: [['1', 0.5]] },
   ];
   const result: FileOutput = {

@@ -4,7 +4,15 @@
  */
 import { strict as assert } from 'assert';
 import { Session } from '../../../src/runtime/session';
-import { DEFAULT_DIGITS, itemsToMarkdown, setDisplayDigits } from '../../../src/protocol/text';
+import {
+  DEFAULT_DIGITS,
+  itemsToMarkdown,
+  itemsToText,
+  partsMarkdown,
+  partsText,
+  words,
+  setDisplayDigits,
+} from '../../../src/protocol/text';
 import { runOk } from '../runHost';
 
 /**
@@ -59,7 +67,7 @@ describe('protocol/text: the Markdown and the messages of results', () => {
         setDisplayDigits(digits);
         try {
           const r = await runOk(new Session(), cell);
-          const texts = r.items.flatMap((i) => (i.kind === 'message' ? [i.text] : []));
+          const texts = r.items.flatMap((i) => (i.kind === 'message' ? [partsText(i.text)] : []));
           const m = texts.map((t) => /^E = (\S+) /.exec(t)).find(Boolean);
           assert.ok(m, texts.join('\n'));
           return m[1];
@@ -84,16 +92,50 @@ describe('protocol/text: the Markdown and the messages of results', () => {
     },
   );
 
+  it(
+    'code parts: backticks in the terminal as before, a code span in Markdown, the ' +
+      "user's backticks escaped",
+    async () => {
+      const items = [
+        {
+          kind: 'message' as const,
+          level: 'info' as const,
+          text: words`run \`update lr ${0.5}\` on ${'my `odd` *file*'}`,
+        },
+      ];
+      assert.deepEqual(items[0].text, [
+        { text: 'run ' },
+        { code: 'update lr 0.5' },
+        { text: ' on my `odd` *file*' },
+      ]);
+      assert.equal(itemsToText(items), 'run `update lr 0.5` on my `odd` *file*');
+      assert.equal(itemsToMarkdown(items), 'run `update lr 0.5` on my \\`odd\\` \\*file\\*');
+      // a backtick inside code takes a longer fence, padded so it cannot touch the fence; code
+      // parts side by side are one span
+      assert.equal(partsMarkdown([{ code: '`x`' }, { text: '.' }]), '`` `x` ``.');
+      assert.equal(partsMarkdown([{ code: 'a' }, { code: 'b``c' }]), '```ab``c```');
+      // and a line break inside code would start a new block: it is a space
+      assert.equal(partsMarkdown([{ code: 'a\n<b>' }]), '`a <b>`');
+      // the update's own line, as the runtime says it
+      const r = await runOk(
+        new Session(),
+        'network 1 -> 1 identity\ninput x = [1]\ntarget t = ' + '[0]\nforward\nbackward\nupdate',
+      );
+      assert.match(itemsToText(r.items), /\(the default; `update lr η` sets another/);
+      assert.match(itemsToMarkdown(r.items), /\(the default; `update lr η` sets another/);
+    },
+  );
+
   it('a count of one in a message is singular: 1 row, 1 input, 1 target', async () => {
     const r = await runOk(
       new Session(),
       'network 1 -> 1 identity\ndata = [1 -> 2]\ntrain epochs 1',
     );
-    const texts = r.items.flatMap((i) => (i.kind === 'message' ? [i.text] : []));
+    const texts = r.items.flatMap((i) => (i.kind === 'message' ? [partsText(i.text)] : []));
     assert.ok(texts.includes('data data: 1 row, 1 input, 1 target'), texts.join('\n'));
     assert.match(
       texts.find((t) => t.startsWith('trained')) ?? '',
-      /^trained 1 epoch \(1 step,.* over its 1 row\)/,
+      /^trained 1 epoch \(1 step,.*\(E = ½·Σ\(a − t\)²\); /,
     );
   });
 });

@@ -6,7 +6,7 @@
 import * as assert from 'assert/strict';
 import { fileMarkdown, fileText, type FileReport } from '../../../src/cli/report';
 import type { CellReport } from '../../../src/cli/runner';
-import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
+import { itemsToMarkdown, itemsToText, plain } from '../../../src/protocol/text';
 import type { ResultItem } from '../../../src/protocol/results';
 import { Session } from '../../../src/runtime/session';
 import type { CellRun, RunHost } from '../../../src/runtime/types';
@@ -19,8 +19,8 @@ import { figures } from './figures';
 /** Every item kind with the hostile text in each of its string fields. */
 function itemsWith(evil: string): ResultItem[] {
   return [
-    { kind: 'message', level: 'error', text: evil },
-    { kind: 'message', level: 'info', text: evil },
+    { kind: 'message', level: 'error', text: plain(evil) },
+    { kind: 'message', level: 'info', text: [{ text: evil }, { code: 'forward' }] },
     {
       kind: 'table',
       title: evil,
@@ -29,7 +29,7 @@ function itemsWith(evil: string): ResultItem[] {
         [evil, 1],
         ['x', evil],
       ],
-      note: evil,
+      note: plain(evil),
     },
     { kind: 'network', snapshot: seedSnapshot({ name: evil }) },
     {
@@ -131,6 +131,16 @@ describe('hostile content is shown as text everywhere (XSS corpus)', () => {
       if (!evil.includes('\n'))
         assert.ok(itemsToText(items).includes(evil), 'plain text keeps it verbatim');
       assertDomIsText(evil, items);
+      // the same text in a code part: a <code> element of text; in Markdown one code span on one
+      // line that closes where it ends
+      const code: ResultItem[] = [{ kind: 'message', level: 'info', text: [{ code: evil }] }];
+      assertDomIsText(evil, code);
+      const md = itemsToMarkdown(code);
+      const fence = /^`+/.exec(md)?.[0] ?? '';
+      assert.ok(fence && md.endsWith(fence) && !md.includes('\n'), md);
+      const inside = md.slice(fence.length, md.length - fence.length);
+      assert.ok(!inside.includes(fence), md);
+      assert.equal(inside.replace(/^ (.*) $/s, '$1'), evil.replace(/[\r\n]+/g, ' '));
       places += 3;
 
       // through the runtime: a file name, a CSV header and cell, a host error
@@ -161,7 +171,7 @@ describe('hostile content is shown as text everywhere (XSS corpus)', () => {
       const errorItems: ResultItem[] = messages.map((text) => ({
         kind: 'message',
         level: 'error',
-        text,
+        text: plain(text),
       }));
       assertNoLiveMarkdown(itemsToMarkdown(errorItems));
       assertDomIsText(messages[0], errorItems);

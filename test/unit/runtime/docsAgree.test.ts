@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../../../src/language/diagnostics';
 import { Session } from '../../../src/runtime/session';
 import type { CellRun, RunHost } from '../../../src/runtime/types';
 import type { MessageItem } from '../../../src/protocol/results';
+import { partsText } from '../../../src/protocol/text';
 
 const host = (files: Record<string, string> = {}): RunHost => ({
   isCancelled: () => false,
@@ -38,7 +39,7 @@ function checked(text: string): string[] {
 
 const weightsOf = (s: Session) => s.inspect()!.net.weights.map((w) => Array.from(w));
 const messages = (r: CellRun) =>
-  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => partsText(m.text));
 
 describe('docs and code agree', () => {
   it(

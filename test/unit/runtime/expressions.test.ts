@@ -385,3 +385,42 @@ describe("runtime: a user's g′ and ∂ℓ/∂a in explain are typeset like a b
     },
   );
 });
+
+describe('explain typesets a negative number as one signed number', () => {
+  /** Every minus sign that MathML would space as a binary operator after another operator. */
+  const spacedSigns = (latex: string) =>
+    katex
+      .renderToString(latex, { output: 'mathml', throwOnError: true })
+      .replace(/<annotation.*?<\/annotation>/s, '')
+      .match(/<mo[^>]*>[(⋅=+−]<\/mo><mo>−<\/mo>/g) ?? [];
+
+  it('a network (x2 = −0.5) and a graph (z = −4): "−0.100244 · −0.5", "1 · (−4)"', async () => {
+    const net = await new Session().runCell(
+      [
+        'network 2 -> 1 sigmoid',
+        'bias off',
+        'w11[1] = 0.2',
+        'w21[1] = -0.3',
+        'input x = [1, -0.5]',
+        'target t = [1]',
+        'forward',
+        'backward',
+        'explain δ1[2]',
+        'explain dE/dw21[1]',
+      ].join('\n'),
+      host,
+    );
+    const graph = await new Session().runCell(
+      'x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z\nbackward f\nexplain ∂f/∂x',
+      host,
+    );
+    const steps = [...stepLatex(net.items, ''), ...stepLatex(graph.items, '')];
+    // ∂E/∂w21[1] = δ1[2]·x2 = −0.100244·−0.5: both signs follow an operator; ∂f/∂x = 1·(−4)
+    assert.ok(
+      steps.some((l) => /= \{-0\.100244\} +\\cdot +\{-0\.5\} =/.test(l)),
+      steps.join('\n'),
+    );
+    assert.ok(steps.some((l) => /\(\{-4\}\)/.test(l)));
+    for (const latex of steps) assert.deepEqual(spacedSigns(latex), [], latex);
+  });
+});

@@ -20,12 +20,13 @@ import { decodeNumber, type NetworkItem } from '../../../src/protocol/results';
 import { NODE_COLUMNS, nodeRows } from '../../../src/views/gradients';
 import { nodeDescription } from '../../../src/views/describe';
 import { host, runOk } from '../runHost';
+import { partsText } from '../../../src/protocol/text';
 
 const NET = 'network 1 -> 1 identity -> 1 identity\nbias off\nw11[1] = 3\nw11[2] = 0.5';
 const SAMPLE = `${NET}\ninput x = [2]\ntarget t = [1]\nforward\nbackward`;
 
 const messages = (r: CellRun) =>
-  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => partsText(m.text));
 const derivations = (r: CellRun) =>
   r.items.filter((i): i is DerivationItem => i.kind === 'derivation');
 const expects = (r: CellRun) =>

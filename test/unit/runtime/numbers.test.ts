@@ -7,7 +7,7 @@ import { Session } from '../../../src/runtime/session';
 import type { CellRun } from '../../../src/runtime/types';
 import type { LossCurveItem, MessageItem, Num, TableItem } from '../../../src/protocol/results';
 import { decodeNumber } from '../../../src/protocol/results';
-import { itemsToMarkdown, itemsToText } from '../../../src/protocol/text';
+import { itemsToMarkdown, itemsToText, partsText } from '../../../src/protocol/text';
 import { host } from '../runHost';
 import { fmt } from '../../../src/runtime/errors';
 
@@ -16,7 +16,7 @@ async function run(s: Session, text: string): Promise<CellRun> {
 }
 
 const messages = (r: CellRun) =>
-  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => partsText(m.text));
 const curve = (r: CellRun) => r.items.find((i) => i.kind === 'lossCurve') as LossCurveItem;
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -63,6 +63,29 @@ describe('the numbers a learner sees', () => {
       );
     },
   );
+
+  it('`log N` lists every N-th epoch of a run long enough to thin the loss curve', async () => {
+    const s = new Session();
+    // by hand: one row x = 1, t = 2, E(w) = ½(w − 2)², w ← w − η(w − 2), so w − 2 shrinks by
+    // (1 − η) per epoch: E after e epochs = ½·4·(1 − η)^(2e); 2500 epochs thin the curve to every
+    // 4th epoch, which drops 250, 750, …
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2]\n' +
+        'train epochs 2500 lr 0.001 log 250',
+    );
+    assert.equal(r.ok, true, JSON.stringify(r.problems));
+    const log = r.items.find((i) => i.kind === 'table') as TableItem;
+    assert.equal(log.title, 'loss every 250 epochs');
+    const epochs = Array.from({ length: 11 }, (_, k) => 250 * k);
+    assert.deepEqual(
+      log.rows.map((row) => row[0]),
+      epochs,
+    );
+    log.rows.forEach((row, k) =>
+      close(decodeNumber(row[1] as Num), 2 * 0.999 ** (2 * epochs[k]), 1e-9),
+    );
+  });
 
   it('`until E < v` tests E with the current weights, not the epoch before', async () => {
     const s = new Session();
@@ -452,7 +475,10 @@ describe('the numbers a learner sees', () => {
         table.rows.map((row) => row[row.length - 1]),
         ['f(v + h) rounds to f(v − h)'],
       );
-      assert.match(table.note!, /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/);
+      assert.match(
+        partsText(table.note!),
+        /"f\(v \+ h\) rounds to f\(v − h\)": f changed by less than its/,
+      );
       assert.doesNotMatch(itemsToText(graph.items), /MISMATCH/);
       // like the net's: a verdict, not a pass, and no largest relative error of nothing checked
       assert.deepEqual(graph.expectations, { total: 1, failed: 1 });
@@ -488,7 +514,7 @@ describe('the numbers a learner sees', () => {
     );
     const notes = r.items
       .filter((i): i is TableItem => i.kind === 'table')
-      .map((t) => t.note ?? '');
+      .map((t) => partsText(t.note ?? []));
     assert.match(notes[0], /≤ 1e-9 \+ 1e-6·\|numeric\|/);
     assert.match(notes[1], /≤ 1e-9 \+ 2e-5·\|numeric\|/);
     assert.doesNotMatch(itemsToText(r.items), /0\.00000/);
@@ -513,6 +539,29 @@ describe('the numbers a learner sees', () => {
       );
     // zero weights: a = σ(0) = ½ for every row, xor's targets 0,1,1,0, so E = ½·(¼) = 0.125
     assert.match(text, /E = 0\.125 \(E = ½·Σ\(a − t\)², mean over 4 rows\)/);
+  });
+
+  it('wording: one row claims no batch, every output naming E says so', async () => {
+    const s = new Session();
+    const r = await run(
+      s,
+      'network 1 -> 1 identity\nbias off\nw11[1] = 1\ninput x = [3]\ntarget t = [1]\n' +
+        'forward\nshow loss\nbackward\nshow network\ntrain epochs 1 lr 0.1',
+    );
+    const text = itemsToText(r.items);
+    // a = 3 against t = 1: E = ½·(3 − 1)² = 2, from forward (show loss) and backward alike
+    assert.equal((text.match(/E = 2 \(E = ½·Σ\(a − t\)²\)/g) ?? []).length, 2, text);
+    const shown = r.items.find((i) => i.kind === 'network');
+    assert.equal(shown?.kind === 'network' && shown.snapshot.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.match(text, /: E 2 → [\d.]+ \(E = ½·Σ\(a − t\)²\); /);
+    assert.match(text, /loss E = ½·Σ\(a − t\)² ·/);
+    assert.equal(s.snapshot()?.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.equal(s.lastTraining()?.lossCurve?.lossLabel, 'E = ½·Σ(a − t)²');
+    assert.doesNotMatch(text, /a batch|mean over|over the rows/);
+    // the cell's summary line, before any input: the reduction alone, with no count and no batch
+    const fresh = new Session();
+    const f = itemsToText((await run(fresh, 'network 1 -> 1 identity')).items);
+    assert.match(f, /loss E = ½·Σ\(a − t\)², mean over the rows ·/);
   });
 
   it('a message writes 2⁶⁴ in exponent form, never with zeros that were not digits', () => {

@@ -249,6 +249,73 @@ function traceGradient(field: 'delta' | 'a' | 'product' | 'value'): Rule {
 }
 
 const T = 'panel.snapshot.trace.';
+
+// the lines of the animation: each number part is one of its step's numbers, by its place among
+// the line's numbers
+
+type Line = object[];
+/** Which number of its line the part at p is (0-based), read from the line itself. */
+const numIndex = (line: Line, p: number) => line.slice(0, p).filter((x) => 'num' in x).length;
+const traceNode = (panel: unknown, k: number, j: number) =>
+  traceOf(panel).nodes[k][j] as unknown as {
+    forward: { sum: Line }[];
+    backward?: { sum: Line }[];
+    lines: Record<string, Line>;
+  };
+/** a term's sum so far: term m's value, the ones after the first as |value| (written − |t|) */
+function sumPart(term: Rule, dir: 'forward' | 'backward'): Rule {
+  return ([k, j, t, p], f, panel) => {
+    const m = numIndex(traceNode(panel, k, j)[dir]![t].sum, p);
+    const v = term([k, j, m], f, panel);
+    return m === 0 || typeof v !== 'number' ? v : Math.abs(v);
+  };
+}
+/** the number of a node's line `name`, picked from its step's numbers */
+function nodeLinePart(name: string, numbers: (k: number, j: number, f: Facts) => Expected[]): Rule {
+  return ([k, j, p], f, panel) => {
+    const line = traceNode(panel, k, j).lines[name];
+    const all = numbers(k, j, f);
+    // softmax's δ line has δ alone
+    const count = line.filter((x) => 'num' in x).length;
+    return count === 1 ? all[all.length - 1] : all[numIndex(line, p)];
+  };
+}
+const ruleOf = (path: string) => TRACE_RULES[path];
+const LINE_RULES: Record<string, Rule> = {
+  [`${T}nodes.#.#.forward.#.says.#.num`]: ([k, j, t], f, panel) => forwardTerm([k, j, t], f, panel),
+  [`${T}nodes.#.#.forward.#.sum.#.num`]: sumPart(forwardTerm, 'forward'),
+  [`${T}nodes.#.#.backward.#.says.#.num`]: ([k, j, t], f, panel) =>
+    backwardTerm([k, j, t], f, panel),
+  [`${T}nodes.#.#.backward.#.sum.#.num`]: sumPart(backwardTerm, 'backward'),
+  [`${T}nodes.#.#.lines.za.#.num`]: nodeLinePart('za', (k, j, f) => [
+    ruleOf(`${T}nodes.#.#.z`)([k, j], f, undefined),
+    ruleOf(`${T}nodes.#.#.a`)([k, j], f, undefined),
+  ]),
+  [`${T}nodes.#.#.lines.sum.#.num`]: nodeLinePart('sum', (k, j, f) => [
+    ruleOf(`${T}nodes.#.#.sum`)([k, j], f, undefined),
+  ]),
+  // the output's δ = ∂E/∂a · g'(z), a hidden node's δ = g'(z) · Σ
+  [`${T}nodes.#.#.lines.delta.#.num`]: nodeLinePart('delta', (k, j, f) => [
+    ruleOf(`${T}nodes.#.#.${k + 1 === f.st.net.layerCount ? 'dEda' : 'slope'}`)(
+      [k, j],
+      f,
+      undefined,
+    ),
+    ruleOf(`${T}nodes.#.#.${k + 1 === f.st.net.layerCount ? 'slope' : 'sum'}`)(
+      [k, j],
+      f,
+      undefined,
+    ),
+    ruleOf(`${T}nodes.#.#.delta`)([k, j], f, undefined),
+  ]),
+  // δ · a = δ × a, and on a batch the reduction ∂E/∂w
+  [`${T}gradients.#.line.#.num`]: ([g, p], f, panel) => {
+    const line = (traceOf(panel).gradients[g] as unknown as { line: Line }).line;
+    const field = (['delta', 'a', 'product', 'value'] as const)[numIndex(line, p)];
+    return field && traceGradient(field)([g], f, panel);
+  },
+};
+
 const TRACE_RULES: Record<string, Rule> = {
   [`${T}rows`]: (_, { st }) => st.rec.fwd?.batchSize,
   // the row the trace follows: the one every rule here reads (the records' first row)
@@ -372,6 +439,7 @@ const epoch = (f: Facts, e: number) => f.epochs?.[e];
 const RULES: Record<string, Rule> = {
   ...snap('panel.snapshot.'),
   ...TRACE_RULES,
+  ...LINE_RULES,
   ...snap('network.snapshot.'),
   'table.rows.#.#': tableCell,
   'table.totalRows': () => 'any',

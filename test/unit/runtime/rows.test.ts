@@ -14,6 +14,7 @@ import type {
   TableItem,
 } from '../../../src/protocol/results';
 import { host, runOk } from '../runHost';
+import { partsText } from '../../../src/protocol/text';
 
 // identity net, w = 1, b = 0: z = a = x per row; half-squared against t = 0 gives δ(s) = x(s)
 const BATCH =
@@ -21,7 +22,7 @@ const BATCH =
   '0]\nforward\nbackward';
 
 const messages = (r: CellRun) =>
-  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => m.text);
+  r.items.filter((i): i is MessageItem => i.kind === 'message').map((m) => partsText(m.text));
 
 describe('any row of a batch', () => {
   it('show picks row N of z, a, δ, x and t', async () => {

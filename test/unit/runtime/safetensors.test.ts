@@ -21,6 +21,7 @@ import {
   readSafetensors,
 } from '../../../src/runtime/safetensors';
 import { host } from '../runHost';
+import { partsText } from '../../../src/protocol/text';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MAKER = join(ROOT, 'test/fixtures/pytorch/make_safetensors.py');
@@ -226,7 +227,7 @@ describe('safetensors import, against PyTorch', function () {
         run.items.some(
           (i) =>
             i.kind === 'message' &&
-            i.text.startsWith('weights from mlp-f32.safetensors: 2 Linear layers'),
+            partsText(i.text).startsWith('weights from mlp-f32.safetensors: 2 Linear layers'),
         ),
       );
       close(

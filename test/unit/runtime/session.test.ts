@@ -9,6 +9,7 @@ import type {
   NetworkSnapshot,
   TableItem,
 } from '../../../src/protocol/results';
+import { partsText } from '../../../src/protocol/text';
 
 const host = (over: Partial<RunHost> = {}): RunHost => ({
   isCancelled: () => false,
@@ -147,10 +148,11 @@ describe('runtime session', () => {
     const note = run.items.find(
       (i): i is TableItem => i.kind === 'table' && i.title === 'deltas δ',
     )!.note;
-    assert.match(note ?? '', /row 1 of 4/);
+    assert.match(partsText(note ?? []), /row 1 of 4/);
     assert.ok(
       run.items.some(
-        (i) => i.kind === 'message' && /mean over 4 rows\)$/.test((i as MessageItem).text),
+        (i) =>
+          i.kind === 'message' && /mean over 4 rows\)$/.test(partsText((i as MessageItem).text)),
       ),
     );
   });

@@ -5,6 +5,7 @@ import { decodeNumber, type LossCurveItem, type MessageItem } from '../../../src
 import { drawItem } from '../../../src/views/items';
 import { FakeElement, withFakeDocument } from '../views/fakeDom';
 import { host } from '../runHost';
+import { partsText } from '../../../src/protocol/text';
 
 describe('train summary sparkline', () => {
   it(
@@ -19,7 +20,7 @@ describe('train summary sparkline', () => {
       );
       assert.ok(run.ok);
       const msg = run.items.find(
-        (i) => i.kind === 'message' && i.text.startsWith('trained'),
+        (i) => i.kind === 'message' && partsText(i.text).startsWith('trained'),
       ) as MessageItem;
       const curve = run.items.find((i) => i.kind === 'lossCurve') as LossCurveItem;
       const spark = msg.sparkline!.map(decodeNumber);

@@ -8,7 +8,12 @@
 import * as assert from 'assert/strict';
 import { resolve } from 'path';
 import { mulberry32 } from '../../../src/engine';
-import { decodeNumber, type Num, type PassTrace } from '../../../src/protocol/results';
+import {
+  decodeNumber,
+  type Num,
+  type PassTrace,
+  type TextPart,
+} from '../../../src/protocol/results';
 import { Session } from '../../../src/runtime/session';
 import { TRACE_MAX_WEIGHTS } from '../../../src/runtime/trace';
 import { runTorchOracle } from '../torchOracle';
@@ -86,6 +91,73 @@ describe('pass trace', function () {
     near(g.get('w11[1]')!.product, 0.0007294761095, 1e-9, 'δ1[2]·x1');
     near(g.get('w23[1]')!.value, 0.001822528238, 1e-9, '∂E/∂w23[1]');
     for (const x of tr.gradients!) assert.equal(x.product, x.value, x.param);
+  });
+
+  it('writes the line of every step, words and numbers, as worked out by hand', async () => {
+    /** a line's words with each number a #, and its numbers */
+    const split = (parts: TextPart[] | undefined) => {
+      assert.ok(parts, 'a line');
+      return {
+        words: parts
+          .map((p) => ('num' in p ? '#' : 'text' in p ? p.text : `\`${p.code}\``))
+          .join(''),
+        nums: parts.flatMap((p) => ('num' in p ? [decodeNumber(p.num)] : [])),
+      };
+    };
+    const lineIs = (parts: TextPart[] | undefined, words: string, nums: number[]) => {
+      const got = split(parts);
+      assert.equal(got.words, words);
+      assert.equal(got.nums.length, nums.length, words);
+      got.nums.forEach((v, i) => near(v, nums[i], 1e-9, `${words}: number ${i + 1}`));
+    };
+    const tr = (await traceOf(SEED))!;
+    const [h1, h2] = tr.nodes[1];
+    const out = tr.nodes[2][0];
+    const [a1, y] = [0.5068745668, 0.6659037193];
+    // a2[2] = sigmoid(w12[1]·x1 + w22[1]·x2)
+    const a2 = 1 / (1 + Math.exp(-(0.25 * 0.05 + 0.3 * 0.1)));
+    lineIs(h1.forward[0].says, 'w11[1]·x1 = #', [0.0075]);
+    lineIs(h1.forward[1].says, 'w21[1]·x2 = #', [0.02]);
+    lineIs(h1.forward[0].sum, 'z1[2] = w11[1]·x1 = #', [0.0075]);
+    lineIs(h1.forward[1].sum, 'z1[2] = w11[1]·x1 + w21[1]·x2 = # + #', [0.0075, 0.02]);
+    lineIs(h1.lines?.za, 'z1[2] = #, a1[2] = sigmoid(z1[2]) = #', [0.0275, a1]);
+    // the output's δ = ∂E/∂a · g'(z) = (a − t) · a(1 − a)
+    lineIs(out.lines?.delta, "δ1[3] = ∂E/∂a1[3] · g'(z1[3]) = # · # = #", [
+      y - 0.01,
+      y * (1 - y),
+      0.1459228069,
+    ]);
+    // a hidden node's Σ through w2q[2] (one term) and its δ = g'(z) · Σ
+    lineIs(h2.backward![0].says, 'w21[2]·δ1[3] = #', [0.45 * 0.1459228069]);
+    lineIs(h2.backward![0].sum, 'Σ = w21[2]·δ1[3] = #', [0.45 * 0.1459228069]);
+    lineIs(h2.lines?.sum, 'Σ = Σq w2q[2]·δq[3] = #', [0.45 * 0.1459228069]);
+    lineIs(h2.lines?.delta, "δ2[2] = g'(z2[2]) · Σ = # · # = #", [
+      a2 * (1 - a2),
+      0.45 * 0.1459228069,
+      a2 * (1 - a2) * 0.45 * 0.1459228069,
+    ]);
+    const g = tr.gradients!.find((x) => x.param === 'w11[1]')!;
+    lineIs(g.line, '∂E/∂w11[1] = δ1[2] · x1 = # · # = #', [0.01458952219, 0.05, 0.0007294761095]);
+    assert.equal(tr.note, undefined, 'one row: nothing to say about rows');
+
+    // a negative term is written − |t|; a bias is the last term; on a batch the trace says which
+    // row it follows and ∂E/∂w is the mean over the rows: (3·(−4.5) + 1·(−0.5))/2 = −7
+    const net = 'network 2 -> 1 identity\nweights [1] = [[1], [-2]]\nbiases [2] = [0.5]';
+    const batch = (await traceOf([net + '\ndata = [3, 4 -> 0; 1, 1 -> 0]', 'forward\nbackward']))!;
+    const z = batch.nodes[1][0];
+    lineIs(z.forward[2].sum, 'z1[2] = w11[1]·x1 + w21[1]·x2 + b1[2] = # − # + #', [3, 8, 0.5]);
+    lineIs(z.forward[1].says, 'w21[1]·x2 = #', [-8]);
+    lineIs(z.lines?.za, 'z1[2] = #, a1[2] = identity(z1[2]) = #', [-4.5, -4.5]);
+    lineIs(
+      batch.gradients![0].line,
+      '∂E/∂w11[1] = δ1[2] · x1 = # · # = # in row 1; over the 2 rows (mean) ∂E/∂w11[1] = #',
+      [-4.5, 3, -13.5, -7],
+    );
+    lineIs(
+      batch.note,
+      'The animation follows row 1 of the 2 rows of the batch; ∂E/∂w is the mean over all 2.',
+      [],
+    );
   });
 
   it('after an update: the forward terms use the weights before it', async () => {

@@ -3,6 +3,8 @@ import { renderPayload } from '../../../src/views/renderer';
 import { withCode } from '../../../src/views/dom';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { seedSnapshot } from './sample';
+import { Session } from '../../../src/runtime/session';
+import type { ResultItem } from '../../../src/protocol/results';
 
 const XSS = [
   '<img src=x onerror=alert(1)>',
@@ -71,6 +73,54 @@ describe('everything shown is escaped', () => {
         ' and `more',
       ]);
       assert.deepEqual(shape('no code here'), ['no code here']);
+      assert.deepEqual(doc.innerHTMLWrites, []);
+    });
+  });
+
+  it("draws the runtime's code parts as <code>, the user's text as written", async () => {
+    const host = {
+      isCancelled: () => false,
+      yieldNow: async () => {},
+      now: () => 0,
+      readTextFile: async () => 'x1,x2,t\n0,1,1\n1,0,1\n',
+    };
+    const s = new Session();
+    const items: ResultItem[] = [];
+    for (const cell of [
+      'network 2 -> 1 sigmoid\ninit xavier seed 1',
+      // a file name with backticks in it: the user's text, never code
+      'dataset csv "my `odd` file.csv"\nforward\nbackward\nupdate',
+      'mistake stale-weights on',
+    ]) {
+      const r = await s.runCell(cell, host);
+      assert.ok(r.ok, cell);
+      items.push(...r.items);
+    }
+    withFakeDocument((doc) => {
+      const out = doc.createElement('div');
+      renderPayload({ version: 1, items }, out as unknown as HTMLElement);
+      const messages = [...out.walk()].filter((e) =>
+        (e.getAttribute('class') ?? '').includes('bp-message'),
+      );
+      const said = messages.map((m) => m.textContent);
+      const code = messages.map((m) =>
+        [...m.walk()].filter((e) => e.tagName === 'code').map((e) => e.textContent),
+      );
+      const at = (start: string) => said.findIndex((t) => t.startsWith(start));
+      // update's default η: `update lr η` is code, and no backtick is drawn
+      const update = at('w ← w − η·∂E/∂w with η = 0.5');
+      assert.equal(
+        said[update],
+        'w ← w − η·∂E/∂w with η = 0.5 (the default; update lr η sets another for one update)',
+      );
+      assert.deepEqual(code[update], ['update lr η']);
+      const teaching = at('teaching switch ON');
+      assert.deepEqual(code[teaching], ['update', 'step', 'train']);
+      assert.ok(!said[teaching].includes('`'), said[teaching]);
+      // the file name is shown as written, with its backticks, and is no code
+      const data = at('dataset my `odd` file.csv: 2 rows');
+      assert.ok(data >= 0, said.join(' | '));
+      assert.deepEqual(code[data], []);
       assert.deepEqual(doc.innerHTMLWrites, []);
     });
   });

@@ -167,6 +167,8 @@ describe('phase stepping', () => {
         'hidden deltas use the outgoing weights',
       );
       assert.equal(p[4].numbers[0][0], 'δ1[3]');
+      // the error phase says the runtime's loss label once, not 'E = E = …'
+      assert.equal(p[3].rule, 'E = ½(a − t)²');
     },
   );
 

@@ -5,7 +5,7 @@ import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
 import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
 import { overlaps, textWidth, type Box } from '../../../src/views/labels';
-import { graphTable, shownNumber } from '../../../src/protocol/text';
+import { graphTable, itemLines, setDisplayDigits, shownNumber } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
 import { drawPlot, plotGeometry } from '../../../src/views/plot';
 import { checkItem } from '../../../src/views/validate';
@@ -85,6 +85,10 @@ describe('computation graph payload', () => {
     item.nodes[0].inputs = [3];
     item.nodes[0].local = [1];
     assert.equal(checkItem(item).ok, false);
+    // a graph has its root (the title's value): no nodes is refused; an output saved with the
+    // earlier text title still draws
+    assert.equal(checkItem({ ...circuit(), nodes: [] }).ok, false);
+    assert.equal(checkItem({ ...circuit(), title: 'f = -12 (5 nodes)' }).ok, true);
   });
 });
 
@@ -208,13 +212,13 @@ describe('computation graph layout and drawing', () => {
         assert.ok(stepped.includes('forward 1/5: -2 = −2'), stepped);
         assert.deepEqual(boxValues(), ['−2', '', '', '', '']);
         // no hyphen-minus before a digit in what the view formats (boxes, edge labels, tooltips,
-        // status, the table's local derivatives): only the user's own source text `-2` and the
-        // runtime's title keep theirs
+        // status, the table's local derivatives, the title): only the user's own source text `-2`
+        // keeps its own
         const own = (t: string) =>
           t
             .replace('forward 1/5: -2 =', 'forward 1/5: x =')
             .split(/[|\n]/)
-            .filter((w) => !['-2', '-4'].includes(w) && !w.startsWith('f = -12, backward'));
+            .filter((w) => !['-2', '-4'].includes(w));
         assert.deepEqual(
           own(texts).filter((w) => /-\d/.test(w)),
           [],
@@ -226,6 +230,28 @@ describe('computation graph layout and drawing', () => {
         assert.ok(texts.includes('∂₁f = −4, ∂₂f = 3'), texts);
       }),
   );
+
+  it("the title shows the root's value as drawn numbers are: typographic minus, digits set", () =>
+    withFakeDocument(() => {
+      // the drawn title and the group's label
+      const title = (item: GraphItem) => {
+        const root = drawGraph(item).element as unknown as FakeElement;
+        const shown = [...root.walk()].find((e) => e.getAttribute('class') === 'bp-title');
+        assert.equal(shown?.texts().join(''), root.getAttribute('aria-label'));
+        return root.getAttribute('aria-label');
+      };
+      assert.equal(title(circuit()), 'f = −12, backward from f (5 nodes)');
+      const s = scopeOf('x = -2.123456789', 'f = x * 3');
+      const item = graphItem(s.get('f')!, 'f');
+      try {
+        setDisplayDigits(3);
+        assert.equal(title(item), 'f = −6.37 (3 nodes)');
+      } finally {
+        setDisplayDigits(undefined);
+      }
+      // the text output keeps formatNumber's hyphen and six digits
+      assert.equal(itemLines(item, false)[0], 'f = -6.37037 (3 nodes)');
+    }));
 
   it(
     'a wide graph can be zoomed: − shrinks the drawing, 1:1 restores its size; a small one ' +

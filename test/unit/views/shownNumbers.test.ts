@@ -26,6 +26,7 @@ import {
 } from '../../../src/views/gradients';
 import { phases } from '../../../src/views/phases';
 import { passSteps } from '../../../src/views/passSteps';
+import { drawParts, el } from '../../../src/views/dom';
 import { edgeDescription, nodeDescription } from '../../../src/views/describe';
 import { FakeElement, FakeText, withFakeDocument } from './fakeDom';
 import { host } from '../runHost';
@@ -127,7 +128,12 @@ function panelParts(s: NetworkSnapshot): FakeElement {
     for (const [name, v] of p.numbers) root.append(`${name} = ${v}`, p.rule);
   // the pass animation's words, moment by moment
   for (const { moment: m } of passSteps(s, phases(s)))
-    if (m) root.append(m.building, m.says, m.term ?? '');
+    if (m)
+      root.append(
+        el('div', {}, drawParts(m.building)) as unknown as FakeElement,
+        m.says,
+        m.term ?? '',
+      );
   s.sizes.forEach((n, m) => {
     for (let j = 1; j <= n; j++) root.append(nodeDescription(s, m + 1, j));
   });

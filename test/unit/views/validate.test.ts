@@ -92,8 +92,11 @@ describe('payload validation', () => {
         param: `w${i + 1}1[1]`,
         node: `x${i + 1}`,
         value: 0.5,
+        says: [{ text: `w${i + 1}1[1]·x${i + 1} = ` }, { num: 0.5 }],
+        sum: [{ text: 'z = ' }, { num: 0.5 }],
       })),
       a: 0.5,
+      lines: { za: [{ text: 'z = ' }, { num: 1 }] },
     });
     const trace = {
       rows: 1,
@@ -113,6 +116,7 @@ describe('payload validation', () => {
           a: 0.5,
           product: 0.05,
           value: 0.05,
+          line: [{ text: '∂E/∂w11[2] = ' }, { num: 0.05 }],
         },
       ],
     };
@@ -127,6 +131,11 @@ describe('payload validation', () => {
       { ...trace, nodes: trace.nodes.slice(1) },
       { ...trace, nodes: [trace.nodes[0], trace.nodes[1], [node('1[3]', 5)]] },
       { ...trace, gradients: [{ param: 'w11[2]', delta: 'x' }] },
+      // the lines the runtime writes: parts, each one text, code or a number
+      { ...trace, gradients: [{ ...trace.gradients[0], line: 'text' }] },
+      { ...trace, gradients: [{ ...trace.gradients[0], line: [{ num: 'many' }] }] },
+      { ...trace, note: [{ text: 'a', code: 'b' }] },
+      { ...trace, nodes: [trace.nodes[0], trace.nodes[1], [{ ...node('1[3]', 3), lines: 1 }]] },
     ]) {
       const r = checkSnapshot({ ...s, trace: bad });
       assert.ok(r.ok && r.value.trace === undefined && r.value.weights === s.weights);
