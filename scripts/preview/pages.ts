@@ -11,6 +11,11 @@ const root = path.resolve(__dirname, '../../..');
 
 export type Theme = 'light' | 'dark' | 'hc-dark' | 'hc-light';
 
+/**
+ * The text colours are VS Code's: light and dark from its Light/Dark Modern themes, the
+ * high-contrast ones from its colour registry (VS Code 1.99, the oldest we support), e.g.
+ * textPreformat.foreground is black in HC dark, meant for the white textPreformat.background.
+ */
 export const THEMES: Record<Theme, Record<string, string>> = {
   light: {
     '--vscode-font-family': 'system-ui, sans-serif',
@@ -31,6 +36,9 @@ export const THEMES: Record<Theme, Record<string, string>> = {
     '--vscode-button-background': '#005fb8',
     '--vscode-button-foreground': '#fff',
     '--vscode-errorForeground': '#f85149',
+    '--vscode-textPreformat-foreground': '#3b3b3b',
+    '--vscode-textPreformat-background': '#0000001f',
+    '--vscode-textCodeBlock-background': '#f8f8f8',
   },
   dark: {
     '--vscode-font-family': 'system-ui, sans-serif',
@@ -51,6 +59,9 @@ export const THEMES: Record<Theme, Record<string, string>> = {
     '--vscode-button-background': '#0078d4',
     '--vscode-button-foreground': '#fff',
     '--vscode-errorForeground': '#f85149',
+    '--vscode-textPreformat-foreground': '#d0d0d0',
+    '--vscode-textPreformat-background': '#3c3c3c',
+    '--vscode-textCodeBlock-background': '#2b2b2b',
   },
   'hc-dark': {
     '--vscode-font-family': 'system-ui, sans-serif',
@@ -74,6 +85,9 @@ export const THEMES: Record<Theme, Record<string, string>> = {
     '--vscode-button-background': '#000000',
     '--vscode-button-foreground': '#ffffff',
     '--vscode-errorForeground': '#f48771',
+    '--vscode-textPreformat-foreground': '#000000',
+    '--vscode-textPreformat-background': '#ffffff',
+    '--vscode-textCodeBlock-background': '#000000',
   },
   'hc-light': {
     '--vscode-font-family': 'system-ui, sans-serif',
@@ -97,6 +111,9 @@ export const THEMES: Record<Theme, Record<string, string>> = {
     '--vscode-button-background': '#0f4a85',
     '--vscode-button-foreground': '#ffffff',
     '--vscode-errorForeground': '#b5200d',
+    '--vscode-textPreformat-foreground': '#ffffff',
+    '--vscode-textPreformat-background': '#09345f',
+    '--vscode-textCodeBlock-background': '#f2f2f2',
   },
 };
 

@@ -19,7 +19,7 @@ export const VIEW_CSS =
 .bp-note, .bp-muted { color: var(--bp-muted); font-size: 0.92em; }
 .bp-root code { font-family: var(--vscode-editor-font-family, monospace); font-size: 0.95em; ` +
   `color: var(--vscode-textPreformat-foreground, var(--vscode-editor-foreground, #333)); ` +
-  `background: var(--vscode-textCodeBlock-background, transparent); padding: 0 2px; ` +
+  `background: var(--vscode-textPreformat-background, transparent); padding: 0 2px; ` +
   `border-radius: 3px; }
 .bp-message.warning { color: var(--vscode-editorWarning-foreground, var(--bp-warn)); }
 .bp-message.error, .bp-error { color: var(--vscode-errorForeground, var(--bp-neg)); }
