@@ -91,25 +91,40 @@ export function graphLayout(item: GraphItem): GraphLayout {
 /** Font size of an edge label (px), as in styles.ts (.bp-gedge-label). */
 export const GRAPH_LABEL_FONT = 10.5;
 
+/** How far an edge bows up or down (px) where a node reads the same input twice (f = x*x). */
+const BEND = 20;
+
+/** whether node `to` reads its k-th input more than once (its edges from it are parallel) */
+function readTwice(item: GraphItem, to: number, k: number): boolean {
+  const inputs = item.nodes[to].inputs;
+  return inputs.filter((i) => i === inputs[k]).length > 1;
+}
+
 /**
  * An edge's curve from the right side of `from` to the left side of `to` (the k-th input's port).
+ * Two edges between the same pair of nodes leave from two ports too and bow apart (the first up,
+ * the second down), so each has its own curve and its own label.
  */
 export function edgeCurve(item: GraphItem, layout: GraphLayout, to: number, k: number) {
   const from = item.nodes[to].inputs[k];
+  const port = item.nodes[to].inputs.length > 1 ? (k - 0.5) * 14 : 0;
+  const twice = readTwice(item, to, k);
   const x1 = layout.x[from] + BOX_W;
-  const y1 = layout.y[from] + BOX_H / 2;
+  const y1 = layout.y[from] + BOX_H / 2 + (twice ? port : 0);
   const x2 = layout.x[to];
-  const y2 = layout.y[to] + BOX_H / 2 + (item.nodes[to].inputs.length > 1 ? (k - 0.5) * 14 : 0);
+  const y2 = layout.y[to] + BOX_H / 2 + port;
   const mx = (x1 + x2) / 2;
-  // the cubic Bézier M x1,y1 C mx,y1 mx,y2 x2,y2 at t
+  const bow = twice ? Math.sign(port) * BEND : 0;
+  // the cubic Bézier M x1,y1 C mx,y1+bow mx,y2+bow x2,y2 at t
   const at = (t: number) => {
     const u = 1 - t;
     return {
       x: u * u * u * x1 + 3 * u * t * (u * mx + t * mx) + t * t * t * x2,
-      y: u * u * u * y1 + 3 * u * t * (u * y1 + t * y2) + t * t * t * y2,
+      y: u * u * u * y1 + 3 * u * t * (u * (y1 + bow) + t * (y2 + bow)) + t * t * t * y2,
     };
   };
-  return { x1, y1, x2, y2, mx, at };
+  const d = `M${x1},${y1} C${mx},${y1 + bow} ${mx},${y2 + bow} ${x2},${y2}`;
+  return { x1, y1, x2, y2, mx, at, d };
 }
 
 /**
@@ -131,7 +146,12 @@ export function graphEdgeLabels(
   }));
   const edges = item.nodes.flatMap((node, to) => node.inputs.map((_, k) => ({ to, k })));
   const placed = placeEdgeLabels(
-    edges.map(({ to, k }) => ({ at: edgeCurve(item, layout, to, k).at, texts: [texts[to][k]] })),
+    edges.map(({ to, k }) => {
+      const { at } = edgeCurve(item, layout, to, k);
+      // a bowed edge's label sits just outside its bow, off the line
+      const out = readTwice(item, to, k) ? (k - 0.5) * 2 * (GRAPH_LABEL_FONT - 2) : 0;
+      return { at: (t: number) => ({ x: at(t).x, y: at(t).y + out }), texts: [texts[to][k]] };
+    }),
     boxes,
     layout.width,
     layout.height,
@@ -193,15 +213,22 @@ export function drawGraph(item: GraphItem): GraphView {
 
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
-  const texts = item.nodes.map((node) => node.local.map((v) => shownNumber(v)));
+  // an edge's label is its local derivative; where a node reads one input twice, each of the two
+  // says which operand it is (∂₁f = 3, ∂₂f = 3 for f = x*x)
+  const texts = item.nodes.map((node, to) =>
+    node.local.map((v, k) =>
+      readTwice(item, to, k)
+        ? `${localSymbol(nodeName(to), k)} = ${shownNumber(v)}`
+        : shownNumber(v),
+    ),
+  );
   const places = graphEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {
-      const { x1, y1, x2, y2, mx } = edgeCurve(item, layout, to, k);
       const g = svg('g', { class: 'bp-gedge' });
       g.append(
         svg('path', {
-          d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
+          d: edgeCurve(item, layout, to, k).d,
           class: 'bp-gedge-line',
           'marker-end': 'url(#bp-arrow)',
         }),

@@ -105,6 +105,41 @@ function collisions(): Collision[] {
 }
 
 /**
+ * Runs in the page: every computation-graph edge label (its text's box) that another edge's curve
+ * runs through: it reads as if it were that edge's (f = x*x's two "3"s on one curve read "3 3").
+ */
+function graphLabelClashes(): string[] {
+  const out: string[] = [];
+  document.querySelectorAll('.bp-graph-scroll > svg').forEach((drawing, n) => {
+    const edges = Array.from(drawing.querySelectorAll('.bp-gedge')).map((g) => ({
+      path: g.querySelector<SVGPathElement>('.bp-gedge-line')!,
+      label: g.querySelector<SVGTextElement>('.bp-gedge-label'),
+    }));
+    edges.forEach((e, i) => {
+      if (!e.label) return;
+      const b = e.label.getBBox();
+      edges.forEach((o, j) => {
+        if (i === j) return;
+        const length = o.path.getTotalLength();
+        for (let s = 0; s <= 64; s++) {
+          const p = o.path.getPointAtLength((length * s) / 64);
+          if (
+            p.x > b.x + 1 &&
+            p.x < b.x + b.width - 1 &&
+            p.y > b.y + 1 &&
+            p.y < b.y + b.height - 1
+          ) {
+            out.push(`graph ${n + 1}: edge ${j + 1} runs through "${e.label!.textContent}"`);
+            return;
+          }
+        }
+      });
+    });
+  });
+  return out;
+}
+
+/**
  * The Network panel's width when it opens beside a notebook in VS Code's default layout (a 1440-px
  * window with the side bar open, as `npm run screenshot` takes it: the webview is 546 px wide).
  */
@@ -417,6 +452,41 @@ describe('views in Chromium', function () {
       );
       assert.ok(words > 3 * graph.nodes.length, `${words} words drawn`);
       await assertNoCollisions('graph-200-renderer', rendererPage('light', [run.items]));
+    },
+  );
+
+  it(
+    "example 07's graphs and f = x*x, f = x*x*x: each edge label is on its own edge alone, and " +
+      'the two edges of a value read twice are two curves saying which operand (∂₁f, ∂₂f)',
+    async () => {
+      const { items, panels } = await runExample('07-computation-graphs.bpnb');
+      const pages = [rendererPage('light', items), ...panels.map((m) => panelPage('light', m))];
+      const labels: string[][] = [];
+      for (const cell of ['x = 3\nf = x*x\nbackward f', 'x = 3\nf = x*x*x\nbackward f']) {
+        const session = new Session();
+        const run = await session.runCell(cell, host);
+        assert.ok(run.ok, JSON.stringify(run.problems.slice(0, 3)));
+        pages.push(rendererPage('light', [run.items]));
+        pages.push(panelPage('light', panelUpdate(session, 'g.bpnb')));
+      }
+      for (const [n, html] of pages.entries()) {
+        await assertNoCollisions(`graph-labels-${n}`, html);
+        const page = await open(`graph-clashes-${n}`, html);
+        try {
+          assert.deepEqual(await page.evaluate(graphLabelClashes), [], `page ${n}`);
+          labels.push(
+            await page.$$eval('.bp-graph-scroll .bp-gedge-label', (ts) =>
+              ts.map((t) => t.textContent ?? ''),
+            ),
+          );
+        } finally {
+          await page.close();
+        }
+      }
+      // by hand: at x = 3, ∂(x·x)/∂ each operand is the other, 3; for (x·x)·x the inner x·x's are 3
+      const [square, cube] = labels.slice(-4, -3).concat(labels.slice(-2, -1));
+      assert.deepEqual(square, ['∂₁f = 3', '∂₂f = 3']);
+      assert.deepEqual(cube.slice(0, 2), ['∂₁#2 = 3', '∂₂#2 = 3']);
     },
   );
 
