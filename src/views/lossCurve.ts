@@ -75,7 +75,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const yLabels = [shownNumber(range.yMax), shownNumber(range.yMin)];
   const left = Math.max(
     PAD.left,
-    TITLE_W + Y_LABEL_GAP + Math.max(...yLabels.map((t) => textWidth(t, FONT))),
+    TITLE_W + Y_LABEL_GAP + Math.max(textWidth(yLabels[0], FONT), textWidth(yLabels[1], FONT)),
   );
   const g = curveGeometry(pts, W, H, { ...PAD, left });
   const last = item.points[item.points.length - 1];
