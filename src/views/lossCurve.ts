@@ -2,6 +2,7 @@
 import { LossCurveItem, decodeNumber } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
+import { textWidth } from './labels';
 import { extent } from '../protocol/extent';
 
 export interface CurveGeometry {
@@ -18,6 +19,11 @@ const W = 420;
 const H = 180;
 const PAD = { left: 76, right: 12, top: 10, bottom: 26 };
 type Pad = typeof PAD;
+/** the chart's text size (styles.ts: .bp-curve text), the rotated axis title's room at the left */
+const FONT = 11;
+const TITLE_W = 14;
+/** between a y label's end and the axis */
+const Y_LABEL_GAP = 4;
 
 /** Pure geometry of the curve in a W×H box; at most ~2 points per pixel column are kept. */
 export function curveGeometry(
@@ -65,7 +71,13 @@ export function curveGeometry(
 
 export function drawLossCurve(item: LossCurveItem): HTMLElement {
   const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
-  const g = curveGeometry(pts);
+  const range = curveGeometry(pts);
+  const yLabels = [shownNumber(range.yMax), shownNumber(range.yMin)];
+  const left = Math.max(
+    PAD.left,
+    TITLE_W + Y_LABEL_GAP + Math.max(textWidth(yLabels[0], FONT), textWidth(yLabels[1], FONT)),
+  );
+  const g = curveGeometry(pts, W, H, { ...PAD, left });
   const last = item.points[item.points.length - 1];
   const label =
     `${item.title}: ${item.lossLabel} ` +
@@ -80,24 +92,22 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
     { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
     [
       svg('line', {
-        x1: PAD.left,
+        x1: left,
         y1: PAD.top,
-        x2: PAD.left,
+        x2: left,
         y2: H - PAD.bottom,
         class: 'bp-axis',
       }),
       svg('line', {
-        x1: PAD.left,
+        x1: left,
         y1: H - PAD.bottom,
         x2: W - PAD.right,
         y2: H - PAD.bottom,
         class: 'bp-axis',
       }),
-      svg('text', { x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, [shownNumber(g.yMax)]),
-      svg('text', { x: PAD.left - 4, y: H - PAD.bottom, 'text-anchor': 'end' }, [
-        shownNumber(g.yMin),
-      ]),
-      svg('text', { x: PAD.left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
+      svg('text', { x: left - Y_LABEL_GAP, y: PAD.top + 8, 'text-anchor': 'end' }, [yLabels[0]]),
+      svg('text', { x: left - Y_LABEL_GAP, y: H - PAD.bottom, 'text-anchor': 'end' }, [yLabels[1]]),
+      svg('text', { x: left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
       svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
       svg(
         'text',

@@ -2,7 +2,8 @@
  * The views in a real browser (Debian's Chromium through playwright-core): every example notebook
  * and random nets up to 8 nodes wide are drawn by the built renderer and panel bundles; the test
  * collects the bounding box of every word in the network drawings and fails on any two that
- * overlap, on a word over a node that is not its own, and on a word cut off at the drawing's edge.
+ * overlap, on a word over a node that is not its own, and on a word cut off at the drawing's edge
+ * (the loss curves' and plots' axis labels too).
  * axe-core, injected into the same pages in light, dark and both high-contrast themes, must report
  * no serious or critical accessibility violation.
  */
@@ -49,7 +50,9 @@ function collisions(): Collision[] {
   // touching is allowed: boxes must overlap by more than a pixel each way to count
   const hit = (a: B, b: B) =>
     Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
-  const drawings = document.querySelectorAll('.bp-net-scroll > svg, .bp-graph-scroll > svg');
+  const drawings = document.querySelectorAll(
+    '.bp-net-scroll > svg, .bp-graph-scroll > svg, .bp-curve > svg',
+  );
   drawings.forEach((drawing, n) => {
     const frame = drawing.getBoundingClientRect();
     const words = Array.from(drawing.querySelectorAll('text'))
