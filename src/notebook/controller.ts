@@ -37,7 +37,7 @@ export interface CellValues {
   /** the cell's text when it ran (the values' offsets are into it) */
   text: string;
   values: RecordedValue[];
-  /** the network was redefined after the cell ran (see isStale) */
+  /** a later cell rebuilt the current network after this one ran (see isStale) */
   stale: boolean;
 }
 
@@ -135,7 +135,7 @@ export class BpnbController implements vscode.Disposable {
     return this.states.get(notebook.uri.toString())?.session;
   }
 
-  /** True when the cell ran before a later run of a cell that redefined the network. */
+  /** True when the cell ran before a later cell rebuilt the current network (STALE_REASON). */
   isStale(cell: vscode.NotebookCell): boolean {
     const state = this.states.get(cell.notebook.uri.toString());
     const ran = state?.ranIn.get(cell.document.uri.toString());

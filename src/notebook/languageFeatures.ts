@@ -15,6 +15,7 @@ import {
   type QuantityRef,
 } from '../language';
 import type { BpnbController, CellValues } from './controller';
+import { STALE_REASON } from './staleCells';
 import type { RecordedValue } from '../runtime/types';
 import { fmt } from '../runtime/errors';
 import { firstPass } from '../runtime/statements';
@@ -268,8 +269,8 @@ export function registerLanguageFeatures(controller: BpnbController): vscode.Dis
         else md.appendText('\n\n(no value: this line did not run, or has none)');
         if (typeof own !== 'string' && own.run.stale)
           md.appendText(
-            '\n\nThis cell is stale: the network was redefined after it ran. These are the ' +
-              'numbers of its own run; run it again to see the current network.',
+            `\n\nThis cell is stale: ${STALE_REASON}. These are the numbers of its own run, ` +
+              'on the network as it was; run it again to see the current network.',
           );
         return new vscode.Hover(
           md,
