@@ -92,7 +92,11 @@ function legend(layout: NetworkLayout): HTMLElement {
     el('span', {}, [sample('neg'), 'negative weight (dashed)']),
     el('span', {}, ['thickness: |w|']),
     layout.shape === 'map'
-      ? el('span', {}, ['each node: its a over the input plane, low', ramp, 'high'])
+      ? el('span', { class: 'bp-legend-wrap' }, [
+          'each node: its a over the input plane, low',
+          ramp,
+          'high',
+        ])
       : el('span', {}, ['fill: |a|']),
   ]);
 }

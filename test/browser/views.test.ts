@@ -687,6 +687,32 @@ describe('views in Chromium', function () {
       }
     });
 
+  it(`at 200% zoom in a ${PANEL_WIDTH} px panel every legend entry fits (it wraps)`, async () => {
+    // example 02's 2-3-1 has heatmap nodes: the longest entry, 'each node: its a over the input
+    // plane, low … high', was cut at 200% in VS Code (seen in a screenshot)
+    const { panels } = await runExample('02-xor.bpnb');
+    const page = await open(
+      'legend-200',
+      panelPage('light', panels[panels.length - 1]),
+      PANEL_WIDTH,
+      2,
+    );
+    try {
+      const cut = await page.evaluate(() => {
+        const legend = document.querySelector('.bp-legend')!;
+        const room = legend.getBoundingClientRect().right;
+        return Array.from(legend.children)
+          .filter(
+            (e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > room + 0.5,
+          )
+          .map((e) => e.textContent);
+      });
+      assert.deepEqual(cut, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('axe-core finds no serious violation at 200% zoom (light and hc-dark)', async () => {
     for (const theme of ['light', 'hc-dark'] as const)
       for (const file of AXE_EXAMPLES) {
