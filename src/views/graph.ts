@@ -173,6 +173,23 @@ function button(text: string, title: string, onClick: () => void): HTMLButtonEle
   return b;
 }
 
+/**
+ * Each edge's label: its local derivative (none from a constant); where a node reads one input
+ * twice, each of the two says which operand it is (∂₁f = 3, ∂₂f = 3 for f = x*x).
+ */
+export function graphEdgeTexts(item: GraphItem): string[][] {
+  const nodeName = (i: number) => item.nodes[i].name ?? `#${i + 1}`;
+  return item.nodes.map((node, to) =>
+    node.local.map((v, k) =>
+      v === null
+        ? ''
+        : readTwice(item, to, k)
+          ? `${localSymbol(nodeName(to), k)} = ${shownNumber(v)}`
+          : shownNumber(v),
+    ),
+  );
+}
+
 export interface GraphView {
   element: HTMLElement;
   /**
@@ -216,17 +233,7 @@ export function drawGraph(item: GraphItem): GraphView {
 
   // edges first, so boxes cover their ends
   const edges: { from: number; to: number; k: number; g: SVGGElement }[] = [];
-  // an edge's label is its local derivative (none from a constant); where a node reads one input
-  // twice, each of the two says which operand it is (∂₁f = 3, ∂₂f = 3 for f = x*x)
-  const texts = item.nodes.map((node, to) =>
-    node.local.map((v, k) =>
-      v === null
-        ? ''
-        : readTwice(item, to, k)
-          ? `${localSymbol(nodeName(to), k)} = ${shownNumber(v)}`
-          : shownNumber(v),
-    ),
-  );
+  const texts = graphEdgeTexts(item);
   const places = graphEdgeLabels(item, layout, texts);
   item.nodes.forEach((node, to) =>
     node.inputs.forEach((from, k) => {

@@ -3,7 +3,14 @@ import { strict as assert } from 'assert';
 import { parseExpression, type Expr } from '../../../src/language/expr';
 import { ExpressionScope } from '../../../src/runtime/expressions';
 import { graphItem, plotItem } from '../../../src/runtime/expressionItems';
-import { BOX_H, BOX_W, drawGraph, graphEdgeLabels, graphLayout } from '../../../src/views/graph';
+import {
+  BOX_H,
+  BOX_W,
+  drawGraph,
+  graphEdgeLabels,
+  graphEdgeTexts,
+  graphLayout,
+} from '../../../src/views/graph';
 import { overlaps, textWidth, type Box } from '../../../src/views/labels';
 import { graphTable, itemLines, setDisplayDigits, shownNumber } from '../../../src/protocol/text';
 import { Rng } from '../../../src/engine/rng';
@@ -78,7 +85,7 @@ describe('computation graph payload', () => {
     assert.ok(checkItem(item).ok);
     const { rows } = graphTable(item);
     assert.equal(rows.at(-1)![4], '∂₁f = -4');
-    const texts = item.nodes.map((n) => n.local.map((v) => (v === null ? '' : shownNumber(v))));
+    const texts = graphEdgeTexts(item);
     assert.deepEqual(texts.at(-1), ['−4', '']);
     const places = graphEdgeLabels(item, graphLayout(item), texts);
     assert.equal(places.at(-1)![1], undefined);
@@ -172,7 +179,7 @@ describe('computation graph layout and drawing', () => {
         const rootName = `v${leaves + steps - 1}`;
         const item = graphItem(s.get(rootName)!, rootName, s.backward(rootName));
         const l = graphLayout(item);
-        const texts = item.nodes.map((n) => n.local.map((v) => (v === null ? '' : shownNumber(v))));
+        const texts = graphEdgeTexts(item);
         const places = graphEdgeLabels(item, l, texts);
         const boxes: { what: string; box: Box }[] = item.nodes.map((_, i) => ({
           what: `node ${i}`,
