@@ -79,13 +79,15 @@ export class Session {
 
   /**
    * The current network with its last recorded numbers, for the panel (with the pass term by term,
-   * for a small net).
+   * for a small net): z, a, δ and the pass of row `row` of the last batch (1-based; a row beyond
+   * the batch is its last).
    */
-  snapshot(): NetworkSnapshot | undefined {
+  snapshot(row = 1): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
-    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
-    const trace = passTrace(st.net, st.rec);
+    const label = lossLabel(st.net, st.rec.fwd?.batchSize);
+    const snap = snapshot(st.name, st.net, st.rec, label, row);
+    const trace = passTrace(st.net, st.rec, row);
     return withPictures(st, trace ? { ...snap, trace } : snap);
   }
 

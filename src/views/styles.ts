@@ -83,6 +83,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }
 .bp-timeline input[type=range] { flex: 1 1 240px; accent-color: var(--vscode-focusBorder); }
+.bp-row-pick { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 6px 0; }
+.bp-row-pick input { width: 4.5em; margin: 0; }
 .bp-net .bp-layer-label { fill: var(--bp-muted); font-size: 12px; text-anchor: middle; }
 .bp-net .bp-edge { fill: none; stroke-linecap: round; opacity: 0.8; }
 .bp-net .bp-edge.pos { stroke: var(--bp-pos); }
