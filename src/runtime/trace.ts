@@ -25,7 +25,7 @@ import { activationLabel, type Records } from './present';
 export const TRACE_MAX_WEIGHTS = 64;
 
 /** node j (1-based) of layer k as the drawing labels it, `2[1]` */
-const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
+export const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
 
 /** A line of words and numbers: each number a number part, which the views format. */
 function line(pieces: readonly (string | number)[]): TextPart[] {
