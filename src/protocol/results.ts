@@ -91,9 +91,11 @@ export interface LossCurveItem {
   kind: 'lossCurve';
   title: string;
   lossLabel: string;
-  /** x: epoch (or step), y: loss */
+  /** x: epoch (fractional when a run stops mid-epoch), y: loss */
   points: [number, Num][];
   done: boolean;
+  /** what the curve says in words: E from the first point to the last, over how many epochs */
+  summary: TextPart[];
 }
 
 /** Decision boundary of a 2-input net: a grid of output values and the data points. */

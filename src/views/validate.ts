@@ -288,9 +288,10 @@ export function checkItem(v: unknown): Checked<ResultItem> {
       return isStr(v.title) &&
         isStr(v.lossLabel) &&
         typeof v.done === 'boolean' &&
+        wordsOf(v.summary) &&
         arr(v.points, (p) => Array.isArray(p) && p.length === 2 && isFiniteNum(p[0]) && isNum(p[1]))
         ? ok
-        : bad('needs a title, a loss label and [epoch, loss] points');
+        : bad('needs a title, a loss label, a summary and [epoch, loss] points');
     case 'boundary': {
       const range = (r: unknown) => Array.isArray(r) && r.length === 2 && r.every(isFiniteNum);
       const n = v.resolution;

@@ -11,7 +11,7 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { Session, type NetState } from '../../../src/runtime/session';
-import type { ResultItem, TableItem } from '../../../src/protocol/results';
+import type { LossCurveItem, ResultItem, TableItem, TextPart } from '../../../src/protocol/results';
 import { activationGradOf, backward, forward } from '../../../src/engine/passes';
 import type { Network } from '../../../src/engine/network';
 import type { ElementwiseActivation } from '../../../src/engine/activations';
@@ -435,6 +435,12 @@ function tableCell([r, c]: number[], { st }: Facts, item: unknown): Expected {
 }
 
 const epoch = (f: Facts, e: number) => f.epochs?.[e];
+/** the number part at index p of a loss curve's summary: E at epoch 0, E at the end, the epochs */
+function curveWords(f: Facts, summary: TextPart[], p: number): number | undefined {
+  const last = (f.epochs?.length ?? 0) - 1;
+  const k = summary.slice(0, p).filter((q) => 'num' in q).length;
+  return [epoch(f, 0)?.loss, epoch(f, last)?.loss, last][k];
+}
 
 const RULES: Record<string, Rule> = {
   ...snap('panel.snapshot.'),
@@ -475,6 +481,10 @@ const RULES: Record<string, Rule> = {
   'lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'panel.lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'message.sparkline.#': ([p], f) => epoch(f, p)?.loss,
+  // the curve's words: E before the run, E after it, and the epochs it ran
+  'lossCurve.summary.#.num': ([p], f, c) => curveWords(f, (c as LossCurveItem).summary, p),
+  'panel.lossCurve.summary.#.num': ([p], f, t) =>
+    curveWords(f, (t as { lossCurve: LossCurveItem }).lossCurve.summary, p),
   // the decision boundary: the first output over a 48² grid covering the data, by the engine's
   // forward pass
   'panel.boundary.xRange.#': ([e], { st }) => padded(st, 0)[e],

@@ -31,6 +31,7 @@ describe('payload validation', () => {
           [2, 'Infinity'],
         ],
         done: true,
+        summary: [{ text: 'E from 0.5 to ' }, { num: 'Infinity' }],
       },
       {
         kind: 'boundary',
