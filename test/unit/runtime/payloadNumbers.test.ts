@@ -463,7 +463,7 @@ const PHASE_RULES: Record<string, Rule> = {
   // the update's rule: wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = (the update's η)
   'panel.snapshot.phases.#.rule.#.num': (_, { st }) => st.rec.upd?.lr,
   'panel.snapshot.phases.#.layer': () => 'any',
-  // how many numbers the phase produced: a layer's x, its z and a, or its δ; E; η; every ∂E/∂w, ∂E/∂b
+  // how many numbers a phase produced: a layer's x, its z and a, or its δ; E; η; each ∂E/∂w, ∂E/∂b
   'panel.snapshot.phases.#.total': ([ph], { st }, panel) => {
     const { stage, layer } = phaseOf(panel, ph);
     const sizes = st.net.sizes;
