@@ -25,7 +25,7 @@ import { withNumbers } from '../protocol/text';
 export const TRACE_MAX_WEIGHTS = 64;
 
 /** node j (1-based) of layer k as the drawing labels it, `2[1]` */
-const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
+export const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
 
 /** One term before its lines: the weight (or bias), the node beyond it, its edge, its value. */
 interface Term {

@@ -442,9 +442,50 @@ function curveWords(f: Facts, summary: TextPart[], p: number): number | undefine
   return [epoch(f, 0)?.loss, epoch(f, last)?.loss, last][k];
 }
 
+// ---- phase stepping (panel only): each number by the name beside it, each count by the net ----
+
+interface PhaseLeaf {
+  stage: string;
+  layer?: number;
+  numbers: [string, number][];
+}
+const phaseOf = (panel: unknown, ph: number) =>
+  (panel as { snapshot: { phases: PhaseLeaf[] } }).snapshot.phases[ph];
+
+const PHASE_RULES: Record<string, Rule> = {
+  'panel.snapshot.phases.#.numbers.#.#': ([ph, n], { st }, panel) => {
+    const name = phaseOf(panel, ph).numbers[n][0];
+    if (name === 'E') return st.rec.back?.loss;
+    if (name === 'η') return st.rec.upd?.lr;
+    const q = quantity(name);
+    return q && recorded(st, q);
+  },
+  // the update's rule: wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = (the update's η)
+  'panel.snapshot.phases.#.rule.#.num': (_, { st }) => st.rec.upd?.lr,
+  'panel.snapshot.phases.#.layer': () => 'any',
+  // how many numbers a phase produced: a layer's x, its z and a, or its δ; E; η; each ∂E/∂w, ∂E/∂b
+  'panel.snapshot.phases.#.total': ([ph], { st }, panel) => {
+    const { stage, layer } = phaseOf(panel, ph);
+    const sizes = st.net.sizes;
+    const params = sizes
+      .slice(1)
+      .reduce((sum, nTo, m) => sum + nTo * sizes[m] + (st.net.hasBias(m + 2) ? nTo : 0), 0);
+    return {
+      inputs: sizes[0],
+      forward: 2 * sizes[(layer ?? 0) - 1],
+      error: 1,
+      output: sizes[(layer ?? 0) - 1],
+      hidden: sizes[(layer ?? 0) - 1],
+      gradients: params,
+      update: 1,
+    }[stage];
+  },
+};
+
 const RULES: Record<string, Rule> = {
   ...snap('panel.snapshot.'),
   ...TRACE_RULES,
+  ...PHASE_RULES,
   ...LINE_RULES,
   ...snap('network.snapshot.'),
   'table.rows.#.#': tableCell,

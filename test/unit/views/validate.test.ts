@@ -143,6 +143,34 @@ describe('payload validation', () => {
     }
   });
 
+  it("keeps the runtime's phases when well formed, drops malformed ones, not the network", () => {
+    const s = seedSnapshot();
+    const phase = {
+      stage: 'forward',
+      layer: 2,
+      title: 'Forward: layer L2',
+      rule: [{ text: 'zj[2] = …' }],
+      nodes: ['1[2]'],
+      params: ['w11[1]'],
+      numbers: [['z1[2]', 0.0275]],
+      total: 6,
+    };
+    const ok = checkSnapshot({ ...s, phases: [phase] });
+    assert.ok(ok.ok && ok.value.phases?.[0] === phase);
+    for (const bad of [
+      { ...phase, stage: 'sideways' },
+      { ...phase, layer: 4 },
+      { ...phase, rule: 'zj[2] = …' },
+      { ...phase, numbers: [['z1[2]', '0.0275']] },
+      { ...phase, numbers: [['z1[2]']] },
+      { ...phase, params: [1] },
+      { ...phase, total: undefined },
+    ]) {
+      const r = checkSnapshot({ ...s, phases: [bad] });
+      assert.ok(r.ok && r.value.phases === undefined && r.value.weights === s.weights);
+    }
+  });
+
   it('drops flags that do not fit instead of refusing the network', () => {
     const r = checkSnapshot({ ...seedSnapshot(), flags: [['dead']] });
     assert.ok(r.ok && r.value.flags === undefined);
