@@ -24,6 +24,7 @@ import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
 import { passTrace } from './trace';
+import { passPhases } from './phases';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
@@ -78,9 +79,9 @@ export class Session {
   }
 
   /**
-   * The current network with its last recorded numbers, for the panel (with the pass term by term,
-   * for a small net): z, a, δ and the pass of row `row` of the last batch (1-based; a row beyond
-   * the batch is its last).
+   * The current network with its last recorded numbers, for the panel: its phases of the pass and,
+   * for a small net, the pass term by term; z, a, δ, the phases and the pass of row `row` of the
+   * last batch (1-based; a row beyond the batch is its last).
    */
   snapshot(row = 1): NetworkSnapshot | undefined {
     const st = this.current;
@@ -88,7 +89,12 @@ export class Session {
     const label = lossLabel(st.net, st.rec.fwd?.batchSize);
     const snap = snapshot(st.name, st.net, st.rec, label, row);
     const trace = passTrace(st.net, st.rec, row);
-    return withPictures(st, trace ? { ...snap, trace } : snap);
+    const phases = passPhases(st.net, snap);
+    return withPictures(st, {
+      ...snap,
+      ...(trace ? { trace } : {}),
+      ...(phases.length ? { phases } : {}),
+    });
   }
 
   lastTraining():
