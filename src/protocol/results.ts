@@ -91,9 +91,11 @@ export interface LossCurveItem {
   kind: 'lossCurve';
   title: string;
   lossLabel: string;
-  /** x: epoch (or step), y: loss */
+  /** x: epoch (fractional when a run stops mid-epoch), y: loss */
   points: [number, Num][];
   done: boolean;
+  /** what the curve says in words: E from the first point to the last, over how many epochs */
+  summary: TextPart[];
 }
 
 /** Decision boundary of a 2-input net: a grid of output values and the data points. */
@@ -162,6 +164,31 @@ export interface NetworkSnapshot {
    * the forward and backward sums term by term, for the panel's pass animation (small nets only)
    */
   trace?: PassTrace;
+  /** phase stepping through the recorded pass, in order (src/runtime/phases.ts); none before it */
+  phases?: PassPhase[];
+}
+
+/**
+ * One phase of stepping through a pass: forward layer by layer → error → output deltas → hidden
+ * deltas → gradients → update. What it computes in the seed's notation, the nodes and edges it
+ * touches, and the numbers it produced (the runtime's words and numbers: the panel draws them).
+ */
+export interface PassPhase {
+  /** which part of the pass: the animation (views/passSteps.ts) finds this phase's moments by it */
+  stage: 'inputs' | 'forward' | 'error' | 'output' | 'hidden' | 'gradients' | 'update';
+  /** the layer a forward, output-delta or hidden-delta phase computes */
+  layer?: number;
+  /** `Forward: layer L2` */
+  title: string;
+  /** what happens in this phase, in the seed's notation: `aj[1] = xj` */
+  rule: TextPart[];
+  /** the nodes (`1[2]`) and parameters (`w11[1]`) it touches, for the drawing's highlight */
+  nodes: string[];
+  params: string[];
+  /** [name, value] pairs this phase produced, the first of them for a big layer */
+  numbers: [string, Num][];
+  /** how many numbers the phase produced in all */
+  total: number;
 }
 
 /**

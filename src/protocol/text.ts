@@ -2,7 +2,16 @@
  * Plain-text and Markdown versions of result payloads: the fallback every rich output carries
  * (Accessible View, screen readers, GitHub, the command line). Pure and deterministic.
  */
-import { Cell, ExpectItem, GraphItem, Num, ResultItem, TextPart, decodeNumber } from './results';
+import {
+  Cell,
+  ExpectItem,
+  GraphItem,
+  Num,
+  ResultItem,
+  TextPart,
+  decodeNumber,
+  encodeNumber,
+} from './results';
 import { extent, maxOf } from './extent';
 
 /**
@@ -179,6 +188,18 @@ export function words(strings: readonly string[], ...values: unknown[]): TextPar
   return out;
 }
 
+/** The program's words and numbers in a line: each number a number part, which the views format. */
+export function withNumbers(pieces: readonly (string | number)[]): TextPart[] {
+  const out: TextPart[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (typeof p === 'number') out.push({ num: encodeNumber(p) });
+    else if (last && 'text' in last) last.text += p;
+    else if (p) out.push({ text: p });
+  }
+  return out;
+}
+
 /** One text as written, all text (the user's text is never read for code). */
 export function plain(text: string): TextPart[] {
   return [{ text }];
@@ -296,13 +317,7 @@ export function itemLines(item: ResultItem, markdown: boolean): string[] {
       ];
     }
     case 'lossCurve': {
-      const last = item.points[item.points.length - 1];
-      const first = item.points[0];
-      const summary =
-        first && last
-          ? `${esc(item.lossLabel)}: ${formatNumber(first[1])} → ${formatNumber(last[1])} over ` +
-            `${formatNumber(last[0])} epochs`
-          : 'no points';
+      const summary = markdown ? partsMarkdown(item.summary) : partsText(item.summary);
       return [
         markdown ? `**${esc(item.title)}**` : item.title,
         `${summary}  ${sparkline(item.points)}`,

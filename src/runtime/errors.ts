@@ -43,7 +43,12 @@ export function engineErrorCode(e: EngineError): RunCode {
 
 /** "1 row", "2 rows": a count and its word in a message. */
 export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${pluralWord(n, word)}`;
+}
+
+/** The word a count takes: "row" for 1, "rows" for any other count (0.5 rows too). */
+export function pluralWord(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }
 
 /**

@@ -24,6 +24,7 @@ import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
 import { passTrace } from './trace';
+import { passPhases } from './phases';
 import { quantityValue } from './quantities';
 import { RUNNERS, type StatementRunner } from './statements';
 import { shapeOf, summary, Workspace, type Ctx, type NetState } from './state';
@@ -78,15 +79,20 @@ export class Session {
   }
 
   /**
-   * The current network with its last recorded numbers, for the panel (with the pass term by term,
-   * for a small net).
+   * The current network with its last recorded numbers, for the panel: its phases of the pass and,
+   * for a small net, the pass term by term.
    */
   snapshot(): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
     const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
     const trace = passTrace(st.net, st.rec);
-    return withPictures(st, trace ? { ...snap, trace } : snap);
+    const phases = passPhases(st.net, snap);
+    return withPictures(st, {
+      ...snap,
+      ...(trace ? { trace } : {}),
+      ...(phases.length ? { phases } : {}),
+    });
   }
 
   lastTraining():

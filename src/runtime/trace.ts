@@ -13,10 +13,10 @@ import {
   encodeNumber as num,
   type NodeTrace,
   type PassTrace,
-  type TextPart,
   type TraceTerm,
 } from '../protocol/results';
 import { activationLabel, type Records } from './present';
+import { withNumbers } from '../protocol/text';
 
 /**
  * Nets with more weights than this get no trace: the drawing names every edge only up to 64
@@ -25,19 +25,7 @@ import { activationLabel, type Records } from './present';
 export const TRACE_MAX_WEIGHTS = 64;
 
 /** node j (1-based) of layer k as the drawing labels it, `2[1]` */
-const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
-
-/** A line of words and numbers: each number a number part, which the views format. */
-function line(pieces: readonly (string | number)[]): TextPart[] {
-  const out: TextPart[] = [];
-  for (const p of pieces) {
-    const last = out[out.length - 1];
-    if (typeof p === 'number') out.push({ num: num(p) });
-    else if (last && 'text' in last) last.text += p;
-    else if (p) out.push({ text: p });
-  }
-  return out;
-}
+export const nodeLabel = (j: number, k: number) => `${j}[${k}]`;
 
 /** One term before its lines: the weight (or bias), the node beyond it, its edge, its value. */
 interface Term {
@@ -61,8 +49,8 @@ function withLines(left: string, terms: Term[]): TraceTerm[] {
       ...(t.node ? { node: t.node } : {}),
       ...(t.edge ? { edge: t.edge } : {}),
       value: num(t.value),
-      says: line([`${name(t)} = `, t.value]),
-      sum: line([
+      says: withNumbers([`${name(t)} = `, t.value]),
+      sum: withNumbers([
         `${left} = ${so.map(name).join(' + ')} = `,
         ...so.flatMap((x, i) =>
           i === 0 ? [x.value] : [x.value < 0 ? ' − ' : ' + ', Math.abs(x.value)],
@@ -107,7 +95,7 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
         node.z = num(fwd.z[k][j]);
         const g = activationLabel(net.spec.activations[k - 2]);
         node.lines = {
-          za: line([`${z} = `, fwd.z[k][j], `, ${a} = ${g}(${z}) = `, fwd.a[k][j]]),
+          za: withNumbers([`${z} = `, fwd.z[k][j], `, ${a} = ${g}(${z}) = `, fwd.a[k][j]]),
         };
       }
       if (back && k > 1) backwardOf(net, rec, k, j, node);
@@ -120,7 +108,7 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
     trace.reduction = back.reduction;
     const rows = fwd.batchSize;
     if (rows > 1)
-      trace.note = line([
+      trace.note = withNumbers([
         `The animation follows row ${trace.row} of the ${rows} rows of the batch; ∂E/∂w is the ` +
           `${back.reduction} over all ${rows}.`,
       ]);
@@ -158,7 +146,7 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
             a: num(a),
             product: num(delta * a),
             value: num(value),
-            line: line(pieces),
+            line: withNumbers(pieces),
           });
         }
     }
@@ -190,7 +178,7 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
     node.dEda = num(dEda);
     lines.delta =
       slope !== undefined
-        ? line([
+        ? withNumbers([
             `${dName} = ∂E/∂${names.a(k, j + 1)} · g'(${zName}) = `,
             dEda,
             ' · ',
@@ -198,7 +186,7 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
             ' = ',
             delta,
           ])
-        : line([`${dName} = `, delta, ' (softmax couples the outputs: explain shows how)']);
+        : withNumbers([`${dName} = `, delta, ' (softmax couples the outputs: explain shows how)']);
     return;
   }
   const nk = net.sizes[k - 1],
@@ -215,7 +203,7 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
   );
   const sum = backpropSum(w, back.delta[k + 1], nk, nNext, 0, j);
   node.sum = num(sum);
-  lines.sum = line([`Σ = Σq w${j + 1}q[${k}]·δq[${k + 1}] = `, sum]);
+  lines.sum = withNumbers([`Σ = Σq w${j + 1}q[${k}]·δq[${k + 1}] = `, sum]);
   if (slope !== undefined)
-    lines.delta = line([`${dName} = g'(${zName}) · Σ = `, slope, ' · ', sum, ' = ', delta]);
+    lines.delta = withNumbers([`${dName} = g'(${zName}) · Σ = `, slope, ' · ', sum, ' = ', delta]);
 }

@@ -19,12 +19,12 @@ import {
   type BoundaryGrid,
 } from './boundary';
 import { lossLabel, table } from './present';
-import { StatementError, engineErrorCode, fmt, plural } from './errors';
+import { StatementError, engineErrorCode, fmt, plural, pluralWord } from './errors';
 import { activeDataset, trainingData, type Ctx, type NetState } from './state';
 import type { TrainIO, TrainJob, TrainOutcome } from './types';
 import { MAP_RESOLUTION, mapsTimeline } from './nodeMaps';
 import { TimelineRecorder } from './timeline';
-import { codeSpans, plain } from '../protocol/text';
+import { codeSpans, plain, withNumbers } from '../protocol/text';
 
 /**
  * Milliseconds of training between two turns of the event loop (keeps Stop and the editor
@@ -65,12 +65,28 @@ export function trainOptions(s: ast.TrainStatement, maxBytes: number): TrainOpti
 }
 
 function curveOf(name: string, net: Network, rows: number, status: TrainStatus): LossCurveItem {
+  const label = lossLabel(net, rows);
+  const first = status.history[0];
+  const last = status.history[status.history.length - 1];
   return {
     kind: 'lossCurve',
     title: `training ${name}`,
-    lossLabel: lossLabel(net, rows),
+    lossLabel: label,
     points: status.history.map((h) => [h.epoch, encodeNumber(h.loss)]),
     done: status.done,
+    summary: withNumbers(
+      first && last
+        ? [
+            `${label}: from `,
+            first.loss,
+            ' to ',
+            last.loss,
+            ' over ',
+            last.epoch,
+            ` ${pluralWord(last.epoch, 'epoch')}${status.done ? '' : ' (training)'}`,
+          ]
+        : [`${label}: no points yet`],
+    ),
   };
 }
 

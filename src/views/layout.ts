@@ -61,7 +61,8 @@ export interface LayoutOptions {
   height?: number;
   /**
    * the width there is room for (px): a drawing naturally wider is laid out narrower, its layers
-   * closer together, down to `MIN_LAYER_GAP` apart (then it scrolls: it is never scaled down)
+   * closer together, down to `MIN_LAYER_GAP` apart in SVG, `CANVAS_LAYER_GAP` on a canvas (then it
+   * scrolls: it is never scaled down)
    */
   room?: number;
   /** draw nodes as square heatmaps (the snapshot has maps) */
@@ -83,11 +84,16 @@ const MARGIN_TOP = 36;
 const MARGIN_BOTTOM = 28;
 const LAYER_GAP = 250;
 /**
- * closest two layers are drawn when the room is narrow: the narrowest gap at which every edge name
- * of example 03's 2-4-4-4-1 still finds a place (at 175 px up to 3 of its 44 find none, at 150
- * px 6)
+ * closest two layers are drawn when the room is narrow: every edge name of example 03's 2-4-4-4-1
+ * still finds a place (at 185 px too; at 175 px up to 3 of its 44 find none, at 150 px 6), and a
+ * 2-3-1 (2·56 + 2·190 = 492 px) fits the panel's 499 px beside VS Code 1.99's 15-px scrollbar
  */
-const MIN_LAYER_GAP = 200;
+const MIN_LAYER_GAP = 190;
+/**
+ * closest two layers of a canvas drawing (no words on its edges) are drawn: its layer labels stay
+ * apart (at 12 px 'leaky-relu · 128' is 93 px wide in Chromium)
+ */
+const CANVAS_LAYER_GAP = 100;
 const NODE_GAP = 84;
 /** vertical pitch of map nodes: the square, its name above, a, δ and a flag below */
 const MAP_GAP = 118;
@@ -157,7 +163,13 @@ export function layoutNetwork(
   const svgNodeLimit = options.svgNodeLimit ?? LAYOUT_DEFAULTS.svgNodeLimit;
   const maps = options.maps === true;
   const natural = preferredSize(sizes, maps);
-  const narrowest = MARGIN_X * 2 + Math.max(1, sizes.length - 1) * MIN_LAYER_GAP;
+  const gaps = Math.max(0, sizes.length - 1);
+  const totalEdges = sizes.slice(1).reduce((sum, n, idx) => sum + n * sizes[idx], 0);
+  const totalNodes = sizes.reduce((a, b) => a + b, 0);
+  const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
+  // SVG layers keep the room their edges' words need (then it scrolls); a canvas fits the room
+  const minGap = mode === 'svg' ? MIN_LAYER_GAP : CANVAS_LAYER_GAP;
+  const narrowest = MARGIN_X * 2 + Math.max(1, gaps) * minGap;
   const width =
     options.width ??
     (options.room && options.room < natural.width
@@ -184,9 +196,6 @@ export function layoutNetwork(
     }));
   });
 
-  const gaps = Math.max(0, sizes.length - 1);
-  const totalEdges = sizes.slice(1).reduce((sum, n, idx) => sum + n * sizes[idx], 0);
-  const totalNodes = sizes.reduce((a, b) => a + b, 0);
   const budget = gaps === 0 ? 0 : Math.floor(maxEdges / gaps);
   const edges: EdgeRef[] = [];
   for (let k = 1; k <= gaps; k++)
@@ -195,7 +204,6 @@ export function layoutNetwork(
       strongestEdges(weights[k - 1] ?? [], k, totalEdges <= maxEdges ? Infinity : budget),
     );
 
-  const mode = totalEdges <= svgEdgeLimit && totalNodes <= svgNodeLimit ? 'svg' : 'canvas';
   const shape = maps && mode === 'svg' ? 'map' : 'circle';
   return {
     width,

@@ -1,7 +1,7 @@
 /** The loss curve as SVG: loss against epoch, log scale when it spans decades. */
 import { LossCurveItem, decodeNumber } from '../protocol/results';
-import { shownNumber } from '../protocol/text';
-import { el, svg } from './dom';
+import { partsText, shownNumber } from '../protocol/text';
+import { drawParts, el, svg } from './dom';
 import { textWidth } from './labels';
 import { extent } from '../protocol/extent';
 
@@ -78,15 +78,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
     TITLE_W + Y_LABEL_GAP + Math.max(textWidth(yLabels[0], FONT), textWidth(yLabels[1], FONT)),
   );
   const g = curveGeometry(pts, W, H, { ...PAD, left });
-  const last = item.points[item.points.length - 1];
-  const label =
-    `${item.title}: ${item.lossLabel} ` +
-    `${
-      item.points.length
-        ? `from ${shownNumber(item.points[0][1])} to ${shownNumber(last[1])} ` +
-          `over ${shownNumber(last[0])} epochs`
-        : 'no points yet'
-    }${item.done ? '' : ' (training)'}`;
+  const label = `${item.title}: ${partsText(item.summary, shownNumber)}`;
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
@@ -107,8 +99,9 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
       }),
       svg('text', { x: left - Y_LABEL_GAP, y: PAD.top + 8, 'text-anchor': 'end' }, [yLabels[0]]),
       svg('text', { x: left - Y_LABEL_GAP, y: H - PAD.bottom, 'text-anchor': 'end' }, [yLabels[1]]),
-      svg('text', { x: left, y: H - 8, 'text-anchor': 'start' }, [String(g.xMin)]),
-      svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [`${g.xMax} epochs`]),
+      svg('text', { x: left, y: H - 8, 'text-anchor': 'start' }, [shownNumber(g.xMin)]),
+      svg('text', { x: (left + W - PAD.right) / 2, y: H - 8, 'text-anchor': 'middle' }, ['epoch']),
+      svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [shownNumber(g.xMax)]),
       svg(
         'text',
         {
@@ -125,7 +118,7 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
   return el('div', { class: 'bp-item bp-curve' }, [
     el('div', { class: 'bp-title' }, [item.title]),
     chart,
-    el('div', { class: 'bp-note' }, [label]),
+    el('div', { class: 'bp-note' }, drawParts(item.summary)),
   ]);
 }
 

@@ -12,8 +12,8 @@ import type {
   UpdateMessage,
 } from '../protocol/panelMessages';
 import type { GraphItem } from '../protocol/graph';
-import type { NetworkSnapshot, TextPart } from '../protocol/results';
-import { rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
+import type { NetworkSnapshot, PassPhase, TextPart } from '../protocol/results';
+import { partsText, rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
 import { drawDerivation } from './derivation';
 import { drawGraph } from './graph';
@@ -28,7 +28,6 @@ import {
 } from './gradients';
 import { drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
-import { Phase, phases } from './phases';
 import { PassStep, passSteps } from './passSteps';
 import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
@@ -196,19 +195,19 @@ function render(message: UpdateMessage | EmptyMessage): void {
       if (/^[wb]/.test(name)) vscode.postMessage({ type: 'select', param: name });
     }
   };
-  // phases are worked out when the user first steps, not on every live frame
-  let computed: { phases: Phase[]; steps: PassStep[] } | undefined;
-  const steps = () => {
-    if (!computed) {
-      const all = phases(s);
-      computed = { phases: all, steps: passSteps(s, all) };
-    }
-    return computed;
-  };
+  // the runtime's phases open into their moments when the user first steps, not on every live
+  // frame
+  let computed: { phases: PassPhase[]; steps: PassStep[] } | undefined;
+  const steps = () =>
+    (computed ??= { phases: s.phases ?? [], steps: passSteps(s, s.phases ?? []) });
   if (phaseIndex >= 0 && phaseIndex >= steps().steps.length) phaseIndex = -1;
   const phaseBox = el('section', { class: 'bp-phase', 'aria-label': 'phase stepping' });
   const rowNote = s.trace?.note;
-  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), rowNote);
+  // a timeline point has no recorded pass of its own: stepping is the last pass's
+  const none = point
+    ? 'Stepping goes through the last recorded pass: slide the timeline to its end.'
+    : 'Run `forward` (and `backward`) first: there is no recorded pass to step through.';
+  showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), none, rowNote);
   const charts = el('section', { class: 'bp-charts' }, [
     m.lossCurve ? drawLossCurve(m.lossCurve) : null,
     boundary ? drawBoundary(boundary) : null,
@@ -392,9 +391,11 @@ function drawTableView(
 /** Phase stepping, and for a small net the pass animated moment by moment (passSteps.ts). */
 function drawPhase(
   box: HTMLElement,
-  lazySteps: () => { phases: Phase[]; steps: PassStep[] },
+  lazySteps: () => { phases: PassPhase[]; steps: PassStep[] },
   view: NetworkView | undefined,
   redraw: () => void,
+  /** why there is nothing to step through, when there is not */
+  none: string,
   /** which row of a batch the animation follows (the trace's words) */
   rowNote?: TextPart[],
 ): void {
@@ -403,15 +404,7 @@ function drawPhase(
   const { phases: all, steps } = phaseIndex >= 0 ? lazySteps() : { phases: [], steps: [] };
   if (phaseIndex >= 0 && steps.length === 0) {
     phaseIndex = -1;
-    box.append(
-      el(
-        'p',
-        { class: 'bp-muted' },
-        withCode(
-          'Run `forward` (and `backward`) first: there is no recorded pass to step through.',
-        ),
-      ),
-    );
+    box.append(el('p', { class: 'bp-muted' }, withCode(none)));
   }
   phaseCount = steps.length;
   if (phaseIndex < 0 || phaseIndex >= steps.length - 1) playing = false;
@@ -496,17 +489,21 @@ function drawPhase(
   box.append(
     el('div', { class: 'bp-title' }, [where + of]),
     el('div', { class: 'bp-muted bp-trace-row', hidden: !rowNote }, drawParts(rowNote ?? [])),
-    el('div', { class: 'bp-rule' }, [p.rule]),
+    el('div', { class: 'bp-rule' }, drawParts(p.rule)),
     m
       ? el('div', { class: 'bp-building' }, drawParts(m.building))
       : el('div', { class: 'bp-numbers' }, [
-          ...p.numbers.map(([n, v]) => el('span', { class: 'bp-number' }, [`${n} = ${v}`])),
+          ...p.numbers.map(([n, v]) =>
+            el('span', { class: 'bp-number' }, [`${n} = ${shownNumber(v)}`]),
+          ),
           p.total > p.numbers.length
             ? el('span', { class: 'bp-muted' }, [`… ${p.total - p.numbers.length} more`])
             : null,
         ]),
     // what a screen reader says at each step (the drawing's words are hidden from it)
-    el('p', { class: 'bp-sr-only', role: 'status' }, [`${where}${of}. ${m ? m.says : p.rule}`]),
+    el('p', { class: 'bp-sr-only', role: 'status' }, [
+      `${where}${of}. ${m ? m.says : partsText(p.rule, shownNumber)}`,
+    ]),
   );
   if (playing)
     playTimer = setTimeout(() => {

@@ -1,14 +1,20 @@
 /**
- * The pass as a sequence of moments, for the panel's animation: each phase of phases.ts opens into
- * the moments of the runtime's trace (NetworkSnapshot.trace). Forward, each term wij·ai travels
- * along its edge into zj, then z and a = g(z); backward, the output's δ = ∂E/∂a · g'(z), then each
- * δj[k+1]·wij travels back along its edge into a hidden node's Σ, then δ = g'(z) · Σ; last, each
- * edge's ∂E/∂w = δ × a. Each moment's line is the trace's, written by the runtime; the views only
- * draw it (and say it, its numbers as shownNumber writes them). Pure.
+ * The pass as a sequence of moments, for the panel's animation: each of the runtime's phases
+ * (NetworkSnapshot.phases) opens into the moments of its trace (NetworkSnapshot.trace). Forward,
+ * each term wij·ai travels along its edge into zj, then z and a = g(z); backward, the output's
+ * δ = ∂E/∂a · g'(z), then each δj[k+1]·wij travels back along its edge into a hidden node's Σ,
+ * then δ = g'(z) · Σ; last, each edge's ∂E/∂w = δ × a. Each moment's line is the trace's, written
+ * by the runtime; the views only draw it (and say it, its numbers as shownNumber writes them).
+ * Pure.
  */
-import type { NetworkSnapshot, NodeTrace, PassTrace, TextPart } from '../protocol/results';
+import type {
+  NetworkSnapshot,
+  NodeTrace,
+  PassPhase,
+  PassTrace,
+  TextPart,
+} from '../protocol/results';
 import { partsText, shownNumber as f } from '../protocol/text';
-import type { Phase } from './phases';
 
 /** One moment of the animation: what moves (an edge, from a node to a node) and what it adds. */
 export interface Moment {
@@ -86,7 +92,7 @@ function gradientMoments(trace: PassTrace): Moment[] {
 /**
  * The moments of one phase (none when the snapshot has no trace, or the phase is not one it opens).
  */
-export function momentsOf(s: NetworkSnapshot, p: Phase): Moment[] {
+export function momentsOf(s: NetworkSnapshot, p: PassPhase): Moment[] {
   const trace = s.trace;
   if (!trace) return [];
   const layer = p.layer !== undefined ? trace.nodes[p.layer - 1] : undefined;
@@ -105,7 +111,7 @@ export function momentsOf(s: NetworkSnapshot, p: Phase): Moment[] {
 }
 
 /** Every step of phase stepping: each phase once, or each of its moments. */
-export function passSteps(s: NetworkSnapshot, phases: Phase[]): PassStep[] {
+export function passSteps(s: NetworkSnapshot, phases: PassPhase[]): PassStep[] {
   return phases.flatMap((p, phase) => {
     const moments = momentsOf(s, p);
     if (moments.length === 0) return [{ phase }];

@@ -151,6 +151,25 @@ function traceOk(v: unknown, sizes: number[]): boolean {
   );
 }
 
+const STAGES = ['inputs', 'forward', 'error', 'output', 'hidden', 'gradients', 'update'];
+
+/** The runtime's phases of a pass: each a stage, words, names and [name, number] pairs. */
+function phasesOk(v: unknown, layers: number): boolean {
+  const pairOk = (p: unknown) => Array.isArray(p) && p.length === 2 && isStr(p[0]) && isNum(p[1]);
+  const phaseOk = (p: unknown) =>
+    isObj(p) &&
+    STAGES.includes(p.stage as string) &&
+    (p.layer === undefined ||
+      (Number.isInteger(p.layer) && (p.layer as number) >= 1 && (p.layer as number) <= layers)) &&
+    isStr(p.title) &&
+    lineOk(p.rule) &&
+    arr(p.nodes, isStr, 1_000_000) &&
+    arr(p.params, isStr, 1_000_000) &&
+    arr(p.numbers, pairOk, 10_000) &&
+    Number.isInteger(p.total);
+  return arr(v, phaseOk, 1_000);
+}
+
 export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
   if (!isObj(v)) return { ok: false, error: 'network snapshot is not an object' };
   const { sizes } = v;
@@ -198,11 +217,13 @@ export function checkSnapshot(v: unknown): Checked<NetworkSnapshot> {
     return { ok: false, error: 'weight steps do not match the layer sizes' };
   if (v.biasSteps !== undefined && !perLayerOk(v.biasSteps, s, 1, stepOk))
     return { ok: false, error: 'bias steps do not match the layer sizes' };
-  // maps and the trace are pictures beside the numbers: when malformed they are dropped, not the
-  // network
+  // maps, the trace and the phases go beside the numbers: when malformed they are dropped, not
+  // the network
   if (v.maps !== undefined && !mapsOk(v.maps, s)) return checkSnapshot({ ...v, maps: undefined });
   if (v.trace !== undefined && !traceOk(v.trace, s))
     return checkSnapshot({ ...v, trace: undefined });
+  if (v.phases !== undefined && !phasesOk(v.phases, s.length))
+    return checkSnapshot({ ...v, phases: undefined });
   // flags are a hint: when they do not fit the layers they are dropped, not the whole network
   if (v.flags !== undefined && !perLayerOk(v.flags, s, 0, (f) => f === null || isStr(f)))
     return { ok: true, value: { ...(v as unknown as NetworkSnapshot), flags: undefined } };
@@ -267,9 +288,10 @@ export function checkItem(v: unknown): Checked<ResultItem> {
       return isStr(v.title) &&
         isStr(v.lossLabel) &&
         typeof v.done === 'boolean' &&
+        wordsOf(v.summary) &&
         arr(v.points, (p) => Array.isArray(p) && p.length === 2 && isFiniteNum(p[0]) && isNum(p[1]))
         ? ok
-        : bad('needs a title, a loss label and [epoch, loss] points');
+        : bad('needs a title, a loss label, a summary and [epoch, loss] points');
     case 'boundary': {
       const range = (r: unknown) => Array.isArray(r) && r.length === 2 && r.every(isFiniteNum);
       const n = v.resolution;

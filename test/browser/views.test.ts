@@ -23,6 +23,7 @@ import { panelPage, panelUpdate, rendererPage, type Theme } from '../../scripts/
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'screenshots');
 const AXE = require.resolve('axe-core/axe.min.js');
 const THEMES: Theme[] = ['light', 'dark', 'hc-dark', 'hc-light'];
 const host: RunHost = { isCancelled: () => false, yieldNow: async () => {}, now: () => 0 };
@@ -175,12 +176,23 @@ function drawnTexts(): DrawnText[] {
 }
 
 let browser: Browser;
+/**
+ * the same Chromium showing its scrollbars (15 px, as in VS Code 1.99's webviews), which Playwright
+ * hides by default: a vertical one takes room from the page
+ */
+let withScrollbars: Browser;
 
 /** zoom 2 is 200%: the page laid out at half the CSS width and height, drawn at twice the pixels */
-async function open(name: string, html: string, width = 1200, zoom = 1): Promise<Page> {
+async function open(
+  name: string,
+  html: string,
+  width = 1200,
+  zoom = 1,
+  on = browser,
+): Promise<Page> {
   const file = path.join(dir, `${name.replace(/[^\w-]/g, '_')}.html`);
   fs.writeFileSync(file, html);
-  const page = await browser.newPage({
+  const page = await on.newPage({
     viewport: { width: Math.round(width / zoom), height: Math.round(900 / zoom) },
     deviceScaleFactor: zoom,
   });
@@ -259,8 +271,8 @@ async function assertAccessible(name: string, html: string, zoom = 1): Promise<v
 /**
  * Every code cell of an example, run in order: each cell's items and the panel's message after it.
  */
-async function runExample(file: string) {
-  const nb = parseNotebookFile(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+async function runExample(file: string, folder = EXAMPLES) {
+  const nb = parseNotebookFile(fs.readFileSync(path.join(folder, file), 'utf8'));
   const session = new Session();
   const items: ResultItem[][] = [];
   const panels = [];
@@ -309,18 +321,23 @@ describe('views in Chromium', function () {
   this.timeout(240_000);
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.BPNB_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--allow-file-access-from-files',
-      ],
-    });
+    const launch = (ignoreDefaultArgs: string[]) =>
+      chromium.launch({
+        executablePath: process.env.BPNB_CHROMIUM ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--allow-file-access-from-files',
+        ],
+        ignoreDefaultArgs,
+      });
+    browser = await launch([]);
+    withScrollbars = await launch(['--hide-scrollbars']);
   });
   after(async () => {
     await browser?.close();
+    await withScrollbars?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -420,6 +437,67 @@ describe('views in Chromium', function () {
             return n.left >= r.left - 1 && n.right <= r.right + 1;
           }, last);
           assert.ok(inView, `${name}: the focused output node ${last} is not scrolled into view`);
+        } finally {
+          await page.close();
+        }
+      }
+    },
+  );
+
+  it(
+    `in a ${PANEL_WIDTH} px panel with a vertical scrollbar, example 01's 2-3-1 fits its ` +
+      'region (nothing to scroll) and the 64-256-128-10 canvas fits too, its last layer in view',
+    async () => {
+      const ex01 = (await runExample('01-seed-network.bpnb')).panels.pop()!;
+      const large = (await runExample('large-net.bpnb', FIXTURES)).panels.pop()!;
+      assert.equal(large.snapshot!.sizes.join('-'), '64-256-128-10');
+      for (const [name, m] of [
+        ['01', ex01],
+        ['large', large],
+      ] as const) {
+        const page = await open(
+          `fit-${name}`,
+          panelPage('light', m),
+          PANEL_WIDTH,
+          1,
+          withScrollbars,
+        );
+        try {
+          const seen = await page.evaluate(() => {
+            const root = document.documentElement;
+            const region = document.querySelector<HTMLElement>('.bp-net-scroll')!;
+            const drawing = region.querySelector('svg, canvas')!;
+            const box = region.getBoundingClientRect();
+            // the rightmost column the canvas painted, in page px
+            let painted = -Infinity;
+            if (drawing instanceof HTMLCanvasElement) {
+              const { width, height } = drawing;
+              const pixels = drawing.getContext('2d')!.getImageData(0, 0, width, height).data;
+              for (let p = 3; p < pixels.length; p += 4)
+                if (pixels[p]) painted = Math.max(painted, ((p - 3) / 4) % width);
+              painted =
+                drawing.getBoundingClientRect().left +
+                ((painted + 1) * drawing.getBoundingClientRect().width) / width;
+            }
+            return {
+              scrollbar: root.scrollHeight > root.clientHeight,
+              scroll: [region.scrollWidth, region.clientWidth],
+              drawing: drawing.getBoundingClientRect().width,
+              section: document.querySelector('.bp-network-section')!.clientWidth,
+              painted: [painted, box.right],
+              canvas: drawing.tagName === 'CANVAS',
+            };
+          });
+          assert.ok(seen.scrollbar, `${name}: the page is not taller than the panel`);
+          assert.equal(seen.canvas, name === 'large');
+          assert.ok(seen.drawing <= seen.section, `${name}: ${seen.drawing} px in ${seen.section}`);
+          assert.ok(seen.scroll[0] <= seen.scroll[1], `${name}: region ${seen.scroll.join(' > ')}`);
+          if (seen.canvas)
+            assert.ok(
+              seen.painted[0] > seen.painted[1] - 100 && seen.painted[0] <= seen.painted[1],
+              `${name}: the last layer is painted out to x = ${seen.painted[0]}, the region ` +
+                `ends at ${seen.painted[1]}`,
+            );
         } finally {
           await page.close();
         }
@@ -545,6 +623,52 @@ describe('views in Chromium', function () {
     }
   });
 
+  it("phase stepping draws the runtime's phases; a timeline point says why not", async () => {
+    const session = new Session();
+    const xor = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+    assert.ok((await session.runCell(`${xor}\ntrain epochs 20 lr 0.5`, host)).ok);
+    const trained = panelUpdate(session, 'phases.bpnb');
+    assert.ok((await session.runCell('forward\nbackward\nupdate lr 0.5', host)).ok);
+    const m = panelUpdate(session, 'phases.bpnb');
+    const shown = async (message: typeof m, clicks: number, state?: PanelState) => {
+      const page = await open('phases', panelPage('light', message, undefined, clicks, state));
+      try {
+        return await page.evaluate(() => ({
+          title: document.querySelector('.bp-phase .bp-title')?.textContent,
+          rule: document.querySelector('.bp-phase .bp-rule')?.textContent,
+          numbers: Array.from(
+            document.querySelectorAll('.bp-phase .bp-number'),
+            (n) => n.textContent,
+          ),
+          note: document.querySelector('.bp-phase p.bp-muted')?.textContent,
+        }));
+      } finally {
+        await page.close();
+      }
+    };
+    const phases = m.snapshot!.phases!;
+    const first = await shown(m, 1);
+    assert.equal(first.title, `Phase 1 of ${phases.length}: Inputs`);
+    assert.equal(first.rule, 'aj[1] = xj');
+    assert.deepEqual(
+      first.numbers,
+      phases[0].numbers.map(([n, v]) => `${n} = ${shownNumber(v)}`),
+    );
+    // Next as far as it goes: the update, its η a number part of the runtime's rule
+    const last = await shown(m, 200);
+    assert.equal(last.title, `Phase ${phases.length} of ${phases.length}: Update`);
+    assert.equal(last.rule, 'wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = 0.5');
+    assert.deepEqual(last.numbers, ['η = 0.5']);
+    // a point of the training timeline has no recorded pass of its own
+    assert.ok((trained.timeline?.length ?? 0) > 2);
+    const point = await shown(trained, 1, { timelineIndex: 1 });
+    assert.equal(point.title, undefined);
+    assert.equal(
+      point.note,
+      'Stepping goes through the last recorded pass: slide the timeline to its end.',
+    );
+  });
+
   it("the panel's node table and timeline say the row the runtime's numbers are", async () => {
     const titleOf = async (m: ReturnType<typeof panelUpdate>, state: PanelState) => {
       const page = await open('node-row', panelPage('light', m, undefined, 0, state));
@@ -611,8 +735,8 @@ describe('views in Chromium', function () {
   });
 
   it(
-    'a 4-row batch with a frozen weight, in a panel 540 px wide: the gradient table and every ' +
-      'derivation line fit',
+    `a 4-row batch with a frozen weight, in a ${PANEL_WIDTH} px panel (15 px kept for its ` +
+      'scrollbar): the gradient table and every derivation line fit',
     async () => {
       const session = new Session();
       const cell = [
@@ -631,7 +755,7 @@ describe('views in Chromium', function () {
       const page = await open(
         'batch-frozen-narrow',
         panelPage('light', panelUpdate(session, 'b.bpnb'), 'w11[1]'),
-        540,
+        PANEL_WIDTH,
       );
       try {
         await page.evaluate(
@@ -658,7 +782,7 @@ describe('views in Chromium', function () {
         assert.match(sizes.lastStep ?? '', /is frozen/);
         assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
         assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
-        assert.ok(sizes.page <= 540, `the page is ${sizes.page} px wide`);
+        assert.ok(sizes.page <= PANEL_WIDTH, `the page is ${sizes.page} px wide`);
       } finally {
         await page.close();
       }

@@ -132,6 +132,7 @@ describe('a failure stays in its cell', () => {
               ['x', 2],
             ],
             done: true,
+            summary: [{ text: 'E' }],
           },
         ],
       },

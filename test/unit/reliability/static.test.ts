@@ -65,6 +65,20 @@ describe('static checks of the sources', () => {
     },
   );
 
+  it("the views write no rule in the seed's notation: the runtime's phases and trace do", () => {
+    // a name with a letter for its index (`zj[2]`, `wij[k]`, `δi[`), or g'( / g(z: the words of a
+    // rule, which the runtime writes (src/runtime/phases.ts, trace.ts) and the views only draw
+    const rule = /(?<![\w])(?:[zaδwbtx][ijkq]{1,2}\[|g'\(|g\(z)/u;
+    const views = files.filter((f) => /[\\/]src[\\/]views[\\/]/.test(f));
+    assert.ok(views.length > 20);
+    const withoutComments = (f: string) =>
+      readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:\\])\/\/.*$/gm, '$1');
+    assert.deepEqual(views.filter((f) => rule.test(withoutComments(f))).map(rel), []);
+    assert.ok(rule.test("`δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])`"), 'the check finds a rule');
+  });
+
   it('no Math.random in the pure layers', () => {
     const pure = files.filter((f) =>
       /[\\/]src[\\/](engine|language|runtime|protocol)[\\/]/.test(f),

@@ -41,6 +41,7 @@ function itemsWith(evil: string): ResultItem[] {
         [2, 0.25],
       ],
       done: true,
+      summary: [{ text: evil }, { num: 0.5 }],
     },
     {
       kind: 'expect',

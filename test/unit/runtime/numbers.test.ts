@@ -64,6 +64,16 @@ describe('the numbers a learner sees', () => {
     },
   );
 
+  it('the loss curve of one epoch says "over 1 epoch"', async () => {
+    // by hand: x = 1, t = 2, w: 0 → 0 − 0.1·(0 − 2) = 0.2; E = ½(w − 2)²: 2, then 1.62
+    const r = await run(
+      new Session(),
+      'network 1 -> 1 identity\nbias off\nw11[1] = 0\ndata = [1 -> 2]\ntrain epochs 1 lr 0.1',
+    );
+    assert.equal(r.ok, true, JSON.stringify(r.problems));
+    assert.equal(partsText(curve(r).summary), 'E = ½·Σ(a − t)²: from 2 to 1.62 over 1 epoch');
+  });
+
   it('`log N` lists every N-th epoch of a run long enough to thin the loss curve', async () => {
     const s = new Session();
     // by hand: one row x = 1, t = 2, E(w) = ½(w − 2)², w ← w − η(w − 2), so w − 2 shrinks by
@@ -127,6 +137,12 @@ describe('the numbers a learner sees', () => {
       close(c.points[0][0], 0);
       close(c.points[1][0], 2 / 3);
       close(c.points[1][1] as number, 0.5 * (0.38 - 2) ** 2);
+      // the curve's words carry the same numbers, the fraction of an epoch as a number
+      const nums = c.summary.flatMap((p) => ('num' in p ? [decodeNumber(p.num)] : []));
+      assert.deepEqual(nums.slice(0, 1), [2]);
+      close(nums[1], 0.5 * (0.38 - 2) ** 2);
+      close(nums[2], 2 / 3);
+      assert.match(partsText(c.summary), / over 0\.6+7 epochs$/);
     },
   );
 

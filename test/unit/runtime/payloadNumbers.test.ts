@@ -11,7 +11,7 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { Session, type NetState } from '../../../src/runtime/session';
-import type { ResultItem, TableItem } from '../../../src/protocol/results';
+import type { LossCurveItem, ResultItem, TableItem, TextPart } from '../../../src/protocol/results';
 import { activationGradOf, backward, forward } from '../../../src/engine/passes';
 import type { Network } from '../../../src/engine/network';
 import type { ElementwiseActivation } from '../../../src/engine/activations';
@@ -435,10 +435,57 @@ function tableCell([r, c]: number[], { st }: Facts, item: unknown): Expected {
 }
 
 const epoch = (f: Facts, e: number) => f.epochs?.[e];
+/** the number part at index p of a loss curve's summary: E at epoch 0, E at the end, the epochs */
+function curveWords(f: Facts, summary: TextPart[], p: number): number | undefined {
+  const last = (f.epochs?.length ?? 0) - 1;
+  const k = summary.slice(0, p).filter((q) => 'num' in q).length;
+  return [epoch(f, 0)?.loss, epoch(f, last)?.loss, last][k];
+}
+
+// ---- phase stepping (panel only): each number by the name beside it, each count by the net ----
+
+interface PhaseLeaf {
+  stage: string;
+  layer?: number;
+  numbers: [string, number][];
+}
+const phaseOf = (panel: unknown, ph: number) =>
+  (panel as { snapshot: { phases: PhaseLeaf[] } }).snapshot.phases[ph];
+
+const PHASE_RULES: Record<string, Rule> = {
+  'panel.snapshot.phases.#.numbers.#.#': ([ph, n], { st }, panel) => {
+    const name = phaseOf(panel, ph).numbers[n][0];
+    if (name === 'E') return st.rec.back?.loss;
+    if (name === 'η') return st.rec.upd?.lr;
+    const q = quantity(name);
+    return q && recorded(st, q);
+  },
+  // the update's rule: wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = (the update's η)
+  'panel.snapshot.phases.#.rule.#.num': (_, { st }) => st.rec.upd?.lr,
+  'panel.snapshot.phases.#.layer': () => 'any',
+  // how many numbers a phase produced: a layer's x, its z and a, or its δ; E; η; each ∂E/∂w, ∂E/∂b
+  'panel.snapshot.phases.#.total': ([ph], { st }, panel) => {
+    const { stage, layer } = phaseOf(panel, ph);
+    const sizes = st.net.sizes;
+    const params = sizes
+      .slice(1)
+      .reduce((sum, nTo, m) => sum + nTo * sizes[m] + (st.net.hasBias(m + 2) ? nTo : 0), 0);
+    return {
+      inputs: sizes[0],
+      forward: 2 * sizes[(layer ?? 0) - 1],
+      error: 1,
+      output: sizes[(layer ?? 0) - 1],
+      hidden: sizes[(layer ?? 0) - 1],
+      gradients: params,
+      update: 1,
+    }[stage];
+  },
+};
 
 const RULES: Record<string, Rule> = {
   ...snap('panel.snapshot.'),
   ...TRACE_RULES,
+  ...PHASE_RULES,
   ...LINE_RULES,
   ...snap('network.snapshot.'),
   'table.rows.#.#': tableCell,
@@ -475,6 +522,10 @@ const RULES: Record<string, Rule> = {
   'lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'panel.lossCurve.points.#.#': ([p, c], f) => (c === 0 ? p : epoch(f, p)?.loss),
   'message.sparkline.#': ([p], f) => epoch(f, p)?.loss,
+  // the curve's words: E before the run, E after it, and the epochs it ran
+  'lossCurve.summary.#.num': ([p], f, c) => curveWords(f, (c as LossCurveItem).summary, p),
+  'panel.lossCurve.summary.#.num': ([p], f, t) =>
+    curveWords(f, (t as { lossCurve: LossCurveItem }).lossCurve.summary, p),
   // the decision boundary: the first output over a 48² grid covering the data, by the engine's
   // forward pass
   'panel.boundary.xRange.#': ([e], { st }) => padded(st, 0)[e],

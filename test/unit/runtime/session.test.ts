@@ -299,6 +299,7 @@ describe('runtime session: train, explain, gradcheck', () => {
         lossLabel: 'E',
         points: [0, 1, 2].map((e) => [e, 0.3 - 0.01 * e]),
         done: false,
+        summary: [{ text: 'E from 0.3 to 0.28 over 2 epochs (training)' }],
       };
       const run = await s.runCell(
         'train epochs 30 lr 0.5',

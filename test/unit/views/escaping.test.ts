@@ -33,6 +33,7 @@ describe('everything shown is escaped', () => {
                 [2, 0.25],
               ],
               done: true,
+              summary: [{ text: evil }, { num: 0.5 }],
             },
             { kind: 'expect', quantity: evil, expected: 1, tolerance: 0.1, actual: 2, pass: false },
           ],

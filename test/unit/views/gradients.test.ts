@@ -4,7 +4,6 @@ import { gradientRows, nodeRows } from '../../../src/views/gradients';
 import { weightName, biasName } from '../../../src/views/names';
 import { parseQuantity, quantityLabel } from '../../../src/language/quantity';
 import type { Quantity } from '../../../src/language/ast';
-import { phases } from '../../../src/views/phases';
 import { seedSnapshot } from './sample';
 import { Session } from '../../../src/runtime/session';
 import { host } from '../runHost';
@@ -137,45 +136,5 @@ describe('parameter names', () => {
         },
       ),
     );
-  });
-});
-
-describe('phase stepping', () => {
-  it(
-    'goes forward layer by layer, then error, output deltas, hidden deltas, ' + 'gradients, update',
-    () => {
-      const p = phases(seedSnapshot({ lr: 0.5 }));
-      assert.deepEqual(
-        p.map((x) => x.title),
-        [
-          'Inputs',
-          'Forward: layer L2',
-          'Forward: layer L3',
-          'Error',
-          'Output deltas',
-          'Hidden deltas: layer L2',
-          'Gradients',
-          'Update',
-        ],
-      );
-      const l2 = p[1];
-      assert.deepEqual(l2.nodes, ['1[2]', '2[2]', '3[2]']);
-      assert.deepEqual(l2.params, ['w11[1]', 'w12[1]', 'w13[1]', 'w21[1]', 'w22[1]', 'w23[1]']);
-      assert.deepEqual(
-        p[5].params,
-        ['w11[2]', 'w21[2]', 'w31[2]'],
-        'hidden deltas use the outgoing weights',
-      );
-      assert.equal(p[4].numbers[0][0], 'δ1[3]');
-      // the error phase says the runtime's loss label once, not 'E = E = …'
-      assert.equal(p[3].rule, 'E = ½(a − t)²');
-    },
-  );
-
-  it('stops after the forward phases when there was no backward pass', () => {
-    const s = seedSnapshot();
-    delete s.delta;
-    delete s.weightGrad;
-    assert.equal(phases(s).at(-1)?.title, 'Error');
   });
 });

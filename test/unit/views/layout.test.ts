@@ -127,16 +127,25 @@ describe('network layout', () => {
     assert.ok(width <= 1100 && height <= 700);
   });
 
-  it('lays a net out to the room it is given, its layers at least 200 px apart', () => {
+  it('lays a net out to the room it is given, SVG layers at least 190 px apart', () => {
     const at = (sizes: number[], room?: number) => layoutNetwork(sizes, [], { room }).width;
-    // 2-4-4-4-1: naturally 1100 px (the cap); narrowest 2·56 + 4·200 = 912 px
+    // 2-4-4-4-1: naturally 1100 px (the cap); narrowest 2·56 + 4·190 = 872 px
     assert.equal(at([2, 4, 4, 4, 1]), 1100);
     assert.equal(at([2, 4, 4, 4, 1], 2000), 1100);
     assert.equal(at([2, 4, 4, 4, 1], 1000), 1000);
-    assert.equal(at([2, 4, 4, 4, 1], 514), 912);
-    // 2-3-1: naturally 2·56 + 2·250 = 612 px; in the panel's 514 px it fits (narrowest 512)
+    assert.equal(at([2, 4, 4, 4, 1], 514), 872);
+    // 2-3-1: naturally 2·56 + 2·250 = 612 px; it fits the panel's 514 px, and its 499 px beside
+    // a scrollbar (narrowest 492)
     assert.equal(at([2, 3, 1], 514), 514);
-    assert.equal(at([2, 3, 1], 400), 512);
+    assert.equal(at([2, 3, 1], 499), 499);
+    assert.equal(at([2, 3, 1], 400), 492);
+    // a canvas (64-256-128-10: 49,664 weights) has no edge words: naturally 2·56 + 3·250 = 862 px,
+    // it takes the room down to layers 100 px apart (2·56 + 3·100 = 412)
+    const big = layoutNetwork([64, 256, 128, 10], [], { room: 499 });
+    assert.equal(big.mode, 'canvas');
+    assert.equal(big.width, 499);
+    assert.equal(at([64, 256, 128, 10]), 862);
+    assert.equal(at([64, 256, 128, 10], 300), 412);
     const l = layoutNetwork([2, 3, 1], [], { room: 514 });
     assert.deepEqual(
       l.nodes.map((c) => c[0].x),

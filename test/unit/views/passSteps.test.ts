@@ -11,7 +11,6 @@ import { Session } from '../../../src/runtime/session';
 import { drawNetwork } from '../../../src/views/network';
 import { showMoment } from '../../../src/views/passAnimation';
 import { passSteps } from '../../../src/views/passSteps';
-import { phases } from '../../../src/views/phases';
 import { FakeElement, withFakeDocument } from './fakeDom';
 import { host } from '../runHost';
 
@@ -36,7 +35,7 @@ describe('pass animation steps', () => {
       'a per edge',
     async () => {
       const s = await snapshotOf([SEED, 'forward\nbackward']);
-      const all = phases(s);
+      const all = s.phases!;
       const steps = passSteps(s, all);
       const tr = s.trace!;
       // inputs 1, L2 3·(2 terms + z/a), L3 (3 terms + z/a), error 1, output δ 1, hidden 3·(1 term +
@@ -108,7 +107,7 @@ describe('pass animation steps', () => {
           '1, 1 -> 0]',
         'forward\nbackward',
       ]);
-      const steps = passSteps(s, phases(s));
+      const steps = passSteps(s, s.phases!);
       const grad = steps.at(-1)!.moment!;
       const g = s.trace!.gradients!.at(-1)!;
       assert.match(
@@ -136,7 +135,7 @@ describe('pass animation steps', () => {
       'forward\nbackward',
     ]);
     assert.equal(s.trace, undefined);
-    const all = phases(s);
+    const all = s.phases!;
     assert.deepEqual(
       passSteps(s, all).map((x) => x.phase),
       all.map((_, i) => i),
@@ -147,7 +146,7 @@ describe('pass animation steps', () => {
     'draws a moment: the dot at the edge’s end and the term, or nothing ' + 'after the last',
     async () => {
       const s = await snapshotOf([SEED, 'forward\nbackward']);
-      const m = passSteps(s, phases(s))[2].moment!;
+      const m = passSteps(s, s.phases!)[2].moment!;
       withFakeDocument(() => {
         const view = drawNetwork(s);
         showMoment(view, m, 1000, true);

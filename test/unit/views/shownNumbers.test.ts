@@ -11,6 +11,7 @@ import {
   exactNumber,
   formatNumber,
   setDisplayDigits,
+  shownNumber,
   tableTsv,
   DEFAULT_DIGITS,
 } from '../../../src/protocol/text';
@@ -24,7 +25,6 @@ import {
   gradientRows,
   nodeRows,
 } from '../../../src/views/gradients';
-import { phases } from '../../../src/views/phases';
 import { passSteps } from '../../../src/views/passSteps';
 import { drawParts, el } from '../../../src/views/dom';
 import { edgeDescription, nodeDescription } from '../../../src/views/describe';
@@ -124,10 +124,13 @@ function panelParts(s: NetworkSnapshot): FakeElement {
     drawTable({ columns: EDGE_COLUMNS, rows: edgeRows(s) }),
   ];
   for (const t of tables) root.append(t.element as unknown as FakeElement);
-  for (const p of phases(s))
-    for (const [name, v] of p.numbers) root.append(`${name} = ${v}`, p.rule);
+  // the runtime's phases as drawPhase draws them
+  for (const p of s.phases ?? []) {
+    root.append(el('div', {}, drawParts(p.rule)) as unknown as FakeElement);
+    for (const [name, v] of p.numbers) root.append(`${name} = ${shownNumber(v)}`);
+  }
   // the pass animation's words, moment by moment
-  for (const { moment: m } of passSteps(s, phases(s)))
+  for (const { moment: m } of passSteps(s, s.phases ?? []))
     if (m)
       root.append(
         el('div', {}, drawParts(m.building)) as unknown as FakeElement,

@@ -31,6 +31,7 @@ describe('payload validation', () => {
           [2, 'Infinity'],
         ],
         done: true,
+        summary: [{ text: 'E from 0.5 to ' }, { num: 'Infinity' }],
       },
       {
         kind: 'boundary',
@@ -139,6 +140,34 @@ describe('payload validation', () => {
     ]) {
       const r = checkSnapshot({ ...s, trace: bad });
       assert.ok(r.ok && r.value.trace === undefined && r.value.weights === s.weights);
+    }
+  });
+
+  it("keeps the runtime's phases when well formed, drops malformed ones, not the network", () => {
+    const s = seedSnapshot();
+    const phase = {
+      stage: 'forward',
+      layer: 2,
+      title: 'Forward: layer L2',
+      rule: [{ text: 'zj[2] = …' }],
+      nodes: ['1[2]'],
+      params: ['w11[1]'],
+      numbers: [['z1[2]', 0.0275]],
+      total: 6,
+    };
+    const ok = checkSnapshot({ ...s, phases: [phase] });
+    assert.ok(ok.ok && ok.value.phases?.[0] === phase);
+    for (const bad of [
+      { ...phase, stage: 'sideways' },
+      { ...phase, layer: 4 },
+      { ...phase, rule: 'zj[2] = …' },
+      { ...phase, numbers: [['z1[2]', '0.0275']] },
+      { ...phase, numbers: [['z1[2]']] },
+      { ...phase, params: [1] },
+      { ...phase, total: undefined },
+    ]) {
+      const r = checkSnapshot({ ...s, phases: [bad] });
+      assert.ok(r.ok && r.value.phases === undefined && r.value.weights === s.weights);
     }
   });
 
