@@ -623,6 +623,52 @@ describe('views in Chromium', function () {
     }
   });
 
+  it("phase stepping draws the runtime's phases; a timeline point says why not", async () => {
+    const session = new Session();
+    const xor = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+    assert.ok((await session.runCell(`${xor}\ntrain epochs 20 lr 0.5`, host)).ok);
+    const trained = panelUpdate(session, 'phases.bpnb');
+    assert.ok((await session.runCell('forward\nbackward\nupdate lr 0.5', host)).ok);
+    const m = panelUpdate(session, 'phases.bpnb');
+    const shown = async (message: typeof m, clicks: number, state?: PanelState) => {
+      const page = await open('phases', panelPage('light', message, undefined, clicks, state));
+      try {
+        return await page.evaluate(() => ({
+          title: document.querySelector('.bp-phase .bp-title')?.textContent,
+          rule: document.querySelector('.bp-phase .bp-rule')?.textContent,
+          numbers: Array.from(
+            document.querySelectorAll('.bp-phase .bp-number'),
+            (n) => n.textContent,
+          ),
+          note: document.querySelector('.bp-phase p.bp-muted')?.textContent,
+        }));
+      } finally {
+        await page.close();
+      }
+    };
+    const phases = m.snapshot!.phases!;
+    const first = await shown(m, 1);
+    assert.equal(first.title, `Phase 1 of ${phases.length}: Inputs`);
+    assert.equal(first.rule, 'aj[1] = xj');
+    assert.deepEqual(
+      first.numbers,
+      phases[0].numbers.map(([n, v]) => `${n} = ${shownNumber(v)}`),
+    );
+    // Next as far as it goes: the update, its η a number part of the runtime's rule
+    const last = await shown(m, 200);
+    assert.equal(last.title, `Phase ${phases.length} of ${phases.length}: Update`);
+    assert.equal(last.rule, 'wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = 0.5');
+    assert.deepEqual(last.numbers, ['η = 0.5']);
+    // a point of the training timeline has no recorded pass of its own
+    assert.ok((trained.timeline?.length ?? 0) > 2);
+    const point = await shown(trained, 1, { timelineIndex: 1 });
+    assert.equal(point.title, undefined);
+    assert.equal(
+      point.note,
+      'Stepping goes through the last recorded pass: slide the timeline to its end.',
+    );
+  });
+
   it("the panel's node table and timeline say the row the runtime's numbers are", async () => {
     const titleOf = async (m: ReturnType<typeof panelUpdate>, state: PanelState) => {
       const page = await open('node-row', panelPage('light', m, undefined, 0, state));
