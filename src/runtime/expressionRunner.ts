@@ -42,7 +42,7 @@ import { encodeNumber } from '../protocol/results';
 import { exactNumber, formatNumber, localSymbol, plain, withNumbers } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
-import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
+import { gradcheckStatus, gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -426,7 +426,7 @@ export class ExpressionWorkspace {
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        why ? untestedWords(why, n.text, 'v', 'h').label : kink ? 'kink' : pass ? 'ok' : 'MISMATCH',
+        gradcheckStatus(why && untestedWords(why, n.text, 'v', 'h').label, kink, pass),
       ]);
     });
     const notes = untestedNotes(whys, n.text, 'v', 'h');
