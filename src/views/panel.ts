@@ -15,7 +15,7 @@ import type { GraphItem } from '../protocol/graph';
 import type { NetworkSnapshot, PassPhase, TextPart } from '../protocol/results';
 import { partsText, rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation } from './derivation';
+import { drawDerivation, linkKatexStyle } from './derivation';
 import { drawGraph } from './graph';
 import { drawParts, el, ensureStyle, withCode } from './dom';
 import {
@@ -46,8 +46,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const STATE_WEIGHT_LIMIT = 20_000;
 
 const vscode = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || undefined;
+const script = document.currentScript as HTMLScriptElement | null;
+const nonce = script?.nonce || undefined;
 ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
+linkKatexStyle(document, script?.src);
 
 const state: PanelState = vscode.getState() ?? {};
 let pending: UpdateMessage | EmptyMessage | undefined;

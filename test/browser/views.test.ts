@@ -199,8 +199,17 @@ async function open(
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // a stylesheet or font that fails to load, or a CSP refusal, is a console error
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   await page.goto('file://' + file);
   await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true);
+  // KaTeX's stylesheet (linked once math is drawn) has loaded, and the fonts it asked for
+  await page.waitForFunction(
+    () =>
+      !document.getElementById('bpnb-katex-style') ||
+      document.documentElement.classList.contains('bp-katex'),
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForTimeout(50);
   assert.deepEqual(errors, [], `${name}: errors in the page`);
   return page;
@@ -881,7 +890,11 @@ describe('views in Chromium', function () {
           const table = document.querySelector('.bp-grad .bp-table-wrap')!;
           return {
             steps: steps.length,
-            typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
+            typeset: document.querySelectorAll('.bp-derivation .bp-step .katex-html').length,
+            // an inline box has one rect a line
+            wrapped: Array.from(document.querySelectorAll('.bp-step .katex-html')).filter(
+              (e) => e.getClientRects().length > 1,
+            ).length,
             overflowing: [table, ...steps]
               .filter((e) => e.scrollWidth > e.clientWidth)
               .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
@@ -893,13 +906,58 @@ describe('views in Chromium', function () {
         assert.equal(sizes.steps, derivation.steps.length);
         assert.match(sizes.lastStep ?? '', /is frozen/);
         assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
-        assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
+        assert.equal(sizes.typeset, sizes.steps, 'every step typeset');
+        assert.ok(sizes.wrapped > 0, 'long steps wrap');
         assert.ok(sizes.page <= PANEL_WIDTH, `the page is ${sizes.page} px wide`);
       } finally {
         await page.close();
       }
     },
   );
+
+  it("explain is typeset in KaTeX's fonts, in the theme's colour, MathML for readers", async () => {
+    // example 01's explain: ∂E/∂w11[1] through δ and g'(z) (its prime drew above the line in the
+    // system font, from MathML)
+    const { items } = await runExample('01-seed-network.bpnb');
+    for (const theme of ['light', 'hc-dark'] as Theme[]) {
+      const page = await open(`katex-${theme}`, rendererPage(theme, items));
+      try {
+        const seen = await page.evaluate(() => {
+          const step = Array.from(document.querySelectorAll('.bp-derivation .bp-step')).find((s) =>
+            /g'/.test(s.querySelector('annotation')?.textContent ?? ''),
+          );
+          const html = step?.querySelector('.katex-html');
+          const mathml = step?.querySelector('.katex-mathml');
+          const letter = html?.querySelector('.mord.mathnormal');
+          const faces: string[] = [];
+          document.fonts.forEach((f) => {
+            if (f.status === 'loaded') faces.push(`${f.family.replace(/"/g, '')} ${f.style}`);
+          });
+          const box = mathml?.getBoundingClientRect();
+          return {
+            html: html ? getComputedStyle(html).display : 'none',
+            // KaTeX's stylesheet hides the MathML from the eye; it stays in the tree for readers
+            mathml: box
+              ? `${box.width <= 1 && box.height <= 1} ${mathml!.querySelector('math') !== null}`
+              : '',
+            hidden: html?.getAttribute('aria-hidden'),
+            letterFont: letter ? getComputedStyle(letter).fontFamily : '',
+            loaded: ['KaTeX_Main normal', 'KaTeX_Math italic'].filter((f) => faces.includes(f)),
+            colour: letter ? getComputedStyle(letter).color : '',
+            foreground: getComputedStyle(document.querySelector('.bp-root')!).color,
+          };
+        });
+        assert.equal(seen.html, 'inline', `${theme}: KaTeX's HTML shows`);
+        assert.equal(seen.mathml, 'true true', `${theme}: the MathML is there, out of sight`);
+        assert.equal(seen.hidden, 'true');
+        assert.match(seen.letterFont, /^KaTeX_Math\b/);
+        assert.deepEqual(seen.loaded, ['KaTeX_Main normal', 'KaTeX_Math italic'], 'fonts loaded');
+        assert.equal(seen.colour, seen.foreground, `${theme}: math in the editor's foreground`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
 
   const AXE_EXAMPLES = [
     '01-seed-network.bpnb',
