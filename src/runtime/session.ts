@@ -87,7 +87,7 @@ export class Session {
     if (!st) return undefined;
     const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
     const trace = passTrace(st.net, st.rec);
-    const phases = passPhases(st.net, snap);
+    const phases = passPhases(st.net, st.rec, snap);
     return withPictures(st, {
       ...snap,
       ...(trace ? { trace } : {}),
