@@ -86,17 +86,26 @@ export interface OpRule {
   readonly value: (a: number, b: number) => number;
   /** ∂op/∂a, and ∂op/∂b for a binary op */
   readonly slope: readonly [LocalSlope, LocalSlope?];
+  /** the same derivatives as formulas in the operands' names (explain writes them) */
+  readonly formula: readonly [SlopeFormula, SlopeFormula?];
   /** whether a zero local derivative is a switch, not a factor: the edge then passes exactly 0 */
   readonly masks: boolean;
 }
 
+/**
+ * A local derivative as a formula in the operands as written (a, b): a text of its own when it is a
+ * constant, which then depends on no operand.
+ */
+export type SlopeFormula = string | ((a: string, b: string) => string);
+
 const zero: LocalSlope = () => 0;
 const one: LocalSlope = () => 1;
-const unary = (value: (a: number) => number, slope: LocalSlope, masks = false): OpRule => ({
-  value,
-  slope: [slope],
-  masks,
-});
+const unary = (
+  value: (a: number) => number,
+  slope: LocalSlope,
+  formula: SlopeFormula,
+  masks = false,
+): OpRule => ({ value, slope: [slope], formula: [formula], masks });
 
 /** The ops whose derivative may jump where their argument (x − y for max, min) crosses 0. */
 export const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'sign', 'max', 'min']);
@@ -108,46 +117,91 @@ export const SWITCHES: ReadonlySet<Op> = new Set<Op>(['relu', 'abs', 'step', 'si
  * exactly 0 even when the upstream gradient is ±∞ or NaN, as PyTorch's backward formulas do.
  */
 export const OP_RULES: Readonly<Record<Op, OpRule>> = {
-  const: unary((a) => a, zero),
-  input: unary((a) => a, zero),
-  '+': { value: (a, b) => a + b, slope: [one, one], masks: false },
-  '-': { value: (a, b) => a - b, slope: [one, () => -1], masks: false },
-  '*': { value: (a, b) => a * b, slope: [(_a, b) => b, (a) => a], masks: false },
-  '/': { value: (a, b) => a / b, slope: [(_a, b) => 1 / b, (a, b) => -a / (b * b)], masks: false },
+  const: unary((a) => a, zero, '0'),
+  input: unary((a) => a, zero, '0'),
+  '+': { value: (a, b) => a + b, slope: [one, one], formula: ['1', '1'], masks: false },
+  '-': { value: (a, b) => a - b, slope: [one, () => -1], formula: ['1', '−1'], masks: false },
+  '*': {
+    value: (a, b) => a * b,
+    slope: [(_a, b) => b, (a) => a],
+    formula: [(_a, b) => b, (a) => a],
+    masks: false,
+  },
+  '/': {
+    value: (a, b) => a / b,
+    slope: [(_a, b) => 1 / b, (a, b) => -a / (b * b)],
+    formula: [(_a, b) => `1/${b}`, (a, b) => `−${a}/${b}²`],
+    masks: false,
+  },
   '^': {
     value: (a, b) => Math.pow(a, b),
     slope: [
       (a, b) => (b === 0 ? 0 : b * Math.pow(a, b - 1)),
       (a, b, out) => (a === 0 && b >= 0 ? 0 : out * Math.log(a)),
     ],
+    formula: [(a, b) => `${b}·${a}^(${b} − 1)`, (a, b) => `${a}^${b}·log(${a})`],
     masks: false,
   },
   neg: unary(
     (a) => -a,
     () => -1,
+    '−1',
   ),
-  exp: unary(Math.exp, (_a, _b, out) => out),
-  log: unary(Math.log, (a) => 1 / a),
-  sqrt: unary(Math.sqrt, (_a, _b, out) => 1 / (2 * out)),
-  tanh: unary(Math.tanh, (_a, _b, out) => 1 - out * out),
-  sigmoid: unary(sigmoid, (_a, _b, out) => out * (1 - out)),
+  exp: unary(
+    Math.exp,
+    (_a, _b, out) => out,
+    (a) => `exp(${a})`,
+  ),
+  log: unary(
+    Math.log,
+    (a) => 1 / a,
+    (a) => `1/${a}`,
+  ),
+  sqrt: unary(
+    Math.sqrt,
+    (_a, _b, out) => 1 / (2 * out),
+    (a) => `1/(2·sqrt(${a}))`,
+  ),
+  tanh: unary(
+    Math.tanh,
+    (_a, _b, out) => 1 - out * out,
+    (a) => `1 − tanh(${a})²`,
+  ),
+  sigmoid: unary(
+    sigmoid,
+    (_a, _b, out) => out * (1 - out),
+    (a) => `σ(${a})·(1 − σ(${a}))`,
+  ),
   relu: unary(
     (a) => (a > 0 ? a : a <= 0 ? 0 : NaN),
     (a) => (a <= 0 ? 0 : 1),
+    (a) => `step(${a})`,
     true,
   ),
-  abs: unary(Math.abs, (a) => (a > 0 ? 1 : a < 0 ? -1 : 0)),
-  step: unary((a) => (a > 0 ? 1 : 0), zero, true),
-  sign: unary((a) => (a > 0 ? 1 : a < 0 ? -1 : 0), zero, true),
+  abs: unary(
+    Math.abs,
+    (a) => (a > 0 ? 1 : a < 0 ? -1 : 0),
+    (a) => `sign(${a})`,
+  ),
+  step: unary((a) => (a > 0 ? 1 : 0), zero, '0', true),
+  sign: unary((a) => (a > 0 ? 1 : a < 0 ? -1 : 0), zero, '0', true),
   // (a NaN argument passes the gradient to both sides, as in PyTorch)
   max: {
     value: (a, b) => (a > b ? a : a < b ? b : a + 0 * b),
     slope: [(a, b) => (a === b ? 0.5 : a < b ? 0 : 1), (a, b) => (a === b ? 0.5 : a > b ? 0 : 1)],
+    formula: [
+      (a) => `1 if ${a} is the larger (½ at a tie), else 0`,
+      (_a, b) => `1 if ${b} is the larger (½ at a tie), else 0`,
+    ],
     masks: true,
   },
   min: {
     value: (a, b) => (a < b ? a : a > b ? b : a + 0 * b),
     slope: [(a, b) => (a === b ? 0.5 : a > b ? 0 : 1), (a, b) => (a === b ? 0.5 : a < b ? 0 : 1)],
+    formula: [
+      (a) => `1 if ${a} is the smaller (½ at a tie), else 0`,
+      (_a, b) => `1 if ${b} is the smaller (½ at a tie), else 0`,
+    ],
     masks: true,
   },
 };

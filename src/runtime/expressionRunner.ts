@@ -18,6 +18,7 @@ import {
   userActivation,
   userDerivative,
   substitute,
+  OP_RULES,
   SWITCHES,
   type ChainTerm,
   type DerivativeCheckResult,
@@ -38,10 +39,10 @@ import {
 import { builtinNamed, DEFAULT_RELATIVE_TOLERANCE } from '../language/vocabulary';
 import type { DerivationStep, ResultItem } from '../protocol/results';
 import { encodeNumber } from '../protocol/results';
-import { formatNumber, localSymbol, plain } from '../protocol/text';
+import { exactNumber, formatNumber, localSymbol, plain, withNumbers } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
-import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
+import { gradcheckStatus, gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -75,7 +76,7 @@ type Edge = Pick<ChainTerm, 'consumer' | 'input'>;
 
 const fmt = (v: number): string => formatNumber(encodeNumber(v));
 /** Full precision, for the numbers a learner checks by hand. */
-const exact = (v: number): string => (Number.isFinite(v) ? String(v) : String(v));
+const exact = (v: number): string => exactNumber(encodeNumber(v));
 
 export class ExpressionWorkspace {
   readonly scope = new ExpressionScope();
@@ -220,11 +221,14 @@ export class ExpressionWorkspace {
     if (!r.ok)
       throw new StatementError('BPNB134', unknownName(r.unknown[0], this.scope.names()), n.span);
     const source = ctx.text.slice(expr.span.start, expr.span.end).trim();
-    const shown = r.node.op === 'input' && /^[-−]?[\d.eE+-]+$/.test(source) ? '' : `${source} = `;
+    // `x = 3` says its number once; `f = q * z` says what it computed
+    const literal =
+      expr.kind === 'number' || (expr.kind === 'negate' && expr.operand.kind === 'number');
+    const shown = literal ? '' : `${source} = `;
     ctx.items.push({
       kind: 'message',
       level: 'info',
-      text: plain(`${n.text} = ${shown}${exact(r.node.value)}`),
+      text: withNumbers([`${n.text} = ${shown}`, r.node.value]),
     });
     if (!Number.isFinite(r.node.value))
       ctx.items.push({
@@ -340,8 +344,7 @@ export class ExpressionWorkspace {
             value: encodeNumber(value),
           });
         }
-        // where each local derivative comes from (from f down), unless it is a constant (1 or −1
-        // for + and −)
+        // where each local derivative comes from (from f down)
         const byKey = new Map(edges.map((e) => [`${e.consumer.id}:${e.input}`, e]));
         const shown = [...byKey.values()].sort(
           (p, q) => q.consumer.id - p.consumer.id || p.input - q.input,
@@ -355,9 +358,10 @@ export class ExpressionWorkspace {
           const formulaLatex = localFormula(e.consumer, e.input, (n) =>
             n.name ? latexName(n.name) : n.source ? sourceLatex(n) : latexNum(n.value),
           );
-          if (/^[−-]?\d+$/.test(formula)) continue;
           const at = e.consumer.local[e.input];
           const withNumbers = localFormula(e.consumer, e.input, (n) => fmt(n.value));
+          // nothing to derive: a constant (1 for +), or a formula of constants alone (3 for x·3)
+          if (formula === withNumbers) continue;
           const numbersLatex =
             withNumbers === fmt(at) ? '' : ` = ${withNumbers.replace(/·/g, '\\cdot ')}`;
           steps.push({
@@ -422,7 +426,7 @@ export class ExpressionWorkspace {
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        why ? untestedWords(why, n.text, 'v', 'h').label : kink ? 'kink' : pass ? 'ok' : 'MISMATCH',
+        gradcheckStatus(why && untestedWords(why, n.text, 'v', 'h').label, kink, pass),
       ]);
     });
     const notes = untestedNotes(whys, n.text, 'v', 'h');
@@ -723,44 +727,9 @@ function latexNum(v: number): string {
 
 /** ∂consumer/∂(its input k), as a formula in the consumer's operands, each written by `name`. */
 function localFormula(c: GraphNode, k: number, name: (n: GraphNode) => string): string {
-  const a = c.inputs[0] ? name(c.inputs[0]) : '';
-  const b = c.inputs[1] ? name(c.inputs[1]) : '';
-  switch (c.op) {
-    case '+':
-      return '1';
-    case '-':
-      return k === 0 ? '1' : '−1';
-    case '*':
-      return k === 0 ? b : a;
-    case '/':
-      return k === 0 ? `1/${b}` : `−${a}/${b}²`;
-    case '^':
-      return k === 0 ? `${b}·${a}^(${b} − 1)` : `${a}^${b}·log(${a})`;
-    case 'neg':
-      return '−1';
-    case 'exp':
-      return `exp(${a})`;
-    case 'log':
-      return `1/${a}`;
-    case 'sqrt':
-      return `1/(2·sqrt(${a}))`;
-    case 'tanh':
-      return `1 − tanh(${a})²`;
-    case 'sigmoid':
-      return `σ(${a})·(1 − σ(${a}))`;
-    case 'relu':
-      return `step(${a})`;
-    case 'abs':
-      return `sign(${a})`;
-    case 'max':
-    case 'min':
-      return (
-        `1 if ${k === 0 ? a : b} is the ${c.op === 'max' ? 'larger' : 'smaller'} (½ at a ` +
-        `tie), else 0`
-      );
-    default:
-      return '0';
-  }
+  const f = OP_RULES[c.op].formula[k] ?? '0';
+  if (typeof f === 'string') return f;
+  return f(c.inputs[0] ? name(c.inputs[0]) : '', c.inputs[1] ? name(c.inputs[1]) : '');
 }
 
 /**
@@ -796,7 +765,8 @@ function pathsToRoot(g: GraphGradients, v: GraphNode): Edge[][] | undefined {
 function sourceLatex(n: GraphNode): string {
   const e = n.source === undefined ? undefined : parseExpression(n.source).expr;
   if (!e) return `\\text{${OP_LABELS[n.op]}}`;
-  // in braces: a long formula is not cut at the `+` inside (see latexPieces in src/views)
+  // in braces: a long formula does not break at the `+` inside (KaTeX breaks a line only between
+  // the formula's outermost atoms)
   return e.kind === 'binary' || e.kind === 'negate' ? `({${exprToLatex(e)}})` : exprToLatex(e);
 }
 
