@@ -204,8 +204,17 @@ async function shootTheme(options: Options, theme: string): Promise<string[]> {
         any: await countPaintedFrames(page, true),
       };
       await runCommand(page, options.command);
+      // the palette's row was clicked: the mouse now rests over the tabs, whose tooltip would
+      // cover the panel's title at 200% zoom
+      await page.mouse.move(1, 1);
       await waitForNewPaintedFrame(page, before);
       await pause(1_000); // let the panel finish drawing
+      // a tab's tooltip that showed all the same (1 picture in 32 at 200%) is closed
+      const tooltip = page.locator('.workbench-hover').first();
+      if (await tooltip.isVisible().catch(() => false)) {
+        await page.keyboard.press('Escape');
+        await pause(300);
+      }
       const commandShot = path.join(options.outDir, `${name}-${theme}-command.png`);
       await page.screenshot({ path: commandShot });
       written.push(commandShot);

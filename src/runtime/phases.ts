@@ -66,7 +66,7 @@ function formulaOf(net: Network, k: number, which: 'g' | 'slope'): string {
  * δj of an output node: ∂E/∂aj from the loss's record (in aj and tj, as explain writes it) times g'
  * from the activation's, or the softmax's coupling
  */
-function outputRule(net: Network, rec: Records, n: number): string {
+function outputRule(net: Network, rec: Records, s: NetworkSnapshot, n: number): string {
   if (net.activationDefs[n - 2].shape !== 'element')
     return `δj[${n}] = ∂E/∂zj[${n}]: softmax couples the outputs (explain shows how)`;
   const def = net.lossDef;
@@ -79,7 +79,7 @@ function outputRule(net: Network, rec: Records, n: number): string {
           'tj',
           net.sizes[n - 1],
           0,
-          outputSample(net, rec.fwd, rec.back.targets, 0),
+          outputSample(net, rec.fwd, rec.back.targets, (s.row ?? 1) - 1),
         );
   return `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])${dEda}${formulaOf(net, n, 'slope')}`;
 }
@@ -134,7 +134,7 @@ export function passPhases(net: Network, rec: Records, s: NetworkSnapshot): Pass
     stage: 'output',
     layer: n,
     title: 'Output deltas',
-    rule: text(outputRule(net, rec, n)),
+    rule: text(outputRule(net, rec, s, n)),
     nodes: layerNodes(net, n),
     params: [],
     ...capped(perNode(net, n, 'delta', s.delta)),
