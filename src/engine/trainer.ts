@@ -271,6 +271,39 @@ export function createTrainer(
   };
 }
 
+/** E at an epoch (fractional where a run stopped mid-epoch) */
+type LossPoint = TrainStatus['history'][number];
+
+/**
+ * A list of E by epoch that status() hands out as it is: once handed out it is never changed, but
+ * copied before its next change.
+ */
+class HandedOut {
+  private list: LossPoint[] = [];
+  private shared = false;
+
+  get length(): number {
+    return this.list.length;
+  }
+  get last(): LossPoint | undefined {
+    return this.list[this.list.length - 1];
+  }
+  push(point: LossPoint): void {
+    if (this.shared) this.list = this.list.slice();
+    this.shared = false;
+    this.list.push(point);
+  }
+  /** keeps only the points `which` picks (a new list: what was handed out stays as it was) */
+  keep(which: (point: LossPoint) => boolean): void {
+    this.list = this.list.filter(which);
+    this.shared = false;
+  }
+  handOut(): readonly LossPoint[] {
+    this.shared = true;
+    return this.list;
+  }
+}
+
 class TrainerImpl implements Trainer {
   private readonly fast: FastNet;
   /** evaluates E over all the data in chunks (the training FastNet itself for full batches) */
@@ -295,12 +328,10 @@ class TrainerImpl implements Trainer {
   private readonly reduction: Reduction;
   private cursor = 0;
   private historyStride = 1;
-  /** the per-epoch losses; copied before a change once status() has handed them out */
-  private history: { epoch: number; loss: number }[] = [];
-  private historyShared = false;
-  /** the epochs `log` asked for (with logEvery), copied before a change once handed out */
-  private logged: { epoch: number; loss: number }[] = [];
-  private loggedShared = false;
+  /** the per-epoch losses */
+  private readonly history = new HandedOut();
+  /** the epochs `log` asked for (with logEvery) */
+  private readonly logged = new HandedOut();
   private cancelFlag = false;
   private lastProgress = 0;
   private state: TrainStatus;
@@ -359,7 +390,7 @@ class TrainerImpl implements Trainer {
     const initial = this.evaluate();
     this.state.epochLoss = initial;
     this.history.push({ epoch: 0, loss: initial });
-    this.log(0, initial);
+    this.logged.push({ epoch: 0, loss: initial });
     if (this.reached(initial)) this.finish('target-loss');
     else this.checkFinished();
   }
@@ -387,18 +418,10 @@ class TrainerImpl implements Trainer {
   }
 
   status(): TrainStatus {
-    // the trainer copies the history before it next changes it, so this costs O(1) per call
-    this.historyShared = true;
-    if (this.opts.logEvery === undefined) return { ...this.state, history: this.history };
-    this.loggedShared = true;
-    return { ...this.state, history: this.history, logged: this.logged };
-  }
-
-  /** keeps E at `epoch` for `log` (a copy first if status() handed the list out) */
-  private log(epoch: number, loss: number): void {
-    if (this.loggedShared) this.logged = this.logged.slice();
-    this.loggedShared = false;
-    this.logged.push({ epoch, loss });
+    // the lists are copied before they next change, so this costs O(1) per call
+    const history = this.history.handOut();
+    if (this.opts.logEvery === undefined) return { ...this.state, history };
+    return { ...this.state, history, logged: this.logged.handOut() };
   }
 
   cancel(): void {
@@ -447,12 +470,9 @@ class TrainerImpl implements Trainer {
     // the end of training: E with the final weights (mid-epoch, a fractional point), kept unthinned
     const at = this.state.epoch + this.cursor / this.count;
     if (this.cursor > 0) this.state.epochLoss = this.evaluate();
-    if (this.history.length && this.history[this.history.length - 1].epoch !== at) {
-      if (this.historyShared) this.history = this.history.slice();
-      this.historyShared = false;
-      this.history.push({ epoch: at, loss: this.state.epochLoss });
-    }
-    if (this.logged.at(-1)?.epoch !== at) this.log(at, this.state.epochLoss);
+    const end = { epoch: at, loss: this.state.epochLoss };
+    if (this.history.last && this.history.last.epoch !== at) this.history.push(end);
+    if (this.logged.last?.epoch !== at) this.logged.push(end);
   }
 
   private checkFinished(): void {
@@ -548,17 +568,15 @@ class TrainerImpl implements Trainer {
     this.state.epoch++;
     this.state.epochLoss = epochLoss;
     if (this.state.epoch % this.historyStride === 0) {
-      if (this.historyShared) this.history = this.history.slice();
-      this.historyShared = false;
       this.history.push({ epoch: this.state.epoch, loss: epochLoss });
       if (this.history.length > this.maxHistory) {
         this.historyStride *= 2;
-        this.history = this.history.filter((h) => h.epoch % this.historyStride === 0);
+        this.history.keep((h) => h.epoch % this.historyStride === 0);
       }
     }
     const every = this.opts.logEvery;
     if (every !== undefined && this.state.epoch % every === 0)
-      this.log(this.state.epoch, epochLoss);
+      this.logged.push({ epoch: this.state.epoch, loss: epochLoss });
     if (this.shuffle) this.rng.shuffle(this.order);
     if (this.reached(epochLoss)) this.finish('target-loss');
   }

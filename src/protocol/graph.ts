@@ -44,6 +44,11 @@ export interface GraphItem {
   hasGradients: boolean;
 }
 
+/** A graph's node in words: the name it was assigned to, else its place in forward order (#3). */
+export function graphNodeName(item: GraphItem, i: number): string {
+  return item.nodes[i].name ?? `#${i + 1}`;
+}
+
 export interface PlotSeries {
   label: string;
   /** [x, y]; non-finite y as the strings of encodeNumber */

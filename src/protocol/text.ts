@@ -13,6 +13,7 @@ import {
   encodeNumber,
 } from './results';
 import { extent, maxOf } from './extent';
+import { graphNodeName } from './graph';
 
 /**
  * Significant digits tables and text show unless the `backpropNotebook.digits` setting says
@@ -403,7 +404,7 @@ export function graphTable(
   item: GraphItem,
   number: (v: Num) => string = formatNumber,
 ): { columns: string[]; rows: Cell[][] } {
-  const nodeName = (i: number): string => item.nodes[i].name ?? `#${i + 1}`;
+  const nodeName = (i: number): string => graphNodeName(item, i);
   const columns = ['node', 'computes', 'value', `∂${item.root}/∂node`, 'local derivatives'];
   const rows = item.nodes.map((n, i): Cell[] => [
     nodeName(i),

@@ -42,7 +42,7 @@ import { encodeNumber } from '../protocol/results';
 import { exactNumber, formatNumber, localSymbol, plain, withNumbers } from '../protocol/text';
 import { StatementError } from './errors';
 import { expectResult } from './expect';
-import { gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
+import { gradcheckStatus, gradcheckVerdict, untestedNotes, untestedWords } from './inspect';
 import { ExpressionScope } from './expressions';
 import { graphItem, plotItem, plotRange, tapeSeries, OP_LABELS } from './expressionItems';
 
@@ -426,7 +426,7 @@ export class ExpressionWorkspace {
         encodeNumber(numeric),
         encodeNumber(diff),
         encodeNumber(allowed),
-        why ? untestedWords(why, n.text, 'v', 'h').label : kink ? 'kink' : pass ? 'ok' : 'MISMATCH',
+        gradcheckStatus(why && untestedWords(why, n.text, 'v', 'h').label, kink, pass),
       ]);
     });
     const notes = untestedNotes(whys, n.text, 'v', 'h');
@@ -765,7 +765,8 @@ function pathsToRoot(g: GraphGradients, v: GraphNode): Edge[][] | undefined {
 function sourceLatex(n: GraphNode): string {
   const e = n.source === undefined ? undefined : parseExpression(n.source).expr;
   if (!e) return `\\text{${OP_LABELS[n.op]}}`;
-  // in braces: a long formula is not cut at the `+` inside (see latexPieces in src/views)
+  // in braces: a long formula does not break at the `+` inside (KaTeX breaks a line only between
+  // the formula's outermost atoms)
   return e.kind === 'binary' || e.kind === 'negate' ? `({${exprToLatex(e)}})` : exprToLatex(e);
 }
 

@@ -81,6 +81,23 @@ export function untestedNotes(
  * (rows not checked and none failed), with the counts; the largest relative error only when a row
  * was checked.
  */
+/** What a gradcheck row that agrees says in its last column. */
+const AGREES = 'ok';
+
+/** A gradcheck row's last column: why it was not checked, a kink, ok or FAIL. */
+export function gradcheckStatus(
+  untested: string | undefined,
+  kink: boolean,
+  pass: boolean,
+): string {
+  return untested ?? (kink ? 'kink' : pass ? AGREES : 'FAIL');
+}
+
+/** How many rows of a gradcheck table agree. */
+export function agreeing(rows: readonly (readonly unknown[])[]): number {
+  return rows.filter((r) => r[r.length - 1] === AGREES).length;
+}
+
 export function gradcheckVerdict(
   what: string,
   noun: string,
@@ -145,13 +162,7 @@ export function runGradcheck(
     encodeNumber(p.numeric),
     encodeNumber(p.diff),
     encodeNumber(p.allowed),
-    p.untested
-      ? untestedWords(p.untested, 'E', 'p', 'ε').label
-      : p.kink
-        ? 'kink'
-        : p.pass
-          ? 'ok'
-          : 'FAIL',
+    gradcheckStatus(p.untested && untestedWords(p.untested, 'E', 'p', 'ε').label, p.kink, p.pass),
   ]);
   const untested = untestedNotes(
     result.params.map((p) => p.untested),

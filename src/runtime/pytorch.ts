@@ -35,6 +35,7 @@ import { defaultTolerance } from './expect';
 import { EXPRESSION_TOLERANCE, FORMULA_POINT } from './expressionRunner';
 import { Session, type NetState } from './session';
 import { activeDataset, inputsOf, targetsOf } from './state';
+import { agreeing } from './inspect';
 import type { RunHost } from './types';
 import { pushAll } from '../protocol/extent';
 import { partsText } from '../protocol/text';
@@ -732,8 +733,7 @@ function expressionStatement(
         });
       // as many as in the notebook (at a kink, relu(0) say, the two disagree there too)
       const table = items.find((i) => i.kind === 'table');
-      const agree =
-        table?.kind === 'table' ? table.rows.filter((r) => r[r.length - 1] === 'ok').length : 0;
+      const agree = table?.kind === 'table' ? agreeing(table.rows) : 0;
       lines.push(
         showLine('gradcheck leaves agreeing', 'agree', agree, checks),
         `assert agree == ${agree}, "gradcheck: not as many leaves agree as in the notebook"`,
@@ -961,12 +961,7 @@ async function statement(
           `${pyNumber(s.eps ?? GRADCHECK_DEFAULTS.eps)}, tol=` +
           `${pyNumber(s.tol ?? GRADCHECK_DEFAULTS.tol)}, atol=${pyNumber(GRADCHECK_ATOL)})`,
         showLine('gradcheck parameters', 'total', rows.length, checks),
-        showLine(
-          'gradcheck parameters agreeing',
-          'agree',
-          rows.filter((r) => r[r.length - 1] === 'ok').length,
-          checks,
-        ),
+        showLine('gradcheck parameters agreeing', 'agree', agreeing(rows), checks),
         'assert agree == total, "gradcheck failed"',
       ];
     }

@@ -6,7 +6,7 @@
  * and the backward pass (in reverse). Everything written comes from the
  * GraphItem: this file only places it.
  */
-import type { GraphItem } from '../protocol/graph';
+import { graphNodeName, type GraphItem } from '../protocol/graph';
 import { graphTable, graphTitle, localSymbol, shownNumber } from '../protocol/text';
 import { el, svg } from './dom';
 import { drawTable } from './tables';
@@ -178,7 +178,7 @@ function button(text: string, title: string, onClick: () => void): HTMLButtonEle
  * twice, each of the two says which operand it is (∂₁f = 3, ∂₂f = 3 for f = x*x).
  */
 export function graphEdgeTexts(item: GraphItem): string[][] {
-  const nodeName = (i: number) => item.nodes[i].name ?? `#${i + 1}`;
+  const nodeName = (i: number) => graphNodeName(item, i);
   return item.nodes.map((node, to) =>
     node.local.map((v, k) =>
       v === null
@@ -202,7 +202,7 @@ export interface GraphView {
 export function drawGraph(item: GraphItem): GraphView {
   const n = item.nodes.length;
   const layout = graphLayout(item);
-  const nodeName = (i: number) => item.nodes[i].name ?? `#${i + 1}`;
+  const nodeName = (i: number) => graphNodeName(item, i);
   const title = graphTitle(item, shownNumber);
   const root = el('div', { class: 'bp-item bp-graph', role: 'group', 'aria-label': title });
   root.append(el('div', { class: 'bp-title' }, [title]));

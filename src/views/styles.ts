@@ -3,6 +3,11 @@
  * variables, so light, dark and high-contrast themes follow without code.
  */
 export const VIEW_STYLE_ID = 'bpnb-view-style';
+/**
+ * The class of the document's root once KaTeX's stylesheet has loaded (derivation.ts): KaTeX's
+ * HTML shows only then; before, its MathML.
+ */
+export const KATEX_READY = 'bp-katex';
 
 export const VIEW_CSS =
   `
@@ -88,6 +93,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; overflow-x: auto; overflow-y: hidden; ` +
   `overflow-wrap: anywhere; padding-bottom: 2px; }
 .bp-derivation math { font-size: 1.15em; text-indent: 0; }
+.bp-math .katex-html { display: none; }
+.${KATEX_READY} .bp-math .katex-html { display: inline; }
 .bp-derivation .bp-math { display: block; padding-left: 2em; text-indent: -2em; }
 .bp-net-scroll { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 .bp-net-scroll:focus-visible { outline: 1px solid var(--bp-focus); outline-offset: -1px; }
@@ -96,6 +103,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }
 .bp-timeline input[type=range] { flex: 1 1 240px; accent-color: var(--vscode-focusBorder); }
+.bp-row-pick { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 6px 0; }
+.bp-row-pick input { width: 4.5em; margin: 0; }
 .bp-net .bp-layer-label { fill: var(--bp-muted); font-size: 12px; text-anchor: middle; }
 .bp-net .bp-edge { fill: none; stroke-linecap: round; opacity: 0.8; }
 .bp-net .bp-edge.pos { stroke: var(--bp-pos); }

@@ -255,7 +255,8 @@ describe('engine: numerics, limits and training', () => {
     assert.equal(again.step, second.step); // nothing runs after a cancel
   });
 
-  it('trainer.cancel() between slices, steps budget, and bounded history', () => {
+  /** a 2-3-1 sigmoid net without biases, uniform seed 9 */
+  function xor231() {
     const n = net({
       sizes: [2, 3, 1],
       activations: [{ kind: 'sigmoid' }, { kind: 'sigmoid' }],
@@ -263,6 +264,35 @@ describe('engine: numerics, limits and training', () => {
       loss: 'half-squared',
     });
     initialise(n, { method: 'uniform', seed: 9 });
+    return n;
+  }
+
+  it('a status handed out never changes: later epochs and the thinning copy first', () => {
+    const n = xor231();
+    // XOR has 4 rows and the batch is full: one step is one epoch
+    const made = createTrainer(n, XOR, { epochs: 40, lr: 0.5, maxHistory: 8, logEvery: 3 });
+    assert.ok(made.ok);
+    const early = made.value.run(7);
+    const seen = {
+      history: early.history.map((h) => h.epoch),
+      logged: early.logged?.map((h) => h.epoch),
+    };
+    assert.deepEqual(seen, { history: [0, 1, 2, 3, 4, 5, 6, 7], logged: [0, 3, 6] });
+    const late = made.value.run(100);
+    // 9 points are thinned to every 2nd epoch, later ones to every 4th …
+    assert.ok(late.history.length <= 9 && late.history.at(-1)?.epoch === 40);
+    assert.deepEqual(
+      late.logged?.slice(0, 3).map((h) => h.epoch),
+      [0, 3, 6],
+    );
+    assert.deepEqual(
+      { history: early.history.map((h) => h.epoch), logged: early.logged?.map((h) => h.epoch) },
+      seen,
+    );
+  });
+
+  it('trainer.cancel() between slices, steps budget, and bounded history', () => {
+    const n = xor231();
     const made = createTrainer(n, XOR, { steps: 5000, lr: 0.5, maxHistory: 100 });
     assert.ok(made.ok);
     const status = made.value.run(1e9);
