@@ -45,6 +45,35 @@ const webBuilds = [
   },
 ];
 
+/**
+ * KaTeX's stylesheet with its woff2 fonts as files, dist/katex/katex.css and
+ * dist/katex/fonts/*.woff2, which the renderer and the panel load by a URL beside their script
+ * (src/views/derivation.ts). Files, not data: URLs: the notebook webview's CSP (setting
+ * notebook.experimental.enableCsp) has `font-src 'self' https:`. Every browser VS Code runs in
+ * reads woff2, so the woff and ttf sources are left out of the @font-face rules.
+ */
+const katexBuild = {
+  ...common,
+  sourcemap: false,
+  entryPoints: [require.resolve('katex/dist/katex.css')],
+  outfile: 'dist/katex/katex.css',
+  loader: { '.woff2': 'file' },
+  assetNames: 'fonts/[name]',
+  plugins: [
+    {
+      name: 'woff2-only',
+      setup(build) {
+        build.onLoad({ filter: /katex\.css$/ }, (args) => ({
+          contents: fs
+            .readFileSync(args.path, 'utf8')
+            .replace(/, url\([^)]*\.(woff|ttf)\) format\("(woff|truetype)"\)/g, ''),
+          loader: 'css',
+        }));
+      },
+    },
+  ],
+};
+
 const builds = [
   {
     ...common,
@@ -80,8 +109,10 @@ const builds = [
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
-    loader: { '.ttf': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl' },
+    // the stylesheet's address: dist/katex/katex.css beside this bundle (see KATEX_CSS)
+    define: { BPNB_SCRIPT_URL: 'import.meta.url' },
   },
+  katexBuild,
   {
     ...common,
     entryPoints: ['src/views/panel.ts'],

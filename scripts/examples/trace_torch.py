@@ -1,13 +1,13 @@
-"""PyTorch float64 oracle for the panel's pass trace: the first row's sums term by term.
+"""PyTorch float64 oracle for the panel's pass trace: one row's sums term by term.
 
 Reads a JSON list of cases on stdin, each {"weights", "biases", "activations", "loss", "reduction",
-"x", "t"}: weights[k] is the matrix into layer k+2, one row per to-node; biases[k] its biases or
-null; an activation is sigmoid, tanh, relu or identity; loss is half-squared or mse, reduced over
-the rows by mean or sum. Writes, per case:
-  forward[k][j]: the terms W[j,i]*a[i] of row 1's z_j of layer k+2 (then b_j), z[k], a[k];
-  dEda: row 1's own dE_1/da of the outputs; hidden[k][i]: the terms W[j,i]*delta_j of layer k+3,
-  their sum dE_1/da_i of layer k+2 (autograd), the slope g'(z) (autograd of g alone) and delta_i
-  = dE_1/dz_i (autograd); grads[k]: the batch loss's dE/dW of matrix k (rows: to-nodes).
+"x", "t", "row"}: weights[k] is the matrix into layer k+2, one row per to-node; biases[k] its biases
+or null; an activation is sigmoid, tanh, relu or identity; loss is half-squared or mse, reduced over
+the rows by mean or sum; row (1-based, default 1) the row of x and t traced. Writes, per case:
+  forward[k][j]: the terms W[j,i]*a[i] of the row's z_j of layer k+2 (then b_j), z[k], a[k];
+  dEda: the row's own dE_r/da of the outputs; hidden[k][i]: the terms W[j,i]*delta_j of layer k+3,
+  their sum dE_r/da_i of layer k+2 (autograd), the slope g'(z) (autograd of g alone) and delta_i
+  = dE_r/dz_i (autograd); grads[k]: the batch loss's dE/dW of matrix k (rows: to-nodes).
 """
 import json
 import os
@@ -44,9 +44,10 @@ def run(case):
     x = torch.tensor(case['x'], dtype=T)
     t = torch.tensor(case['t'], dtype=T)
     ws = [torch.tensor(w, dtype=T) for w in case['weights']]
-    # row 1's own loss: its z, a, dE/da and delta
-    hs, zs = net(case, x[:1].clone().requires_grad_())
-    losses(case, hs[-1], t[:1]).sum().backward()
+    # the row's own loss: its z, a, dE/da and delta
+    r = case.get('row', 1) - 1
+    hs, zs = net(case, x[r:r + 1].clone().requires_grad_())
+    losses(case, hs[-1], t[r:r + 1]).sum().backward()
     out = {'forward': [], 'z': [], 'a': [], 'hidden': []}
     for k, (w, b) in enumerate(zip(ws, case['biases'])):
         prev = hs[k][0].detach()

@@ -16,7 +16,8 @@ import type {
 /** What the panel needs from a notebook's session (the runtime Session has these). */
 export interface PanelSession {
   shape(): { sizes: number[] } | undefined;
-  snapshot(): NetworkSnapshot | undefined;
+  /** the network with z, a, δ and the pass of row `row` (1-based) of the last batch */
+  snapshot(row?: number): NetworkSnapshot | undefined;
   /** the computation graph the last statement drew, if no network statement ran since */
   lastGraph(): GraphItem | undefined;
   lastTraining():
@@ -32,17 +33,18 @@ export interface PanelSession {
  * What the panel is sent for a session: the computation graph the last statement drew, or else
  * the current network with its last training (the timeline only with final updates, not with
  * every live frame: it can hold a million numbers). All of a live frame's host-side work but the
- * post (bench/product.ts times it).
+ * post (bench/product.ts times it). The snapshot's z, a, δ and pass are of batch row `row`.
  */
 export function updateMessage(
   session: Pick<PanelSession, 'snapshot' | 'lastGraph' | 'lastTraining'> | undefined,
   notebook: string,
   live: boolean,
   digits?: number,
+  row?: number,
 ): UpdateMessage {
   const graph = session?.lastGraph();
   if (graph) return { type: 'update', notebook, graph, live, digits };
-  const snapshot = session?.snapshot();
+  const snapshot = session?.snapshot(row);
   if (!session || !snapshot) return { type: 'update', notebook, live, digits };
   const training = session.lastTraining();
   const timeline = live ? undefined : training?.timeline;
@@ -62,13 +64,19 @@ export function updateMessage(
 const MAX_PARAM_LENGTH = 40;
 const PARAM = /^(?:w(?:\d\d|\(\d{1,6},\d{1,6}\))|b(?:\d|\(\d{1,6}\))|\d{1,6})\[\d{1,4}\]$/;
 
+/** A batch row as the webview may send it: a whole number from 1 (the runtime caps it). */
+const isRow = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+
 export function parsePanelMessage(raw: unknown): PanelToHostMessage | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const m = raw as Record<string, unknown>;
   const keys = Object.keys(m);
   switch (m.type) {
     case 'ready':
-      return keys.length === 1 ? { type: 'ready' } : undefined;
+      if (keys.length === 1) return { type: 'ready' };
+      return keys.length === 2 && isRow(m.row) ? { type: 'ready', row: m.row } : undefined;
+    case 'row':
+      return keys.length === 2 && isRow(m.row) ? { type: 'row', row: m.row } : undefined;
     case 'select':
       if (
         keys.length !== 2 ||

@@ -35,6 +35,11 @@ export class NetworkPanel implements vscode.Disposable {
   private notebook: vscode.NotebookDocument | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastSent = 0;
+  /**
+   * the batch row the webview shows (1-based): the user's pick, held to the rows of the last batch
+   * sent
+   */
+  private row = 1;
   private readonly posted = new vscode.EventEmitter<HostToPanelMessage>();
   /** every message sent to the webview (for tests and diagnostics) */
   readonly onDidPost = this.posted.event;
@@ -171,8 +176,12 @@ export class NetworkPanel implements vscode.Disposable {
   receive(raw: unknown): void {
     const m = parsePanelMessage(raw);
     if (!m) return; // unknown or malformed: dropped
-    if (m.type === 'ready') this.sendNow(false);
-    else if (m.type === 'select') this.post(this.derivation(m.param));
+    if (m.type === 'select') this.post(this.derivation(m.param));
+    else {
+      // `ready` after a reload brings the row the webview showed; `row` is a new pick
+      if (m.row !== undefined) this.row = m.row;
+      this.sendNow(false);
+    }
   }
 
   /** The runtime's derivation of a selected parameter: the browser draws it, never derives it. */
@@ -194,7 +203,10 @@ export class NetworkPanel implements vscode.Disposable {
     if (!nb)
       return { type: 'empty', reason: 'Open a Backprop Notebook (.bpnb) to see its network here.' };
     const name = nb.uri.path.split('/').pop() ?? 'notebook';
-    return updateMessage(this.source.sessionFor(nb), name, live, digitsSetting());
+    const m = updateMessage(this.source.sessionFor(nb), name, live, digitsSetting(), this.row);
+    // a smaller batch holds the pick to its rows (the runtime's row), and it stays held
+    if (m.snapshot?.row !== undefined) this.row = m.snapshot.row;
+    return m;
   }
 
   private weightCount(): number {

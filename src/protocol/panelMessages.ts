@@ -49,9 +49,13 @@ export interface DerivationMessage {
 
 export type HostToPanelMessage = UpdateMessage | EmptyMessage | DerivationMessage;
 
-/** Webview → host: the script is ready for its first update. */
+/**
+ * Webview → host: the script is ready for its first update; `row` is the batch row it showed
+ * before a reload (its saved state), which the host asks the runtime for again.
+ */
 export interface ReadyMessage {
   type: 'ready';
+  row?: number;
 }
 
 /**
@@ -63,7 +67,17 @@ export interface SelectMessage {
   param: string;
 }
 
-export type PanelToHostMessage = ReadyMessage | SelectMessage;
+/**
+ * Webview → host: the user picked row `row` (1-based) of the last batch to show and animate; the
+ * host answers with an UpdateMessage whose snapshot is that row's (the runtime holds it to the
+ * rows there are).
+ */
+export interface RowMessage {
+  type: 'row';
+  row: number;
+}
+
+export type PanelToHostMessage = ReadyMessage | SelectMessage | RowMessage;
 
 /** What the webview keeps in `setState` so it restores after a reload or when shown again. */
 export interface PanelState {
@@ -76,4 +90,6 @@ export interface PanelState {
   tableView?: boolean;
   /** the pass animation's speed, milliseconds per step (one of passAnimation.ts's SPEEDS) */
   speed?: number;
+  /** the batch row shown and animated (1-based), as the last snapshot's `row` or the user's pick */
+  row?: number;
 }

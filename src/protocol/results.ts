@@ -120,7 +120,10 @@ export interface NetworkSnapshot {
   biases: Num[][];
   /** the rows of the last forward pass (present with z and a) */
   rows?: number;
-  /** the row, 1-based, whose z, a, δ and ∂E/∂a these are (the runtime records row 1) */
+  /**
+   * the row, 1-based, whose z, a, δ and ∂E/∂a these are: row 1, or the row the panel asked for
+   * (held to `rows`)
+   */
   row?: number;
   /** z[k-1][j-1] = zj[k] of row `row` of the last forward pass */
   z?: Num[][];
@@ -227,7 +230,7 @@ export interface TraceTerm {
   sum: TextPart[];
 }
 
-/** How one node's numbers were built, in the seed's order (first row of the recorded pass). */
+/** How one node's numbers were built, in the seed's order (one row of the recorded pass). */
 export interface NodeTrace {
   /** `1[2]`: node 1 of layer 2 */
   node: string;
@@ -267,14 +270,14 @@ export interface PassTrace {
    * rows of the recorded pass: the trace is row `row`'s; ∂E/∂w is the reduction over all rows
    */
   rows: number;
-  /** the row of the batch the trace follows, 1-based (the runtime traces row 1) */
+  /** the row of the batch the trace follows, 1-based (the snapshot's `row`) */
   row: number;
   /** how ∂E/∂w reduces the rows' δ × a: 'mean' or 'sum' (after backward) */
   reduction?: string;
   /** for a batch: which of its rows the animation follows, in words */
   note?: TextPart[];
   /**
-   * per weight, last layer first: δj[k+1] and ai[k] of the first row, their product, and the
+   * per weight, last layer first: δj[k+1] and ai[k] of row `row`, their product, and the
    * engine's ∂E/∂wij[k]
    */
   gradients?: {

@@ -765,7 +765,8 @@ function pathsToRoot(g: GraphGradients, v: GraphNode): Edge[][] | undefined {
 function sourceLatex(n: GraphNode): string {
   const e = n.source === undefined ? undefined : parseExpression(n.source).expr;
   if (!e) return `\\text{${OP_LABELS[n.op]}}`;
-  // in braces: a long formula is not cut at the `+` inside (see latexPieces in src/views)
+  // in braces: a long formula does not break at the `+` inside (KaTeX breaks a line only between
+  // the formula's outermost atoms)
   return e.kind === 'binary' || e.kind === 'negate' ? `({${exprToLatex(e)}})` : exprToLatex(e);
 }
 

@@ -224,18 +224,32 @@ export function activationLabel(a: Activation): string {
   return resolveActivation(a).parameter ? `${a.kind}(${alphaOf(a)})` : a.kind;
 }
 
-function firstRow(arr: Float64Array, n: number): number[] {
-  return Array.from(arr.subarray(0, n), (v) => v);
+/** Row s (0-based) of a record of n values per row. */
+function rowOf(arr: Float64Array, n: number, s: number): number[] {
+  return Array.from(arr.subarray(s * n, (s + 1) * n), (v) => v);
 }
 
-/** Everything the network drawing needs, from the network and its last records. */
+/**
+ * The row of the last pass a snapshot or trace shows, 0-based: `row` (1-based) held to the rows
+ * the pass had, so a choice made on a bigger batch shows that batch's last row.
+ */
+export function rowIndex(rec: Records, row = 1): number {
+  return Math.max(0, Math.min(Math.floor(row), rec.fwd?.batchSize ?? 1) - 1);
+}
+
+/**
+ * Everything the network drawing needs, from the network and its last records; z, a, δ and ∂E/∂a
+ * of row `row` of the last pass (1-based, held to its rows).
+ */
 export function snapshot(
   name: string,
   net: Network,
   rec: Records,
   lossLabel: string,
+  row = 1,
 ): NetworkSnapshot {
   const n = net.layerCount;
+  const s = rowIndex(rec, row);
   const snap: NetworkSnapshot = {
     name,
     sizes: net.sizes.slice(),
@@ -250,27 +264,26 @@ export function snapshot(
   }
   if (rec.fwd) {
     const fwd = rec.fwd;
-    // the values below are the batch's first row
     snap.rows = fwd.batchSize;
-    snap.row = 1;
+    snap.row = s + 1;
     snap.z = [
       [],
-      ...Array.from({ length: n - 1 }, (_, m) => firstRow(fwd.z[m + 2], net.sizes[m + 1]).map(num)),
+      ...Array.from({ length: n - 1 }, (_, m) => rowOf(fwd.z[m + 2], net.sizes[m + 1], s).map(num)),
     ];
-    snap.a = Array.from({ length: n }, (_, m) => firstRow(fwd.a[m + 1], net.sizes[m]).map(num));
+    snap.a = Array.from({ length: n }, (_, m) => rowOf(fwd.a[m + 1], net.sizes[m], s).map(num));
   }
   if (rec.back) {
     const back = rec.back;
     snap.delta = [
       [],
       ...Array.from({ length: n - 1 }, (_, m) =>
-        firstRow(back.delta[m + 2], net.sizes[m + 1]).map(num),
+        rowOf(back.delta[m + 2], net.sizes[m + 1], s).map(num),
       ),
     ];
-    // row 1's ∂E/∂aj[k], layer 1's being ∂E/∂xj
+    // the row's ∂E/∂aj[k], layer 1's being ∂E/∂xj
     snap.activationGrad = Array.from({ length: n }, (_, m) =>
       Array.from({ length: net.sizes[m] }, (_, i) =>
-        num(activationGradOf(net, rec.fwd!, back, m + 1, i, 0)),
+        num(activationGradOf(net, rec.fwd!, back, m + 1, i, s)),
       ),
     );
     snap.weightGrad = [];

@@ -99,13 +99,15 @@ export class Session {
 
   /**
    * The current network with its last recorded numbers, for the panel: its phases of the pass and,
-   * for a small net, the pass term by term.
+   * for a small net, the pass term by term; z, a, δ, the phases and the pass of row `row` of the
+   * last batch (1-based; a row beyond the batch is its last).
    */
-  snapshot(): NetworkSnapshot | undefined {
+  snapshot(row = 1): NetworkSnapshot | undefined {
     const st = this.current;
     if (!st) return undefined;
-    const snap = snapshot(st.name, st.net, st.rec, lossLabel(st.net, st.rec.fwd?.batchSize));
-    const trace = passTrace(st.net, st.rec);
+    const label = lossLabel(st.net, st.rec.fwd?.batchSize);
+    const snap = snapshot(st.name, st.net, st.rec, label, row);
+    const trace = passTrace(st.net, st.rec, row);
     const phases = passPhases(st.net, snap);
     return withPictures(st, {
       ...snap,

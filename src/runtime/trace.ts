@@ -15,7 +15,7 @@ import {
   type PassTrace,
   type TraceTerm,
 } from '../protocol/results';
-import { activationLabel, type Records } from './present';
+import { activationLabel, rowIndex, type Records } from './present';
 import { withNumbers } from '../protocol/text';
 
 /**
@@ -61,12 +61,15 @@ function withLines(left: string, terms: Term[]): TraceTerm[] {
 }
 
 /**
- * The trace of the first row of the last recorded pass (undefined without a forward, or for a
- * bigger net).
+ * The trace of row `row` (1-based, held to the rows there were) of the last recorded pass
+ * (undefined without a forward, or for a bigger net).
  */
-export function passTrace(net: Network, rec: Records): PassTrace | undefined {
+export function passTrace(net: Network, rec: Records, row = 1): PassTrace | undefined {
   const { fwd, back } = rec;
   if (!fwd || net.weights.reduce((n, w) => n + w.length, 0) > TRACE_MAX_WEIGHTS) return undefined;
+  const s = rowIndex(rec, row);
+  /** the row's value of node j (0-based) of layer k in a record of every row */
+  const at = (values: Float64Array[], k: number, j: number) => values[k][s * net.sizes[k - 1] + j];
   // the parameters the forward pass used: after an update, the recorded old ones (any other change
   // of a parameter drops the records)
   const weights = rec.upd?.oldWeights ?? net.weights;
@@ -77,7 +80,7 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
     const nk = net.sizes[k - 1];
     const layer: NodeTrace[] = [];
     for (let j = 0; j < nk; j++) {
-      const node: NodeTrace = { node: nodeLabel(j + 1, k), forward: [], a: num(fwd.a[k][j]) };
+      const node: NodeTrace = { node: nodeLabel(j + 1, k), forward: [], a: num(at(fwd.a, k, j)) };
       if (k > 1) {
         const nFrom = net.sizes[k - 2];
         const terms: Term[] = [];
@@ -86,24 +89,24 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
             param: names.w(k - 1, i + 1, j + 1),
             node: names.a(k - 1, i + 1),
             edge: [nodeLabel(i + 1, k - 1), nodeLabel(j + 1, k)],
-            value: weights[k - 2][j * nFrom + i] * fwd.a[k - 1][i],
+            value: weights[k - 2][j * nFrom + i] * at(fwd.a, k - 1, i),
           });
         if (net.hasBias(k)) terms.push({ param: names.b(k, j + 1), value: biases[k - 2][j] });
         const z = names.z(k, j + 1),
           a = names.a(k, j + 1);
         node.forward = withLines(z, terms);
-        node.z = num(fwd.z[k][j]);
+        node.z = num(at(fwd.z, k, j));
         const g = activationLabel(net.spec.activations[k - 2]);
         node.lines = {
-          za: withNumbers([`${z} = `, fwd.z[k][j], `, ${a} = ${g}(${z}) = `, fwd.a[k][j]]),
+          za: withNumbers([`${z} = `, at(fwd.z, k, j), `, ${a} = ${g}(${z}) = `, at(fwd.a, k, j)]),
         };
       }
-      if (back && k > 1) backwardOf(net, rec, k, j, node);
+      if (back && k > 1) backwardOf(net, rec, s, k, j, node);
       layer.push(node);
     }
     nodes.push(layer);
   }
-  const trace: PassTrace = { nodes, rows: fwd.batchSize, row: 1 };
+  const trace: PassTrace = { nodes, rows: fwd.batchSize, row: s + 1 };
   if (back) {
     trace.reduction = back.reduction;
     const rows = fwd.batchSize;
@@ -118,8 +121,8 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
         nTo = net.sizes[k];
       for (let j = 0; j < nTo; j++)
         for (let i = 0; i < nFrom; i++) {
-          const delta = back.delta[k + 1][j],
-            a = fwd.a[k][i],
+          const delta = at(back.delta, k + 1, j),
+            a = at(fwd.a, k, i),
             value = back.weightGrad[k - 1][j * nFrom + i];
           const param = names.w(k, i + 1, j + 1),
             deltaName = names.delta(k + 1, j + 1),
@@ -155,16 +158,25 @@ export function passTrace(net: Network, rec: Records): PassTrace | undefined {
 }
 
 /**
- * Node j (0-based) of layer k: the output's ∂E/∂a, or a hidden node's terms wij[k]·δj[k+1] and Σ;
- * g'(z) and δ, with their lines.
+ * Node j (0-based) of layer k in row s (0-based): the output's ∂E/∂a, or a hidden node's terms
+ * wij[k]·δj[k+1] and Σ; g'(z) and δ, with their lines.
  */
-function backwardOf(net: Network, rec: Records, k: number, j: number, node: NodeTrace): void {
+function backwardOf(
+  net: Network,
+  rec: Records,
+  s: number,
+  k: number,
+  j: number,
+  node: NodeTrace,
+): void {
   const fwd = rec.fwd!,
     back = rec.back!;
   const n = net.layerCount;
-  const z = fwd.z[k][j],
-    a = fwd.a[k][j],
-    delta = back.delta[k][j];
+  const nk = net.sizes[k - 1],
+    nNext = net.sizes[k];
+  const z = fwd.z[k][s * nk + j],
+    a = fwd.a[k][s * nk + j],
+    delta = back.delta[k][s * nk + j];
   const g = net.activationDefs[k - 2];
   const zName = names.z(k, j + 1),
     dName = names.delta(k, j + 1);
@@ -174,7 +186,7 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
   node.delta = num(delta);
   const lines = (node.lines ??= {});
   if (k === n) {
-    const dEda = activationGradOf(net, fwd, back, k, j, 0);
+    const dEda = activationGradOf(net, fwd, back, k, j, s);
     node.dEda = num(dEda);
     lines.delta =
       slope !== undefined
@@ -189,8 +201,6 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
         : withNumbers([`${dName} = `, delta, ' (softmax couples the outputs: explain shows how)']);
     return;
   }
-  const nk = net.sizes[k - 1],
-    nNext = net.sizes[k];
   const w = back.weightsUsed[k - 1];
   node.backward = withLines(
     'Σ',
@@ -198,10 +208,10 @@ function backwardOf(net: Network, rec: Records, k: number, j: number, node: Node
       param: names.w(k, j + 1, q + 1),
       node: names.delta(k + 1, q + 1),
       edge: [nodeLabel(j + 1, k), nodeLabel(q + 1, k + 1)] as [string, string],
-      value: w[q * nk + j] * back.delta[k + 1][q],
+      value: w[q * nk + j] * back.delta[k + 1][s * nNext + q],
     })),
   );
-  const sum = backpropSum(w, back.delta[k + 1], nk, nNext, 0, j);
+  const sum = backpropSum(w, back.delta[k + 1], nk, nNext, s, j);
   node.sum = num(sum);
   lines.sum = withNumbers([`Σ = Σq w${j + 1}q[${k}]·δq[${k + 1}] = `, sum]);
   if (slope !== undefined)

@@ -1,8 +1,12 @@
 /**
- * Typesets a derivation with KaTeX (MathML output: no fonts or stylesheet to load, and Chromium
- * draws MathML natively). `trust: false` and `throwOnError: false`; if KaTeX fails anyway the
- * plain text of each step is shown. KaTeX output is the one place markup is inserted: its input
- * is LaTeX we build from numbers and fixed symbols, and KaTeX escapes any text it contains.
+ * Typesets a derivation with KaTeX: its HTML, drawn in KaTeX's own fonts (dist/katex, linked by
+ * `linkKatexStyle`), and its MathML beside it for screen readers (`htmlAndMathml`; KaTeX's
+ * stylesheet hides the MathML from the eye, and its HTML is aria-hidden). Until the stylesheet has
+ * loaded, and where it cannot, the MathML is what shows (VIEW_CSS hides the HTML). KaTeX builds the
+ * nodes itself (`katex.render`): no markup is parsed, and its inline styles are set through the
+ * CSSOM, which the panel's CSP (no 'unsafe-inline') allows. `trust: false`; a formula KaTeX
+ * refuses shows as the step's plain text. Its input is LaTeX we build from numbers and fixed
+ * symbols, and KaTeX makes text nodes of any text it contains.
  * The derivation itself is the runtime's (src/runtime/derive.ts): nothing here computes a number.
  * Each step's tooltip carries its value with every digit.
  */
@@ -10,50 +14,44 @@ import katex from 'katex';
 import { DerivationItem, decodeNumber } from '../protocol/results';
 import { shownNumber } from '../protocol/text';
 import { el } from './dom';
+import { KATEX_READY } from './styles';
 
-export function latexToMathml(latex: string): string | undefined {
+/** KaTeX's stylesheet, beside the bundles in dist/ (esbuild.js writes it and its fonts). */
+export const KATEX_CSS = 'katex/katex.css';
+
+/**
+ * Links KaTeX's stylesheet once per document; `scriptUrl` is the address of the bundle drawing
+ * (dist/renderer.js or dist/panel.js). Without one (a test's fake page) the MathML shows.
+ */
+export function linkKatexStyle(doc: Document, scriptUrl: string | undefined): void {
+  if (!scriptUrl || doc.getElementById('bpnb-katex-style')) return;
+  const link = doc.createElement('link');
+  link.id = 'bpnb-katex-style';
+  link.rel = 'stylesheet';
+  link.href = new URL(KATEX_CSS, scriptUrl).href;
+  link.onload = () => doc.documentElement.classList.add(KATEX_READY);
+  doc.head.append(link);
+}
+
+/**
+ * One formula typeset in a span of its own, or undefined if KaTeX refuses it. Inline: a long line
+ * breaks after a relation or a binary operator outside braces, spaced as TeX spaces it.
+ */
+export function typeset(latex: string): HTMLElement | undefined {
+  const span = el('span', { class: 'bp-math' });
   try {
-    return katex.renderToString(latex, {
-      output: 'mathml',
-      throwOnError: false,
+    katex.render(latex, span, {
+      output: 'htmlAndMathml',
+      throwOnError: true,
       trust: false,
       strict: 'ignore',
       maxExpand: 200,
       maxSize: 20,
     });
+    return span;
   } catch {
     return undefined;
   }
-}
-
-/**
- * A formula cut where a long line may break (MathML does not wrap inside one <math>): before each
- * `=` and `\leftarrow` and after each `+` outside braces, so the pieces typeset alone read as
- * the whole. A formula with `\left`, `\right`, `\begin` or `&` (pairs a cut could separate) stays
- * one piece.
- */
-export function latexPieces(latex: string): string[] {
-  if (/\\(left|right|begin)(?![a-zA-Z])|&/.test(latex)) return [latex];
-  const pieces: string[] = [];
-  let depth = 0;
-  let start = 0;
-  const cut = (at: number) => {
-    const piece = latex.slice(start, at).trim();
-    if (piece) pieces.push(piece);
-    start = at;
-  };
-  for (let i = 0; i < latex.length; i++) {
-    const c = latex[i];
-    if (c === '\\') {
-      if (depth === 0 && latex.startsWith('\\leftarrow', i)) cut(i);
-      i++; // an escaped character (\{, \}) or a command's first letter
-    } else if (c === '{') depth++;
-    else if (c === '}') depth--;
-    else if (depth === 0 && c === '=') cut(i);
-    else if (depth === 0 && c === '+') cut(i + 1);
-  }
-  cut(latex.length);
-  return pieces;
 }
 
 /** Longest LaTeX of one step that is typeset (real steps are a few hundred characters). */
@@ -102,17 +100,7 @@ export function drawDerivation(
     const fits = size <= MAX_STEP_LATEX && size <= budget.chars;
     if (fits) budget.chars -= size;
     else untypeset++;
-    const latex = step.latex && fits ? latexPieces(step.latex) : [];
-    const pieces = latex.map(latexToMathml);
-    if (pieces.length && pieces.every((p) => p !== undefined)) {
-      const math = el('span', { class: 'bp-math' });
-      // KaTeX output (see the file comment). A line may break between pieces: at a space after a
-      // `+`, at a zero-width space before a `=` (MathML spaces the `=` itself)
-      math.innerHTML = pieces
-        .map((p, i) => (i === 0 ? '' : latex[i - 1].endsWith('+') ? ' ' : '\u200b') + p)
-        .join('');
-      box.append(math);
-    } else box.append(plain);
+    box.append((step.latex && fits && typeset(step.latex)) || plain);
     root.append(box);
   }
   if (untypeset)

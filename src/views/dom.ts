@@ -1,7 +1,7 @@
 /**
  * Tiny DOM helpers for the browser views. Text goes in through `textContent` only, so names,
- * file names and messages from the user's text can never become markup. The one exception is
- * KaTeX output (see derivation.ts), whose input we build from numbers and fixed symbols.
+ * file names and messages from the user's text can never become markup. KaTeX builds the nodes
+ * of a formula itself (derivation.ts), and makes text nodes of any text in it.
  */
 import type { TextPart } from '../protocol/results';
 import { codeSpans, exactNumber, shownNumber } from '../protocol/text';

@@ -15,7 +15,7 @@ import type { GraphItem } from '../protocol/graph';
 import type { NetworkSnapshot, PassPhase, TextPart } from '../protocol/results';
 import { partsText, rowOfRows, shownNumber, setDisplayDigits } from '../protocol/text';
 import { drawBoundary } from './boundary';
-import { drawDerivation } from './derivation';
+import { drawDerivation, linkKatexStyle } from './derivation';
 import { drawGraph } from './graph';
 import { drawParts, el, ensureStyle, withCode } from './dom';
 import {
@@ -46,8 +46,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const STATE_WEIGHT_LIMIT = 20_000;
 
 const vscode = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || undefined;
+const script = document.currentScript as HTMLScriptElement | null;
+const nonce = script?.nonce || undefined;
 ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
+linkKatexStyle(document, script?.src);
 
 const state: PanelState = vscode.getState() ?? {};
 let pending: UpdateMessage | EmptyMessage | undefined;
@@ -66,8 +68,8 @@ let phaseCount = 0;
 let playing = false;
 let playTimer: ReturnType<typeof setTimeout> | undefined;
 let speed = SPEEDS.find((v) => v.ms === state.speed)?.ms ?? SPEEDS[1].ms;
-/** put keyboard focus back on the timeline slider after the redraw it asked for */
-let refocusTimeline = false;
+/** the id of the control (timeline slider, batch row) to focus after the redraw it asked for */
+let refocus: string | undefined;
 /** the width the network drawing was laid out to (a resize that changes it redraws) */
 let drawnRoom = 0;
 /** redraws the phase bar of the current render */
@@ -139,6 +141,11 @@ function render(message: UpdateMessage | EmptyMessage): void {
   setDisplayDigits(m.digits);
   if (m.graph) return renderGraph(m, m.graph, problems);
   const now = m.snapshot;
+  // the row the runtime sent is the one shown (a pick beyond a smaller batch is held to its rows)
+  if (now?.row !== undefined && now.row !== state.row) {
+    state.row = now.row;
+    saveState();
+  }
   const timeline = m.timeline && m.timeline.length > 1 ? m.timeline : undefined;
   const ti =
     timeline && state.timelineIndex !== undefined && state.timelineIndex < timeline.length - 1
@@ -227,6 +234,9 @@ function render(message: UpdateMessage | EmptyMessage): void {
   const scroller = view.element.querySelector('.bp-net-scroll');
   if (scroller) scroller.scrollLeft = scrollLeft;
   if (timeline) app.append(drawTimeline(timeline, ti));
+  // a timeline point's a and δ are the row the training recorded: no pick there
+  const rowPick = point ? null : drawRowPick(s);
+  if (rowPick) app.append(rowPick);
   app.append(phaseBox);
   if (point) {
     app.append(
@@ -327,13 +337,45 @@ function drawTimeline(
     const v = Number(slider.value);
     state.timelineIndex = v >= last ? undefined : v;
     saveState();
-    refocusTimeline = true;
+    refocus = 'bp-timeline';
     if (state.last) schedule(state.last);
   });
   return el('section', { class: 'bp-timeline', 'aria-label': 'training timeline' }, [
     el('label', { for: 'bp-timeline', class: 'bp-title' }, ['Training timeline']),
     slider,
     el('span', { class: 'bp-muted', 'aria-hidden': 'true' }, [text]),
+  ]);
+}
+
+/**
+ * Which row of the batch the drawing, the node table and the stepping show: a number input (arrow
+ * keys step it). A pick asks the host, which answers with the runtime's snapshot of that row.
+ * Nothing for a single row.
+ */
+function drawRowPick(s: NetworkSnapshot): HTMLElement | null {
+  if (s.row === undefined || s.rows === undefined || s.rows < 2) return null;
+  const input = el('input', {
+    type: 'number',
+    id: 'bp-row',
+    class: 'bp-select',
+    min: 1,
+    max: s.rows,
+    step: 1,
+    value: s.row,
+    'aria-describedby': 'bp-row-of',
+  });
+  input.addEventListener('change', () => {
+    const row = Number(input.value);
+    if (!Number.isInteger(row) || row < 1 || row === state.row) return;
+    state.row = row;
+    saveState();
+    refocus = 'bp-row';
+    vscode.postMessage({ type: 'row', row });
+  });
+  return el('section', { class: 'bp-row-pick', 'aria-label': 'batch row' }, [
+    el('label', { for: 'bp-row' }, ['Batch row']),
+    input,
+    el('span', { id: 'bp-row-of', class: 'bp-muted' }, [`of ${s.rows}`]),
   ]);
 }
 
@@ -551,8 +593,8 @@ function flush(): void {
   }
   const start = performance.now();
   render(m);
-  if (refocusTimeline) (document.getElementById('bp-timeline') as HTMLInputElement | null)?.focus();
-  refocusTimeline = false;
+  if (refocus) document.getElementById(refocus)?.focus();
+  refocus = undefined;
   // how long the last draw took, readable by tests and previews
   document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
 }
@@ -603,4 +645,5 @@ window.addEventListener('resize', () => {
 
 if (state.last) render(state.last);
 else app.append(el('p', { class: 'bp-muted' }, ['Waiting for the notebook…']));
-vscode.postMessage({ type: 'ready' });
+// after a reload the host is asked for the row shown before it
+vscode.postMessage(state.row !== undefined ? { type: 'ready', row: state.row } : { type: 'ready' });

@@ -5,11 +5,14 @@
  */
 import { RESULT_MIME } from '../protocol/results';
 import { el, ensureStyle } from './dom';
-import { latexBudget } from './derivation';
+import { latexBudget, linkKatexStyle } from './derivation';
 import { drawItem } from './items';
 import { VIEW_CSS, VIEW_STYLE_ID } from './styles';
 import { checkPayload } from './validate';
 import { setDisplayDigits } from '../protocol/text';
+
+/** this bundle's address, dist/renderer.js (esbuild.js defines it as import.meta.url) */
+declare const BPNB_SCRIPT_URL: string | undefined;
 
 /** The parts of VS Code's renderer API this renderer uses (see vscode-notebook-renderer). */
 interface OutputItem {
@@ -76,6 +79,7 @@ export function renderPayload(payload: unknown, element: HTMLElement): void {
  */
 export const activate = (ctx?: RendererContext): Renderer => {
   const drawn = new Map<string, { payload: unknown; element: HTMLElement }>();
+  linkKatexStyle(document, typeof BPNB_SCRIPT_URL === 'string' ? BPNB_SCRIPT_URL : undefined);
   ctx?.onDidReceiveMessage?.((m) => {
     const digits = (m as { type?: unknown; digits?: unknown } | null)?.digits;
     if ((m as { type?: unknown } | null)?.type !== 'digits') return;

@@ -3,6 +3,11 @@
  * variables, so light, dark and high-contrast themes follow without code.
  */
 export const VIEW_STYLE_ID = 'bpnb-view-style';
+/**
+ * The class of the document's root once KaTeX's stylesheet has loaded (derivation.ts): KaTeX's
+ * HTML shows only then; before, its MathML.
+ */
+export const KATEX_READY = 'bp-katex';
 
 export const VIEW_CSS =
   `
@@ -51,6 +56,19 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-table tbody tr.bp-selected { background: var(--vscode-list-activeSelectionBackground, ` +
   `#0060c0); color: var(--vscode-list-activeSelectionForeground, #fff); }
 .bp-table tr.bp-spacer td { border: none; padding: 0; }
+/* a table wider than its room (tables.ts fit): a row is a block, its first cell a heading, each
+   other cell on a line of its own after its column's name */
+.bp-table-wrap.bp-stacked { width: auto; }
+.bp-stacked table.bp-table, .bp-stacked .bp-table thead, .bp-stacked .bp-table tbody, ` +
+  `.bp-stacked .bp-table tr, .bp-stacked .bp-table td { display: block; width: auto; }
+.bp-stacked .bp-table thead tr { display: flex; flex-wrap: wrap; gap: 0 4px; }
+.bp-stacked .bp-table th { border: none; height: auto; }
+.bp-stacked .bp-table tr { border-bottom: 1px solid var(--bp-border); padding: 2px 0; }
+.bp-stacked .bp-table td { border: none; height: auto; white-space: normal; text-align: right; }
+.bp-stacked .bp-table td:first-child { text-align: left; font-weight: 600; }
+.bp-stacked .bp-table td:not(:first-child)::before { content: attr(data-column); float: left; ` +
+  `margin-right: 8px; font-family: var(--vscode-font-family, sans-serif); font-weight: 400; ` +
+  `color: var(--bp-muted); }
 .bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); ` +
   `background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid ` +
   `var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px ` +
@@ -75,6 +93,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-derivation .bp-step { margin: 4px 0 4px 12px; overflow-x: auto; overflow-y: hidden; ` +
   `overflow-wrap: anywhere; padding-bottom: 2px; }
 .bp-derivation math { font-size: 1.15em; text-indent: 0; }
+.bp-math .katex-html { display: none; }
+.${KATEX_READY} .bp-math .katex-html { display: inline; }
 .bp-derivation .bp-math { display: block; padding-left: 2em; text-indent: -2em; }
 .bp-net-scroll { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
 .bp-net-scroll:focus-visible { outline: 1px solid var(--bp-focus); outline-offset: -1px; }
@@ -83,6 +103,8 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
   `0); white-space: nowrap; }
 .bp-timeline { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 6px 0; }
 .bp-timeline input[type=range] { flex: 1 1 240px; accent-color: var(--vscode-focusBorder); }
+.bp-row-pick { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 6px 0; }
+.bp-row-pick input { width: 4.5em; margin: 0; }
 .bp-net .bp-layer-label { fill: var(--bp-muted); font-size: 12px; text-anchor: middle; }
 .bp-net .bp-edge { fill: none; stroke-linecap: round; opacity: 0.8; }
 .bp-net .bp-edge.pos { stroke: var(--bp-pos); }

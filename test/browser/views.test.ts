@@ -17,9 +17,11 @@ import type { ResultItem } from '../../src/protocol/results';
 import type { PanelState } from '../../src/protocol/panelMessages';
 import { partsText, shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
+import { gradientRows } from '../../src/views/gradients';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
 import { panelPage, panelUpdate, rendererPage, type Theme } from '../../scripts/preview/pages';
+import { updateMessage } from '../../src/panel/messages';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -198,8 +200,17 @@ async function open(
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // a stylesheet or font that fails to load, or a CSP refusal, is a console error
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
   await page.goto('file://' + file);
   await page.waitForFunction(() => (window as unknown as { __done?: boolean }).__done === true);
+  // KaTeX's stylesheet (linked once math is drawn) has loaded, and the fonts it asked for
+  await page.waitForFunction(
+    () =>
+      !document.getElementById('bpnb-katex-style') ||
+      document.documentElement.classList.contains('bp-katex'),
+  );
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
   await page.waitForTimeout(50);
   assert.deepEqual(errors, [], `${name}: errors in the page`);
   return page;
@@ -224,8 +235,8 @@ async function assertNoCollisions(name: string, html: string, width?: number): P
   }
 }
 
-async function assertAccessible(name: string, html: string, zoom = 1): Promise<void> {
-  const page = await open(name, html, 1200, zoom);
+async function assertAccessible(name: string, html: string, zoom = 1, width = 1200): Promise<void> {
+  const page = await open(name, html, width, zoom);
   try {
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
@@ -623,6 +634,117 @@ describe('views in Chromium', function () {
     }
   });
 
+  it(
+    'the batch row picked in the panel is asked of the host, and the drawing, the node table ' +
+      'and the stepping show the numbers of the row it answers with (issue 18)',
+    async () => {
+      const session = new Session();
+      const cell = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
+      assert.ok((await session.runCell(cell + '\nforward\nbackward', host)).ok);
+      const answer = (row: number) => updateMessage(session, 'rows.bpnb', false, undefined, row);
+      const shown = (page: Page) =>
+        page.evaluate(() => {
+          const w = window as unknown as { __posted: unknown[]; __state?: PanelState };
+          const table = document.querySelector('#bp-table-view table');
+          return {
+            pick: (document.getElementById('bp-row') as HTMLInputElement | null)?.value,
+            of: document.getElementById('bp-row-of')?.textContent,
+            label: document.querySelector('label[for="bp-row"]')?.textContent,
+            title: document.querySelector('#bp-table-view .bp-title')?.textContent,
+            nodes: Array.from(table?.querySelectorAll('tbody tr') ?? [], (r) =>
+              Array.from(r.children, (c) => c.textContent ?? ''),
+            ),
+            note: document.querySelector('.bp-phase .bp-trace-row:not([hidden])')?.textContent,
+            numbers: document.querySelector('.bp-phase .bp-numbers')?.textContent,
+            drawn: Array.from(document.querySelectorAll('.bp-net text'), (t) => t.textContent),
+            focused: document.activeElement?.id,
+            posted: w.__posted,
+            saved: w.__state?.row,
+          };
+        });
+      /** what the panel should show for row `row`: the runtime's own numbers of it */
+      const want = (row: number) => {
+        const snap = answer(row).snapshot!;
+        return {
+          a: snap.a!.flat().map(shownNumber),
+          delta: snap.delta!.flat().map(shownNumber),
+          inputs: snap.a![0].map((x, j) => `x${j + 1} = ${shownNumber(x)}`).join(''),
+        };
+      };
+      // a column of the node table: a (2) or δ (3)
+      const column = (nodes: string[][], c: number) => nodes.map((r) => r[c]).filter((v) => v);
+      // stepping is on (one Next: the inputs), the table view open
+      const page = await open(
+        'row-pick',
+        panelPage('light', answer(1), undefined, 1, { tableView: true }),
+      );
+      let saved: PanelState | undefined;
+      try {
+        const first = await shown(page);
+        assert.deepEqual(
+          [first.label, first.pick, first.of, first.title],
+          ['Batch row', '1', 'of 4', 'Nodes (row 1 of 4)'],
+        );
+        assert.deepEqual(column(first.nodes, 2), want(1).a);
+        assert.equal(first.numbers, want(1).inputs);
+        // the keyboard steps the input; each pick is sent to the host
+        await page.focus('#bp-row');
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowUp');
+        const asked = await shown(page);
+        assert.deepEqual(asked.posted.slice(-2), [
+          { type: 'row', row: 2 },
+          { type: 'row', row: 3 },
+        ]);
+        // the host answers with the runtime's snapshot of row 3
+        await page.evaluate((u) => window.postMessage(u, '*'), answer(3));
+        await page.waitForTimeout(100);
+        const third = await shown(page);
+        assert.deepEqual(
+          [third.pick, third.of, third.title, third.focused, third.saved],
+          ['3', 'of 4', 'Nodes (row 3 of 4)', 'bp-row', 3],
+        );
+        assert.deepEqual(column(third.nodes, 2), want(3).a);
+        assert.deepEqual(column(third.nodes, 3), want(3).delta);
+        assert.notDeepEqual(want(3).a, want(1).a, 'rows 1 and 3 differ');
+        assert.equal(third.numbers, want(3).inputs, 'the stepping shows row 3 too');
+        // the drawing's output node: a of row 3
+        assert.ok(third.drawn.includes(`a = ${want(3).a.at(-1)}`), third.drawn.join(' | '));
+        assert.ok(!third.drawn.includes(`a = ${want(1).a.at(-1)}`), 'row 1 is no longer drawn');
+        assert.equal(
+          third.note,
+          'The animation follows row 3 of the 4 rows of the batch; ∂E/∂w is the mean over all 4.',
+        );
+        saved = await page.evaluate(() => (window as unknown as { __state: PanelState }).__state);
+      } finally {
+        await page.close();
+      }
+      // reopened from the saved state (a reload): row 3 is drawn and asked for again
+      const again = await open(
+        'row-pick-reopened',
+        panelPage('light', answer(3), undefined, 0, saved),
+      );
+      try {
+        const back = await shown(again);
+        assert.deepEqual(back.posted[0], { type: 'ready', row: 3 });
+        assert.equal(back.pick, '3');
+        // the batch shrinks to 2 rows: the runtime holds the pick to its last row, so does the
+        // panel
+        assert.ok(
+          (await session.runCell('data = [0, 0 -> 0; 1, 1 -> 0]\nforward\nbackward', host)).ok,
+        );
+        await again.evaluate((u) => window.postMessage(u, '*'), answer(3));
+        await again.waitForTimeout(100);
+        const held = await shown(again);
+        assert.deepEqual(
+          [held.pick, held.of, held.title, held.saved],
+          ['2', 'of 2', 'Nodes (row 2 of 2)', 2],
+        );
+      } finally {
+        await again.close();
+      }
+    },
+  );
   it("phase stepping draws the runtime's phases; a timeline point says why not", async () => {
     const session = new Session();
     const xor = 'network 2 -> 2 sigmoid -> 1 sigmoid\ninit uniform 0.8 seed 4\ndataset xor';
@@ -769,7 +891,11 @@ describe('views in Chromium', function () {
           const table = document.querySelector('.bp-grad .bp-table-wrap')!;
           return {
             steps: steps.length,
-            typeset: document.querySelectorAll('.bp-derivation .bp-step math').length,
+            typeset: document.querySelectorAll('.bp-derivation .bp-step .katex-html').length,
+            // an inline box has one rect a line
+            wrapped: Array.from(document.querySelectorAll('.bp-step .katex-html')).filter(
+              (e) => e.getClientRects().length > 1,
+            ).length,
             overflowing: [table, ...steps]
               .filter((e) => e.scrollWidth > e.clientWidth)
               .map((e) => `${e.className}: ${wide(e)} ${e.textContent?.slice(0, 60)}`),
@@ -781,13 +907,58 @@ describe('views in Chromium', function () {
         assert.equal(sizes.steps, derivation.steps.length);
         assert.match(sizes.lastStep ?? '', /is frozen/);
         assert.deepEqual(sizes.overflowing, [], 'nothing scrolls sideways');
-        assert.ok(sizes.typeset > sizes.steps, 'long steps are typeset in pieces');
+        assert.equal(sizes.typeset, sizes.steps, 'every step typeset');
+        assert.ok(sizes.wrapped > 0, 'long steps wrap');
         assert.ok(sizes.page <= PANEL_WIDTH, `the page is ${sizes.page} px wide`);
       } finally {
         await page.close();
       }
     },
   );
+
+  it("explain is typeset in KaTeX's fonts, in the theme's colour, MathML for readers", async () => {
+    // example 01's explain: ∂E/∂w11[1] through δ and g'(z) (its prime drew above the line in the
+    // system font, from MathML)
+    const { items } = await runExample('01-seed-network.bpnb');
+    for (const theme of ['light', 'hc-dark'] as Theme[]) {
+      const page = await open(`katex-${theme}`, rendererPage(theme, items));
+      try {
+        const seen = await page.evaluate(() => {
+          const step = Array.from(document.querySelectorAll('.bp-derivation .bp-step')).find((s) =>
+            /g'/.test(s.querySelector('annotation')?.textContent ?? ''),
+          );
+          const html = step?.querySelector('.katex-html');
+          const mathml = step?.querySelector('.katex-mathml');
+          const letter = html?.querySelector('.mord.mathnormal');
+          const faces: string[] = [];
+          document.fonts.forEach((f) => {
+            if (f.status === 'loaded') faces.push(`${f.family.replace(/"/g, '')} ${f.style}`);
+          });
+          const box = mathml?.getBoundingClientRect();
+          return {
+            html: html ? getComputedStyle(html).display : 'none',
+            // KaTeX's stylesheet hides the MathML from the eye; it stays in the tree for readers
+            mathml: box
+              ? `${box.width <= 1 && box.height <= 1} ${mathml!.querySelector('math') !== null}`
+              : '',
+            hidden: html?.getAttribute('aria-hidden'),
+            letterFont: letter ? getComputedStyle(letter).fontFamily : '',
+            loaded: ['KaTeX_Main normal', 'KaTeX_Math italic'].filter((f) => faces.includes(f)),
+            colour: letter ? getComputedStyle(letter).color : '',
+            foreground: getComputedStyle(document.querySelector('.bp-root')!).color,
+          };
+        });
+        assert.equal(seen.html, 'inline', `${theme}: KaTeX's HTML shows`);
+        assert.equal(seen.mathml, 'true true', `${theme}: the MathML is there, out of sight`);
+        assert.equal(seen.hidden, 'true');
+        assert.match(seen.letterFont, /^KaTeX_Math\b/);
+        assert.deepEqual(seen.loaded, ['KaTeX_Main normal', 'KaTeX_Math italic'], 'fonts loaded');
+        assert.equal(seen.colour, seen.foreground, `${theme}: math in the editor's foreground`);
+      } finally {
+        await page.close();
+      }
+    }
+  });
 
   const AXE_EXAMPLES = [
     '01-seed-network.bpnb',
@@ -836,6 +1007,70 @@ describe('views in Chromium', function () {
       await page.close();
     }
   });
+
+  it(
+    `at 200% zoom in a ${PANEL_WIDTH} px panel the gradient table shows every cell whole ` +
+      '(every example, and the five columns after an update)',
+    async () => {
+      // VS Code 1.99 at 200%: '∂E/∂w' was cut to '0.00…' behind a sideways scrollbar in every
+      // example (seen in screenshots); example 03's column was out of sight altogether
+      const cases: [string, ReturnType<typeof panelUpdate>][] = [];
+      for (const file of examples) {
+        const { panels } = await runExample(file);
+        const last = panels[panels.length - 1];
+        if (last?.snapshot?.weightGrad) cases.push([file, last]);
+      }
+      const session = new Session();
+      const cell = [
+        'network 2 -> 2 sigmoid -> 1 sigmoid',
+        'init uniform 0.8 seed 4',
+        'dataset xor',
+        'forward',
+        'backward',
+        'update lr 0.5',
+      ].join('\n');
+      assert.ok((await session.runCell(cell, host)).ok);
+      cases.push(['update', panelUpdate(session, 'u.bpnb')]);
+      assert.ok(cases.length >= 6, `${cases.length} panels with a gradient table`);
+      for (const [name, m] of cases) {
+        const html = panelPage('light', m);
+        const page = await open(`grad-200-${name}`, html, PANEL_WIDTH, 2, withScrollbars);
+        try {
+          const seen = await page.evaluate(() => {
+            const wrap = document.querySelector('.bp-grad .bp-table-wrap')!;
+            const room = wrap.getBoundingClientRect();
+            const cells = Array.from(wrap.querySelectorAll('th, td'));
+            const cut = cells
+              .filter((c) => {
+                const r = c.getBoundingClientRect();
+                return (
+                  c.scrollWidth > c.clientWidth ||
+                  r.left < room.left - 0.5 ||
+                  r.right > room.right + 0.5
+                );
+              })
+              .map((c) => c.textContent);
+            return {
+              cut,
+              scrolls: wrap.scrollWidth > wrap.clientWidth,
+              cells: cells.length,
+              page: document.documentElement.scrollWidth,
+            };
+          });
+          const columns = m.snapshot!.lr !== undefined ? 5 : 3;
+          const rows = gradientRows(m.snapshot!).length;
+          assert.equal(seen.cells, columns * (rows + 1), `${name}: cells drawn`);
+          assert.deepEqual(seen.cut.slice(0, 5), [], `${name}: ${seen.cut.length} cells cut`);
+          assert.ok(!seen.scrolls, `${name}: the table scrolls sideways`);
+          assert.ok(seen.page <= PANEL_WIDTH / 2, `${name}: the page is ${seen.page} px wide`);
+        } finally {
+          await page.close();
+        }
+        if (name === 'update' || name.startsWith('01'))
+          await assertAccessible(`grad-200-${name}-axe`, html, 2, PANEL_WIDTH);
+      }
+    },
+  );
 
   it('axe-core finds no serious violation at 200% zoom (light and hc-dark)', async () => {
     for (const theme of ['light', 'hc-dark'] as const)

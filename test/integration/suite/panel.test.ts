@@ -82,4 +82,45 @@ suite('network panel', () => {
       assert.equal(panel.listenerCount, 0, 'closing the panel disposes every listener');
     },
   );
+
+  test(
+    "the batch row the webview picks: the host sends the runtime's snapshot of that row, keeps " +
+      'it across cell runs and holds it to the batch (issue 18)',
+    async () => {
+      const api = await extensionApi();
+      const notebook = await openAndShow(fixtureUri('screenshots', 'batch-frozen.bpnb'));
+      await runCells(notebook, 0, notebook.cellCount);
+      await vscode.commands.executeCommand('backpropNotebook.showPanel');
+      const panel = api.panel.current()!;
+      const rowOf = async (send?: () => void) => {
+        // the update after a run or a message, not a live frame from inside the run
+        const next = nextPost(panel, (m) => hasNetwork(m) && !m.live);
+        send?.();
+        const s = ((await next) as UpdateMessage).snapshot!;
+        return { row: [s.row, s.rows, s.trace?.row], x: s.a![0] };
+      };
+      try {
+        // XOR's rows are (0, 0), (0, 1), (1, 0), (1, 1)
+        assert.deepEqual(await rowOf(), { row: [1, 4, 1], x: [0, 0] });
+        assert.deepEqual(await rowOf(() => panel.receive({ type: 'row', row: 3 })), {
+          row: [3, 4, 3],
+          x: [1, 0],
+        });
+        // running the notebook again keeps the pick
+        assert.deepEqual(await rowOf(() => void runCells(notebook, 0, notebook.cellCount)), {
+          row: [3, 4, 3],
+          x: [1, 0],
+        });
+        // a reloaded webview brings its row with `ready`
+        const reloaded = await rowOf(() => panel.receive({ type: 'ready', row: 2 }));
+        assert.deepEqual(reloaded.row, [2, 4, 2]);
+        // a row beyond the batch is its last, and the pick stays there
+        const beyond = await rowOf(() => panel.receive({ type: 'row', row: 9 }));
+        assert.deepEqual(beyond.row, [4, 4, 4]);
+        assert.deepEqual((await rowOf(() => panel.receive({ type: 'ready' }))).row, [4, 4, 4]);
+      } finally {
+        panel.panel.dispose();
+      }
+    },
+  );
 });

@@ -23,6 +23,8 @@ describe('messages from the panel webview', () => {
       type: 'select',
       param: '2[1]',
     });
+    assert.deepEqual(parsePanelMessage({ type: 'row', row: 3 }), { type: 'row', row: 3 });
+    assert.deepEqual(parsePanelMessage({ type: 'ready', row: 2 }), { type: 'ready', row: 2 });
   });
 
   const rejected: [string, unknown][] = [
@@ -32,6 +34,13 @@ describe('messages from the panel webview', () => {
     ['param number', { type: 'select', param: 11 }],
     ['param missing', { type: 'select' }],
     ['param too long', { type: 'select', param: `w(1,1)[${'1'.repeat(50)}]` }],
+    ['row 0', { type: 'row', row: 0 }],
+    ['row not whole', { type: 'row', row: 1.5 }],
+    ['row a string', { type: 'row', row: '2' }],
+    ['row too big to be exact', { type: 'row', row: 2 ** 60 }],
+    ['row missing', { type: 'row' }],
+    ['row with an extra key', { type: 'row', row: 2, param: 'w11[1]' }],
+    ['ready with a bad row', { type: 'ready', row: -1 }],
     ['array', ['ready']],
     ['null', null],
     ['string', 'ready'],
@@ -40,15 +49,16 @@ describe('messages from the panel webview', () => {
   for (const [name, m] of rejected)
     it(`drops ${name}`, () => assert.equal(parsePanelMessage(m), undefined));
 
-  it('never throws, and what it accepts is always one of the two shapes', () => {
+  it('never throws, and what it accepts is always one of the three shapes', () => {
     fc.assert(
       fc.property(
         fc.oneof(
           fc.anything(),
           fc.record(
             {
-              type: fc.constantFrom('ready', 'select', 'update', 'x'),
+              type: fc.constantFrom('ready', 'select', 'row', 'update', 'x'),
               param: fc.oneof(fc.string(), fc.anything()),
+              row: fc.oneof(fc.integer(), fc.double(), fc.anything()),
             },
             { requiredKeys: ['type'] },
           ),
@@ -56,8 +66,12 @@ describe('messages from the panel webview', () => {
         (m) => {
           const r = parsePanelMessage(m);
           if (r === undefined) return;
-          if (r.type === 'ready') assert.deepEqual({ ...(m as object) }, { type: 'ready' });
-          else {
+          if (r.type === 'ready' || r.type === 'row') {
+            // exactly what was sent; a row is a whole number from 1
+            assert.deepEqual({ ...(m as object) }, r);
+            if (r.type === 'row' || r.row !== undefined)
+              assert.ok(Number.isSafeInteger(r.row) && r.row! >= 1, JSON.stringify(r));
+          } else {
             assert.equal(r.type, 'select');
             assert.match(r.param, /^(w\d\d|w\(\d+,\d+\)|b\d|b\(\d+\)|\d+)\[\d+\]$/);
           }
@@ -103,4 +117,20 @@ describe('what the panel is sent', () => {
       assert.deepEqual(back.snapshot?.sizes, [2, 2, 1]);
     },
   );
+
+  it("a batch row asked for: the runtime's snapshot of that row, held to the batch", async () => {
+    const s = new Session();
+    // identity, w = 1, b = 0: a = x per row
+    await runOk(
+      s,
+      'network 1 -> 1 identity\nw11[1] = 1\nb1[2] = 0\ndata = [1 -> 0; 5 -> 0]\nforward',
+    );
+    const rowOf = (row?: number) => {
+      const snap = updateMessage(s, 'n.bpnb', false, undefined, row).snapshot!;
+      return [snap.row, snap.a![1][0]];
+    };
+    assert.deepEqual(rowOf(), [1, 1]);
+    assert.deepEqual(rowOf(2), [2, 5]);
+    assert.deepEqual(rowOf(7), [2, 5]);
+  });
 });

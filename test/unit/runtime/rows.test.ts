@@ -1,17 +1,20 @@
 /**
  * Any row of a batch (issue 13): `(sN)` after z, a, δ, x or t picks row N for show, explain and
- * expect; on a batch, show of such a quantity lists every row with the batch loss's ∂E/∂z(s).
- * Expected values are worked out by hand in each test.
+ * expect; on a batch, show of such a quantity lists every row with the batch loss's ∂E/∂z(s). The
+ * panel's snapshot and trace of any row (issue 18). Expected values are worked out by hand in each
+ * test.
  */
 import { strict as assert } from 'assert';
 import { parse } from '../../../src/language/parser';
 import { Session } from '../../../src/runtime/session';
 import type { CellRun } from '../../../src/runtime/types';
-import type {
-  DerivationItem,
-  ExpectItem,
-  MessageItem,
-  TableItem,
+import {
+  decodeNumber,
+  type DerivationItem,
+  type ExpectItem,
+  type MessageItem,
+  type Num,
+  type TableItem,
 } from '../../../src/protocol/results';
 import { host, runOk } from '../runHost';
 import { partsText } from '../../../src/protocol/text';
@@ -52,6 +55,58 @@ describe('any row of a batch', () => {
     const one = new Session();
     await runOk(one, 'network 1 -> 1 identity\ninput x = [3]\ntarget t = [0]\nforward');
     assert.deepEqual([one.snapshot()!.row, one.snapshot()!.rows], [1, 1]);
+  });
+
+  it("the panel's snapshot and pass trace of a chosen row (issue 18), by hand", async () => {
+    // x → z2 = 2x = a2 → z3 = 3·a2 = a3; half-squared against t = 0: δ3 = a3 = 6x, δ2 = 3·δ3 = 18x
+    const s = new Session();
+    await runOk(
+      s,
+      'network 1 -> 1 identity -> 1 identity\nbias off\nw11[1] = 2\nw11[2] = 3\ndata = [1 -> 0; ' +
+        '2 -> 0; 4 -> 0]\nforward\nbackward',
+    );
+    const nodes = (row?: number) => {
+      const snap = s.snapshot(row)!;
+      const v = (m: Num[][] | undefined) => m!.map((l) => l.map(decodeNumber));
+      return {
+        row: [snap.row, snap.rows, snap.trace!.row, snap.trace!.rows],
+        z: v(snap.z),
+        a: v(snap.a),
+        delta: v(snap.delta),
+        dEda: v(snap.activationGrad),
+      };
+    };
+    // row 2, x = 2: a2 = 4, a3 = 12, δ3 = 12, δ2 = 36 (= ∂E/∂a2), ∂E/∂x = 2·36 = 72
+    assert.deepEqual(nodes(2), {
+      row: [2, 3, 2, 3],
+      z: [[], [4], [12]],
+      a: [[2], [4], [12]],
+      delta: [[], [36], [12]],
+      dEda: [[72], [36], [12]],
+    });
+    assert.deepEqual(nodes().row, [1, 3, 1, 3], 'row 1 unless asked');
+    assert.deepEqual(nodes().a, [[1], [2], [6]]);
+    // a row beyond the batch is its last (x = 4), a row below it the first
+    assert.deepEqual(nodes(9).row, [3, 3, 3, 3]);
+    assert.deepEqual(nodes(9).delta, [[], [72], [24]]);
+    assert.deepEqual(nodes(0).row, [1, 3, 1, 3]);
+    const tr = s.snapshot(2)!.trace!;
+    const out = tr.nodes[2][0],
+      hidden = tr.nodes[1][0];
+    assert.deepEqual(
+      [out.forward[0].value, out.z, out.a, out.dEda, out.slope, out.delta],
+      [12, 12, 12, 12, 1, 12],
+    );
+    // Σ = w11[2]·δ1[3] = 3·12
+    assert.deepEqual([hidden.backward![0].value, hidden.sum, hidden.delta], [36, 36, 36]);
+    // δ × a in row 2; ∂E/∂w over the 3 rows: mean of 6x·2x and of 18x·x, x = 1, 2, 4
+    const g = new Map(tr.gradients!.map((x) => [x.param, [x.delta, x.a, x.product, x.value]]));
+    assert.deepEqual(g.get('w11[2]'), [12, 4, 48, (12 * 21) / 3]);
+    assert.deepEqual(g.get('w11[1]'), [36, 2, 72, (18 * 21) / 3]);
+    assert.equal(
+      partsText(tr.note!),
+      'The animation follows row 2 of the 3 rows of the batch; ∂E/∂w is the mean over all 3.',
+    );
   });
 
   it('explain δ of a chosen row derives that row, and expect checks it', async () => {

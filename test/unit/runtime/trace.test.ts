@@ -2,7 +2,8 @@
  * The panel's pass trace (src/runtime/trace.ts) against independent oracles: the seed's 2-3-1
  * network worked out by hand (the numbers example 01 checks, from the derivation), and PyTorch
  * float64 autograd (scripts/examples/trace_torch.py) on random nets with biases and batches, where
- * the trace is the first row's and ∂E/∂w the reduction over every row. Which nets get a trace, and
+ * the trace is of a row picked at random (as the panel picks it) and ∂E/∂w the reduction over every
+ * row. Which nets get a trace, and
  * that the terms add up to the recorded sums, is checked here too.
  */
 import * as assert from 'assert/strict';
@@ -194,7 +195,7 @@ describe('pass trace', function () {
     const ACTS = ['sigmoid', 'tanh', 'relu', 'identity'];
     const cases: { sizes: number[]; acts: string[]; bias: boolean; loss: string; red: string }[] =
       [];
-    const inputs: { x: number[][]; [key: string]: unknown }[] = [];
+    const inputs: { x: number[][]; row: number; [key: string]: unknown }[] = [];
     const traces: PassTrace[] = [];
     for (let c = 0; c < 40; c++) {
       const sizes = Array.from({ length: int(2, 4) }, () => int(1, 3));
@@ -202,7 +203,8 @@ describe('pass trace', function () {
       const bias = rand() < 0.7,
         loss = rand() < 0.5 ? 'half-squared' : 'mse',
         red = rand() < 0.5 ? 'mean' : 'sum';
-      const rows = int(1, 3);
+      const rows = int(1, 3),
+        row = int(1, rows);
       const x = Array.from({ length: rows }, () =>
         sizes.slice(0, 1).flatMap((n) => Array.from({ length: n }, dec)),
       );
@@ -219,8 +221,17 @@ describe('pass trace', function () {
         const r = await s.runCell(cell, host);
         assert.ok(r.ok, `${cell}: ${JSON.stringify(r.problems)}`);
       }
-      const snap = s.snapshot()!;
+      const snap = s.snapshot(row)!;
       traces.push(snap.trace!);
+      // the snapshot's a and δ, which the drawing and the node table show, are the trace's row's
+      assert.deepEqual(
+        [snap.row, snap.a, snap.delta!.slice(1)],
+        [
+          row,
+          snap.trace!.nodes.map((l) => l.map((x) => x.a)),
+          snap.trace!.nodes.slice(1).map((l) => l.map((x) => x.delta)),
+        ],
+      );
       cases.push({ sizes, acts, bias, loss, red });
       inputs.push({
         weights: snap.weights.map((m, k) =>
@@ -232,6 +243,7 @@ describe('pass trace', function () {
         reduction: red,
         x: x.map((r) => r.map(Number)),
         t: t.map((r) => r.map(Number)),
+        row,
       });
     }
     interface Oracle {
@@ -252,8 +264,8 @@ describe('pass trace', function () {
       const at =
         `case ${c} (${sizes.join('-')} ${cases[c].acts}, ${cases[c].loss} ` + `${cases[c].red})`;
       assert.equal(tr.rows, inputs[c].x.length, at);
-      // the trace says it follows row 1, the row PyTorch's numbers below are of
-      assert.equal(tr.row, 1, at);
+      // the trace says it follows the row asked for, the row PyTorch's numbers below are of
+      assert.equal(tr.row, inputs[c].row, at);
       assert.equal(tr.reduction, cases[c].red, at);
       for (let k = 2; k <= n; k++)
         for (let j = 0; j < sizes[k - 1]; j++) {
@@ -278,7 +290,7 @@ describe('pass trace', function () {
           }
           compared++;
         }
-      // ∂E/∂w: the reduction over every row, beside row 1's δ × a
+      // ∂E/∂w: the reduction over every row, beside the row's δ × a
       for (const g of tr.gradients!) {
         const m = /^w(\d)(\d)\[(\d)\]$/.exec(g.param)!;
         const [i, j, k] = [+m[1], +m[2], +m[3]];

@@ -2,13 +2,12 @@ import * as assert from 'assert/strict';
 import type { DerivationItem } from '../../../src/protocol/results';
 import {
   drawDerivation,
-  latexPieces,
-  latexToMathml,
   MAX_OUTPUT_LATEX,
   MAX_STEP_LATEX,
+  typeset,
 } from '../../../src/views/derivation';
 import { renderPayload } from '../../../src/views/renderer';
-import { withFakeDocument, type FakeElement } from './fakeDom';
+import { FakeElement, withFakeDocument } from './fakeDom';
 
 /** A derivation whose steps carry the given LaTeX (as a hostile saved file could). */
 function derivation(latex: string[]): DerivationItem {
@@ -46,46 +45,28 @@ describe('drawing a derivation (the runtime builds it; the view only draws)', ()
     });
   });
 
-  it(
-    'a long formula is cut where a line may break: before = and \\leftarrow, after +, never ' +
-      'inside braces',
-    () => {
+  it('typesets as HTML for the eye and MathML for screen readers, never parsing markup', () => {
+    withFakeDocument((doc) => {
+      const span = typeset('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = 0.5');
+      const katex = [...(span as unknown as FakeElement).walk()][0];
+      assert.equal(katex.className, 'katex');
+      const [mathml, html] = katex.children as FakeElement[];
       assert.deepEqual(
-        latexPieces(
-          '\\frac{\\partial E}{\\partial w_{11}^{[1]}} = (1/4) \\cdot (a + b_{i+1}) = 0.5',
-        ),
-        ['\\frac{\\partial E}{\\partial w_{11}^{[1]}}', '= (1/4) \\cdot (a +', 'b_{i+1})', '= 0.5'],
+        [mathml.className, (mathml.children[0] as FakeElement).tagName, html.className],
+        ['katex-mathml', 'math', 'katex-html'],
       );
-      assert.deepEqual(latexPieces('w \\leftarrow w - 0.5 \\cdot g = 1'), [
-        'w',
-        '\\leftarrow w - 0.5 \\cdot g',
-        '= 1',
-      ]);
-      assert.deepEqual(latexPieces('\\text{a = b} \\{ = \\}'), ['\\text{a = b} \\{', '= \\}']);
-      // a pair a cut could separate keeps the formula whole
-      assert.deepEqual(latexPieces('\\left( a = b \\right)'), ['\\left( a = b \\right)']);
-      withFakeDocument((doc) => {
-        drawDerivation(derivation(['E = a + b = 0.25']));
-        const html = doc.innerHTMLWrites.join('');
-        assert.equal(html.match(/<math/g)?.length, 4, 'one <math> a piece (E, = a +, b, = 0.25)');
-        assert.ok(html.includes('</span> <span class="katex">'), 'a space after the +');
-        assert.ok(
-          html.includes('</span>\u200b<span class="katex">'),
-          'a zero-width space before =',
-        );
-      });
-    },
-  );
-
-  it('typesets as MathML and never turns text into markup', () => {
-    const html = latexToMathml('\\frac{\\partial E}{\\partial w_{11}^{[1]}} = 0.5');
-    assert.ok(html?.startsWith('<span class="katex"><math'));
-    const hostile = latexToMathml(
-      '\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x}',
-    );
-    assert.ok(hostile !== undefined);
-    assert.ok(!hostile.includes('<img'), hostile);
-    assert.ok(!/href=|<a[\s>]/.test(hostile), 'no link is made (trust: false)');
+      assert.equal(html.getAttribute('aria-hidden'), 'true', 'screen readers read the MathML');
+      const hostile = typeset(
+        '\\text{<img src=x onerror=alert(1)>} \\href{javascript:alert(1)}{x}',
+      ) as unknown as FakeElement;
+      assert.ok(hostile !== undefined);
+      assert.deepEqual(doc.innerHTMLWrites, []);
+      const tags = new Set([...hostile.walk()].map((e) => e.tagName));
+      assert.ok(!tags.has('img') && !tags.has('a'), [...tags].join(' '));
+      assert.ok(hostile.texts().join('').includes('<img'), 'the text stays text');
+      const attributes = [...hostile.walk()].flatMap((e) => [...e.attributes.keys()]);
+      assert.ok(!attributes.includes('href'), 'no link is made (trust: false)');
+    });
   });
 
   it('a step whose saved LaTeX is over the limit is shown as its plain text, with a note', () => {
@@ -95,9 +76,10 @@ describe('drawing a derivation (the runtime builds it; the view only draws)', ()
       const steps = [...root.walk()].filter((e) =>
         e.attributes.get('class')?.split(' ').includes('bp-step'),
       );
-      assert.equal(steps[0].innerHTMLWrites.length, 0);
-      assert.equal([...steps[0].walk()].filter((e) => e.innerHTMLWrites.length).length, 1);
-      assert.equal([...steps[1].walk()].filter((e) => e.innerHTMLWrites.length).length, 0);
+      const typesetIn = (step: FakeElement) =>
+        [...step.walk()].filter((e) => e.className === 'katex').length;
+      assert.equal(typesetIn(steps[0]), 1);
+      assert.equal(typesetIn(steps[1]), 0);
       assert.equal(steps[1].textContent, 'E = 0.25 = 0.25');
       assert.match(root.textContent, /1 step is shown as plain text: the formula is longer/);
     });
@@ -110,16 +92,19 @@ describe('drawing a derivation (the runtime builds it; the view only draws)', ()
     withFakeDocument((doc) => {
       const out = doc.createElement('div');
       renderPayload({ version: 1, items }, out as unknown as HTMLElement);
-      const typeset = doc.innerHTMLWrites.filter((h) => h.includes('katex')).length;
-      assert.equal(typeset, Math.floor(MAX_OUTPUT_LATEX / step.length));
-      assert.ok(typeset < items.length * perItem);
+      const typesetSteps = [...out.walk()].filter((e) => e.className === 'bp-math').length;
+      assert.equal(typesetSteps, Math.floor(MAX_OUTPUT_LATEX / step.length));
+      assert.ok(typesetSteps < items.length * perItem);
     });
   });
 
   it("KaTeX's maxExpand and maxSize bound a macro bomb and a huge rule", () => {
-    const bomb = latexToMathml('\\def\\a{\\a\\a}\\a');
-    assert.ok(bomb !== undefined && /Too many expansions/.test(bomb), bomb);
-    const rule = latexToMathml('\\rule{100000em}{100000em}');
-    assert.ok(rule?.includes('width="20em" height="20em"'), rule); // capped at maxSize
+    withFakeDocument(() => {
+      assert.equal(typeset('\\def\\a{\\a\\a}\\a'), undefined, 'refused: too many expansions');
+      const rule = typeset('\\rule{100000em}{100000em}') as unknown as FakeElement;
+      const space = [...rule.walk()].find((e) => e.tagName === 'mspace')!;
+      const size = ['width', 'height'].map((a) => space.getAttribute(a));
+      assert.deepEqual(size, ['20em', '20em'], 'capped at maxSize');
+    });
   });
 });

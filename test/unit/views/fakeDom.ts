@@ -43,6 +43,17 @@ export class FakeElement extends FakeNode {
   getAttribute(name: string): string | null {
     return this.attributes.get(name) ?? null;
   }
+  /** KaTeX sets its classes through `className` */
+  set className(c: string) {
+    this.attributes.set('class', c);
+  }
+  get className(): string {
+    return this.attributes.get('class') ?? '';
+  }
+  appendChild(node: FakeNode): FakeNode {
+    this.append(node);
+    return node;
+  }
   append(...nodes: (FakeNode | string)[]): void {
     for (const n of nodes) {
       const node = typeof n === 'string' ? new FakeText(n) : n;
@@ -122,6 +133,9 @@ export class FakeDocument {
   }
   createElementNS(_ns: string, tag: string): FakeElement {
     return new FakeElement(tag, this);
+  }
+  createDocumentFragment(): FakeElement {
+    return new FakeElement('#fragment', this);
   }
   createTextNode(text: string): FakeText {
     return new FakeText(text);
