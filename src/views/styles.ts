@@ -56,6 +56,19 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-table tbody tr.bp-selected { background: var(--vscode-list-activeSelectionBackground, ` +
   `#0060c0); color: var(--vscode-list-activeSelectionForeground, #fff); }
 .bp-table tr.bp-spacer td { border: none; padding: 0; }
+/* a table wider than its room (tables.ts fit): a row is a block, its first cell a heading, each
+   other cell on a line of its own after its column's name */
+.bp-table-wrap.bp-stacked { width: auto; }
+.bp-stacked table.bp-table, .bp-stacked .bp-table thead, .bp-stacked .bp-table tbody, ` +
+  `.bp-stacked .bp-table tr, .bp-stacked .bp-table td { display: block; width: auto; }
+.bp-stacked .bp-table thead tr { display: flex; flex-wrap: wrap; gap: 0 4px; }
+.bp-stacked .bp-table th { border: none; height: auto; }
+.bp-stacked .bp-table tr { border-bottom: 1px solid var(--bp-border); padding: 2px 0; }
+.bp-stacked .bp-table td { border: none; height: auto; white-space: normal; text-align: right; }
+.bp-stacked .bp-table td:first-child { text-align: left; font-weight: 600; }
+.bp-stacked .bp-table td:not(:first-child)::before { content: attr(data-column); float: left; ` +
+  `margin-right: 8px; font-family: var(--vscode-font-family, sans-serif); font-weight: 400; ` +
+  `color: var(--bp-muted); }
 .bp-button { font: inherit; color: var(--vscode-button-secondaryForeground, inherit); ` +
   `background: var(--vscode-button-secondaryBackground, #8882); border: 1px solid ` +
   `var(--vscode-button-border, transparent); padding: 2px 8px; cursor: pointer; margin: 4px ` +

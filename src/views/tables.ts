@@ -294,6 +294,20 @@ class LiveTable {
     });
     this.header();
     this.body();
+    // the room changes with the panel's width and the zoom: fit again, after the frame's layout
+    if (typeof ResizeObserver === 'function')
+      new ResizeObserver(() => requestAnimationFrame(() => this.fit())).observe(this.wrap);
+  }
+
+  /**
+   * A table wider than its room (a narrow panel, 200% zoom) is drawn stacked, each row a block with
+   * its cells one per line under their column's name (styles.ts .bp-stacked), instead of hiding
+   * columns behind a sideways scrollbar. Not a virtualised one: its rows keep ROW_HEIGHT.
+   */
+  private fit(): void {
+    const { wrap } = this;
+    wrap.classList.remove('bp-stacked');
+    if (!this.virtual() && wrap.scrollWidth > wrap.clientWidth) wrap.classList.add('bp-stacked');
   }
 
   private sorted(): Cell[][] {
@@ -342,6 +356,7 @@ class LiveTable {
     }
     this.table.setAttribute('aria-rowcount', String(rows.length + 1));
     this.footerText();
+    this.fit();
   }
 
   private rowEl(row: Cell[], index: number): HTMLElement {
@@ -358,9 +373,11 @@ class LiveTable {
       'aria-selected': spec.onSelect ? String(key === this.selected) : undefined,
     });
     const moved = spec.changed && changedIn(row, spec.changed) ? spec.changed : undefined;
-    spec.columns.forEach((_, i) =>
-      tr.append(dataCell(row[i], this.numericCols[i], this.fracs[i], changeMark(i, moved))),
-    );
+    spec.columns.forEach((name, i) => {
+      const td = dataCell(row[i], this.numericCols[i], this.fracs[i], changeMark(i, moved));
+      td.setAttribute('data-column', name); // its label when the table is stacked
+      tr.append(td);
+    });
     if (spec.onSelect && key !== undefined) this.listen(tr, key, index);
     return tr;
   }

@@ -17,6 +17,7 @@ import type { ResultItem } from '../../src/protocol/results';
 import type { PanelState } from '../../src/protocol/panelMessages';
 import { partsText, shownNumber } from '../../src/protocol/text';
 import { Rng } from '../../src/engine/rng';
+import { gradientRows } from '../../src/views/gradients';
 import { Session } from '../../src/runtime/session';
 import type { RunHost } from '../../src/runtime/types';
 import { panelPage, panelUpdate, rendererPage, type Theme } from '../../scripts/preview/pages';
@@ -234,8 +235,8 @@ async function assertNoCollisions(name: string, html: string, width?: number): P
   }
 }
 
-async function assertAccessible(name: string, html: string, zoom = 1): Promise<void> {
-  const page = await open(name, html, 1200, zoom);
+async function assertAccessible(name: string, html: string, zoom = 1, width = 1200): Promise<void> {
+  const page = await open(name, html, width, zoom);
   try {
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
@@ -1006,6 +1007,70 @@ describe('views in Chromium', function () {
       await page.close();
     }
   });
+
+  it(
+    `at 200% zoom in a ${PANEL_WIDTH} px panel the gradient table shows every cell whole ` +
+      '(every example, and the five columns after an update)',
+    async () => {
+      // VS Code 1.99 at 200%: '∂E/∂w' was cut to '0.00…' behind a sideways scrollbar in every
+      // example (seen in screenshots); example 03's column was out of sight altogether
+      const cases: [string, ReturnType<typeof panelUpdate>][] = [];
+      for (const file of examples) {
+        const { panels } = await runExample(file);
+        const last = panels[panels.length - 1];
+        if (last?.snapshot?.weightGrad) cases.push([file, last]);
+      }
+      const session = new Session();
+      const cell = [
+        'network 2 -> 2 sigmoid -> 1 sigmoid',
+        'init uniform 0.8 seed 4',
+        'dataset xor',
+        'forward',
+        'backward',
+        'update lr 0.5',
+      ].join('\n');
+      assert.ok((await session.runCell(cell, host)).ok);
+      cases.push(['update', panelUpdate(session, 'u.bpnb')]);
+      assert.ok(cases.length >= 6, `${cases.length} panels with a gradient table`);
+      for (const [name, m] of cases) {
+        const html = panelPage('light', m);
+        const page = await open(`grad-200-${name}`, html, PANEL_WIDTH, 2, withScrollbars);
+        try {
+          const seen = await page.evaluate(() => {
+            const wrap = document.querySelector('.bp-grad .bp-table-wrap')!;
+            const room = wrap.getBoundingClientRect();
+            const cells = Array.from(wrap.querySelectorAll('th, td'));
+            const cut = cells
+              .filter((c) => {
+                const r = c.getBoundingClientRect();
+                return (
+                  c.scrollWidth > c.clientWidth ||
+                  r.left < room.left - 0.5 ||
+                  r.right > room.right + 0.5
+                );
+              })
+              .map((c) => c.textContent);
+            return {
+              cut,
+              scrolls: wrap.scrollWidth > wrap.clientWidth,
+              cells: cells.length,
+              page: document.documentElement.scrollWidth,
+            };
+          });
+          const columns = m.snapshot!.lr !== undefined ? 5 : 3;
+          const rows = gradientRows(m.snapshot!).length;
+          assert.equal(seen.cells, columns * (rows + 1), `${name}: cells drawn`);
+          assert.deepEqual(seen.cut.slice(0, 5), [], `${name}: ${seen.cut.length} cells cut`);
+          assert.ok(!seen.scrolls, `${name}: the table scrolls sideways`);
+          assert.ok(seen.page <= PANEL_WIDTH / 2, `${name}: the page is ${seen.page} px wide`);
+        } finally {
+          await page.close();
+        }
+        if (name === 'update' || name.startsWith('01'))
+          await assertAccessible(`grad-200-${name}-axe`, html, 2, PANEL_WIDTH);
+      }
+    },
+  );
 
   it('axe-core finds no serious violation at 200% zoom (light and hc-dark)', async () => {
     for (const theme of ['light', 'hc-dark'] as const)

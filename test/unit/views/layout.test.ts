@@ -139,7 +139,7 @@ describe('network layout', () => {
     assert.equal(at([2, 3, 1], 514), 514);
     assert.equal(at([2, 3, 1], 499), 499);
     assert.equal(at([2, 3, 1], 400), 492);
-    // a canvas (64-256-128-10: 49,664 weights) has no edge words: naturally 2·56 + 3·250 = 862 px,
+    // a canvas (64-256-128-10: 50,432 weights) has no edge words: naturally 2·56 + 3·250 = 862 px,
     // it takes the room down to layers 100 px apart (2·56 + 3·100 = 412)
     const big = layoutNetwork([64, 256, 128, 10], [], { room: 499 });
     assert.equal(big.mode, 'canvas');
