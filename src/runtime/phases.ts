@@ -146,7 +146,9 @@ export function passPhases(net: Network, rec: Records, s: NetworkSnapshot): Pass
       title: `Hidden deltas: layer L${k}`,
       rule: text(
         `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]${formulaOf(net, k, 'slope')}  ` +
-          '(weights before the update)',
+          (rec.staleWeights
+            ? '(weights already updated: the stale-weights mistake)'
+            : '(weights before the update)'),
       ),
       nodes: layerNodes(net, k),
       params: gapParams(net, k),

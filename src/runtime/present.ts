@@ -29,6 +29,8 @@ export interface Records {
   fwd?: ForwardRecord;
   back?: BackwardRecord;
   upd?: UpdateRecord;
+  /** the hidden δ of `back` went through weights already updated (`mistake stale-weights on`) */
+  staleWeights?: true;
 }
 
 /** How to see every row of a capped table of parameters or nodes. */

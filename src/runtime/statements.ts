@@ -466,7 +466,7 @@ function applyUpdate(st: NetState, written: number | undefined, ctx: Ctx): void 
       lr,
       updateBeforePropagating: true,
     });
-    st.rec = { fwd: st.rec.fwd, back, upd };
+    st.rec = { fwd: st.rec.fwd, back, upd, staleWeights: true };
     ctx.items.push({
       kind: 'message',
       level: 'warning',

@@ -121,6 +121,22 @@ describe('phase stepping (the runtime’s phases)', () => {
     assert.deepEqual(p[7].numbers, [['η', 0.5]]);
   });
 
+  it('with the stale-weights mistake the hidden rule says the weights were already updated', async () => {
+    const p = (await phasesOf(SEED, 'mistake stale-weights on\nforward\nbackward\nupdate lr 0.5'))!;
+    const hidden = p.find((x) => x.stage === 'hidden')!;
+    assert.match(words(hidden), /\(weights already updated: the stale-weights mistake\)$/);
+    // by hand, from the seed's numbers: wi1[2] ← wi1[2] − 0.5·δ1[3]·ai[2] first, then
+    // δi[2] = ai[2]·(1 − ai[2])·wi1[2]·δ1[3] through the new weight
+    const d3 = 0.1459228069;
+    const a2 = [0.5068745668, 0.510623401, 0.5143710407];
+    const w2 = [0.4, 0.45, 0.5];
+    numbersNear(
+      hidden,
+      a2.map((a, i) => [`δ${i + 1}[2]`, a * (1 - a) * (w2[i] - 0.5 * d3 * a) * d3]),
+      1e-9,
+    );
+  });
+
   it('after a forward alone: the forward phases, no more (E comes with backward)', async () => {
     const p = (await phasesOf(SEED, 'forward'))!;
     assert.deepEqual(
