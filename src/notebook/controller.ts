@@ -24,10 +24,8 @@ function quietly(edit: Thenable<void>): void {
 interface NotebookState {
   session: Session;
   executionOrder: number;
-  /** bumped whenever a cell (re)built the network (CellRun.rebuilt: network, use, bias, loss) */
-  generation: number;
-  /** the generation each cell reading the network last ran in, by cell document URI */
-  ranIn: Map<string, number>;
+  /** the networks each cell's last run showed (CellRun.shows), by cell document URI */
+  shows: Map<string, number[]>;
   /** the text each cell last ran with and the values its statements left, by cell document URI */
   ran: Map<string, Omit<CellValues, 'stale'>>;
 }
@@ -37,7 +35,7 @@ export interface CellValues {
   /** the cell's text when it ran (the values' offsets are into it) */
   text: string;
   values: RecordedValue[];
-  /** a later cell rebuilt the current network after this one ran (see isStale) */
+  /** a later cell rebuilt a network this one shows (see isStale) */
   stale: boolean;
 }
 
@@ -108,8 +106,7 @@ export class BpnbController implements vscode.Disposable {
       state = {
         session: new Session({ maxBytes: maxMegabytes * 1024 * 1024 }),
         executionOrder: 0,
-        generation: 0,
-        ranIn: new Map(),
+        shows: new Map(),
         ran: new Map(),
       };
       this.states.set(key, state);
@@ -135,11 +132,11 @@ export class BpnbController implements vscode.Disposable {
     return this.states.get(notebook.uri.toString())?.session;
   }
 
-  /** True when the cell ran before a later cell rebuilt the current network (STALE_REASON). */
+  /** True when a cell run after this one rebuilt a network this one shows (STALE_REASON). */
   isStale(cell: vscode.NotebookCell): boolean {
     const state = this.states.get(cell.notebook.uri.toString());
-    const ran = state?.ranIn.get(cell.document.uri.toString());
-    return state !== undefined && ran !== undefined && ran < state.generation;
+    const shows = state?.shows.get(cell.document.uri.toString()) ?? [];
+    return shows.some((n) => state?.session.rebuiltSince(n));
   }
 
   /** The values the cell's last run in this session recorded, or undefined if it has not run. */
@@ -191,8 +188,7 @@ export class BpnbController implements vscode.Disposable {
     const started = performance.now();
     const execution = this.controller.createNotebookCellExecution(cell);
     const text = cell.document.getText();
-    const ranIn = () => state.ranIn.set(cell.document.uri.toString(), state.generation);
-    ranIn();
+    state.shows.delete(cell.document.uri.toString());
     state.ran.delete(cell.document.uri.toString());
     execution.executionOrder = ++state.executionOrder;
     execution.start(Date.now());
@@ -218,12 +214,7 @@ export class BpnbController implements vscode.Disposable {
         ...this.fileReaders(notebook),
         train: this.trainer(),
       });
-      if (run.rebuilt) {
-        state.generation++; // cells run before this one show another network's numbers
-        ranIn();
-      }
-      // a cell of computation graphs only shows no network's numbers: no rebuild makes it stale
-      if (!run.readsNetwork) state.ranIn.delete(cell.document.uri.toString());
+      state.shows.set(cell.document.uri.toString(), run.shows);
       state.ran.set(cell.document.uri.toString(), { text, values: run.values });
       quietly(execution.replaceOutput(cellOutputs(run)));
       execution.end(run.ok, Date.now());

@@ -5,12 +5,15 @@
  * and edges it touches and the numbers it produced, read from the snapshot. The panel only draws
  * them.
  */
+import { activationDef } from '../engine/activations';
 import type { Network } from '../engine/network';
+import { outputSample } from '../engine/passes';
 import type { QuantityRef } from '../language/ast';
 import { quantityLabel as q } from '../language/quantity';
 import type { NetworkSnapshot, Num, PassPhase } from '../protocol/results';
 import { pushAll } from '../protocol/extent';
 import { plain as text } from '../protocol/text';
+import type { Records } from './present';
 import { nodeLabel } from './trace';
 
 /** Numbers a phase lists (a big layer's: the first of them, with how many in all). */
@@ -44,14 +47,45 @@ function gapParams(net: Network, k: number): string[] {
   return out;
 }
 
-/** `, g'(z) = a·(1 − a)` from layer k's activation record (nothing for softmax) */
-function slopeOf(net: Network, k: number): string {
+/**
+ * `, g(z) = 1/(1 + e^−z)` or `, g'(z) = a·(1 − a)` from layer k's activation record: a built-in's
+ * formula; of the user's own activation (whose formulas are in its parameter's name), g' written
+ * in z as derivations write it, and no g (its label names it); no g' for softmax.
+ */
+function formulaOf(net: Network, k: number, which: 'g' | 'slope'): string {
   const g = net.activationDefs[k - 2];
-  return g.shape === 'element' ? `, g'(z) = ${g.formula.slope}` : '';
+  if (which === 'slope' && g.shape !== 'element') return '';
+  if (activationDef(g.kind) === g)
+    return `, ${which === 'g' ? 'g' : "g'"}(z) = ${g.formula[which]}`;
+  return which === 'slope' && g.shape === 'element'
+    ? `, g'(z) = ${g.slopeText('a', 'z', net.alphas[k - 2])}`
+    : '';
+}
+
+/**
+ * δj of an output node: ∂E/∂aj from the loss's record (in aj and tj, as explain writes it) times g'
+ * from the activation's, or the softmax's coupling
+ */
+function outputRule(net: Network, rec: Records, s: NetworkSnapshot, n: number): string {
+  if (net.activationDefs[n - 2].shape !== 'element')
+    return `δj[${n}] = ∂E/∂zj[${n}]: softmax couples the outputs (explain shows how)`;
+  const def = net.lossDef;
+  const dEda =
+    def.ofNode || !rec.fwd || !rec.back
+      ? ''
+      : `, ∂E/∂aj[${n}] = ` +
+        def.slopeText(
+          `aj[${n}]`,
+          'tj',
+          net.sizes[n - 1],
+          0,
+          outputSample(net, rec.fwd, rec.back.targets, (s.row ?? 1) - 1),
+        );
+  return `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])${dEda}${formulaOf(net, n, 'slope')}`;
 }
 
 /** The phases of the snapshot's recorded pass (none without a forward pass). */
-export function passPhases(net: Network, s: NetworkSnapshot): PassPhase[] {
+export function passPhases(net: Network, rec: Records, s: NetworkSnapshot): PassPhase[] {
   const n = net.layerCount;
   const out: PassPhase[] = [];
   if (!s.a) return out;
@@ -71,14 +105,13 @@ export function passPhases(net: Network, s: NetworkSnapshot): PassPhase[] {
   for (let k = 2; k <= n; k++) {
     const z = perNode(net, k, 'preActivation', s.z),
       a = perNode(net, k, 'activation', s.a);
-    const g = net.activationDefs[k - 2];
     out.push({
       stage: 'forward',
       layer: k,
       title: `Forward: layer L${k}`,
       rule: text(
         `zj[${k}] = Σi wij[${k - 1}]·ai[${k - 1}]${net.hasBias(k) ? ` + bj[${k}]` : ''},  ` +
-          `aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}, g(z) = ${g.formula.g}`,
+          `aj[${k}] = g(zj[${k}]) with g = ${s.activations[k - 2]}${formulaOf(net, k, 'g')}`,
       ),
       nodes: layerNodes(net, k),
       params: gapParams(net, k - 1),
@@ -101,11 +134,7 @@ export function passPhases(net: Network, s: NetworkSnapshot): PassPhase[] {
     stage: 'output',
     layer: n,
     title: 'Output deltas',
-    rule: text(
-      net.activationDefs[n - 2].shape === 'element'
-        ? `δj[${n}] = ∂E/∂aj[${n}] · g'(zj[${n}])${slopeOf(net, n)}`
-        : `δj[${n}] = ∂E/∂zj[${n}]: softmax couples the outputs (explain shows how)`,
-    ),
+    rule: text(outputRule(net, rec, s, n)),
     nodes: layerNodes(net, n),
     params: [],
     ...capped(perNode(net, n, 'delta', s.delta)),
@@ -116,7 +145,7 @@ export function passPhases(net: Network, s: NetworkSnapshot): PassPhase[] {
       layer: k,
       title: `Hidden deltas: layer L${k}`,
       rule: text(
-        `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]${slopeOf(net, k)}  ` +
+        `δi[${k}] = g'(zi[${k}]) · Σj wij[${k}]·δj[${k + 1}]${formulaOf(net, k, 'slope')}  ` +
           '(weights before the update)',
       ),
       nodes: layerNodes(net, k),

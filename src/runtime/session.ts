@@ -20,6 +20,7 @@ import type {
   TimelineItem,
 } from '../protocol/results';
 import type { GraphItem } from '../protocol/graph';
+import type { Network } from '../engine/network';
 import { DataError } from './datasets';
 import { lossLabel, snapshot } from './present';
 import { withPictures } from './nodeMaps';
@@ -50,8 +51,26 @@ export class Session {
   /** the graph the last statement drew, while no network statement has run since */
   private graph: GraphItem | undefined;
 
+  /** a number for each network object (a rebuild makes a new one), for CellRun.shows */
+  private readonly builds = new WeakMap<Network, number>();
+  private lastBuild = 0;
+
   constructor(opts: SessionOptions = {}) {
     this.ws = new Workspace(opts.maxBytes ?? 256 * 1024 * 1024);
+  }
+
+  private build(net: Network): number {
+    let n = this.builds.get(net);
+    if (n === undefined) this.builds.set(net, (n = ++this.lastBuild));
+    return n;
+  }
+
+  /**
+   * Whether a network a cell showed (one of CellRun.shows) has been rebuilt or replaced since: no
+   * network of the session is that one any more.
+   */
+  rebuiltSince(shown: number): boolean {
+    return ![...this.ws.networks.values()].some((st) => this.builds.get(st.net) === shown);
   }
 
   get maxBytes(): number {
@@ -89,7 +108,7 @@ export class Session {
     const label = lossLabel(st.net, st.rec.fwd?.batchSize);
     const snap = snapshot(st.name, st.net, st.rec, label, row);
     const trace = passTrace(st.net, st.rec, row);
-    const phases = passPhases(st.net, snap);
+    const phases = passPhases(st.net, st.rec, snap);
     return withPictures(st, {
       ...snap,
       ...(trace ? { trace } : {}),
@@ -209,8 +228,10 @@ export class Session {
       problems,
       expectations: ctx.expectations,
       failedExpectations,
-      rebuilt: ctx.rebuilt === true,
-      readsNetwork: program.statements.some((s) => RUNNERS[s.kind].graphOnly !== true),
+      shows: [...(ctx.shown ?? [])].flatMap((name) => {
+        const st = this.ws.networks.get(name);
+        return st ? [this.build(st.net)] : [];
+      }),
       values,
     });
     if (problems.some((p) => p.severity === 'error')) return result(false, false);
@@ -261,8 +282,10 @@ export class Session {
     if (runner.defines) ctx.defined = true;
     const before = ctx.items.length;
     await runner.run(this.ws, s, ctx);
-    if (runner.rebuilds) ctx.rebuilt = true;
-    if (runner.graphOnly !== true) this.graph = undefined;
+    if (runner.graphOnly !== true) {
+      this.graph = undefined;
+      if (this.ws.current) (ctx.shown ??= new Set()).add(this.ws.current.name);
+    }
     for (let i = before; i < ctx.items.length; i++) {
       const item = ctx.items[i];
       if (item.kind === 'graph') this.graph = item;

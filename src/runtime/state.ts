@@ -39,8 +39,8 @@ export interface Ctx {
   defined?: boolean;
   items: ResultItem[];
   expectations: { total: number; failed: number };
-  /** set after a statement whose runner `rebuilds` the network ran */
-  rebuilt?: boolean;
+  /** the names of the networks the cell's statements read (current after each, graphs aside) */
+  shown?: Set<string>;
   /** the cell's text (the spans of its statements point into it) */
   text: string;
 }

@@ -115,7 +115,7 @@ export const RUNNERS: StatementRunners = {
       );
     ws.current = st;
     say(ctx, `using network ${st.name}: ${describe(st.net)}`);
-  }, true),
+  }),
   bias: defining((ws, s) => {
     ws.respec(ws.need(), (spec) =>
       spec.bias.forEach((_, m) =>

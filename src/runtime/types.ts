@@ -99,15 +99,11 @@ export interface CellRun {
   /** each expectation that did not hold, with the span of the statement that made it */
   failedExpectations: { item: ExpectItem; span: Span }[];
   /**
-   * a statement of the cell (re)built the current network (a runner with `rebuilds`, see
-   * statements.ts: network, use, bias, loss), so results of cells run before it are stale
+   * the networks whose numbers the cell shows, each as it was when the cell ended: none for a cell
+   * of computation graphs only. Session.rebuiltSince says whether a later cell rebuilt one of them
+   * (a runner with `rebuilds`, see statements.ts) or defined another network by its name
    */
-  rebuilt: boolean;
-  /**
-   * a statement of the cell reads the network (any but computation-graph ones): a rebuild makes it
-   * stale
-   */
-  readsNetwork: boolean;
+  shows: number[];
   /**
    * each quantity of each statement that ran, read just after that statement (a statement that
    * failed or did not run records none)
@@ -124,8 +120,7 @@ export function emptyCellRun(ok: boolean): CellRun {
     problems: [],
     expectations: { total: 0, failed: 0 },
     failedExpectations: [],
-    rebuilt: false,
-    readsNetwork: false,
+    shows: [],
     values: [],
   };
 }

@@ -266,12 +266,17 @@ suite("language: inlay values and hovers show the numbers of the cell's own run"
     // by hand: a1[2] = w·x = 2·3 = 6 in network a, 5·1 = 5 in network b (the current one)
     assert.deepEqual(await inlays(second), ['5:5']);
     assert.deepEqual(await inlays(first), ['5:6'], "network a's a1[2], not the current 5");
-    const stale = await hover(first, new vscode.Position(5, 6));
-    assert.match(stale, /a1\[2\] = 6\b/);
-    // the reason holds though network a itself did not change: a later cell defined network b
-    assert.match(stale, /stale: a cell run after this one changed the current network \(/);
+    // defining network b leaves network a as it was: a's cell is not stale
+    assert.doesNotMatch(await hover(first, new vscode.Position(5, 6)), /stale/);
     assert.deepEqual(await inlays(third), [], 'a cell that has not run shows no numbers');
     assert.match(await hover(third, new vscode.Position(0, 6)), /run this cell/);
+    // a later cell rebuilds network a: a's cell is stale and keeps the numbers of its own run
+    await setCellText(third, 'use a\nbias on');
+    assert.deepEqual([...(await runCells(notebook, 2, 3)).entries()], [[2, true]]);
+    const stale = await hover(first, new vscode.Position(5, 6));
+    assert.match(stale, /a1\[2\] = 6\b/);
+    assert.match(stale, /stale: a cell run after this one rebuilt the network it shows \(/);
+    assert.doesNotMatch(await hover(second, new vscode.Position(5, 6)), /stale/, 'b is as it was');
     await setCellText(second, second.document.getText() + '\n');
     assert.deepEqual(await inlays(second), [], 'edited since it ran');
     assert.match(await hover(second, new vscode.Position(5, 6)), /changed since it ran/);

@@ -1,11 +1,11 @@
 /**
  * The facts about a cell that the VS Code glue and the CLI need come from the AST and the
- * runtime, not from regexes over the text: which cells rebuild the network (stale marking),
+ * runtime, not from regexes over the text: which networks a cell shows (stale marking),
  * where the first backward pass is (the code lens), where each failed expectation is written.
  */
 import { strict as assert } from 'assert';
 import { parse } from '../../../src/language/parser';
-import { firstPass } from '../../../src/runtime/statements';
+import { RUNNERS, firstPass } from '../../../src/runtime/statements';
 import { Session } from '../../../src/runtime/session';
 import type { RunHost } from '../../../src/runtime/types';
 
@@ -13,60 +13,69 @@ const host = (): RunHost => ({ isCancelled: () => false, yieldNow: async () => {
 
 describe('cell facts from the AST', () => {
   it(
-    'rebuilt is true exactly when the cell replaced the network the earlier ' + 'cells ran on',
+    'the runners that rebuild (network, bias, loss) are exactly the statements that replace the ' +
+      'network object',
     async () => {
       const s = new Session();
-      const cells: [string, boolean][] = [
-        ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
-        ['input x = [1, 2]\ntarget t = [1]\nforward\nbackward', false],
-        ['w11[1] = 0.5\ninit xavier seed 3\nweights [2] = [[1], [2], [3]]', false],
+      const cells = [
+        'network a 2 -> 3 sigmoid -> 1 sigmoid',
+        'input x = [1, 2]\ntarget t = [1]\nforward\nbackward',
+        'w11[1] = 0.5\ninit xavier seed 3\nweights [2] = [[1], [2], [3]]',
         // the controller's regex (/^\s*network\b/m) missed these two: the runtime rebuilds on both
-        ['bias off', true],
-        ['loss mse', true],
-        ['freeze w11[1]', false],
-        ['network b 2 -> 1 sigmoid', true],
-        ['use a', true],
-        ['# network in a comment\nshow weights', false],
-        ['x = 2\ny = x * x\nbackward y', false],
+        'bias off',
+        'loss mse',
+        'freeze w11[1]',
+        'train epochs 2 lr 0.1',
+        '# network in a comment\nshow weights',
+        'x = 2\ny = x * x\nbackward y',
       ];
-      for (const [text, rebuilt] of cells) {
+      for (const text of cells) {
         const before = s.inspect()?.net;
         const run = await s.runCell(text, host());
         assert.equal(run.ok, true, `${text}: ${JSON.stringify(run.problems)}`);
-        assert.equal(run.rebuilt, rebuilt, text);
-        assert.equal(s.inspect()?.net !== before, rebuilt, `${text}: the network object changed`);
+        const rebuilds = parse(text).program.statements.some((st) => RUNNERS[st.kind].rebuilds);
+        assert.equal(s.inspect()?.net !== before, rebuilds, `${text}: the network object changed`);
       }
     },
   );
 
-  it('readsNetwork is false exactly for cells of computation-graph statements only', async () => {
-    const s = new Session();
-    const cells: [string, boolean][] = [
-      ['x = 2\ny = x * x\nbackward y\nshow y\nexplain ∂y/∂x', false],
-      [
-        "activation myswish(z) = z * sigmoid(z)\ncheck myswish'(z) = sigmoid(z) * (1 + z * (1 - " +
-          'sigmoid(z)))',
-        false,
-      ],
-      ['network a 2 -> 3 sigmoid -> 1 sigmoid', true],
-      ['input x = [1, 2]\nforward', true],
-      ['u = 3\nshow weights', true],
-    ];
-    for (const [text, reads] of cells) {
-      const run = await s.runCell(text, host());
-      assert.equal(
-        run.ok,
-        true,
-        `${text}: ${JSON.stringify(run.problems)} ${JSON.stringify(run.items)}`,
+  it(
+    'a cell is stale when a later cell rebuilt or redefined a network it shows, not when another ' +
+      'network is defined or used',
+    async () => {
+      const s = new Session();
+      const shows: Record<string, number[]> = {};
+      const cell = async (name: string, text: string) => {
+        const run = await s.runCell(text, host());
+        assert.equal(run.ok, true, `${text}: ${JSON.stringify(run.problems)}`);
+        shows[name] = run.shows;
+      };
+      const stale = () => Object.keys(shows).filter((k) => shows[k].some((n) => s.rebuiltSince(n)));
+      await cell(
+        'a',
+        'network a 2 -> 3 sigmoid -> 1 sigmoid\ninput x = [1, 2]\ntarget t = [1]\nforward',
       );
-      assert.equal(run.readsNetwork, reads, text);
-    }
-  });
+      await cell('b', 'network b 2 -> 1 sigmoid\ninput x = [1, 2]\nforward');
+      // b is defined and current: a's numbers still hold (the controller used to mark a stale)
+      assert.deepEqual(stale(), []);
+      await cell('graph', 'x = 2\ny = x * x\nbackward y');
+      assert.deepEqual(shows.graph, [], 'a cell of graphs only shows no network');
+      await cell('use a', 'use a\nshow w11[1]');
+      assert.deepEqual(stale(), []);
+      await cell('bias', 'bias off');
+      assert.deepEqual(stale(), ['a', 'use a']);
+      await cell('train a', 'train epochs 1 lr 0.1');
+      assert.deepEqual(stale(), ['a', 'use a'], 'training changes the weights, not the network');
+      await cell('b again', 'network b 2 -> 2 sigmoid');
+      assert.deepEqual(stale(), ['a', 'b', 'use a']);
+      assert.equal(shows['b again'].length, 1);
+    },
+  );
 
-  it('a cell that fails validation rebuilds nothing', async () => {
+  it('a cell that fails validation shows no network', async () => {
     const run = await new Session().runCell('network 2 -> 3 sigmoid -> 1 sigmoid\nforwrd', host());
     assert.equal(run.ok, false);
-    assert.equal(run.rebuilt, false);
+    assert.deepEqual(run.shows, []);
   });
 
   it(

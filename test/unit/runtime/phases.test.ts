@@ -63,7 +63,8 @@ describe('phase stepping (the runtime’s phases)', () => {
       'zj[2] = Σi wij[1]·ai[1],  aj[2] = g(zj[2]) with g = sigmoid, g(z) = 1/(1 + e^−z)',
       'zj[3] = Σi wij[2]·ai[2],  aj[3] = g(zj[3]) with g = sigmoid, g(z) = 1/(1 + e^−z)',
       'E = ½·Σ(a − t)²',
-      "δj[3] = ∂E/∂aj[3] · g'(zj[3]), g'(z) = a·(1 − a)",
+      // ∂E/∂a from the loss's record, g' from the activation's
+      "δj[3] = ∂E/∂aj[3] · g'(zj[3]), ∂E/∂aj[3] = aj[3] − tj, g'(z) = a·(1 − a)",
       "δi[2] = g'(zi[2]) · Σj wij[2]·δj[3], g'(z) = a·(1 − a)  (weights before the update)",
       '∂E/∂wij[k] = δj[k+1] · ai[k]',
       'wij[k] ← wij[k] − η · ∂E/∂wij[k] with η = #',
@@ -176,6 +177,23 @@ describe('phase stepping (the runtime’s phases)', () => {
     const out = p.find((x) => x.stage === 'output')!;
     assert.equal(words(out), 'δj[2] = ∂E/∂zj[2]: softmax couples the outputs (explain shows how)');
     assert.equal(out.total, 3);
+  });
+
+  it("the user's own activation and loss: g' and ∂E/∂a written in z and aj, tj", async () => {
+    const p = (await phasesOf(
+      'activation sq(u) = u*u + u\nloss hl(p, q) = (p - q)^2\nnetwork 1 -> 1 sq\nloss hl\n' +
+        'input x = [0.5]\ntarget t = [1]',
+      'forward\nbackward',
+    ))!;
+    // its g is named by its label (its formula is in u, not z)
+    assert.equal(
+      words(p.find((x) => x.stage === 'forward')!),
+      'zj[2] = Σi wij[1]·ai[1] + bj[2],  aj[2] = g(zj[2]) with g = sq',
+    );
+    assert.equal(
+      words(p.find((x) => x.stage === 'output')!),
+      "δj[2] = ∂E/∂aj[2] · g'(zj[2]), ∂E/∂aj[2] = 2 * (aj[2] - tj), g'(z) = 2 * z + 1",
+    );
   });
 
   it(`a wide layer lists its first ${PHASE_NUMBERS} numbers and counts them all`, async () => {
