@@ -121,7 +121,7 @@ describe('phase stepping (the runtime’s phases)', () => {
     assert.deepEqual(p[7].numbers, [['η', 0.5]]);
   });
 
-  it('with the stale-weights mistake the hidden rule says the weights were already updated', async () => {
+  it('with the stale-weights mistake the hidden rule says the weights were updated', async () => {
     const p = (await phasesOf(SEED, 'mistake stale-weights on\nforward\nbackward\nupdate lr 0.5'))!;
     const hidden = p.find((x) => x.stage === 'hidden')!;
     assert.match(words(hidden), /\(weights already updated: the stale-weights mistake\)$/);
