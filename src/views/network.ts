@@ -93,9 +93,8 @@ function legend(layout: NetworkLayout): HTMLElement {
     el('span', {}, ['thickness: |w|']),
     layout.shape === 'map'
       ? el('span', { class: 'bp-legend-wrap' }, [
-          'each node: its a over the input plane, low',
-          ramp,
-          'high',
+          'each node: its a over the input plane, ',
+          el('span', { class: 'bp-legend-keep' }, ['low', ramp, 'high']),
         ])
       : el('span', {}, ['fill: |a|']),
   ]);

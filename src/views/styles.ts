@@ -148,8 +148,11 @@ table.bp-table { border-collapse: collapse; font-variant-numeric: tabular-nums; 
 .bp-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; color: var(--bp-muted); font-size: ` +
   `0.92em; margin: 2px 0 6px; }
 .bp-legend > span { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; }
-/* the long entry wraps its words (a narrow panel, 200% zoom); its ramp stays between them */
-.bp-legend > span.bp-legend-wrap { white-space: normal; flex-wrap: wrap; max-width: 100%; }
+/* the long entry wraps its words (a narrow panel, 200% zoom); 'low', its ramp and 'high' stay on
+   one line */
+.bp-legend > span.bp-legend-wrap { display: block; white-space: normal; max-width: 100%; }
+.bp-legend-keep { display: inline-flex; align-items: center; gap: 5px; white-space: nowrap; ` +
+  `vertical-align: middle; }
 .bp-legend svg { flex: none; display: inline-block; }
 .bp-ramp { display: inline-block; width: 44px; height: 9px; border: 1px solid var(--bp-border); ` +
   `background: linear-gradient(to right, rgb(49,120,198), rgb(235,235,235), rgb(230,140,40)); }

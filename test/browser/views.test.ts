@@ -982,31 +982,59 @@ describe('views in Chromium', function () {
       }
     });
 
-  it(`at 200% zoom in a ${PANEL_WIDTH} px panel every legend entry fits (it wraps)`, async () => {
-    // example 02's 2-3-1 has heatmap nodes: the longest entry, 'each node: its a over the input
-    // plane, low … high', was cut at 200% in VS Code (seen in a screenshot)
-    const { panels } = await runExample('02-xor.bpnb');
-    const page = await open(
-      'legend-200',
-      panelPage('light', panels[panels.length - 1]),
-      PANEL_WIDTH,
-      2,
-    );
-    try {
-      const cut = await page.evaluate(() => {
-        const legend = document.querySelector('.bp-legend')!;
-        const room = legend.getBoundingClientRect().right;
-        return Array.from(legend.children)
-          .filter(
-            (e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > room + 0.5,
-          )
-          .map((e) => e.textContent);
-      });
-      assert.deepEqual(cut, []);
-    } finally {
-      await page.close();
-    }
-  });
+  it(
+    `at 200% zoom in a ${PANEL_WIDTH} px panel every legend entry fits (it wraps), and ` +
+      "the ramp's 'low' and 'high' are on its line",
+    async () => {
+      // example 02's 2-3-1 has heatmap nodes: the longest entry, 'each node: its a over the input
+      // plane, low … high', was cut at 200% in VS Code (seen in a screenshot)
+      const { panels } = await runExample('02-xor.bpnb');
+      const page = await open(
+        'legend-200',
+        panelPage('light', panels[panels.length - 1]),
+        PANEL_WIDTH,
+        2,
+      );
+      try {
+        const cut = await page.evaluate(() => {
+          const legend = document.querySelector('.bp-legend')!;
+          const room = legend.getBoundingClientRect().right;
+          return Array.from(legend.children)
+            .filter(
+              (e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > room + 0.5,
+            )
+            .map((e) => e.textContent);
+        });
+        assert.deepEqual(cut, []);
+        // 'low' and 'high' stay on the ramp's line (VS Code 1.99 at 200%: 'plane, low' ended a
+        // line and the ramp began the next)
+        const off = await page.evaluate(() => {
+          const legend = document.querySelector('.bp-legend')!;
+          const ramp = legend.querySelector('.bp-ramp')!.getBoundingClientRect();
+          const middle = (r: DOMRect) => (r.top + r.bottom) / 2;
+          const words: string[] = [];
+          const walker = document.createTreeWalker(legend, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode())
+            for (const word of ['low', 'high']) {
+              const at = (n.textContent ?? '').search(new RegExp(`\\b${word}\\b`));
+              if (at < 0) continue;
+              const range = document.createRange();
+              range.setStart(n, at);
+              range.setEnd(n, at + word.length);
+              const box = range.getBoundingClientRect();
+              if (Math.abs(middle(box) - middle(ramp)) > box.height / 2)
+                words.push(
+                  `${word} at ${middle(box).toFixed(0)}, ramp at ${middle(ramp).toFixed(0)}`,
+                );
+            }
+          return words;
+        });
+        assert.deepEqual(off, []);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it(
     `at 200% zoom in a ${PANEL_WIDTH} px panel the gradient table shows every cell whole ` +
