@@ -69,7 +69,10 @@ export function curveGeometry(
   return { path: parts.join(''), logScale, yMin, yMax, xMin, xMax };
 }
 
-export function drawLossCurve(item: LossCurveItem): HTMLElement {
+/** The chart's width when it has room: narrower, it is drawn narrower, its text kept at FONT. */
+export const CURVE_WIDTH = W;
+
+export function drawLossCurve(item: LossCurveItem, width = W): HTMLElement {
   const pts = item.points.map(([x, y]) => [x, decodeNumber(y)] as [number, number]);
   const range = curveGeometry(pts);
   const yLabels = [shownNumber(range.yMax), shownNumber(range.yMin)];
@@ -77,11 +80,11 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
     PAD.left,
     TITLE_W + Y_LABEL_GAP + Math.max(textWidth(yLabels[0], FONT), textWidth(yLabels[1], FONT)),
   );
-  const g = curveGeometry(pts, W, H, { ...PAD, left });
+  const g = curveGeometry(pts, width, H, { ...PAD, left });
   const label = `${item.title}: ${partsText(item.summary, shownNumber)}`;
   const chart = svg(
     'svg',
-    { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': label },
+    { viewBox: `0 0 ${width} ${H}`, width, height: H, role: 'img', 'aria-label': label },
     [
       svg('line', {
         x1: left,
@@ -93,15 +96,17 @@ export function drawLossCurve(item: LossCurveItem): HTMLElement {
       svg('line', {
         x1: left,
         y1: H - PAD.bottom,
-        x2: W - PAD.right,
+        x2: width - PAD.right,
         y2: H - PAD.bottom,
         class: 'bp-axis',
       }),
       svg('text', { x: left - Y_LABEL_GAP, y: PAD.top + 8, 'text-anchor': 'end' }, [yLabels[0]]),
       svg('text', { x: left - Y_LABEL_GAP, y: H - PAD.bottom, 'text-anchor': 'end' }, [yLabels[1]]),
       svg('text', { x: left, y: H - 8, 'text-anchor': 'start' }, [shownNumber(g.xMin)]),
-      svg('text', { x: (left + W - PAD.right) / 2, y: H - 8, 'text-anchor': 'middle' }, ['epoch']),
-      svg('text', { x: W - PAD.right, y: H - 8, 'text-anchor': 'end' }, [shownNumber(g.xMax)]),
+      svg('text', { x: (left + width - PAD.right) / 2, y: H - 8, 'text-anchor': 'middle' }, [
+        'epoch',
+      ]),
+      svg('text', { x: width - PAD.right, y: H - 8, 'text-anchor': 'end' }, [shownNumber(g.xMax)]),
       svg(
         'text',
         {

@@ -26,7 +26,7 @@ import {
   gradientRows,
   nodeRows,
 } from './gradients';
-import { drawLossCurve } from './lossCurve';
+import { CURVE_WIDTH, drawLossCurve } from './lossCurve';
 import { NetworkView, drawNetwork } from './network';
 import { PassStep, passSteps } from './passSteps';
 import { SPEEDS, reducedMotion, showMoment } from './passAnimation';
@@ -49,7 +49,6 @@ const vscode = acquireVsCodeApi();
 const script = document.currentScript as HTMLScriptElement | null;
 const nonce = script?.nonce || undefined;
 ensureStyle(document, VIEW_STYLE_ID, VIEW_CSS, nonce);
-linkKatexStyle(document, script?.src);
 
 const state: PanelState = vscode.getState() ?? {};
 let pending: UpdateMessage | EmptyMessage | undefined;
@@ -215,8 +214,9 @@ function render(message: UpdateMessage | EmptyMessage): void {
     ? 'Stepping goes through the last recorded pass: slide the timeline to its end.'
     : 'Run `forward` (and `backward`) first: there is no recorded pass to step through.';
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), none, rowNote);
+  const curve = m.lossCurve ? drawLossCurve(m.lossCurve) : null;
   const charts = el('section', { class: 'bp-charts' }, [
-    m.lossCurve ? drawLossCurve(m.lossCurve) : null,
+    curve,
     boundary ? drawBoundary(boundary) : null,
   ]);
   const netSection = el('section', {
@@ -231,6 +231,10 @@ function render(message: UpdateMessage | EmptyMessage): void {
     room: drawnRoom || undefined,
   });
   netSection.append(view.element);
+  // a narrow panel (or 200% zoom) gets a narrower chart, not a shrunken one: its text stays 11 px
+  const chartRoom = Math.floor(curve?.querySelector('svg')?.getBoundingClientRect().width ?? 0);
+  if (curve && m.lossCurve && chartRoom > 0 && chartRoom < CURVE_WIDTH)
+    curve.replaceWith(drawLossCurve(m.lossCurve, chartRoom));
   const scroller = view.element.querySelector('.bp-net-scroll');
   if (scroller) scroller.scrollLeft = scrollLeft;
   if (timeline) app.append(drawTimeline(timeline, ti));
@@ -569,8 +573,13 @@ function showAnswer(a: DerivationMessage): void {
   answer = a;
   derivationBox.replaceChildren();
   const c = a.derivation !== undefined ? checkItem(a.derivation) : undefined;
-  if (c?.ok && c.value.kind === 'derivation') derivationBox.append(drawDerivation(c.value));
-  else
+  if (c?.ok && c.value.kind === 'derivation') {
+    // KaTeX's stylesheet only once there is math to draw: linked at every load, its fetch held
+    // the next webview's `ready` back by 30 s when the panel was hidden and shown again at once
+    // (VS Code 1.99, the panel test's 12 reloads)
+    linkKatexStyle(document, script?.src);
+    derivationBox.append(drawDerivation(c.value));
+  } else
     derivationBox.append(
       el(
         'p',

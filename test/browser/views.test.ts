@@ -1036,6 +1036,40 @@ describe('views in Chromium', function () {
     },
   );
 
+  it(`at 200% zoom in a ${PANEL_WIDTH} px panel the loss chart fits its room, text 11 px`, async () => {
+    // VS Code 1.99 at 200%: the 420 px chart was shrunk into a 245 px panel, its labels ~6 px
+    const { panels } = await runExample('02-xor.bpnb');
+    const page = await open(
+      'curve-200',
+      panelPage('light', panels[panels.length - 1]),
+      PANEL_WIDTH,
+      2,
+    );
+    try {
+      const seen = await page.evaluate(() => {
+        const chart = document.querySelector('.bp-curve svg')!;
+        const room = chart.parentElement!.getBoundingClientRect();
+        const box = chart.getBoundingClientRect();
+        return {
+          inside: box.left >= room.left - 0.5 && box.right <= room.right + 0.5,
+          drawn: Number(chart.getAttribute('width')),
+          shown: Math.round(box.width),
+          text: Array.from(chart.querySelectorAll('text:not([transform])')).map((t) => ({
+            text: t.textContent,
+            height: t.getBoundingClientRect().height,
+          })),
+        };
+      });
+      assert.ok(seen.inside, JSON.stringify(seen));
+      assert.ok(seen.drawn < 420 && Math.abs(seen.drawn - seen.shown) <= 1, JSON.stringify(seen));
+      const small = seen.text.filter((t) => t.height < 11);
+      assert.deepEqual(small, [], 'every label as tall as 11 px text');
+      assert.ok(seen.text.some((t) => t.text === 'epoch'));
+    } finally {
+      await page.close();
+    }
+  });
+
   it(
     `at 200% zoom in a ${PANEL_WIDTH} px panel the gradient table shows every cell whole ` +
       '(every example, and the five columns after an update)',
