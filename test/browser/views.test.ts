@@ -1036,7 +1036,7 @@ describe('views in Chromium', function () {
     },
   );
 
-  it(`at 200% zoom in a ${PANEL_WIDTH} px panel the loss chart fits its room, text 11 px`, async () => {
+  it(`at 200% zoom in a ${PANEL_WIDTH} px panel the loss chart fits, text 11 px`, async () => {
     // VS Code 1.99 at 200%: the 420 px chart was shrunk into a 245 px panel, its labels ~6 px
     const { panels } = await runExample('02-xor.bpnb');
     const page = await open(
