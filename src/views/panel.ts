@@ -214,11 +214,7 @@ function render(message: UpdateMessage | EmptyMessage): void {
     ? 'Stepping goes through the last recorded pass: slide the timeline to its end.'
     : 'Run `forward` (and `backward`) first: there is no recorded pass to step through.';
   showPhase = () => drawPhase(phaseBox, steps, view, () => showPhase(), none, rowNote);
-  const curve = m.lossCurve ? drawLossCurve(m.lossCurve) : null;
-  const charts = el('section', { class: 'bp-charts' }, [
-    curve,
-    boundary ? drawBoundary(boundary) : null,
-  ]);
+  const charts = el('section', { class: 'bp-charts' }, [boundary ? drawBoundary(boundary) : null]);
   const netSection = el('section', {
     class: 'bp-network-section',
     'aria-label': 'network drawing',
@@ -232,9 +228,11 @@ function render(message: UpdateMessage | EmptyMessage): void {
   });
   netSection.append(view.element);
   // a narrow panel (or 200% zoom) gets a narrower chart, not a shrunken one: its text stays 11 px
-  const chartRoom = Math.floor(curve?.querySelector('svg')?.getBoundingClientRect().width ?? 0);
-  if (curve && m.lossCurve && chartRoom > 0 && chartRoom < CURVE_WIDTH)
-    curve.replaceWith(drawLossCurve(m.lossCurve, chartRoom));
+  const chartRoom = Math.floor(charts.getBoundingClientRect().width);
+  if (m.lossCurve)
+    charts.prepend(
+      drawLossCurve(m.lossCurve, chartRoom > 0 ? Math.min(chartRoom, CURVE_WIDTH) : CURVE_WIDTH),
+    );
   const scroller = view.element.querySelector('.bp-net-scroll');
   if (scroller) scroller.scrollLeft = scrollLeft;
   if (timeline) app.append(drawTimeline(timeline, ti));
