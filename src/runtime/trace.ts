@@ -60,6 +60,10 @@ function withLines(left: string, terms: Term[]): TraceTerm[] {
   });
 }
 
+/** Row s's (0-based) value of node j (0-based) of layer k, in a record of every row. */
+const rowValue = (net: Network, s: number) => (values: Float64Array[], k: number, j: number) =>
+  values[k][s * net.sizes[k - 1] + j];
+
 /**
  * The trace of row `row` (1-based, held to the rows there were) of the last recorded pass
  * (undefined without a forward, or for a bigger net).
@@ -68,8 +72,7 @@ export function passTrace(net: Network, rec: Records, row = 1): PassTrace | unde
   const { fwd, back } = rec;
   if (!fwd || net.weights.reduce((n, w) => n + w.length, 0) > TRACE_MAX_WEIGHTS) return undefined;
   const s = rowIndex(rec, row);
-  /** the row's value of node j (0-based) of layer k in a record of every row */
-  const at = (values: Float64Array[], k: number, j: number) => values[k][s * net.sizes[k - 1] + j];
+  const at = rowValue(net, s);
   // the parameters the forward pass used: after an update, the recorded old ones (any other change
   // of a parameter drops the records)
   const weights = rec.upd?.oldWeights ?? net.weights;
@@ -174,9 +177,10 @@ function backwardOf(
   const n = net.layerCount;
   const nk = net.sizes[k - 1],
     nNext = net.sizes[k];
-  const z = fwd.z[k][s * nk + j],
-    a = fwd.a[k][s * nk + j],
-    delta = back.delta[k][s * nk + j];
+  const at = rowValue(net, s);
+  const z = at(fwd.z, k, j),
+    a = at(fwd.a, k, j),
+    delta = at(back.delta, k, j);
   const g = net.activationDefs[k - 2];
   const zName = names.z(k, j + 1),
     dName = names.delta(k, j + 1);
@@ -208,7 +212,7 @@ function backwardOf(
       param: names.w(k, j + 1, q + 1),
       node: names.delta(k + 1, q + 1),
       edge: [nodeLabel(j + 1, k), nodeLabel(q + 1, k + 1)] as [string, string],
-      value: w[q * nk + j] * back.delta[k + 1][s * nNext + q],
+      value: w[q * nk + j] * at(back.delta, k + 1, q),
     })),
   );
   const sum = backpropSum(w, back.delta[k + 1], nk, nNext, s, j);
