@@ -295,6 +295,12 @@ async function runExample(file: string, folder = EXAMPLES) {
   return { items, panels };
 }
 
+/** The panel after an example's last cell, light, at 200% zoom in a PANEL_WIDTH panel. */
+async function lastPanelAt200(file: string, name: string) {
+  const { panels } = await runExample(file);
+  return open(name, panelPage('light', panels[panels.length - 1]), PANEL_WIDTH, 2);
+}
+
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'identity'];
 
 /** A random net up to 8 nodes wide (2–4 layers, or `deep`) with a forward and backward pass. */
@@ -988,13 +994,7 @@ describe('views in Chromium', function () {
     async () => {
       // example 02's 2-3-1 has heatmap nodes: the longest entry, 'each node: its a over the input
       // plane, low … high', was cut at 200% in VS Code (seen in a screenshot)
-      const { panels } = await runExample('02-xor.bpnb');
-      const page = await open(
-        'legend-200',
-        panelPage('light', panels[panels.length - 1]),
-        PANEL_WIDTH,
-        2,
-      );
+      const page = await lastPanelAt200('02-xor.bpnb', 'legend-200');
       try {
         const cut = await page.evaluate(() => {
           const legend = document.querySelector('.bp-legend')!;
@@ -1038,13 +1038,7 @@ describe('views in Chromium', function () {
 
   it(`at 200% zoom in a ${PANEL_WIDTH} px panel the loss chart fits, text 11 px`, async () => {
     // VS Code 1.99 at 200%: the 420 px chart was shrunk into a 245 px panel, its labels ~6 px
-    const { panels } = await runExample('02-xor.bpnb');
-    const page = await open(
-      'curve-200',
-      panelPage('light', panels[panels.length - 1]),
-      PANEL_WIDTH,
-      2,
-    );
+    const page = await lastPanelAt200('02-xor.bpnb', 'curve-200');
     try {
       const seen = await page.evaluate(() => {
         const chart = document.querySelector('.bp-curve svg')!;
